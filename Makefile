@@ -1,0 +1,45 @@
+# Two commands for a fresh machine:
+#   make demo   - virtualenv + install + generate workbooks for the example team
+#   make test   - virtualenv + test extras + LibreOffice (formula oracle) + the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+QUARTER ?= 2026-Q4
+OUT    ?= out
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test venv system-deps bench typecheck clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+demo: venv
+	$(VENV)/bin/ladder-sheets validate --team config/example-team.yaml
+	$(VENV)/bin/ladder-sheets generate --team config/example-team.yaml --quarter $(QUARTER) --out $(OUT)
+	@echo
+	@echo "Workbooks are in $(OUT)/$(QUARTER)/ (one per SE, plus manifest.json)."
+
+# LibreOffice is the formula oracle of the tests: install it when it is missing.
+system-deps:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "Installing LibreOffice Calc (headless) for the formula-oracle tests..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-calc-nogui >/dev/null; }
+	@command -v soffice >/dev/null 2>&1 || { echo "soffice still missing after install" >&2; exit 1; }
+
+test: venv system-deps
+	$(PY) -m pytest
+
+typecheck: venv
+	$(VENV)/bin/mypy
+
+bench: venv
+	$(PY) bench/bench_generate.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache
