@@ -1,0 +1,249 @@
+"""The domain, as frozen dataclasses. No I/O: config.py builds these, everything else reads them."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Union
+
+if sys.version_info >= (3, 11):
+    from enum import StrEnum
+else:  # pragma: no cover - Python 3.10
+    from enum import Enum
+
+    class StrEnum(str, Enum):
+        def __str__(self) -> str:
+            return str(self.value)
+
+
+class Track(StrEnum):
+    IC = "ic"
+    LEADERSHIP = "leadership"
+
+
+class Comparator(StrEnum):
+    """How an actual value is held against its benchmark target."""
+
+    AT_LEAST = ">="
+    AT_MOST = "<="
+    ABOVE = ">"
+    BELOW = "<"
+
+
+class MetricStatus(StrEnum):
+    MEETS = "Meets"
+    BELOW = "Below"
+    MISSING = "Missing"
+
+
+class FieldKind(StrEnum):
+    """Kinds of promotion read-out inputs; each has its own cell validation."""
+
+    TEXT = "text"
+    PERCENT = "percent"  # a whole number of percent, e.g. 115
+    LEVEL = "level"  # one of the ladder's level names
+
+
+INCOMPLETE_BAND = "Incomplete"
+NO_PIVOT_INTEREST = "None"
+
+# A value read from a cell: a number, text, a boolean, or nothing (blank).
+CellValue = Union[float, int, str, bool, None]
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    name: str
+    track: Track
+    rank: int
+    radius_of_impact: str
+    summary: str
+    promotes_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    competency: str
+    text: str
+    anchor: str  # what a 3 ("Consistently") looks like
+    weight: float = 1.0
+    skill_group: str = ""  # one of the non-technical skill groups, when it tests one
+
+
+@dataclass(frozen=True)
+class Rubric:
+    target_level: str
+    title: str
+    criteria: tuple[Criterion, ...]
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    min_pct: float  # readiness at or above this fraction earns the band
+
+
+@dataclass(frozen=True)
+class Scale:
+    labels: tuple[str, ...]  # labels[score] for score 0..max
+
+    @property
+    def max(self) -> int:
+        return len(self.labels) - 1
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    name: str
+    benchmark: str  # as people say it: "1 major asset / Qtr"
+    target: float
+    comparator: Comparator
+    unit: str
+    measure_how: str
+    action_if_below: str
+
+
+@dataclass(frozen=True)
+class Pivot:
+    id: str
+    name: str
+    transferable_skills: str
+    gap_to_close: str
+    readiness_signal: str
+
+
+@dataclass(frozen=True)
+class ReadoutField:
+    id: str
+    label: str
+    kind: FieldKind
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Readout:
+    fields: tuple[ReadoutField, ...]
+    template: str  # text with {field_id} placeholders
+    incomplete_text: str
+
+
+@dataclass(frozen=True)
+class SkillGroup:
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Ladder:
+    id: str
+    name: str
+    version: str
+    scale: Scale
+    bands: tuple[Band, ...]  # highest threshold first; the last has min_pct 0
+    calibration_alert: float  # |manager% - self%| at or above this is a calibration outlier
+    levels: tuple[Level, ...]
+    rubrics: Mapping[str, Rubric]  # by target level id
+    metrics: tuple[Metric, ...]
+    pivots: tuple[Pivot, ...]
+    track_options: tuple[str, ...]
+    readout: Readout
+    skill_groups: tuple[SkillGroup, ...]
+    signal_options: tuple[str, str] = ("Yes", "No")
+
+    def level(self, level_id: str) -> Level:
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        raise KeyError(level_id)
+
+    def rubric_for(self, target_level_id: str) -> Rubric:
+        return self.rubrics[target_level_id]
+
+
+@dataclass(frozen=True)
+class Manager:
+    id: str
+    name: str
+    email: str
+    team: str
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    email: str
+    level: str
+    target_level: str
+    manager: str  # Manager.id
+
+
+@dataclass(frozen=True)
+class Roster:
+    org: str
+    managers: tuple[Manager, ...]
+    people: tuple[Person, ...]
+    leadership: tuple[str, ...] = ()  # email addresses of the leadership summary
+
+    def manager_of(self, person: Person) -> Manager:
+        for manager in self.managers:
+            if manager.id == person.manager:
+                return manager
+        raise KeyError(person.manager)
+
+
+# ---- what comes back from a filled-in workbook -------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionInput:
+    self_score: float | None = None
+    manager_score: float | None = None
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class MetricInput:
+    actual: float | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class PivotInput:
+    interest: float | None = None
+    signal: bool | None = None
+    gap_progress: float | None = None
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a person (and their manager) typed into one workbook."""
+
+    criteria: Mapping[str, CriterionInput] = field(default_factory=dict)
+    metrics: Mapping[str, MetricInput] = field(default_factory=dict)
+    pivots: Mapping[str, PivotInput] = field(default_factory=dict)
+    track_preference: str = ""
+    readout: Mapping[str, CellValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Every number derived from Inputs: what the workbook's formulas show."""
+
+    self_pct: float | None
+    manager_pct: float | None
+    self_band: str
+    manager_band: str
+    calibration_gap: float | None
+    criterion_gaps: Mapping[str, float | None]
+    metric_status: Mapping[str, MetricStatus]
+    pivot_readiness: Mapping[str, float | None]
+    top_pivot: str
+    readout_text: str
+    self_missing: tuple[str, ...]  # criterion ids with no self score
+    manager_missing: tuple[str, ...]  # criterion ids with no manager score

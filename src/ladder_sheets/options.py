@@ -1,0 +1,17 @@
+"""Options shared by several commands, defined once (as pip-tools' scripts/options.py does)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+ladder_option = click.option(
+    "--ladder", "ladder_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="Ladder definition (YAML). Default: the shipped SE ladder.",
+)
+team_option = click.option(
+    "--team", "team_path", type=click.Path(path_type=Path, dir_okay=False), required=True,
+    help="Team roster (YAML or CSV).",
+)
+quarter_option = click.option("--quarter", required=True, help="Quarter, e.g. 2026-Q4.")

@@ -1,0 +1,174 @@
+"""What collect/pull produce and report/history consume: one JSON document per quarter.
+
+Pure data and its (de)serialisation; no file I/O here beyond turning dicts into models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .model import CriterionInput, Inputs, MetricInput, MetricStatus, PivotInput, Scores, StrEnum
+
+SCHEMA = "ladder-sheets/results@1"
+
+
+class Severity(StrEnum):
+    INCOMPLETE = "incomplete"  # something is blank: the person still has to fill it in
+    ERROR = "error"  # something is wrong: out of range, wrong type, tampered, unreadable
+
+
+class Status(StrEnum):
+    COMPLETE = "complete"
+    INCOMPLETE = "incomplete"
+    INVALID = "invalid"
+    MISSING = "missing"  # on the roster, but no workbook came back
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One precise finding: where it is, what was found and what was expected."""
+
+    file: str
+    sheet: str
+    cell: str
+    kind: str  # blank, out_of_range, wrong_type, tampered, structure, version, quarter, duplicate, unreadable, ...
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = "!".join(x for x in (f"'{self.sheet}'" if self.sheet else "", self.cell) if x)
+        return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    id: str
+    name: str
+    email: str
+    level: str
+    level_name: str
+    target_level: str
+    target_level_name: str
+    manager_id: str
+    manager_name: str
+    manager_email: str
+    team: str
+
+
+@dataclass(frozen=True)
+class PersonResult:
+    person: PersonInfo
+    status: Status
+    file: str = ""
+    inputs: Inputs | None = None
+    scores: Scores | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Results:
+    quarter: str
+    ladder_id: str
+    ladder_version: str
+    template_version: str
+    collected_at: str  # ISO 8601, UTC
+    source: str  # "files" or "google-sheets"
+    people: tuple[PersonResult, ...]
+    unmatched: tuple[Problem, ...] = ()  # files that belong to nobody on the roster, or could not be read
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.unmatched) + sum(len(p.problems) for p in self.people)
+
+
+def status_for(problems: tuple[Problem, ...]) -> Status:
+    if any(p.severity is Severity.ERROR for p in problems):
+        return Status.INVALID
+    if problems:
+        return Status.INCOMPLETE
+    return Status.COMPLETE
+
+
+# ---- JSON --------------------------------------------------------------------------------
+
+
+def to_dict(results: Results) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "quarter": results.quarter,
+        "ladder": {"id": results.ladder_id, "version": results.ladder_version,
+                   "template_version": results.template_version},
+        "collected_at": results.collected_at,
+        "source": results.source,
+        "people": [_person_to_dict(p) for p in results.people],
+        "unmatched": [asdict(p) for p in results.unmatched],
+        "extra": dict(results.extra),
+    }
+
+
+def _person_to_dict(p: PersonResult) -> dict[str, Any]:
+    return {
+        "person": asdict(p.person),
+        "status": p.status.value,
+        "file": p.file,
+        "inputs": _inputs_to_dict(p.inputs) if p.inputs is not None else None,
+        "scores": _scores_to_dict(p.scores) if p.scores is not None else None,
+        "problems": [asdict(x) for x in p.problems],
+    }
+
+
+def _inputs_to_dict(i: Inputs) -> dict[str, Any]:
+    return {
+        "criteria": {k: asdict(v) for k, v in i.criteria.items()},
+        "metrics": {k: asdict(v) for k, v in i.metrics.items()},
+        "pivots": {k: asdict(v) for k, v in i.pivots.items()},
+        "track_preference": i.track_preference,
+        "readout": dict(i.readout),
+    }
+
+
+def _scores_to_dict(s: Scores) -> dict[str, Any]:
+    d = asdict(s)
+    d["metric_status"] = {k: v.value for k, v in s.metric_status.items()}
+    d["self_missing"], d["manager_missing"] = list(s.self_missing), list(s.manager_missing)
+    return d
+
+
+def from_dict(d: Mapping[str, Any]) -> Results:
+    """Inverse of to_dict. Raises ValueError on another schema."""
+    if d.get("schema") != SCHEMA:
+        raise ValueError(f"expected schema {SCHEMA!r}, found {d.get('schema')!r}")
+    return Results(
+        quarter=d["quarter"], ladder_id=d["ladder"]["id"], ladder_version=d["ladder"]["version"],
+        template_version=d["ladder"]["template_version"], collected_at=d["collected_at"], source=d["source"],
+        people=tuple(_person_from_dict(p) for p in d["people"]),
+        unmatched=tuple(_problem(p) for p in d.get("unmatched", [])),
+        extra=d.get("extra", {}),
+    )
+
+
+def _problem(d: Mapping[str, Any]) -> Problem:
+    return Problem(**{**d, "severity": Severity(d["severity"])})
+
+
+def _person_from_dict(d: Mapping[str, Any]) -> PersonResult:
+    inputs = d.get("inputs")
+    scores = d.get("scores")
+    return PersonResult(
+        person=PersonInfo(**d["person"]), status=Status(d["status"]), file=d.get("file", ""),
+        inputs=Inputs(
+            criteria={k: CriterionInput(**v) for k, v in inputs["criteria"].items()},
+            metrics={k: MetricInput(**v) for k, v in inputs["metrics"].items()},
+            pivots={k: PivotInput(**v) for k, v in inputs["pivots"].items()},
+            track_preference=inputs["track_preference"], readout=inputs["readout"],
+        ) if inputs is not None else None,
+        scores=Scores(**{
+            **scores,
+            "metric_status": {k: MetricStatus(v) for k, v in scores["metric_status"].items()},
+            "self_missing": tuple(scores["self_missing"]), "manager_missing": tuple(scores["manager_missing"]),
+        }) if scores is not None else None,
+        problems=tuple(_problem(p) for p in d.get("problems", [])),
+    )

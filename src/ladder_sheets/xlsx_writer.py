@@ -1,0 +1,133 @@
+"""Writes a WorkbookLayout as an .xlsx file with openpyxl (the only module that writes with it)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .errors import WorkbookError
+from .layout import FILL, Cell, Check, Role, SheetLayout, Validation, WorkbookLayout
+
+_FONT = "Calibri"  # named, or LibreOffice falls back to a serif face
+_THIN = Side(style="thin", color="BFBFBF")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+_UNLOCKED = Protection(locked=False)
+
+# Style objects are built once per process and shared by every workbook.
+_STYLES: dict[str, tuple[Font, PatternFill | None, Border | None, Alignment]] = {
+    "title": (Font(name=_FONT, size=14, bold=True, color="1F3864"), None, None, _TOP),
+    "subtitle": (Font(name=_FONT, size=11, italic=True), None, None, _TOP),
+    "heading": (Font(name=_FONT, size=12, bold=True, color="1F3864"), None, None, _TOP),
+    "header": (Font(name=_FONT, bold=True, color="FFFFFF"), PatternFill("solid", fgColor=FILL["header"]), _BORDER, _WRAP),
+    "label": (Font(name=_FONT, bold=True), None, None, _TOP),
+    "text": (Font(name=_FONT), None, None, _TOP),
+    "note": (Font(name=_FONT, italic=True, color="595959"), None, None, _WRAP),
+    "id": (Font(name=_FONT, size=9, color="7F7F7F"), None, _BORDER, _TOP),
+    "wrap": (Font(name=_FONT), None, _BORDER, _WRAP),
+    "number": (Font(name=_FONT), None, _BORDER, _TOP),
+    "input": (Font(name=_FONT, color="1F3864"), PatternFill("solid", fgColor=FILL["input"]), _BORDER, _TOP),
+    "input_wrap": (Font(name=_FONT, color="1F3864"), PatternFill("solid", fgColor=FILL["input"]), _BORDER, _WRAP),
+    "formula": (Font(name=_FONT), PatternFill("solid", fgColor="F2F2F2"), _BORDER, _TOP),
+    "formula_wrap": (Font(name=_FONT), PatternFill("solid", fgColor="F2F2F2"), _BORDER, _WRAP),
+    "result": (Font(name=_FONT, bold=True), PatternFill("solid", fgColor="F2F2F2"), _BORDER, _TOP),
+    "result_wrap": (Font(name=_FONT, bold=True), PatternFill("solid", fgColor="F2F2F2"), _BORDER, _WRAP),
+}
+
+
+def write_workbook(layout: WorkbookLayout, path: Path) -> None:
+    """Write atomically: a crash never leaves a half-written workbook where a good one was."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in layout.sheets:
+        ws = wb.create_sheet(sheet.title)
+        _fill_sheet(ws, sheet)
+        for cell in sheet.cells:
+            if cell.name:
+                ref = f"'{sheet.title}'!${cell.column}${cell.row}"
+                wb.defined_names[cell.name] = DefinedName(cell.name, attr_text=ref)
+    wb.active = 0
+    wb.calculation.fullCalcOnLoad = True  # no cached values: apps recalculate on open
+    wb.properties.creator = "ladder-sheets"
+    wb.properties.title = f"{layout.person.name}: {layout.quarter}"
+    wb.properties.keywords = layout.template_version
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the file from the SE's own tools
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise WorkbookError(f"{path}: cannot write workbook: {exc}") from exc
+
+
+def _fill_sheet(ws: Worksheet, sheet: SheetLayout) -> None:
+    validations: dict[Validation, list[str]] = defaultdict(list)
+    for cell in sheet.cells:
+        _write_cell(ws, cell)
+        if cell.validation is not None:
+            validations[cell.validation].append(cell.ref)
+    for validation, refs in validations.items():
+        dv = _data_validation(validation)
+        dv.sqref = " ".join(refs)  # type: ignore[assignment]
+        ws.add_data_validation(dv)
+    for rule in sheet.rules:
+        font = Font(name=_FONT, color=rule.font) if rule.font else None
+        ws.conditional_formatting.add(
+            rule.range, FormulaRule(formula=[rule.formula], fill=PatternFill("solid", bgColor=rule.fill), font=font)
+        )
+    for column, width in sheet.widths.items():
+        ws.column_dimensions[column].width = width
+    for column in sheet.hidden_columns:
+        ws.column_dimensions[column].hidden = True
+    for row, height in sheet.heights.items():
+        ws.row_dimensions[row].height = height
+    if sheet.freeze:
+        ws.freeze_panes = sheet.freeze
+    ws.protection.sheet = True
+    # Protected against edits, but people may still resize and reformat for reading.
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _write_cell(ws: Worksheet, cell: Cell) -> None:
+    target = ws[cell.ref]
+    target.value = cell.value
+    if isinstance(cell.value, str) and cell.role is not Role.FORMULA:
+        target.data_type = "s"  # user and config text is data, never a formula
+    font, fill, border, alignment = _STYLES[cell.style]
+    target.font = font
+    if fill is not None:
+        target.fill = fill
+    if border is not None:
+        target.border = border
+    target.alignment = alignment
+    if cell.number_format:
+        target.number_format = cell.number_format
+    if cell.role is Role.INPUT:
+        target.protection = _UNLOCKED
+
+
+def _data_validation(v: Validation) -> DataValidation:
+    common = dict(showErrorMessage=True, errorStyle="stop", errorTitle=v.title, error=v.message,
+                  showInputMessage=bool(v.message), promptTitle=v.title, prompt=v.message, allow_blank=True)
+    if v.check in (Check.SCORE, Check.CHOICE):
+        return DataValidation(type="list", formula1='"' + ",".join(v.options) + '"', **common)
+    if v.check is Check.NUMBER:
+        return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=str(v.minimum), **common)
+    if v.check is Check.PERCENT:
+        return DataValidation(type="whole", operator="between", formula1=str(int(v.minimum)),
+                              formula2=str(int(v.maximum)), **common)
+    return DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(int(v.maximum)), **common)
