@@ -1,0 +1,75 @@
+"""Fill generated workbooks the way SEs and managers do, for tests.
+
+Values are written by layout key, through the same layout description the tool uses.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from pathlib import Path
+
+import openpyxl
+
+from ladder_sheets.layout import WorkbookLayout
+from ladder_sheets.model import CellValue, CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Rubric
+
+
+def write_values(path: Path, layout: WorkbookLayout, values: Mapping[str, CellValue], out: Path | None = None) -> Path:
+    """Type ``values`` (by layout key) into the workbook at ``path``; save to ``out`` (default: in place)."""
+    cells = layout.by_key()
+    wb = openpyxl.load_workbook(path)
+    for key, value in values.items():
+        sheet, cell = cells[key]
+        target = wb[sheet.title][cell.ref]
+        target.value = value
+        if isinstance(value, str):
+            target.data_type = "s"
+    wb.save(out or path)
+    return out or path
+
+
+def random_inputs(ladder: Ladder, rubric: Rubric, rng: random.Random, blank_rate: float = 0.0) -> tuple[Inputs, dict[str, CellValue]]:
+    """Valid random inputs (some left blank at ``blank_rate``), as a model and as cell values by key."""
+    top = ladder.scale.max
+
+    def maybe(value: CellValue) -> CellValue:
+        return None if rng.random() < blank_rate else value
+
+    values: dict[str, CellValue] = {}
+    criteria = {}
+    for c in rubric.criteria:
+        s, m = maybe(rng.randint(0, top)), maybe(rng.randint(0, top))
+        ev = maybe(rng.choice(["Won the Acme POC", "Led the security demo", "=1+1", "<b>bold</b>", ""]))
+        values |= {f"criteria.{c.id}.self": s, f"criteria.{c.id}.manager": m, f"criteria.{c.id}.evidence": ev}
+        criteria[c.id] = CriterionInput(_f(s), _f(m), str(ev or ""))
+    metrics = {}
+    for met in ladder.metrics:
+        actual = maybe(rng.choice([0, 1, 2, 3, 0.5, 1.75, 45, 89, 90, 91, 120, met.target]))
+        values[f"metrics.{met.id}.actual"] = actual
+        metrics[met.id] = MetricInput(_f(actual), "")
+    pivots = {}
+    yes, no = ladder.signal_options
+    for p in ladder.pivots:
+        i, sig, g = maybe(rng.randint(0, top)), maybe(rng.choice([yes, no])), maybe(rng.randint(0, top))
+        values |= {f"pivots.{p.id}.interest": i, f"pivots.{p.id}.signal": sig, f"pivots.{p.id}.gap_progress": g}
+        pivots[p.id] = PivotInput(_f(i), None if sig is None else sig == yes, _f(g))
+    track = maybe(rng.choice(ladder.track_options))
+    values["track_preference"] = track
+    readout: dict[str, CellValue] = {}
+    for fd in ladder.readout.fields:
+        v: CellValue
+        if fd.kind == "percent":
+            v = maybe(rng.randint(0, 200))
+        elif fd.kind == "level":
+            v = maybe(rng.choice([lv.name for lv in ladder.levels]))
+        else:
+            v = maybe(rng.choice(["six months", "the Q3 battlecard", "=HYPERLINK(\"x\")", "Ünïcödé “quotes”"]))
+        values[f"readout.{fd.id}"] = v
+        readout[fd.id] = _f(v) if isinstance(v, int) else v
+    inputs = Inputs(criteria, metrics, pivots, str(track or ""), readout)
+    return inputs, {k: v for k, v in values.items() if v is not None and v != ""}
+
+
+def _f(v: CellValue) -> float | None:
+    return None if v is None or v == "" else float(v)  # type: ignore[arg-type]
