@@ -95,6 +95,7 @@ class SheetLayout:
     hidden_columns: tuple[str, ...] = ()
     rules: tuple[ConditionalRule, ...] = ()
     freeze: str = ""
+    merges: tuple[str, ...] = ()  # ranges shown as one cell (long wrapped text)
 
 
 @dataclass(frozen=True)
@@ -196,11 +197,13 @@ def _guide(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: da
     ]
     row += 1
     heights = {}
+    merges = []
     for text, style in notes:
-        cells.append(Cell(f"A{row}", Role.LABEL, text, style))
-        heights[row] = _height([(text, 110)])
+        cells.append(Cell(f"A{row}", Role.LABEL, text, "paragraph" if style == "text" else style))
+        heights[row] = _height([(text, 105)])
+        merges.append(f"A{row}:B{row}")
         row += 1
-    return SheetLayout(GUIDE, tuple(cells), {"A": 24, "B": 90}, heights)
+    return SheetLayout(GUIDE, tuple(cells), {"A": 24, "B": 90}, heights, merges=tuple(merges))
 
 
 _SC_FIRST = 6  # first criterion row of the scorecard
@@ -217,7 +220,7 @@ def _scorecard(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> 
     cells = [
         Cell("A1", Role.LABEL, f"Promotion Readiness Scorecard: {rubric.title}", "title"),
         Cell("A2", Role.LABEL, f"{person.name} · {current} → {target} · {quarter}", "subtitle"),
-        Cell("A3", Role.LABEL, f"Scale: {scale}", "note"),
+        Cell("A3", Role.LABEL, f"Scale: {scale}", "caption"),
     ]
     headers = ["ID", "Competency", "Criterion", f"What {top} looks like", "Skill group", "Weight",
                f"Self (0-{top})", f"Manager (0-{top})", "Gap (M−S)", "Self points", "Manager points", "Evidence"]
@@ -281,7 +284,7 @@ def _metrics(ladder: Ladder) -> SheetLayout:
     headers = ["ID", "Metric", "Benchmark", "Target", "Rule", "Unit", "Measure how", "Actual", "Status",
                "Action if below benchmark", "Notes", "action text"]
     cells = [Cell("A1", Role.LABEL, "Impact Metrics vs Benchmarks", "title"),
-             Cell("A2", Role.LABEL, "How leadership decides who to promote: enter this quarter's actuals.", "note")]
+             Cell("A2", Role.LABEL, "How leadership decides who to promote: enter this quarter's actuals.", "caption")]
     cells += [Cell(f"{chr(65 + i)}4", Role.LABEL, h, "header") for i, h in enumerate(headers)]
     number = Validation(Check.NUMBER, 0, 0, (), "Actual", "Enter a number of 0 or more.")
     notes = Validation(Check.TEXT, 0, 2000, (), "Notes", "Notes are limited to 2,000 characters.")
@@ -324,7 +327,7 @@ def _pivots(ladder: Ladder) -> SheetLayout:
                f"Interest (0-{top})", f"Signal present? ({yes}/{no})", f"Gap progress (0-{top})", "Pivot readiness"]
     cells = [Cell("A1", Role.LABEL, "Career Pivot Readiness Matrix", "title"),
              Cell("A2", Role.LABEL, "Career pivots aren't exits from presales. They're expansions of the presales "
-                                    "skill set into adjacent domains.", "note")]
+                                    "skill set into adjacent domains.", "caption")]
     cells += [Cell(f"{chr(65 + i)}4", Role.LABEL, h, "header") for i, h in enumerate(headers)]
     scale = tuple(str(i) for i in range(top + 1))
     interest = Validation(Check.SCORE, 0, top, scale, "Interest", f"Choose 0 (none) to {top} (strong).")
@@ -366,7 +369,7 @@ def _pivots(ladder: Ladder) -> SheetLayout:
 def _readout(ladder: Ladder, person: Person) -> SheetLayout:
     target = ladder.level(person.target_level).name
     cells = [Cell("A1", Role.LABEL, "Promotion Read-Out", "title"),
-             Cell("A2", Role.LABEL, f"Use this in your quarterly review when you are ready to ask for the {target} title.", "note"),
+             Cell("A2", Role.LABEL, f"Use this in your quarterly review when you are ready to ask for the {target} title.", "caption"),
              Cell("B4", Role.LABEL, "Input", "header"), Cell("C4", Role.LABEL, "Your answer", "header"),
              Cell("D4", Role.LABEL, "Example / help", "header")]
     level_names = tuple(lv.name for lv in ladder.levels)

@@ -33,6 +33,8 @@ _STYLES: dict[str, tuple[Font, PatternFill | None, Border | None, Alignment]] = 
     "label": (Font(name=_FONT, bold=True), None, None, _TOP),
     "text": (Font(name=_FONT), None, None, _TOP),
     "note": (Font(name=_FONT, italic=True, color="595959"), None, None, _WRAP),
+    "paragraph": (Font(name=_FONT), None, None, _WRAP),
+    "caption": (Font(name=_FONT, italic=True, color="595959"), None, None, _TOP),
     "id": (Font(name=_FONT, size=9, color="7F7F7F"), None, _BORDER, _TOP),
     "wrap": (Font(name=_FONT), None, _BORDER, _WRAP),
     "number": (Font(name=_FONT), None, _BORDER, _TOP),
@@ -94,8 +96,15 @@ def _fill_sheet(ws: Worksheet, sheet: SheetLayout) -> None:
         ws.column_dimensions[column].hidden = True
     for row, height in sheet.heights.items():
         ws.row_dimensions[row].height = height
+    for merged in sheet.merges:
+        ws.merge_cells(merged)
     if sheet.freeze:
         ws.freeze_panes = sheet.freeze
+    # Printed for a review meeting: landscape, every column on one page width.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.protection.sheet = True
     # Protected against edits, but people may still resize and reformat for reading.
     ws.protection.formatColumns = False
