@@ -15,36 +15,21 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import WorkbookError
-from .layout import FILL, Cell, Check, Role, SheetLayout, Validation, WorkbookLayout
+from .layout import FONT, STYLES, Cell, Check, Role, SheetLayout, Style, Validation, WorkbookLayout
 
-_FONT = "Calibri"  # named, or LibreOffice falls back to a serif face
 _THIN = Side(style="thin", color="BFBFBF")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
 _UNLOCKED = Protection(locked=False)
 
-# Style objects are built once per process and shared by every workbook.
-_STYLES: dict[str, tuple[Font, PatternFill | None, Border | None, Alignment]] = {
-    "title": (Font(name=_FONT, size=14, bold=True, color="1F3864"), None, None, _TOP),
-    "subtitle": (Font(name=_FONT, size=11, italic=True), None, None, _TOP),
-    "heading": (Font(name=_FONT, size=12, bold=True, color="1F3864"), None, None, _TOP),
-    "header": (Font(name=_FONT, bold=True, color="FFFFFF"), PatternFill("solid", fgColor=FILL["header"]), _BORDER, _WRAP),
-    "label": (Font(name=_FONT, bold=True), None, None, _TOP),
-    "text": (Font(name=_FONT), None, None, _TOP),
-    "note": (Font(name=_FONT, italic=True, color="595959"), None, None, _WRAP),
-    "paragraph": (Font(name=_FONT), None, None, _WRAP),
-    "caption": (Font(name=_FONT, italic=True, color="595959"), None, None, _TOP),
-    "id": (Font(name=_FONT, size=9, color="7F7F7F"), None, _BORDER, _TOP),
-    "wrap": (Font(name=_FONT), None, _BORDER, _WRAP),
-    "number": (Font(name=_FONT), None, _BORDER, _TOP),
-    "input": (Font(name=_FONT, color="1F3864"), PatternFill("solid", fgColor=FILL["input"]), _BORDER, _TOP),
-    "input_wrap": (Font(name=_FONT, color="1F3864"), PatternFill("solid", fgColor=FILL["input"]), _BORDER, _WRAP),
-    "formula": (Font(name=_FONT), PatternFill("solid", fgColor="F2F2F2"), _BORDER, _TOP),
-    "formula_wrap": (Font(name=_FONT), PatternFill("solid", fgColor="F2F2F2"), _BORDER, _WRAP),
-    "result": (Font(name=_FONT, bold=True), PatternFill("solid", fgColor="F2F2F2"), _BORDER, _TOP),
-    "result_wrap": (Font(name=_FONT, bold=True), PatternFill("solid", fgColor="F2F2F2"), _BORDER, _WRAP),
-}
+
+def _openpyxl_style(style: Style) -> tuple[Font, PatternFill | None, Border | None, Alignment]:
+    font = Font(name=FONT, size=style.size, bold=style.bold, italic=style.italic, color=style.color)
+    fill = PatternFill("solid", fgColor=style.fill) if style.fill else None
+    return font, fill, _BORDER if style.border else None, Alignment(wrap_text=style.wrap or None, vertical="top")
+
+
+# Built once per process from layout.STYLES and shared by every workbook.
+_STYLES = {name: _openpyxl_style(style) for name, style in STYLES.items()}
 
 
 def write_workbook(layout: WorkbookLayout, path: Path) -> None:
@@ -86,7 +71,7 @@ def _fill_sheet(ws: Worksheet, sheet: SheetLayout) -> None:
         dv.sqref = " ".join(refs)  # type: ignore[assignment]
         ws.add_data_validation(dv)
     for rule in sheet.rules:
-        font = Font(name=_FONT, color=rule.font) if rule.font else None
+        font = Font(name=FONT, color=rule.font) if rule.font else None
         ws.conditional_formatting.add(
             rule.range, FormulaRule(formula=[rule.formula], fill=PatternFill("solid", bgColor=rule.fill), font=font)
         )
