@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .config import load_ladder, load_roster
 from .errors import ConfigError, LadderSheetsError
 from .options import ladder_option, quarter_option, team_option
 from .resources import data_dir
+from .results import Results, Status
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,10 +100,59 @@ def generate(ladder_path: Path | None, team_path: Path, quarter: str, out: Path,
     click.echo(f"wrote {len(report.written)} workbook(s) to {report.directory}/ (manifest: {report.manifest_path})")
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@ladder_option
+@team_option
+@quarter_option
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Results file (JSON) for `ladder-sheets report`.")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core for large batches).")
+@click.pass_context
+def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | None, team_path: Path, quarter: str,
+            out: Path, jobs: int | None) -> None:
+    """Read returned workbooks (files, or directories of .xlsx), check them, recompute every number.
+
+    Prints each person's status and every problem found, and writes the results to OUT.
+    Exit status: 0 when every workbook is complete and clean, 1 when results were written
+    but some are incomplete, invalid, missing or unmatched, 2 for usage or configuration errors.
+
+    \b
+    Example:
+        ladder-sheets collect out/2026-Q4 --team config/example-team.yaml --quarter 2026-Q4 --out results.json
+    """
+    from .collect import collect as run
+    from .results_io import write_results
+
+    ladder = load_ladder(ladder_path)
+    roster = load_roster(team_path, ladder)
+    results = run(list(sources), ladder, roster, quarter, jobs=jobs)
+    write_results(results, out)
+    for line in _collect_lines(results):
+        click.echo(line)
+    if any(p.status is not Status.COMPLETE for p in results.people) or results.unmatched:
+        ctx.exit(1)
+
+
+def _collect_lines(results: Results) -> list[str]:
+    """One line per person (status, id, name, file), each problem indented under it, then the unmatched files."""
+    lines = []
+    for p in results.people:
+        lines.append(f"{p.status.value:<10}  {p.person.id}  ({p.person.name})  {p.file or 'no workbook returned'}")
+        lines += [f"    {problem}" for problem in p.problems]
+    lines += [f"{'unmatched':<10}  {problem}" for problem in results.unmatched]
+    counts = Counter(p.status.value for p in results.people)
+    summary = ", ".join(f"{counts[s.value]} {s.value}" for s in Status if counts[s.value])
+    lines.append(f"{len(results.people)} people: {summary}; {len(results.unmatched)} unmatched file problem(s)")
+    return lines
+
+
 def main() -> None:
     """Console entry point: one clear ``Error:`` line per failure, exit code by kind."""
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)
+        if isinstance(code, int) and code:  # a command's ctx.exit(code) comes back as a return value
+            sys.exit(code)
     except LadderSheetsError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)

@@ -19,6 +19,27 @@ class Severity(StrEnum):
     ERROR = "error"  # something is wrong: out of range, wrong type, tampered, unreadable
 
 
+class Kind(StrEnum):
+    """The vocabulary of ``Problem.kind``. Stored as a plain string in JSON: readers compare to these values."""
+
+    BLANK = "blank"  # a required input is empty (INCOMPLETE)
+    AWAITING_MANAGER = "awaiting_manager"  # manager scores still empty, one problem per workbook (INCOMPLETE)
+    WRONG_TYPE = "wrong_type"  # text, TRUE/FALSE or a date where a number belongs
+    OUT_OF_RANGE = "out_of_range"  # a number outside its allowed range (e.g. 4 on a 0-3 scale, negative)
+    NOT_WHOLE = "not_whole"  # 2.5 where a whole number belongs
+    NOT_AN_OPTION = "not_an_option"  # a choice not in the list
+    TOO_LONG = "too_long"  # text over its maximum length
+    TAMPERED = "tampered"  # a formula cell's saved value disagrees with the recomputation
+    MISSING_SHEET = "missing_sheet"  # a sheet was renamed or deleted
+    SHIFTED_ROWS = "shifted_rows"  # a row was deleted or inserted: that sheet's inputs are not used
+    VERSION = "version"  # the workbook was generated from another template version
+    QUARTER = "quarter"  # the workbook is for another quarter
+    DUPLICATE = "duplicate"  # several workbooks for one person: one is used, the others named
+    NOT_ON_ROSTER = "not_on_roster"  # the workbook's person id is nobody on the roster
+    UNIDENTIFIED = "unidentified"  # no person id can be read from the workbook
+    UNREADABLE = "unreadable"  # not a workbook, corrupt, encrypted or unreadable file
+
+
 class Status(StrEnum):
     COMPLETE = "complete"
     INCOMPLETE = "incomplete"
@@ -33,7 +54,7 @@ class Problem:
     file: str
     sheet: str
     cell: str
-    kind: str  # blank, out_of_range, wrong_type, tampered, structure, version, quarter, duplicate, unreadable, ...
+    kind: str  # one of Kind's values
     message: str
     severity: Severity = Severity.ERROR
 

@@ -1,0 +1,267 @@
+"""Raw cell values of a returned workbook -> ``model.Inputs`` and the problems found on the way.
+
+Pure: no I/O. Each input cell is held to its ``layout.Validation`` (the same rule the
+workbook's data validation enforced, since people paste past it or edit in other apps).
+
+Two rules keep the results equal to what the workbook itself shows:
+
+* a value that breaks its rule is an ERROR and counts as blank for scoring, as the
+  workbook's ``COUNT`` ignores text; except over-long text, which the formulas still use
+  as typed, so it is kept;
+* every key whose value we used differs from what the formulas saw (rejected, trimmed,
+  re-cased) is reported in ``ParsedInputs.adjusted``, so collect does not mistake the
+  workbook's own result of such a cell for a tampered formula.
+
+Blank is never zero: a required blank is an INCOMPLETE problem. The manager's column is its
+own incompleteness (``Kind.AWAITING_MANAGER``, one problem per workbook), so "the SE has
+not finished" and "the manager has not scored yet" stay apart.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Union
+
+from .layout import Cell, Check, Editor, Role, Validation, WorkbookLayout
+from .model import CellValue, CriterionInput, Inputs, Ladder, MetricInput, PivotInput
+from .results import Kind, Problem, Severity
+from .scoring import as_text
+
+# What a reader may hand over for one cell: spreadsheet apps also store dates and times.
+RawValue = Union[CellValue, date, time, timedelta]
+
+# Free-text cells that may stay empty: they explain, they are not scored.
+OPTIONAL_FIELDS = ("evidence", "notes")
+
+
+@dataclass(frozen=True)
+class ParsedInputs:
+    inputs: Inputs
+    problems: tuple[Problem, ...]
+    adjusted: frozenset[str]  # keys whose value as used differs from the cell's value as the formulas saw it
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    value: CellValue  # None when blank or rejected
+    problem: tuple[Kind, str] | None = None  # (kind, message) when rejected
+    adjusted: bool = False
+
+
+def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawValue], file: str) -> ParsedInputs:
+    """Check and convert every input cell present in ``raw`` (cells of missing sheets are simply absent)."""
+    values: dict[str, CellValue] = {}
+    problems: list[Problem] = []
+    adjusted: set[str] = set()
+    awaiting: dict[str, list[Cell]] = {}  # sheet title -> manager cells still blank
+    for sheet, cell in layout.cells(Role.INPUT):
+        if cell.key not in raw:
+            continue
+        assert cell.validation is not None, f"input cell {cell.key} has no validation in the layout"
+        parsed = parse_cell(cell.validation, raw[cell.key])
+        values[cell.key] = parsed.value
+        if parsed.adjusted:
+            adjusted.add(cell.key)
+        if parsed.problem is not None:
+            kind, message = parsed.problem
+            problems.append(Problem(file, sheet.title, cell.ref, kind, message, Severity.ERROR))
+        elif parsed.value is None and not _optional(cell):
+            if cell.editor is Editor.MANAGER:
+                awaiting.setdefault(sheet.title, []).append(cell)
+            else:
+                problems.append(Problem(file, sheet.title, cell.ref, Kind.BLANK,
+                                        f"{describe(ladder, cell.key)} is blank", Severity.INCOMPLETE))
+    problems += [_awaiting_manager(file, title, cells) for title, cells in awaiting.items()]
+    return ParsedInputs(_to_model(ladder, values), tuple(problems), frozenset(adjusted))
+
+
+def _optional(cell: Cell) -> bool:
+    return cell.key.rsplit(".", 1)[-1] in OPTIONAL_FIELDS
+
+
+def _awaiting_manager(file: str, sheet: str, cells: list[Cell]) -> Problem:
+    ids = [_split(c.key)[1] for c in cells]
+    return Problem(file, sheet, _ranges(cells), Kind.AWAITING_MANAGER,
+                   f"the manager has not scored {len(ids)} criteri{'on' if len(ids) == 1 else 'a'} yet: {', '.join(ids)}",
+                   Severity.INCOMPLETE)
+
+
+def _ranges(cells: list[Cell]) -> str:
+    """``H6,H7,H8,H10`` -> ``H6:H8,H10``: short, and still a reference a spreadsheet understands."""
+    parts: list[str] = []
+    run: list[Cell] = []
+    for cell in cells:
+        if run and (cell.column != run[-1].column or cell.row != run[-1].row + 1):
+            parts.append(_run(run))
+            run = []
+        run.append(cell)
+    if run:
+        parts.append(_run(run))
+    return ",".join(parts)
+
+
+def _run(run: list[Cell]) -> str:
+    return run[0].ref if len(run) == 1 else f"{run[0].ref}:{run[-1].ref}"
+
+
+# ---- one cell ------------------------------------------------------------------------------
+
+
+def parse_cell(rule: Validation, value: RawValue) -> _Parsed:
+    """One cell's value held to its rule. Blank (None, or only spaces) is ``_Parsed(None)``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return _Parsed(None, adjusted=value is not None)
+    if rule.check is Check.TEXT:
+        return _text(rule, value)
+    if rule.check is Check.CHOICE:
+        return _choice(rule, value)
+    return _number(rule, value)
+
+
+def _reject(kind: Kind, expected: str, value: RawValue, hint: str = "") -> _Parsed:
+    return _Parsed(None, (kind, f"expected {expected}, found {show(value)}{hint}"), adjusted=True)
+
+
+def _number(rule: Validation, value: RawValue) -> _Parsed:
+    expected = _expected(rule)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return _reject(Kind.WRONG_TYPE, expected, value)
+    whole = rule.check in (Check.SCORE, Check.PERCENT)
+    if whole and not float(value).is_integer():
+        hundredfold = value * 100
+        hint = ""
+        if rule.check is Check.PERCENT and abs(hundredfold - round(hundredfold)) < 1e-9:
+            # 1.15 is what a cell holds when someone types "115%": say so.
+            hint = f" (typed as {round(hundredfold)}%? enter {round(hundredfold)})"
+        return _reject(Kind.NOT_WHOLE, expected, value, hint)
+    too_high = rule.check is not Check.NUMBER and value > rule.maximum
+    if value < rule.minimum or too_high:
+        return _reject(Kind.OUT_OF_RANGE, expected, value)
+    return _Parsed(float(value))
+
+
+def _choice(rule: Validation, value: RawValue) -> _Parsed:
+    text = as_text(value) if isinstance(value, (str, int, float)) else None
+    if text is not None:
+        wanted = text.strip().casefold()
+        for option in rule.options:
+            if option.casefold() == wanted:
+                return _Parsed(option, adjusted=option != value)
+    return _reject(Kind.NOT_AN_OPTION, _expected(rule), value)
+
+
+def _text(rule: Validation, value: RawValue) -> _Parsed:
+    text = _as_text(value)
+    if rule.maximum and len(text) > rule.maximum:
+        # Kept as typed: the workbook's formulas use it as typed, and so must the results.
+        message = f"expected at most {int(rule.maximum):,} characters, found {len(text):,}"
+        return _Parsed(text, (Kind.TOO_LONG, message), adjusted=False)
+    return _Parsed(text, adjusted=not isinstance(value, str))
+
+
+def _as_text(value: RawValue) -> str:
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return as_text(value)
+
+
+def _expected(rule: Validation) -> str:
+    low, high = _show_number(rule.minimum), _show_number(rule.maximum)
+    if rule.check is Check.SCORE:
+        return f"a whole number from {low} to {high}"
+    if rule.check is Check.PERCENT:
+        return f"a whole number of percent from {low} to {high}"
+    if rule.check is Check.NUMBER:
+        return f"a number of {low} or more"
+    if rule.check is Check.CHOICE:
+        return "one of " + ", ".join(rule.options)
+    return f"text of at most {int(rule.maximum):,} characters"
+
+
+def show(value: RawValue) -> str:
+    """A found value as a person reads it in a problem message."""
+    if value is None or value == "":
+        return "a blank cell"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return _show_number(value)
+    if isinstance(value, (date, time)):
+        return f"a date/time {value.isoformat()}"
+    if isinstance(value, timedelta):
+        return f"a duration {value}"
+    text = value if len(value) <= 60 else value[:57] + "..."
+    return f"text {text!r}"
+
+
+def _show_number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else f"{x:.10g}"
+
+
+# ---- keys -> model ---------------------------------------------------------------------------
+
+
+def _split(key: str) -> tuple[str, str, str]:
+    """``criteria.SR-04.self`` -> ``("criteria", "SR-04", "self")``; ids may hold dots."""
+    section, _, rest = key.partition(".")
+    if section in ("criteria", "metrics", "pivots"):
+        item, _, field = rest.rpartition(".")
+        return section, item, field
+    return section, rest, ""
+
+
+def describe(ladder: Ladder, key: str) -> str:
+    """What an input cell holds, in words: ``self score for SR-04``, ``actual for Mentorship hours``."""
+    section, item, field = _split(key)
+    if section == "criteria":
+        return f"{field} score for {item}" if field in ("self", "manager") else f"{field} for {item}"
+    if section == "metrics":
+        names = {m.id: m.name for m in ladder.metrics}
+        return f"{field} for {names.get(item, item)}"
+    if section == "pivots":
+        names = {p.id: p.name for p in ladder.pivots}
+        what = {"interest": "interest in", "signal": "readiness signal for", "gap_progress": "gap progress for"}
+        return f"{what.get(field, field + ' for')} {names.get(item, item)}"
+    if section == "readout":
+        labels = {f.id: f.label for f in ladder.readout.fields}
+        return f"read-out answer '{labels.get(item, item)}'"
+    return key.replace("_", " ")
+
+
+def _to_model(ladder: Ladder, values: Mapping[str, CellValue]) -> Inputs:
+    criteria: dict[str, dict[str, CellValue]] = {}
+    metrics: dict[str, dict[str, CellValue]] = {}
+    pivots: dict[str, dict[str, CellValue]] = {}
+    readout: dict[str, CellValue] = {}
+    track = ""
+    for key, value in values.items():
+        section, item, field = _split(key)
+        if section == "criteria":
+            criteria.setdefault(item, {})[field] = value
+        elif section == "metrics":
+            metrics.setdefault(item, {})[field] = value
+        elif section == "pivots":
+            pivots.setdefault(item, {})[field] = value
+        elif section == "readout":
+            readout[item] = value
+        elif key == "track_preference":
+            track = str(value or "")
+    yes = ladder.signal_options[0]
+    return Inputs(
+        criteria={k: CriterionInput(_num(v.get("self")), _num(v.get("manager")), str(v.get("evidence") or ""))
+                  for k, v in criteria.items()},
+        metrics={k: MetricInput(_num(v.get("actual")), str(v.get("notes") or "")) for k, v in metrics.items()},
+        pivots={k: PivotInput(_num(v.get("interest")), None if v.get("signal") is None else v.get("signal") == yes,
+                              _num(v.get("gap_progress"))) for k, v in pivots.items()},
+        track_preference=track,
+        readout=readout,
+    )
+
+
+def _num(value: CellValue) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
