@@ -452,7 +452,6 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
     """The value of every formula cell (by key) for these inputs, computed by scoring.py."""
     rubric = ladder.rubric_for(person.target_level)
     s = scoring.score(ladder, rubric, inputs)
-    blank = lambda v: "" if v is None else v  # noqa: E731 - a formula's "" for a None
     out: dict[str, CellValue] = {
         "result.self_pct": blank(s.self_pct),
         "result.manager_pct": blank(s.manager_pct),
@@ -477,3 +476,8 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
     for p in ladder.pivots:
         out[f"pivots.{p.id}.readiness"] = blank(s.pivot_readiness[p.id])
     return out
+
+
+def blank(value: float | None) -> CellValue:
+    """A formula's "" where scoring has None (not yet computable)."""
+    return "" if value is None else value

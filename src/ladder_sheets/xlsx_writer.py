@@ -68,7 +68,7 @@ def _fill_sheet(ws: Worksheet, sheet: SheetLayout) -> None:
             validations[cell.validation].append(cell.ref)
     for validation, refs in validations.items():
         dv = _data_validation(validation)
-        dv.sqref = " ".join(refs)  # type: ignore[assignment]
+        dv.sqref = " ".join(refs)
         ws.add_data_validation(dv)
     for rule in sheet.rules:
         font = Font(name=FONT, color=rule.font) if rule.font else None
