@@ -31,7 +31,7 @@ from pathlib import Path
 from . import layout, quarter as quarters, scoring
 from .errors import ConfigError
 from .inputs import RawValue, parse_inputs, show
-from .layout import GUIDE, Cell, Role, SheetLayout, WorkbookLayout
+from .layout import GUIDE, Cell, Role, WorkbookLayout
 from .model import CellValue, Inputs, Ladder, Person, Roster, Scores
 from .results import Kind, PersonInfo, PersonResult, Problem, Results, Severity, Status, status_for
 from .xlsx_reader import ROWID_PREFIX, UnreadableWorkbook, XlsxWorkbook
@@ -248,28 +248,34 @@ def _check_formulas(ladder: Ladder, wl: WorkbookLayout, raw: dict[str, RawValue]
                     adjusted: frozenset[str], file: str) -> list[Problem]:
     """Formula cells whose saved value disagrees with the recomputation: overwritten by hand.
 
-    Skipped for a workbook no spreadsheet app has calculated (no formula cell carries a
-    value). A cell is not judged when it depends on an input we could not take as the
-    workbook saw it (text in a score cell still adds up in ``H6-G6``).
+    Only cells with a saved value are judged: a workbook no spreadsheet app has
+    calculated (as openpyxl writes them) has none, and an empty cell cannot be told from
+    an uncalculated formula. Nor is a cell judged when it depends on an input we could not
+    take as the workbook saw it (text "2" in a score cell still adds up in ``H6-G6``).
+    Only the first cell of a chain is reported: a band computed from an overwritten
+    readiness is right for what it was given.
     """
-    cells = [(s, c) for s, c in wl.cells(Role.FORMULA) if c.key in raw]
-    if all(raw[c.key] is None for _, c in cells):
+    cells = [(s, c) for s, c in wl.cells(Role.FORMULA) if raw.get(c.key) is not None]
+    if not cells:
         return []
     expected = layout.expected_values(ladder, wl.person, inputs)
-    depends = input_dependencies(wl) if adjusted else {}
-    problems = []
-    for sheet, cell in cells:
-        found, want = raw[cell.key], expected[cell.key]
-        if depends.get(cell.key, frozenset()) & adjusted or _same(found, want):
-            continue
-        message = f"formula result overwritten: found {show(found)}, expected {show(want)} (recomputed from the inputs)"
-        problems.append(Problem(file, sheet.title, cell.ref, Kind.TAMPERED, message))
-    return problems
+    wrong = [(s, c) for s, c in cells if not _same(raw[c.key], expected[c.key])]
+    if not wrong:
+        return []
+    upstream = dependencies(wl)
+    wrong_keys = {c.key for _, c in wrong}
+    return [
+        Problem(file, sheet.title, cell.ref, Kind.TAMPERED,
+                f"formula result overwritten: found {show(raw[cell.key])}, expected {show(expected[cell.key])} "
+                "(recomputed from the inputs)")
+        for sheet, cell in wrong
+        if not upstream[cell.key] & (adjusted | wrong_keys)
+    ]
 
 
 def _same(found: RawValue, want: CellValue) -> bool:
     if want == "" or want is None:
-        return found is None
+        return found is None or found == ""
     if isinstance(want, (int, float)) and not isinstance(want, bool):
         return (isinstance(found, (int, float)) and not isinstance(found, bool)
                 and math.isclose(found, want, rel_tol=_REL_TOL, abs_tol=_ABS_TOL))
@@ -281,8 +287,8 @@ _REF = re.compile(r"(?<![A-Za-z_$])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 
 
-def input_dependencies(wl: WorkbookLayout) -> dict[str, frozenset[str]]:
-    """For each formula cell (by key), the keys of the input cells it depends on, directly or through other formulas.
+def dependencies(wl: WorkbookLayout) -> dict[str, frozenset[str]]:
+    """For each formula cell (by key), the keys of the input and formula cells it depends on, directly or not.
 
     Derived from the layout's own formula text, so it can never drift from what is written.
     Formulas refer to cells of their own sheet only.
@@ -293,23 +299,22 @@ def input_dependencies(wl: WorkbookLayout) -> dict[str, frozenset[str]]:
         memo: dict[str, frozenset[str]] = {}
         for cell in sheet.cells:
             if cell.role is Role.FORMULA:
-                out[cell.key] = _inputs_of(cell, at, memo)
+                out[cell.key] = _upstream(cell, at, memo)
     return out
 
 
-def _inputs_of(cell: Cell, at: dict[str, Cell], memo: dict[str, frozenset[str]]) -> frozenset[str]:
+def _upstream(cell: Cell, at: dict[str, Cell], memo: dict[str, frozenset[str]]) -> frozenset[str]:
     if cell.ref in memo:
         return memo[cell.ref]
     memo[cell.ref] = frozenset()  # a cycle (there is none) would end here
     found: set[str] = set()
     for ref in _referenced(str(cell.value)):
         target = at.get(ref)
-        if target is None:
+        if target is None or target.role not in (Role.INPUT, Role.FORMULA):
             continue
-        if target.role is Role.INPUT:
-            found.add(target.key)
-        elif target.role is Role.FORMULA:
-            found |= _inputs_of(target, at, memo)
+        found.add(target.key)
+        if target.role is Role.FORMULA:
+            found |= _upstream(target, at, memo)
     memo[cell.ref] = frozenset(found)
     return memo[cell.ref]
 

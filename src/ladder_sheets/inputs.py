@@ -133,7 +133,7 @@ def _number(rule: Validation, value: RawValue) -> _Parsed:
     if whole and not float(value).is_integer():
         hundredfold = value * 100
         hint = ""
-        if rule.check is Check.PERCENT and abs(hundredfold - round(hundredfold)) < 1e-9:
+        if rule.check is Check.PERCENT and abs(value) <= rule.maximum / 100 and abs(hundredfold - round(hundredfold)) < 1e-9:
             # 1.15 is what a cell holds when someone types "115%": say so.
             hint = f" (typed as {round(hundredfold)}%? enter {round(hundredfold)})"
         return _reject(Kind.NOT_WHOLE, expected, value, hint)

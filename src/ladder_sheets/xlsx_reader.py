@@ -134,7 +134,7 @@ def _translate(path: Path, exc: BaseException, where: str = "") -> UnreadableWor
     if isinstance(exc, python_calamine.PasswordError):
         reason = "it is password-protected; save it without a password"
     elif isinstance(exc, python_calamine.ZipError):
-        reason = f"not a valid .xlsx file (corrupt or truncated zip: {exc})"
+        reason = f"not an .xlsx workbook, or a corrupt or truncated one ({exc})"
     elif isinstance(exc, OSError):
         reason = f"cannot open it: {exc.strerror or exc}"
     elif isinstance(exc, python_calamine.CalamineError):

@@ -1,0 +1,237 @@
+"""inputs.py: raw cell values -> Inputs + problems. Pure tables, no I/O.
+
+Validation rules come from the layout itself (the same rules the workbook enforces), so
+these tests hold the parser to what the workbook promises its users.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime
+
+import pytest
+
+from ladder_sheets import layout, scoring
+from ladder_sheets.inputs import describe, parse_cell, parse_inputs, show
+from ladder_sheets.layout import Role, Validation, WorkbookLayout
+from ladder_sheets.model import Ladder, Roster
+from ladder_sheets.results import Kind, Problem, Severity
+
+from conftest import DUE, QUARTER
+from support.fill import random_inputs
+
+FILE = "returned/leticia-moreno.xlsx"
+
+
+@pytest.fixture(scope="module")
+def wl(ladder: Ladder, roster: Roster) -> WorkbookLayout:
+    return layout.build(ladder, roster, roster.people[0], QUARTER, DUE)
+
+
+@pytest.fixture(scope="module")
+def rules(wl: WorkbookLayout) -> dict[str, Validation]:
+    """One rule of each kind, taken from the layout's own input cells."""
+    cells = wl.by_key()
+    criterion = next(k for k in cells if k.endswith(".self")).removesuffix(".self")
+    metric = next(k for k in cells if k.endswith(".actual"))
+    pivot = next(k for k in cells if k.endswith(".signal"))
+    picks = {"score": f"{criterion}.self", "evidence": f"{criterion}.evidence", "number": metric,
+             "signal": pivot, "percent": "readout.win_quota_pct", "level": "readout.operating_level",
+             "text": "readout.period", "track": "track_preference"}
+    out = {}
+    for name, key in picks.items():
+        rule = cells[key][1].validation
+        assert rule is not None, key
+        out[name] = rule
+    return out
+
+
+def _expected_score(ladder: Ladder) -> str:
+    return f"a whole number from 0 to {ladder.scale.max}"
+
+
+# ---- one cell: accepted values ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("rule", "raw", "value", "adjusted"), [
+    ("score", 0.0, 0.0, False),
+    ("score", 3.0, 3.0, False),
+    ("score", 2, 2.0, False),
+    ("number", 1.75, 1.75, False),
+    ("number", 0, 0.0, False),
+    ("number", 1e6, 1e6, False),
+    ("percent", 115.0, 115.0, False),
+    ("percent", 0, 0.0, False),
+    ("signal", "Yes", "Yes", False),
+    ("signal", "yes", "Yes", True),  # case-insensitive, normalised
+    ("signal", " NO ", "No", True),
+    ("level", "principal se", "Principal SE", True),
+    ("text", "six months", "six months", False),
+    ("text", "=1+1", "=1+1", False),  # user text is data, never a formula
+    ("text", 42.0, "42", True),  # a number typed in a text cell reads as the spreadsheet shows it
+    ("text", date(2026, 1, 2), "2026-01-02", True),
+    ("evidence", "Won the Acme POC", "Won the Acme POC", False),
+    ("score", None, None, False),
+    ("score", "   ", None, True),  # only spaces: blank for us, not for the workbook's formulas
+    ("text", None, None, False),
+])
+def test_accepted(rules: dict[str, Validation], rule: str, raw: object, value: object, adjusted: bool) -> None:
+    parsed = parse_cell(rules[rule], raw)  # type: ignore[arg-type]
+    assert parsed.problem is None
+    assert parsed.value == value and type(parsed.value) is type(value)
+    assert parsed.adjusted is adjusted
+
+
+def test_track_options_come_from_the_ladder(ladder: Ladder, rules: dict[str, Validation]) -> None:
+    for option in ladder.track_options:
+        assert parse_cell(rules["track"], option.upper()).value == option
+
+
+# ---- one cell: rejected values ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("rule", "raw", "kind", "found"), [
+    ("score", "2", Kind.WRONG_TYPE, "text '2'"),  # a number stored as text: COUNT ignores it
+    ("score", "two", Kind.WRONG_TYPE, "text 'two'"),
+    ("score", 2.5, Kind.NOT_WHOLE, "2.5"),
+    ("score", 4.0, Kind.OUT_OF_RANGE, "4"),
+    ("score", -1.0, Kind.OUT_OF_RANGE, "-1"),
+    ("score", True, Kind.WRONG_TYPE, "TRUE"),
+    ("score", datetime(2026, 1, 2), Kind.WRONG_TYPE, "a date/time 2026-01-02T00:00:00"),
+    ("score", float("inf"), Kind.WRONG_TYPE, "inf"),
+])
+def test_rejected_score(ladder: Ladder, rules: dict[str, Validation], rule: str, raw: object, kind: Kind,
+                        found: str) -> None:
+    parsed = parse_cell(rules[rule], raw)  # type: ignore[arg-type]
+    assert parsed.value is None  # treated as blank for scoring, as the workbook's COUNT does
+    assert parsed.adjusted
+    assert parsed.problem == (kind, f"expected {_expected_score(ladder)}, found {found}")
+
+
+@pytest.mark.parametrize(("rule", "raw", "kind", "message"), [
+    ("number", -3.0, Kind.OUT_OF_RANGE, "expected a number of 0 or more, found -3"),
+    ("number", "12 hours", Kind.WRONG_TYPE, "expected a number of 0 or more, found text '12 hours'"),
+    ("number", False, Kind.WRONG_TYPE, "expected a number of 0 or more, found FALSE"),
+    ("percent", 115.5, Kind.NOT_WHOLE, "expected a whole number of percent from 0 to 1000, found 115.5"),
+    ("percent", 1.15, Kind.NOT_WHOLE,
+     "expected a whole number of percent from 0 to 1000, found 1.15 (typed as 115%? enter 115)"),
+    ("percent", 1001.0, Kind.OUT_OF_RANGE, "expected a whole number of percent from 0 to 1000, found 1001"),
+    ("percent", -5.0, Kind.OUT_OF_RANGE, "expected a whole number of percent from 0 to 1000, found -5"),
+    ("percent", "115%", Kind.WRONG_TYPE, "expected a whole number of percent from 0 to 1000, found text '115%'"),
+    ("signal", "Maybe", Kind.NOT_AN_OPTION, "expected one of Yes, No, found text 'Maybe'"),
+    ("signal", 1.0, Kind.NOT_AN_OPTION, "expected one of Yes, No, found 1"),
+])
+def test_rejected(rules: dict[str, Validation], rule: str, raw: object, kind: Kind, message: str) -> None:
+    parsed = parse_cell(rules[rule], raw)  # type: ignore[arg-type]
+    assert (parsed.value, parsed.problem, parsed.adjusted) == (None, (kind, message), True)
+
+
+def test_level_choice_lists_the_ladder_levels(ladder: Ladder, rules: dict[str, Validation]) -> None:
+    parsed = parse_cell(rules["level"], "Grand Wizard")
+    names = ", ".join(lv.name for lv in ladder.levels)
+    assert parsed.problem == (Kind.NOT_AN_OPTION, f"expected one of {names}, found text 'Grand Wizard'")
+
+
+def test_too_long_text_is_an_error_but_kept_as_the_formulas_use_it(rules: dict[str, Validation]) -> None:
+    limit = int(rules["evidence"].maximum)
+    text = "x" * (limit + 1)
+    parsed = parse_cell(rules["evidence"], text)
+    assert parsed.value == text and not parsed.adjusted
+    assert parsed.problem == (Kind.TOO_LONG, f"expected at most {limit:,} characters, found {limit + 1:,}")
+    assert parse_cell(rules["evidence"], "x" * limit).problem is None
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (None, "a blank cell"), ("", "a blank cell"), (3.0, "3"), (0.5128205128205128, "0.5128205128"),
+    (True, "TRUE"), ("Ready", "text 'Ready'"), ("y" * 80, "text '" + "y" * 57 + "...'"),
+])
+def test_show(value: object, text: str) -> None:
+    assert show(value) == text  # type: ignore[arg-type]
+
+
+# ---- a whole workbook ------------------------------------------------------------------------
+
+
+def test_valid_inputs_become_the_model_with_no_problems(ladder: Ladder, wl: WorkbookLayout) -> None:
+    rubric = ladder.rubric_for(wl.person.target_level)
+    expected, values = random_inputs(ladder, rubric, random.Random(7))
+    raw = {c.key: values.get(c.key) for _, c in wl.cells(Role.INPUT)}
+    parsed = parse_inputs(ladder, wl, raw, FILE)
+    assert parsed.problems == ()
+    assert parsed.adjusted == frozenset()
+    assert parsed.inputs == expected
+    assert scoring.score(ladder, rubric, parsed.inputs) == scoring.score(ladder, rubric, expected)
+
+
+def test_blank_workbook_lists_each_se_blank_and_one_manager_problem(ladder: Ladder, wl: WorkbookLayout) -> None:
+    raw = {c.key: None for _, c in wl.cells(Role.INPUT)}
+    parsed = parse_inputs(ladder, wl, raw, FILE)
+    rubric = ladder.rubric_for(wl.person.target_level)
+    required = [(s, c) for s, c in wl.cells(Role.INPUT)
+                if not c.key.endswith((".evidence", ".notes", ".manager"))]
+    blanks = [p for p in parsed.problems if p.kind == Kind.BLANK]
+    assert [(p.sheet, p.cell) for p in blanks] == [(s.title, c.ref) for s, c in required]
+    assert all(p.severity is Severity.INCOMPLETE and p.message == f"{describe(ladder, c.key)} is blank"
+               for p, (_, c) in zip(blanks, required))
+    manager_cells = [c for _, c in wl.cells(Role.INPUT) if c.key.endswith(".manager")]
+    ids = [c.id for c in rubric.criteria]
+    assert [p for p in parsed.problems if p.kind != Kind.BLANK] == [Problem(
+        FILE, layout.SCORECARD, f"{manager_cells[0].ref}:{manager_cells[-1].ref}", Kind.AWAITING_MANAGER,
+        f"the manager has not scored {len(ids)} criteria yet: {', '.join(ids)}", Severity.INCOMPLETE)]
+    scores = scoring.score(ladder, rubric, parsed.inputs)
+    assert scores.self_missing == scores.manager_missing == tuple(ids)
+
+
+def test_manager_cells_blank_apart_from_self(ladder: Ladder, wl: WorkbookLayout) -> None:
+    rubric = ladder.rubric_for(wl.person.target_level)
+    _, values = random_inputs(ladder, rubric, random.Random(3))
+    first, third = rubric.criteria[0].id, rubric.criteria[2].id
+    raw = {c.key: values.get(c.key) for _, c in wl.cells(Role.INPUT)}
+    raw[f"criteria.{first}.manager"] = raw[f"criteria.{third}.manager"] = None
+    parsed = parse_inputs(ladder, wl, raw, FILE)
+    cells = wl.by_key()
+    refs = [cells[f"criteria.{i}.manager"][1].ref for i in (first, third)]
+    assert parsed.problems == (Problem(FILE, layout.SCORECARD, ",".join(refs), Kind.AWAITING_MANAGER,
+                                       f"the manager has not scored 2 criteria yet: {first}, {third}",
+                                       Severity.INCOMPLETE),)
+    scores = scoring.score(ladder, rubric, parsed.inputs)
+    assert scores.self_missing == () and scores.manager_missing == (first, third)
+    assert scores.self_pct is not None and scores.manager_pct is None
+
+
+def test_invalid_value_is_an_error_located_at_its_cell_and_blank_for_scoring(ladder: Ladder, wl: WorkbookLayout) -> None:
+    rubric = ladder.rubric_for(wl.person.target_level)
+    _, values = random_inputs(ladder, rubric, random.Random(5))
+    second = rubric.criteria[1].id
+    key = f"criteria.{second}.self"
+    raw = {c.key: values.get(c.key) for _, c in wl.cells(Role.INPUT)}
+    raw[key] = 2.5
+    parsed = parse_inputs(ladder, wl, raw, FILE)
+    ref = wl.by_key()[key][1].ref
+    assert parsed.problems == (Problem(FILE, layout.SCORECARD, ref, Kind.NOT_WHOLE,
+                                       f"expected {_expected_score(ladder)}, found 2.5", Severity.ERROR),)
+    assert str(parsed.problems[0]) == f"{FILE}: 'Scorecard'!{ref}: expected {_expected_score(ladder)}, found 2.5"
+    assert parsed.adjusted == {key}
+    assert parsed.inputs.criteria[second].self_score is None
+    assert scoring.score(ladder, rubric, parsed.inputs).self_pct is None
+
+
+def test_cells_absent_from_the_read_raise_no_problem(ladder: Ladder, wl: WorkbookLayout) -> None:
+    """Cells of a missing or shifted sheet are left out by collect, which reports that once."""
+    parsed = parse_inputs(ladder, wl, {}, FILE)
+    assert parsed.problems == ()
+    assert parsed.inputs.criteria == {} and parsed.inputs.track_preference == ""
+
+
+@pytest.mark.parametrize(("key", "words"), [
+    ("criteria.SR-04.self", "self score for SR-04"),
+    ("criteria.SR-04.evidence", "evidence for SR-04"),
+    ("metrics.mentorship_hours.actual", "actual for Mentorship hours"),
+    ("pivots.sales_ae.signal", "readiness signal for Sales / AE"),
+    ("pivots.sales_ae.interest", "interest in Sales / AE"),
+    ("track_preference", "track preference"),
+    ("readout.win_quota_pct", "read-out answer 'Technical win quota attained (%)'"),
+])
+def test_describe(ladder: Ladder, key: str, words: str) -> None:
+    names = {p.id: p.name for p in ladder.pivots}
+    assert describe(ladder, key) == words.replace("Sales / AE", names["sales_ae"])
