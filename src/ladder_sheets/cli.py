@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .config import load_ladder, load_roster
-from .errors import ConfigError, LadderSheetsError
+from .errors import ConfigError, LadderSheetsError, WorkbookError
 from .options import ladder_option, quarter_option, team_option
 from .resources import data_dir
 from .results import Results, Status
@@ -127,7 +127,10 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
     results = run(list(sources), ladder, roster, quarter, jobs=jobs)
-    write_results(results, out)
+    try:
+        write_results(results, out)
+    except WorkbookError as exc:  # a bad --out is a usage error (exit 2): exit 1 promises results were written
+        raise ConfigError(f"--out: {exc}") from exc
     for line in _collect_lines(results):
         click.echo(line)
     if any(p.status is not Status.COMPLETE for p in results.people) or results.unmatched:

@@ -1,0 +1,135 @@
+"""``ladder-sheets collect`` through the real entry point (``cli.main``): output lines, exit codes 0/1/2, results file."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from ladder_sheets import layout
+from ladder_sheets.cli import main
+from ladder_sheets.generate import generate, workbook_path
+from ladder_sheets.model import Ladder, Roster
+from ladder_sheets.results import Status
+from ladder_sheets.results_io import read_results
+
+from conftest import DUE, QUARTER
+from support.fill import random_inputs, write_values
+
+
+@pytest.fixture(scope="module")
+def returned(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, roster: Roster) -> Path:
+    """Everyone's workbook, filled in (by openpyxl: no cached values, so no LibreOffice needed here)."""
+    out = tmp_path_factory.mktemp("cli-collect")
+    generate(ladder, roster, QUARTER, out, due=DUE, jobs=1)
+    for i, person in enumerate(roster.people):
+        _, values = random_inputs(ladder, ladder.rubric_for(person.target_level), random.Random(i))
+        path = workbook_path(out / QUARTER, person)
+        write_values(path, layout.build(ladder, roster, person, QUARTER, DUE), values)
+    return out / QUARTER
+
+
+def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["ladder-sheets", *map(str, args)])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_all_clean_exits_0_and_writes_results(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                              returned: Path, team_path: Path, roster: Roster, tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    code, stdout, stderr = _run(monkeypatch, capsys, "collect", returned, "--team", team_path, "--quarter", QUARTER,
+                                "--out", out)
+    assert (code, stderr) == (0, "")
+    assert stdout.splitlines() == [
+        *(f"complete    {p.id}  ({p.name})  {workbook_path(returned, p)}" for p in roster.people),
+        f"{len(roster.people)} people: {len(roster.people)} complete; 0 unmatched file problem(s)",
+    ]
+    results = read_results(out)
+    assert [(p.person.id, p.status) for p in results.people] == [(p.id, Status.COMPLETE) for p in roster.people]
+
+
+def test_problems_exit_1_and_are_all_printed(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                             returned: Path, team_path: Path, roster: Roster, ladder: Ladder,
+                                             tmp_path: Path) -> None:
+    first, second = roster.people[0], roster.people[1]
+    wl = layout.build(ladder, roster, first, QUARTER, DUE)
+    criterion = ladder.rubric_for(first.target_level).criteria[0].id
+    key = f"criteria.{criterion}.self"
+    bad = write_values(workbook_path(returned, first), wl, {key: 2.5}, tmp_path / "first.xlsx")
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a workbook", encoding="utf-8")
+    others = [workbook_path(returned, p) for p in roster.people[2:]]
+    out = tmp_path / "results.json"
+    code, stdout, stderr = _run(monkeypatch, capsys, "collect", bad, junk, *others, "--team", team_path,
+                                "--quarter", QUARTER, "--out", out)
+    assert (code, stderr) == (1, "")
+    lines = stdout.splitlines()
+    ref = wl.by_key()[key][1].ref
+    assert lines[:3] == [
+        f"invalid     {first.id}  ({first.name})  {bad}",
+        f"    {bad}: 'Scorecard'!{ref}: expected a whole number from 0 to {ladder.scale.max}, found 2.5",
+        f"missing     {second.id}  ({second.name})  no workbook returned",
+    ]
+    assert lines[-2:] == [
+        f"unmatched   {junk}: not an .xlsx workbook, or a corrupt or truncated one "
+        "(invalid Zip archive: Could not find EOCD)",
+        f"{len(roster.people)} people: {len(roster.people) - 2} complete, 1 invalid, 1 missing; "
+        "1 unmatched file problem(s)",
+    ]
+    assert len(read_results(out).unmatched) == 1  # results are written even when there are problems
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--quarter", "2026Q4"], "Error: --quarter: expected a quarter like 2026-Q4, got '2026Q4'"),
+    ([], "Error: Missing option '--quarter'."),
+])
+def test_usage_errors_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], returned: Path,
+                             team_path: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    code, stdout, stderr = _run(monkeypatch, capsys, "collect", returned, "--team", team_path, *args,
+                                "--out", tmp_path / "r.json")
+    assert code == 2
+    assert stderr.splitlines()[-1] == message
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_source_that_does_not_exist_exits_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                            team_path: Path, tmp_path: Path) -> None:
+    code, _, stderr = _run(monkeypatch, capsys, "collect", tmp_path / "nope", "--team", team_path,
+                           "--quarter", QUARTER, "--out", tmp_path / "r.json")
+    assert code == 2
+    assert stderr.splitlines()[-1] == f"Error: Invalid value for 'SOURCES...': Path '{tmp_path / 'nope'}' does not exist."
+
+
+def test_unwritable_out_exits_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                returned: Path, team_path: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    out = blocker / "results.json"
+    code, _, stderr = _run(monkeypatch, capsys, "collect", returned, "--team", team_path, "--quarter", QUARTER,
+                           "--out", out)
+    assert code == 2
+    assert stderr.splitlines() == [f"Error: --out: {out}: cannot write results: File exists"]
+
+
+def test_bad_roster_exits_2_naming_the_file(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                           returned: Path, tmp_path: Path) -> None:
+    team = tmp_path / "team.yaml"
+    team.write_text("org: X\nmanagers: []\npeople: 3\n", encoding="utf-8")
+    code, _, stderr = _run(monkeypatch, capsys, "collect", returned, "--team", team, "--quarter", QUARTER,
+                           "--out", tmp_path / "r.json")
+    assert code == 2
+    assert stderr.startswith("Error: ") and str(team) in stderr
+
+
+def test_help_has_an_example(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, stdout, _ = _run(monkeypatch, capsys, "collect", "--help")
+    assert code == 0
+    assert "Example:\n      ladder-sheets collect out/2026-Q4 --team" in stdout
