@@ -21,7 +21,8 @@ import openpyxl
 import pytest
 
 from ladder_sheets import layout, scoring
-from ladder_sheets.collect import collect, dependencies, expand
+from ladder_sheets.checks import dependencies
+from ladder_sheets.collect import collect, expand
 from ladder_sheets.generate import generate, workbook_path
 from ladder_sheets.inputs import show
 from ladder_sheets.layout import WorkbookLayout
@@ -404,6 +405,25 @@ def test_formula_overwritten_with_a_constant(world: World, tmp_path: Path) -> No
     result = next(p for p in results.people if p.person.id == world.first.id)
     assert result.scores == expected  # recomputed, never read from the cells
     _assert_intact(world, results, but=(world.first.id,))
+
+
+def test_cell_positions_depend_on_levels_not_on_the_person(ladder: Ladder, roster: Roster) -> None:
+    """collect reads everyone with the same levels through one layout: hold layout.build to that."""
+    def structure(person: Person) -> list[tuple[object, ...]]:
+        wl = layout.build(ladder, roster, person, QUARTER, DUE)
+        return [(s.title, c.ref, c.role, c.key, c.validation, c.editor,
+                 c.value if c.role is layout.Role.FORMULA or c.key.startswith("rowid.") else None)
+                for s, c in wl.cells() if c.key]
+
+    pairs: dict[tuple[str, str], list[Person]] = {}
+    for person in (*roster.people, STRANGER):
+        pairs.setdefault((person.level, person.target_level), []).append(person)
+    shared = [people for people in pairs.values() if len(people) > 1]
+    assert shared, "the example roster should have two people with the same levels"
+    for people in shared:
+        first = structure(people[0])
+        for other in people[1:]:
+            assert structure(other) == first, (people[0].id, other.id)
 
 
 def test_dependencies_follow_the_layout_formulas(world: World) -> None:

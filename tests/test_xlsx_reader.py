@@ -14,7 +14,7 @@ from ladder_sheets.errors import WorkbookError
 from ladder_sheets.generate import generate, workbook_path
 from ladder_sheets.layout import Role, WorkbookLayout
 from ladder_sheets.model import CellValue, Ladder, Roster
-from ladder_sheets.xlsx_reader import UnreadableWorkbook, XlsxWorkbook, read_workbook, wanted
+from ladder_sheets.xlsx_reader import UnreadableWorkbook, XlsxWorkbook, plan, read_workbook, wanted
 
 from conftest import DUE, QUARTER
 from support.fill import random_inputs, write_values
@@ -96,7 +96,7 @@ def test_cells_of_a_missing_sheet_are_absent(generated: tuple[Path, WorkbookLayo
 def test_read_by_role_reads_only_those_cells(generated: tuple[Path, WorkbookLayout]) -> None:
     path, wl = generated
     with XlsxWorkbook(path) as book:
-        meta = book.read(wl, (Role.META,))
+        meta = book.read(plan(wl, (Role.META,)))
     assert meta == {c.key: c.value for _, c in wl.cells(Role.META)}
 
 

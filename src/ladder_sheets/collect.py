@@ -19,28 +19,24 @@ to the last file name. Every other one is named in a ``duplicate`` problem.
 
 from __future__ import annotations
 
-import math
 import os
-import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from . import layout, quarter as quarters, scoring
+from . import checks, layout, quarter as quarters, scoring
 from .errors import ConfigError
-from .inputs import RawValue, parse_inputs, show
-from .layout import GUIDE, Cell, Role, WorkbookLayout
-from .model import CellValue, Inputs, Ladder, Person, Roster, Scores
+from .inputs import parse_inputs, show
+from .layout import GUIDE, Cell, Role, SheetLayout, WorkbookLayout
+from .model import Inputs, Ladder, Person, Roster, Scores
 from .results import Kind, PersonInfo, PersonResult, Problem, Results, Severity, Status, status_for
-from .xlsx_reader import ROWID_PREFIX, UnreadableWorkbook, XlsxWorkbook
+from .xlsx_reader import ReadPlan, UnreadableWorkbook, XlsxWorkbook, plan
 
-# Below this many files, starting worker processes costs more than it saves (measured in bench/).
-_PARALLEL_THRESHOLD = 200
+# Below this many files, starting worker processes costs more than it saves (measured: break-even near 40).
+_PARALLEL_THRESHOLD = 50
 _ANY_DUE = date(2000, 1, 1)  # the due date is shown in the workbook, never read back
-_REL_TOL = _ABS_TOL = 1e-9  # spreadsheet apps save 15 significant digits
-_ROW_NOUNS = {"criteria": "criterion", "metrics": "metric", "pivots": "pivot", "readout": "read-out field"}
 
 
 @dataclass(frozen=True)
@@ -109,21 +105,45 @@ def _returned_workbook(path: Path) -> bool:
 
 # ---- reading, possibly in worker processes ------------------------------------------------
 
-# Worker state, set once per process (as in generate): each task then ships only a path.
-_job: _Job | None = None
+@dataclass(frozen=True)
+class _Shape:
+    """A workbook layout with what reading it needs, worked out once.
+
+    Cell positions depend on the ladder and the person's levels, never on who the person
+    is (tests/test_collect.py holds layout.build to that), so one shape serves everyone
+    with the same levels: building a layout per file would cost more than reading it.
+    """
+
+    layout: WorkbookLayout
+    keys: dict[str, tuple[SheetLayout, Cell]]
+    plan: ReadPlan
+
+
+def _shape(wl: WorkbookLayout, roles: tuple[Role, ...] = ()) -> _Shape:
+    return _Shape(wl, wl.by_key(), plan(wl, roles))
 
 
 class _Job:
+    """What every file of one collect run is read against."""
+
     def __init__(self, ladder: Ladder, roster: Roster, quarter: str) -> None:
         self.ladder, self.roster, self.quarter = ladder, roster, quarter
         self.people = {p.id: p for p in roster.people}
-        self.probe = layout.build(ladder, roster, roster.people[0], quarter, _ANY_DUE) if roster.people else None
-        self.layouts: dict[str, WorkbookLayout] = {}
+        self.probe = _shape(self._build(roster.people[0]), (Role.META,)) if roster.people else None
+        self._shapes: dict[tuple[str, str], _Shape] = {}
 
-    def layout_for(self, person: Person) -> WorkbookLayout:
-        if person.id not in self.layouts:
-            self.layouts[person.id] = layout.build(self.ladder, self.roster, person, self.quarter, _ANY_DUE)
-        return self.layouts[person.id]
+    def shape_for(self, person: Person) -> _Shape:
+        key = (person.level, person.target_level)
+        if key not in self._shapes:
+            self._shapes[key] = _shape(self._build(person))
+        return self._shapes[key]
+
+    def _build(self, person: Person) -> WorkbookLayout:
+        return layout.build(self.ladder, self.roster, person, self.quarter, _ANY_DUE)
+
+
+# Worker state, set once per process (as in generate): each task then ships only a path.
+_job: _Job | None = None
 
 
 def _init_job(ladder: Ladder, roster: Roster, quarter: str) -> None:
@@ -160,17 +180,18 @@ def _examine(job: _Job, book: XlsxWorkbook, file: str, mtime: float) -> FileOutc
     person, why_not = _identify(job, book, file)
     if person is None:
         return FileOutcome(file, mtime, problems=(why_not,) if why_not else ())
-    wl = job.layout_for(person)
-    raw = book.read(wl)
-    problems = _check_meta(job, wl, raw, file) + _check_sheets(wl, book.sheet_names, file)
-    shifted, untrusted = _check_rows(wl, raw, file)
+    shape = job.shape_for(person)
+    wl = shape.layout
+    raw = book.read(shape.plan)
+    problems = checks.check_meta(wl, shape.keys, raw, job.quarter, file)
+    problems += checks.check_sheets(wl, book.sheet_names, file)
+    shifted, untrusted = checks.check_rows(wl, raw, file)
     problems += shifted
-    keys = wl.by_key()
-    trusted = {k: v for k, v in raw.items() if keys[k][0].title not in untrusted}
+    trusted = {k: v for k, v in raw.items() if shape.keys[k][0].title not in untrusted}
     parsed = parse_inputs(job.ladder, wl, trusted, file)
     scores = scoring.score(job.ladder, job.ladder.rubric_for(person.target_level), parsed.inputs)
     problems += parsed.problems
-    problems += _check_formulas(job.ladder, wl, trusted, parsed.inputs, parsed.adjusted, file)
+    problems += checks.check_formulas(job.ladder, person, wl, trusted, parsed.inputs, parsed.adjusted, file)
     preferred = not any(p.kind in (Kind.QUARTER, Kind.VERSION) for p in problems)
     return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores)
 
@@ -179,12 +200,12 @@ def _identify(job: _Job, book: XlsxWorkbook, file: str) -> tuple[Person | None, 
     """The roster person whose workbook this is, or the problem that says why nobody's."""
     if GUIDE not in book.sheet_names:
         message = (f"sheet not found (renamed or deleted?), so the workbook cannot be matched to a person; "
-                   f"sheets found: {_names(book.sheet_names)}")
+                   f"sheets found: {checks.names(book.sheet_names)}")
         return None, Problem(file, GUIDE, "", Kind.MISSING_SHEET, message)
     if job.probe is None:
         return None, Problem(file, "", "", Kind.NOT_ON_ROSTER, "the roster is empty")
-    sheet, cell = job.probe.by_key()["meta.person_id"]
-    found = book.read(job.probe, (Role.META,)).get("meta.person_id")
+    sheet, cell = job.probe.keys["meta.person_id"]
+    found = book.read(job.probe.plan).get("meta.person_id")
     person_id = scoring.as_text(found).strip() if isinstance(found, (str, int, float)) else ""
     if not person_id:
         return None, Problem(file, sheet.title, cell.ref, Kind.UNIDENTIFIED,
@@ -194,155 +215,6 @@ def _identify(job: _Job, book: XlsxWorkbook, file: str) -> tuple[Person | None, 
         return None, Problem(file, sheet.title, cell.ref, Kind.NOT_ON_ROSTER,
                              f"person id {person_id!r} is not on the roster")
     return person, None
-
-
-def _names(titles: Iterable[str]) -> str:
-    return ", ".join(f"'{t}'" for t in titles) or "none"
-
-
-def _check_meta(job: _Job, wl: WorkbookLayout, raw: dict[str, RawValue], file: str) -> list[Problem]:
-    problems = []
-    keys = wl.by_key()
-    checks = (("meta.template_version", wl.template_version, Kind.VERSION, "template version"),
-              ("meta.quarter", job.quarter, Kind.QUARTER, "quarter"))
-    for key, want, kind, what in checks:
-        found = raw.get(key)
-        if found != want:
-            sheet, cell = keys[key]
-            problems.append(Problem(file, sheet.title, cell.ref, kind, f"expected {what} {want}, found {_plain(found)}"))
-    return problems
-
-
-def _plain(value: RawValue) -> str:
-    """Ids and versions as they are written: ``SR-05``, not ``text 'SR-05'``."""
-    return value if isinstance(value, str) else show(value)
-
-
-def _check_sheets(wl: WorkbookLayout, found: tuple[str, ...], file: str) -> list[Problem]:
-    return [Problem(file, s.title, "", Kind.MISSING_SHEET,
-                    f"sheet not found (renamed or deleted?); sheets found: {_names(found)}")
-            for s in wl.sheets if s.title not in found]
-
-
-def _check_rows(wl: WorkbookLayout, raw: dict[str, RawValue], file: str) -> tuple[list[Problem], set[str]]:
-    """The first row id out of place on each sheet, and the titles of those sheets (not to be read)."""
-    problems: list[Problem] = []
-    untrusted: set[str] = set()
-    for sheet in wl.sheets:
-        for cell in sheet.cells:
-            if not cell.key.startswith(ROWID_PREFIX) or cell.key not in raw:
-                continue
-            found = raw[cell.key]
-            if found != cell.value:
-                section = cell.key[len(ROWID_PREFIX):].split(".", 1)[0]
-                noun = _ROW_NOUNS.get(section, "row")
-                message = (f"expected {noun} {cell.value}, found {_plain(found)} (a row was deleted or inserted "
-                           "above); this sheet's inputs are not used")
-                problems.append(Problem(file, sheet.title, cell.ref, Kind.SHIFTED_ROWS, message))
-                untrusted.add(sheet.title)
-                break
-    return problems, untrusted
-
-
-def _check_formulas(ladder: Ladder, wl: WorkbookLayout, raw: dict[str, RawValue], inputs: Inputs,
-                    adjusted: frozenset[str], file: str) -> list[Problem]:
-    """Formula cells whose saved value disagrees with the recomputation: overwritten by hand.
-
-    Only cells with a saved value are judged: a workbook no spreadsheet app has
-    calculated (as openpyxl writes them) has none, and an empty cell cannot be told from
-    an uncalculated formula. Nor is a cell judged when it depends on an input we could not
-    take as the workbook saw it (text "2" in a score cell still adds up in ``H6-G6``).
-    Only the first cell of a chain is reported: a band computed from an overwritten
-    readiness is right for what it was given.
-    """
-    cells = [(s, c) for s, c in wl.cells(Role.FORMULA) if raw.get(c.key) is not None]
-    if not cells:
-        return []
-    expected = layout.expected_values(ladder, wl.person, inputs)
-    wrong = [(s, c) for s, c in cells if not _same(raw[c.key], expected[c.key])]
-    if not wrong:
-        return []
-    upstream = dependencies(wl)
-    wrong_keys = {c.key for _, c in wrong}
-    return [
-        Problem(file, sheet.title, cell.ref, Kind.TAMPERED,
-                f"formula result overwritten: found {show(raw[cell.key])}, expected {show(expected[cell.key])} "
-                "(recomputed from the inputs)")
-        for sheet, cell in wrong
-        if not upstream[cell.key] & (adjusted | wrong_keys)
-    ]
-
-
-def _same(found: RawValue, want: CellValue) -> bool:
-    if want == "" or want is None:
-        return found is None or found == ""
-    if isinstance(want, (int, float)) and not isinstance(want, bool):
-        return (isinstance(found, (int, float)) and not isinstance(found, bool)
-                and math.isclose(found, want, rel_tol=_REL_TOL, abs_tol=_ABS_TOL))
-    return found == want
-
-
-# A reference or range in a formula: G6, $G$6, G6:G15 (function names hold no digits, string literals are removed first).
-_REF = re.compile(r"(?<![A-Za-z_$])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?(?![\w(])")
-_STRING = re.compile(r'"(?:[^"]|"")*"')
-
-
-def dependencies(wl: WorkbookLayout) -> dict[str, frozenset[str]]:
-    """For each formula cell (by key), the keys of the input and formula cells it depends on, directly or not.
-
-    Derived from the layout's own formula text, so it can never drift from what is written.
-    Formulas refer to cells of their own sheet only.
-    """
-    out: dict[str, frozenset[str]] = {}
-    for sheet in wl.sheets:
-        at = {c.ref: c for c in sheet.cells}
-        memo: dict[str, frozenset[str]] = {}
-        for cell in sheet.cells:
-            if cell.role is Role.FORMULA:
-                out[cell.key] = _upstream(cell, at, memo)
-    return out
-
-
-def _upstream(cell: Cell, at: dict[str, Cell], memo: dict[str, frozenset[str]]) -> frozenset[str]:
-    if cell.ref in memo:
-        return memo[cell.ref]
-    memo[cell.ref] = frozenset()  # a cycle (there is none) would end here
-    found: set[str] = set()
-    for ref in _referenced(str(cell.value)):
-        target = at.get(ref)
-        if target is None or target.role not in (Role.INPUT, Role.FORMULA):
-            continue
-        found.add(target.key)
-        if target.role is Role.FORMULA:
-            found |= _upstream(target, at, memo)
-    memo[cell.ref] = frozenset(found)
-    return memo[cell.ref]
-
-
-def _referenced(formula: str) -> Iterable[str]:
-    for m in _REF.finditer(_STRING.sub("", formula)):
-        col1, row1 = m.group(1), int(m.group(2))
-        col2, row2 = (m.group(3), int(m.group(4))) if m.group(3) else (col1, row1)
-        for col in _columns(col1, col2):
-            for row in range(row1, row2 + 1):
-                yield f"{col}{row}"
-
-
-def _columns(first: str, last: str) -> list[str]:
-    def index(letters: str) -> int:
-        n = 0
-        for ch in letters:
-            n = n * 26 + ord(ch) - 64
-        return n
-
-    def letters(n: int) -> str:
-        out = ""
-        while n:
-            n, r = divmod(n - 1, 26)
-            out = chr(65 + r) + out
-        return out
-
-    return [letters(i) for i in range(index(first), index(last) + 1)]
 
 
 # ---- one result per person ------------------------------------------------------------

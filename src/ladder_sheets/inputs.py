@@ -20,9 +20,10 @@ not finished" and "the manager has not scored yet" stay apart.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from functools import lru_cache
 from typing import Union
 
 from .layout import Cell, Check, Editor, Role, Validation, WorkbookLayout
@@ -57,6 +58,7 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
     problems: list[Problem] = []
     adjusted: set[str] = set()
     awaiting: dict[str, list[Cell]] = {}  # sheet title -> manager cells still blank
+    describe_cell = _describer(ladder)
     for sheet, cell in layout.cells(Role.INPUT):
         if cell.key not in raw:
             continue
@@ -73,20 +75,20 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
                 awaiting.setdefault(sheet.title, []).append(cell)
             else:
                 problems.append(Problem(file, sheet.title, cell.ref, Kind.BLANK,
-                                        f"{describe(ladder, cell.key)} is blank", Severity.INCOMPLETE))
+                                        f"{describe_cell(cell.key)} is blank", Severity.INCOMPLETE))
     problems += [_awaiting_manager(file, title, cells) for title, cells in awaiting.items()]
     return ParsedInputs(_to_model(ladder, values), tuple(problems), frozenset(adjusted))
 
 
 def _optional(cell: Cell) -> bool:
-    return cell.key.rsplit(".", 1)[-1] in OPTIONAL_FIELDS
+    return _split(cell.key)[2] in OPTIONAL_FIELDS
 
 
 def _awaiting_manager(file: str, sheet: str, cells: list[Cell]) -> Problem:
     ids = [_split(c.key)[1] for c in cells]
+    what = f"{len(ids)} criteri{'on' if len(ids) == 1 else 'a'}"
     return Problem(file, sheet, _ranges(cells), Kind.AWAITING_MANAGER,
-                   f"the manager has not scored {len(ids)} criteri{'on' if len(ids) == 1 else 'a'} yet: {', '.join(ids)}",
-                   Severity.INCOMPLETE)
+                   f"the manager has not scored {what} yet: {', '.join(ids)}", Severity.INCOMPLETE)
 
 
 def _ranges(cells: list[Cell]) -> str:
@@ -133,7 +135,8 @@ def _number(rule: Validation, value: RawValue) -> _Parsed:
     if whole and not float(value).is_integer():
         hundredfold = value * 100
         hint = ""
-        if rule.check is Check.PERCENT and abs(value) <= rule.maximum / 100 and abs(hundredfold - round(hundredfold)) < 1e-9:
+        typed_as_percent = abs(value) <= rule.maximum / 100 and abs(hundredfold - round(hundredfold)) < 1e-9
+        if rule.check is Check.PERCENT and typed_as_percent:
             # 1.15 is what a cell holds when someone types "115%": say so.
             hint = f" (typed as {round(hundredfold)}%? enter {round(hundredfold)})"
         return _reject(Kind.NOT_WHOLE, expected, value, hint)
@@ -206,6 +209,7 @@ def _show_number(x: float) -> str:
 # ---- keys -> model ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)  # the same few hundred keys come back in every workbook
 def _split(key: str) -> tuple[str, str, str]:
     """``criteria.SR-04.self`` -> ``("criteria", "SR-04", "self")``; ids may hold dots."""
     section, _, rest = key.partition(".")
@@ -217,20 +221,28 @@ def _split(key: str) -> tuple[str, str, str]:
 
 def describe(ladder: Ladder, key: str) -> str:
     """What an input cell holds, in words: ``self score for SR-04``, ``actual for Mentorship hours``."""
-    section, item, field = _split(key)
-    if section == "criteria":
-        return f"{field} score for {item}" if field in ("self", "manager") else f"{field} for {item}"
-    if section == "metrics":
-        names = {m.id: m.name for m in ladder.metrics}
-        return f"{field} for {names.get(item, item)}"
-    if section == "pivots":
-        names = {p.id: p.name for p in ladder.pivots}
-        what = {"interest": "interest in", "signal": "readiness signal for", "gap_progress": "gap progress for"}
-        return f"{what.get(field, field + ' for')} {names.get(item, item)}"
-    if section == "readout":
-        labels = {f.id: f.label for f in ladder.readout.fields}
-        return f"read-out answer '{labels.get(item, item)}'"
-    return key.replace("_", " ")
+    return _describer(ladder)(key)
+
+
+def _describer(ladder: Ladder) -> Callable[[str], str]:
+    """``describe`` for one ladder, with its names looked up once rather than per cell."""
+    names = {"metrics": {m.id: m.name for m in ladder.metrics}, "pivots": {p.id: p.name for p in ladder.pivots},
+             "readout": {f.id: f.label for f in ladder.readout.fields}}
+    pivot_words = {"interest": "interest in", "signal": "readiness signal for", "gap_progress": "gap progress for"}
+
+    def words(key: str) -> str:
+        section, item, field = _split(key)
+        if section == "criteria":
+            return f"{field} score for {item}" if field in ("self", "manager") else f"{field} for {item}"
+        if section == "metrics":
+            return f"{field} for {names['metrics'].get(item, item)}"
+        if section == "pivots":
+            return f"{pivot_words.get(field, field + ' for')} {names['pivots'].get(item, item)}"
+        if section == "readout":
+            return f"read-out answer '{names['readout'].get(item, item)}'"
+        return key.replace("_", " ")
+
+    return words
 
 
 def _to_model(ladder: Ladder, values: Mapping[str, CellValue]) -> Inputs:

@@ -43,7 +43,8 @@ def read_results(path: Path) -> Results:
     except UnicodeDecodeError as exc:
         raise WorkbookError(f"{path}: not a results file (not UTF-8 text)") from exc
     except json.JSONDecodeError as exc:
-        raise WorkbookError(f"{path}: not a results file (invalid JSON at line {exc.lineno}, column {exc.colno})") from exc
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise WorkbookError(f"{path}: not a results file (invalid JSON at {where})") from exc
     if not isinstance(data, dict):
         raise WorkbookError(f"{path}: not a results file (expected a JSON object, found {type(data).__name__})")
     try:

@@ -23,9 +23,9 @@ import python_calamine
 
 from .errors import WorkbookError
 from .inputs import RawValue
+from .checks import ROWID_PREFIX
 from .layout import Cell, Role, WorkbookLayout
 
-ROWID_PREFIX = "rowid."
 
 _Grid = Sequence[Sequence[RawValue]]
 
@@ -47,6 +47,31 @@ def wanted(cell: Cell) -> bool:
 class RawWorkbook:
     sheet_names: tuple[str, ...]
     values: dict[str, RawValue]  # by layout key; cells on sheets the workbook lacks are absent
+
+
+@dataclass(frozen=True)
+class SheetPlan:
+    title: str
+    rows: int  # how far down to read
+    cells: tuple[tuple[str, int, int], ...]  # (key, 0-based row, 0-based column)
+
+
+@dataclass(frozen=True)
+class ReadPlan:
+    """Which cells to read, worked out once per layout and reused for every workbook of that shape."""
+
+    sheets: tuple[SheetPlan, ...]
+
+
+def plan(layout: WorkbookLayout, roles: tuple[Role, ...] = ()) -> ReadPlan:
+    """The layout's wanted cells (optionally only these roles), sheet by sheet."""
+    sheets = []
+    for sheet in layout.sheets:
+        cells = tuple((c.key, c.row - 1, _column_index(c.column)) for c in sheet.cells
+                      if c.key and wanted(c) and (not roles or c.role in roles))
+        if cells:
+            sheets.append(SheetPlan(sheet.title, max(r for _, r, _ in cells) + 1, cells))
+    return ReadPlan(tuple(sheets))
 
 
 class XlsxWorkbook:
@@ -76,18 +101,17 @@ class XlsxWorkbook:
         except python_calamine.CalamineError:
             pass  # already closed
 
-    def read(self, layout: WorkbookLayout, roles: tuple[Role, ...] = ()) -> dict[str, RawValue]:
-        """Raw values, by key, of the layout's wanted cells (optionally only these roles) on sheets present."""
+    def read(self, what: WorkbookLayout | ReadPlan) -> dict[str, RawValue]:
+        """Raw values, by key, of the planned cells on the sheets this workbook has (blank: None)."""
         values: dict[str, RawValue] = {}
-        for sheet in layout.sheets:
+        for sheet in (what if isinstance(what, ReadPlan) else plan(what)).sheets:
             if sheet.title not in self.sheet_names:
                 continue
-            cells = [c for c in sheet.cells if c.key and wanted(c) and (not roles or c.role in roles)]
-            if not cells:
-                continue
-            grid = self._grid(sheet.title, max(c.row for c in cells))
-            for cell in cells:
-                values[cell.key] = _value(grid, cell)
+            grid = self._grid(sheet.title, sheet.rows)
+            for key, row, col in sheet.cells:
+                line = grid[row] if row < len(grid) else ()
+                value = line[col] if col < len(line) else None
+                values[key] = None if value == "" else value
         return values
 
     def _grid(self, title: str, rows: int) -> _Grid:
@@ -109,16 +133,6 @@ def read_workbook(path: Path, layout: WorkbookLayout) -> RawWorkbook:
     """Sheet names and the raw values of the layout's cells, in one call. Raises WorkbookError naming the file."""
     with XlsxWorkbook(path) as book:
         return RawWorkbook(book.sheet_names, book.read(layout))
-
-
-def _value(grid: _Grid, cell: Cell) -> RawValue:
-    row, col = cell.row - 1, _column_index(cell.column)
-    if row >= len(grid) or col >= len(grid[row]):
-        return None
-    value = grid[row][col]
-    if value == "":
-        return None
-    return value
 
 
 def _column_index(letters: str) -> int:

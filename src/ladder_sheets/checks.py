@@ -1,0 +1,170 @@
+"""What collect checks in one workbook beyond its inputs: identity, structure and overwritten formulas.
+
+Pure: works on a layout and the raw values read for it; no I/O, no spreadsheet library.
+Every check names the sheet and cell, what was found and what was expected.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping
+
+from . import layout
+from .inputs import RawValue, show
+from .layout import Cell, Role, WorkbookLayout
+from .model import CellValue, Inputs, Ladder, Person
+from .results import Kind, Problem
+
+ROWID_PREFIX = "rowid."
+_TOLERANCE = 1e-9  # relative and absolute: spreadsheet apps save 15 significant digits
+_ROW_NOUNS = {"criteria": "criterion", "metrics": "metric", "pivots": "pivot", "readout": "read-out field"}
+
+
+def names(titles: Iterable[str]) -> str:
+    """Sheet titles as a person reads them in a message: ``'Guide', 'Scores'``."""
+    return ", ".join(f"'{t}'" for t in titles) or "none"
+
+
+def plain(value: RawValue) -> str:
+    """Ids and versions as they are written (``SR-05``, not ``text 'SR-05'``)."""
+    return value if isinstance(value, str) and value else show(value)
+
+
+def check_meta(wl: WorkbookLayout, keys: Mapping[str, tuple[layout.SheetLayout, Cell]], raw: Mapping[str, RawValue],
+               quarter: str, file: str) -> list[Problem]:
+    """This quarter's workbook, generated from this template version."""
+    problems = []
+    for key, want, kind, what in (("meta.template_version", wl.template_version, Kind.VERSION, "template version"),
+                                  ("meta.quarter", quarter, Kind.QUARTER, "quarter")):
+        found = raw.get(key)
+        if found != want:
+            sheet, cell = keys[key]
+            problems.append(Problem(file, sheet.title, cell.ref, kind, f"expected {what} {want}, found {plain(found)}"))
+    return problems
+
+
+def check_sheets(wl: WorkbookLayout, found: tuple[str, ...], file: str) -> list[Problem]:
+    """Every sheet of the layout is there by its name."""
+    return [Problem(file, s.title, "", Kind.MISSING_SHEET,
+                    f"sheet not found (renamed or deleted?); sheets found: {names(found)}")
+            for s in wl.sheets if s.title not in found]
+
+
+def check_rows(wl: WorkbookLayout, raw: Mapping[str, RawValue], file: str) -> tuple[list[Problem], set[str]]:
+    """The first row id out of place on each sheet, and the titles of those sheets: their inputs are not to be used."""
+    problems: list[Problem] = []
+    untrusted: set[str] = set()
+    for sheet in wl.sheets:
+        for cell in sheet.cells:
+            if not cell.key.startswith(ROWID_PREFIX) or cell.key not in raw or raw[cell.key] == cell.value:
+                continue
+            noun = _ROW_NOUNS.get(cell.key[len(ROWID_PREFIX):].split(".", 1)[0], "row")
+            message = (f"expected {noun} {cell.value}, found {plain(raw[cell.key])} (a row was deleted or inserted "
+                       "above); this sheet's inputs are not used")
+            problems.append(Problem(file, sheet.title, cell.ref, Kind.SHIFTED_ROWS, message))
+            untrusted.add(sheet.title)
+            break
+    return problems, untrusted
+
+
+def check_formulas(ladder: Ladder, person: Person, wl: WorkbookLayout, raw: Mapping[str, RawValue], inputs: Inputs,
+                   adjusted: frozenset[str], file: str) -> list[Problem]:
+    """Formula cells whose saved value disagrees with the recomputation: overwritten by hand.
+
+    Only cells with a saved value are judged: a workbook no spreadsheet app has
+    calculated (as openpyxl writes them) has none, and an empty cell cannot be told from
+    an uncalculated formula. Nor is a cell judged when it depends on an input we could not
+    take as the workbook saw it (text "2" in a score cell still adds up in ``H6-G6``).
+    Only the first cell of a chain is reported: a band computed from an overwritten
+    readiness is right for what it was given.
+    """
+    cells = [(s, c) for s, c in wl.cells(Role.FORMULA) if raw.get(c.key) is not None]
+    if not cells:
+        return []
+    expected = layout.expected_values(ladder, person, inputs)
+    wrong = [(s, c) for s, c in cells if not same(raw[c.key], expected[c.key])]
+    if not wrong:
+        return []
+    upstream = dependencies(wl)
+    suspects = adjusted | {c.key for _, c in wrong}
+    return [
+        Problem(file, sheet.title, cell.ref, Kind.TAMPERED,
+                f"formula result overwritten: found {show(raw[cell.key])}, expected {show(expected[cell.key])} "
+                "(recomputed from the inputs)")
+        for sheet, cell in wrong
+        if not upstream[cell.key] & suspects
+    ]
+
+
+def same(found: RawValue, want: CellValue) -> bool:
+    """A saved formula value equals the recomputed one (numbers within 1e-9, relative or absolute)."""
+    if want == "" or want is None:
+        return found is None or found == ""
+    if isinstance(want, (int, float)) and not isinstance(want, bool):
+        return (isinstance(found, (int, float)) and not isinstance(found, bool)
+                and math.isclose(found, want, rel_tol=_TOLERANCE, abs_tol=_TOLERANCE))
+    return found == want
+
+
+# ---- which cells each formula depends on --------------------------------------------------
+
+# A reference or range in a formula: G6, $G$6, G6:G15. Function names hold no digits; string literals go first.
+_REF = re.compile(r"(?<![A-Za-z_$])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?(?![\w(])")
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+
+
+def dependencies(wl: WorkbookLayout) -> dict[str, frozenset[str]]:
+    """For each formula cell (by key), the keys of the input and formula cells it depends on, directly or not.
+
+    Derived from the layout's own formula text, so it can never drift from what is written.
+    Formulas refer to cells of their own sheet only.
+    """
+    out: dict[str, frozenset[str]] = {}
+    for sheet in wl.sheets:
+        at = {c.ref: c for c in sheet.cells}
+        memo: dict[str, frozenset[str]] = {}
+        for cell in sheet.cells:
+            if cell.role is Role.FORMULA:
+                out[cell.key] = _upstream(cell, at, memo)
+    return out
+
+
+def _upstream(cell: Cell, at: Mapping[str, Cell], memo: dict[str, frozenset[str]]) -> frozenset[str]:
+    if cell.ref in memo:
+        return memo[cell.ref]
+    memo[cell.ref] = frozenset()  # a cycle (there is none) would end here
+    found: set[str] = set()
+    for ref in _referenced(str(cell.value)):
+        target = at.get(ref)
+        if target is None or target.role not in (Role.INPUT, Role.FORMULA):
+            continue
+        found.add(target.key)
+        if target.role is Role.FORMULA:
+            found |= _upstream(target, at, memo)
+    memo[cell.ref] = frozenset(found)
+    return memo[cell.ref]
+
+
+def _referenced(formula: str) -> Iterator[str]:
+    for m in _REF.finditer(_STRING.sub("", formula)):
+        col1, row1 = m.group(1), int(m.group(2))
+        col2, row2 = (m.group(3), int(m.group(4))) if m.group(3) else (col1, row1)
+        for col in range(_index(col1), _index(col2) + 1):
+            for row in range(row1, row2 + 1):
+                yield f"{_letters(col)}{row}"
+
+
+def _index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
