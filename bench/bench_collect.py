@@ -79,6 +79,30 @@ def per_file_ms(ladder: Ladder, roster: Roster, files: list[Path]) -> list[float
     return times
 
 
+def compare_readers(ladder: Ladder, roster: Roster, files: list[Path]) -> None:
+    """The same cells read by calamine (what xlsx_reader uses) and by openpyxl (read-only, cached values)."""
+    import openpyxl
+
+    from ladder_sheets.xlsx_reader import XlsxWorkbook, plan
+
+    read_plan = plan(layout.build(ladder, roster, roster.people[0], QUARTER, DUE))
+    t0 = time.perf_counter()
+    for f in files:
+        with XlsxWorkbook(f) as book:
+            book.read(read_plan)
+    calamine_ms = (time.perf_counter() - t0) * 1000 / len(files)
+    t0 = time.perf_counter()
+    for f in files:
+        wb = openpyxl.load_workbook(f, read_only=True, data_only=True)
+        for sheet in read_plan.sheets:
+            grid = list(wb[sheet.title].iter_rows(max_row=sheet.rows, values_only=True))
+            _ = [grid[r][c] if r < len(grid) and c < len(grid[r]) else None for _, r, c in sheet.cells]
+        wb.close()
+    openpyxl_ms = (time.perf_counter() - t0) * 1000 / len(files)
+    print(f"reading one workbook's layout cells: calamine {calamine_ms:.2f} ms, openpyxl (read-only) "
+          f"{openpyxl_ms:.2f} ms ({openpyxl_ms / calamine_ms:.0f}x slower)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=1000)
@@ -92,6 +116,7 @@ def main() -> None:
     directory = prepare(ladder, roster, work, args.filled)
     files = sorted(directory.glob("*.xlsx"))
 
+    compare_readers(ladder, roster, files[:100])
     times = per_file_ms(ladder, roster, files)
     print(f"per file (serial, in process): median {statistics.median(times):.2f} ms, "
           f"p95 {sorted(times)[int(len(times) * 0.95)]:.2f} ms")

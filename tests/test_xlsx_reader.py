@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from ladder_sheets import layout
 from ladder_sheets.errors import WorkbookError
@@ -109,6 +110,11 @@ def _bad_file(kind: str, good: Path, directory: Path) -> Path:
         path.write_bytes(good.read_bytes()[:2000])
     elif kind == "empty":
         path.write_bytes(b"")
+    elif kind == "encrypted":  # saved with a password, as Excel does it
+        with good.open("rb") as plain, path.open("wb") as out:
+            OOXMLFile(plain).encrypt("secret", out)
+    elif kind == "xls-renamed":  # an old .xls renamed: Office's compound-file header, not a zip
+        path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
     elif kind == "foreign-zip":
         with zipfile.ZipFile(path, "w") as z:
             z.writestr("hello.txt", "not a workbook")
@@ -119,6 +125,10 @@ def _bad_file(kind: str, good: Path, directory: Path) -> Path:
     ("text", "not an .xlsx workbook, or a corrupt or truncated one (invalid Zip archive: Could not find EOCD)"),
     ("truncated", "not an .xlsx workbook, or a corrupt or truncated one (invalid Zip archive: Could not find EOCD)"),
     ("empty", "not an .xlsx workbook, or a corrupt or truncated one (invalid Zip archive: Could not find EOCD)"),
+    ("encrypted", "it is password-protected, or an old .xls file; save it as .xlsx (Excel Workbook) without a "
+                  "password"),
+    ("xls-renamed", "it is password-protected, or an old .xls file; save it as .xlsx (Excel Workbook) without a "
+                    "password"),
     ("foreign-zip", "not a readable .xlsx workbook (File not found '_rels/.rels')"),
     ("absent", "cannot open it: No such file or directory (os error 2)"),
 ])

@@ -231,7 +231,10 @@ def _person_result(ladder: Ladder, roster: Roster, person: Person, outcomes: lis
 
 
 def _duplicate(person: Person, used: FileOutcome, other: FileOutcome) -> Problem:
-    why = "newer" if used.preferred == other.preferred else "for this quarter and template"
+    if used.preferred != other.preferred:
+        why = "for this quarter and template"
+    else:
+        why = "newer" if used.mtime > other.mtime else "modified at the same time, last by name"
     message = (f"another workbook for {person.id} was returned: {used.file} was used ({why}) and this one ignored; "
                "remove the one that is wrong")
     return Problem(other.file, "", "", Kind.DUPLICATE, message, Severity.ERROR)

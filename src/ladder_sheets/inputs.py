@@ -40,13 +40,17 @@ OPTIONAL_FIELDS = ("evidence", "notes")
 
 @dataclass(frozen=True)
 class ParsedInputs:
+    """One workbook's inputs as a model, with every problem found in them."""
+
     inputs: Inputs
     problems: tuple[Problem, ...]
     adjusted: frozenset[str]  # keys whose value as used differs from the cell's value as the formulas saw it
 
 
 @dataclass(frozen=True)
-class _Parsed:
+class ParsedCell:
+    """One input cell's value as used for scoring, and why it differs from what was typed, if it does."""
+
     value: CellValue  # None when blank or rejected
     problem: tuple[Kind, str] | None = None  # (kind, message) when rejected
     adjusted: bool = False
@@ -112,10 +116,10 @@ def _run(run: list[Cell]) -> str:
 # ---- one cell ------------------------------------------------------------------------------
 
 
-def parse_cell(rule: Validation, value: RawValue) -> _Parsed:
-    """One cell's value held to its rule. Blank (None, or only spaces) is ``_Parsed(None)``."""
+def parse_cell(rule: Validation, value: RawValue) -> ParsedCell:
+    """One cell's value held to its rule. Blank (None, or only spaces) is ``ParsedCell(None)``."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return _Parsed(None, adjusted=value is not None)
+        return ParsedCell(None, adjusted=value is not None)
     if rule.check is Check.TEXT:
         return _text(rule, value)
     if rule.check is Check.CHOICE:
@@ -123,11 +127,11 @@ def parse_cell(rule: Validation, value: RawValue) -> _Parsed:
     return _number(rule, value)
 
 
-def _reject(kind: Kind, expected: str, value: RawValue, hint: str = "") -> _Parsed:
-    return _Parsed(None, (kind, f"expected {expected}, found {show(value)}{hint}"), adjusted=True)
+def _reject(kind: Kind, expected: str, value: RawValue, hint: str = "") -> ParsedCell:
+    return ParsedCell(None, (kind, f"expected {expected}, found {show(value)}{hint}"), adjusted=True)
 
 
-def _number(rule: Validation, value: RawValue) -> _Parsed:
+def _number(rule: Validation, value: RawValue) -> ParsedCell:
     expected = _expected(rule)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return _reject(Kind.WRONG_TYPE, expected, value)
@@ -143,26 +147,26 @@ def _number(rule: Validation, value: RawValue) -> _Parsed:
     too_high = rule.check is not Check.NUMBER and value > rule.maximum
     if value < rule.minimum or too_high:
         return _reject(Kind.OUT_OF_RANGE, expected, value)
-    return _Parsed(float(value))
+    return ParsedCell(float(value))
 
 
-def _choice(rule: Validation, value: RawValue) -> _Parsed:
+def _choice(rule: Validation, value: RawValue) -> ParsedCell:
     text = as_text(value) if isinstance(value, (str, int, float)) else None
     if text is not None:
         wanted = text.strip().casefold()
         for option in rule.options:
             if option.casefold() == wanted:
-                return _Parsed(option, adjusted=option != value)
+                return ParsedCell(option, adjusted=option != value)
     return _reject(Kind.NOT_AN_OPTION, _expected(rule), value)
 
 
-def _text(rule: Validation, value: RawValue) -> _Parsed:
+def _text(rule: Validation, value: RawValue) -> ParsedCell:
     text = _as_text(value)
     if rule.maximum and len(text) > rule.maximum:
         # Kept as typed: the workbook's formulas use it as typed, and so must the results.
         message = f"expected at most {int(rule.maximum):,} characters, found {len(text):,}"
-        return _Parsed(text, (Kind.TOO_LONG, message), adjusted=False)
-    return _Parsed(text, adjusted=not isinstance(value, str))
+        return ParsedCell(text, (Kind.TOO_LONG, message), adjusted=False)
+    return ParsedCell(text, adjusted=not isinstance(value, str))
 
 
 def _as_text(value: RawValue) -> str:

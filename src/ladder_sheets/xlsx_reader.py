@@ -145,8 +145,10 @@ def _column_index(letters: str) -> int:
 def _translate(path: Path, exc: BaseException, where: str = "") -> UnreadableWorkbook:
     """A library failure as a WorkbookError naming the file and saying what to do."""
     what = f"{where}: " if where else ""
-    if isinstance(exc, python_calamine.PasswordError):
-        reason = "it is password-protected; save it without a password"
+    if isinstance(exc, python_calamine.PasswordError) or (
+            isinstance(exc, python_calamine.ZipError) and _starts_with(path, _COMPOUND_FILE)):
+        reason = ("it is password-protected, or an old .xls file; save it as .xlsx (Excel Workbook) "
+                  "without a password")
     elif isinstance(exc, python_calamine.ZipError):
         reason = f"not an .xlsx workbook, or a corrupt or truncated one ({exc})"
     elif isinstance(exc, OSError):
@@ -156,6 +158,18 @@ def _translate(path: Path, exc: BaseException, where: str = "") -> UnreadableWor
     else:
         reason = f"unreadable workbook ({type(exc).__name__}: {exc})"
     return UnreadableWorkbook(path, what + reason)
+
+
+# Office's binary container: an encrypted .xlsx is one, and so is an old .xls, where a zip was expected.
+_COMPOUND_FILE = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(magic)) == magic
+    except OSError:
+        return False
 
 
 def _library_failure(exc: BaseException) -> bool:
