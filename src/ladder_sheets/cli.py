@@ -115,7 +115,9 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
 
     Prints each person's status and every problem found, and writes the results to OUT.
     When several workbooks belong to one person, the newest of this quarter's is used and
-    the others are named in a problem. Exit status: 0 when every workbook is complete and clean, 1 when results were written
+    the others are named in a problem.
+
+    Exit status: 0 when every workbook is complete and clean, 1 when results were written
     but some are incomplete, invalid, missing or unmatched, 2 for usage or configuration errors.
 
     \b
