@@ -83,7 +83,8 @@ def compare_readers(ladder: Ladder, roster: Roster, files: list[Path]) -> None:
     """The same cells read by calamine (what xlsx_reader uses) and by openpyxl (read-only, cached values)."""
     import openpyxl
 
-    from ladder_sheets.xlsx_reader import XlsxWorkbook, plan
+    from ladder_sheets.readplan import plan
+    from ladder_sheets.xlsx_reader import XlsxWorkbook
 
     read_plan = plan(layout.build(ladder, roster, roster.people[0], QUARTER, DUE))
     t0 = time.perf_counter()

@@ -15,7 +15,8 @@ from ladder_sheets.errors import WorkbookError
 from ladder_sheets.generate import generate, workbook_path
 from ladder_sheets.layout import Role, WorkbookLayout
 from ladder_sheets.model import CellValue, Ladder, Roster
-from ladder_sheets.xlsx_reader import UnreadableWorkbook, XlsxWorkbook, plan, read_workbook, wanted
+from ladder_sheets.readplan import plan, wanted
+from ladder_sheets.xlsx_reader import UnreadableWorkbook, XlsxWorkbook, read_workbook
 
 from conftest import DUE, QUARTER
 from support.fill import random_inputs, write_values

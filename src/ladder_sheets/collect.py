@@ -25,14 +25,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Protocol
 
 from . import checks, layout, quarter as quarters, scoring
 from .errors import ConfigError
-from .inputs import parse_inputs, show
+from .inputs import RawValue, parse_inputs, show
 from .layout import GUIDE, Cell, Role, SheetLayout, WorkbookLayout
 from .model import Inputs, Ladder, Person, Roster, Scores
 from .results import Kind, PersonInfo, PersonResult, Problem, Results, Severity, Status, status_for
-from .xlsx_reader import ReadPlan, UnreadableWorkbook, XlsxWorkbook, plan
+from .readplan import ReadPlan, plan
+from .xlsx_reader import UnreadableWorkbook, XlsxWorkbook
 
 # Below this many files, starting worker processes costs more than it saves (measured: break-even near 40).
 _PARALLEL_THRESHOLD = 50
@@ -61,7 +63,13 @@ def collect(paths: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str,
         raise ConfigError(f"--quarter: {exc}") from exc
     files, unmatched = expand(paths)
     outcomes = _read_all(files, ladder, roster, quarter, jobs)
-    unmatched += [p for o in outcomes if not o.person_id for p in o.problems]
+    return assemble(ladder, roster, quarter, outcomes, unmatched, "files")
+
+
+def assemble(ladder: Ladder, roster: Roster, quarter: str, outcomes: Sequence[FileOutcome],
+             unmatched: Sequence[Problem], source: str) -> Results:
+    """One result per roster person from what each file (or spreadsheet) turned out to be."""
+    unmatched = [*unmatched, *(p for o in outcomes if not o.person_id for p in o.problems)]
     by_person: dict[str, list[FileOutcome]] = {}
     for outcome in outcomes:
         if outcome.person_id:
@@ -71,7 +79,7 @@ def collect(paths: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str,
         quarter=quarter, ladder_id=ladder.id, ladder_version=ladder.version,
         template_version=layout.template_version(ladder),
         collected_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-        source="files", people=people, unmatched=tuple(unmatched),
+        source=source, people=people, unmatched=tuple(unmatched),
     )
 
 
@@ -103,6 +111,14 @@ def _returned_workbook(path: Path) -> bool:
     return path.suffix.lower() == ".xlsx" and not path.name.startswith(("~$", ".")) and path.is_file()
 
 
+class WorkbookSource(Protocol):
+    """What collect needs of a returned workbook, wherever it lives."""
+
+    sheet_names: tuple[str, ...]
+
+    def read(self, what: WorkbookLayout | ReadPlan) -> dict[str, RawValue]: ...
+
+
 # ---- reading, possibly in worker processes ------------------------------------------------
 
 @dataclass(frozen=True)
@@ -123,7 +139,7 @@ def _shape(wl: WorkbookLayout, roles: tuple[Role, ...] = ()) -> _Shape:
     return _Shape(wl, wl.by_key(), plan(wl, roles))
 
 
-class _Job:
+class Job:
     """What every file of one collect run is read against."""
 
     def __init__(self, ladder: Ladder, roster: Roster, quarter: str) -> None:
@@ -143,12 +159,12 @@ class _Job:
 
 
 # Worker state, set once per process (as in generate): each task then ships only a path.
-_job: _Job | None = None
+_job: Job | None = None
 
 
 def _init_job(ladder: Ladder, roster: Roster, quarter: str) -> None:
     global _job
-    _job = _Job(ladder, roster, quarter)
+    _job = Job(ladder, roster, quarter)
 
 
 def _read_all(files: list[Path], ladder: Ladder, roster: Roster, quarter: str, jobs: int | None) -> list[FileOutcome]:
@@ -168,7 +184,7 @@ def read_one(path: Path) -> FileOutcome:
     try:
         mtime = path.stat().st_mtime
         with XlsxWorkbook(path) as book:
-            return _examine(_job, book, file, mtime)
+            return examine(_job, book, file, mtime)
     except UnreadableWorkbook as exc:
         return FileOutcome(file, 0.0, problems=(Problem(file, "", "", Kind.UNREADABLE, exc.reason),))
     except OSError as exc:
@@ -176,7 +192,8 @@ def read_one(path: Path) -> FileOutcome:
         return FileOutcome(file, 0.0, problems=(Problem(file, "", "", Kind.UNREADABLE, reason),))
 
 
-def _examine(job: _Job, book: XlsxWorkbook, file: str, mtime: float) -> FileOutcome:
+def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutcome:
+    """Everything one workbook (a file, or a Google spreadsheet read back) tells about its person."""
     person, why_not = _identify(job, book, file)
     if person is None:
         return FileOutcome(file, mtime, problems=(why_not,) if why_not else ())
@@ -196,7 +213,7 @@ def _examine(job: _Job, book: XlsxWorkbook, file: str, mtime: float) -> FileOutc
     return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores)
 
 
-def _identify(job: _Job, book: XlsxWorkbook, file: str) -> tuple[Person | None, Problem | None]:
+def _identify(job: Job, book: WorkbookSource, file: str) -> tuple[Person | None, Problem | None]:
     """The roster person whose workbook this is, or the problem that says why nobody's."""
     if GUIDE not in book.sheet_names:
         message = (f"sheet not found (renamed or deleted?), so the workbook cannot be matched to a person; "

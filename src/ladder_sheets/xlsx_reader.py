@@ -23,8 +23,8 @@ import python_calamine
 
 from .errors import WorkbookError
 from .inputs import RawValue
-from .checks import ROWID_PREFIX
-from .layout import Cell, Role, WorkbookLayout
+from .layout import WorkbookLayout
+from .readplan import ReadPlan, plan
 
 
 _Grid = Sequence[Sequence[RawValue]]
@@ -38,40 +38,10 @@ class UnreadableWorkbook(WorkbookError):
         self.path, self.reason = path, reason
 
 
-def wanted(cell: Cell) -> bool:
-    """Cells collect reads: everything typed or calculated, plus the ids that prove rows did not move."""
-    return cell.role is not Role.LABEL or cell.key.startswith(ROWID_PREFIX)
-
-
 @dataclass(frozen=True)
 class RawWorkbook:
     sheet_names: tuple[str, ...]
     values: dict[str, RawValue]  # by layout key; cells on sheets the workbook lacks are absent
-
-
-@dataclass(frozen=True)
-class SheetPlan:
-    title: str
-    rows: int  # how far down to read
-    cells: tuple[tuple[str, int, int], ...]  # (key, 0-based row, 0-based column)
-
-
-@dataclass(frozen=True)
-class ReadPlan:
-    """Which cells to read, worked out once per layout and reused for every workbook of that shape."""
-
-    sheets: tuple[SheetPlan, ...]
-
-
-def plan(layout: WorkbookLayout, roles: tuple[Role, ...] = ()) -> ReadPlan:
-    """The layout's wanted cells (optionally only these roles), sheet by sheet."""
-    sheets = []
-    for sheet in layout.sheets:
-        cells = tuple((c.key, c.row - 1, _column_index(c.column)) for c in sheet.cells
-                      if c.key and wanted(c) and (not roles or c.role in roles))
-        if cells:
-            sheets.append(SheetPlan(sheet.title, max(r for _, r, _ in cells) + 1, cells))
-    return ReadPlan(tuple(sheets))
 
 
 class XlsxWorkbook:
@@ -133,13 +103,6 @@ def read_workbook(path: Path, layout: WorkbookLayout) -> RawWorkbook:
     """Sheet names and the raw values of the layout's cells, in one call. Raises WorkbookError naming the file."""
     with XlsxWorkbook(path) as book:
         return RawWorkbook(book.sheet_names, book.read(layout))
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index - 1
 
 
 def _translate(path: Path, exc: BaseException, where: str = "") -> UnreadableWorkbook:
