@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -125,17 +126,23 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
         ladder-sheets collect out/2026-Q4 --team config/example-team.yaml --quarter 2026-Q4 --out results.json
     """
     from .collect import collect as run
-    from .results_io import write_results
 
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
-    results = run(list(sources), ladder, roster, quarter, jobs=jobs)
+    _finish(ctx, run(list(sources), ladder, roster, quarter, jobs=jobs), out)
+
+
+def _finish(ctx: click.Context, results: Results, out: Path) -> None:
+    """Write the results, print them, and exit 1 when anything is not complete and clean."""
+    from .results_io import write_results
+
     try:
         write_results(results, out)
     except WorkbookError as exc:  # a bad --out is a usage error (exit 2): exit 1 promises results were written
         raise ConfigError(f"--out: {exc}") from exc
     for line in _collect_lines(results):
         click.echo(line)
+    click.echo(f"results: {out}")
     if any(p.status is not Status.COMPLETE for p in results.people) or results.unmatched:
         ctx.exit(1)
 
@@ -151,6 +158,108 @@ def _collect_lines(results: Results) -> list[str]:
     summary = ", ".join(f"{counts[s.value]} {s.value}" for s in Status if counts[s.value])
     lines.append(f"{len(results.people)} people: {summary}; {len(results.unmatched)} unmatched file problem(s)")
     return lines
+
+
+credentials_option = click.option(
+    "--credentials", type=click.Path(path_type=Path, dir_okay=False),
+    help="Service-account key, authorized-user file or OAuth client file (JSON). "
+         "Default: Application Default Credentials.")
+state_option = click.option(
+    "--state", "state_path", type=click.Path(path_type=Path, dir_okay=False), default=Path("ladder-sheets-gsheets.json"),
+    show_default=True, help="Local map of SE -> spreadsheet id per quarter (lets push resume).")
+rate_option = click.option("--rate", type=click.FloatRange(1, 600), default=55, show_default=True,
+                           help="Requests per minute (Google's Sheets quota is about 60 per user).")
+
+
+@cli.command()
+@ladder_option
+@team_option
+@quarter_option
+@click.option("--folder", required=True, help="Drive folder id to create the spreadsheets in.")
+@credentials_option
+@state_option
+@rate_option
+@click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="Due date shown in the spreadsheets (default: in 14 days).")
+@click.option("--notify/--no-notify", default=False, show_default=True, help="Google emails each SE when shared.")
+@click.option("--message", default="", help="Text of the share notification email.")
+@click.option("--dry-run", is_flag=True, help="Show what would be created and shared; send nothing.")
+@click.pass_context
+def push(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter: str, folder: str,
+         credentials: Path | None, state_path: Path, rate: float, due: object, notify: bool, message: str,
+         dry_run: bool) -> None:
+    """Create one Google spreadsheet per SE, shared with the SE and their manager only.
+
+    Manager scores are a protected range only the manager can edit. Re-running resumes an
+    interrupted push: nothing is created twice and a spreadsheet already shared with its SE
+    is never touched again.
+
+    \b
+    Example:
+        ladder-sheets push --team config/example-team.yaml --quarter 2026-Q4 \\
+            --folder 1AbCdEfGh --credentials service-account.json
+    """
+    from .push import push as run
+    from .quarter import default_due
+    from .sync_state import SyncState
+
+    ladder = load_ladder(ladder_path)
+    roster = load_roster(team_path, ladder)
+    state = SyncState.load(state_path)
+    sheets, owner = (None, "") if dry_run else _connect(credentials, rate)
+    due_date = due.date() if due is not None else default_due(date.today())  # type: ignore[attr-defined]
+    with click.progressbar(length=len(roster.people), label="pushing", file=sys.stderr) as bar:
+        report = run(ladder, roster, quarter, folder, state, sheets, due=due_date, notify=notify, message=message,
+                     dry_run=dry_run, owner=owner, progress=lambda _: bar.update(1))
+    for person_id, what in report.planned:
+        click.echo(f"{person_id}: would {what}")
+    click.echo(f"created {len(report.created)}, resumed {len(report.resumed)}, "
+               f"already shared {len(report.up_to_date)}, failed {len(report.failed)}; state: {state_path}")
+    for person_id, why in report.failed:
+        click.echo(f"failed {person_id}: {why}", err=True)
+    if report.not_attempted:
+        click.echo(f"not attempted after repeated failures: {', '.join(report.not_attempted)}", err=True)
+    if report.failed or report.not_attempted:
+        click.echo("Re-run the same command to resume; finished spreadsheets are kept.", err=True)
+        ctx.exit(1)
+
+
+@cli.command()
+@ladder_option
+@team_option
+@quarter_option
+@credentials_option
+@state_option
+@rate_option
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Results file (JSON) for `ladder-sheets report`.")
+@click.pass_context
+def pull(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter: str, credentials: Path | None,
+         state_path: Path, rate: float, out: Path) -> None:
+    """Read every SE's spreadsheet back and check it exactly as `collect` checks files.
+
+    Same checks, same results file, same exit status as `collect`.
+
+    \b
+    Example:
+        ladder-sheets pull --team config/example-team.yaml --quarter 2026-Q4 \\
+            --credentials service-account.json --out results.json
+    """
+    from .pull import pull as run
+    from .sync_state import SyncState
+
+    ladder = load_ladder(ladder_path)
+    roster = load_roster(team_path, ladder)
+    state = SyncState.load(state_path)
+    sheets, _ = _connect(credentials, rate)
+    with click.progressbar(length=len(roster.people), label="pulling", file=sys.stderr) as bar:
+        results = run(ladder, roster, quarter, state, sheets, progress=lambda _: bar.update(1))
+    _finish(ctx, results, out)
+
+
+def _connect(credentials: Path | None, rate: float) -> tuple[Any, str]:
+    from . import gsheets
+
+    return gsheets.connect(credentials, per_minute=rate)
 
 
 def main() -> None:

@@ -221,6 +221,13 @@ class Sheets:
                                params={"includeGridData": "true", "fields": fields}))
 
 
+def connect(credentials_path: Path | None, *, per_minute: float = 55) -> tuple[Sheets, str]:
+    """The service for a credentials file (or ADC), and the account that will own new files ("" if unknown)."""
+    credentials = load_credentials(credentials_path)
+    owner = str(getattr(credentials, "service_account_email", "") or "")
+    return Sheets(credentials, per_minute=per_minute), owner
+
+
 def _q(text: str) -> str:
     """Escape a value for a Drive query string literal."""
     return text.replace("\\", "\\\\").replace("'", "\\'")

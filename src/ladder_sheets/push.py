@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from . import layout, quarter as quarters
 from .errors import ConfigError, ServiceError
@@ -57,7 +56,8 @@ def push(ladder: Ladder, roster: Roster, quarter: str, folder: str, state: SyncS
         if entry is not None and entry.stage is Stage.SHARED:
             report.up_to_date.append(person.id)
         elif dry_run or sheets is None:
-            report.planned.append((person.id, _plan(entry)))
+            report.planned.append((person.id, _plan(entry, title_for(ladder, person, quarter), person.email,
+                                                    roster.manager_of(person).email)))
         elif failures_in_a_row >= _GIVE_UP_AFTER:
             report.not_attempted.append(person.id)
         else:
@@ -72,10 +72,11 @@ def push(ladder: Ladder, roster: Roster, quarter: str, folder: str, state: SyncS
     return report
 
 
-def _plan(entry: SheetEntry | None) -> str:
+def _plan(entry: SheetEntry | None, title: str, se: str, manager: str) -> str:
+    share = f"share with {se} (SE) and {manager} (manager) as writers"
     if entry is None:
-        return "create, build, share with the manager and the SE"
-    return f"resume from stage {entry.stage.value!r} ({entry.spreadsheet_id or 'no id yet'})"
+        return f"create {title!r} and {share}"
+    return f"resume {title!r} from stage {entry.stage.value!r} and {share}"
 
 
 def _push_one(ladder: Ladder, roster: Roster, person: Person, quarter: str, folder: str, state: SyncState,
@@ -115,8 +116,3 @@ def _already_built(sheets: Sheets, entry: SheetEntry, ladder: Ladder) -> bool:
         return False
     titles = {title for _, title in sheets.sheet_titles(entry.spreadsheet_id)}
     return {layout.GUIDE, layout.SCORECARD, layout.METRICS, layout.PIVOTS, layout.READOUT} <= titles
-
-
-def owner_email(credentials: Any) -> str:
-    """The service account's address (always an editor of what it creates); "" for a person's OAuth login."""
-    return str(getattr(credentials, "service_account_email", "") or "")

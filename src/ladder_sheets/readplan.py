@@ -34,14 +34,15 @@ def plan(layout: WorkbookLayout, roles: tuple[Role, ...] = ()) -> ReadPlan:
     """The layout's wanted cells (optionally only these roles), sheet by sheet."""
     sheets = []
     for sheet in layout.sheets:
-        cells = tuple((c.key, c.row - 1, _column_index(c.column)) for c in sheet.cells
+        cells = tuple((c.key, c.row - 1, column_index(c.column)) for c in sheet.cells
                       if c.key and wanted(c) and (not roles or c.role in roles))
         if cells:
             sheets.append(SheetPlan(sheet.title, max(r for _, r, _ in cells) + 1, cells))
     return ReadPlan(tuple(sheets))
 
 
-def _column_index(letters: str) -> int:
+def column_index(letters: str) -> int:
+    """"A" -> 0, "AA" -> 26."""
     index = 0
     for ch in letters:
         index = index * 26 + ord(ch) - 64

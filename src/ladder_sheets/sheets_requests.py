@@ -13,19 +13,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from .layout import STYLES, Cell, Check, ConditionalRule, Editor, Role, SheetLayout, Style, Validation, WorkbookLayout
+from .readplan import column_index
 
 JSON = dict[str, Any]
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
 _PX_PER_WIDTH = 7.0  # Excel column-width units to pixels
 _PX_PER_POINT = 4 / 3
-
-
-def col_index(letters: str) -> int:
-    """"A" -> 0, "AA" -> 26."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def grid_range(sheet_id: int, ref: str) -> JSON:
@@ -41,7 +34,7 @@ def _split(ref: str) -> tuple[int, int]:
     match = _REF.match(ref)
     if not match:
         raise ValueError(f"not a cell reference: {ref!r}")
-    return col_index(match.group(1)), int(match.group(2)) - 1
+    return column_index(match.group(1)), int(match.group(2)) - 1
 
 
 def color(hex_rgb: str) -> JSON:
@@ -102,7 +95,7 @@ def cell_data(cell: Cell) -> JSON:
 
 def _rows(sheet: SheetLayout) -> list[JSON]:
     """Every row from 1 to the last used, every column from A to the last used, as RowData."""
-    by_pos = {(c.row, col_index(c.column)): c for c in sheet.cells}
+    by_pos = {(c.row, column_index(c.column)): c for c in sheet.cells}
     last_row = max(r for r, _ in by_pos)
     last_col = max(c for _, c in by_pos)
     rows = []
@@ -113,7 +106,7 @@ def _rows(sheet: SheetLayout) -> list[JSON]:
 
 def sheet_size(sheet: SheetLayout) -> tuple[int, int]:
     """Rows and columns a sheet needs (a little spare room for notes)."""
-    return max(c.row for c in sheet.cells) + 5, max(col_index(c.column) for c in sheet.cells) + 2
+    return max(c.row for c in sheet.cells) + 5, max(column_index(c.column) for c in sheet.cells) + 2
 
 
 def sheet_properties(sheet: SheetLayout, sheet_id: int, index: int) -> JSON:
@@ -158,10 +151,10 @@ def _sheet_requests(sheet: SheetLayout, sheet_id: int, owner: str, manager: str)
 
 def _dimensions(sheet: SheetLayout, sheet_id: int) -> Iterable[JSON]:
     for column, width in sheet.widths.items():
-        i = col_index(column)
+        i = column_index(column)
         yield _dimension(sheet_id, "COLUMNS", i, {"pixelSize": round(width * _PX_PER_WIDTH)}, "pixelSize")
     for column in sheet.hidden_columns:
-        i = col_index(column)
+        i = column_index(column)
         yield _dimension(sheet_id, "COLUMNS", i, {"hiddenByUser": True}, "hiddenByUser")
     for row, height in sheet.heights.items():
         yield _dimension(sheet_id, "ROWS", row - 1, {"pixelSize": round(height * _PX_PER_POINT)}, "pixelSize")
@@ -214,7 +207,7 @@ def _protection(sheet: SheetLayout, sheet_id: int, owner: str, manager: str) -> 
 def _blocks(cells: list[Cell]) -> list[str]:
     """Contiguous vertical runs of cells in one column, as A1 ranges."""
     runs: list[list[Cell]] = []
-    for cell in sorted(cells, key=lambda c: (col_index(c.column), c.row)):
+    for cell in sorted(cells, key=lambda c: (column_index(c.column), c.row)):
         if runs and runs[-1][-1].column == cell.column and runs[-1][-1].row + 1 == cell.row:
             runs[-1].append(cell)
         else:
