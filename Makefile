@@ -39,7 +39,7 @@ typecheck: venv
 	$(VENV)/bin/mypy
 
 bench: venv
-	$(PY) bench/bench_generate.py
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache
