@@ -1,0 +1,105 @@
+"""scoring.py: the one definition of every number, as tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from ladder_sheets import scoring
+from ladder_sheets.model import Band, Comparator, FieldKind, MetricStatus, Readout, ReadoutField
+
+BANDS = (Band("Ready", 0.85), Band("Close", 0.65), Band("Developing", 0.0))
+
+
+@pytest.mark.parametrize(("scores", "weights", "expected"), [
+    ([3, 3, 3], [1, 1, 1], 1.0),
+    ([0, 0, 0], [1, 1, 1], 0.0),
+    ([3, 0], [2, 1], 6 / 9),
+    ([1, 2, 3], [1, 1, 2], (1 + 2 + 6) / 12),
+    ([2, None, 3], [1, 1, 1], None),  # blank is "not yet scored", never zero
+    ([], [], None),
+])
+def test_readiness(scores: list[float | None], weights: list[float], expected: float | None) -> None:
+    assert scoring.readiness(scores, weights, 3) == expected
+
+
+@pytest.mark.parametrize(("pct", "expected"), [
+    (1.0, "Ready"), (0.85, "Ready"), (0.8499999999, "Close"), (0.65, "Close"),
+    (0.6499, "Developing"), (0.0, "Developing"), (None, "Incomplete"),
+])
+def test_band_thresholds_are_inclusive(pct: float | None, expected: str) -> None:
+    assert scoring.band(pct, BANDS) == expected
+
+
+@pytest.mark.parametrize(("self_value", "manager", "expected"), [
+    (1, 3, 2), (3, 1, -2), (2, 2, 0), (None, 2, None), (2, None, None), (0.5, 0.75, 0.25),
+])
+def test_gap_is_manager_minus_self(self_value: float | None, manager: float | None, expected: float | None) -> None:
+    assert scoring.gap(self_value, manager) == expected
+
+
+@pytest.mark.parametrize(("actual", "target", "comparator", "expected"), [
+    (1, 1, Comparator.AT_LEAST, MetricStatus.MEETS),
+    (0.99, 1, Comparator.AT_LEAST, MetricStatus.BELOW),
+    (90, 90, Comparator.BELOW, MetricStatus.BELOW),  # "< 90 days": 90 does not meet it
+    (89, 90, Comparator.BELOW, MetricStatus.MEETS),
+    (90, 90, Comparator.AT_MOST, MetricStatus.MEETS),
+    (91, 90, Comparator.AT_MOST, MetricStatus.BELOW),
+    (2, 2, Comparator.ABOVE, MetricStatus.BELOW),
+    (2.5, 2, Comparator.ABOVE, MetricStatus.MEETS),
+    (None, 2, Comparator.AT_LEAST, MetricStatus.MISSING),
+    (0, 0, Comparator.AT_LEAST, MetricStatus.MEETS),
+])
+def test_metric_status(actual: float | None, target: float, comparator: Comparator, expected: MetricStatus) -> None:
+    assert scoring.metric_status(actual, target, comparator) is expected
+
+
+@pytest.mark.parametrize(("signal", "progress", "expected"), [
+    (True, 3, 1.0), (False, 0, 0.0), (True, 0, 0.5), (False, 3, 0.5), (True, 1, 4 / 6),
+    (None, 2, None), (True, None, None),
+])
+def test_pivot_readiness(signal: bool | None, progress: float | None, expected: float | None) -> None:
+    assert scoring.pivot_readiness(signal, progress, 3) == expected
+
+
+@pytest.mark.parametrize(("interests", "expected"), [
+    ([1, 3, 3, 0, 2], "B"),  # ties go to the first
+    ([0, 0, 0, 0, 0], "None"),
+    ([None, None, None, None, None], ""),
+    ([None, 1, None, None, None], "B"),
+    ([2, None, 0, 1, 0], "A"),
+])
+def test_top_pivot(interests: list[float | None], expected: str) -> None:
+    assert scoring.top_pivot(list("ABCDE"), interests) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (115.0, "115"), (112.5, "112.5"), (7, "7"), ("six months", "six months"), (None, ""), (True, "TRUE"),
+])
+def test_as_text_matches_the_ampersand_operator(value: object, expected: str) -> None:
+    assert scoring.as_text(value) == expected  # type: ignore[arg-type]
+
+
+def test_template_segments_in_order() -> None:
+    assert scoring.template_segments("Hi {name}, {pct} done.") == [
+        ("text", "Hi "), ("field", "name"), ("text", ", "), ("field", "pct"), ("text", " done.")]
+    assert scoring.template_segments("{a}{b}") == [("field", "a"), ("field", "b")]
+
+
+READOUT = Readout(
+    (ReadoutField("period", "Period", FieldKind.TEXT), ReadoutField("quota", "Quota", FieldKind.PERCENT),
+     ReadoutField("level", "Level", FieldKind.LEVEL)),
+    "Over the last {period}, I hit {quota} and operate at the {level} level.",
+    "Fill in every input.",
+)
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    ({"period": "six months", "quota": 115.0, "level": "Senior SE"},
+     "Over the last six months, I hit 115% and operate at the Senior SE level."),
+    ({"period": "quarter", "quota": 0.0, "level": "Core SE"}, "Over the last quarter, I hit 0% and operate at the Core SE level."),
+    ({"period": "six months", "quota": None, "level": "Senior SE"}, "Fill in every input."),
+    ({"period": "", "quota": 100.0, "level": "Senior SE"}, "Fill in every input."),
+    ({"period": "=1+1", "quota": 100.0, "level": "<b>"}, "Over the last =1+1, I hit 100% and operate at the <b> level."),
+])
+def test_readout_text(values: dict[str, object], expected: str) -> None:
+    assert scoring.readout_text(READOUT, values) == expected  # type: ignore[arg-type]
