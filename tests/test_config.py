@@ -1,0 +1,183 @@
+"""Ladder and roster loading: faithful defaults, and every problem located by file and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ladder_sheets.config import load_ladder, load_roster
+from ladder_sheets.errors import ConfigError
+from ladder_sheets.model import Ladder
+from ladder_sheets.resources import data_dir, default_ladder_path
+
+SEED_CRITERIA = [
+    "Independently handles hostile technical Q&A",
+    "Identifies and engages the Economic Buyer",
+    "Creates reusable team enablement assets",
+    "Proactively qualifies deals OUT of the pipeline",
+]
+
+
+def test_default_ladder_is_faithful_to_the_seeds(ladder: Ladder) -> None:
+    assert [lv.name for lv in ladder.levels] == ["Core SE", "Senior SE", "Principal SE", "SE Manager", "Director of Presales"]
+    assert [lv.track.value for lv in ladder.levels] == ["ic", "ic", "ic", "leadership", "leadership"]
+    senior = [c.text for c in ladder.rubric_for("senior").criteria]
+    assert all(text in senior for text in SEED_CRITERIA)
+    for target in ("senior", "principal", "manager"):
+        assert 8 <= len(ladder.rubric_for(target).criteria) <= 15
+        assert all(c.anchor for c in ladder.rubric_for(target).criteria)
+    assert ladder.scale.labels[0] == "Never" and ladder.scale.labels[-1] == "Consistently" and ladder.scale.max == 3
+    metrics = {m.name: (m.benchmark, m.target, m.comparator.value) for m in ladder.metrics}
+    assert metrics == {
+        "Enablement contributions": ("1 major asset / quarter", 1, ">="),
+        "Mentorship hours": ("2 hours / week", 2, ">="),
+        "Complex deal velocity": ("< 90 days", 90, "<"),
+    }
+    assert [p.name for p in ladder.pivots] == ["Product Management", "Customer Success", "Sales (AE)",
+                                               "Technical Marketing", "Solutions Architecture"]
+    assert ladder.pivots[0].readiness_signal == "You're already writing product briefs that PM adopts"
+    assert [g.name for g in ladder.skill_groups] == ["Emotional Intelligence", "Sales & Marketing", "Business",
+                                                     "Communication", "Management", "Leadership"]
+    assert "radius of impact" in ladder.readout.template
+
+
+def test_shipped_config_has_no_mojibake() -> None:
+    for path in data_dir("config").iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert not re.search("â€|Ã.|ðŸ", text), path
+
+
+def _write(tmp_path: Path, text: str, name: str = "ladder.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _ladder_text(**replacements: str) -> str:
+    text = default_ladder_path().read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def _line(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_bad_yaml_names_file_and_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "id: x\nlevels: [a, b\nname: y\n")
+    with pytest.raises(ConfigError, match=rf"^{re.escape(str(path))}:\d+: invalid YAML: "):
+        load_ladder(path)
+
+
+def test_duplicate_key(tmp_path: Path) -> None:
+    path = _write(tmp_path, "id: x\nname: a\nname: b\n")
+    with pytest.raises(ConfigError) as err:
+        load_ladder(path)
+    assert str(err.value) == f"{path}:3: duplicate key 'name'"
+
+
+def test_unknown_level_in_promotes_to(tmp_path: Path) -> None:
+    text = _ladder_text(**{"promotes_to: [director]": "promotes_to: [vp]"})
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_ladder(path)
+    line = _line(text, "promotes_to: [vp]")
+    assert (f"{path}: line {line}: levels[3].promotes_to: unknown level 'vp' "
+            "(known: ['core', 'director', 'manager', 'principal', 'senior'])") in str(err.value)
+
+
+def test_missing_rubric_for_a_promotion_target(tmp_path: Path) -> None:
+    text = _ladder_text(**{"  director:\n    title: Director of Presales Readiness": "  directorx:\n    title: X"})
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_ladder(path)
+    message = str(err.value)
+    assert "rubrics.directorx: unknown level 'directorx'" in message
+    assert "rubrics: missing rubric for promotion target 'director' (from 'manager')" in message
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = _ladder_text(**{
+        "- {name: Ready, min: 0.85}": "- {name: Ready, min: 0.5}",
+        "- {name: Close, min: 0.65}": "- {name: Close, min: 0.7}",
+        "weight: 2\n          - id: SR-02": "weight: two\n          - id: SR-02",
+        "comparator: \">=\"": "comparator: \"=>\"",
+        "title change? My proposal: {milestones}": "title change? {milestone}",
+    })
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_ladder(path)
+    message = str(err.value)
+    assert message.startswith("5 problems found:")
+    assert "bands: expected thresholds from highest to lowest, each different" in message
+    assert f"line {_line(text, 'weight: two')}: rubrics.senior.competencies[0].criteria[0].weight: expected a number, got 'two'" in message
+    assert "metrics[0].comparator: expected one of >=, <=, >, <; got '=>'" in message
+    assert "readout.template: placeholder {milestone} is not a read-out field" in message
+    assert "readout.template: field 'milestones' is never used in the template" in message
+
+
+ROSTER_HEAD = """org: Test
+managers:
+  - {id: m1, name: Ann Lee, email: ann@example.com, team: East}
+people:
+"""
+
+
+@pytest.mark.parametrize(("people", "expected"), [
+    ("  - {id: a, name: A, email: a@example.com, level: junior, target_level: senior, manager: m1}\n",
+     "line 5: people[0].level: unknown level 'junior' (known: core, senior, principal, manager, director)"),
+    ("  - {id: a, name: A, email: a@example.com, level: core, target_level: director, manager: m1}\n",
+     "line 5: people[0].target_level: 'director' is not reachable from 'core' (expected one of: core, senior)"),
+    ("  - {id: a, name: A, email: a@example.com, level: core, target_level: senior, manager: m9}\n",
+     "line 5: people[0].manager: unknown manager 'm9' (known: m1)"),
+    ("  - {id: a, name: A, email: not-an-email, level: core, target_level: senior, manager: m1}\n",
+     "line 5: people[0].email: expected an email address, got 'not-an-email'"),
+    ("  - {id: a, name: A, email: a@example.com, level: core, target_level: senior, manager: m1}\n"
+     "  - {id: a, name: B, email: b@example.com, level: core, target_level: senior, manager: m1}\n",
+     "line 6: people[1]: duplicate person id 'a' (first at people[0])"),
+    ("  - {id: a, name: A, email: a@example.com, level: core, target_level: senior, manager: m1}\n"
+     "  - {id: b, name: B, email: A@Example.com, level: core, target_level: senior, manager: m1}\n",
+     "line 6: people[1]: duplicate email 'A@Example.com' (first at people[0])"),
+    ("  - {id: a b, name: A, email: a@example.com, level: core, target_level: senior, manager: m1}\n",
+     "line 5: people[0].id: expected letters, digits, '.', '_' or '-' (max 64), got 'a b'"),
+])
+def test_roster_problems_are_located(people: str, expected: str, ladder: Ladder, tmp_path: Path) -> None:
+    path = _write(tmp_path, ROSTER_HEAD + people, "team.yaml")
+    with pytest.raises(ConfigError) as err:
+        load_roster(path, ladder)
+    assert f"{path}: {expected}" in str(err.value)
+
+
+CSV_HEAD = "id,name,email,level,target_level,manager_id,manager_name,manager_email,team\n"
+
+
+def test_csv_roster(ladder: Ladder, tmp_path: Path) -> None:
+    path = _write(tmp_path, CSV_HEAD + "a,Ann,ann@x.example,core,senior,m1,Mo,mo@x.example,East\n"
+                                      "b,Bo,bo@x.example,senior,principal,m1,Mo,mo@x.example,East\n", "team.csv")
+    roster = load_roster(path, ladder)
+    assert [p.id for p in roster.people] == ["a", "b"]
+    assert [(m.id, m.email, m.team) for m in roster.managers] == [("m1", "mo@x.example", "East")]
+
+
+def test_csv_roster_bad_row_names_its_line(ladder: Ladder, tmp_path: Path) -> None:
+    path = _write(tmp_path, CSV_HEAD + "a,Ann,ann@x.example,core,senior,m1,Mo,mo@x.example,East\n"
+                                      "b,Bo,bo@x.example,core,vp,m1,Mo,mo@x.example,East\n", "team.csv")
+    with pytest.raises(ConfigError) as err:
+        load_roster(path, ladder)
+    assert f"{path}: line 3: target_level: unknown level 'vp'" in str(err.value)
+
+
+def test_csv_roster_missing_columns(ladder: Ladder, tmp_path: Path) -> None:
+    path = _write(tmp_path, "id,name,email\na,Ann,ann@x.example\n", "team.csv")
+    with pytest.raises(ConfigError) as err:
+        load_roster(path, ladder)
+    assert str(err.value).startswith(f"{path}: line 1: missing column(s) level, target_level, manager_id")
+
+
+def test_missing_file(tmp_path: Path, ladder: Ladder) -> None:
+    with pytest.raises(ConfigError, match="nope.yaml: file not found"):
+        load_roster(tmp_path / "nope.yaml", ladder)
