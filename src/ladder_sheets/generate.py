@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -13,7 +14,8 @@ from pathlib import Path
 from . import layout, manifest, quarter as quarters
 from .errors import ConfigError
 from .model import Ladder, Person, Roster
-from .xlsx_writer import write_workbook
+from .xlsx_batch import TemplateWriter
+from .xlsx_writer import write_bytes
 
 # Below this many workbooks, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 40
@@ -93,20 +95,21 @@ def _may_write(directory: Path, person: Person, previous: dict[str, manifest.Ent
 
 
 # Worker state: set once per process by the pool initializer, so each task ships only a Person.
-_job: tuple[Ladder, Roster, str, date, Path] | None = None
+_job: tuple[TemplateWriter, Path] | None = None
 
 
 def _init_job(ladder: Ladder, roster: Roster, quarter: str, due: date, directory: Path) -> None:
     global _job
-    _job = (ladder, roster, quarter, due, directory)
+    _job = (TemplateWriter(ladder, roster, quarter, due), directory)
 
 
 def _write_one(person: Person) -> tuple[Person, str]:
     assert _job is not None
-    ladder, roster, quarter, due, directory = _job
+    writer, directory = _job
     path = workbook_path(directory, person)
-    write_workbook(layout.build(ladder, roster, person, quarter, due), path)
-    return person, manifest.sha256_of(path)
+    data = writer.render(person)
+    write_bytes(data, path)
+    return person, hashlib.sha256(data).hexdigest()
 
 
 def _write_all(ladder: Ladder, roster: Roster, people: list[Person], quarter: str, due: date, directory: Path,

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from collections import defaultdict
+from copy import copy
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -33,12 +37,18 @@ _STYLES = {name: _openpyxl_style(style) for name, style in STYLES.items()}
 
 
 def write_workbook(layout: WorkbookLayout, path: Path) -> None:
-    """Write atomically: a crash never leaves a half-written workbook where a good one was."""
+    """Write one workbook, atomically."""
+    write_bytes(workbook_bytes(layout), path)
+
+
+def workbook_bytes(layout: WorkbookLayout) -> bytes:
+    """The .xlsx file for a layout, in memory."""
     wb = Workbook()
     wb.remove(wb.active)
+    looks: dict[tuple[str, str, bool], StyleArray] = {}
     for sheet in layout.sheets:
         ws = wb.create_sheet(sheet.title)
-        _fill_sheet(ws, sheet)
+        _fill_sheet(ws, sheet, looks)
         for cell in sheet.cells:
             if cell.name:
                 ref = f"'{sheet.title}'!${cell.column}${cell.row}"
@@ -48,22 +58,31 @@ def write_workbook(layout: WorkbookLayout, path: Path) -> None:
     wb.properties.creator = "ladder-sheets"
     wb.properties.title = f"{layout.person.name}: {layout.quarter}"
     wb.properties.keywords = layout.template_version
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def write_bytes(data: bytes, path: Path) -> None:
+    """Atomic: a crash never leaves a half-written workbook where a good one was."""
+    tmp = ""
     try:
-        wb.save(tmp)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the file from the SE's own tools
         os.replace(tmp, path)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
         raise WorkbookError(f"{path}: cannot write workbook: {exc}") from exc
 
 
-def _fill_sheet(ws: Worksheet, sheet: SheetLayout) -> None:
+def _fill_sheet(ws: Worksheet, sheet: SheetLayout, looks: dict[tuple[str, str, bool], StyleArray]) -> None:
     validations: dict[Validation, list[str]] = defaultdict(list)
     for cell in sheet.cells:
-        _write_cell(ws, cell)
+        _write_cell(ws, cell, looks)
         if cell.validation is not None:
             validations[cell.validation].append(cell.ref)
     for validation, refs in validations.items():
@@ -96,11 +115,23 @@ def _fill_sheet(ws: Worksheet, sheet: SheetLayout) -> None:
     ws.protection.formatRows = False
 
 
-def _write_cell(ws: Worksheet, cell: Cell) -> None:
+def _write_cell(ws: Worksheet, cell: Cell, looks: dict[tuple[str, str, bool], StyleArray]) -> None:
     target = ws[cell.ref]
     target.value = cell.value
     if isinstance(cell.value, str) and cell.role is not Role.FORMULA:
         target.data_type = "s"  # user and config text is data, never a formula
+    # Setting font, fill, ... hashes each style object against the workbook's tables, and
+    # dominated the write time; a cell's look is worked out once per workbook and then
+    # copied, as openpyxl's own copy_worksheet does.
+    look = (cell.style, cell.number_format, cell.role is Role.INPUT)
+    if look in looks:
+        target._style = copy(looks[look])
+        return
+    _style_cell(target, cell)
+    looks[look] = copy(target._style)
+
+
+def _style_cell(target: Any, cell: Cell) -> None:
     font, fill, border, alignment = _STYLES[cell.style]
     target.font = font
     if fill is not None:

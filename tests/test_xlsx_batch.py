@@ -1,0 +1,49 @@
+"""A workbook filled from its shape's template is cell-for-cell the workbook openpyxl writes directly."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date
+
+import openpyxl
+import pytest
+
+from ladder_sheets import layout
+from ladder_sheets.model import Ladder, Roster
+from ladder_sheets.xlsx_batch import TemplateWriter
+from ladder_sheets.xlsx_writer import workbook_bytes
+
+DUE = date(2026, 12, 7)
+
+
+def _snapshot(data: bytes) -> dict[str, object]:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    cells = {(ws.title, c.coordinate): (c.value, c.data_type, c.protection.locked, c.font.b, c.fill.fgColor.rgb,
+                                        c.number_format)
+             for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    validations = {(ws.title, str(dv.sqref), dv.formula1, dv.showErrorMessage) for ws in wb.worksheets
+                   for dv in ws.data_validations.dataValidation}
+    names = {n: str(wb.defined_names[n].attr_text) for n in wb.defined_names}
+    return {"cells": cells, "validations": validations, "names": names, "title": wb.properties.title,
+            "protected": [ws.protection.sheet for ws in wb.worksheets]}
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_template_fill_equals_direct_write(index: int, ladder: Ladder, roster: Roster) -> None:
+    writer = TemplateWriter(ladder, roster, "2026-Q4", DUE)
+    for person in roster.people:  # warm every shape first, so each person is filled from a template
+        writer.render(person)
+    person = roster.people[index]
+    direct = workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", DUE))
+    assert _snapshot(writer.render(person)) == _snapshot(direct)
+
+
+def test_markup_and_formula_like_names_survive_as_text(ladder: Ladder, roster: Roster) -> None:
+    person = replace(roster.people[0], name='=A1 & <b>"Bo"</b> \ue000email\ue001', email="bo&co@example.com")
+    roster = replace(roster, people=(person, *roster.people[1:]))
+    writer = TemplateWriter(ladder, roster, "2026-Q4", DUE)
+    writer.render(roster.people[1])
+    assert _snapshot(writer.render(person)) == _snapshot(workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", DUE)))
+    wb = openpyxl.load_workbook(io.BytesIO(writer.render(person)))
+    assert wb[layout.GUIDE]["B3"].value == person.name and wb[layout.GUIDE]["B3"].data_type == "s"
