@@ -160,6 +160,82 @@ def _collect_lines(results: Results) -> list[str]:
     return lines
 
 
+@cli.command()
+@click.argument("results_path", metavar="RESULTS", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@ladder_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Directory for the report.")
+@click.option("--team", "team_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Roster: its leadership addresses and org name go on the leadership email.")
+@click.option("--leadership", "leadership", multiple=True, help="Leadership email address (repeatable).")
+@click.option("--from", "sender", default="ladder-sheets <ladder-sheets@localhost>", show_default=True,
+              help="From address of the emails.")
+def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: Path | None,
+           leadership: tuple[str, ...], sender: str) -> None:
+    """Write team summaries and the leadership summary from a results file.
+
+    OUT gets summary.xlsx (with charts), results.csv, and for each manager and for
+    leadership an HTML page, a text version and an .eml email ready for `send`.
+    Leadership's summary carries no evidence text; managers' summaries do.
+
+    \b
+    Example:
+        ladder-sheets report results.json --team config/example-team.yaml --out report/
+    """
+    from .report import build_report
+    from .results_io import read_results
+
+    ladder = load_ladder(ladder_path)
+    results = read_results(results_path)
+    org = ""
+    recipients = list(leadership)
+    if team_path is not None:
+        roster = load_roster(team_path, ladder)
+        org = roster.org
+        recipients += [a for a in roster.leadership if a not in recipients]
+    files = build_report(results, ladder, out, sender=sender, leadership=recipients, org=org)
+    for path in files:
+        click.echo(f"wrote {path}")
+    if not recipients:
+        click.echo("no leadership addresses (--leadership or the roster's `leadership`): leadership.eml not written",
+                   err=True)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--smtp-host", default="localhost", show_default=True)
+@click.option("--smtp-port", type=click.IntRange(1, 65535), default=25, show_default=True)
+@click.option("--starttls", is_flag=True, help="Upgrade the connection with STARTTLS before sending.")
+@click.option("--user", default="", help="SMTP login; the password is read from $LADDER_SHEETS_SMTP_PASSWORD.")
+@click.option("--dry-run", is_flag=True, help="List what would be sent to whom; send nothing.")
+@click.pass_context
+def send(ctx: click.Context, directory: Path, smtp_host: str, smtp_port: int, starttls: bool, user: str,
+         dry_run: bool) -> None:
+    """Send every .eml file in DIRECTORY (as written by `report`) over SMTP.
+
+    One refused or failed message never stops the others; exit 1 if any was not sent.
+
+    \b
+    Example:
+        LADDER_SHEETS_SMTP_PASSWORD=... ladder-sheets send report/ --smtp-host smtp.example.com \\
+            --smtp-port 587 --starttls --user reports@example.com
+    """
+    from .mail import Server, send_files
+
+    files = sorted(directory.glob("*.eml"))
+    if not files:
+        raise ConfigError(f"{directory}: no .eml files to send (run `ladder-sheets report` first)")
+    result = send_files(files, Server(smtp_host, smtp_port, starttls, user), dry_run=dry_run)
+    verb = "would send" if dry_run else "sent"
+    for path, subject, recipients in result.sent:
+        click.echo(f"{verb} {path.name} to {', '.join(recipients)}: {subject}")
+    for path, why in result.refused:
+        click.echo(f"refused {path.name}: {why}", err=True)
+    for path, why in result.failed:
+        click.echo(f"failed {path.name}: {why}", err=True)
+    if result.refused or result.failed:
+        ctx.exit(1)
+
+
 credentials_option = click.option(
     "--credentials", type=click.Path(path_type=Path, dir_okay=False),
     help="Service-account key, authorized-user file or OAuth client file (JSON). "

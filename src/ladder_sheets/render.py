@@ -1,0 +1,57 @@
+"""Renders the summaries with jinja2 (the only jinja2 user). HTML is autoescaped: SE text is data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+
+from .errors import LadderSheetsError
+from .resources import data_dir
+from .summary import Summary
+
+_BAND_COLOURS = {0: ("#C6EFCE", "#006100"), 1: ("#FFEB9C", "#7F6000"), 2: ("#FFC7CE", "#9C0006")}
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def points(value: float | None) -> str:
+    """A readiness difference in percentage points, signed."""
+    if value is None:
+        return "—"
+    pts = round(value * 100)
+    return f"{'+' if pts > 0 else '−' if pts < 0 else '±'}{abs(pts)} pts"
+
+
+def score(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(data_dir("templates"))),
+        autoescape=select_autoescape(["html"], default_for_string=False, default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(pct=pct, points=points, score=score)
+    return env
+
+
+_ENV: Environment | None = None
+
+
+def render(template: str, summary: Summary, **context: Any) -> str:
+    """Render ``templates/<template>`` for a summary."""
+    global _ENV
+    if _ENV is None:
+        _ENV = _environment()
+    band_style = {name: _BAND_COLOURS.get(i, ("#EDEDED", "#404040")) for i, name in enumerate(summary.band_names)}
+    try:
+        return _ENV.get_template(template).render(s=summary, band_style=band_style, **context)
+    except TemplateError as exc:
+        raise LadderSheetsError(f"templates/{template}: {exc}") from exc
