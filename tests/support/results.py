@@ -1,0 +1,42 @@
+"""Results built straight from inputs (no workbooks), for report-side tests."""
+
+from __future__ import annotations
+
+from ladder_sheets import scoring
+from ladder_sheets.collect import person_info
+from ladder_sheets.model import CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Roster
+from ladder_sheets.results import PersonResult, Problem, Results, Severity, Status, status_for
+
+
+def inputs_for(ladder: Ladder, target: str, self_score: int, manager_score: int | None, *, actual: float = 5.0,
+               evidence: str = "Led the Acme POC", readout: bool = True) -> Inputs:
+    """Uniform scores; every metric at ``actual``; a complete read-out unless told otherwise."""
+    rubric = ladder.rubric_for(target)
+    return Inputs(
+        criteria={c.id: CriterionInput(float(self_score), None if manager_score is None else float(manager_score), evidence)
+                  for c in rubric.criteria},
+        metrics={m.id: MetricInput(actual) for m in ladder.metrics},
+        pivots={p.id: PivotInput(float(i % 4), i % 2 == 0, 1.0) for i, p in enumerate(ladder.pivots)},
+        track_preference=ladder.track_options[0],
+        readout={f.id: ("115" if f.kind == "percent" else ladder.levels[1].name if f.kind == "level" else "six months")
+                 for f in ladder.readout.fields} if readout else {},
+    )
+
+
+def results_for(ladder: Ladder, roster: Roster, inputs: dict[str, Inputs | None],
+                problems: dict[str, tuple[Problem, ...]] | None = None, quarter: str = "2026-Q4") -> Results:
+    """A Results with a scored entry per person in ``inputs`` (None: missing); others missing too."""
+    people = []
+    for person in roster.people:
+        info = person_info(ladder, roster, person)
+        got = inputs.get(person.id)
+        if got is None:
+            people.append(PersonResult(info, Status.MISSING))
+            continue
+        scores = scoring.score(ladder, ladder.rubric_for(person.target_level), got)
+        found = (problems or {}).get(person.id, ())
+        if scores.manager_missing:
+            found += (Problem(f"{person.id}.xlsx", "Scorecard", "H6", "awaiting_manager", "manager scores missing",
+                              Severity.INCOMPLETE),)
+        people.append(PersonResult(info, status_for(found), f"{person.id}.xlsx", got, scores, found))
+    return Results(quarter, ladder.id, ladder.version, "v", "2026-11-23T00:00:00+00:00", "files", tuple(people))

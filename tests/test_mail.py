@@ -1,0 +1,109 @@
+"""Sending the report's .eml files to a real SMTP server on loopback, and reading what arrived."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ladder_sheets.cli import cli
+from ladder_sheets.errors import ConfigError, ServiceError
+from ladder_sheets.mail import PASSWORD_ENV, Server, send_files
+from ladder_sheets.model import Ladder, Roster
+from ladder_sheets.report import build_report
+from tests.support.results import inputs_for, results_for
+from tests.support.smtp import smtp_server
+
+pytestmark = pytest.mark.network
+
+
+@pytest.fixture
+def report_dir(ladder: Ladder, roster: Roster, tmp_path: Path) -> Path:
+    inputs = {p.id: inputs_for(ladder, p.target_level, 2, 3) for p in roster.people}
+    build_report(results_for(ladder, roster, inputs), ladder, tmp_path, sender="Reports <reports@apex.example>",
+                 leadership=list(roster.leadership), org=roster.org)
+    return tmp_path
+
+
+def test_every_eml_arrives_with_both_parts(report_dir: Path) -> None:
+    files = sorted(report_dir.glob("*.eml"))
+    with smtp_server() as (controller, recorder, _):
+        report = send_files(files, Server("127.0.0.1", controller.port))
+    assert [p.name for p, _, _ in report.sent] == [f.name for f in files] and not report.refused and not report.failed
+    by_to = {r.recipients[0]: r.message for r in recorder.received}
+    assert set(by_to) == {"vp.presales@apex-cloud.example", "amara.okafor@apex-cloud.example",
+                          "daniel.reyes@apex-cloud.example"}
+    lead = by_to["vp.presales@apex-cloud.example"]
+    assert lead["Subject"] == "2026-Q4 presales career summary: Apex Cloud Presales"
+    assert lead["From"] == "Reports <reports@apex.example>" and lead["Message-ID"] and lead["Date"]
+    assert lead.get_content_type() == "multipart/alternative"
+    html = lead.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    text = lead.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert html.replace("\r\n", "\n") == (report_dir / "leadership.html").read_text(encoding="utf-8")
+    assert text.replace("\r\n", "\n") == (report_dir / "leadership.txt").read_text(encoding="utf-8")
+    amara = by_to["amara.okafor@apex-cloud.example"].get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert "Tomáš Novák" in amara and "Sofia Lindqvist" not in amara
+
+
+def test_a_refused_recipient_does_not_stop_the_others(report_dir: Path) -> None:
+    files = sorted(report_dir.glob("*.eml"))
+    with smtp_server() as (controller, recorder, _):
+        recorder.refuse.add("amara.okafor@apex-cloud.example")
+        report = send_files(files, Server("127.0.0.1", controller.port))
+    assert [(p.name, why.split(":")[0]) for p, why in report.refused] == [
+        ("manager-mgr-amara.eml", "amara.okafor@apex-cloud.example")]
+    assert "550" in report.refused[0][1]
+    assert sorted(r.recipients[0] for r in recorder.received) == ["daniel.reyes@apex-cloud.example",
+                                                                   "vp.presales@apex-cloud.example"]
+
+
+def test_starttls_and_login_with_the_password_from_the_environment(report_dir: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PASSWORD_ENV, "s3cret-pw")
+    with smtp_server(tls=True, users={"reports": "s3cret-pw"}) as (controller, recorder, client_tls):
+        report = send_files(sorted(report_dir.glob("*.eml")),
+                            Server("127.0.0.1", controller.port, starttls=True, user="reports", tls_context=client_tls))
+    assert len(report.sent) == 3 and len(recorder.received) == 3
+
+
+def test_wrong_password_is_a_clear_error_without_the_password(report_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PASSWORD_ENV, "wrong-pw")
+    with smtp_server(tls=True, users={"reports": "s3cret-pw"}) as (controller, recorder, client_tls):
+        with pytest.raises(ServiceError) as err:
+            send_files(sorted(report_dir.glob("*.eml")),
+                       Server("127.0.0.1", controller.port, starttls=True, user="reports", tls_context=client_tls))
+    assert str(err.value) == f"SMTP server 127.0.0.1:{controller.port} refused the login of reports (535)"
+    assert "wrong-pw" not in str(err.value) and not recorder.received
+
+
+def test_user_without_password_env(report_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    with pytest.raises(ConfigError, match=f"needs the password in the environment variable {PASSWORD_ENV}"):
+        send_files(sorted(report_dir.glob("*.eml")), Server("127.0.0.1", 1, user="reports"))
+
+
+def test_unreachable_server(report_dir: Path) -> None:
+    from tests.support.smtp import free_port
+
+    port = free_port()
+    with pytest.raises(ServiceError, match=f"cannot connect to SMTP server 127.0.0.1:{port}"):
+        send_files(sorted(report_dir.glob("*.eml")), Server("127.0.0.1", port, timeout=5))
+
+
+def test_cli_dry_run_sends_nothing_and_lists_recipients(report_dir: Path) -> None:
+    with smtp_server() as (controller, recorder, _):
+        result = CliRunner().invoke(cli, ["send", str(report_dir), "--smtp-host", "127.0.0.1",
+                                          "--smtp-port", str(controller.port), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert not recorder.received
+    assert "would send manager-mgr-amara.eml to amara.okafor@apex-cloud.example: 2026-Q4 team summary: Amara Okafor" \
+        in result.output
+
+
+def test_cli_send(report_dir: Path) -> None:
+    with smtp_server() as (controller, recorder, _):
+        result = CliRunner().invoke(cli, ["send", str(report_dir), "--smtp-host", "127.0.0.1",
+                                          "--smtp-port", str(controller.port)])
+    assert result.exit_code == 0, result.output
+    assert len(recorder.received) == 3 and result.output.count("sent ") == 3

@@ -1,0 +1,89 @@
+"""The emails as people read them: escaped, self-contained, private where they must be."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+
+import pytest
+
+from ladder_sheets.model import Ladder, Roster
+from ladder_sheets.render import pct, points, render
+from ladder_sheets.summary import Summary, for_manager, summarize
+from tests.support.results import inputs_for, results_for
+
+EVIL = '<script>alert("x")</script>=HYPERLINK("http://evil.example")'
+SECRET_EVIDENCE = "Closed Initech with a custom SSO bridge"
+VOID = {"meta", "br", "img", "hr", "input", "link"}
+
+
+class _Balance(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.scripts += tag == "script"
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()
+
+
+@pytest.fixture(scope="module")
+def summary(ladder: Ladder, roster: Roster) -> Summary:
+    evil_person = replace(roster.people[0], name=EVIL)
+    roster = replace(roster, people=(evil_person, *roster.people[1:]))
+    inputs = {p.id: inputs_for(ladder, p.target_level, 3, 3, evidence=SECRET_EVIDENCE) for p in roster.people[:6]}
+    inputs[roster.people[1].id] = inputs_for(ladder, roster.people[1].target_level, 1, 3, evidence=EVIL)
+    return summarize(results_for(ladder, roster, inputs), ladder)
+
+
+@pytest.mark.parametrize("template", ["manager_summary.html", "leadership_summary.html"])
+def test_html_is_escaped_balanced_and_self_contained(template: str, summary: Summary) -> None:
+    html = render(template, for_manager(summary, "mgr-amara") if "manager" in template else summary,
+                  manager_name="Amara Okafor")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    checker = _Balance()
+    checker.feed(html)
+    assert checker.errors == [] and checker.stack == [] and checker.scripts == 0
+    # Nothing that needs the internet: no remote images, fonts, styles or scripts.
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
+    assert not re.search(r"url\(|@import|<link", html, re.I)
+
+
+def test_leadership_gets_no_evidence_managers_do(summary: Summary) -> None:
+    for template in ("leadership_summary.html", "leadership_summary.txt"):
+        assert SECRET_EVIDENCE not in render(template, summary)
+    manager = for_manager(summary, "mgr-amara")
+    assert SECRET_EVIDENCE in render("manager_summary.html", manager, manager_name="Amara Okafor")
+    assert SECRET_EVIDENCE in render("manager_summary.txt", manager, manager_name="Amara Okafor")
+
+
+def test_manager_summary_only_shows_their_team(summary: Summary) -> None:
+    html = render("manager_summary.html", for_manager(summary, "mgr-amara"), manager_name="Amara Okafor")
+    assert "Tomáš Novák" in html and "Sofia Lindqvist" not in html
+
+
+def test_text_version_shows_the_numbers(summary: Summary) -> None:
+    text = render("leadership_summary.txt", summary)
+    row = next(r for r in summary.rows if r.id == "tomas-novak")
+    assert f"self {pct(row.self_pct)}, manager {pct(row.manager_pct)}, gap {points(row.gap)}" in text
+    assert "CALIBRATION OUTLIERS\n- Tomáš Novák" in text
+
+
+@pytest.mark.parametrize(("value", "expected"), [(0.854, "85%"), (None, "—"), (1.0, "100%")])
+def test_pct(value: float | None, expected: str) -> None:
+    assert pct(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [(0.2, "+20 pts"), (-0.05, "−5 pts"), (0.0, "±0 pts"), (None, "—")])
+def test_points(value: float | None, expected: str) -> None:
+    assert points(value) == expected
