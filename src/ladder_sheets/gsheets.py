@@ -135,6 +135,7 @@ class PacedHTTPClient(HTTPClient):
 
     pacer: Pacer = Pacer(0)
     retry: RetryPolicy = RetryPolicy()
+    retry_on: frozenset[int] = RETRY_STATUSES
     sent: int = 0
 
     def request(self, *args: Any, **kwargs: Any) -> Response:
@@ -144,7 +145,7 @@ class PacedHTTPClient(HTTPClient):
             try:
                 return super().request(*args, **kwargs)
             except APIError as exc:
-                if exc.code not in RETRY_STATUSES or attempt == self.retry.attempts - 1:
+                if exc.code not in self.retry_on or attempt == self.retry.attempts - 1:
                     raise
                 self.retry.sleep(self.retry.delay(attempt, exc.response))
             except RequestException:
@@ -193,9 +194,25 @@ class Sheets:
         return str(files[0]["id"]) if files else None
 
     def create(self, folder_id: str, name: str) -> str:
+        """Create the spreadsheet, exactly once.
+
+        A 5xx may come after Google created the file, so a blind retry could make a
+        second one: only 429 (refused before any work) is retried here; after any other
+        failure the folder is searched for the file by name before giving up.
+        """
         body = {"name": name, "mimeType": SPREADSHEET_MIME, "parents": [folder_id]}
-        made = self._call(f"create {name!r}", "post", DRIVE_FILES, json=body,
-                          params={"supportsAllDrives": True, "fields": "id"})
+        self.http.retry_on = frozenset({429})
+        try:
+            made = self._call(f"create {name!r}", "post", DRIVE_FILES, json=body,
+                              params={"supportsAllDrives": True, "fields": "id"})
+        except ServiceError:
+            self.http.retry_on = RETRY_STATUSES
+            found = self.find_in_folder(folder_id, name)
+            if found is None:
+                raise
+            return found
+        finally:
+            self.http.retry_on = RETRY_STATUSES
         return str(made["id"])
 
     def sheet_titles(self, spreadsheet_id: str) -> list[tuple[int, str]]:

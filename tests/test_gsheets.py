@@ -1,0 +1,251 @@
+"""Google Sheets sync, with gspread's real client against the local Sheets/Drive stand-in."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from google.oauth2 import service_account
+from gspread.exceptions import APIError
+
+from ladder_sheets import gsheets, layout
+from ladder_sheets.cli import cli
+from ladder_sheets.errors import ConfigError
+from ladder_sheets.gsheets import SCOPES, Pacer, RetryPolicy, Sheets
+from ladder_sheets.model import Ladder, Person, Roster
+from ladder_sheets.pull import pull
+from ladder_sheets.push import push
+from ladder_sheets.results import Status
+from ladder_sheets.sync_state import Stage, SyncState
+from tests.support.fill import random_inputs
+from tests.support.google_api import GoogleStandIn, running
+
+pytestmark = pytest.mark.network
+Q, FOLDER, DUE = "2026-Q4", "folder-presales-2026q4", date(2026, 12, 7)
+BOT = "ladder-bot@apex.iam.gserviceaccount.com"
+
+
+@pytest.fixture
+def api() -> Iterator[GoogleStandIn]:
+    with running() as server:
+        yield server
+
+
+def connect(api: GoogleStandIn, email: str, *, attempts: int = 6) -> tuple[Sheets, list[float]]:
+    """A Sheets service acting as ``email``, unpaced, recording (not sleeping) its backoff waits."""
+    waits: list[float] = []
+    credentials = service_account.Credentials.from_service_account_info(api.service_account(email), scopes=list(SCOPES))
+    sheets = Sheets(credentials, session=api.session(credentials), per_minute=0,
+                    retry=RetryPolicy(attempts=attempts, sleep=waits.append, rng=random.Random(1)))
+    return sheets, waits
+
+
+def type_into(api: GoogleStandIn, sheets: Sheets, spreadsheet_id: str, sheet: str, ref: str, value: Any) -> None:
+    """What a person does in the browser: a USER_ENTERED write (text written RAW, as if quoted)."""
+    option = "RAW" if isinstance(value, str) else "USER_ENTERED"
+    sheets.http.values_update(spreadsheet_id, f"'{sheet}'!{ref}", params={"valueInputOption": option},
+                              body={"values": [[value]]})
+
+
+def _push(ladder: Ladder, roster: Roster, sheets: Sheets, state: SyncState, **kwargs: Any) -> Any:
+    return push(ladder, roster, Q, FOLDER, state, sheets, due=DUE, owner=BOT, **kwargs)
+
+
+def test_push_then_pull_returns_what_people_typed(api: GoogleStandIn, ladder: Ladder, roster: Roster,
+                                                  tmp_path: Path) -> None:
+    bot, _ = connect(api, BOT)
+    state = SyncState(tmp_path / "state.json")
+    report = _push(ladder, roster, bot, state)
+    assert sorted(report.created) == sorted(p.id for p in roster.people) and not report.failed
+    rng = random.Random(5)
+    typed = {}
+    for person in roster.people[:3]:
+        se, _ = connect(api, person.email)
+        manager, _ = connect(api, roster.manager_of(person).email)
+        wl = layout.build(ladder, roster, person, Q, DUE)
+        inputs, values = random_inputs(ladder, ladder.rubric_for(person.target_level), rng)
+        sid = state.quarter(Q).people[person.id].spreadsheet_id
+        for key, value in values.items():
+            sheet, cell = wl.by_key()[key]
+            typist = manager if key.endswith(".manager") else se
+            type_into(api, typist, sid, sheet.title, cell.ref, value)
+        typed[person.id] = inputs
+    bot.http.sent = 0
+    results = pull(ladder, roster, Q, SyncState.load(tmp_path / "state.json"), bot)
+    assert bot.requests_sent == len(roster.people)  # one read per spreadsheet
+    by_id = {p.person.id: p for p in results.people}
+    for person_id, inputs in typed.items():
+        assert by_id[person_id].status is Status.COMPLETE, by_id[person_id].problems
+        assert by_id[person_id].inputs == inputs
+    untouched = by_id[roster.people[4].id]
+    assert untouched.status is Status.INCOMPLETE and untouched.inputs is not None
+    assert results.source == "google-sheets"
+
+
+def test_requests_per_se_and_permissions(api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    bot, _ = connect(api, BOT)
+    _push(ladder, roster, bot, SyncState(tmp_path / "state.json"), notify=True, message="Your Q4 workbook")
+    assert api.count() == 4 * len(roster.people)  # create, share manager, one batchUpdate, share SE
+    assert api.count("POST", ":batchUpdate") == len(roster.people)
+    state = SyncState.load(tmp_path / "state.json")
+    for person in roster.people:
+        f = api.files[state.quarter(Q).people[person.id].spreadsheet_id]
+        manager = roster.manager_of(person).email
+        assert f.owner == BOT and f.parents == [FOLDER]
+        assert {(p["emailAddress"], p["role"], p["type"]) for p in f.permissions} == {
+            (person.email, "writer", "user"), (manager, "writer", "user")}
+        assert not any(p["type"] == "anyone" for p in f.permissions)  # no link sharing
+        notified = {p["emailAddress"]: (p["notified"], p["emailMessage"]) for p in f.permissions}
+        assert notified == {person.email: (True, "Your Q4 workbook"), manager: (False, "")}
+        others = [p.email for p in roster.people if p is not person]
+        assert not any(p["emailAddress"] in others for p in f.permissions)  # privacy: no peer sees it
+
+
+def test_protected_ranges_let_only_the_manager_score(api: GoogleStandIn, ladder: Ladder, roster: Roster,
+                                                     tmp_path: Path) -> None:
+    bot, _ = connect(api, BOT)
+    state = SyncState(tmp_path / "state.json")
+    _push(ladder, roster, bot, state)
+    person = roster.people[0]
+    sid = state.quarter(Q).people[person.id].spreadsheet_id
+    wl = layout.build(ladder, roster, person, Q, DUE)
+    first = ladder.rubric_for(person.target_level).criteria[0].id
+    keys = wl.by_key()
+    se, _ = connect(api, person.email)
+    manager, _ = connect(api, roster.manager_of(person).email)
+    sheet, self_cell = keys[f"criteria.{first}.self"]
+    _, manager_cell = keys[f"criteria.{first}.manager"]
+    _, readiness = keys["result.self_pct"]
+    type_into(api, se, sid, sheet.title, self_cell.ref, 2)
+    type_into(api, manager, sid, sheet.title, manager_cell.ref, 3)
+    for who, ref in ((se, manager_cell.ref), (se, readiness.ref), (manager, readiness.ref)):
+        with pytest.raises(APIError, match="protected cell"):
+            type_into(api, who, sid, sheet.title, ref, 1)
+    with pytest.raises(APIError, match="violates the data validation rule"):
+        type_into(api, se, sid, sheet.title, self_cell.ref, 4)
+    manager_ranges = [p for p in api.sheet(sid, sheet.title).protected if "manager" in p["description"]]
+    assert [sorted(p["editors"]["users"]) for p in manager_ranges] == [sorted([BOT, roster.manager_of(person).email])]
+
+
+def test_interrupted_push_resumes_without_duplicates_or_lost_edits(api: GoogleStandIn, ladder: Ladder,
+                                                                   roster: Roster, tmp_path: Path) -> None:
+    bot, _ = connect(api, BOT, attempts=2)
+    state = SyncState(tmp_path / "state.json")
+    api.inject(500, times=2, match=":batchUpdate")  # the first SE's build fails twice: retries exhausted
+    first = _push(ladder, roster, bot, state)
+    assert [pid for pid, _ in first.failed] == [roster.people[0].id]
+    assert "HTTP 500" in first.failed[0][1]
+    shared = state.quarter(Q).people[roster.people[1].id]
+    assert shared.stage is Stage.SHARED
+    # Meanwhile an SE whose sheet was shared starts filling it in.
+    se, _ = connect(api, roster.people[1].email)
+    wl = layout.build(ladder, roster, roster.people[1], Q, DUE)
+    sheet, cell = wl.by_key()["readout.period"]
+    type_into(api, se, shared.spreadsheet_id, sheet.title, cell.ref, "six months")
+    # A new SE joins the roster, and the answer to creating their file is lost after Google
+    # created it: the retry must find that file, not make a second one.
+    state.quarter(Q).people.pop(roster.people[2].id)
+    state.save()
+    api.files.pop(next(f for f in api.files if api.files[f].name.endswith(f"({roster.people[2].id})")))
+    api.inject(500, times=1, match="/drive/v3/files", after=True)
+    api.inject(503, times=1, match=":batchUpdate")  # retried transparently this time
+    again = _push(ladder, roster, bot, SyncState.load(tmp_path / "state.json"))
+    assert not again.failed
+    assert sorted(again.resumed) == [roster.people[0].id] and again.created == [roster.people[2].id]
+    assert len(api.files) == len(roster.people)
+    titles = [f.name for f in api.files.values()]
+    assert len(set(titles)) == len(titles)
+    entry = api.sheet(shared.spreadsheet_id, sheet.title).cells[(cell.row - 1, 2)]
+    assert entry["userEnteredValue"] == {"stringValue": "six months"}
+    assert all(e.stage is Stage.SHARED for e in SyncState.load(tmp_path / "state.json").quarter(Q).people.values())
+
+
+def test_429_is_retried_after_retry_after(api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    bot, waits = connect(api, BOT)
+    api.inject(429, times=2, match=":batchUpdate")
+    report = _push(ladder, roster, bot, SyncState(tmp_path / "state.json"))
+    assert not report.failed and waits == [1.0, 1.0]  # the stand-in's Retry-After
+
+
+def test_pacer_spaces_requests_under_the_quota() -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    pacer = Pacer(60, clock=lambda: now[0], sleep=sleep)
+    for _ in range(5):
+        pacer.wait()
+    assert slept == [1.0, 1.0, 1.0, 1.0] and pacer.waited == 4.0
+
+
+def test_backoff_has_full_jitter_within_the_cap() -> None:
+    policy = RetryPolicy(base=1.0, cap=8.0, rng=random.Random(3))
+    delays = [policy.delay(attempt, None) for attempt in range(8)]
+    assert all(0 <= d <= min(8.0, 2**a) for a, d in enumerate(delays))
+    assert len(set(delays)) == len(delays)
+
+
+def test_pull_flags_an_overwritten_formula(api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    bot, _ = connect(api, BOT)
+    state = SyncState(tmp_path / "state.json")
+    _push(ladder, roster, bot, state)
+    person = roster.people[3]
+    sid = state.quarter(Q).people[person.id].spreadsheet_id
+    keys = layout.build(ladder, roster, person, Q, DUE).by_key()
+    sheet, pct = keys["result.manager_pct"]
+    _, band = keys["result.manager_band"]
+    # The owner can type anywhere (protection does not bind the owner). A wrong value and a
+    # value that happens to be right ("Incomplete" while nothing is scored) are both caught.
+    type_into(api, bot, sid, sheet.title, pct.ref, 0.95)
+    type_into(api, bot, sid, sheet.title, band.ref, "Incomplete")
+    result = {p.person.id: p for p in pull(ladder, roster, Q, state, bot).people}[person.id]
+    tampered = {p.cell: p.message for p in result.problems if p.kind == "tampered"}
+    assert set(tampered) == {pct.ref, band.ref} and result.status is Status.INVALID
+    assert tampered[pct.ref].startswith("formula result overwritten: found 0.95")
+    assert tampered[band.ref] == f"the formula was replaced: expected {band.value}, found a typed value instead"
+
+
+def test_bad_credentials_file_is_a_clear_error_without_secrets(tmp_path: Path) -> None:
+    broken = {"type": "service_account", "client_email": "x@y", "private_key": "-----BEGIN SECRET-----xyz",
+              "token_uri": "https://oauth2.googleapis.com/token"}
+    path = tmp_path / "key.json"
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        gsheets.load_credentials(path)
+    assert str(err.value).startswith(f"{path}: invalid credentials file (")
+    assert "SECRET" not in str(err.value) and "xyz" not in str(err.value)
+    path.write_text('{"type": "something"}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="not a service-account key, authorized-user file or OAuth client file"):
+        gsheets.load_credentials(path)
+    path.write_text("not json", encoding="utf-8")
+    with pytest.raises(ConfigError, match="credentials file is not readable JSON"):
+        gsheets.load_credentials(path)
+
+
+def test_cli_push_dry_run_and_push(api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    state = tmp_path / "state.json"
+    args = ["push", "--team", "config/example-team.yaml", "--quarter", Q, "--folder", FOLDER, "--state", str(state)]
+    dry = CliRunner().invoke(cli, [*args, "--dry-run"])
+    assert dry.exit_code == 0 and not api.log and not state.exists()
+    person: Person = roster.people[0]
+    assert f"{person.id}: would create '{Q} {ladder.name}: {person.name} ({person.id})' and share with " \
+           f"{person.email} (SE) and {roster.manager_of(person).email} (manager) as writers" in dry.output
+    bot, _ = connect(api, BOT)
+    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute: (bot, BOT))
+    done = CliRunner().invoke(cli, args)
+    assert done.exit_code == 0, done.output
+    assert f"created {len(roster.people)}, resumed 0, already shared 0, failed 0" in done.output
+    pulled = CliRunner().invoke(cli, ["pull", "--team", "config/example-team.yaml", "--quarter", Q, "--state",
+                                      str(state), "--out", str(tmp_path / "results.json")])
+    assert pulled.exit_code == 1  # nobody has filled anything in yet
+    assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["source"] == "google-sheets"
