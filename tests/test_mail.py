@@ -9,9 +9,10 @@ from click.testing import CliRunner
 
 from ladder_sheets.cli import cli
 from ladder_sheets.errors import ConfigError, ServiceError
-from ladder_sheets.mail import PASSWORD_ENV, Server, send_files
+from ladder_sheets.mail import PASSWORD_ENV, Server, build_message, send_files
 from ladder_sheets.model import Ladder, Roster
 from ladder_sheets.report import build_report
+from tests.support.cli import run_main
 from tests.support.results import inputs_for, results_for
 from tests.support.smtp import smtp_server
 
@@ -107,3 +108,78 @@ def test_cli_send(report_dir: Path) -> None:
                                           "--smtp-port", str(controller.port)])
     assert result.exit_code == 0, result.output
     assert len(recorder.received) == 3 and result.output.count("sent ") == 3
+
+
+def test_a_server_hanging_up_fails_that_message_and_the_rest_go_on_a_new_connection(report_dir: Path) -> None:
+    files = sorted(report_dir.glob("*.eml"))
+    with smtp_server() as (controller, recorder, _):
+        recorder.hang_up.add("amara.okafor@apex-cloud.example")
+        report = send_files(files, Server("127.0.0.1", controller.port))
+    assert report.failed == [(report_dir / "manager-mgr-amara.eml", "421 4.7.0 Too many messages, closing connection")]
+    assert [p.name for p, _, _ in report.sent] == ["leadership.eml", "manager-mgr-daniel.eml"]
+    assert sorted(r.recipients[0] for r in recorder.received) == ["daniel.reyes@apex-cloud.example",
+                                                                   "vp.presales@apex-cloud.example"]
+
+
+def test_a_file_that_is_not_an_email_is_reported_and_the_others_are_sent(report_dir: Path) -> None:
+    (report_dir / "a-notes.eml").write_bytes(b"\xff\xfe not an email at all\r\n")
+    with smtp_server() as (controller, recorder, _):
+        report = send_files(sorted(report_dir.glob("*.eml")), Server("127.0.0.1", controller.port))
+    assert [(p.name, why) for p, why in report.failed] == [
+        ("a-notes.eml", "no recipients in To/Cc/Bcc: not an email written by `report`?")]
+    assert len(report.sent) == 3 and len(recorder.received) == 3
+    assert report.not_sent == [report_dir / "a-notes.eml"] and report.total == 4
+
+
+def test_subject_line_breaks_are_folded_and_bad_addresses_refused() -> None:
+    msg = build_message("SE Ops <se-ops@apex.example>", ["Amara <amara@apex.example>"],
+                        "2026-Q4 team summary: Amara\r\nBcc: attacker@evil.example", "text", "<p>html</p>")
+    assert msg["Subject"] == "2026-Q4 team summary: Amara Bcc: attacker@evil.example"
+    assert msg.get_all("Bcc") is None and msg["To"] == "Amara <amara@apex.example>"
+    for bad in ("not an address", "amara@localhost\nBcc: x@evil.example", ""):
+        with pytest.raises(ConfigError, match="is not an email address"):
+            build_message("se-ops@apex.example", [bad], "s", "t", "h")
+
+
+def test_cli_never_prints_the_password(report_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    with smtp_server(tls=True, users={"reports": "s3cret-pw"}) as (controller, recorder, client_tls):
+        monkeypatch.setattr("ladder_sheets.mail.ssl.create_default_context", lambda **_: client_tls)
+        args = ("send", report_dir, "--smtp-host", "127.0.0.1", "--smtp-port", controller.port, "--starttls",
+                "--user", "reports")
+        monkeypatch.setenv(PASSWORD_ENV, "s3cret-pw")
+        good = run_main(monkeypatch, capsys, *args)
+        monkeypatch.setenv(PASSWORD_ENV, "wrong-pw")
+        bad = run_main(monkeypatch, capsys, *args)
+    assert good[0] == 0 and len(recorder.received) == 3 and "s3cret-pw" not in good[1] + good[2]
+    assert bad == (1, "", f"Error: SMTP server 127.0.0.1:{controller.port} refused the login of reports (535)\n")
+
+
+def test_cli_names_what_was_not_sent_and_exits_1(report_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    with smtp_server() as (controller, recorder, _):
+        recorder.refuse.add("daniel.reyes@apex-cloud.example")
+        code, out, err = run_main(monkeypatch, capsys, "send", report_dir, "--smtp-host", "127.0.0.1",
+                                  "--smtp-port", controller.port)
+    assert code == 1 and len(recorder.received) == 2
+    assert out.splitlines() == [
+        "sent leadership.eml to vp.presales@apex-cloud.example: 2026-Q4 presales career summary: Apex Cloud Presales",
+        "sent manager-mgr-amara.eml to amara.okafor@apex-cloud.example: 2026-Q4 team summary: Amara Okafor",
+    ]
+    assert err.splitlines() == [
+        "refused manager-mgr-daniel.eml: daniel.reyes@apex-cloud.example: 550 5.1.1 mailbox unavailable",
+        f"Error: 1 of 3 emails not sent to every recipient through SMTP server 127.0.0.1:{controller.port}",
+    ]
+
+
+def test_cli_send_without_emails_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_main(monkeypatch, capsys, "send", tmp_path, "--dry-run") == (
+        2, "", f"Error: {tmp_path}: no .eml files to send (run `ladder-sheets report` first)\n")
+
+
+def test_cli_login_without_password_in_the_environment(report_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    assert run_main(monkeypatch, capsys, "send", report_dir, "--user", "reports") == (
+        2, "", f"Error: --user reports needs the password in the environment variable {PASSWORD_ENV}\n")

@@ -206,25 +206,25 @@ def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: P
 @click.option("--smtp-port", type=click.IntRange(1, 65535), default=25, show_default=True)
 @click.option("--starttls", is_flag=True, help="Upgrade the connection with STARTTLS before sending.")
 @click.option("--user", default="", help="SMTP login; the password is read from $LADDER_SHEETS_SMTP_PASSWORD.")
-@click.option("--dry-run", is_flag=True, help="List what would be sent to whom; send nothing.")
-@click.pass_context
-def send(ctx: click.Context, directory: Path, smtp_host: str, smtp_port: int, starttls: bool, user: str,
-         dry_run: bool) -> None:
+@click.option("--dry-run", is_flag=True, help="List what would be sent to whom; connect to nothing, send nothing.")
+def send(directory: Path, smtp_host: str, smtp_port: int, starttls: bool, user: str, dry_run: bool) -> None:
     """Send every .eml file in DIRECTORY (as written by `report`) over SMTP.
 
-    One refused or failed message never stops the others; exit 1 if any was not sent.
+    The password for --user is read from the environment variable
+    LADDER_SHEETS_SMTP_PASSWORD only (never a flag, never printed). One refused or
+    failed message never stops the others; exit status 1 if any was not sent.
 
     \b
     Example:
+        ladder-sheets send report/ --dry-run
         LADDER_SHEETS_SMTP_PASSWORD=... ladder-sheets send report/ --smtp-host smtp.example.com \\
             --smtp-port 587 --starttls --user reports@example.com
     """
-    from .mail import Server, send_files
+    from .errors import ServiceError
+    from .mail import Server, send_eml_dir
 
-    files = sorted(directory.glob("*.eml"))
-    if not files:
-        raise ConfigError(f"{directory}: no .eml files to send (run `ladder-sheets report` first)")
-    result = send_files(files, Server(smtp_host, smtp_port, starttls, user), dry_run=dry_run)
+    server = Server(smtp_host, smtp_port, starttls, user)
+    result = send_eml_dir(directory, server, dry_run=dry_run)
     verb = "would send" if dry_run else "sent"
     for path, subject, recipients in result.sent:
         click.echo(f"{verb} {path.name} to {', '.join(recipients)}: {subject}")
@@ -232,8 +232,9 @@ def send(ctx: click.Context, directory: Path, smtp_host: str, smtp_port: int, st
         click.echo(f"refused {path.name}: {why}", err=True)
     for path, why in result.failed:
         click.echo(f"failed {path.name}: {why}", err=True)
-    if result.refused or result.failed:
-        ctx.exit(1)
+    if result.not_sent:
+        what = "cannot be sent" if dry_run else f"not sent to every recipient through {server}"
+        raise ServiceError(f"{len(result.not_sent)} of {result.total} emails {what}")
 
 
 credentials_option = click.option(

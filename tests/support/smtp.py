@@ -28,7 +28,8 @@ class Received:
 
 @dataclass
 class Recorder:
-    refuse: set[str] = field(default_factory=set)
+    refuse: set[str] = field(default_factory=set)  # RCPT TO these: 550
+    hang_up: set[str] = field(default_factory=set)  # DATA for these: 421, as a rate-limiting server says
     received: list[Received] = field(default_factory=list)
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
@@ -38,6 +39,8 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.hang_up & set(envelope.rcpt_tos):
+            return "421 4.7.0 Too many messages, closing connection"
         message = BytesParser(policy=default).parsebytes(envelope.original_content or envelope.content)
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
         return "250 Message accepted"
