@@ -249,3 +249,19 @@ def test_cli_push_dry_run_and_push(api: GoogleStandIn, ladder: Ladder, roster: R
                                       str(state), "--out", str(tmp_path / "results.json")])
     assert pulled.exit_code == 1  # nobody has filled anything in yet
     assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["source"] == "google-sheets"
+
+
+def test_only_sheets_api_calls_are_paced(api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    now = [0.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    credentials = service_account.Credentials.from_service_account_info(api.service_account(BOT), scopes=list(SCOPES))
+    sheets = Sheets(credentials, session=api.session(credentials), per_minute=60, clock=lambda: now[0],
+                    retry=RetryPolicy(sleep=sleep))
+    _push(ladder, roster, sheets, SyncState(tmp_path / "state.json"))
+    # One batchUpdate per SE goes to the Sheets API: n calls, n - 1 waits of a second; Drive calls never wait.
+    assert waits == [1.0] * (len(roster.people) - 1)

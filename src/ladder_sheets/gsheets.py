@@ -1,7 +1,7 @@
 """Google Sheets and Drive: the only module that talks to Google (through gspread + google-auth).
 
-Requests are paced under the Sheets quota (about 60 a minute per user) and 429/5xx
-answers are retried with exponential backoff and full jitter, honouring Retry-After.
+Sheets API requests are paced under its quota (about 60 a minute per user; Drive's is far
+larger and is not paced) and 429/5xx answers are retried with exponential backoff and full jitter, honouring Retry-After.
 Credentials are never printed or logged: errors name the file, never its content.
 """
 
@@ -139,13 +139,15 @@ class PacedHTTPClient(HTTPClient):
     sent: int = 0
 
     def request(self, *args: Any, **kwargs: Any) -> Response:
+        endpoint = str(kwargs.get("endpoint", args[1] if len(args) > 1 else ""))
         for attempt in range(self.retry.attempts):
-            self.pacer.wait()
+            if endpoint.startswith(SHEETS):  # the tight quota is the Sheets API's; Drive's is 200x larger
+                self.pacer.wait()
             self.sent += 1
             try:
                 return super().request(*args, **kwargs)
             except APIError as exc:
-                if exc.code not in self.retry_on or attempt == self.retry.attempts - 1:
+                if not self._retryable(exc) or attempt == self.retry.attempts - 1:
                     raise
                 self.retry.sleep(self.retry.delay(attempt, exc.response))
             except RequestException:
@@ -153,6 +155,13 @@ class PacedHTTPClient(HTTPClient):
                     raise
                 self.retry.sleep(self.retry.delay(attempt, None))
         raise AssertionError("unreachable")
+
+    def _retryable(self, exc: APIError) -> bool:
+        """429/5xx, and Drive's way of saying 429: 403 with a rate-limit reason."""
+        if exc.code == 403:
+            reasons = {e.get("reason") for e in exc.error.get("errors", []) if isinstance(e, dict)}
+            return bool(reasons & {"userRateLimitExceeded", "rateLimitExceeded"}) and 429 in self.retry_on
+        return exc.code in self.retry_on
 
 
 # ---- the service ------------------------------------------------------------------------
