@@ -136,7 +136,7 @@ def test_subject_line_breaks_are_folded_and_bad_addresses_refused() -> None:
                         "2026-Q4 team summary: Amara\r\nBcc: attacker@evil.example", "text", "<p>html</p>")
     assert msg["Subject"] == "2026-Q4 team summary: Amara Bcc: attacker@evil.example"
     assert msg.get_all("Bcc") is None and msg["To"] == "Amara <amara@apex.example>"
-    for bad in ("not an address", "amara@localhost\nBcc: x@evil.example", ""):
+    for bad in ("not an address", "amara@localhost\nBcc: x@evil.example", "", "vp@", "@apex.example"):
         with pytest.raises(ConfigError, match="is not an email address"):
             build_message("se-ops@apex.example", [bad], "s", "t", "h")
 

@@ -175,7 +175,10 @@ def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: P
 
     OUT gets summary.xlsx (with charts), results.csv, and for each manager and for
     leadership an HTML page, a text version and an .eml email ready for `send`.
-    Leadership's summary carries no evidence text; managers' summaries do.
+    Leadership's summary carries no evidence text; managers' summaries do. Leadership
+    addresses come from --leadership and the roster's `leadership` list (--team); with
+    none, leadership.eml is not written. Emails of an earlier report in OUT that this
+    one does not rewrite are removed, so `send` never mails a stale summary.
 
     \b
     Example:

@@ -31,8 +31,8 @@ def build_message(sender: str, to: Sequence[str], subject: str, text: str, html:
     name in the roster) is folded to a space, so no text can add a header of its own.
     """
     msg = EmailMessage(policy=default)
-    msg["From"] = _address(sender, "--from")
-    msg["To"] = ", ".join(_address(a, "recipient") for a in to)
+    msg["From"] = address(sender, "--from")
+    msg["To"] = ", ".join(address(a, "recipient") for a in to)
     msg["Subject"] = one_line(subject)
     msg["Date"] = formatdate(localtime=False, usegmt=True)
     msg["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].partition("@")[2] or "ladder-sheets.invalid")
@@ -47,10 +47,11 @@ def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _address(value: str, what: str) -> str:
+def address(value: str, what: str) -> str:
+    """``value`` as a header-safe address; ConfigError naming ``what`` when it is not an email address."""
     name, addr = parseaddr(value)
     local, _, domain = addr.partition("@")
-    if re.search(r"[\r\n]", value) or not local or "." not in domain or re.search(r"\s", addr):
+    if re.search(r"[\r\n]", value) or not local or not domain or re.search(r"\s", addr):
         raise ConfigError(f"{what} {value!r} is not an email address (expected name@example.com)")
     return f"{one_line(name)} <{addr}>" if name else addr
 

@@ -1,4 +1,9 @@
-"""``report``: every output for managers and leadership, from one Results file."""
+"""``report``: every output for managers and leadership, from one Results file.
+
+OUT holds exactly one report: emails of an earlier run that this one does not rewrite
+(a manager who left, leadership without addresses this time) are removed, because
+``send`` mails every .eml it finds and must never mail a stale summary.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .csv_export import to_csv
-from .errors import WorkbookError
-from .mail import build_message, write_eml
+from .errors import ConfigError, ProblemCollector, WorkbookError
+from .mail import address, build_message, write_eml
 from .model import Ladder
 from .render import render
 from .results import Results
@@ -17,46 +22,81 @@ from .summary_xlsx import summary_workbook
 from .xlsx_writer import write_bytes
 
 DEFAULT_SENDER = "ladder-sheets <ladder-sheets@localhost>"
+_OWN_OUTPUTS = ("manager-*.html", "manager-*.txt", "manager-*.eml", "leadership.html", "leadership.txt",
+                "leadership.eml")
 
 
 def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = DEFAULT_SENDER,
                  leadership: Sequence[str] = (), org: str = "") -> list[Path]:
-    """Write summary.xlsx, results.csv, and per manager and for leadership an HTML, a text and an .eml file."""
+    """Write summary.xlsx, results.csv, and per manager and for leadership an HTML, a text and an .eml file.
+
+    Without ``leadership`` addresses the leadership summary is written as HTML and text
+    only (no .eml). Raises ConfigError listing every unusable address before writing
+    anything, WorkbookError when OUT cannot be written.
+    """
     summary = summarize(results, ladder)
+    _check_addresses(sender, summary, leadership)
     try:
         out.mkdir(parents=True, exist_ok=True)
         files = [_write(out / "results.csv", to_csv(summary).encode("utf-8-sig"))]
-        write_bytes(summary_workbook(summary), out / "summary.xlsx")
+        write_bytes(summary_workbook(summary), out / "summary.xlsx")  # atomic; raises WorkbookError
         files.append(out / "summary.xlsx")
-        for manager_id, name, email in managers(summary):
+        for stem, (manager_id, name, email) in zip(_stems(summary), managers(summary)):
             mine = for_manager(summary, manager_id)
             subject = f"{summary.quarter} team summary: {name}"
-            files += _email(out, f"manager-{_slug(manager_id)}", "manager_summary", mine, sender, [email], subject,
-                            manager_name=name)
-        if leadership:
-            subject = f"{summary.quarter} presales career summary" + (f": {org}" if org else "")
-            files += _email(out, "leadership", "leadership_summary", summary, sender, list(leadership), subject)
-        else:
-            files += _email(out, "leadership", "leadership_summary", summary, sender, [], "", write_mail=False)
+            files += _email(out, stem, "manager_summary", mine, sender, [email], subject, manager_name=name)
+        subject = f"{summary.quarter} presales career summary" + (f": {org}" if org else "")
+        files += _email(out, "leadership", "leadership_summary", summary, sender, list(leadership), subject)
+        _remove_stale(out, files)
     except OSError as exc:
         raise WorkbookError(f"{out}: cannot write the report: {exc}") from exc
     return files
 
 
+def _check_addresses(sender: str, summary: Summary, leadership: Sequence[str]) -> None:
+    """Every address the emails need, checked before anything is written; all problems at once."""
+    problems = ProblemCollector("report")
+    checks = [("--from", sender), *(("leadership address", a) for a in leadership)]
+    checks += [(f"manager {manager_id} ({name}): email", email) for manager_id, name, email in managers(summary)]
+    for what, value in checks:
+        try:
+            address(value, what)
+        except ConfigError as exc:
+            problems.add("", str(exc))
+    problems.raise_if_any(ConfigError)
+
+
+def _stems(summary: Summary) -> list[str]:
+    """``manager-<id>`` per manager, unique even when two ids differ only in characters a file name cannot hold."""
+    stems: list[str] = []
+    for manager_id, _, _ in managers(summary):
+        stem = base = "manager-" + (re.sub(r"[^A-Za-z0-9._-]+", "-", manager_id).strip("-.") or "manager")
+        n = 1
+        while stem in stems:
+            n += 1
+            stem = f"{base}-{n}"
+        stems.append(stem)
+    return stems
+
+
 def _email(out: Path, stem: str, template: str, summary: Summary, sender: str, to: list[str], subject: str,
-           write_mail: bool = True, **context: str) -> list[Path]:
+           **context: str) -> list[Path]:
     html = render(f"{template}.html", summary, **context)
     text = render(f"{template}.txt", summary, **context)
     files = [_write(out / f"{stem}.html", html.encode("utf-8")), _write(out / f"{stem}.txt", text.encode("utf-8"))]
-    if write_mail:
+    if to:
         files.append(write_eml(build_message(sender, to, subject, text, html), out / f"{stem}.eml"))
     return files
+
+
+def _remove_stale(out: Path, written: list[Path]) -> None:
+    keep = set(written)
+    for pattern in _OWN_OUTPUTS:
+        for path in out.glob(pattern):
+            if path not in keep and path.is_file():
+                path.unlink()
 
 
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "manager"

@@ -1,0 +1,151 @@
+"""report.py and ``ladder-sheets report``: the files OUT gets, their emails' headers, and what is refused."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default
+from pathlib import Path
+
+import pytest
+
+from ladder_sheets.errors import ConfigError
+from ladder_sheets.model import Ladder, Manager, Roster
+from ladder_sheets.report import build_report
+from ladder_sheets.results import Results, to_dict
+from ladder_sheets.results_io import write_results
+from tests.support.cli import run_main
+from tests.support.results import inputs_for, results_for
+
+SENDER = "SE Ops <se-ops@apex.example>"
+
+
+def _results(ladder: Ladder, roster: Roster) -> Results:
+    return results_for(ladder, roster, {p.id: inputs_for(ladder, p.target_level, 2, 3) for p in roster.people})
+
+
+def _eml(path: Path) -> EmailMessage:
+    msg = BytesParser(_class=EmailMessage, policy=default).parsebytes(path.read_bytes())
+    assert isinstance(msg, EmailMessage)
+    return msg
+
+
+def test_out_gets_every_file_and_each_eml_is_a_complete_email(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    files = build_report(_results(ladder, roster), ladder, tmp_path, sender=SENDER, leadership=roster.leadership,
+                         org=roster.org)
+    stems = ["manager-mgr-amara", "manager-mgr-daniel", "leadership"]
+    assert [f.name for f in files] == ["results.csv", "summary.xlsx",
+                                       *(f"{s}.{ext}" for s in stems for ext in ("html", "txt", "eml"))]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f.name for f in files)
+    for stem, manager in zip(stems, roster.managers):
+        msg = _eml(tmp_path / f"{stem}.eml")
+        assert (msg["From"], msg["To"], msg["Subject"]) == (SENDER, manager.email, f"2026-Q4 team summary: {manager.name}")
+    lead = _eml(tmp_path / "leadership.eml")
+    assert lead["To"] == ", ".join(roster.leadership)
+    assert lead["Subject"] == "2026-Q4 presales career summary: Apex Cloud Presales"
+    assert lead["MIME-Version"] == "1.0" and lead["Date"] and lead["Message-ID"].endswith("@apex.example>")
+    assert lead.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in lead.iter_parts()] == ["text/plain", "text/html"]
+    html = lead.get_body(preferencelist=("html",))
+    assert html is not None  # .eml files keep SMTP's CRLF line ends
+    assert html.get_content().replace("\r\n", "\n") == (tmp_path / "leadership.html").read_text(encoding="utf-8")
+
+
+def test_without_leadership_addresses_no_leadership_eml(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    files = build_report(_results(ladder, roster), ladder, tmp_path, sender=SENDER)
+    names = {f.name for f in files}
+    assert {"leadership.html", "leadership.txt"} <= names and "leadership.eml" not in names
+
+
+def test_a_rerun_removes_emails_it_no_longer_writes_and_keeps_other_files(ladder: Ladder, roster: Roster,
+                                                                          tmp_path: Path) -> None:
+    build_report(_results(ladder, roster), ladder, tmp_path, sender=SENDER, leadership=roster.leadership)
+    (tmp_path / "my-notes.txt").write_text("mine", encoding="utf-8")
+    amara_only = replace(roster, managers=roster.managers[:1],
+                         people=tuple(p for p in roster.people if p.manager == "mgr-amara"))
+    files = build_report(_results(ladder, amara_only), ladder, tmp_path, sender=SENDER)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*(f.name for f in files), "my-notes.txt"])
+    assert not list(tmp_path.glob("manager-mgr-daniel.*")) and not (tmp_path / "leadership.eml").exists()
+
+
+def test_every_unusable_address_is_named_before_anything_is_written(ladder: Ladder, roster: Roster,
+                                                                     tmp_path: Path) -> None:
+    broken = replace(roster, managers=(replace(roster.managers[0], email=""), *roster.managers[1:]))
+    out = tmp_path / "out"
+    with pytest.raises(ConfigError) as err:
+        build_report(_results(ladder, broken), ladder, out, sender="SE Ops", leadership=["vp@apex.example", "vp"])
+    assert str(err.value).splitlines() == [
+        "3 problems found:",
+        "  - report: --from 'SE Ops' is not an email address (expected name@example.com)",
+        "  - report: leadership address 'vp' is not an email address (expected name@example.com)",
+        "  - report: manager mgr-amara (Amara Okafor): email '' is not an email address (expected name@example.com)",
+    ]
+    assert not out.exists()
+
+
+def test_a_line_break_in_a_name_cannot_add_a_header(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    sneaky = replace(roster.managers[0], name="Amara\r\nBcc: attacker@evil.example")
+    roster = replace(roster, managers=(sneaky, *roster.managers[1:]))
+    build_report(_results(ladder, roster), ladder, tmp_path, sender=SENDER)
+    msg = _eml(tmp_path / "manager-mgr-amara.eml")
+    assert msg["Subject"] == "2026-Q4 team summary: Amara Bcc: attacker@evil.example" and msg["Bcc"] is None
+
+
+def test_manager_ids_that_make_the_same_file_name_get_their_own_files(ladder: Ladder, roster: Roster,
+                                                                      tmp_path: Path) -> None:
+    twin = Manager("mgr/amara", "Amara Twin", "twin@apex-cloud.example", "Enterprise East")
+    moved = replace(roster.people[1], manager=twin.id)
+    roster = replace(roster, managers=(*roster.managers, twin), people=(roster.people[0], moved, *roster.people[2:]))
+    build_report(_results(ladder, roster), ladder, tmp_path, sender=SENDER)
+    assert _eml(tmp_path / "manager-mgr-amara.eml")["To"] == "amara.okafor@apex-cloud.example"
+    assert _eml(tmp_path / "manager-mgr-amara-2.eml")["To"] == "twin@apex-cloud.example"
+
+
+# ---- the command -------------------------------------------------------------------------------
+
+
+def test_cli_report_with_roster_and_extra_leadership(ladder: Ladder, roster: Roster, team_path: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    results = write_results(_results(ladder, roster), tmp_path / "results.json")
+    out = tmp_path / "report"
+    code, stdout, stderr = run_main(monkeypatch, capsys, "report", results, "--team", team_path, "--out", out,
+                                    "--from", SENDER, "--leadership", "ceo@apex-cloud.example")
+    assert (code, stderr) == (0, "")
+    assert stdout.splitlines() == [f"wrote {out / name}" for name in (
+        "results.csv", "summary.xlsx", *(f"{s}.{e}" for s in ("manager-mgr-amara", "manager-mgr-daniel", "leadership")
+                                         for e in ("html", "txt", "eml")))]
+    lead = _eml(out / "leadership.eml")
+    assert lead["To"] == "ceo@apex-cloud.example, vp.presales@apex-cloud.example"
+    assert lead["Subject"] == f"2026-Q4 presales career summary: {roster.org}"
+
+
+def test_cli_report_without_leadership_says_so(ladder: Ladder, roster: Roster, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    results = write_results(_results(ladder, roster), tmp_path / "results.json")
+    code, _, stderr = run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "report")
+    assert code == 0
+    assert stderr == "no leadership addresses (--leadership or the roster's `leadership`): leadership.eml not written\n"
+
+
+def test_cli_report_on_a_file_that_is_not_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "results.json"
+    bad.write_text('{"schema": "something-else"}', encoding="utf-8")
+    assert run_main(monkeypatch, capsys, "report", bad, "--out", tmp_path / "r") == (
+        1, "", f"Error: {bad}: not a valid results file (expected schema 'ladder-sheets/results@1', "
+               "found 'something-else')\n")
+
+
+def test_cli_report_with_a_bad_sender_is_a_usage_error(ladder: Ladder, roster: Roster, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(to_dict(_results(ladder, roster))), encoding="utf-8")
+    code, stdout, stderr = run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "r", "--from", "me")
+    assert (code, stdout) == (2, "")
+    assert stderr == ("Error: 1 problem found:\n"
+                      "  - report: --from 'me' is not an email address (expected name@example.com)\n")
