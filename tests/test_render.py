@@ -10,6 +10,7 @@ import pytest
 
 from ladder_sheets.model import Ladder, Roster
 from ladder_sheets.render import pct, points, render
+from ladder_sheets.results import Problem
 from ladder_sheets.summary import Summary, for_manager, summarize
 from tests.support.results import inputs_for, results_for
 
@@ -87,3 +88,28 @@ def test_pct(value: float | None, expected: str) -> None:
 @pytest.mark.parametrize(("value", "expected"), [(0.2, "+20 pts"), (-0.05, "−5 pts"), (0.0, "±0 pts"), (None, "—")])
 def test_points(value: float | None, expected: str) -> None:
     assert points(value) == expected
+
+
+def test_how_to_read_names_every_band_with_its_floor(summary: Summary) -> None:
+    text = render("leadership_summary.txt", summary)
+    html = render("leadership_summary.html", summary)
+    (top, top_floor), (mid, mid_floor), (low, _) = summary.band_floors
+    assert f"{top} {pct(top_floor)}+, {mid} {pct(mid_floor)}+, {low} below {pct(mid_floor)}, Incomplete not fully scored" \
+        in text
+    assert f"{round(summary.calibration_alert * 100)} pts or more either way is a calibration outlier" in text
+    assert f">{top}</span>&nbsp;{pct(top_floor)}+" in html and f">{low}</span>&nbsp;below {pct(mid_floor)}" in html
+
+
+def test_problem_lines_go_to_the_manager_never_to_leadership(ladder: Ladder, roster: Roster) -> None:
+    """A problem quotes what was typed (here: text in a score cell): it stays with the SE's manager."""
+    typed = "my private note typed into a score cell"
+    person = next(p for p in roster.people if p.manager == "mgr-amara")
+    problem = Problem(f"{person.id}.xlsx", "Scorecard", "E7", "wrong_type", f"found {typed!r}, expected 0-3")
+    s = summarize(results_for(ladder, roster, {person.id: inputs_for(ladder, person.target_level, 2, 2)},
+                              {person.id: (problem,)}), ladder)
+    for template, name in (("leadership_summary.html", f"{person.name}</strong>"), ("leadership_summary.txt", person.name)):
+        out = render(template, s)
+        assert typed not in out and f"{name} (Amara Okafor): invalid" in out
+    mine = for_manager(s, "mgr-amara")
+    assert str(problem) in render("manager_summary.txt", mine, manager_name="Amara Okafor")
+    assert typed in render("manager_summary.html", mine, manager_name="Amara Okafor")

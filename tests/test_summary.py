@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
 from ladder_sheets import scoring
-from ladder_sheets.model import Ladder, Roster
+from ladder_sheets.model import INCOMPLETE_BAND, Ladder, Roster
+from ladder_sheets.results import Problem
 from ladder_sheets.summary import for_manager, managers, summarize
 from tests.support.results import inputs_for, results_for
 
@@ -47,3 +52,67 @@ def test_for_manager_keeps_only_their_team(ladder: Ladder, roster: Roster) -> No
     assert all(r.manager_id == "mgr-daniel" for r in mine.candidates)
     assert [t.name for t in mine.teams] == ["Commercial West"]
     assert all(row.manager_id == "mgr-daniel" for b in mine.below for row, _ in b.people)
+
+
+def test_rows_carry_completeness_problem_counts_and_read_outs(ladder: Ladder, roster: Roster) -> None:
+    p = {x.id: x for x in roster.people}
+    bad = Problem("sofia-lindqvist.xlsx", "Scorecard", "E7", "out_of_range", "found 4, expected 0-3")
+    inputs = {
+        "kenji-watanabe": inputs_for(ladder, p["kenji-watanabe"].target_level, 2, None),
+        "sofia-lindqvist": inputs_for(ladder, p["sofia-lindqvist"].target_level, 3, 2),
+        "priya-raman": inputs_for(ladder, p["priya-raman"].target_level, 2, 2, readout=False),
+    }
+    s = summarize(results_for(ladder, roster, inputs, {"sofia-lindqvist": (bad,)}), ladder)
+    rows = {r.id: r for r in s.rows}
+    n = {k: len(ladder.rubric_for(p[k].target_level).criteria) for k in inputs}
+    kenji, sofia, priya, marcus = rows["kenji-watanabe"], rows["sofia-lindqvist"], rows["priya-raman"], rows["marcus-bell"]
+    assert kenji.completeness == f"{n['kenji-watanabe']}/{n['kenji-watanabe']} self, 0/{n['kenji-watanabe']} manager"
+    assert (kenji.status, kenji.errors, kenji.missing, kenji.manager_band) == ("incomplete", 0, 1, INCOMPLETE_BAND)
+    assert (sofia.status, sofia.errors, sofia.missing) == ("invalid", 1, 0)
+    assert s.problems["sofia-lindqvist"] == (str(bad),)
+    assert (marcus.status, marcus.criteria, marcus.self_pct, marcus.evidence) == ("missing", 0, None, ())
+    want = scoring.score(ladder, ladder.rubric_for(p["sofia-lindqvist"].target_level), inputs["sofia-lindqvist"])
+    assert sofia.readout == want.readout_text != ladder.readout.incomplete_text
+    assert priya.readout == ""  # the prompt to finish is no read-out
+    assert [e.criterion_id for e in sofia.evidence] == [c.id for c in ladder.rubric_for(p["sofia-lindqvist"].target_level).criteria]
+    assert sofia.track == inputs["sofia-lindqvist"].track_preference and sofia.top_pivot == want.top_pivot
+    assert [r.id for r in s.attention] == [r.id for r in s.rows if r.status != "complete"]
+
+
+def test_band_floors_and_below_benchmark_actions_come_from_the_ladder(ladder: Ladder, roster: Roster) -> None:
+    p = roster.people[0]
+    s = summarize(results_for(ladder, roster, {p.id: inputs_for(ladder, p.target_level, 3, 3, actual=-1.0)}), ladder)
+    assert s.band_floors == tuple((b.name, b.min_pct) for b in ladder.bands) and s.scale_max == ladder.scale.max
+    assert s.top_band == ladder.bands[0].name and s.band_names[-1] == INCOMPLETE_BAND
+    for below, metric in zip(s.below, ladder.metrics):
+        assert (below.metric, below.benchmark, below.action) == (metric.name, metric.benchmark, metric.action_if_below)
+        meets = scoring.metric_status(-1.0, metric.target, metric.comparator) == "Meets"
+        assert [(row.id, actual) for row, actual in below.people] == ([] if meets else [(p.id, -1.0)])
+    assert for_manager(s, "mgr-amara").band_floors == s.band_floors
+
+
+@pytest.mark.parametrize(("self_score", "manager_score"), [(0, 1), (1, 0), (2, 3), (3, 3), (1, 2)])
+def test_outliers_are_exactly_the_gaps_at_or_over_the_alert(ladder: Ladder, roster: Roster, self_score: int,
+                                                            manager_score: int) -> None:
+    p = roster.people[0]
+    s = summarize(results_for(ladder, roster, {p.id: inputs_for(ladder, p.target_level, self_score, manager_score)}),
+                  ladder)
+    gap = scoring.score(ladder, ladder.rubric_for(p.target_level),
+                        inputs_for(ladder, p.target_level, self_score, manager_score)).calibration_gap
+    assert gap is not None
+    assert [r.id for r in s.outliers] == ([p.id] if abs(gap) >= ladder.calibration_alert else [])
+
+
+def test_a_gap_of_exactly_the_alert_is_an_outlier_despite_float_rounding(ladder: Ladder, roster: Roster) -> None:
+    """1.0 - 36/45 is 0.19999999999999996 in floats; the ladder means 20 points, so it counts."""
+    person = next(p for p in roster.people if p.target_level == "senior")
+    rubric = ladder.rubric_for(person.target_level)
+    points = round(ladder.calibration_alert * ladder.scale.max * sum(c.weight for c in rubric.criteria), 9)
+    cut = next(k for k in range(len(rubric.criteria) + 1) if sum(c.weight for c in rubric.criteria[:k]) == points)
+    for lowered, outlier in ((rubric.criteria[:cut], True), (rubric.criteria[1:cut], False)):
+        base = inputs_for(ladder, person.target_level, 3, 3)
+        low = {c.id for c in lowered}
+        inputs = replace(base, criteria={k: replace(v, manager_score=2.0 if k in low else 3.0)
+                                         for k, v in base.criteria.items()})
+        s = summarize(results_for(ladder, roster, {person.id: inputs}), ladder)
+        assert [r.id for r in s.outliers] == ([person.id] if outlier else []), s.rows[0].gap

@@ -25,6 +25,11 @@ def points(value: float | None) -> str:
     return f"{'+' if pts > 0 else '−' if pts < 0 else '±'}{abs(pts)} pts"
 
 
+def points_abs(value: float) -> str:
+    """A readiness distance in percentage points, unsigned: "20 pts"."""
+    return f"{round(value * 100)} pts"
+
+
 def score(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
@@ -38,7 +43,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(pct=pct, points=points, score=score)
+    env.filters.update(pct=pct, points=points, points_abs=points_abs, score=score)
     return env
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .model import INCOMPLETE_BAND, Ladder
@@ -80,6 +81,8 @@ class Summary:
     quarter: str
     ladder_name: str
     band_names: tuple[str, ...]  # highest first, then "Incomplete"
+    band_floors: tuple[tuple[str, float], ...]  # (band, minimum readiness), highest first: "how to read this"
+    scale_max: int  # a criterion scores 0..scale_max
     top_band: str
     calibration_alert: float
     rows: tuple[Row, ...]
@@ -101,6 +104,8 @@ def summarize(results: Results, ladder: Ladder) -> Summary:
         quarter=results.quarter,
         ladder_name=ladder.name,
         band_names=(*(b.name for b in ladder.bands), INCOMPLETE_BAND),
+        band_floors=tuple((b.name, b.min_pct) for b in ladder.bands),
+        scale_max=ladder.scale.max,
         top_band=top,
         calibration_alert=ladder.calibration_alert,
         rows=rows,
@@ -121,6 +126,7 @@ def for_manager(summary: Summary, manager_id: str) -> Summary:
     mine = tuple(r for r in summary.rows if r.id in keep)
     return Summary(
         quarter=summary.quarter, ladder_name=summary.ladder_name, band_names=summary.band_names,
+        band_floors=summary.band_floors, scale_max=summary.scale_max,
         top_band=summary.top_band, calibration_alert=summary.calibration_alert, rows=mine,
         teams=tuple(t for t in summary.teams if any(r.team == t.name for r in mine)), org=summary.org,
         candidates=tuple(r for r in summary.candidates if r.id in keep),
@@ -140,8 +146,9 @@ def managers(summary: Summary) -> list[tuple[str, str, str]]:
     return list(seen.values())
 
 
-def _ordered(items: object) -> list[str]:
-    return list(dict.fromkeys(items))  # type: ignore[call-overload]
+def _ordered(items: Iterable[str]) -> list[str]:
+    """Distinct items in first-seen order (roster order, not alphabetical)."""
+    return list(dict.fromkeys(items))
 
 
 def _row(p: PersonResult, ladder: Ladder) -> Row:
