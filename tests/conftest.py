@@ -28,3 +28,11 @@ def roster(ladder: Ladder) -> Roster:
 @pytest.fixture(scope="session")
 def team_path() -> Path:
     return example_team_path()
+
+
+@pytest.fixture(autouse=True)
+def _history_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Commands that store history write to a per-test database, never the working directory."""
+    path = tmp_path / "history.sqlite3"
+    monkeypatch.setenv("LADDER_SHEETS_DB", str(path))
+    return path

@@ -15,8 +15,8 @@ from ladder_sheets.model import Ladder, Roster
 from ladder_sheets.results import Status
 from ladder_sheets.results_io import read_results
 
-from conftest import DUE, QUARTER
-from support.fill import random_inputs, write_values
+from tests.conftest import DUE, QUARTER
+from tests.support.fill import random_inputs, write_values
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,8 @@ def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *a
 
 
 def test_all_clean_exits_0_and_writes_results(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                                              returned: Path, team_path: Path, roster: Roster, tmp_path: Path) -> None:
+                                              returned: Path, team_path: Path, roster: Roster, tmp_path: Path,
+                                              _history_db: Path) -> None:
     out = tmp_path / "results.json"
     code, stdout, stderr = _run(monkeypatch, capsys, "collect", returned, "--team", team_path, "--quarter", QUARTER,
                                 "--out", out)
@@ -51,6 +52,8 @@ def test_all_clean_exits_0_and_writes_results(monkeypatch: pytest.MonkeyPatch, c
     assert stdout.splitlines() == [
         *(f"complete    {p.id}  ({p.name})  {workbook_path(returned, p)}" for p in roster.people),
         f"{len(roster.people)} people: {len(roster.people)} complete; 0 unmatched file problem(s)",
+        f"results: {out}",
+        f"history: {len(roster.people)} people stored for {QUARTER} in {_history_db}",
     ]
     results = read_results(out)
     assert [(p.person.id, p.status) for p in results.people] == [(p.id, Status.COMPLETE) for p in roster.people]
@@ -78,7 +81,7 @@ def test_problems_exit_1_and_are_all_printed(monkeypatch: pytest.MonkeyPatch, ca
         f"    {bad}: 'Scorecard'!{ref}: expected a whole number from 0 to {ladder.scale.max}, found 2.5",
         f"missing     {second.id}  ({second.name})  no workbook returned",
     ]
-    assert lines[-2:] == [
+    assert lines[-4:-2] == [
         f"unmatched   {junk}: not an .xlsx workbook, or a corrupt or truncated one "
         "(invalid Zip archive: Could not find EOCD)",
         f"{len(roster.people)} people: {len(roster.people) - 2} complete, 1 invalid, 1 missing; "

@@ -29,9 +29,9 @@ from ladder_sheets.layout import WorkbookLayout
 from ladder_sheets.model import CellValue, CriterionInput, Inputs, Ladder, Person, Roster
 from ladder_sheets.results import Kind, Problem, Results, Severity, Status
 
-from conftest import DUE, QUARTER
-from support.fill import random_inputs, write_values
-from support.libreoffice import recalc
+from tests.conftest import DUE, QUARTER
+from tests.support.fill import random_inputs, write_values
+from tests.support.libreoffice import recalc
 
 OTHER_QUARTER = "2026-Q3"
 STRANGER = Person("zoe-stranger", "Zoe Stranger", "zoe@apex-cloud.example", "core", "senior", "mgr-amara")

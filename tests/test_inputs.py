@@ -17,8 +17,8 @@ from ladder_sheets.layout import Role, Validation, WorkbookLayout
 from ladder_sheets.model import Ladder, Roster
 from ladder_sheets.results import Kind, Problem, Severity
 
-from conftest import DUE, QUARTER
-from support.fill import random_inputs
+from tests.conftest import DUE, QUARTER
+from tests.support.fill import random_inputs
 
 FILE = "returned/leticia-moreno.xlsx"
 

@@ -15,7 +15,7 @@ from ladder_sheets.model import Ladder, Roster
 from ladder_sheets.results import SCHEMA, Kind, PersonResult, Problem, Results, Severity, Status
 from ladder_sheets.results_io import read_results, write_results
 
-from support.fill import random_inputs
+from tests.support.fill import random_inputs
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from ladder_sheets.model import CellValue, Ladder, Roster
 from ladder_sheets.readplan import plan, wanted
 from ladder_sheets.xlsx_reader import UnreadableWorkbook, XlsxWorkbook, read_workbook
 
-from conftest import DUE, QUARTER
-from support.fill import random_inputs, write_values
-from support.libreoffice import recalc
+from tests.conftest import DUE, QUARTER
+from tests.support.fill import random_inputs, write_values
+from tests.support.libreoffice import recalc
 
 
 @pytest.fixture(scope="module")

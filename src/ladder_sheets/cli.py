@@ -18,7 +18,7 @@ import click
 from . import __version__
 from .config import load_ladder, load_roster
 from .errors import ConfigError, LadderSheetsError, WorkbookError
-from .options import ladder_option, quarter_option, team_option
+from .options import db_option, ladder_option, no_db_option, quarter_option, team_option
 from .resources import data_dir
 from .results import Results, Status
 
@@ -109,9 +109,11 @@ def generate(ladder_path: Path | None, team_path: Path, quarter: str, out: Path,
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Results file (JSON) for `ladder-sheets report`.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core for large batches).")
+@db_option
+@no_db_option
 @click.pass_context
 def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | None, team_path: Path, quarter: str,
-            out: Path, jobs: int | None) -> None:
+            out: Path, jobs: int | None, db_path: Path | None, no_db: bool) -> None:
     """Read returned workbooks (files, or directories of .xlsx), check them, recompute every number.
 
     Prints each person's status and every problem found, and writes the results to OUT.
@@ -129,11 +131,17 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
 
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
-    _finish(ctx, run(list(sources), ladder, roster, quarter, jobs=jobs), out)
+    _finish(ctx, run(list(sources), ladder, roster, quarter, jobs=jobs), out, None if no_db else db_path or _db())
 
 
-def _finish(ctx: click.Context, results: Results, out: Path) -> None:
-    """Write the results, print them, and exit 1 when anything is not complete and clean."""
+def _db() -> Path:
+    from .history import default_path
+
+    return default_path()
+
+
+def _finish(ctx: click.Context, results: Results, out: Path, db: Path | None) -> None:
+    """Write the results (and store them in the history), print them, exit 1 unless all complete and clean."""
     from .results_io import write_results
 
     try:
@@ -143,6 +151,10 @@ def _finish(ctx: click.Context, results: Results, out: Path) -> None:
     for line in _collect_lines(results):
         click.echo(line)
     click.echo(f"results: {out}")
+    if db is not None:
+        from .history import store
+
+        click.echo(f"history: {store(results, db)} people stored for {results.quarter} in {db}")
     if any(p.status is not Status.COMPLETE for p in results.people) or results.unmatched:
         ctx.exit(1)
 
@@ -312,9 +324,11 @@ def push(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter:
 @rate_option
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Results file (JSON) for `ladder-sheets report`.")
+@db_option
+@no_db_option
 @click.pass_context
 def pull(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter: str, credentials: Path | None,
-         state_path: Path, rate: float, out: Path) -> None:
+         state_path: Path, rate: float, out: Path, db_path: Path | None, no_db: bool) -> None:
     """Read every SE's spreadsheet back and check it exactly as `collect` checks files.
 
     Same checks, same results file, same exit status as `collect`.
@@ -333,7 +347,33 @@ def pull(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter:
     sheets, _ = _connect(credentials, rate)
     with click.progressbar(length=len(roster.people), label="pulling", file=sys.stderr) as bar:
         results = run(ladder, roster, quarter, state, sheets, progress=lambda _: bar.update(1))
-    _finish(ctx, results, out)
+    _finish(ctx, results, out, None if no_db else db_path or _db())
+
+
+@cli.command()
+@click.argument("person")
+@db_option
+def history(person: str, db_path: Path | None) -> None:
+    """Show PERSON's readiness quarter by quarter, from the history database.
+
+    \b
+    Example:
+        ladder-sheets history tomas-novak
+    """
+    from .history import people
+    from .render import pct, points
+
+    db = db_path or _db()
+    if not db.exists():
+        raise ConfigError(f"{db}: no history database yet (it is written by `collect` and `pull`)")
+    rows = people(db, person)
+    if not rows:
+        raise ConfigError(f"{db}: no history for {person!r}")
+    click.echo(f"{rows[-1].name} ({person}), {rows[-1].team}")
+    click.echo(f"{'quarter':<9} {'self':>5} {'manager':>8} {'gap':>8}  {'band':<12} status")
+    for r in rows:
+        click.echo(f"{r.quarter:<9} {pct(r.self_pct):>5} {pct(r.manager_pct):>8} {points(r.calibration_gap):>8}  "
+                   f"{r.manager_band:<12} {r.status}")
 
 
 def _connect(credentials: Path | None, rate: float) -> tuple[Any, str]:

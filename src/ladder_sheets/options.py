@@ -15,3 +15,8 @@ team_option = click.option(
     help="Team roster (YAML or CSV).",
 )
 quarter_option = click.option("--quarter", required=True, help="Quarter, e.g. 2026-Q4.")
+
+db_option = click.option(
+    "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="History database (SQLite). Default: $LADDER_SHEETS_DB or ./ladder-sheets.sqlite3.")
+no_db_option = click.option("--no-db", is_flag=True, help="Do not store these results in the history database.")

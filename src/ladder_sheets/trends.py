@@ -1,0 +1,106 @@
+"""Trends over quarters, from the history: pure functions over stored rows."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import quarter as quarters
+from .history import PersonQuarter, Scored
+from .model import INCOMPLETE_BAND
+
+# A rater whose average manager-minus-self gap differs from the org's by this many points
+# (on the 0-3 scale) or more is flagged as lenient or harsh.
+RATER_ALERT = 0.5
+
+
+def readiness_by_person(rows: Sequence[PersonQuarter], last: int = 4) -> dict[str, list[tuple[str, float | None]]]:
+    """Each person's manager readiness over their last ``last`` stored quarters, oldest first."""
+    out: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: r.quarter):
+        out[r.person_id].append((r.quarter, r.manager_pct))
+    return {k: v[-last:] for k, v in out.items()}
+
+
+def consecutive_top(rows: Sequence[PersonQuarter], top_band: str, latest: str) -> dict[str, int]:
+    """For each person, how many consecutive quarters up to ``latest`` their manager band was the top band.
+
+    The count runs back from ``latest`` through quarters that directly follow each other;
+    a quarter without a complete result in the top band, or a missing quarter, ends it.
+    """
+    by_key = {(r.person_id, r.quarter): r for r in rows}
+    out = {}
+    for person_id in {r.person_id for r in rows}:
+        n, q = 0, latest
+        while (r := by_key.get((person_id, q))) is not None and r.status == "complete" and r.manager_band == top_band:
+            n += 1
+            q = quarters.previous(q)
+        out[person_id] = n
+    return out
+
+
+@dataclass(frozen=True)
+class TeamQuarter:
+    team: str
+    quarter: str
+    avg_manager_pct: float | None
+    people: int
+
+
+def team_movement(rows: Sequence[PersonQuarter]) -> list[TeamQuarter]:
+    """Average manager readiness per team per quarter."""
+    groups: dict[tuple[str, str], list[PersonQuarter]] = defaultdict(list)
+    for r in rows:
+        groups[(r.team, r.quarter)].append(r)
+    out = []
+    for (team, q), members in sorted(groups.items()):
+        pcts = [m.manager_pct for m in members if m.manager_pct is not None]
+        out.append(TeamQuarter(team, q, sum(pcts) / len(pcts) if pcts else None, len(members)))
+    return out
+
+
+def band_changes(rows: Sequence[PersonQuarter], band_order: Sequence[str], latest: str) -> dict[str, int]:
+    """Per person, +1 / -1 / 0 for moving up / down / not between the previous quarter and ``latest``.
+
+    Only people with a band other than Incomplete in both quarters count.
+    """
+    rank = {name: len(band_order) - i for i, name in enumerate(band_order)}
+    before = {r.person_id: r.manager_band for r in rows if r.quarter == quarters.previous(latest)}
+    out = {}
+    for r in rows:
+        if r.quarter != latest or r.person_id not in before:
+            continue
+        a, b = before[r.person_id], r.manager_band
+        if INCOMPLETE_BAND in (a, b):
+            continue
+        out[r.person_id] = (rank[b] > rank[a]) - (rank[b] < rank[a])
+    return out
+
+
+@dataclass(frozen=True)
+class Rater:
+    manager_id: str
+    manager_name: str
+    scored: int  # criteria with both scores
+    avg_gap: float  # manager minus self, in points of the scale
+    distribution: dict[int, int]  # manager scores given, by score
+    verdict: str  # "lenient", "harsh" or ""
+
+
+def raters(scores: Sequence[Scored], names: dict[str, str], scale_max: int) -> tuple[list[Rater], float | None]:
+    """Each manager's average manager-minus-self gap and score distribution, and the org's average gap."""
+    pairs = [(s.manager_id, s.self_score, s.manager_score) for s in scores
+             if s.self_score is not None and s.manager_score is not None]
+    if not pairs:
+        return [], None
+    org = sum(m - se for _, se, m in pairs) / len(pairs)
+    out = []
+    for manager_id in dict.fromkeys(mid for mid, _, _ in pairs):
+        mine = [(se, m) for mid, se, m in pairs if mid == manager_id]
+        gap = sum(m - se for se, m in mine) / len(mine)
+        dist = Counter(int(m) for _, m in mine)
+        verdict = "lenient" if gap - org >= RATER_ALERT else "harsh" if org - gap >= RATER_ALERT else ""
+        out.append(Rater(manager_id, names.get(manager_id, manager_id), len(mine), gap,
+                         {i: dist.get(i, 0) for i in range(scale_max + 1)}, verdict))
+    return out, org
