@@ -1,32 +1,98 @@
-"""summary.xlsx: the rows and rollups of the summary, with native charts."""
+"""summary.xlsx: the rows and rollups of the summary, with native charts; SE-typed text stays text."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+from pathlib import Path
 
 import openpyxl
+import pytest
+from openpyxl.chart import BarChart
 
 from ladder_sheets.model import Ladder, Roster
-from ladder_sheets.summary import summarize
-from ladder_sheets.summary_xlsx import summary_workbook
+from ladder_sheets.summary import Summary, summarize
+from ladder_sheets.summary_xlsx import SE_COLUMNS, summary_workbook
+from tests.support.libreoffice import recalc
 from tests.support.results import inputs_for, results_for
 
+EVIL_NAME = '=HYPERLINK("http://evil.example","click")'
 
-def test_sheets_values_and_charts(ladder: Ladder, roster: Roster) -> None:
+
+@pytest.fixture(scope="module")
+def summary(ladder: Ladder, roster: Roster) -> Summary:
+    roster = replace(roster, people=(replace(roster.people[0], name=EVIL_NAME), *roster.people[1:]))
     inputs = {p.id: inputs_for(ladder, p.target_level, i % 4, (i + 1) % 4) for i, p in enumerate(roster.people)}
-    inputs["oliver-grant"] = None
-    summary = summarize(results_for(ladder, roster, inputs), ladder)  # type: ignore[arg-type]
-    wb = openpyxl.load_workbook(io.BytesIO(summary_workbook(summary)))
-    assert wb.sheetnames == ["SEs", "Teams", "Charts"]
-    ses = wb["SEs"]
-    for i, row in enumerate(summary.rows, start=2):
-        assert ses.cell(i, 1).value == row.name
-        assert ses.cell(i, 7).value == row.manager_pct
-        assert ses.cell(i, 9).value == row.manager_band
-    teams = wb["Teams"]
-    assert [teams.cell(i, 1).value for i in range(2, 2 + len(summary.teams) + 1)] == [*(t.name for t in summary.teams),
-                                                                                     "All teams"]
-    assert teams.cell(2, 3).value == summary.teams[0].people
-    charts = wb["Charts"]._charts
-    assert len(charts) == 2
-    assert ses.auto_filter.ref.startswith("A1:")
+    del inputs["oliver-grant"]  # never returned
+    return summarize(results_for(ladder, roster, inputs), ladder)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def workbook(summary: Summary) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(summary_workbook(summary)))
+
+
+def _approx(value: float | None) -> object:
+    """xlsx keeps 15-16 significant digits: equal to the last ulp is too much to ask."""
+    return None if value is None else pytest.approx(value, rel=1e-14)
+
+
+def test_one_row_per_se_with_every_column(summary: Summary, workbook: openpyxl.Workbook) -> None:
+    ses = workbook["SEs"]
+    assert [c.value for c in ses[1]] == list(SE_COLUMNS)
+    assert ses.max_row == len(summary.rows) + 1
+    for i, r in enumerate(summary.rows, start=2):
+        values = [c.value for c in ses[i]]
+        assert values[:5] + values[8:] == [r.name, r.team, r.manager_name, r.level, r.target, r.manager_band,
+                                           ", ".join(r.metrics_below) or None, r.top_pivot or None, r.track or None,
+                                           r.completeness, r.status]
+        assert values[5:8] == [_approx(r.self_pct), _approx(r.manager_pct), _approx(r.gap)]
+        assert [ses.cell(i, c).number_format for c in (6, 7, 8)] == ["0%", "0%", "+0%;-0%;0%"]
+    assert ses.auto_filter.ref == f"A1:N{len(summary.rows) + 1}" and ses.freeze_panes == "B2"
+    assert {c.font.name for row in ses.iter_rows() for c in row} == {ses["A1"].font.name} != {None}
+
+
+def test_se_typed_text_is_a_string_never_a_formula(summary: Summary, workbook: openpyxl.Workbook,
+                                                    tmp_path: Path) -> None:
+    cell = workbook["SEs"]["A2"]
+    assert (cell.value, cell.data_type) == (EVIL_NAME, "s")
+    path = tmp_path / "summary.xlsx"
+    path.write_bytes(summary_workbook(summary))
+    (saved,) = recalc([path], tmp_path / "lo")  # as a spreadsheet app opens and saves it
+    again = openpyxl.load_workbook(saved)["SEs"]["A2"]
+    assert (again.value, again.data_type) == (EVIL_NAME, "s")
+
+
+def test_team_rollups_and_org_line(summary: Summary, workbook: openpyxl.Workbook) -> None:
+    teams = workbook["Teams"]
+    assert [c.value for c in teams[1]] == ["Team", "Manager", "SEs", "Complete", *summary.band_names,
+                                           "Avg manager readiness", "Avg gap"]
+    for i, t in enumerate((*summary.teams, summary.org), start=2):
+        assert [c.value for c in teams[i]] == [t.name, t.manager, t.people, t.complete,
+                                               *(t.bands[b] for b in summary.band_names),
+                                               _approx(t.avg_manager_pct), _approx(t.avg_gap)]
+    assert teams.cell(len(summary.teams) + 2, 1).value == "All teams"
+
+
+def test_native_charts_point_at_the_rollups_and_readiness(summary: Summary, workbook: openpyxl.Workbook) -> None:
+    bands, readiness = workbook["Charts"]._charts
+    assert isinstance(bands, BarChart) and isinstance(readiness, BarChart)
+    assert bands.grouping == "stacked" and readiness.type == "bar"
+    n_teams, n_bands, n_rows = len(summary.teams), len(summary.band_names), len(summary.rows)
+    assert [s.tx.strRef.f for s in bands.series] == [f"'Teams'!{c}1" for c in "EFGH"[:n_bands]]
+    assert bands.series[0].val.numRef.f == f"'Teams'!$E$2:$E${n_teams + 1}"  # teams only: the org line would dwarf them
+    assert bands.series[0].cat.numRef.f == f"'Teams'!$A$2:$A${n_teams + 1}"
+    (series,) = readiness.series
+    assert series.val.numRef.f == f"'SEs'!$G$2:$G${n_rows + 1}" and workbook["SEs"]["G1"].value == "Manager readiness"
+    assert series.cat.numRef.f == f"'SEs'!$A$2:$A${n_rows + 1}"
+    # Bands keep the emails' colours (green, amber, red, grey); the first SE is the top bar; Excel shows the axes.
+    assert [x.graphicalProperties.solidFill.srgbClr for x in bands.series] == ["70AD47", "FFC000", "E06666",
+                                                                                   "A6A6A6"]
+    assert readiness.x_axis.scaling.orientation == "maxMin" and readiness.y_axis.crosses == "max"
+    assert all(axis.delete is False for chart in (bands, readiness) for axis in (chart.x_axis, chart.y_axis))
+
+
+def test_no_ses_still_makes_a_workbook(ladder: Ladder, roster: Roster) -> None:
+    empty = summarize(results_for(ladder, replace(roster, people=()), {}), ladder)
+    wb = openpyxl.load_workbook(io.BytesIO(summary_workbook(empty)))
+    assert wb["SEs"].max_row == 1 and wb["Teams"]["A2"].value == "All teams"
