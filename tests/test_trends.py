@@ -87,3 +87,25 @@ def test_rater_calibration_flags_lenient_and_harsh(db: Path) -> None:
         assert sum(rater.distribution.values()) == len(mine)
     assert by["mgr-daniel"].verdict == "harsh"
     assert by["mgr-amara"].verdict == "lenient"
+
+
+def test_reports_show_the_trends(db: Path, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    import io
+
+    import openpyxl
+
+    from ladder_sheets.report import build_report
+
+    t = trends.build(history.people(db), history.criterion_scores(db), latest="2026-Q4",
+                     band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max)
+    got = {p.id: inputs_for(ladder, p.target_level, 3, 3) for p in roster.people}
+    build_report(results_for(ladder, roster, got), ladder, tmp_path, leadership=["vp@x.example"], trends=t)
+    lead = (tmp_path / "leadership.txt").read_text(encoding="utf-8")
+    assert "- Leticia Moreno (Enterprise East): 3 quarters in a row" in lead
+    assert "Daniel Reyes:" in lead and "; harsh" in lead and "; lenient" in lead
+    amara = (tmp_path / "manager-mgr-amara.txt").read_text(encoding="utf-8")
+    priya = [scoring.readiness([m] * 3, [1, 1, 1], 3) for m in (2, 3, 3)]
+    assert "- Priya Raman: " + " -> ".join(f"{v * 100:.0f}%" for v in priya if v is not None) in amara
+    wb = openpyxl.load_workbook(io.BytesIO((tmp_path / "summary.xlsx").read_bytes()))
+    assert [c.value for c in wb["Trends"][1]][:4] == ["SE", *QUARTERS]
+    assert len(wb["Trends"]._charts) == 1

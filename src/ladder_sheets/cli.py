@@ -134,6 +134,13 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
     _finish(ctx, run(list(sources), ladder, roster, quarter, jobs=jobs), out, None if no_db else db_path or _db())
 
 
+def _trends(db: Path, ladder: Any, quarter: str) -> Any:
+    from . import history, trends
+
+    return trends.build(history.people(db), history.criterion_scores(db), latest=quarter,
+                        band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max)
+
+
 def _db() -> Path:
     from .history import default_path
 
@@ -181,8 +188,10 @@ def _collect_lines(results: Results) -> list[str]:
 @click.option("--leadership", "leadership", multiple=True, help="Leadership email address (repeatable).")
 @click.option("--from", "sender", default="ladder-sheets <ladder-sheets@localhost>", show_default=True,
               help="From address of the emails.")
+@db_option
+@click.option("--no-trends", is_flag=True, help="Leave out the history (trends over quarters).")
 def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: Path | None,
-           leadership: tuple[str, ...], sender: str) -> None:
+           leadership: tuple[str, ...], sender: str, db_path: Path | None, no_trends: bool) -> None:
     """Write team summaries and the leadership summary from a results file.
 
     OUT gets summary.xlsx (with charts), results.csv, and for each manager and for
@@ -207,7 +216,9 @@ def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: P
         roster = load_roster(team_path, ladder)
         org = roster.org
         recipients += [a for a in roster.leadership if a not in recipients]
-    files = build_report(results, ladder, out, sender=sender, leadership=recipients, org=org)
+    db = db_path or _db()
+    trends = None if no_trends or not db.exists() else _trends(db, ladder, results.quarter)
+    files = build_report(results, ladder, out, sender=sender, leadership=recipients, org=org, trends=trends)
     for path in files:
         click.echo(f"wrote {path}")
     if not recipients:

@@ -50,13 +50,13 @@ def _environment() -> Environment:
 _ENV: Environment | None = None
 
 
-def render(template: str, summary: Summary, **context: Any) -> str:
+def render(template: str, summary: Summary, trends: Any = None, **context: Any) -> str:
     """Render ``templates/<template>`` for a summary."""
     global _ENV
     if _ENV is None:
         _ENV = _environment()
     band_style = {name: _BAND_COLOURS.get(i, ("#EDEDED", "#404040")) for i, name in enumerate(summary.band_names)}
     try:
-        return _ENV.get_template(template).render(s=summary, band_style=band_style, **context)
+        return _ENV.get_template(template).render(s=summary, t=trends, band_style=band_style, **context)
     except TemplateError as exc:
         raise LadderSheetsError(f"templates/{template}: {exc}") from exc

@@ -19,6 +19,7 @@ from .render import render
 from .results import Results
 from .summary import Summary, for_manager, managers, summarize
 from .summary_xlsx import summary_workbook
+from .trends import Trends
 from .xlsx_writer import write_bytes
 
 DEFAULT_SENDER = "ladder-sheets <ladder-sheets@localhost>"
@@ -27,8 +28,11 @@ _OWN_OUTPUTS = ("manager-*.html", "manager-*.txt", "manager-*.eml", "leadership.
 
 
 def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = DEFAULT_SENDER,
-                 leadership: Sequence[str] = (), org: str = "") -> list[Path]:
+                 leadership: Sequence[str] = (), org: str = "", trends: Trends | None = None) -> list[Path]:
     """Write summary.xlsx, results.csv, and per manager and for leadership an HTML, a text and an .eml file.
+
+    With ``trends`` (from the history database) they also show readiness over quarters,
+    consecutive quarters in the top band, team movement and rater calibration.
 
     Without ``leadership`` addresses the leadership summary is written as HTML and text
     only (no .eml). Raises ConfigError listing every unusable address before writing
@@ -39,14 +43,14 @@ def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = D
     try:
         out.mkdir(parents=True, exist_ok=True)
         files = [_write(out / "results.csv", to_csv(summary).encode("utf-8-sig"))]
-        write_bytes(summary_workbook(summary), out / "summary.xlsx")  # atomic; raises WorkbookError
+        write_bytes(summary_workbook(summary, trends), out / "summary.xlsx")  # atomic; raises WorkbookError
         files.append(out / "summary.xlsx")
         for stem, (manager_id, name, email) in zip(_stems(summary), managers(summary)):
             mine = for_manager(summary, manager_id)
             subject = f"{summary.quarter} team summary: {name}"
-            files += _email(out, stem, "manager_summary", mine, sender, [email], subject, manager_name=name)
+            files += _email(out, stem, "manager_summary", mine, sender, [email], subject, trends, manager_name=name)
         subject = f"{summary.quarter} presales career summary" + (f": {org}" if org else "")
-        files += _email(out, "leadership", "leadership_summary", summary, sender, list(leadership), subject)
+        files += _email(out, "leadership", "leadership_summary", summary, sender, list(leadership), subject, trends)
         _remove_stale(out, files)
     except OSError as exc:
         raise WorkbookError(f"{out}: cannot write the report: {exc}") from exc
@@ -80,9 +84,9 @@ def _stems(summary: Summary) -> list[str]:
 
 
 def _email(out: Path, stem: str, template: str, summary: Summary, sender: str, to: list[str], subject: str,
-           **context: str) -> list[Path]:
-    html = render(f"{template}.html", summary, **context)
-    text = render(f"{template}.txt", summary, **context)
+           trends: Trends | None, **context: str) -> list[Path]:
+    html = render(f"{template}.html", summary, trends, **context)
+    text = render(f"{template}.txt", summary, trends, **context)
     files = [_write(out / f"{stem}.html", html.encode("utf-8")), _write(out / f"{stem}.txt", text.encode("utf-8"))]
     if to:
         files.append(write_eml(build_message(sender, to, subject, text, html), out / f"{stem}.eml"))

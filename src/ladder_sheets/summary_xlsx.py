@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.data_source import StrRef
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .layout import FILL, FONT
 from .summary import Summary
+from .trends import Trends
 
 _HEADER = (Font(name=FONT, bold=True, color="FFFFFF"), PatternFill("solid", fgColor=FILL["header"]))
 _BODY = Font(name=FONT)
@@ -19,7 +22,7 @@ SE_COLUMNS = ("Name", "Team", "Manager", "Level", "Target", "Self readiness", "M
               "Manager band", "Below benchmark", "Top pivot interest", "Track preference", "Completeness", "Status")
 
 
-def summary_workbook(summary: Summary) -> bytes:
+def summary_workbook(summary: Summary, trends: Trends | None = None) -> bytes:
     wb = Workbook()
     ses = wb.active
     ses.title = "SEs"
@@ -27,6 +30,8 @@ def summary_workbook(summary: Summary) -> bytes:
     teams = wb.create_sheet("Teams")
     _team_sheet(teams, summary)
     _charts(wb, ses, teams, summary)
+    if trends is not None and trends.quarters:
+        _trend_sheet(wb, summary, trends)
     wb.properties.creator = "ladder-sheets"
     wb.properties.title = f"{summary.quarter} summary"
     buffer = io.BytesIO()
@@ -84,6 +89,28 @@ def _team_sheet(ws: Worksheet, s: Summary) -> None:
 # Bars in the emails' band colours (highest band first), grey for Incomplete.
 _BAND_BARS = ("70AD47", "FFC000", "E06666")
 _INCOMPLETE_BAR = "A6A6A6"
+
+
+def _trend_sheet(wb: Workbook, s: Summary, t: Trends) -> None:
+    """Manager readiness per SE per quarter, and a line per SE across the quarters."""
+    ws = wb.create_sheet("Trends")
+    _header(ws, ["SE", *t.quarters, "Quarters in top band"])
+    for i, r in enumerate(s.rows, start=2):
+        _text(ws, i, 1, r.name)
+        for c, value in enumerate(t.series(r.id), start=2):
+            ws.cell(i, c, value).number_format = "0%"
+        ws.cell(i, len(t.quarters) + 2, t.streaks.get(r.id, 0))
+    chart = LineChart()
+    chart.title, chart.y_axis.title = "Manager readiness over quarters", "Readiness"
+    chart.y_axis.number_format = "0%"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+    for i in range(2, len(s.rows) + 2):  # one series per SE, read across its row
+        series = Series(Reference(ws, min_col=2, max_col=len(t.quarters) + 1, min_row=i), title_from_data=False)
+        series.tx = SeriesLabel(strRef=StrRef(f"'Trends'!$A${i}"))
+        chart.series.append(series)
+    chart.set_categories(Reference(ws, min_col=2, max_col=len(t.quarters) + 1, min_row=1))
+    chart.width, chart.height = 20, 10
+    ws.add_chart(chart, f"A{len(s.rows) + 4}")
 
 
 def _charts(wb: Workbook, ses: Worksheet, teams: Worksheet, s: Summary) -> None:

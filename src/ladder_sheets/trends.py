@@ -104,3 +104,42 @@ def raters(scores: Sequence[Scored], names: dict[str, str], scale_max: int) -> t
         out.append(Rater(manager_id, names.get(manager_id, manager_id), len(mine), gap,
                          {i: dist.get(i, 0) for i in range(scale_max + 1)}, verdict))
     return out, org
+
+
+@dataclass(frozen=True)
+class Trends:
+    """What the reports show of the history, up to one quarter."""
+
+    quarters: tuple[str, ...]  # the last few stored quarters up to the report's, oldest first
+    readiness: dict[str, list[tuple[str, float | None]]]  # person -> (quarter, manager readiness)
+    streaks: dict[str, int]  # person -> consecutive quarters in the top band, up to the report's quarter
+    teams: dict[str, dict[str, float | None]]  # team -> quarter -> average manager readiness
+    moves: dict[str, int]  # person -> +1 up / -1 down / 0 since the previous quarter
+    raters: list[Rater]
+    org_gap: float | None
+
+    def series(self, person_id: str) -> list[float | None]:
+        got = dict(self.readiness.get(person_id, []))
+        return [got.get(q) for q in self.quarters]
+
+
+def build(rows: Sequence[PersonQuarter], scores: Sequence[Scored], *, latest: str, band_order: Sequence[str],
+          scale_max: int, last: int = 4) -> Trends:
+    """All trends for a report of quarter ``latest`` (later quarters in the history are ignored)."""
+    rows = [r for r in rows if r.quarter <= latest]
+    scores = [s for s in scores if s.quarter <= latest]
+    shown = tuple(sorted({r.quarter for r in rows})[-last:])
+    names = {r.manager_id: r.manager_name for r in rows}
+    team_avg: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for t in team_movement([r for r in rows if r.quarter in shown]):
+        team_avg[t.team][t.quarter] = t.avg_manager_pct
+    rater_list, org = raters(scores, names, scale_max)
+    return Trends(
+        quarters=shown,
+        readiness=readiness_by_person(rows, last),
+        streaks=consecutive_top(rows, band_order[0], latest),
+        teams=dict(team_avg),
+        moves=band_changes(rows, band_order, latest),
+        raters=rater_list,
+        org_gap=org,
+    )
