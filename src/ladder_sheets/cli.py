@@ -78,8 +78,11 @@ def validate(ladder_path: Path | None, team_path: Path) -> None:
 @click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="Due date shown in the workbooks (default: in 14 days).")
 @click.option("--force", is_flag=True, help="Replace workbooks changed since generation (the old file is kept as .bak).")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
+@click.option("--carry-forward", is_flag=True,
+              help="Show last quarter's evidence and metrics (from the history database) in read-only columns.")
+@db_option
 def generate(ladder_path: Path | None, team_path: Path, quarter: str, out: Path, due: object, force: bool,
-             jobs: int | None) -> None:
+             jobs: int | None, carry_forward: bool, db_path: Path | None) -> None:
     """Write one workbook per SE for QUARTER, plus a manifest.
 
     Workbooks that someone has changed since they were generated are never overwritten.
@@ -93,7 +96,8 @@ def generate(ladder_path: Path | None, team_path: Path, quarter: str, out: Path,
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
     due_date: date | None = due.date() if due is not None else None  # type: ignore[attr-defined]
-    report = run(ladder, roster, quarter, out, due=due_date, force=force, jobs=jobs)
+    carry = _carry(db_path or _db(), roster, quarter) if carry_forward else None
+    report = run(ladder, roster, quarter, out, due=due_date, force=force, jobs=jobs, carry=carry)
     for person_id, backup in report.backed_up:
         click.echo(f"backed up {person_id}: {backup}")
     for person_id, why in report.skipped:
@@ -132,6 +136,22 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
     _finish(ctx, run(list(sources), ladder, roster, quarter, jobs=jobs), out, None if no_db else db_path or _db())
+
+
+def _carry(db: Path, roster: Any, quarter: str) -> dict[str, Any]:
+    from . import history
+    from .quarter import parse, previous
+
+    try:
+        parse(quarter)
+    except ValueError as exc:
+        raise ConfigError(f"--quarter: {exc}") from exc
+    if not db.exists():
+        raise ConfigError(f"{db}: no history database to carry forward from (run `collect` for {previous(quarter)})")
+    carry = {p.id: history.carried(db, previous(quarter), p.id) for p in roster.people}
+    found = sum(1 for values in carry.values() if values)
+    click.echo(f"carrying forward {previous(quarter)} for {found} of {len(carry)} people from {db}")
+    return carry
 
 
 def _trends(db: Path, ladder: Any, quarter: str) -> Any:

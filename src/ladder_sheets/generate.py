@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import layout, manifest, quarter as quarters
 from .errors import ConfigError
-from .model import Ladder, Person, Roster
+from .model import CellValue, Ladder, Person, Roster
 from .xlsx_batch import TemplateWriter
 from .xlsx_writer import write_bytes
 
@@ -44,12 +44,15 @@ def generate(
     force: bool = False,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
+    carry: Mapping[str, Mapping[str, CellValue]] | None = None,
 ) -> GenerateReport:
     """Write ``out/<quarter>/<person-id>.xlsx`` for everyone on the roster.
 
     A workbook already on disk is regenerated only while it is byte-for-byte what this
     tool wrote (its SHA-256 is in the manifest). Anything else may hold someone's
     answers: it is skipped, or with ``force`` moved to a timestamped ``.bak`` first.
+    ``carry`` (person id -> last quarter's values, see history.carried) adds the
+    read-only "Last quarter" columns.
     """
     try:
         quarters.parse(quarter)
@@ -62,7 +65,7 @@ def generate(
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
     todo = [p for p in roster.people if _may_write(directory, p, previous, force, report, stamp)]
     due = due or quarters.default_due(stamp.date())
-    jobs_run = _write_all(ladder, roster, todo, quarter, due, directory, jobs)
+    jobs_run = _write_all(ladder, roster, todo, quarter, due, directory, jobs, carry)
     entries = dict(previous)
     for person, sha in jobs_run:
         entries[person.id] = manifest.Entry(
@@ -98,9 +101,10 @@ def _may_write(directory: Path, person: Person, previous: dict[str, manifest.Ent
 _job: tuple[TemplateWriter, Path] | None = None
 
 
-def _init_job(ladder: Ladder, roster: Roster, quarter: str, due: date, directory: Path) -> None:
+def _init_job(ladder: Ladder, roster: Roster, quarter: str, due: date, directory: Path,
+              carry: Mapping[str, Mapping[str, CellValue]] | None) -> None:
     global _job
-    _job = (TemplateWriter(ladder, roster, quarter, due), directory)
+    _job = (TemplateWriter(ladder, roster, quarter, due, carry), directory)
 
 
 def _write_one(person: Person) -> tuple[Person, str]:
@@ -113,9 +117,10 @@ def _write_one(person: Person) -> tuple[Person, str]:
 
 
 def _write_all(ladder: Ladder, roster: Roster, people: list[Person], quarter: str, due: date, directory: Path,
-               jobs: int | None) -> Iterable[tuple[Person, str]]:
+               jobs: int | None, carry: Mapping[str, Mapping[str, CellValue]] | None
+               ) -> Iterable[tuple[Person, str]]:
     workers = jobs or os.cpu_count() or 1
-    job = (ladder, roster, quarter, due, directory)
+    job = (ladder, roster, quarter, due, directory, carry)
     if workers <= 1 or len(people) < _PARALLEL_THRESHOLD:
         _init_job(*job)
         return [_write_one(p) for p in people]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import scoring
@@ -156,6 +156,7 @@ STYLES: dict[str, Style] = {
     "formula_wrap": Style(fill=FILL["calculated"], border=True, wrap=True),
     "result": Style(bold=True, fill=FILL["calculated"], border=True),
     "result_wrap": Style(bold=True, fill=FILL["calculated"], border=True, wrap=True),
+    "carry": Style(italic=True, color="595959", fill="EDEDED", border=True, wrap=True),  # last quarter, read-only
 }
 
 
@@ -181,18 +182,47 @@ def _height(texts_and_widths: list[tuple[str, float]], line: float = 15.0) -> fl
 # ---- the workbook ----------------------------------------------------------------------
 
 
-def build(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date) -> WorkbookLayout:
-    """The full description of one SE's workbook for one quarter."""
+def build(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date,
+          carry: Mapping[str, CellValue] | None = None) -> WorkbookLayout:
+    """The full description of one SE's workbook for one quarter.
+
+    With ``carry`` (last quarter's evidence and metrics by ``carry.*`` key, from the
+    history), the scorecard and the metrics sheet gain read-only "Last quarter" columns
+    to the right; every other cell stays where it is, so reading back is unchanged.
+    """
     rubric = ladder.rubric_for(person.target_level)
     version = template_version(ladder)
+    scorecard, metrics = _scorecard(ladder, rubric, person, quarter), _metrics(ladder)
+    if carry is not None:
+        scorecard = _carried(scorecard, "criteria", (("M", "Last quarter's evidence", "evidence", 50),), carry)
+        metrics = _carried(metrics, "metrics", (("M", "Last quarter", "actual", 12),
+                                                ("N", "Last quarter's notes", "notes", 30)), carry)
     sheets = (
         _guide(ladder, roster, person, quarter, due, version),
-        _scorecard(ladder, rubric, person, quarter),
-        _metrics(ladder),
+        scorecard,
+        metrics,
         _pivots(ladder),
         _readout(ladder, person),
     )
     return WorkbookLayout(person, quarter, version, sheets)
+
+
+def _carried(sheet: SheetLayout, kind: str, columns: tuple[tuple[str, str, str, float], ...],
+             carry: Mapping[str, CellValue]) -> SheetLayout:
+    """``sheet`` with read-only columns of last quarter's values, one row per ``rowid.<kind>.*`` row."""
+    rows = [c for c in sheet.cells if c.key.startswith(f"rowid.{kind}.")]
+    header_row = min(c.row for c in rows) - 1
+    cells = list(sheet.cells)
+    for column, header, _, _ in columns:
+        cells.append(Cell(f"{column}{header_row}", Role.LABEL, header, "header"))
+    for row in rows:
+        item = row.key.removeprefix("rowid.")
+        for column, _, field_name, _ in columns:
+            key = f"carry.{item}.{field_name}"
+            cells.append(Cell(f"{column}{row.row}", Role.LABEL, carry.get(key), "carry", key=key,
+                              number_format="0.##" if field_name == "actual" else ""))
+    widths = {**sheet.widths, **{column: width for column, _, _, width in columns}}
+    return replace(sheet, cells=tuple(cells), widths=widths)
 
 
 def _guide(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date, version: str) -> SheetLayout:

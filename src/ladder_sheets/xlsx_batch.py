@@ -13,13 +13,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from . import layout
-from .model import Ladder, Manager, Person, Roster
+from .model import CellValue, Ladder, Manager, Person, Roster
 from .xlsx_writer import workbook_bytes, write_bytes
 
 # Private-use characters: valid XML, never typed by anyone, never split by a writer.
@@ -34,14 +35,19 @@ _MARKS = ("\ue000".encode("utf-8"), b"&#57344;")
 class TemplateWriter:
     """Writes workbooks for one ladder, roster, quarter and due date, caching a template per shape."""
 
-    def __init__(self, ladder: Ladder, roster: Roster, quarter: str, due: date) -> None:
+    def __init__(self, ladder: Ladder, roster: Roster, quarter: str, due: date,
+                 carry: Mapping[str, Mapping[str, CellValue]] | None = None) -> None:
         self.ladder, self.roster, self.quarter, self.due = ladder, roster, quarter, due
+        self.carry = carry  # person id -> last quarter's values: every workbook differs, so no template
         self._templates: dict[tuple[str, str], list[tuple[zipfile.ZipInfo, bytes]]] = {}
 
     def write(self, person: Person, path: Path) -> None:
         write_bytes(self.render(person), path)
 
     def render(self, person: Person) -> bytes:
+        if self.carry is not None:
+            wl = layout.build(self.ladder, self.roster, person, self.quarter, self.due, self.carry.get(person.id, {}))
+            return workbook_bytes(wl)
         manager = self.roster.manager_of(person)
         values = {"name": person.name, "id": person.id, "email": person.email,
                   "manager_name": manager.name, "manager_email": manager.email, "team": manager.team}
