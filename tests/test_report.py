@@ -149,3 +149,15 @@ def test_cli_report_with_a_bad_sender_is_a_usage_error(ladder: Ladder, roster: R
     assert (code, stdout) == (2, "")
     assert stderr == ("Error: 1 problem found:\n"
                       "  - report: --from 'me' is not an email address (expected name@example.com)\n")
+
+
+def test_results_csv_has_a_bom_for_excel_and_reads_back(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    """Excel opens a UTF-8 CSV without a BOM as the local code page: 'Tomáš' would read 'TomÃ¡Å¡'."""
+    import csv
+
+    build_report(_results(ladder, roster), ladder, tmp_path, sender=SENDER)
+    raw = (tmp_path / "results.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with (tmp_path / "results.csv").open(encoding="utf-8-sig", newline="") as fh:
+        names = [row["name"] for row in csv.DictReader(fh)]
+    assert names == [p.name for p in roster.people] and "Tomáš Novák" in names
