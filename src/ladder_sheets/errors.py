@@ -31,6 +31,12 @@ class ServiceError(LadderSheetsError):
     exit_code = 1
 
 
+class HistoryError(LadderSheetsError):
+    """The history database (SQLite) cannot be opened, read, upgraded or written."""
+
+    exit_code = 1
+
+
 @dataclass
 class ProblemCollector:
     """Collects every problem before reporting, so users fix them all in one pass.

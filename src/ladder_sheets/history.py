@@ -10,20 +10,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import LadderSheetsError
+from .errors import HistoryError
 from .results import PersonResult, Results
 
 DEFAULT_DB = Path("ladder-sheets.sqlite3")
 DB_ENV = "LADDER_SHEETS_DB"
-
-
-class HistoryError(LadderSheetsError):
-    exit_code = 1
 
 
 def default_path() -> Path:
@@ -80,24 +76,43 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def _upgrade(db: sqlite3.Connection, path: Path) -> None:
-    version = db.execute("PRAGMA user_version").fetchone()[0]
+    """Run the migrations this database lacks, all in one transaction: it ends fully upgraded or as it was."""
+    version = _version(db)
     if version > SCHEMA_VERSION:
         raise HistoryError(f"{path}: written by a newer ladder-sheets (schema {version}, this one knows "
                            f"{SCHEMA_VERSION}); upgrade ladder-sheets")
-    for number in range(version, SCHEMA_VERSION):
-        db.execute("BEGIN IMMEDIATE")
-        try:
+    if version == SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have upgraded it while this one waited for the write lock.
+        for number in range(_version(db), SCHEMA_VERSION):
             for statement in MIGRATIONS[number]:
                 db.execute(statement)
-            db.execute(f"PRAGMA user_version = {number + 1}")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        _rollback(db)
+        raise
 
 
-def store(results: Results, path: Path) -> int:
-    """Replace ``results.quarter`` in the database with these results, atomically. Returns rows stored."""
+def _version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open (SQLite ends some on its own, e.g. when the disk is full)."""
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+
+
+def store(results: Results, path: Path, progress: Callable[[str], None] | None = None) -> int:
+    """Replace ``results.quarter`` in the database with these results, atomically. Returns people stored.
+
+    One transaction (BEGIN IMMEDIATE ... COMMIT): readers never see a half-replaced quarter,
+    and any failure, or a crash of the process, before COMMIT leaves the database as it was.
+    ``progress`` is called with each person's id once their rows are written (still uncommitted).
+    """
     q = results.quarter
     with connect(path) as db:
         db.execute("BEGIN IMMEDIATE")
@@ -108,9 +123,11 @@ def store(results: Results, path: Path) -> int:
                        (q, results.collected_at, results.source, results.ladder_id, results.ladder_version))
             for p in results.people:
                 _insert_person(db, q, p)
+                if progress is not None:
+                    progress(p.person.id)
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            _rollback(db)
             raise
     return len(results.people)
 
