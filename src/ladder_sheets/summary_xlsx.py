@@ -63,8 +63,8 @@ def _se_sheet(ws: Worksheet, s: Summary) -> None:
         for c, value in enumerate([r.manager_band, ", ".join(r.metrics_below), r.top_pivot, r.track, r.completeness,
                                    r.status], start=9):
             _text(ws, i, c, value)
-        for cell in ws[i]:
-            cell.font = _BODY
+        for c in range(1, len(SE_COLUMNS) + 1):  # not ws[i]: it rescans the sheet's width, O(rows^2)
+            ws.cell(i, c).font = _BODY
     ws.auto_filter.ref = f"A1:N{max(2, len(s.rows) + 1)}"
     for col, width in zip("ABCDEFGHIJKLMN", (22, 18, 18, 14, 18, 10, 10, 8, 12, 30, 20, 14, 24, 11)):
         ws.column_dimensions[col].width = width
@@ -80,8 +80,8 @@ def _team_sheet(ws: Worksheet, s: Summary) -> None:
             ws.cell(i, c, value)
         ws.cell(i, len(values) + 1).number_format = "0%"
         ws.cell(i, len(values) + 2).number_format = "+0%;-0%;0%"
-        for cell in ws[i]:
-            cell.font = Font(name=FONT, bold=t is s.org)
+        for c in range(1, len(values) + 3):
+            ws.cell(i, c).font = Font(name=FONT, bold=t is s.org)
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 26
 
