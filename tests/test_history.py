@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -56,19 +59,181 @@ def test_a_failure_mid_write_leaves_the_database_as_it_was(ladder: Ladder, roste
     assert _dump(db) == before
 
 
-def test_an_old_database_is_upgraded_keeping_its_rows(tmp_path: Path) -> None:
+def _rows_and_schema(path: Path) -> list[tuple[object, ...]]:
+    """Every row of every table (fully ordered), the schema and its version."""
+    with closing(sqlite3.connect(path)) as db:
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        out: list[tuple[object, ...]] = [tuple(db.execute("PRAGMA user_version").fetchone())]
+        out += db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+        for table in tables:
+            width = len(db.execute(f"SELECT * FROM {table} LIMIT 0").description)
+            order = ", ".join(str(i) for i in range(1, width + 1))
+            out += [(table, *row) for row in db.execute(f"SELECT * FROM {table} ORDER BY {order}")]
+    return out
+
+
+def test_an_exception_after_some_rows_rolls_everything_back(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    store(_quarter(ladder, roster, "2026-Q3", 1), db)  # type: ignore[arg-type]
+    store(_quarter(ladder, roster, "2026-Q4", 2), db)  # type: ignore[arg-type]
+    before_rows, before_bytes = _rows_and_schema(db), db.read_bytes()
+    written: list[str] = []
+
+    def fail_on_third(person_id: str) -> None:
+        written.append(person_id)
+        if len(written) == 3:
+            raise RuntimeError("disk unplugged")
+
+    with pytest.raises(RuntimeError, match="disk unplugged"):
+        store(_quarter(ladder, roster, "2026-Q4", 3), db, progress=fail_on_third)  # type: ignore[arg-type]
+    assert written == [p.id for p in roster.people[:3]]  # three people's rows were written, uncommitted
+    assert _rows_and_schema(db) == before_rows
+    assert db.read_bytes() == before_bytes
+
+
+# A child process that stores a quarter and dies (os._exit: no cleanup, no rollback) after
+# ``after`` people, as a killed or crashed collect would.
+_CRASH = """
+import os, sys
+from pathlib import Path
+from ladder_sheets.history import store
+from ladder_sheets.results_io import read_results
+
+results, db, after = read_results(Path(sys.argv[1])), Path(sys.argv[2]), int(sys.argv[3])
+done = []
+def die(person_id):
+    done.append(person_id)
+    if len(done) == after:
+        os._exit(9)
+store(results, db, progress=die)
+"""
+
+
+def test_a_process_killed_mid_write_leaves_the_database_as_it_was(ladder: Ladder, roster: Roster,
+                                                                    tmp_path: Path) -> None:
+    from ladder_sheets.results_io import write_results
+
+    db = tmp_path / "h.sqlite3"
+    store(_quarter(ladder, roster, "2026-Q3", 1), db)  # type: ignore[arg-type]
+    store(_quarter(ladder, roster, "2026-Q4", 2), db)  # type: ignore[arg-type]
+    before_rows, before_bytes = _rows_and_schema(db), db.read_bytes()
+    # Evidence long enough that the replacement outgrows SQLite's page cache: changed pages
+    # reach the database file before the crash, and only the journal can undo them.
+    long_text = "Ran the Acme POC end to end. " * 4000
+    got = {p.id: inputs_for(ladder, p.target_level, 3, 3, evidence=long_text) for p in roster.people}
+    new = write_results(results_for(ladder, roster, got, quarter="2026-Q4"), tmp_path / "q4.json")
+    crashed = subprocess.run([sys.executable, "-c", _CRASH, str(new), str(db), str(len(roster.people) - 1)],
+                             capture_output=True, text=True, timeout=120)
+    assert crashed.returncode == 9, crashed.stderr
+    journal = db.with_name(db.name + "-journal")
+    assert journal.exists() and db.read_bytes() != before_bytes  # a real torn write, not a no-op
+    assert _rows_and_schema(db) == before_rows  # the next reader rolls the hot journal back
+    assert db.read_bytes() == before_bytes and not journal.exists()
+
+
+# What version 1 of ladder-sheets wrote, frozen here by hand: the migrations may change,
+# databases already out there do not.
+V1_SCHEMA = """
+CREATE TABLE collections (quarter TEXT PRIMARY KEY, collected_at TEXT NOT NULL, source TEXT NOT NULL,
+                          ladder_id TEXT NOT NULL, ladder_version TEXT NOT NULL);
+CREATE TABLE person_quarters (
+    quarter TEXT NOT NULL, person_id TEXT NOT NULL, name TEXT NOT NULL, team TEXT NOT NULL,
+    manager_id TEXT NOT NULL, manager_name TEXT NOT NULL, level TEXT NOT NULL, target_level TEXT NOT NULL,
+    status TEXT NOT NULL, self_pct REAL, manager_pct REAL, self_band TEXT NOT NULL, manager_band TEXT NOT NULL,
+    calibration_gap REAL, PRIMARY KEY (quarter, person_id));
+CREATE TABLE criterion_scores (
+    quarter TEXT NOT NULL, person_id TEXT NOT NULL, criterion_id TEXT NOT NULL,
+    self_score REAL, manager_score REAL, evidence TEXT NOT NULL,
+    PRIMARY KEY (quarter, person_id, criterion_id));
+CREATE TABLE metric_values (
+    quarter TEXT NOT NULL, person_id TEXT NOT NULL, metric_id TEXT NOT NULL,
+    actual REAL, notes TEXT NOT NULL, status TEXT NOT NULL,
+    PRIMARY KEY (quarter, person_id, metric_id));
+INSERT INTO collections VALUES ('2026-Q2', '2026-06-30T09:00:00+00:00', 'files', 'se-ladder', '1');
+INSERT INTO person_quarters VALUES ('2026-Q2', 'ann', 'Ann', 'East', 'm1', 'Mo', 'core', 'senior', 'complete',
+                                    0.5, 0.6, 'Developing', 'Developing', 0.1);
+INSERT INTO criterion_scores VALUES ('2026-Q2', 'ann', 'c1', 1, 2, 'Ran the Acme POC');
+INSERT INTO metric_values VALUES ('2026-Q2', 'ann', 'win_rate', 40, 'two losses to pricing', 'Below');
+PRAGMA user_version = 1;
+"""
+
+
+def _old_database(path: Path) -> list[tuple[object, ...]]:
+    """Write a version-1 database by hand; return its rows, table by table."""
+    with closing(sqlite3.connect(path)) as old:
+        old.executescript(V1_SCHEMA)
+        return [row for table in V1_TABLES for row in old.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3")]
+
+
+V1_TABLES = ("collections", "person_quarters", "criterion_scores", "metric_values")
+
+
+def test_an_old_database_is_upgraded_keeping_its_rows(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     db = tmp_path / "old.sqlite3"
-    with sqlite3.connect(db) as old:  # what version 1 of the tool wrote
-        for statement in history.MIGRATIONS[0]:
-            old.execute(statement)
-        old.execute("PRAGMA user_version = 1")
-        old.execute("INSERT INTO person_quarters VALUES ('2026-Q2', 'ann', 'Ann', 'East', 'm1', 'Mo', 'core', "
-                    "'senior', 'complete', 0.5, 0.6, 'Developing', 'Developing', 0.1)")
-    rows = people(db)
-    assert [(r.quarter, r.person_id, r.manager_pct) for r in rows] == [("2026-Q2", "ann", 0.6)]
-    with sqlite3.connect(db) as upgraded:
+    v1_rows = _old_database(db)
+    assert [(r.quarter, r.person_id, r.manager_pct) for r in people(db)] == [("2026-Q2", "ann", 0.6)]
+    with closing(sqlite3.connect(db)) as upgraded:
         assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        # Old rows keep every value; the new columns read as their defaults, the new tables are empty.
+        columns = {t: [c[1] for c in upgraded.execute(f"PRAGMA table_info({t})")] for t in V1_TABLES}
+        kept = [row for t in V1_TABLES for row in upgraded.execute(
+            f"SELECT {', '.join(columns[t][:len(_v1_columns(t))])} FROM {t} ORDER BY 1, 2, 3")]
+        assert kept == v1_rows
         assert upgraded.execute("SELECT track_preference, top_pivot FROM person_quarters").fetchone() == ("", "")
+        assert upgraded.execute("SELECT COUNT(*) FROM pivot_interest").fetchone() == (0,)
+    assert history.carried(db, "2026-Q2", "ann") == {"carry.criteria.c1.evidence": "Ran the Acme POC",
+                                                      "carry.metrics.win_rate.actual": 40.0,
+                                                      "carry.metrics.win_rate.notes": "two losses to pricing"}
+    store(_quarter(ladder, roster, "2026-Q3", 2), db)  # type: ignore[arg-type]
+    assert sorted({r.quarter for r in people(db)}) == ["2026-Q2", "2026-Q3"]
+
+
+def _v1_columns(table: str) -> list[str]:
+    with closing(sqlite3.connect(":memory:")) as mem:
+        mem.executescript(V1_SCHEMA.split("INSERT")[0])
+        return [c[1] for c in mem.execute(f"PRAGMA table_info({table})")]
+
+
+def test_an_upgrade_that_fails_leaves_the_old_database_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    db = tmp_path / "old.sqlite3"
+    _old_database(db)
+    before = db.read_bytes()
+    broken = [*history.MIGRATIONS[:-1], [*history.MIGRATIONS[-1], "CREATE TABLE collections (x)"]]
+    monkeypatch.setattr(history, "MIGRATIONS", broken)  # the last step fails after its first statements ran
+    with pytest.raises(HistoryError, match=f"^{db}: history database error: table collections already exists$"):
+        people(db)
+    assert db.read_bytes() == before
+
+
+def test_a_concurrent_upgrade_is_not_run_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes open the same old database: the one that gets the write lock second finds it upgraded."""
+    db = tmp_path / "old.sqlite3"
+    _old_database(db)
+    real = history._version
+    seen: list[int] = []
+
+    def version(conn: sqlite3.Connection) -> int:
+        seen.append(real(conn))
+        if len(seen) == 1:  # between this connection's first look and its write lock, another one upgrades
+            monkeypatch.setattr(history, "_version", real)
+            with history.connect(db):
+                pass
+            monkeypatch.setattr(history, "_version", version)
+        return seen[-1]
+
+    monkeypatch.setattr(history, "_version", version)
+    with history.connect(db):  # without the second look: "duplicate column name: track_preference"
+        pass
+    assert seen == [1, SCHEMA_VERSION]
+    assert [r.person_id for r in people(db)] == ["ann"]
+
+
+def test_a_file_that_is_not_a_database_is_named(tmp_path: Path) -> None:
+    db = tmp_path / "notes.sqlite3"
+    db.write_text("just some notes, not SQLite\n" * 100, encoding="utf-8")
+    with pytest.raises(HistoryError, match=f"^{db}: history database error: file is not a database$"):
+        people(db)
 
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
