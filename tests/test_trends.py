@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -41,12 +42,40 @@ def _pct(ladder: Ladder, roster: Roster, pid: str, manager: int) -> float | None
     return scoring.readiness([float(manager)] * len(weights), weights, ladder.scale.max)
 
 
-def test_consecutive_ready_quarters(db: Path, ladder: Ladder) -> None:
+def _top_in(ladder: Ladder, roster: Roster, pid: str, i: int) -> bool:
+    """Did ``pid`` have a complete result in the top band in quarter ``QUARTERS[i]``, by the plan?"""
+    got = PLAN[pid][i]
+    if got is None or got[1] is None:  # no workbook, or the manager has not scored: not complete
+        return False
+    return scoring.band(_pct(ladder, roster, pid, got[1]), ladder.bands) == ladder.bands[0].name
+
+
+def test_consecutive_ready_quarters(db: Path, ladder: Ladder, roster: Roster) -> None:
     streaks = trends.consecutive_top(history.people(db), ladder.bands[0].name, "2026-Q4")
-    assert streaks["leticia-moreno"] == 3
-    assert streaks["tomas-novak"] == 1
-    assert streaks["priya-raman"] == 2
-    assert streaks["marcus-bell"] == 0 and streaks["aisha-haddad"] == 0
+    expected = {}
+    for pid in PLAN:
+        n = 0
+        while n < len(QUARTERS) and _top_in(ladder, roster, pid, len(QUARTERS) - 1 - n):
+            n += 1
+        expected[pid] = n
+    assert streaks == expected
+    # The plan covers a full run, a run broken by a missing quarter, a short run and none.
+    assert set(expected.values()) == {0, 1, 2, 3}
+    assert _top_in(ladder, roster, "tomas-novak", 0) and expected["tomas-novak"] == 1
+    # Counting back from an earlier quarter ignores what came after it.
+    earlier = trends.consecutive_top(history.people(db), ladder.bands[0].name, "2026-Q3")
+    assert earlier["kenji-watanabe"] == sum(1 for i in (1, 0) if _top_in(ladder, roster, "kenji-watanabe", i)) == 2
+
+
+def test_a_gap_between_stored_quarters_breaks_the_streak(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    """Quarters must follow each other: Q2 then Q4 with nothing stored for Q3 is not two in a row."""
+    path = tmp_path / "gap.sqlite3"
+    for q in ("2026-Q2", "2026-Q4"):
+        got = {p.id: inputs_for(ladder, p.target_level, 3, 3) for p in roster.people}
+        history.store(results_for(ladder, roster, got, quarter=q), path)  # type: ignore[arg-type]
+    streaks = trends.consecutive_top(history.people(path), ladder.bands[0].name, "2026-Q4")
+    assert set(streaks.values()) == {1}
+    assert len(streaks) == len(roster.people)
 
 
 def test_readiness_by_person(db: Path, ladder: Ladder, roster: Roster) -> None:
@@ -81,12 +110,35 @@ def test_rater_calibration_flags_lenient_and_harsh(db: Path) -> None:
              if s.self_score is not None and s.manager_score is not None]
     assert org == pytest.approx(sum(g for _, g in pairs) / len(pairs))
     by = {r.manager_id: r for r in raters}
+    assert set(by) == {m for m, _ in pairs}
     for mid, rater in by.items():
         mine = [g for m, g in pairs if m == mid]
         assert rater.avg_gap == pytest.approx(sum(mine) / len(mine)) and rater.scored == len(mine)
-        assert sum(rater.distribution.values()) == len(mine)
-    assert by["mgr-daniel"].verdict == "harsh"
-    assert by["mgr-amara"].verdict == "lenient"
+        given = Counter(int(s.manager_score) for s in scores  # type: ignore[arg-type]
+                        if s.manager_id == mid and s.self_score is not None and s.manager_score is not None)
+        assert rater.distribution == {i: given[i] for i in range(4)}
+        distance = rater.avg_gap - org
+        assert rater.verdict == ("lenient" if distance >= trends.RATER_ALERT else
+                                 "harsh" if -distance >= trends.RATER_ALERT else "")
+    # The plan makes Amara score above her SEs and Daniel below his, far enough to flag both.
+    assert (by["mgr-amara"].verdict, by["mgr-daniel"].verdict) == ("lenient", "harsh")
+    org_given = trends.org_distribution(scores, 3)
+    assert org_given == {i: sum(r.distribution[i] for r in raters) for i in range(4)}
+
+
+@pytest.mark.parametrize(("gaps", "verdicts"), [
+    # (manager - self per criterion, for managers a and b) -> verdicts; the org average is the mean of all.
+    (((1, 1), (0, 0)), ("lenient", "harsh")),  # org +0.5: a exactly 0.5 above it, b exactly 0.5 below
+    (((1, 1, 0), (0, 0, 0)), ("", "")),  # org +1/3: a 1/3 above, b 1/3 below: inside the threshold
+    (((1, 1, 1), (0,)), ("", "harsh")),  # org +0.75: a +0.25 above, b 0.75 below
+    (((0, 0), (0, 0)), ("", "")),
+    (((2, 1), (-1, 0)), ("lenient", "harsh")),
+])
+def test_rater_threshold_is_inclusive(gaps: tuple[tuple[int, ...], ...], verdicts: tuple[str, str]) -> None:
+    scores = [history.Scored("2026-Q4", f"se-{m}-{i}", m, 1.0, 1.0 + g)
+              for m, mine in zip("ab", gaps) for i, g in enumerate(mine)]
+    got = {r.manager_id: r.verdict for r in trends.raters(scores, {}, 3)[0]}
+    assert (got["a"], got["b"]) == verdicts
 
 
 def test_reports_show_the_trends(db: Path, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
@@ -103,6 +155,11 @@ def test_reports_show_the_trends(db: Path, ladder: Ladder, roster: Roster, tmp_p
     lead = (tmp_path / "leadership.txt").read_text(encoding="utf-8")
     assert "- Leticia Moreno (Enterprise East): 3 quarters in a row" in lead
     assert "Daniel Reyes:" in lead and "; harsh" in lead and "; lenient" in lead
+    given = t.org_distribution
+    assert f"- All managers: {t.org_gap:+.2f} over {sum(given.values())} criteria; scores 0/1/2/3: " \
+           f"{'/'.join(str(given[i]) for i in range(4))}" in lead
+    html = (tmp_path / "leadership.html").read_text(encoding="utf-8")
+    assert "<strong>All managers</strong>" in html and " / ".join(str(given[i]) for i in range(4)) in html
     amara = (tmp_path / "manager-mgr-amara.txt").read_text(encoding="utf-8")
     priya = [scoring.readiness([m] * 3, [1, 1, 1], 3) for m in (2, 3, 3)]
     assert "- Priya Raman: " + " -> ".join(f"{v * 100:.0f}%" for v in priya if v is not None) in amara

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import quarter as quarters
 from .history import PersonQuarter, Scored
 from .model import INCOMPLETE_BAND
 
 # A rater whose average manager-minus-self gap differs from the org's by this many points
-# (on the 0-3 scale) or more is flagged as lenient or harsh.
+# (of the criterion scale, 0-3 in the shipped ladder) or more is flagged: "lenient" when
+# above the org (scores their SEs higher than the SEs score themselves, more than peers do),
+# "harsh" when below. Half a point per criterion moves a 12-criterion readiness by ~17 points.
 RATER_ALERT = 0.5
 
 
@@ -106,6 +108,15 @@ def raters(scores: Sequence[Scored], names: dict[str, str], scale_max: int) -> t
     return out, org
 
 
+def org_distribution(scores: Sequence[Scored], scale_max: int) -> dict[int, int]:
+    """Manager scores given across the org, by score: the yardstick for each rater's distribution.
+
+    Counts the same criteria ``raters`` does (scored by both the SE and the manager).
+    """
+    given = Counter(int(s.manager_score) for s in scores if s.self_score is not None and s.manager_score is not None)
+    return {i: given.get(i, 0) for i in range(scale_max + 1)}
+
+
 @dataclass(frozen=True)
 class Trends:
     """What the reports show of the history, up to one quarter."""
@@ -117,6 +128,8 @@ class Trends:
     moves: dict[str, int]  # person -> +1 up / -1 down / 0 since the previous quarter
     raters: list[Rater]
     org_gap: float | None
+    org_distribution: dict[int, int] = field(default_factory=dict)  # manager scores given across the org, by score
+    rater_alert: float = RATER_ALERT  # points of the scale from the org's gap that flag a rater
 
     def series(self, person_id: str) -> list[float | None]:
         got = dict(self.readiness.get(person_id, []))
@@ -142,4 +155,5 @@ def build(rows: Sequence[PersonQuarter], scores: Sequence[Scored], *, latest: st
         moves=band_changes(rows, band_order, latest),
         raters=rater_list,
         org_gap=org,
+        org_distribution=org_distribution(scores, scale_max),
     )
