@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -61,6 +62,21 @@ def _uniform(ladder: Ladder, rubric_ids: list[str], score: int, signal: bool) ->
     return inputs, values
 
 
+def _numbers_in_text_fields(ladder: Ladder) -> tuple[Inputs, dict[str, CellValue]]:
+    """Numbers typed into free-text read-out fields: the talk track shows them as ``&`` does (15 digits)."""
+    numbers = iter([0.1 + 0.2, 200 / 3, 12345678.9, 7.0, 1 / 3, 2.5])
+    values: dict[str, CellValue] = {}
+    for fd in ladder.readout.fields:
+        if fd.kind == "percent":
+            values[f"readout.{fd.id}"] = 115
+        elif fd.kind == "level":
+            values[f"readout.{fd.id}"] = ladder.levels[1].name
+        else:
+            values[f"readout.{fd.id}"] = next(numbers)
+    readout = {k.removeprefix("readout."): (float(v) if isinstance(v, int) else v) for k, v in values.items()}
+    return Inputs(readout=readout), values
+
+
 def _on_threshold(ladder: Ladder, person: Person, seed: int) -> tuple[Ladder, Inputs, dict[str, CellValue]]:
     """Random scores, and a ladder whose top band starts exactly at their readiness.
 
@@ -98,6 +114,7 @@ def cases(ladder: Ladder, roster: Roster, tmp_path_factory: pytest.TempPathFacto
     for score, signal in ((0, False), (ladder.scale.max, True)):
         inputs, values = _uniform(ladder, ids, score, signal)
         plans.append((f"all-{score}", ladder, first, inputs, values))
+    plans.append(("numbers-in-text", ladder, first, *_numbers_in_text_fields(ladder)))
     for n, person in enumerate(people[:4]):
         threshold_ladder, inputs, values = _on_threshold(ladder, person, n)
         plans.append((f"threshold-{person.id}", threshold_ladder, person, inputs, values))
@@ -152,20 +169,26 @@ def test_every_formula_cell_equals_scoring(cases: list[Case]) -> None:
             else:
                 ok = got == want
             if not ok:
-                mismatches.append(f"{case.name}: '{sheet}'!{ref} ({key}): expected {want!r}, LibreOffice shows {got!r}")
+                mismatches.append(f"{case.recalculated.name}: '{sheet}'!{ref} ({key}): expected {want!r}, "
+                                  f"LibreOffice shows {got!r}")
     assert not mismatches, "\n".join(mismatches[:30])
     assert checked == sum(len(list(c.wl.cells(Role.FORMULA))) for c in cases)
 
 
 def test_no_cell_shows_a_spreadsheet_error(cases: list[Case]) -> None:
+    """Every cell of every sheet, error values included.
+
+    python-calamine reads an error cell (``t="e"``: #NAME?, #N/A, ...) as "", which would
+    pass for a blank result; openpyxl keeps it as the error text.
+    """
     errors = []
     for case in cases:
-        book = CalamineWorkbook.from_path(str(case.recalculated))
-        for name in book.sheet_names:
-            for r, row in enumerate(book.get_sheet_by_name(name).to_python()):
-                for c, value in enumerate(row):
-                    if isinstance(value, str) and value.startswith(ERRORS):
-                        errors.append(f"{case.name}: '{name}' row {r + 1} col {c + 1}: {value}")
+        book = openpyxl.load_workbook(case.recalculated, data_only=True)
+        for ws in book.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type == "e" or (isinstance(cell.value, str) and cell.value.startswith(ERRORS)):
+                        errors.append(f"{case.recalculated.name}: '{ws.title}'!{cell.coordinate}: {cell.value}")
     assert not errors, "\n".join(errors[:20])
 
 

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from ladder_sheets import scoring
-from ladder_sheets.model import Band, Comparator, FieldKind, MetricStatus, Readout, ReadoutField
+from ladder_sheets.model import (
+    Band,
+    Comparator,
+    CriterionInput,
+    FieldKind,
+    Inputs,
+    Ladder,
+    MetricInput,
+    MetricStatus,
+    PivotInput,
+    Readout,
+    ReadoutField,
+)
 
 BANDS = (Band("Ready", 0.85), Band("Close", 0.65), Band("Developing", 0.0))
 
@@ -23,8 +37,8 @@ def test_readiness(scores: list[float | None], weights: list[float], expected: f
 
 
 @pytest.mark.parametrize(("pct", "expected"), [
-    (1.0, "Ready"), (0.85, "Ready"), (0.8499999999, "Close"), (0.65, "Close"),
-    (0.6499, "Developing"), (0.0, "Developing"), (None, "Incomplete"),
+    (1.0, "Ready"), (0.85, "Ready"), (math.nextafter(0.85, 0), "Close"), (0.8499999999, "Close"), (0.65, "Close"),
+    (math.nextafter(0.65, 0), "Developing"), (0.0, "Developing"), (None, "Incomplete"),
 ])
 def test_band_thresholds_are_inclusive(pct: float | None, expected: str) -> None:
     assert scoring.band(pct, BANDS) == expected
@@ -74,6 +88,9 @@ def test_top_pivot(interests: list[float | None], expected: str) -> None:
 
 @pytest.mark.parametrize(("value", "expected"), [
     (115.0, "115"), (112.5, "112.5"), (7, "7"), ("six months", "six months"), (None, ""), (True, "TRUE"),
+    (0.0, "0"), (-3.0, "-3"),
+    # At most 15 significant digits, as LibreOffice and Excel show them.
+    (0.1 + 0.2, "0.3"), (200 / 3, "66.6666666666667"), (1 / 3, "0.333333333333333"), (12345678.9, "12345678.9"),
 ])
 def test_as_text_matches_the_ampersand_operator(value: object, expected: str) -> None:
     assert scoring.as_text(value) == expected  # type: ignore[arg-type]
@@ -100,6 +117,45 @@ READOUT = Readout(
     ({"period": "six months", "quota": None, "level": "Senior SE"}, "Fill in every input."),
     ({"period": "", "quota": 100.0, "level": "Senior SE"}, "Fill in every input."),
     ({"period": "=1+1", "quota": 100.0, "level": "<b>"}, "Over the last =1+1, I hit 100% and operate at the <b> level."),
+    ({"period": 2.0, "quota": 112.5, "level": "Senior SE"}, "Over the last 2, I hit 112.5% and operate at the Senior SE level."),
+    ({"quota": 100.0, "level": "Senior SE"}, "Fill in every input."),  # a field never typed at all
 ])
 def test_readout_text(values: dict[str, object], expected: str) -> None:
     assert scoring.readout_text(READOUT, values) == expected  # type: ignore[arg-type]
+
+
+def test_template_segments_edges() -> None:
+    assert scoring.template_segments("") == []
+    assert scoring.template_segments("no fields") == [("text", "no fields")]
+    # Only {lower_snake} ids are placeholders; other braces are text.
+    assert scoring.template_segments("{Big} {x-y} {ok_1}") == [("text", "{Big} {x-y} "), ("field", "ok_1")]
+
+
+def test_score_puts_the_pieces_together(ladder: Ladder) -> None:
+    """score() over a real rubric: each derived number is the one its own function gives."""
+    rubric = ladder.rubric_for("senior")
+    ids = [c.id for c in rubric.criteria]
+    weights = [c.weight for c in rubric.criteria]
+    selfs = [float(i % 4) for i in range(len(ids))]
+    managers: list[float | None] = [3.0] * len(ids)
+    managers[1] = None
+    yes = ladder.pivots[0].id
+    inputs = Inputs(
+        criteria={i: CriterionInput(s, m) for i, s, m in zip(ids, selfs, managers)},
+        metrics={ladder.metrics[0].id: MetricInput(0.0)},
+        pivots={yes: PivotInput(2.0, True, 1.0)},
+    )
+    s = scoring.score(ladder, rubric, inputs)
+    self_pct = scoring.readiness(selfs, weights, 3)
+    assert s.self_pct == self_pct and s.manager_pct is None
+    assert s.self_band == scoring.band(self_pct, ladder.bands) and s.manager_band == "Incomplete"
+    assert s.calibration_gap is None
+    assert s.self_missing == () and s.manager_missing == (ids[1],)
+    assert s.criterion_gaps[ids[0]] == 3.0 - selfs[0] and s.criterion_gaps[ids[1]] is None
+    first, *others = ladder.metrics
+    assert s.metric_status[first.id] is scoring.metric_status(0.0, first.target, first.comparator)
+    assert all(s.metric_status[m.id] is MetricStatus.MISSING for m in others)
+    assert s.pivot_readiness[yes] == scoring.pivot_readiness(True, 1.0, 3)
+    assert all(s.pivot_readiness[p.id] is None for p in ladder.pivots[1:])
+    assert s.top_pivot == ladder.pivots[0].name
+    assert s.readout_text == ladder.readout.incomplete_text

@@ -92,13 +92,19 @@ def top_pivot(names: Sequence[str], interests: Sequence[float | None]) -> str:
 
 
 def as_text(value: CellValue) -> str:
-    """A cell value as a spreadsheet's ``&`` operator renders it (whole numbers without ".0")."""
+    """A cell value as a spreadsheet's ``&`` operator renders it (whole numbers without ".0").
+
+    Spreadsheets show at most 15 significant digits, so 0.1 + 0.2 reads "0.3" and 200/3
+    "66.6666666666667" (LibreOffice and Excel agree; the formula oracle checks it).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.15g}"
     return str(value)
 
 
