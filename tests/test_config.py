@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,37 +68,50 @@ def _line(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
 
+def _problems(path: Path, *lines: str) -> str:
+    """The whole ConfigError text for these located problems."""
+    head = f"{len(lines)} problem{'s' if len(lines) != 1 else ''} found:"
+    return "\n".join([head, *(f"  - {path}: {line}" for line in lines)])
+
+
+def _error(load: Callable[[], object]) -> str:
+    with pytest.raises(ConfigError) as err:
+        load()
+    return str(err.value)
+
+
 def test_bad_yaml_names_file_and_line(tmp_path: Path) -> None:
     path = _write(tmp_path, "id: x\nlevels: [a, b\nname: y\n")
-    with pytest.raises(ConfigError, match=rf"^{re.escape(str(path))}:\d+: invalid YAML: "):
-        load_ladder(path)
+    assert _error(lambda: load_ladder(path)) == f"{path}:3: invalid YAML: expected ',' or ']', but got ':'"
 
 
 def test_duplicate_key(tmp_path: Path) -> None:
     path = _write(tmp_path, "id: x\nname: a\nname: b\n")
-    with pytest.raises(ConfigError) as err:
-        load_ladder(path)
-    assert str(err.value) == f"{path}:3: duplicate key 'name'"
+    assert _error(lambda: load_ladder(path)) == f"{path}:3: duplicate key 'name'"
+
+
+def test_top_level_must_be_a_mapping(tmp_path: Path) -> None:
+    path = _write(tmp_path, "- a\n- b\n")
+    assert _error(lambda: load_ladder(path)) == _problems(path, "expected a mapping of ladder settings at the top level")
 
 
 def test_unknown_level_in_promotes_to(tmp_path: Path) -> None:
     text = _ladder_text(**{"promotes_to: [director]": "promotes_to: [vp]"})
     path = _write(tmp_path, text)
-    with pytest.raises(ConfigError) as err:
-        load_ladder(path)
-    line = _line(text, "promotes_to: [vp]")
-    assert (f"{path}: line {line}: levels[3].promotes_to: unknown level 'vp' "
-            "(known: ['core', 'director', 'manager', 'principal', 'senior'])") in str(err.value)
+    assert _error(lambda: load_ladder(path)) == _problems(
+        path, f"line {_line(text, 'promotes_to: [vp]')}: levels[3].promotes_to: unknown level 'vp' "
+              "(known: core, director, manager, principal, senior)")
 
 
 def test_missing_rubric_for_a_promotion_target(tmp_path: Path) -> None:
     text = _ladder_text(**{"  director:\n    title: Director of Presales Readiness": "  directorx:\n    title: X"})
     path = _write(tmp_path, text)
-    with pytest.raises(ConfigError) as err:
-        load_ladder(path)
-    message = str(err.value)
-    assert "rubrics.directorx: unknown level 'directorx'" in message
-    assert "rubrics: missing rubric for promotion target 'director' (from 'manager')" in message
+    assert _error(lambda: load_ladder(path)) == _problems(
+        path,
+        f"line {_line(text, '  directorx:')}: rubrics.directorx: unknown level 'directorx' "
+        "(known: core, director, manager, principal, senior)",
+        f"line {_line(text, 'rubrics:')}: rubrics: missing rubric for promotion target 'director' (from 'manager')",
+    )
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
@@ -109,15 +123,17 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "title change? My proposal: {milestones}": "title change? {milestone}",
     })
     path = _write(tmp_path, text)
-    with pytest.raises(ConfigError) as err:
-        load_ladder(path)
-    message = str(err.value)
-    assert message.startswith("5 problems found:")
-    assert "bands: expected thresholds from highest to lowest, each different" in message
-    assert f"line {_line(text, 'weight: two')}: rubrics.senior.competencies[0].criteria[0].weight: expected a number, got 'two'" in message
-    assert "metrics[0].comparator: expected one of >=, <=, >, <; got '=>'" in message
-    assert "readout.template: placeholder {milestone} is not a read-out field" in message
-    assert "readout.template: field 'milestones' is never used in the template" in message
+    template, comparator = _line(text, "template:"), _line(text, 'comparator: "=>"')
+    assert _error(lambda: load_ladder(path)) == _problems(
+        path,
+        f"line {_line(text, 'weight: two')}: rubrics.senior.competencies[0].criteria[0].weight: "
+        "expected a number, got 'two'",
+        f"line {_line(text, 'bands:')}: bands: expected thresholds from highest to lowest, each different",
+        f"line {comparator}: metrics[0].comparator: expected one of >=, <=, >, <; got '=>'",
+        f"line {template}: readout.template: placeholder {{milestone}} is not a read-out field "
+        "(fields: period, win_quota_pct, asset, asset_reach, complex_poc, operating_level, milestones)",
+        f"line {template}: readout.template: field 'milestones' is never used in the template",
+    )
 
 
 ROSTER_HEAD = """org: Test
@@ -144,12 +160,25 @@ people:
      "line 6: people[1]: duplicate email 'A@Example.com' (first at people[0])"),
     ("  - {id: a b, name: A, email: a@example.com, level: core, target_level: senior, manager: m1}\n",
      "line 5: people[0].id: expected letters, digits, '.', '_' or '-' (max 64), got 'a b'"),
+    ("  - {id: ../../x, name: A, email: a@example.com, level: core, target_level: senior, manager: m1}\n",
+     "line 5: people[0].id: expected letters, digits, '.', '_' or '-' (max 64), got '../../x'"),
 ])
 def test_roster_problems_are_located(people: str, expected: str, ladder: Ladder, tmp_path: Path) -> None:
     path = _write(tmp_path, ROSTER_HEAD + people, "team.yaml")
-    with pytest.raises(ConfigError) as err:
-        load_roster(path, ladder)
-    assert f"{path}: {expected}" in str(err.value)
+    assert _error(lambda: load_roster(path, ladder)) == _problems(path, expected)
+
+
+def test_every_roster_problem_is_reported_at_once(ladder: Ladder, tmp_path: Path) -> None:
+    path = _write(tmp_path, ROSTER_HEAD
+                  + "  - {id: a, name: A, email: nope, level: core, target_level: senior, manager: m1}\n"
+                  + "  - {id: b, name: B, email: b@example.com, level: core, target_level: principal, manager: m2}\n",
+                  "team.yaml")
+    assert _error(lambda: load_roster(path, ladder)) == _problems(
+        path,
+        "line 5: people[0].email: expected an email address, got 'nope'",
+        "line 6: people[1].manager: unknown manager 'm2' (known: m1)",
+        "line 6: people[1].target_level: 'principal' is not reachable from 'core' (expected one of: core, senior)",
+    )
 
 
 CSV_HEAD = "id,name,email,level,target_level,manager_id,manager_name,manager_email,team\n"
@@ -166,18 +195,39 @@ def test_csv_roster(ladder: Ladder, tmp_path: Path) -> None:
 def test_csv_roster_bad_row_names_its_line(ladder: Ladder, tmp_path: Path) -> None:
     path = _write(tmp_path, CSV_HEAD + "a,Ann,ann@x.example,core,senior,m1,Mo,mo@x.example,East\n"
                                       "b,Bo,bo@x.example,core,vp,m1,Mo,mo@x.example,East\n", "team.csv")
-    with pytest.raises(ConfigError) as err:
-        load_roster(path, ladder)
-    assert f"{path}: line 3: target_level: unknown level 'vp'" in str(err.value)
+    assert _error(lambda: load_roster(path, ladder)) == _problems(
+        path, "line 3: target_level: unknown level 'vp' (known: core, senior, principal, manager, director)")
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    # Ids name the workbook files: one that is a path would write outside the output directory.
+    ("../../escaped,Ann,ann@x.example,core,senior,m1,Mo,mo@x.example,East",
+     "line 2: id: expected letters, digits, '.', '_' or '-' (max 64), got '../../escaped'"),
+    ("a,Ann,ann@x.example,core,senior,m/1,Mo,mo@x.example,East",
+     "line 2: manager_id: expected letters, digits, '.', '_' or '-' (max 64), got 'm/1'"),
+    ("a,Ann,ann.x.example,core,senior,m1,Mo,mo@x.example,East",
+     "line 2: email: expected an email address, got 'ann.x.example'"),
+    (",Ann,ann@x.example,core,senior,m1,Mo,mo@x.example,East", "line 2: id is required"),
+])
+def test_csv_roster_rejects_bad_cells(row: str, expected: str, ladder: Ladder, tmp_path: Path) -> None:
+    path = _write(tmp_path, CSV_HEAD + row + "\n", "team.csv")
+    assert _error(lambda: load_roster(path, ladder)) == _problems(path, expected)
+
+
+def test_csv_duplicates_name_both_lines(ladder: Ladder, tmp_path: Path) -> None:
+    path = _write(tmp_path, CSV_HEAD + "a,Ann,ann@x.example,core,senior,m1,Mo,mo@x.example,East\n"
+                                      "a,Bo,ANN@x.example,core,senior,m1,Mo,mo@x.example,East\n", "team.csv")
+    assert _error(lambda: load_roster(path, ladder)) == _problems(
+        path, "line 3: duplicate person id 'a' (first on line 2)", "line 3: duplicate email 'ANN@x.example' (first on line 2)")
 
 
 def test_csv_roster_missing_columns(ladder: Ladder, tmp_path: Path) -> None:
     path = _write(tmp_path, "id,name,email\na,Ann,ann@x.example\n", "team.csv")
-    with pytest.raises(ConfigError) as err:
-        load_roster(path, ladder)
-    assert str(err.value).startswith(f"{path}: line 1: missing column(s) level, target_level, manager_id")
+    assert _error(lambda: load_roster(path, ladder)) == (
+        f"{path}: line 1: missing column(s) level, target_level, manager_id, manager_name, manager_email, team "
+        "(expected: id, name, email, level, target_level, manager_id, manager_name, manager_email, team)")
 
 
 def test_missing_file(tmp_path: Path, ladder: Ladder) -> None:
-    with pytest.raises(ConfigError, match="nope.yaml: file not found"):
-        load_roster(tmp_path / "nope.yaml", ladder)
+    path = tmp_path / "nope.yaml"
+    assert _error(lambda: load_roster(path, ladder)) == f"{path}: file not found"

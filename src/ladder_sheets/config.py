@@ -38,6 +38,7 @@ from .scoring import template_segments
 
 T = TypeVar("T")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_ID_EXPECTED = "expected letters, digits, '.', '_' or '-' (max 64)"
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
 # Excel caps an inline dropdown list at 255 characters; commas separate its items.
 _DROPDOWN_LIMIT = 255
@@ -88,6 +89,11 @@ def _kind_name(kind: type) -> str:
     return {str: "text", float: "a number", int: "a whole number", list: "a list", dict: "a mapping"}.get(
         kind, kind.__name__
     )
+
+
+def _listed(values: Iterable[str]) -> str:
+    """Known values as the roster's messages list them: ``a, b, c``."""
+    return ", ".join(sorted(values))
 
 
 def _unique(f: _Fields, entries: Iterable[tuple[str, Any, str]], what: str) -> None:
@@ -220,14 +226,14 @@ def _levels(f: _Fields, d: Any) -> list[Level]:
     for (p, raw), level in zip(entries, levels):
         for target in level.promotes_to:
             if target not in known:
-                f.problem(raw, "promotes_to", f"{p}.promotes_to", f"unknown level {target!r} (known: {sorted(known)})")
+                f.problem(raw, "promotes_to", f"{p}.promotes_to", f"unknown level {target!r} (known: {_listed(known)})")
     return levels
 
 
 def _checked_id(f: _Fields, m: Any, path: str) -> str:
     value = f.get(m, "id", path, str, default="")
     if value and not _ID.match(value):
-        f.problem(m, "id", f"{path}.id", f"expected letters, digits, '.', '_' or '-' (max 64), got {value!r}")
+        f.problem(m, "id", f"{path}.id", f"{_ID_EXPECTED}, got {value!r}")
     return str(value)
 
 
@@ -238,7 +244,7 @@ def _rubrics(f: _Fields, d: Any, level_ids: set[str], groups: set[str]) -> dict[
     for target, body in raw.items():
         path = f"rubrics.{target}"
         if target not in level_ids:
-            f.problem(raw, target, path, f"unknown level {target!r} (known: {sorted(level_ids)})")
+            f.problem(raw, target, path, f"unknown level {target!r} (known: {_listed(level_ids)})")
         criteria: list[Criterion] = []
         for cp, comp in f.items(body, "competencies", path):
             comp_name = f.get(comp, "name", cp, str, default="")
@@ -258,7 +264,7 @@ def _criterion(f: _Fields, c: Any, p: str, competency: str, groups: set[str]) ->
         f.problem(c, "weight", f"{p}.weight", f"expected a positive number, got {weight!r}")
     group = f.get(c, "skill_group", p, str, required=False, default="")
     if group and group not in groups:
-        f.problem(c, "skill_group", f"{p}.skill_group", f"unknown skill group {group!r} (known: {sorted(groups)})")
+        f.problem(c, "skill_group", f"{p}.skill_group", f"unknown skill group {group!r} (known: {_listed(groups)})")
     return Criterion(_checked_id(f, c, p), competency, f.get(c, "text", p, str, default=""),
                      f.get(c, "anchor", p, str, default=""), weight, group)
 
@@ -308,7 +314,7 @@ def _readout(f: _Fields, d: Any) -> Readout:
     used = [c for k, c in template_segments(template) if k == "field"]
     ids = [x.id for x in fields]
     for name in sorted(set(used) - set(ids)):
-        f.problem(body, "template", "readout.template", f"placeholder {{{name}}} is not a read-out field (fields: {ids})")
+        f.problem(body, "template", "readout.template", f"placeholder {{{name}}} is not a read-out field (fields: {', '.join(ids)})")
     for name in [i for i in ids if i not in used]:
         f.problem(body, "template", "readout.template", f"field {name!r} is never used in the template")
     return Readout(tuple(fields), template, f.get(body, "incomplete_text", "readout", str, default=""))
@@ -392,6 +398,9 @@ def _roster_from_csv(path: Path, f: _Fields, ladder: Ladder) -> Roster:
         for key in ("id", "name", "email", "level", "target_level", "manager_id"):
             if not values[key]:
                 f.c.add(where, f"{key} is required")
+        for key in ("id", "manager_id"):  # ids name files: never a path
+            if values[key] and not _ID.match(values[key]):
+                f.c.add(where, f"{key}: {_ID_EXPECTED}, got {values[key]!r}")
         for key in ("email", "manager_email"):
             if values[key] and not _EMAIL.match(values[key]):
                 f.c.add(where, f"{key}: expected an email address, got {values[key]!r}")
@@ -406,9 +415,10 @@ def _roster_from_csv(path: Path, f: _Fields, ladder: Ladder) -> Roster:
     seen_ids: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
     for n, person in enumerate(people, start=2):
-        for seen, key, what in ((seen_ids, person.id, "person id"), (seen_emails, person.email.lower(), "email")):
+        checks = ((seen_ids, person.id, person.id, "person id"), (seen_emails, person.email.lower(), person.email, "email"))
+        for seen, key, shown, what in checks:  # shown as written, so it can be found in the file
             if key and key in seen:
-                f.c.add(f"line {n}", f"duplicate {what} {key!r} (first on line {seen[key]})")
+                f.c.add(f"line {n}", f"duplicate {what} {shown!r} (first on line {seen[key]})")
             seen.setdefault(key, n)
     lines = {p.id: n for n, p in enumerate(people, start=2)}
     _cross_check(roster, ladder, lambda pid: (f"line {lines.get(pid, 0)}", None), f)
