@@ -10,6 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from ladder_sheets.cli import cli
+from ladder_sheets.config import load_ladder, load_roster
+from ladder_sheets.errors import ConfigError
+from ladder_sheets.resources import data_dir
 
 TEAM = "config/example-team.yaml"
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,11 +57,21 @@ def test_validate_reports_a_broken_roster_with_exit_2(tmp_path: Path) -> None:
                              "'nobody' (known: )\n")
 
 
+def test_validate_reports_a_broken_ladder_with_exit_2(tmp_path: Path) -> None:
+    ladder = tmp_path / "ladder.yaml"
+    ladder.write_text("id: x\nname: a\nname: b\n", encoding="utf-8")
+    result = run("validate", "--ladder", str(ladder), "--team", TEAM)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"Error: {ladder}:3: duplicate key 'name'\n")
+
+
 def test_generate_then_skip_a_touched_workbook(tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = run("generate", "--team", TEAM, "--quarter", "2026-Q4", "--out", str(out), "--due", "2026-12-07")
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == f"wrote 8 workbook(s) to {out / '2026-Q4'}/ (manifest: {out / '2026-Q4' / 'manifest.json'})"
+    people = load_roster(ROOT / TEAM, load_ladder()).people
+    assert sorted(f.name for f in (out / "2026-Q4").iterdir()) == sorted(
+        [*(f"{p.id}.xlsx" for p in people), "manifest.json"])
     touched = out / "2026-Q4" / "tomas-novak.xlsx"
     touched.write_bytes(touched.read_bytes() + b"\0")
     second = run("generate", "--team", TEAM, "--quarter", "2026-Q4", "--out", str(out))
@@ -75,6 +88,32 @@ def test_generate_bad_quarter_is_a_usage_error(tmp_path: Path) -> None:
 def test_missing_roster_file() -> None:
     result = run("validate", "--team", "no-such-team.yaml")
     assert (result.returncode, result.stderr) == (2, "Error: no-such-team.yaml: file not found\n")
+
+
+def test_in_process_init_validate_generate(tmp_path: Path) -> None:
+    """The click commands themselves, through CliRunner: what each one echoes and writes."""
+    runner = CliRunner()
+    org = tmp_path / "org"
+    init = runner.invoke(cli, ["init", str(org)])
+    assert (init.exit_code, init.output) == (0, f"wrote {org / 'ladder.yaml'}\nwrote {org / 'team.yaml'}\n")
+    shipped = data_dir("config")
+    assert (org / "ladder.yaml").read_bytes() == (shipped / "ladder.yaml").read_bytes()
+    assert (org / "team.yaml").read_bytes() == (shipped / "example-team.yaml").read_bytes()
+    team = str(org / "team.yaml")
+    validate = runner.invoke(cli, ["validate", "--ladder", str(org / "ladder.yaml"), "--team", team])
+    assert validate.exit_code == 0 and validate.output.splitlines()[1] == f"OK: roster {team}: 8 people, 2 managers"
+    out = tmp_path / "out"
+    generate = runner.invoke(cli, ["generate", "--team", team, "--quarter", "2026-Q1", "--out", str(out),
+                                   "--due", "2026-03-20", "--jobs", "1"])
+    assert generate.exit_code == 0, generate.output
+    assert len(list((out / "2026-Q1").glob("*.xlsx"))) == 8 and (out / "2026-Q1" / "manifest.json").exists()
+
+
+def test_in_process_errors_are_left_to_main(tmp_path: Path) -> None:
+    """Commands raise; only main() turns a LadderSheetsError into an Error line (tested above through it)."""
+    result = CliRunner().invoke(cli, ["validate", "--team", str(tmp_path / "none.yaml")])
+    assert isinstance(result.exception, ConfigError) and result.exit_code == 1
+    assert str(result.exception) == f"{tmp_path / 'none.yaml'}: file not found"
 
 
 @pytest.mark.parametrize("command", sorted(cli.commands))  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from ladder_sheets import layout, manifest
 from ladder_sheets.errors import ConfigError, WorkbookError
 from ladder_sheets.generate import generate
 from ladder_sheets.model import Ladder, Person, Roster
+from ladder_sheets.xlsx_reader import read_workbook
 from tests.support.fill import write_values
 
 Q = "2026-Q4"
@@ -40,10 +42,20 @@ def test_one_workbook_per_person_and_a_manifest(ladder: Ladder, roster: Roster, 
     assert {e["person_id"] for e in body["workbooks"]} == {p.id for p in roster.people}
 
 
+def _due_shown(ladder: Ladder, roster: Roster, path: Path, person: Person) -> object:
+    return read_workbook(path, layout.build(ladder, roster, person, Q, DUE)).values["meta.due"]
+
+
 def test_rerun_regenerates_untouched_workbooks(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     generate(ladder, roster, Q, tmp_path, due=DUE)
-    again = generate(ladder, roster, Q, tmp_path, due=date(2026, 12, 14))
-    assert sorted(again.written) == sorted(p.id for p in roster.people) and not again.skipped
+    new_due = date(2026, 12, 14)
+    again = generate(ladder, roster, Q, tmp_path, due=new_due)
+    assert sorted(again.written) == sorted(p.id for p in roster.people) and not again.skipped and not again.backed_up
+    entries = manifest.read(tmp_path / Q)
+    for person in roster.people:
+        path = tmp_path / Q / f"{person.id}.xlsx"
+        assert _due_shown(ladder, roster, path, person) == new_due.isoformat()
+        assert entries[person.id].sha256 == manifest.sha256_of(path)
 
 
 def test_a_filled_in_workbook_is_never_overwritten(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
@@ -80,7 +92,22 @@ def test_a_file_the_tool_did_not_write_is_kept(ladder: Ladder, roster: Roster, t
     stranger.write_bytes(b"someone's own file")
     report = generate(ladder, roster, Q, tmp_path, due=DUE)
     assert stranger.read_bytes() == b"someone's own file"
-    assert report.skipped[0][0] == person.id and "not written by ladder-sheets" in report.skipped[0][1]
+    assert report.skipped == [(person.id, f"{person.id}.xlsx not written by ladder-sheets (no manifest entry); "
+                                          "kept as is (use --force to back it up and replace)")]
+    assert person.id not in manifest.read(directory)  # so the next run keeps it too
+    assert generate(ladder, roster, Q, tmp_path, due=DUE).skipped == report.skipped
+
+
+def test_force_keeps_a_foreign_file_as_a_backup(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    directory = tmp_path / Q
+    directory.mkdir()
+    person = roster.people[1]
+    stranger = directory / f"{person.id}.xlsx"
+    stranger.write_bytes(b"someone's own file")
+    report = generate(ladder, roster, Q, tmp_path, due=DUE, force=True)
+    (pid, backup), = report.backed_up
+    assert pid == person.id and backup.parent == directory and backup.read_bytes() == b"someone's own file"
+    assert zipfile.is_zipfile(stranger) and manifest.read(directory)[person.id].sha256 == manifest.sha256_of(stranger)
 
 
 def test_unreadable_manifest_is_an_error_not_replaced(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
@@ -98,11 +125,27 @@ def test_bad_quarter(quarter: str, ladder: Ladder, roster: Roster, tmp_path: Pat
         generate(ladder, roster, quarter, tmp_path, due=DUE)
 
 
+def _parts(path: Path) -> dict[str, bytes]:
+    """Every part of an .xlsx but its timestamps (docProps/core.xml holds the creation time)."""
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist() if name != "docProps/core.xml"}
+
+
 def test_parallel_generation_writes_the_same_files(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
-    template = roster.people[0]
-    people = tuple(replace(template, id=f"se-{i:03d}", email=f"se{i}@example.com", name=f"SE {i}") for i in range(45))
+    """45 people is above the process-pool threshold: jobs=2 must give what one process gives."""
+    people = tuple(
+        replace(p, id=f"se-{i:03d}-{p.id}", email=f"se{i}.{p.email}", name=f"{p.name} {i}")
+        for i in range(6) for p in roster.people
+    )[:45]
     big = replace(roster, people=people)
-    report = generate(ladder, big, Q, tmp_path, due=DUE, jobs=2)
-    assert sorted(report.written) == sorted(p.id for p in people)
-    entries = manifest.read(tmp_path / Q)
-    assert all(entries[p.id].sha256 == manifest.sha256_of(tmp_path / Q / f"{p.id}.xlsx") for p in people)
+    report = generate(ladder, big, Q, tmp_path / "parallel", due=DUE, jobs=2)
+    serial = generate(ladder, big, Q, tmp_path / "serial", due=DUE, jobs=1)
+    assert sorted(report.written) == sorted(serial.written) == sorted(p.id for p in people)
+    entries = manifest.read(report.directory)
+    names = sorted(f.name for f in report.directory.iterdir())
+    assert names == sorted(f.name for f in serial.directory.iterdir()) == sorted([*(f"{p.id}.xlsx" for p in people),
+                                                                                  "manifest.json"])
+    for person in people:
+        path = report.directory / f"{person.id}.xlsx"
+        assert entries[person.id].sha256 == manifest.sha256_of(path)
+        assert _parts(path) == _parts(serial.directory / path.name), person.id
