@@ -90,6 +90,16 @@ def test_duplicate_key(tmp_path: Path) -> None:
     assert _error(lambda: load_ladder(path)) == f"{path}:3: duplicate key 'name'"
 
 
+def test_ladder_text_with_a_control_character(tmp_path: Path) -> None:
+    text = _ladder_text(**{"text: Independently handles hostile technical Q&A":
+                           'text: "Independently handles\\b hostile Q&A"'})
+    path = _write(tmp_path, text)
+    line = _line(text, "Independently handles")
+    assert _error(lambda: load_ladder(path)) == _problems(
+        path, f"line {line}: rubrics.senior.competencies[0].criteria[0].text: contains the control character "
+              "U+0008, which a workbook cannot hold")
+
+
 def test_top_level_must_be_a_mapping(tmp_path: Path) -> None:
     path = _write(tmp_path, "- a\n- b\n")
     assert _error(lambda: load_ladder(path)) == _problems(path, "expected a mapping of ladder settings at the top level")
@@ -162,6 +172,10 @@ people:
      "line 5: people[0].id: expected letters, digits, '.', '_' or '-' (max 64), got 'a b'"),
     ("  - {id: ../../x, name: A, email: a@example.com, level: core, target_level: senior, manager: m1}\n",
      "line 5: people[0].id: expected letters, digits, '.', '_' or '-' (max 64), got '../../x'"),
+
+    # YAML's "\\a" escape is a control character: a workbook holding one is corrupt.
+    ('  - {id: a, name: "A\\a", email: a@example.com, level: core, target_level: senior, manager: m1}\n',
+     "line 5: people[0].name: contains the control character U+0007, which a workbook cannot hold"),
 ])
 def test_roster_problems_are_located(people: str, expected: str, ladder: Ladder, tmp_path: Path) -> None:
     path = _write(tmp_path, ROSTER_HEAD + people, "team.yaml")
@@ -208,6 +222,9 @@ def test_csv_roster_bad_row_names_its_line(ladder: Ladder, tmp_path: Path) -> No
     ("a,Ann,ann.x.example,core,senior,m1,Mo,mo@x.example,East",
      "line 2: email: expected an email address, got 'ann.x.example'"),
     (",Ann,ann@x.example,core,senior,m1,Mo,mo@x.example,East", "line 2: id is required"),
+
+    ("a,Ann,ann@x.example,core,senior,m1,Mo,mo@x.example,East\x1b",
+     "line 2: team: contains the control character U+001B, which a workbook cannot hold"),
 ])
 def test_csv_roster_rejects_bad_cells(row: str, expected: str, ladder: Ladder, tmp_path: Path) -> None:
     path = _write(tmp_path, CSV_HEAD + row + "\n", "team.csv")

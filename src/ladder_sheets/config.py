@@ -39,6 +39,8 @@ from .scoring import template_segments
 T = TypeVar("T")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _ID_EXPECTED = "expected letters, digits, '.', '_' or '-' (max 64)"
+# Characters XML 1.0 forbids: a workbook holding one is corrupt (YAML's "\a" escape or a CSV cell can carry them).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
 # Excel caps an inline dropdown list at 255 characters; commas separate its items.
 _DROPDOWN_LIMIT = 255
@@ -66,10 +68,12 @@ class _Fields:
             return float(value)
         if kind is int and isinstance(value, bool):
             value = None
+        where = f"{path}.{key}" if path else key
         if not isinstance(value, kind):
-            where = f"{path}.{key}" if path else key
             self.problem(m, key, where, f"expected {_kind_name(kind)}, got {value!r}")
             return default
+        if isinstance(value, str) and _control(value):
+            self.problem(m, key, where, _control(value))
         return value.strip() if isinstance(value, str) else value
 
     def items(self, m: Any, key: str, path: str, *, required: bool = True) -> list[tuple[str, Any]]:
@@ -83,6 +87,12 @@ class _Fields:
             else:
                 self.problem(seq, None, item_path, f"expected a mapping, got {item!r}")
         return out
+
+
+def _control(text: str) -> str:
+    """Why ``text`` cannot go into a workbook, or "" when it can."""
+    found = _CONTROL.search(text)
+    return f"contains the control character U+{ord(found.group()):04X}, which a workbook cannot hold" if found else ""
 
 
 def _kind_name(kind: type) -> str:
@@ -398,6 +408,9 @@ def _roster_from_csv(path: Path, f: _Fields, ladder: Ladder) -> Roster:
         for key in ("id", "name", "email", "level", "target_level", "manager_id"):
             if not values[key]:
                 f.c.add(where, f"{key} is required")
+        for key in _CSV_COLUMNS:
+            if _control(values[key]):
+                f.c.add(where, f"{key}: {_control(values[key])}")
         for key in ("id", "manager_id"):  # ids name files: never a path
             if values[key] and not _ID.match(values[key]):
                 f.c.add(where, f"{key}: {_ID_EXPECTED}, got {values[key]!r}")
