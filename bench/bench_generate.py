@@ -29,9 +29,10 @@ from ladder_sheets.xlsx_writer import write_workbook
 
 
 def synthetic_roster(n: int) -> Roster:
+    """N people spread over every (level, target level) pair the shipped ladder allows: every workbook shape."""
     ladder = load_ladder()
     base = load_roster(example_team_path(), ladder)
-    pairs = [(p.level, p.target_level) for p in base.people]
+    pairs = [(lv.id, t) for lv in ladder.levels for t in (lv.id, *lv.promotes_to) if t in ladder.rubrics]
     people = tuple(
         Person(f"se-{i:05d}", f"Synthetic SE {i}", f"se{i}@example.com", *pairs[i % len(pairs)],
                base.managers[i % len(base.managers)].id)
@@ -61,7 +62,8 @@ def main() -> None:
     assert len(report.written) == n
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"workbooks:                {n} on {os.cpu_count()} cores")
+    shapes = len({(p.level, p.target_level) for p in roster.people})
+    print(f"workbooks:                {n} on {os.cpu_count()} cores, {shapes} shapes (level -> target)")
     print(f"per workbook, 1 process:  median {statistics.median(direct) * 1000:.1f} ms written by openpyxl, "
           f"{statistics.median(filled) * 1000:.1f} ms filled from its shape's template ({len(direct)} each)")
     print(f"generate wall time:       {wall:.2f} s ({wall / n * 1000:.1f} ms per workbook), target <= 10 s for 1,000")
