@@ -9,6 +9,7 @@ failure part-way leaves the database exactly as it was. The schema is versioned
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -197,8 +198,23 @@ def criterion_scores(path: Path) -> list[Scored]:
     return [Scored(*row) for row in rows]
 
 
+def quarters(path: Path) -> list[str]:
+    """The quarters stored, oldest first."""
+    with connect(path) as db:
+        return [q for (q,) in db.execute("SELECT quarter FROM collections ORDER BY quarter")]
+
+
+# Control characters a workbook cannot hold (XML 1.0): dropped from carried text, which
+# may come from a Google spreadsheet or an older database rather than an .xlsx file.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def carried(path: Path, quarter: str, person_id: str) -> dict[str, str | float]:
-    """Last stored evidence and metric values of a person for ``quarter``, by carry-forward key."""
+    """Last stored evidence and metric values of a person for ``quarter``, by carry-forward key.
+
+    Blank evidence and notes and missing actuals are left out; text is as written, less any
+    control characters a workbook cannot hold.
+    """
     with connect(path) as db:
         crit = db.execute("SELECT criterion_id, evidence FROM criterion_scores WHERE quarter = ? AND person_id = ?",
                           (quarter, person_id)).fetchall()
@@ -210,4 +226,4 @@ def carried(path: Path, quarter: str, person_id: str) -> dict[str, str | float]:
             out[f"carry.metrics.{mid}.actual"] = actual
         if notes:
             out[f"carry.metrics.{mid}.notes"] = notes
-    return out
+    return {k: _UNWRITABLE.sub("", v) if isinstance(v, str) else v for k, v in out.items()}
