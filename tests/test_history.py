@@ -256,3 +256,49 @@ def test_history_command(ladder: Ladder, roster: Roster, tmp_path: Path) -> None
     assert lines[-1].split()[:3] == ["2026-Q4", pct(1.0), pct(1.0)] and "Ready" in lines[-1]
     missing = CliRunner().invoke(cli, ["history", "nobody", "--db", str(db)])
     assert isinstance(missing.exception, ConfigError) and str(missing.exception) == f"{db}: no history for 'nobody'"
+
+
+# ---- the commands that store and read the history, through the real entry point ------------
+
+
+def test_collect_stores_where_told_and_not_at_all_with_no_db(ladder: Ladder, roster: Roster, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str],
+                                                             _history_db: Path) -> None:
+    from ladder_sheets.generate import generate
+    from ladder_sheets.resources import example_team_path
+    from tests.support.cli import run_main
+
+    generate(ladder, roster, "2026-Q4", tmp_path / "out", jobs=1)  # returned blank: incomplete, still stored
+    args = ("collect", tmp_path / "out" / "2026-Q4", "--team", example_team_path(), "--quarter", "2026-Q4",
+            "--out", tmp_path / "results.json")
+    code, out, _ = run_main(monkeypatch, capsys, *args, "--no-db")
+    assert code == 1 and "history:" not in out and not _history_db.exists()
+    elsewhere = tmp_path / "elsewhere.sqlite3"
+    code, out, _ = run_main(monkeypatch, capsys, *args, "--db", elsewhere)
+    assert out.splitlines()[-1] == f"history: {len(roster.people)} people stored for 2026-Q4 in {elsewhere}"
+    assert not _history_db.exists()
+    assert {(r.quarter, r.status) for r in people(elsewhere)} == {("2026-Q4", "incomplete")}
+    code, out, _ = run_main(monkeypatch, capsys, *args)  # default: $LADDER_SHEETS_DB
+    assert out.splitlines()[-1] == f"history: {len(roster.people)} people stored for 2026-Q4 in {_history_db}"
+    assert len(people(_history_db)) == len(roster.people)
+
+
+def test_history_command_errors_name_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.support.cli import run_main
+
+    missing = tmp_path / "none.sqlite3"
+    assert run_main(monkeypatch, capsys, "history", "ann", "--db", missing) == (
+        2, "", f"Error: {missing}: no history database yet (it is written by `collect` and `pull`)\n")
+    assert not missing.exists()  # looking never creates one
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_text("not SQLite\n" * 100, encoding="utf-8")
+    assert run_main(monkeypatch, capsys, "history", "ann", "--db", junk) == (
+        1, "", f"Error: {junk}: history database error: file is not a database\n")
+    newer = tmp_path / "newer.sqlite3"
+    with closing(sqlite3.connect(newer)) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    assert run_main(monkeypatch, capsys, "history", "ann", "--db", newer) == (
+        1, "", f"Error: {newer}: written by a newer ladder-sheets (schema {SCHEMA_VERSION + 1}, this one knows "
+               f"{SCHEMA_VERSION}); upgrade ladder-sheets\n")
