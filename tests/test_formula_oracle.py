@@ -7,6 +7,7 @@ compared with layout.expected_values (numbers to a relative 1e-9, text exactly).
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, replace
 from datetime import date
@@ -77,24 +78,38 @@ def _numbers_in_text_fields(ladder: Ladder) -> tuple[Inputs, dict[str, CellValue
     return Inputs(readout=readout), values
 
 
-def _on_threshold(ladder: Ladder, person: Person, seed: int) -> tuple[Ladder, Inputs, dict[str, CellValue]]:
-    """Random scores, and a ladder whose top band starts exactly at their readiness.
+THRESHOLD_CASES = ("exact", "noise", "above", "rounding")
 
-    The shipped weights never land exactly on 85 % or 65 %, so the thresholds are moved
-    to the readiness instead: ">=" at equality must give the upper band in both engines.
+
+def _on_threshold(ladder: Ladder, person: Person, variant: str) -> tuple[Ladder, Inputs, dict[str, CellValue]]:
+    """Scores whose readiness sits on a band threshold, four ways.
+
+    The shipped weights (sums 11 to 15) never land exactly on 85 % or 65 %, so "exact" moves
+    the Ready threshold to the readiness (">=" must hold), "noise" one float above it (both
+    engines compare to ~15 digits: still Ready), "above" 1e-9 above it (Close). "rounding"
+    keeps the shipped bands and cuts the rubric to weights 0.3/0.7/0.3/0.7 scored 3/0/3/3:
+    exactly 65 %, which floats compute a hair short; it must be Close everywhere.
     """
     rubric = ladder.rubric_for(person.target_level)
-    rng = random.Random(seed)
-    scores = [rng.randint(1, ladder.scale.max) for _ in rubric.criteria]
+    if variant == "rounding":
+        weights, scores = (0.3, 0.7, 0.3, 0.7), [3, 0, 3, 3]
+        cut = tuple(replace(c, weight=w) for c, w in zip(rubric.criteria, weights))
+        ladder = replace(ladder, rubrics={**ladder.rubrics, rubric.target_level: replace(rubric, criteria=cut)})
+        rubric = ladder.rubric_for(person.target_level)
+    else:
+        rng = random.Random(variant)
+        scores = [rng.randint(1, ladder.scale.max) for _ in rubric.criteria]
     pct = scoring.readiness([float(s) for s in scores], [c.weight for c in rubric.criteria], ladder.scale.max)
     assert pct is not None
-    bands = (Band("Ready", pct), Band("Close", pct / 2), Band("Developing", 0.0))
+    ready = {"exact": pct, "noise": math.nextafter(pct, 1), "above": pct + 1e-9}.get(variant)
+    if ready is not None:
+        ladder = replace(ladder, bands=(Band("Ready", ready), Band("Close", pct / 2), Band("Developing", 0.0)))
     values: dict[str, CellValue] = {}
     criteria = {}
     for c, s in zip(rubric.criteria, scores):
         values |= {f"criteria.{c.id}.self": s, f"criteria.{c.id}.manager": s}
         criteria[c.id] = CriterionInput(float(s), float(s))
-    return replace(ladder, bands=bands), Inputs(criteria=criteria), values
+    return ladder, Inputs(criteria=criteria), values
 
 
 @pytest.fixture(scope="module")
@@ -115,9 +130,9 @@ def cases(ladder: Ladder, roster: Roster, tmp_path_factory: pytest.TempPathFacto
         inputs, values = _uniform(ladder, ids, score, signal)
         plans.append((f"all-{score}", ladder, first, inputs, values))
     plans.append(("numbers-in-text", ladder, first, *_numbers_in_text_fields(ladder)))
-    for n, person in enumerate(people[:4]):
-        threshold_ladder, inputs, values = _on_threshold(ladder, person, n)
-        plans.append((f"threshold-{person.id}", threshold_ladder, person, inputs, values))
+    for variant, person in zip(THRESHOLD_CASES, people):
+        threshold_ladder, inputs, values = _on_threshold(ladder, person, variant)
+        plans.append((f"threshold-{variant}-{person.id}", threshold_ladder, person, inputs, values))
     out = []
     for n, (name, lad, person, inputs, values) in enumerate(plans):
         roster_with = Roster(roster.org, roster.managers, (*roster.people, person))
@@ -148,12 +163,15 @@ def test_the_sample_covers_every_target_level(cases: list[Case], ladder: Ladder)
     assert {c.person.target_level for c in cases} == set(ladder.rubrics)
 
 
-def test_threshold_equality_gives_the_upper_band(cases: list[Case]) -> None:
-    for case in (c for c in cases if c.name.startswith("threshold-")):
+def test_readiness_on_a_threshold_earns_its_band(cases: list[Case]) -> None:
+    wanted = {"exact": "Ready", "noise": "Ready", "above": "Close", "rounding": "Close"}
+    thresholds = {c.name.split("-")[1]: c for c in cases if c.name.startswith("threshold-")}
+    assert set(thresholds) == set(wanted)
+    for variant, case in thresholds.items():
         s = scoring.score(case.ladder, case.ladder.rubric_for(case.person.target_level), case.inputs)
-        assert s.manager_band == case.ladder.bands[0].name
-        got = _formula_cells(case.wl, case.recalculated)["result.manager_band"][2]
-        assert got == case.ladder.bands[0].name, case.name
+        assert s.manager_band == s.self_band == wanted[variant], variant
+        got = _formula_cells(case.wl, case.recalculated)
+        assert got["result.manager_band"][2] == got["result.self_band"][2] == wanted[variant], case.recalculated.name
 
 
 def test_every_formula_cell_equals_scoring(cases: list[Case]) -> None:

@@ -44,12 +44,18 @@ def readiness(scores: Sequence[float | None], weights: Sequence[float], scale_ma
     return earned / (scale_max * sum(weights))
 
 
+# Float noise: a readiness that reaches a threshold but for rounding (weights like 0.1 sum
+# inexactly) reaches it. LibreOffice compares numbers this way too (to ~15 digits), so its
+# band formula agrees; real readiness steps are 1/(scale max x total weight), far larger.
+THRESHOLD_TOLERANCE = 1e-12
+
+
 def band(pct: float | None, bands: Sequence[Band]) -> str:
     """The first band (highest threshold first) whose threshold the readiness reaches."""
     if pct is None:
         return INCOMPLETE_BAND
     for candidate in bands:
-        if pct >= candidate.min_pct:
+        if pct >= candidate.min_pct - THRESHOLD_TOLERANCE:
             return candidate.name
     return bands[-1].name
 
