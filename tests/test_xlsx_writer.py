@@ -96,16 +96,20 @@ def test_inputs_unlocked_everything_else_locked_and_sheets_protected(built: tupl
         assert ws.protection.sheet, ws.title
 
 
+NAMES = {"SelfReadiness": "result.self_pct", "ManagerReadiness": "result.manager_pct", "SelfBand": "result.self_band",
+         "ManagerBand": "result.manager_band", "CalibrationGap": "result.calibration_gap",
+         "MetricsBelow": "result.metrics_below", "TopPivot": "result.top_pivot", "ReadoutText": "readout.text"}
+
+
 def test_defined_names_point_at_their_cells(built: tuple[WorkbookLayout, openpyxl.Workbook]) -> None:
     wl, wb = built
-    expected = {"SelfReadiness", "ManagerReadiness", "SelfBand", "ManagerBand", "CalibrationGap", "MetricsBelow",
-                "TopPivot", "ReadoutText"}
-    assert expected <= set(wb.defined_names)
-    for sheet, cell in wl.cells():
-        if cell.name:
-            (title, ref), = list(wb.defined_names[cell.name].destinations)
-            assert (title, ref.replace("$", "")) == (sheet.title, cell.ref)
-            assert str(wb[title][cell.ref].value).startswith("=")
+    assert set(wb.defined_names) == set(NAMES)
+    cells = wl.by_key()
+    for name, key in NAMES.items():
+        sheet, cell = cells[key]
+        (title, ref), = list(wb.defined_names[name].destinations)
+        assert (title, ref) == (sheet.title, f"${cell.column}${cell.row}"), name
+        assert wb[title][cell.ref].data_type == "f", name
 
 
 def test_formulas_are_formulas_and_hidden_columns_hidden(built: tuple[WorkbookLayout, openpyxl.Workbook]) -> None:
