@@ -1,0 +1,376 @@
+"""A local, stateful stand-in for Google Sheets v4, Drive v3 and OAuth, for tests with gspread's real client.
+
+Nothing outside this machine is reachable in tests, so the stand-in answers on
+127.0.0.1 the calls gspread (and ladder-sheets through it) makes, as Google would:
+bodies, query parameters and ``fields`` masks are checked against Google's own
+discovery documents; service-account JWTs are verified and every API call needs a token
+it issued; Drive's sharing rules, protected ranges and strict data validation are
+enforced; errors come in Google's JSON shapes so gspread raises its real APIError.
+
+Production code is not patched: it must accept a ``requests`` session, and tests hand it
+``standin.session(credentials)``, an AuthorizedSession whose transport sends
+sheets.googleapis.com, www.googleapis.com and oauth2.googleapis.com to the stand-in (and
+refuses any other host)::
+
+    credentials = service_account.Credentials.from_service_account_info(
+        standin.make_service_account_info("bot@x.iam.gserviceaccount.com"), scopes=SCOPES)
+    client = gspread.Client(credentials, session=standin.session(credentials))
+
+Deliberately out of scope: formula evaluation (``set_effective`` supplies results),
+locale-aware parsing of dates/currencies in USER_ENTERED input, most batchUpdate kinds
+beyond those in ``standin.batch.HANDLERS`` (refused loudly), uploads/exports, shared drives.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import gspread
+import pytest
+import requests
+from google.auth.transport.requests import AuthorizedSession, Request
+from google.oauth2 import service_account
+
+from tests.support.standin import a1, cells
+from tests.support.standin.auth import TOKEN_URI, Authority
+from tests.support.standin.drive import person_id
+from tests.support.standin.errors import ApiError
+from tests.support.standin.grid import Editor, read_values, spreadsheet_resource
+from tests.support.standin.model import FOLDER, SPREADSHEET, Book, DriveFile, Permission, Sheet, State
+from tests.support.standin.server import Dispatcher, Fault, Recorded, Seen, Serving, fault_filter, mount
+
+__all__ = ["GoogleStandIn", "StandInError", "Recorded", "Seen", "FileView", "PermissionView", "CellView",
+           "google_standin", "SCOPES", "TOKEN_URI", "SPREADSHEET", "FOLDER"]
+
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive")
+StandInError = ApiError  # what the direct helpers (edit, share) raise when Google would refuse
+
+
+@dataclass(frozen=True)
+class FileView:
+    """A Drive file as it stands (a snapshot; changing it changes nothing)."""
+
+    id: str
+    name: str
+    mime_type: str
+    owner: str
+    parents: tuple[str, ...]
+    trashed: bool
+    created: str
+    modified: str
+    last_modifier: str
+
+
+@dataclass(frozen=True)
+class PermissionView:
+    """A permission and what the sharing request asked for (notification e-mail, message)."""
+
+    id: str
+    type: str
+    role: str
+    email: str | None
+    notified: bool
+    email_message: str | None
+    granted_by: str
+
+
+@dataclass(frozen=True)
+class CellView:
+    """One cell: what was entered (formula or typed value), what it shows, its rules, who last set it."""
+
+    entered: Any
+    formula: str | None
+    value: Any
+    formatted: str
+    validation: dict[str, Any] | None
+    format: dict[str, Any] | None
+    note: str | None
+    edited_by: str | None
+
+
+class GoogleStandIn:
+    """The stand-in: start it, make service accounts, hand sessions to clients, then inspect state."""
+
+    def __init__(self, *, seed: int = 0) -> None:
+        self._state = State(seed)
+        self._authority = Authority()
+        self._dispatcher = Dispatcher(self._state, self._authority)
+        self._serving: Serving | None = None
+
+    # ---- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> GoogleStandIn:
+        """Serve on 127.0.0.1 (ephemeral port) in a background thread."""
+        if self._serving is None:
+            self._serving = Serving(self._dispatcher)
+        return self
+
+    def stop(self) -> None:
+        if self._serving is not None:
+            self._serving.stop()
+            self._serving = None
+
+    def __enter__(self) -> GoogleStandIn:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """http://127.0.0.1:<port> while running."""
+        if self._serving is None:
+            raise RuntimeError("the stand-in is not running: call start() or use the google_standin fixture")
+        return self._serving.url
+
+    # ---- clients ----------------------------------------------------------------------------------
+
+    def make_service_account_info(self, email: str = "ladder-bot@ladder-standin.iam.gserviceaccount.com",
+                                  ) -> dict[str, Any]:
+        """A service-account key-file dict with a fresh RSA key the stand-in trusts.
+
+        ``token_uri`` is Google's real https://oauth2.googleapis.com/token, as in a
+        downloaded key; ``session()`` routes it here.
+        """
+        with self._dispatcher.lock:
+            return self._authority.new_service_account(email)
+
+    def credentials(self, email: str, scopes: Iterable[str] = SCOPES) -> service_account.Credentials:
+        """Real google-auth service-account credentials for a new key of ``email``."""
+        return service_account.Credentials.from_service_account_info(self.make_service_account_info(email),
+                                                                     scopes=list(scopes))
+
+    def session(self, credentials: Any) -> AuthorizedSession:
+        """An AuthorizedSession sending Google's hosts here; its token refreshes take the same route."""
+        transport = requests.Session()
+        mount(transport, self.url)
+        session = AuthorizedSession(credentials, auth_request=Request(session=transport))
+        mount(session, self.url)
+        return session
+
+    def client(self, email: str, scopes: Iterable[str] = SCOPES) -> gspread.Client:
+        """A gspread.Client acting as ``email``, built the way production code must build its own."""
+        credentials = self.credentials(email, scopes)
+        return gspread.Client(credentials, session=self.session(credentials))
+
+    # ---- instrumentation ----------------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[Recorded]:
+        """Every request so far (token requests included, api="oauth"), oldest first."""
+        with self._dispatcher.lock:
+            return list(self._dispatcher.log)
+
+    def request_count(self, method: str | None = None, path: str | None = None, *, status: int | None = None,
+                      user: str | None = None, api: str | None = None) -> int:
+        """How many API requests match; ``path`` is a substring of the (unquoted) path.
+
+        Token requests count only with ``api="oauth"``.
+        """
+        return sum(1 for r in self.requests
+                   if (method is None or r.method == method.upper()) and (path is None or path in r.path)
+                   and (status is None or r.status == status) and (user is None or r.user == user)
+                   and (r.api == api if api is not None else r.api != "oauth"))
+
+    def reset_counts(self) -> None:
+        """Forget the request log (state is kept)."""
+        with self._dispatcher.lock:
+            self._dispatcher.log.clear()
+
+    def inject_faults(self, status: int = 503, times: int = 1, match: str | Callable[[Seen], bool] | None = None,
+                      *, after_work: bool = False, retry_after: int | None = None, reason: str | None = None) -> None:
+        """Answer the next ``times`` matching API requests with ``status`` and Google's error body.
+
+        ``match``: None (any API request), a substring of "METHOD /path" (e.g.
+        "POST /drive/v3/files"), or a callable given a Seen(method, path, query); token
+        requests only match a filter that names them. 429 carries ``Retry-After``
+        (default 1 s) and RESOURCE_EXHAUSTED; 403 is Drive's userRateLimitExceeded unless
+        ``reason`` says otherwise. With ``after_work`` the request is carried out and only
+        its answer is lost, as when Google did the work but the connection failed.
+        """
+        if retry_after is None and status == 429:
+            retry_after = 1
+        with self._dispatcher.lock:
+            self._dispatcher.faults.append(Fault(status, times, fault_filter(match), after_work, retry_after, reason))
+
+    def inject_disconnect(self, times: int = 1, match: str | Callable[[Seen], bool] | None = None, *,
+                          after_work: bool = False) -> None:
+        """Close the connection without answering (the client sees requests.ConnectionError)."""
+        with self._dispatcher.lock:
+            self._dispatcher.faults.append(Fault(None, times, fault_filter(match), after_work, None, None))
+
+    def revoke_tokens(self) -> None:
+        """Invalidate every access token, as when they expire: the next call gets 401 and must refresh."""
+        with self._dispatcher.lock:
+            self._authority.revoke_all()
+
+    # ---- setting the scene (no HTTP, not logged) -------------------------------------------------------
+
+    def create_folder(self, name: str, *, owner: str, writers: Iterable[str] = (), readers: Iterable[str] = (),
+                      parent: str | None = None) -> str:
+        """A Drive folder owned by ``owner`` (a person), shared as given; its id."""
+        with self._dispatcher.lock:
+            now = self._state.now()
+            folder = DriveFile(self._state.new_file_id(), name, FOLDER, owner, [parent] if parent else [], now, now,
+                               owner)
+            self._state.files[folder.id] = folder
+        for email in writers:
+            self.share(folder.id, email, "writer")
+        for email in readers:
+            self.share(folder.id, email, "reader")
+        return folder.id
+
+    def share(self, file_id: str, email: str, role: str = "writer") -> None:
+        """Grant ``role`` directly, as the owner would in the Drive UI (no notification)."""
+        with self._dispatcher.lock:
+            file = self._file(file_id)
+            file.permissions = [p for p in file.permissions if p.email != email]
+            file.permissions.append(Permission(person_id(email), "user", role, email, granted_by=file.owner))
+
+    def set_effective(self, spreadsheet_id: str, a1_range: str, value: Any) -> None:
+        """What the formula in a cell evaluates to (the stand-in does not evaluate formulas)."""
+        with self._dispatcher.lock:
+            sheet, span = self._book(spreadsheet_id).resolve(a1_range)
+            cell = sheet.cells.setdefault((span.r0, span.c0), {})
+            typed = cells.from_input(value, "RAW", a1_range)
+            if typed is None:
+                cell.pop("effectiveValue", None)
+            else:
+                cell["effectiveValue"] = typed
+
+    def edit(self, spreadsheet_id: str, a1_range: str, values: list[list[Any]], *, user: str,
+             input_option: str = "USER_ENTERED") -> None:
+        """A person typing in the browser: protection and strict validation apply; StandInError if refused."""
+        with self._dispatcher.lock:
+            file = self._file(spreadsheet_id)
+            if self._state.role(file, user) not in ("writer", "owner"):
+                raise StandInError(403, f"{user} cannot edit {spreadsheet_id}")
+            draft = copy.deepcopy(file)
+            editor = Editor(draft, user)
+            sheet, span = editor.book.resolve(a1_range)
+            sheet.fit(a1.Span(span.r0, span.r0 + len(values), span.c0, span.c0 + max(map(len, values), default=0)))
+            for dr, row in enumerate(values):
+                for dc, value in enumerate(row):
+                    where = f"values[{dr}][{dc}]"
+                    editor.set_value(sheet, span.r0 + dr, span.c0 + dc, cells.from_input(value, input_option, where),
+                                     where)
+            self._state.files[file.id] = draft
+            self._state.touch(draft, user)
+
+    # ---- reading the state --------------------------------------------------------------------------
+
+    def file(self, file_id: str) -> FileView:
+        with self._dispatcher.lock:
+            return _file_view(self._file(file_id))
+
+    def files(self, *, parent: str | None = None) -> list[FileView]:
+        """Every file (or every file directly in ``parent``), in creation order."""
+        with self._dispatcher.lock:
+            return [_file_view(f) for f in self._state.files.values() if parent is None or parent in f.parents]
+
+    def permissions(self, file_id: str) -> list[PermissionView]:
+        """Granted permissions (the owner's is implied and not listed)."""
+        with self._dispatcher.lock:
+            return [PermissionView(p.id, p.type, p.role, p.email, p.notified, p.email_message, p.granted_by)
+                    for p in self._file(file_id).permissions]
+
+    def spreadsheet(self, spreadsheet_id: str, *, with_data: bool = True) -> dict[str, Any]:
+        """The Spreadsheet resource as its owner would get it from spreadsheets.get."""
+        with self._dispatcher.lock:
+            file = self._file(spreadsheet_id)
+            return spreadsheet_resource(Editor(file, file.owner), [], with_data)
+
+    def sheet_titles(self, spreadsheet_id: str) -> list[str]:
+        with self._dispatcher.lock:
+            return [s.title for s in self._book(spreadsheet_id).ordered()]
+
+    def sheet_properties(self, spreadsheet_id: str, title: str) -> dict[str, Any]:
+        with self._dispatcher.lock:
+            return copy.deepcopy(self._sheet(spreadsheet_id, title).properties)
+
+    def cell(self, spreadsheet_id: str, a1_cell: str) -> CellView:
+        """One cell by A1 ("'My Sheet'!B2", or "B2" on the first sheet)."""
+        with self._dispatcher.lock:
+            sheet, span = self._book(spreadsheet_id).resolve(a1_cell)
+            stored = copy.deepcopy(sheet.cells.get((span.r0, span.c0), {}))
+            entered = stored.get("userEnteredValue")
+            shown = cells.effective(stored)
+            number_format = (stored.get("userEnteredFormat") or {}).get("numberFormat")
+            return CellView(cells.scalar(entered), (entered or {}).get("formulaValue"), cells.scalar(shown),
+                            cells.formatted(shown, number_format), stored.get("dataValidation"),
+                            stored.get("userEnteredFormat"), stored.get("note"),
+                            sheet.edited_by.get((span.r0, span.c0)))
+
+    def values(self, spreadsheet_id: str, a1_range: str, render: str = "FORMATTED_VALUE") -> list[list[Any]]:
+        """What values.get would return for the range (rows, trailing empties trimmed)."""
+        with self._dispatcher.lock:
+            sheet, span = self._book(spreadsheet_id).resolve(a1_range)
+            return read_values(sheet, sheet.fit(span), render, "ROWS")
+
+    def protected_ranges(self, spreadsheet_id: str, title: str | None = None) -> list[dict[str, Any]]:
+        """ProtectedRange dicts (with editors) of one sheet, or of all sheets."""
+        return self._per_sheet(spreadsheet_id, title, lambda s: s.protected)
+
+    def conditional_formats(self, spreadsheet_id: str, title: str | None = None) -> list[dict[str, Any]]:
+        return self._per_sheet(spreadsheet_id, title, lambda s: s.conditional)
+
+    def merges(self, spreadsheet_id: str, title: str | None = None) -> list[dict[str, Any]]:
+        return self._per_sheet(spreadsheet_id, title, lambda s: s.merges)
+
+    def auto_resized(self, spreadsheet_id: str, title: str | None = None) -> list[dict[str, Any]]:
+        """The DimensionRanges autoResizeDimensions was asked to fit."""
+        return self._per_sheet(spreadsheet_id, title, lambda s: s.auto_resized)
+
+    def dimension_properties(self, spreadsheet_id: str, title: str, dimension: str = "COLUMNS") -> dict[int, Any]:
+        """Index -> DimensionProperties set by updateDimensionProperties."""
+        with self._dispatcher.lock:
+            sheet = self._sheet(spreadsheet_id, title)
+            return copy.deepcopy(sheet.row_meta if dimension == "ROWS" else sheet.col_meta)
+
+    def named_ranges(self, spreadsheet_id: str) -> list[dict[str, Any]]:
+        with self._dispatcher.lock:
+            return copy.deepcopy(self._book(spreadsheet_id).named_ranges)
+
+    # ---- internals ----------------------------------------------------------------------------------
+
+    def _file(self, file_id: str) -> DriveFile:
+        file = self._state.files.get(file_id)
+        if file is None:
+            raise KeyError(f"the stand-in has no file {file_id}")
+        return file
+
+    def _book(self, spreadsheet_id: str) -> Book:
+        book = self._file(spreadsheet_id).book
+        if book is None:
+            raise KeyError(f"{spreadsheet_id} is not a spreadsheet")
+        return book
+
+    def _sheet(self, spreadsheet_id: str, title: str) -> Sheet:
+        sheet = self._book(spreadsheet_id).by_title(title)
+        if sheet is None:
+            raise KeyError(f"{spreadsheet_id} has no sheet {title!r}")
+        return sheet
+
+    def _per_sheet(self, spreadsheet_id: str, title: str | None,
+                   pick: Callable[[Sheet], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        with self._dispatcher.lock:
+            chosen = [self._sheet(spreadsheet_id, title)] if title else self._book(spreadsheet_id).ordered()
+            return [copy.deepcopy(item) for sheet in chosen for item in pick(sheet)]
+
+
+def _file_view(file: DriveFile) -> FileView:
+    return FileView(file.id, file.name, file.mime_type, file.owner, tuple(file.parents), file.trashed, file.created,
+                    file.modified, file.last_modifier)
+
+
+@pytest.fixture
+def google_standin() -> Iterator[GoogleStandIn]:
+    """A running stand-in for one test, always shut down afterwards."""
+    standin = GoogleStandIn().start()
+    try:
+        yield standin
+    finally:
+        standin.stop()

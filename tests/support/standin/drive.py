@@ -1,0 +1,310 @@
+"""Drive v3: files (folders and spreadsheets) and permissions, with Drive's access rules.
+
+Handlers return full resources; the server narrows them to the ``fields`` asked for, or
+to Drive's defaults (``kind,id,name,mimeType`` for a file), so code that reads a field it
+did not request fails here as it would against Drive.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from typing import Any
+
+from .call import Call
+from .errors import ApiError, bad_request
+from .model import FOLDER, SPREADSHEET, DriveFile, Permission, State, new_book
+
+_LITERAL = r"""(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")"""
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_PAGE = re.compile(r"standin-page-(\d+)")
+_ORDER_KEYS = {"name": lambda f: f.name.lower(), "createdTime": lambda f: f.created,
+               "modifiedTime": lambda f: f.modified, "folder": lambda f: f.mime_type != FOLDER}
+
+
+def person_id(email: str) -> str:
+    """Drive gives each person one permission id across all files; derived from the address here."""
+    return str(int(hashlib.sha256(email.lower().encode()).hexdigest()[:15], 16))
+
+
+def file_resource(state: State, file: DriveFile, user: str) -> dict[str, Any]:
+    """The full File resource; the server applies ``fields`` (or Drive's default) to it."""
+    role = state.role(file, user) or "reader"
+    return {
+        "kind": "drive#file", "id": file.id, "name": file.name, "mimeType": file.mime_type,
+        "parents": list(file.parents), "trashed": file.trashed, "explicitlyTrashed": file.trashed,
+        "createdTime": file.created, "modifiedTime": file.modified,
+        "owners": [_user(file.owner, user)], "lastModifyingUser": _user(file.last_modifier, user),
+        "ownedByMe": file.owner == user, "shared": bool(file.permissions),
+        "permissionIds": [person_id(file.owner), *(p.id for p in file.permissions)],
+        "webViewLink": (f"https://docs.google.com/spreadsheets/d/{file.id}/edit?usp=drivesdk"
+                        if file.mime_type == SPREADSHEET else f"https://drive.google.com/drive/folders/{file.id}"),
+        "capabilities": {"canEdit": role in ("writer", "owner"), "canShare": role in ("writer", "owner"),
+                         "canDelete": role == "owner", "canCopy": True},
+    }
+
+
+def _user(email: str, me: str) -> dict[str, Any]:
+    return {"kind": "drive#user", "displayName": email.split("@")[0], "emailAddress": email,
+            "me": email == me, "permissionId": person_id(email)}
+
+
+# ---- files --------------------------------------------------------------------------------------
+
+
+def create(call: Call) -> dict[str, Any]:
+    """files.create for a spreadsheet or a folder; the caller must be able to write to the parent."""
+    body = call.body or {}
+    mime = body.get("mimeType")
+    if mime not in (SPREADSHEET, FOLDER):
+        raise bad_request(f"the stand-in creates only spreadsheets and folders, not {mime!r}")
+    file = _new_file(call, str(body.get("name") or "Untitled"), str(mime), _parents(call, body.get("parents")))
+    if mime == SPREADSHEET:
+        file.book = new_book()
+    return file_resource(call.state, file, call.user)
+
+
+def _parents(call: Call, parents: list[str] | None) -> list[str]:
+    parents = list(parents or [])
+    if len(parents) > 1:
+        raise ApiError(403, "Increasing the number of parents is not allowed.", reason="cannotAddParent")
+    for parent in parents:
+        folder = call.state.drive_file(parent, call.user, "writer")
+        if folder.mime_type != FOLDER:
+            raise bad_request(f"The parent {parent} is not a folder.", reason="invalidParent")
+    return parents
+
+
+def _new_file(call: Call, name: str, mime: str, parents: list[str]) -> DriveFile:
+    now = call.state.now()
+    file = DriveFile(call.state.new_file_id(), name, mime, call.user, parents, now, now, call.user)
+    call.state.files[file.id] = file
+    return file
+
+
+def copy_file(call: Call, file_id: str) -> dict[str, Any]:
+    """files.copy: content, protection and named ranges come along; sharing does not."""
+    source = call.state.drive_file(file_id, call.user, "reader")
+    if source.mime_type == FOLDER:
+        raise ApiError(403, "This file cannot be copied by the user.", reason="cannotCopyFile")
+    body = call.body or {}
+    parents = body.get("parents")
+    if parents is None:
+        parents = [p for p in source.parents
+                   if p in call.state.files and call.state.role(call.state.files[p], call.user) in ("writer", "owner")]
+    copied = _new_file(call, str(body.get("name") or f"Copy of {source.name}"), source.mime_type,
+                       _parents(call, parents))
+    copied.book = copy.deepcopy(source.book)
+    return file_resource(call.state, copied, call.user)
+
+
+def get(call: Call, file_id: str) -> dict[str, Any]:
+    return file_resource(call.state, call.state.drive_file(file_id, call.user), call.user)
+
+
+def update(call: Call, file_id: str) -> dict[str, Any]:
+    """files.update (PATCH): rename, trash/untrash, move with addParents/removeParents."""
+    file = call.state.drive_file(file_id, call.user, "writer")
+    body = call.body or {}
+    if body.get("name") is not None:
+        file.name = str(body["name"])
+    if body.get("trashed") is not None:
+        file.trashed = bool(body["trashed"])
+    removed = [p for p in (call.one("removeParents") or "").split(",") if p]
+    added = [p for p in (call.one("addParents") or "").split(",") if p]
+    if added or removed:
+        file.parents = _parents(call, [p for p in file.parents if p not in removed] + added)
+    call.state.touch(file, call.user)
+    return file_resource(call.state, file, call.user)
+
+
+def delete(call: Call, file_id: str) -> None:
+    """files.delete: permanent (not trash); only the owner may; a folder takes its contents along."""
+    file = call.state.drive_file(file_id, call.user, "owner")
+    doomed = [file.id]
+    while doomed:
+        current = doomed.pop()
+        call.state.files.pop(current, None)
+        doomed.extend(f.id for f in call.state.files.values() if current in f.parents)
+
+
+def list_files(call: Call) -> dict[str, Any]:
+    """files.list: the caller's visible files matching ``q``, paged with pageSize/pageToken."""
+    tests = [_clause(text) for text in _clauses(call.one("q") or "")]
+    visible = [f for f in call.state.files.values()
+               if call.state.role(f, call.user) and all(test(call.state, f) for test in tests)]
+    visible = _ordered(visible, call.one("orderBy"))
+    size = min(int(call.one("pageSize") or 100), 1000)
+    start = _page_start(call.one("pageToken"))
+    page = visible[start:start + size]
+    out: dict[str, Any] = {"kind": "drive#fileList", "incompleteSearch": False,
+                           "files": [file_resource(call.state, f, call.user) for f in page]}
+    if start + size < len(visible):
+        out["nextPageToken"] = f"standin-page-{start + size}"
+    return out
+
+
+def _page_start(token: str | None) -> int:
+    if not token:
+        return 0
+    match = _PAGE.fullmatch(token)
+    if not match:
+        raise bad_request("Invalid Value", reason="invalid", location="pageToken")
+    return int(match.group(1))
+
+
+def _ordered(files: list[DriveFile], order_by: str | None) -> list[DriveFile]:
+    for key in reversed([k.strip() for k in (order_by or "").split(",") if k.strip()]):
+        name, _, direction = key.partition(" ")
+        if name not in _ORDER_KEYS:
+            raise bad_request("Invalid Value", reason="invalid", location="orderBy")
+        files = sorted(files, key=_ORDER_KEYS[name], reverse=direction.strip().lower() == "desc")
+    return files
+
+
+def _clauses(q: str) -> list[str]:
+    """Split on ``and`` outside quoted literals; ``or``/``not``/parentheses are not supported here."""
+    outside = re.sub(_LITERAL, lambda m: "_" * len(m.group(0)), q)
+    if re.search(r"\b(or|not)\b|[()]", outside, re.IGNORECASE):
+        raise bad_request("the stand-in's Drive query reads only clauses joined by 'and'", reason="invalid",
+                          location="q")
+    pieces, start = [], 0
+    for match in _AND.finditer(outside):
+        pieces.append(q[start:match.start()])
+        start = match.end()
+    pieces.append(q[start:])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _unquote(match: re.Match[str], group: int = 1) -> str:
+    raw = match.group(group) if match.group(group) is not None else match.group(group + 1)
+    return re.sub(r"\\(.)", r"\1", raw)
+
+
+def _clause(text: str) -> Any:
+    """One query clause -> a test(state, file); 400 "Invalid Value" (location q) when unreadable."""
+    if m := re.fullmatch(rf"name\s*(=|!=|contains)\s*{_LITERAL}", text):
+        op, value = m.group(1), _unquote(m, 2)
+        return lambda s, f: {"=": f.name == value, "!=": f.name != value, "contains": value in f.name}[op]
+    if m := re.fullmatch(rf"mimeType\s*(=|!=)\s*{_LITERAL}", text):
+        op, value = m.group(1), _unquote(m, 2)
+        return lambda s, f: (f.mime_type == value) == (op == "=")
+    if (m := re.fullmatch(rf"{_LITERAL}\s+in\s+parents", text)) or (
+            m := re.fullmatch(rf"parents\s+in\s+{_LITERAL}", text)):
+        value = _unquote(m)
+        return lambda s, f: value in f.parents
+    if m := re.fullmatch(rf"{_LITERAL}\s+in\s+owners", text):
+        value = _unquote(m)
+        return lambda s, f: f.owner == value
+    if m := re.fullmatch(r"trashed\s*(=|!=)\s*(true|false)", text):
+        wanted = (m.group(2) == "true") == (m.group(1) == "=")
+        return lambda s, f: f.trashed == wanted
+    raise bad_request("Invalid Value", reason="invalid", location="q")
+
+
+# ---- permissions --------------------------------------------------------------------------------
+
+
+def create_permission(call: Call, file_id: str) -> dict[str, Any]:
+    """permissions.create: writers may share; the notification flag and message are recorded."""
+    file = call.state.drive_file(file_id, call.user, "writer")
+    body = call.body or {}
+    kind, role, email = body.get("type"), body.get("role"), body.get("emailAddress")
+    if kind in ("user", "group") and not email:
+        raise bad_request("The permission emailAddress field is required.", reason="required")
+    if role == "owner":
+        return _transfer(call, file, str(email)).resource()
+    notify = call.flag("sendNotificationEmail", default=kind in ("user", "group"))
+    existing = next((p for p in file.permissions if email and p.email == email), None)
+    if existing is not None:
+        existing.role = str(role)
+        return existing.resource()
+    permission = Permission(person_id(email) if email else "anyoneWithLink", str(kind), str(role), email,
+                            body.get("domain"), notify, call.one("emailMessage"), call.user)
+    file.permissions.append(permission)
+    return permission.resource()
+
+
+def _transfer(call: Call, file: DriveFile, email: str) -> Permission:
+    if not call.flag("transferOwnership"):
+        raise ApiError(403, "The transferOwnership parameter must be enabled when the permission role is 'owner'.",
+                       reason="forbidden", location="transferOwnership")
+    if call.user != file.owner:
+        raise ApiError(403, "The user does not have sufficient permissions for this file.",
+                       reason="insufficientFilePermissions")
+    file.permissions = [p for p in file.permissions if p.email != email]
+    file.permissions.append(Permission(person_id(file.owner), "user", "writer", file.owner, granted_by=call.user))
+    file.owner = email
+    return Permission(person_id(email), "user", "owner", email, notified=True, granted_by=call.user)
+
+
+def owner_permission(file: DriveFile) -> Permission:
+    return Permission(person_id(file.owner), "user", "owner", file.owner)
+
+
+def list_permissions(call: Call, file_id: str) -> dict[str, Any]:
+    file = call.state.drive_file(file_id, call.user)
+    everyone = [owner_permission(file), *file.permissions]
+    size = int(call.one("pageSize") or 100)
+    start = _page_start(call.one("pageToken"))
+    out: dict[str, Any] = {"kind": "drive#permissionList",
+                           "permissions": [p.resource() for p in everyone[start:start + size]]}
+    if start + size < len(everyone):
+        out["nextPageToken"] = f"standin-page-{start + size}"
+    return out
+
+
+def get_permission(call: Call, file_id: str, permission_id: str) -> dict[str, Any]:
+    file = call.state.drive_file(file_id, call.user)
+    return _permission(file, permission_id).resource()
+
+
+def delete_permission(call: Call, file_id: str, permission_id: str) -> None:
+    file = call.state.drive_file(file_id, call.user, "writer")
+    if permission_id == person_id(file.owner):
+        raise ApiError(403, "The owner of a file cannot be removed.", reason="cannotRemoveOwner")
+    file.permissions.remove(_permission(file, permission_id))
+
+
+def _permission(file: DriveFile, permission_id: str) -> Permission:
+    for permission in [owner_permission(file), *file.permissions]:
+        if permission.id == permission_id:
+            return permission
+    raise ApiError(404, f"Permission not found: {permission_id}.", reason="notFound", location="permissionId")
+
+
+# ---- comments (gspread's copy() carries them over by hand) ----------------------------------------
+
+
+def _require_fields(call: Call) -> None:
+    if not call.one("fields"):
+        raise bad_request("The 'fields' parameter is required for this method.", reason="required",
+                          location="fields")
+
+
+def list_comments(call: Call, file_id: str) -> dict[str, Any]:
+    _require_fields(call)
+    file = call.state.drive_file(file_id, call.user)
+    shown = [c for c in file.comments if call.flag("includeDeleted") or not c.get("deleted")]
+    size = int(call.one("pageSize") or 20)
+    start = _page_start(call.one("pageToken"))
+    out: dict[str, Any] = {"kind": "drive#commentList", "comments": copy.deepcopy(shown[start:start + size])}
+    if start + size < len(shown):
+        out["nextPageToken"] = f"standin-page-{start + size}"
+    return out
+
+
+def create_comment(call: Call, file_id: str) -> dict[str, Any]:
+    """Commenters and up may comment."""
+    _require_fields(call)
+    file = call.state.drive_file(file_id, call.user, "commenter")
+    body = call.body or {}
+    now = call.state.now()
+    comment = {"kind": "drive#comment", "id": f"AAAA{call.state.new_number()}", "content": body.get("content", ""),
+               "author": _user(call.user, call.user), "createdTime": now, "modifiedTime": now, "deleted": False,
+               "resolved": False, "replies": []}
+    if body.get("anchor"):
+        comment["anchor"] = body["anchor"]
+    file.comments.append(comment)
+    return copy.deepcopy(comment)
