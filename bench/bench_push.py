@@ -14,8 +14,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-from google.oauth2 import service_account
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support: the stand-in
 
 from bench.bench_generate import synthetic_roster  # noqa: E402
@@ -24,7 +22,7 @@ from ladder_sheets.gsheets import SCOPES, Sheets  # noqa: E402
 from ladder_sheets.pull import pull  # noqa: E402
 from ladder_sheets.push import push  # noqa: E402
 from ladder_sheets.sync_state import SyncState  # noqa: E402
-from tests.support.google_api import running  # noqa: E402
+from tests.support.google_standin import GoogleStandIn  # noqa: E402
 
 QUOTA_PER_MINUTE = 60
 
@@ -33,15 +31,15 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     ladder = load_ladder()
     roster = synthetic_roster(n)
-    with running() as api, tempfile.TemporaryDirectory() as tmp:
-        info = api.service_account("bench@example.iam.gserviceaccount.com")
-        credentials = service_account.Credentials.from_service_account_info(info, scopes=list(SCOPES))
+    bot = "bench@example.iam.gserviceaccount.com"
+    with GoogleStandIn() as api, tempfile.TemporaryDirectory() as tmp:
+        folder = api.create_folder("bench", owner=bot)
+        credentials = api.credentials(bot, scopes=list(SCOPES))
         sheets = Sheets(credentials, session=api.session(credentials), per_minute=0)
         state = SyncState(Path(tmp) / "state.json")
-        sheets_api = lambda: api.count(path="/v4/spreadsheets")  # noqa: E731 - the quota-paced API
+        sheets_api = lambda: api.request_count(path="/v4/spreadsheets")  # noqa: E731 - the quota-paced API
         start = time.perf_counter()
-        report = push(ladder, roster, "2026-Q4", "bench-folder", state, sheets, due=date(2026, 12, 7),
-                      owner=info["client_email"])
+        report = push(ladder, roster, "2026-Q4", folder, state, sheets, due=date(2026, 12, 7), owner=bot)
         push_wall = time.perf_counter() - start
         pushed, pushed_sheets = sheets.requests_sent, sheets_api()
         start = time.perf_counter()

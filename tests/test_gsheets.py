@@ -1,17 +1,17 @@
-"""Google Sheets sync, with gspread's real client against the local Sheets/Drive stand-in."""
+"""Google Sheets sync, with gspread's real client against the local Sheets/Drive stand-in (tests/support/google_standin.py)."""
 
 from __future__ import annotations
 
 import json
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from google.oauth2 import service_account
 from gspread.exceptions import APIError
 
 from ladder_sheets import gsheets, layout
@@ -24,26 +24,33 @@ from ladder_sheets.push import push
 from ladder_sheets.results import Status
 from ladder_sheets.sync_state import Stage, SyncState
 from tests.support.fill import random_inputs
-from tests.support.google_api import GoogleStandIn, running
+from tests.support.google_standin import GoogleStandIn
 
 pytestmark = pytest.mark.network
-Q, FOLDER, DUE = "2026-Q4", "folder-presales-2026q4", date(2026, 12, 7)
+Q, DUE = "2026-Q4", date(2026, 12, 7)
 BOT = "ladder-bot@apex.iam.gserviceaccount.com"
+FOLDER = ""  # set per test: the Drive folder the bot may create files in
 
 
 @pytest.fixture
 def api() -> Iterator[GoogleStandIn]:
-    with running() as server:
+    global FOLDER
+    with GoogleStandIn() as server:
+        FOLDER = server.create_folder("Presales 2026-Q4", owner=BOT)
         yield server
 
 
 def connect(api: GoogleStandIn, email: str, *, attempts: int = 6) -> tuple[Sheets, list[float]]:
     """A Sheets service acting as ``email``, unpaced, recording (not sleeping) its backoff waits."""
     waits: list[float] = []
-    credentials = service_account.Credentials.from_service_account_info(api.service_account(email), scopes=list(SCOPES))
+    credentials = api.credentials(email, scopes=list(SCOPES))
     sheets = Sheets(credentials, session=api.session(credentials), per_minute=0,
                     retry=RetryPolicy(attempts=attempts, sleep=waits.append, rng=random.Random(1)))
     return sheets, waits
+
+
+def spreadsheet_of(api: GoogleStandIn, person: Person) -> Any:
+    return next(f for f in api.files(parent=FOLDER) if f.name.endswith(f"({person.id})"))
 
 
 def type_into(api: GoogleStandIn, sheets: Sheets, spreadsheet_id: str, sheet: str, ref: str, value: Any) -> None:
@@ -91,20 +98,22 @@ def test_push_then_pull_returns_what_people_typed(api: GoogleStandIn, ladder: La
 def test_requests_per_se_and_permissions(api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     bot, _ = connect(api, BOT)
     _push(ladder, roster, bot, SyncState(tmp_path / "state.json"), notify=True, message="Your Q4 workbook")
-    assert api.count() == 4 * len(roster.people)  # create, share manager, one batchUpdate, share SE
-    assert api.count("POST", ":batchUpdate") == len(roster.people)
+    assert api.request_count() == 4 * len(roster.people)  # create, share manager, one batchUpdate, share SE
+    assert api.request_count("POST", ":batchUpdate") == len(roster.people)
     state = SyncState.load(tmp_path / "state.json")
     for person in roster.people:
-        f = api.files[state.quarter(Q).people[person.id].spreadsheet_id]
+        sid = state.quarter(Q).people[person.id].spreadsheet_id
+        f = api.file(sid)
         manager = roster.manager_of(person).email
-        assert f.owner == BOT and f.parents == [FOLDER]
-        assert {(p["emailAddress"], p["role"], p["type"]) for p in f.permissions} == {
+        assert f.owner == BOT and f.parents == (FOLDER,)
+        permissions = api.permissions(sid)
+        assert {(p.email, p.role, p.type) for p in permissions} == {
             (person.email, "writer", "user"), (manager, "writer", "user")}
-        assert not any(p["type"] == "anyone" for p in f.permissions)  # no link sharing
-        notified = {p["emailAddress"]: (p["notified"], p["emailMessage"]) for p in f.permissions}
+        assert not any(p.type == "anyone" for p in permissions)  # no link sharing
+        notified = {p.email: (p.notified, p.email_message or "") for p in permissions}
         assert notified == {person.email: (True, "Your Q4 workbook"), manager: (False, "")}
         others = [p.email for p in roster.people if p is not person]
-        assert not any(p["emailAddress"] in others for p in f.permissions)  # privacy: no peer sees it
+        assert not any(p.email in others for p in permissions)  # privacy: no peer sees it
 
 
 def test_protected_ranges_let_only_the_manager_score(api: GoogleStandIn, ladder: Ladder, roster: Roster,
@@ -129,7 +138,7 @@ def test_protected_ranges_let_only_the_manager_score(api: GoogleStandIn, ladder:
             type_into(api, who, sid, sheet.title, ref, 1)
     with pytest.raises(APIError, match="violates the data validation rule"):
         type_into(api, se, sid, sheet.title, self_cell.ref, 4)
-    manager_ranges = [p for p in api.sheet(sid, sheet.title).protected if "manager" in p["description"]]
+    manager_ranges = [p for p in api.protected_ranges(sid, sheet.title) if "manager" in p["description"]]
     assert [sorted(p["editors"]["users"]) for p in manager_ranges] == [sorted([BOT, roster.manager_of(person).email])]
 
 
@@ -137,8 +146,10 @@ def test_interrupted_push_resumes_without_duplicates_or_lost_edits(api: GoogleSt
                                                                    roster: Roster, tmp_path: Path) -> None:
     bot, _ = connect(api, BOT, attempts=2)
     state = SyncState(tmp_path / "state.json")
-    api.inject(500, times=2, match=":batchUpdate")  # the first SE's build fails twice: retries exhausted
-    first = _push(ladder, roster, bot, state)
+    newcomer = roster.people[2]
+    before = replace(roster, people=tuple(p for p in roster.people if p is not newcomer))
+    api.inject_faults(500, times=2, match=":batchUpdate")  # the first SE's build fails twice: retries exhausted
+    first = _push(ladder, before, bot, state)
     assert [pid for pid, _ in first.failed] == [roster.people[0].id]
     assert "HTTP 500" in first.failed[0][1]
     shared = state.quarter(Q).people[roster.people[1].id]
@@ -150,25 +161,22 @@ def test_interrupted_push_resumes_without_duplicates_or_lost_edits(api: GoogleSt
     type_into(api, se, shared.spreadsheet_id, sheet.title, cell.ref, "six months")
     # A new SE joins the roster, and the answer to creating their file is lost after Google
     # created it: the retry must find that file, not make a second one.
-    state.quarter(Q).people.pop(roster.people[2].id)
-    state.save()
-    api.files.pop(next(f for f in api.files if api.files[f].name.endswith(f"({roster.people[2].id})")))
-    api.inject(500, times=1, match="/drive/v3/files", after=True)
-    api.inject(503, times=1, match=":batchUpdate")  # retried transparently this time
+    creating = lambda seen: (seen.method, seen.path) == ("POST", "/drive/v3/files")  # noqa: E731
+    api.inject_faults(500, times=1, match=creating, after_work=True)
+    api.inject_faults(503, times=1, match=":batchUpdate")  # retried transparently this time
     again = _push(ladder, roster, bot, SyncState.load(tmp_path / "state.json"))
     assert not again.failed
-    assert sorted(again.resumed) == [roster.people[0].id] and again.created == [roster.people[2].id]
-    assert len(api.files) == len(roster.people)
-    titles = [f.name for f in api.files.values()]
-    assert len(set(titles)) == len(titles)
-    entry = api.sheet(shared.spreadsheet_id, sheet.title).cells[(cell.row - 1, 2)]
-    assert entry["userEnteredValue"] == {"stringValue": "six months"}
+    assert sorted(again.resumed) == [roster.people[0].id] and again.created == [newcomer.id]
+    assert [r.status for r in api.requests if (r.method, r.path) == ("POST", "/drive/v3/files")][-1] == 500
+    titles = [f.name for f in api.files(parent=FOLDER)]
+    assert len(titles) == len(roster.people) and len(set(titles)) == len(titles)
+    assert api.cell(shared.spreadsheet_id, f"'{sheet.title}'!{cell.ref}").entered == "six months"
     assert all(e.stage is Stage.SHARED for e in SyncState.load(tmp_path / "state.json").quarter(Q).people.values())
 
 
 def test_429_is_retried_after_retry_after(api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     bot, waits = connect(api, BOT)
-    api.inject(429, times=2, match=":batchUpdate")
+    api.inject_faults(429, times=2, match=":batchUpdate")
     report = _push(ladder, roster, bot, SyncState(tmp_path / "state.json"))
     assert not report.failed and waits == [1.0, 1.0]  # the stand-in's Retry-After
 
@@ -236,7 +244,7 @@ def test_cli_push_dry_run_and_push(api: GoogleStandIn, ladder: Ladder, roster: R
     state = tmp_path / "state.json"
     args = ["push", "--team", "config/example-team.yaml", "--quarter", Q, "--folder", FOLDER, "--state", str(state)]
     dry = CliRunner().invoke(cli, [*args, "--dry-run"])
-    assert dry.exit_code == 0 and not api.log and not state.exists()
+    assert dry.exit_code == 0 and not api.requests and not state.exists()
     person: Person = roster.people[0]
     assert f"{person.id}: would create '{Q} {ladder.name}: {person.name} ({person.id})' and share with " \
            f"{person.email} (SE) and {roster.manager_of(person).email} (manager) as writers" in dry.output
@@ -259,7 +267,7 @@ def test_only_sheets_api_calls_are_paced(api: GoogleStandIn, ladder: Ladder, ros
         waits.append(seconds)
         now[0] += seconds
 
-    credentials = service_account.Credentials.from_service_account_info(api.service_account(BOT), scopes=list(SCOPES))
+    credentials = api.credentials(BOT, scopes=list(SCOPES))
     sheets = Sheets(credentials, session=api.session(credentials), per_minute=60, clock=lambda: now[0],
                     retry=RetryPolicy(sleep=sleep))
     _push(ladder, roster, sheets, SyncState(tmp_path / "state.json"))
