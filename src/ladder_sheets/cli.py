@@ -139,20 +139,14 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
 
 
 def _carry(db: Path, roster: Any, quarter: str) -> dict[str, Any]:
-    from . import history
+    from .history import carry_forward
     from .quarter import parse, previous
 
     try:
         parse(quarter)
     except ValueError as exc:
         raise ConfigError(f"--quarter: {exc}") from exc
-    if not db.exists():
-        raise ConfigError(f"{db}: no history database to carry forward from (run `collect` for {previous(quarter)})")
-    stored = history.quarters(db)
-    if previous(quarter) not in stored:
-        raise ConfigError(f"{db}: nothing stored for {previous(quarter)} to carry forward "
-                          f"(stored: {', '.join(stored) or 'none'}); run `collect` for {previous(quarter)}")
-    carry = {p.id: history.carried(db, previous(quarter), p.id) for p in roster.people}
+    carry = carry_forward(db, quarter, [p.id for p in roster.people])
     found = sum(1 for values in carry.values() if values)
     click.echo(f"carrying forward {previous(quarter)} for {found} of {len(carry)} people from {db}")
     return carry

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import HistoryError
+from .errors import ConfigError, HistoryError
 from .results import PersonResult, Results
 
 DEFAULT_DB = Path("ladder-sheets.sqlite3")
@@ -227,3 +227,21 @@ def carried(path: Path, quarter: str, person_id: str) -> dict[str, str | float]:
         if notes:
             out[f"carry.metrics.{mid}.notes"] = notes
     return {k: _UNWRITABLE.sub("", v) if isinstance(v, str) else v for k, v in out.items()}
+
+
+def carry_forward(path: Path, quarter: str, person_ids: list[str]) -> dict[str, dict[str, str | float]]:
+    """What ``generate --carry-forward`` shows for ``quarter``: each person's values of the quarter before.
+
+    Raises ConfigError (a usage error: collect that quarter first) naming the database
+    when it, or that quarter in it, is missing.
+    """
+    from .quarter import previous
+
+    before = previous(quarter)
+    if not path.exists():
+        raise ConfigError(f"{path}: no history database to carry forward from (run `collect` for {before})")
+    stored = quarters(path)
+    if before not in stored:
+        raise ConfigError(f"{path}: nothing stored for {before} to carry forward "
+                           f"(stored: {', '.join(stored) or 'none'}); run `collect` for {before}")
+    return {person_id: carried(path, before, person_id) for person_id in person_ids}
