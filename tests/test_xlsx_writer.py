@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ladder_sheets import layout
 from ladder_sheets.layout import Check, Role, Validation, WorkbookLayout
 from ladder_sheets.model import Ladder, Person, Roster
+from ladder_sheets.styles import FONT
 from ladder_sheets.xlsx_writer import write_workbook
 from tests.support.libreoffice import recalc
 
@@ -124,7 +125,7 @@ def test_formulas_are_formulas_and_hidden_columns_hidden(built: tuple[WorkbookLa
 def test_fonts_are_named(built: tuple[WorkbookLayout, openpyxl.Workbook]) -> None:
     wl, wb = built
     for sheet, cell in wl.cells():
-        assert wb[sheet.title][cell.ref].font.name == layout.FONT
+        assert wb[sheet.title][cell.ref].font.name == FONT
 
 
 PREFIXES = ("=", "+", "-", "@")  # what makes a spreadsheet (or openpyxl) read text as a formula

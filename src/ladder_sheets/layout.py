@@ -17,6 +17,7 @@ from datetime import date
 
 from . import scoring
 from .model import CellValue, FieldKind, Inputs, Ladder, Person, Roster, Rubric, StrEnum
+from .styles import FILL
 
 LAYOUT_VERSION = 1
 
@@ -118,48 +119,6 @@ class WorkbookLayout:
 # ---- sheet names and styles shared by writers ------------------------------------------
 
 GUIDE, SCORECARD, METRICS, PIVOTS, READOUT = "Guide", "Scorecard", "Impact metrics", "Pivot matrix", "Promotion read-out"
-FILL = {"ready": "C6EFCE", "close": "FFEB9C", "developing": "FFC7CE", "input": "FFF8D6", "header": "1F3864",
-        "calculated": "F2F2F2"}
-FONT = "Calibri"  # always named: an unnamed bold font renders in a serif fallback in LibreOffice
-
-
-@dataclass(frozen=True)
-class Style:
-    """How a cell looks, independent of the spreadsheet engine; each writer translates it."""
-
-    bold: bool = False
-    italic: bool = False
-    size: float = 11
-    color: str = "000000"  # hex RGB of the text
-    fill: str = ""  # hex RGB of the background, "" for none
-    border: bool = False
-    wrap: bool = False
-
-
-_INPUT_TEXT = "1F3864"
-STYLES: dict[str, Style] = {
-    "title": Style(bold=True, size=14, color="1F3864"),
-    "subtitle": Style(italic=True),
-    "caption": Style(italic=True, color="595959"),
-    "heading": Style(bold=True, size=12, color="1F3864"),
-    "header": Style(bold=True, color="FFFFFF", fill=FILL["header"], border=True, wrap=True),
-    "label": Style(bold=True),
-    "text": Style(),
-    "paragraph": Style(wrap=True),
-    "note": Style(italic=True, color="595959", wrap=True),
-    "id": Style(size=9, color="7F7F7F", border=True),
-    "wrap": Style(border=True, wrap=True),
-    "number": Style(border=True),
-    "input": Style(color=_INPUT_TEXT, fill=FILL["input"], border=True),
-    "input_wrap": Style(color=_INPUT_TEXT, fill=FILL["input"], border=True, wrap=True),
-    "formula": Style(fill=FILL["calculated"], border=True),
-    "formula_wrap": Style(fill=FILL["calculated"], border=True, wrap=True),
-    "result": Style(bold=True, fill=FILL["calculated"], border=True),
-    "result_wrap": Style(bold=True, fill=FILL["calculated"], border=True, wrap=True),
-    "carry": Style(italic=True, color="595959", fill="EDEDED", border=True, wrap=True),  # last quarter, read-only
-}
-
-
 def template_version(ladder: Ladder) -> str:
     return f"{ladder.id}@{ladder.version}/layout-{LAYOUT_VERSION}"
 

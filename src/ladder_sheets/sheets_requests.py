@@ -12,8 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from .layout import STYLES, Cell, Check, ConditionalRule, Editor, Role, SheetLayout, Style, Validation, WorkbookLayout
+from .layout import Cell, Check, ConditionalRule, Editor, Role, SheetLayout, Validation, WorkbookLayout
 from .readplan import column_index
+from .styles import STYLES, Style
 
 JSON = dict[str, Any]
 _REF = re.compile(r"^([A-Z]+)(\d+)$")

@@ -11,7 +11,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import FILL, FONT
+from .styles import FILL, FONT
 from .summary import Summary
 from .trends import Trends
 

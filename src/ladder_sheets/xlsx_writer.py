@@ -19,7 +19,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import WorkbookError
-from .layout import FONT, STYLES, Cell, Check, Role, SheetLayout, Style, Validation, WorkbookLayout
+from .layout import Cell, Check, Role, SheetLayout, Validation, WorkbookLayout
+from .styles import FONT, STYLES, Style
 
 _THIN = Side(style="thin", color="BFBFBF")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -32,7 +33,7 @@ def _openpyxl_style(style: Style) -> tuple[Font, PatternFill | None, Border | No
     return font, fill, _BORDER if style.border else None, Alignment(wrap_text=style.wrap or None, vertical="top")
 
 
-# Built once per process from layout.STYLES and shared by every workbook.
+# Built once per process from styles.STYLES and shared by every workbook.
 _STYLES = {name: _openpyxl_style(style) for name, style in STYLES.items()}
 
 
