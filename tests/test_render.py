@@ -113,3 +113,16 @@ def test_problem_lines_go_to_the_manager_never_to_leadership(ladder: Ladder, ros
     mine = for_manager(s, "mgr-amara")
     assert str(problem) in render("manager_summary.txt", mine, manager_name="Amara Okafor")
     assert typed in render("manager_summary.html", mine, manager_name="Amara Okafor")
+
+
+def test_a_fifteen_se_team_email_stays_under_gmails_clipping_size(ladder: Ladder, roster: Roster) -> None:
+    """Gmail clips HTML bodies over ~102 KB, hiding the end of the summary behind a link."""
+    base = roster.people[0]
+    people = tuple(replace(base, id=f"se-{i}", email=f"se{i}@x.example", name=f"Sales Engineer {i}") for i in range(15))
+    team = replace(roster, people=people)
+    inputs = {p.id: inputs_for(ladder, p.target_level, 2, 3, evidence="Ran the Acme POC end to end with the CTO")
+              for p in people}
+    summary = for_manager(summarize(results_for(ladder, team, inputs), ladder), base.manager)
+    html = render("manager_summary.html", summary, manager_name="Amara Okafor")
+    assert len(html.encode("utf-8")) < 102 * 1024
+    assert html.count("Ran the Acme POC end to end with the CTO") == 15 * len(ladder.rubric_for(base.target_level).criteria)
