@@ -69,18 +69,21 @@ def check_rows(wl: WorkbookLayout, raw: Mapping[str, RawValue], file: str) -> tu
 
 
 def check_formulas(ladder: Ladder, person: Person, wl: WorkbookLayout, raw: Mapping[str, RawValue], inputs: Inputs,
-                   adjusted: frozenset[str], file: str) -> list[Problem]:
+                   adjusted: frozenset[str], file: str, *, judge_blanks: bool = True) -> list[Problem]:
     """Formula cells whose saved value disagrees with the recomputation: overwritten by hand.
 
-    Only cells with a saved value are judged: a workbook no spreadsheet app has
-    calculated (as openpyxl writes them) has none, and an empty cell cannot be told from
-    an uncalculated formula. Nor is a cell judged when it depends on an input we could not
+    A workbook no spreadsheet app has calculated (as openpyxl writes them) has no saved
+    values, and is not judged. Once any formula cell has one, the app calculated them
+    all, so with ``judge_blanks`` a blank where a value is expected is judged too: the
+    .xlsx reader sees an error value such as #N/A (a formula typed over with =NA()) as
+    blank. Nor is a cell judged
+    when it depends on an input we could not
     take as the workbook saw it (text "2" in a score cell still adds up in ``H6-G6``).
     Only the first cell of a chain is reported: a band computed from an overwritten
     readiness is right for what it was given.
     """
-    cells = [(s, c) for s, c in wl.cells(Role.FORMULA) if raw.get(c.key) is not None]
-    if not cells:
+    cells = [(s, c) for s, c in wl.cells(Role.FORMULA) if c.key in raw and (judge_blanks or raw[c.key] is not None)]
+    if not any(raw[c.key] is not None for _, c in cells):
         return []
     expected = layout.expected_values(ladder, person, inputs)
     wrong = [(s, c) for s, c in cells if not same(raw[c.key], expected[c.key])]
@@ -90,11 +93,15 @@ def check_formulas(ladder: Ladder, person: Person, wl: WorkbookLayout, raw: Mapp
     suspects = adjusted | {c.key for _, c in wrong}
     return [
         Problem(file, sheet.title, cell.ref, Kind.TAMPERED,
-                f"formula result overwritten: found {show(raw[cell.key])}, expected {show(expected[cell.key])} "
+                f"formula result overwritten: found {_found(raw[cell.key])}, expected {show(expected[cell.key])} "
                 "(recomputed from the inputs)")
         for sheet, cell in wrong
         if not upstream[cell.key] & suspects
     ]
+
+
+def _found(value: RawValue) -> str:
+    return "a blank or an error value (such as #N/A)" if value is None else show(value)
 
 
 def same(found: RawValue, want: CellValue) -> bool:

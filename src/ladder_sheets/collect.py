@@ -115,6 +115,9 @@ class WorkbookSource(Protocol):
     """What collect needs of a returned workbook, wherever it lives."""
 
     sheet_names: tuple[str, ...]
+    # True when error values (#N/A...) read as blank, so a blank formula result is suspect
+    # once the workbook holds calculated values at all.
+    errors_read_as_blank: bool
 
     def read(self, what: WorkbookLayout | ReadPlan) -> dict[str, RawValue]: ...
 
@@ -208,7 +211,8 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
     parsed = parse_inputs(job.ladder, wl, trusted, file)
     scores = scoring.score(job.ladder, job.ladder.rubric_for(person.target_level), parsed.inputs)
     problems += parsed.problems
-    problems += checks.check_formulas(job.ladder, person, wl, trusted, parsed.inputs, parsed.adjusted, file)
+    problems += checks.check_formulas(job.ladder, person, wl, trusted, parsed.inputs, parsed.adjusted, file,
+                                      judge_blanks=book.errors_read_as_blank)
     preferred = not any(p.kind in (Kind.QUARTER, Kind.VERSION) for p in problems)
     return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores)
 

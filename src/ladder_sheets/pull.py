@@ -26,6 +26,8 @@ from .sync_state import Stage, SyncState
 class GridWorkbook:
     """A spreadsheet as returned by ``spreadsheets.get`` with grid data: values and formula texts."""
 
+    errors_read_as_blank = False  # Google returns errorValue, read as "#N/A" etc.
+
     def __init__(self, grid: Mapping[str, Any]) -> None:
         self._cells: dict[str, dict[tuple[int, int], Mapping[str, Any]]] = {}
         for sheet in grid.get("sheets", []):

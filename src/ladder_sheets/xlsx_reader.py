@@ -47,6 +47,8 @@ class RawWorkbook:
 class XlsxWorkbook:
     """One open workbook. Sheets are loaded on first use, only as far down as the layout reaches."""
 
+    errors_read_as_blank = True  # calamine returns "" for #N/A, #DIV/0!...
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self._grids: dict[str, tuple[int, _Grid]] = {}  # title -> (rows asked for, rows read)
