@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 import pytest
 
 from ladder_sheets import layout
-from ladder_sheets.cli import main
 from ladder_sheets.generate import generate, workbook_path
 from ladder_sheets.model import Ladder, Roster
 from ladder_sheets.results import Status
 from ladder_sheets.results_io import read_results
 
 from tests.conftest import DUE, QUARTER
+from tests.support.cli import run_main
 from tests.support.fill import random_inputs, write_values
 
 
@@ -31,22 +30,11 @@ def returned(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, roster: R
     return out / QUARTER
 
 
-def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["ladder-sheets", *map(str, args)])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_all_clean_exits_0_and_writes_results(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                               returned: Path, team_path: Path, roster: Roster, tmp_path: Path,
                                               _history_db: Path) -> None:
     out = tmp_path / "results.json"
-    code, stdout, stderr = _run(monkeypatch, capsys, "collect", returned, "--team", team_path, "--quarter", QUARTER,
+    code, stdout, stderr = run_main(monkeypatch, capsys, "collect", returned, "--team", team_path, "--quarter", QUARTER,
                                 "--out", out)
     assert (code, stderr) == (0, "")
     assert stdout.splitlines() == [
@@ -71,7 +59,7 @@ def test_problems_exit_1_and_are_all_printed(monkeypatch: pytest.MonkeyPatch, ca
     junk.write_text("not a workbook", encoding="utf-8")
     others = [workbook_path(returned, p) for p in roster.people[2:]]
     out = tmp_path / "results.json"
-    code, stdout, stderr = _run(monkeypatch, capsys, "collect", bad, junk, *others, "--team", team_path,
+    code, stdout, stderr = run_main(monkeypatch, capsys, "collect", bad, junk, *others, "--team", team_path,
                                 "--quarter", QUARTER, "--out", out)
     assert (code, stderr) == (1, "")
     lines = stdout.splitlines()
@@ -96,7 +84,7 @@ def test_problems_exit_1_and_are_all_printed(monkeypatch: pytest.MonkeyPatch, ca
 ])
 def test_usage_errors_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], returned: Path,
                              team_path: Path, tmp_path: Path, args: list[str], message: str) -> None:
-    code, stdout, stderr = _run(monkeypatch, capsys, "collect", returned, "--team", team_path, *args,
+    code, stdout, stderr = run_main(monkeypatch, capsys, "collect", returned, "--team", team_path, *args,
                                 "--out", tmp_path / "r.json")
     assert code == 2
     assert stderr.splitlines()[-1] == message
@@ -105,7 +93,7 @@ def test_usage_errors_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
 
 def test_source_that_does_not_exist_exits_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                             team_path: Path, tmp_path: Path) -> None:
-    code, _, stderr = _run(monkeypatch, capsys, "collect", tmp_path / "nope", "--team", team_path,
+    code, _, stderr = run_main(monkeypatch, capsys, "collect", tmp_path / "nope", "--team", team_path,
                            "--quarter", QUARTER, "--out", tmp_path / "r.json")
     assert code == 2
     assert stderr.splitlines()[-1] == f"Error: Invalid value for 'SOURCES...': Path '{tmp_path / 'nope'}' does not exist."
@@ -116,7 +104,7 @@ def test_unwritable_out_exits_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     out = blocker / "results.json"
-    code, _, stderr = _run(monkeypatch, capsys, "collect", returned, "--team", team_path, "--quarter", QUARTER,
+    code, _, stderr = run_main(monkeypatch, capsys, "collect", returned, "--team", team_path, "--quarter", QUARTER,
                            "--out", out)
     assert code == 2
     assert stderr.splitlines() == [f"Error: --out: {out}: cannot write results: File exists"]
@@ -126,13 +114,13 @@ def test_bad_roster_exits_2_naming_the_file(monkeypatch: pytest.MonkeyPatch, cap
                                            returned: Path, tmp_path: Path) -> None:
     team = tmp_path / "team.yaml"
     team.write_text("org: X\nmanagers: []\npeople: 3\n", encoding="utf-8")
-    code, _, stderr = _run(monkeypatch, capsys, "collect", returned, "--team", team, "--quarter", QUARTER,
+    code, _, stderr = run_main(monkeypatch, capsys, "collect", returned, "--team", team, "--quarter", QUARTER,
                            "--out", tmp_path / "r.json")
     assert code == 2
     assert stderr.startswith("Error: ") and str(team) in stderr
 
 
 def test_help_has_an_example(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    code, stdout, _ = _run(monkeypatch, capsys, "collect", "--help")
+    code, stdout, _ = run_main(monkeypatch, capsys, "collect", "--help")
     assert code == 0
     assert "Example:\n      ladder-sheets collect out/2026-Q4 --team" in stdout
