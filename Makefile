@@ -21,8 +21,16 @@ venv: $(VENV)/.installed
 demo: venv
 	$(VENV)/bin/ladder-sheets validate --team config/example-team.yaml
 	$(VENV)/bin/ladder-sheets generate --team config/example-team.yaml --quarter $(QUARTER) --out $(OUT)
+	@# Nobody has filled anything in yet, so collect reports every blank (exit 1): that is expected here.
+	$(VENV)/bin/ladder-sheets collect $(OUT)/$(QUARTER) --team config/example-team.yaml --quarter $(QUARTER) \
+	  --out $(OUT)/results.json --db $(OUT)/history.sqlite3 > $(OUT)/collect.log; test $$? -le 1
+	$(VENV)/bin/ladder-sheets report $(OUT)/results.json --team config/example-team.yaml --out $(OUT)/report \
+	  --db $(OUT)/history.sqlite3 > /dev/null
+	$(VENV)/bin/ladder-sheets send $(OUT)/report --dry-run
 	@echo
-	@echo "Workbooks are in $(OUT)/$(QUARTER)/ (one per SE, plus manifest.json)."
+	@echo "Workbooks to hand out: $(OUT)/$(QUARTER)/ (one per SE, plus manifest.json)."
+	@echo "What collect found:    $(OUT)/collect.log and $(OUT)/results.json"
+	@echo "Summaries and emails:  $(OUT)/report/ (summary.xlsx, results.csv, *.html, *.txt, *.eml)"
 
 # LibreOffice is the formula oracle of the tests: install it when it is missing.
 system-deps:
