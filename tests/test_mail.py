@@ -38,7 +38,8 @@ def test_every_eml_arrives_with_both_parts(report_dir: Path) -> None:
     lead = by_to["vp.presales@apex-cloud.example"]
     assert lead["Subject"] == "2026-Q4 presales career summary: Apex Cloud Presales"
     assert lead["From"] == "Reports <reports@apex.example>" and lead["Message-ID"] and lead["Date"]
-    assert lead.get_content_type() == "multipart/alternative"
+    assert lead.get_content_type() == "multipart/mixed"
+    assert [a.get_filename() for a in lead.iter_attachments()] == ["summary.xlsx"]
     html = lead.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
     text = lead.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert html.replace("\r\n", "\n") == (report_dir / "leadership.html").read_text(encoding="utf-8")

@@ -126,3 +126,18 @@ def test_a_fifteen_se_team_email_stays_under_gmails_clipping_size(ladder: Ladder
     html = render("manager_summary.html", summary, manager_name="Amara Okafor")
     assert len(html.encode("utf-8")) < 102 * 1024
     assert html.count("Ran the Acme POC end to end with the CTO") == 15 * len(ladder.rubric_for(base.target_level).criteria)
+
+
+def test_a_large_org_is_listed_in_the_attachment_not_the_email(ladder: Ladder, roster: Roster) -> None:
+    from ladder_sheets.render import LEADERSHIP_LISTS_UP_TO
+
+    base = roster.people[0]
+    n = LEADERSHIP_LISTS_UP_TO + 1
+    people = tuple(replace(base, id=f"se-{i}", email=f"se{i}@x.example", name=f"Sales Engineer {i}") for i in range(n))
+    big = summarize(results_for(ladder, replace(roster, people=people),
+                                {p.id: inputs_for(ladder, p.target_level, 2, 2) for p in people}), ladder)
+    for template in ("leadership_summary.html", "leadership_summary.txt"):
+        out = render(template, big)
+        assert f"All {n} SEs are in the attached summary.xlsx" in out and "Sales Engineer 37" not in out
+    small = summarize(results_for(ladder, roster, {}), ladder)
+    assert "attached summary.xlsx" not in render("leadership_summary.html", small)

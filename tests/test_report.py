@@ -46,8 +46,13 @@ def test_out_gets_every_file_and_each_eml_is_a_complete_email(ladder: Ladder, ro
     assert lead["To"] == ", ".join(roster.leadership)
     assert lead["Subject"] == "2026-Q4 presales career summary: Apex Cloud Presales"
     assert lead["MIME-Version"] == "1.0" and lead["Date"] and lead["Message-ID"].endswith("@apex.example>")
-    assert lead.get_content_type() == "multipart/alternative"
-    assert [p.get_content_type() for p in lead.iter_parts()] == ["text/plain", "text/html"]
+    assert lead.get_content_type() == "multipart/mixed"  # the alternative bodies, then summary.xlsx
+    body, attachment = lead.iter_parts()
+    assert [p.get_content_type() for p in body.iter_parts()] == ["text/plain", "text/html"]  # type: ignore[attr-defined]
+    assert attachment.get_filename() == "summary.xlsx"
+    assert attachment.get_content() == (tmp_path / "summary.xlsx").read_bytes()  # type: ignore[attr-defined]
+    for stem in stems[:2]:  # managers get no attachment
+        assert _eml(tmp_path / f"{stem}.eml").get_content_type() == "multipart/alternative"
     html = lead.get_body(preferencelist=("html",))
     assert html is not None  # .eml files keep SMTP's CRLF line ends
     assert html.get_content().replace("\r\n", "\n") == (tmp_path / "leadership.html").read_text(encoding="utf-8")

@@ -24,8 +24,14 @@ from .errors import ConfigError, ServiceError
 PASSWORD_ENV = "LADDER_SHEETS_SMTP_PASSWORD"
 
 
-def build_message(sender: str, to: Sequence[str], subject: str, text: str, html: str) -> EmailMessage:
+XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def build_message(sender: str, to: Sequence[str], subject: str, text: str, html: str,
+                  attachments: Sequence[tuple[str, bytes]] = ()) -> EmailMessage:
     """multipart/alternative: plain text first, HTML preferred by clients that can show it.
+
+    ``attachments`` ((file name, .xlsx bytes)) make it multipart/mixed around that.
 
     Raises ConfigError for an address that is not one; a line break in the subject (from a
     name in the roster) is folded to a space, so no text can add a header of its own.
@@ -39,6 +45,8 @@ def build_message(sender: str, to: Sequence[str], subject: str, text: str, html:
     msg["X-Mailer"] = "ladder-sheets"
     msg.set_content(text, subtype="plain", charset="utf-8")
     msg.add_alternative(html, subtype="html", charset="utf-8")
+    for name, data in attachments:
+        msg.add_attachment(data, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=name)
     return msg
 
 

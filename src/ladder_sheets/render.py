@@ -10,6 +10,9 @@ from .errors import LadderSheetsError
 from .resources import data_dir
 from .summary import Summary
 
+# Above this many SEs the leadership email points to the attached summary.xlsx instead of
+# listing everyone: a 1,000-SE table is ~2 MB of HTML, far past what mail clients show.
+LEADERSHIP_LISTS_UP_TO = 60
 _BAND_COLOURS = {0: ("#C6EFCE", "#006100"), 1: ("#FFEB9C", "#7F6000"), 2: ("#FFC7CE", "#9C0006")}
 
 
@@ -43,6 +46,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["max_listed"] = LEADERSHIP_LISTS_UP_TO
     env.filters.update(pct=pct, points=points, points_abs=points_abs, score=score)
     return env
 

@@ -43,14 +43,17 @@ def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = D
     try:
         out.mkdir(parents=True, exist_ok=True)
         files = [_write(out / "results.csv", to_csv(summary).encode("utf-8-sig"))]
-        write_bytes(summary_workbook(summary, trends), out / "summary.xlsx")  # atomic; raises WorkbookError
+        workbook = summary_workbook(summary, trends)
+        write_bytes(workbook, out / "summary.xlsx")  # atomic; raises WorkbookError
         files.append(out / "summary.xlsx")
         for stem, (manager_id, name, email) in zip(_stems(summary), managers(summary)):
             mine = for_manager(summary, manager_id)
             subject = f"{summary.quarter} team summary: {name}"
             files += _email(out, stem, "manager_summary", mine, sender, [email], subject, trends, manager_name=name)
         subject = f"{summary.quarter} presales career summary" + (f": {org}" if org else "")
-        files += _email(out, "leadership", "leadership_summary", summary, sender, list(leadership), subject, trends)
+        # Leadership gets summary.xlsx attached: the email itself lists every SE only for smaller orgs.
+        files += _email(out, "leadership", "leadership_summary", summary, sender, list(leadership), subject, trends,
+                        attachments=[("summary.xlsx", workbook)])
         _remove_stale(out, files)
     except OSError as exc:
         raise WorkbookError(f"{out}: cannot write the report: {exc}") from exc
@@ -84,12 +87,13 @@ def _stems(summary: Summary) -> list[str]:
 
 
 def _email(out: Path, stem: str, template: str, summary: Summary, sender: str, to: list[str], subject: str,
-           trends: Trends | None, **context: str) -> list[Path]:
+           trends: Trends | None, attachments: Sequence[tuple[str, bytes]] = (), **context: str) -> list[Path]:
     html = render(f"{template}.html", summary, trends, **context)
     text = render(f"{template}.txt", summary, trends, **context)
     files = [_write(out / f"{stem}.html", html.encode("utf-8")), _write(out / f"{stem}.txt", text.encode("utf-8"))]
     if to:
-        files.append(write_eml(build_message(sender, to, subject, text, html), out / f"{stem}.eml"))
+        msg = build_message(sender, to, subject, text, html, attachments)
+        files.append(write_eml(msg, out / f"{stem}.eml"))
     return files
 
 
