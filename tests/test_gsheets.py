@@ -273,3 +273,15 @@ def test_only_sheets_api_calls_are_paced(api: GoogleStandIn, ladder: Ladder, ros
     _push(ladder, roster, sheets, SyncState(tmp_path / "state.json"))
     # One batchUpdate per SE goes to the Sheets API: n calls, n - 1 waits of a second; Drive calls never wait.
     assert waits == [1.0] * (len(roster.people) - 1)
+
+
+def test_requests_name_no_empty_editor_when_the_owner_is_unknown(ladder: Ladder, roster: Roster) -> None:
+    """With a person's OAuth login the owner's address is unknown (""): it must not become an editor."""
+    from ladder_sheets.sheets_requests import build_requests
+
+    person = roster.people[0]
+    manager = roster.manager_of(person).email
+    requests_ = build_requests(layout.build(ladder, roster, person, Q, DUE), 0, "", manager)
+    editors = [r["addProtectedRange"]["protectedRange"]["editors"]["users"] for r in requests_ if "addProtectedRange" in r]
+    assert all("" not in users for users in editors)
+    assert [users for users in editors if users] and all(users == [manager] for users in editors if users)

@@ -192,7 +192,7 @@ def _protection(sheet: SheetLayout, sheet_id: int, owner: str, manager: str) -> 
         "range": {"sheetId": sheet_id},
         "description": f"{sheet.title}: calculated and fixed cells (ladder-sheets)",
         "warningOnly": False,
-        "editors": {"users": [owner]},
+        "editors": {"users": [owner] if owner else []},  # the owner may edit anyway; "" when unknown (OAuth)
         "unprotectedRanges": [grid_range(sheet_id, c.ref) for c in all_inputs],
     }}}]
     for cell_range in _blocks(inputs[Editor.MANAGER]):
@@ -200,7 +200,7 @@ def _protection(sheet: SheetLayout, sheet_id: int, owner: str, manager: str) -> 
             "range": grid_range(sheet_id, cell_range),
             "description": f"{sheet.title}: manager scores, editable by the manager only",
             "warningOnly": False,
-            "editors": {"users": sorted({owner, manager})},
+            "editors": {"users": sorted({owner, manager} - {""})},
         }}})
     return out
 
