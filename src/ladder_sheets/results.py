@@ -6,7 +6,7 @@ Pure data and its (de)serialisation; no file I/O here beyond turning dicts into 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from .model import CriterionInput, Inputs, MetricInput, MetricStatus, PivotInput, Scores, StrEnum
@@ -98,7 +98,6 @@ class Results:
     source: str  # "files" or "google-sheets"
     people: tuple[PersonResult, ...]
     unmatched: tuple[Problem, ...] = ()  # files that belong to nobody on the roster, or could not be read
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def problem_count(self) -> int:
@@ -126,7 +125,6 @@ def to_dict(results: Results) -> dict[str, Any]:
         "source": results.source,
         "people": [_person_to_dict(p) for p in results.people],
         "unmatched": [asdict(p) for p in results.unmatched],
-        "extra": dict(results.extra),
     }
 
 
@@ -167,7 +165,6 @@ def from_dict(d: Mapping[str, Any]) -> Results:
         template_version=d["ladder"]["template_version"], collected_at=d["collected_at"], source=d["source"],
         people=tuple(_person_from_dict(p) for p in d["people"]),
         unmatched=tuple(_problem(p) for p in d.get("unmatched", [])),
-        extra=d.get("extra", {}),
     )
 
 
