@@ -212,8 +212,8 @@ class Sheets:
         body = {"name": name, "mimeType": SPREADSHEET_MIME, "parents": [folder_id]}
         self.http.retry_on = frozenset({429})
         try:
-            made = self._call(f"create {name!r}", "post", DRIVE_FILES, json=body,
-                              params={"supportsAllDrives": True, "fields": "id"})
+            return str(self._call(f"create {name!r}", "post", DRIVE_FILES, json=body,
+                                  params={"supportsAllDrives": True, "fields": "id"})["id"])
         except ServiceError:
             self.http.retry_on = RETRY_STATUSES
             found = self.find_in_folder(folder_id, name)
@@ -222,7 +222,6 @@ class Sheets:
             return found
         finally:
             self.http.retry_on = RETRY_STATUSES
-        return str(made["id"])
 
     def sheet_titles(self, spreadsheet_id: str) -> list[tuple[int, str]]:
         meta = self._call("read the spreadsheet", "get", f"{SHEETS}/{spreadsheet_id}",

@@ -123,7 +123,7 @@ def template_version(ladder: Ladder) -> str:
     return f"{ladder.id}@{ladder.version}/layout-{LAYOUT_VERSION}"
 
 
-def _num(x: float) -> str:
+def number_literal(x: float) -> str:
     """A number as a formula literal, exactly as Python holds it."""
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
@@ -303,7 +303,7 @@ def _readiness(scores: str, weights: str, top: int) -> str:
 def _band(ladder: Ladder, pct: str) -> str:
     expr = _text_literal(ladder.bands[-1].name)
     for b in reversed(ladder.bands[:-1]):
-        expr = f"IF({pct}>={_num(b.min_pct)},{_text_literal(b.name)},{expr})"
+        expr = f"IF({pct}>={number_literal(b.min_pct)},{_text_literal(b.name)},{expr})"
     return f'=IF({pct}="",{_text_literal("Incomplete")},{expr})'
 
 

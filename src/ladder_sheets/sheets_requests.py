@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from .layout import Cell, Check, ConditionalRule, Editor, Role, SheetLayout, Validation, WorkbookLayout
+from .layout import Cell, Check, ConditionalRule, Editor, Role, SheetLayout, Validation, WorkbookLayout, number_literal
 from .readplan import column_index
 from .styles import STYLES, Style
 
@@ -65,17 +65,13 @@ def validation_rule(v: Validation, ref: str) -> JSON:
     if v.check in (Check.SCORE, Check.CHOICE):
         condition = {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": o} for o in v.options]}
     elif v.check is Check.NUMBER:
-        condition = {"type": "NUMBER_GREATER_THAN_EQ", "values": [{"userEnteredValue": _num(v.minimum)}]}
+        condition = {"type": "NUMBER_GREATER_THAN_EQ", "values": [{"userEnteredValue": number_literal(v.minimum)}]}
     elif v.check is Check.PERCENT:
-        formula = f"=AND(ISNUMBER({ref}),{ref}=INT({ref}),{ref}>={_num(v.minimum)},{ref}<={_num(v.maximum)})"
+        formula = f"=AND(ISNUMBER({ref}),{ref}=INT({ref}),{ref}>={number_literal(v.minimum)},{ref}<={number_literal(v.maximum)})"
         condition = {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": formula}]}
     else:
-        condition = {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": f"=LEN({ref})<={_num(v.maximum)}"}]}
+        condition = {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": f"=LEN({ref})<={number_literal(v.maximum)}"}]}
     return {"condition": condition, "strict": True, "showCustomUi": True, "inputMessage": v.message}
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
 def cell_data(cell: Cell) -> JSON:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .model import INCOMPLETE_BAND, Ladder
 from .results import PersonResult, Results, Severity, Status
+from .scoring import THRESHOLD_TOLERANCE
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def summarize(results: Results, ladder: Ladder) -> Summary:
         teams=teams,
         org=_rollup("All teams", rows, ladder),
         candidates=tuple(r for r in rows if r.manager_band == top),
-        outliers=tuple(r for r in rows if r.gap is not None and abs(r.gap) >= ladder.calibration_alert - 1e-12),
+        outliers=tuple(r for r in rows if r.gap is not None and abs(r.gap) >= ladder.calibration_alert - THRESHOLD_TOLERANCE),
         below=_below(results, ladder, {r.id: r for r in rows}),
         attention=tuple(r for r in rows if r.status != Status.COMPLETE.value),
         problems={p.person.id: tuple(str(x) for x in p.problems) for p in results.people if p.problems},
