@@ -25,12 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # tests/support: filling workbooks as people do
 
-from ladder_sheets import collect as collect_module, layout  # noqa: E402
-from ladder_sheets.collect import collect  # noqa: E402
-from ladder_sheets.config import load_ladder, load_roster  # noqa: E402
-from ladder_sheets.generate import generate, workbook_path  # noqa: E402
-from ladder_sheets.model import Ladder, Manager, Person, Roster  # noqa: E402
-from ladder_sheets.resources import example_team_path  # noqa: E402
+from ladder_sheets import layout  # noqa: E402
+from ladder_sheets.xlsx import collect as collect_module
+from ladder_sheets.xlsx.collect import collect  # noqa: E402
+from ladder_sheets.config.ladder import load_ladder, load_roster  # noqa: E402
+from ladder_sheets.xlsx.generate import generate, workbook_path  # noqa: E402
+from ladder_sheets.core.model import Ladder, Manager, Person, Roster  # noqa: E402
+from ladder_sheets.config.resources import example_team_path  # noqa: E402
 from support.fill import random_inputs, write_values  # noqa: E402
 
 QUARTER = "2026-Q4"
@@ -80,11 +81,11 @@ def per_file_ms(ladder: Ladder, roster: Roster, files: list[Path]) -> list[float
 
 
 def compare_readers(ladder: Ladder, roster: Roster, files: list[Path]) -> None:
-    """The same cells read by calamine (what xlsx_reader uses) and by openpyxl (read-only, cached values)."""
+    """The same cells read by calamine (what xlsx.reader uses) and by openpyxl (read-only, cached values)."""
     import openpyxl
 
-    from ladder_sheets.readplan import plan
-    from ladder_sheets.xlsx_reader import XlsxWorkbook
+    from ladder_sheets.core.readplan import plan
+    from ladder_sheets.xlsx.reader import XlsxWorkbook
 
     read_plan = plan(layout.build(ladder, roster, roster.people[0], QUARTER, DUE))
     t0 = time.perf_counter()

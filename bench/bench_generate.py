@@ -19,13 +19,13 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ladder_sheets import layout
-from ladder_sheets.config import load_ladder, load_roster
-from ladder_sheets.generate import generate
-from ladder_sheets.model import Person, Roster
-from ladder_sheets.resources import example_team_path
-from ladder_sheets.xlsx_batch import TemplateWriter
-from ladder_sheets.xlsx_writer import write_workbook
+from ladder_sheets.core import layout
+from ladder_sheets.config.ladder import load_ladder, load_roster
+from ladder_sheets.xlsx.generate import generate
+from ladder_sheets.core.model import Person, Roster
+from ladder_sheets.config.resources import example_team_path
+from ladder_sheets.xlsx.batch import TemplateWriter
+from ladder_sheets.xlsx.writer import write_workbook
 
 
 def synthetic_roster(n: int) -> Roster:

@@ -17,11 +17,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support: the stand-in
 
 from bench.bench_generate import synthetic_roster  # noqa: E402
-from ladder_sheets.config import load_ladder  # noqa: E402
-from ladder_sheets.gsheets import SCOPES, Sheets  # noqa: E402
-from ladder_sheets.pull import pull  # noqa: E402
-from ladder_sheets.push import push  # noqa: E402
-from ladder_sheets.sync_state import SyncState  # noqa: E402
+from ladder_sheets.config.ladder import load_ladder  # noqa: E402
+from ladder_sheets.google.client import SCOPES, Sheets  # noqa: E402
+from ladder_sheets.google.pull import pull  # noqa: E402
+from ladder_sheets.google.push import push  # noqa: E402
+from ladder_sheets.google.sync_state import SyncState  # noqa: E402
 from tests.support.google_standin import GoogleStandIn  # noqa: E402
 
 QUOTA_PER_MINUTE = 60

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ladder_sheets.config import load_ladder, load_roster
-from ladder_sheets.model import Ladder, Roster
-from ladder_sheets.resources import example_team_path
+from ladder_sheets.config.ladder import load_ladder, load_roster
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.config.resources import example_team_path
 
 QUARTER = "2026-Q4"
 DUE = date(2026, 12, 7)

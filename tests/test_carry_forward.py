@@ -14,16 +14,18 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ladder_sheets import generate as generate_module
-from ladder_sheets import history, layout, xlsx_batch
+from ladder_sheets.xlsx import generate as generate_module
+from ladder_sheets.history import store as history
+from ladder_sheets.core import layout
+from ladder_sheets.xlsx import batch as xlsx_batch
 from ladder_sheets.cli import cli
-from ladder_sheets.collect import collect
-from ladder_sheets.generate import generate
-from ladder_sheets.model import CellValue, Inputs, Ladder, MetricInput, Person, Roster
-from ladder_sheets.resources import example_team_path
-from ladder_sheets.results import Status
-from ladder_sheets.xlsx_batch import TemplateWriter
-from ladder_sheets.xlsx_writer import workbook_bytes
+from ladder_sheets.xlsx.collect import collect
+from ladder_sheets.xlsx.generate import generate
+from ladder_sheets.core.model import CellValue, Inputs, Ladder, MetricInput, Person, Roster
+from ladder_sheets.config.resources import example_team_path
+from ladder_sheets.core.results import Status
+from ladder_sheets.xlsx.batch import TemplateWriter
+from ladder_sheets.xlsx.writer import workbook_bytes
 from tests.support.cli import run_main
 from tests.support.libreoffice import recalc
 from tests.support.results import inputs_for, results_for

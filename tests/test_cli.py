@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from ladder_sheets.cli import cli
-from ladder_sheets.config import load_ladder, load_roster
-from ladder_sheets.errors import ConfigError
-from ladder_sheets.resources import data_dir
+from ladder_sheets.config.ladder import load_ladder, load_roster
+from ladder_sheets.core.errors import ConfigError
+from ladder_sheets.config.resources import data_dir
 
 TEAM = "config/example-team.yaml"
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ladder_sheets import layout
-from ladder_sheets.generate import generate, workbook_path
-from ladder_sheets.model import Ladder, Roster
-from ladder_sheets.results import Status
-from ladder_sheets.results_io import read_results
+from ladder_sheets.core import layout
+from ladder_sheets.xlsx.generate import generate, workbook_path
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.results import Status
+from ladder_sheets.workflows.results_file import read_results
 
 from tests.conftest import DUE, QUARTER
 from tests.support.cli import run_main

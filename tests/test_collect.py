@@ -1,4 +1,4 @@
-"""collect.py: one test per problem kind, each asserting the exact problem AND that everyone else's results are intact.
+"""collect (xlsx.collect and core.examine): one test per problem kind, each asserting the exact problem AND that everyone else's results are intact.
 
 The module fixture generates the example team's workbooks, fills them as SEs and managers
 would, derives one broken workbook per problem kind from the first SE's, and has
@@ -20,14 +20,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ladder_sheets import layout, scoring
-from ladder_sheets.checks import dependencies
-from ladder_sheets.collect import collect, expand
-from ladder_sheets.generate import generate, workbook_path
-from ladder_sheets.inputs import show
-from ladder_sheets.layout import WorkbookLayout
-from ladder_sheets.model import CellValue, CriterionInput, Inputs, Ladder, Person, Roster
-from ladder_sheets.results import Kind, Problem, Results, Severity, Status
+from ladder_sheets.core import layout, scoring
+from ladder_sheets.core.checks import dependencies
+from ladder_sheets.xlsx.collect import collect, expand
+from ladder_sheets.xlsx.generate import generate, workbook_path
+from ladder_sheets.core.inputs import show
+from ladder_sheets.core.layout import WorkbookLayout
+from ladder_sheets.core.model import CellValue, CriterionInput, Inputs, Ladder, Person, Roster
+from ladder_sheets.core.results import Kind, Problem, Results, Severity, Status
 
 from tests.conftest import DUE, QUARTER
 from tests.support.fill import random_inputs, write_values

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ladder_sheets.config import load_ladder, load_roster
-from ladder_sheets.errors import ConfigError
-from ladder_sheets.model import Ladder
-from ladder_sheets.resources import data_dir, default_ladder_path
+from ladder_sheets.config.ladder import load_ladder, load_roster
+from ladder_sheets.core.errors import ConfigError
+from ladder_sheets.core.model import Ladder
+from ladder_sheets.config.resources import data_dir, default_ladder_path
 
 SEED_CRITERIA = [
     "Independently handles hostile technical Q&A",

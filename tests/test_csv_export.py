@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from ladder_sheets.csv_export import COLUMNS, safe, to_csv
-from ladder_sheets.model import Ladder, Roster
-from ladder_sheets.summary import summarize
+from ladder_sheets.report.csv_export import COLUMNS, safe, to_csv
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.summary import summarize
 from tests.support.results import inputs_for, results_for
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ladder_sheets import layout, scoring
-from ladder_sheets.collect import collect
-from ladder_sheets.generate import generate
-from ladder_sheets.mail import Server, send_files
-from ladder_sheets.model import Inputs, Ladder, Roster
-from ladder_sheets.report import build_report
-from ladder_sheets.results import Status
+from ladder_sheets.core import layout, scoring
+from ladder_sheets.xlsx.collect import collect
+from ladder_sheets.xlsx.generate import generate
+from ladder_sheets.mail.smtp import Server, send_files
+from ladder_sheets.core.model import Inputs, Ladder, Roster
+from ladder_sheets.workflows.report import build_report
+from ladder_sheets.core.results import Status
 from tests.support.fill import random_inputs, write_values
 from tests.support.libreoffice import recalc
 from tests.support.smtp import smtp_server

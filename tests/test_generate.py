@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from ladder_sheets import layout, manifest
-from ladder_sheets.errors import ConfigError, WorkbookError
-from ladder_sheets.generate import generate
-from ladder_sheets.model import Ladder, Person, Roster
-from ladder_sheets.xlsx_reader import read_workbook
+from ladder_sheets.core import layout
+from ladder_sheets.xlsx import manifest
+from ladder_sheets.core.errors import ConfigError, WorkbookError
+from ladder_sheets.xlsx.generate import generate
+from ladder_sheets.core.model import Ladder, Person, Roster
+from ladder_sheets.xlsx.reader import read_workbook
 from tests.support.fill import write_values
 
 Q = "2026-Q4"

@@ -14,15 +14,16 @@ import pytest
 from click.testing import CliRunner
 from gspread.exceptions import APIError
 
-from ladder_sheets import gsheets, layout
+from ladder_sheets.google import client as gsheets
+from ladder_sheets.core import layout
 from ladder_sheets.cli import cli
-from ladder_sheets.errors import ConfigError
-from ladder_sheets.gsheets import SCOPES, Pacer, RetryPolicy, Sheets
-from ladder_sheets.model import Ladder, Person, Roster
-from ladder_sheets.pull import pull
-from ladder_sheets.push import push
-from ladder_sheets.results import Status
-from ladder_sheets.sync_state import Stage, SyncState
+from ladder_sheets.core.errors import ConfigError
+from ladder_sheets.google.client import SCOPES, Pacer, RetryPolicy, Sheets
+from ladder_sheets.core.model import Ladder, Person, Roster
+from ladder_sheets.google.pull import pull
+from ladder_sheets.google.push import push
+from ladder_sheets.core.results import Status
+from ladder_sheets.google.sync_state import Stage, SyncState
 from tests.support.fill import random_inputs
 from tests.support.google_standin import GoogleStandIn
 
@@ -277,7 +278,7 @@ def test_only_sheets_api_calls_are_paced(api: GoogleStandIn, ladder: Ladder, ros
 
 def test_requests_name_no_empty_editor_when_the_owner_is_unknown(ladder: Ladder, roster: Roster) -> None:
     """With a person's OAuth login the owner's address is unknown (""): it must not become an editor."""
-    from ladder_sheets.sheets_requests import build_requests
+    from ladder_sheets.google.batch_requests import build_requests
 
     person = roster.people[0]
     manager = roster.manager_of(person).email

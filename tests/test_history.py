@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ladder_sheets import history
+from ladder_sheets.history import store as history
 from ladder_sheets.cli import cli
-from ladder_sheets.errors import ConfigError
-from ladder_sheets.history import HistoryError, SCHEMA_VERSION, people, store
-from ladder_sheets.model import Ladder, Roster
-from ladder_sheets.render import pct
+from ladder_sheets.core.errors import ConfigError
+from ladder_sheets.history.store import HistoryError, SCHEMA_VERSION, people, store
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.report.render import pct
 from tests.support.results import inputs_for, results_for
 
 
@@ -96,8 +96,8 @@ def test_an_exception_after_some_rows_rolls_everything_back(ladder: Ladder, rost
 _CRASH = """
 import os, sys
 from pathlib import Path
-from ladder_sheets.history import store
-from ladder_sheets.results_io import read_results
+from ladder_sheets.history.store import store
+from ladder_sheets.workflows.results_file import read_results
 
 results, db, after = read_results(Path(sys.argv[1])), Path(sys.argv[2]), int(sys.argv[3])
 done = []
@@ -111,7 +111,7 @@ store(results, db, progress=die)
 
 def test_a_process_killed_mid_write_leaves_the_database_as_it_was(ladder: Ladder, roster: Roster,
                                                                     tmp_path: Path) -> None:
-    from ladder_sheets.results_io import write_results
+    from ladder_sheets.workflows.results_file import write_results
 
     db = tmp_path / "h.sqlite3"
     store(_quarter(ladder, roster, "2026-Q3", 1), db)  # type: ignore[arg-type]
@@ -265,8 +265,8 @@ def test_collect_stores_where_told_and_not_at_all_with_no_db(ladder: Ladder, ros
                                                              monkeypatch: pytest.MonkeyPatch,
                                                              capsys: pytest.CaptureFixture[str],
                                                              _history_db: Path) -> None:
-    from ladder_sheets.generate import generate
-    from ladder_sheets.resources import example_team_path
+    from ladder_sheets.xlsx.generate import generate
+    from ladder_sheets.config.resources import example_team_path
     from tests.support.cli import run_main
 
     generate(ladder, roster, "2026-Q4", tmp_path / "out", jobs=1)  # returned blank: incomplete, still stored

@@ -11,11 +11,11 @@ from datetime import date, datetime
 
 import pytest
 
-from ladder_sheets import layout, scoring
-from ladder_sheets.inputs import describe, parse_cell, parse_inputs, show
-from ladder_sheets.layout import Role, Validation, WorkbookLayout
-from ladder_sheets.model import Ladder, Roster
-from ladder_sheets.results import Kind, Problem, Severity
+from ladder_sheets.core import layout, scoring
+from ladder_sheets.core.inputs import describe, parse_cell, parse_inputs, show
+from ladder_sheets.core.layout import Role, Validation, WorkbookLayout
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.results import Kind, Problem, Severity
 
 from tests.conftest import DUE, QUARTER
 from tests.support.fill import random_inputs

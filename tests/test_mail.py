@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from ladder_sheets.cli import cli
-from ladder_sheets.errors import ConfigError, ServiceError
-from ladder_sheets.mail import PASSWORD_ENV, Server, build_message, send_files
-from ladder_sheets.model import Ladder, Roster
-from ladder_sheets.report import build_report
+from ladder_sheets.core.errors import ConfigError, ServiceError
+from ladder_sheets.mail.smtp import PASSWORD_ENV, Server, build_message, send_files
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.workflows.report import build_report
 from tests.support.cli import run_main
 from tests.support.results import inputs_for, results_for
 from tests.support.smtp import smtp_server
@@ -145,7 +145,7 @@ def test_subject_line_breaks_are_folded_and_bad_addresses_refused() -> None:
 def test_cli_never_prints_the_password(report_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     with smtp_server(tls=True, users={"reports": "s3cret-pw"}) as (controller, recorder, client_tls):
-        monkeypatch.setattr("ladder_sheets.mail.ssl.create_default_context", lambda **_: client_tls)
+        monkeypatch.setattr("ladder_sheets.mail.smtp.ssl.create_default_context", lambda **_: client_tls)
         args = ("send", report_dir, "--smtp-host", "127.0.0.1", "--smtp-port", controller.port, "--starttls",
                 "--user", "reports")
         monkeypatch.setenv(PASSWORD_ENV, "s3cret-pw")

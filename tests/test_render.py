@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from ladder_sheets.model import Ladder, Roster
-from ladder_sheets.render import pct, points, render
-from ladder_sheets.results import Problem
-from ladder_sheets.summary import Summary, for_manager, summarize
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.report.render import pct, points, render
+from ladder_sheets.core.results import Problem
+from ladder_sheets.core.summary import Summary, for_manager, summarize
 from tests.support.results import inputs_for, results_for
 
 EVIL = '<script>alert("x")</script>=HYPERLINK("http://evil.example")'
@@ -129,7 +129,7 @@ def test_a_fifteen_se_team_email_stays_under_gmails_clipping_size(ladder: Ladder
 
 
 def test_a_large_org_is_listed_in_the_attachment_not_the_email(ladder: Ladder, roster: Roster) -> None:
-    from ladder_sheets.render import LEADERSHIP_LISTS_UP_TO
+    from ladder_sheets.report.render import LEADERSHIP_LISTS_UP_TO
 
     base = roster.people[0]
     n = LEADERSHIP_LISTS_UP_TO + 1

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from ladder_sheets.errors import ConfigError
-from ladder_sheets.model import Ladder, Manager, Roster
-from ladder_sheets.report import build_report
-from ladder_sheets.results import Results, to_dict
-from ladder_sheets.results_io import write_results
+from ladder_sheets.core.errors import ConfigError
+from ladder_sheets.core.model import Ladder, Manager, Roster
+from ladder_sheets.workflows.report import build_report
+from ladder_sheets.core.results import Results, to_dict
+from ladder_sheets.workflows.results_file import write_results
 from tests.support.cli import run_main
 from tests.support.results import inputs_for, results_for
 

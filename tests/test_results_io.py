@@ -1,4 +1,4 @@
-"""results_io.py: Results round-trip through JSON unchanged; bad files are WorkbookErrors naming the file."""
+"""workflows.results_file: Results round-trip through JSON unchanged; bad files are WorkbookErrors naming the file."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from ladder_sheets import scoring
-from ladder_sheets.collect import person_info
-from ladder_sheets.errors import WorkbookError
-from ladder_sheets.model import Ladder, Roster
-from ladder_sheets.results import SCHEMA, Kind, PersonResult, Problem, Results, Severity, Status
-from ladder_sheets.results_io import read_results, write_results
+from ladder_sheets.core import scoring
+from ladder_sheets.core.examine import person_info
+from ladder_sheets.core.errors import WorkbookError
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.results import SCHEMA, Kind, PersonResult, Problem, Results, Severity, Status
+from ladder_sheets.workflows.results_file import read_results, write_results
 
 from tests.support.fill import random_inputs
 

@@ -6,20 +6,8 @@ import math
 
 import pytest
 
-from ladder_sheets import scoring
-from ladder_sheets.model import (
-    Band,
-    Comparator,
-    CriterionInput,
-    FieldKind,
-    Inputs,
-    Ladder,
-    MetricInput,
-    MetricStatus,
-    PivotInput,
-    Readout,
-    ReadoutField,
-)
+from ladder_sheets.core import scoring
+from ladder_sheets.core.model import Band, Comparator, CriterionInput, FieldKind, Inputs, Ladder, MetricInput, MetricStatus, PivotInput, Readout, ReadoutField
 
 BANDS = (Band("Ready", 0.85), Band("Close", 0.65), Band("Developing", 0.0))
 

@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from ladder_sheets import scoring
-from ladder_sheets.model import INCOMPLETE_BAND, Ladder, Roster
-from ladder_sheets.results import Problem
-from ladder_sheets.summary import for_manager, managers, summarize
+from ladder_sheets.core import scoring
+from ladder_sheets.core.model import INCOMPLETE_BAND, Ladder, Roster
+from ladder_sheets.core.results import Problem
+from ladder_sheets.core.summary import for_manager, managers, summarize
 from tests.support.results import inputs_for, results_for
 
 

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart
 
-from ladder_sheets.model import Ladder, Roster
-from ladder_sheets.summary import Summary, summarize
-from ladder_sheets.summary_xlsx import SE_COLUMNS, summary_workbook
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.summary import Summary, summarize
+from ladder_sheets.xlsx.summary_workbook import SE_COLUMNS, summary_workbook
 from tests.support.libreoffice import recalc
 from tests.support.results import inputs_for, results_for
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ladder_sheets import layout
-from ladder_sheets.collect import collect
-from ladder_sheets.generate import generate
-from ladder_sheets.model import Ladder, Roster
-from ladder_sheets.results import Status
+from ladder_sheets.core import layout
+from ladder_sheets.xlsx.collect import collect
+from ladder_sheets.xlsx.generate import generate
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.results import Status
 from tests.conftest import DUE, QUARTER
 from tests.support.fill import random_inputs, write_values
 from tests.support.libreoffice import recalc

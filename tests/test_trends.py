@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ladder_sheets import history, scoring, trends
-from ladder_sheets.model import Ladder, Roster
+from ladder_sheets.history import store as history
+from ladder_sheets.core import scoring, trends
+from ladder_sheets.core.model import Ladder, Roster
 from tests.support.results import inputs_for, results_for
 
 QUARTERS = ("2026-Q2", "2026-Q3", "2026-Q4")
@@ -146,7 +147,7 @@ def test_reports_show_the_trends(db: Path, ladder: Ladder, roster: Roster, tmp_p
 
     import openpyxl
 
-    from ladder_sheets.report import build_report
+    from ladder_sheets.workflows.report import build_report
 
     t = trends.build(history.people(db), history.criterion_scores(db), latest="2026-Q4",
                      band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max)

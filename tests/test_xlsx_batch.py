@@ -9,10 +9,10 @@ from datetime import date
 import openpyxl
 import pytest
 
-from ladder_sheets import layout
-from ladder_sheets.model import Ladder, Roster
-from ladder_sheets.xlsx_batch import TemplateWriter
-from ladder_sheets.xlsx_writer import workbook_bytes
+from ladder_sheets.core import layout
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.xlsx.batch import TemplateWriter
+from ladder_sheets.xlsx.writer import workbook_bytes
 
 DUE = date(2026, 12, 7)
 

@@ -1,4 +1,4 @@
-"""xlsx_reader.py: exactly the layout's cells, as the file holds them; library failures as WorkbookError."""
+"""xlsx.reader: exactly the layout's cells, as the file holds them; library failures as WorkbookError."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import openpyxl
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from ladder_sheets import layout
-from ladder_sheets.errors import WorkbookError
-from ladder_sheets.generate import generate, workbook_path
-from ladder_sheets.layout import Role, WorkbookLayout
-from ladder_sheets.model import CellValue, Ladder, Roster
-from ladder_sheets.readplan import plan, wanted
-from ladder_sheets.xlsx_reader import UnreadableWorkbook, XlsxWorkbook, read_workbook
+from ladder_sheets.core import layout
+from ladder_sheets.core.errors import WorkbookError
+from ladder_sheets.xlsx.generate import generate, workbook_path
+from ladder_sheets.core.layout import Role, WorkbookLayout
+from ladder_sheets.core.model import CellValue, Ladder, Roster
+from ladder_sheets.core.readplan import plan, wanted
+from ladder_sheets.xlsx.reader import UnreadableWorkbook, XlsxWorkbook, read_workbook
 
 from tests.conftest import DUE, QUARTER
 from tests.support.fill import random_inputs, write_values

@@ -12,11 +12,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ladder_sheets import layout
-from ladder_sheets.layout import Check, Role, Validation, WorkbookLayout
-from ladder_sheets.model import Ladder, Person, Roster
-from ladder_sheets.styles import FONT
-from ladder_sheets.xlsx_writer import write_workbook
+from ladder_sheets.core import layout
+from ladder_sheets.core.layout import Check, Role, Validation, WorkbookLayout
+from ladder_sheets.core.model import Ladder, Person, Roster
+from ladder_sheets.core.styles import FONT
+from ladder_sheets.xlsx.writer import write_workbook
 from tests.support.libreoffice import recalc
 
 DUE = date(2026, 12, 7)

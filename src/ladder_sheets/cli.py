@@ -16,11 +16,11 @@ from typing import Any
 import click
 
 from . import __version__
-from .config import load_ladder, load_roster
-from .errors import ConfigError, LadderSheetsError, WorkbookError
+from .config.ladder import load_ladder, load_roster
+from .core.errors import ConfigError, LadderSheetsError, WorkbookError
 from .options import db_option, ladder_option, no_db_option, quarter_option, team_option
-from .resources import data_dir
-from .results import Results, Status
+from .config.resources import data_dir
+from .core.results import Results, Status
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,7 +91,7 @@ def generate(ladder_path: Path | None, team_path: Path, quarter: str, out: Path,
     Example:
         ladder-sheets generate --team config/example-team.yaml --quarter 2026-Q4 --out out
     """
-    from .generate import generate as run
+    from .xlsx.generate import generate as run
 
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
@@ -131,7 +131,7 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
     Example:
         ladder-sheets collect out/2026-Q4 --team config/example-team.yaml --quarter 2026-Q4 --out results.json
     """
-    from .collect import collect as run
+    from .xlsx.collect import collect as run
 
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
@@ -139,8 +139,8 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
 
 
 def _carry(db: Path, roster: Any, quarter: str) -> dict[str, Any]:
-    from .history import carry_forward
-    from .quarter import parse, previous
+    from .history.store import carry_forward
+    from .core.quarter import parse, previous
 
     try:
         parse(quarter)
@@ -153,21 +153,22 @@ def _carry(db: Path, roster: Any, quarter: str) -> dict[str, Any]:
 
 
 def _trends(db: Path, ladder: Any, quarter: str) -> Any:
-    from . import history, trends
+    from .history import store as history
+    from .core import trends
 
     return trends.build(history.people(db), history.criterion_scores(db), latest=quarter,
                         band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max)
 
 
 def _db() -> Path:
-    from .history import default_path
+    from .history.store import default_path
 
     return default_path()
 
 
 def _finish(ctx: click.Context, results: Results, out: Path, db: Path | None) -> None:
     """Write the results (and store them in the history), print them, exit 1 unless all complete and clean."""
-    from .results_io import write_results
+    from .workflows.results_file import write_results
 
     try:
         write_results(results, out)
@@ -177,7 +178,7 @@ def _finish(ctx: click.Context, results: Results, out: Path, db: Path | None) ->
         click.echo(line)
     click.echo(f"results: {out}")
     if db is not None:
-        from .history import store
+        from .history.store import store
 
         click.echo(f"history: {store(results, db)} people stored for {results.quarter} in {db}")
     if any(p.status is not Status.COMPLETE for p in results.people) or results.unmatched:
@@ -223,8 +224,8 @@ def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: P
     Example:
         ladder-sheets report results.json --team config/example-team.yaml --out report/
     """
-    from .report import build_report
-    from .results_io import read_results
+    from .workflows.report import build_report
+    from .workflows.results_file import read_results
 
     ladder = load_ladder(ladder_path)
     results = read_results(results_path)
@@ -264,8 +265,8 @@ def send(directory: Path, smtp_host: str, smtp_port: int, starttls: bool, user: 
         LADDER_SHEETS_SMTP_PASSWORD=... ladder-sheets send report/ --smtp-host smtp.example.com \\
             --smtp-port 587 --starttls --user reports@example.com
     """
-    from .errors import ServiceError
-    from .mail import Server, send_eml_dir
+    from .core.errors import ServiceError
+    from .mail.smtp import Server, send_eml_dir
 
     server = Server(smtp_host, smtp_port, starttls, user)
     result = send_eml_dir(directory, server, dry_run=dry_run)
@@ -319,9 +320,9 @@ def push(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter:
         ladder-sheets push --team config/example-team.yaml --quarter 2026-Q4 \\
             --folder 1AbCdEfGh --credentials service-account.json
     """
-    from .push import push as run
-    from .quarter import default_due
-    from .sync_state import SyncState
+    from .google.push import push as run
+    from .core.quarter import default_due
+    from .google.sync_state import SyncState
 
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
@@ -367,8 +368,8 @@ def pull(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter:
         ladder-sheets pull --team config/example-team.yaml --quarter 2026-Q4 \\
             --credentials service-account.json --out results.json
     """
-    from .pull import pull as run
-    from .sync_state import SyncState
+    from .google.pull import pull as run
+    from .google.sync_state import SyncState
 
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
@@ -389,8 +390,8 @@ def history(person: str, db_path: Path | None) -> None:
     Example:
         ladder-sheets history tomas-novak
     """
-    from .history import people
-    from .render import pct, points
+    from .history.store import people
+    from .report.render import pct, points
 
     db = db_path or _db()
     if not db.exists():
@@ -406,7 +407,7 @@ def history(person: str, db_path: Path | None) -> None:
 
 
 def _connect(credentials: Path | None, rate: float) -> tuple[Any, str]:
-    from . import gsheets
+    from .google import client as gsheets
 
     return gsheets.connect(credentials, per_minute=rate)
 

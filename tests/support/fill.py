@@ -11,8 +11,8 @@ from pathlib import Path
 
 import openpyxl
 
-from ladder_sheets.layout import WorkbookLayout
-from ladder_sheets.model import CellValue, CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Rubric
+from ladder_sheets.core.layout import WorkbookLayout
+from ladder_sheets.core.model import CellValue, CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Rubric
 
 
 def write_values(path: Path, layout: WorkbookLayout, values: Mapping[str, CellValue], out: Path | None = None) -> Path:

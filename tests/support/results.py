@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ladder_sheets import scoring
-from ladder_sheets.collect import person_info
-from ladder_sheets.model import CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Roster
-from ladder_sheets.results import PersonResult, Problem, Results, Severity, Status, status_for
+from ladder_sheets.core import scoring
+from ladder_sheets.core.examine import person_info
+from ladder_sheets.core.model import CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Roster
+from ladder_sheets.core.results import PersonResult, Problem, Results, Severity, Status, status_for
 
 
 def inputs_for(ladder: Ladder, target: str, self_score: int, manager_score: int | None, *, actual: float = 5.0,

@@ -1,0 +1,224 @@
+"""Ladder definitions in, validated model out (rosters: roster.py, re-exported here).
+
+Every problem is collected (with ``file:line: key.path: what was expected``) before a
+single ConfigError is raised, so a user fixes them all in one pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import yamlsource
+from ..core.errors import ConfigError, ProblemCollector
+from .fields import DROPDOWN_LIMIT, Fields, checked_id, listed, unique
+from ..core.model import Band, Comparator, Criterion, FieldKind, Ladder, Level, Metric, Pivot, Readout, ReadoutField, Rubric, Scale, SkillGroup, Track
+from .resources import default_ladder_path
+from .roster import load_roster
+from ..core.scoring import template_segments
+
+__all__ = ["load_ladder", "load_roster"]
+
+
+def load_ladder(path: Path | None = None) -> Ladder:
+    """Read and validate a ladder definition (the shipped default when ``path`` is None)."""
+    path = path or default_ladder_path()
+    data = yamlsource.load(path)
+    collector = ProblemCollector(str(path))
+    if not isinstance(data, dict):
+        collector.add("", "expected a mapping of ladder settings at the top level")
+        collector.raise_if_any()
+    ladder = _build_ladder(Fields(collector), data)
+    collector.raise_if_any()
+    assert ladder is not None
+    return ladder
+
+
+def _build_ladder(f: Fields, d: Any) -> Ladder | None:
+    levels = _levels(f, d)
+    skill_groups = [
+        SkillGroup(f.get(g, "id", p, str, default=""), f.get(g, "name", p, str, default=""),
+                   f.get(g, "description", p, str, default=""))
+        for p, g in f.items(d, "skill_groups", "")
+    ]
+    level_ids = {lv.id for lv in levels}
+    rubrics = _rubrics(f, d, level_ids, {g.id for g in skill_groups})
+    for level in levels:
+        for target in level.promotes_to:
+            if target in level_ids and target not in rubrics:
+                f.problem(d, "rubrics", "rubrics", f"missing rubric for promotion target {target!r} (from {level.id!r})")
+    track_options = _dropdown(f, d, "track_options")
+    ladder = Ladder(
+        id=f.get(d, "id", "", str, default=""),
+        name=f.get(d, "name", "", str, default=""),
+        version=str(f.get(d, "version", "", (str, int, float), default="")),  # type: ignore[arg-type]
+        scale=_scale(f, d),
+        bands=_bands(f, d),
+        calibration_alert=_fraction(f, d, "calibration_alert"),
+        levels=tuple(levels),
+        rubrics=rubrics,
+        metrics=_metrics(f, d),
+        pivots=_pivots(f, d),
+        track_options=tuple(track_options),
+        readout=_readout(f, d),
+        skill_groups=tuple(skill_groups),
+    )
+    unique(f, [(p, g, g["id"]) for p, g in f.items(d, "skill_groups", "", required=False) if "id" in g], "id")
+    if sum(len(lv.name) + 1 for lv in levels) > DROPDOWN_LIMIT:
+        f.problem(d, "levels", "levels", f"level names together exceed {DROPDOWN_LIMIT} characters (dropdown limit)")
+    return ladder
+
+
+def _dropdown(f: Fields, d: Any, key: str) -> list[str]:
+    values = f.get(d, key, "", list, default=[])
+    out = []
+    for i, v in enumerate(values):
+        if not isinstance(v, str) or not v.strip() or "," in v or '"' in v:
+            f.problem(values, None, f"{key}[{i}]", f"expected text without commas or quotes, got {v!r}")
+        else:
+            out.append(v.strip())
+    if not out and values is not None:
+        f.problem(d, key, key, "expected at least one option")
+    return out
+
+
+def _fraction(f: Fields, d: Any, key: str, path: str = "") -> float:
+    value = f.get(d, key, path, float, default=0.0)
+    if not 0 <= value <= 1:
+        f.problem(d, key, f"{path}.{key}" if path else key, f"expected a fraction between 0 and 1, got {value!r}")
+    return float(value)
+
+
+def _scale(f: Fields, d: Any) -> Scale:
+    scale = f.get(d, "scale", "", dict, default={})
+    labels = f.get(scale, "labels", "scale", list, default=[])
+    if not 2 <= len(labels) <= 11 or not all(isinstance(x, str) and x for x in labels):
+        f.problem(scale, "labels", "scale.labels", "expected 2 to 11 text labels (labels[score], from 0)")
+        labels = ["0", "1", "2", "3"]
+    return Scale(tuple(labels))
+
+
+def _bands(f: Fields, d: Any) -> tuple[Band, ...]:
+    bands = [
+        Band(f.get(b, "name", p, str, default="?"), _fraction(f, b, "min", p))
+        for p, b in f.items(d, "bands", "")
+    ]
+    if bands:
+        mins = [b.min_pct for b in bands]
+        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+            f.problem(d, "bands", "bands", "expected thresholds from highest to lowest, each different")
+        if mins[-1] != 0:
+            f.problem(d, "bands", "bands", "expected the last band to start at 0 so every readiness has a band")
+        unique(f, [(f"bands[{i}]", d.get("bands"), b.name) for i, b in enumerate(bands)], "band name")
+    else:
+        f.problem(d, "bands", "bands", "expected at least one band")
+    return tuple(bands)
+
+
+def _levels(f: Fields, d: Any) -> list[Level]:
+    entries = f.items(d, "levels", "")
+    levels: list[Level] = []
+    for p, lv in entries:
+        track_text = f.get(lv, "track", p, str, default="ic")
+        if track_text not in {t.value for t in Track}:
+            f.problem(lv, "track", f"{p}.track", f"expected one of {[t.value for t in Track]}, got {track_text!r}")
+            track_text = "ic"
+        name = f.get(lv, "name", p, str, default="")
+        if "," in name or '"' in name:
+            f.problem(lv, "name", f"{p}.name", "level names may not contain commas or quotes (used in dropdowns)")
+        levels.append(Level(
+            id=checked_id(f, lv, p), name=name, track=Track(track_text), rank=f.get(lv, "rank", p, int, default=0),
+            radius_of_impact=f.get(lv, "radius_of_impact", p, str, default=""),
+            summary=f.get(lv, "summary", p, str, required=False, default=""),
+            promotes_to=tuple(f.get(lv, "promotes_to", p, list, required=False, default=[])),
+        ))
+    unique(f, [(p, lv, lv.get("id")) for p, lv in entries if isinstance(lv.get("id"), str)], "level id")
+    known = {lv.id for lv in levels}
+    for (p, raw), level in zip(entries, levels):
+        for target in level.promotes_to:
+            if target not in known:
+                f.problem(raw, "promotes_to", f"{p}.promotes_to", f"unknown level {target!r} (known: {listed(known)})")
+    return levels
+
+
+def _rubrics(f: Fields, d: Any, level_ids: set[str], groups: set[str]) -> dict[str, Rubric]:
+    raw = f.get(d, "rubrics", "", dict, default={})
+    rubrics: dict[str, Rubric] = {}
+    all_criteria: list[tuple[str, Any, str]] = []
+    for target, body in raw.items():
+        path = f"rubrics.{target}"
+        if target not in level_ids:
+            f.problem(raw, target, path, f"unknown level {target!r} (known: {listed(level_ids)})")
+        criteria: list[Criterion] = []
+        for cp, comp in f.items(body, "competencies", path):
+            comp_name = f.get(comp, "name", cp, str, default="")
+            for p, c in f.items(comp, "criteria", cp):
+                criteria.append(_criterion(f, c, p, comp_name, groups))
+                all_criteria.append((p, c, c.get("id", "")))
+        if not criteria:
+            f.problem(raw, target, path, "expected at least one criterion")
+        rubrics[str(target)] = Rubric(str(target), f.get(body, "title", path, str, default=str(target)), tuple(criteria))
+    unique(f, all_criteria, "criterion id")
+    return rubrics
+
+
+def _criterion(f: Fields, c: Any, p: str, competency: str, groups: set[str]) -> Criterion:
+    weight = f.get(c, "weight", p, float, required=False, default=1.0)
+    if not weight > 0:
+        f.problem(c, "weight", f"{p}.weight", f"expected a positive number, got {weight!r}")
+    group = f.get(c, "skill_group", p, str, required=False, default="")
+    if group and group not in groups:
+        f.problem(c, "skill_group", f"{p}.skill_group", f"unknown skill group {group!r} (known: {listed(groups)})")
+    return Criterion(checked_id(f, c, p), competency, f.get(c, "text", p, str, default=""),
+                     f.get(c, "anchor", p, str, default=""), weight, group)
+
+
+def _metrics(f: Fields, d: Any) -> tuple[Metric, ...]:
+    metrics = []
+    entries = f.items(d, "metrics", "")
+    for p, m in entries:
+        comp = str(f.get(m, "comparator", p, str, default=">="))
+        if comp not in {c.value for c in Comparator}:
+            f.problem(m, "comparator", f"{p}.comparator", f"expected one of >=, <=, >, <; got {comp!r}")
+            comp = ">="
+        metrics.append(Metric(
+            id=checked_id(f, m, p), name=f.get(m, "name", p, str, default=""),
+            benchmark=str(f.get(m, "benchmark", p, (str, int, float), default="")),  # type: ignore[arg-type]
+            target=f.get(m, "target", p, float, default=0.0), comparator=Comparator(comp),
+            unit=f.get(m, "unit", p, str, default=""), measure_how=f.get(m, "measure_how", p, str, default=""),
+            action_if_below=f.get(m, "action_if_below", p, str, default=""),
+        ))
+    unique(f, [(p, m, m.get("id")) for p, m in entries if isinstance(m.get("id"), str)], "metric id")
+    return tuple(metrics)
+
+
+def _pivots(f: Fields, d: Any) -> tuple[Pivot, ...]:
+    entries = f.items(d, "pivots", "")
+    pivots = tuple(
+        Pivot(checked_id(f, v, p), f.get(v, "name", p, str, default=""),
+              f.get(v, "transferable_skills", p, str, default=""), f.get(v, "gap_to_close", p, str, default=""),
+              f.get(v, "readiness_signal", p, str, default=""))
+        for p, v in entries
+    )
+    unique(f, [(p, v, v.get("id")) for p, v in entries if isinstance(v.get("id"), str)], "pivot id")
+    return pivots
+
+
+def _readout(f: Fields, d: Any) -> Readout:
+    body = f.get(d, "readout", "", dict, default={})
+    fields = []
+    for p, fd in f.items(body, "fields", "readout"):
+        kind = str(f.get(fd, "kind", p, str, default="text"))
+        if kind not in {k.value for k in FieldKind}:
+            f.problem(fd, "kind", f"{p}.kind", f"expected one of {[k.value for k in FieldKind]}, got {kind!r}")
+            kind = "text"
+        fields.append(ReadoutField(checked_id(f, fd, p), f.get(fd, "label", p, str, default=""), FieldKind(kind),
+                                   f.get(fd, "help", p, str, required=False, default="")))
+    template = str(f.get(body, "template", "readout", str, default=""))
+    used = [c for k, c in template_segments(template) if k == "field"]
+    ids = [x.id for x in fields]
+    for name in sorted(set(used) - set(ids)):
+        f.problem(body, "template", "readout.template", f"placeholder {{{name}}} is not a read-out field (fields: {', '.join(ids)})")
+    for name in [i for i in ids if i not in used]:
+        f.problem(body, "template", "readout.template", f"field {name!r} is never used in the template")
+    return Readout(tuple(fields), template, f.get(body, "incomplete_text", "readout", str, default=""))

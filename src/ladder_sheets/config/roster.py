@@ -1,0 +1,148 @@
+"""Team rosters (YAML, or CSV with one row per SE) in, validated model out, checked against the ladder."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import yamlsource
+from ..core.errors import ConfigError, ProblemCollector
+from .fields import EMAIL, ID, ID_EXPECTED, Fields, checked_id, control, unique
+from ..core.model import Ladder, Manager, Person, Roster
+
+
+def load_roster(path: Path, ladder: Ladder) -> Roster:
+    """Read a team roster (YAML, or CSV with one row per SE) and check it against the ladder."""
+    collector = ProblemCollector(str(path))
+    f = Fields(collector)
+    if path.suffix.lower() == ".csv":
+        roster = _roster_from_csv(path, f, ladder)
+    else:
+        data = yamlsource.load(path)
+        if not isinstance(data, dict):
+            collector.add("", "expected a mapping with 'managers' and 'people'")
+            collector.raise_if_any()
+        roster = _roster_from_yaml(f, data, ladder)
+    collector.raise_if_any()
+    return roster
+
+
+def _roster_from_yaml(f: Fields, d: Any, ladder: Ladder) -> Roster:
+    m_entries = f.items(d, "managers", "")
+    managers = [
+        Manager(checked_id(f, m, p), f.get(m, "name", p, str, default=""), _email(f, m, p),
+                f.get(m, "team", p, str, default=""))
+        for p, m in m_entries
+    ]
+    p_entries = f.items(d, "people", "")
+    people = [
+        Person(checked_id(f, x, p), f.get(x, "name", p, str, default=""), _email(f, x, p),
+               f.get(x, "level", p, str, default=""), f.get(x, "target_level", p, str, default=""),
+               f.get(x, "manager", p, str, default=""))
+        for p, x in p_entries
+    ]
+    leadership = f.get(d, "leadership", "", list, required=False, default=[])
+    for i, email in enumerate(leadership):
+        if not isinstance(email, str) or not EMAIL.match(email):
+            f.problem(leadership, None, f"leadership[{i}]", f"expected an email address, got {email!r}")
+    unique(f, [(p, m, m.get("id")) for p, m in m_entries if isinstance(m.get("id"), str)], "manager id")
+    unique(f, [(p, m, m.get("email")) for p, m in m_entries if isinstance(m.get("email"), str)], "email")
+    unique(f, [(p, x, x.get("id")) for p, x in p_entries if isinstance(x.get("id"), str)], "person id")
+    unique(f, [(p, x, x.get("email")) for p, x in p_entries if isinstance(x.get("email"), str)], "email")
+    if not people:
+        f.problem(d, "people", "people", "expected at least one person")
+    roster = Roster(str(f.get(d, "org", "", str, required=False, default="")), tuple(managers), tuple(people),
+                    tuple(e for e in leadership if isinstance(e, str)))
+    raw_by_id = {x.get("id"): (p, x) for p, x in p_entries}
+    _cross_check(roster, ladder, lambda pid: raw_by_id.get(pid, ("people", d)), f)
+    return roster
+
+
+def _email(f: Fields, m: Any, path: str) -> str:
+    value = str(f.get(m, "email", path, str, default=""))
+    if value and not EMAIL.match(value):
+        f.problem(m, "email", f"{path}.email", f"expected an email address, got {value!r}")
+    return value
+
+
+_CSV_COLUMNS = ("id", "name", "email", "level", "target_level", "manager_id", "manager_name", "manager_email", "team")
+
+
+def _roster_from_csv(path: Path, f: Fields, ladder: Ladder) -> Roster:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.DictReader(fh))
+            header = list(rows[0].keys()) if rows else []
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ConfigError(f"{path}: cannot read CSV roster: {exc}") from exc
+    missing = [c for c in _CSV_COLUMNS if c not in header]
+    if missing:
+        raise ConfigError(f"{path}: line 1: missing column(s) {', '.join(missing)} (expected: {', '.join(_CSV_COLUMNS)})")
+    managers: dict[str, Manager] = {}
+    people = []
+    for n, row in enumerate(rows, start=2):
+        where = f"line {n}"
+        values = {k: (row.get(k) or "").strip() for k in _CSV_COLUMNS}
+        for key in ("id", "name", "email", "level", "target_level", "manager_id"):
+            if not values[key]:
+                f.c.add(where, f"{key} is required")
+        for key in _CSV_COLUMNS:
+            if control(values[key]):
+                f.c.add(where, f"{key}: {control(values[key])}")
+        for key in ("id", "manager_id"):  # ids name files: never a path
+            if values[key] and not ID.match(values[key]):
+                f.c.add(where, f"{key}: {ID_EXPECTED}, got {values[key]!r}")
+        for key in ("email", "manager_email"):
+            if values[key] and not EMAIL.match(values[key]):
+                f.c.add(where, f"{key}: expected an email address, got {values[key]!r}")
+        mid = values["manager_id"]
+        manager = Manager(mid, values["manager_name"], values["manager_email"], values["team"])
+        if mid in managers and managers[mid] != manager:
+            f.c.add(where, f"manager {mid!r} has different details than on an earlier line")
+        managers.setdefault(mid, manager)
+        people.append(Person(values["id"], values["name"], values["email"], values["level"],
+                             values["target_level"], mid))
+    roster = Roster("", tuple(managers.values()), tuple(people))
+    seen_ids: dict[str, int] = {}
+    seen_emails: dict[str, int] = {}
+    for n, person in enumerate(people, start=2):
+        checks = ((seen_ids, person.id, person.id, "person id"), (seen_emails, person.email.lower(), person.email, "email"))
+        for seen, key, shown, what in checks:  # shown as written, so it can be found in the file
+            if key and key in seen:
+                f.c.add(f"line {n}", f"duplicate {what} {shown!r} (first on line {seen[key]})")
+            seen.setdefault(key, n)
+    lines = {p.id: n for n, p in enumerate(people, start=2)}
+    _cross_check(roster, ladder, lambda pid: (f"line {lines.get(pid, 0)}", None), f)
+    return roster
+
+
+def _cross_check(roster: Roster, ladder: Ladder, locate: Callable[[str], tuple[str, Any]], f: Fields) -> None:
+    """Managers must exist; levels must exist; the target must be the level itself or a promotion from it."""
+    manager_ids = {m.id for m in roster.managers}
+    known = {lv.id: lv for lv in ladder.levels}
+    for person in roster.people:
+        path, raw = locate(person.id)
+        if person.manager and person.manager not in manager_ids:
+            _report(f, raw, "manager", path, f"unknown manager {person.manager!r} (known: {', '.join(sorted(manager_ids))})")
+        level = known.get(person.level)
+        if person.level and level is None:
+            _report(f, raw, "level", path, f"unknown level {person.level!r} (known: {', '.join(known)})")
+        target = person.target_level
+        if not target:
+            continue
+        if target not in known:
+            _report(f, raw, "target_level", path, f"unknown level {target!r} (known: {', '.join(known)})")
+        elif target not in ladder.rubrics:
+            _report(f, raw, "target_level", path, f"the ladder has no rubric for {target!r}")
+        elif level is not None and target != level.id and target not in level.promotes_to:
+            allowed = ", ".join([level.id, *level.promotes_to])
+            _report(f, raw, "target_level", path, f"{target!r} is not reachable from {level.id!r} (expected one of: {allowed})")
+
+
+def _report(f: Fields, raw: Any, key: str, path: str, message: str) -> None:
+    if isinstance(raw, dict):
+        f.problem(raw, key, f"{path}.{key}", message)
+    else:
+        f.c.add(f"{path}: {key}", message)

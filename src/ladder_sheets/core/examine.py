@@ -1,0 +1,181 @@
+"""Examine one returned workbook, wherever it lives (a file or a Google spreadsheet read back).
+
+The pure part of ``collect`` and ``pull``: given a ``WorkbookSource`` that hands out raw
+cell values, find whose workbook it is, check it, recompute every number, and later
+assemble one result per roster person (``assemble``). No file or network I/O here: the
+adapters (``xlsx.collect``, ``google.pull``) read, this module judges.
+
+Several workbooks for one person: the one used is the newest (file modification time)
+among those of the right quarter and template version, else the newest of all; ties go
+to the last file name. Every other one is named in a ``duplicate`` problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Protocol
+
+from . import checks, layout, scoring
+from .inputs import RawValue, parse_inputs, show
+from .layout import GUIDE, Cell, Role, SheetLayout, WorkbookLayout
+from .model import Inputs, Ladder, Person, Roster, Scores
+from .readplan import ReadPlan, plan
+from .results import Kind, PersonInfo, PersonResult, Problem, Results, Severity, Status, status_for
+
+_ANY_DUE = date(2000, 1, 1)  # the due date is shown in the workbook, never read back
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What one file turned out to be: someone's workbook (``person_id``) or an unmatched file."""
+
+    file: str
+    mtime: float
+    person_id: str = ""  # "" when the file belongs to nobody on the roster
+    preferred: bool = False  # this quarter's workbook, of this template version
+    problems: tuple[Problem, ...] = ()
+    inputs: Inputs | None = None
+    scores: Scores | None = None
+
+
+def assemble(ladder: Ladder, roster: Roster, quarter: str, outcomes: Sequence[FileOutcome],
+             unmatched: Sequence[Problem], source: str) -> Results:
+    """One result per roster person from what each file (or spreadsheet) turned out to be."""
+    unmatched = [*unmatched, *(p for o in outcomes if not o.person_id for p in o.problems)]
+    by_person: dict[str, list[FileOutcome]] = {}
+    for outcome in outcomes:
+        if outcome.person_id:
+            by_person.setdefault(outcome.person_id, []).append(outcome)
+    people = tuple(_person_result(ladder, roster, p, by_person.get(p.id, [])) for p in roster.people)
+    return Results(
+        quarter=quarter, ladder_id=ladder.id, ladder_version=ladder.version,
+        template_version=layout.template_version(ladder),
+        collected_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        source=source, people=people, unmatched=tuple(unmatched),
+    )
+
+
+class WorkbookSource(Protocol):
+    """What collect needs of a returned workbook, wherever it lives."""
+
+    sheet_names: tuple[str, ...]
+    # True when error values (#N/A...) read as blank, so a blank formula result is suspect
+    # once the workbook holds calculated values at all.
+    errors_read_as_blank: bool
+
+    def read(self, what: WorkbookLayout | ReadPlan) -> dict[str, RawValue]: ...
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """A workbook layout with what reading it needs, worked out once.
+
+    Cell positions depend on the ladder and the person's levels, never on who the person
+    is (tests/test_collect.py holds layout.build to that), so one shape serves everyone
+    with the same levels: building a layout per file would cost more than reading it.
+    """
+
+    layout: WorkbookLayout
+    keys: dict[str, tuple[SheetLayout, Cell]]
+    plan: ReadPlan
+
+
+def _shape(wl: WorkbookLayout, roles: tuple[Role, ...] = ()) -> _Shape:
+    return _Shape(wl, wl.by_key(), plan(wl, roles))
+
+
+class Job:
+    """What every file of one collect run is read against."""
+
+    def __init__(self, ladder: Ladder, roster: Roster, quarter: str) -> None:
+        self.ladder, self.roster, self.quarter = ladder, roster, quarter
+        self.people = {p.id: p for p in roster.people}
+        self.probe = _shape(self._build(roster.people[0]), (Role.META,)) if roster.people else None
+        self._shapes: dict[tuple[str, str], _Shape] = {}
+
+    def shape_for(self, person: Person) -> _Shape:
+        key = (person.level, person.target_level)
+        if key not in self._shapes:
+            self._shapes[key] = _shape(self._build(person))
+        return self._shapes[key]
+
+    def _build(self, person: Person) -> WorkbookLayout:
+        return layout.build(self.ladder, self.roster, person, self.quarter, _ANY_DUE)
+
+
+def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutcome:
+    """Everything one workbook (a file, or a Google spreadsheet read back) tells about its person."""
+    person, why_not = _identify(job, book, file)
+    if person is None:
+        return FileOutcome(file, mtime, problems=(why_not,) if why_not else ())
+    shape = job.shape_for(person)
+    wl = shape.layout
+    raw = book.read(shape.plan)
+    problems = checks.check_meta(wl, shape.keys, raw, job.quarter, file)
+    problems += checks.check_sheets(wl, book.sheet_names, file)
+    shifted, untrusted = checks.check_rows(wl, raw, file)
+    problems += shifted
+    trusted = {k: v for k, v in raw.items() if shape.keys[k][0].title not in untrusted}
+    parsed = parse_inputs(job.ladder, wl, trusted, file)
+    scores = scoring.score(job.ladder, job.ladder.rubric_for(person.target_level), parsed.inputs)
+    problems += parsed.problems
+    problems += checks.check_formulas(job.ladder, person, wl, trusted, parsed.inputs, parsed.adjusted, file,
+                                      judge_blanks=book.errors_read_as_blank)
+    preferred = not any(p.kind in (Kind.QUARTER, Kind.VERSION) for p in problems)
+    return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores)
+
+
+def _identify(job: Job, book: WorkbookSource, file: str) -> tuple[Person | None, Problem | None]:
+    """The roster person whose workbook this is, or the problem that says why nobody's."""
+    if GUIDE not in book.sheet_names:
+        message = (f"sheet not found (renamed or deleted?), so the workbook cannot be matched to a person; "
+                   f"sheets found: {checks.names(book.sheet_names)}")
+        return None, Problem(file, GUIDE, "", Kind.MISSING_SHEET, message)
+    if job.probe is None:
+        return None, Problem(file, "", "", Kind.NOT_ON_ROSTER, "the roster is empty")
+    sheet, cell = job.probe.keys["meta.person_id"]
+    found = book.read(job.probe.plan).get("meta.person_id")
+    person_id = scoring.as_text(found).strip() if isinstance(found, (str, int, float)) else ""
+    if not person_id:
+        return None, Problem(file, sheet.title, cell.ref, Kind.UNIDENTIFIED,
+                             f"expected the person id of someone on the roster, found {show(found)}")
+    person = job.people.get(person_id)
+    if person is None:
+        return None, Problem(file, sheet.title, cell.ref, Kind.NOT_ON_ROSTER,
+                             f"person id {person_id!r} is not on the roster")
+    return person, None
+
+
+# ---- one result per person ------------------------------------------------------------
+
+
+def _person_result(ladder: Ladder, roster: Roster, person: Person, outcomes: list[FileOutcome]) -> PersonResult:
+    info = person_info(ladder, roster, person)
+    if not outcomes:
+        return PersonResult(info, Status.MISSING)
+    ranked = sorted(outcomes, key=lambda o: (o.preferred, o.mtime, o.file))
+    used, ignored = ranked[-1], ranked[:-1]
+    problems = used.problems + tuple(_duplicate(person, used, other) for other in ignored)
+    return PersonResult(info, status_for(problems), used.file, used.inputs, used.scores, problems)
+
+
+def _duplicate(person: Person, used: FileOutcome, other: FileOutcome) -> Problem:
+    if used.preferred != other.preferred:
+        why = "for this quarter and template"
+    else:
+        why = "newer" if used.mtime > other.mtime else "modified at the same time, last by name"
+    message = (f"another workbook for {person.id} was returned: {used.file} was used ({why}) and this one ignored; "
+               "remove the one that is wrong")
+    return Problem(other.file, "", "", Kind.DUPLICATE, message, Severity.ERROR)
+
+
+def person_info(ladder: Ladder, roster: Roster, person: Person) -> PersonInfo:
+    manager = roster.manager_of(person)
+    return PersonInfo(
+        id=person.id, name=person.name, email=person.email,
+        level=person.level, level_name=ladder.level(person.level).name,
+        target_level=person.target_level, target_level_name=ladder.level(person.target_level).name,
+        manager_id=manager.id, manager_name=manager.name, manager_email=manager.email, team=manager.team,
+    )

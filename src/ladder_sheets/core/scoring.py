@@ -1,0 +1,164 @@
+"""Every number the tool shows, defined once.
+
+Pure functions, no I/O. The workbook formulas written by layout.py mirror these
+definitions cell for cell, and the formula-oracle tests recalculate generated
+workbooks in LibreOffice to prove the two agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from .model import INCOMPLETE_BAND, NO_PIVOT_INTEREST, Band, CellValue, Comparator, FieldKind, Inputs, Ladder, MetricStatus, Readout, Rubric, Scores
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def weighted_points(score: float | None, weight: float) -> float | None:
+    """Points one criterion earns: score x weight; blank stays blank."""
+    return None if score is None else score * weight
+
+
+def readiness(scores: Sequence[float | None], weights: Sequence[float], scale_max: int) -> float | None:
+    """Weighted share of the maximum score, 0..1; None until every criterion is scored.
+
+    A blank is "not yet scored", never zero: a half-filled scorecard has no readiness.
+    """
+    if not scores or any(s is None for s in scores):
+        return None
+    earned = sum(w * s for w, s in zip(weights, scores) if s is not None)
+    return earned / (scale_max * sum(weights))
+
+
+# Float noise: a readiness that reaches a threshold but for rounding (weights like 0.1 sum
+# inexactly) reaches it. LibreOffice compares numbers this way too (to ~15 digits), so its
+# band formula agrees; real readiness steps are 1/(scale max x total weight), far larger.
+THRESHOLD_TOLERANCE = 1e-12
+
+
+def band(pct: float | None, bands: Sequence[Band]) -> str:
+    """The first band (highest threshold first) whose threshold the readiness reaches."""
+    if pct is None:
+        return INCOMPLETE_BAND
+    for candidate in bands:
+        if pct >= candidate.min_pct - THRESHOLD_TOLERANCE:
+            return candidate.name
+    return bands[-1].name
+
+
+def gap(self_value: float | None, manager_value: float | None) -> float | None:
+    """Manager minus self: positive when the manager rates higher than the SE does."""
+    if self_value is None or manager_value is None:
+        return None
+    return manager_value - self_value
+
+
+def metric_status(actual: float | None, target: float, comparator: Comparator) -> MetricStatus:
+    if actual is None:
+        return MetricStatus.MISSING
+    meets = {
+        Comparator.AT_LEAST: actual >= target,
+        Comparator.AT_MOST: actual <= target,
+        Comparator.ABOVE: actual > target,
+        Comparator.BELOW: actual < target,
+    }[comparator]
+    return MetricStatus.MEETS if meets else MetricStatus.BELOW
+
+
+def pivot_readiness(signal: bool | None, gap_progress: float | None, scale_max: int) -> float | None:
+    """Half for showing the readiness signal, half for progress closing the gap (0..1)."""
+    if signal is None or gap_progress is None:
+        return None
+    return (scale_max * (1 if signal else 0) + gap_progress) / (2 * scale_max)
+
+
+def top_pivot(names: Sequence[str], interests: Sequence[float | None]) -> str:
+    """The pivot of highest interest (first on ties); "None" when all are 0, "" when none answered."""
+    answered = [i for i in interests if i is not None]
+    if not answered:
+        return ""
+    highest = max(answered)
+    if highest == 0:
+        return NO_PIVOT_INTEREST
+    return next(n for n, i in zip(names, interests) if i == highest)
+
+
+def as_text(value: CellValue) -> str:
+    """A cell value as a spreadsheet's ``&`` operator renders it (whole numbers without ".0").
+
+    Spreadsheets show at most 15 significant digits, so 0.1 + 0.2 reads "0.3" and 200/3
+    "66.6666666666667" (LibreOffice and Excel agree; the formula oracle checks it).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.15g}"
+    return str(value)
+
+
+def template_segments(template: str) -> list[tuple[str, str]]:
+    """Split a read-out template into ("text", literal) and ("field", id) segments, in order."""
+    segments: list[tuple[str, str]] = []
+    pos = 0
+    for match in _PLACEHOLDER.finditer(template):
+        if match.start() > pos:
+            segments.append(("text", template[pos : match.start()]))
+        segments.append(("field", match.group(1)))
+        pos = match.end()
+    if pos < len(template):
+        segments.append(("text", template[pos:]))
+    return segments
+
+
+def readout_text(readout: Readout, values: Mapping[str, CellValue]) -> str:
+    """The talk track with the SE's inputs in place; a prompt to finish while any is blank."""
+    if any(values.get(f.id) in (None, "") for f in readout.fields):
+        return readout.incomplete_text
+    kinds = {f.id: f.kind for f in readout.fields}
+    parts: list[str] = []
+    for kind, content in template_segments(readout.template):
+        if kind == "text":
+            parts.append(content)
+        else:
+            parts.append(as_text(values.get(content)) + ("%" if kinds[content] is FieldKind.PERCENT else ""))
+    return "".join(parts)
+
+
+def _missing(ids: Iterable[str], values: Mapping[str, float | None]) -> tuple[str, ...]:
+    return tuple(i for i in ids if values.get(i) is None)
+
+
+def score(ladder: Ladder, rubric: Rubric, inputs: Inputs) -> Scores:
+    """Every derived number for one workbook's inputs."""
+    ids = [c.id for c in rubric.criteria]
+    weights = [c.weight for c in rubric.criteria]
+    selfs = {i: (inputs.criteria[i].self_score if i in inputs.criteria else None) for i in ids}
+    managers = {i: (inputs.criteria[i].manager_score if i in inputs.criteria else None) for i in ids}
+    self_pct = readiness([selfs[i] for i in ids], weights, ladder.scale.max)
+    manager_pct = readiness([managers[i] for i in ids], weights, ladder.scale.max)
+    pivots = [inputs.pivots.get(p.id) for p in ladder.pivots]
+    return Scores(
+        self_pct=self_pct,
+        manager_pct=manager_pct,
+        self_band=band(self_pct, ladder.bands),
+        manager_band=band(manager_pct, ladder.bands),
+        calibration_gap=gap(self_pct, manager_pct),
+        criterion_gaps={i: gap(selfs[i], managers[i]) for i in ids},
+        metric_status={
+            m.id: metric_status(inputs.metrics[m.id].actual if m.id in inputs.metrics else None, m.target, m.comparator)
+            for m in ladder.metrics
+        },
+        pivot_readiness={
+            p.id: pivot_readiness(pi.signal, pi.gap_progress, ladder.scale.max) if pi else None
+            for p, pi in zip(ladder.pivots, pivots)
+        },
+        top_pivot=top_pivot([p.name for p in ladder.pivots], [pi.interest if pi else None for pi in pivots]),
+        readout_text=readout_text(ladder.readout, inputs.readout),
+        self_missing=_missing(ids, selfs),
+        manager_missing=_missing(ids, managers),
+    )

@@ -1,0 +1,186 @@
+"""Trends over quarters, from the history: pure functions over stored rows."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import quarter as quarters
+from .model import INCOMPLETE_BAND
+
+@dataclass(frozen=True)
+class PersonQuarter:
+    """One person's stored quarter (a row of the history store)."""
+
+    quarter: str
+    person_id: str
+    name: str
+    team: str
+    manager_id: str
+    manager_name: str
+    status: str
+    self_pct: float | None
+    manager_pct: float | None
+    manager_band: str
+    calibration_gap: float | None
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One criterion as scored by an SE and their manager in one quarter."""
+
+    quarter: str
+    person_id: str
+    manager_id: str
+    self_score: float | None
+    manager_score: float | None
+
+
+# A rater whose average manager-minus-self gap differs from the org's by this many points
+# (of the criterion scale, 0-3 in the shipped ladder) or more is flagged: "lenient" when
+# above the org (scores their SEs higher than the SEs score themselves, more than peers do),
+# "harsh" when below. Half a point per criterion moves a 12-criterion readiness by ~17 points.
+RATER_ALERT = 0.5
+
+
+def readiness_by_person(rows: Sequence[PersonQuarter], last: int = 4) -> dict[str, list[tuple[str, float | None]]]:
+    """Each person's manager readiness over their last ``last`` stored quarters, oldest first."""
+    out: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: r.quarter):
+        out[r.person_id].append((r.quarter, r.manager_pct))
+    return {k: v[-last:] for k, v in out.items()}
+
+
+def consecutive_top(rows: Sequence[PersonQuarter], top_band: str, latest: str) -> dict[str, int]:
+    """For each person, how many consecutive quarters up to ``latest`` their manager band was the top band.
+
+    The count runs back from ``latest`` through quarters that directly follow each other;
+    a quarter without a complete result in the top band, or a missing quarter, ends it.
+    """
+    by_key = {(r.person_id, r.quarter): r for r in rows}
+    out = {}
+    for person_id in {r.person_id for r in rows}:
+        n, q = 0, latest
+        while (r := by_key.get((person_id, q))) is not None and r.status == "complete" and r.manager_band == top_band:
+            n += 1
+            q = quarters.previous(q)
+        out[person_id] = n
+    return out
+
+
+@dataclass(frozen=True)
+class TeamQuarter:
+    team: str
+    quarter: str
+    avg_manager_pct: float | None
+    people: int
+
+
+def team_movement(rows: Sequence[PersonQuarter]) -> list[TeamQuarter]:
+    """Average manager readiness per team per quarter."""
+    groups: dict[tuple[str, str], list[PersonQuarter]] = defaultdict(list)
+    for r in rows:
+        groups[(r.team, r.quarter)].append(r)
+    out = []
+    for (team, q), members in sorted(groups.items()):
+        pcts = [m.manager_pct for m in members if m.manager_pct is not None]
+        out.append(TeamQuarter(team, q, sum(pcts) / len(pcts) if pcts else None, len(members)))
+    return out
+
+
+def band_changes(rows: Sequence[PersonQuarter], band_order: Sequence[str], latest: str) -> dict[str, int]:
+    """Per person, +1 / -1 / 0 for moving up / down / not between the previous quarter and ``latest``.
+
+    Only people with a band other than Incomplete in both quarters count.
+    """
+    rank = {name: len(band_order) - i for i, name in enumerate(band_order)}
+    before = {r.person_id: r.manager_band for r in rows if r.quarter == quarters.previous(latest)}
+    out = {}
+    for r in rows:
+        if r.quarter != latest or r.person_id not in before:
+            continue
+        a, b = before[r.person_id], r.manager_band
+        if INCOMPLETE_BAND in (a, b):
+            continue
+        out[r.person_id] = (rank[b] > rank[a]) - (rank[b] < rank[a])
+    return out
+
+
+@dataclass(frozen=True)
+class Rater:
+    manager_id: str
+    manager_name: str
+    scored: int  # criteria with both scores
+    avg_gap: float  # manager minus self, in points of the scale
+    distribution: dict[int, int]  # manager scores given, by score
+    verdict: str  # "lenient", "harsh" or ""
+
+
+def raters(scores: Sequence[Scored], names: dict[str, str], scale_max: int) -> tuple[list[Rater], float | None]:
+    """Each manager's average manager-minus-self gap and score distribution, and the org's average gap."""
+    pairs = [(s.manager_id, s.self_score, s.manager_score) for s in scores
+             if s.self_score is not None and s.manager_score is not None]
+    if not pairs:
+        return [], None
+    org = sum(m - se for _, se, m in pairs) / len(pairs)
+    out = []
+    for manager_id in dict.fromkeys(mid for mid, _, _ in pairs):
+        mine = [(se, m) for mid, se, m in pairs if mid == manager_id]
+        gap = sum(m - se for se, m in mine) / len(mine)
+        dist = Counter(int(m) for _, m in mine)
+        verdict = "lenient" if gap - org >= RATER_ALERT else "harsh" if org - gap >= RATER_ALERT else ""
+        out.append(Rater(manager_id, names.get(manager_id, manager_id), len(mine), gap,
+                         {i: dist.get(i, 0) for i in range(scale_max + 1)}, verdict))
+    return out, org
+
+
+def org_distribution(scores: Sequence[Scored], scale_max: int) -> dict[int, int]:
+    """Manager scores given across the org, by score: the yardstick for each rater's distribution.
+
+    Counts the same criteria ``raters`` does (scored by both the SE and the manager).
+    """
+    given = Counter(int(s.manager_score) for s in scores if s.self_score is not None and s.manager_score is not None)
+    return {i: given.get(i, 0) for i in range(scale_max + 1)}
+
+
+@dataclass(frozen=True)
+class Trends:
+    """What the reports show of the history, up to one quarter."""
+
+    quarters: tuple[str, ...]  # the last few stored quarters up to the report's, oldest first
+    readiness: dict[str, list[tuple[str, float | None]]]  # person -> (quarter, manager readiness)
+    streaks: dict[str, int]  # person -> consecutive quarters in the top band, up to the report's quarter
+    teams: dict[str, dict[str, float | None]]  # team -> quarter -> average manager readiness
+    moves: dict[str, int]  # person -> +1 up / -1 down / 0 since the previous quarter
+    raters: list[Rater]
+    org_gap: float | None
+    org_distribution: dict[int, int] = field(default_factory=dict)  # manager scores given across the org, by score
+    rater_alert: float = RATER_ALERT  # points of the scale from the org's gap that flag a rater
+
+    def series(self, person_id: str) -> list[float | None]:
+        got = dict(self.readiness.get(person_id, []))
+        return [got.get(q) for q in self.quarters]
+
+
+def build(rows: Sequence[PersonQuarter], scores: Sequence[Scored], *, latest: str, band_order: Sequence[str],
+          scale_max: int, last: int = 4) -> Trends:
+    """All trends for a report of quarter ``latest`` (later quarters in the history are ignored)."""
+    rows = [r for r in rows if r.quarter <= latest]
+    scores = [s for s in scores if s.quarter <= latest]
+    shown = tuple(sorted({r.quarter for r in rows})[-last:])
+    names = {r.manager_id: r.manager_name for r in rows}
+    team_avg: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for t in team_movement([r for r in rows if r.quarter in shown]):
+        team_avg[t.team][t.quarter] = t.avg_manager_pct
+    rater_list, org = raters(scores, names, scale_max)
+    return Trends(
+        quarters=shown,
+        readiness=readiness_by_person(rows, last),
+        streaks=consecutive_top(rows, band_order[0], latest),
+        teams=dict(team_avg),
+        moves=band_changes(rows, band_order, latest),
+        raters=rater_list,
+        org_gap=org,
+        org_distribution=org_distribution(scores, scale_max),
+    )

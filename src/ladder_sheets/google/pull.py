@@ -1,0 +1,123 @@
+"""``pull``: read every SE's Google spreadsheet back (one request each) and check it exactly as ``collect`` checks files.
+
+The same Job/examine as collect, over a GridWorkbook instead of a file, so both give the
+same Results. Google also returns each formula's text, so a formula overwritten with
+anything else is caught even when its value happens to look right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from ..core import quarter as quarters
+from ..core.examine import FileOutcome, Job, assemble, examine
+from ..core.errors import ConfigError, ServiceError
+from .client import Sheets
+from ..core.inputs import RawValue
+from ..core.layout import Role, WorkbookLayout
+from ..core.model import Ladder, Roster
+from ..core.readplan import ReadPlan, column_index, plan
+from ..core.results import Kind, Problem, Results
+from .sync_state import Stage, SyncState
+
+
+class GridWorkbook:
+    """A spreadsheet as returned by ``spreadsheets.get`` with grid data: values and formula texts."""
+
+    errors_read_as_blank = False  # Google returns errorValue, read as "#N/A" etc.
+
+    def __init__(self, grid: Mapping[str, Any]) -> None:
+        self._cells: dict[str, dict[tuple[int, int], Mapping[str, Any]]] = {}
+        for sheet in grid.get("sheets", []):
+            title = sheet["properties"]["title"]
+            cells = self._cells.setdefault(title, {})
+            for data in sheet.get("data", []):
+                r0, c0 = data.get("startRow", 0), data.get("startColumn", 0)
+                for r, row in enumerate(data.get("rowData", [])):
+                    for c, value in enumerate(row.get("values", [])):
+                        if value:
+                            cells[(r0 + r, c0 + c)] = value
+        self.sheet_names: tuple[str, ...] = tuple(self._cells)
+
+    def read(self, what: WorkbookLayout | ReadPlan) -> dict[str, RawValue]:
+        """Effective (calculated or typed) values of the planned cells, by key; blank is None."""
+        values: dict[str, RawValue] = {}
+        for sheet in (what if isinstance(what, ReadPlan) else plan(what)).sheets:
+            if sheet.title not in self._cells:
+                continue
+            cells = self._cells[sheet.title]
+            for key, row, col in sheet.cells:
+                values[key] = _effective(cells.get((row, col), {}))
+        return values
+
+    def formula(self, title: str, row: int, col: int) -> str | None:
+        entered = self._cells.get(title, {}).get((row, col), {}).get("userEnteredValue", {})
+        return entered.get("formulaValue") if isinstance(entered, dict) else None
+
+
+def _effective(cell: Mapping[str, Any]) -> RawValue:
+    value = cell.get("effectiveValue") or {}
+    for kind in ("numberValue", "stringValue", "boolValue"):
+        if kind in value:
+            found: RawValue = value[kind]
+            return None if found == "" else found
+    if "errorValue" in value:
+        return "#" + str(value["errorValue"].get("type", "ERROR"))
+    return None
+
+
+def _normal(formula: str) -> str:
+    return "".join(formula.split()).upper()
+
+
+def formula_problems(book: GridWorkbook, wl: WorkbookLayout, where: str) -> list[Problem]:
+    """Formula cells whose formula is gone or changed (Google keeps the text, so this is exact)."""
+    problems = []
+    for sheet, cell in wl.cells(Role.FORMULA):
+        if sheet.title not in book.sheet_names:
+            continue
+        found = book.formula(sheet.title, cell.row - 1, column_index(cell.column))
+        expected = str(cell.value)
+        if found is None or _normal(found) != _normal(expected):
+            shown = "a typed value instead" if found is None else found
+            problems.append(Problem(where, sheet.title, cell.ref, Kind.TAMPERED,
+                                    f"the formula was replaced: expected {expected}, found {shown}"))
+    return problems
+
+
+def pull(ladder: Ladder, roster: Roster, quarter: str, state: SyncState, sheets: Sheets,
+         progress: Callable[[str], None] | None = None) -> Results:
+    """Results for the quarter from every pushed spreadsheet; SEs without one are MISSING."""
+    try:
+        quarters.parse(quarter)
+    except ValueError as exc:
+        raise ConfigError(f"--quarter: {exc}") from exc
+    qstate = state.quarters.get(quarter)
+    if qstate is None or not qstate.people:
+        raise ConfigError(f"{state.path}: nothing was pushed for {quarter}; run `ladder-sheets push` first")
+    job = Job(ladder, roster, quarter)
+    outcomes: list[FileOutcome] = []
+    unmatched: list[Problem] = []
+    for person in roster.people:
+        entry = qstate.people.get(person.id)
+        if entry is not None and entry.stage in (Stage.BUILT, Stage.SHARED):
+            try:
+                book = GridWorkbook(sheets.read_grid(entry.spreadsheet_id))
+            except ServiceError as exc:
+                unmatched.append(Problem(entry.url, "", "", Kind.UNREADABLE, f"{person.id}: {exc}"))
+            else:
+                outcome = examine(job, book, entry.url, 0.0)
+                extra = formula_problems(book, job.shape_for(person).layout, entry.url)
+                outcomes.append(_with(outcome, extra))
+        if progress:
+            progress(person.id)
+    return assemble(ladder, roster, quarter, outcomes, unmatched, "google-sheets")
+
+
+def _with(outcome: FileOutcome, extra: list[Problem]) -> FileOutcome:
+    """Add formula-text findings, keeping one finding per cell."""
+    seen = {(p.sheet, p.cell) for p in outcome.problems if p.kind == Kind.TAMPERED}
+    new = tuple(p for p in extra if (p.sheet, p.cell) not in seen)
+    return replace(outcome, problems=outcome.problems + new) if new else outcome

@@ -1,0 +1,86 @@
+"""The local state of a Google Sheets sync: which spreadsheet is whose, and how far its push got.
+
+Saved after every step, so an interrupted push resumes where it stopped: no duplicate
+spreadsheets, and a spreadsheet already shared (which an SE may have filled in) is
+never rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import ConfigError
+from ..core.model import StrEnum
+
+SCHEMA = "ladder-sheets/gsheets-state@1"
+DEFAULT_PATH = Path("ladder-sheets-gsheets.json")
+
+
+class Stage(StrEnum):
+    CREATING = "creating"  # create was sent; the file may or may not exist
+    CREATED = "created"  # the empty spreadsheet exists
+    BUILT = "built"  # sheets, formulas, validation and protection are in; the manager has access
+    SHARED = "shared"  # the SE has access: from now on the spreadsheet is theirs, never rebuilt
+
+
+@dataclass
+class SheetEntry:
+    person_id: str
+    name: str
+    stage: Stage
+    spreadsheet_id: str = ""
+    template_version: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit" if self.spreadsheet_id else ""
+
+
+@dataclass
+class QuarterState:
+    folder: str = ""
+    people: dict[str, SheetEntry] = field(default_factory=dict)
+
+
+class SyncState:
+    def __init__(self, path: Path, quarters: dict[str, QuarterState] | None = None) -> None:
+        self.path = path
+        self.quarters = quarters or {}
+
+    @classmethod
+    def load(cls, path: Path) -> SyncState:
+        if not path.exists():
+            return cls(path)
+        try:
+            data: Any = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("schema") != SCHEMA:
+                raise ValueError(f"expected schema {SCHEMA!r}, found {data.get('schema')!r}")
+            quarters = {
+                q: QuarterState(body.get("folder", ""),
+                                {pid: SheetEntry(**{**e, "stage": Stage(e["stage"])}) for pid, e in body["people"].items()})
+                for q, body in data["quarters"].items()
+            }
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ConfigError(f"{path}: unreadable sync state ({exc}); it maps SEs to their spreadsheets, "
+                              "so it is never replaced automatically") from exc
+        return cls(path, quarters)
+
+    def quarter(self, quarter: str) -> QuarterState:
+        return self.quarters.setdefault(quarter, QuarterState())
+
+    def save(self) -> None:
+        """Atomic: a crash leaves the previous state, never half a file."""
+        body = {"schema": SCHEMA, "quarters": {
+            q: {"folder": s.folder, "people": {pid: {**asdict(e), "stage": e.stage.value} for pid, e in sorted(s.people.items())}}
+            for q, s in sorted(self.quarters.items())}}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(body, fh, indent=2, ensure_ascii=False)
+            fh.write("\n")
+        os.replace(tmp, self.path)

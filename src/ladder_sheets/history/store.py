@@ -1,0 +1,221 @@
+"""Quarter-over-quarter history in an embedded SQLite database (the only sqlite3 user).
+
+Every collect/pull stores its Results keyed by (quarter, person). Storing a quarter again
+replaces that quarter's rows in one transaction: other quarters are never touched, and a
+failure part-way leaves the database exactly as it was. The schema is versioned
+(PRAGMA user_version); opening an older database upgrades it in place, never dropping data.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..core.errors import ConfigError, HistoryError
+from ..core.results import PersonResult, Results
+from ..core.trends import PersonQuarter, Scored
+
+DEFAULT_DB = Path("ladder-sheets.sqlite3")
+DB_ENV = "LADDER_SHEETS_DB"
+
+
+def default_path() -> Path:
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+# Each migration is a list of statements run in one transaction (executescript would
+# commit on its own, so it is not used).
+_V1 = """
+        CREATE TABLE collections (quarter TEXT PRIMARY KEY, collected_at TEXT NOT NULL, source TEXT NOT NULL,
+                                  ladder_id TEXT NOT NULL, ladder_version TEXT NOT NULL);
+        CREATE TABLE person_quarters (
+            quarter TEXT NOT NULL, person_id TEXT NOT NULL, name TEXT NOT NULL, team TEXT NOT NULL,
+            manager_id TEXT NOT NULL, manager_name TEXT NOT NULL, level TEXT NOT NULL, target_level TEXT NOT NULL,
+            status TEXT NOT NULL, self_pct REAL, manager_pct REAL, self_band TEXT NOT NULL, manager_band TEXT NOT NULL,
+            calibration_gap REAL, PRIMARY KEY (quarter, person_id));
+        CREATE TABLE criterion_scores (
+            quarter TEXT NOT NULL, person_id TEXT NOT NULL, criterion_id TEXT NOT NULL,
+            self_score REAL, manager_score REAL, evidence TEXT NOT NULL,
+            PRIMARY KEY (quarter, person_id, criterion_id));
+        CREATE TABLE metric_values (
+            quarter TEXT NOT NULL, person_id TEXT NOT NULL, metric_id TEXT NOT NULL,
+            actual REAL, notes TEXT NOT NULL, status TEXT NOT NULL,
+            PRIMARY KEY (quarter, person_id, metric_id));
+"""
+# v2: pivot interest and track preference, for career-path trends.
+_V2 = """
+        ALTER TABLE person_quarters ADD COLUMN track_preference TEXT NOT NULL DEFAULT '';
+        ALTER TABLE person_quarters ADD COLUMN top_pivot TEXT NOT NULL DEFAULT '';
+        CREATE TABLE pivot_interest (
+            quarter TEXT NOT NULL, person_id TEXT NOT NULL, pivot_id TEXT NOT NULL,
+            interest REAL, signal INTEGER, gap_progress REAL,
+            PRIMARY KEY (quarter, person_id, pivot_id));
+"""
+MIGRATIONS: list[list[str]] = [[s.strip() for s in script.split(";") if s.strip()] for script in (_V1, _V2)]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@contextmanager
+def connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """An upgraded connection; every sqlite error becomes a HistoryError naming the file."""
+    try:
+        db = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
+    except sqlite3.Error as exc:
+        raise HistoryError(f"{path}: cannot open the history database: {exc}") from exc
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        _upgrade(db, path)
+        yield db
+    except sqlite3.DatabaseError as exc:
+        raise HistoryError(f"{path}: history database error: {exc}") from exc
+    finally:
+        db.close()
+
+
+def _upgrade(db: sqlite3.Connection, path: Path) -> None:
+    """Run the migrations this database lacks, all in one transaction: it ends fully upgraded or as it was."""
+    version = _version(db)
+    if version > SCHEMA_VERSION:
+        raise HistoryError(f"{path}: written by a newer ladder-sheets (schema {version}, this one knows "
+                           f"{SCHEMA_VERSION}); upgrade ladder-sheets")
+    if version == SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have upgraded it while this one waited for the write lock.
+        for number in range(_version(db), SCHEMA_VERSION):
+            for statement in MIGRATIONS[number]:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        _rollback(db)
+        raise
+
+
+def _version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open (SQLite ends some on its own, e.g. when the disk is full)."""
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+
+
+def store(results: Results, path: Path, progress: Callable[[str], None] | None = None) -> int:
+    """Replace ``results.quarter`` in the database with these results, atomically. Returns people stored.
+
+    One transaction (BEGIN IMMEDIATE ... COMMIT): readers never see a half-replaced quarter,
+    and any failure, or a crash of the process, before COMMIT leaves the database as it was.
+    ``progress`` is called with each person's id once their rows are written (still uncommitted).
+    """
+    q = results.quarter
+    with connect(path) as db:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for table in ("person_quarters", "criterion_scores", "metric_values", "pivot_interest", "collections"):
+                db.execute(f"DELETE FROM {table} WHERE quarter = ?", (q,))
+            db.execute("INSERT INTO collections VALUES (?, ?, ?, ?, ?)",
+                       (q, results.collected_at, results.source, results.ladder_id, results.ladder_version))
+            for p in results.people:
+                _insert_person(db, q, p)
+                if progress is not None:
+                    progress(p.person.id)
+            db.execute("COMMIT")
+        except BaseException:
+            _rollback(db)
+            raise
+    return len(results.people)
+
+
+def _insert_person(db: sqlite3.Connection, q: str, p: PersonResult) -> None:
+    info, s, i = p.person, p.scores, p.inputs
+    db.execute(
+        "INSERT INTO person_quarters (quarter, person_id, name, team, manager_id, manager_name, level, target_level,"
+        " status, self_pct, manager_pct, self_band, manager_band, calibration_gap, track_preference, top_pivot)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (q, info.id, info.name, info.team, info.manager_id, info.manager_name, info.level, info.target_level,
+         p.status.value, s.self_pct if s else None, s.manager_pct if s else None, s.self_band if s else "Incomplete",
+         s.manager_band if s else "Incomplete", s.calibration_gap if s else None,
+         i.track_preference if i else "", s.top_pivot if s else ""))
+    if i is None or s is None:
+        return
+    db.executemany("INSERT INTO criterion_scores VALUES (?, ?, ?, ?, ?, ?)",
+                   [(q, info.id, cid, c.self_score, c.manager_score, c.evidence) for cid, c in i.criteria.items()])
+    db.executemany("INSERT INTO metric_values VALUES (?, ?, ?, ?, ?, ?)",
+                   [(q, info.id, mid, m.actual, m.notes, s.metric_status[mid].value) for mid, m in i.metrics.items()])
+    db.executemany("INSERT INTO pivot_interest VALUES (?, ?, ?, ?, ?, ?)",
+                   [(q, info.id, pid, v.interest, None if v.signal is None else int(v.signal), v.gap_progress)
+                    for pid, v in i.pivots.items()])
+
+
+def people(path: Path, person_id: str | None = None) -> list[PersonQuarter]:
+    """Every stored (person, quarter), oldest quarter first (optionally one person's)."""
+    where, args = ("WHERE person_id = ?", (person_id,)) if person_id else ("", ())
+    with connect(path) as db:
+        rows = db.execute(
+            "SELECT quarter, person_id, name, team, manager_id, manager_name, status, self_pct, manager_pct,"
+            f" manager_band, calibration_gap FROM person_quarters {where} ORDER BY quarter, person_id", args).fetchall()
+    return [PersonQuarter(*row) for row in rows]
+
+
+def criterion_scores(path: Path) -> list[Scored]:
+    with connect(path) as db:
+        rows = db.execute(
+            "SELECT c.quarter, c.person_id, p.manager_id, c.self_score, c.manager_score FROM criterion_scores c"
+            " JOIN person_quarters p USING (quarter, person_id) ORDER BY c.quarter, c.person_id").fetchall()
+    return [Scored(*row) for row in rows]
+
+
+def quarters(path: Path) -> list[str]:
+    """The quarters stored, oldest first."""
+    with connect(path) as db:
+        return [q for (q,) in db.execute("SELECT quarter FROM collections ORDER BY quarter")]
+
+
+# Control characters a workbook cannot hold (XML 1.0): dropped from carried text, which
+# may come from a Google spreadsheet or an older database rather than an .xlsx file.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def carried(path: Path, quarter: str, person_id: str) -> dict[str, str | float]:
+    """Last stored evidence and metric values of a person for ``quarter``, by carry-forward key.
+
+    Blank evidence and notes and missing actuals are left out; text is as written, less any
+    control characters a workbook cannot hold.
+    """
+    with connect(path) as db:
+        crit = db.execute("SELECT criterion_id, evidence FROM criterion_scores WHERE quarter = ? AND person_id = ?",
+                          (quarter, person_id)).fetchall()
+        metrics = db.execute("SELECT metric_id, actual, notes FROM metric_values WHERE quarter = ? AND person_id = ?",
+                             (quarter, person_id)).fetchall()
+    out: dict[str, str | float] = {f"carry.criteria.{cid}.evidence": ev for cid, ev in crit if ev}
+    for mid, actual, notes in metrics:
+        if actual is not None:
+            out[f"carry.metrics.{mid}.actual"] = actual
+        if notes:
+            out[f"carry.metrics.{mid}.notes"] = notes
+    return {k: _UNWRITABLE.sub("", v) if isinstance(v, str) else v for k, v in out.items()}
+
+
+def carry_forward(path: Path, quarter: str, person_ids: list[str]) -> dict[str, dict[str, str | float]]:
+    """What ``generate --carry-forward`` shows for ``quarter``: each person's values of the quarter before.
+
+    Raises ConfigError (a usage error: collect that quarter first) naming the database
+    when it, or that quarter in it, is missing.
+    """
+    from ..core.quarter import previous
+
+    before = previous(quarter)
+    if not path.exists():
+        raise ConfigError(f"{path}: no history database to carry forward from (run `collect` for {before})")
+    stored = quarters(path)
+    if before not in stored:
+        raise ConfigError(f"{path}: nothing stored for {before} to carry forward "
+                           f"(stored: {', '.join(stored) or 'none'}); run `collect` for {before}")
+    return {person_id: carried(path, before, person_id) for person_id in person_ids}

@@ -1,0 +1,231 @@
+"""Email: builds multipart messages, writes .eml files, sends them over SMTP (the only smtplib user).
+
+The SMTP password comes only from the environment (LADDER_SHEETS_SMTP_PASSWORD): never a
+flag, never printed, never in an error message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import smtplib
+import ssl
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import SMTP, default
+from email.utils import formatdate, getaddresses, make_msgid, parseaddr
+from pathlib import Path
+
+from ..core.errors import ConfigError, ServiceError
+
+PASSWORD_ENV = "LADDER_SHEETS_SMTP_PASSWORD"
+
+
+XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def build_message(sender: str, to: Sequence[str], subject: str, text: str, html: str,
+                  attachments: Sequence[tuple[str, bytes]] = ()) -> EmailMessage:
+    """multipart/alternative: plain text first, HTML preferred by clients that can show it.
+
+    ``attachments`` ((file name, .xlsx bytes)) make it multipart/mixed around that.
+
+    Raises ConfigError for an address that is not one; a line break in the subject (from a
+    name in the roster) is folded to a space, so no text can add a header of its own.
+    """
+    msg = EmailMessage(policy=default)
+    msg["From"] = address(sender, "--from")
+    msg["To"] = ", ".join(address(a, "recipient") for a in to)
+    msg["Subject"] = one_line(subject)
+    msg["Date"] = formatdate(localtime=False, usegmt=True)
+    msg["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].partition("@")[2] or "ladder-sheets.invalid")
+    msg["X-Mailer"] = "ladder-sheets"
+    msg.set_content(text, subtype="plain", charset="utf-8")
+    msg.add_alternative(html, subtype="html", charset="utf-8")
+    for name, data in attachments:
+        msg.add_attachment(data, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=name)
+    return msg
+
+
+def one_line(text: str) -> str:
+    """Header-safe text: every run of whitespace (line breaks included) becomes one space."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def address(value: str, what: str) -> str:
+    """``value`` as a header-safe address; ConfigError naming ``what`` when it is not an email address."""
+    name, addr = parseaddr(value)
+    local, _, domain = addr.partition("@")
+    if re.search(r"[\r\n]", value) or not local or not domain or re.search(r"\s", addr):
+        raise ConfigError(f"{what} {value!r} is not an email address (expected name@example.com)")
+    return f"{one_line(name)} <{addr}>" if name else addr
+
+
+def write_eml(msg: EmailMessage, path: Path) -> Path:
+    path.write_bytes(msg.as_bytes(policy=SMTP))  # CRLF line ends, as mail clients expect in .eml files
+    return path
+
+
+def read_eml(path: Path) -> tuple[EmailMessage, list[str]]:
+    """The message in an .eml file and its recipients (To, Cc, Bcc). Raises OSError."""
+    msg = BytesParser(_class=EmailMessage, policy=default).parsebytes(path.read_bytes())
+    fields = [str(v) for name in ("To", "Cc", "Bcc") for v in msg.get_all(name, [])]
+    return msg, [addr for _, addr in getaddresses(fields) if "@" in addr]
+
+
+@dataclass(frozen=True)
+class Server:
+    host: str
+    port: int
+    starttls: bool = False
+    user: str = ""
+    timeout: float = 30.0
+    tls_context: ssl.SSLContext | None = None
+
+    def __str__(self) -> str:
+        return f"SMTP server {self.host}:{self.port}"
+
+
+@dataclass
+class SendReport:
+    sent: list[tuple[Path, str, list[str]]] = field(default_factory=list)  # (file, subject, accepted recipients)
+    refused: list[tuple[Path, str]] = field(default_factory=list)  # (file, which recipients were refused and why)
+    failed: list[tuple[Path, str]] = field(default_factory=list)  # (file, why nothing was sent)
+
+    @property
+    def not_sent(self) -> list[Path]:
+        """Files that did not reach every recipient, once each."""
+        return list(dict.fromkeys(p for p, _ in (*self.refused, *self.failed)))
+
+    @property
+    def total(self) -> int:
+        return len({p for p, *_ in (*self.sent, *self.refused, *self.failed)})
+
+
+def send_eml_dir(directory: Path, server: Server, *, dry_run: bool = False) -> SendReport:
+    """Send every ``*.eml`` in ``directory`` (in name order). Raises ConfigError when there is none."""
+    files = sorted(p for p in directory.glob("*.eml") if p.is_file())
+    if not files:
+        raise ConfigError(f"{directory}: no .eml files to send (run `ladder-sheets report` first)")
+    return send_files(files, server, dry_run=dry_run)
+
+
+def send_files(files: Sequence[Path], server: Server, *, dry_run: bool = False) -> SendReport:
+    """Send each .eml; an unreadable, refused or failed message never stops the others.
+
+    Raises ConfigError when a login has no password in the environment, ServiceError when
+    the server cannot be reached or refuses the login (then nothing can be sent).
+    """
+    report = SendReport()
+    ready: list[tuple[Path, EmailMessage, list[str]]] = []
+    for path in files:
+        try:
+            msg, recipients = read_eml(path)
+        except OSError as exc:
+            report.failed.append((path, f"cannot read: {exc.strerror or exc}"))
+            continue
+        if not recipients:
+            report.failed.append((path, "no recipients in To/Cc/Bcc: not an email written by `report`?"))
+            continue
+        ready.append((path, msg, recipients))
+    if dry_run:
+        report.sent = [(path, str(msg["Subject"] or ""), recipients) for path, msg, recipients in ready]
+        return report
+    if ready:
+        _send_all(ready, server, _password(server), report)
+    return report
+
+
+def _send_all(ready: list[tuple[Path, EmailMessage, list[str]]], server: Server, password: str,
+              report: SendReport) -> None:
+    """One connection for all messages; after the server hangs up (e.g. 421), reconnect for the next.
+
+    The first connection failing raises (nothing was sent); a later one marks the messages
+    still to go as failed, so the report keeps what was already sent.
+    """
+    smtp = _connect(server, password)
+    try:
+        for i, (path, msg, recipients) in enumerate(ready):
+            if smtp.sock is None:  # smtplib closes the socket when the server answers 421
+                try:
+                    smtp = _connect(server, password)
+                except ServiceError as exc:
+                    report.failed += [(p, str(exc)) for p, _, _ in ready[i:]]
+                    return
+            _send_one(smtp, path, msg, recipients, report)
+    finally:
+        if smtp.sock is not None:
+            _quit(smtp)
+
+
+def _send_one(smtp: smtplib.SMTP, path: Path, msg: EmailMessage, recipients: list[str], report: SendReport) -> None:
+    try:
+        refused = smtp.send_message(msg, to_addrs=recipients)
+    except smtplib.SMTPRecipientsRefused as exc:
+        report.refused.append((path, _refusals(exc.recipients)))
+    except smtplib.SMTPResponseException as exc:
+        report.failed.append((path, f"{exc.smtp_code} {_text(exc.smtp_error)}"))
+    except (smtplib.SMTPException, OSError) as exc:
+        report.failed.append((path, f"{type(exc).__name__}: {exc}"))
+        smtp.close()
+    else:
+        report.sent.append((path, str(msg["Subject"] or ""), [r for r in recipients if r not in refused]))
+        if refused:
+            report.refused.append((path, _refusals(refused)))
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+def _refusals(refused: dict[str, tuple[int, bytes]]) -> str:
+    return "; ".join(f"{addr}: {code} {_text(reply)}" for addr, (code, reply) in refused.items())
+
+
+def _password(server: Server) -> str:
+    if not server.user:
+        return ""
+    password = os.environ.get(PASSWORD_ENV, "")
+    if not password:
+        raise ConfigError(f"--user {server.user} needs the password in the environment variable {PASSWORD_ENV}")
+    return password
+
+
+def _connect(server: Server, password: str) -> smtplib.SMTP:
+    try:
+        smtp = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise ServiceError(f"cannot connect to {server}: {exc}") from exc
+    with _closing_on_error(smtp):
+        try:
+            smtp.ehlo()
+            if server.starttls:
+                smtp.starttls(context=server.tls_context or ssl.create_default_context())
+                smtp.ehlo()
+            if server.user:
+                smtp.login(server.user, password)
+        except smtplib.SMTPAuthenticationError as exc:
+            # `from None`: the chained exception's frames would hold the password.
+            raise ServiceError(f"{server} refused the login of {server.user} ({exc.smtp_code})") from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise ServiceError(f"{server}: {type(exc).__name__}: {exc}") from exc
+    return smtp
+
+
+@contextmanager
+def _closing_on_error(smtp: smtplib.SMTP) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        smtp.close()
+        raise
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()  # every message already has its outcome; a failed goodbye changes none

@@ -1,0 +1,66 @@
+"""Renders the summaries with jinja2 (the only jinja2 user). HTML is autoescaped: SE text is data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+
+from ..core.errors import LadderSheetsError
+from ..config.resources import data_dir
+from ..core.summary import Summary
+
+# Above this many SEs the leadership email points to the attached summary.xlsx instead of
+# listing everyone: a 1,000-SE table is ~2 MB of HTML, far past what mail clients show.
+LEADERSHIP_LISTS_UP_TO = 60
+_BAND_COLOURS = {0: ("#C6EFCE", "#006100"), 1: ("#FFEB9C", "#7F6000"), 2: ("#FFC7CE", "#9C0006")}
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def points(value: float | None) -> str:
+    """A readiness difference in percentage points, signed."""
+    if value is None:
+        return "—"
+    pts = round(value * 100)
+    return f"{'+' if pts > 0 else '−' if pts < 0 else '±'}{abs(pts)} pts"
+
+
+def points_abs(value: float) -> str:
+    """A readiness distance in percentage points, unsigned: "20 pts"."""
+    return f"{round(value * 100)} pts"
+
+
+def score(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(data_dir("templates"))),
+        autoescape=select_autoescape(["html"], default_for_string=False, default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["max_listed"] = LEADERSHIP_LISTS_UP_TO
+    env.filters.update(pct=pct, points=points, points_abs=points_abs, score=score)
+    return env
+
+
+_ENV: Environment | None = None
+
+
+def render(template: str, summary: Summary, trends: Any = None, **context: Any) -> str:
+    """Render ``templates/<template>`` for a summary."""
+    global _ENV
+    if _ENV is None:
+        _ENV = _environment()
+    band_style = {name: _BAND_COLOURS.get(i, ("#EDEDED", "#404040")) for i, name in enumerate(summary.band_names)}
+    try:
+        return _ENV.get_template(template).render(s=summary, t=trends, band_style=band_style, **context)
+    except TemplateError as exc:
+        raise LadderSheetsError(f"templates/{template}: {exc}") from exc

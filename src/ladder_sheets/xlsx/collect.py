@@ -1,0 +1,112 @@
+"""``collect``: read every returned workbook, check it, recompute every number, and say precisely what is wrong.
+
+Each file is read on its own: an unreadable, foreign or broken file becomes a problem in
+the results and never stops the others. For each file, in order:
+
+1. whose is it: ``meta.person_id`` on the Guide sheet, looked up in the roster (a file
+   that cannot be matched to a person goes to ``Results.unmatched``);
+2. is it this quarter's workbook of this template version;
+3. are all sheets there, and has no row been deleted or inserted (the row-id cells must
+   hold their ids where the layout put them; a sheet whose rows moved is not read);
+4. every input held to its validation (``inputs.parse_inputs``);
+5. every number recomputed by ``scoring.score``: cached formula values are never used,
+   except to reveal a formula overwritten with a constant.
+
+The checking itself is ``core.examine`` (shared with ``google.pull``); this module finds
+the files and reads them, in worker processes when there are many.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from ..core import quarter as quarters
+from ..core.errors import ConfigError
+from ..core.examine import FileOutcome, Job, assemble, examine
+from ..core.model import Ladder, Roster
+from ..core.results import Kind, Problem, Results
+from .reader import UnreadableWorkbook, XlsxWorkbook
+
+# Below this many files, starting worker processes costs more than it saves (measured: break-even near 40).
+_PARALLEL_THRESHOLD = 50
+
+
+def collect(paths: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str, *,
+            jobs: int | None = None) -> Results:
+    """Read the workbooks at ``paths`` (files, or directories of ``*.xlsx``) into Results."""
+    try:
+        quarters.parse(quarter)
+    except ValueError as exc:
+        raise ConfigError(f"--quarter: {exc}") from exc
+    files, unmatched = expand(paths)
+    outcomes = _read_all(files, ladder, roster, quarter, jobs)
+    return assemble(ladder, roster, quarter, outcomes, unmatched, "files")
+
+
+def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Files to read: each file as given, each directory's ``*.xlsx`` (not recursive: other
+    quarters live in sibling folders). Office lock files (``~$``) and hidden files are skipped;
+    the same file named twice is read once."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if _returned_workbook(p))
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "", "", Kind.UNREADABLE, "no such file or directory"))
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, problems
+
+
+def _returned_workbook(path: Path) -> bool:
+    # Our own backups end in .bak, so the suffix test already leaves them out.
+    return path.suffix.lower() == ".xlsx" and not path.name.startswith(("~$", ".")) and path.is_file()
+
+
+# ---- reading, possibly in worker processes ------------------------------------------------
+
+# Worker state, set once per process (as in generate): each task then ships only a path.
+_job: Job | None = None
+
+
+def _init_job(ladder: Ladder, roster: Roster, quarter: str) -> None:
+    global _job
+    _job = Job(ladder, roster, quarter)
+
+
+def _read_all(files: list[Path], ladder: Ladder, roster: Roster, quarter: str, jobs: int | None) -> list[FileOutcome]:
+    workers = min(jobs or os.cpu_count() or 1, max(1, len(files)))
+    if workers <= 1 or (jobs is None and len(files) < _PARALLEL_THRESHOLD):
+        _init_job(ladder, roster, quarter)
+        return [read_one(f) for f in files]
+    chunk = max(1, len(files) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_job, initargs=(ladder, roster, quarter)) as pool:
+        return list(pool.map(read_one, files, chunksize=chunk))
+
+
+def read_one(path: Path) -> FileOutcome:
+    """Everything collect learns from one file. Never raises for a bad file."""
+    assert _job is not None, "call _init_job first"
+    file = str(path)
+    try:
+        mtime = path.stat().st_mtime
+        with XlsxWorkbook(path) as book:
+            return examine(_job, book, file, mtime)
+    except UnreadableWorkbook as exc:
+        return FileOutcome(file, 0.0, problems=(Problem(file, "", "", Kind.UNREADABLE, exc.reason),))
+    except OSError as exc:
+        reason = f"cannot open it: {exc.strerror or exc}"
+        return FileOutcome(file, 0.0, problems=(Problem(file, "", "", Kind.UNREADABLE, reason),))
+
+

@@ -1,0 +1,130 @@
+"""``generate``: one workbook per SE for a quarter, plus the manifest. Never overwrites a touched file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from ..core import layout, quarter as quarters
+from . import manifest
+from ..core.errors import ConfigError
+from ..core.model import CellValue, Ladder, Person, Roster
+from .batch import TemplateWriter
+from .writer import write_bytes
+
+# Below this many workbooks, starting worker processes costs more than it saves.
+_PARALLEL_THRESHOLD = 40
+
+
+@dataclass
+class GenerateReport:
+    directory: Path
+    written: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (person id, why)
+    backed_up: list[tuple[str, Path]] = field(default_factory=list)
+    manifest_path: Path | None = None
+
+
+def workbook_path(directory: Path, person: Person) -> Path:
+    return directory / f"{person.id}.xlsx"
+
+
+def generate(
+    ladder: Ladder,
+    roster: Roster,
+    quarter: str,
+    out: Path,
+    *,
+    due: date | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+    carry: Mapping[str, Mapping[str, CellValue]] | None = None,
+) -> GenerateReport:
+    """Write ``out/<quarter>/<person-id>.xlsx`` for everyone on the roster.
+
+    A workbook already on disk is regenerated only while it is byte-for-byte what this
+    tool wrote (its SHA-256 is in the manifest). Anything else may hold someone's
+    answers: it is skipped, or with ``force`` moved to a timestamped ``.bak`` first.
+    ``carry`` (person id -> last quarter's values, see history.carried) adds the
+    read-only "Last quarter" columns.
+    """
+    try:
+        quarters.parse(quarter)
+    except ValueError as exc:
+        raise ConfigError(f"--quarter: {exc}") from exc
+    directory = out / quarter
+    directory.mkdir(parents=True, exist_ok=True)
+    previous = manifest.read(directory)
+    report = GenerateReport(directory)
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    todo = [p for p in roster.people if _may_write(directory, p, previous, force, report, stamp)]
+    due = due or quarters.default_due(stamp.date())
+    jobs_run = _write_all(ladder, roster, todo, quarter, due, directory, jobs, carry)
+    entries = dict(previous)
+    for person, sha in jobs_run:
+        entries[person.id] = manifest.Entry(
+            person.id, person.name, person.email, person.manager, workbook_path(directory, person).name, sha,
+            layout.template_version(ladder), stamp.isoformat(),
+        )
+        report.written.append(person.id)
+        if progress:
+            progress(person.id)
+    report.manifest_path = manifest.write(directory, quarter, entries)
+    return report
+
+
+def _may_write(directory: Path, person: Person, previous: dict[str, manifest.Entry], force: bool,
+               report: GenerateReport, stamp: datetime) -> bool:
+    path = workbook_path(directory, person)
+    if not path.exists():
+        return True
+    entry = previous.get(person.id)
+    if entry is not None and manifest.sha256_of(path) == entry.sha256:
+        return True  # untouched since we wrote it
+    why = "changed since it was generated" if entry else "not written by ladder-sheets (no manifest entry)"
+    if not force:
+        report.skipped.append((person.id, f"{path.name} {why}; kept as is (use --force to back it up and replace)"))
+        return False
+    backup = path.with_name(f"{path.name}.{stamp.strftime('%Y%m%dT%H%M%SZ')}.bak")
+    shutil.copy2(path, backup)
+    report.backed_up.append((person.id, backup))
+    return True
+
+
+# Worker state: set once per process by the pool initializer, so each task ships only a Person.
+_job: tuple[TemplateWriter, Path] | None = None
+
+
+def _init_job(ladder: Ladder, roster: Roster, quarter: str, due: date, directory: Path,
+              carry: Mapping[str, Mapping[str, CellValue]] | None) -> None:
+    global _job
+    _job = (TemplateWriter(ladder, roster, quarter, due, carry), directory)
+
+
+def _write_one(person: Person) -> tuple[Person, str]:
+    assert _job is not None
+    writer, directory = _job
+    path = workbook_path(directory, person)
+    data = writer.render(person)
+    write_bytes(data, path)
+    return person, hashlib.sha256(data).hexdigest()
+
+
+def _write_all(ladder: Ladder, roster: Roster, people: list[Person], quarter: str, due: date, directory: Path,
+               jobs: int | None, carry: Mapping[str, Mapping[str, CellValue]] | None
+               ) -> Iterable[tuple[Person, str]]:
+    workers = jobs or os.cpu_count() or 1
+    job = (ladder, roster, quarter, due, directory, carry)
+    if workers <= 1 or len(people) < _PARALLEL_THRESHOLD:
+        _init_job(*job)
+        return [_write_one(p) for p in people]
+    chunk = max(1, len(people) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_job, initargs=job) as pool:
+        return list(pool.map(_write_one, people, chunksize=chunk))
