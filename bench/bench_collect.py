@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # tests/support: filling workbooks as people do
 
-from ladder_sheets import layout  # noqa: E402
+from ladder_sheets.core import layout  # noqa: E402
 from ladder_sheets.xlsx import collect as collect_module
 from ladder_sheets.xlsx.collect import collect  # noqa: E402
 from ladder_sheets.config.ladder import load_ladder, load_roster  # noqa: E402
