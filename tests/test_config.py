@@ -248,3 +248,40 @@ def test_csv_roster_missing_columns(ladder: Ladder, tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path, ladder: Ladder) -> None:
     path = tmp_path / "nope.yaml"
     assert _error(lambda: load_roster(path, ladder)) == f"{path}: file not found"
+
+
+def test_return_address_manager_then_roster_then_manager_email(ladder: Ladder, tmp_path: Path) -> None:
+    path = _write(tmp_path, "org: Acme\nreturn_to: se-ops@example.com\nmanagers:\n"
+                  "  - {id: m1, name: Ann Lee, email: ann@example.com, team: East, return_to: east-ops@example.com}\n"
+                  "  - {id: m2, name: Bo Chan, email: bo@example.com, team: West}\npeople:\n"
+                  "  - {id: a, name: A, email: a@example.com, level: core, target_level: senior, manager: m1}\n"
+                  "  - {id: b, name: B, email: b@example.com, level: core, target_level: senior, manager: m2}\n",
+                  "team.yaml")
+    roster = load_roster(path, ladder)
+    assert [roster.return_address(p) for p in roster.people] == ["east-ops@example.com", "se-ops@example.com"]
+    without = _write(tmp_path, ROSTER_HEAD + "  - {id: a, name: A, email: a@example.com, level: core,"
+                     " target_level: senior, manager: m1}\n", "plain.yaml")
+    plain = load_roster(without, ladder)
+    assert plain.return_address(plain.people[0]) == "ann@example.com"
+
+
+def test_bad_return_address_is_located(ladder: Ladder, tmp_path: Path) -> None:
+    path = _write(tmp_path, "return_to: nobody\n" + ROSTER_HEAD
+                  + "  - {id: a, name: A, email: a@example.com, level: core, target_level: senior, manager: m1}\n",
+                  "team.yaml")
+    assert _error(lambda: load_roster(path, ladder)) == _problems(
+        path, "line 1: return_to: expected an email address, got 'nobody'")
+
+
+def test_coaching_questions_and_directives(tmp_path: Path) -> None:
+    text = _ladder_text(**{"skill_groups:\n": "directives:\n  - Fund the labs.\nskill_groups:\n"})
+    ladder = load_ladder(_write(tmp_path, text))
+    assert ladder.directives == ("Fund the labs.",)
+    criterion = ladder.rubric_for("senior").criteria[0]
+    own = type(criterion)(**{**criterion.__dict__, "coaching": ("What did you try?",)})
+    assert ladder.coaching_for(own) == ("What did you try?",)
+    bad = _ladder_text(**{"skill_groups:\n": "directives:\n  - 3\n  - ''\nskill_groups:\n"})
+    path = _write(tmp_path, bad, "bad.yaml")
+    line = _line(bad, "directives:")
+    assert _error(lambda: load_ladder(path)) == _problems(
+        path, f"line {line + 1}: directives[0]: expected text, got 3", f"line {line + 1}: directives[1]: expected text, got ''")

@@ -49,6 +49,20 @@ class Fields:
             self.problem(m, key, where, control(value))
         return value.strip() if isinstance(value, str) else value
 
+    def texts(self, m: Any, key: str, path: str) -> tuple[str, ...]:
+        """An optional list of non-empty strings under ``key`` (each located when it is not one)."""
+        seq = self.get(m, key, path, list, required=False, default=[])
+        out = []
+        for i, item in enumerate(seq):
+            where = f"{path}.{key}[{i}]" if path else f"{key}[{i}]"
+            if not isinstance(item, str) or not item.strip():
+                self.problem(seq, None, where, f"expected text, got {item!r}")
+            elif control(item):
+                self.problem(seq, None, where, control(item))
+            else:
+                out.append(item.strip())
+        return tuple(out)
+
     def items(self, m: Any, key: str, path: str, *, required: bool = True) -> list[tuple[str, Any]]:
         """A list under ``key`` as (path, item) pairs, every item a mapping."""
         seq = self.get(m, key, path, list, required=required, default=[])

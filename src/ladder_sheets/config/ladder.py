@@ -38,7 +38,7 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
     levels = _levels(f, d)
     skill_groups = [
         SkillGroup(f.get(g, "id", p, str, default=""), f.get(g, "name", p, str, default=""),
-                   f.get(g, "description", p, str, default=""))
+                   f.get(g, "description", p, str, default=""), f.texts(g, "coaching", p))
         for p, g in f.items(d, "skill_groups", "")
     ]
     level_ids = {lv.id for lv in levels}
@@ -62,6 +62,7 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
         track_options=tuple(track_options),
         readout=_readout(f, d),
         skill_groups=tuple(skill_groups),
+        directives=f.texts(d, "directives", ""),
     )
     unique(f, [(p, g, g["id"]) for p, g in f.items(d, "skill_groups", "", required=False) if "id" in g], "id")
     if sum(len(lv.name) + 1 for lv in levels) > DROPDOWN_LIMIT:
@@ -170,7 +171,7 @@ def _criterion(f: Fields, c: Any, p: str, competency: str, groups: set[str]) -> 
     if group and group not in groups:
         f.problem(c, "skill_group", f"{p}.skill_group", f"unknown skill group {group!r} (known: {listed(groups)})")
     return Criterion(checked_id(f, c, p), competency, f.get(c, "text", p, str, default=""),
-                     f.get(c, "anchor", p, str, default=""), weight, group)
+                     f.get(c, "anchor", p, str, default=""), weight, group, f.texts(c, "coaching", p))
 
 
 def _metrics(f: Fields, d: Any) -> tuple[Metric, ...]:

@@ -33,7 +33,7 @@ def _roster_from_yaml(f: Fields, d: Any, ladder: Ladder) -> Roster:
     m_entries = f.items(d, "managers", "")
     managers = [
         Manager(checked_id(f, m, p), f.get(m, "name", p, str, default=""), _email(f, m, p),
-                f.get(m, "team", p, str, default=""))
+                f.get(m, "team", p, str, default=""), _email(f, m, p, "return_to"))
         for p, m in m_entries
     ]
     p_entries = f.items(d, "people", "")
@@ -54,16 +54,18 @@ def _roster_from_yaml(f: Fields, d: Any, ladder: Ladder) -> Roster:
     if not people:
         f.problem(d, "people", "people", "expected at least one person")
     roster = Roster(str(f.get(d, "org", "", str, required=False, default="")), tuple(managers), tuple(people),
-                    tuple(e for e in leadership if isinstance(e, str)))
+                    tuple(e for e in leadership if isinstance(e, str)), _email(f, d, "", "return_to"))
     raw_by_id = {x.get("id"): (p, x) for p, x in p_entries}
     _cross_check(roster, ladder, lambda pid: raw_by_id.get(pid, ("people", d)), f)
     return roster
 
 
-def _email(f: Fields, m: Any, path: str) -> str:
-    value = str(f.get(m, "email", path, str, default=""))
+def _email(f: Fields, m: Any, path: str, key: str = "email") -> str:
+    """The email address under ``key`` (required for ``email``, optional otherwise)."""
+    value = str(f.get(m, key, path, str, required=key == "email", default=""))
     if value and not EMAIL.match(value):
-        f.problem(m, "email", f"{path}.email", f"expected an email address, got {value!r}")
+        where = f"{path}.{key}" if path else key
+        f.problem(m, key, where, f"expected an email address, got {value!r}")
     return value
 
 

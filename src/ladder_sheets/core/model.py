@@ -71,6 +71,7 @@ class Criterion:
     anchor: str  # what a 3 ("Consistently") looks like
     weight: float = 1.0
     skill_group: str = ""  # one of the non-technical skill groups, when it tests one
+    coaching: tuple[str, ...] = ()  # questions a manager can ask in a 1:1 about this criterion
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ class SkillGroup:
     id: str
     name: str
     description: str
+    coaching: tuple[str, ...] = ()  # coaching questions for any criterion testing this group
 
 
 @dataclass(frozen=True)
@@ -154,12 +156,20 @@ class Ladder:
     readout: Readout
     skill_groups: tuple[SkillGroup, ...]
     signal_options: tuple[str, str] = ("Yes", "No")
+    directives: tuple[str, ...] = ()  # what leadership is asked to do (from the source documents)
 
     def level(self, level_id: str) -> Level:
         for level in self.levels:
             if level.id == level_id:
                 return level
         raise KeyError(level_id)
+
+    def coaching_for(self, criterion: Criterion) -> tuple[str, ...]:
+        """The coaching questions for a criterion: its own, else those of the skill group it tests."""
+        if criterion.coaching:
+            return criterion.coaching
+        group = next((g for g in self.skill_groups if g.id == criterion.skill_group), None)
+        return group.coaching if group else ()
 
     def rubric_for(self, target_level_id: str) -> Rubric:
         return self.rubrics[target_level_id]
@@ -171,6 +181,7 @@ class Manager:
     name: str
     email: str
     team: str
+    return_to: str = ""  # where this manager's SEs return workbooks, when not the manager's own address
 
 
 @dataclass(frozen=True)
@@ -189,12 +200,24 @@ class Roster:
     managers: tuple[Manager, ...]
     people: tuple[Person, ...]
     leadership: tuple[str, ...] = ()  # email addresses of the leadership summary
+    return_to: str = ""  # a collection address for every returned workbook (e.g. se-ops@...), optional
+    _managers: dict[str, Manager] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # A dict index: manager_of is called per person, and a linear search is SEs x managers.
+        object.__setattr__(self, "_managers", {m.id: m for m in self.managers})
 
     def manager_of(self, person: Person) -> Manager:
-        for manager in self.managers:
-            if manager.id == person.manager:
-                return manager
-        raise KeyError(person.manager)
+        manager = self._managers.get(person.manager)
+        if manager is None:
+            raise KeyError(person.manager)
+        return manager
+
+    def return_address(self, person: Person) -> str:
+        """Where ``person`` returns the workbook: their manager's ``return_to``, else the roster's,
+        else the manager's own address."""
+        manager = self.manager_of(person)
+        return manager.return_to or self.return_to or manager.email
 
 
 # ---- what comes back from a filled-in workbook -------------------------------------
