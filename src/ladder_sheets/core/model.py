@@ -270,3 +270,7 @@ class Scores:
     readout_text: str
     self_missing: tuple[str, ...]  # criterion ids with no self score
     manager_missing: tuple[str, ...]  # criterion ids with no manager score
+    # Why a band is lower than the points alone would give ("Ready on points, held at Close:
+    # Identifies and engages the Economic Buyer scored 0"), "" when the band is the points' band.
+    self_hold: str = ""
+    manager_hold: str = ""

@@ -39,6 +39,8 @@ class Row:
     gap: float | None = None
     self_band: str = INCOMPLETE_BAND
     manager_band: str = INCOMPLETE_BAND
+    self_hold: str = ""  # why the self band is below the points' band (a must-have under its floor)
+    manager_hold: str = ""  # the same for the manager's band
     metrics_below: tuple[str, ...] = ()
     top_pivot: str = ""
     track: str = ""
@@ -168,7 +170,7 @@ def _row(p: PersonResult, ladder: Ladder) -> Row:
     return Row(
         **base,  # type: ignore[arg-type]
         self_pct=s.self_pct, manager_pct=s.manager_pct, gap=s.calibration_gap, self_band=s.self_band,
-        manager_band=s.manager_band,
+        manager_band=s.manager_band, self_hold=s.self_hold, manager_hold=s.manager_hold,
         metrics_below=tuple(names[k] for k, v in s.metric_status.items() if v == "Below"),
         top_pivot=s.top_pivot, track=inputs.track_preference,
         self_scored=len(rubric.criteria) - len(s.self_missing),

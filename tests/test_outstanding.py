@@ -1,0 +1,66 @@
+"""core.outstanding: a result read as open items, in the words of the workbook."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ladder_sheets.core.model import CriterionInput, Inputs, Ladder, MetricInput, PivotInput
+from ladder_sheets.core.outstanding import outstanding
+from ladder_sheets.core.results import Kind, PersonInfo, PersonResult, Problem, Severity, Status
+
+INFO = PersonInfo("ana", "Ana", "ana@example.com", "core", "Core SE", "senior", "Senior SE", "m1", "Mo", "mo@example.com",
+                  "East")
+
+
+def _full(ladder: Ladder) -> Inputs:
+    rubric = ladder.rubric_for("senior")
+    return Inputs(
+        criteria={c.id: CriterionInput(2, 2, "did it") for c in rubric.criteria},
+        metrics={m.id: MetricInput(1.0, "") for m in ladder.metrics},
+        pivots={p.id: PivotInput(1, True, 1) for p in ladder.pivots},
+        track_preference=ladder.track_options[0],
+        readout={f.id: "x" for f in ladder.readout.fields},
+    )
+
+
+def test_complete_result_has_nothing_open(ladder: Ladder) -> None:
+    o = outstanding(ladder, PersonResult(INFO, Status.COMPLETE, "a.xlsx", _full(ladder)))
+    assert o.se_done and o.manager_done and o.se_lines() == [] and o.manager_line() == ""
+
+
+def test_missing_workbook(ladder: Ladder) -> None:
+    o = outstanding(ladder, PersonResult(INFO, Status.MISSING))
+    assert not o.returned and not o.se_done and o.se_lines() == ["the workbook has not come back yet"]
+
+
+def test_blanks_named_as_the_workbook_names_them(ladder: Ladder) -> None:
+    full = _full(ladder)
+    rubric = ladder.rubric_for("senior")
+    first, second = rubric.criteria[0], rubric.criteria[1]
+    metric, pivot, field = ladder.metrics[1], ladder.pivots[0], ladder.readout.fields[0]
+    inputs = replace(full, criteria={**full.criteria, first.id: CriterionInput(None, None, ""),
+                                     second.id: CriterionInput(1, None, "")},
+                     metrics={**full.metrics, metric.id: MetricInput(None, "")},
+                     pivots={**full.pivots, pivot.id: PivotInput(None, True, 1)},
+                     track_preference="", readout={**full.readout, field.id: ""})
+    problem = Problem("a.xlsx", "Scorecard", "H6", Kind.OUT_OF_RANGE, "expected 0-3, found 7", Severity.ERROR)
+    o = outstanding(ladder, PersonResult(INFO, Status.INVALID, "a.xlsx", inputs, problems=(problem,)))
+    assert o.se_lines() == [
+        f"1 criterion not self-scored: {first.text}",
+        f"this quarter's actual for {metric.name}",
+        f"the career pivot matrix for {pivot.name}",
+        "your track preference",
+        f"the promotion read-out: {field.label}",
+        "to correct: expected 0-3, found 7",
+    ]
+    assert o.manager_line() == f"2 criteria to score: {first.text}, {second.text}"
+    assert not o.blank
+
+
+def test_returned_blank(ladder: Ladder) -> None:
+    full = _full(ladder)
+    inputs = Inputs(criteria={k: CriterionInput() for k in full.criteria},
+                    metrics={k: MetricInput() for k in full.metrics},
+                    pivots={k: PivotInput() for k in full.pivots}, readout={k: None for k in full.readout})
+    o = outstanding(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", inputs))
+    assert o.blank and o.se_lines()[0] == "the workbook came back blank: nothing is filled in yet"
