@@ -248,16 +248,25 @@ def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: P
 @cli.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--smtp-host", default="localhost", show_default=True)
-@click.option("--smtp-port", type=click.IntRange(1, 65535), default=25, show_default=True)
+@click.option("--smtp-port", type=click.IntRange(1, 65535), help="Default: 465 with --ssl, else 25.")
 @click.option("--starttls", is_flag=True, help="Upgrade the connection with STARTTLS before sending.")
+@click.option("--ssl", "use_ssl", is_flag=True, help="Implicit TLS from the start (SMTPS, usually port 465).")
 @click.option("--user", default="", help="SMTP login; the password is read from $LADDER_SHEETS_SMTP_PASSWORD.")
+@click.option("--allow-plain-login", is_flag=True,
+              help="Log in even without --starttls or --ssl (the password then crosses the network unencrypted).")
+@click.option("--resend", is_flag=True, help="Send every email again, even to whom the send log says has it.")
 @click.option("--dry-run", is_flag=True, help="List what would be sent to whom; connect to nothing, send nothing.")
-def send(directory: Path, smtp_host: str, smtp_port: int, starttls: bool, user: str, dry_run: bool) -> None:
-    """Send every .eml file in DIRECTORY (as written by `report`) over SMTP.
+def send(directory: Path, smtp_host: str, smtp_port: int | None, starttls: bool, use_ssl: bool, user: str,
+         allow_plain_login: bool, resend: bool, dry_run: bool) -> None:
+    """Send every .eml file in DIRECTORY (as written by `report`, `handout` or `remind`) over SMTP.
 
     The password for --user is read from the environment variable
-    LADDER_SHEETS_SMTP_PASSWORD only (never a flag, never printed). One refused or
-    failed message never stops the others; exit status 1 if any was not sent.
+    LADDER_SHEETS_SMTP_PASSWORD only (never a flag, never printed), and is sent only over
+    --starttls or --ssl unless --allow-plain-login. One refused or failed message never
+    stops the others; exit status 1 if any was not sent.
+
+    DIRECTORY/send-log.jsonl records each message the moment the server accepts it: a rerun
+    sends only what did not go out (per recipient) and says so; --resend sends everything.
 
     \b
     Example:
@@ -268,18 +277,27 @@ def send(directory: Path, smtp_host: str, smtp_port: int, starttls: bool, user: 
     from .core.errors import ServiceError
     from .mail.smtp import Server, send_eml_dir
 
-    server = Server(smtp_host, smtp_port, starttls, user)
-    result = send_eml_dir(directory, server, dry_run=dry_run)
+    if use_ssl and starttls:
+        raise ConfigError("--ssl and --starttls: choose one (--ssl is TLS from the start, usually port 465)")
+    port = smtp_port or (465 if use_ssl else 25)
+    server = Server(smtp_host, port, starttls, user, ssl=use_ssl, allow_plain_login=allow_plain_login)
+    result = send_eml_dir(directory, server, dry_run=dry_run, resend=resend)
     verb = "would send" if dry_run else "sent"
+    for path, why in result.already:
+        click.echo(f"skipped {path.name}: {why}")
     for path, subject, recipients in result.sent:
         click.echo(f"{verb} {path.name} to {', '.join(recipients)}: {subject}")
     for path, why in result.refused:
         click.echo(f"refused {path.name}: {why}", err=True)
     for path, why in result.failed:
         click.echo(f"failed {path.name}: {why}", err=True)
+    for path, why in result.unconfirmed:
+        click.echo(f"unconfirmed {path.name}: {why}", err=True)
     if result.not_sent:
         what = "cannot be sent" if dry_run else f"not sent to every recipient through {server}"
         raise ServiceError(f"{len(result.not_sent)} of {result.total} emails {what}")
+    if not result.sent and result.already:
+        click.echo("nothing left to send: every recipient already has every email (--resend to send again)")
 
 
 credentials_option = click.option(
