@@ -16,8 +16,12 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import SMTP, default
-from email.utils import formatdate, getaddresses, make_msgid, parseaddr
+from email.utils import formataddr, formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 from ..core.errors import ConfigError, ServiceError
 from .sendlog import Outcome, SendLog
@@ -30,11 +34,13 @@ XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.she
 
 def build_message(sender: str, to: Sequence[str], subject: str, text: str, html: str,
                   attachments: Sequence[tuple[str, bytes]] = (), *, cc: Sequence[str] = (),
-                  reply_to: str = "") -> EmailMessage:
+                  reply_to: str = "", message_id: str = "") -> EmailMessage:
     """multipart/alternative: plain text first, HTML preferred by clients that can show it.
 
     ``attachments`` ((file name, .xlsx bytes)) make it multipart/mixed around that.
-    ``cc`` adds copies; ``reply_to`` is where a plain "Reply" goes.
+    ``cc`` adds copies; ``reply_to`` is where a plain "Reply" goes. ``message_id`` (e.g. one
+    derived from the content, so rewriting the same email keeps its identity in the send
+    log) replaces a fresh random one.
 
     Raises ConfigError for an address that is not one; a line break in the subject (from a
     name in the roster) is folded to a space, so no text can add a header of its own.
@@ -48,13 +54,18 @@ def build_message(sender: str, to: Sequence[str], subject: str, text: str, html:
         msg["Reply-To"] = address(reply_to, "reply-to address")
     msg["Subject"] = one_line(subject)
     msg["Date"] = formatdate(localtime=False, usegmt=True)
-    msg["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].partition("@")[2] or "ladder-sheets.invalid")
+    msg["Message-ID"] = message_id or make_msgid(domain=parseaddr(sender)[1].partition("@")[2] or "ladder-sheets.invalid")
     msg["X-Mailer"] = "ladder-sheets"
     msg.set_content(text, subtype="plain", charset="utf-8")
     msg.add_alternative(html, subtype="html", charset="utf-8")
     for name, data in attachments:
         msg.add_attachment(data, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=name)
     return msg
+
+
+def named_address(name: str, email: str) -> str:
+    """"Name <email>", the name quoted or encoded as an address header needs (a comma in it stays one name)."""
+    return formataddr((one_line(name), email))
 
 
 def one_line(text: str) -> str:
@@ -68,7 +79,7 @@ def address(value: str, what: str) -> str:
     local, _, domain = addr.partition("@")
     if re.search(r"[\r\n]", value) or not local or not domain or re.search(r"\s", addr):
         raise ConfigError(f"{what} {value!r} is not an email address (expected name@example.com)")
-    return f"{one_line(name)} <{addr}>" if name else addr
+    return formataddr((one_line(name), addr)) if name else addr  # quoted: a comma in a name stays in the name
 
 
 def write_eml(msg: EmailMessage, path: Path) -> Path:
@@ -243,7 +254,7 @@ class _Tracking(smtplib.SMTP):
 
     dot_sent = False
 
-    def send(self, s: bytes | str) -> None:
+    def send(self, s: "ReadableBuffer | str") -> None:
         super().send(s)
         if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
             self.dot_sent = True
