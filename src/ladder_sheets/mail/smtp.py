@@ -171,7 +171,7 @@ def send_files(files: Sequence[Path], server: Server, *, dry_run: bool = False, 
         if recipients:
             ready.append((path, msg, recipients))
     if dry_run:
-        report.sent = [(path, str(msg["Subject"] or ""), recipients) for path, msg, recipients in ready]
+        report.sent = [(path, one_line(str(msg["Subject"] or "")), recipients) for path, msg, recipients in ready]
         return report
     if ready:
         password = _password(server)
@@ -243,7 +243,7 @@ def _send_one(smtp: smtplib.SMTP, path: Path, msg: EmailMessage, recipients: lis
         accepted = [r for r in recipients if r not in refused]
         if log is not None:
             log.record(message_id, path.name, accepted, Outcome.DELIVERED)
-        report.sent.append((path, str(msg["Subject"] or ""), accepted))
+        report.sent.append((path, one_line(str(msg["Subject"] or "")), accepted))
         if refused:
             report.refused.append((path, _refusals(refused)))
 
