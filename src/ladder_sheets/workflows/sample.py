@@ -124,7 +124,9 @@ def _readout_value(ladder: Ladder, person: Person, kind: FieldKind, field_id: st
         return 112
     if kind == FieldKind.LEVEL:
         return ladder.level(person.target_level).name
-    return f"{MARK} " + _READOUT.get(field_id, "as discussed in our 1:1")
+    text = _READOUT.get(field_id, "as discussed in our 1:1")
+    # The read-out is one assembled sentence: the mark goes once, at its end, where it reads naturally.
+    return f"{text} (sample data)" if field_id == "milestones" else text
 
 
 _EVIDENCE = ("Led the Acme Corp security deep-dive; the CISO signed off in one meeting.",
