@@ -18,10 +18,7 @@ from email.parser import BytesParser
 from email.policy import SMTP, default
 from email.utils import formataddr, formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from _typeshed import ReadableBuffer
+from typing import Any
 
 from ..core.errors import ConfigError, ServiceError
 from .sendlog import Outcome, SendLog
@@ -254,7 +251,7 @@ class _Tracking(smtplib.SMTP):
 
     dot_sent = False
 
-    def send(self, s: "ReadableBuffer | str") -> None:
+    def send(self, s: Any) -> None:  # smtplib's own hint is a typeshed-only Buffer
         super().send(s)
         if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
             self.dot_sent = True
