@@ -106,7 +106,7 @@ def _manager_drafts(returns: dict[str, str], open_items: list[tuple[PersonResult
         first = items[0][0].person
         return_to = returns.get(first.id, first.manager_email)
         context = {**common, "first_name": first_name(first.manager_name), "to_score": to_score, "waiting": waiting,
-                   "return_to": return_to}
+                   "return_to": return_to, "own_address": return_to.lower() == first.manager_email.lower()}
         n = len(to_score)
         subject = (f"{common['quarter']} workbooks: {n} SE{'s' if n != 1 else ''} waiting for your scores, "
                    f"{common['when']} (due {due_short(due)})")
