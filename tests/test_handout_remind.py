@@ -163,3 +163,40 @@ def test_html_is_escaped(ladder: Ladder, roster: Roster, tmp_path: Path) -> None
                     due=DUE, today=date(2026, 12, 1), ops=["ops@apex-cloud.example"])
     html = body(read(tmp_path / "r" / "se-ops.eml"), "html")
     assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt; Bell" in html
+
+
+def test_cli_handout_writes_and_points_to_send(workbooks: Path, tmp_path: Path, team_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_main(monkeypatch, capsys, "handout", "--team", team_path, "--quarter", QUARTER,
+                              "--workbooks", workbooks, "--out", tmp_path / "h", "--from", SENDER)
+    assert code == 0 and err == ""
+    assert out.splitlines()[-1] == (f"8 hand-out email(s) written, none sent. "
+                                    f"Next: ladder-sheets send {tmp_path / 'h'} --dry-run")
+    code, out, err = run_main(monkeypatch, capsys, "send", tmp_path / "h", "--dry-run")
+    assert code == 0 and len(out.splitlines()) == 8
+
+
+def test_cli_handout_links_from_the_sync_state(tmp_path: Path, team_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str], roster: Roster) -> None:
+    from ladder_sheets.google.sync_state import SheetEntry, Stage, SyncState
+
+    state = SyncState(tmp_path / "state.json")
+    for p in roster.people:
+        state.quarter(QUARTER).people[p.id] = SheetEntry(p.id, p.name, Stage.SHARED, f"sheet-{p.id}")
+    state.save()
+    code, _, err = run_main(monkeypatch, capsys, "handout", "--team", team_path, "--quarter", QUARTER,
+                            "--out", tmp_path / "h", "--links", tmp_path / "state.json", "--due", "2026-12-07")
+    assert code == 0, err
+    msg = read(tmp_path / "h" / "se-oliver-grant.eml")
+    assert "https://docs.google.com/spreadsheets/d/sheet-oliver-grant/edit" in body(msg, "plain")
+
+
+def test_cli_remind_without_a_due_date_says_how_to_give_one(ladder: Ladder, roster: Roster, tmp_path: Path,
+                                                             team_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from ladder_sheets.workflows.results_file import write_results
+
+    write_results(results_with(ladder, roster), tmp_path / "results.json")  # type: ignore[arg-type]
+    assert run_main(monkeypatch, capsys, "remind", tmp_path / "results.json", "--team", team_path) == (
+        2, "", "Error: --due: no due date (give --due YYYY-MM-DD, or --workbooks with the manifest of `generate`)\n")
