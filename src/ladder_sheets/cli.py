@@ -346,11 +346,13 @@ def handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: 
     roster = load_roster(team_path, ladder)
     links = None
     if state_path is not None:
-        from .google.sync_state import SyncState
+        from .google.sync_state import Stage, SyncState
 
         if not state_path.exists():
             raise ConfigError(f"--links {state_path}: no such sync state (written by `ladder-sheets push`)")
-        links = {pid: e.url for pid, e in SyncState.load(state_path).quarter(quarter).people.items() if e.url}
+        # Only spreadsheets already shared with their SE: a link to one they cannot open helps nobody.
+        links = {pid: e.url for pid, e in SyncState.load(state_path).quarter(quarter).people.items()
+                 if e.url and e.stage is Stage.SHARED}
     files = build_handout(ladder, roster, quarter, workbooks or Path("out") / quarter, out, sender=sender,
                           due=due.date() if due is not None else None,  # type: ignore[attr-defined]
                           cc_manager=cc_manager, links=links)

@@ -39,7 +39,8 @@ def build_handout(ladder: Ladder, roster: Roster, quarter: str, workbooks: Path,
         if links is not None:
             link = links.get(person.id, "")
             if not link:
-                problems.add(person.id, "no spreadsheet in the sync state (run `ladder-sheets push` first)")
+                problems.add(person.id, "no spreadsheet shared with them in the sync state "
+                                        "(run or resume `ladder-sheets push` first)")
                 continue
         else:
             data = _workbook(workbooks, entries.get(person.id), person, problems)
