@@ -1,11 +1,12 @@
 # Two commands for a fresh machine:
-#   make demo   - virtualenv + install + generate workbooks for the example team
+#   make demo   - virtualenv + install + the quarter's whole loop on the example team (sample returns, dry-run sends)
 #   make test   - virtualenv + test extras + LibreOffice (formula oracle) + the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 QUARTER ?= 2026-Q4
 OUT    ?= out
+FROM   ?= Apex SE Ops <se-ops@apex-cloud.example>
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test venv system-deps bench typecheck clean
@@ -21,16 +22,31 @@ venv: $(VENV)/.installed
 demo: venv
 	$(VENV)/bin/ladder-sheets validate --team config/example-team.yaml
 	$(VENV)/bin/ladder-sheets generate --team config/example-team.yaml --quarter $(QUARTER) --out $(OUT)
-	@# Nobody has filled anything in yet, so collect reports every blank (exit 1): that is expected here.
-	$(VENV)/bin/ladder-sheets collect $(OUT)/$(QUARTER) --team config/example-team.yaml --quarter $(QUARTER) \
+	$(VENV)/bin/ladder-sheets handout --team config/example-team.yaml --quarter $(QUARTER) --workbooks $(OUT)/$(QUARTER) \
+	  --out $(OUT)/handout --from "$(FROM)" --cc-manager > /dev/null
+	$(VENV)/bin/ladder-sheets send $(OUT)/handout --dry-run
+	@# SAMPLE DATA: the SEs and managers "reply" with filled-in workbooks, as emails in a Maildir.
+	rm -rf $(OUT)/inbox
+	$(PY) -m ladder_sheets.workflows.sample --team config/example-team.yaml --quarter $(QUARTER) \
+	  --workbooks $(OUT)/$(QUARTER) --maildir $(OUT)/inbox
+	@# One SE has not returned a workbook and one is partial, so collect exits 1: that is expected here.
+	$(VENV)/bin/ladder-sheets collect $(OUT)/inbox --team config/example-team.yaml --quarter $(QUARTER) \
 	  --out $(OUT)/results.json --db $(OUT)/history.sqlite3 > $(OUT)/collect.log; test $$? -le 1
+	@grep "people:" $(OUT)/collect.log
+	$(VENV)/bin/ladder-sheets remind $(OUT)/results.json --team config/example-team.yaml --workbooks $(OUT)/$(QUARTER) \
+	  --out $(OUT)/reminders --from "$(FROM)"
+	$(VENV)/bin/ladder-sheets send $(OUT)/reminders --dry-run
 	$(VENV)/bin/ladder-sheets report $(OUT)/results.json --team config/example-team.yaml --out $(OUT)/report \
-	  --db $(OUT)/history.sqlite3 > /dev/null
+	  --from "$(FROM)" --db $(OUT)/history.sqlite3 > /dev/null
 	$(VENV)/bin/ladder-sheets send $(OUT)/report --dry-run
 	@echo
 	@echo "Workbooks to hand out: $(OUT)/$(QUARTER)/ (one per SE, plus manifest.json)."
+	@echo "Hand-out emails:       $(OUT)/handout/*.eml (workbook attached, due date, where to return it)."
+	@echo "Sample returns:        $(OUT)/inbox/ (a Maildir of SAMPLE DATA replies, filled in by ladder_sheets.workflows.sample)."
 	@echo "What collect found:    $(OUT)/collect.log and $(OUT)/results.json"
+	@echo "Reminders:             $(OUT)/reminders/*.eml (only to whom has something open, plus SE Ops' overview)."
 	@echo "Summaries and emails:  $(OUT)/report/ (summary.xlsx, results.csv, *.html, *.txt, *.eml)"
+	@echo "Nothing was sent: each 'send ... --dry-run' above lists what would go to whom."
 
 # LibreOffice is the formula oracle of the tests: install it when it is missing.
 system-deps:

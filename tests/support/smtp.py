@@ -30,9 +30,17 @@ class Received:
 class Recorder:
     refuse: set[str] = field(default_factory=set)  # RCPT TO these: 550
     hang_up: set[str] = field(default_factory=set)  # DATA for these: 421, as a rate-limiting server says
+    # Faults that fire once each: the connection drops at RCPT TO (nothing delivered), or right
+    # after the message is stored, before the "250" answer (delivered, the client never knows).
+    drop_at_rcpt: set[str] = field(default_factory=set)
+    drop_after_data: set[str] = field(default_factory=set)
     received: list[Received] = field(default_factory=list)
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
+        if address in self.drop_at_rcpt:
+            self.drop_at_rcpt.discard(address)
+            server.transport.close()
+            return "421 4.4.2 connection dropped"
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
@@ -43,7 +51,20 @@ class Recorder:
             return "421 4.7.0 Too many messages, closing connection"
         message = BytesParser(policy=default).parsebytes(envelope.original_content or envelope.content)
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+        dropped = self.drop_after_data & set(envelope.rcpt_tos)
+        if dropped:
+            self.drop_after_data -= dropped
+            server.transport.close()  # stored, but the answer never leaves
         return "250 Message accepted"
+
+    def count(self) -> dict[tuple[str, str], int]:
+        """How many times each (recipient, Message-ID) arrived."""
+        seen: dict[tuple[str, str], int] = {}
+        for r in self.received:
+            for rcpt in r.recipients:
+                key = (rcpt, str(r.message["Message-ID"]))
+                seen[key] = seen.get(key, 0) + 1
+        return seen
 
 
 def free_port() -> int:
@@ -79,8 +100,10 @@ def self_signed(directory: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
 
 
 @contextmanager
-def smtp_server(*, tls: bool = False, users: dict[str, str] | None = None) -> Iterator[tuple[Controller, Recorder, ssl.SSLContext | None]]:
-    """Start aiosmtpd on 127.0.0.1; with ``tls``, STARTTLS is required; with ``users``, AUTH is required."""
+def smtp_server(*, tls: bool = False, users: dict[str, str] | None = None,
+                implicit_tls: bool = False) -> Iterator[tuple[Controller, Recorder, ssl.SSLContext | None]]:
+    """Start aiosmtpd on 127.0.0.1; with ``tls``, STARTTLS is required; with ``implicit_tls``, TLS from
+    the first byte (SMTPS); with ``users``, AUTH is required."""
     recorder = Recorder()
     kwargs: dict[str, Any] = {}
     client_context = None
@@ -88,6 +111,10 @@ def smtp_server(*, tls: bool = False, users: dict[str, str] | None = None) -> It
         if tls:
             server_context, client_context = self_signed(Path(tmp))
             kwargs |= {"tls_context": server_context, "require_starttls": True}
+        if implicit_tls:
+            server_context, client_context = self_signed(Path(tmp))
+            # aiosmtpd only counts STARTTLS as TLS for AUTH; here the whole connection is TLS already.
+            kwargs |= {"ssl_context": server_context, "auth_require_tls": False}
         if users is not None:
             def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
                 ok = isinstance(data, LoginPassword) and users.get(data.login.decode()) == data.password.decode()

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import SMTP, default
-from email.utils import formatdate, getaddresses, make_msgid, parseaddr
+from email.utils import formataddr, formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import ConfigError, ServiceError
+from .sendlog import Outcome, SendLog
 
 PASSWORD_ENV = "LADDER_SHEETS_SMTP_PASSWORD"
 
@@ -28,10 +30,14 @@ XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 def build_message(sender: str, to: Sequence[str], subject: str, text: str, html: str,
-                  attachments: Sequence[tuple[str, bytes]] = ()) -> EmailMessage:
+                  attachments: Sequence[tuple[str, bytes]] = (), *, cc: Sequence[str] = (),
+                  reply_to: str = "", message_id: str = "") -> EmailMessage:
     """multipart/alternative: plain text first, HTML preferred by clients that can show it.
 
     ``attachments`` ((file name, .xlsx bytes)) make it multipart/mixed around that.
+    ``cc`` adds copies; ``reply_to`` is where a plain "Reply" goes. ``message_id`` (e.g. one
+    derived from the content, so rewriting the same email keeps its identity in the send
+    log) replaces a fresh random one.
 
     Raises ConfigError for an address that is not one; a line break in the subject (from a
     name in the roster) is folded to a space, so no text can add a header of its own.
@@ -39,15 +45,24 @@ def build_message(sender: str, to: Sequence[str], subject: str, text: str, html:
     msg = EmailMessage(policy=default)
     msg["From"] = address(sender, "--from")
     msg["To"] = ", ".join(address(a, "recipient") for a in to)
+    if cc:
+        msg["Cc"] = ", ".join(address(a, "copy recipient") for a in cc)
+    if reply_to:
+        msg["Reply-To"] = address(reply_to, "reply-to address")
     msg["Subject"] = one_line(subject)
     msg["Date"] = formatdate(localtime=False, usegmt=True)
-    msg["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].partition("@")[2] or "ladder-sheets.invalid")
+    msg["Message-ID"] = message_id or make_msgid(domain=parseaddr(sender)[1].partition("@")[2] or "ladder-sheets.invalid")
     msg["X-Mailer"] = "ladder-sheets"
     msg.set_content(text, subtype="plain", charset="utf-8")
     msg.add_alternative(html, subtype="html", charset="utf-8")
     for name, data in attachments:
         msg.add_attachment(data, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=name)
     return msg
+
+
+def named_address(name: str, email: str) -> str:
+    """"Name <email>", the name quoted or encoded as an address header needs (a comma in it stays one name)."""
+    return formataddr((one_line(name), email))
 
 
 def one_line(text: str) -> str:
@@ -61,7 +76,7 @@ def address(value: str, what: str) -> str:
     local, _, domain = addr.partition("@")
     if re.search(r"[\r\n]", value) or not local or not domain or re.search(r"\s", addr):
         raise ConfigError(f"{what} {value!r} is not an email address (expected name@example.com)")
-    return f"{one_line(name)} <{addr}>" if name else addr
+    return formataddr((one_line(name), addr)) if name else addr  # quoted: a comma in a name stays in the name
 
 
 def write_eml(msg: EmailMessage, path: Path) -> Path:
@@ -84,6 +99,12 @@ class Server:
     user: str = ""
     timeout: float = 30.0
     tls_context: ssl.SSLContext | None = None
+    ssl: bool = False  # implicit TLS from the first byte (SMTPS, port 465)
+    allow_plain_login: bool = False  # log in even over an unencrypted connection
+
+    @property
+    def encrypted(self) -> bool:
+        return self.ssl or self.starttls
 
     def __str__(self) -> str:
         return f"SMTP server {self.host}:{self.port}"
@@ -94,33 +115,45 @@ class SendReport:
     sent: list[tuple[Path, str, list[str]]] = field(default_factory=list)  # (file, subject, accepted recipients)
     refused: list[tuple[Path, str]] = field(default_factory=list)  # (file, which recipients were refused and why)
     failed: list[tuple[Path, str]] = field(default_factory=list)  # (file, why nothing was sent)
+    unconfirmed: list[tuple[Path, str]] = field(default_factory=list)  # (file, why its delivery is unknown)
+    already: list[tuple[Path, str]] = field(default_factory=list)  # (file, who had it by an earlier run)
 
     @property
     def not_sent(self) -> list[Path]:
-        """Files that did not reach every recipient, once each."""
-        return list(dict.fromkeys(p for p, _ in (*self.refused, *self.failed)))
+        """Files that did not surely reach every recipient in this run, once each."""
+        return list(dict.fromkeys(p for p, _ in (*self.refused, *self.failed, *self.unconfirmed)))
 
     @property
     def total(self) -> int:
-        return len({p for p, *_ in (*self.sent, *self.refused, *self.failed)})
+        return len({p for p, *_ in (*self.sent, *self.refused, *self.failed, *self.unconfirmed, *self.already)})
 
 
-def send_eml_dir(directory: Path, server: Server, *, dry_run: bool = False) -> SendReport:
-    """Send every ``*.eml`` in ``directory`` (in name order). Raises ConfigError when there is none."""
+def send_eml_dir(directory: Path, server: Server, *, dry_run: bool = False, resend: bool = False,
+                 log: bool = True) -> SendReport:
+    """Send every ``*.eml`` in ``directory`` (in name order). Raises ConfigError when there is none.
+
+    With ``log`` the send log in ``directory`` (see sendlog) skips whoever an earlier run
+    already reached (unless ``resend``) and records every acceptance as it happens.
+    """
     files = sorted(p for p in directory.glob("*.eml") if p.is_file())
     if not files:
         raise ConfigError(f"{directory}: no .eml files to send (run `ladder-sheets report` first)")
-    return send_files(files, server, dry_run=dry_run)
+    return send_files(files, server, dry_run=dry_run, log=SendLog.open(directory) if log else None, resend=resend)
 
 
-def send_files(files: Sequence[Path], server: Server, *, dry_run: bool = False) -> SendReport:
+Ready = tuple[Path, EmailMessage, list[str]]
+
+
+def send_files(files: Sequence[Path], server: Server, *, dry_run: bool = False, log: SendLog | None = None,
+               resend: bool = False) -> SendReport:
     """Send each .eml; an unreadable, refused or failed message never stops the others.
 
-    Raises ConfigError when a login has no password in the environment, ServiceError when
-    the server cannot be reached or refuses the login (then nothing can be sent).
+    Raises ConfigError when a login has no password in the environment or would go over an
+    unencrypted connection (unless ``server.allow_plain_login``), ServiceError when the
+    server cannot be reached or refuses the login (then nothing can be sent).
     """
     report = SendReport()
-    ready: list[tuple[Path, EmailMessage, list[str]]] = []
+    ready: list[Ready] = []
     for path in files:
         try:
             msg, recipients = read_eml(path)
@@ -130,17 +163,38 @@ def send_files(files: Sequence[Path], server: Server, *, dry_run: bool = False) 
         if not recipients:
             report.failed.append((path, "no recipients in To/Cc/Bcc: not an email written by `report`?"))
             continue
-        ready.append((path, msg, recipients))
+        if log is not None and not resend:
+            recipients = _still_to_send(path, msg, recipients, log, report)
+        if recipients:
+            ready.append((path, msg, recipients))
     if dry_run:
-        report.sent = [(path, str(msg["Subject"] or ""), recipients) for path, msg, recipients in ready]
+        report.sent = [(path, one_line(str(msg["Subject"] or "")), recipients) for path, msg, recipients in ready]
         return report
     if ready:
-        _send_all(ready, server, _password(server), report)
+        password = _password(server)
+        if server.user and not server.encrypted and not server.allow_plain_login:
+            raise ConfigError(f"--user {server.user}: refusing to send the password over an unencrypted connection "
+                              "to " + str(server) + "; use --starttls or --ssl (or --allow-plain-login on a network "
+                              "you trust)")
+        _send_all(ready, server, password, report, log)
     return report
 
 
-def _send_all(ready: list[tuple[Path, EmailMessage, list[str]]], server: Server, password: str,
-              report: SendReport) -> None:
+def _still_to_send(path: Path, msg: EmailMessage, recipients: list[str], log: SendLog, report: SendReport) -> list[str]:
+    """The recipients an earlier run has not reached (nor possibly reached: unconfirmed)."""
+    message_id = str(msg["Message-ID"] or "")
+    outcomes = {r: log.outcome(message_id, r) for r in recipients}
+    done = [r for r in recipients if outcomes[r] is Outcome.DELIVERED]
+    unsure = [r for r in recipients if outcomes[r] is Outcome.UNCONFIRMED]
+    if done:
+        report.already.append((path, f"already sent to {', '.join(done)}"))
+    if unsure:
+        report.already.append((path, f"not sent again to {', '.join(unsure)}: an earlier run lost the connection "
+                                     "after handing it over, so it may have arrived (--resend sends it anyway)"))
+    return [r for r in recipients if outcomes[r] is None]
+
+
+def _send_all(ready: list[Ready], server: Server, password: str, report: SendReport, log: SendLog | None) -> None:
     """One connection for all messages; after the server hangs up (e.g. 421), reconnect for the next.
 
     The first connection failing raises (nothing was sent); a later one marks the messages
@@ -155,13 +209,17 @@ def _send_all(ready: list[tuple[Path, EmailMessage, list[str]]], server: Server,
                 except ServiceError as exc:
                     report.failed += [(p, str(exc)) for p, _, _ in ready[i:]]
                     return
-            _send_one(smtp, path, msg, recipients, report)
+            _send_one(smtp, path, msg, recipients, report, log)
     finally:
         if smtp.sock is not None:
             _quit(smtp)
 
 
-def _send_one(smtp: smtplib.SMTP, path: Path, msg: EmailMessage, recipients: list[str], report: SendReport) -> None:
+def _send_one(smtp: smtplib.SMTP, path: Path, msg: EmailMessage, recipients: list[str], report: SendReport,
+              log: SendLog | None) -> None:
+    message_id = str(msg["Message-ID"] or "")
+    if isinstance(smtp, _Tracking):
+        smtp.dot_sent = False
     try:
         refused = smtp.send_message(msg, to_addrs=recipients)
     except smtplib.SMTPRecipientsRefused as exc:
@@ -169,12 +227,38 @@ def _send_one(smtp: smtplib.SMTP, path: Path, msg: EmailMessage, recipients: lis
     except smtplib.SMTPResponseException as exc:
         report.failed.append((path, f"{exc.smtp_code} {_text(exc.smtp_error)}"))
     except (smtplib.SMTPException, OSError) as exc:
-        report.failed.append((path, f"{type(exc).__name__}: {exc}"))
         smtp.close()
+        if isinstance(smtp, _Tracking) and smtp.dot_sent:  # the server had it all; its answer never came
+            if log is not None:
+                log.record(message_id, path.name, recipients, Outcome.UNCONFIRMED)
+            report.unconfirmed.append((path, f"{type(exc).__name__}: {exc} after the whole message was sent: "
+                                             f"it may have arrived for {', '.join(recipients)}; "
+                                             "a rerun does not send it again unless --resend"))
+        else:
+            report.failed.append((path, f"{type(exc).__name__}: {exc}"))
     else:
-        report.sent.append((path, str(msg["Subject"] or ""), [r for r in recipients if r not in refused]))
+        accepted = [r for r in recipients if r not in refused]
+        if log is not None:
+            log.record(message_id, path.name, accepted, Outcome.DELIVERED)
+        report.sent.append((path, one_line(str(msg["Subject"] or "")), accepted))
         if refused:
             report.refused.append((path, _refusals(refused)))
+
+
+class _Tracking(smtplib.SMTP):
+    """Knows whether the final "." of the current message went out, so a connection lost after
+    it (delivery unknown) is told apart from one lost before it (surely not delivered)."""
+
+    dot_sent = False
+
+    def send(self, s: Any) -> None:  # smtplib's own hint is a typeshed-only Buffer
+        super().send(s)
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.dot_sent = True
+
+
+class _TrackingSSL(smtplib.SMTP_SSL, _Tracking):
+    """Implicit TLS (SMTPS) with the same tracking."""
 
 
 def _text(reply: bytes | str) -> str:
@@ -196,7 +280,12 @@ def _password(server: Server) -> str:
 
 def _connect(server: Server, password: str) -> smtplib.SMTP:
     try:
-        smtp = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
+        smtp: smtplib.SMTP
+        if server.ssl:
+            context = server.tls_context or ssl.create_default_context()
+            smtp = _TrackingSSL(server.host, server.port, timeout=server.timeout, context=context)
+        else:
+            smtp = _Tracking(server.host, server.port, timeout=server.timeout)
     except (OSError, smtplib.SMTPException) as exc:
         raise ServiceError(f"cannot connect to {server}: {exc}") from exc
     with _closing_on_error(smtp):

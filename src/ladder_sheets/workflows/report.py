@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from fnmatch import fnmatch
 from pathlib import Path
 
 from ..report.csv_export import to_csv
@@ -21,6 +22,7 @@ from ..core.summary import Summary, for_manager, managers, summarize
 from ..xlsx.summary_workbook import summary_workbook
 from ..core.trends import Trends
 from ..xlsx.writer import write_bytes
+from .staged import staged_directory
 
 DEFAULT_SENDER = "ladder-sheets <ladder-sheets@localhost>"
 _OWN_OUTPUTS = ("manager-*.html", "manager-*.txt", "manager-*.eml", "leadership.html", "leadership.txt",
@@ -40,23 +42,34 @@ def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = D
     """
     summary = summarize(results, ladder)
     _check_addresses(sender, summary, leadership)
+    target = out
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        files = [_write(out / "results.csv", to_csv(summary).encode("utf-8-sig"))]
-        workbook = summary_workbook(summary, trends)
-        write_bytes(workbook, out / "summary.xlsx")  # atomic; raises WorkbookError
-        files.append(out / "summary.xlsx")
-        for stem, (manager_id, name, email) in zip(_stems(summary), managers(summary)):
-            mine = for_manager(summary, manager_id)
-            subject = f"{summary.quarter} team summary: {name}"
-            files += _email(out, stem, "manager_summary", mine, sender, [email], subject, trends, manager_name=name)
-        subject = f"{summary.quarter} presales career summary" + (f": {org}" if org else "")
-        # Leadership gets summary.xlsx attached: the email itself lists every SE only for smaller orgs.
-        files += _email(out, "leadership", "leadership_summary", summary, sender, list(leadership), subject, trends,
-                        attachments=[("summary.xlsx", workbook)])
-        _remove_stale(out, files)
+        with staged_directory(target, keep=_not_ours) as out:  # built aside, swapped in whole when complete
+            files = _build(summary, ladder, out, sender, leadership, org, trends)
     except OSError as exc:
-        raise WorkbookError(f"{out}: cannot write the report: {exc}") from exc
+        raise WorkbookError(f"{target}: cannot write the report: {exc}") from exc
+    return [target / f.name for f in files]
+
+
+def _not_ours(path: Path) -> bool:
+    """Files of OUT that are not this report's outputs: kept as they are (a stale email never is)."""
+    return not any(fnmatch(path.name, pattern) for pattern in (*_OWN_OUTPUTS, "summary.xlsx", "results.csv"))
+
+
+def _build(summary: Summary, ladder: Ladder, out: Path, sender: str, leadership: Sequence[str], org: str,
+           trends: Trends | None) -> list[Path]:
+    files = [_write(out / "results.csv", to_csv(summary).encode("utf-8-sig"))]
+    workbook = summary_workbook(summary, trends)
+    write_bytes(workbook, out / "summary.xlsx")  # atomic; raises WorkbookError
+    files.append(out / "summary.xlsx")
+    for stem, (manager_id, name, email) in zip(_stems(summary), managers(summary)):
+        mine = for_manager(summary, manager_id)
+        subject = f"{summary.quarter} team summary: {name}"
+        files += _email(out, stem, "manager_summary", mine, sender, [email], subject, trends, manager_name=name)
+    subject = f"{summary.quarter} presales career summary" + (f": {org}" if org else "")
+    # Leadership gets summary.xlsx attached: the email itself lists every SE only for smaller orgs.
+    files += _email(out, "leadership", "leadership_summary", summary, sender, list(leadership), subject, trends,
+                    attachments=[("summary.xlsx", workbook)])
     return files
 
 
@@ -95,14 +108,6 @@ def _email(out: Path, stem: str, template: str, summary: Summary, sender: str, t
         msg = build_message(sender, to, subject, text, html, attachments)
         files.append(write_eml(msg, out / f"{stem}.eml"))
     return files
-
-
-def _remove_stale(out: Path, written: list[Path]) -> None:
-    keep = set(written)
-    for pattern in _OWN_OUTPUTS:
-        for path in out.glob(pattern):
-            if path not in keep and path.is_file():
-                path.unlink()
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..core import layout, quarter as quarters
 from . import manifest
-from ..core.errors import ConfigError
+from ..core.errors import ConfigError, WorkbookError
 from ..core.model import CellValue, Ladder, Person, Roster
 from .batch import TemplateWriter
 from .writer import write_bytes
@@ -54,77 +54,99 @@ def generate(
     answers: it is skipped, or with ``force`` moved to a timestamped ``.bak`` first.
     ``carry`` (person id -> last quarter's values, see history.carried) adds the
     read-only "Last quarter" columns.
+
+    Each workbook is recorded (manifest journal) as it lands, so a run killed midway is
+    resumed by running it again, without ``--force``. Raises WorkbookError, naming the
+    path, for any file that cannot be read or written (read-only folder, disk full).
     """
     try:
         quarters.parse(quarter)
     except ValueError as exc:
         raise ConfigError(f"--quarter: {exc}") from exc
     directory = out / quarter
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookError(f"{exc.filename or directory}: cannot create the folder: {exc.strerror or exc}") from exc
     previous = manifest.read(directory)
+    known = manifest.known_hashes(directory)
     report = GenerateReport(directory)
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
-    todo = [p for p in roster.people if _may_write(directory, p, previous, force, report, stamp)]
+    todo = [p for p in roster.people if _may_write(directory, p, previous, known, force, report, stamp)]
     due = due or quarters.default_due(stamp.date())
-    jobs_run = _write_all(ladder, roster, todo, quarter, due, directory, jobs, carry)
     entries = dict(previous)
-    for person, sha in jobs_run:
-        entries[person.id] = manifest.Entry(
-            person.id, person.name, person.email, person.manager, workbook_path(directory, person).name, sha,
-            layout.template_version(ladder), stamp.isoformat(),
-        )
+    for person, sha in _write_all(ladder, roster, todo, quarter, due, directory, jobs, carry, stamp):
+        entries[person.id] = _entry(ladder, directory, person, sha, stamp)
         report.written.append(person.id)
         if progress:
             progress(person.id)
-    report.manifest_path = manifest.write(directory, quarter, entries)
+    report.manifest_path = manifest.write(directory, quarter, entries, due.isoformat())
     return report
 
 
-def _may_write(directory: Path, person: Person, previous: dict[str, manifest.Entry], force: bool,
-               report: GenerateReport, stamp: datetime) -> bool:
+def _entry(ladder: Ladder, directory: Path, person: Person, sha: str, stamp: datetime) -> manifest.Entry:
+    return manifest.Entry(person.id, person.name, person.email, person.manager, workbook_path(directory, person).name,
+                          sha, layout.template_version(ladder), stamp.isoformat())
+
+
+def _may_write(directory: Path, person: Person, previous: dict[str, manifest.Entry], known: dict[str, set[str]],
+               force: bool, report: GenerateReport, stamp: datetime) -> bool:
     path = workbook_path(directory, person)
     if not path.exists():
         return True
-    entry = previous.get(person.id)
-    if entry is not None and manifest.sha256_of(path) == entry.sha256:
-        return True  # untouched since we wrote it
-    why = "changed since it was generated" if entry else "not written by ladder-sheets (no manifest entry)"
+    try:
+        if manifest.sha256_of(path) in known.get(person.id, set()):
+            return True  # untouched since we wrote it (in the last run, or in one killed midway)
+    except OSError as exc:
+        raise WorkbookError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    why = "changed since it was generated" if person.id in previous else "not written by ladder-sheets (no manifest entry)"
     if not force:
         report.skipped.append((person.id, f"{path.name} {why}; kept as is (use --force to back it up and replace)"))
         return False
     backup = path.with_name(f"{path.name}.{stamp.strftime('%Y%m%dT%H%M%SZ')}.bak")
-    shutil.copy2(path, backup)
+    try:
+        shutil.copy2(path, backup)
+    except OSError as exc:
+        backup.unlink(missing_ok=True)  # a half-copied backup is no backup
+        raise WorkbookError(f"{backup}: cannot back up {path.name}: {exc.strerror or exc}") from exc
     report.backed_up.append((person.id, backup))
     return True
 
 
 # Worker state: set once per process by the pool initializer, so each task ships only a Person.
-_job: tuple[TemplateWriter, Path] | None = None
+_job: tuple[TemplateWriter, Path, Ladder, datetime] | None = None
 
 
 def _init_job(ladder: Ladder, roster: Roster, quarter: str, due: date, directory: Path,
-              carry: Mapping[str, Mapping[str, CellValue]] | None) -> None:
+              carry: Mapping[str, Mapping[str, CellValue]] | None, stamp: datetime) -> None:
     global _job
-    _job = (TemplateWriter(ladder, roster, quarter, due, carry), directory)
+    _job = (TemplateWriter(ladder, roster, quarter, due, carry), directory, ladder, stamp)
 
 
 def _write_one(person: Person) -> tuple[Person, str]:
+    """Render, record the hash in the journal, then rename the workbook into place (in that order:
+    a kill between the two leaves a recorded hash and the old file, both still known)."""
     assert _job is not None
-    writer, directory = _job
+    writer, directory, ladder, stamp = _job
     path = workbook_path(directory, person)
     data = writer.render(person)
+    sha = hashlib.sha256(data).hexdigest()
+    manifest.record(directory, _entry(ladder, directory, person, sha, stamp))
     write_bytes(data, path)
-    return person, hashlib.sha256(data).hexdigest()
+    return person, sha
 
 
 def _write_all(ladder: Ladder, roster: Roster, people: list[Person], quarter: str, due: date, directory: Path,
-               jobs: int | None, carry: Mapping[str, Mapping[str, CellValue]] | None
-               ) -> Iterable[tuple[Person, str]]:
+               jobs: int | None, carry: Mapping[str, Mapping[str, CellValue]] | None, stamp: datetime
+               ) -> Iterator[tuple[Person, str]]:
+    """Each workbook as it lands (in roster order)."""
     workers = jobs or os.cpu_count() or 1
-    job = (ladder, roster, quarter, due, directory, carry)
+    job = (ladder, roster, quarter, due, directory, carry, stamp)
     if workers <= 1 or len(people) < _PARALLEL_THRESHOLD:
         _init_job(*job)
-        return [_write_one(p) for p in people]
+        for p in people:
+            yield _write_one(p)
+        return
     chunk = max(1, len(people) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_job, initargs=job) as pool:
-        return list(pool.map(_write_one, people, chunksize=chunk))
+        yield from pool.map(_write_one, people, chunksize=chunk)

@@ -2,6 +2,12 @@
 
 It is also how ``generate`` knows whether a workbook on disk is still exactly what it
 wrote (same SHA-256) or has been touched by someone since, and must not be overwritten.
+
+Each workbook is recorded as it lands: its entry is appended to a journal
+(``.manifest.journal``, one JSON line per workbook, one ``write`` each) just before the
+workbook is renamed into place, and the journal is folded into ``manifest.json`` (replaced
+in one step) when the run ends. A run killed midway therefore leaves every workbook it
+wrote known by its SHA-256, and the rerun regenerates them without ``--force``.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Any
 from ..core.errors import WorkbookError
 
 MANIFEST_NAME = "manifest.json"
+JOURNAL_NAME = ".manifest.journal"
 SCHEMA = "ladder-sheets/manifest@1"
 
 
@@ -41,30 +48,84 @@ def sha256_of(path: Path) -> str:
 
 
 def read(directory: Path) -> dict[str, Entry]:
-    """Entries by person id; an absent manifest is empty, a broken one is an error (never silently replaced)."""
+    """Entries by person id, the journal of an unfinished run over the manifest; an absent
+    manifest is empty, a broken one is an error (never silently replaced)."""
+    entries = _read_manifest(directory)[1]
+    for entry in journal(directory):
+        entries[entry.person_id] = entry
+    return entries
+
+
+def due(directory: Path) -> str:
+    """The due date the workbooks show (ISO), "" when the manifest does not say."""
+    return str(_read_manifest(directory)[0].get("due", ""))
+
+
+def known_hashes(directory: Path) -> dict[str, set[str]]:
+    """Every SHA-256 this tool wrote per person: the manifest's, and the journal's of an unfinished run."""
+    known: dict[str, set[str]] = {}
+    for entry in [*_read_manifest(directory)[1].values(), *journal(directory)]:
+        known.setdefault(entry.person_id, set()).add(entry.sha256)
+    return known
+
+
+def _read_manifest(directory: Path) -> tuple[dict[str, Any], dict[str, Entry]]:
     path = directory / MANIFEST_NAME
     if not path.exists():
-        return {}
+        return {}, {}
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
         if data.get("schema") != SCHEMA:
             raise ValueError(f"expected schema {SCHEMA!r}, found {data.get('schema')!r}")
-        return {e["person_id"]: Entry(**e) for e in data["workbooks"]}
+        return data, {e["person_id"]: Entry(**e) for e in data["workbooks"]}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise WorkbookError(f"{path}: unreadable manifest ({exc}); move it aside to regenerate") from exc
 
 
-def write(directory: Path, quarter: str, entries: dict[str, Entry]) -> Path:
+def journal(directory: Path) -> list[Entry]:
+    """The entries an unfinished run recorded, in order; a torn last line (no newline) is ignored."""
+    path = directory / JOURNAL_NAME
+    try:
+        raw = path.read_bytes() if path.exists() else b""
+        return [Entry(**json.loads(line)) for line in raw.split(b"\n")[:-1] if line.strip()]
+    except (OSError, ValueError, TypeError) as exc:
+        raise WorkbookError(f"{path}: unreadable journal of an unfinished run ({exc}); "
+                            "move it aside to regenerate") from exc
+
+
+def record(directory: Path, entry: Entry) -> None:
+    """Append ``entry`` to the journal in one write. Raises WorkbookError naming the journal."""
+    line = (json.dumps(asdict(entry), ensure_ascii=False) + "\n").encode("utf-8")
+    path = directory / JOURNAL_NAME
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            if os.write(fd, line) != len(line):
+                raise OSError(28, "short write (disk full?)")
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise WorkbookError(f"{path}: cannot record {entry.file}: {exc.strerror or exc}") from exc
+
+
+def write(directory: Path, quarter: str, entries: dict[str, Entry], due: str = "") -> Path:
+    """Replace the manifest in one step, then drop the journal it now holds. Raises WorkbookError."""
     path = directory / MANIFEST_NAME
-    body = {
-        "schema": SCHEMA,
-        "quarter": quarter,
-        "workbooks": [asdict(entries[k]) for k in sorted(entries)],
-    }
-    fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=directory)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(body, fh, indent=2, ensure_ascii=False)
-        fh.write("\n")
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    body: dict[str, Any] = {"schema": SCHEMA, "quarter": quarter}
+    if due:
+        body["due"] = due
+    body["workbooks"] = [asdict(entries[k]) for k in sorted(entries)]
+    tmp = ""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=directory)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(body, fh, indent=2, ensure_ascii=False)
+            fh.write("\n")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        (directory / JOURNAL_NAME).unlink(missing_ok=True)
+    except OSError as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        raise WorkbookError(f"{path}: cannot write the manifest: {exc.strerror or exc}") from exc
     return path

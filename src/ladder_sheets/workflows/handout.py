@@ -1,0 +1,103 @@
+"""``handout``: one email per SE with their workbook (or the link to their spreadsheet), the due
+date, what to fill in and where to return it; optionally copied to their manager.
+
+The workbooks are those ``generate`` wrote (its manifest says which file is whose and the
+due date they show); a workbook that is missing or was changed since is a problem, and
+every problem is reported before any email is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from ..core import layout
+from ..core.errors import ConfigError, ProblemCollector
+from ..core.model import Ladder, Person, Roster
+from ..mail.smtp import named_address as _named
+from ..xlsx import manifest
+from .outbox import Draft, due_long, due_short, file_stem, first_name, write_outbox
+
+
+def build_handout(ladder: Ladder, roster: Roster, quarter: str, workbooks: Path, out: Path, *, sender: str,
+                  due: date | None = None, cc_manager: bool = False,
+                  links: Mapping[str, str] | None = None) -> list[Path]:
+    """Write ``se-<id>.eml`` per SE into ``out``. With ``links`` (person id -> spreadsheet URL, after
+    ``push``) the email carries the link instead of the attachment. Raises ConfigError listing
+    every problem (missing workbook, changed workbook, no link, unusable address, no due date)."""
+    problems = ProblemCollector(str(workbooks))
+    entries = manifest.read(workbooks) if links is None else {}
+    due = due or manifest_due(workbooks)
+    if due is None:
+        raise ConfigError(f"{workbooks}: the manifest has no due date; give --due YYYY-MM-DD")
+    drafts = []
+    for person in roster.people:
+        attachment: tuple[tuple[str, bytes], ...] = ()
+        link = ""
+        if links is not None:
+            link = links.get(person.id, "")
+            if not link:
+                problems.add(person.id, "no spreadsheet shared with them in the sync state "
+                                        "(run or resume `ladder-sheets push` first)")
+                continue
+        else:
+            data = _workbook(workbooks, entries.get(person.id), person, problems)
+            if data is None:
+                continue
+            attachment = ((f"{person.id}.xlsx", data),)
+        drafts.append(_draft(ladder, roster, person, quarter, due, attachment, link, cc_manager, sender))
+    problems.raise_if_any(ConfigError)
+    return write_outbox(out, sender, drafts)
+
+
+def manifest_due(workbooks: Path) -> date | None:
+    """The due date ``generate`` put in the workbooks of ``workbooks`` (from its manifest), None when unknown."""
+    try:
+        text = manifest.due(workbooks) if (workbooks / manifest.MANIFEST_NAME).exists() else ""
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _workbook(workbooks: Path, entry: manifest.Entry | None, person: Person, problems: ProblemCollector) -> bytes | None:
+    if entry is None:
+        problems.add(person.id, "no workbook in the manifest (run `ladder-sheets generate` for this quarter)")
+        return None
+    path = workbooks / entry.file
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(entry.file, f"cannot read the workbook: {exc.strerror or exc} (run `ladder-sheets generate` again)")
+        return None
+    if hashlib.sha256(data).hexdigest() != entry.sha256:
+        problems.add(entry.file, "changed since it was generated: hand out only what `generate` wrote")
+        return None
+    return data
+
+
+def _draft(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date,
+           attachment: tuple[tuple[str, bytes], ...], link: str, cc_manager: bool, sender: str) -> Draft:
+    manager = roster.manager_of(person)
+    return_to = roster.return_address(person)
+    rubric = ladder.rubric_for(person.target_level)
+    context = {
+        "quarter": quarter, "ladder_name": ladder.name, "first_name": first_name(person.name),
+        "level": ladder.level(person.level).name, "target": ladder.level(person.target_level).name,
+        "manager_name": manager.name, "due_long": due_long(due), "return_to": return_to, "link": link,
+        "attachment": attachment[0][0] if attachment else "", "cc_manager": cc_manager,
+        "criteria": len(rubric.criteria), "metrics": len(ladder.metrics), "pivots": len(ladder.pivots),
+        "sheets": {"scorecard": layout.SCORECARD, "metrics": layout.METRICS, "pivots": layout.PIVOTS,
+                   "readout": layout.READOUT},
+        "sender_name": _name_of(sender),
+    }
+    subject = f"Your {quarter} career workbook: please return it by {due_short(due)}"
+    return Draft(file_stem("se", person.id), (_named(person.name, person.email),), subject, "handout", context,
+                 cc=(_named(manager.name, manager.email),) if cc_manager else (), reply_to=return_to,
+                 attachments=attachment)
+
+
+def _name_of(sender: str) -> str:
+    name = sender.partition("<")[0].strip().strip('"')
+    return name or "SE Operations"

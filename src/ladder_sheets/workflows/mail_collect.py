@@ -1,0 +1,136 @@
+"""``collect`` from saved emails: the workbooks attached to .eml files, mbox files and Maildir folders.
+
+Each attachment is written to a private temporary folder (removed afterwards) with its
+email's date as modification time, so collect's own rule (the newest return of a person
+wins) picks the newest email; the results then name each workbook by its email (where it
+is, sender, date) instead of the temporary file. Two things only an email can get wrong
+become located problems: a workbook sent from an address that is neither the SE's, their
+manager's nor the return address (an error: who filled it in is unknown), and an email
+that carries no workbook at all (in the unmatched problems). An earlier emailed return
+replaced by a later one is the thread going on, not a duplicate to resolve: only the
+later one is read, and no problem is raised (a file among the sources still is one).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..core.model import Ladder, Person, Roster
+from ..core.results import Kind, Problem, Results, Severity, status_for
+from ..mail.intake import Returned, is_mail_source, read_source
+from ..xlsx.collect import collect
+
+WRONG_SENDER = "wrong_sender"  # Problem.kind: a workbook from an address that is not the person's side
+NO_WORKBOOK = "no_workbook"  # Problem.kind: an email with no .xlsx attached
+UNREADABLE = "unreadable"
+DUPLICATE = Kind.DUPLICATE.value
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    label: str  # how the results name it: "<where>: <file> from <sender>, <date>"
+    sender: str
+
+
+def has_mail(sources: Sequence[Path]) -> bool:
+    return any(is_mail_source(s) for s in sources)
+
+
+def collect_with_mail(sources: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str, *,
+                      jobs: int | None = None) -> Results:
+    """collect over ``sources``, where mail sources give their attached workbooks and files are read as usual."""
+    mail = [s for s in sources if is_mail_source(s)]
+    files = [s for s in sources if s not in mail]
+    with tempfile.TemporaryDirectory(prefix="ladder-sheets-mail-") as tmp:
+        extracted: dict[str, _Extracted] = {}
+        problems: list[Problem] = []
+        for source in mail:
+            for returned in _read(source, problems):
+                _extract(returned, Path(tmp), extracted, problems)
+        results = collect([*files, *(Path(f) for f in extracted)], ladder, roster, quarter, jobs=jobs)
+    return _relabel(results, roster, extracted, problems)
+
+
+def _read(source: Path, problems: list[Problem]) -> list[Returned]:
+    try:
+        return list(read_source(source))
+    except OSError as exc:
+        problems.append(Problem(str(source), "", "", UNREADABLE, f"cannot read the mailbox: {exc.strerror or exc}"))
+        return []
+    except Exception as exc:  # mailbox raises its own errors for a broken mbox or Maildir: one never stops the others
+        problems.append(Problem(str(source), "", "", UNREADABLE, f"cannot read the mailbox ({type(exc).__name__}: {exc})"))
+        return []
+
+
+def _extract(returned: Returned, tmp: Path, extracted: dict[str, _Extracted], problems: list[Problem]) -> None:
+    if returned.problem:
+        problems.append(Problem(returned.where, "", "", UNREADABLE, returned.problem))
+        return
+    if not returned.workbooks:
+        found = f" (attached: {', '.join(returned.others)})" if returned.others else ""
+        problems.append(Problem(returned.where, "", "", NO_WORKBOOK,
+                                f"email from {returned.sender or 'no sender'}, {returned.when}, "
+                                f"subject {returned.subject!r}: no .xlsx workbook attached{found}"))
+        return
+    for name, data in returned.workbooks:
+        path = tmp / f"{len(extracted) + 1:05d}-{_safe(name)}"
+        path.write_bytes(data)
+        if returned.date is not None:
+            stamp = returned.date.timestamp()
+            os.utime(path, (stamp, stamp))  # the newest email wins, as the newest file does
+        label = f"{returned.where}: {name} from {returned.sender or 'no sender'}, {returned.when}"
+        extracted[str(path)] = _Extracted(label, returned.sender)
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")[:80] or "workbook.xlsx"
+
+
+def _relabel(results: Results, roster: Roster, extracted: dict[str, _Extracted], mail_problems: list[Problem]) -> Results:
+    def name(text: str) -> str:
+        for tmp, e in extracted.items():
+            if tmp in text:
+                text = text.replace(tmp, e.label)
+        return text
+
+    def fix(p: Problem) -> Problem:
+        return replace(p, file=name(p.file), message=name(p.message))
+
+    roster_people = {p.id: p for p in roster.people}
+    people = []
+    for result in results.people:
+        source = extracted.get(result.file)
+        problems = [fix(p) for p in result.problems if not _superseded_reply(p, source, extracted)]
+        if source is not None:
+            problems += _sender_problem(roster, roster_people.get(result.person.id), source)
+        fixed = tuple(problems)
+        status = status_for(fixed) if source is not None and fixed != result.problems else result.status
+        people.append(replace(result, file=name(result.file), problems=fixed, status=status))
+    unmatched = (*(fix(p) for p in results.unmatched), *mail_problems)
+    return replace(results, people=tuple(people), unmatched=unmatched,
+                   source=results.source if not extracted else "email")
+
+
+def _superseded_reply(problem: Problem, used: _Extracted | None, extracted: dict[str, _Extracted]) -> bool:
+    """An earlier emailed return replaced by a later emailed one: how a mail thread goes (the SE sends
+    it, the manager sends it back scored), not a conflict to resolve, so not a duplicate problem."""
+    return problem.kind == DUPLICATE and used is not None and problem.file in extracted
+
+
+def _sender_problem(roster: Roster, person: Person | None, source: _Extracted) -> list[Problem]:
+    if person is None:
+        return []
+    manager = roster.manager_of(person)
+    allowed = {person.email.lower(), manager.email.lower(), roster.return_address(person).lower()}
+    if source.sender in allowed:
+        return []
+    return [Problem(source.label, "", "", WRONG_SENDER,
+                    f"sent from {source.sender or 'no sender'}, which is not {person.name}'s address, their "
+                    f"manager's or the return address ({', '.join(sorted(allowed))}): confirm who filled it in, "
+                    "then have it sent from one of those", Severity.ERROR)]
+

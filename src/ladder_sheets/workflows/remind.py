@@ -1,0 +1,139 @@
+"""``remind``: from a collect or pull results file, one friendly email to each person with something open.
+
+- each SE who has not returned a workbook, or left items blank or wrong: what is still
+  missing in plain words (``core.outstanding``), the days left in the subject, and their
+  workbook attached again when none came back;
+- each manager with returned workbooks still to score: the criteria per SE (and, for
+  context, which of their SEs are still at work);
+- SE Ops: one overview of who is outstanding, and returns that matched nobody.
+
+Nobody who is complete gets a reminder. The emails are written for ``send`` (dry run first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..core.model import Ladder, Roster
+from ..core.outstanding import Outstanding, outstanding
+from ..core.results import PersonResult, Results
+from ..mail.smtp import named_address
+from ..xlsx import manifest
+from .outbox import Draft, days_left, due_long, due_short, file_stem, first_name, write_outbox
+
+
+@dataclass(frozen=True)
+class Reminder:
+    path: Path
+    to: tuple[str, ...]
+    subject: str
+    lines: tuple[str, ...]  # what it asks for, as the dry run lists it
+
+
+def build_reminders(ladder: Ladder, roster: Roster, results: Results, out: Path, *, sender: str, due: date,
+                    today: date, ops: Sequence[str] = (), workbooks: Path | None = None) -> list[Reminder]:
+    """Write the reminders into ``out`` (replacing the last run's) and say what each one asks."""
+    when = days_left(due, today)
+    common: dict[str, object] = {"quarter": results.quarter, "due_long": due_long(due), "when": when, "sender_name": _name_of(sender)}
+    open_items = [(r, outstanding(ladder, r)) for r in results.people]
+    attachable = _attachable(workbooks)
+    returns = {p.id: roster.return_address(p) for p in roster.people}  # someone who left the roster: their manager
+    drafts: list[Draft] = []
+    lines: list[tuple[str, ...]] = []
+    for r, o in open_items:
+        if o.se_done:
+            continue
+        draft = _se_draft(returns, r, o, common, attachable, due)
+        drafts.append(draft)
+        lines.append(tuple(draft.context["lines"]) + ((f"attached again: {draft.attachments[0][0]}",)
+                                                      if draft.attachments else ()))
+    for draft in _manager_drafts(returns, open_items, common, due):
+        drafts.append(draft)
+        lines.append(tuple(f"{i['name']}: {i['line']}" for i in draft.context["to_score"]))
+    manager_count = sum(1 for d in drafts if d.template == "reminder_manager")
+    se_count = len(drafts) - manager_count
+    if ops:
+        ops_draft = _ops_draft(results, open_items, common, ops, due, se_count, manager_count)
+        drafts.append(ops_draft)
+        lines.append((f"{len(ops_draft.context['rows'])} of {len(results.people)} SEs outstanding",))
+    paths = write_outbox(out, sender, drafts)
+    return [Reminder(p, d.to, d.subject, ls) for p, d, ls in zip(paths, drafts, lines)]
+
+
+def _attachable(workbooks: Path | None) -> dict[str, tuple[str, bytes]]:
+    """Workbooks to attach again: only those still exactly as generated (a changed one may hold someone's answers)."""
+    if workbooks is None:
+        return {}
+    found = {}
+    for person_id, entry in manifest.read(workbooks).items():
+        try:
+            data = (workbooks / entry.file).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == entry.sha256:
+            found[person_id] = (entry.file, data)
+    return found
+
+
+def _se_draft(returns: dict[str, str], r: PersonResult, o: Outstanding, common: dict[str, object],
+              attachable: dict[str, tuple[str, bytes]], due: date) -> Draft:
+    p = r.person
+    return_to = returns.get(p.id, p.manager_email)
+    attachment = (attachable[p.id],) if not o.returned and p.id in attachable else ()
+    context = {**common, "first_name": first_name(p.name), "returned": o.returned, "lines": o.se_lines(),
+               "return_to": return_to, "attachment": attachment[0][0] if attachment else ""}
+    what = "still open" if o.returned else "not returned yet"
+    subject = f"Reminder: your {common['quarter']} career workbook is {what}, {common['when']} (due {due_short(due)})"
+    return Draft(file_stem("se", p.id), (named_address(p.name, p.email),), subject, "reminder_se", context,
+                 reply_to=return_to, attachments=attachment)
+
+
+def _manager_drafts(returns: dict[str, str], open_items: list[tuple[PersonResult, Outstanding]], common: dict[str, object],
+                    due: date) -> list[Draft]:
+    by_manager: dict[str, list[tuple[PersonResult, Outstanding]]] = {}
+    for r, o in open_items:
+        by_manager.setdefault(r.person.manager_id, []).append((r, o))
+    drafts = []
+    for manager_id, items in by_manager.items():
+        to_score = [{"name": r.person.name, "line": o.manager_line()} for r, o in items if o.returned and o.manager_line()]
+        if not to_score:
+            continue  # nothing for this manager to do: no reminder
+        waiting = [{"name": r.person.name, "line": "; ".join(o.se_lines())} for r, o in items if not o.se_done]
+        first = items[0][0].person
+        return_to = returns.get(first.id, first.manager_email)
+        context = {**common, "first_name": first_name(first.manager_name), "to_score": to_score, "waiting": waiting,
+                   "return_to": return_to, "own_address": return_to.lower() == first.manager_email.lower()}
+        n = len(to_score)
+        subject = (f"{common['quarter']} workbooks: {n} SE{'s' if n != 1 else ''} waiting for your scores, "
+                   f"{common['when']} (due {due_short(due)})")
+        drafts.append(Draft(file_stem("manager", manager_id), (named_address(first.manager_name, first.manager_email),),
+                            subject, "reminder_manager", context, reply_to=return_to))
+    return drafts
+
+
+def _ops_draft(results: Results, open_items: list[tuple[PersonResult, Outstanding]], common: dict[str, object],
+               ops: Sequence[str], due: date, se_count: int, manager_count: int) -> Draft:
+    rows = [{"name": r.person.name, "manager": r.person.manager_name, "status": _status(o),
+             "se_lines": [] if o.se_done else o.se_lines(), "manager_line": o.manager_line()}
+            for r, o in open_items if not (o.se_done and o.manager_done)]
+    total = len(results.people)
+    context = {**common, "rows": rows, "total": total, "done": total - len(rows), "se_count": se_count,
+               "manager_count": manager_count, "unmatched": [str(p) for p in results.unmatched]}
+    subject = f"{common['quarter']} workbooks: {len(rows)} of {total} outstanding, {common['when']} (due {due_short(due)})"
+    return Draft("se-ops", tuple(ops), subject, "reminder_ops", context)
+
+
+def _status(o: Outstanding) -> str:
+    if not o.returned:
+        return "not returned"
+    if not o.se_done:
+        return "returned, items open"
+    return "waiting for the manager's scores"
+
+
+def _name_of(sender: str) -> str:
+    return sender.partition("<")[0].strip().strip('"') or "SE Operations"

@@ -1,0 +1,165 @@
+"""Sample returns for ``make demo``: generated workbooks filled in as SEs and managers would, sent back as
+emails into a Maildir, so collect, reminders and reports have something real to show.
+
+Everything it writes is marked as sample data (evidence, read-out and every email say so).
+People get one profile each, in roster order (cycling for longer rosters); on the example
+team that gives a promotion candidate, a complete SE still developing, a calibration
+outlier, a partial return, a complete SE who is close, one who has not returned a
+workbook (only a "will send it Friday" email), one waiting for the manager's scores and
+one more complete SE. Profiles scored by the manager arrive twice: the SE's return, then
+the manager's, so the newer email is the one read.
+
+Run: ``python -m ladder_sheets.workflows.sample --team TEAM --workbooks out/2026-Q4 --maildir out/inbox``
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+from ..config.ladder import load_ladder, load_roster
+from ..core import layout
+from ..core.errors import LadderSheetsError
+from ..core.model import CellValue, FieldKind, Ladder, Person, Roster
+from ..mail.maildir import deliver, reply
+from ..mail.smtp import named_address
+from ..xlsx import manifest
+from ..xlsx.fill import fill
+
+MARK = "[Sample]"
+_HIGH, _CLOSE, _DEV, _LOW = (3, 3, 3, 2, 3, 3), (2, 3, 2, 2, 3, 2), (2, 1, 2, 1, 2, 2), (2, 1, 1, 2, 1, 1)
+
+
+@dataclass(frozen=True)
+class Profile:
+    what: str  # shown in the demo's output
+    self_scores: tuple[int, ...] | None  # cycled over the criteria; None: not returned
+    manager_scores: tuple[int, ...] | None = None  # None: the manager has not scored yet
+    blank_self: int = 0  # criteria left unscored (the last ones)
+    blank_metrics: int = 0
+    metric_level: float = 1.2  # actual as a multiple of the target (below 1: below benchmark)
+
+
+PROFILES = (
+    Profile("promotion candidate: complete, Ready by the manager's scores", _HIGH, _HIGH, metric_level=1.5),
+    Profile("complete, still developing", _DEV, _DEV, metric_level=0.5),
+    Profile("calibration outlier: rates themself far above the manager's scores", _HIGH, _LOW),
+    Profile("partial: some criteria and a metric left blank, not scored by the manager", _CLOSE, None,
+            blank_self=3, blank_metrics=1),
+    Profile("complete, close to ready", _CLOSE, _CLOSE),
+    Profile("not returned: only an email saying it will come Friday", None),
+    Profile("returned complete by the SE, waiting for the manager's scores", _CLOSE, None),
+    Profile("complete", _CLOSE, _HIGH),
+)
+
+
+def return_samples(ladder: Ladder, roster: Roster, quarter: str, workbooks: Path, maildir: Path) -> list[str]:
+    """Fill each generated workbook per its profile and deliver the replies to ``maildir``; one line per person."""
+    entries = manifest.read(workbooks)
+    due = date.fromisoformat(manifest.due(workbooks) or date.today().isoformat())
+    start = datetime.combine(due - timedelta(days=6), time(9, 30), timezone.utc)
+    messages, lines = [], []
+    for i, person in enumerate(roster.people):
+        profile = PROFILES[i % len(PROFILES)]
+        lines.append(f"{person.id}: {profile.what}")
+        when = start + timedelta(hours=5 * i)
+        subject = f"{MARK} Re: Your {quarter} career workbook"
+        if profile.self_scores is None:
+            messages.append(reply(named_address(person.name, person.email), roster.return_address(person), subject,
+                                  f"{_note()}\n\nSorry, customer week. I will send it on Friday.", when))
+            continue
+        entry = entries.get(person.id)
+        if entry is None:
+            raise LadderSheetsError(f"{workbooks}: no workbook for {person.id} (run `ladder-sheets generate` first)")
+        blank = (workbooks / entry.file).read_bytes()
+        wl = layout.build(ladder, roster, person, quarter, due)
+        mine = fill(blank, wl, _values(ladder, person, profile, with_manager=False))
+        messages.append(reply(named_address(person.name, person.email), roster.return_address(person), subject,
+                              f"{_note()}\n\nHere is my workbook.", when, [(entry.file, mine)]))
+        if profile.manager_scores is not None:
+            manager = roster.manager_of(person)
+            scored = fill(blank, wl, _values(ladder, person, profile, with_manager=True))
+            messages.append(reply(named_address(manager.name, manager.email), roster.return_address(person),
+                                  f"{subject} ({person.name}, scored)", f"{_note()}\n\nScored: {person.name}.",
+                                  when + timedelta(days=1), [(entry.file, scored)]))
+    deliver(maildir, messages)
+    return lines
+
+
+def _note() -> str:
+    return "SAMPLE DATA written by `make demo` (ladder_sheets.workflows.sample): not a real person's answers."
+
+
+def _values(ladder: Ladder, person: Person, profile: Profile, *, with_manager: bool) -> dict[str, CellValue]:
+    assert profile.self_scores is not None
+    criteria = ladder.rubric_for(person.target_level).criteria
+    values: dict[str, CellValue] = {}
+    for n, c in enumerate(criteria):
+        if n < len(criteria) - profile.blank_self:
+            values[f"criteria.{c.id}.self"] = profile.self_scores[n % len(profile.self_scores)]
+            values[f"criteria.{c.id}.evidence"] = f"{MARK} {_EVIDENCE[n % len(_EVIDENCE)]}"
+        if with_manager and profile.manager_scores is not None:
+            values[f"criteria.{c.id}.manager"] = profile.manager_scores[n % len(profile.manager_scores)]
+    for n, m in enumerate(ladder.metrics):
+        if n >= len(ladder.metrics) - profile.blank_metrics:
+            continue
+        ratio = profile.metric_level if m.comparator in (">=", ">") else 2 - profile.metric_level
+        values[f"metrics.{m.id}.actual"] = round(max(0.0, m.target * ratio), 1)
+    yes, no = ladder.signal_options
+    for n, p in enumerate(ladder.pivots):
+        values |= {f"pivots.{p.id}.interest": (n + 2) % 4, f"pivots.{p.id}.signal": yes if n % 2 == 0 else no,
+                   f"pivots.{p.id}.gap_progress": (n + 1) % 4}
+    values["track_preference"] = ladder.track_options[0]
+    for f in ladder.readout.fields:
+        values[f"readout.{f.id}"] = _readout_value(ladder, person, f.kind, f.id)
+    return values
+
+
+def _readout_value(ladder: Ladder, person: Person, kind: FieldKind, field_id: str) -> CellValue:
+    if kind == FieldKind.PERCENT:
+        return 112
+    if kind == FieldKind.LEVEL:
+        return ladder.level(person.target_level).name
+    text = _READOUT.get(field_id, "as discussed in our 1:1")
+    # The read-out is one assembled sentence: the mark goes once, at its end, where it reads naturally.
+    return f"{text} (sample data)" if field_id == "milestones" else text
+
+
+_EVIDENCE = ("Led the Acme Corp security deep-dive; the CISO signed off in one meeting.",
+             "Rebuilt the demo environment; setup time down from 2 days to 2 hours.",
+             "Ran the objection-handling session at the regional kickoff.",
+             "Mentored two new SEs through their first POCs.",
+             "Brought product the top three field requests, with deal evidence.",
+             "Multi-threaded the Globex renewal across IT, security and finance.")
+_READOUT = {"period": "six months", "asset": "the competitive battlecard for Competitor X",
+            "asset_reach": "used by the whole EMEA team in three won deals",
+            "complex_poc": "the Acme Corp data-platform POC",
+            "milestones": "own the partner enablement track; lead two strategic POCs"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ladder_sheets.workflows.sample", description=__doc__.split("\n")[0])
+    parser.add_argument("--team", type=Path, required=True)
+    parser.add_argument("--ladder", type=Path)
+    parser.add_argument("--quarter", required=True)
+    parser.add_argument("--workbooks", type=Path, required=True, help="the folder `generate` wrote")
+    parser.add_argument("--maildir", type=Path, required=True, help="Maildir to deliver the sample replies to")
+    args = parser.parse_args(argv)
+    try:
+        ladder = load_ladder(args.ladder)
+        roster = load_roster(args.team, ladder)
+        for line in return_samples(ladder, roster, args.quarter, args.workbooks, args.maildir):
+            print(f"sample return {line}")
+    except (LadderSheetsError, OSError) as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    print(f"SAMPLE DATA: replies delivered to the Maildir {args.maildir}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

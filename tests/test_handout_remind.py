@@ -1,0 +1,202 @@
+"""Hand-out emails and reminders: who gets what, what they say, what is attached."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default
+from pathlib import Path
+
+import pytest
+
+from ladder_sheets.core.errors import ConfigError
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.results import Status
+from ladder_sheets.workflows.handout import build_handout
+from ladder_sheets.workflows.remind import build_reminders
+from ladder_sheets.xlsx.generate import generate
+from tests.conftest import DUE, QUARTER
+from tests.support.cli import run_main
+from tests.support.results import inputs_for, results_for
+
+SENDER = "Apex SE Ops <se-ops@apex-cloud.example>"
+
+
+def read(path: Path) -> EmailMessage:
+    return BytesParser(_class=EmailMessage, policy=default).parsebytes(path.read_bytes())
+
+
+def body(msg: EmailMessage, kind: str) -> str:
+    part = msg.get_body(preferencelist=(kind,))
+    assert part is not None
+    return str(part.get_content())
+
+
+@pytest.fixture
+def workbooks(ladder: Ladder, roster: Roster, tmp_path: Path) -> Path:
+    generate(ladder, roster, QUARTER, tmp_path / "gen", due=DUE)
+    return tmp_path / "gen" / QUARTER
+
+
+def test_handout_attaches_each_workbook_and_says_where_to_return_it(ladder: Ladder, roster: Roster, workbooks: Path,
+                                                                    tmp_path: Path) -> None:
+    roster = dataclasses.replace(roster, managers=tuple(
+        dataclasses.replace(m, return_to="east-returns@apex-cloud.example") if m.id == "mgr-amara" else m
+        for m in roster.managers))
+    files = build_handout(ladder, roster, QUARTER, workbooks, tmp_path / "handout", sender=SENDER, cc_manager=True)
+    assert sorted(f.name for f in files) == sorted(f"se-{p.id}.eml" for p in roster.people)
+    tomas = read(tmp_path / "handout" / "se-tomas-novak.eml")
+    assert tomas["To"] == "Tomáš Novák <tomas.novak@apex-cloud.example>"
+    assert tomas["Cc"] == "Amara Okafor <amara.okafor@apex-cloud.example>"
+    assert tomas["Reply-To"] == "east-returns@apex-cloud.example"
+    assert tomas["Subject"] == "Your 2026-Q4 career workbook: please return it by Mon 7 Dec"
+    (attachment,) = list(tomas.iter_attachments())
+    assert attachment.get_filename() == "tomas-novak.xlsx"
+    assert attachment.get_content() == (workbooks / "tomas-novak.xlsx").read_bytes()
+    text = body(tomas, "plain")
+    assert "PLEASE RETURN IT BY MONDAY 7 DECEMBER 2026" in text and "east-returns@apex-cloud.example" in text
+    sofia = read(tmp_path / "handout" / "se-sofia-lindqvist.eml")
+    assert sofia["Reply-To"] == "daniel.reyes@apex-cloud.example"  # no return_to: the manager's own address
+
+
+def test_handout_names_every_missing_or_changed_workbook_before_writing(ladder: Ladder, roster: Roster,
+                                                                        workbooks: Path, tmp_path: Path) -> None:
+    (workbooks / "marcus-bell.xlsx").unlink()
+    (workbooks / "aisha-haddad.xlsx").write_bytes(b"someone's answers")
+    with pytest.raises(ConfigError) as err:
+        build_handout(ladder, roster, QUARTER, workbooks, tmp_path / "handout", sender=SENDER)
+    assert "marcus-bell.xlsx: cannot read the workbook" in str(err.value)
+    assert "aisha-haddad.xlsx: changed since it was generated" in str(err.value)
+    assert not (tmp_path / "handout").exists()
+
+
+def test_handout_with_links_carries_the_link_and_no_attachment(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    links = {p.id: f"https://docs.google.com/spreadsheets/d/{p.id}-sheet/edit" for p in roster.people}
+    build_handout(ladder, roster, QUARTER, tmp_path / "none", tmp_path / "h", sender=SENDER, due=date(2026, 12, 9),
+                  links=links)
+    msg = read(tmp_path / "h" / "se-priya-raman.eml")
+    assert list(msg.iter_attachments()) == []
+    assert 'href="https://docs.google.com/spreadsheets/d/priya-raman-sheet/edit"' in body(msg, "html")
+    assert "Wednesday 9 December 2026" in body(msg, "html")
+
+
+def test_rewriting_the_same_handout_keeps_its_message_ids(ladder: Ladder, roster: Roster, workbooks: Path,
+                                                          tmp_path: Path) -> None:
+    build_handout(ladder, roster, QUARTER, workbooks, tmp_path / "h", sender=SENDER)
+    first = {p.name: read(p)["Message-ID"] for p in (tmp_path / "h").glob("*.eml")}
+    (tmp_path / "h" / "send-log.jsonl").write_text("kept\n")
+    build_handout(ladder, roster, QUARTER, workbooks, tmp_path / "h", sender=SENDER)
+    assert {p.name: read(p)["Message-ID"] for p in (tmp_path / "h").glob("*.eml")} == first
+    assert (tmp_path / "h" / "send-log.jsonl").read_text() == "kept\n"  # the send log survives the rewrite
+
+
+def results_with(ladder: Ladder, roster: Roster) -> object:
+    """Complete for everyone but: tomas with three self scores blank, kenji not returned, aisha unscored by the manager."""
+    inputs = {p.id: inputs_for(ladder, p.target_level, 2, 3) for p in roster.people}
+    tomas = inputs["tomas-novak"]
+    crit = list(tomas.criteria)
+    tomas_criteria = {k: (dataclasses.replace(v, self_score=None) if k in crit[:3] else v)
+                      for k, v in tomas.criteria.items()}
+    inputs["tomas-novak"] = dataclasses.replace(tomas, criteria=tomas_criteria)
+    aisha = inputs["aisha-haddad"]
+    inputs["aisha-haddad"] = dataclasses.replace(aisha, criteria={k: dataclasses.replace(v, manager_score=None)
+                                                                  for k, v in aisha.criteria.items()})
+    del inputs["kenji-watanabe"]
+    return results_for(ladder, roster, inputs)
+
+
+def test_reminders_go_only_to_who_has_something_open(ladder: Ladder, roster: Roster, workbooks: Path,
+                                                      tmp_path: Path) -> None:
+    results = results_with(ladder, roster)
+    status = {p.person.id: p.status for p in results.people}  # type: ignore[attr-defined]
+    assert status["kenji-watanabe"] is Status.MISSING and status["leticia-moreno"] is Status.COMPLETE
+    sent = build_reminders(ladder, roster, results, tmp_path / "r", sender=SENDER, due=DUE,  # type: ignore[arg-type]
+                           today=date(2026, 12, 4), ops=["ops@apex-cloud.example"], workbooks=workbooks)
+    assert sorted(r.path.name for r in sent) == ["manager-mgr-daniel.eml", "se-kenji-watanabe.eml", "se-ops.eml",
+                                                 "se-tomas-novak.eml"]
+    tomas = read(tmp_path / "r" / "se-tomas-novak.eml")
+    assert tomas["Subject"] == ("Reminder: your 2026-Q4 career workbook is still open, 3 days left (due Mon 7 Dec)")
+    names = [c.text for c in ladder.rubric_for("senior").criteria][:3]
+    assert f"3 criteria not self-scored: {', '.join(names)}" in body(tomas, "plain")
+    assert list(tomas.iter_attachments()) == []  # it came back: they edit their own copy
+    kenji = read(tmp_path / "r" / "se-kenji-watanabe.eml")
+    assert [a.get_filename() for a in kenji.iter_attachments()] == ["kenji-watanabe.xlsx"]
+    daniel = body(read(tmp_path / "r" / "manager-mgr-daniel.eml"), "plain")
+    assert "Aisha Haddad: 11 criteria to score:" in daniel
+    ops = body(read(tmp_path / "r" / "se-ops.eml"), "plain")
+    assert "3 of 8 SEs still have something open" in ops and "Leticia Moreno" not in ops
+
+
+@pytest.mark.parametrize(("today", "phrase"), [(date(2026, 12, 7), "due today"), (date(2026, 12, 6), "1 day left"),
+                                               (date(2026, 12, 9), "2 days overdue")])
+def test_reminder_subject_counts_the_days(ladder: Ladder, roster: Roster, tmp_path: Path, today: date,
+                                          phrase: str) -> None:
+    sent = build_reminders(ladder, roster, results_with(ladder, roster), tmp_path / "r",  # type: ignore[arg-type]
+                           sender=SENDER, due=DUE, today=today)
+    assert all(phrase in r.subject for r in sent) and sent
+
+
+def test_cli_remind_lists_what_it_wrote_and_sends_nothing(ladder: Ladder, roster: Roster, workbooks: Path,
+                                                          tmp_path: Path, team_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from ladder_sheets.workflows.results_file import write_results
+
+    write_results(results_with(ladder, roster), tmp_path / "results.json")  # type: ignore[arg-type]
+    code, out, err = run_main(monkeypatch, capsys, "remind", tmp_path / "results.json", "--team", team_path,
+                              "--workbooks", workbooks, "--out", tmp_path / "r", "--today", "2026-12-05",
+                              "--from", SENDER)
+    assert code == 0 and err == ""
+    assert "se-kenji-watanabe.eml to Kenji Watanabe <kenji.watanabe@apex-cloud.example>: Reminder: your 2026-Q4 " \
+           "career workbook is not returned yet, 2 days left (due Mon 7 Dec)" in out.splitlines()
+    assert out.splitlines()[-1] == (f"4 reminder(s) written to {tmp_path / 'r'}/, none sent. "
+                                    f"Next: ladder-sheets send {tmp_path / 'r'} --dry-run")
+
+
+def test_html_is_escaped(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    people = tuple(dataclasses.replace(p, name="<script>x</script> Bell") if p.id == "kenji-watanabe" else p
+                   for p in roster.people)
+    odd = dataclasses.replace(roster, people=people)
+    build_reminders(ladder, odd, results_with(ladder, odd), tmp_path / "r", sender=SENDER,  # type: ignore[arg-type]
+                    due=DUE, today=date(2026, 12, 1), ops=["ops@apex-cloud.example"])
+    html = body(read(tmp_path / "r" / "se-ops.eml"), "html")
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt; Bell" in html
+
+
+def test_cli_handout_writes_and_points_to_send(workbooks: Path, tmp_path: Path, team_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_main(monkeypatch, capsys, "handout", "--team", team_path, "--quarter", QUARTER,
+                              "--workbooks", workbooks, "--out", tmp_path / "h", "--from", SENDER)
+    assert code == 0 and err == ""
+    assert out.splitlines()[-1] == (f"8 hand-out email(s) written, none sent. "
+                                    f"Next: ladder-sheets send {tmp_path / 'h'} --dry-run")
+    code, out, err = run_main(monkeypatch, capsys, "send", tmp_path / "h", "--dry-run")
+    assert code == 0 and len(out.splitlines()) == 8
+
+
+def test_cli_handout_links_from_the_sync_state(tmp_path: Path, team_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str], roster: Roster) -> None:
+    from ladder_sheets.google.sync_state import SheetEntry, Stage, SyncState
+
+    state = SyncState(tmp_path / "state.json")
+    for p in roster.people:
+        state.quarter(QUARTER).people[p.id] = SheetEntry(p.id, p.name, Stage.SHARED, f"sheet-{p.id}")
+    state.save()
+    code, _, err = run_main(monkeypatch, capsys, "handout", "--team", team_path, "--quarter", QUARTER,
+                            "--out", tmp_path / "h", "--links", tmp_path / "state.json", "--due", "2026-12-07")
+    assert code == 0, err
+    msg = read(tmp_path / "h" / "se-oliver-grant.eml")
+    assert "https://docs.google.com/spreadsheets/d/sheet-oliver-grant/edit" in body(msg, "plain")
+
+
+def test_cli_remind_without_a_due_date_says_how_to_give_one(ladder: Ladder, roster: Roster, tmp_path: Path,
+                                                             team_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from ladder_sheets.workflows.results_file import write_results
+
+    write_results(results_with(ladder, roster), tmp_path / "results.json")  # type: ignore[arg-type]
+    assert run_main(monkeypatch, capsys, "remind", tmp_path / "results.json", "--team", team_path) == (
+        2, "", "Error: --due: no due date (give --due YYYY-MM-DD, or --workbooks with the manifest of `generate`)\n")

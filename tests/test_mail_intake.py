@@ -1,0 +1,127 @@
+"""collect from saved emails: .eml files, an mbox file and a Maildir folder."""
+
+from __future__ import annotations
+
+import mailbox
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from ladder_sheets.core import layout
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.results import Status
+from ladder_sheets.mail.intake import is_mail_source, read_source
+from ladder_sheets.mail.maildir import deliver, reply
+from ladder_sheets.mail.smtp import write_eml
+from ladder_sheets.workflows.mail_collect import NO_WORKBOOK, WRONG_SENDER, collect_with_mail
+from ladder_sheets.xlsx.fill import fill
+from ladder_sheets.xlsx.generate import generate
+from tests.conftest import DUE, QUARTER
+from tests.support.cli import run_main
+
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def workbooks(ladder: Ladder, roster: Roster, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gen")
+    generate(ladder, roster, QUARTER, out, due=DUE)
+    return out / QUARTER
+
+
+def filled(ladder: Ladder, roster: Roster, workbooks: Path, person_id: str, score: int, manager: int | None) -> bytes:
+    """The person's workbook with every SE input filled (self ``score``) and, optionally, every manager score."""
+    person = next(p for p in roster.people if p.id == person_id)
+    wl = layout.build(ladder, roster, person, QUARTER, DUE)
+    values: dict[str, object] = {}
+    for c in ladder.rubric_for(person.target_level).criteria:
+        values[f"criteria.{c.id}.self"] = score
+        values[f"criteria.{c.id}.evidence"] = "=HYPERLINK(\"x\") <b>not markup</b>"
+        if manager is not None:
+            values[f"criteria.{c.id}.manager"] = manager
+    for m in ladder.metrics:
+        values[f"metrics.{m.id}.actual"] = m.target
+    yes, _ = ladder.signal_options
+    for p in ladder.pivots:
+        values |= {f"pivots.{p.id}.interest": 2, f"pivots.{p.id}.signal": yes, f"pivots.{p.id}.gap_progress": 1}
+    values["track_preference"] = ladder.track_options[0]
+    for f in ladder.readout.fields:
+        values[f"readout.{f.id}"] = 100 if f.kind == "percent" else (ladder.levels[0].name if f.kind == "level" else "x")
+    return fill((workbooks / f"{person_id}.xlsx").read_bytes(), wl, values)  # type: ignore[arg-type]
+
+
+def test_maildir_newest_return_wins_and_each_workbook_is_named_by_its_email(
+        ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
+    early = filled(ladder, roster, workbooks, "leticia-moreno", 1, None)
+    late = filled(ladder, roster, workbooks, "leticia-moreno", 3, 3)
+    inbox = deliver(tmp_path / "inbox", [
+        # delivered in the opposite order of their Date headers: the Date decides, not the order
+        reply("Amara Okafor <amara.okafor@apex-cloud.example>", "ops@apex.example", "Re: scored", "ok",
+              T0 + timedelta(days=2), [("leticia-moreno.xlsx", late)]),
+        reply("leticia.moreno@apex-cloud.example", "ops@apex.example", "Re: mine", "here", T0,
+              [("leticia-moreno.xlsx", early)]),
+    ])
+    results = collect_with_mail([inbox], ladder, roster, QUARTER)
+    leticia = next(p for p in results.people if p.person.id == "leticia-moreno")
+    assert leticia.status is Status.COMPLETE, leticia.problems  # the earlier reply is history, not a duplicate
+    assert leticia.scores is not None and leticia.scores.manager_pct == 1.0
+    assert leticia.file.startswith(str(inbox / "new")) and leticia.file.endswith(
+        ": leticia-moreno.xlsx from amara.okafor@apex-cloud.example, 2026-12-03 09:00 UTC")
+    assert leticia.inputs is not None and next(iter(leticia.inputs.criteria.values())).evidence.startswith("=HYPERLINK")
+    assert results.source == "email"
+
+
+def test_wrong_sender_and_no_workbook_are_located_problems(ladder: Ladder, roster: Roster, workbooks: Path,
+                                                           tmp_path: Path) -> None:
+    tomas = filled(ladder, roster, workbooks, "tomas-novak", 2, 2)
+    eml = tmp_path / "forwarded.eml"
+    write_eml(reply("someone@elsewhere.example", "ops@apex.example", "Fwd", "fyi", T0, [("tomas-novak.xlsx", tomas)]),
+              eml)
+    mbox_path = tmp_path / "returns.mbox"
+    box = mailbox.mbox(str(mbox_path))
+    box.add(reply("marcus.bell@apex-cloud.example", "ops@apex.example", "Re: workbook", "Friday!", T0))
+    box.close()
+    results = collect_with_mail([eml, mbox_path], ladder, roster, QUARTER)
+    tomas_result = next(p for p in results.people if p.person.id == "tomas-novak")
+    assert tomas_result.status is Status.INVALID
+    (wrong,) = [p for p in tomas_result.problems if p.kind == WRONG_SENDER]
+    assert wrong.file == f"{eml}: tomas-novak.xlsx from someone@elsewhere.example, 2026-12-01 09:00 UTC"
+    assert "not Tomáš Novák's address, their manager's or the return address" in wrong.message
+    assert "amara.okafor@apex-cloud.example" in wrong.message and "tomas.novak@apex-cloud.example" in wrong.message
+    (none,) = [p for p in results.unmatched if p.kind == NO_WORKBOOK]
+    assert none.file == f"{mbox_path}, message 1"
+    assert "email from marcus.bell@apex-cloud.example, 2026-12-01 09:00 UTC" in none.message
+    assert next(p for p in results.people if p.person.id == "marcus-bell").status is Status.MISSING
+
+
+def test_mail_sources_are_told_from_files(tmp_path: Path) -> None:
+    (tmp_path / "md" / "cur").mkdir(parents=True)
+    (tmp_path / "md" / "new").mkdir()
+    (tmp_path / "md" / "tmp").mkdir()
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "box").write_bytes(b"From someone Mon Dec  1 09:00:00 2026\nSubject: x\n\nbody\n")
+    (tmp_path / "a.xlsx").write_bytes(b"PK")
+    assert [is_mail_source(tmp_path / n) for n in ("md", "plain", "box", "a.xlsx")] == [True, False, True, False]
+    assert [r.subject for r in read_source(tmp_path / "box")] == ["x"]
+
+
+def test_cli_collect_reads_a_maildir_beside_plain_files(ladder: Ladder, roster: Roster, workbooks: Path,
+                                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str], team_path: Path) -> None:
+    inbox = deliver(tmp_path / "inbox", [
+        reply("priya.raman@apex-cloud.example", "ops@apex.example", "Re", "done", T0,
+              [("priya-raman.xlsx", filled(ladder, roster, workbooks, "priya-raman", 2, 2))]),
+        reply("kenji.watanabe@apex-cloud.example", "ops@apex.example", "Re", "no file, sorry", T0),
+    ])
+    sofia = tmp_path / "sofia.xlsx"
+    sofia.write_bytes(filled(ladder, roster, workbooks, "sofia-lindqvist", 3, 2))
+    code, out, _ = run_main(monkeypatch, capsys, "collect", inbox, sofia, "--team", team_path, "--quarter", QUARTER,
+                            "--out", tmp_path / "r.json", "--no-db")
+    lines = out.splitlines()
+    assert code == 1
+    assert any(line.startswith("complete    priya-raman") and "from priya.raman@apex-cloud.example" in line
+               for line in lines)
+    assert any(line.startswith("complete    sofia-lindqvist") and line.endswith(str(sofia)) for line in lines)
+    assert any(line.startswith("unmatched") and "email from kenji.watanabe@apex-cloud.example" in line
+               and "no .xlsx workbook attached" in line for line in lines)
