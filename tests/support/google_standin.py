@@ -249,6 +249,11 @@ class GoogleStandIn:
         with self._dispatcher.lock:
             self._dispatcher.faults.append(Fault(None, times, fault_filter(match), after_work, None, None))
 
+    def clear_faults(self) -> None:
+        """Forget every injected fault not yet used up."""
+        with self._dispatcher.lock:
+            self._dispatcher.faults.clear()
+
     def revoke_tokens(self) -> None:
         """Invalidate every access token, as when they expire: the next call gets 401 and must refresh."""
         with self._dispatcher.lock:

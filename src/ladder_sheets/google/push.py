@@ -139,8 +139,10 @@ class _Run:
             ahead: deque[tuple[Person, Future[None]]] = deque()
             shares: list[tuple[Person, Future[str]]] = []
 
+            proven = [False]  # until one SE's Drive steps succeed, nothing runs ahead: a setup fault costs one request
+
             def top_up() -> None:
-                while len(ahead) < LOOKAHEAD and not (self.stop.is_set() or self.give_up.is_set()):
+                while len(ahead) < (LOOKAHEAD if proven[0] else 1) and not (self.stop.is_set() or self.give_up.is_set()):
                     person = next(waiting, None)
                     if person is None:
                         return
@@ -155,6 +157,7 @@ class _Run:
                     continue
                 try:
                     prepared.result()
+                    proven[0] = True
                     self._build(person)
                     shares.append((person, pool.submit(self._share_se, person)))
                     failures_in_a_row = 0
