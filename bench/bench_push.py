@@ -1,8 +1,8 @@
 """Benchmark: push N SEs (default 500) to the local stand-in with Google's quota and latency, then pull them.
 
 The stand-in enforces Google's Sheets window (60 writes and 60 reads per minute per user)
-and adds 300 ms to every call. So that the run takes about 2 minutes instead of 20, time is
-scaled by SCALE (default 10): the window lasts 60/SCALE s and the latency 300/SCALE ms, and
+and adds 300 ms to every call. So that the run takes about 5 minutes instead of 20, time is
+scaled by SCALE (default 4): the window lasts 60/SCALE s and the latency 300/SCALE ms, and
 every time printed is multiplied back by SCALE. Pacing, retries and the Drive pipeline run
 unchanged; only the stand-in's own CPU time (which Google does not charge) is scaled up too,
 so the ratio printed is if anything pessimistic.
@@ -39,7 +39,7 @@ LATENCY = 0.300
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
-    scale = float(sys.argv[2]) if len(sys.argv) > 2 else 10.0
+    scale = float(sys.argv[2]) if len(sys.argv) > 2 else 4.0
     period = 60.0 / scale
     ladder = load_ladder()
     roster = synthetic_roster(n)

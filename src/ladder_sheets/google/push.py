@@ -22,7 +22,7 @@ from datetime import date
 
 from ..core import layout, quarter as quarters
 from ..core.errors import ConfigError, ServiceError
-from ..core.model import Ladder, Person, Roster
+from ..core.model import Ladder, Manager, Person, Roster
 from .batch_requests import DEFAULT_LOCALE, DEFAULT_TIME_ZONE, build_requests
 from .client import FOLDER_MIME, Folder, Sheets, StopRun
 from .sync_state import SheetEntry, Stage, SyncState
@@ -59,7 +59,7 @@ def title_for(ladder: Ladder, person: Person, quarter: str) -> str:
     return f"{quarter} {ladder.name}: {person.name} ({person.id})"
 
 
-def folder_title(manager: Person, quarter: str) -> str:
+def folder_title(manager: Manager, quarter: str) -> str:
     return f"{quarter} {manager.name} ({manager.id})"
 
 
@@ -103,7 +103,7 @@ def push(ladder: Ladder, roster: Roster, quarter: str, folder: str, state: SyncS
     return report
 
 
-def _plan(entry: SheetEntry | None, title: str, se: str, manager: Person, options: PushOptions) -> str:
+def _plan(entry: SheetEntry | None, title: str, se: str, manager: Manager, options: PushOptions) -> str:
     share = f"share with {se} (SE) and {manager.email} (manager) as writers"
     if options.folder_per_manager:
         share = f"share with {se} (SE) as writer, in {manager.email}'s folder (manager)"
@@ -248,7 +248,7 @@ class _Run:
         titles = {title for _, title in self.sheets.sheet_titles(entry.spreadsheet_id)}
         return {layout.GUIDE, layout.SCORECARD, layout.METRICS, layout.PIVOTS, layout.READOUT} <= titles
 
-    def _manager_folder(self, manager: Person) -> Folder:
+    def _manager_folder(self, manager: Manager) -> Folder:
         """The manager's folder inside the target, created and shared with the manager once.
 
         Files inherit the folder's sharing, so the manager sees their own team's files and

@@ -96,5 +96,5 @@ class RetryPolicy:
         """Retry-After when the server gives one (seconds form), else equal jitter under the cap."""
         if retry_after and retry_after.strip().isdigit():
             return min(float(retry_after), self.cap)
-        step = min(self.cap, self.base * 2**attempt)
+        step = min(self.cap, self.base * 2.0**attempt)
         return step / 2 + self.rng.uniform(0, step / 2)
