@@ -182,3 +182,23 @@ def test_formula_check_flags_another_formula_not_other_spacing_or_case(api: Goog
     tampered = {p.cell: p.message for p in results[person.id].problems if p.kind == "tampered"}
     assert tampered == {band.ref: f"the formula was replaced: expected {band.value}, found =\"Ready\""}
     assert not [p for p in results[other.id].problems if p.kind == "tampered"]
+
+
+def test_a_german_locale_keeps_formulas_and_number_formats(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    """--locale de_DE: formulas go in under en_US, the locale switches last; pull reads numbers, not text."""
+    with GoogleStandIn() as api:
+        api.set_user_locale(OPS, "de_DE")
+        _, state = _oauth_push(api, ladder, roster, tmp_path, locale="de_DE")
+        person = roster.people[0]
+        sid = state.quarter(Q).people[person.id].spreadsheet_id
+        book = api.spreadsheet(sid, with_data=True)
+        assert book["properties"]["locale"] == "de_DE" and not _parse_errors(book)
+        keys = layout.build(ladder, roster, person, Q, DUE).by_key()
+        sheet, pct = keys["result.self_pct"]
+        sent = build_requests(layout.build(ladder, roster, person, Q, DUE), 0, OPS, "m@x", locale="de_DE")
+        assert sent[-1] == {"updateSpreadsheetProperties": {"properties": {"locale": "de_DE"}, "fields": "locale"}}
+        assert api.cell(sid, f"'{sheet.title}'!{pct.ref}").format["numberFormat"]["pattern"] == pct.number_format
+        typed = fill_in(api, ladder, roster, person, sid, random.Random(8))
+        sheets, _ = service(api, api.user_credentials(OPS))
+        result = {p.person.id: p for p in pull(ladder, roster, Q, state, sheets).people}[person.id]
+        assert result.status is Status.COMPLETE and result.inputs == typed

@@ -229,3 +229,26 @@ def test_service_account_credentials_with_subject_act_as_the_user(api: GoogleSta
     credentials = service_account.Credentials.from_service_account_info(info, scopes=list(SCOPES))
     assert gsheets.acting_as(credentials.with_subject(OPS)) == OPS
     assert gsheets.acting_as(credentials) == BOT
+
+
+def test_network_down_during_sign_in_is_one_line_too(api: GoogleStandIn, ladder: Ladder, roster: Roster,
+                                                    tmp_path: Path) -> None:
+    """google-auth raises TransportError when the token endpoint cannot be reached."""
+    folder = api.create_folder("Presales 2026-Q4", owner=OPS)
+    sheets, _ = service(api, api.user_credentials(OPS), attempts=2)
+    api.inject_disconnect(times=100, match=lambda seen: seen.path == "/token")
+    with pytest.raises(Unreachable) as err:
+        push(ladder, roster, Q, folder, SyncState(tmp_path / "s.json"), sheets, due=DUE)
+    assert str(err.value).startswith("cannot reach Google to open the folder (TransportError, after retries)")
+
+
+def test_after_the_storage_error_a_rerun_in_a_shared_drive_just_works(api: GoogleStandIn, ladder: Ladder,
+                                                                      roster: Roster, tmp_path: Path) -> None:
+    my_drive = api.create_folder("Presales 2026-Q4", owner=OPS, writers=[BOT])
+    sheets, _ = service(api, api.credentials(BOT))
+    with pytest.raises(SetupError):
+        push(ladder, roster, Q, my_drive, SyncState(tmp_path / "s.json"), sheets, due=DUE)
+    drive = api.create_shared_drive("Presales", members={BOT: "fileOrganizer"})
+    folder = api.create_folder("2026-Q4", owner="", parent=drive)
+    report = push(ladder, roster, Q, folder, SyncState.load(tmp_path / "s.json"), sheets, due=DUE)
+    assert not report.failed and len(api.files(parent=folder)) == len(roster.people)

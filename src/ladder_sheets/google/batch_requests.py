@@ -115,7 +115,7 @@ def sheet_properties(sheet: SheetLayout, sheet_id: int, index: int) -> JSON:
     return {"sheetId": sheet_id, "title": sheet.title, "index": index, "gridProperties": grid}
 
 
-DEFAULT_LOCALE = "en_US"
+DEFAULT_LOCALE = FORMULA_LOCALE = "en_US"
 DEFAULT_TIME_ZONE = "Etc/GMT"
 
 
@@ -123,18 +123,19 @@ def build_requests(layout: WorkbookLayout, first_sheet_id: int, owner: str, mana
                    locale: str = DEFAULT_LOCALE, time_zone: str = DEFAULT_TIME_ZONE) -> list[JSON]:
     """All batchUpdate requests for a new spreadsheet whose only sheet has id ``first_sheet_id``.
 
-    The locale and time zone come first: Google parses formulas in the spreadsheet's
-    locale, and a file created by someone whose Drive locale is German or French would
-    read the ``0.85`` in a band formula with a decimal comma. Requests in a batch apply in
-    order, so the formulas below are parsed in the locale set here (no extra request).
-    Number-format patterns are locale-independent in the API; the locale only changes how
-    they are displayed, and pull reads numbers, never their formatted text.
+    Google parses formulas in the spreadsheet's locale, and a file created by someone whose
+    Drive is in German or French would read the ``0.85`` in a band formula with a decimal
+    comma. Requests in a batch apply in order, so the first one sets en_US (the syntax the
+    layout's formulas are written in) and the time zone, and when another ``locale`` is
+    wanted the last one switches to it: formulas already entered are kept and shown in the
+    new locale's notation. No extra request either way. Number-format patterns are
+    locale-independent in the API; pull reads numbers, never their formatted text.
 
     The first layout sheet takes over the existing sheet; the others are added with the
     ids 1..n (so later requests in the same batch can refer to them).
     """
     requests: list[JSON] = [{"updateSpreadsheetProperties": {
-        "properties": {"locale": locale, "timeZone": time_zone}, "fields": "locale,timeZone"}}]
+        "properties": {"locale": FORMULA_LOCALE, "timeZone": time_zone}, "fields": "locale,timeZone"}}]
     ids = [first_sheet_id, *range(first_sheet_id + 1, first_sheet_id + len(layout.sheets))]
     for index, (sheet, sheet_id) in enumerate(zip(layout.sheets, ids)):
         props = sheet_properties(sheet, sheet_id, index)
@@ -144,6 +145,8 @@ def build_requests(layout: WorkbookLayout, first_sheet_id: int, owner: str, mana
             requests.append({"addSheet": {"properties": props}})
     for sheet, sheet_id in zip(layout.sheets, ids):
         requests += _sheet_requests(sheet, sheet_id, owner, manager)
+    if locale != FORMULA_LOCALE:
+        requests.append({"updateSpreadsheetProperties": {"properties": {"locale": locale}, "fields": "locale"}})
     return requests
 
 

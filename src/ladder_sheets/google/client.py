@@ -197,8 +197,21 @@ class Sheets:
             raise SetupError(f"--folder {folder_id}: {found.get('name')!r} is not a folder")
         return Folder(str(found["id"]), str(found.get("name", "")), str(found.get("driveId") or ""))
 
-    def find_in_folder(self, folder: Folder, name: str, mime: str = SPREADSHEET_MIME) -> str | None:
-        """Id of the (non-trashed) file called ``name`` in the folder, if any."""
+    def find_in_folder(self, folder: Folder, name: str, mime: str = SPREADSHEET_MIME, *,
+                       lag_waits: tuple[float, ...] = ()) -> str | None:
+        """Id of the (non-trashed) file called ``name`` in the folder, if any.
+
+        Drive's search lags a few seconds behind a create: with ``lag_waits`` a miss is
+        asked again after each wait before it counts.
+        """
+        for wait in lag_waits:
+            found = self._find(folder, name, mime)
+            if found is not None:
+                return found
+            self.http.retry.sleep(wait)
+        return self._find(folder, name, mime)
+
+    def _find(self, folder: Folder, name: str, mime: str) -> str | None:
         q = f"name = '{_q(name)}' and '{_q(folder.id)}' in parents and mimeType = '{mime}' and trashed = false"
         params: dict[str, Any] = {"q": q, "fields": "files(id,name)", "supportsAllDrives": True,
                                   "includeItemsFromAllDrives": True, "pageSize": 10}
@@ -225,12 +238,10 @@ class Sheets:
         except StopRun:
             raise
         except ServiceError:
-            for wait in (0.0, *lag_waits):
-                self.http.retry.sleep(wait) if wait else None
-                found = self.find_in_folder(folder, name, mime)
-                if found is not None:
-                    return found
-            raise
+            found = self.find_in_folder(folder, name, mime, lag_waits=lag_waits)
+            if found is None:
+                raise
+            return found
 
     def share(self, file_id: str, email: str, *, notify: bool, message: str = "") -> str:
         """Give ``email`` write access; "" on success, a warning when Drive shared but could not send the email."""

@@ -32,6 +32,7 @@ from .sync_state import SheetEntry, Stage, SyncState
 _GIVE_UP_AFTER = 3
 DRIVE_WORKERS = 4
 LOOKAHEAD = 8  # SEs whose Drive steps may run ahead of the Sheets build
+LAG_WAITS = (2.0, 4.0, 8.0)  # Drive's search catches up with a create within seconds
 
 
 @dataclass
@@ -76,6 +77,8 @@ def push(ladder: Ladder, roster: Roster, quarter: str, folder: str, state: SyncS
     except ValueError as exc:
         raise ConfigError(f"--quarter: {exc}") from exc
     qstate = state.quarter(quarter)
+    if qstate.folder and qstate.folder != folder and not any(e.spreadsheet_id for e in qstate.people.values()):
+        qstate.folder, qstate.people, qstate.manager_folders = "", {}, {}  # nothing was made there: start afresh
     if qstate.folder and qstate.folder != folder:
         raise ConfigError(f"{state.path}: {quarter} was pushed to folder {qstate.folder}, not {folder}; "
                           "use the same folder (or another --state file) so nobody gets two spreadsheets")
@@ -200,7 +203,7 @@ class _Run:
         parent = self._manager_folder(manager) if self.options.folder_per_manager else self.folder
         if entry is None or entry.stage is Stage.CREATING:
             # Mark before sending: if we die after Google created the file, the next run looks it up by name.
-            existing = self.sheets.find_in_folder(parent, title) if entry else None
+            existing = self.sheets.find_in_folder(parent, title, lag_waits=LAG_WAITS) if entry else None
             with self.state.lock:
                 entry = SheetEntry(person.id, person.name, Stage.CREATING,
                                    template_version=layout.template_version(self.ladder))
