@@ -44,7 +44,9 @@ def main() -> None:
     ladder = load_ladder()
     roster = synthetic_roster(n)
     bot = "bench@example.iam.gserviceaccount.com"
-    realism = Realism(per_user=GOOGLE_PER_MINUTE, per_project=300, period=period, latency=LATENCY / scale)
+    # The tests validate every request body against Google's schema; here that would only be stand-in CPU time.
+    realism = Realism(per_user=GOOGLE_PER_MINUTE, per_project=300, period=period, latency=LATENCY / scale,
+                      check_bodies=False)
     with GoogleStandIn(realism=realism) as api, tempfile.TemporaryDirectory() as tmp:
         drive = api.create_shared_drive("bench", members={bot: "fileOrganizer"})
         folder = api.create_folder("2026-Q4", owner="", parent=drive)
@@ -52,9 +54,10 @@ def main() -> None:
         sheets = Sheets(credentials, session=api.session(credentials), quota=SheetsQuota(RATE, period=period))
         state = SyncState(Path(tmp) / "state.json")
         sheets_api = lambda: api.request_count(path="/v4/spreadsheets")  # noqa: E731
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         report = push(ladder, roster, "2026-Q4", folder, state, sheets, due=date(2026, 12, 7), owner=bot)
         push_wall = (time.perf_counter() - start) * scale
+        push_cpu = time.process_time() - cpu
         pushed, pushed_sheets, refused = sheets.requests_sent, sheets_api(), api.request_count(status=429)
         start = time.perf_counter()
         pull(ladder, roster, "2026-Q4", state, sheets)
@@ -69,6 +72,9 @@ def main() -> None:
           f"{pushed - n * 4} besides 4 per SE), {refused} answered 429")
     print(f"push wall time:      {push_wall / 60:.1f} min; Sheets-quota floor {push_floor / 60:.1f} min; "
           f"ratio {push_wall / push_floor:.2f}x (target <= 1.2x)")
+    print(f"push CPU:            {push_cpu:.0f} s real for client and stand-in together "
+          f"({push_cpu / n * 1000:.0f} ms per SE; the Sheets quota leaves {60 / RATE / scale * 1000:.0f} ms per SE "
+          "at this scale: above that, the ratio measures this machine, not the pipeline)")
     print(f"pull:                {pulled / n:.2f} requests per SE; {pull_wall / 60:.1f} min; floor "
           f"{pull_floor / 60:.1f} min; ratio {pull_wall / pull_floor:.2f}x")
     print(f"serial estimate:     {(pushed * LATENCY + push_floor) / 60:.1f} min if every call waited for the last")

@@ -48,6 +48,7 @@ class Realism:
     period: float = 60.0
     list_lag: float = 0.0  # seconds before files.list shows a created file
     latency: float = 0.0  # seconds added to every API call (real time)
+    check_bodies: bool = True  # validate request bodies against the discovery schema (benchmarks may skip it)
     mail_fails_for: set[str] = field(default_factory=set)  # addresses whose notification email cannot be sent
     clock: Callable[[], float] = time.monotonic
     _windows: dict[tuple[str, str], deque[float]] = field(default_factory=lambda: defaultdict(deque))
