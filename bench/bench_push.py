@@ -69,7 +69,7 @@ def main() -> None:
     print(f"SEs:                 {n}, {LATENCY * 1000:.0f} ms per call, Google's window "
           f"{GOOGLE_PER_MINUTE}/min per user (time scaled 1/{scale:g}, shown at full scale)")
     print(f"push:                {pushed / n:.2f} requests per SE ({pushed_sheets / n:.2f} to the Sheets API, "
-          f"{pushed - n * 4} besides 4 per SE), {refused} answered 429")
+          f"plus {pushed - n * 4} per run: the folder lookup), {refused} answered 429")
     print(f"push wall time:      {push_wall / 60:.1f} min; Sheets-quota floor {push_floor / 60:.1f} min; "
           f"ratio {push_wall / push_floor:.2f}x (target <= 1.2x)")
     print(f"push CPU:            {push_cpu:.0f} s real for client and stand-in together "

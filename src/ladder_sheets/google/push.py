@@ -157,6 +157,7 @@ class _Run:
                 if failures_in_a_row >= _GIVE_UP_AFTER or fatal is not None:
                     prepared.cancel()
                     self.report.not_attempted.append(person.id)
+                    self._tick(person)
                     continue
                 try:
                     prepared.result()
@@ -170,10 +171,13 @@ class _Run:
                 except ServiceError as exc:
                     failures_in_a_row += 1
                     self.report.failed.append((person.id, str(exc)))
+                    self._tick(person)
                 if failures_in_a_row >= _GIVE_UP_AFTER:
                     self.give_up.set()
                 top_up()
-            self.report.not_attempted += [p.id for p in waiting]
+            for person in waiting:
+                self.report.not_attempted.append(person.id)
+                self._tick(person)
             for person, shared in shares:
                 try:
                     warning = shared.result()
@@ -183,10 +187,13 @@ class _Run:
                     fatal = fatal or exc
                 except ServiceError as exc:
                     self.report.failed.append((person.id, str(exc)))
-                if self.progress:
-                    self.progress(person.id)
+                self._tick(person)
         if fatal is not None:
             raise fatal
+
+    def _tick(self, person: Person) -> None:
+        if self.progress:
+            self.progress(person.id)
 
     # ---- the steps --------------------------------------------------------------------------
 
