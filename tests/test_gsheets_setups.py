@@ -252,3 +252,24 @@ def test_after_the_storage_error_a_rerun_in_a_shared_drive_just_works(api: Googl
     folder = api.create_folder("2026-Q4", owner="", parent=drive)
     report = push(ladder, roster, Q, folder, SyncState.load(tmp_path / "s.json"), sheets, due=DUE)
     assert not report.failed and len(api.files(parent=folder)) == len(roster.people)
+
+
+def test_a_read_only_folder_stops_the_run_with_the_fix(api: GoogleStandIn, ladder: Ladder, roster: Roster,
+                                                       tmp_path: Path) -> None:
+    folder = api.create_folder("Presales 2026-Q4", owner="boss@apex.example", readers=[OPS])
+    sheets, _ = service(api, api.user_credentials(OPS))
+    with pytest.raises(SetupError, match=r"^ops@apex.example may not add files to the folder \(403 "):
+        push(ladder, roster, Q, folder, SyncState(tmp_path / "s.json"), sheets, due=DUE)
+
+
+def test_impersonate_loads_a_key_acting_as_the_user(api: GoogleStandIn, tmp_path: Path) -> None:
+    import json
+
+    from ladder_sheets.google.credentials import acting_as, is_service_account, load_credentials
+
+    key = tmp_path / "sa.json"
+    key.write_text(json.dumps(api.make_service_account_info(BOT)), encoding="utf-8")
+    delegated = load_credentials(key, impersonate=OPS)
+    assert acting_as(delegated) == OPS and not is_service_account(delegated)
+    plain = load_credentials(key)
+    assert acting_as(plain) == BOT and is_service_account(plain)

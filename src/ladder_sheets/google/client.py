@@ -170,6 +170,10 @@ class Sheets:
         if "ACCESS_TOKEN_SCOPE_INSUFFICIENT" in reasons or "insufficient authentication scopes" in message:
             return SetupError(f"the credentials lack the Sheets and Drive scopes (403 ACCESS_TOKEN_SCOPE_INSUFFICIENT) "
                               f"while trying to {what}; fix: {self.sign_in_fix} (with both scopes)")
+        if "insufficientFilePermissions" in reasons and what.startswith("create"):
+            return SetupError(f"{self.acting_as or 'the signed-in account'} may not add files to the folder "
+                              "(403 insufficientFilePermissions); share the folder with it as Editor, or add it to "
+                              "the shared drive as Content manager")
         if exc.code == 401:
             return SetupError(f"Google no longer accepts these credentials (HTTP 401) while trying to {what}; "
                               f"fix: {self.sign_in_fix}")
@@ -180,7 +184,8 @@ class Sheets:
     def whoami(self) -> str:
         """The signed-in account's address (one Drive request), for protected-range editors."""
         found = self._call("read the signed-in account", "get", f"{DRIVE}/about", params={"fields": "user(emailAddress)"})
-        return str(found.get("user", {}).get("emailAddress", ""))
+        self.acting_as = self.acting_as or str(found.get("user", {}).get("emailAddress", ""))
+        return self.acting_as
 
     def folder(self, folder_id: str) -> Folder:
         """The target folder, and its shared drive if in one; a clear setup error when it is not reachable."""
