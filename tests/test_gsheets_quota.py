@@ -91,7 +91,7 @@ def test_pacing_to_the_window_meets_no_429_and_takes_the_quota_floor(
 
 def test_drive_calls_run_ahead_while_sheets_waits(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     """With real latency and a Sheets window, Drive work overlaps the wait: close to the Sheets floor."""
-    latency, period, per_window = 0.05, 1.0, 2
+    latency, period, per_window = 0.1, 2.0, 2
     # Google allows 3 a window, we pace to 2: the margin the default --rate 55 (of 60) keeps for clock skew.
     with GoogleStandIn(realism=Realism(latency=latency, per_user=per_window + 1, period=period)) as api:
         drive = api.create_shared_drive("Presales", members={BOT: "fileOrganizer"})
