@@ -115,7 +115,11 @@ def _reasons(exc: APIError) -> set[str]:
 
 
 def _retryable(exc: APIError, retry_on: frozenset[int]) -> bool:
-    """429/5xx, and Drive's way of saying 429: 403 with a rate-limit reason (never storageQuotaExceeded)."""
+    """429/5xx, and Drive's way of saying 429: 403 with a rate-limit reason.
+
+    Never storageQuotaExceeded, although its domain is also "usageLimits" (gspread's own
+    BackOffHTTPClient retries it for minutes: burnash/gspread#1592).
+    """
     if exc.code == 403:
         return bool(_reasons(exc) & {"userRateLimitExceeded", "rateLimitExceeded"}) and 429 in retry_on
     return exc.code in retry_on
