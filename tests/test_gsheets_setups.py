@@ -273,3 +273,27 @@ def test_impersonate_loads_a_key_acting_as_the_user(api: GoogleStandIn, tmp_path
     assert acting_as(delegated) == OPS and not is_service_account(delegated)
     plain = load_credentials(key)
     assert acting_as(plain) == BOT and is_service_account(plain)
+
+
+def test_cli_storage_error_is_one_line(api: GoogleStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    folder = api.create_folder("Presales 2026-Q4", owner=OPS, writers=[BOT])
+    sheets, _ = service(api, api.credentials(BOT))
+    code, err = _run_main(monkeypatch, capsys, sheets, "push", "--team", "config/example-team.yaml", "--quarter", Q,
+                          "--folder", folder, "--state", str(tmp_path / "s.json"))
+    assert code == 2 and _error_lines(err) == [f"Error: {gsheets.STORAGE_FIX}"]
+    assert "failed" not in err  # no per-SE failures: the run stopped at once
+
+
+def test_cli_pull_after_consent_is_revoked_is_one_line(api: GoogleStandIn, ladder: Ladder, roster: Roster,
+                                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    folder = api.create_folder("Presales 2026-Q4", owner=OPS)
+    sheets, _ = service(api, api.user_credentials(OPS))
+    push(ladder, roster, Q, folder, SyncState(tmp_path / "s.json"), sheets, due=DUE)
+    api.revoke_consent(OPS)  # a week later, a Testing-status app's refresh token is dead
+    code, err = _run_main(monkeypatch, capsys, sheets, "pull", "--team", "config/example-team.yaml", "--quarter", Q,
+                          "--state", str(tmp_path / "s.json"), "--out", str(tmp_path / "r.json"), "--no-db")
+    lines = _error_lines(err)
+    assert code == 2 and len(lines) == 1 and "(invalid_grant)" in lines[0]
+    assert not (tmp_path / "r.json").exists()  # no half-empty results written
