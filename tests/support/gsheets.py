@@ -37,14 +37,14 @@ def service(api: GoogleStandIn, credentials: Any, *, attempts: int = 8, per_minu
             clock: FakeClock | None = None, period: float = 60.0) -> tuple[Sheets, list[float]]:
     """A Sheets service with these credentials; backoff waits are recorded (and move ``clock``), never slept."""
     waits: list[float] = []
+    clock = clock or FakeClock()  # never a real wait, and time moves when the pacer sleeps
 
     def sleep(seconds: float) -> None:
         waits.append(seconds)
-        if clock is not None:
-            clock.sleep(seconds)
+        clock.sleep(seconds)
 
     retry = RetryPolicy(attempts=attempts, sleep=sleep, rng=random.Random(1))
-    quota = SheetsQuota(per_minute, period=period, clock=clock or (lambda: 0.0), sleep=sleep)
+    quota = SheetsQuota(per_minute, period=period, clock=clock, sleep=sleep)
     return Sheets(credentials, session=api.session(credentials), retry=retry, quota=quota), waits
 
 
