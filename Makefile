@@ -9,7 +9,7 @@ OUT    ?= out
 FROM   ?= Apex SE Ops <se-ops@apex-cloud.example>
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test venv system-deps bench typecheck clean
+.PHONY: demo test venv system-deps bench typecheck clean google-check
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,11 @@ typecheck: venv
 
 bench: venv
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# Against real Google (never in CI): one spreadsheet made, filled, read back, compared with collect, deleted.
+google-check: venv
+	@test -n "$(FOLDER)" || { echo "usage: make google-check CREDENTIALS=client_secret.json FOLDER=<folder id> [IMPERSONATE=user@your-domain]" >&2; exit 2; }
+	$(PY) -m ladder_sheets.workflows.google_check --folder '$(FOLDER)' $(if $(CREDENTIALS),--credentials '$(CREDENTIALS)') $(if $(IMPERSONATE),--impersonate '$(IMPERSONATE)')
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache

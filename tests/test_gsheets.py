@@ -1,4 +1,8 @@
-"""Google Sheets sync, with gspread's real client against the local Sheets/Drive stand-in (tests/support/google_standin.py)."""
+"""Google Sheets sync, with gspread's real client against the local Sheets/Drive stand-in (tests/support/google_standin.py).
+
+The world here is setup 2 of the README: a service account that is a member (Content
+manager) of a shared drive, pushing into a folder of that drive.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import json
 import random
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,55 +17,48 @@ import pytest
 from click.testing import CliRunner
 from gspread.exceptions import APIError
 
-from ladder_sheets.google import client as gsheets
-from ladder_sheets.core import layout
 from ladder_sheets.cli import cli
+from ladder_sheets.core import layout
 from ladder_sheets.core.errors import ConfigError
-from ladder_sheets.google.client import SCOPES, Pacer, RetryPolicy, Sheets
 from ladder_sheets.core.model import Ladder, Person, Roster
+from ladder_sheets.core.results import Status
+from ladder_sheets.google import client as gsheets
+from ladder_sheets.google import credentials as gcredentials
+from ladder_sheets.google.client import Sheets
 from ladder_sheets.google.pull import pull
 from ladder_sheets.google.push import push
-from ladder_sheets.core.results import Status
 from ladder_sheets.google.sync_state import Stage, SyncState
 from tests.support.fill import random_inputs
 from tests.support.google_standin import GoogleStandIn
+from tests.support.gsheets import BOT, DUE, Q, as_bot, as_person, type_into
 
 pytestmark = pytest.mark.network
-Q, DUE = "2026-Q4", date(2026, 12, 7)
-BOT = "ladder-bot@apex.iam.gserviceaccount.com"
-FOLDER = ""  # set per test: the Drive folder the bot may create files in
+FOLDER = ""  # set per test: the folder in the shared drive
 
 
 @pytest.fixture
 def api() -> Iterator[GoogleStandIn]:
     global FOLDER
     with GoogleStandIn() as server:
-        FOLDER = server.create_folder("Presales 2026-Q4", owner=BOT)
+        drive = server.create_shared_drive("Presales", members={BOT: "fileOrganizer"})
+        FOLDER = server.create_folder("Presales 2026-Q4", owner="", parent=drive)
         yield server
 
 
 def connect(api: GoogleStandIn, email: str, *, attempts: int = 6) -> tuple[Sheets, list[float]]:
-    """A Sheets service acting as ``email``, unpaced, recording (not sleeping) its backoff waits."""
-    waits: list[float] = []
-    credentials = api.credentials(email, scopes=list(SCOPES))
-    sheets = Sheets(credentials, session=api.session(credentials), per_minute=0,
-                    retry=RetryPolicy(attempts=attempts, sleep=waits.append, rng=random.Random(1)))
-    return sheets, waits
+    return as_bot(api, attempts=attempts) if email == BOT else (as_person(api, email), [])
 
 
 def spreadsheet_of(api: GoogleStandIn, person: Person) -> Any:
     return next(f for f in api.files(parent=FOLDER) if f.name.endswith(f"({person.id})"))
 
 
-def type_into(api: GoogleStandIn, sheets: Sheets, spreadsheet_id: str, sheet: str, ref: str, value: Any) -> None:
-    """What a person does in the browser: a USER_ENTERED write (text written RAW, as if quoted)."""
-    option = "RAW" if isinstance(value, str) else "USER_ENTERED"
-    sheets.http.values_update(spreadsheet_id, f"'{sheet}'!{ref}", params={"valueInputOption": option},
-                              body={"values": [[value]]})
-
-
 def _push(ladder: Ladder, roster: Roster, sheets: Sheets, state: SyncState, **kwargs: Any) -> Any:
     return push(ladder, roster, Q, FOLDER, state, sheets, due=DUE, owner=BOT, **kwargs)
+
+
+def _type(api: GoogleStandIn, sheets: Sheets, sid: str, sheet: str, ref: str, value: Any) -> None:
+    type_into(sheets, sid, sheet, ref, value)
 
 
 def test_push_then_pull_returns_what_people_typed(api: GoogleStandIn, ladder: Ladder, roster: Roster,
@@ -82,7 +78,7 @@ def test_push_then_pull_returns_what_people_typed(api: GoogleStandIn, ladder: La
         for key, value in values.items():
             sheet, cell = wl.by_key()[key]
             typist = manager if key.endswith(".manager") else se
-            type_into(api, typist, sid, sheet.title, cell.ref, value)
+            _type(api, typist, sid, sheet.title, cell.ref, value)
         typed[person.id] = inputs
     bot.http.sent = 0
     results = pull(ladder, roster, Q, SyncState.load(tmp_path / "state.json"), bot)
@@ -99,14 +95,15 @@ def test_push_then_pull_returns_what_people_typed(api: GoogleStandIn, ladder: La
 def test_requests_per_se_and_permissions(api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     bot, _ = connect(api, BOT)
     _push(ladder, roster, bot, SyncState(tmp_path / "state.json"), notify=True, message="Your Q4 workbook")
-    assert api.request_count() == 4 * len(roster.people)  # create, share manager, one batchUpdate, share SE
+    # Per SE: create, share manager, one batchUpdate, share SE; per run: one look at the folder.
+    assert api.request_count() == 4 * len(roster.people) + 1
     assert api.request_count("POST", ":batchUpdate") == len(roster.people)
     state = SyncState.load(tmp_path / "state.json")
     for person in roster.people:
         sid = state.quarter(Q).people[person.id].spreadsheet_id
         f = api.file(sid)
         manager = roster.manager_of(person).email
-        assert f.owner == BOT and f.parents == (FOLDER,)
+        assert f.owner == "" and f.parents == (FOLDER,)  # the shared drive owns it
         permissions = api.permissions(sid)
         assert {(p.email, p.role, p.type) for p in permissions} == {
             (person.email, "writer", "user"), (manager, "writer", "user")}
@@ -132,13 +129,13 @@ def test_protected_ranges_let_only_the_manager_score(api: GoogleStandIn, ladder:
     sheet, self_cell = keys[f"criteria.{first}.self"]
     _, manager_cell = keys[f"criteria.{first}.manager"]
     _, readiness = keys["result.self_pct"]
-    type_into(api, se, sid, sheet.title, self_cell.ref, 2)
-    type_into(api, manager, sid, sheet.title, manager_cell.ref, 3)
+    _type(api, se, sid, sheet.title, self_cell.ref, 2)
+    _type(api, manager, sid, sheet.title, manager_cell.ref, 3)
     for who, ref in ((se, manager_cell.ref), (se, readiness.ref), (manager, readiness.ref)):
         with pytest.raises(APIError, match="protected cell"):
-            type_into(api, who, sid, sheet.title, ref, 1)
+            _type(api, who, sid, sheet.title, ref, 1)
     with pytest.raises(APIError, match="violates the data validation rule"):
-        type_into(api, se, sid, sheet.title, self_cell.ref, 4)
+        _type(api, se, sid, sheet.title, self_cell.ref, 4)
     manager_ranges = [p for p in api.protected_ranges(sid, sheet.title) if "manager" in p["description"]]
     assert [sorted(p["editors"]["users"]) for p in manager_ranges] == [sorted([BOT, roster.manager_of(person).email])]
 
@@ -159,7 +156,7 @@ def test_interrupted_push_resumes_without_duplicates_or_lost_edits(api: GoogleSt
     se, _ = connect(api, roster.people[1].email)
     wl = layout.build(ladder, roster, roster.people[1], Q, DUE)
     sheet, cell = wl.by_key()["readout.period"]
-    type_into(api, se, shared.spreadsheet_id, sheet.title, cell.ref, "six months")
+    _type(api, se, shared.spreadsheet_id, sheet.title, cell.ref, "six months")
     # A new SE joins the roster, and the answer to creating their file is lost after Google
     # created it: the retry must find that file, not make a second one.
     creating = lambda seen: (seen.method, seen.path) == ("POST", "/drive/v3/files")  # noqa: E731
@@ -182,27 +179,6 @@ def test_429_is_retried_after_retry_after(api: GoogleStandIn, ladder: Ladder, ro
     assert not report.failed and waits == [1.0, 1.0]  # the stand-in's Retry-After
 
 
-def test_pacer_spaces_requests_under_the_quota() -> None:
-    now = [0.0]
-    slept: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        slept.append(seconds)
-        now[0] += seconds
-
-    pacer = Pacer(60, clock=lambda: now[0], sleep=sleep)
-    for _ in range(5):
-        pacer.wait()
-    assert slept == [1.0, 1.0, 1.0, 1.0] and pacer.waited == 4.0
-
-
-def test_backoff_has_full_jitter_within_the_cap() -> None:
-    policy = RetryPolicy(base=1.0, cap=8.0, rng=random.Random(3))
-    delays = [policy.delay(attempt, None) for attempt in range(8)]
-    assert all(0 <= d <= min(8.0, 2**a) for a, d in enumerate(delays))
-    assert len(set(delays)) == len(delays)
-
-
 def test_pull_flags_an_overwritten_formula(api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     bot, _ = connect(api, BOT)
     state = SyncState(tmp_path / "state.json")
@@ -214,8 +190,8 @@ def test_pull_flags_an_overwritten_formula(api: GoogleStandIn, ladder: Ladder, r
     _, band = keys["result.manager_band"]
     # The owner can type anywhere (protection does not bind the owner). A wrong value and a
     # value that happens to be right ("Incomplete" while nothing is scored) are both caught.
-    type_into(api, bot, sid, sheet.title, pct.ref, 0.95)
-    type_into(api, bot, sid, sheet.title, band.ref, "Incomplete")
+    _type(api, bot, sid, sheet.title, pct.ref, 0.95)
+    _type(api, bot, sid, sheet.title, band.ref, "Incomplete")
     result = {p.person.id: p for p in pull(ladder, roster, Q, state, bot).people}[person.id]
     tampered = {p.cell: p.message for p in result.problems if p.kind == "tampered"}
     assert set(tampered) == {pct.ref, band.ref} and result.status is Status.INVALID
@@ -229,15 +205,15 @@ def test_bad_credentials_file_is_a_clear_error_without_secrets(tmp_path: Path) -
     path = tmp_path / "key.json"
     path.write_text(json.dumps(broken), encoding="utf-8")
     with pytest.raises(ConfigError) as err:
-        gsheets.load_credentials(path)
+        gcredentials.load_credentials(path)
     assert str(err.value).startswith(f"{path}: invalid credentials file (")
     assert "SECRET" not in str(err.value) and "xyz" not in str(err.value)
     path.write_text('{"type": "something"}', encoding="utf-8")
     with pytest.raises(ConfigError, match="not a service-account key, authorized-user file or OAuth client file"):
-        gsheets.load_credentials(path)
+        gcredentials.load_credentials(path)
     path.write_text("not json", encoding="utf-8")
     with pytest.raises(ConfigError, match="credentials file is not readable JSON"):
-        gsheets.load_credentials(path)
+        gcredentials.load_credentials(path)
 
 
 def test_cli_push_dry_run_and_push(api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path,
@@ -250,7 +226,7 @@ def test_cli_push_dry_run_and_push(api: GoogleStandIn, ladder: Ladder, roster: R
     assert f"{person.id}: would create '{Q} {ladder.name}: {person.name} ({person.id})' and share with " \
            f"{person.email} (SE) and {roster.manager_of(person).email} (manager) as writers" in dry.output
     bot, _ = connect(api, BOT)
-    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute: (bot, BOT))
+    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate: bot)
     done = CliRunner().invoke(cli, args)
     assert done.exit_code == 0, done.output
     assert f"created {len(roster.people)}, resumed 0, already shared 0, failed 0" in done.output
@@ -258,22 +234,6 @@ def test_cli_push_dry_run_and_push(api: GoogleStandIn, ladder: Ladder, roster: R
                                       str(state), "--out", str(tmp_path / "results.json")])
     assert pulled.exit_code == 1  # nobody has filled anything in yet
     assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["source"] == "google-sheets"
-
-
-def test_only_sheets_api_calls_are_paced(api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
-    now = [0.0]
-    waits: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        waits.append(seconds)
-        now[0] += seconds
-
-    credentials = api.credentials(BOT, scopes=list(SCOPES))
-    sheets = Sheets(credentials, session=api.session(credentials), per_minute=60, clock=lambda: now[0],
-                    retry=RetryPolicy(sleep=sleep))
-    _push(ladder, roster, sheets, SyncState(tmp_path / "state.json"))
-    # One batchUpdate per SE goes to the Sheets API: n calls, n - 1 waits of a second; Drive calls never wait.
-    assert waits == [1.0] * (len(roster.people) - 1)
 
 
 def test_requests_name_no_empty_editor_when_the_owner_is_unknown(ladder: Ladder, roster: Roster) -> None:

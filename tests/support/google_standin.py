@@ -16,9 +16,16 @@ refuses any other host)::
         standin.make_service_account_info("bot@x.iam.gserviceaccount.com"), scopes=SCOPES)
     client = gspread.Client(credentials, session=standin.session(credentials))
 
+Google's behaviour beyond the contract lives in ``standin.realism`` (``GoogleStandIn(realism=...)``):
+service accounts cannot own files outside shared drives; shared drives with membership and
+``supportsAllDrives``; formulas parsed in the file's locale; per-minute Sheets quota windows
+answering 429 without Retry-After; files.list lagging behind a create; invalidSharingRequest
+after a successful share; optional latency. People sign in with OAuth (refresh tokens that
+can be revoked) and service accounts may act as people through domain-wide delegation.
+
 Deliberately out of scope: formula evaluation (``set_effective`` supplies results),
 locale-aware parsing of dates/currencies in USER_ENTERED input, most batchUpdate kinds
-beyond those in ``standin.batch.HANDLERS`` (refused loudly), uploads/exports, shared drives.
+beyond those in ``standin.batch.HANDLERS`` (refused loudly), uploads/exports.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import gspread
 import pytest
 import requests
 from google.auth.transport.requests import AuthorizedSession, Request
+from google.oauth2 import credentials as user_credentials
 from google.oauth2 import service_account
 
 from tests.support.standin import a1, cells
@@ -40,6 +48,7 @@ from tests.support.standin.drive import person_id
 from tests.support.standin.errors import ApiError
 from tests.support.standin.grid import Editor, read_values, spreadsheet_resource
 from tests.support.standin.model import FOLDER, SPREADSHEET, Book, DriveFile, Permission, Sheet, State
+from tests.support.standin.realism import Realism
 from tests.support.standin.server import Dispatcher, Fault, Recorded, Seen, Serving, fault_filter, mount
 
 __all__ = ["GoogleStandIn", "StandInError", "Recorded", "Seen", "FileView", "PermissionView", "CellView",
@@ -94,8 +103,9 @@ class CellView:
 class GoogleStandIn:
     """The stand-in: start it, make service accounts, hand sessions to clients, then inspect state."""
 
-    def __init__(self, *, seed: int = 0) -> None:
-        self._state = State(seed)
+    def __init__(self, *, seed: int = 0, realism: Realism | None = None) -> None:
+        self.realism = realism or Realism()
+        self._state = State(seed, self.realism)
         self._authority = Authority()
         self._dispatcher = Dispatcher(self._state, self._authority)
         self._serving: Serving | None = None
@@ -142,6 +152,43 @@ class GoogleStandIn:
         """Real google-auth service-account credentials for a new key of ``email``."""
         return service_account.Credentials.from_service_account_info(self.make_service_account_info(email),
                                                                      scopes=list(scopes))
+
+    def user_info(self, email: str, scopes: Iterable[str] = SCOPES) -> dict[str, Any]:
+        """An authorized-user file dict for a person who consented to ``scopes`` (as an OAuth sign-in saves)."""
+        with self._dispatcher.lock:
+            return self._authority.new_user(email, frozenset(scopes))
+
+    def user_credentials(self, email: str, consented: Iterable[str] = SCOPES) -> user_credentials.Credentials:
+        """Real google-auth user credentials (refresh-token based) for a person."""
+        return user_credentials.Credentials.from_authorized_user_info(self.user_info(email, consented),
+                                                                      scopes=list(SCOPES))
+
+    def revoke_consent(self, email: str) -> None:
+        """The person's refresh tokens stop working (revoked, or a Testing-status app after 7 days)."""
+        with self._dispatcher.lock:
+            self._authority.revoke_refresh_tokens(email)
+
+    def allow_delegation(self, service_account_email: str, scopes: Iterable[str] = SCOPES) -> None:
+        """What a Workspace admin does in Security > API controls > Domain-wide delegation."""
+        with self._dispatcher.lock:
+            self._authority.allow_delegation(service_account_email, frozenset(scopes))
+
+    def set_user_locale(self, email: str, locale: str) -> None:
+        """Spreadsheets this person creates start with ``locale`` (their Drive language)."""
+        with self._dispatcher.lock:
+            self._state.user_locale[email] = locale
+
+    def create_shared_drive(self, name: str, members: dict[str, str]) -> str:
+        """A shared drive; members by role (organizer, fileOrganizer, writer, commenter, reader). Its id."""
+        levels = {"organizer": "owner", "fileOrganizer": "owner", "writer": "writer", "commenter": "commenter",
+                  "reader": "reader"}
+        with self._dispatcher.lock:
+            now = self._state.now()
+            drive_id = "0A" + self._state.new_file_id()[2:21]
+            root = DriveFile(drive_id, name, FOLDER, "", [], now, now, "", drive_id=drive_id)
+            root.permissions = [Permission(person_id(e), "user", levels[r], e) for e, r in members.items()]
+            self._state.files[drive_id] = root
+        return drive_id
 
     def session(self, credentials: Any) -> AuthorizedSession:
         """An AuthorizedSession sending Google's hosts here; its token refreshes take the same route."""
@@ -202,6 +249,11 @@ class GoogleStandIn:
         with self._dispatcher.lock:
             self._dispatcher.faults.append(Fault(None, times, fault_filter(match), after_work, None, None))
 
+    def clear_faults(self) -> None:
+        """Forget every injected fault not yet used up."""
+        with self._dispatcher.lock:
+            self._dispatcher.faults.clear()
+
     def revoke_tokens(self) -> None:
         """Invalidate every access token, as when they expire: the next call gets 401 and must refresh."""
         with self._dispatcher.lock:
@@ -216,6 +268,8 @@ class GoogleStandIn:
             now = self._state.now()
             folder = DriveFile(self._state.new_file_id(), name, FOLDER, owner, [parent] if parent else [], now, now,
                                owner)
+            if parent and self._state.files[parent].drive_id:
+                folder.drive_id, folder.owner = self._state.files[parent].drive_id, ""
             self._state.files[folder.id] = folder
         for email in writers:
             self.share(folder.id, email, "writer")
@@ -368,8 +422,12 @@ def _file_view(file: DriveFile) -> FileView:
 
 @pytest.fixture
 def google_standin() -> Iterator[GoogleStandIn]:
-    """A running stand-in for one test, always shut down afterwards."""
-    standin = GoogleStandIn().start()
+    """A running stand-in for one test, always shut down afterwards.
+
+    The gspread-contract tests create files as a service account in a person's folder,
+    which Google no longer allows (see standin.realism); they test other behaviour.
+    """
+    standin = GoogleStandIn(realism=Realism(service_accounts_own_files=True)).start()
     try:
         yield standin
     finally:

@@ -115,13 +115,27 @@ def sheet_properties(sheet: SheetLayout, sheet_id: int, index: int) -> JSON:
     return {"sheetId": sheet_id, "title": sheet.title, "index": index, "gridProperties": grid}
 
 
-def build_requests(layout: WorkbookLayout, first_sheet_id: int, owner: str, manager: str) -> list[JSON]:
+DEFAULT_LOCALE = FORMULA_LOCALE = "en_US"
+DEFAULT_TIME_ZONE = "Etc/GMT"
+
+
+def build_requests(layout: WorkbookLayout, first_sheet_id: int, owner: str, manager: str, *,
+                   locale: str = DEFAULT_LOCALE, time_zone: str = DEFAULT_TIME_ZONE) -> list[JSON]:
     """All batchUpdate requests for a new spreadsheet whose only sheet has id ``first_sheet_id``.
+
+    Google parses formulas in the spreadsheet's locale, and a file created by someone whose
+    Drive is in German or French would read the ``0.85`` in a band formula with a decimal
+    comma. Requests in a batch apply in order, so the first one sets en_US (the syntax the
+    layout's formulas are written in) and the time zone, and when another ``locale`` is
+    wanted the last one switches to it: formulas already entered are kept and shown in the
+    new locale's notation. No extra request either way. Number-format patterns are
+    locale-independent in the API; pull reads numbers, never their formatted text.
 
     The first layout sheet takes over the existing sheet; the others are added with the
     ids 1..n (so later requests in the same batch can refer to them).
     """
-    requests: list[JSON] = []
+    requests: list[JSON] = [{"updateSpreadsheetProperties": {
+        "properties": {"locale": FORMULA_LOCALE, "timeZone": time_zone}, "fields": "locale,timeZone"}}]
     ids = [first_sheet_id, *range(first_sheet_id + 1, first_sheet_id + len(layout.sheets))]
     for index, (sheet, sheet_id) in enumerate(zip(layout.sheets, ids)):
         props = sheet_properties(sheet, sheet_id, index)
@@ -131,6 +145,8 @@ def build_requests(layout: WorkbookLayout, first_sheet_id: int, owner: str, mana
             requests.append({"addSheet": {"properties": props}})
     for sheet, sheet_id in zip(layout.sheets, ids):
         requests += _sheet_requests(sheet, sheet_id, owner, manager)
+    if locale != FORMULA_LOCALE:
+        requests.append({"updateSpreadsheetProperties": {"properties": {"locale": locale}, "fields": "locale"}})
     return requests
 
 
@@ -174,16 +190,19 @@ def _conditional(rule: ConditionalRule, sheet_id: int, index: int) -> JSON:
 
 
 def _protection(sheet: SheetLayout, sheet_id: int, owner: str, manager: str) -> list[JSON]:
-    """The sheet is protected but for its input cells; manager inputs get a range only the manager may edit.
+    """The sheet is protected but for its input cells; inputs of any role other than the SE's
+    (manager scores, manager comments...) get ranges only that person and the owner may edit.
 
-    Google applies every protection covering a cell, so manager cells are left out of
-    the sheet-wide protection and covered by their own, narrower one.
+    Google applies every protection covering a cell, so those cells are left out of the
+    sheet-wide protection and covered by their own, narrower ones. Built from the layout's
+    editor roles, so a new manager column is protected without a change here.
     """
     inputs: dict[Editor, list[Cell]] = defaultdict(list)
     for cell in sheet.cells:
         if cell.role is Role.INPUT:
             inputs[cell.editor].append(cell)
-    all_inputs = inputs[Editor.SE] + inputs[Editor.MANAGER]
+    all_inputs = [c for cells in inputs.values() for c in cells]
+    people = {Editor.MANAGER: manager}
     out: list[JSON] = [{"addProtectedRange": {"protectedRange": {
         "range": {"sheetId": sheet_id},
         "description": f"{sheet.title}: calculated and fixed cells (ladder-sheets)",
@@ -191,13 +210,16 @@ def _protection(sheet: SheetLayout, sheet_id: int, owner: str, manager: str) -> 
         "editors": {"users": [owner] if owner else []},  # the owner may edit anyway; "" when unknown (OAuth)
         "unprotectedRanges": [grid_range(sheet_id, c.ref) for c in all_inputs],
     }}}]
-    for cell_range in _blocks(inputs[Editor.MANAGER]):
-        out.append({"addProtectedRange": {"protectedRange": {
-            "range": grid_range(sheet_id, cell_range),
-            "description": f"{sheet.title}: manager scores, editable by the manager only",
-            "warningOnly": False,
-            "editors": {"users": sorted({owner, manager} - {""})},
-        }}})
+    for role, cells in inputs.items():
+        if role is Editor.SE:
+            continue
+        for cell_range in _blocks(cells):
+            out.append({"addProtectedRange": {"protectedRange": {
+                "range": grid_range(sheet_id, cell_range),
+                "description": f"{sheet.title}: {role.value} inputs, editable by the {role.value} only",
+                "warningOnly": False,
+                "editors": {"users": sorted({owner, people.get(role, "")} - {""})},
+            }}})
     return out
 
 

@@ -1,227 +1,278 @@
-"""Google Sheets and Drive: the only module that talks to Google (through gspread + google-auth).
+"""Google Sheets and Drive: the only module that sends requests to Google (through gspread + google-auth).
 
-Sheets API requests are paced under its quota (about 60 a minute per user; Drive's is far
-larger and is not paced) and 429/5xx answers are retried with exponential backoff and full jitter, honouring Retry-After.
-Credentials are never printed or logged: errors name the file, never its content.
+Sheets API calls are paced under its per-minute windows (``quota``); 429/5xx and Drive's
+403 rate-limit reasons are retried with backoff, honouring Retry-After. Faults that would
+fail every SE the same way (credentials refused or expired, scopes missing, the service
+account without storage, the network down) raise ``StopRun``: the run stops at once with
+one line naming the cause and the fix, and the saved state lets a rerun resume.
 """
 
 from __future__ import annotations
 
-import json
-import random
+import re
 import threading
 import time
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import gspread
-from google.auth.exceptions import DefaultCredentialsError, GoogleAuthError
+from google.auth.exceptions import RefreshError, TransportError
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 from requests import Response
 from requests.exceptions import RequestException
 
-from ..core.errors import ConfigError, ServiceError
+from ..core.errors import ServiceError
+from .credentials import ADC_LOGIN, SCOPES, acting_as, is_service_account, load_credentials
+from .quota import Clock, RetryPolicy, SheetsQuota
 
-SCOPES = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive")
-DRIVE_FILES = "https://www.googleapis.com/drive/v3/files"
+__all__ = ["SCOPES", "Sheets", "StopRun", "SetupError", "Unreachable", "RetryPolicy", "SheetsQuota", "connect"]
+
+DRIVE = "https://www.googleapis.com/drive/v3"
+DRIVE_FILES = f"{DRIVE}/files"
 SHEETS = "https://sheets.googleapis.com/v4/spreadsheets"
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
+FOLDER_MIME = "application/vnd.google-apps.folder"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+TIMEOUT = (10.0, 120.0)  # connect, read: a dead network ends in an error, never a hang
+STORAGE_FIX = ("the service account cannot own files in My Drive (403 storageQuotaExceeded: service accounts have "
+               "no Drive storage). Fix: use a shared drive the service account is a member of (--folder <shared "
+               "drive or a folder in it>), or domain-wide delegation (--impersonate user@your-domain), or sign in as a "
+               "person with an OAuth client file (--credentials client_secret.json); see README 'Google Sheets'")
 
 
-# ---- credentials ------------------------------------------------------------------------
+class StopRun(ServiceError):
+    """A fault every further request would hit too: stop the whole run (state is kept)."""
 
 
-def load_credentials(path: Path | None, *, token_cache: Path | None = None) -> Any:
-    """Service-account key, authorized-user file, OAuth client file (browser consent), or ADC when ``path`` is None."""
-    if path is None:
-        try:
-            import google.auth
+class SetupError(StopRun):
+    """Credentials, scopes, storage or folder access need fixing before anything can work."""
 
-            credentials, _project = google.auth.default(scopes=list(SCOPES))
-            return credentials
-        except DefaultCredentialsError as exc:
-            raise ConfigError("no --credentials given and no Application Default Credentials found "
-                              "(set GOOGLE_APPLICATION_CREDENTIALS or run `gcloud auth application-default login`)") from exc
-    info = _read_json(path)
-    try:
-        if info.get("type") == "service_account":
-            from google.oauth2 import service_account
-
-            return service_account.Credentials.from_service_account_info(info, scopes=list(SCOPES))
-        if info.get("type") == "authorized_user":
-            from google.oauth2.credentials import Credentials
-
-            return Credentials.from_authorized_user_info(info, scopes=list(SCOPES))
-        if "installed" in info or "web" in info:
-            return _oauth_for_a_person(info, token_cache or path.with_name(path.stem + ".token.json"))
-    except (ValueError, KeyError, GoogleAuthError) as exc:
-        # The library's message can quote key material: name the problem, not the content.
-        raise ConfigError(f"{path}: invalid credentials file ({type(exc).__name__})") from None
-    raise ConfigError(f"{path}: not a service-account key, authorized-user file or OAuth client file "
-                      "(expected \"type\": \"service_account\" or \"authorized_user\", or an \"installed\" client)")
+    exit_code = 2
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: credentials file not found") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        raise ConfigError(f"{path}: credentials file is not readable JSON") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: credentials file is not a JSON object")
-    return data
+class Unreachable(StopRun):
+    """Google could not be reached (after retries)."""
 
 
-def _oauth_for_a_person(client_config: Mapping[str, Any], token_cache: Path) -> Any:
-    """OAuth consent in the browser once; the refresh token is cached (0600) for next time."""
-    from google.oauth2.credentials import Credentials
-    from gspread.auth import local_server_flow
+class Refused(ServiceError):
+    """Google answered with an error for this one request (this SE fails; the run goes on)."""
 
-    if token_cache.exists():
-        return Credentials.from_authorized_user_file(str(token_cache), scopes=list(SCOPES))
-    credentials = local_server_flow(dict(client_config), scopes=list(SCOPES))
-    token_cache.write_text(credentials.to_json(), encoding="utf-8")
-    token_cache.chmod(0o600)
-    return credentials
+    def __init__(self, message: str, code: int, reasons: set[str], google_message: str) -> None:
+        super().__init__(message)
+        self.code, self.reasons, self.google_message = code, reasons, google_message
 
 
-# ---- pacing and retries -----------------------------------------------------------------
-
-
-class Pacer:
-    """Spaces requests evenly so a run stays under ``per_minute`` requests."""
-
-    def __init__(self, per_minute: float, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        self.interval = 60.0 / per_minute if per_minute > 0 else 0.0
-        self._clock, self._sleep = clock, sleep
-        self._next = 0.0
-        self._lock = threading.Lock()
-        self.waited = 0.0  # total seconds spent waiting, for reports and benchmarks
-
-    def wait(self) -> None:
-        with self._lock:
-            now = self._clock()
-            delay = max(0.0, self._next - now)
-            self._next = max(now, self._next) + self.interval
-        if delay:
-            self.waited += delay
-            self._sleep(delay)
-
-
-@dataclass
-class RetryPolicy:
-    attempts: int = 6
-    base: float = 1.0  # seconds; doubles each attempt
-    cap: float = 64.0
-    sleep: Callable[[float], None] = time.sleep
-    rng: random.Random = random.Random()
-
-    def delay(self, attempt: int, response: Response | None) -> float:
-        """Full jitter (AWS architecture blog), or the server's Retry-After when it gives one."""
-        retry_after = response.headers.get("Retry-After") if response is not None else None
-        if retry_after and retry_after.strip().isdigit():
-            return min(float(retry_after), self.cap)
-        return self.rng.uniform(0, min(self.cap, self.base * 2**attempt))
+@dataclass(frozen=True)
+class Folder:
+    id: str
+    name: str
+    drive_id: str  # "" in My Drive
 
 
 class PacedHTTPClient(HTTPClient):
-    """gspread's HTTP client with quota pacing, retries and a request count."""
+    """gspread's HTTP client with quota pacing, retries, a timeout and a thread-safe request count."""
 
-    pacer: Pacer = Pacer(0)
+    quota: SheetsQuota = SheetsQuota(0)
     retry: RetryPolicy = RetryPolicy()
-    retry_on: frozenset[int] = RETRY_STATUSES
     sent: int = 0
+    _count_lock = threading.Lock()
 
-    def request(self, *args: Any, **kwargs: Any) -> Response:
-        endpoint = str(kwargs.get("endpoint", args[1] if len(args) > 1 else ""))
+    def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> Response:
+        return self.send(method, endpoint, RETRY_STATUSES, *args, **kwargs)
+
+    def send(self, method: str, endpoint: str, retry_on: frozenset[int], *args: Any, **kwargs: Any) -> Response:
+        sheets = endpoint.startswith(SHEETS)
+        kind = "read" if method.upper() == "GET" else "write"
         for attempt in range(self.retry.attempts):
-            if endpoint.startswith(SHEETS):  # the tight quota is the Sheets API's; Drive's is 200x larger
-                self.pacer.wait()
-            self.sent += 1
+            if sheets:
+                self.quota.acquire(kind)
+            with self._count_lock:
+                self.sent += 1
+            last = attempt == self.retry.attempts - 1
             try:
-                return super().request(*args, **kwargs)
+                return super().request(method, endpoint, *args, **kwargs)
             except APIError as exc:
-                if not self._retryable(exc) or attempt == self.retry.attempts - 1:
+                if exc.code == 429 and sheets:
+                    self.quota.exceeded(kind)
+                if last or not _retryable(exc, retry_on):
                     raise
-                self.retry.sleep(self.retry.delay(attempt, exc.response))
-            except RequestException:
-                if attempt == self.retry.attempts - 1:
+                self.retry.sleep(self.retry.delay(attempt, exc.response.headers.get("Retry-After")))
+            except (RequestException, TransportError):
+                if last:
                     raise
                 self.retry.sleep(self.retry.delay(attempt, None))
         raise AssertionError("unreachable")
 
-    def _retryable(self, exc: APIError) -> bool:
-        """429/5xx, and Drive's way of saying 429: 403 with a rate-limit reason."""
-        if exc.code == 403:
-            reasons = {e.get("reason") for e in exc.error.get("errors", []) if isinstance(e, dict)}
-            return bool(reasons & {"userRateLimitExceeded", "rateLimitExceeded"}) and 429 in self.retry_on
-        return exc.code in self.retry_on
+
+def _reasons(exc: APIError) -> set[str]:
+    """Drive's ``errors[].reason`` and the ErrorInfo ``reason`` of ``details`` (Sheets)."""
+    error = exc.error if isinstance(exc.error, dict) else {}
+    found = {str(e.get("reason")) for e in error.get("errors", []) if isinstance(e, dict)}
+    found |= {str(d.get("reason")) for d in error.get("details", []) if isinstance(d, dict) and d.get("reason")}
+    return found
 
 
-# ---- the service ------------------------------------------------------------------------
+def _retryable(exc: APIError, retry_on: frozenset[int]) -> bool:
+    """429/5xx, and Drive's way of saying 429: 403 with a rate-limit reason.
+
+    Never storageQuotaExceeded, although its domain is also "usageLimits" (gspread's own
+    BackOffHTTPClient retries it for minutes: burnash/gspread#1592).
+    """
+    if exc.code == 403:
+        return bool(_reasons(exc) & {"userRateLimitExceeded", "rateLimitExceeded"}) and 429 in retry_on
+    return exc.code in retry_on
 
 
 class Sheets:
     """The few Sheets/Drive calls the tool makes, each one HTTP request (plus retries)."""
 
     def __init__(self, credentials: Any, *, session: Any = None, per_minute: float = 55,
-                 retry: RetryPolicy | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+                 retry: RetryPolicy | None = None, clock: Clock = time.monotonic, quota: SheetsQuota | None = None,
+                 sign_in_fix: str = "") -> None:
         self.client = gspread.Client(credentials, session=session, http_client=PacedHTTPClient)
         http = self.client.http_client
         assert isinstance(http, PacedHTTPClient)
         self.http = http
+        self.http.timeout = TIMEOUT
         self.http.retry = retry or RetryPolicy()
-        self.http.pacer = Pacer(per_minute, clock=clock, sleep=self.http.retry.sleep)
+        self.http.quota = quota or SheetsQuota(per_minute, clock=clock, sleep=self.http.retry.sleep)
+        self.acting_as = acting_as(credentials)
+        self.service_account = is_service_account(credentials)
+        self.sign_in_fix = sign_in_fix or _default_fix(credentials)
 
     @property
     def requests_sent(self) -> int:
         return self.http.sent
 
-    def _call(self, what: str, method: str, url: str, **kwargs: Any) -> Any:
+    @property
+    def quota_waited(self) -> float:
+        return self.http.quota.waited
+
+    def _call(self, what: str, method: str, url: str, *, retry_on: frozenset[int] = RETRY_STATUSES,
+              **kwargs: Any) -> Any:
         try:
-            response = self.http.request(method, url, **kwargs)
+            response = self.http.send(method, url, retry_on, **kwargs)
         except APIError as exc:
-            raise ServiceError(f"Google API refused to {what}: HTTP {exc.code}: {exc.error.get('message', '')}") from exc
-        except RequestException as exc:
-            raise ServiceError(f"cannot reach Google to {what}: {type(exc).__name__}") from exc
+            raise self._refused(what, exc) from None
+        except RefreshError as exc:
+            raise SetupError(f"Google refused to renew the sign-in ({_oauth_code(exc)}) while trying to {what}; "
+                             f"fix: {self.sign_in_fix}; then rerun the same command (finished spreadsheets are kept)"
+                             ) from None
+        except (RequestException, TransportError) as exc:
+            raise Unreachable(f"cannot reach Google to {what} ({type(exc).__name__}, after retries); check the "
+                              "network or proxy, then rerun the same command (finished spreadsheets are kept)"
+                              ) from None
         return response.json() if response.content else {}
 
-    def find_in_folder(self, folder_id: str, name: str) -> str | None:
-        """Id of the (non-trashed) spreadsheet called ``name`` in the folder, if any."""
-        q = (f"name = '{_q(name)}' and '{_q(folder_id)}' in parents and mimeType = '{SPREADSHEET_MIME}' "
-             "and trashed = false")
-        found = self._call(f"look for {name!r}", "get", DRIVE_FILES,
-                           params={"q": q, "fields": "files(id,name)", "supportsAllDrives": True,
-                                   "includeItemsFromAllDrives": True, "pageSize": 10})
-        files = found.get("files", [])
+    def _refused(self, what: str, exc: APIError) -> ServiceError:
+        message = str((exc.error or {}).get("message", "")) if isinstance(exc.error, dict) else ""
+        reasons = _reasons(exc)
+        if "storageQuotaExceeded" in reasons:
+            return SetupError(STORAGE_FIX)
+        if "ACCESS_TOKEN_SCOPE_INSUFFICIENT" in reasons or "insufficient authentication scopes" in message:
+            return SetupError(f"the credentials lack the Sheets and Drive scopes (403 ACCESS_TOKEN_SCOPE_INSUFFICIENT) "
+                              f"while trying to {what}; fix: {self.sign_in_fix} (with both scopes)")
+        if "insufficientFilePermissions" in reasons and what.startswith("create"):
+            return SetupError(f"{self.acting_as or 'the signed-in account'} may not add files to the folder "
+                              "(403 insufficientFilePermissions); share the folder with it as Editor, or add it to "
+                              "the shared drive as Content manager")
+        if exc.code == 401:
+            return SetupError(f"Google no longer accepts these credentials (HTTP 401) while trying to {what}; "
+                              f"fix: {self.sign_in_fix}")
+        return Refused(f"Google API refused to {what}: HTTP {exc.code}: {message}", exc.code, reasons, message)
+
+    # ---- Drive ------------------------------------------------------------------------------
+
+    def whoami(self) -> str:
+        """The signed-in account's address (one Drive request), for protected-range editors."""
+        found = self._call("read the signed-in account", "get", f"{DRIVE}/about", params={"fields": "user(emailAddress)"})
+        self.acting_as = self.acting_as or str(found.get("user", {}).get("emailAddress", ""))
+        return self.acting_as
+
+    def folder(self, folder_id: str) -> Folder:
+        """The target folder, and its shared drive if in one; a clear setup error when it is not reachable."""
+        try:
+            found = self._call("open the folder", "get", f"{DRIVE_FILES}/{folder_id}",
+                               params={"fields": "id,name,mimeType,driveId", "supportsAllDrives": True})
+        except StopRun:
+            raise
+        except ServiceError as exc:
+            who = self.acting_as or "the signed-in account"
+            raise SetupError(f"--folder {folder_id}: not found or not shared with {who} ({exc}); share the folder "
+                             "(or add the account to the shared drive) as a writer / Content manager") from None
+        if found.get("mimeType") != FOLDER_MIME:
+            raise SetupError(f"--folder {folder_id}: {found.get('name')!r} is not a folder")
+        return Folder(str(found["id"]), str(found.get("name", "")), str(found.get("driveId") or ""))
+
+    def find_in_folder(self, folder: Folder, name: str, mime: str = SPREADSHEET_MIME, *,
+                       lag_waits: tuple[float, ...] = ()) -> str | None:
+        """Id of the (non-trashed) file called ``name`` in the folder, if any.
+
+        Drive's search lags a few seconds behind a create: with ``lag_waits`` a miss is
+        asked again after each wait before it counts.
+        """
+        for wait in lag_waits:
+            found = self._find(folder, name, mime)
+            if found is not None:
+                return found
+            self.http.retry.sleep(wait)
+        return self._find(folder, name, mime)
+
+    def _find(self, folder: Folder, name: str, mime: str) -> str | None:
+        q = f"name = '{_q(name)}' and '{_q(folder.id)}' in parents and mimeType = '{mime}' and trashed = false"
+        params: dict[str, Any] = {"q": q, "fields": "files(id,name)", "supportsAllDrives": True,
+                                  "includeItemsFromAllDrives": True, "pageSize": 10}
+        if folder.drive_id:
+            params |= {"corpora": "drive", "driveId": folder.drive_id}
+        files = self._call(f"look for {name!r}", "get", DRIVE_FILES, params=params).get("files", [])
         return str(files[0]["id"]) if files else None
 
-    def create(self, folder_id: str, name: str) -> str:
-        """Create the spreadsheet, exactly once.
+    def create(self, folder: Folder, name: str, mime: str = SPREADSHEET_MIME,
+               lag_waits: tuple[float, ...] = (2.0, 4.0, 8.0)) -> str:
+        """Create the file, exactly once.
 
-        A 5xx may come after Google created the file, so a blind retry could make a
-        second one: only 429 (refused before any work) is retried here; after any other
-        failure the folder is searched for the file by name before giving up.
+        A 5xx (or a lost answer) may come after Google created the file, so a blind retry
+        could make a second one: only 429 (refused before any work) is retried here; after
+        any other failure the folder is searched by name. Drive's search lags behind a
+        create by a few seconds, so it is asked again after ``lag_waits`` before giving up.
         """
-        body = {"name": name, "mimeType": SPREADSHEET_MIME, "parents": [folder_id]}
-        self.http.retry_on = frozenset({429})
+        body: dict[str, Any] = {"name": name, "mimeType": mime, "parents": [folder.id]}
+        if not folder.drive_id:
+            body["writersCanShare"] = False  # My Drive: SEs (writers) cannot re-share; not used in shared drives
         try:
-            return str(self._call(f"create {name!r}", "post", DRIVE_FILES, json=body,
+            return str(self._call(f"create {name!r}", "post", DRIVE_FILES, json=body, retry_on=frozenset({429}),
                                   params={"supportsAllDrives": True, "fields": "id"})["id"])
+        except StopRun:
+            raise
         except ServiceError:
-            self.http.retry_on = RETRY_STATUSES
-            found = self.find_in_folder(folder_id, name)
+            found = self.find_in_folder(folder, name, mime, lag_waits=lag_waits)
             if found is None:
                 raise
             return found
-        finally:
-            self.http.retry_on = RETRY_STATUSES
+
+    def share(self, file_id: str, email: str, *, notify: bool, message: str = "") -> str:
+        """Give ``email`` write access; "" on success, a warning when Drive shared but could not send the email."""
+        params: dict[str, Any] = {"sendNotificationEmail": notify, "supportsAllDrives": True}
+        if notify and message:
+            params["emailMessage"] = message
+        try:
+            self._call(f"share with {email}", "post", f"{DRIVE_FILES}/{file_id}/permissions", params=params,
+                       json={"type": "user", "role": "writer", "emailAddress": email})
+        except Refused as exc:
+            # Drive documents 400 invalidSharingRequest for sharing that succeeded but whose notification
+            # email could not be sent (https://developers.google.com/drive/api/guides/handle-errors): a success.
+            said = exc.google_message.lower()
+            if "invalidSharingRequest" in exc.reasons and ("successfully shared" in said or "sharing succeeded" in said):
+                return f"shared with {email}, but Google could not send the notification email"
+            raise
+        return ""
+
+    def delete(self, file_id: str) -> None:
+        self._call("delete a file", "delete", f"{DRIVE_FILES}/{file_id}", params={"supportsAllDrives": True})
+
+    # ---- Sheets -----------------------------------------------------------------------------
 
     def sheet_titles(self, spreadsheet_id: str) -> list[tuple[int, str]]:
         meta = self._call("read the spreadsheet", "get", f"{SHEETS}/{spreadsheet_id}",
@@ -232,27 +283,45 @@ class Sheets:
         return self._call("update the spreadsheet", "post", f"{SHEETS}/{spreadsheet_id}:batchUpdate",
                           json={"requests": requests})
 
-    def share(self, file_id: str, email: str, *, notify: bool, message: str = "") -> None:
-        params: dict[str, Any] = {"sendNotificationEmail": notify, "supportsAllDrives": True}
-        if notify and message:
-            params["emailMessage"] = message
-        self._call(f"share with {email}", "post", f"{DRIVE_FILES}/{file_id}/permissions", params=params,
-                   json={"type": "user", "role": "writer", "emailAddress": email})
-
     def read_grid(self, spreadsheet_id: str) -> dict[str, Any]:
         """Every sheet's entered and effective values, in one request."""
-        fields = "sheets(properties(sheetId,title),data(startRow,startColumn,rowData(values(userEnteredValue,effectiveValue))))"
+        fields = ("sheets(properties(sheetId,title),data(startRow,startColumn,"
+                  "rowData(values(userEnteredValue,effectiveValue,dataValidation(condition)))))")
         return dict(self._call("read the spreadsheet", "get", f"{SHEETS}/{spreadsheet_id}",
                                params={"includeGridData": "true", "fields": fields}))
 
 
-def connect(credentials_path: Path | None, *, per_minute: float = 55) -> tuple[Sheets, str]:
-    """The service for a credentials file (or ADC), and the account that will own new files ("" if unknown)."""
-    credentials = load_credentials(credentials_path)
-    owner = str(getattr(credentials, "service_account_email", "") or "")
-    return Sheets(credentials, per_minute=per_minute), owner
+def _oauth_code(exc: RefreshError) -> str:
+    """The OAuth error code only (invalid_grant, unauthorized_client...): the rest may quote the response."""
+    found = re.search(r"\b(invalid_grant|unauthorized_client|invalid_client|invalid_scope|access_denied|"
+                      r"deleted_client|disabled_client)\b", str(exc))
+    return found.group(1) if found else type(exc).__name__
+
+
+def _default_fix(credentials: Any) -> str:
+    if getattr(credentials, "_subject", None):
+        return ("in the Google Admin console (Security > API controls > Domain-wide delegation) allow this service "
+                f"account's client id the scopes {','.join(SCOPES)}, and check the --impersonate user exists")
+    if getattr(credentials, "service_account_email", ""):
+        return "the service-account key was deleted or disabled: create a new key and pass it with --credentials"
+    return f"sign in again (delete the cached token file, or run `{ADC_LOGIN}` for Application Default Credentials)"
+
+
+def connect(credentials_path: Path | None, *, per_minute: float = 55, impersonate: str = "") -> Sheets:
+    """The service for a credentials file (or ADC)."""
+    credentials = load_credentials(credentials_path, impersonate=impersonate)
+    fix = ""
+    if credentials_path is not None and not getattr(credentials, "service_account_email", ""):
+        cache = credentials_path.with_name(credentials_path.stem + ".token.json")
+        fix = (f"sign in again: delete {cache} and rerun (OAuth apps in 'Testing' status get refresh tokens that "
+               "expire after 7 days: publish the app to avoid this)") if cache.exists() else \
+              f"sign in again and save a fresh authorized-user file at {credentials_path}"
+    elif credentials_path is None:
+        fix = f"run `{ADC_LOGIN}`"
+    return Sheets(credentials, per_minute=per_minute, sign_in_fix=fix)
 
 
 def _q(text: str) -> str:
     """Escape a value for a Drive query string literal."""
     return text.replace("\\", "\\\\").replace("'", "\\'")
+

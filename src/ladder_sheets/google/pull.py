@@ -7,6 +7,7 @@ anything else is caught even when its value happens to look right.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from ..core import quarter as quarters
 from ..core.examine import FileOutcome, Job, assemble, examine
 from ..core.errors import ConfigError, ServiceError
-from .client import Sheets
+from .client import Sheets, StopRun
 from ..core.inputs import RawValue
 from ..core.layout import Role, WorkbookLayout
 from ..core.model import Ladder, Roster
@@ -38,7 +39,7 @@ class GridWorkbook:
                 for r, row in enumerate(data.get("rowData", [])):
                     for c, value in enumerate(row.get("values", [])):
                         if value:
-                            cells[(r0 + r, c0 + c)] = value
+                            cells[(r0 + r, c0 + c)] = _chosen_number(value)
         self.sheet_names: tuple[str, ...] = tuple(self._cells)
 
     def read(self, what: WorkbookLayout | ReadPlan) -> dict[str, RawValue]:
@@ -57,6 +58,27 @@ class GridWorkbook:
         return entered.get("formulaValue") if isinstance(entered, dict) else None
 
 
+def _chosen_number(cell: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A value picked from a dropdown of numbers ("1".."4") may come back as text: read it as the number.
+
+    Whether Sheets stores a ONE_OF_LIST choice as the number 2 or the text "2" is not
+    documented; either way the score is the same, so only text that is one of the list's
+    own numeric options is converted (anything else is left for validation to report).
+    """
+    condition = (cell.get("dataValidation") or {}).get("condition") or {}
+    text = (cell.get("effectiveValue") or {}).get("stringValue")
+    if condition.get("type") != "ONE_OF_LIST" or not isinstance(text, str):
+        return cell
+    options = {str(v.get("userEnteredValue", "")).strip() for v in condition.get("values", [])}
+    if text.strip() not in options:
+        return cell
+    try:
+        number = float(text.strip())
+    except ValueError:
+        return cell
+    return {**cell, "effectiveValue": {"numberValue": number}}
+
+
 def _effective(cell: Mapping[str, Any]) -> RawValue:
     value = cell.get("effectiveValue") or {}
     for kind in ("numberValue", "stringValue", "boolValue"):
@@ -68,8 +90,19 @@ def _effective(cell: Mapping[str, Any]) -> RawValue:
     return None
 
 
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+
+
 def _normal(formula: str) -> str:
-    return "".join(formula.split()).upper()
+    """A formula as Sheets compares it: spacing and letter case outside string literals do not matter,
+    the text inside them does (so ``="Ready"`` never matches a band formula that yields "Ready")."""
+    out, last = [], 0
+    for literal in _STRING.finditer(formula):
+        out.append("".join(formula[last:literal.start()].split()).upper())
+        out.append(literal.group(0))
+        last = literal.end()
+    out.append("".join(formula[last:].split()).upper())
+    return "".join(out)
 
 
 def formula_problems(book: GridWorkbook, wl: WorkbookLayout, where: str) -> list[Problem]:
@@ -89,7 +122,11 @@ def formula_problems(book: GridWorkbook, wl: WorkbookLayout, where: str) -> list
 
 def pull(ladder: Ladder, roster: Roster, quarter: str, state: SyncState, sheets: Sheets,
          progress: Callable[[str], None] | None = None) -> Results:
-    """Results for the quarter from every pushed spreadsheet; SEs without one are MISSING."""
+    """Results for the quarter from every pushed spreadsheet; SEs without one are MISSING.
+
+    A score chosen from a dropdown may come back as the number 2 or the text "2": both are
+    read as the score (core.inputs matches list options by their text).
+    """
     try:
         quarters.parse(quarter)
     except ValueError as exc:
@@ -105,6 +142,8 @@ def pull(ladder: Ladder, roster: Roster, quarter: str, state: SyncState, sheets:
         if entry is not None and entry.stage in (Stage.BUILT, Stage.SHARED):
             try:
                 book = GridWorkbook(sheets.read_grid(entry.spreadsheet_id))
+            except StopRun:
+                raise  # credentials, scopes or network: every further read would fail alike
             except ServiceError as exc:
                 unmatched.append(Problem(entry.url, "", "", Kind.UNREADABLE, f"{person.id}: {exc}"))
             else:

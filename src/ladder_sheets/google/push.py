@@ -1,26 +1,38 @@
 """``push``: one Google spreadsheet per SE, built from the same layout as the Excel workbook.
 
-Per SE, on a fresh run: create the file in the folder (1 request), share it with the
-manager (1), build every sheet, value, format, validation, protection and named range in
-one batchUpdate (1), share it with the SE (1). State is saved after each step.
+Per SE, on a fresh run: create the file (Drive, 1 request), share it with the manager
+(Drive, 1; none with ``folder_per_manager``, where the manager's folder grants it), build
+every sheet, value, format, validation, protection, named range, locale and time zone in
+one batchUpdate (Sheets, 1), share it with the SE (Drive, 1). State is saved after each step.
+
+Pipelined: the Sheets API allows ~60 writes a minute, Drive far more, so Drive steps for the
+next SEs run on worker threads while the build waits for Sheets quota. A 500-SE push then
+takes about the Sheets floor (500 builds at 60/min) instead of the sum of every call's latency.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
 from ..core import layout, quarter as quarters
 from ..core.errors import ConfigError, ServiceError
-from .client import Sheets
-from ..core.model import Ladder, Person, Roster
-from .batch_requests import build_requests
+from ..core.model import Ladder, Manager, Person, Roster
+from .batch_requests import DEFAULT_LOCALE, DEFAULT_TIME_ZONE, build_requests
+from .client import FOLDER_MIME, Folder, Sheets, StopRun
 from .sync_state import SheetEntry, Stage, SyncState
 
 # Consecutive failures after which the run stops: the quota or the network is gone, and
 # every further attempt would only burn retries.
 _GIVE_UP_AFTER = 3
+DRIVE_WORKERS = 4
+LOOKAHEAD = 8  # SEs whose Drive steps may run ahead of the Sheets build
+LAG_WAITS = (2.0, 4.0, 8.0)  # Drive's search catches up with a create within seconds
 
 
 @dataclass
@@ -31,88 +43,244 @@ class PushReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (person id, why)
     not_attempted: list[str] = field(default_factory=list)
     planned: list[tuple[str, str]] = field(default_factory=list)  # dry run: (person id, what would happen)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (person id, what) e.g. notification not sent
+
+
+@dataclass(frozen=True)
+class PushOptions:
+    due: date
+    notify: bool = False
+    message: str = ""
+    folder_per_manager: bool = False
+    locale: str = DEFAULT_LOCALE
+    time_zone: str = DEFAULT_TIME_ZONE
 
 
 def title_for(ladder: Ladder, person: Person, quarter: str) -> str:
     return f"{quarter} {ladder.name}: {person.name} ({person.id})"
 
 
+def folder_title(manager: Manager, quarter: str) -> str:
+    return f"{quarter} {manager.name} ({manager.id})"
+
+
 def push(ladder: Ladder, roster: Roster, quarter: str, folder: str, state: SyncState, sheets: Sheets | None, *,
-         due: date, notify: bool = False, message: str = "", dry_run: bool = False,
-         owner: str = "", progress: Callable[[str], None] | None = None) -> PushReport:
-    """Create, build and share every SE's spreadsheet that is not shared yet."""
+         due: date, notify: bool = False, message: str = "", dry_run: bool = False, owner: str = "",
+         folder_per_manager: bool = False, locale: str = DEFAULT_LOCALE, time_zone: str = DEFAULT_TIME_ZONE,
+         progress: Callable[[str], None] | None = None) -> PushReport:
+    """Create, build and share every SE's spreadsheet that is not shared yet.
+
+    Raises ``StopRun`` (after saving state) when a fault would fail every SE alike.
+    """
     try:
         quarters.parse(quarter)
     except ValueError as exc:
         raise ConfigError(f"--quarter: {exc}") from exc
     qstate = state.quarter(quarter)
+    if qstate.folder and qstate.folder != folder and not any(e.spreadsheet_id for e in qstate.people.values()):
+        qstate.folder, qstate.people, qstate.manager_folders = "", {}, {}  # nothing was made there: start afresh
     if qstate.folder and qstate.folder != folder:
         raise ConfigError(f"{state.path}: {quarter} was pushed to folder {qstate.folder}, not {folder}; "
                           "use the same folder (or another --state file) so nobody gets two spreadsheets")
+    options = PushOptions(due, notify, message, folder_per_manager, locale, time_zone)
     report = PushReport()
-    failures_in_a_row = 0
+    todo = []
     for person in roster.people:
         entry = qstate.people.get(person.id)
         if entry is not None and entry.stage is Stage.SHARED:
             report.up_to_date.append(person.id)
+            if progress:
+                progress(person.id)
         elif dry_run or sheets is None:
             report.planned.append((person.id, _plan(entry, title_for(ladder, person, quarter), person.email,
-                                                    roster.manager_of(person).email)))
-        elif failures_in_a_row >= _GIVE_UP_AFTER:
-            report.not_attempted.append(person.id)
+                                                    roster.manager_of(person), options)))
+            if progress:
+                progress(person.id)
         else:
-            try:
-                _push_one(ladder, roster, person, quarter, folder, state, sheets, due, notify, message, owner, report)
-                failures_in_a_row = 0
-            except ServiceError as exc:
-                failures_in_a_row += 1
-                report.failed.append((person.id, str(exc)))
-        if progress:
-            progress(person.id)
+            todo.append(person)
+    if todo and sheets is not None:
+        target = sheets.folder(folder)
+        run = _Run(ladder, roster, quarter, target, state, sheets, options, owner or sheets.acting_as or sheets.whoami(),
+                   report, progress)
+        run.all(todo)
     return report
 
 
-def _plan(entry: SheetEntry | None, title: str, se: str, manager: str) -> str:
-    share = f"share with {se} (SE) and {manager} (manager) as writers"
+def _plan(entry: SheetEntry | None, title: str, se: str, manager: Manager, options: PushOptions) -> str:
+    share = f"share with {se} (SE) and {manager.email} (manager) as writers"
+    if options.folder_per_manager:
+        share = f"share with {se} (SE) as writer, in {manager.email}'s folder (manager)"
     if entry is None:
         return f"create {title!r} and {share}"
     return f"resume {title!r} from stage {entry.stage.value!r} and {share}"
 
 
-def _push_one(ladder: Ladder, roster: Roster, person: Person, quarter: str, folder: str, state: SyncState,
-              sheets: Sheets, due: date, notify: bool, message: str, owner: str, report: PushReport) -> None:
-    qstate = state.quarter(quarter)
-    qstate.folder = folder
-    entry = qstate.people.get(person.id)
-    title = title_for(ladder, person, quarter)
-    resuming = entry is not None
-    (report.resumed if resuming else report.created).append(person.id)
-    if entry is None or entry.stage is Stage.CREATING:
-        # Mark before sending: if we die after Google created the file, the next run looks it up by name.
-        existing = sheets.find_in_folder(folder, title) if entry else None
-        entry = SheetEntry(person.id, person.name, Stage.CREATING, template_version=layout.template_version(ladder))
-        qstate.people[person.id] = entry
-        state.save()
-        entry.spreadsheet_id = existing or sheets.create(folder, title)
-        entry.stage = Stage.CREATED
-        state.save()
-    manager = roster.manager_of(person)
-    if entry.stage is Stage.CREATED:
-        sheets.share(entry.spreadsheet_id, manager.email, notify=False)
-        if not (resuming and _already_built(sheets, entry, ladder)):
-            wl = layout.build(ladder, roster, person, quarter, due)
-            sheets.batch_update(entry.spreadsheet_id, build_requests(wl, 0, owner, manager.email))
-        entry.stage = Stage.BUILT
-        state.save()
-    if entry.stage is Stage.BUILT:
-        sheets.share(entry.spreadsheet_id, person.email, notify=notify, message=message)
-        entry.stage = Stage.SHARED
-        state.save()
+class _Run:
+    """One push: Drive steps on a small pool, the Sheets build on the calling thread, in roster order."""
 
+    def __init__(self, ladder: Ladder, roster: Roster, quarter: str, folder: Folder, state: SyncState,
+                 sheets: Sheets, options: PushOptions, owner: str, report: PushReport,
+                 progress: Callable[[str], None] | None) -> None:
+        self.ladder, self.roster, self.quarter, self.folder = ladder, roster, quarter, folder
+        self.state, self.sheets, self.options, self.owner = state, sheets, options, owner
+        self.report, self.progress = report, progress
+        self.qstate = state.quarter(quarter)
+        self.stop = threading.Event()  # a StopRun: no further request at all
+        self.give_up = threading.Event()  # repeated failures: start nothing new (shares already queued go ahead)
+        self._folder_locks: dict[str, threading.Lock] = {}
+        self._locks_lock = threading.Lock()
 
-def _already_built(sheets: Sheets, entry: SheetEntry, ladder: Ladder) -> bool:
-    """On resume only: did the build land before we could record it? (Rebuilding would fail on existing sheets.)"""
-    if entry.template_version != layout.template_version(ladder):
-        return False
-    titles = {title for _, title in sheets.sheet_titles(entry.spreadsheet_id)}
-    return {layout.GUIDE, layout.SCORECARD, layout.METRICS, layout.PIVOTS, layout.READOUT} <= titles
+    def all(self, people: list[Person]) -> None:
+        with self.state.lock:
+            self.qstate.folder = self.folder.id
+        for person in people:
+            (self.report.resumed if person.id in self.qstate.people else self.report.created).append(person.id)
+        fatal: StopRun | None = None
+        failures_in_a_row = 0
+        with ThreadPoolExecutor(DRIVE_WORKERS, thread_name_prefix="drive") as pool:
+            waiting = iter(people)
+            ahead: deque[tuple[Person, Future[None]]] = deque()
+            shares: list[tuple[Person, Future[str]]] = []
+
+            proven = [False]  # until one SE's Drive steps succeed, nothing runs ahead: a setup fault costs one request
+
+            def top_up() -> None:
+                while len(ahead) < (LOOKAHEAD if proven[0] else 1) and not (self.stop.is_set() or self.give_up.is_set()):
+                    person = next(waiting, None)
+                    if person is None:
+                        return
+                    ahead.append((person, pool.submit(self._drive_first, person)))
+
+            top_up()
+            while ahead:
+                person, prepared = ahead.popleft()
+                if failures_in_a_row >= _GIVE_UP_AFTER or fatal is not None:
+                    prepared.cancel()
+                    self.report.not_attempted.append(person.id)
+                    self._tick(person)
+                    continue
+                try:
+                    prepared.result()
+                    proven[0] = True
+                    self._build(person)
+                    shares.append((person, pool.submit(self._share_se, person)))
+                    failures_in_a_row = 0
+                except StopRun as exc:
+                    fatal = fatal or exc
+                    self.stop.set()
+                except ServiceError as exc:
+                    failures_in_a_row += 1
+                    self.report.failed.append((person.id, str(exc)))
+                    self._tick(person)
+                if failures_in_a_row >= _GIVE_UP_AFTER:
+                    self.give_up.set()
+                top_up()
+            for person in waiting:
+                self.report.not_attempted.append(person.id)
+                self._tick(person)
+            for person, shared in shares:
+                try:
+                    warning = shared.result()
+                    if warning:
+                        self.report.warnings.append((person.id, warning))
+                except StopRun as exc:
+                    fatal = fatal or exc
+                except ServiceError as exc:
+                    self.report.failed.append((person.id, str(exc)))
+                self._tick(person)
+        if fatal is not None:
+            raise fatal
+
+    def _tick(self, person: Person) -> None:
+        if self.progress:
+            self.progress(person.id)
+
+    # ---- the steps --------------------------------------------------------------------------
+
+    def _check(self, starting: bool = False) -> None:
+        if self.stop.is_set() or (starting and self.give_up.is_set()):
+            raise StopRun("stopped")  # never shown: the run's first real StopRun is what is raised
+
+    def _drive_first(self, person: Person) -> None:
+        """Create the file (once) and give the manager access; Drive only, so it may run ahead."""
+        self._check(starting=True)
+        entry = self.qstate.people.get(person.id)
+        title = title_for(self.ladder, person, self.quarter)
+        manager = self.roster.manager_of(person)
+        parent = self._manager_folder(manager) if self.options.folder_per_manager else self.folder
+        if entry is None or entry.stage is Stage.CREATING:
+            # Mark before sending: if we die after Google created the file, the next run looks it up by name.
+            existing = self.sheets.find_in_folder(parent, title, lag_waits=LAG_WAITS) if entry else None
+            with self.state.lock:
+                entry = SheetEntry(person.id, person.name, Stage.CREATING,
+                                   template_version=layout.template_version(self.ladder))
+                self.qstate.people[person.id] = entry
+                self.state.save()
+            self._check()
+            spreadsheet_id = existing or self.sheets.create(parent, title)
+            with self.state.lock:
+                entry.spreadsheet_id, entry.stage = spreadsheet_id, Stage.CREATED
+                self.state.save()
+        if entry.stage is Stage.CREATED and not self.options.folder_per_manager:
+            self._check()
+            self.sheets.share(entry.spreadsheet_id, manager.email, notify=False)  # idempotent: safe to repeat
+
+    def _build(self, person: Person) -> None:
+        """The one Sheets request per SE (paced by the Sheets quota)."""
+        entry = self.qstate.people[person.id]
+        if entry.stage is not Stage.CREATED:
+            return
+        if not (person.id in self.report.resumed and self._already_built(entry)):
+            manager = self.roster.manager_of(person)
+            wl = layout.build(self.ladder, self.roster, person, self.quarter, self.options.due)
+            self.sheets.batch_update(entry.spreadsheet_id, build_requests(
+                wl, 0, self.owner, manager.email, locale=self.options.locale, time_zone=self.options.time_zone))
+        with self.state.lock:
+            entry.stage = Stage.BUILT
+            self.state.save()
+
+    def _share_se(self, person: Person) -> str:
+        entry = self.qstate.people[person.id]
+        warning = ""
+        if entry.stage is Stage.BUILT:
+            self._check()
+            warning = self.sheets.share(entry.spreadsheet_id, person.email, notify=self.options.notify,
+                                        message=self.options.message)
+            with self.state.lock:
+                entry.stage = Stage.SHARED
+                self.state.save()
+        return warning
+
+    def _already_built(self, entry: SheetEntry) -> bool:
+        """On resume only: did the build land before we could record it? (Rebuilding would fail on existing sheets.)"""
+        if entry.template_version != layout.template_version(self.ladder):
+            return False
+        titles = {title for _, title in self.sheets.sheet_titles(entry.spreadsheet_id)}
+        return {layout.GUIDE, layout.SCORECARD, layout.METRICS, layout.PIVOTS, layout.READOUT} <= titles
+
+    def _manager_folder(self, manager: Manager) -> Folder:
+        """The manager's folder inside the target, created and shared with the manager once.
+
+        Files inherit the folder's sharing, so the manager sees their own team's files and
+        nobody else's; each SE file is then shared with its SE only.
+        """
+        with self._lock_for(manager.id):
+            known = self.qstate.manager_folders.get(manager.id)
+            if known:
+                return Folder(known, folder_title(manager, self.quarter), self.folder.drive_id)
+            name = folder_title(manager, self.quarter)
+            self._check()
+            found = self.sheets.find_in_folder(self.folder, name, FOLDER_MIME)
+            folder = Folder(found or self.sheets.create(self.folder, name, FOLDER_MIME), name, self.folder.drive_id)
+            self.sheets.share(folder.id, manager.email, notify=False)
+            with self.state.lock:
+                self.qstate.manager_folders[manager.id] = folder.id
+                self.state.save()
+            return folder
+
+    @contextmanager
+    def _lock_for(self, key: str) -> Iterator[None]:
+        with self._locks_lock:
+            lock = self._folder_locks.setdefault(key, threading.Lock())
+        with lock:
+            yield

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,12 +46,14 @@ class SheetEntry:
 class QuarterState:
     folder: str = ""
     people: dict[str, SheetEntry] = field(default_factory=dict)
+    manager_folders: dict[str, str] = field(default_factory=dict)  # manager id -> folder id (--folder-per-manager)
 
 
 class SyncState:
     def __init__(self, path: Path, quarters: dict[str, QuarterState] | None = None) -> None:
         self.path = path
         self.quarters = quarters or {}
+        self.lock = threading.RLock()  # push's Drive workers and its Sheets step save concurrently
 
     @classmethod
     def load(cls, path: Path) -> SyncState:
@@ -62,7 +65,8 @@ class SyncState:
                 raise ValueError(f"expected schema {SCHEMA!r}, found {data.get('schema')!r}")
             quarters = {
                 q: QuarterState(body.get("folder", ""),
-                                {pid: SheetEntry(**{**e, "stage": Stage(e["stage"])}) for pid, e in body["people"].items()})
+                                {pid: SheetEntry(**{**e, "stage": Stage(e["stage"])}) for pid, e in body["people"].items()},
+                                dict(body.get("manager_folders", {})))
                 for q, body in data["quarters"].items()
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -75,8 +79,13 @@ class SyncState:
 
     def save(self) -> None:
         """Atomic: a crash leaves the previous state, never half a file."""
+        with self.lock:
+            self._save()
+
+    def _save(self) -> None:
         body = {"schema": SCHEMA, "quarters": {
-            q: {"folder": s.folder, "people": {pid: {**asdict(e), "stage": e.stage.value} for pid, e in sorted(s.people.items())}}
+            q: {"folder": s.folder, "people": {pid: {**asdict(e), "stage": e.stage.value} for pid, e in sorted(s.people.items())},
+                **({"manager_folders": dict(sorted(s.manager_folders.items()))} if s.manager_folders else {})}
             for q, s in sorted(self.quarters.items())}}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)

@@ -23,6 +23,9 @@ from .errors import ApiError, OAuthError
 
 TOKEN_URI = "https://oauth2.googleapis.com/token"
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+REFRESH = "refresh_token"
+UNAUTHORIZED_CLIENT = ("Client is unauthorized to retrieve access tokens using this method, or client not "
+                       "authorized for any of the scopes requested.")
 LIFETIME = 3600
 SHEETS_SCOPES = frozenset({"https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive",
                            "https://www.googleapis.com/auth/drive.file"})
@@ -51,6 +54,24 @@ class Authority:
     def __init__(self) -> None:
         self._keys: dict[str, tuple[str, bytes]] = {}  # private_key_id -> (client_email, public PEM)
         self._tokens: dict[str, Grant] = {}
+        self._refresh: dict[str, tuple[str, frozenset[str]]] = {}  # refresh token -> (person, consented scopes)
+        self._delegation: dict[str, frozenset[str]] = {}  # service account -> scopes the admin console allows
+
+    def new_user(self, email: str, scopes: frozenset[str]) -> dict[str, Any]:
+        """An authorized-user file (what an OAuth consent yields) for a person who consented to ``scopes``."""
+        refresh = "1//standin-" + secrets.token_urlsafe(24)
+        self._refresh[refresh] = (email, frozenset(scopes))
+        return {"type": "authorized_user", "client_id": "standin-client.apps.googleusercontent.com",
+                "client_secret": "standin-secret", "refresh_token": refresh, "token_uri": TOKEN_URI}
+
+    def revoke_refresh_tokens(self, email: str) -> None:
+        """The person removed the app's access, or (Testing-status app) seven days passed."""
+        self._refresh = {t: v for t, v in self._refresh.items() if v[0] != email}
+        self._tokens = {t: g for t, g in self._tokens.items() if g.email != email}
+
+    def allow_delegation(self, service_account: str, scopes: frozenset[str]) -> None:
+        """Domain-wide delegation granted in the Admin console for the service account's client id."""
+        self._delegation[service_account] = frozenset(scopes)
 
     def new_service_account(self, email: str) -> dict[str, Any]:
         """A key-file dict (as downloaded from Cloud Console) whose public key this authority trusts."""
@@ -71,15 +92,32 @@ class Authority:
     def token(self, form_body: bytes) -> dict[str, Any]:
         """POST /token: verify the assertion, issue an access token; OAuthError otherwise."""
         form = parse_qs(form_body.decode("utf-8", "replace"))
+        if form.get("grant_type", [""])[0] == REFRESH:
+            return self._refreshed(form.get("refresh_token", [""])[0])
         if form.get("grant_type", [""])[0] != JWT_BEARER:
             raise OAuthError("unsupported_grant_type", "Invalid grant_type: " + form.get("grant_type", [""])[0])
         claims = self._verified(form.get("assertion", [""])[0])
         scopes = frozenset(str(claims.get("scope", "")).split())
         if not scopes:
             raise OAuthError("invalid_scope", "Invalid OAuth scope or ID token audience provided.")
+        subject = str(claims.get("sub") or "")
+        if subject and subject != claims["iss"]:  # domain-wide delegation: act as that user
+            if not scopes <= self._delegation.get(str(claims["iss"]), frozenset()):
+                raise OAuthError("unauthorized_client", UNAUTHORIZED_CLIENT)
+            return self._issue(subject, scopes)
+        return self._issue(str(claims["iss"]), scopes)
+
+    def _issue(self, email: str, scopes: frozenset[str]) -> dict[str, Any]:
         token = "ya29.standin-" + secrets.token_urlsafe(24)
-        self._tokens[token] = Grant(str(claims["iss"]), scopes, time.monotonic() + LIFETIME)
+        self._tokens[token] = Grant(email, scopes, time.monotonic() + LIFETIME)
         return {"access_token": token, "expires_in": LIFETIME, "token_type": "Bearer"}
+
+    def _refreshed(self, refresh: str) -> dict[str, Any]:
+        """A person's token: the scopes they consented to, whatever the refresh asks for (as Google does)."""
+        found = self._refresh.get(refresh)
+        if found is None:
+            raise OAuthError("invalid_grant", "Token has been expired or revoked.")
+        return self._issue(*found)
 
     def _verified(self, assertion: str) -> dict[str, Any]:
         try:
@@ -109,4 +147,6 @@ def require_scope(grant: Grant, allowed: frozenset[str]) -> None:
     """403 like Google when the token's scopes do not cover the API being called."""
     if not grant.scopes & allowed:
         raise ApiError(403, "Request had insufficient authentication scopes.", reason="insufficientPermissions",
-                       domain="global")
+                       domain="global", details=[{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                                  "reason": "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+                                                  "domain": "googleapis.com"}])

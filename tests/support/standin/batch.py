@@ -18,6 +18,7 @@ from .call import Call
 from .errors import ApiError, bad_request
 from .grid import PROTECTED, Editor, positions, protected_out, spreadsheet_resource, store
 from .model import Book, Sheet, new_sheet
+from .realism import misparsed
 
 _READ_ONLY_CELL_FIELDS = ("effectiveValue", "formattedValue", "effectiveFormat")
 _VALUE_COUNTS = {"NUMBER_BETWEEN": (2, 2), "NUMBER_NOT_BETWEEN": (2, 2), "DATE_BETWEEN": (2, 2),
@@ -211,8 +212,12 @@ def update_cells(b: Batch, spec: dict[str, Any]) -> None:
             sheet.fit(a1.Span(r0, max(r for r, _ in placed) + 1, c0, max(c for _, c in placed) + 1))
     else:
         raise bad_request("Either 'start' or 'range' must be set.")
+    locale = str(b.book.properties.get("locale", "en_US"))
     for (r, c), data in sorted(placed.items()):
         b.patch_cell(sheet, r, c, data, tree)
+        formula = ((sheet.cells.get((r, c)) or {}).get("userEnteredValue") or {}).get("formulaValue")
+        if formula and misparsed(str(formula), locale):  # Google parses formulas in the file's locale
+            sheet.cells[(r, c)]["effectiveValue"] = {"errorValue": {"type": "ERROR", "message": "Formula parse error."}}
 
 
 def repeat_cell(b: Batch, spec: dict[str, Any]) -> None:
@@ -355,7 +360,9 @@ def _settle_editors(b: Batch, protected: dict[str, Any]) -> None:
         protected.pop("editors", None)
         return
     editors = protected.setdefault("editors", {})
-    editors["users"] = list(dict.fromkeys([*editors.get("users", []), b.editor.file.owner]))
+    # The owner (none in a shared drive) and whoever sets the protection always remain editors.
+    always = b.editor.file.owner or b.user
+    editors["users"] = list(dict.fromkeys([*editors.get("users", []), always]))
 
 
 def _find_protected(b: Batch, protected_id: int) -> tuple[Sheet, dict[str, Any]] | None:

@@ -15,6 +15,7 @@ from typing import Any
 from .call import Call
 from .errors import ApiError, bad_request
 from .model import FOLDER, SPREADSHEET, DriveFile, Permission, State, new_book
+from .realism import SHARED_BUT_NO_MAIL
 
 _LITERAL = r"""(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")"""
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
@@ -31,7 +32,8 @@ def person_id(email: str) -> str:
 def file_resource(state: State, file: DriveFile, user: str) -> dict[str, Any]:
     """The full File resource; the server applies ``fields`` (or Drive's default) to it."""
     role = state.role(file, user) or "reader"
-    return {
+    extra: dict[str, Any] = {"driveId": file.drive_id} if file.drive_id else {"writersCanShare": file.writers_can_share}
+    return extra | {
         "kind": "drive#file", "id": file.id, "name": file.name, "mimeType": file.mime_type,
         "parents": list(file.parents), "trashed": file.trashed, "explicitlyTrashed": file.trashed,
         "createdTime": file.created, "modifiedTime": file.modified,
@@ -59,10 +61,26 @@ def create(call: Call) -> dict[str, Any]:
     mime = body.get("mimeType")
     if mime not in (SPREADSHEET, FOLDER):
         raise bad_request(f"the stand-in creates only spreadsheets and folders, not {mime!r}")
-    file = _new_file(call, str(body.get("name") or "Untitled"), str(mime), _parents(call, body.get("parents")))
+    parents = _parents(call, body.get("parents"))
+    drive_id = _drive_of(call.state, parents)
+    call.state.realism.check_storage(call.user, bool(drive_id), mime == FOLDER)
+    file = _new_file(call, str(body.get("name") or "Untitled"), str(mime), parents, drive_id)
+    if body.get("writersCanShare") is False and not drive_id:
+        file.writers_can_share = False
     if mime == SPREADSHEET:
-        file.book = new_book()
+        file.book = new_book(call.state.user_locale.get(call.user, "en_US"))
     return file_resource(call.state, file, call.user)
+
+
+def _drive_of(state: State, parents: list[str]) -> str:
+    return next((state.files[p].drive_id for p in parents if p in state.files and state.files[p].drive_id), "")
+
+
+def all_drives(call: Call, file: DriveFile) -> DriveFile:
+    """Items in shared drives are invisible (404) to requests without supportsAllDrives=true."""
+    if file.drive_id and not call.flag("supportsAllDrives"):
+        raise ApiError(404, f"File not found: {file.id}.", reason="notFound", location="fileId")
+    return file
 
 
 def _parents(call: Call, parents: list[str] | None) -> list[str]:
@@ -70,15 +88,17 @@ def _parents(call: Call, parents: list[str] | None) -> list[str]:
     if len(parents) > 1:
         raise ApiError(403, "Increasing the number of parents is not allowed.", reason="cannotAddParent")
     for parent in parents:
-        folder = call.state.drive_file(parent, call.user, "writer")
+        folder = all_drives(call, call.state.drive_file(parent, call.user, "writer"))
         if folder.mime_type != FOLDER:
             raise bad_request(f"The parent {parent} is not a folder.", reason="invalidParent")
     return parents
 
 
-def _new_file(call: Call, name: str, mime: str, parents: list[str]) -> DriveFile:
+def _new_file(call: Call, name: str, mime: str, parents: list[str], drive_id: str = "") -> DriveFile:
     now = call.state.now()
-    file = DriveFile(call.state.new_file_id(), name, mime, call.user, parents, now, now, call.user)
+    owner = "" if drive_id else call.user  # files in a shared drive belong to the drive
+    file = DriveFile(call.state.new_file_id(), name, mime, owner, parents, now, now, call.user, drive_id=drive_id,
+                     created_at=call.state.realism.clock())
     call.state.files[file.id] = file
     return file
 
@@ -93,14 +113,21 @@ def copy_file(call: Call, file_id: str) -> dict[str, Any]:
     if parents is None:
         parents = [p for p in source.parents
                    if p in call.state.files and call.state.role(call.state.files[p], call.user) in ("writer", "owner")]
-    copied = _new_file(call, str(body.get("name") or f"Copy of {source.name}"), source.mime_type,
-                       _parents(call, parents))
+    parents = _parents(call, parents)
+    call.state.realism.check_storage(call.user, bool(_drive_of(call.state, parents)), False)
+    copied = _new_file(call, str(body.get("name") or f"Copy of {source.name}"), source.mime_type, parents,
+                       _drive_of(call.state, parents))
     copied.book = copy.deepcopy(source.book)
     return file_resource(call.state, copied, call.user)
 
 
 def get(call: Call, file_id: str) -> dict[str, Any]:
-    return file_resource(call.state, call.state.drive_file(file_id, call.user), call.user)
+    return file_resource(call.state, all_drives(call, call.state.drive_file(file_id, call.user)), call.user)
+
+
+def about(call: Call) -> dict[str, Any]:
+    """about.get: who is signed in."""
+    return {"kind": "drive#about", "user": _user(call.user, call.user)}
 
 
 def update(call: Call, file_id: str) -> dict[str, Any]:
@@ -121,7 +148,7 @@ def update(call: Call, file_id: str) -> dict[str, Any]:
 
 def delete(call: Call, file_id: str) -> None:
     """files.delete: permanent (not trash); only the owner may; a folder takes its contents along."""
-    file = call.state.drive_file(file_id, call.user, "owner")
+    file = all_drives(call, call.state.drive_file(file_id, call.user, "owner"))
     doomed = [file.id]
     while doomed:
         current = doomed.pop()
@@ -132,8 +159,13 @@ def delete(call: Call, file_id: str) -> None:
 def list_files(call: Call) -> dict[str, Any]:
     """files.list: the caller's visible files matching ``q``, paged with pageSize/pageToken."""
     tests = [_clause(text) for text in _clauses(call.one("q") or "")]
+    realism = call.state.realism
+    all_drives_too = call.flag("includeItemsFromAllDrives") and call.flag("supportsAllDrives")
+    drive = call.one("driveId") if call.one("corpora") == "drive" else None
     visible = [f for f in call.state.files.values()
-               if call.state.role(f, call.user) and all(test(call.state, f) for test in tests)]
+               if call.state.role(f, call.user) and all(test(call.state, f) for test in tests)
+               and realism.listed(f.created_at) and (not f.drive_id or all_drives_too)
+               and (drive is None or f.drive_id == drive)]
     visible = _ordered(visible, call.one("orderBy"))
     size = min(int(call.one("pageSize") or 100), 1000)
     start = _page_start(call.one("pageToken"))
@@ -208,7 +240,10 @@ def _clause(text: str) -> Any:
 
 def create_permission(call: Call, file_id: str) -> dict[str, Any]:
     """permissions.create: writers may share; the notification flag and message are recorded."""
-    file = call.state.drive_file(file_id, call.user, "writer")
+    file = all_drives(call, call.state.drive_file(file_id, call.user, "writer"))
+    if not file.writers_can_share and call.user != file.owner:
+        raise ApiError(403, "The user does not have sufficient permissions for this file.",
+                       reason="insufficientFilePermissions")
     body = call.body or {}
     kind, role, email = body.get("type"), body.get("role"), body.get("emailAddress")
     if kind in ("user", "group") and not email:
@@ -223,6 +258,8 @@ def create_permission(call: Call, file_id: str) -> dict[str, Any]:
     permission = Permission(person_id(email) if email else "anyoneWithLink", str(kind), str(role), email,
                             body.get("domain"), notify, call.one("emailMessage"), call.user)
     file.permissions.append(permission)
+    if notify and email in call.state.realism.mail_fails_for:  # shared, yet answered as an error
+        raise bad_request(SHARED_BUT_NO_MAIL.format(email=email), reason="invalidSharingRequest")
     return permission.resource()
 
 
@@ -244,7 +281,7 @@ def owner_permission(file: DriveFile) -> Permission:
 
 
 def list_permissions(call: Call, file_id: str) -> dict[str, Any]:
-    file = call.state.drive_file(file_id, call.user)
+    file = all_drives(call, call.state.drive_file(file_id, call.user))
     everyone = [owner_permission(file), *file.permissions]
     size = int(call.one("pageSize") or 100)
     start = _page_start(call.one("pageToken"))

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import a1
 from .errors import ApiError, bad_request
+from .realism import Realism
 
 SPREADSHEET = "application/vnd.google-apps.spreadsheet"
 FOLDER = "application/vnd.google-apps.folder"
@@ -185,14 +186,19 @@ class DriveFile:
     comments: list[dict[str, Any]] = field(default_factory=list)
     trashed: bool = False
     book: Book | None = None
+    drive_id: str = ""  # the shared drive holding it ("" in My Drive); a shared drive's root has its own id
+    created_at: float = 0.0  # on the realism clock: files.list shows it only after Realism.list_lag
+    writers_can_share: bool = True
 
 
 class State:
     """Every file, the id generator and the clock; callers hold the stand-in's lock."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, realism: Realism | None = None) -> None:
         self.files: dict[str, DriveFile] = {}
         self.rng = random.Random(seed)
+        self.realism = realism or Realism()
+        self.user_locale: dict[str, str] = {}  # a person's Drive language: the locale of spreadsheets they create
 
     def new_file_id(self) -> str:
         """44 characters like Google's spreadsheet keys, so no code relies on a shorter shape."""
@@ -216,8 +222,8 @@ class State:
             folder = self.files.get(parent)
             if folder is not None and parent not in seen:
                 inherited = self.role(folder, user, seen | {file.id})
-                if inherited:
-                    grants.append("writer" if inherited == "owner" else inherited)
+                if inherited:  # a shared drive's organizers keep full rights on its files
+                    grants.append("writer" if inherited == "owner" and not file.drive_id else inherited)
         return max(grants, key=ROLES.index) if grants else None
 
     def drive_file(self, file_id: str, user: str, need: str = "reader") -> DriveFile:
@@ -259,7 +265,8 @@ def new_sheet(properties: dict[str, Any]) -> Sheet:
     return Sheet(props)
 
 
-def new_book() -> Book:
-    """A spreadsheet as Drive creates it: one "Sheet1" with sheetId 0, Google's default properties."""
-    return Book({"locale": "en_US", "autoRecalc": "ON_CHANGE", "timeZone": "Etc/GMT"},
+def new_book(locale: str = "en_US") -> Book:
+    """A spreadsheet as Drive creates it: one "Sheet1" with sheetId 0, Google's default properties
+    (the locale follows its creator's language)."""
+    return Book({"locale": locale, "autoRecalc": "ON_CHANGE", "timeZone": "Etc/GMT"},
                 [new_sheet({"sheetId": 0, "title": "Sheet1", "index": 0})])

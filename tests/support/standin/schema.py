@@ -57,6 +57,7 @@ def method(api: str, method_id: str) -> dict[str, Any]:
     raise KeyError(method_id)
 
 
+@cache  # called for every field of every request body: a 5-sheet build has ~15,000
 def snake(name: str) -> str:
     """camelCase JSON name -> the proto field name Google's messages use."""
     return re.sub(r"([A-Z])", r"_\1", name).lower()

@@ -13,6 +13,7 @@ import json
 import re
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -102,6 +103,7 @@ ROUTES = (
     _route("GET", _V + "/values/(.+)", "sheets.spreadsheets.values.get", sheets.values_get),
     _route("PUT", _V + "/values/(.+)", "sheets.spreadsheets.values.update", sheets.values_update),
     _route("POST", _F, "drive.files.create", drive.create, _FILE_DEFAULT),
+    _route("GET", r"/drive/v3/about", "drive.about.get", drive.about),
     _route("GET", _F, "drive.files.list", drive.list_files,
            "kind,incompleteSearch,nextPageToken,files(kind,id,name,mimeType)"),
     _route("POST", _F + r"/([^/]+)/copy", "drive.files.copy", drive.copy_file, _FILE_DEFAULT),
@@ -174,8 +176,10 @@ class Dispatcher:
         else:
             auth.require_scope(grant, auth.DRIVE_READ_SCOPES if reading else auth.DRIVE_SCOPES)
         schema.check_params(route.api, route.method_id, query)
+        if route.api == "sheets":
+            self.state.realism.spend(grant.email, "read" if reading else "write")
         spec = schema.method(route.api, route.method_id)
-        if "request" in spec and body is not None:
+        if "request" in spec and body is not None and self.state.realism.check_bodies:
             schema.check_body(route.api, spec["request"]["$ref"], body)
         tree = self._mask(route, spec, query)
         payload = route.handler(Call(self.state, grant.email, query, body), *groups)
@@ -272,6 +276,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        latency = self.dispatcher.state.realism.latency
+        if latency and not self.path.startswith("/token"):
+            time.sleep(latency)  # outside the lock: calls overlap as they do against Google
         headers = {k.lower(): v for k, v in self.headers.items()}
         answer = self.dispatcher.handle(self.command, self.path, headers, raw)
         if answer.drop:

@@ -1,0 +1,126 @@
+"""A live check against real Google (not run in CI): ``make google-check CREDENTIALS=... FOLDER=...``.
+
+Creates one spreadsheet for a test SE in the folder (or shared-drive folder), builds it
+exactly as ``push`` does, types sample inputs as a person would (USER_ENTERED, so Google
+parses them in the file's locale), reads it back as ``pull`` does, compares the numbers
+with the ones ``collect`` computes from the same inputs, and deletes what it made. Real
+Google evaluates the formulas, so the check also proves the band and readiness formulas
+agree with Python on Google's engine (pull flags any formula result that does not).
+
+Run it once when setting up (after the README's setup steps), after changing credentials,
+scopes or the shared drive, and before a quarter's push if Google announced API changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from ..config.ladder import load_ladder, load_roster
+from ..config.resources import example_team_path
+from ..core import layout
+from ..core.errors import LadderSheetsError
+from ..core.examine import Job, examine
+from ..core.inputs import RawValue
+from ..core.layout import Role, WorkbookLayout
+from ..core.model import Ladder, Roster
+from ..core.readplan import ReadPlan, plan
+from ..google.batch_requests import build_requests
+from ..google.client import Sheets, connect
+from ..google.pull import GridWorkbook, formula_problems
+
+QUARTER = "2026-Q4"
+
+
+class TypedBook:
+    """The same workbook as collect would read it from a file the SE returned: fixed cells and typed inputs."""
+
+    errors_read_as_blank = False
+
+    def __init__(self, wl: WorkbookLayout, typed: Mapping[str, RawValue]) -> None:
+        self.sheet_names = tuple(s.title for s in wl.sheets)
+        self._values = {key: (typed.get(key) if cell.role is Role.INPUT else
+                              None if cell.role is Role.FORMULA else cell.value)
+                        for key, (_, cell) in wl.by_key().items()}
+
+    def read(self, what: WorkbookLayout | ReadPlan) -> dict[str, RawValue]:
+        chosen = what if isinstance(what, ReadPlan) else plan(what)
+        return {key: self._values.get(key) for sheet in chosen.sheets for key, _, _ in sheet.cells}
+
+
+def sample_values(ladder: Ladder, wl: WorkbookLayout) -> dict[str, RawValue]:
+    """Deterministic valid inputs: every score and choice cell gets an option, numbers their minimum + 1."""
+    values: dict[str, RawValue] = {}
+    for i, (key, (_, cell)) in enumerate(sorted(wl.by_key().items())):
+        rule = cell.validation
+        if cell.role is not Role.INPUT or rule is None:
+            continue
+        if rule.options:
+            values[key] = int(rule.options[i % len(rule.options)]) if rule.options[0].isdigit() else rule.options[0]
+        elif rule.check.value == "text":
+            values[key] = "live check"
+        else:
+            values[key] = (rule.minimum or 0) + 1
+    return values
+
+
+def check(sheets: Sheets, folder_id: str, *, say: Callable[[str], None] = print,
+          roster: Roster | None = None) -> list[str]:
+    """Run the check; the differences found (empty when Google and collect agree). Always cleans up."""
+    ladder = load_ladder()
+    base = roster or load_roster(example_team_path(), ladder)
+    person = replace(base.people[0], id="ladder-sheets-check", name="Live Check")
+    roster = replace(base, people=(person,))
+    wl = layout.build(ladder, roster, person, QUARTER, date.today())
+    folder = sheets.folder(folder_id)
+    say(f"folder {folder.name!r} ({'shared drive' if folder.drive_id else 'My Drive'})")
+    spreadsheet_id = sheets.create(folder, f"ladder-sheets live check {date.today().isoformat()}")
+    try:
+        owner = sheets.acting_as or sheets.whoami()
+        # The manager's protected ranges name the owner only: no made-up address goes to Google.
+        sheets.batch_update(spreadsheet_id, build_requests(wl, 0, owner, owner))
+        say("created and built one spreadsheet")
+        typed = sample_values(ladder, wl)
+        by_key = wl.by_key()
+        body = [{"range": f"'{by_key[k][0].title}'!{by_key[k][1].ref}", "values": [[v]]} for k, v in typed.items()]
+        sheets.http.values_batch_update(spreadsheet_id, body={"valueInputOption": "USER_ENTERED", "data": body})
+        say(f"typed {len(typed)} sample inputs")
+        job = Job(ladder, roster, QUARTER)
+        book = GridWorkbook(sheets.read_grid(spreadsheet_id))
+        pulled = examine(job, book, "google", 0.0)
+        collected = examine(job, TypedBook(wl, typed), "file", 0.0)
+        problems = [f"{p.sheet}!{p.cell}: {p.message}" for p in pulled.problems]
+        problems += [f"{p.sheet}!{p.cell}: {p.message}" for p in formula_problems(book, wl, "google")]
+        if pulled.inputs != collected.inputs:
+            problems.append("the inputs read back differ from the ones typed")
+        if pulled.scores != collected.scores:
+            problems.append(f"pull computed {pulled.scores}, collect computed {collected.scores}")
+        return problems
+    finally:
+        sheets.delete(spreadsheet_id)
+        say("deleted the spreadsheet")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="google-check", description=__doc__.splitlines()[0])
+    parser.add_argument("--credentials", type=Path, default=None)
+    parser.add_argument("--folder", required=True)
+    parser.add_argument("--impersonate", default="")
+    args = parser.parse_args(argv)
+    try:
+        problems = check(connect(args.credentials, impersonate=args.impersonate), args.folder)
+    except LadderSheetsError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    for problem in problems:
+        print(f"DIFFERENT: {problem}", file=sys.stderr)
+    print("OK: Google and collect agree" if not problems else f"{len(problems)} difference(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
