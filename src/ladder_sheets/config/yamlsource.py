@@ -36,7 +36,7 @@ class _Loader(yaml.SafeLoader):
 _CBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _CLoader(_CBase):  # type: ignore[misc,valid-type]
+class _CLoader(_CBase):  # type: ignore[misc]
     duplicate_keys: list[tuple[int, str]]
 
 
