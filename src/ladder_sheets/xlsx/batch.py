@@ -12,6 +12,10 @@ use a template of the same shape with empty "Last quarter" cells, and each perso
 are written into those cells' XML exactly as openpyxl writes them (inline strings, numbers
 as ``%.16g``), so they stay ~2 ms too. Should a template cell ever not look as expected,
 that workbook is written directly instead: slower, never wrong.
+
+The zip is assembled by zipparts: parts without the person's strings are compressed once
+per shape and copied as they are; the ones with them are cut at the strings, so no part
+is compressed again per person (the carried-forward worksheets excepted).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from xml.sax.saxutils import escape
 from ..core import layout
 from ..core.model import CellValue, Ladder, Manager, Person, Roster
 from .writer import workbook_bytes, write_bytes
+from .zipparts import ZipPlan
 
 # Private-use characters: valid XML, never typed by anyone, never split by a writer.
 _FIELDS = ("name", "id", "email", "manager_name", "manager_email", "team")
@@ -36,7 +41,7 @@ _TOKEN = {f: f"\ue000{f}\ue001" for f in _FIELDS}
 _PLACEHOLDER_MANAGER = "\ue000manager\ue001"
 # As the XML serialiser may write them: raw UTF-8, or as character references.
 _TOKENS = re.compile("(?:\ue000|&#57344;)(" + "|".join(_FIELDS) + ")(?:\ue001|&#57345;)")
-_MARKS = ("\ue000".encode("utf-8"), b"&#57344;")
+_TOKENS_BYTES = re.compile(_TOKENS.pattern.encode("utf-8"))
 # An empty styled cell as openpyxl (with lxml) writes it, and the parts of worksheets by position.
 _EMPTY_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)" s="([0-9]+)" t="n"></c>')
 _SHEET_PART = "xl/worksheets/sheet{}.xml"
@@ -46,8 +51,9 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 @dataclass(frozen=True)
 class _Template:
-    parts: list[tuple[zipfile.ZipInfo, bytes]]
+    plan: ZipPlan
     carry_cells: dict[str, dict[str, str]]  # worksheet part -> cell ref -> carry.* key
+    carry_parts: dict[str, bytes]  # worksheet part holding carry cells -> its template XML (filled per person)
 
 
 class TemplateWriter:
@@ -68,22 +74,15 @@ class TemplateWriter:
         values = {"name": person.name, "id": person.id, "email": person.email,
                   "manager_name": manager.name, "manager_email": manager.email, "team": manager.team}
         template = self._template(person, carry is not None)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-            for info, data in template.parts:
-                if any(mark in data for mark in _MARKS):
-                    # One pass, so a value that looks like a token is never substituted again.
-                    text = _TOKENS.sub(lambda m: escape(values[m.group(1)]), data.decode("utf-8"))
-                    data = text.encode("utf-8")
-                cells = template.carry_cells.get(info.filename)
-                if carry and cells:
-                    filled = _fill_carry(data, cells, carry)
-                    if filled is None:
-                        return workbook_bytes(layout.build(self.ladder, self.roster, person, self.quarter,
-                                                           self.due, carry))
-                    data = filled
-                zf.writestr(info, data)
-        return out.getvalue()
+        wholes = {}
+        for name, data in template.carry_parts.items():
+            # One pass, so a value that looks like a token is never substituted again.
+            text = _TOKENS.sub(lambda m: escape(values[m.group(1)]), data.decode("utf-8")).encode("utf-8")
+            filled = _fill_carry(text, template.carry_cells[name], carry) if carry else text
+            if filled is None:
+                return workbook_bytes(layout.build(self.ladder, self.roster, person, self.quarter, self.due, carry))
+            wholes[name] = filled
+        return template.plan.build({k: escape(v).encode("utf-8") for k, v in values.items()}, wholes)
 
     def _template(self, person: Person, carried: bool) -> _Template:
         key = (person.level, person.target_level, carried)
@@ -98,9 +97,27 @@ class TemplateWriter:
                 for cell in sheet.cells:
                     if cell.key.startswith("carry."):
                         carry_cells.setdefault(_SHEET_PART.format(index), {})[cell.ref] = cell.key
-            with zipfile.ZipFile(io.BytesIO(workbook_bytes(wl))) as zf:
-                self._templates[key] = _Template([(info, zf.read(info)) for info in zf.infolist()], carry_cells)
+            self._templates[key] = _plan(workbook_bytes(wl), carry_cells if carried else {})
         return self._templates[key]
+
+
+def _plan(template: bytes, carry_cells: dict[str, dict[str, str]]) -> _Template:
+    """The template's parts: carried worksheets filled whole, parts with tokens cut at them, the rest fixed."""
+    plan = ZipPlan()
+    carry_parts = {}
+    with zipfile.ZipFile(io.BytesIO(template)) as zf:
+        for info in zf.infolist():
+            data = zf.read(info)
+            if info.filename in carry_cells:
+                carry_parts[info.filename] = data
+                plan.whole(info)
+                continue
+            chunks = _TOKENS_BYTES.split(data)  # text, field, text, field, ..., text
+            if len(chunks) == 1:
+                plan.fixed(info, data)
+            else:
+                plan.cut(info, [c if i % 2 == 0 else c.decode("ascii") for i, c in enumerate(chunks)])
+    return _Template(plan, carry_cells, carry_parts)
 
 
 def _fill_carry(data: bytes, cells: Mapping[str, str], carry: Mapping[str, CellValue]) -> bytes | None:
