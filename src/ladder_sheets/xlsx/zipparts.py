@@ -21,11 +21,14 @@ from dataclasses import dataclass
 from zipfile import ZipInfo
 
 _LOCAL = struct.Struct("<4s5H3L2H")  # zipfile's structFileHeader
-_CENTRAL = struct.Struct("<4s4B4H3L5H2L")  # zipfile's structCentralDir
 _END = struct.Struct("<4s4H2LH")  # zipfile's structEndArchive
 _DEFLATED = 8
 _STORED_MAX = 0xFFFF
 _FINAL_EMPTY_BLOCK = b"\x01\x00\x00\xff\xff"  # BFINAL=1, stored, length 0
+
+
+_CENTRAL_HEAD = struct.Struct("<4s4B4H3L5HL")  # zipfile's structCentralDir but its last field, the offset
+_OFFSET = struct.Struct("<L")
 
 
 @dataclass(frozen=True)
@@ -35,29 +38,30 @@ class _Header:
     info: ZipInfo
     name: bytes
     flags: int
+    time: int  # MS-DOS time and date
+    date: int
 
     @classmethod
     def of(cls, info: ZipInfo) -> _Header:
+        y, mo, d, h, mi, s = info.date_time
+        time, date = h << 11 | mi << 5 | s // 2, (y - 1980) << 9 | mo << 5 | d
+        flags = info.flag_bits & ~0x08  # sizes go in the header: no data descriptor
         try:
-            return cls(info, info.filename.encode("ascii"), info.flag_bits & ~0x08)
+            return cls(info, info.filename.encode("ascii"), flags, time, date)
         except UnicodeEncodeError:
-            return cls(info, info.filename.encode("utf-8"), (info.flag_bits & ~0x08) | 0x800)
-
-    def dos_time(self) -> tuple[int, int]:
-        y, mo, d, h, mi, s = self.info.date_time
-        return h << 11 | mi << 5 | s // 2, (y - 1980) << 9 | mo << 5 | d
+            return cls(info, info.filename.encode("utf-8"), flags | 0x800, time, date)
 
     def local(self, crc: int, compressed: int, size: int) -> bytes:
-        time, date = self.dos_time()
-        return _LOCAL.pack(b"PK\x03\x04", self.info.extract_version, self.flags, _DEFLATED, time, date,
+        return _LOCAL.pack(b"PK\x03\x04", self.info.extract_version, self.flags, _DEFLATED, self.time, self.date,
                            crc, compressed, size, len(self.name), 0) + self.name
 
-    def central(self, crc: int, compressed: int, size: int, offset: int) -> bytes:
-        time, date = self.dos_time()
+    def central(self, crc: int, compressed: int, size: int) -> tuple[bytes, bytes]:
+        """The central directory record around its offset: (before, after)."""
         i = self.info
-        return _CENTRAL.pack(b"PK\x01\x02", i.create_version, i.create_system, i.extract_version, i.reserved,
-                             self.flags, _DEFLATED, time, date, crc, compressed, size, len(self.name), 0, 0, 0,
-                             i.internal_attr, i.external_attr, offset) + self.name
+        head = _CENTRAL_HEAD.pack(b"PK\x01\x02", i.create_version, i.create_system, i.extract_version, i.reserved,
+                                  self.flags, _DEFLATED, self.time, self.date, crc, compressed, size,
+                                  len(self.name), 0, 0, 0, i.internal_attr, i.external_attr)
+        return head, self.name
 
 
 def _deflate(data: bytes) -> bytes:
@@ -77,10 +81,15 @@ def _stored(data: bytes) -> bytes:
 
 @dataclass(frozen=True)
 class _Fixed:
-    header: _Header
-    crc: int
-    size: int
-    body: bytes  # compressed
+    """A part compressed once: its local header and data, and its central record, ready to copy."""
+
+    local: bytes
+    central: tuple[bytes, bytes]
+
+    @classmethod
+    def of(cls, info: ZipInfo, data: bytes) -> _Fixed:
+        header, crc, body = _Header.of(info), zlib.crc32(data), _deflate(data)
+        return cls(header.local(crc, len(body), len(data)) + body, header.central(crc, len(body), len(data)))
 
 
 @dataclass(frozen=True)
@@ -117,18 +126,22 @@ class ZipPlan:
 
     def __init__(self) -> None:
         self._parts: list[_Fixed | _Cut | _Header] = []
+        self._names: list[str] = []
 
     def fixed(self, info: ZipInfo, data: bytes) -> None:
         """A part every archive holds unchanged."""
-        self._parts.append(_Fixed(_Header.of(info), zlib.crc32(data), len(data), _deflate(data)))
+        self._parts.append(_Fixed.of(info, data))
+        self._names.append(info.filename)
 
     def cut(self, info: ZipInfo, chunks: Sequence[bytes | str]) -> None:
         """A part of text chunks (bytes) and, between them, the keys (str) of per-archive values."""
         self._parts.append(_cut(_Header.of(info), chunks))
+        self._names.append(info.filename)
 
     def whole(self, info: ZipInfo) -> None:
         """A part given in full to each ``build`` (under its file name) and compressed there."""
         self._parts.append(_Header.of(info))
+        self._names.append(info.filename)
 
     def build(self, values: Mapping[str, bytes], wholes: Mapping[str, bytes]) -> bytes:
         """The archive with ``values`` in the cut parts and ``wholes`` (file name -> data) as whole parts."""
@@ -137,21 +150,24 @@ class ZipPlan:
         offset = 0
         for part in self._parts:
             if isinstance(part, _Fixed):
-                header, crc, size, body = part.header, part.crc, part.size, part.body
-            elif isinstance(part, _Cut):
-                header = part.header
-                crc, size, body = part.body(values)
+                local, (before, after) = part.local, part.central
             else:
-                header, data = part, wholes[part.info.filename]
-                crc, size, body = zlib.crc32(data), len(data), _deflate(data)
-            local = header.local(crc, len(body), size)
-            out += (local, body)
-            central.append(header.central(crc, len(body), size, offset))
-            offset += len(local) + len(body)
+                if isinstance(part, _Cut):
+                    header = part.header
+                    crc, size, body = part.body(values)
+                else:
+                    header, data = part, wholes[part.info.filename]
+                    crc, size, body = zlib.crc32(data), len(data), _deflate(data)
+                local = header.local(crc, len(body), size) + body
+                before, after = header.central(crc, len(body), size)
+            out.append(local)
+            central += (before, _OFFSET.pack(offset), after)
+            offset += len(local)
         directory = b"".join(central)
-        end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
+        count = len(self._parts)
+        end = _END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
         return b"".join((*out, directory, end))
 
     @property
     def names(self) -> Iterable[str]:
-        return [(p if isinstance(p, _Header) else p.header).info.filename for p in self._parts]
+        return list(self._names)
