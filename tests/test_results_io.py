@@ -15,7 +15,7 @@ from ladder_sheets.core import scoring
 from ladder_sheets.core.examine import person_info
 from ladder_sheets.core.errors import WorkbookError
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.results import SCHEMA, Kind, PersonResult, Problem, Results, Severity, Status
+from ladder_sheets.core.results import SCHEMA, Kind, PersonResult, Problem, Results, Severity, Status, to_dict
 from ladder_sheets.workflows.results_file import read_results, write_results
 
 from tests.support.fill import random_inputs
@@ -84,6 +84,31 @@ def _v1_document(results: Results) -> dict[str, Any]:
                     "scores": scores(p.scores), "problems": [asdict(x) for x in p.problems]} for p in results.people],
         "unmatched": [asdict(p) for p in results.unmatched],
     }
+
+
+def test_any_json_layout_of_the_document_reads(results: Results, tmp_path: Path) -> None:
+    path = tmp_path / "pretty.json"
+    path.write_text(json.dumps(to_dict(results), indent=2, ensure_ascii=False), encoding="utf-8")
+    assert read_results(path) == results
+
+
+def test_nobody_and_no_unmatched_files(results: Results, tmp_path: Path) -> None:
+    empty = replace(results, people=(), unmatched=())
+    path = write_results(empty, tmp_path / "results.json")
+    assert read_results(path) == empty
+    assert json.loads(path.read_text(encoding="utf-8"))["people"] == []
+
+
+def test_a_truncated_file_is_named_with_where_it_breaks(results: Results, tmp_path: Path) -> None:
+    path = write_results(results, tmp_path / "results.json")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:3]) + lines[3][:40], encoding="utf-8")  # cut inside the second person
+    with pytest.raises(json.JSONDecodeError) as parsed:
+        json.loads(path.read_text(encoding="utf-8"))
+    with pytest.raises(WorkbookError) as caught:
+        read_results(path)
+    assert parsed.value.lineno == 4
+    assert str(caught.value) == f"{path}: not a results file (invalid JSON at line 4, column {parsed.value.colno})"
 
 
 def test_a_schema_1_file_still_reads(results: Results, tmp_path: Path) -> None:

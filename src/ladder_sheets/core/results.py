@@ -5,7 +5,7 @@ Pure data and its (de)serialisation; no file I/O here beyond turning dicts into 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,46 +194,56 @@ def _scores_record(s: Scores) -> dict[str, Any]:
 
 def from_dict(d: Mapping[str, Any]) -> Results:
     """Inverse of to_dict (schema 2), and reader of schema 1 files. Raises ValueError on another schema."""
-    schema = d.get("schema")
-    if schema == SCHEMA_V1:
+    if d.get("schema") == SCHEMA_V1:
         return _v1(d)
-    if schema != SCHEMA:
-        raise ValueError(f"expected schema {SCHEMA!r}, found {schema!r}")
-    head = (d["quarter"], d["ladder"]["id"], d["ladder"]["version"], d["ladder"]["template_version"],
-            d["collected_at"], d["source"])
-    if d["columns"] != {k: list(v) for k, v in COLUMNS.items()}:
-        raise ValueError(f"unexpected columns {d['columns']!r}")
-    texts: dict[str, str] = {}  # one copy of each repeated text (sheet, kind, message) however many people share it
-    return Results(
-        *head, people=tuple(_person(p, texts) for p in d["people"]),
-        unmatched=tuple(_problem_row(row, "", texts) for row in d["unmatched"]),
-    )
+    reader = RecordReader(d)
+    return reader.results(d["people"], d["unmatched"])
 
 
-def _problem_row(row: list[Any], own_file: str, texts: dict[str, str]) -> Problem:
-    sheet, cell, kind, message, severity = row[:5]
-    file = row[5] if len(row) > 5 else own_file
-    return Problem(file, texts.setdefault(sheet, sheet), cell, texts.setdefault(kind, kind),
-                   texts.setdefault(message, message), _SEVERITY[severity])
+class RecordReader:
+    """Schema-2 records into models, one at a time, so a file can be read line by line.
 
+    ``head`` is the document without (or with) its people and unmatched files; raises
+    KeyError or ValueError when it is not a schema-2 header.
+    """
 
-def _person(d: Mapping[str, Any], texts: dict[str, str]) -> PersonResult:
-    inputs, scores, file = d["inputs"], d["scores"], d["file"]
-    return PersonResult(
-        person=PersonInfo(**d["person"]), status=_STATUS[d["status"]], file=file,
-        inputs=Inputs(
-            criteria={k: CriterionInput(*v) for k, v in inputs["criteria"].items()},
-            metrics={k: MetricInput(*v) for k, v in inputs["metrics"].items()},
-            pivots={k: PivotInput(*v) for k, v in inputs["pivots"].items()},
-            track_preference=inputs["track_preference"], readout=inputs["readout"],
-        ) if inputs is not None else None,
-        scores=Scores(**{
-            **scores,
-            "metric_status": {k: _METRIC_STATUS[v] for k, v in scores["metric_status"].items()},
-            "self_missing": tuple(scores["self_missing"]), "manager_missing": tuple(scores["manager_missing"]),
-        }) if scores is not None else None,
-        problems=tuple(_problem_row(row, file, texts) for row in d["problems"]),
-    )
+    def __init__(self, head: Mapping[str, Any]) -> None:
+        if head.get("schema") != SCHEMA:
+            raise ValueError(f"expected schema {SCHEMA!r}, found {head.get('schema')!r}")
+        self.head = (head["quarter"], head["ladder"]["id"], head["ladder"]["version"],
+                     head["ladder"]["template_version"], head["collected_at"], head["source"])
+        if head["columns"] != {k: list(v) for k, v in COLUMNS.items()}:
+            raise ValueError(f"unexpected columns {head['columns']!r}")
+        self._texts: dict[str, str] = {}  # one copy of each repeated text (sheet, kind, message) for everyone
+
+    def results(self, people: Iterable[Mapping[str, Any]], unmatched: Iterable[list[Any]]) -> Results:
+        return Results(*self.head, people=tuple(self.person(p) for p in people),
+                       unmatched=tuple(self.problem(row) for row in unmatched))
+
+    def problem(self, row: list[Any], own_file: str = "") -> Problem:
+        sheet, cell, kind, message, severity = row[:5]
+        file = row[5] if len(row) > 5 else own_file
+        texts = self._texts
+        return Problem(file, texts.setdefault(sheet, sheet), cell, texts.setdefault(kind, kind),
+                       texts.setdefault(message, message), _SEVERITY[severity])
+
+    def person(self, d: Mapping[str, Any]) -> PersonResult:
+        inputs, scores, file = d["inputs"], d["scores"], d["file"]
+        return PersonResult(
+            person=PersonInfo(**d["person"]), status=_STATUS[d["status"]], file=file,
+            inputs=Inputs(
+                criteria={k: CriterionInput(*v) for k, v in inputs["criteria"].items()},
+                metrics={k: MetricInput(*v) for k, v in inputs["metrics"].items()},
+                pivots={k: PivotInput(*v) for k, v in inputs["pivots"].items()},
+                track_preference=inputs["track_preference"], readout=inputs["readout"],
+            ) if inputs is not None else None,
+            scores=Scores(**{
+                **scores,
+                "metric_status": {k: _METRIC_STATUS[v] for k, v in scores["metric_status"].items()},
+                "self_missing": tuple(scores["self_missing"]), "manager_missing": tuple(scores["manager_missing"]),
+            }) if scores is not None else None,
+            problems=tuple(self.problem(row, file) for row in d["problems"]),
+        )
 
 
 # ---- schema 1 (read only) ------------------------------------------------------------------

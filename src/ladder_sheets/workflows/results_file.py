@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..core.errors import WorkbookError
-from ..core.results import Results, from_dict, header, person_record, problem_record
+from ..core.results import PersonResult, Problem, RecordReader, Results, from_dict, header, person_record, problem_record
 
 
 def write_results(results: Results, path: Path) -> Path:
@@ -67,15 +67,45 @@ def _no_cyclic_gc() -> Iterator[None]:
 def read_results(path: Path) -> Results:
     """Read a results file written by ``write_results`` (or an older schema-1 file).
 
-    Raises WorkbookError naming the file and the fault.
+    A file in write_results' layout is read a line (a person) at a time, so only the
+    results, never the whole parsed document, are held. Any other JSON layout is parsed
+    whole. Raises WorkbookError naming the file and the fault.
     """
-    with _no_cyclic_gc():  # parsing, building and freeing the parsed document: one pause
+    with _no_cyclic_gc():  # parsing, building and freeing the parsed records: one pause
+        try:
+            results = _read_lines(path)
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+            results = None  # read again whole, for the precise complaint
+        if results is not None:
+            return results
         data = _document(path)
         try:
             return from_dict(data)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
             raise WorkbookError(f"{path}: not a valid results file ({detail})") from exc
+
+
+def _read_lines(path: Path) -> Results | None:
+    """The results of a file in ``_lines``' layout; None when it is laid out otherwise."""
+    with path.open(encoding="utf-8") as fh:
+        first = fh.readline().rstrip("\n")
+        if not (first.startswith('{"schema":') and first.endswith(",")) or fh.readline() != '"people":[\n':
+            return None
+        reader = RecordReader(json.loads(first[:-1] + "}"))
+        people: list[PersonResult] = []
+        unmatched: list[Problem] = []
+        for line in fh:
+            if line == "],\n":
+                break
+            people.append(reader.person(json.loads(line.rstrip(",\n"))))
+        if fh.readline() != '"unmatched":[\n':
+            return None
+        for line in fh:
+            if line == "]}\n":
+                return Results(*reader.head, people=tuple(people), unmatched=tuple(unmatched))
+            unmatched.append(reader.problem(json.loads(line.rstrip(",\n"))))
+    return None
 
 
 def _document(path: Path) -> dict[str, Any]:
