@@ -3,7 +3,8 @@
 For each roster size it writes a synthetic YAML roster (25 managers, every level -> target
 pair the shipped ladder allows) and runs the real command line, one process per command:
 
-- validate:  the roster and ladder load (target: under 1.5 s at 10,000 SEs);
+- validate:  the roster (YAML, then the same as CSV) and ladder load (target: under 1.5 s
+             at 10,000 SEs);
 - generate:  floor = copying one finished workbook N times (best of 3, same run);
 - collect:   the blank workbooks generate wrote; floor = python-calamine reading every cell
              of every file on 2 processes (best of 2, same run);
@@ -52,10 +53,26 @@ class Row:
     note: str = ""
 
 
+def _pairs() -> list[tuple[str, str]]:
+    ladder = load_ladder()
+    return [(lv.id, t) for lv in ladder.levels for t in (lv.id, *lv.promotes_to) if t in ladder.rubrics]
+
+
+def write_csv_roster(path: Path, people: int) -> None:
+    """The same roster as CSV, one row per SE."""
+    pairs = _pairs()
+    rows = ["id,name,email,level,target_level,manager_id,manager_name,manager_email,team"]
+    for i in range(people):
+        level, target = pairs[i % len(pairs)]
+        m = i % MANAGERS
+        rows.append(f"se-{i:05d},SE Number {i:05d},se{i:05d}@scale.example,{level},{target},"
+                    f"mgr-{m:02d},Manager {m:02d},mgr{m:02d}@scale.example,Team {m % 5}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
 def write_roster(path: Path, people: int) -> None:
     """A YAML roster in block style, as people write them."""
-    ladder = load_ladder()
-    pairs = [(lv.id, t) for lv in ladder.levels for t in (lv.id, *lv.promotes_to) if t in ladder.rubrics]
+    pairs = _pairs()
     lines = ["org: Scale Test", "leadership:", "  - vp@scale.example", "managers:"]
     for m in range(MANAGERS):
         lines += [f"  - id: mgr-{m:02d}", f"    name: Manager {m:02d}", f"    email: mgr{m:02d}@scale.example",
@@ -124,9 +141,12 @@ def measure(people: int, tmp: Path, src: str | None, floors: bool) -> list[Row]:
     roster, out, db = tmp / "team.yaml", tmp / "out", tmp / "history.sqlite3"
     results, report = tmp / "results.json", tmp / "report"
     write_roster(roster, people)
+    write_csv_roster(tmp / "team.csv", people)
     rows = []
     validate = [run(["validate", "--team", roster], src=src) for _ in range(3)]
-    rows.append(Row("validate", people, *min(validate), note="target < 1.5 s at 10,000"))
+    rows.append(Row("validate", people, *min(validate), note="YAML roster, best of 3; target < 1.5 s at 10,000"))
+    validate = [run(["validate", "--team", tmp / "team.csv"], src=src) for _ in range(3)]
+    rows.append(Row("validate", people, *min(validate), note="CSV roster, best of 3"))
     seconds, peak = run(["generate", "--team", roster, "--quarter", QUARTER, "--out", out, "--due", "2026-12-07"],
                         src=src)
     books = sorted((out / QUARTER).glob("*.xlsx"))
