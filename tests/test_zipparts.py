@@ -42,13 +42,13 @@ def test_an_assembled_archive_holds_every_part(value: bytes) -> None:
     plan = ZipPlan()
     plan.fixed(_info("fixed.xml"), b"<a>" + b"static " * 500 + b"</a>")
     plan.cut(_info("cut.xml"), [b"<p>", "name", b"</p><q>" + b"more " * 300, "name", b"</q><r>", "team", b""])
-    plan.whole(_info("naïve/whole.xml"))  # a non-ASCII file name: UTF-8 flagged
-    archive = plan.build({"name": value, "team": b"T"}, {"naïve/whole.xml": b"<w>" + value + b"</w>"})
+    plan.cut(_info("naïve/other.xml"), [b"", "team", b"<w/>"])  # a non-ASCII file name: UTF-8 flagged
+    archive = plan.build({"name": value, "team": b"T"})
     with zipfile.ZipFile(io.BytesIO(archive)) as zf:
         assert zf.testzip() is None  # every CRC and size checks out
-        assert zf.namelist() == ["fixed.xml", "cut.xml", "naïve/whole.xml"] == list(plan.names)
+        assert zf.namelist() == ["fixed.xml", "cut.xml", "naïve/other.xml"] == list(plan.names)
         assert zf.read("cut.xml") == b"<p>" + value + b"</p><q>" + b"more " * 300 + value + b"</q><r>T"
-        assert zf.read("naïve/whole.xml") == b"<w>" + value + b"</w>"
+        assert zf.read("naïve/other.xml") == b"T<w/>"
         info = zf.getinfo("fixed.xml")
         assert (info.date_time, info.external_attr, info.compress_type) == ((2026, 12, 1, 13, 37, 42), 0o644 << 16, 8)
 
@@ -60,14 +60,17 @@ def test_a_fixed_part_is_zipfiles_own_compression_copied() -> None:
         zf.writestr(_info("s.xml"), data)
     plan = ZipPlan()
     plan.fixed(_info("s.xml"), data)
-    ours = plan.build({}, {})
+    ours = plan.build({})
     with zipfile.ZipFile(io.BytesIO(ours)) as a, zipfile.ZipFile(reference) as b:
         assert _raw(ours, a.getinfo("s.xml")) == _raw(reference.getvalue(), b.getinfo("s.xml"))
 
 
-def test_a_workbook_from_a_template_compresses_nothing(ladder: Ladder, roster: Roster,
+@pytest.mark.parametrize("carried", [False, True])
+def test_a_workbook_from_a_template_compresses_nothing(ladder: Ladder, roster: Roster, carried: bool,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    writer = TemplateWriter(ladder, roster, "2026-Q4", DUE)
+    carry = {p.id: {f"carry.criteria.{c.id}.evidence": f"{p.id}: deal {i}"
+                    for i, c in enumerate(ladder.rubric_for(p.target_level).criteria)} for p in roster.people}
+    writer = TemplateWriter(ladder, roster, "2026-Q4", DUE, carry if carried else None)
     for person in roster.people:  # every shape's template
         writer.render(person)
     calls: list[Any] = []
@@ -76,6 +79,7 @@ def test_a_workbook_from_a_template_compresses_nothing(ladder: Ladder, roster: R
     for person in roster.people:
         with zipfile.ZipFile(io.BytesIO(writer.render(person))) as zf:
             assert zf.testzip() is None
+            assert (f"{person.id}: deal 0".encode() in b"".join(zf.read(n) for n in zf.namelist())) is carried
     assert calls == []
 
 

@@ -125,7 +125,7 @@ class ZipPlan:
     """One archive's parts in order: fixed ones (compressed once) and cut ones (filled per archive)."""
 
     def __init__(self) -> None:
-        self._parts: list[_Fixed | _Cut | _Header] = []
+        self._parts: list[_Fixed | _Cut] = []
         self._names: list[str] = []
 
     def fixed(self, info: ZipInfo, data: bytes) -> None:
@@ -138,13 +138,8 @@ class ZipPlan:
         self._parts.append(_cut(_Header.of(info), chunks))
         self._names.append(info.filename)
 
-    def whole(self, info: ZipInfo) -> None:
-        """A part given in full to each ``build`` (under its file name) and compressed there."""
-        self._parts.append(_Header.of(info))
-        self._names.append(info.filename)
-
-    def build(self, values: Mapping[str, bytes], wholes: Mapping[str, bytes]) -> bytes:
-        """The archive with ``values`` in the cut parts and ``wholes`` (file name -> data) as whole parts."""
+    def build(self, values: Mapping[str, bytes]) -> bytes:
+        """The archive with ``values`` (key -> bytes) in the cut parts."""
         out: list[bytes] = []
         central: list[bytes] = []
         offset = 0
@@ -152,14 +147,9 @@ class ZipPlan:
             if isinstance(part, _Fixed):
                 local, (before, after) = part.local, part.central
             else:
-                if isinstance(part, _Cut):
-                    header = part.header
-                    crc, size, body = part.body(values)
-                else:
-                    header, data = part, wholes[part.info.filename]
-                    crc, size, body = zlib.crc32(data), len(data), _deflate(data)
-                local = header.local(crc, len(body), size) + body
-                before, after = header.central(crc, len(body), size)
+                crc, size, body = part.body(values)
+                local = part.header.local(crc, len(body), size) + body
+                before, after = part.header.central(crc, len(body), size)
             out.append(local)
             central += (before, _OFFSET.pack(offset), after)
             offset += len(local)
