@@ -141,7 +141,7 @@ def test_cli_report_on_a_file_that_is_not_results(tmp_path: Path, monkeypatch: p
     bad = tmp_path / "results.json"
     bad.write_text('{"schema": "something-else"}', encoding="utf-8")
     assert run_main(monkeypatch, capsys, "report", bad, "--out", tmp_path / "r") == (
-        1, "", f"Error: {bad}: not a valid results file (expected schema 'ladder-sheets/results@1', "
+        1, "", f"Error: {bad}: not a valid results file (expected schema 'ladder-sheets/results@2', "
                "found 'something-else')\n")
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import random
+from dataclasses import asdict, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +15,7 @@ from ladder_sheets.core import scoring
 from ladder_sheets.core.examine import person_info
 from ladder_sheets.core.errors import WorkbookError
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.results import SCHEMA, Kind, PersonResult, Problem, Results, Severity, Status
+from ladder_sheets.core.results import SCHEMA, Kind, PersonResult, Problem, Results, Severity, Status, to_dict
 from ladder_sheets.workflows.results_file import read_results, write_results
 
 from tests.support.fill import random_inputs
@@ -41,6 +44,90 @@ def test_round_trip(results: Results, tmp_path: Path) -> None:
     assert [p.name for p in path.parent.iterdir()] == ["results.json"]  # no temporary file left behind
 
 
+def test_one_person_per_line_and_no_indentation(results: Results, tmp_path: Path) -> None:
+    path = write_results(results, tmp_path / "results.json")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    people = [json.loads(line.rstrip(",")) for line in lines if line.startswith('{"person":')]
+    assert [p["person"]["id"] for p in people] == [p.person.id for p in results.people]
+    assert all(not line.startswith(" ") for line in lines)
+    own = people[0]["problems"][0]
+    assert own == ["Scorecard", "G7", "blank", "self score for X is blank", "incomplete"]  # the person's file: not repeated
+    assert len(lines) == 2 + len(results.people) + 2 + len(results.unmatched) + 1
+
+
+def test_a_problem_in_another_file_keeps_its_file(results: Results, tmp_path: Path) -> None:
+    first = results.people[0]
+    other = Problem("copy of it.xlsx", "", "", Kind.DUPLICATE, "another workbook for this person")
+    changed = replace(results, people=(replace(first, problems=(*first.problems, other)), *results.people[1:]))
+    path = write_results(changed, tmp_path / "results.json")
+    assert read_results(path) == changed
+    assert read_results(path).people[0].problems[-1].file == "copy of it.xlsx"
+
+
+def _v1_document(results: Results) -> dict[str, Any]:
+    """A results file as schema 1 wrote it (every record a keyed object, dataclasses.asdict)."""
+    def scores(s: Any) -> Any:
+        return None if s is None else {**asdict(s), "metric_status": {k: v.value for k, v in s.metric_status.items()},
+                                       "self_missing": list(s.self_missing), "manager_missing": list(s.manager_missing)}
+
+    def inputs(i: Any) -> Any:
+        return None if i is None else {"criteria": {k: asdict(v) for k, v in i.criteria.items()},
+                                       "metrics": {k: asdict(v) for k, v in i.metrics.items()},
+                                       "pivots": {k: asdict(v) for k, v in i.pivots.items()},
+                                       "track_preference": i.track_preference, "readout": dict(i.readout)}
+    return {
+        "schema": "ladder-sheets/results@1", "quarter": results.quarter,
+        "ladder": {"id": results.ladder_id, "version": results.ladder_version,
+                   "template_version": results.template_version},
+        "collected_at": results.collected_at, "source": results.source,
+        "people": [{"person": asdict(p.person), "status": p.status.value, "file": p.file, "inputs": inputs(p.inputs),
+                    "scores": scores(p.scores), "problems": [asdict(x) for x in p.problems]} for p in results.people],
+        "unmatched": [asdict(p) for p in results.unmatched],
+    }
+
+
+def test_any_json_layout_of_the_document_reads(results: Results, tmp_path: Path) -> None:
+    path = tmp_path / "pretty.json"
+    path.write_text(json.dumps(to_dict(results), indent=2, ensure_ascii=False), encoding="utf-8")
+    assert read_results(path) == results
+
+
+def test_nobody_and_no_unmatched_files(results: Results, tmp_path: Path) -> None:
+    empty = replace(results, people=(), unmatched=())
+    path = write_results(empty, tmp_path / "results.json")
+    assert read_results(path) == empty
+    assert json.loads(path.read_text(encoding="utf-8"))["people"] == []
+
+
+def test_a_truncated_file_is_named_with_where_it_breaks(results: Results, tmp_path: Path) -> None:
+    path = write_results(results, tmp_path / "results.json")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:3]) + lines[3][:40], encoding="utf-8")  # cut inside the second person
+    with pytest.raises(json.JSONDecodeError) as parsed:
+        json.loads(path.read_text(encoding="utf-8"))
+    with pytest.raises(WorkbookError) as caught:
+        read_results(path)
+    assert parsed.value.lineno == 4
+    assert str(caught.value) == f"{path}: not a results file (invalid JSON at line 4, column {parsed.value.colno})"
+
+
+def test_a_schema_1_file_still_reads(results: Results, tmp_path: Path) -> None:
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(_v1_document(results), indent=2, ensure_ascii=False), encoding="utf-8")
+    assert read_results(path) == results
+
+
+def test_reading_leaves_the_cycle_collector_as_it_was(results: Results, tmp_path: Path) -> None:
+    path = write_results(results, tmp_path / "results.json")
+    assert gc.isenabled()
+    read_results(path)
+    assert gc.isenabled()
+    (tmp_path / "bad.json").write_text('{"schema": "ladder-sheets/results@2"}', encoding="utf-8")
+    with pytest.raises(WorkbookError):
+        read_results(tmp_path / "bad.json")
+    assert gc.isenabled()
+
+
 def test_write_replaces_an_existing_file(results: Results, tmp_path: Path) -> None:
     path = tmp_path / "results.json"
     path.write_text("old", encoding="utf-8")
@@ -53,7 +140,7 @@ def test_write_replaces_an_existing_file(results: Results, tmp_path: Path) -> No
     (b"\xff\xfe", "not a results file (not UTF-8 text)"),
     (b"{", "not a results file (invalid JSON at line 1, column 2)"),
     (b"[]", "not a results file (expected a JSON object, found list)"),
-    (b'{"schema": "other@9"}', "not a valid results file (expected schema 'ladder-sheets/results@1', found 'other@9')"),
+    (b'{"schema": "other@9"}', "not a valid results file (expected schema 'ladder-sheets/results@2', found 'other@9')"),
     (json.dumps({"schema": SCHEMA}).encode(), "not a valid results file (missing field 'quarter')"),
 ])
 def test_read_errors_name_the_file(tmp_path: Path, content: bytes | None, reason: str) -> None:

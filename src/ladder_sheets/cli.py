@@ -9,6 +9,8 @@ from __future__ import annotations
 import shutil
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -69,6 +71,16 @@ def validate(ladder_path: Path | None, team_path: Path) -> None:
     click.echo(f"OK: roster {team_path}: {len(roster.people)} people, {len(roster.managers)} managers")
 
 
+@contextmanager
+def _generate_progress(total: int) -> Iterator[Callable[[str], None] | None]:
+    """A progress bar on stderr while workbooks are written, on a terminal only (nothing in pipes and logs)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label="generating", file=sys.stderr) as bar:
+        yield lambda _person_id: bar.update(1)
+
+
 @cli.command()
 @ladder_option
 @team_option
@@ -97,7 +109,9 @@ def generate(ladder_path: Path | None, team_path: Path, quarter: str, out: Path,
     roster = load_roster(team_path, ladder)
     due_date: date | None = due.date() if due is not None else None  # type: ignore[attr-defined]
     carry = _carry(db_path or _db(), roster, quarter) if carry_forward else None
-    report = run(ladder, roster, quarter, out, due=due_date, force=force, jobs=jobs, carry=carry)
+    with _generate_progress(len(roster.people)) as progress:
+        report = run(ladder, roster, quarter, out, due=due_date, force=force, jobs=jobs, carry=carry,
+                     progress=progress)
     for person_id, backup in report.backed_up:
         click.echo(f"backed up {person_id}: {backup}")
     for person_id, why in report.skipped:

@@ -5,13 +5,13 @@ Pure data and its (de)serialisation; no file I/O here beyond turning dicts into 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .model import CriterionInput, Inputs, MetricInput, MetricStatus, PivotInput, Scores, StrEnum
 
-SCHEMA = "ladder-sheets/results@1"
+SCHEMA = "ladder-sheets/results@2"
 
 
 class Severity(StrEnum):
@@ -113,9 +113,31 @@ def status_for(problems: tuple[Problem, ...]) -> Status:
 
 
 # ---- JSON --------------------------------------------------------------------------------
+# Schema 2 (compact): records built field by field (no generic deep copy), repeated records as
+# arrays whose columns the document names once, a problem's file left out when it is the
+# person's own file. workflows/results_file.py writes one person per line. Schema 1 (every
+# record a keyed object, dataclasses.asdict) still reads.
+
+PROBLEM_COLUMNS = ("sheet", "cell", "kind", "message", "severity", "file")  # file: only when not the person's
+CRITERION_COLUMNS = ("self_score", "manager_score", "evidence")
+METRIC_COLUMNS = ("actual", "notes")
+PIVOT_COLUMNS = ("interest", "signal", "gap_progress")
+COLUMNS = {"problem": PROBLEM_COLUMNS, "criterion": CRITERION_COLUMNS, "metric": METRIC_COLUMNS,
+           "pivot": PIVOT_COLUMNS}
+SCHEMA_V1 = "ladder-sheets/results@1"
+_SEVERITY = {s.value: s for s in Severity}
+_STATUS = {s.value: s for s in Status}
+_METRIC_STATUS = {s.value: s for s in MetricStatus}
 
 
 def to_dict(results: Results) -> dict[str, Any]:
+    """The whole document (``header`` with its people and unmatched records)."""
+    return {**header(results), "people": [person_record(p) for p in results.people],
+            "unmatched": [problem_record(p) for p in results.unmatched]}
+
+
+def header(results: Results) -> dict[str, Any]:
+    """Everything but the people and the unmatched files."""
     return {
         "schema": SCHEMA,
         "quarter": results.quarter,
@@ -123,56 +145,124 @@ def to_dict(results: Results) -> dict[str, Any]:
                    "template_version": results.template_version},
         "collected_at": results.collected_at,
         "source": results.source,
-        "people": [_person_to_dict(p) for p in results.people],
-        "unmatched": [asdict(p) for p in results.unmatched],
+        "columns": {k: list(v) for k, v in COLUMNS.items()},
     }
 
 
-def _person_to_dict(p: PersonResult) -> dict[str, Any]:
+def problem_record(x: Problem, own_file: str | None = None) -> list[Any]:
+    row = [x.sheet, x.cell, x.kind, x.message, x.severity.value]
+    if x.file != own_file:
+        row.append(x.file)
+    return row
+
+
+def person_record(p: PersonResult) -> dict[str, Any]:
+    info = p.person
     return {
-        "person": asdict(p.person),
+        "person": {"id": info.id, "name": info.name, "email": info.email, "level": info.level,
+                   "level_name": info.level_name, "target_level": info.target_level,
+                   "target_level_name": info.target_level_name, "manager_id": info.manager_id,
+                   "manager_name": info.manager_name, "manager_email": info.manager_email, "team": info.team},
         "status": p.status.value,
         "file": p.file,
-        "inputs": _inputs_to_dict(p.inputs) if p.inputs is not None else None,
-        "scores": _scores_to_dict(p.scores) if p.scores is not None else None,
-        "problems": [asdict(x) for x in p.problems],
+        "inputs": _inputs_record(p.inputs) if p.inputs is not None else None,
+        "scores": _scores_record(p.scores) if p.scores is not None else None,
+        "problems": [problem_record(x, p.file) for x in p.problems],
     }
 
 
-def _inputs_to_dict(i: Inputs) -> dict[str, Any]:
+def _inputs_record(i: Inputs) -> dict[str, Any]:
     return {
-        "criteria": {k: asdict(v) for k, v in i.criteria.items()},
-        "metrics": {k: asdict(v) for k, v in i.metrics.items()},
-        "pivots": {k: asdict(v) for k, v in i.pivots.items()},
+        "criteria": {k: [v.self_score, v.manager_score, v.evidence] for k, v in i.criteria.items()},
+        "metrics": {k: [v.actual, v.notes] for k, v in i.metrics.items()},
+        "pivots": {k: [v.interest, v.signal, v.gap_progress] for k, v in i.pivots.items()},
         "track_preference": i.track_preference,
         "readout": dict(i.readout),
     }
 
 
-def _scores_to_dict(s: Scores) -> dict[str, Any]:
-    d = asdict(s)
-    d["metric_status"] = {k: v.value for k, v in s.metric_status.items()}
-    d["self_missing"], d["manager_missing"] = list(s.self_missing), list(s.manager_missing)
-    return d
+def _scores_record(s: Scores) -> dict[str, Any]:
+    return {
+        "self_pct": s.self_pct, "manager_pct": s.manager_pct, "self_band": s.self_band,
+        "manager_band": s.manager_band, "calibration_gap": s.calibration_gap,
+        "criterion_gaps": dict(s.criterion_gaps),
+        "metric_status": {k: v.value for k, v in s.metric_status.items()},
+        "pivot_readiness": dict(s.pivot_readiness), "top_pivot": s.top_pivot, "readout_text": s.readout_text,
+        "self_missing": list(s.self_missing), "manager_missing": list(s.manager_missing),
+    }
 
 
 def from_dict(d: Mapping[str, Any]) -> Results:
-    """Inverse of to_dict. Raises ValueError on another schema."""
-    if d.get("schema") != SCHEMA:
-        raise ValueError(f"expected schema {SCHEMA!r}, found {d.get('schema')!r}")
+    """Inverse of to_dict (schema 2), and reader of schema 1 files. Raises ValueError on another schema."""
+    if d.get("schema") == SCHEMA_V1:
+        return _v1(d)
+    reader = RecordReader(d)
+    return reader.results(d["people"], d["unmatched"])
+
+
+class RecordReader:
+    """Schema-2 records into models, one at a time, so a file can be read line by line.
+
+    ``head`` is the document without (or with) its people and unmatched files; raises
+    KeyError or ValueError when it is not a schema-2 header.
+    """
+
+    def __init__(self, head: Mapping[str, Any]) -> None:
+        if head.get("schema") != SCHEMA:
+            raise ValueError(f"expected schema {SCHEMA!r}, found {head.get('schema')!r}")
+        self.head = (head["quarter"], head["ladder"]["id"], head["ladder"]["version"],
+                     head["ladder"]["template_version"], head["collected_at"], head["source"])
+        if head["columns"] != {k: list(v) for k, v in COLUMNS.items()}:
+            raise ValueError(f"unexpected columns {head['columns']!r}")
+        self._texts: dict[str, str] = {}  # one copy of each repeated text (sheet, kind, message) for everyone
+
+    def results(self, people: Iterable[Mapping[str, Any]], unmatched: Iterable[list[Any]]) -> Results:
+        return Results(*self.head, people=tuple(self.person(p) for p in people),
+                       unmatched=tuple(self.problem(row) for row in unmatched))
+
+    def problem(self, row: list[Any], own_file: str = "") -> Problem:
+        sheet, cell, kind, message, severity = row[:5]
+        file = row[5] if len(row) > 5 else own_file
+        texts = self._texts
+        return Problem(file, texts.setdefault(sheet, sheet), cell, texts.setdefault(kind, kind),
+                       texts.setdefault(message, message), _SEVERITY[severity])
+
+    def person(self, d: Mapping[str, Any]) -> PersonResult:
+        inputs, scores, file = d["inputs"], d["scores"], d["file"]
+        return PersonResult(
+            person=PersonInfo(**d["person"]), status=_STATUS[d["status"]], file=file,
+            inputs=Inputs(
+                criteria={k: CriterionInput(*v) for k, v in inputs["criteria"].items()},
+                metrics={k: MetricInput(*v) for k, v in inputs["metrics"].items()},
+                pivots={k: PivotInput(*v) for k, v in inputs["pivots"].items()},
+                track_preference=inputs["track_preference"], readout=inputs["readout"],
+            ) if inputs is not None else None,
+            scores=Scores(**{
+                **scores,
+                "metric_status": {k: _METRIC_STATUS[v] for k, v in scores["metric_status"].items()},
+                "self_missing": tuple(scores["self_missing"]), "manager_missing": tuple(scores["manager_missing"]),
+            }) if scores is not None else None,
+            problems=tuple(self.problem(row, file) for row in d["problems"]),
+        )
+
+
+# ---- schema 1 (read only) ------------------------------------------------------------------
+
+
+def _v1(d: Mapping[str, Any]) -> Results:
     return Results(
         quarter=d["quarter"], ladder_id=d["ladder"]["id"], ladder_version=d["ladder"]["version"],
         template_version=d["ladder"]["template_version"], collected_at=d["collected_at"], source=d["source"],
-        people=tuple(_person_from_dict(p) for p in d["people"]),
-        unmatched=tuple(_problem(p) for p in d.get("unmatched", [])),
+        people=tuple(_person_v1(p) for p in d["people"]),
+        unmatched=tuple(_problem_v1(p) for p in d.get("unmatched", [])),
     )
 
 
-def _problem(d: Mapping[str, Any]) -> Problem:
+def _problem_v1(d: Mapping[str, Any]) -> Problem:
     return Problem(**{**d, "severity": Severity(d["severity"])})
 
 
-def _person_from_dict(d: Mapping[str, Any]) -> PersonResult:
+def _person_v1(d: Mapping[str, Any]) -> PersonResult:
     inputs = d.get("inputs")
     scores = d.get("scores")
     return PersonResult(
@@ -188,5 +278,5 @@ def _person_from_dict(d: Mapping[str, Any]) -> PersonResult:
             "metric_status": {k: MetricStatus(v) for k, v in scores["metric_status"].items()},
             "self_missing": tuple(scores["self_missing"]), "manager_missing": tuple(scores["manager_missing"]),
         }) if scores is not None else None,
-        problems=tuple(_problem(p) for p in d.get("problems", [])),
+        problems=tuple(_problem_v1(p) for p in d.get("problems", [])),
     )

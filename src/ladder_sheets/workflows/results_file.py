@@ -2,29 +2,33 @@
 
 results.py owns the document's shape (pure); this module only moves it to and from disk,
 so a crash mid-write never leaves a half-written results file where a good one was.
+The document is written compactly, one person (and one unmatched file) per line: still
+one JSON document for any JSON tool, and ``grep`` finds a person's whole record.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import tempfile
 from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..core.errors import WorkbookError
-from ..core.results import Results, from_dict, to_dict
+from ..core.results import PersonResult, Problem, RecordReader, Results, from_dict, header, person_record, problem_record
 
 
 def write_results(results: Results, path: Path) -> Path:
     """Write ``results`` to ``path`` as UTF-8 JSON (replacing it in one step). Raises WorkbookError."""
-    body = json.dumps(to_dict(results), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     tmp = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(body)
+            fh.writelines(_lines(results))
         os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the file from the people it is for
         os.replace(tmp, path)
     except OSError as exc:
@@ -34,8 +38,77 @@ def write_results(results: Results, path: Path) -> Path:
     return path
 
 
+def _lines(results: Results) -> Iterator[str]:
+    """The document in lines: the header's fields, then one person or unmatched file per line."""
+    dump = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+    head = dump(header(results))
+    yield head[:-1] + ',\n"people":['
+    for i, person in enumerate(results.people):
+        yield ("\n" if i == 0 else ",\n") + dump(person_record(person))
+    yield '\n],\n"unmatched":['
+    for i, problem in enumerate(results.unmatched):
+        yield ("\n" if i == 0 else ",\n") + dump(problem_record(problem))
+    yield "\n]}\n"
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector while a million acyclic objects are built: it would rescan them all,
+    again and again (reading 10,000 people: 2.8 s with it, 0.8 s without)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_results(path: Path) -> Results:
-    """Read a results file written by ``write_results``. Raises WorkbookError naming the file and the fault."""
+    """Read a results file written by ``write_results`` (or an older schema-1 file).
+
+    A file in write_results' layout is read a line (a person) at a time, so only the
+    results, never the whole parsed document, are held. Any other JSON layout is parsed
+    whole. Raises WorkbookError naming the file and the fault.
+    """
+    with _no_cyclic_gc():  # parsing, building and freeing the parsed records: one pause
+        try:
+            results = _read_lines(path)
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+            results = None  # read again whole, for the precise complaint
+        if results is not None:
+            return results
+        data = _document(path)
+        try:
+            return from_dict(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise WorkbookError(f"{path}: not a valid results file ({detail})") from exc
+
+
+def _read_lines(path: Path) -> Results | None:
+    """The results of a file in ``_lines``' layout; None when it is laid out otherwise."""
+    with path.open(encoding="utf-8") as fh:
+        first = fh.readline().rstrip("\n")
+        if not (first.startswith('{"schema":') and first.endswith(",")) or fh.readline() != '"people":[\n':
+            return None
+        reader = RecordReader(json.loads(first[:-1] + "}"))
+        people: list[PersonResult] = []
+        unmatched: list[Problem] = []
+        for line in fh:
+            if line == "],\n":
+                break
+            people.append(reader.person(json.loads(line.rstrip(",\n"))))
+        if fh.readline() != '"unmatched":[\n':
+            return None
+        for line in fh:
+            if line == "]}\n":
+                return Results(*reader.head, people=tuple(people), unmatched=tuple(unmatched))
+            unmatched.append(reader.problem(json.loads(line.rstrip(",\n"))))
+    return None
+
+
+def _document(path: Path) -> dict[str, Any]:
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -47,8 +120,4 @@ def read_results(path: Path) -> Results:
         raise WorkbookError(f"{path}: not a results file (invalid JSON at {where})") from exc
     if not isinstance(data, dict):
         raise WorkbookError(f"{path}: not a results file (expected a JSON object, found {type(data).__name__})")
-    try:
-        return from_dict(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-        raise WorkbookError(f"{path}: not a valid results file ({detail})") from exc
+    return data

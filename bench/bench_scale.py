@@ -1,0 +1,191 @@
+"""Benchmark: every command at 1,000 and 10,000 SEs, next to its floor, in one run.
+
+For each roster size it writes a synthetic YAML roster (25 managers, every level -> target
+pair the shipped ladder allows) and runs the real command line, one process per command:
+
+- validate:  the roster (YAML, then the same as CSV) and ladder load (target: under 1.5 s
+             at 10,000 SEs);
+- generate:  floor = copying one finished workbook N times (best of 3, same run);
+- collect:   the blank workbooks generate wrote; floor = python-calamine reading every cell
+             of every file on 2 processes (best of 2, same run);
+- report:    on collect's results file, with the history collect stored (its time only).
+
+It prints each time, the floor, the ratio and the peak RSS of the largest process of the
+command (main process or worker). Absolute times on a shared machine are noisy: compare
+ratios measured in one run. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/bench_scale.py [--sizes 1000,10000] [--baseline SRC]
+
+``--baseline SRC`` also runs the commands (at sizes up to 1,000) with another checkout's
+``src`` first on PYTHONPATH, e.g. the main branch exported with
+``git archive main src config templates | tar -x -C /tmp/base`` and ``--baseline /tmp/base/src``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing import Pool
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from ladder_sheets.config.ladder import load_ladder
+
+QUARTER = "2026-Q4"
+MANAGERS = 25
+
+
+@dataclass(frozen=True)
+class Row:
+    command: str
+    people: int
+    seconds: float
+    peak_mib: float
+    floor: float | None = None
+    note: str = ""
+
+
+def _pairs() -> list[tuple[str, str]]:
+    ladder = load_ladder()
+    return [(lv.id, t) for lv in ladder.levels for t in (lv.id, *lv.promotes_to) if t in ladder.rubrics]
+
+
+def write_csv_roster(path: Path, people: int) -> None:
+    """The same roster as CSV, one row per SE."""
+    pairs = _pairs()
+    rows = ["id,name,email,level,target_level,manager_id,manager_name,manager_email,team"]
+    for i in range(people):
+        level, target = pairs[i % len(pairs)]
+        m = i % MANAGERS
+        rows.append(f"se-{i:05d},SE Number {i:05d},se{i:05d}@scale.example,{level},{target},"
+                    f"mgr-{m:02d},Manager {m:02d},mgr{m:02d}@scale.example,Team {m % 5}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def write_roster(path: Path, people: int) -> None:
+    """A YAML roster in block style, as people write them."""
+    pairs = _pairs()
+    lines = ["org: Scale Test", "leadership:", "  - vp@scale.example", "managers:"]
+    for m in range(MANAGERS):
+        lines += [f"  - id: mgr-{m:02d}", f"    name: Manager {m:02d}", f"    email: mgr{m:02d}@scale.example",
+                  f"    team: Team {m % 5}"]
+    lines.append("people:")
+    for i in range(people):
+        level, target = pairs[i % len(pairs)]
+        lines += [f"  - id: se-{i:05d}", f"    name: SE Number {i:05d}", f"    email: se{i:05d}@scale.example",
+                  f"    level: {level}", f"    target_level: {target}", f"    manager: mgr-{i % MANAGERS:02d}"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def run(args: Sequence[str | Path], *, ok: tuple[int, ...] = (0,), src: str | None = None) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MiB of the largest process) of ``ladder-sheets ARGS``."""
+    env = dict(os.environ)
+    if src:
+        env["PYTHONPATH"] = src
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "ladder_sheets", *map(str, args)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in ok:
+        raise SystemExit(f"ladder-sheets {' '.join(map(str, args))}: exit {proc.returncode}\n{err.decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024  # Linux: KiB; wait4 counts the child and its waited-for workers
+
+
+def best(times: int, action: Callable[[int], float]) -> float:
+    return min(action(i) for i in range(times))
+
+
+def copy_floor(workbook: Path, people: int, tmp: Path) -> float:
+    """Copying one finished workbook ``people`` times into a fresh directory."""
+    def once(i: int) -> float:
+        target = tmp / f"copy-{i}"
+        target.mkdir()
+        start = time.perf_counter()
+        for n in range(people):
+            shutil.copyfile(workbook, target / f"se-{n:05d}.xlsx")
+        seconds = time.perf_counter() - start
+        shutil.rmtree(target)
+        return seconds
+    return best(3, once)
+
+
+def _read_every_cell(path: str) -> int:
+    book = CalamineWorkbook.from_path(path)
+    return sum(len(row) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python())
+
+
+def calamine_floor(files: list[str]) -> float:
+    """python-calamine reading every cell of every file on 2 processes (pool start included)."""
+    def once(_: int) -> float:
+        start = time.perf_counter()
+        with Pool(2) as pool:
+            cells = sum(pool.map(_read_every_cell, files, chunksize=max(1, len(files) // 16)))
+        assert cells > 0
+        return time.perf_counter() - start
+    return best(2, once)
+
+
+def measure(people: int, tmp: Path, src: str | None, floors: bool) -> list[Row]:
+    roster, out, db = tmp / "team.yaml", tmp / "out", tmp / "history.sqlite3"
+    results, report = tmp / "results.json", tmp / "report"
+    write_roster(roster, people)
+    write_csv_roster(tmp / "team.csv", people)
+    rows = []
+    validate = [run(["validate", "--team", roster], src=src) for _ in range(3)]
+    rows.append(Row("validate", people, *min(validate), note="YAML roster, best of 3; target < 1.5 s at 10,000"))
+    validate = [run(["validate", "--team", tmp / "team.csv"], src=src) for _ in range(3)]
+    rows.append(Row("validate", people, *min(validate), note="CSV roster, best of 3"))
+    seconds, peak = run(["generate", "--team", roster, "--quarter", QUARTER, "--out", out, "--due", "2026-12-07"],
+                        src=src)
+    books = sorted((out / QUARTER).glob("*.xlsx"))
+    assert len(books) == people, f"generate wrote {len(books)} workbooks, expected {people}"
+    rows.append(Row("generate", people, seconds, peak, copy_floor(books[0], people, tmp) if floors else None,
+                    "target <= 2.5x floor"))
+    seconds, peak = run(["collect", out / QUARTER, "--team", roster, "--quarter", QUARTER, "--out", results,
+                         "--db", db], ok=(0, 1), src=src)  # 1: blanks found, as expected of blank workbooks
+    rows.append(Row("collect", people, seconds, peak, calamine_floor(list(map(str, books))) if floors else None,
+                    "blank workbooks; target <= 2.5x floor, < 300 MiB"))
+    seconds, peak = run(["report", results, "--team", roster, "--out", report, "--db", db], src=src)
+    rows.append(Row("report", people, seconds, peak))
+    return rows
+
+
+def show(rows: list[Row], label: str) -> None:
+    for r in rows:
+        floor = f"{r.floor:8.2f} s" if r.floor is not None else " " * 10
+        ratio = f"{r.seconds / r.floor:6.1f}x" if r.floor else " " * 7
+        print(f"{label:9} {r.command:9} {r.people:>7,} {r.seconds:8.2f} s {floor} {ratio} {r.peak_mib:8.0f} MiB"
+              f"   {r.note}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="Roster sizes, comma-separated.")
+    parser.add_argument("--baseline", help="Another checkout's src directory, run too at sizes up to 1,000.")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"{os.cpu_count()} cores; one process per command; peak RSS of its largest process")
+    print(f"{'':9} {'command':9} {'SEs':>7} {'time':>10} {'floor':>10} {'ratio':>7} {'peak RSS':>12}")
+    for people in sizes:
+        runs = [("this", None)]
+        if args.baseline and people <= 1000:
+            runs.append(("baseline", str(Path(args.baseline).resolve())))
+        for label, src in runs:
+            with tempfile.TemporaryDirectory(prefix=f"bench-scale-{people}-") as tmp:
+                show(measure(people, Path(tmp), src, floors=label == "this"), label)
+
+
+if __name__ == "__main__":
+    main()
