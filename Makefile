@@ -39,6 +39,9 @@ system-deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-calc-nogui >/dev/null; }
 	@command -v soffice >/dev/null 2>&1 || { echo "soffice still missing after install" >&2; exit 1; }
+	@# Pango lays out the PDF promotion packets (WeasyPrint, `report --pdf`).
+	@ldconfig -p | grep -q libpangoft2-1.0 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 test: venv system-deps
 	$(PY) -m pytest

@@ -36,12 +36,13 @@ def test_out_gets_every_file_and_each_eml_is_a_complete_email(ladder: Ladder, ro
     files = build_report(_results(ladder, roster), ladder, tmp_path, sender=SENDER, leadership=roster.leadership,
                          org=roster.org)
     stems = ["manager-mgr-amara", "manager-mgr-daniel", "leadership"]
-    assert [f.name for f in files] == ["results.csv", "summary.xlsx",
-                                       *(f"{s}.{ext}" for s in stems for ext in ("html", "txt", "eml"))]
+    assert [f.name for f in files] == ["results.csv", "summary.xlsx", "problems.txt",
+                                       *(f"{s}.{ext}" for s in stems for ext in ("html", "txt", "eml")),
+                                       *(f"packet-{p.id}.html" for p in roster.people)]  # every SE is Ready here
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f.name for f in files)
     for stem, manager in zip(stems, roster.managers):
         msg = _eml(tmp_path / f"{stem}.eml")
-        assert (msg["From"], msg["To"], msg["Subject"]) == (SENDER, manager.email, f"2026-Q4 team summary: {manager.name}")
+        assert (msg["From"], msg["To"], msg["Subject"]) == (SENDER, manager.email, f"2026-Q4 coaching agenda: {manager.name}")
     lead = _eml(tmp_path / "leadership.eml")
     assert lead["To"] == ", ".join(roster.leadership)
     assert lead["Subject"] == "2026-Q4 presales career summary: Apex Cloud Presales"
@@ -95,7 +96,7 @@ def test_a_line_break_in_a_name_cannot_add_a_header(ladder: Ladder, roster: Rost
     roster = replace(roster, managers=(sneaky, *roster.managers[1:]))
     build_report(_results(ladder, roster), ladder, tmp_path, sender=SENDER)
     msg = _eml(tmp_path / "manager-mgr-amara.eml")
-    assert msg["Subject"] == "2026-Q4 team summary: Amara Bcc: attacker@evil.example" and msg["Bcc"] is None
+    assert msg["Subject"] == "2026-Q4 coaching agenda: Amara Bcc: attacker@evil.example" and msg["Bcc"] is None
 
 
 def test_manager_ids_that_make_the_same_file_name_get_their_own_files(ladder: Ladder, roster: Roster,
@@ -120,8 +121,9 @@ def test_cli_report_with_roster_and_extra_leadership(ladder: Ladder, roster: Ros
                                     "--from", SENDER, "--leadership", "ceo@apex-cloud.example")
     assert (code, stderr) == (0, "")
     assert stdout.splitlines() == [f"wrote {out / name}" for name in (
-        "results.csv", "summary.xlsx", *(f"{s}.{e}" for s in ("manager-mgr-amara", "manager-mgr-daniel", "leadership")
-                                         for e in ("html", "txt", "eml")))]
+        "results.csv", "summary.xlsx", "problems.txt",
+        *(f"{s}.{e}" for s in ("manager-mgr-amara", "manager-mgr-daniel", "leadership") for e in ("html", "txt", "eml")),
+        *(f"packet-{p.id}.html" for p in roster.people))]
     lead = _eml(out / "leadership.eml")
     assert lead["To"] == "ceo@apex-cloud.example, vp.presales@apex-cloud.example"
     assert lead["Subject"] == f"2026-Q4 presales career summary: {roster.org}"

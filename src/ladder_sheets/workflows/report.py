@@ -15,45 +15,60 @@ from ..report.csv_export import to_csv
 from ..core.errors import ConfigError, ProblemCollector, WorkbookError
 from ..mail.smtp import address, build_message, write_eml
 from ..core.model import Ladder
-from ..report.render import render
+from ..report.packet import packet_html, pdf_from_html
+from ..report.render import LEADERSHIP_TEXT, render
 from ..core.results import Results
-from ..core.summary import Summary, for_manager, managers, summarize
+from ..core.summary import Row, Summary, for_manager, managers, summarize
 from ..xlsx.summary_workbook import summary_workbook
 from ..core.trends import Trends
 from ..xlsx.writer import write_bytes
 
 DEFAULT_SENDER = "ladder-sheets <ladder-sheets@localhost>"
 _OWN_OUTPUTS = ("manager-*.html", "manager-*.txt", "manager-*.eml", "leadership.html", "leadership.txt",
-                "leadership.eml")
+                "leadership.eml", "problems.txt", "packet-*.html", "packet-*.pdf")
 
 
 def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = DEFAULT_SENDER,
-                 leadership: Sequence[str] = (), org: str = "", trends: Trends | None = None) -> list[Path]:
-    """Write summary.xlsx, results.csv, and per manager and for leadership an HTML, a text and an .eml file.
+                 leadership: Sequence[str] = (), org: str = "", trends: Trends | None = None,
+                 previous: Results | None = None, leadership_text: str = LEADERSHIP_TEXT[0],
+                 packets: Sequence[str] = (), pdf: bool = False) -> list[Path]:
+    """Write summary.xlsx, results.csv, problems.txt (SE Ops' log, with files and cells), per manager
+    and for leadership an HTML, a text and an .eml file, and a promotion packet (packet-<id>.html,
+    and .pdf with ``pdf``) for every SE in the top band and every person id in ``packets``.
 
     With ``trends`` (from the history database) they also show readiness over quarters,
-    consecutive quarters in the top band, team movement and rater calibration.
+    consecutive quarters in the top band, team movement and rater calibration. With
+    ``previous`` (last quarter's results) each SE's agenda shows the milestones proposed then.
+    ``leadership_text``: "candidates" (default) quotes promotion candidates' read-outs to
+    leadership, "none" no SE-written text at all.
 
     Without ``leadership`` addresses the leadership summary is written as HTML and text
-    only (no .eml). Raises ConfigError listing every unusable address before writing
-    anything, WorkbookError when OUT cannot be written.
+    only (no .eml). Raises ConfigError listing every unusable address or unknown packet id
+    before writing anything, WorkbookError when OUT cannot be written.
     """
-    summary = summarize(results, ladder)
+    summary = summarize(results, ladder, previous)
     _check_addresses(sender, summary, leadership)
+    packet_rows = _packet_rows(summary, packets, leadership_text)
     try:
         out.mkdir(parents=True, exist_ok=True)
         files = [_write(out / "results.csv", to_csv(summary).encode("utf-8-sig"))]
         workbook = summary_workbook(summary, trends)
         write_bytes(workbook, out / "summary.xlsx")  # atomic; raises WorkbookError
         files.append(out / "summary.xlsx")
+        files.append(_write(out / "problems.txt", problems_log(summary).encode("utf-8")))
         for stem, (manager_id, name, email) in zip(_stems(summary), managers(summary)):
-            mine = for_manager(summary, manager_id)
-            subject = f"{summary.quarter} team summary: {name}"
+            mine = for_manager(summary, manager_id)  # O(team): the summary is grouped by manager once
+            subject = f"{summary.quarter} coaching agenda: {name}"
             files += _email(out, stem, "manager_summary", mine, sender, [email], subject, trends, manager_name=name)
         subject = f"{summary.quarter} presales career summary" + (f": {org}" if org else "")
-        # Leadership gets summary.xlsx attached: the email itself lists every SE only for smaller orgs.
+        # Leadership gets summary.xlsx attached: the email names only the first few of any list.
         files += _email(out, "leadership", "leadership_summary", summary, sender, list(leadership), subject, trends,
-                        attachments=[("summary.xlsx", workbook)])
+                        attachments=[("summary.xlsx", workbook)], leadership_text=leadership_text)
+        for stem, row in zip(_packet_stems(packet_rows), packet_rows):
+            html = packet_html(summary, row, trends)
+            files.append(_write(out / f"{stem}.html", html.encode("utf-8")))
+            if pdf:
+                files.append(_write(out / f"{stem}.pdf", pdf_from_html(html)))
         _remove_stale(out, files)
     except OSError as exc:
         raise WorkbookError(f"{out}: cannot write the report: {exc}") from exc
@@ -71,6 +86,55 @@ def _check_addresses(sender: str, summary: Summary, leadership: Sequence[str]) -
         except ConfigError as exc:
             problems.add("", str(exc))
     problems.raise_if_any(ConfigError)
+
+
+def _packet_rows(summary: Summary, wanted: Sequence[str], leadership_text: str) -> list[Row]:
+    """The SEs who get a packet: the top band, then those asked for by id. Unknown ids are a ConfigError."""
+    if leadership_text not in LEADERSHIP_TEXT:
+        raise ConfigError(f"leadership text {leadership_text!r}: expected one of {', '.join(LEADERSHIP_TEXT)}")
+    by_id = {r.id: r for r in summary.rows}
+    unknown = [p for p in wanted if p not in by_id]
+    if unknown:
+        raise ConfigError(f"--packet: {', '.join(repr(p) for p in unknown)} not in the results "
+                          f"(expected a person id, e.g. {summary.rows[0].id if summary.rows else 'tomas-novak'})")
+    rows = {r.id: r for r in summary.candidates}
+    rows.update((p, by_id[p]) for p in wanted)
+    return list(rows.values())
+
+
+def _packet_stems(rows: list[Row]) -> list[str]:
+    stems: list[str] = []
+    for r in rows:
+        stem = base = "packet-" + (re.sub(r"[^A-Za-z0-9._-]+", "-", r.id).strip("-.") or "se")
+        n = 1
+        while stem in stems:
+            n += 1
+            stem = f"{base}-{n}"
+        stems.append(stem)
+    return stems
+
+
+def problems_log(summary: Summary) -> str:
+    """SE Ops' log: every problem with its file, sheet and cell, grouped by manager then SE. Emails say it in words."""
+    lines = [f"{summary.quarter}: problems found in the returned workbooks", ""]
+    for manager_id, rows in summary.by_manager.items():
+        found = [(r, summary.problems[r.id]) for r in rows if r.id in summary.problems]
+        missing = [r for r in rows if r.status == "missing"]
+        if not found and not missing:
+            continue
+        lines.append(f"{rows[0].manager_name} ({manager_id})")
+        for r in missing:
+            lines.append(f"  {r.name} ({r.id}): no workbook returned")
+        for r, problems in found:
+            lines.append(f"  {r.name} ({r.id}): {r.status}")
+            lines += [f"    {p}" for p in problems]
+        lines.append("")
+    if summary.unmatched:
+        lines += ["Files that belong to nobody on the roster, or could not be read", *(f"  {u}" for u in summary.unmatched),
+                  ""]
+    if len(lines) == 2:
+        lines.append("None: every workbook came back complete and clean.")
+    return "\n".join(lines) + "\n"
 
 
 def _stems(summary: Summary) -> list[str]:
