@@ -44,11 +44,12 @@ def test_one_row_per_se_with_every_column(summary: Summary, workbook: openpyxl.W
     for i, r in enumerate(summary.rows, start=2):
         values = [c.value for c in ses[i]]
         assert values[:5] + values[8:] == [r.name, r.team, r.manager_name, r.level, r.target, r.manager_band,
-                                           ", ".join(r.metrics_below) or None, r.top_pivot or None, r.track or None,
-                                           r.completeness, r.status]
-        assert values[5:8] == [_approx(r.self_pct), _approx(r.manager_pct), _approx(r.gap)]
-        assert [ses.cell(i, c).number_format for c in (6, 7, 8)] == ["0%", "0%", "+0%;-0%;0%"]
-    assert ses.auto_filter.ref == f"A1:N{len(summary.rows) + 1}" and ses.freeze_panes == "B2"
+                                           r.manager_hold or None, ", ".join(r.metrics_below) or None,
+                                           r.top_pivot or None, r.track or None, r.completeness, r.status]
+        # Gaps in percentage points, as the emails say them ("-33 pts", not "-33%").
+        assert values[5:8] == [_approx(r.self_pct), _approx(r.manager_pct), _approx(None if r.gap is None else r.gap * 100)]
+        assert [ses.cell(i, c).number_format for c in (6, 7, 8)] == ["0%", "0%", '+0" pts";-0" pts";0" pts"']
+    assert ses.auto_filter.ref == f"A1:O{len(summary.rows) + 1}" and ses.freeze_panes == "B2"
     assert {c.font.name for row in ses.iter_rows() for c in row} == {ses["A1"].font.name} != {None}
 
 
@@ -66,11 +67,12 @@ def test_se_typed_text_is_a_string_never_a_formula(summary: Summary, workbook: o
 def test_team_rollups_and_org_line(summary: Summary, workbook: openpyxl.Workbook) -> None:
     teams = workbook["Teams"]
     assert [c.value for c in teams[1]] == ["Team", "Manager", "SEs", "Complete", *summary.band_names,
-                                           "Avg manager readiness", "Avg gap"]
+                                           "Avg manager readiness", "Avg gap (pts)"]
     for i, t in enumerate((*summary.teams, summary.org), start=2):
-        assert [c.value for c in teams[i]] == [t.name, t.manager, t.people, t.complete,
-                                               *(t.bands[b] for b in summary.band_names),
-                                               _approx(t.avg_manager_pct), _approx(t.avg_gap)]
+        assert [c.value for c in teams[i]] == [t.name, t.manager if t is not summary.org else "2 managers", t.people,
+                                               t.complete, *(t.bands[b] for b in summary.band_names),
+                                               _approx(t.avg_manager_pct),
+                                               _approx(None if t.avg_gap is None else t.avg_gap * 100)]
     assert teams.cell(len(summary.teams) + 2, 1).value == "All teams"
 
 
