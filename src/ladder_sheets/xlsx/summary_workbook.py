@@ -219,7 +219,7 @@ def _heatmap(ws: Worksheet, s: Summary) -> None:
         ws.cell(i, 2, t.people)
         for c, (gid, _) in enumerate(s.skill_groups, start=3):
             value = t.skills.get(gid)
-            ws.cell(i, c, None if value is None else round(value, 6)).number_format = "0.0"
+            ws.cell(i, c, value).number_format = "0.0"
         for c in range(1, len(s.skill_groups) + 3):
             ws.cell(i, c).font = Font(name=FONT, bold=t is s.org)
     last_col = chr(ord("A") + len(s.skill_groups) + 1)
