@@ -98,7 +98,7 @@ class Leadership:
 
     head: Headline
     teams: Capped[TeamLine]
-    candidates: Capped[Row]  # highest manager readiness first
+    candidates: Capped[Row]  # longest in the top band first, then highest manager readiness
     running: Capped[Row]  # top band for 2+ quarters, longest first
     outliers: Capped[Row]  # largest gap first
     raters: Capped[Rater]  # flagged raters only, furthest from the org first
@@ -110,12 +110,15 @@ def leadership(s: Summary, t: Trends | None, n: int = TOP_N, teams_shown: int = 
     head = headline(s, t)
     lines = [TeamLine(team, _team_before(t, team.name, head.before_quarter), team.people - team.complete)
              for team in s.teams]
-    streak = (lambda r: t.streaks.get(r.id, 0)) if t is not None else (lambda r: 0)
+    streaks = t.streaks if t is not None else {}
+
+    def streak(r: Row) -> int:
+        return streaks.get(r.id, 0)
     org_gap = t.org_gap if t is not None and t.org_gap is not None else 0.0
     return Leadership(
         head=head,
         teams=capped(lines, teams_shown),
-        candidates=capped(s.candidates, n, key=lambda r: (-(r.manager_pct or 0), r.name)),
+        candidates=capped(s.candidates, n, key=lambda r: (-streak(r), -(r.manager_pct or 0), r.name)),
         running=capped([r for r in s.candidates if streak(r) >= 2], n, key=lambda r: (-streak(r), r.name)),
         outliers=capped(s.outliers, n, key=lambda r: (-abs(r.gap or 0), r.name)),
         raters=capped([r for r in (t.raters if t is not None else []) if r.verdict], n,
