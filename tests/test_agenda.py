@@ -130,3 +130,9 @@ def test_a_blank_workbook_is_one_fact_not_forty_lines(ladder: Ladder) -> None:
                    pivots={p.id: PivotInput() for p in ladder.pivots}, readout={f.id: None for f in ladder.readout.fields})
     got = agenda(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", blank, scoring.score(ladder, rubric, blank)))
     assert got.blank and got.returned and got.priorities == () and got.disputes == ()
+
+
+def test_nothing_scored_by_the_manager_is_one_short_line(ladder: Ladder) -> None:
+    crit = ladder.rubric_for("senior").criteria
+    got = agenda(ladder, _result(ladder, {c.id: (2, None) for c in crit}))
+    assert got.manager_todo == f"score all {len(crit)} criteria"

@@ -65,8 +65,13 @@ def milestone_field(ladder: Ladder) -> str:
 def agenda(ladder: Ladder, result: PersonResult, before: PersonResult | None = None) -> Agenda:
     """The coaching agenda of one SE; ``before`` is their result of the previous quarter, if known."""
     open_items = outstanding(ladder, result)
+    todo = open_items.manager_line()
+    if result.inputs is not None and open_items.manager_scores \
+            and len(open_items.manager_scores) == len(ladder.rubric_for(result.person.target_level).criteria):
+        n = len(open_items.manager_scores)
+        todo = f"score all {n} criteria" if n > 1 else "score the criterion"  # naming every one says nothing more
     base = dict(se_todo=tuple(open_items.se_lines()) if not open_items.se_done else (),
-                manager_todo=open_items.manager_line(), blank=open_items.blank, returned=open_items.returned,
+                manager_todo=todo, blank=open_items.blank, returned=open_items.returned,
                 milestones_before=_milestones(ladder, before))
     inputs, scores = result.inputs, result.scores
     if inputs is None or scores is None:
