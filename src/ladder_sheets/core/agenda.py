@@ -116,7 +116,7 @@ def _pivot(ladder: Ladder, result: PersonResult) -> PivotView | None:
     ready = [(v, names[k]) for k, v in readiness.items() if v is not None and k in names]
     best_value, best = max(ready, key=lambda x: x[0], default=(None, ""))
     if name == NO_PIVOT_INTEREST or name not in by_name:
-        flag = f"no pivot interest, yet {best_value * 100:.0f}% ready for {best}" \
+        flag = f"yet {best_value * 100:.0f}% ready for {best}" \
             if best_value is not None and best_value >= LOW_READY else ""
         return PivotView(name, 0.0, None, best, flag)
     pid = by_name[name]
