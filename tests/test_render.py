@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -62,12 +63,12 @@ def test_html_is_escaped_balanced_and_self_contained(template: str, summary: Sum
 
 def test_leadership_gets_no_evidence_managers_do(ladder: Ladder, roster: Roster) -> None:
     person = next(p for p in roster.people if p.manager == "mgr-amara")
-    s = summarize(results_for(ladder, roster, {person.id: inputs_for(ladder, person.target_level, 2, 1,
+    s = summarize(results_for(ladder, roster, {person.id: inputs_for(ladder, person.target_level, 3, 1,
                                                                      evidence=SECRET_EVIDENCE)}), ladder)
     for template in ("leadership_summary.html", "leadership_summary.txt"):
         assert SECRET_EVIDENCE not in render(template, s)
     manager = for_manager(s, "mgr-amara")
-    assert SECRET_EVIDENCE in render("manager_summary.html", manager, manager_name="Amara Okafor")  # beside a priority
+    assert SECRET_EVIDENCE in render("manager_summary.html", manager, manager_name="Amara Okafor")  # beside a dispute
 
 
 def test_manager_summary_only_shows_their_team(summary: Summary) -> None:
@@ -235,3 +236,22 @@ def test_the_text_version_puts_every_entry_on_its_own_line(ladder: Ladder, roste
     assert all(line.startswith("- Team ") for line in outstanding[1:])
     for line in text.splitlines():
         assert line.count(" - ") == 0 and line.count("- ") <= 1, line
+
+
+def test_a_very_large_teams_agenda_goes_compact_to_arrive_whole(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    """Gmail clips HTML bodies over ~102 KB: past the budget each question is written once, evidence stays home."""
+    from ladder_sheets.workflows.report import build_report
+    from tests.test_agenda import coached
+
+    lad = coached(ladder)
+    base = next(p for p in roster.people if p.target_level == "senior")
+    people = tuple(replace(base, id=f"se-{i}", email=f"se{i}@x.example", name=f"Sales Engineer {i}") for i in range(48))
+    evidence = "Ran the Acme Corporation POC end to end with the CTO and two architects, then wrote the battlecard"
+    inputs = {p.id: inputs_for(lad, "senior", 3 if i % 2 else 0, 1, evidence=evidence) for i, p in enumerate(people)}
+    full = render("manager_summary.html", for_manager(summarize(results_for(lad, replace(roster, people=people), inputs),
+                                                                lad), base.manager), manager_name="M")
+    assert len(full.encode("utf-8")) > 95 * 1024  # the case at hand
+    build_report(results_for(lad, replace(roster, people=people), inputs), lad, tmp_path)
+    html = (tmp_path / f"manager-{base.manager}.html").read_text(encoding="utf-8")
+    assert len(html.encode("utf-8")) < 100 * 1024 and "Ask: as above." in html and evidence not in html
+    assert all(f"Sales Engineer {i}</h3>" in html for i in range(48))  # nobody left out

@@ -14,6 +14,8 @@ from ..core.summary import Summary
 # Above this many SEs the leadership email points to the attached summary.xlsx instead of
 # listing everyone: a 1,000-SE table is ~2 MB of HTML, far past what mail clients show.
 LEADERSHIP_LISTS_UP_TO = 60
+# Gmail clips HTML bodies over ~102 KB: a manager's email larger than this is rendered compact.
+EMAIL_BUDGET = 95 * 1024
 # Whose SE-written text (the promotion read-out) reaches leadership: only promotion candidates', or nobody's.
 LEADERSHIP_TEXT = ("candidates", "none")
 _BAND_COLOURS = {0: ("#C6EFCE", "#006100"), 1: ("#FFEB9C", "#7F6000"), 2: ("#FFC7CE", "#9C0006")}
@@ -67,6 +69,8 @@ def render(template: str, summary: Summary, trends: Any = None, **context: Any) 
     try:
         context.setdefault("leadership_text", LEADERSHIP_TEXT[0])
         context.setdefault("manager_name", "")
+        context.setdefault("compact", False)
+        context["asked"] = []  # coaching questions written out so far (compact emails write each once)
         return _ENV.get_template(template).render(s=summary, t=trends, band_style=band_style, **context)
     except TemplateError as exc:
         raise LadderSheetsError(f"templates/{template}: {exc}") from exc

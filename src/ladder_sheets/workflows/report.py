@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..report.csv_export import to_csv
 from ..core.errors import ConfigError, ProblemCollector, WorkbookError
 from ..mail.smtp import address, build_message, write_eml
 from ..core.model import Ladder
 from ..report.packet import packet_html, pdf_from_html
-from ..report.render import LEADERSHIP_TEXT, render
+from ..report.render import EMAIL_BUDGET, LEADERSHIP_TEXT, render
 from ..core.results import Results
 from ..core.summary import Row, Summary, for_manager, managers, summarize
 from ..xlsx.summary_workbook import summary_workbook
@@ -151,8 +152,10 @@ def _stems(summary: Summary) -> list[str]:
 
 
 def _email(out: Path, stem: str, template: str, summary: Summary, sender: str, to: list[str], subject: str,
-           trends: Trends | None, attachments: Sequence[tuple[str, bytes]] = (), **context: str) -> list[Path]:
+           trends: Trends | None, attachments: Sequence[tuple[str, bytes]] = (), **context: Any) -> list[Path]:
     html = render(f"{template}.html", summary, trends, **context)
+    if len(html.encode("utf-8")) > EMAIL_BUDGET:  # a very large team: questions once, evidence left in the workbooks
+        html = render(f"{template}.html", summary, trends, compact=True, **context)
     text = render(f"{template}.txt", summary, trends, **context)
     files = [_write(out / f"{stem}.html", html.encode("utf-8")), _write(out / f"{stem}.txt", text.encode("utf-8"))]
     if to:
