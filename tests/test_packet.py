@@ -81,3 +81,22 @@ def test_cli_packet_and_pdf(ladder: Ladder, roster: Roster, tmp_path: Path, monk
     assert (tmp_path / "r" / f"packet-{developing.id}.pdf").read_bytes().startswith(b"%PDF")
     code, _, stderr = run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "r2", "--packet", "ghost")
     assert code == 2 and "--packet: 'ghost' not in the results" in stderr
+
+
+def test_one_on_one_pages_on_request_for_every_se(ladder: Ladder, roster: Roster, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    results = write_results(_results(ladder, roster), tmp_path / "results.json")
+    assert run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "r", "--no-trends")[0] == 0
+    assert not list((tmp_path / "r").glob("1on1-*"))
+    assert run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "r", "--no-trends",
+                    "--one-on-ones")[0] == 0
+    assert sorted(p.name for p in (tmp_path / "r").glob("1on1-*")) == sorted(f"1on1-{p.id}.html" for p in roster.people)
+    developing = roster.people[1]
+    page = (tmp_path / "r" / f"1on1-{developing.id}.html").read_text(encoding="utf-8")
+    assert page.index("<h2>Agenda</h2>") < page.index("Development priorities") < page.index("Scorecard with evidence")
+    assert "In dispute" in page and 'class="dispute"' in page and "Agreed next steps" in page
+    missing = (tmp_path / "r" / f"1on1-{roster.people[2].id}.html").read_text(encoding="utf-8")
+    assert "No workbook back yet." in missing
+    assert run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "r", "--no-trends")[0] == 0
+    assert not list((tmp_path / "r").glob("1on1-*"))  # a rerun without them removes the old pages

@@ -216,9 +216,11 @@ def _collect_lines(results: Results) -> list[str]:
 @click.option("--packet", "packets", multiple=True, metavar="PERSON",
               help="Also write a promotion packet for this person id (repeatable); every Ready SE gets one.")
 @click.option("--pdf", is_flag=True, help="Write each promotion packet as PDF too (needs WeasyPrint).")
+@click.option("--one-on-ones", is_flag=True, help="Also write a printable 1:1 page per SE (1on1-<id>.html).")
 def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: Path | None,
            leadership: tuple[str, ...], sender: str, db_path: Path | None, no_trends: bool,
-           previous_path: Path | None, leadership_text: str, packets: tuple[str, ...], pdf: bool) -> None:
+           previous_path: Path | None, leadership_text: str, packets: tuple[str, ...], pdf: bool,
+           one_on_ones: bool) -> None:
     """Write each manager's coaching agenda, the leadership summary and promotion packets from a results file.
 
     OUT gets summary.xlsx (overview, charts, heatmap; print-ready), results.csv,
@@ -250,7 +252,8 @@ def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: P
     trends = None if no_trends or not db.exists() else _trends(db, ladder, results.quarter)
     previous = read_results(previous_path) if previous_path is not None else None
     files = build_report(results, ladder, out, sender=sender, leadership=recipients, org=org, trends=trends,
-                         previous=previous, leadership_text=leadership_text, packets=packets, pdf=pdf)
+                         previous=previous, leadership_text=leadership_text, packets=packets, pdf=pdf,
+                         one_on_ones=one_on_ones)
     for path in files:
         click.echo(f"wrote {path}")
     if not recipients:

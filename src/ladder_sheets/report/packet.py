@@ -1,4 +1,4 @@
-"""Promotion packets: one self-contained, print-ready HTML document per SE, and a PDF of it (WeasyPrint).
+"""Promotion packets and 1:1 pages: self-contained, print-ready HTML per SE, and a PDF of a packet (WeasyPrint).
 
 WeasyPrint lays the packet out with the same print CSS a browser uses (page size, repeated
 table headers, no row split over a page); it is optional (``pip install 'ladder-sheets[pdf]'``)
@@ -20,6 +20,11 @@ def packet_html(summary: Summary, row: Row, trends: Any = None) -> str:
     if trends is not None:
         rater = next((x for x in trends.raters if x.manager_id == row.manager_id), None)
     return render("packet.html", summary, trends, r=row, rater=rater)
+
+
+def one_on_one_html(summary: Summary, row: Row) -> str:
+    """A printable 1:1 page: the manager's agenda for one SE, the whole scorecard with evidence, the metrics."""
+    return render("one_on_one.html", summary, None, r=row)
 
 
 def pdf_from_html(html: str) -> bytes:

@@ -16,7 +16,7 @@ from ..report.csv_export import to_csv
 from ..core.errors import ConfigError, ProblemCollector, WorkbookError
 from ..mail.smtp import address, build_message, write_eml
 from ..core.model import Ladder
-from ..report.packet import packet_html, pdf_from_html
+from ..report.packet import one_on_one_html, packet_html, pdf_from_html
 from ..report.render import EMAIL_BUDGET, LEADERSHIP_TEXT, render
 from ..core.results import Results
 from ..core.summary import Row, Summary, for_manager, managers, summarize
@@ -26,13 +26,14 @@ from ..xlsx.writer import write_bytes
 
 DEFAULT_SENDER = "ladder-sheets <ladder-sheets@localhost>"
 _OWN_OUTPUTS = ("manager-*.html", "manager-*.txt", "manager-*.eml", "leadership.html", "leadership.txt",
-                "leadership.eml", "problems.txt", "packet-*.html", "packet-*.pdf")
+                "leadership.eml", "problems.txt", "packet-*.html", "packet-*.pdf",
+                "1on1-*.html")
 
 
 def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = DEFAULT_SENDER,
                  leadership: Sequence[str] = (), org: str = "", trends: Trends | None = None,
                  previous: Results | None = None, leadership_text: str = LEADERSHIP_TEXT[0],
-                 packets: Sequence[str] = (), pdf: bool = False) -> list[Path]:
+                 packets: Sequence[str] = (), pdf: bool = False, one_on_ones: bool = False) -> list[Path]:
     """Write summary.xlsx, results.csv, problems.txt (SE Ops' log, with files and cells), per manager
     and for leadership an HTML, a text and an .eml file, and a promotion packet (packet-<id>.html,
     and .pdf with ``pdf``) for every SE in the top band and every person id in ``packets``.
@@ -41,7 +42,8 @@ def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = D
     consecutive quarters in the top band, team movement and rater calibration. With
     ``previous`` (last quarter's results) each SE's agenda shows the milestones proposed then.
     ``leadership_text``: "candidates" (default) quotes promotion candidates' read-outs to
-    leadership, "none" no SE-written text at all.
+    leadership, "none" no SE-written text at all. ``one_on_ones`` adds a printable 1:1 page per SE
+    (1on1-<id>.html: the agenda and the whole scorecard).
 
     Without ``leadership`` addresses the leadership summary is written as HTML and text
     only (no .eml). Raises ConfigError listing every unusable address or unknown packet id
@@ -70,6 +72,9 @@ def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = D
             files.append(_write(out / f"{stem}.html", html.encode("utf-8")))
             if pdf:
                 files.append(_write(out / f"{stem}.pdf", pdf_from_html(html)))
+        if one_on_ones:
+            for stem, row in zip(_packet_stems(list(summary.rows), "1on1-"), summary.rows):
+                files.append(_write(out / f"{stem}.html", one_on_one_html(summary, row).encode("utf-8")))
         _remove_stale(out, files)
     except OSError as exc:
         raise WorkbookError(f"{out}: cannot write the report: {exc}") from exc
@@ -103,10 +108,10 @@ def _packet_rows(summary: Summary, wanted: Sequence[str], leadership_text: str) 
     return list(rows.values())
 
 
-def _packet_stems(rows: list[Row]) -> list[str]:
+def _packet_stems(rows: list[Row], prefix: str = "packet-") -> list[str]:
     stems: list[str] = []
     for r in rows:
-        stem = base = "packet-" + (re.sub(r"[^A-Za-z0-9._-]+", "-", r.id).strip("-.") or "se")
+        stem = base = prefix + (re.sub(r"[^A-Za-z0-9._-]+", "-", r.id).strip("-.") or "se")
         n = 1
         while stem in stems:
             n += 1
