@@ -233,7 +233,7 @@ def _heatmap(ws: Worksheet, s: Summary) -> None:
                        "blank: no criterion of that group scored. Red is where to spend enablement.")
     ws.column_dimensions["A"].width = 22
     for c in range(3, len(s.skill_groups) + 3):
-        ws.column_dimensions[chr(ord("A") + c - 1)].width = 14
+        ws.column_dimensions[chr(ord("A") + c - 1)].width = 16
     ws.row_dimensions[1].height = 32
 
 
