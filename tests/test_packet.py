@@ -100,3 +100,13 @@ def test_one_on_one_pages_on_request_for_every_se(ladder: Ladder, roster: Roster
     assert "No workbook back yet." in missing
     assert run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "r", "--no-trends")[0] == 0
     assert not list((tmp_path / "r").glob("1on1-*"))  # a rerun without them removes the old pages
+
+
+def test_pdf_without_weasyprint_is_refused_before_anything_is_written(ladder: Ladder, roster: Roster, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it were not installed
+    with pytest.raises(ConfigError, match=r"PDF packets need WeasyPrint and Pango: pip install 'ladder-sheets\[pdf\]'"):
+        build_report(_results(ladder, roster), ladder, tmp_path / "out", pdf=True)
+    assert not (tmp_path / "out").exists()

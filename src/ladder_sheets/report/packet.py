@@ -27,13 +27,20 @@ def one_on_one_html(summary: Summary, row: Row) -> str:
     return render("one_on_one.html", summary, None, r=row)
 
 
-def pdf_from_html(html: str) -> bytes:
-    """The packet as PDF. Raises ConfigError when WeasyPrint (or its Pango libraries) is missing."""
+def require_pdf() -> None:
+    """Raise ConfigError, before anything is written, when WeasyPrint (or its Pango libraries) is missing."""
     try:
-        from weasyprint import HTML
+        import weasyprint  # noqa: F401
     except (ImportError, OSError) as exc:  # OSError: the Pango libraries cannot be loaded
         raise ConfigError("PDF packets need WeasyPrint and Pango: pip install 'ladder-sheets[pdf]' and "
                           f"apt-get install libpango-1.0-0 libpangoft2-1.0-0 ({exc})") from exc
+
+
+def pdf_from_html(html: str) -> bytes:
+    """The packet as PDF. Raises ConfigError when WeasyPrint (or its Pango libraries) is missing."""
+    require_pdf()
+    from weasyprint import HTML
+
     try:
         data = HTML(string=html).write_pdf()
     except Exception as exc:  # WeasyPrint raises many kinds; none must stop the other packets silently

@@ -16,7 +16,7 @@ from ..report.csv_export import to_csv
 from ..core.errors import ConfigError, ProblemCollector, WorkbookError
 from ..mail.smtp import address, build_message, write_eml
 from ..core.model import Ladder
-from ..report.packet import one_on_one_html, packet_html, pdf_from_html
+from ..report.packet import one_on_one_html, packet_html, pdf_from_html, require_pdf
 from ..report.render import EMAIL_BUDGET, LEADERSHIP_TEXT, render
 from ..core.results import Results
 from ..core.summary import Row, Summary, for_manager, managers, summarize
@@ -52,6 +52,8 @@ def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = D
     summary = summarize(results, ladder, previous)
     _check_addresses(sender, summary, leadership)
     packet_rows = _packet_rows(summary, packets, leadership_text)
+    if pdf:
+        require_pdf()
     try:
         out.mkdir(parents=True, exist_ok=True)
         files = [_write(out / "results.csv", to_csv(summary).encode("utf-8-sig"))]
