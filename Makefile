@@ -55,6 +55,11 @@ system-deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-calc-nogui >/dev/null; }
 	@command -v soffice >/dev/null 2>&1 || { echo "soffice still missing after install" >&2; exit 1; }
+	@# Pango lays out the PDF promotion packets (WeasyPrint, `report --pdf`); the tests look at the emails in
+	@# headless Chromium and at printed pages with poppler (pdftotext, pdftoppm).
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; } || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	  libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils >/dev/null; }
 
 test: venv system-deps
 	$(PY) -m pytest

@@ -36,7 +36,7 @@ OWNER = {
     "openpyxl": "xlsx", "python_calamine": "xlsx", "zipfile": "xlsx", "xml": "xlsx",
     "gspread": "google", "google": "google", "google_auth_oauthlib": "google", "requests": "google",
     "smtplib": "mail", "email": "mail", "mailbox": "mail", "ssl": "mail",
-    "jinja2": "report", "markupsafe": "report",
+    "jinja2": "report", "markupsafe": "report", "weasyprint": "report",
     "sqlite3": "history",
     "yaml": "config",
     "click": "cli",

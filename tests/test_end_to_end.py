@@ -75,10 +75,13 @@ def test_a_quarter_from_generate_to_inbox(ladder: Ladder, roster: Roster, tmp_pa
     inbox = {r.recipients[0]: r.message for r in recorder.received}
     lead_html = inbox["vp.presales@apex-cloud.example"].get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
     lead_text = inbox["vp.presales@apex-cloud.example"].get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-    assert "no workbook returned" in lead_text and missing.name in lead_text
-    assert tampered.name in lead_html
+    # Leadership gets counts by team, never per-SE lists that grow with the org; SE Ops' log names each file and cell.
+    assert "sheets outstanding" in lead_text and "not returned" in lead_text and missing.name not in lead_text
+    log = (tmp_path / "report" / "problems.txt").read_text(encoding="utf-8")
+    assert f"  {missing.name} ({missing.id}): no workbook returned" in log
+    assert f"'{sheet.title}'!{cell.ref}: formula result overwritten: found 0.99" in log and tampered.name in log
     evidence = {c.evidence for i in typed.values() for c in i.criteria.values() if len(c.evidence) > 3}
     assert evidence and not any(e in lead_html for e in evidence if e.isalpha())
     manager_of_tampered = roster.manager_of(tampered).email
     mine = inbox[manager_of_tampered].get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-    assert f"'{sheet.title}'!{cell.ref}: formula result overwritten: found 0.99" in mine
+    assert "to correct: formula result overwritten: found 0.99" in mine and f"!{cell.ref}" not in mine

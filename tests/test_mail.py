@@ -99,7 +99,7 @@ def test_cli_dry_run_sends_nothing_and_lists_recipients(report_dir: Path) -> Non
                                           "--smtp-port", str(controller.port), "--dry-run"])
     assert result.exit_code == 0, result.output
     assert not recorder.received
-    assert "would send manager-mgr-amara.eml to amara.okafor@apex-cloud.example: 2026-Q4 team summary: Amara Okafor" \
+    assert "would send manager-mgr-amara.eml to amara.okafor@apex-cloud.example: 2026-Q4 coaching agenda: Amara Okafor" \
         in result.output
 
 
@@ -134,8 +134,8 @@ def test_a_file_that_is_not_an_email_is_reported_and_the_others_are_sent(report_
 
 def test_subject_line_breaks_are_folded_and_bad_addresses_refused() -> None:
     msg = build_message("SE Ops <se-ops@apex.example>", ["Amara <amara@apex.example>"],
-                        "2026-Q4 team summary: Amara\r\nBcc: attacker@evil.example", "text", "<p>html</p>")
-    assert msg["Subject"] == "2026-Q4 team summary: Amara Bcc: attacker@evil.example"
+                        "2026-Q4 coaching agenda: Amara\r\nBcc: attacker@evil.example", "text", "<p>html</p>")
+    assert msg["Subject"] == "2026-Q4 coaching agenda: Amara Bcc: attacker@evil.example"
     assert msg.get_all("Bcc") is None and msg["To"] == "Amara <amara@apex.example>"
     for bad in ("not an address", "amara@localhost\nBcc: x@evil.example", "", "vp@", "@apex.example"):
         with pytest.raises(ConfigError, match="is not an email address"):
@@ -165,7 +165,7 @@ def test_cli_names_what_was_not_sent_and_exits_1(report_dir: Path, monkeypatch: 
     assert code == 1 and len(recorder.received) == 2
     assert out.splitlines() == [
         "sent leadership.eml to vp.presales@apex-cloud.example: 2026-Q4 presales career summary: Apex Cloud Presales",
-        "sent manager-mgr-amara.eml to amara.okafor@apex-cloud.example: 2026-Q4 team summary: Amara Okafor",
+        "sent manager-mgr-amara.eml to amara.okafor@apex-cloud.example: 2026-Q4 coaching agenda: Amara Okafor",
     ]
     assert err.splitlines() == [
         "refused manager-mgr-daniel.eml: daniel.reyes@apex-cloud.example: 550 5.1.1 mailbox unavailable",

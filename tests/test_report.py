@@ -36,12 +36,13 @@ def test_out_gets_every_file_and_each_eml_is_a_complete_email(ladder: Ladder, ro
     files = build_report(_results(ladder, roster), ladder, tmp_path, sender=SENDER, leadership=roster.leadership,
                          org=roster.org)
     stems = ["manager-mgr-amara", "manager-mgr-daniel", "leadership"]
-    assert [f.name for f in files] == ["results.csv", "summary.xlsx",
-                                       *(f"{s}.{ext}" for s in stems for ext in ("html", "txt", "eml"))]
+    assert [f.name for f in files] == ["results.csv", "summary.xlsx", "problems.txt",
+                                       *(f"{s}.{ext}" for s in stems for ext in ("html", "txt", "eml")),
+                                       *(f"packet-{p.id}.html" for p in roster.people)]  # every SE is Ready here
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f.name for f in files)
     for stem, manager in zip(stems, roster.managers):
         msg = _eml(tmp_path / f"{stem}.eml")
-        assert (msg["From"], msg["To"], msg["Subject"]) == (SENDER, manager.email, f"2026-Q4 team summary: {manager.name}")
+        assert (msg["From"], msg["To"], msg["Subject"]) == (SENDER, manager.email, f"2026-Q4 coaching agenda: {manager.name}")
     lead = _eml(tmp_path / "leadership.eml")
     assert lead["To"] == ", ".join(roster.leadership)
     assert lead["Subject"] == "2026-Q4 presales career summary: Apex Cloud Presales"
@@ -95,7 +96,7 @@ def test_a_line_break_in_a_name_cannot_add_a_header(ladder: Ladder, roster: Rost
     roster = replace(roster, managers=(sneaky, *roster.managers[1:]))
     build_report(_results(ladder, roster), ladder, tmp_path, sender=SENDER)
     msg = _eml(tmp_path / "manager-mgr-amara.eml")
-    assert msg["Subject"] == "2026-Q4 team summary: Amara Bcc: attacker@evil.example" and msg["Bcc"] is None
+    assert msg["Subject"] == "2026-Q4 coaching agenda: Amara Bcc: attacker@evil.example" and msg["Bcc"] is None
 
 
 def test_manager_ids_that_make_the_same_file_name_get_their_own_files(ladder: Ladder, roster: Roster,
@@ -120,8 +121,9 @@ def test_cli_report_with_roster_and_extra_leadership(ladder: Ladder, roster: Ros
                                     "--from", SENDER, "--leadership", "ceo@apex-cloud.example")
     assert (code, stderr) == (0, "")
     assert stdout.splitlines() == [f"wrote {out / name}" for name in (
-        "results.csv", "summary.xlsx", *(f"{s}.{e}" for s in ("manager-mgr-amara", "manager-mgr-daniel", "leadership")
-                                         for e in ("html", "txt", "eml")))]
+        "results.csv", "summary.xlsx", "problems.txt",
+        *(f"{s}.{e}" for s in ("manager-mgr-amara", "manager-mgr-daniel", "leadership") for e in ("html", "txt", "eml")),
+        *(f"packet-{p.id}.html" for p in roster.people))]
     lead = _eml(out / "leadership.eml")
     assert lead["To"] == "ceo@apex-cloud.example, vp.presales@apex-cloud.example"
     assert lead["Subject"] == f"2026-Q4 presales career summary: {roster.org}"
@@ -166,3 +168,56 @@ def test_results_csv_has_a_bom_for_excel_and_reads_back(ladder: Ladder, roster: 
     with (tmp_path / "results.csv").open(encoding="utf-8-sig", newline="") as fh:
         names = [row["name"] for row in csv.DictReader(fh)]
     assert names == [p.name for p in roster.people] and "Tomáš Novák" in names
+
+
+def test_problems_txt_is_se_ops_log_with_files_and_cells_grouped_by_manager(ladder: Ladder, roster: Roster,
+                                                                           tmp_path: Path) -> None:
+    from ladder_sheets.core.results import Problem
+
+    amara = [p for p in roster.people if p.manager == "mgr-amara"]
+    problem = Problem(f"returned/{amara[0].id}.xlsx", "Pivot matrix", "F5", "out_of_range", "found 7, expected 0-3")
+    results = results_for(ladder, roster, {amara[0].id: inputs_for(ladder, amara[0].target_level, 2, 2)},
+                          {amara[0].id: (problem,)})
+    build_report(results, ladder, tmp_path, sender=SENDER)
+    log = (tmp_path / "problems.txt").read_text(encoding="utf-8").splitlines()
+    assert log[0] == "2026-Q4: problems found in the returned workbooks"
+    at = log.index("Amara Okafor (mgr-amara)")
+    assert log[at + 1:at + 1 + len(amara) - 1] == [f"  {p.name} ({p.id}): no workbook returned" for p in amara[1:]]
+    assert f"    returned/{amara[0].id}.xlsx: 'Pivot matrix'!F5: found 7, expected 0-3" in log
+    assert "Daniel Reyes (mgr-daniel)" in log and log.index("Daniel Reyes (mgr-daniel)") > at
+    email = (tmp_path / "manager-mgr-amara.txt").read_text(encoding="utf-8")
+    assert "to correct: found 7, expected 0-3" in email and "F5" not in email and "returned/" not in email
+    build_report(_results(ladder, roster), ladder, tmp_path, sender=SENDER)
+    assert (tmp_path / "problems.txt").read_text(encoding="utf-8").splitlines()[2] == \
+        "None: every workbook came back complete and clean."
+
+
+def test_cli_leadership_text_none_keeps_every_read_out_from_leadership(ladder: Ladder, roster: Roster,
+                                                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    results = write_results(_results(ladder, roster), tmp_path / "results.json")  # everyone is Ready
+    readout = next(p for p in _results(ladder, roster).people if p.scores).scores.readout_text  # type: ignore[union-attr]
+    for setting, shown in (("candidates", True), ("none", False)):
+        out = tmp_path / setting
+        code, _, _ = run_main(monkeypatch, capsys, "report", results, "--out", out, "--leadership-text", setting)
+        assert code == 0
+        for name in ("leadership.html", "leadership.txt"):
+            text = (out / name).read_text(encoding="utf-8").replace("&#39;", "'")
+            assert (readout[:60] in text) is shown, (setting, name)
+
+
+def test_cli_previous_quarter_puts_last_quarters_milestones_in_the_agenda(ladder: Ladder, roster: Roster,
+                                                                          tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from ladder_sheets.core.agenda import milestone_field
+
+    person = roster.people[0]
+    before = inputs_for(ladder, person.target_level, 2, 2)
+    before = replace(before, readout={**before.readout, milestone_field(ladder): "run the Acme renewal POC"})
+    previous = write_results(results_for(ladder, roster, {person.id: before}, quarter="2026-Q3"), tmp_path / "q3.json")
+    results = write_results(_results(ladder, roster), tmp_path / "q4.json")
+    code, _, _ = run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "r", "--previous", previous)
+    assert code == 0
+    text = (tmp_path / "r" / f"manager-{person.manager}.txt").read_text(encoding="utf-8")
+    assert 'Milestones proposed last quarter: "run the Acme renewal POC"; this quarter: Ready at 100%' in text

@@ -44,11 +44,12 @@ def test_one_row_per_se_with_every_column(summary: Summary, workbook: openpyxl.W
     for i, r in enumerate(summary.rows, start=2):
         values = [c.value for c in ses[i]]
         assert values[:5] + values[8:] == [r.name, r.team, r.manager_name, r.level, r.target, r.manager_band,
-                                           ", ".join(r.metrics_below) or None, r.top_pivot or None, r.track or None,
-                                           r.completeness, r.status]
-        assert values[5:8] == [_approx(r.self_pct), _approx(r.manager_pct), _approx(r.gap)]
-        assert [ses.cell(i, c).number_format for c in (6, 7, 8)] == ["0%", "0%", "+0%;-0%;0%"]
-    assert ses.auto_filter.ref == f"A1:N{len(summary.rows) + 1}" and ses.freeze_panes == "B2"
+                                           r.manager_hold or None, ", ".join(r.metrics_below) or None,
+                                           r.top_pivot or None, r.track or None, r.completeness, r.status]
+        # Gaps in percentage points, as the emails say them ("-33 pts", not "-33%").
+        assert values[5:8] == [_approx(r.self_pct), _approx(r.manager_pct), _approx(None if r.gap is None else r.gap * 100)]
+        assert [ses.cell(i, c).number_format for c in (6, 7, 8)] == ["0%", "0%", '+0" pts";-0" pts";0" pts"']
+    assert ses.auto_filter.ref == f"A1:O{len(summary.rows) + 1}" and ses.freeze_panes == "B2"
     assert {c.font.name for row in ses.iter_rows() for c in row} == {ses["A1"].font.name} != {None}
 
 
@@ -66,11 +67,12 @@ def test_se_typed_text_is_a_string_never_a_formula(summary: Summary, workbook: o
 def test_team_rollups_and_org_line(summary: Summary, workbook: openpyxl.Workbook) -> None:
     teams = workbook["Teams"]
     assert [c.value for c in teams[1]] == ["Team", "Manager", "SEs", "Complete", *summary.band_names,
-                                           "Avg manager readiness", "Avg gap"]
+                                           "Avg manager readiness", "Avg gap (pts)"]
     for i, t in enumerate((*summary.teams, summary.org), start=2):
-        assert [c.value for c in teams[i]] == [t.name, t.manager, t.people, t.complete,
-                                               *(t.bands[b] for b in summary.band_names),
-                                               _approx(t.avg_manager_pct), _approx(t.avg_gap)]
+        assert [c.value for c in teams[i]] == [t.name, t.manager if t is not summary.org else "2 managers", t.people,
+                                               t.complete, *(t.bands[b] for b in summary.band_names),
+                                               _approx(t.avg_manager_pct),
+                                               _approx(None if t.avg_gap is None else t.avg_gap * 100)]
     assert teams.cell(len(summary.teams) + 2, 1).value == "All teams"
 
 
@@ -96,3 +98,86 @@ def test_no_ses_still_makes_a_workbook(ladder: Ladder, roster: Roster) -> None:
     empty = summarize(results_for(ladder, replace(roster, people=()), {}), ladder)
     wb = openpyxl.load_workbook(io.BytesIO(summary_workbook(empty)))
     assert wb["SEs"].max_row == 1 and wb["Teams"]["A2"].value == "All teams"
+
+
+# ---- overview, colours, print setup, heatmap, charts at any size ------------------------------
+
+
+def test_the_overview_sheet_comes_first_with_the_headline_figures(summary: Summary, workbook: openpyxl.Workbook) -> None:
+    from ladder_sheets.core.headline import headline
+
+    assert workbook.sheetnames[:4] == ["Overview", "SEs", "Teams", "Skill groups"]
+    ws = workbook["Overview"]
+    figures = {ws.cell(i, 1).value: ws.cell(i, 2).value for i in range(4, ws.max_row + 1) if ws.cell(i, 1).value}
+    h = headline(summary, None)
+    assert figures["SEs"] == h.people and figures["Workbooks returned"] == h.returned
+    assert figures[f"{summary.top_band} now (manager scores)"] == h.ready
+    assert figures["Calibration outliers"] == h.outliers and figures["Change since last quarter"] == "no earlier quarter"
+    assert figures["Average manager readiness"] == _approx(summary.org.avg_manager_pct)
+    assert all(figures[f"Band: {b}"] == summary.org.bands[b] for b in summary.band_names)
+
+
+def test_bands_wear_the_emails_colours(summary: Summary, workbook: openpyxl.Workbook) -> None:
+    from ladder_sheets.xlsx.summary_workbook import band_fill
+
+    ses = workbook["SEs"]
+    seen = set()
+    for i, r in enumerate(summary.rows, start=2):
+        cell = ses.cell(i, 9)
+        assert cell.value == r.manager_band
+        assert cell.fill.fgColor.rgb[-6:] == band_fill(summary, r.manager_band)[0]
+        seen.add(cell.fill.fgColor.rgb[-6:])
+    assert len(seen) >= 3  # several bands, several colours
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header_repeated(workbook: openpyxl.Workbook) -> None:
+    for ws in workbook.worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    assert workbook["SEs"].print_title_rows == "$1:$1" and workbook["Teams"].print_title_rows == "$1:$1"
+
+
+def test_the_heatmap_averages_manager_scores_per_skill_group_and_team(ladder: Ladder, summary: Summary,
+                                                                       workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Skill groups"]
+    assert [c.value for c in ws[1]] == ["Team", "SEs", *(g.name for g in ladder.skill_groups)]
+    for i, team in enumerate((*summary.teams, summary.org), start=2):
+        members = [r for r in summary.rows if team is summary.org or r.team == team.name]
+        for c, g in enumerate(ladder.skill_groups, start=3):
+            scores = [e.manager_score for r in members for e in r.evidence if e.manager_score is not None
+                      and next(x for x in ladder.rubric_for(_target(ladder, r.target)).criteria
+                               if x.id == e.criterion_id).skill_group == g.id]
+            expected = sum(scores) / len(scores) if scores else None
+            assert ws.cell(i, c).value == _approx(expected), (team.name, g.name)
+    assert ws.conditional_formatting  # a colour scale: red is where to spend enablement
+
+
+def _target(ladder: Ladder, name: str) -> str:
+    return next(level.id for level in ladder.levels if level.name == name)
+
+
+def test_charts_stay_readable_at_any_size(ladder: Ladder, roster: Roster) -> None:
+    from tests.test_headline import big_roster
+    from ladder_sheets.xlsx.summary_charts import PER_SE_CHARTS_UP_TO
+
+    big = big_roster(roster, PER_SE_CHARTS_UP_TO + 1, 5)
+    s = summarize(results_for(ladder, big, {p.id: inputs_for(ladder, p.target_level, 2, 2) for p in big.people}),
+                  ladder)
+    wb = openpyxl.load_workbook(io.BytesIO(summary_workbook(s)))
+    _, teams_chart = wb["Charts"]._charts
+    assert teams_chart.series[0].cat.numRef.f == f"'Teams'!$A$2:$A${len(s.teams) + 1}"  # a bar per team, not per SE
+
+
+def test_the_trend_chart_needs_two_quarters(ladder: Ladder, roster: Roster, summary: Summary) -> None:
+    from ladder_sheets.core import trends as trend
+
+    def history(quarters: list[str]) -> trend.Trends:
+        rows = [trend.PersonQuarter(q, r.id, r.name, r.team, r.manager_id, r.manager_name, r.status, r.self_pct,
+                                    r.manager_pct, r.manager_band, r.gap) for q in quarters for r in summary.rows]
+        return trend.build(rows, [], latest="2026-Q4", band_order=list(summary.band_names[:-1]), scale_max=3)
+
+    one = openpyxl.load_workbook(io.BytesIO(summary_workbook(summary, history(["2026-Q4"]))))
+    assert "Trends" not in one.sheetnames
+    two = openpyxl.load_workbook(io.BytesIO(summary_workbook(summary, history(["2026-Q3", "2026-Q4"]))))
+    assert len(two["Trends"]._charts) == 1 and two["Trends"]["C1"].value == "2026-Q4"

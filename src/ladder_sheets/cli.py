@@ -230,20 +230,33 @@ def _collect_lines(results: Results) -> list[str]:
               help="From address of the emails.")
 @db_option
 @click.option("--no-trends", is_flag=True, help="Leave out the history (trends over quarters).")
+@click.option("--previous", "previous_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Last quarter's results file: each SE's agenda shows the milestones they proposed then.")
+@click.option("--leadership-text", type=click.Choice(["candidates", "none"]), default="candidates", show_default=True,
+              help="Whose SE-written text (the promotion read-out) the leadership email quotes.")
+@click.option("--packet", "packets", multiple=True, metavar="PERSON",
+              help="Also write a promotion packet for this person id (repeatable); every Ready SE gets one.")
+@click.option("--pdf", is_flag=True, help="Write each promotion packet as PDF too (needs WeasyPrint).")
+@click.option("--one-on-ones", is_flag=True, help="Also write a printable 1:1 page per SE (1on1-<id>.html).")
 def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: Path | None,
-           leadership: tuple[str, ...], sender: str, db_path: Path | None, no_trends: bool) -> None:
-    """Write team summaries and the leadership summary from a results file.
+           leadership: tuple[str, ...], sender: str, db_path: Path | None, no_trends: bool,
+           previous_path: Path | None, leadership_text: str, packets: tuple[str, ...], pdf: bool,
+           one_on_ones: bool) -> None:
+    """Write each manager's coaching agenda, the leadership summary and promotion packets from a results file.
 
-    OUT gets summary.xlsx (with charts), results.csv, and for each manager and for
-    leadership an HTML page, a text version and an .eml email ready for `send`.
-    Leadership's summary carries no evidence text; managers' summaries do. Leadership
-    addresses come from --leadership and the roster's `leadership` list (--team); with
-    none, leadership.eml is not written. Emails of an earlier report in OUT that this
-    one does not rewrite are removed, so `send` never mails a stale summary.
+    OUT gets summary.xlsx (overview, charts, heatmap; print-ready), results.csv,
+    problems.txt (SE Ops' log: every problem with its file and cell), for each manager and
+    for leadership an HTML page, a text version and an .eml email ready for `send`, and a
+    promotion packet (packet-<id>.html, --pdf for PDF too) per SE in the top band. Leadership's
+    summary quotes no evidence, and read-outs only of promotion candidates (--leadership-text
+    none: not even those). Leadership addresses come from --leadership and the roster's
+    `leadership` list (--team); with none, leadership.eml is not written. Emails of an earlier
+    report in OUT that this one does not rewrite are removed, so `send` never mails a stale summary.
 
     \b
     Example:
         ladder-sheets report results.json --team config/example-team.yaml --out report/
+        ladder-sheets report results.json --out report/ --previous q3-results.json --packet tomas-novak --pdf
     """
     from .workflows.report import build_report
     from .workflows.results_file import read_results
@@ -258,7 +271,10 @@ def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: P
         recipients += [a for a in roster.leadership if a not in recipients]
     db = db_path or _db()
     trends = None if no_trends or not db.exists() else _trends(db, ladder, results.quarter)
-    files = build_report(results, ladder, out, sender=sender, leadership=recipients, org=org, trends=trends)
+    previous = read_results(previous_path) if previous_path is not None else None
+    files = build_report(results, ladder, out, sender=sender, leadership=recipients, org=org, trends=trends,
+                         previous=previous, leadership_text=leadership_text, packets=packets, pdf=pdf,
+                         one_on_ones=one_on_ones)
     for path in files:
         click.echo(f"wrote {path}")
     if not recipients:

@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import INCOMPLETE_BAND, Ladder
+from .agenda import Agenda, agenda
+from .model import INCOMPLETE_BAND, Criterion, Inputs, Ladder
 from .results import PersonResult, Results, Severity, Status
 from .scoring import THRESHOLD_TOLERANCE
 
@@ -18,6 +19,19 @@ class Evidence:
     self_score: float | None
     manager_score: float | None
     text: str
+
+
+@dataclass(frozen=True)
+class MetricLine:
+    """One impact metric of one SE against its benchmark."""
+
+    metric_id: str
+    metric: str
+    benchmark: str
+    actual: float | None
+    status: str  # "Meets", "Below" or "Missing"
+    action: str  # the ladder's action if below
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,11 @@ class Row:
     missing: int = 0  # problems of severity incomplete
     readout: str = ""  # the assembled talk track, when complete
     evidence: tuple[Evidence, ...] = ()
+    agenda: Agenda = Agenda()  # priorities, disputes, coaching questions, milestones, pivot, open items
+    metrics: tuple[MetricLine, ...] = ()
+    # skill group id -> (sum of manager scores, criteria scored) over criteria testing that group
+    skills: dict[str, tuple[float, int]] = field(default_factory=dict)
+    pivot_pct: float | None = None  # readiness for the top pivot of interest
 
     @property
     def completeness(self) -> str:
@@ -68,6 +87,9 @@ class Rollup:
     bands: dict[str, int]
     avg_manager_pct: float | None
     avg_gap: float | None
+    managers: int = 0
+    skills: dict[str, float | None] = field(default_factory=dict)  # skill group id -> average manager score
+    outliers: int = 0  # calibration outliers
 
 
 @dataclass(frozen=True)
@@ -97,11 +119,22 @@ class Summary:
     attention: tuple[Row, ...]  # missing, incomplete or invalid
     problems: dict[str, tuple[str, ...]] = field(default_factory=dict)  # SE id -> problem lines
     unmatched: tuple[str, ...] = ()
+    skill_groups: tuple[tuple[str, str], ...] = ()  # (id, name) of the ladder's skill groups
+    by_manager: dict[str, tuple[Row, ...]] = field(default_factory=dict)  # manager id -> their SEs, grouped once
+    directives: tuple[str, ...] = ()  # what the ladder asks of leadership
 
 
-def summarize(results: Results, ladder: Ladder) -> Summary:
-    rows = tuple(_row(p, ladder) for p in results.people)
-    teams = tuple(_rollup(team, [r for r in rows if r.team == team], ladder) for team in _ordered(r.team for r in rows))
+def summarize(results: Results, ladder: Ladder, previous: Results | None = None) -> Summary:
+    """Every rollup, in one pass per grouping. ``previous`` (last quarter's results) adds last quarter's
+    proposed milestones to each SE's agenda."""
+    before = {p.person.id: p for p in previous.people} if previous is not None else {}
+    rows = tuple(_row(p, ladder, before.get(p.person.id)) for p in results.people)
+    by_team: dict[str, list[Row]] = {}
+    by_manager: dict[str, list[Row]] = {}
+    for r in rows:
+        by_team.setdefault(r.team, []).append(r)
+        by_manager.setdefault(r.manager_id, []).append(r)
+    teams = tuple(_rollup(team, members, ladder) for team, members in by_team.items())
     top = ladder.bands[0].name
     return Summary(
         quarter=results.quarter,
@@ -116,28 +149,40 @@ def summarize(results: Results, ladder: Ladder) -> Summary:
         org=_rollup("All teams", rows, ladder),
         candidates=tuple(r for r in rows if r.manager_band == top),
         outliers=tuple(r for r in rows if r.gap is not None and abs(r.gap) >= ladder.calibration_alert - THRESHOLD_TOLERANCE),
-        below=_below(results, ladder, {r.id: r for r in rows}),
+        below=_below(rows, ladder),
         attention=tuple(r for r in rows if r.status != Status.COMPLETE.value),
         problems={p.person.id: tuple(str(x) for x in p.problems) for p in results.people if p.problems},
         unmatched=tuple(str(x) for x in results.unmatched),
+        skill_groups=tuple((g.id, g.name) for g in ladder.skill_groups),
+        by_manager={k: tuple(v) for k, v in by_manager.items()},
+        directives=ladder.directives,
     )
 
 
 def for_manager(summary: Summary, manager_id: str) -> Summary:
-    """The same summary restricted to one manager's SEs (their team email)."""
-    keep = {r.id for r in summary.rows if r.manager_id == manager_id}
-    mine = tuple(r for r in summary.rows if r.id in keep)
+    """The same summary restricted to one manager's SEs (their team email): O(their SEs), not O(org)."""
+    mine = summary.by_manager.get(manager_id)
+    if mine is None:  # a summary built by hand, without the index
+        mine = tuple(r for r in summary.rows if r.manager_id == manager_id)
+    team_names = {r.team for r in mine}
+    below: dict[str, list[tuple[Row, float]]] = {b.metric_id: [] for b in summary.below}
+    for r in mine:
+        for m in r.metrics:
+            if m.status == "Below" and m.actual is not None and m.metric_id in below:
+                below[m.metric_id].append((r, m.actual))
     return Summary(
         quarter=summary.quarter, ladder_name=summary.ladder_name, band_names=summary.band_names,
         band_floors=summary.band_floors, scale_max=summary.scale_max,
         top_band=summary.top_band, calibration_alert=summary.calibration_alert, rows=mine,
-        teams=tuple(t for t in summary.teams if any(r.team == t.name for r in mine)), org=summary.org,
-        candidates=tuple(r for r in summary.candidates if r.id in keep),
-        outliers=tuple(r for r in summary.outliers if r.id in keep),
-        below=tuple(BelowBenchmark(b.metric_id, b.metric, b.benchmark, b.action,
-                                   tuple(x for x in b.people if x[0].id in keep)) for b in summary.below),
-        attention=tuple(r for r in summary.attention if r.id in keep),
-        problems={k: v for k, v in summary.problems.items() if k in keep},
+        teams=tuple(t for t in summary.teams if t.name in team_names), org=summary.org,
+        candidates=tuple(r for r in mine if r.manager_band == summary.top_band),
+        outliers=tuple(r for r in mine if r.gap is not None
+                       and abs(r.gap) >= summary.calibration_alert - THRESHOLD_TOLERANCE),
+        below=tuple(BelowBenchmark(b.metric_id, b.metric, b.benchmark, b.action, tuple(below[b.metric_id]))
+                    for b in summary.below),
+        attention=tuple(r for r in mine if r.status != Status.COMPLETE.value),
+        problems={r.id: summary.problems[r.id] for r in mine if r.id in summary.problems},
+        skill_groups=summary.skill_groups, by_manager={manager_id: mine},
     )
 
 
@@ -154,13 +199,14 @@ def _ordered(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _row(p: PersonResult, ladder: Ladder) -> Row:
+def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None) -> Row:
     info = p.person
     base = dict(id=info.id, name=info.name, email=info.email, team=info.team, manager_id=info.manager_id,
                 manager_name=info.manager_name, manager_email=info.manager_email, level=info.level_name,
                 target=info.target_level_name, status=p.status.value,
                 errors=sum(1 for x in p.problems if x.severity is Severity.ERROR),
-                missing=sum(1 for x in p.problems if x.severity is Severity.INCOMPLETE))
+                missing=sum(1 for x in p.problems if x.severity is Severity.INCOMPLETE),
+                agenda=agenda(ladder, p, before))
     s, inputs = p.scores, p.inputs
     if s is None or inputs is None:
         return Row(**base)  # type: ignore[arg-type]
@@ -181,7 +227,23 @@ def _row(p: PersonResult, ladder: Ladder) -> Row:
                      inputs.criteria[c.id].evidence)
             for c in rubric.criteria if c.id in inputs.criteria
         ),
+        metrics=tuple(MetricLine(m.id, m.name, m.benchmark, inputs.metrics[m.id].actual if m.id in inputs.metrics
+                                 else None, str(s.metric_status.get(m.id, "Missing")), m.action_if_below,
+                                 inputs.metrics[m.id].notes if m.id in inputs.metrics else "")
+                      for m in ladder.metrics),
+        skills=_skills(rubric.criteria, inputs),
+        pivot_pct=next((s.pivot_readiness.get(x.id) for x in ladder.pivots if x.name == s.top_pivot), None),
     )
+
+
+def _skills(criteria: Iterable[Criterion], inputs: Inputs) -> dict[str, tuple[float, int]]:
+    out: dict[str, tuple[float, int]] = {}
+    for c in criteria:
+        got = inputs.criteria.get(c.id)
+        if c.skill_group and got is not None and got.manager_score is not None:
+            total, n = out.get(c.skill_group, (0.0, 0))
+            out[c.skill_group] = (total + got.manager_score, n + 1)
+    return out
 
 
 def _rollup(name: str, rows: list[Row] | tuple[Row, ...], ladder: Ladder) -> Rollup:
@@ -189,23 +251,29 @@ def _rollup(name: str, rows: list[Row] | tuple[Row, ...], ladder: Ladder) -> Rol
     pcts = [r.manager_pct for r in rows if r.manager_pct is not None]
     gaps = [r.gap for r in rows if r.gap is not None]
     managers = _ordered(r.manager_name for r in rows)
+    skills: dict[str, tuple[float, int]] = {}
+    for r in rows:
+        for group, (total, n) in r.skills.items():
+            t0, n0 = skills.get(group, (0.0, 0))
+            skills[group] = (t0 + total, n0 + n)
     return Rollup(
         name=name, manager=", ".join(managers), people=len(rows),
         complete=sum(1 for r in rows if r.status == Status.COMPLETE.value),
         bands={b: bands.get(b, 0) for b in (*(x.name for x in ladder.bands), INCOMPLETE_BAND)},
         avg_manager_pct=sum(pcts) / len(pcts) if pcts else None,
         avg_gap=sum(gaps) / len(gaps) if gaps else None,
+        managers=len(managers),
+        skills={g.id: (skills[g.id][0] / skills[g.id][1] if g.id in skills else None) for g in ladder.skill_groups},
+        outliers=sum(1 for r in rows if r.gap is not None
+                     and abs(r.gap) >= ladder.calibration_alert - THRESHOLD_TOLERANCE),
     )
 
 
-def _below(results: Results, ladder: Ladder, rows: dict[str, Row]) -> tuple[BelowBenchmark, ...]:
-    out = []
-    for m in ladder.metrics:
-        people = []
-        for p in results.people:
-            if p.scores is not None and p.inputs is not None and p.scores.metric_status.get(m.id) == "Below":
-                actual = p.inputs.metrics[m.id].actual
-                if actual is not None:
-                    people.append((rows[p.person.id], actual))
-        out.append(BelowBenchmark(m.id, m.name, m.benchmark, m.action_if_below, tuple(people)))
-    return tuple(out)
+def _below(rows: tuple[Row, ...], ladder: Ladder) -> tuple[BelowBenchmark, ...]:
+    people: dict[str, list[tuple[Row, float]]] = {m.id: [] for m in ladder.metrics}
+    for r in rows:
+        for m in r.metrics:
+            if m.status == "Below" and m.actual is not None and m.metric_id in people:
+                people[m.metric_id].append((r, m.actual))
+    return tuple(BelowBenchmark(m.id, m.name, m.benchmark, m.action_if_below, tuple(people[m.id]))
+                 for m in ladder.metrics)

@@ -8,11 +8,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from ..core.errors import LadderSheetsError
 from ..config.resources import data_dir
+from ..core.headline import leadership, team_headline
 from ..core.summary import Summary
 
 # Above this many SEs the leadership email points to the attached summary.xlsx instead of
 # listing everyone: a 1,000-SE table is ~2 MB of HTML, far past what mail clients show.
 LEADERSHIP_LISTS_UP_TO = 60
+# Gmail clips HTML bodies over ~102 KB: a manager's email larger than this is rendered compact.
+EMAIL_BUDGET = 95 * 1024
+# Whose SE-written text (the promotion read-out) reaches leadership: only promotion candidates', or nobody's.
+LEADERSHIP_TEXT = ("candidates", "none")
 _BAND_COLOURS = {0: ("#C6EFCE", "#006100"), 1: ("#FFEB9C", "#7F6000"), 2: ("#FFC7CE", "#9C0006")}
 
 
@@ -46,7 +51,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals["max_listed"] = LEADERSHIP_LISTS_UP_TO
+    env.globals.update(max_listed=LEADERSHIP_LISTS_UP_TO, leadership=leadership, team_headline=team_headline)
     env.filters.update(pct=pct, points=points, points_abs=points_abs, score=score)
     return env
 
@@ -55,12 +60,17 @@ _ENV: Environment | None = None
 
 
 def render(template: str, summary: Summary, trends: Any = None, **context: Any) -> str:
-    """Render ``templates/<template>`` for a summary."""
+    """Render ``templates/<template>`` for a summary. ``leadership_text`` ("candidates", the default, or
+    "none") says whose read-out the leadership summary quotes."""
     global _ENV
     if _ENV is None:
         _ENV = _environment()
     band_style = {name: _BAND_COLOURS.get(i, ("#EDEDED", "#404040")) for i, name in enumerate(summary.band_names)}
     try:
+        context.setdefault("leadership_text", LEADERSHIP_TEXT[0])
+        context.setdefault("manager_name", "")
+        context.setdefault("compact", False)
+        context["asked"] = []  # coaching questions written out so far (compact emails write each once)
         return _ENV.get_template(template).render(s=summary, t=trends, band_style=band_style, **context)
     except TemplateError as exc:
         raise LadderSheetsError(f"templates/{template}: {exc}") from exc

@@ -69,10 +69,17 @@ def write_outbox(out: Path, sender: str, drafts: Sequence[Draft]) -> list[Path]:
 
 
 def _content_id(sender: str, d: Draft, text: str) -> str:
+    return content_message_id(sender, [*d.to, "|", *d.cc, "|", d.reply_to], d.subject, text, d.attachments)
+
+
+def content_message_id(sender: str, to: Sequence[str], subject: str, text: str,
+                       attachments: Sequence[tuple[str, bytes]] = ()) -> str:
+    """A Message-ID derived from what the email says: rewriting the same email keeps its id, so
+    ``send``'s log knows it was delivered and a rerun never mails it twice."""
     digest = hashlib.sha256()
-    for part in (sender, *d.to, "|", *d.cc, "|", d.reply_to, d.subject, text):
+    for part in (sender, *to, subject, text):
         digest.update(part.encode("utf-8") + b"\0")
-    for name, data in d.attachments:
+    for name, data in attachments:
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
     domain = sender.rpartition("@")[2].strip("> ") or "ladder-sheets.invalid"
     return f"<ladder-sheets.{digest.hexdigest()[:40]}@{domain}>"

@@ -11,41 +11,57 @@ import re
 from collections.abc import Sequence
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 
 from ..report.csv_export import to_csv
 from ..core.errors import ConfigError, ProblemCollector, WorkbookError
 from ..mail.smtp import address, build_message, write_eml
 from ..core.model import Ladder
-from ..report.render import render
+from ..report.packet import one_on_one_html, packet_html, pdf_from_html, require_pdf
+from ..report.render import EMAIL_BUDGET, LEADERSHIP_TEXT, render
 from ..core.results import Results
-from ..core.summary import Summary, for_manager, managers, summarize
+from ..core.summary import Row, Summary, for_manager, managers, summarize
 from ..xlsx.summary_workbook import summary_workbook
 from ..core.trends import Trends
 from ..xlsx.writer import write_bytes
+from .outbox import content_message_id
 from .staged import staged_directory
 
 DEFAULT_SENDER = "ladder-sheets <ladder-sheets@localhost>"
 _OWN_OUTPUTS = ("manager-*.html", "manager-*.txt", "manager-*.eml", "leadership.html", "leadership.txt",
-                "leadership.eml")
+                "leadership.eml", "problems.txt", "packet-*.html", "packet-*.pdf",
+                "1on1-*.html")
 
 
 def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = DEFAULT_SENDER,
-                 leadership: Sequence[str] = (), org: str = "", trends: Trends | None = None) -> list[Path]:
-    """Write summary.xlsx, results.csv, and per manager and for leadership an HTML, a text and an .eml file.
+                 leadership: Sequence[str] = (), org: str = "", trends: Trends | None = None,
+                 previous: Results | None = None, leadership_text: str = LEADERSHIP_TEXT[0],
+                 packets: Sequence[str] = (), pdf: bool = False, one_on_ones: bool = False) -> list[Path]:
+    """Write summary.xlsx, results.csv, problems.txt (SE Ops' log, with files and cells), per manager
+    and for leadership an HTML, a text and an .eml file, and a promotion packet (packet-<id>.html,
+    and .pdf with ``pdf``) for every SE in the top band and every person id in ``packets``.
 
     With ``trends`` (from the history database) they also show readiness over quarters,
-    consecutive quarters in the top band, team movement and rater calibration.
+    consecutive quarters in the top band, team movement and rater calibration. With
+    ``previous`` (last quarter's results) each SE's agenda shows the milestones proposed then.
+    ``leadership_text``: "candidates" (default) quotes promotion candidates' read-outs to
+    leadership, "none" no SE-written text at all. ``one_on_ones`` adds a printable 1:1 page per SE
+    (1on1-<id>.html: the agenda and the whole scorecard).
 
     Without ``leadership`` addresses the leadership summary is written as HTML and text
-    only (no .eml). Raises ConfigError listing every unusable address before writing
-    anything, WorkbookError when OUT cannot be written.
+    only (no .eml). Raises ConfigError listing every unusable address or unknown packet id
+    before writing anything, WorkbookError when OUT cannot be written.
     """
-    summary = summarize(results, ladder)
+    summary = summarize(results, ladder, previous)
     _check_addresses(sender, summary, leadership)
+    packet_rows = _packet_rows(summary, packets, leadership_text)
+    if pdf:
+        require_pdf()
     target = out
     try:
         with staged_directory(target, keep=_not_ours) as out:  # built aside, swapped in whole when complete
-            files = _build(summary, ladder, out, sender, leadership, org, trends)
+            files = _build(summary, out, sender, leadership, org, trends, leadership_text, packet_rows, pdf,
+                           one_on_ones)
     except OSError as exc:
         raise WorkbookError(f"{target}: cannot write the report: {exc}") from exc
     return [target / f.name for f in files]
@@ -56,20 +72,29 @@ def _not_ours(path: Path) -> bool:
     return not any(fnmatch(path.name, pattern) for pattern in (*_OWN_OUTPUTS, "summary.xlsx", "results.csv"))
 
 
-def _build(summary: Summary, ladder: Ladder, out: Path, sender: str, leadership: Sequence[str], org: str,
-           trends: Trends | None) -> list[Path]:
+def _build(summary: Summary, out: Path, sender: str, leadership: Sequence[str], org: str, trends: Trends | None,
+           leadership_text: str, packet_rows: list[Row], pdf: bool, one_on_ones: bool) -> list[Path]:
     files = [_write(out / "results.csv", to_csv(summary).encode("utf-8-sig"))]
     workbook = summary_workbook(summary, trends)
     write_bytes(workbook, out / "summary.xlsx")  # atomic; raises WorkbookError
     files.append(out / "summary.xlsx")
+    files.append(_write(out / "problems.txt", problems_log(summary).encode("utf-8")))
     for stem, (manager_id, name, email) in zip(_stems(summary), managers(summary)):
-        mine = for_manager(summary, manager_id)
-        subject = f"{summary.quarter} team summary: {name}"
+        mine = for_manager(summary, manager_id)  # O(team): the summary is grouped by manager once
+        subject = f"{summary.quarter} coaching agenda: {name}"
         files += _email(out, stem, "manager_summary", mine, sender, [email], subject, trends, manager_name=name)
     subject = f"{summary.quarter} presales career summary" + (f": {org}" if org else "")
-    # Leadership gets summary.xlsx attached: the email itself lists every SE only for smaller orgs.
+    # Leadership gets summary.xlsx attached: the email names only the first few of any list.
     files += _email(out, "leadership", "leadership_summary", summary, sender, list(leadership), subject, trends,
-                    attachments=[("summary.xlsx", workbook)])
+                    attachments=[("summary.xlsx", workbook)], leadership_text=leadership_text)
+    for stem, row in zip(_packet_stems(packet_rows), packet_rows):
+        html = packet_html(summary, row, trends)
+        files.append(_write(out / f"{stem}.html", html.encode("utf-8")))
+        if pdf:
+            files.append(_write(out / f"{stem}.pdf", pdf_from_html(html)))
+    if one_on_ones:
+        for stem, row in zip(_packet_stems(list(summary.rows), "1on1-"), summary.rows):
+            files.append(_write(out / f"{stem}.html", one_on_one_html(summary, row).encode("utf-8")))
     return files
 
 
@@ -86,6 +111,55 @@ def _check_addresses(sender: str, summary: Summary, leadership: Sequence[str]) -
     problems.raise_if_any(ConfigError)
 
 
+def _packet_rows(summary: Summary, wanted: Sequence[str], leadership_text: str) -> list[Row]:
+    """The SEs who get a packet: the top band, then those asked for by id. Unknown ids are a ConfigError."""
+    if leadership_text not in LEADERSHIP_TEXT:
+        raise ConfigError(f"leadership text {leadership_text!r}: expected one of {', '.join(LEADERSHIP_TEXT)}")
+    by_id = {r.id: r for r in summary.rows}
+    unknown = [p for p in wanted if p not in by_id]
+    if unknown:
+        raise ConfigError(f"--packet: {', '.join(repr(p) for p in unknown)} not in the results "
+                          f"(expected a person id, e.g. {summary.rows[0].id if summary.rows else 'tomas-novak'})")
+    rows = {r.id: r for r in summary.candidates}
+    rows.update((p, by_id[p]) for p in wanted)
+    return list(rows.values())
+
+
+def _packet_stems(rows: list[Row], prefix: str = "packet-") -> list[str]:
+    stems: list[str] = []
+    for r in rows:
+        stem = base = prefix + (re.sub(r"[^A-Za-z0-9._-]+", "-", r.id).strip("-.") or "se")
+        n = 1
+        while stem in stems:
+            n += 1
+            stem = f"{base}-{n}"
+        stems.append(stem)
+    return stems
+
+
+def problems_log(summary: Summary) -> str:
+    """SE Ops' log: every problem with its file, sheet and cell, grouped by manager then SE. Emails say it in words."""
+    lines = [f"{summary.quarter}: problems found in the returned workbooks", ""]
+    for manager_id, rows in summary.by_manager.items():
+        found = [(r, summary.problems[r.id]) for r in rows if r.id in summary.problems]
+        missing = [r for r in rows if r.status == "missing"]
+        if not found and not missing:
+            continue
+        lines.append(f"{rows[0].manager_name} ({manager_id})")
+        for r in missing:
+            lines.append(f"  {r.name} ({r.id}): no workbook returned")
+        for r, problems in found:
+            lines.append(f"  {r.name} ({r.id}): {r.status}")
+            lines += [f"    {p}" for p in problems]
+        lines.append("")
+    if summary.unmatched:
+        lines += ["Files that belong to nobody on the roster, or could not be read", *(f"  {u}" for u in summary.unmatched),
+                  ""]
+    if len(lines) == 2:
+        lines.append("None: every workbook came back complete and clean.")
+    return "\n".join(lines) + "\n"
+
+
 def _stems(summary: Summary) -> list[str]:
     """``manager-<id>`` per manager, unique even when two ids differ only in characters a file name cannot hold."""
     stems: list[str] = []
@@ -100,12 +174,17 @@ def _stems(summary: Summary) -> list[str]:
 
 
 def _email(out: Path, stem: str, template: str, summary: Summary, sender: str, to: list[str], subject: str,
-           trends: Trends | None, attachments: Sequence[tuple[str, bytes]] = (), **context: str) -> list[Path]:
+           trends: Trends | None, attachments: Sequence[tuple[str, bytes]] = (), **context: Any) -> list[Path]:
     html = render(f"{template}.html", summary, trends, **context)
+    if len(html.encode("utf-8")) > EMAIL_BUDGET:  # a very large team: questions once, evidence left in the workbooks
+        html = render(f"{template}.html", summary, trends, compact=True, **context)
     text = render(f"{template}.txt", summary, trends, **context)
     files = [_write(out / f"{stem}.html", html.encode("utf-8")), _write(out / f"{stem}.txt", text.encode("utf-8"))]
     if to:
-        msg = build_message(sender, to, subject, text, html, attachments)
+        # The id comes from the text, not the attachment (summary.xlsx holds its creation time): the same
+        # summary written again is the same email, and send's log keeps a rerun from mailing it twice.
+        msg = build_message(sender, to, subject, text, html, attachments,
+                            message_id=content_message_id(sender, to, subject, text))
         files.append(write_eml(msg, out / f"{stem}.eml"))
     return files
 

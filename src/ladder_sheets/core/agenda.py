@@ -1,0 +1,131 @@
+"""A manager's coaching agenda for one SE: what to work on, where they disagree, what to ask.
+
+Pure: reads one PersonResult (and last quarter's, when known) against the ladder. The
+manager's email, the 1:1 page and the promotion packet all show this one reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import NO_PIVOT_INTEREST, Ladder
+from .outstanding import outstanding
+from .results import PersonResult
+
+PRIORITIES = 3  # development priorities per SE
+DISPUTE = 2  # self and manager this many points apart (or more) is a criterion in dispute
+DISPUTES_SHOWN = 3  # widest apart first; the rest are counted
+# The top pivot's interest is "high" from this score up; its readiness "low" below LOW_READY.
+HIGH_INTEREST = 2
+LOW_READY = 0.5
+
+
+@dataclass(frozen=True)
+class Focus:
+    """One criterion to talk about, with the question a manager can ask."""
+
+    criterion_id: str
+    criterion: str
+    skill_group: str  # the non-technical skill group's name, "" when none
+    weight: float
+    self_score: float | None
+    manager_score: float | None
+    evidence: str
+    question: str  # the ladder's first coaching question for it, "" when the ladder has none
+
+
+@dataclass(frozen=True)
+class PivotView:
+    name: str  # the pivot of highest interest ("" none answered, "None" all zero)
+    interest: float | None
+    readiness: float | None  # of that pivot
+    most_ready: str  # the pivot with the highest readiness, when another than ``name``
+    flag: str  # where interest and readiness point different ways, in words; "" when they agree
+
+
+@dataclass(frozen=True)
+class Agenda:
+    priorities: tuple[Focus, ...] = ()
+    disputes: tuple[Focus, ...] = ()  # the widest apart, at most DISPUTES_SHOWN
+    more_disputes: int = 0  # criteria in dispute beyond those
+    milestones_before: str = ""  # the next-90-day milestones proposed last quarter
+    milestones_now: str = ""  # those proposed this quarter
+    pivot: PivotView | None = None
+    se_todo: tuple[str, ...] = ()  # what the SE still has to do, in plain words
+    manager_todo: str = ""  # what the manager still has to do for this SE
+    blank: bool = False  # the workbook came back with nothing filled in
+    returned: bool = False
+
+
+def milestone_field(ladder: Ladder) -> str:
+    """The read-out field holding the proposed next-90-day milestones ("" when the ladder has none)."""
+    return next((f.id for f in ladder.readout.fields if "milestone" in f.id.lower()), "")
+
+
+def agenda(ladder: Ladder, result: PersonResult, before: PersonResult | None = None) -> Agenda:
+    """The coaching agenda of one SE; ``before`` is their result of the previous quarter, if known."""
+    open_items = outstanding(ladder, result)
+    todo = open_items.manager_line()
+    if result.inputs is not None and open_items.manager_scores \
+            and len(open_items.manager_scores) == len(ladder.rubric_for(result.person.target_level).criteria):
+        n = len(open_items.manager_scores)
+        todo = f"score all {n} criteria" if n > 1 else "score the criterion"  # naming every one says nothing more
+    base = dict(se_todo=tuple(open_items.se_lines()) if not open_items.se_done else (),
+                manager_todo=todo, blank=open_items.blank, returned=open_items.returned,
+                milestones_before=_milestones(ladder, before))
+    inputs, scores = result.inputs, result.scores
+    if inputs is None or scores is None:
+        return Agenda(**base)  # type: ignore[arg-type]
+    groups = {g.id: g.name for g in ladder.skill_groups}
+    focus = []
+    for c in ladder.rubric_for(result.person.target_level).criteria:
+        got = inputs.criteria.get(c.id)
+        if got is None:
+            continue
+        questions = ladder.coaching_for(c)
+        focus.append(Focus(c.id, c.text, groups.get(c.skill_group, ""), c.weight, got.self_score, got.manager_score,
+                           got.evidence, questions[0] if questions else ""))
+    top = ladder.scale.max
+    shortfall = [(f.weight * (top - f.manager_score), i, f) for i, f in enumerate(focus)
+                 if f.manager_score is not None and f.manager_score < top]
+    priorities = tuple(f for _, _, f in sorted(shortfall, key=lambda x: (-x[0], x[1]))[:PRIORITIES])
+    disputes = sorted((f for f in focus if f.self_score is not None and f.manager_score is not None
+                       and abs(f.self_score - f.manager_score) >= DISPUTE),
+                      key=lambda f: -abs((f.self_score or 0) - (f.manager_score or 0)) * f.weight)
+    return Agenda(**base, priorities=priorities, disputes=tuple(disputes[:DISPUTES_SHOWN]),  # type: ignore[arg-type]
+                  more_disputes=max(0, len(disputes) - DISPUTES_SHOWN),
+                  milestones_now=_milestones(ladder, result), pivot=_pivot(ladder, result))
+
+
+def _milestones(ladder: Ladder, result: PersonResult | None) -> str:
+    key = milestone_field(ladder)
+    if result is None or result.inputs is None or not key:
+        return ""
+    value = result.inputs.readout.get(key)
+    return "" if value is None else str(value).strip()
+
+
+def _pivot(ladder: Ladder, result: PersonResult) -> PivotView | None:
+    assert result.inputs is not None and result.scores is not None
+    name = result.scores.top_pivot
+    if not name:
+        return None
+    by_name = {p.name: p.id for p in ladder.pivots}
+    readiness = result.scores.pivot_readiness
+    names = {p.id: p.name for p in ladder.pivots}
+    ready = [(v, names[k]) for k, v in readiness.items() if v is not None and k in names]
+    best_value, best = max(ready, key=lambda x: x[0], default=(None, ""))
+    if name == NO_PIVOT_INTEREST or name not in by_name:
+        flag = f"yet {best_value * 100:.0f}% ready for {best}" \
+            if best_value is not None and best_value >= LOW_READY else ""
+        return PivotView(name, 0.0, None, best, flag)
+    pid = by_name[name]
+    got = result.inputs.pivots.get(pid)
+    interest = got.interest if got else None
+    own = readiness.get(pid)
+    flag = ""
+    if interest is not None and interest >= HIGH_INTEREST and own is not None and own < LOW_READY:
+        flag = f"high interest in {name}, low readiness ({own * 100:.0f}%)"
+    elif best_value is not None and best != name and (own is None or best_value > own) and best_value >= LOW_READY:
+        flag = f"most interested in {name}, most ready for {best} ({best_value * 100:.0f}%)"
+    return PivotView(name, interest, own, best if best != name else "", flag)

@@ -1,0 +1,138 @@
+"""core.agenda: what a manager works on with each SE, where they disagree, and what to ask.
+
+The tests build their own ladders with coaching questions: the shipped ladder may or may not carry them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from ladder_sheets.core import scoring
+from ladder_sheets.core.agenda import DISPUTES_SHOWN, agenda, milestone_field
+from ladder_sheets.core.model import Criterion, CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Rubric, SkillGroup
+from ladder_sheets.core.results import PersonInfo, PersonResult, Status
+
+INFO = PersonInfo("ana", "Ana", "ana@example.com", "core", "Core SE", "senior", "Senior SE", "m1", "Mo", "mo@example.com",
+                  "East")
+
+
+def coached(ladder: Ladder) -> Ladder:
+    """The ladder with a question on every odd criterion of the senior rubric, and one per skill group."""
+    rubric = ladder.rubric_for("senior")
+    criteria = tuple(replace(c, coaching=(f"What would a 3 on {c.id} look like next month?",) if i % 2 else ())
+                     for i, c in enumerate(rubric.criteria))
+    groups = tuple(replace(g, coaching=(f"Where did {g.name} show this quarter?", "second question")) for g in
+                   ladder.skill_groups)
+    return replace(ladder, rubrics={**ladder.rubrics, "senior": replace(rubric, criteria=criteria)}, skill_groups=groups)
+
+
+def _result(ladder: Ladder, scores: dict[str, tuple[float | None, float | None]], *, pivots: dict[str, PivotInput] | None
+            = None, milestones: str = "win two POCs", default: tuple[float, float] = (3, 3)) -> PersonResult:
+    rubric = ladder.rubric_for("senior")
+    inputs = Inputs(
+        criteria={c.id: CriterionInput(*scores.get(c.id, default), f"evidence {c.id}") for c in rubric.criteria},
+        metrics={m.id: MetricInput(1.0) for m in ladder.metrics},
+        pivots=pivots or {p.id: PivotInput(1, True, 3) for p in ladder.pivots},
+        track_preference=ladder.track_options[0],
+        readout={f.id: (milestones if f.id == milestone_field(ladder) else "x") for f in ladder.readout.fields},
+    )
+    return PersonResult(INFO, Status.COMPLETE, "a.xlsx", inputs, scoring.score(ladder, rubric, inputs))
+
+
+def test_priorities_are_the_largest_weighted_shortfalls_with_their_question(ladder: Ladder) -> None:
+    lad = coached(ladder)
+    crit = lad.rubric_for("senior").criteria
+    heavy = [c for c in crit if c.weight > 1]
+    light = [c for c in crit if c.weight == 1]
+    assert heavy and len(light) >= 2
+    # A weight-2 criterion at 2 (shortfall 2) outranks a weight-1 criterion at 2 (shortfall 1), not one at 0 (3).
+    got = agenda(lad, _result(lad, {heavy[0].id: (2, 2), light[0].id: (0, 0), light[1].id: (2, 2)}))
+    assert [f.criterion_id for f in got.priorities] == [light[0].id, heavy[0].id, light[1].id]
+    for f in got.priorities:
+        c = next(x for x in crit if x.id == f.criterion_id)
+        assert f.question == (lad.coaching_for(c)[0] if lad.coaching_for(c) else "")
+        assert f.evidence == f"evidence {c.id}" and f.criterion == c.text
+
+
+def test_only_three_priorities_and_none_when_everything_is_at_the_top(ladder: Ladder) -> None:
+    crit = ladder.rubric_for("senior").criteria
+    assert agenda(ladder, _result(ladder, {})).priorities == ()
+    assert len(agenda(ladder, _result(ladder, {c.id: (1, 1) for c in crit})).priorities) == 3
+
+
+def test_a_criterion_falls_back_to_its_skill_groups_question(ladder: Ladder) -> None:
+    lad = coached(ladder)
+    plain = next(c for i, c in enumerate(lad.rubric_for("senior").criteria) if not c.coaching and c.skill_group)
+    got = agenda(lad, _result(lad, {plain.id: (0, 0)}))
+    group = next(g for g in lad.skill_groups if g.id == plain.skill_group)
+    assert got.priorities[0].question == f"Where did {group.name} show this quarter?"
+    assert got.priorities[0].skill_group == group.name
+
+
+def test_a_ladder_without_coaching_questions_still_gives_an_agenda(ladder: Ladder) -> None:
+    bare = replace(ladder, skill_groups=tuple(replace(g, coaching=()) for g in ladder.skill_groups),
+                   rubrics={k: replace(r, criteria=tuple(replace(c, coaching=()) for c in r.criteria))
+                            for k, r in ladder.rubrics.items()})
+    first = bare.rubric_for("senior").criteria[0]
+    got = agenda(bare, _result(bare, {first.id: (0, 1)}))
+    assert got.priorities[0].criterion_id == first.id and got.priorities[0].question == ""
+
+
+def test_disputes_are_two_or_more_apart_widest_first_and_capped(ladder: Ladder) -> None:
+    crit = ladder.rubric_for("senior").criteria
+    scores: dict[str, tuple[float | None, float | None]] = {crit[0].id: (3, 1), crit[1].id: (0, 3), crit[2].id: (3, 2),
+                                                            crit[3].id: (None, 0)}
+    got = agenda(ladder, _result(ladder, scores))
+    assert {f.criterion_id for f in got.disputes} == {crit[0].id, crit[1].id} and got.more_disputes == 0
+    assert got.disputes[0].criterion_id == crit[1].id or crit[1].weight * 3 < crit[0].weight * 2
+    many = agenda(ladder, _result(ladder, {c.id: (3, 0) for c in crit}))
+    assert len(many.disputes) == DISPUTES_SHOWN and many.more_disputes == len(crit) - DISPUTES_SHOWN
+
+
+def test_milestones_last_quarter_next_to_this_quarters(ladder: Ladder) -> None:
+    before = _result(ladder, {}, milestones="lead the Acme renewal POC")
+    got = agenda(ladder, _result(ladder, {}, milestones="present at the QBR"), before)
+    assert (got.milestones_before, got.milestones_now) == ("lead the Acme renewal POC", "present at the QBR")
+    assert agenda(ladder, _result(ladder, {})).milestones_before == ""
+
+
+@pytest.mark.parametrize(("interest", "signal", "progress", "flag"), [
+    ((3, 0, 0, 0, 0), False, (0, 3, 3, 3, 3), "high interest in {0}, low readiness (0%)"),
+    ((1, 0, 0, 0, 0), True, (3, 3, 3, 3, 3), ""),
+    ((1, 0, 0, 0, 0), False, (0, 3, 0, 0, 0), "most interested in {0}, most ready for {1}"),
+    ((0, 0, 0, 0, 0), True, (3, 0, 0, 0, 0), "yet 100% ready for {0}"),
+])
+def test_the_pivot_flag_says_where_interest_and_readiness_point_different_ways(
+        ladder: Ladder, interest: tuple[int, ...], signal: bool, progress: tuple[int, ...], flag: str) -> None:
+    pivots = {p.id: PivotInput(float(i), signal if k == 0 else k == 1, float(g))
+              for k, (p, i, g) in enumerate(zip(ladder.pivots, interest, progress))}
+    view = agenda(ladder, _result(ladder, {}, pivots=pivots)).pivot
+    assert view is not None
+    names = [p.name for p in ladder.pivots]
+    assert view.flag.startswith(flag.format(*names).split(" (")[0])
+
+
+def test_open_items_in_plain_words_for_the_se_and_the_manager(ladder: Ladder) -> None:
+    crit = ladder.rubric_for("senior").criteria
+    got = agenda(ladder, _result(ladder, {crit[0].id: (None, 2), crit[1].id: (2, None), crit[2].id: (1, None)}))
+    assert got.se_todo == (f"1 criterion not self-scored: {crit[0].text}",)
+    assert got.manager_todo == f"2 criteria to score: {crit[1].text}, {crit[2].text}"
+    missing = agenda(ladder, PersonResult(INFO, Status.MISSING))
+    assert not missing.returned and missing.priorities == () and missing.pivot is None
+
+
+def test_a_blank_workbook_is_one_fact_not_forty_lines(ladder: Ladder) -> None:
+    rubric = ladder.rubric_for("senior")
+    blank = Inputs(criteria={c.id: CriterionInput() for c in rubric.criteria},
+                   metrics={m.id: MetricInput() for m in ladder.metrics},
+                   pivots={p.id: PivotInput() for p in ladder.pivots}, readout={f.id: None for f in ladder.readout.fields})
+    got = agenda(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", blank, scoring.score(ladder, rubric, blank)))
+    assert got.blank and got.returned and got.priorities == () and got.disputes == ()
+
+
+def test_nothing_scored_by_the_manager_is_one_short_line(ladder: Ladder) -> None:
+    crit = ladder.rubric_for("senior").criteria
+    got = agenda(ladder, _result(ladder, {c.id: (2, None) for c in crit}))
+    assert got.manager_todo == f"score all {len(crit)} criteria"

@@ -1,0 +1,112 @@
+"""Promotion packets: one self-contained, print-ready document per Ready SE (and any SE asked for)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ladder_sheets.core.errors import ConfigError
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.summary import summarize
+from ladder_sheets.report.packet import packet_html, pdf_from_html
+from ladder_sheets.workflows.report import build_report
+from ladder_sheets.workflows.results_file import write_results
+from tests.support.cli import run_main
+from tests.support.results import inputs_for, results_for
+from tests.support.screens import pdf_pages, pdf_to_png
+
+EVIL = '<img src=x onerror=alert(1)>'
+SECTIONS = ("Promotion read-out", "Readiness over quarters", "Scorecard with evidence",
+            "Impact metrics against benchmarks", "Calibration", "Career direction", "Manager's recommendation")
+
+
+def _results(ladder: Ladder, roster: Roster):  # type: ignore[no-untyped-def]
+    ready, developing = roster.people[0], roster.people[1]
+    return results_for(ladder, roster, {ready.id: inputs_for(ladder, ready.target_level, 3, 3, evidence=EVIL),
+                                         developing.id: inputs_for(ladder, developing.target_level, 3, 1)})
+
+
+def test_every_ready_se_gets_a_packet_and_others_on_request(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    ready, developing = roster.people[0], roster.people[1]
+    files = build_report(_results(ladder, roster), ladder, tmp_path)
+    assert [f.name for f in files if f.name.startswith("packet-")] == [f"packet-{ready.id}.html"]
+    files = build_report(_results(ladder, roster), ladder, tmp_path, packets=[developing.id])
+    assert [f.name for f in files if f.name.startswith("packet-")] == [f"packet-{ready.id}.html",
+                                                                       f"packet-{developing.id}.html"]
+    with pytest.raises(ConfigError, match=r"--packet: 'nobody' not in the results \(expected a person id"):
+        build_report(_results(ladder, roster), ladder, tmp_path / "x", packets=["nobody"])
+    assert not (tmp_path / "x").exists()
+
+
+def test_the_packet_holds_what_a_committee_reads_escaped_and_self_contained(ladder: Ladder, roster: Roster) -> None:
+    s = summarize(_results(ladder, roster), ladder)
+    row = s.candidates[0]
+    html = packet_html(s, row)
+    positions = [html.index(f"<h2>{name}</h2>") for name in SECTIONS]
+    assert positions == sorted(positions)
+    assert EVIL not in html and "&lt;img src=x" in html
+    assert row.readout[:40].replace("'", "&#39;") in html
+    assert all(m.metric in html for m in row.metrics) and all(e.criterion in html for e in row.evidence)
+    assert "@page" in html and "break-inside: avoid" in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
+    assert "No history stored yet" in html  # honest without trends
+
+
+def test_the_packet_prints_as_pdf_pages_a_committee_can_read(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    s = summarize(_results(ladder, roster), ladder)
+    pdf = tmp_path / "packet.pdf"
+    pdf.write_bytes(pdf_from_html(packet_html(s, s.candidates[0])))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    pages = pdf_pages(pdf)
+    assert 1 <= len(pages) <= 3
+    text = "\n".join(pages)
+    assert all(name in text for name in SECTIONS)
+    # The recommendation block is never split over two pages.
+    holder = [p for p in pages if "Manager's recommendation" in p]
+    assert len(holder) == 1 and "Committee decision" in holder[0]
+    pngs = pdf_to_png(pdf, tmp_path / "page")
+    assert len(pngs) == len(pages) and all(p.stat().st_size > 5_000 for p in pngs)
+
+
+def test_cli_packet_and_pdf(ladder: Ladder, roster: Roster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    results = write_results(_results(ladder, roster), tmp_path / "results.json")
+    developing = roster.people[1]
+    code, stdout, _ = run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "r", "--packet",
+                               developing.id, "--pdf", "--no-trends")
+    assert code == 0
+    assert f"wrote {tmp_path / 'r' / f'packet-{developing.id}.pdf'}" in stdout.splitlines()
+    assert (tmp_path / "r" / f"packet-{developing.id}.pdf").read_bytes().startswith(b"%PDF")
+    code, _, stderr = run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "r2", "--packet", "ghost")
+    assert code == 2 and "--packet: 'ghost' not in the results" in stderr
+
+
+def test_one_on_one_pages_on_request_for_every_se(ladder: Ladder, roster: Roster, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    results = write_results(_results(ladder, roster), tmp_path / "results.json")
+    assert run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "r", "--no-trends")[0] == 0
+    assert not list((tmp_path / "r").glob("1on1-*"))
+    assert run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "r", "--no-trends",
+                    "--one-on-ones")[0] == 0
+    assert sorted(p.name for p in (tmp_path / "r").glob("1on1-*")) == sorted(f"1on1-{p.id}.html" for p in roster.people)
+    developing = roster.people[1]
+    page = (tmp_path / "r" / f"1on1-{developing.id}.html").read_text(encoding="utf-8")
+    assert page.index("<h2>Agenda</h2>") < page.index("Development priorities") < page.index("Scorecard with evidence")
+    assert "In dispute" in page and 'class="dispute"' in page and "Agreed next steps" in page
+    missing = (tmp_path / "r" / f"1on1-{roster.people[2].id}.html").read_text(encoding="utf-8")
+    assert "No workbook back yet." in missing
+    assert run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "r", "--no-trends")[0] == 0
+    assert not list((tmp_path / "r").glob("1on1-*"))  # a rerun without them removes the old pages
+
+
+def test_pdf_without_weasyprint_is_refused_before_anything_is_written(ladder: Ladder, roster: Roster, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it were not installed
+    with pytest.raises(ConfigError, match=r"PDF packets need WeasyPrint and Pango: pip install 'ladder-sheets\[pdf\]'"):
+        build_report(_results(ladder, roster), ladder, tmp_path / "out", pdf=True)
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,83 @@
+"""What people see: the emails laid out by a real browser at desktop and phone width, summary.xlsx and
+packets as printed pages. Screenshots land in the test's tmp folder for a look by eye too."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.summary import Summary, for_manager, summarize
+from ladder_sheets.report.render import render
+from ladder_sheets.xlsx.summary_workbook import summary_workbook
+from tests.support.results import inputs_for, results_for
+from tests.support.screens import pdf_pages, screenshot, to_pdf, widest
+from tests.test_agenda import coached
+from tests.test_headline import big_roster
+
+PHONE, DESKTOP = 400, 1280
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@pytest.fixture(scope="module")
+def org(ladder: Ladder, roster: Roster) -> Summary:
+    """1,000 SEs, 40 teams, long names and coaching questions: the hard case for a phone screen."""
+    lad = coached(ladder)
+    big = big_roster(roster, 1000, 40)
+    big = replace(big, managers=tuple(replace(m, team=f"Enterprise Strategic Accounts Region {i}")
+                                      for i, m in enumerate(big.managers)))
+    inputs = {p.id: inputs_for(lad, p.target_level, 3 if i % 4 else 1, 3 if i % 5 else 0, actual=0.0 if i % 7 else 5.0,
+                               evidence="Ran the Acme Corporation POC end to end with the CTO and two architects")
+              for i, p in enumerate(big.people[:900])}
+    return summarize(results_for(lad, big, inputs), lad)
+
+
+@pytest.mark.parametrize("who", ["manager", "leadership"])
+def test_emails_fit_a_phone_and_a_desktop(org: Summary, who: str, tmp_path: Path) -> None:
+    if who == "manager":
+        manager_id = org.rows[0].manager_id
+        html = render("manager_summary.html", for_manager(org, manager_id), manager_name="Manager 0")
+    else:
+        html = render("leadership_summary.html", org)
+    # Nothing outside a table's own scroll box is wider than the screen: the page never scrolls sideways.
+    assert widest(html, PHONE, tmp_path) <= PHONE
+    assert widest(html, DESKTOP, tmp_path) <= DESKTOP
+    page = tmp_path / f"{who}.html"
+    page.write_text(html, encoding="utf-8")
+    for width in (PHONE, DESKTOP):
+        png = screenshot(page, tmp_path / f"{who}-{width}.png", width, 1600)
+        assert _png_size(png) == (width, 1600) and png.stat().st_size > 20_000  # drawn, not blank
+
+
+def test_summary_xlsx_prints_one_page_wide_with_headers_on_every_page(ladder: Ladder, roster: Roster,
+                                                                      tmp_path: Path) -> None:
+    small = summarize(results_for(ladder, roster, {p.id: inputs_for(ladder, p.target_level, 2, 3)
+                                                   for p in roster.people[:6]}), ladder)
+    path = tmp_path / "small.xlsx"
+    path.write_bytes(summary_workbook(small))
+    pages = pdf_pages(to_pdf(path, tmp_path / "pdf"))
+    # Overview, SEs, Teams, Skill groups, and each chart on its own page: no sheet split sideways.
+    assert len(pages) == 6
+    ses = next(p for p in pages if "Completeness" in p)  # headers wrap: check one-word ones
+    assert all(h in ses for h in ("Name", "Target", "Completeness", "Status")) and "Oliver Grant" in ses
+    assert sum("Band distribution per team" in p for p in pages) == 1 and "Manager readiness by SE" in pages[-1]
+
+    big = big_roster(roster, 120, 6)
+    many = summarize(results_for(ladder, big, {p.id: inputs_for(ladder, p.target_level, 2, 3) for p in big.people}),
+                     ladder)
+    path = tmp_path / "many.xlsx"
+    path.write_bytes(summary_workbook(many))
+    pages = pdf_pages(to_pdf(path, tmp_path / "pdf"))
+    se_pages = [p for p in pages if "SE 1" in p and "Team 1" in p]
+    assert len(se_pages) >= 2 and all("Name" in p and "Completeness" in p and "Status" in p for p in se_pages)  # repeated header
+    assert any("Average manager readiness by team" in p for p in pages)
+    assert not any("Manager readiness by SE" in p for p in pages)  # 120 bars would be unreadable
