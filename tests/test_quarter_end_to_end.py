@@ -142,7 +142,7 @@ def test_a_quarter_end_to_end(ladder: Ladder, roster: Roster, team_path: Path, t
             recorder.drop_at_rcpt.add("vp.presales@apex-cloud.example")
             recorder.drop_after_data.add("daniel.reyes@apex-cloud.example")
         send_until_done(monkeypatch, capsys, out / "report", port)
-        summaries = received_by(recorder, "summary")
+        summaries = {**received_by(recorder, "career summary"), **received_by(recorder, "coaching agenda")}
         assert {"vp.presales@apex-cloud.example", "amara.okafor@apex-cloud.example",
                 "daniel.reyes@apex-cloud.example"} <= set(summaries)
 
