@@ -182,6 +182,7 @@ def test_an_old_database_is_upgraded_keeping_its_rows(ladder: Ladder, roster: Ro
         assert upgraded.execute("SELECT track_preference, top_pivot FROM person_quarters").fetchone() == ("", "")
         assert upgraded.execute("SELECT COUNT(*) FROM pivot_interest").fetchone() == (0,)
     assert history.carried(db, "2026-Q2", "ann") == {"carry.criteria.c1.evidence": "Ran the Acme POC",
+                                                      "carry.criteria.c1.self": 1.0, "carry.criteria.c1.manager": 2.0,
                                                       "carry.metrics.win_rate.actual": 40.0,
                                                       "carry.metrics.win_rate.notes": "two losses to pricing"}
     store(_quarter(ladder, roster, "2026-Q3", 2), db)  # type: ignore[arg-type]

@@ -23,7 +23,7 @@ def results(ladder: Ladder, roster: Roster) -> Results:
     people = []
     for i, person in enumerate(roster.people[:3]):
         rubric = ladder.rubric_for(person.target_level)
-        inputs, _ = random_inputs(ladder, rubric, random.Random(i), blank_rate=0.2)
+        inputs, _ = random_inputs(ladder, rubric, random.Random(i), blank_rate=0.2, level=person.level)
         problem = Problem(f"{person.id}.xlsx", "Scorecard", "G7", Kind.BLANK, "self score for X is blank",
                           Severity.INCOMPLETE)
         people.append(PersonResult(person_info(ladder, roster, person), Status.INCOMPLETE, f"{person.id}.xlsx",

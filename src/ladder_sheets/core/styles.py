@@ -43,4 +43,6 @@ STYLES: dict[str, Style] = {
     "result": Style(bold=True, fill=FILL["calculated"], border=True),
     "result_wrap": Style(bold=True, fill=FILL["calculated"], border=True, wrap=True),
     "carry": Style(italic=True, color="595959", fill="EDEDED", border=True, wrap=True),  # last quarter, read-only
+    "carry_number": Style(italic=True, color="595959", fill="EDEDED", border=True),
+    "must": Style(bold=True, color="9C0006", border=True),  # a must-have's minimum score
 }

@@ -184,17 +184,21 @@ _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def carried(path: Path, quarter: str, person_id: str) -> dict[str, str | float]:
-    """Last stored evidence and metric values of a person for ``quarter``, by carry-forward key.
+    """Last stored scores, evidence and metric values of a person for ``quarter``, by carry-forward key.
 
     Blank evidence and notes and missing actuals are left out; text is as written, less any
     control characters a workbook cannot hold.
     """
     with connect(path) as db:
-        crit = db.execute("SELECT criterion_id, evidence FROM criterion_scores WHERE quarter = ? AND person_id = ?",
-                          (quarter, person_id)).fetchall()
+        crit = db.execute("SELECT criterion_id, evidence, self_score, manager_score FROM criterion_scores"
+                          " WHERE quarter = ? AND person_id = ?", (quarter, person_id)).fetchall()
         metrics = db.execute("SELECT metric_id, actual, notes FROM metric_values WHERE quarter = ? AND person_id = ?",
                              (quarter, person_id)).fetchall()
-    out: dict[str, str | float] = {f"carry.criteria.{cid}.evidence": ev for cid, ev in crit if ev}
+    out: dict[str, str | float] = {}
+    for cid, ev, self_score, manager_score in crit:
+        for name, value in (("evidence", ev), ("self", self_score), ("manager", manager_score)):
+            if value is not None and value != "":
+                out[f"carry.criteria.{cid}.{name}"] = value
     for mid, actual, notes in metrics:
         if actual is not None:
             out[f"carry.metrics.{mid}.actual"] = actual
