@@ -68,9 +68,9 @@ def test_last_quarter_lands_in_read_only_cells_as_text(db: Path, ladder: Ladder,
     assert carry[f"carry.metrics.{ladder.metrics[0].id}.actual"] == 1.5
     newcomer = roster.people[5]  # no history: the columns are there, empty
     wb_new = openpyxl.load_workbook(out / "2026-Q4" / f"{newcomer.id}.xlsx")
-    assert [wb_new[layout.SCORECARD][f"{col}5"].value for col in "OPQ"] == [
+    assert [wb_new[layout.SCORECARD][f"{col}5"].value for col in "NOP"] == [
         "Last quarter: self", "Last quarter: manager", "Last quarter's evidence"]
-    assert all(wb_new[layout.SCORECARD][f"{col}{r}"].value is None for r in range(6, 10) for col in "OPQ")
+    assert all(wb_new[layout.SCORECARD][f"{col}{r}"].value is None for r in range(6, 10) for col in "NOP")
 
 
 def test_carried_workbooks_collect_like_any_other(db: Path, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:

@@ -126,7 +126,12 @@ class WorkbookLayout:
 # ---- sheet names and styles shared by writers ------------------------------------------
 
 GUIDE, SCORECARD, METRICS, PIVOTS, READOUT = "Guide", "Scorecard", "Impact metrics", "Pivot matrix", "Promotion read-out"
-PRINT_SCALE = 85  # percent: 11-point text prints at ~9 points
+PRINT_SCALE = 78  # percent: 11-point text prints at ~8.5 points
+TITLE_HEIGHT = 21.0  # a 14-point title row
+# Text shown as typed plus two blank lines: apps size a growing row for what they show, and
+# LibreOffice's print layout needs up to ~5 % more lines than its screen layout, which would
+# cut the last lines of a 5,000-character evidence off the printed page.
+EVIDENCE_FORMAT = '@"\n\n"'
 
 
 def template_version(ladder: Ladder) -> str:
@@ -174,9 +179,9 @@ def build(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: dat
     version = template_version(ladder)
     scorecard, metrics = _scorecard(ladder, rubric, person, quarter), sheets.metrics(ladder, person)
     if carry is not None:
-        scorecard = _carried(scorecard, "criteria", (("O", "Last quarter: self", "self", 10),
-                                                     ("P", "Last quarter: manager", "manager", 10),
-                                                     ("Q", "Last quarter's evidence", "evidence", 70)), carry)
+        scorecard = _carried(scorecard, "criteria", (("N", "Last quarter: self", "self", 9),
+                                                     ("O", "Last quarter: manager", "manager", 9),
+                                                     ("P", "Last quarter's evidence", "evidence", 92)), carry)
         metrics = _carried(metrics, "metrics", (("M", "Last quarter", "actual", 12),
                                                 ("N", "Last quarter's notes", "notes", 40)), carry)
     sheet_list = (
@@ -215,12 +220,15 @@ def _carried(sheet: SheetLayout, kind: str, columns: tuple[tuple[str, str, str, 
 
 
 _SC_FIRST = 6  # first criterion row of the scorecard
-# Scorecard columns, as (letter, header, width); the header's {top} is the scale's top score.
-_SC_COLUMNS = (("A", "ID", 7), ("B", "Competency", 14), ("C", "Criterion", 30), ("D", "What {top} looks like", 38),
-               ("E", "Skill group", 13), ("F", "Weight", 7), ("G", "Must-have: at least", 10),
-               ("H", "Self (0-{top})", 8), ("I", "Manager (0-{top})", 9), ("J", "Gap (M−S)", 8),
-               ("K", "Self points", 8), ("L", "Manager points", 9), ("M", "Evidence (yours)", 100),
-               ("N", "Manager's comment", 44))
+# Scorecard columns in order, as (name, header, width); the header's {top} is the scale's top score.
+# Widths are chosen so that, printed at PRINT_SCALE on Letter or A4 landscape, the criteria and
+# scores fill page one, evidence and the manager's comment page two (5,000 characters fit a page).
+_SC_COLUMNS = (("id", "ID", 6), ("competency", "Competency (skill group)", 14), ("criterion", "Criterion", 25),
+               ("anchor", "What {top} looks like", 30), ("weight", "Weight", 7), ("floor", "Must-have: at least", 9),
+               ("self", "Self (0-{top})", 9), ("manager", "Manager (0-{top})", 9), ("gap", "Gap (M−S)", 7),
+               ("self_points", "Self points", 7), ("manager_points", "Manager points", 9),
+               ("evidence", "Evidence (yours)", 92), ("comment", "Manager's comment", 34))
+SC = {name: chr(65 + i) for i, (name, _, _) in enumerate(_SC_COLUMNS)}  # column letter by name
 
 
 def _scorecard(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> SheetLayout:
@@ -233,80 +241,95 @@ def _scorecard(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> 
     comment = Validation(Check.TEXT, 0, 2000, (), "Comment", "Comments are limited to 2,000 characters.")
     current, target = ladder.level(person.level).name, ladder.level(person.target_level).name
     must = ladder.must_haves(rubric)
+    caption = (f"Scale: {scale}. You fill Self and Evidence; your manager fills Manager and Manager's comment."
+               + (" A must-have scored under its minimum holds the band below the top, whatever the points."
+                  if must else ""))
+    # Titles start in column B: column A repeats on every printed page, and text overflowing
+    # from it would be cut at its edge on the evidence pages.
     cells = [
-        Cell("A1", Role.LABEL, f"Promotion Readiness Scorecard: {rubric.title}", "title"),
-        Cell("A2", Role.LABEL, f"{person.name} · {current} → {target} · {quarter}", "subtitle"),
-        Cell("A3", Role.LABEL, f"Scale: {scale}. You fill Self and Evidence; your manager fills Manager and "
-                               "Manager's comment." + (" Must-have criteria: a score under the minimum holds the "
-                                                       "band below the top, whatever the points." if must else ""),
-             "caption"),
+        Cell("B1", Role.LABEL, f"Promotion Readiness Scorecard: {rubric.title}", "title"),
+        Cell("B2", Role.LABEL, f"{person.name} · {current} → {target} · {quarter}", "subtitle"),
+        Cell("B3", Role.LABEL, caption, "note"),
     ]
-    headers = [(col, h.format(top=top), w) for col, h, w in _SC_COLUMNS]
+    headers = [(SC[name], h.format(top=top), w) for name, h, w in _SC_COLUMNS]
     cells += [Cell(f"{col}5", Role.LABEL, h, "header") for col, h, _ in headers]
     widths = {col: w for col, _, w in headers}
     first, last = _SC_FIRST, _SC_FIRST + len(rubric.criteria) - 1
-    heights: dict[int, float] = {5: height([(h, w) for _, h, w in headers], bold=True)}
+    page_one = sum(w for name, _, w in _SC_COLUMNS[1:] if name not in ("evidence", "comment"))
+    heights: dict[int, float] = {1: TITLE_HEIGHT, 3: height([(caption, page_one)]),
+                                 5: height([(h, w) for _, h, w in headers], bold=True)}
+    id_, comp, crit, anchor, weight, floor = (SC[n] for n in ("id", "competency", "criterion", "anchor", "weight", "floor"))
+    se, mg, gap, sp, mp = (SC[n] for n in ("self", "manager", "gap", "self_points", "manager_points"))
     for r, c in enumerate(rubric.criteria, start=first):
         k = f"criteria.{c.id}"
+        group = groups.get(c.skill_group, "")
+        competency = f"{c.competency}\n({group})" if group else c.competency
         cells += [
-            Cell(f"A{r}", Role.LABEL, c.id, "id", key=f"rowid.{k}"),
-            Cell(f"B{r}", Role.LABEL, c.competency, "wrap"),
-            Cell(f"C{r}", Role.LABEL, c.text, "wrap"),
-            Cell(f"D{r}", Role.LABEL, c.anchor, "wrap"),
-            Cell(f"E{r}", Role.LABEL, groups.get(c.skill_group, ""), "wrap"),
-            Cell(f"F{r}", Role.LABEL, c.weight, "number", number_format="0.##"),
-            Cell(f"G{r}", Role.LABEL, c.floor, "must", number_format="0"),
-            Cell(f"H{r}", Role.INPUT, None, "input", f"{k}.self", score_check, Editor.SE),
-            Cell(f"I{r}", Role.INPUT, None, "input", f"{k}.manager", score_check, Editor.MANAGER),
-            Cell(f"J{r}", Role.FORMULA, f'=IF(OR(H{r}="",I{r}=""),"",I{r}-H{r})', "formula", f"{k}.gap",
+            Cell(f"{id_}{r}", Role.LABEL, c.id, "id", key=f"rowid.{k}"),
+            Cell(f"{comp}{r}", Role.LABEL, competency, "wrap"),
+            Cell(f"{crit}{r}", Role.LABEL, c.text, "wrap"),
+            Cell(f"{anchor}{r}", Role.LABEL, c.anchor, "wrap"),
+            Cell(f"{weight}{r}", Role.LABEL, c.weight, "number", number_format="0.##"),
+            Cell(f"{floor}{r}", Role.LABEL, c.floor, "must", number_format="0"),
+            Cell(f"{se}{r}", Role.INPUT, None, "input", f"{k}.self", score_check, Editor.SE),
+            Cell(f"{mg}{r}", Role.INPUT, None, "input", f"{k}.manager", score_check, Editor.MANAGER),
+            Cell(f"{gap}{r}", Role.FORMULA, f'=IF(OR({se}{r}="",{mg}{r}=""),"",{mg}{r}-{se}{r})', "formula", f"{k}.gap",
                  number_format="+0;-0;0"),
-            Cell(f"K{r}", Role.FORMULA, f'=IF(H{r}="","",H{r}*F{r})', "formula", f"{k}.self_points", number_format="0.##"),
-            Cell(f"L{r}", Role.FORMULA, f'=IF(I{r}="","",I{r}*F{r})', "formula", f"{k}.manager_points",
+            Cell(f"{sp}{r}", Role.FORMULA, f'=IF({se}{r}="","",{se}{r}*{weight}{r})', "formula", f"{k}.self_points",
                  number_format="0.##"),
-            Cell(f"M{r}", Role.INPUT, None, "input_wrap", f"{k}.evidence", evidence, Editor.SE),
-            Cell(f"N{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER),
+            Cell(f"{mp}{r}", Role.FORMULA, f'=IF({mg}{r}="","",{mg}{r}*{weight}{r})', "formula", f"{k}.manager_points",
+                 number_format="0.##"),
+            Cell(f"{SC['evidence']}{r}", Role.INPUT, None, "evidence", f"{k}.evidence", evidence, Editor.SE,
+                 number_format=EVIDENCE_FORMAT),
+            Cell(f"{SC['comment']}{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER),
         ]
-        heights[r] = height([(c.text, widths["C"]), (c.anchor, widths["D"]), (c.competency, widths["B"]),
-                             (groups.get(c.skill_group, ""), widths["E"])])
+        heights[r] = height([(c.text, widths[crit]), (c.anchor, widths[anchor]), (competency, widths[comp])])
     s = last + 2
     rows = {c.id: r for r, c in enumerate(rubric.criteria, start=first)}
-    h, i, f_ = f"H{first}:H{last}", f"I{first}:I{last}", f"F{first}:F{last}"
+    sr, mr, wr = f"{se}{first}:{se}{last}", f"{mg}{first}:{mg}{last}", f"{weight}{first}:{weight}{last}"
+    res = se  # results sit under the Self column
     summary = [
-        ("Self readiness", "result.self_pct", "SelfReadiness", _readiness(h, f_, top), "0%"),
-        ("Manager readiness", "result.manager_pct", "ManagerReadiness", _readiness(i, f_, top), "0%"),
-        ("Self band", "result.self_band", "SelfBand", _band(ladder, f"H{s}", _held(must, rows, "H")), ""),
-        ("Manager band", "result.manager_band", "ManagerBand", _band(ladder, f"H{s + 1}", _held(must, rows, "I")), ""),
-        ("Calibration gap (manager − self)", "result.calibration_gap", "CalibrationGap",
-         f'=IF(OR(H{s}="",H{s + 1}=""),"",H{s + 1}-H{s})', "+0%;-0%;0%"),
-        ("Criteria scored by self", "result.self_scored", "", f'=COUNT({h})&" of "&ROWS({h})', ""),
-        ("Criteria scored by manager", "result.manager_scored", "", f'=COUNT({i})&" of "&ROWS({i})', ""),
+        ("Self readiness", "result.self_pct", "SelfReadiness", _readiness(sr, wr, top), "0%"),
+        ("Manager readiness", "result.manager_pct", "ManagerReadiness", _readiness(mr, wr, top), "0%"),
+        ("Self band", "result.self_band", "SelfBand", _band(ladder, f"{res}{s}", _held(must, rows, se)), ""),
+        ("Manager band", "result.manager_band", "ManagerBand", _band(ladder, f"{res}{s + 1}", _held(must, rows, mg)), ""),
+        ("Calibration gap (M − S)", "result.calibration_gap", "CalibrationGap",
+         f'=IF(OR({res}{s}="",{res}{s + 1}=""),"",{res}{s + 1}-{res}{s})', "+0%;-0%;0%"),
+        ("Criteria scored by self", "result.self_scored", "", f'=COUNT({sr})&" of "&ROWS({sr})', ""),
+        ("Criteria scored by manager", "result.manager_scored", "", f'=COUNT({mr})&" of "&ROWS({mr})', ""),
     ]
     if must:
         summary[4:4] = [
-            ("Self band held because", "result.self_hold", "", _hold(ladder, must, rows, "H", f"H{s}", f"H{s + 2}"), ""),
-            ("Manager band held because", "result.manager_hold", "",
-             _hold(ladder, must, rows, "I", f"H{s + 1}", f"H{s + 3}"), ""),
+            ("Self band held by", "result.self_hold", "",
+             _hold(ladder, must, rows, se, crit, f"{res}{s}", f"{res}{s + 2}"), ""),
+            ("Manager band held by", "result.manager_hold", "",
+             _hold(ladder, must, rows, mg, crit, f"{res}{s + 1}", f"{res}{s + 3}"), ""),
         ]
-    merges = []
-    reason = max((len(hold_text) for hold_text in _longest_holds(ladder, must)), default=0)
+    merges = [f"B3:{SC['manager_points']}3"]
+    reason = max((len(text) for text in _longest_holds(ladder, must)), default=0)
+    wide_to = SC["manager_points"]
     for n, (label, key, name, formula, fmt) in enumerate(summary):
         r = s + n
-        wide = key.endswith("_hold")
-        cells += [Cell(f"C{r}", Role.LABEL, label, "label"),
-                  Cell(f"H{r}", Role.FORMULA, formula, "result_wrap" if wide else "result", key, name=name,
+        wide = key.endswith("_hold")  # a sentence: from the anchor column to the end of the first printed page
+        where = anchor if wide else res
+        cells += [Cell(f"{crit}{r}", Role.LABEL, label, "label"),
+                  Cell(f"{where}{r}", Role.FORMULA, formula, "result_wrap" if wide else "result", key, name=name,
                        number_format=fmt)]
         if wide:
-            merges.append(f"H{r}:M{r}")
-            heights[r] = height([("x" * reason, sum(widths[col] for col in "HIJKLM"))])
+            merges.append(f"{where}{r}:{wide_to}{r}")
+            span = sum(widths[chr(i)] for i in range(ord(where), ord(wide_to) + 1))
+            heights[r] = height([("x" * reason, span)])
     fills = ("ready", "close", "developing")
     rules = tuple(
-        ConditionalRule(f"H{s + 2}:H{s + 3}", f'H{s + 2}="{b.name}"', FILL[kind])
+        ConditionalRule(f"{res}{s + 2}:{res}{s + 3}", f'{res}{s + 2}="{b.name}"', FILL[kind])
         for b, kind in zip(ladder.bands, fills)
-    ) + (ConditionalRule(f"J{first}:J{last}", f'AND(ISNUMBER(J{first}),ABS(J{first})>=2)', FILL["developing"]),)
+    ) + (ConditionalRule(f"{gap}{first}:{gap}{last}", f'AND(ISNUMBER({gap}{first}),ABS({gap}{first})>=2)',
+                         FILL["developing"]),)
     rules += tuple(ConditionalRule(f"{col}{rows[c.id]}", f'AND(ISNUMBER({col}{rows[c.id]}),{col}{rows[c.id]}<{c.floor})',
-                                   FILL["developing"]) for c in must for col in "HI")
-    return SheetLayout(SCORECARD, tuple(cells), widths, heights, (), rules, f"D{first}", tuple(merges),
-                       print_breaks=("L", "N"), print_scale=PRINT_SCALE, print_columns="A:A", print_rows="5:5")
+                                   FILL["developing"]) for c in must for col in (se, mg))
+    return SheetLayout(SCORECARD, tuple(cells), widths, heights, (), rules, f"{anchor}{first}", tuple(merges),
+                       print_breaks=(wide_to, SC["comment"]), print_scale=PRINT_SCALE, print_columns="A:A",
+                       print_rows="5:5")
 
 
 def _readiness(scores: str, weights: str, top: int) -> str:
@@ -334,12 +357,12 @@ def _band(ladder: Ladder, pct: str, held: str = "") -> str:
     return f'=IF({pct}="",{text_literal("Incomplete")},{_band_expr(ladder, pct, held)})'
 
 
-def _hold(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], column: str, pct: str,
+def _hold(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], column: str, text: str, pct: str,
           band_cell: str) -> str:
     """Why ``band_cell`` is below the points' band, as scoring.hold_reason words it; "" when it is not."""
     points = _band_expr(ladder, pct, "")
     parts = "&".join(
-        f'IF(AND(ISNUMBER({column}{rows[c.id]}),{column}{rows[c.id]}<{c.floor}),"; "&C{rows[c.id]}&" scored "&'
+        f'IF(AND(ISNUMBER({column}{rows[c.id]}),{column}{rows[c.id]}<{c.floor}),"; "&{text}{rows[c.id]}&" scored "&'
         f'{column}{rows[c.id]}&" (must be at least {c.floor})","")' for c in must)
     return (f'=IF(OR({pct}="",{points}={band_cell}),"",'
             f'{points}&" on points, held at "&{band_cell}&": "&MID({parts},3,32767))')

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from . import scoring
-from .layout import (GUIDE, METRICS, PIVOTS, PRINT_SCALE, READOUT, SCORECARD, Cell, Check, ConditionalRule, Editor,
+from .layout import (GUIDE, METRICS, PIVOTS, PRINT_SCALE, READOUT, SCORECARD, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor,
                      Role, SheetLayout, Validation, height, text_literal)
 from .model import CellValue, FieldKind, Ladder, Person, Roster
 from .styles import FILL
@@ -38,8 +38,8 @@ def guide(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: dat
         cells += [Cell(f"A{row}", Role.LABEL, label, "label"), Cell(f"B{row}", Role.META, value, "text", key=key)]
         row += 1
     row += 1
-    widths = {"A": 24, "B": 62, "C": 62}
-    heights: dict[int, float] = {}
+    widths = {"A": 22, "B": 50, "C": 50}
+    heights: dict[int, float] = {1: TITLE_HEIGHT}
     merges: list[str] = []
 
     def paragraph(text: str, style: str = "paragraph") -> None:
@@ -83,7 +83,7 @@ def guide(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: dat
     paragraph("Non-technical skill groups", "heading")
     for g in ladder.skill_groups:
         paragraph(f"{g.name}: {g.description}")
-    return SheetLayout(GUIDE, tuple(cells), widths, heights, merges=tuple(merges), print_scale=PRINT_SCALE)
+    return SheetLayout(GUIDE, tuple(cells), widths, heights, merges=tuple(merges))
 
 
 def _how_to_fill(ladder: Ladder, manager: str, address: str, due: date) -> list[tuple[str, str]]:
@@ -116,13 +116,14 @@ def metrics(ladder: Ladder, person: Person) -> SheetLayout:
                ("F", "Unit", 16), ("G", "Measure how", 20), ("H", "Actual", 10), ("I", "Status", 10),
                ("J", "Action if below benchmark", 36), ("K", "Notes", 40), ("L", "action text", 10))
     widths = {col: w for col, _, w in columns}
-    cells = [Cell("B1", Role.LABEL, "Impact Metrics vs Benchmarks", "title"),
-             Cell("B2", Role.LABEL, "How leadership decides who to promote: enter this quarter's actuals.", "caption")]
+    # Titles in column C: column B repeats on every printed page, and would cut them at its edge.
+    cells = [Cell("C1", Role.LABEL, "Impact Metrics vs Benchmarks", "title"),
+             Cell("C2", Role.LABEL, "How leadership decides who to promote: enter this quarter's actuals.", "caption")]
     cells += [Cell(f"{col}4", Role.LABEL, h, "header") for col, h, _ in columns]
     number = Validation(Check.NUMBER, 0, 0, (), "Actual", "Enter a number of 0 or more.")
     notes = Validation(Check.TEXT, 0, 2000, (), "Notes", "Notes are limited to 2,000 characters.")
     first = 5
-    heights = {4: height([(h, w) for col, h, w in columns if col not in "AL"], bold=True)}
+    heights = {1: TITLE_HEIGHT, 4: height([(h, w) for col, h, w in columns if col not in "AL"], bold=True)}
     shown = ladder.metrics_for(person.level)
     for r, m in enumerate(shown, start=first):
         k = f"metrics.{m.id}"
@@ -145,25 +146,25 @@ def metrics(ladder: Ladder, person: Person) -> SheetLayout:
                              (m.name, widths["B"]), (m.benchmark, widths["C"])])
     last = first + len(shown) - 1
     s = last + 2
-    cells += [Cell(f"B{s}", Role.LABEL, "Metrics below benchmark", "label"),
+    cells += [Cell(f"C{s}", Role.LABEL, "Metrics below benchmark", "label"),
               Cell(f"I{s}", Role.FORMULA, f'=COUNTIF(I{first}:I{last},"Below")', "result", "result.metrics_below",
                    name="MetricsBelow")]
     rules = (ConditionalRule(f"I{first}:I{last}", f'I{first}="Below"', FILL["developing"]),
              ConditionalRule(f"I{first}:I{last}", f'I{first}="Meets"', FILL["ready"]))
     return SheetLayout(METRICS, tuple(cells), widths, heights, ("A", "L"), rules, f"C{first}",
-                       print_scale=PRINT_SCALE, print_rows="4:4")
+                       print_breaks=("I",), print_scale=PRINT_SCALE, print_columns="B:B", print_rows="4:4")
 
 
 def pivots(ladder: Ladder) -> SheetLayout:
     top = ladder.scale.max
     yes, no = ladder.signal_options
-    columns = (("A", "ID", 4), ("B", "Pivot target", 18), ("C", "SE skills that transfer", 24),
-               ("D", "Gap to close", 22), ("E", "Signal you're ready", 26), ("F", "How to make the move", 44),
-               ("G", "Trade-offs", 34), ("H", f"Interest (0-{top})", 10), ("I", f"Signal present? ({yes}/{no})", 11),
-               ("J", f"Gap progress (0-{top})", 10), ("K", "Pivot readiness", 10))
+    columns = (("A", "ID", 4), ("B", "Pivot target", 16), ("C", "SE skills that transfer", 22),
+               ("D", "Gap to close", 20), ("E", "Signal you're ready", 24), ("F", f"Interest (0-{top})", 9),
+               ("G", f"Signal present? ({yes}/{no})", 10), ("H", f"Gap progress (0-{top})", 9),
+               ("I", "Pivot readiness", 9), ("J", "How to make the move", 62), ("K", "Trade-offs", 40))
     widths = {col: w for col, _, w in columns}
-    cells = [Cell("B1", Role.LABEL, "Career Pivot Readiness Matrix", "title"),
-             Cell("B2", Role.LABEL, "Career pivots aren't exits from presales. They're expansions of the presales "
+    cells = [Cell("C1", Role.LABEL, "Career Pivot Readiness Matrix", "title"),
+             Cell("C2", Role.LABEL, "Career pivots aren't exits from presales. They're expansions of the presales "
                                     "skill set into adjacent domains.", "caption")]
     cells += [Cell(f"{col}4", Role.LABEL, h, "header") for col, h, _ in columns]
     scale = tuple(str(i) for i in range(top + 1))
@@ -171,7 +172,7 @@ def pivots(ladder: Ladder) -> SheetLayout:
     signal = Validation(Check.CHOICE, 0, 0, (yes, no), "Signal", f"Choose {yes} or {no}.")
     progress = Validation(Check.SCORE, 0, top, scale, "Gap progress", f"Choose 0 (not started) to {top} (closed).")
     first = 5
-    heights = {4: height([(h, w) for col, h, w in columns if col != "A"], bold=True)}
+    heights = {1: TITLE_HEIGHT, 4: height([(h, w) for col, h, w in columns if col != "A"], bold=True)}
     for r, p in enumerate(ladder.pivots, start=first):
         k = f"pivots.{p.id}"
         cells += [
@@ -180,31 +181,31 @@ def pivots(ladder: Ladder) -> SheetLayout:
             Cell(f"C{r}", Role.LABEL, p.transferable_skills, "wrap"),
             Cell(f"D{r}", Role.LABEL, p.gap_to_close, "wrap"),
             Cell(f"E{r}", Role.LABEL, p.readiness_signal, "wrap"),
-            Cell(f"F{r}", Role.LABEL, p.how_to_move, "wrap"),
-            Cell(f"G{r}", Role.LABEL, p.trade_offs, "wrap"),
-            Cell(f"H{r}", Role.INPUT, None, "input", f"{k}.interest", interest),
-            Cell(f"I{r}", Role.INPUT, None, "input", f"{k}.signal", signal),
-            Cell(f"J{r}", Role.INPUT, None, "input", f"{k}.gap_progress", progress),
-            Cell(f"K{r}", Role.FORMULA, f'=IF(OR(I{r}="",J{r}=""),"",({top}*(I{r}={text_literal(yes)})+J{r})/{2 * top})',
+            Cell(f"F{r}", Role.INPUT, None, "input", f"{k}.interest", interest),
+            Cell(f"G{r}", Role.INPUT, None, "input", f"{k}.signal", signal),
+            Cell(f"H{r}", Role.INPUT, None, "input", f"{k}.gap_progress", progress),
+            Cell(f"I{r}", Role.FORMULA, f'=IF(OR(G{r}="",H{r}=""),"",({top}*(G{r}={text_literal(yes)})+H{r})/{2 * top})',
                  "result", f"{k}.readiness", number_format="0%"),
+            Cell(f"J{r}", Role.LABEL, p.how_to_move, "wrap"),
+            Cell(f"K{r}", Role.LABEL, p.trade_offs, "wrap"),
         ]
         heights[r] = height([(text, widths[col]) for col, text in zip(
-            "BCDEFG", (p.name, p.transferable_skills, p.gap_to_close, p.readiness_signal, p.how_to_move, p.trade_offs))])
+            "BCDEJK", (p.name, p.transferable_skills, p.gap_to_close, p.readiness_signal, p.how_to_move, p.trade_offs))])
     last = first + len(ladder.pivots) - 1
     s = last + 2
-    rng_h, rng_b = f"H{first}:H{last}", f"B{first}:B{last}"
+    rng_h, rng_b = f"F{first}:F{last}", f"B{first}:B{last}"
     track = Validation(Check.CHOICE, 0, 0, ladder.track_options, "Track", "Choose one of: " + ", ".join(ladder.track_options))
     cells += [
-        Cell(f"B{s}", Role.LABEL, "Track preference", "label"),
-        Cell(f"H{s}", Role.INPUT, None, "input", "track_preference", track),
-        Cell(f"B{s + 1}", Role.LABEL, "Top pivot interest", "label"),
-        Cell(f"H{s + 1}", Role.FORMULA,
+        Cell(f"C{s}", Role.LABEL, "Track preference", "label"),
+        Cell(f"F{s}", Role.INPUT, None, "input", "track_preference", track),
+        Cell(f"C{s + 1}", Role.LABEL, "Top pivot interest", "label"),
+        Cell(f"F{s + 1}", Role.FORMULA,
              f'=IF(COUNT({rng_h})=0,"",IF(MAX({rng_h})=0,"None",INDEX({rng_b},MATCH(MAX({rng_h}),{rng_h},0))))',
              "result", "result.top_pivot", name="TopPivot"),
     ]
-    merges = (f"H{s}:I{s}", f"H{s + 1}:K{s + 1}")
+    merges = (f"F{s}:H{s}", f"F{s + 1}:I{s + 1}")
     return SheetLayout(PIVOTS, tuple(cells), widths, heights, ("A",), (), f"C{first}", merges,
-                       print_breaks=("G",), print_scale=PRINT_SCALE, print_columns="B:B", print_rows="4:4")
+                       print_breaks=("I",), print_scale=PRINT_SCALE, print_columns="B:B", print_rows="4:4")
 
 
 def readout(ladder: Ladder, person: Person) -> SheetLayout:
@@ -217,7 +218,7 @@ def readout(ladder: Ladder, person: Person) -> SheetLayout:
              Cell("B2", Role.LABEL, purpose, "caption"),
              Cell("B4", Role.LABEL, "Input", "header"), Cell("C4", Role.LABEL, "Your answer", "header"),
              Cell("D4", Role.LABEL, "Example / help", "header")]
-    heights: dict[int, float] = {2: height([(purpose, 140)])}
+    heights: dict[int, float] = {1: TITLE_HEIGHT, 2: height([(purpose, 140)])}
     level_names = tuple(lv.name for lv in ladder.levels)
     checks = {
         FieldKind.TEXT: Validation(Check.TEXT, 0, 1000, (), "Text", "Answers are limited to 1,000 characters."),
@@ -253,7 +254,7 @@ def readout(ladder: Ladder, person: Person) -> SheetLayout:
     merges = (f"C{out}:D{out}",)
     # Room for the template with every answer at a realistic length (rows grow when typed into).
     heights[out] = height([(talk.template + " " * 60 * len(talk.fields), widths["C"] + widths["D"])])
-    return SheetLayout(READOUT, tuple(cells), widths, heights, ("A", "H"), merges=merges, print_scale=PRINT_SCALE)
+    return SheetLayout(READOUT, tuple(cells), widths, heights, ("A", "H"), merges=merges)
 
 
 __all__ = ["guide", "metrics", "pivots", "readout", "Editor"]
