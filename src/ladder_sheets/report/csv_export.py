@@ -11,7 +11,8 @@ from ..core.summary import Row, Summary
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 COLUMNS = ("quarter", "id", "name", "email", "team", "manager", "level", "target_level", "status", "self_readiness",
-           "manager_readiness", "calibration_gap", "self_band", "manager_band", "metrics_below_benchmark",
+           "manager_readiness", "calibration_gap", "self_band", "manager_band", "self_band_held_by",
+           "manager_band_held_by", "metrics_below_benchmark",
            "top_pivot_interest", "track_preference", "self_scored", "manager_scored", "criteria", "errors", "missing")
 
 
@@ -27,7 +28,7 @@ def _fields(quarter: str, r: Row) -> list[object]:
     # Numbers stay numbers (negative gaps included): only text can carry a formula.
     return [quarter, safe(r.id), safe(r.name), safe(r.email), safe(r.team), safe(r.manager_name), safe(r.level),
             safe(r.target), r.status, _num(r.self_pct), _num(r.manager_pct), _num(r.gap), safe(r.self_band),
-            safe(r.manager_band), safe("; ".join(r.metrics_below)), safe(r.top_pivot), safe(r.track),
+            safe(r.manager_band), safe(r.self_hold), safe(r.manager_hold), safe("; ".join(r.metrics_below)), safe(r.top_pivot), safe(r.track),
             r.self_scored, r.manager_scored, r.criteria, r.errors, r.missing]
 
 
