@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,8 +16,8 @@ def signatures(ladder: Ladder) -> dict[str, str]:
     out = {}
     for rubric in ladder.rubrics.values():
         for c in rubric.criteria:
-            text = "\x1f".join((c.text, c.anchor, repr(float(c.weight)), repr(c.floor)))
-            out[c.id] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+            # Plain text rather than a hash: readable in the database, and the core stays pure.
+            out[c.id] = " | ".join((c.text, c.anchor, f"weight {float(c.weight)!r}", f"floor {c.floor!r}"))
     return out
 
 
