@@ -70,16 +70,24 @@ def test_a_filled_workbook_prints_with_nothing_clipped(ladder: Ladder, roster: R
     write_workbook(wl, src)
     cells = wl.by_key()
     typed = [[cells[k][0].title, cells[k][1].ref, v] for k, v in _typed(ladder, wl).items()]
+    # A second move, without history: a Senior SE asking for SE Manager (the management talk track).
+    other = next(p for p in roster.people if p.target_level == "manager")
+    other_wl = layout.build(ladder, roster, other, "2026-Q4", date(2026, 12, 7))
+    other_src = tmp_path / "manager.xlsx"
+    write_workbook(other_wl, other_src)
+    other_cells = other_wl.by_key()
+    other_typed = [[other_cells[k][0].title, other_cells[k][1].ref, v] for k, v in _typed(ladder, other_wl).items()]
     plan = {"port": _free_port(), "profile": str(tmp_path / "profile"),
             "files": [{"xlsx": str(src), "pdf": str(tmp_path / "filled.pdf"), "saved": str(tmp_path / "saved.xlsx"),
-                       "cells": typed}]}
+                       "cells": typed},
+                      {"xlsx": str(other_src), "pdf": str(tmp_path / "manager.pdf"), "cells": other_typed}]}
     (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
     script = Path(__file__).parent / "support" / "uno_fill.py"
     proc = subprocess.run([UNO_PYTHON, str(script), str(tmp_path / "plan.json")], capture_output=True, text=True,
                           timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    report = json.loads(proc.stdout.strip().splitlines()[-1])[str(src)]
-    assert report == {"clipped": [], "too_tall": []}
+    reports = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert reports == {str(src): {"clipped": [], "too_tall": []}, str(other_src): {"clipped": [], "too_tall": []}}
     assert (tmp_path / "filled.pdf").stat().st_size > 10_000
     shown = openpyxl.load_workbook(tmp_path / "saved.xlsx", data_only=True)[layout.SCORECARD]
     _, band = cells["result.manager_band"]
