@@ -64,7 +64,7 @@ def prepare(ladder: Ladder, roster: Roster, out: Path, share: float) -> Path:
     filled = rng.sample(list(roster.people), round(len(roster.people) * share))
     t0 = time.perf_counter()
     for person in filled:
-        _, values = random_inputs(ladder, ladder.rubric_for(person.target_level), rng, blank_rate=0.1)
+        _, values = random_inputs(ladder, ladder.rubric_for(person.target_level), rng, blank_rate=0.1, level=person.level)
         write_values(workbook_path(directory, person), layout.build(ladder, roster, person, QUARTER, DUE), values)
     print(f"filled {len(filled)} of them in {time.perf_counter() - t0:.1f} s")
     return directory

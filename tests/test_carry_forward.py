@@ -53,7 +53,9 @@ def test_last_quarter_lands_in_read_only_cells_as_text(db: Path, ladder: Ladder,
     wl = layout.build(ladder, roster, person, "2026-Q4", date(2026, 12, 7), carry)
     wb = openpyxl.load_workbook(out / "2026-Q4" / f"{person.id}.xlsx")
     carried = [(s, c) for s, c in wl.cells() if c.key.startswith("carry.")]
-    assert len(carried) == len(ladder.rubric_for(person.target_level).criteria) + 2 * len(ladder.metrics)
+    # self, manager and evidence per criterion; actual and notes per metric of the person's level
+    assert len(carried) == 3 * len(ladder.rubric_for(person.target_level).criteria) + 2 * len(
+        ladder.metrics_for(person.level))
     for sheet, cell in carried:
         target = wb[sheet.title][cell.ref]
         assert target.value == carry.get(cell.key)  # notes were blank last quarter
@@ -62,11 +64,13 @@ def test_last_quarter_lands_in_read_only_cells_as_text(db: Path, ladder: Ladder,
             assert target.data_type == "s"  # evidence starting with "=" stays text
     first = ladder.rubric_for(person.target_level).criteria[0].id
     assert carry[f"carry.criteria.{first}.evidence"] == EVIDENCE
+    assert carry[f"carry.criteria.{first}.self"] == carry[f"carry.criteria.{first}.manager"] == 2
     assert carry[f"carry.metrics.{ladder.metrics[0].id}.actual"] == 1.5
     newcomer = roster.people[5]  # no history: the columns are there, empty
     wb_new = openpyxl.load_workbook(out / "2026-Q4" / f"{newcomer.id}.xlsx")
-    assert wb_new[layout.SCORECARD]["M5"].value == "Last quarter's evidence"
-    assert all(wb_new[layout.SCORECARD][f"M{r}"].value is None for r in range(6, 10))
+    assert [wb_new[layout.SCORECARD][f"{col}5"].value for col in "NOP"] == [
+        "Last quarter: self", "Last quarter: manager", "Last quarter's evidence"]
+    assert all(wb_new[layout.SCORECARD][f"{col}{r}"].value is None for r in range(6, 10) for col in "NOP")
 
 
 def test_carried_workbooks_collect_like_any_other(db: Path, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
@@ -137,8 +141,12 @@ def test_each_criterion_and_metric_shows_its_own_last_quarter(ladder: Ladder, ro
             assert cell.data_type == ("s" if typed.evidence else "n")  # text, never a formula
             assert cell.protection.locked
             assert not sc.cell(rows[cid], _columns(sc, 5)[f"Self (0-{ladder.scale.max})"]).protection.locked
+            for column, score in (("Last quarter: self", typed.self_score), ("Last quarter: manager", typed.manager_score)):
+                assert sc.cell(rows[cid], _columns(sc, 5)[column]).value == score, (person.id, cid, column)
         heads, rows = _columns(mt, 4), _rows(mt, 5)
-        for mid, typed_metric in q3[person.id].metrics.items():
+        assert set(rows) == {m.id for m in ladder.metrics_for(person.level)}
+        for mid in rows:
+            typed_metric = q3[person.id].metrics[mid]
             actual, notes = mt.cell(rows[mid], heads["Last quarter"]), mt.cell(rows[mid], heads["Last quarter's notes"])
             assert (actual.value, notes.value) == (typed_metric.actual, typed_metric.notes or None), (person.id, mid)
             assert actual.protection.locked and notes.protection.locked

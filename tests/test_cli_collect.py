@@ -24,7 +24,7 @@ def returned(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, roster: R
     out = tmp_path_factory.mktemp("cli-collect")
     generate(ladder, roster, QUARTER, out, due=DUE, jobs=1)
     for i, person in enumerate(roster.people):
-        _, values = random_inputs(ladder, ladder.rubric_for(person.target_level), random.Random(i))
+        _, values = random_inputs(ladder, ladder.rubric_for(person.target_level), random.Random(i), level=person.level)
         path = workbook_path(out / QUARTER, person)
         write_values(path, layout.build(ladder, roster, person, QUARTER, DUE), values)
     return out / QUARTER

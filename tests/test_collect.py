@@ -76,7 +76,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, roster: Rost
     values: dict[str, dict[str, CellValue]] = {}
     for i, person in enumerate(roster.people):
         inputs[person.id], values[person.id] = random_inputs(
-            ladder, ladder.rubric_for(person.target_level), random.Random(100 + i))
+            ladder, ladder.rubric_for(person.target_level), random.Random(100 + i), level=person.level)
         person_wl = layout.build(ladder, roster, person, QUARTER, DUE)
         write_values(workbook_path(tmp / "gen" / QUARTER, person), person_wl, values[person.id],
                      stage / f"{person.id}.xlsx")
@@ -96,7 +96,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, roster: Rost
     variant("version", {"meta.template_version": "se-ladder@2025.9/layout-1"})
     variant("quarter", {}, workbook_path(tmp / "gen" / OTHER_QUARTER, first))
     metric = ladder.metrics[0].id
-    status = scoring.score(ladder, ladder.rubric_for(first.target_level), inputs[first.id]).metric_status[metric]
+    status = scoring.score(ladder, ladder.rubric_for(first.target_level), inputs[first.id], first.level).metric_status[metric]
     variant("tampered", {"result.self_pct": 0.99, f"metrics.{metric}.status": "Below" if status == "Meets" else "Meets"})
     row = wl.by_key()[f"rowid.criteria.{c3}"][1].row
     _edit(variant("deleted-row", {}), lambda wb: wb[layout.SCORECARD].delete_rows(row))
@@ -143,7 +143,7 @@ def _assert_intact(w: World, results: Results, but: tuple[str, ...] = ()) -> Non
         person = next(p for p in w.roster.people if p.id == result.person.id)
         assert result.problems == () and result.status is Status.COMPLETE, result.person.id
         assert result.inputs == w.inputs[person.id]
-        assert result.scores == scoring.score(w.ladder, w.ladder.rubric_for(person.target_level), w.inputs[person.id])
+        assert result.scores == scoring.score(w.ladder, w.ladder.rubric_for(person.target_level), w.inputs[person.id], person.level)
 
 
 def _mine(w: World, results: Results) -> tuple[Status, tuple[Problem, ...], Inputs | None]:
@@ -152,13 +152,13 @@ def _mine(w: World, results: Results) -> tuple[Status, tuple[Problem, ...], Inpu
 
 
 def _scores(w: World, inputs: Inputs) -> scoring.Scores:
-    return scoring.score(w.ladder, w.ladder.rubric_for(w.first.target_level), inputs)
+    return scoring.score(w.ladder, w.ladder.rubric_for(w.first.target_level), inputs, w.first.level)
 
 
 def _with_self(inputs: Inputs, criterion: str, score: float | None) -> Inputs:
     old = inputs.criteria[criterion]
     return dataclasses.replace(inputs, criteria={**inputs.criteria, criterion: CriterionInput(
-        score, old.manager_score, old.evidence)})
+        score, old.manager_score, old.evidence, old.comment)})
 
 
 # ---- clean workbooks ----------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def test_a_quarter_from_generate_to_inbox(ladder: Ladder, roster: Roster, tmp_pa
             (sent_dir / f"{person.id}.xlsx").unlink()
             continue
         wl = layout.build(ladder, roster, person, Q, DUE)
-        inputs, values = random_inputs(ladder, ladder.rubric_for(person.target_level), rng, 0.0)
+        inputs, values = random_inputs(ladder, ladder.rubric_for(person.target_level), rng, 0.0, level=person.level)
         if person is incomplete:  # the manager has not scored yet
             values = {k: v for k, v in values.items() if not k.endswith(".manager")}
         typed[person.id] = inputs
@@ -59,7 +59,7 @@ def test_a_quarter_from_generate_to_inbox(ladder: Ladder, roster: Roster, tmp_pa
     assert (problem.kind, problem.sheet, problem.cell) == ("tampered", sheet.title, cell.ref)
     for person_id, inputs in typed.items():
         person = next(p for p in roster.people if p.id == person_id)
-        want = scoring.score(ladder, ladder.rubric_for(person.target_level), inputs)
+        want = scoring.score(ladder, ladder.rubric_for(person.target_level), inputs, person.level)
         got = by_id[person_id].scores
         assert got is not None and got.self_pct == pytest.approx(want.self_pct) and got.readout_text == want.readout_text
         if person_id not in (incomplete.id, tampered.id):

@@ -45,19 +45,20 @@ def _people(ladder: Ladder, roster: Roster) -> list[Person]:
     return [Person(f"p-{lv}-{t}", f"Person {lv} {t}", f"{lv}.{t}@example.com", lv, t, manager) for lv, t in pairs]
 
 
-def _uniform(ladder: Ladder, rubric_ids: list[str], score: int, signal: bool) -> tuple[Inputs, dict[str, CellValue]]:
+def _uniform(ladder: Ladder, rubric_ids: list[str], score: int, signal: bool,
+             level: str) -> tuple[Inputs, dict[str, CellValue]]:
     yes, no = ladder.signal_options
     values: dict[str, CellValue] = {}
     for cid in rubric_ids:
         values |= {f"criteria.{cid}.self": score, f"criteria.{cid}.manager": score}
-    for m in ladder.metrics:
+    for m in ladder.metrics_for(level):
         values[f"metrics.{m.id}.actual"] = m.target  # exactly on the target: the comparator decides
     for p in ladder.pivots:
         values |= {f"pivots.{p.id}.interest": score, f"pivots.{p.id}.signal": yes if signal else no,
                    f"pivots.{p.id}.gap_progress": score}
     inputs = Inputs(
         criteria={c: CriterionInput(float(score), float(score)) for c in rubric_ids},
-        metrics={m.id: MetricInput(float(m.target)) for m in ladder.metrics},
+        metrics={m.id: MetricInput(float(m.target)) for m in ladder.metrics_for(level)},
         pivots={p.id: PivotInput(float(score), signal, float(score)) for p in ladder.pivots},
     )
     return inputs, values
@@ -112,6 +113,20 @@ def _on_threshold(ladder: Ladder, person: Person, variant: str) -> tuple[Ladder,
     return ladder, Inputs(criteria=criteria), values
 
 
+def _economic_buyer_at(ladder: Ladder, person: Person, score: int) -> tuple[Inputs, dict[str, CellValue]]:
+    """The compensatory example: every criterion 3 but "Identifies and engages the Economic Buyer"."""
+    values: dict[str, CellValue] = {}
+    criteria = {}
+    for c in ladder.rubric_for(person.target_level).criteria:
+        s = score if c.text == ECONOMIC_BUYER else ladder.scale.max
+        values |= {f"criteria.{c.id}.self": s, f"criteria.{c.id}.manager": s}
+        criteria[c.id] = CriterionInput(float(s), float(s))
+    return Inputs(criteria=criteria), values
+
+
+ECONOMIC_BUYER = "Identifies and engages the Economic Buyer"
+
+
 @pytest.fixture(scope="module")
 def cases(ladder: Ladder, roster: Roster, tmp_path_factory: pytest.TempPathFactory) -> list[Case]:
     src = tmp_path_factory.mktemp("oracle-src")
@@ -121,15 +136,18 @@ def cases(ladder: Ladder, roster: Roster, tmp_path_factory: pytest.TempPathFacto
     for i, person in enumerate(people):
         rubric = ladder.rubric_for(person.target_level)
         for blank_rate in (0.0, 0.3):
-            inputs, values = random_inputs(ladder, rubric, rng, blank_rate)
+            inputs, values = random_inputs(ladder, rubric, rng, blank_rate, level=person.level)
             plans.append((f"random{i}-{blank_rate}", ladder, person, inputs, values))
     first = people[0]
     ids = [c.id for c in ladder.rubric_for(first.target_level).criteria]
     plans.append(("all-blank", ladder, first, Inputs(), {}))
     for score, signal in ((0, False), (ladder.scale.max, True)):
-        inputs, values = _uniform(ladder, ids, score, signal)
+        inputs, values = _uniform(ladder, ids, score, signal, first.level)
         plans.append((f"all-{score}", ladder, first, inputs, values))
     plans.append(("numbers-in-text", ladder, first, *_numbers_in_text_fields(ladder)))
+    senior = next(p for p in people if p.target_level == "senior" and p.level != "senior")
+    for name, floor_score in (("held", 0), ("floor-met", 2)):
+        plans.append((f"must-have-{name}", ladder, senior, *_economic_buyer_at(ladder, senior, floor_score)))
     for variant, person in zip(THRESHOLD_CASES, people):
         threshold_ladder, inputs, values = _on_threshold(ladder, person, variant)
         plans.append((f"threshold-{variant}-{person.id}", threshold_ladder, person, inputs, values))
@@ -168,7 +186,7 @@ def test_readiness_on_a_threshold_earns_its_band(cases: list[Case]) -> None:
     thresholds = {c.name.split("-")[1]: c for c in cases if c.name.startswith("threshold-")}
     assert set(thresholds) == set(wanted)
     for variant, case in thresholds.items():
-        s = scoring.score(case.ladder, case.ladder.rubric_for(case.person.target_level), case.inputs)
+        s = scoring.score(case.ladder, case.ladder.rubric_for(case.person.target_level), case.inputs, case.person.level)
         assert s.manager_band == s.self_band == wanted[variant], variant
         got = _formula_cells(case.wl, case.recalculated)
         assert got["result.manager_band"][2] == got["result.self_band"][2] == wanted[variant], case.recalculated.name
@@ -215,8 +233,24 @@ def test_bands_and_readout_are_really_exercised(cases: list[Case], ladder: Ladde
     bands = set()
     readouts = 0
     for case in (c for c in cases if c.ladder is ladder):
-        s = scoring.score(ladder, ladder.rubric_for(case.person.target_level), case.inputs)
+        s = scoring.score(ladder, ladder.rubric_for(case.person.target_level), case.inputs, case.person.level)
         bands.add(s.manager_band)
         readouts += s.readout_text != ladder.readout.incomplete_text
     assert {b.name for b in ladder.bands} | {"Incomplete"} <= bands
     assert readouts >= 3
+
+
+def test_a_must_have_under_its_floor_holds_the_band_and_says_why(cases: list[Case]) -> None:
+    """Ready on points, but the Economic Buyer scored 0: Close, in scoring and in LibreOffice, with the reason."""
+    held = next(c for c in cases if c.name == "must-have-held")
+    rubric = held.ladder.rubric_for(held.person.target_level)
+    s = scoring.score(held.ladder, rubric, held.inputs, held.person.level)
+    assert s.manager_pct is not None and s.manager_pct >= held.ladder.bands[0].min_pct  # Ready on points alone
+    reason = f"Ready on points, held at Close: {ECONOMIC_BUYER} scored 0 (must be at least 2)"
+    assert (s.self_band, s.manager_band, s.self_hold, s.manager_hold) == ("Close", "Close", reason, reason)
+    got = _formula_cells(held.wl, held.recalculated)
+    assert [got[k][2] for k in ("result.manager_band", "result.manager_hold", "result.self_hold")] == [
+        "Close", reason, reason]
+    met = next(c for c in cases if c.name == "must-have-floor-met")
+    got = _formula_cells(met.wl, met.recalculated)
+    assert (got["result.manager_band"][2], got["result.manager_hold"][2]) == ("Ready", "")

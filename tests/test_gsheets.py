@@ -73,11 +73,11 @@ def test_push_then_pull_returns_what_people_typed(api: GoogleStandIn, ladder: La
         se, _ = connect(api, person.email)
         manager, _ = connect(api, roster.manager_of(person).email)
         wl = layout.build(ladder, roster, person, Q, DUE)
-        inputs, values = random_inputs(ladder, ladder.rubric_for(person.target_level), rng)
+        inputs, values = random_inputs(ladder, ladder.rubric_for(person.target_level), rng, level=person.level)
         sid = state.quarter(Q).people[person.id].spreadsheet_id
         for key, value in values.items():
             sheet, cell = wl.by_key()[key]
-            typist = manager if key.endswith(".manager") else se
+            typist = manager if key.endswith((".manager", ".comment")) else se  # the layout's manager cells
             _type(api, typist, sid, sheet.title, cell.ref, value)
         typed[person.id] = inputs
     bot.http.sent = 0
@@ -137,7 +137,12 @@ def test_protected_ranges_let_only_the_manager_score(api: GoogleStandIn, ladder:
     with pytest.raises(APIError, match="violates the data validation rule"):
         _type(api, se, sid, sheet.title, self_cell.ref, 4)
     manager_ranges = [p for p in api.protected_ranges(sid, sheet.title) if "manager" in p["description"]]
-    assert [sorted(p["editors"]["users"]) for p in manager_ranges] == [sorted([BOT, roster.manager_of(person).email])]
+    # One range per manager column (scores, comments), each editable by the manager alone.
+    assert [sorted(p["editors"]["users"]) for p in manager_ranges] == [sorted([BOT, roster.manager_of(person).email])] * 2
+    _, comment_cell = keys[f"criteria.{first}.comment"]
+    _type(api, manager, sid, sheet.title, comment_cell.ref, "Agreed: the Acme POC shows it")
+    with pytest.raises(APIError, match="protected cell"):
+        _type(api, se, sid, sheet.title, comment_cell.ref, "I agree with myself")
 
 
 def test_interrupted_push_resumes_without_duplicates_or_lost_edits(api: GoogleStandIn, ladder: Ladder,

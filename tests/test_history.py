@@ -182,6 +182,7 @@ def test_an_old_database_is_upgraded_keeping_its_rows(ladder: Ladder, roster: Ro
         assert upgraded.execute("SELECT track_preference, top_pivot FROM person_quarters").fetchone() == ("", "")
         assert upgraded.execute("SELECT COUNT(*) FROM pivot_interest").fetchone() == (0,)
     assert history.carried(db, "2026-Q2", "ann") == {"carry.criteria.c1.evidence": "Ran the Acme POC",
+                                                      "carry.criteria.c1.self": 1.0, "carry.criteria.c1.manager": 2.0,
                                                       "carry.metrics.win_rate.actual": 40.0,
                                                       "carry.metrics.win_rate.notes": "two losses to pricing"}
     store(_quarter(ladder, roster, "2026-Q3", 2), db)  # type: ignore[arg-type]
@@ -302,3 +303,26 @@ def test_history_command_errors_name_the_database(tmp_path: Path, monkeypatch: p
     assert run_main(monkeypatch, capsys, "history", "ann", "--db", newer) == (
         1, "", f"Error: {newer}: written by a newer ladder-sheets (schema {SCHEMA_VERSION + 1}, this one knows "
                f"{SCHEMA_VERSION}); upgrade ladder-sheets\n")
+
+
+def test_trends_compare_only_criteria_that_did_not_change(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    """Q3 scored under an older ladder where SR-01 read differently: its Q3 scores drop out of the
+    rater trends; a criterion the same in both versions stays in."""
+    from ladder_sheets.core import trends
+
+    db = tmp_path / "h.sqlite3"
+    rubric = ladder.rubric_for("senior")
+    older = replace(ladder, rubrics={**ladder.rubrics, "senior": replace(rubric, criteria=(
+        replace(rubric.criteria[0], anchor="Answers the questions the SE can answer."), *rubric.criteria[1:]))})
+    store(_quarter(older, roster, "2026-Q3", 2), db, signatures=trends.signatures(older))  # type: ignore[arg-type]
+    store(_quarter(ladder, roster, "2026-Q4", 3), db, signatures=trends.signatures(ladder))  # type: ignore[arg-type]
+    scored = history.criterion_scores(db)
+    current = trends.signatures(ladder)
+    kept = trends.unchanged(scored, current)
+    q3 = {(s.criterion_id, s.quarter) for s in kept if s.quarter == "2026-Q3"}
+    assert ("SR-01", "2026-Q3") not in q3 and ("SR-02", "2026-Q3") in q3
+    assert {s.criterion_id for s in kept if s.quarter == "2026-Q4"} >= {"SR-01", "SR-02"}
+    assert len(scored) - len(kept) == sum(1 for s in scored if s.quarter == "2026-Q3" and s.criterion_id == "SR-01") > 0
+    built = trends.build(people(db), scored, latest="2026-Q4", band_order=[b.name for b in ladder.bands],
+                         scale_max=ladder.scale.max, current=current)
+    assert sum(r.scored for r in built.raters) == len(kept)

@@ -154,7 +154,7 @@ def test_show(value: object, text: str) -> None:
 
 def test_valid_inputs_become_the_model_with_no_problems(ladder: Ladder, wl: WorkbookLayout) -> None:
     rubric = ladder.rubric_for(wl.person.target_level)
-    expected, values = random_inputs(ladder, rubric, random.Random(7))
+    expected, values = random_inputs(ladder, rubric, random.Random(7), level=wl.person.level)
     raw = {c.key: values.get(c.key) for _, c in wl.cells(Role.INPUT)}
     parsed = parse_inputs(ladder, wl, raw, FILE)
     assert parsed.problems == ()
@@ -168,7 +168,7 @@ def test_blank_workbook_lists_each_se_blank_and_one_manager_problem(ladder: Ladd
     parsed = parse_inputs(ladder, wl, raw, FILE)
     rubric = ladder.rubric_for(wl.person.target_level)
     required = [(s, c) for s, c in wl.cells(Role.INPUT)
-                if not c.key.endswith((".evidence", ".notes", ".manager"))]
+                if not c.key.endswith((".evidence", ".notes", ".manager", ".comment"))]
     blanks = [p for p in parsed.problems if p.kind == Kind.BLANK]
     assert [(p.sheet, p.cell) for p in blanks] == [(s.title, c.ref) for s, c in required]
     assert all(p.severity is Severity.INCOMPLETE and p.message == f"{describe(ladder, c.key)} is blank"
@@ -184,7 +184,7 @@ def test_blank_workbook_lists_each_se_blank_and_one_manager_problem(ladder: Ladd
 
 def test_manager_cells_blank_apart_from_self(ladder: Ladder, wl: WorkbookLayout) -> None:
     rubric = ladder.rubric_for(wl.person.target_level)
-    _, values = random_inputs(ladder, rubric, random.Random(3))
+    _, values = random_inputs(ladder, rubric, random.Random(3), level=wl.person.level)
     first, third = rubric.criteria[0].id, rubric.criteria[2].id
     raw = {c.key: values.get(c.key) for _, c in wl.cells(Role.INPUT)}
     raw[f"criteria.{first}.manager"] = raw[f"criteria.{third}.manager"] = None
@@ -201,7 +201,7 @@ def test_manager_cells_blank_apart_from_self(ladder: Ladder, wl: WorkbookLayout)
 
 def test_invalid_value_is_an_error_located_at_its_cell_and_blank_for_scoring(ladder: Ladder, wl: WorkbookLayout) -> None:
     rubric = ladder.rubric_for(wl.person.target_level)
-    _, values = random_inputs(ladder, rubric, random.Random(5))
+    _, values = random_inputs(ladder, rubric, random.Random(5), level=wl.person.level)
     second = rubric.criteria[1].id
     key = f"criteria.{second}.self"
     raw = {c.key: values.get(c.key) for _, c in wl.cells(Role.INPUT)}

@@ -40,13 +40,13 @@ def filled(ladder: Ladder, roster: Roster, workbooks: Path, person_id: str, scor
         values[f"criteria.{c.id}.evidence"] = "=HYPERLINK(\"x\") <b>not markup</b>"
         if manager is not None:
             values[f"criteria.{c.id}.manager"] = manager
-    for m in ladder.metrics:
+    for m in ladder.metrics_for(person.level):
         values[f"metrics.{m.id}.actual"] = m.target
     yes, _ = ladder.signal_options
     for p in ladder.pivots:
         values |= {f"pivots.{p.id}.interest": 2, f"pivots.{p.id}.signal": yes, f"pivots.{p.id}.gap_progress": 1}
     values["track_preference"] = ladder.track_options[0]
-    for f in ladder.readout.fields:
+    for f in ladder.readout_for(person.level, person.target_level).fields:
         values[f"readout.{f.id}"] = 100 if f.kind == "percent" else (ladder.levels[0].name if f.kind == "level" else "x")
     return fill((workbooks / f"{person_id}.xlsx").read_bytes(), wl, values)  # type: ignore[arg-type]
 

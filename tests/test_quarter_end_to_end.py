@@ -28,7 +28,7 @@ NOT_RETURNED = "marcus-bell"
 PARTIAL = "kenji-watanabe"  # three criteria not self-scored, no manager scores
 
 
-def answers(ladder: Ladder, person_id: str, target: str, *, partial: bool) -> dict[str, CellValue]:
+def answers(ladder: Ladder, person_id: str, level: str, target: str, *, partial: bool) -> dict[str, CellValue]:
     criteria = ladder.rubric_for(target).criteria
     values: dict[str, CellValue] = {}
     for n, c in enumerate(criteria):
@@ -37,12 +37,12 @@ def answers(ladder: Ladder, person_id: str, target: str, *, partial: bool) -> di
             values[f"criteria.{c.id}.evidence"] = f"{person_id}: evidence for {c.id}"
         if not partial:
             values[f"criteria.{c.id}.manager"] = 2
-    values |= {f"metrics.{m.id}.actual": m.target for m in ladder.metrics}
+    values |= {f"metrics.{m.id}.actual": m.target for m in ladder.metrics_for(level)}
     for p in ladder.pivots:
         values |= {f"pivots.{p.id}.interest": 1, f"pivots.{p.id}.signal": ladder.signal_options[0],
                    f"pivots.{p.id}.gap_progress": 2}
     values["track_preference"] = ladder.track_options[1]
-    for f in ladder.readout.fields:
+    for f in ladder.readout_for(level, target).fields:
         values[f"readout.{f.id}"] = 120 if f.kind == "percent" else (
             ladder.levels[1].name if f.kind == "level" else "the Acme POC")
     return values
@@ -59,7 +59,7 @@ def replies(ladder: Ladder, roster: Roster, handouts: list[EmailMessage], maildi
             continue
         (attachment,) = list(msg.iter_attachments())
         wl = layout.build(ladder, roster, person, QUARTER, DUE)
-        data = fill(attachment.get_content(), wl, answers(ladder, person.id, person.target_level,
+        data = fill(attachment.get_content(), wl, answers(ladder, person.id, person.level, person.target_level,
                                                           partial=person.id == PARTIAL))
         messages.append(reply(person.email, str(msg["Reply-To"]), f"Re: {msg['Subject']}", "Done.",
                               t0 + timedelta(hours=n), [(str(attachment.get_filename()), data)]))

@@ -26,7 +26,7 @@ def results(ladder: Ladder, roster: Roster) -> Results:
     people = []
     for i, person in enumerate(roster.people[:3]):
         rubric = ladder.rubric_for(person.target_level)
-        inputs, _ = random_inputs(ladder, rubric, random.Random(i), blank_rate=0.2)
+        inputs, _ = random_inputs(ladder, rubric, random.Random(i), blank_rate=0.2, level=person.level)
         problem = Problem(f"{person.id}.xlsx", "Scorecard", "G7", Kind.BLANK, "self score for X is blank",
                           Severity.INCOMPLETE)
         people.append(PersonResult(person_info(ladder, roster, person), Status.INCOMPLETE, f"{person.id}.xlsx",
@@ -158,3 +158,27 @@ def test_write_error_names_the_file(results: Results, tmp_path: Path) -> None:
     with pytest.raises(WorkbookError) as caught:
         write_results(results, path)
     assert str(caught.value) == f"{path}: cannot write results: File exists"
+
+
+def test_a_file_written_before_a_column_was_added_still_reads(results: Results, tmp_path: Path) -> None:
+    """Schema-2 files name their columns: one written before the manager's comment (and the band
+    holds) existed reads with those fields at their defaults."""
+    doc = to_dict(results)
+    doc["columns"]["criterion"] = ["self_score", "manager_score", "evidence"]
+    for person in doc["people"]:
+        if person["inputs"]:
+            person["inputs"]["criteria"] = {k: v[:3] for k, v in person["inputs"]["criteria"].items()}
+            for key in ("self_hold", "manager_hold"):
+                del person["scores"][key]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    old = read_results(path)
+    assert [p.inputs and {k: c.comment for k, c in p.inputs.criteria.items()} for p in old.people][0]
+    assert all(c.comment == "" for p in old.people if p.inputs for c in p.inputs.criteria.values())
+    expected = [replace(p, inputs=p.inputs and replace(p.inputs, criteria={
+        k: replace(c, comment="") for k, c in p.inputs.criteria.items()})) for p in results.people]
+    assert [p.inputs for p in old.people] == [p.inputs for p in expected]
+    doc["columns"]["criterion"] = ["evidence", "self_score"]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(WorkbookError, match="unexpected columns"):
+        read_results(path)

@@ -27,7 +27,7 @@ def test_na_over_a_formula_is_flagged_and_a_clean_twin_is_not(ladder: Ladder, ro
     rng = random.Random(9)
     for person in (broken, clean):
         wl = layout.build(ladder, roster, person, QUARTER, DUE)
-        _, values = random_inputs(ladder, ladder.rubric_for(person.target_level), rng)
+        _, values = random_inputs(ladder, ladder.rubric_for(person.target_level), rng, level=person.level)
         write_values(directory / f"{person.id}.xlsx", wl, values)
     sheet, cell = layout.build(ladder, roster, broken, QUARTER, DUE).by_key()["result.manager_pct"]
     wb = openpyxl.load_workbook(directory / f"{broken.id}.xlsx")

@@ -47,3 +47,20 @@ def test_markup_and_formula_like_names_survive_as_text(ladder: Ladder, roster: R
     assert _snapshot(writer.render(person)) == _snapshot(workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", DUE)))
     wb = openpyxl.load_workbook(io.BytesIO(writer.render(person)))
     assert wb[layout.GUIDE]["B3"].value == person.name and wb[layout.GUIDE]["B3"].data_type == "s"
+
+
+def test_the_guide_names_where_to_return_the_workbook(ladder: Ladder, roster: Roster) -> None:
+    """The manager's return_to, else the roster's, else the manager's address: from templates as when written directly."""
+    first = replace(roster.managers[0], return_to="east-returns@apex.example")
+    roster = replace(roster, managers=(first, *roster.managers[1:]), return_to="se-ops@apex.example")
+    writer = TemplateWriter(ladder, roster, "2026-Q4", DUE)
+    for person in roster.people:
+        writer.render(person)
+    for person in roster.people:
+        want = "east-returns@apex.example" if person.manager == first.id else "se-ops@apex.example"
+        assert roster.return_address(person) == want
+        filled = writer.render(person)
+        assert _snapshot(filled) == _snapshot(workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", DUE)))
+        guide = [str(c.value) for row in openpyxl.load_workbook(io.BytesIO(filled))[layout.GUIDE].iter_rows()
+                 for c in row if c.value]
+        assert any(f"return it to {want} by 2026-12-07" in text for text in guide)

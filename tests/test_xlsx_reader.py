@@ -36,7 +36,7 @@ def filled(generated: tuple[Path, WorkbookLayout], ladder: Ladder,
            tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, CellValue]]:
     """The first SE's workbook filled in (openpyxl: no cached values), and the same after LibreOffice saved it."""
     path, wl = generated
-    _, values = random_inputs(ladder, ladder.rubric_for(wl.person.target_level), random.Random(11))
+    _, values = random_inputs(ladder, ladder.rubric_for(wl.person.target_level), random.Random(11), level=wl.person.level)
     work = tmp_path_factory.mktemp("filled")
     plain = write_values(path, wl, values, work / "filled.xlsx")
     [calculated] = recalc([plain], work / "lo")
@@ -69,7 +69,7 @@ def test_reads_cached_formula_values_saved_by_a_spreadsheet_app(
         ladder: Ladder, generated: tuple[Path, WorkbookLayout], filled: tuple[Path, Path, dict[str, CellValue]]) -> None:
     _, wl = generated
     _, calculated, values = filled
-    inputs, _ = random_inputs(ladder, ladder.rubric_for(wl.person.target_level), random.Random(11))
+    inputs, _ = random_inputs(ladder, ladder.rubric_for(wl.person.target_level), random.Random(11), level=wl.person.level)
     expected = layout.expected_values(ladder, wl.person, inputs)
     raw = read_workbook(calculated, wl).values
     for _, cell in wl.cells(Role.FORMULA):

@@ -156,7 +156,8 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
     run = collect_with_mail if has_mail(sources) else collect  # saved emails: .eml, mbox, Maildir
-    _finish(ctx, run(list(sources), ladder, roster, quarter, jobs=jobs), out, None if no_db else db_path or _db())
+    _finish(ctx, run(list(sources), ladder, roster, quarter, jobs=jobs), out, None if no_db else db_path or _db(),
+            ladder)
 
 
 def _carry(db: Path, roster: Any, quarter: str) -> dict[str, Any]:
@@ -178,7 +179,8 @@ def _trends(db: Path, ladder: Any, quarter: str) -> Any:
     from .core import trends
 
     return trends.build(history.people(db), history.criterion_scores(db), latest=quarter,
-                        band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max)
+                        band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max,
+                        current=trends.signatures(ladder))
 
 
 def _db() -> Path:
@@ -187,7 +189,7 @@ def _db() -> Path:
     return default_path()
 
 
-def _finish(ctx: click.Context, results: Results, out: Path, db: Path | None) -> None:
+def _finish(ctx: click.Context, results: Results, out: Path, db: Path | None, ladder: Any = None) -> None:
     """Write the results (and store them in the history), print them, exit 1 unless all complete and clean."""
     from .workflows.results_file import write_results
 
@@ -201,7 +203,10 @@ def _finish(ctx: click.Context, results: Results, out: Path, db: Path | None) ->
     if db is not None:
         from .history.store import store
 
-        click.echo(f"history: {store(results, db)} people stored for {results.quarter} in {db}")
+        from .core.trends import signatures
+
+        stored = store(results, db, signatures=signatures(ladder) if ladder is not None else None)
+        click.echo(f"history: {stored} people stored for {results.quarter} in {db}")
     if any(p.status is not Status.COMPLETE for p in results.people) or results.unmatched:
         ctx.exit(1)
 
@@ -545,7 +550,7 @@ def pull(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter:
     sheets = _connect(credentials, rate, impersonate)
     with click.progressbar(length=len(roster.people), label="pulling", file=sys.stderr) as bar:
         results = run(ladder, roster, quarter, state, sheets, progress=lambda _: bar.update(1))
-    _finish(ctx, results, out, None if no_db else db_path or _db())
+    _finish(ctx, results, out, None if no_db else db_path or _db(), ladder)
 
 
 @cli.command()

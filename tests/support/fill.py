@@ -29,8 +29,13 @@ def write_values(path: Path, layout: WorkbookLayout, values: Mapping[str, CellVa
     return out or path
 
 
-def random_inputs(ladder: Ladder, rubric: Rubric, rng: random.Random, blank_rate: float = 0.0) -> tuple[Inputs, dict[str, CellValue]]:
-    """Valid random inputs (some left blank at ``blank_rate``), as a model and as cell values by key."""
+def random_inputs(ladder: Ladder, rubric: Rubric, rng: random.Random, blank_rate: float = 0.0,
+                  level: str | None = None) -> tuple[Inputs, dict[str, CellValue]]:
+    """Valid random inputs (some left blank at ``blank_rate``), as a model and as cell values by key.
+
+    ``level`` (the person's current level) picks the metrics and the talk track their workbook
+    holds; None fills every metric and the default read-out.
+    """
     top = ladder.scale.max
 
     def maybe(value: CellValue) -> CellValue:
@@ -41,10 +46,12 @@ def random_inputs(ladder: Ladder, rubric: Rubric, rng: random.Random, blank_rate
     for c in rubric.criteria:
         s, m = maybe(rng.randint(0, top)), maybe(rng.randint(0, top))
         ev = maybe(rng.choice(["Won the Acme POC", "Led the security demo", "=1+1", "<b>bold</b>", ""]))
-        values |= {f"criteria.{c.id}.self": s, f"criteria.{c.id}.manager": m, f"criteria.{c.id}.evidence": ev}
-        criteria[c.id] = CriterionInput(_f(s), _f(m), str(ev or ""))
+        note = maybe(rng.choice(["Agreed, see the Acme deal review", "=2+2", ""]))
+        values |= {f"criteria.{c.id}.self": s, f"criteria.{c.id}.manager": m, f"criteria.{c.id}.evidence": ev,
+                   f"criteria.{c.id}.comment": note}
+        criteria[c.id] = CriterionInput(_f(s), _f(m), str(ev or ""), str(note or ""))
     metrics = {}
-    for met in ladder.metrics:
+    for met in (ladder.metrics if level is None else ladder.metrics_for(level)):
         actual = maybe(rng.choice([0, 1, 2, 3, 0.5, 1.75, 45, 89, 90, 91, 120, met.target]))
         values[f"metrics.{met.id}.actual"] = actual
         metrics[met.id] = MetricInput(_f(actual), "")
@@ -57,7 +64,8 @@ def random_inputs(ladder: Ladder, rubric: Rubric, rng: random.Random, blank_rate
     track = maybe(rng.choice(ladder.track_options))
     values["track_preference"] = track
     readout: dict[str, CellValue] = {}
-    for fd in ladder.readout.fields:
+    talk = ladder.readout if level is None else ladder.readout_for(level, rubric.target_level)
+    for fd in talk.fields:
         v: CellValue
         if fd.kind == "percent":
             v = maybe(rng.randint(0, 200))

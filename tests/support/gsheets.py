@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from ladder_sheets.core import layout
+from ladder_sheets.core.layout import Editor
 from ladder_sheets.core.model import Inputs, Ladder, Person, Roster
 from ladder_sheets.google.client import RetryPolicy, Sheets, SheetsQuota
 from tests.support.fill import random_inputs
@@ -69,11 +70,11 @@ def fill_in(api: GoogleStandIn, ladder: Ladder, roster: Roster, person: Person, 
     """The SE types the self columns, the manager the manager columns; returns what was typed as the model."""
     se, manager = as_person(api, person.email), as_person(api, roster.manager_of(person).email)
     wl = layout.build(ladder, roster, person, Q, DUE)
-    inputs, values = random_inputs(ladder, ladder.rubric_for(person.target_level), rng)
+    inputs, values = random_inputs(ladder, ladder.rubric_for(person.target_level), rng, level=person.level)
     by_key = wl.by_key()
     for key, value in values.items():
         sheet, cell = by_key[key]
         if scores_as_text and isinstance(value, int) and cell.validation is not None and cell.validation.options:
             value = str(value)  # a dropdown choice coming back as the text "2"
-        type_into(manager if key.endswith(".manager") else se, spreadsheet_id, sheet.title, cell.ref, value)
+        type_into(manager if cell.editor is Editor.MANAGER else se, spreadsheet_id, sheet.title, cell.ref, value)
     return inputs

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ladder_sheets.core import scoring
 from ladder_sheets.core.examine import person_info
 from ladder_sheets.core.model import CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Roster
@@ -33,7 +35,9 @@ def results_for(ladder: Ladder, roster: Roster, inputs: dict[str, Inputs | None]
         if got is None:
             people.append(PersonResult(info, Status.MISSING))
             continue
-        scores = scoring.score(ladder, ladder.rubric_for(person.target_level), got)
+        shown = {m.id for m in ladder.metrics_for(person.level)}  # a workbook holds its level's metrics only
+        got = replace(got, metrics={k: v for k, v in got.metrics.items() if k in shown})
+        scores = scoring.score(ladder, ladder.rubric_for(person.target_level), got, person.level)
         found = (problems or {}).get(person.id, ())
         if scores.manager_missing:
             found += (Problem(f"{person.id}.xlsx", "Scorecard", "H6", "awaiting_manager", "manager scores missing",

@@ -12,7 +12,7 @@ from typing import Any
 from . import yamlsource
 from ..core.errors import ConfigError, ProblemCollector
 from .fields import DROPDOWN_LIMIT, Fields, checked_id, listed, unique
-from ..core.model import Band, Comparator, Criterion, FieldKind, Ladder, Level, Metric, Pivot, Readout, ReadoutField, Rubric, Scale, SkillGroup, Track
+from ..core.model import Band, Comparator, Criterion, FieldKind, Ladder, Level, Metric, Pivot, Readout, ReadoutField, Rubric, Scale, SkillGroup, TalkTrack, Track
 from .resources import default_ladder_path
 from .roster import load_roster
 from ..core.scoring import template_segments
@@ -42,7 +42,8 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
         for p, g in f.items(d, "skill_groups", "")
     ]
     level_ids = {lv.id for lv in levels}
-    rubrics = _rubrics(f, d, level_ids, {g.id for g in skill_groups})
+    scale = _scale(f, d)
+    rubrics = _rubrics(f, d, level_ids, {g.id for g in skill_groups}, scale.max)
     for level in levels:
         for target in level.promotes_to:
             if target in level_ids and target not in rubrics:
@@ -52,17 +53,18 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
         id=f.get(d, "id", "", str, default=""),
         name=f.get(d, "name", "", str, default=""),
         version=str(f.get(d, "version", "", (str, int, float), default="")),  # type: ignore[arg-type]
-        scale=_scale(f, d),
+        scale=scale,
         bands=_bands(f, d),
         calibration_alert=_fraction(f, d, "calibration_alert"),
         levels=tuple(levels),
         rubrics=rubrics,
-        metrics=_metrics(f, d),
+        metrics=_metrics(f, d, level_ids),
         pivots=_pivots(f, d),
         track_options=tuple(track_options),
-        readout=_readout(f, d),
+        readout=_readout(f, f.get(d, "readout", "", dict, default={}), "readout"),
         skill_groups=tuple(skill_groups),
         directives=f.texts(d, "directives", ""),
+        talk_tracks=_talk_tracks(f, d, level_ids),
     )
     unique(f, [(p, g, g["id"]) for p, g in f.items(d, "skill_groups", "", required=False) if "id" in g], "id")
     if sum(len(lv.name) + 1 for lv in levels) > DROPDOWN_LIMIT:
@@ -101,7 +103,8 @@ def _scale(f: Fields, d: Any) -> Scale:
 
 def _bands(f: Fields, d: Any) -> tuple[Band, ...]:
     bands = [
-        Band(f.get(b, "name", p, str, default="?"), _fraction(f, b, "min", p))
+        Band(f.get(b, "name", p, str, default="?"), _fraction(f, b, "min", p),
+             bool(f.get(b, "must_haves", p, bool, required=False, default=False)))
         for p, b in f.items(d, "bands", "")
     ]
     if bands:
@@ -111,6 +114,9 @@ def _bands(f: Fields, d: Any) -> tuple[Band, ...]:
         if mins[-1] != 0:
             f.problem(d, "bands", "bands", "expected the last band to start at 0 so every readiness has a band")
         unique(f, [(f"bands[{i}]", d.get("bands"), b.name) for i, b in enumerate(bands)], "band name")
+        if bands[-1].must_haves:
+            f.problem(d, "bands", f"bands[{len(bands) - 1}].must_haves",
+                      "the last band cannot need must-haves: a readiness held out of it would have no band")
     else:
         f.problem(d, "bands", "bands", "expected at least one band")
     return tuple(bands)
@@ -132,6 +138,8 @@ def _levels(f: Fields, d: Any) -> list[Level]:
             radius_of_impact=f.get(lv, "radius_of_impact", p, str, default=""),
             summary=f.get(lv, "summary", p, str, required=False, default=""),
             promotes_to=tuple(f.get(lv, "promotes_to", p, list, required=False, default=[])),
+            deal_focus=f.get(lv, "deal_focus", p, str, required=False, default=""),
+            organisational_impact=f.get(lv, "organisational_impact", p, str, required=False, default=""),
         ))
     unique(f, [(p, lv, lv.get("id")) for p, lv in entries if isinstance(lv.get("id"), str)], "level id")
     known = {lv.id for lv in levels}
@@ -142,7 +150,7 @@ def _levels(f: Fields, d: Any) -> list[Level]:
     return levels
 
 
-def _rubrics(f: Fields, d: Any, level_ids: set[str], groups: set[str]) -> dict[str, Rubric]:
+def _rubrics(f: Fields, d: Any, level_ids: set[str], groups: set[str], top: int) -> dict[str, Rubric]:
     raw = f.get(d, "rubrics", "", dict, default={})
     rubrics: dict[str, Rubric] = {}
     all_criteria: list[tuple[str, Any, str]] = []
@@ -154,7 +162,7 @@ def _rubrics(f: Fields, d: Any, level_ids: set[str], groups: set[str]) -> dict[s
         for cp, comp in f.items(body, "competencies", path):
             comp_name = f.get(comp, "name", cp, str, default="")
             for p, c in f.items(comp, "criteria", cp):
-                criteria.append(_criterion(f, c, p, comp_name, groups))
+                criteria.append(_criterion(f, c, p, comp_name, groups, top))
                 all_criteria.append((p, c, c.get("id", "")))
         if not criteria:
             f.problem(raw, target, path, "expected at least one criterion")
@@ -163,18 +171,22 @@ def _rubrics(f: Fields, d: Any, level_ids: set[str], groups: set[str]) -> dict[s
     return rubrics
 
 
-def _criterion(f: Fields, c: Any, p: str, competency: str, groups: set[str]) -> Criterion:
+def _criterion(f: Fields, c: Any, p: str, competency: str, groups: set[str], top: int) -> Criterion:
     weight = f.get(c, "weight", p, float, required=False, default=1.0)
     if not weight > 0:
         f.problem(c, "weight", f"{p}.weight", f"expected a positive number, got {weight!r}")
     group = f.get(c, "skill_group", p, str, required=False, default="")
     if group and group not in groups:
         f.problem(c, "skill_group", f"{p}.skill_group", f"unknown skill group {group!r} (known: {listed(groups)})")
+    floor = f.get(c, "must_have", p, int, required=False, default=None)
+    if floor is not None and (isinstance(floor, bool) or not 1 <= floor <= top):
+        f.problem(c, "must_have", f"{p}.must_have", f"expected the minimum score, a whole number from 1 to {top}, got {floor!r}")
+        floor = None
     return Criterion(checked_id(f, c, p), competency, f.get(c, "text", p, str, default=""),
-                     f.get(c, "anchor", p, str, default=""), weight, group, f.texts(c, "coaching", p))
+                     f.get(c, "anchor", p, str, default=""), weight, group, f.texts(c, "coaching", p), floor)
 
 
-def _metrics(f: Fields, d: Any) -> tuple[Metric, ...]:
+def _metrics(f: Fields, d: Any, level_ids: set[str]) -> tuple[Metric, ...]:
     metrics = []
     entries = f.items(d, "metrics", "")
     for p, m in entries:
@@ -188,6 +200,7 @@ def _metrics(f: Fields, d: Any) -> tuple[Metric, ...]:
             target=f.get(m, "target", p, float, default=0.0), comparator=Comparator(comp),
             unit=f.get(m, "unit", p, str, default=""), measure_how=f.get(m, "measure_how", p, str, default=""),
             action_if_below=f.get(m, "action_if_below", p, str, default=""),
+            levels=_level_list(f, m, "levels", p, level_ids),
         ))
     unique(f, [(p, m, m.get("id")) for p, m in entries if isinstance(m.get("id"), str)], "metric id")
     return tuple(metrics)
@@ -198,28 +211,53 @@ def _pivots(f: Fields, d: Any) -> tuple[Pivot, ...]:
     pivots = tuple(
         Pivot(checked_id(f, v, p), f.get(v, "name", p, str, default=""),
               f.get(v, "transferable_skills", p, str, default=""), f.get(v, "gap_to_close", p, str, default=""),
-              f.get(v, "readiness_signal", p, str, default=""))
+              f.get(v, "readiness_signal", p, str, default=""),
+              f.get(v, "how_to_move", p, str, required=False, default=""),
+              f.get(v, "trade_offs", p, str, required=False, default=""))
         for p, v in entries
     )
     unique(f, [(p, v, v.get("id")) for p, v in entries if isinstance(v.get("id"), str)], "pivot id")
     return pivots
 
 
-def _readout(f: Fields, d: Any) -> Readout:
-    body = f.get(d, "readout", "", dict, default={})
+def _level_list(f: Fields, m: Any, key: str, path: str, level_ids: set[str]) -> tuple[str, ...]:
+    values = f.get(m, key, path, list, required=False, default=[])
+    for v in values:
+        if v not in level_ids:
+            f.problem(m, key, f"{path}.{key}", f"unknown level {v!r} (known: {listed(level_ids)})")
+    return tuple(str(v) for v in values)
+
+
+def _talk_tracks(f: Fields, d: Any, level_ids: set[str]) -> tuple[TalkTrack, ...]:
+    """Read-outs per kind of move: ``targets`` (level ids) or ``same_level: true`` (staying at level)."""
+    tracks = []
+    for p, t in f.items(d, "talk_tracks", "", required=False):
+        targets = _level_list(f, t, "targets", p, level_ids)
+        same = bool(f.get(t, "same_level", p, bool, required=False, default=False))
+        if not targets and not same:
+            f.problem(t, None, p, "expected `targets` (level ids) or `same_level: true`")
+        tracks.append(TalkTrack(_readout(f, t, p), targets, same))
+    unique(f, [(p, t, t.get("id")) for p, t in f.items(d, "talk_tracks", "", required=False)], "talk track id")
+    return tuple(tracks)
+
+
+def _readout(f: Fields, body: Any, path: str) -> Readout:
     fields = []
-    for p, fd in f.items(body, "fields", "readout"):
+    for p, fd in f.items(body, "fields", path):
         kind = str(f.get(fd, "kind", p, str, default="text"))
         if kind not in {k.value for k in FieldKind}:
             f.problem(fd, "kind", f"{p}.kind", f"expected one of {[k.value for k in FieldKind]}, got {kind!r}")
             kind = "text"
         fields.append(ReadoutField(checked_id(f, fd, p), f.get(fd, "label", p, str, default=""), FieldKind(kind),
                                    f.get(fd, "help", p, str, required=False, default="")))
-    template = str(f.get(body, "template", "readout", str, default=""))
+    template = str(f.get(body, "template", path, str, default=""))
     used = [c for k, c in template_segments(template) if k == "field"]
     ids = [x.id for x in fields]
     for name in sorted(set(used) - set(ids)):
-        f.problem(body, "template", "readout.template", f"placeholder {{{name}}} is not a read-out field (fields: {', '.join(ids)})")
+        f.problem(body, "template", f"{path}.template", f"placeholder {{{name}}} is not a read-out field (fields: {', '.join(ids)})")
     for name in [i for i in ids if i not in used]:
-        f.problem(body, "template", "readout.template", f"field {name!r} is never used in the template")
-    return Readout(tuple(fields), template, f.get(body, "incomplete_text", "readout", str, default=""))
+        f.problem(body, "template", f"{path}.template", f"field {name!r} is never used in the template")
+    return Readout(tuple(fields), template, f.get(body, "incomplete_text", path, str, default=""),
+                   str(f.get(body, "id", path, str, required=False, default="ic")),
+                   f.get(body, "title", path, str, required=False, default="Promotion Read-Out"),
+                   f.get(body, "purpose", path, str, required=False, default=""))

@@ -59,7 +59,7 @@ class Agenda:
 
 def milestone_field(ladder: Ladder) -> str:
     """The read-out field holding the proposed next-90-day milestones ("" when the ladder has none)."""
-    return next((f.id for f in ladder.readout.fields if "milestone" in f.id.lower()), "")
+    return next((fid for fid in ladder.readout_labels() if "milestone" in fid.lower()), "")  # any talk track
 
 
 def agenda(ladder: Ladder, result: PersonResult, before: PersonResult | None = None) -> Agenda:

@@ -119,7 +119,7 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
     problems += shifted
     trusted = {k: v for k, v in raw.items() if shape.keys[k][0].title not in untrusted}
     parsed = parse_inputs(job.ladder, wl, trusted, file)
-    scores = scoring.score(job.ladder, job.ladder.rubric_for(person.target_level), parsed.inputs)
+    scores = scoring.score(job.ladder, job.ladder.rubric_for(person.target_level), parsed.inputs, person.level)
     problems += parsed.problems
     problems += checks.check_formulas(job.ladder, person, wl, trusted, parsed.inputs, parsed.adjusted, file,
                                       judge_blanks=book.errors_read_as_blank)

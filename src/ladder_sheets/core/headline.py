@@ -99,6 +99,7 @@ class Leadership:
     head: Headline
     teams: Capped[TeamLine]
     candidates: Capped[Row]  # longest in the top band first, then highest manager readiness
+    held: Capped[Row]  # a band below their points' band because a must-have is under its floor
     outliers: Capped[Row]  # largest gap first
     raters: Capped[Rater]  # flagged raters only, furthest from the org first
     below: tuple[tuple[str, str, str, int], ...]  # (metric, benchmark, action, SEs below)
@@ -118,6 +119,7 @@ def leadership(s: Summary, t: Trends | None, n: int = TOP_N, teams_shown: int = 
         head=head,
         teams=capped(lines, teams_shown),
         candidates=capped(s.candidates, n, key=lambda r: (-streak(r), -(r.manager_pct or 0), r.name)),
+        held=capped([r for r in s.rows if r.manager_hold], n, key=lambda r: (-(r.manager_pct or 0), r.name)),
         outliers=capped(s.outliers, n, key=lambda r: (-abs(r.gap or 0), r.name)),
         raters=capped([r for r in (t.raters if t is not None else []) if r.verdict], n,
                       key=lambda r: -abs(r.avg_gap - org_gap)),

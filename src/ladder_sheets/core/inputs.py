@@ -35,7 +35,7 @@ from .scoring import as_text
 RawValue = Union[CellValue, date, time, timedelta]
 
 # Free-text cells that may stay empty: they explain, they are not scored.
-OPTIONAL_FIELDS = ("evidence", "notes")
+OPTIONAL_FIELDS = ("evidence", "notes", "comment")
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,7 @@ def describe(ladder: Ladder, key: str) -> str:
 def _describer(ladder: Ladder) -> Callable[[str], str]:
     """``describe`` for one ladder, with its names looked up once rather than per cell."""
     names = {"metrics": {m.id: m.name for m in ladder.metrics}, "pivots": {p.id: p.name for p in ladder.pivots},
-             "readout": {f.id: f.label for f in ladder.readout.fields}}
+             "readout": ladder.readout_labels()}
     pivot_words = {"interest": "interest in", "signal": "readiness signal for", "gap_progress": "gap progress for"}
 
     def words(key: str) -> str:
@@ -269,7 +269,8 @@ def _to_model(ladder: Ladder, values: Mapping[str, CellValue]) -> Inputs:
             track = str(value or "")
     yes = ladder.signal_options[0]
     return Inputs(
-        criteria={k: CriterionInput(_num(v.get("self")), _num(v.get("manager")), str(v.get("evidence") or ""))
+        criteria={k: CriterionInput(_num(v.get("self")), _num(v.get("manager")), str(v.get("evidence") or ""),
+                                    str(v.get("comment") or ""))
                   for k, v in criteria.items()},
         metrics={k: MetricInput(_num(v.get("actual")), str(v.get("notes") or "")) for k, v in metrics.items()},
         pivots={k: PivotInput(_num(v.get("interest")), None if v.get("signal") is None else v.get("signal") == yes,

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import scoring
-from .model import CellValue, FieldKind, Inputs, Ladder, Person, Roster, Rubric, StrEnum
+from .model import CellValue, Criterion, Inputs, Ladder, Person, Roster, Rubric, StrEnum
 from .styles import FILL
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 
 class Role(StrEnum):
@@ -97,6 +97,13 @@ class SheetLayout:
     rules: tuple[ConditionalRule, ...] = ()
     freeze: str = ""
     merges: tuple[str, ...] = ()  # ranges shown as one cell (long wrapped text)
+    # Printing: a new page starts after each of these columns (instead of shrinking every
+    # column onto one page width), at ``print_scale`` percent; ``print_columns`` and
+    # ``print_rows`` repeat on every page (e.g. "A:A", "5:5").
+    print_breaks: tuple[str, ...] = ()
+    print_scale: int = 0  # 0: fit every column on one page width
+    print_columns: str = ""
+    print_rows: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,14 @@ class WorkbookLayout:
 # ---- sheet names and styles shared by writers ------------------------------------------
 
 GUIDE, SCORECARD, METRICS, PIVOTS, READOUT = "Guide", "Scorecard", "Impact metrics", "Pivot matrix", "Promotion read-out"
+PRINT_SCALE = 78  # percent: 11-point text prints at ~8.5 points
+TITLE_HEIGHT = 21.0  # a 14-point title row
+# Text shown as typed plus two blank lines: apps size a growing row for what they show, and
+# LibreOffice's print layout needs up to ~5 % more lines than its screen layout, which would
+# cut the last lines of a 5,000-character evidence off the printed page.
+EVIDENCE_FORMAT = '@"\n\n"'
+
+
 def template_version(ladder: Ladder) -> str:
     return f"{ladder.id}@{ladder.version}/layout-{LAYOUT_VERSION}"
 
@@ -128,14 +143,23 @@ def number_literal(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
-def _text_literal(text: str) -> str:
+def text_literal(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _height(texts_and_widths: list[tuple[str, float]], line: float = 15.0) -> float:
-    """Row height that shows wrapped text: LibreOffice does not auto-size rows."""
-    lines = max((math.ceil(len(t) * 1.1 / max(w, 1)) for t, w in texts_and_widths if t), default=1)
-    return max(1, lines) * line + 3
+def height(texts_and_widths: list[tuple[str, float]], line: float = 15.0, bold: bool = False) -> float:
+    """Row height that shows wrapped text as generated: LibreOffice does not size rows on opening.
+
+    Writers store it as the row's current height, not a fixed one, so every app grows the
+    row again when someone types more into it.
+    """
+    per_char = 1.2 if bold else 1.1
+    lines = 0
+    for text, width in texts_and_widths:
+        if text:
+            usable = max(width - 1, 1)
+            lines = max(lines, sum(max(1, math.ceil(len(part) * per_char / usable)) for part in text.split("\n")))
+    return max(1, lines) * line + 4
 
 
 # ---- the workbook ----------------------------------------------------------------------
@@ -145,25 +169,29 @@ def build(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: dat
           carry: Mapping[str, CellValue] | None = None) -> WorkbookLayout:
     """The full description of one SE's workbook for one quarter.
 
-    With ``carry`` (last quarter's evidence and metrics by ``carry.*`` key, from the
+    With ``carry`` (last quarter's scores, evidence and metrics by ``carry.*`` key, from the
     history), the scorecard and the metrics sheet gain read-only "Last quarter" columns
-    to the right; every other cell stays where it is, so reading back is unchanged.
+    to the right, each on its own printed page; every other cell stays where it is.
     """
+    from . import sheets
+
     rubric = ladder.rubric_for(person.target_level)
     version = template_version(ladder)
-    scorecard, metrics = _scorecard(ladder, rubric, person, quarter), _metrics(ladder)
+    scorecard, metrics = _scorecard(ladder, rubric, person, quarter), sheets.metrics(ladder, person)
     if carry is not None:
-        scorecard = _carried(scorecard, "criteria", (("M", "Last quarter's evidence", "evidence", 50),), carry)
+        scorecard = _carried(scorecard, "criteria", (("N", "Last quarter: self", "self", 9),
+                                                     ("O", "Last quarter: manager", "manager", 9),
+                                                     ("P", "Last quarter's evidence", "evidence", 92)), carry)
         metrics = _carried(metrics, "metrics", (("M", "Last quarter", "actual", 12),
-                                                ("N", "Last quarter's notes", "notes", 30)), carry)
-    sheets = (
-        _guide(ladder, roster, person, quarter, due, version),
+                                                ("N", "Last quarter's notes", "notes", 40)), carry)
+    sheet_list = (
+        sheets.guide(ladder, roster, person, quarter, due, version),
         scorecard,
         metrics,
-        _pivots(ladder),
-        _readout(ladder, person),
+        sheets.pivots(ladder),
+        sheets.readout(ladder, person),
     )
-    return WorkbookLayout(person, quarter, version, sheets)
+    return WorkbookLayout(person, quarter, version, sheet_list)
 
 
 def _carried(sheet: SheetLayout, kind: str, columns: tuple[tuple[str, str, str, float], ...],
@@ -178,62 +206,29 @@ def _carried(sheet: SheetLayout, kind: str, columns: tuple[tuple[str, str, str, 
         item = row.key.removeprefix("rowid.")
         for column, _, field_name, _ in columns:
             key = f"carry.{item}.{field_name}"
-            cells.append(Cell(f"{column}{row.row}", Role.LABEL, carry.get(key), "carry", key=key,
-                              number_format="0.##" if field_name == "actual" else ""))
+            text = field_name in ("evidence", "notes")
+            cells.append(Cell(f"{column}{row.row}", Role.LABEL, carry.get(key), "carry" if text else "carry_number",
+                              key=key, number_format="" if text else "0.##"))
     widths = {**sheet.widths, **{column: width for column, _, _, width in columns}}
-    return replace(sheet, cells=tuple(cells), widths=widths)
-
-
-def _guide(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date, version: str) -> SheetLayout:
-    manager = roster.manager_of(person)
-    current, target = ladder.level(person.level), ladder.level(person.target_level)
-    facts: list[tuple[str, CellValue, str]] = [
-        ("Sales Engineer", person.name, "meta.person_name"),
-        ("Person id", person.id, "meta.person_id"),
-        ("Email", person.email, "meta.email"),
-        ("Manager", f"{manager.name} <{manager.email}>", "meta.manager"),
-        ("Team", manager.team, "meta.team"),
-        ("Current level", current.name, "meta.level"),
-        ("Target level", target.name, "meta.target_level"),
-        ("Quarter", quarter, "meta.quarter"),
-        ("Due date", due.isoformat(), "meta.due"),
-        ("Template version", version, "meta.template_version"),
-    ]
-    cells = [Cell("A1", Role.LABEL, f"{ladder.name}: {quarter} workbook", "title")]
-    row = 3
-    for label, value, key in facts:
-        cells += [Cell(f"A{row}", Role.LABEL, label, "label"), Cell(f"B{row}", Role.META, value, "text", key=key)]
-        row += 1
-    scale = " · ".join(f"{i} = {label}" for i, label in enumerate(ladder.scale.labels))
-    bands = " · ".join(f"{b.name} from {round(b.min_pct * 100)}%" for b in ladder.bands)
-    notes = [
-        ("How to fill in", "heading"),
-        ("Yellow cells are yours to fill in; everything else is calculated or fixed, and protected.", "text"),
-        (f"1. {SCORECARD}: score yourself for every criterion in the Self column and note your evidence. "
-         "Your manager fills the Manager column.", "text"),
-        (f"2. {METRICS}: enter this quarter's actual for each metric.", "text"),
-        (f"3. {PIVOTS}: rate your interest in each pivot, whether you show its readiness signal, "
-         "and your progress on its gap; choose your track preference.", "text"),
-        (f"4. {READOUT}: fill in the inputs and your talk track assembles itself.", "text"),
-        (f"Scale: {scale}", "text"),
-        (f"Readiness bands: {bands}", "text"),
-        (f"{current.name} radius of impact: {current.radius_of_impact}", "text"),
-        (f"{target.name} radius of impact: {target.radius_of_impact}", "text"),
-        ("Non-technical skill groups", "heading"),
-        *((f"{g.name}: {g.description}", "text") for g in ladder.skill_groups),
-    ]
-    row += 1
-    heights = {}
-    merges = []
-    for text, style in notes:
-        cells.append(Cell(f"A{row}", Role.LABEL, text, "paragraph" if style == "text" else style))
-        heights[row] = _height([(text, 105)])
-        merges.append(f"A{row}:B{row}")
-        row += 1
-    return SheetLayout(GUIDE, tuple(cells), {"A": 24, "B": 90}, heights, merges=tuple(merges))
+    heights = dict(sheet.heights)
+    heights[header_row] = max(heights.get(header_row, 0), height([(h, w) for _, h, _, w in columns], bold=True))
+    # Last quarter's columns print on a page of their own, so the scorecard keeps its size.
+    last_own = max((c.column for c in sheet.cells if c.role is not Role.LABEL or c.style == "header"),
+                   key=lambda col: (len(col), col))
+    return replace(sheet, cells=tuple(cells), widths=widths, heights=heights,
+                   print_breaks=(*sheet.print_breaks, last_own))
 
 
 _SC_FIRST = 6  # first criterion row of the scorecard
+# Scorecard columns in order, as (name, header, width); the header's {top} is the scale's top score.
+# Widths are chosen so that, printed at PRINT_SCALE on Letter or A4 landscape, the criteria and
+# scores fill page one, evidence and the manager's comment page two (5,000 characters fit a page).
+_SC_COLUMNS = (("id", "ID", 6), ("competency", "Competency (skill group)", 14), ("criterion", "Criterion", 25),
+               ("anchor", "What {top} looks like", 30), ("weight", "Weight", 7), ("floor", "Must-have: at least", 9),
+               ("self", "Self (0-{top})", 9), ("manager", "Manager (0-{top})", 9), ("gap", "Gap (M−S)", 7),
+               ("self_points", "Self points", 7), ("manager_points", "Manager points", 9),
+               ("evidence", "Evidence (yours)", 92), ("comment", "Manager's comment", 34))
+SC = {name: chr(65 + i) for i, (name, _, _) in enumerate(_SC_COLUMNS)}  # column letter by name
 
 
 def _scorecard(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> SheetLayout:
@@ -243,195 +238,142 @@ def _scorecard(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> 
     score_check = Validation(Check.SCORE, 0, top, tuple(str(i) for i in range(top + 1)), "Score",
                              f"Choose a whole number from 0 ({ladder.scale.labels[0]}) to {top} ({ladder.scale.labels[top]}).")
     evidence = Validation(Check.TEXT, 0, 5000, (), "Evidence", "Evidence is limited to 5,000 characters.")
+    comment = Validation(Check.TEXT, 0, 2000, (), "Comment", "Comments are limited to 2,000 characters.")
     current, target = ladder.level(person.level).name, ladder.level(person.target_level).name
+    must = ladder.must_haves(rubric)
+    caption = (f"Scale: {scale}. You fill Self and Evidence; your manager fills Manager and Manager's comment."
+               + (" A must-have scored under its minimum holds the band below the top, whatever the points."
+                  if must else ""))
+    # Titles start in column B: column A repeats on every printed page, and text overflowing
+    # from it would be cut at its edge on the evidence pages.
     cells = [
-        Cell("A1", Role.LABEL, f"Promotion Readiness Scorecard: {rubric.title}", "title"),
-        Cell("A2", Role.LABEL, f"{person.name} · {current} → {target} · {quarter}", "subtitle"),
-        Cell("A3", Role.LABEL, f"Scale: {scale}", "caption"),
+        Cell("B1", Role.LABEL, f"Promotion Readiness Scorecard: {rubric.title}", "title"),
+        Cell("B2", Role.LABEL, f"{person.name} · {current} → {target} · {quarter}", "subtitle"),
+        Cell("B3", Role.LABEL, caption, "note"),
     ]
-    headers = ["ID", "Competency", "Criterion", f"What {top} looks like", "Skill group", "Weight",
-               f"Self (0-{top})", f"Manager (0-{top})", "Gap (M−S)", "Self points", "Manager points", "Evidence"]
-    cells += [Cell(f"{chr(65 + i)}5", Role.LABEL, h, "header") for i, h in enumerate(headers)]
+    headers = [(SC[name], h.format(top=top), w) for name, h, w in _SC_COLUMNS]
+    cells += [Cell(f"{col}5", Role.LABEL, h, "header") for col, h, _ in headers]
+    widths = {col: w for col, _, w in headers}
     first, last = _SC_FIRST, _SC_FIRST + len(rubric.criteria) - 1
-    heights: dict[int, float] = {}
+    page_one = sum(w for name, _, w in _SC_COLUMNS[1:] if name not in ("evidence", "comment"))
+    heights: dict[int, float] = {1: TITLE_HEIGHT, 3: height([(caption, page_one)]),
+                                 5: height([(h, w) for _, h, w in headers], bold=True)}
+    id_, comp, crit, anchor, weight, floor = (SC[n] for n in ("id", "competency", "criterion", "anchor", "weight", "floor"))
+    se, mg, gap, sp, mp = (SC[n] for n in ("self", "manager", "gap", "self_points", "manager_points"))
     for r, c in enumerate(rubric.criteria, start=first):
         k = f"criteria.{c.id}"
+        group = groups.get(c.skill_group, "")
+        competency = f"{c.competency}\n({group})" if group else c.competency
         cells += [
-            Cell(f"A{r}", Role.LABEL, c.id, "id", key=f"rowid.{k}"),
-            Cell(f"B{r}", Role.LABEL, c.competency, "wrap"),
-            Cell(f"C{r}", Role.LABEL, c.text, "wrap"),
-            Cell(f"D{r}", Role.LABEL, c.anchor, "wrap"),
-            Cell(f"E{r}", Role.LABEL, groups.get(c.skill_group, ""), "wrap"),
-            Cell(f"F{r}", Role.LABEL, c.weight, "number", number_format="0.##"),
-            Cell(f"G{r}", Role.INPUT, None, "input", f"{k}.self", score_check, Editor.SE),
-            Cell(f"H{r}", Role.INPUT, None, "input", f"{k}.manager", score_check, Editor.MANAGER),
-            Cell(f"I{r}", Role.FORMULA, f'=IF(OR(G{r}="",H{r}=""),"",H{r}-G{r})', "formula", f"{k}.gap",
+            Cell(f"{id_}{r}", Role.LABEL, c.id, "id", key=f"rowid.{k}"),
+            Cell(f"{comp}{r}", Role.LABEL, competency, "wrap"),
+            Cell(f"{crit}{r}", Role.LABEL, c.text, "wrap"),
+            Cell(f"{anchor}{r}", Role.LABEL, c.anchor, "wrap"),
+            Cell(f"{weight}{r}", Role.LABEL, c.weight, "number", number_format="0.##"),
+            Cell(f"{floor}{r}", Role.LABEL, c.floor, "must", number_format="0"),
+            Cell(f"{se}{r}", Role.INPUT, None, "input", f"{k}.self", score_check, Editor.SE),
+            Cell(f"{mg}{r}", Role.INPUT, None, "input", f"{k}.manager", score_check, Editor.MANAGER),
+            Cell(f"{gap}{r}", Role.FORMULA, f'=IF(OR({se}{r}="",{mg}{r}=""),"",{mg}{r}-{se}{r})', "formula", f"{k}.gap",
                  number_format="+0;-0;0"),
-            Cell(f"J{r}", Role.FORMULA, f'=IF(G{r}="","",G{r}*F{r})', "formula", f"{k}.self_points", number_format="0.##"),
-            Cell(f"K{r}", Role.FORMULA, f'=IF(H{r}="","",H{r}*F{r})', "formula", f"{k}.manager_points",
+            Cell(f"{sp}{r}", Role.FORMULA, f'=IF({se}{r}="","",{se}{r}*{weight}{r})', "formula", f"{k}.self_points",
                  number_format="0.##"),
-            Cell(f"L{r}", Role.INPUT, None, "input_wrap", f"{k}.evidence", evidence, Editor.SE),
+            Cell(f"{mp}{r}", Role.FORMULA, f'=IF({mg}{r}="","",{mg}{r}*{weight}{r})', "formula", f"{k}.manager_points",
+                 number_format="0.##"),
+            Cell(f"{SC['evidence']}{r}", Role.INPUT, None, "evidence", f"{k}.evidence", evidence, Editor.SE,
+                 number_format=EVIDENCE_FORMAT),
+            Cell(f"{SC['comment']}{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER),
         ]
-        heights[r] = _height([(c.text, 34), (c.anchor, 44), (c.competency, 18)])
+        heights[r] = height([(c.text, widths[crit]), (c.anchor, widths[anchor]), (competency, widths[comp])])
     s = last + 2
-    g, h, f_ = f"G{first}:G{last}", f"H{first}:H{last}", f"F{first}:F{last}"
+    rows = {c.id: r for r, c in enumerate(rubric.criteria, start=first)}
+    sr, mr, wr = f"{se}{first}:{se}{last}", f"{mg}{first}:{mg}{last}", f"{weight}{first}:{weight}{last}"
+    res = se  # results sit under the Self column
     summary = [
-        ("Self readiness", "result.self_pct", "SelfReadiness", _readiness(g, f_, top), "0%"),
-        ("Manager readiness", "result.manager_pct", "ManagerReadiness", _readiness(h, f_, top), "0%"),
-        ("Self band", "result.self_band", "SelfBand", _band(ladder, f"G{s}"), ""),
-        ("Manager band", "result.manager_band", "ManagerBand", _band(ladder, f"G{s + 1}"), ""),
-        ("Calibration gap (manager − self)", "result.calibration_gap", "CalibrationGap",
-         f'=IF(OR(G{s}="",G{s + 1}=""),"",G{s + 1}-G{s})', "+0%;-0%;0%"),
-        ("Criteria scored by self", "result.self_scored", "", f'=COUNT({g})&" of "&ROWS({g})', ""),
-        ("Criteria scored by manager", "result.manager_scored", "", f'=COUNT({h})&" of "&ROWS({h})', ""),
+        ("Self readiness", "result.self_pct", "SelfReadiness", _readiness(sr, wr, top), "0%"),
+        ("Manager readiness", "result.manager_pct", "ManagerReadiness", _readiness(mr, wr, top), "0%"),
+        ("Self band", "result.self_band", "SelfBand", _band(ladder, f"{res}{s}", _held(must, rows, se)), ""),
+        ("Manager band", "result.manager_band", "ManagerBand", _band(ladder, f"{res}{s + 1}", _held(must, rows, mg)), ""),
+        ("Calibration gap (M − S)", "result.calibration_gap", "CalibrationGap",
+         f'=IF(OR({res}{s}="",{res}{s + 1}=""),"",{res}{s + 1}-{res}{s})', "+0%;-0%;0%"),
+        ("Criteria scored by self", "result.self_scored", "", f'=COUNT({sr})&" of "&ROWS({sr})', ""),
+        ("Criteria scored by manager", "result.manager_scored", "", f'=COUNT({mr})&" of "&ROWS({mr})', ""),
     ]
-    for i, (label, key, name, formula, fmt) in enumerate(summary):
-        cells += [Cell(f"C{s + i}", Role.LABEL, label, "label"),
-                  Cell(f"G{s + i}", Role.FORMULA, formula, "result", key, name=name, number_format=fmt)]
+    if must:
+        summary[4:4] = [
+            ("Self band held by", "result.self_hold", "",
+             _hold(ladder, must, rows, se, crit, f"{res}{s}", f"{res}{s + 2}"), ""),
+            ("Manager band held by", "result.manager_hold", "",
+             _hold(ladder, must, rows, mg, crit, f"{res}{s + 1}", f"{res}{s + 3}"), ""),
+        ]
+    merges = [f"B3:{SC['manager_points']}3"]
+    reason = max((len(text) for text in _longest_holds(ladder, must)), default=0)
+    wide_to = SC["manager_points"]
+    for n, (label, key, name, formula, fmt) in enumerate(summary):
+        r = s + n
+        wide = key.endswith("_hold")  # a sentence: from the anchor column to the end of the first printed page
+        where = anchor if wide else res
+        cells += [Cell(f"{crit}{r}", Role.LABEL, label, "label"),
+                  Cell(f"{where}{r}", Role.FORMULA, formula, "result_wrap" if wide else "result", key, name=name,
+                       number_format=fmt)]
+        if wide:
+            merges.append(f"{where}{r}:{wide_to}{r}")
+            span = sum(widths[chr(i)] for i in range(ord(where), ord(wide_to) + 1))
+            heights[r] = height([("x" * reason, span)])
+    fills = ("ready", "close", "developing")
     rules = tuple(
-        ConditionalRule(f"G{s + 2}:G{s + 3}", f'G{s + 2}="{b.name}"', FILL[kind])
-        for b, kind in zip(ladder.bands, ("ready", "close", "developing"))
-    ) + (ConditionalRule(f"I{first}:I{last}", f'AND(ISNUMBER(I{first}),ABS(I{first})>=2)', FILL["developing"]),)
-    widths = {"A": 8, "B": 18, "C": 34, "D": 44, "E": 16, "F": 8, "G": 10, "H": 11, "I": 9, "J": 8, "K": 9, "L": 50}
-    return SheetLayout(SCORECARD, tuple(cells), widths, heights, (), rules, f"C{first}")
+        ConditionalRule(f"{res}{s + 2}:{res}{s + 3}", f'{res}{s + 2}="{b.name}"', FILL[kind])
+        for b, kind in zip(ladder.bands, fills)
+    ) + (ConditionalRule(f"{gap}{first}:{gap}{last}", f'AND(ISNUMBER({gap}{first}),ABS({gap}{first})>=2)',
+                         FILL["developing"]),)
+    rules += tuple(ConditionalRule(f"{col}{rows[c.id]}", f'AND(ISNUMBER({col}{rows[c.id]}),{col}{rows[c.id]}<{c.floor})',
+                                   FILL["developing"]) for c in must for col in (se, mg))
+    return SheetLayout(SCORECARD, tuple(cells), widths, heights, (), rules, f"{anchor}{first}", tuple(merges),
+                       print_breaks=(wide_to, SC["comment"]), print_scale=PRINT_SCALE, print_columns="A:A",
+                       print_rows="5:5")
 
 
 def _readiness(scores: str, weights: str, top: int) -> str:
     return f'=IF(COUNT({scores})<ROWS({scores}),"",SUMPRODUCT({weights},{scores})/({top}*SUM({weights})))'
 
 
-def _band(ladder: Ladder, pct: str) -> str:
-    expr = _text_literal(ladder.bands[-1].name)
+def _held(must: tuple[Criterion, ...], rows: Mapping[str, int], column: str) -> str:
+    """A condition true while a must-have in ``column`` is scored under its floor ("" for none)."""
+    tests = [f'AND(ISNUMBER({column}{rows[c.id]}),{column}{rows[c.id]}<{c.floor})' for c in must]
+    return f"OR({','.join(tests)})" if tests else ""
+
+
+def _band_expr(ladder: Ladder, pct: str, held: str) -> str:
+    """The band chain: a band that needs must-haves is skipped while ``held`` is true."""
+    expr = text_literal(ladder.bands[-1].name)
     for b in reversed(ladder.bands[:-1]):
-        expr = f"IF({pct}>={number_literal(b.min_pct)},{_text_literal(b.name)},{expr})"
-    return f'=IF({pct}="",{_text_literal("Incomplete")},{expr})'
+        test = f"{pct}>={number_literal(b.min_pct)}"
+        if held and b.must_haves:
+            test = f"AND({test},NOT({held}))"
+        expr = f"IF({test},{text_literal(b.name)},{expr})"
+    return expr
 
 
-def _metrics(ladder: Ladder) -> SheetLayout:
-    headers = ["ID", "Metric", "Benchmark", "Target", "Rule", "Unit", "Measure how", "Actual", "Status",
-               "Action if below benchmark", "Notes", "action text"]
-    cells = [Cell("A1", Role.LABEL, "Impact Metrics vs Benchmarks", "title"),
-             Cell("A2", Role.LABEL, "How leadership decides who to promote: enter this quarter's actuals.", "caption")]
-    cells += [Cell(f"{chr(65 + i)}4", Role.LABEL, h, "header") for i, h in enumerate(headers)]
-    number = Validation(Check.NUMBER, 0, 0, (), "Actual", "Enter a number of 0 or more.")
-    notes = Validation(Check.TEXT, 0, 2000, (), "Notes", "Notes are limited to 2,000 characters.")
-    first = 5
-    heights = {}
-    for r, m in enumerate(ladder.metrics, start=first):
-        k = f"metrics.{m.id}"
-        ok = {">=": ">=", "<=": "<=", ">": ">", "<": "<"}[m.comparator.value]
-        cells += [
-            Cell(f"A{r}", Role.LABEL, m.id, "id", key=f"rowid.{k}"),
-            Cell(f"B{r}", Role.LABEL, m.name, "wrap"),
-            Cell(f"C{r}", Role.LABEL, m.benchmark, "wrap"),
-            Cell(f"D{r}", Role.LABEL, m.target, "number", number_format="0.##"),
-            Cell(f"E{r}", Role.LABEL, m.comparator.value, "text"),
-            Cell(f"F{r}", Role.LABEL, m.unit, "wrap"),
-            Cell(f"G{r}", Role.LABEL, m.measure_how, "wrap"),
-            Cell(f"H{r}", Role.INPUT, None, "input", f"{k}.actual", number),
-            Cell(f"I{r}", Role.FORMULA, f'=IF(H{r}="","Missing",IF(H{r}{ok}D{r},"Meets","Below"))', "formula",
-                 f"{k}.status"),
-            Cell(f"J{r}", Role.FORMULA, f'=IF(I{r}="Below",L{r},"")', "formula_wrap", f"{k}.action"),
-            Cell(f"K{r}", Role.INPUT, None, "input_wrap", f"{k}.notes", notes),
-            Cell(f"L{r}", Role.LABEL, m.action_if_below, "text"),
-        ]
-        heights[r] = _height([(m.action_if_below, 40), (m.unit, 16), (m.measure_how, 22)])
-    last = first + len(ladder.metrics) - 1
-    s = last + 2
-    cells += [Cell(f"B{s}", Role.LABEL, "Metrics below benchmark", "label"),
-              Cell(f"I{s}", Role.FORMULA, f'=COUNTIF(I{first}:I{last},"Below")', "result", "result.metrics_below",
-                   name="MetricsBelow")]
-    rules = (ConditionalRule(f"I{first}:I{last}", f'I{first}="Below"', FILL["developing"]),
-             ConditionalRule(f"I{first}:I{last}", f'I{first}="Meets"', FILL["ready"]))
-    widths = {"A": 24, "B": 22, "C": 18, "D": 8, "E": 6, "F": 16, "G": 22, "H": 10, "I": 10, "J": 40, "K": 30, "L": 10}
-    return SheetLayout(METRICS, tuple(cells), widths, heights, ("L",), rules, f"C{first}")
+def _band(ladder: Ladder, pct: str, held: str = "") -> str:
+    return f'=IF({pct}="",{text_literal("Incomplete")},{_band_expr(ladder, pct, held)})'
 
 
-def _pivots(ladder: Ladder) -> SheetLayout:
-    top = ladder.scale.max
-    yes, no = ladder.signal_options
-    headers = ["ID", "Pivot target", "SE skills that transfer", "Gap to close", "Signal you're ready",
-               f"Interest (0-{top})", f"Signal present? ({yes}/{no})", f"Gap progress (0-{top})", "Pivot readiness"]
-    cells = [Cell("A1", Role.LABEL, "Career Pivot Readiness Matrix", "title"),
-             Cell("A2", Role.LABEL, "Career pivots aren't exits from presales. They're expansions of the presales "
-                                    "skill set into adjacent domains.", "caption")]
-    cells += [Cell(f"{chr(65 + i)}4", Role.LABEL, h, "header") for i, h in enumerate(headers)]
-    scale = tuple(str(i) for i in range(top + 1))
-    interest = Validation(Check.SCORE, 0, top, scale, "Interest", f"Choose 0 (none) to {top} (strong).")
-    signal = Validation(Check.CHOICE, 0, 0, (yes, no), "Signal", f"Choose {yes} or {no}.")
-    progress = Validation(Check.SCORE, 0, top, scale, "Gap progress", f"Choose 0 (not started) to {top} (closed).")
-    first = 5
-    heights = {}
-    for r, p in enumerate(ladder.pivots, start=first):
-        k = f"pivots.{p.id}"
-        cells += [
-            Cell(f"A{r}", Role.LABEL, p.id, "id", key=f"rowid.{k}"),
-            Cell(f"B{r}", Role.LABEL, p.name, "wrap"),
-            Cell(f"C{r}", Role.LABEL, p.transferable_skills, "wrap"),
-            Cell(f"D{r}", Role.LABEL, p.gap_to_close, "wrap"),
-            Cell(f"E{r}", Role.LABEL, p.readiness_signal, "wrap"),
-            Cell(f"F{r}", Role.INPUT, None, "input", f"{k}.interest", interest),
-            Cell(f"G{r}", Role.INPUT, None, "input", f"{k}.signal", signal),
-            Cell(f"H{r}", Role.INPUT, None, "input", f"{k}.gap_progress", progress),
-            Cell(f"I{r}", Role.FORMULA, f'=IF(OR(G{r}="",H{r}=""),"",({top}*(G{r}={_text_literal(yes)})+H{r})/{2 * top})',
-                 "result", f"{k}.readiness", number_format="0%"),
-        ]
-        heights[r] = _height([(p.transferable_skills, 28), (p.readiness_signal, 30), (p.gap_to_close, 26)])
-    last = first + len(ladder.pivots) - 1
-    s = last + 2
-    rng_f, rng_b = f"F{first}:F{last}", f"B{first}:B{last}"
-    track = Validation(Check.CHOICE, 0, 0, ladder.track_options, "Track", "Choose one of: " + ", ".join(ladder.track_options))
-    cells += [
-        Cell(f"B{s}", Role.LABEL, "Track preference", "label"),
-        Cell(f"F{s}", Role.INPUT, None, "input", "track_preference", track),
-        Cell(f"B{s + 1}", Role.LABEL, "Top pivot interest", "label"),
-        Cell(f"F{s + 1}", Role.FORMULA,
-             f'=IF(COUNT({rng_f})=0,"",IF(MAX({rng_f})=0,"None",INDEX({rng_b},MATCH(MAX({rng_f}),{rng_f},0))))',
-             "result", "result.top_pivot", name="TopPivot"),
-    ]
-    widths = {"A": 22, "B": 22, "C": 28, "D": 26, "E": 30, "F": 12, "G": 14, "H": 14, "I": 12}
-    return SheetLayout(PIVOTS, tuple(cells), widths, heights, (), (), f"C{first}")
+def _hold(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], column: str, text: str, pct: str,
+          band_cell: str) -> str:
+    """Why ``band_cell`` is below the points' band, as scoring.hold_reason words it; "" when it is not."""
+    points = _band_expr(ladder, pct, "")
+    parts = "&".join(
+        f'IF(AND(ISNUMBER({column}{rows[c.id]}),{column}{rows[c.id]}<{c.floor}),"; "&{text}{rows[c.id]}&" scored "&'
+        f'{column}{rows[c.id]}&" (must be at least {c.floor})","")' for c in must)
+    return (f'=IF(OR({pct}="",{points}={band_cell}),"",'
+            f'{points}&" on points, held at "&{band_cell}&": "&MID({parts},3,32767))')
 
 
-def _readout(ladder: Ladder, person: Person) -> SheetLayout:
-    target = ladder.level(person.target_level).name
-    cells = [Cell("A1", Role.LABEL, "Promotion Read-Out", "title"),
-             Cell("A2", Role.LABEL, f"Use this in your quarterly review when you are ready to ask for the {target} title.", "caption"),
-             Cell("B4", Role.LABEL, "Input", "header"), Cell("C4", Role.LABEL, "Your answer", "header"),
-             Cell("D4", Role.LABEL, "Example / help", "header")]
-    level_names = tuple(lv.name for lv in ladder.levels)
-    checks = {
-        FieldKind.TEXT: Validation(Check.TEXT, 0, 1000, (), "Text", "Answers are limited to 1,000 characters."),
-        FieldKind.PERCENT: Validation(Check.PERCENT, 0, 1000, (), "Percent", "Enter a whole number of percent, e.g. 115."),
-        FieldKind.LEVEL: Validation(Check.CHOICE, 0, 0, level_names, "Level", "Choose a level of the ladder."),
-    }
-    first = 5
-    refs: dict[str, str] = {}
-    for r, fd in enumerate(ladder.readout.fields, start=first):
-        refs[fd.id] = f"C{r}"
-        cells += [Cell(f"A{r}", Role.LABEL, fd.id, "id", key=f"rowid.readout.{fd.id}"),
-                  Cell(f"B{r}", Role.LABEL, fd.label, "wrap"),
-                  Cell(f"C{r}", Role.INPUT, None, "input_wrap", f"readout.{fd.id}", checks[fd.kind]),
-                  Cell(f"D{r}", Role.LABEL, fd.help, "note")]
-    kinds = {fd.id: fd.kind for fd in ladder.readout.fields}
-    # Template text lives in hidden cells, so no literal in the formula nears Excel's 255-character limit.
-    pieces: list[str] = []
-    hidden_row = first
-    for kind, content in scoring.template_segments(ladder.readout.template):
-        if kind == "text":
-            cells.append(Cell(f"H{hidden_row}", Role.LABEL, content, "text"))
-            pieces.append(f"H{hidden_row}")
-            hidden_row += 1
-        else:
-            pieces.append(refs[content] + ('&"%"' if kinds[content] is FieldKind.PERCENT else ""))
-    cells.append(Cell(f"H{hidden_row}", Role.LABEL, ladder.readout.incomplete_text, "text"))
-    out = first + len(ladder.readout.fields) + 1
-    blank_test = ",".join(f'{ref}=""' for ref in refs.values())
-    cells += [Cell(f"B{out}", Role.LABEL, "Your talk track", "label"),
-              Cell(f"C{out}", Role.FORMULA, f"=IF(OR({blank_test}),H{hidden_row},{'&'.join(pieces)})", "result_wrap",
-                   "readout.text", name="ReadoutText")]
-    heights = {out: _height([(ladder.readout.template + " " * 400, 100)])}
-    return SheetLayout(READOUT, tuple(cells), {"A": 16, "B": 30, "C": 70, "D": 40, "H": 10}, heights, ("A", "H"))
+def _longest_holds(ladder: Ladder, must: tuple[Criterion, ...]) -> list[str]:
+    """The longest hold reason each band could show (every must-have under its floor), for row heights."""
+    if not must:
+        return []
+    zeros = {c.id: 0.0 for c in must}
+    return [scoring.hold_reason(b.name, ladder.bands[-1].name, must, zeros) for b in ladder.bands]
 
 
 # ---- what every formula cell must show ------------------------------------------------
@@ -440,7 +382,7 @@ def _readout(ladder: Ladder, person: Person) -> SheetLayout:
 def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str, CellValue]:
     """The value of every formula cell (by key) for these inputs, computed by scoring.py."""
     rubric = ladder.rubric_for(person.target_level)
-    s = scoring.score(ladder, rubric, inputs)
+    s = scoring.score(ladder, rubric, inputs, person.level)
     out: dict[str, CellValue] = {
         "result.self_pct": blank(s.self_pct),
         "result.manager_pct": blank(s.manager_pct),
@@ -453,12 +395,14 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
         "result.top_pivot": s.top_pivot,
         "readout.text": s.readout_text,
     }
+    if ladder.must_haves(rubric):
+        out["result.self_hold"], out["result.manager_hold"] = s.self_hold, s.manager_hold
     for c in rubric.criteria:
         got = inputs.criteria.get(c.id)
         out[f"criteria.{c.id}.gap"] = blank(s.criterion_gaps[c.id])
         out[f"criteria.{c.id}.self_points"] = blank(scoring.weighted_points(got.self_score if got else None, c.weight))
         out[f"criteria.{c.id}.manager_points"] = blank(scoring.weighted_points(got.manager_score if got else None, c.weight))
-    for m in ladder.metrics:
+    for m in ladder.metrics_for(person.level):
         status = s.metric_status[m.id]
         out[f"metrics.{m.id}.status"] = status.value
         out[f"metrics.{m.id}.action"] = m.action_if_below if status == "Below" else ""

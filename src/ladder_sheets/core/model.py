@@ -61,6 +61,8 @@ class Level:
     radius_of_impact: str
     summary: str
     promotes_to: tuple[str, ...] = ()
+    deal_focus: str = ""  # "I execute the standard demo perfectly." (the deal-focus contrast)
+    organisational_impact: str = ""  # the same level's organisational impact, in its own words
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Criterion:
     weight: float = 1.0
     skill_group: str = ""  # one of the non-technical skill groups, when it tests one
     coaching: tuple[str, ...] = ()  # questions a manager can ask in a 1:1 about this criterion
+    floor: int | None = None  # must-have: a score below this holds readiness out of must-have bands
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class Rubric:
 class Band:
     name: str
     min_pct: float  # readiness at or above this fraction earns the band
+    must_haves: bool = False  # earned only while every must-have criterion reaches its floor
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ class Metric:
     unit: str
     measure_how: str
     action_if_below: str
+    levels: tuple[str, ...] = ()  # current levels it applies to; () = every level
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,8 @@ class Pivot:
     transferable_skills: str
     gap_to_close: str
     readiness_signal: str
+    how_to_move: str = ""  # how to make the move (from the source documents)
+    trade_offs: str = ""  # what the move costs or risks
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,18 @@ class Readout:
     fields: tuple[ReadoutField, ...]
     template: str  # text with {field_id} placeholders
     incomplete_text: str
+    id: str = "ic"  # which talk track: one per kind of move (IC promotion, management, ...)
+    title: str = "Promotion Read-Out"
+    purpose: str = ""  # when to use it, shown under the title
+
+
+@dataclass(frozen=True)
+class TalkTrack:
+    """A read-out and the moves it fits (``same_level`` when the target is the current level)."""
+
+    readout: Readout
+    targets: tuple[str, ...] = ()  # target level ids it serves
+    same_level: bool = False  # serves "staying and growing at level"
 
 
 @dataclass(frozen=True)
@@ -157,6 +176,31 @@ class Ladder:
     skill_groups: tuple[SkillGroup, ...]
     signal_options: tuple[str, str] = ("Yes", "No")
     directives: tuple[str, ...] = ()  # what leadership is asked to do (from the source documents)
+    talk_tracks: tuple[TalkTrack, ...] = ()  # read-outs by move; ``readout`` serves any move none claims
+
+    def readout_for(self, level_id: str, target_id: str) -> Readout:
+        """The talk track that fits a move from ``level_id`` to ``target_id``."""
+        for track in self.talk_tracks:
+            if track.same_level and level_id == target_id:
+                return track.readout
+        for track in self.talk_tracks:
+            if not track.same_level and target_id in track.targets and level_id != target_id:
+                return track.readout
+        return self.readout
+
+    def readout_labels(self) -> dict[str, str]:
+        """Every read-out field's label by id, over all talk tracks."""
+        out = {f.id: f.label for f in self.readout.fields}
+        for track in self.talk_tracks:
+            out.update({f.id: f.label for f in track.readout.fields if f.id not in out})
+        return out
+
+    def metrics_for(self, level_id: str) -> tuple[Metric, ...]:
+        """The metrics that apply at a current level."""
+        return tuple(m for m in self.metrics if not m.levels or level_id in m.levels)
+
+    def must_haves(self, rubric: Rubric) -> tuple[Criterion, ...]:
+        return tuple(c for c in rubric.criteria if c.floor is not None)
 
     def level(self, level_id: str) -> Level:
         for level in self.levels:
@@ -228,6 +272,7 @@ class CriterionInput:
     self_score: float | None = None
     manager_score: float | None = None
     evidence: str = ""
+    comment: str = ""  # the manager's comment beside the criterion
 
 
 @dataclass(frozen=True)

@@ -80,12 +80,12 @@ def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:
     crit = {c.id: c.text for c in rubric.criteria}
     blank_self = tuple(crit[c] for c, v in inputs.criteria.items() if c in crit and v.self_score is None)
     blank_mgr = tuple(crit[c] for c, v in inputs.criteria.items() if c in crit and v.manager_score is None)
-    metric_names = {m.id: m.name for m in ladder.metrics}
+    metric_names = {m.id: m.name for m in ladder.metrics}  # a workbook holds only its level's metrics
     blank_metrics = tuple(metric_names.get(m, m) for m, v in inputs.metrics.items() if v.actual is None)
     pivot_names = {p.id: p.name for p in ladder.pivots}
     blank_pivots = tuple(pivot_names.get(p, p) for p, v in inputs.pivots.items()
                          if v.interest is None or v.signal is None or v.gap_progress is None)
-    labels = {f.id: f.label for f in ladder.readout.fields}
+    labels = ladder.readout_labels()
     blank_readout = tuple(labels.get(k, k) for k, v in inputs.readout.items() if v is None or v == "")
     nothing = (len(blank_self) == len(inputs.criteria) and len(blank_metrics) == len(inputs.metrics)
                and len(blank_pivots) == len(inputs.pivots) and not inputs.track_preference

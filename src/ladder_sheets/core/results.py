@@ -119,7 +119,7 @@ def status_for(problems: tuple[Problem, ...]) -> Status:
 # record a keyed object, dataclasses.asdict) still reads.
 
 PROBLEM_COLUMNS = ("sheet", "cell", "kind", "message", "severity", "file")  # file: only when not the person's
-CRITERION_COLUMNS = ("self_score", "manager_score", "evidence")
+CRITERION_COLUMNS = ("self_score", "manager_score", "evidence", "comment")
 METRIC_COLUMNS = ("actual", "notes")
 PIVOT_COLUMNS = ("interest", "signal", "gap_progress")
 COLUMNS = {"problem": PROBLEM_COLUMNS, "criterion": CRITERION_COLUMNS, "metric": METRIC_COLUMNS,
@@ -173,7 +173,7 @@ def person_record(p: PersonResult) -> dict[str, Any]:
 
 def _inputs_record(i: Inputs) -> dict[str, Any]:
     return {
-        "criteria": {k: [v.self_score, v.manager_score, v.evidence] for k, v in i.criteria.items()},
+        "criteria": {k: [v.self_score, v.manager_score, v.evidence, v.comment] for k, v in i.criteria.items()},
         "metrics": {k: [v.actual, v.notes] for k, v in i.metrics.items()},
         "pivots": {k: [v.interest, v.signal, v.gap_progress] for k, v in i.pivots.items()},
         "track_preference": i.track_preference,
@@ -189,6 +189,7 @@ def _scores_record(s: Scores) -> dict[str, Any]:
         "metric_status": {k: v.value for k, v in s.metric_status.items()},
         "pivot_readiness": dict(s.pivot_readiness), "top_pivot": s.top_pivot, "readout_text": s.readout_text,
         "self_missing": list(s.self_missing), "manager_missing": list(s.manager_missing),
+        "self_hold": s.self_hold, "manager_hold": s.manager_hold,
     }
 
 
@@ -212,8 +213,11 @@ class RecordReader:
             raise ValueError(f"expected schema {SCHEMA!r}, found {head.get('schema')!r}")
         self.head = (head["quarter"], head["ladder"]["id"], head["ladder"]["version"],
                      head["ladder"]["template_version"], head["collected_at"], head["source"])
-        if head["columns"] != {k: list(v) for k, v in COLUMNS.items()}:
-            raise ValueError(f"unexpected columns {head['columns']!r}")
+        # A file's columns may be a prefix of ours (written before a field was added): the
+        # missing trailing fields take their defaults. Anything else is another format.
+        found = head["columns"]
+        if set(found) != set(COLUMNS) or any(list(COLUMNS[k][:len(found[k])]) != list(found[k]) for k in COLUMNS):
+            raise ValueError(f"unexpected columns {found!r}")
         self._texts: dict[str, str] = {}  # one copy of each repeated text (sheet, kind, message) for everyone
 
     def results(self, people: Iterable[Mapping[str, Any]], unmatched: Iterable[list[Any]]) -> Results:

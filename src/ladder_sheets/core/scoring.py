@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from .model import INCOMPLETE_BAND, NO_PIVOT_INTEREST, Band, CellValue, Comparator, FieldKind, Inputs, Ladder, MetricStatus, Readout, Rubric, Scores
+from .model import INCOMPLETE_BAND, NO_PIVOT_INTEREST, Band, CellValue, Comparator, Criterion, FieldKind, Inputs, Ladder, MetricStatus, Readout, Rubric, Scores
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
@@ -45,6 +45,33 @@ def band(pct: float | None, bands: Sequence[Band]) -> str:
         if pct >= candidate.min_pct - THRESHOLD_TOLERANCE:
             return candidate.name
     return bands[-1].name
+
+
+def below_floor(must_haves: Sequence[Criterion], scores: Mapping[str, float | None]) -> tuple[Criterion, ...]:
+    """The must-have criteria scored under their floor (blank is "not yet scored", never under)."""
+    return tuple(c for c in must_haves
+                 if c.floor is not None and (s := scores.get(c.id)) is not None and s < c.floor)
+
+
+def held_band(pct: float | None, bands: Sequence[Band], held: bool) -> str:
+    """The band earned when must-haves hold: bands that need must-haves are skipped while ``held``."""
+    if pct is None:
+        return INCOMPLETE_BAND
+    for candidate in bands:
+        if pct >= candidate.min_pct - THRESHOLD_TOLERANCE and not (held and candidate.must_haves):
+            return candidate.name
+    return bands[-1].name
+
+
+def hold_reason(points_band: str, band_name: str, under: Sequence[Criterion], scores: Mapping[str, float | None]) -> str:
+    """Why a band is below its points' band, as the workbook says it; "" when it is not.
+
+    "Ready on points, held at Close: Identifies and engages the Economic Buyer scored 0 (must be at least 2)"
+    """
+    if points_band == band_name or not under:
+        return ""
+    why = "; ".join(f"{c.text} scored {as_text(scores.get(c.id))} (must be at least {c.floor})" for c in under)
+    return f"{points_band} on points, held at {band_name}: {why}"
 
 
 def gap(self_value: float | None, manager_value: float | None) -> float | None:
@@ -133,8 +160,19 @@ def _missing(ids: Iterable[str], values: Mapping[str, float | None]) -> tuple[st
     return tuple(i for i in ids if values.get(i) is None)
 
 
-def score(ladder: Ladder, rubric: Rubric, inputs: Inputs) -> Scores:
-    """Every derived number for one workbook's inputs."""
+def _banded(ladder: Ladder, rubric: Rubric, pct: float | None, scores: Mapping[str, float | None]) -> tuple[str, str]:
+    """(band, hold reason) for one column of scores."""
+    under = below_floor(ladder.must_haves(rubric), scores)
+    name = held_band(pct, ladder.bands, bool(under))
+    return name, hold_reason(band(pct, ladder.bands), name, under, scores)
+
+
+def score(ladder: Ladder, rubric: Rubric, inputs: Inputs, level: str | None = None) -> Scores:
+    """Every derived number for one workbook's inputs.
+
+    ``level`` is the person's current level: it picks the metrics that apply and the talk
+    track that fits the move (every metric and the default read-out when None).
+    """
     ids = [c.id for c in rubric.criteria]
     weights = [c.weight for c in rubric.criteria]
     selfs = {i: (inputs.criteria[i].self_score if i in inputs.criteria else None) for i in ids}
@@ -142,23 +180,29 @@ def score(ladder: Ladder, rubric: Rubric, inputs: Inputs) -> Scores:
     self_pct = readiness([selfs[i] for i in ids], weights, ladder.scale.max)
     manager_pct = readiness([managers[i] for i in ids], weights, ladder.scale.max)
     pivots = [inputs.pivots.get(p.id) for p in ladder.pivots]
+    self_band, self_hold = _banded(ladder, rubric, self_pct, selfs)
+    manager_band, manager_hold = _banded(ladder, rubric, manager_pct, managers)
+    metrics = ladder.metrics if level is None else ladder.metrics_for(level)
+    readout = ladder.readout if level is None else ladder.readout_for(level, rubric.target_level)
     return Scores(
         self_pct=self_pct,
         manager_pct=manager_pct,
-        self_band=band(self_pct, ladder.bands),
-        manager_band=band(manager_pct, ladder.bands),
+        self_band=self_band,
+        manager_band=manager_band,
         calibration_gap=gap(self_pct, manager_pct),
         criterion_gaps={i: gap(selfs[i], managers[i]) for i in ids},
         metric_status={
             m.id: metric_status(inputs.metrics[m.id].actual if m.id in inputs.metrics else None, m.target, m.comparator)
-            for m in ladder.metrics
+            for m in metrics
         },
         pivot_readiness={
             p.id: pivot_readiness(pi.signal, pi.gap_progress, ladder.scale.max) if pi else None
             for p, pi in zip(ladder.pivots, pivots)
         },
         top_pivot=top_pivot([p.name for p in ladder.pivots], [pi.interest if pi else None for pi in pivots]),
-        readout_text=readout_text(ladder.readout, inputs.readout),
+        readout_text=readout_text(readout, inputs.readout),
         self_missing=_missing(ids, selfs),
         manager_missing=_missing(ids, managers),
+        self_hold=self_hold,
+        manager_hold=manager_hold,
     )

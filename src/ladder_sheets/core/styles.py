@@ -42,5 +42,9 @@ STYLES: dict[str, Style] = {
     "formula_wrap": Style(fill=FILL["calculated"], border=True, wrap=True),
     "result": Style(bold=True, fill=FILL["calculated"], border=True),
     "result_wrap": Style(bold=True, fill=FILL["calculated"], border=True, wrap=True),
-    "carry": Style(italic=True, color="595959", fill="EDEDED", border=True, wrap=True),  # last quarter, read-only
+    # Long free text (evidence up to 5,000 characters) at 10 points, so the longest still prints on one page.
+    "evidence": Style(size=10, color=_INPUT_TEXT, fill=FILL["input"], border=True, wrap=True),
+    "carry": Style(italic=True, size=10, color="595959", fill="EDEDED", border=True, wrap=True),  # last quarter
+    "carry_number": Style(italic=True, color="595959", fill="EDEDED", border=True),
+    "must": Style(bold=True, color="9C0006", border=True),  # a must-have's minimum score
 }

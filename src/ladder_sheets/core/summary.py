@@ -212,7 +212,7 @@ def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None) ->
         return Row(**base)  # type: ignore[arg-type]
     rubric = ladder.rubric_for(info.target_level)
     names = {m.id: m.name for m in ladder.metrics}
-    complete = s.readout_text != ladder.readout.incomplete_text
+    complete = s.readout_text != ladder.readout_for(info.level, info.target_level).incomplete_text
     return Row(
         **base,  # type: ignore[arg-type]
         self_pct=s.self_pct, manager_pct=s.manager_pct, gap=s.calibration_gap, self_band=s.self_band,

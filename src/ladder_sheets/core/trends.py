@@ -3,11 +3,32 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import quarter as quarters
-from .model import INCOMPLETE_BAND
+from .model import INCOMPLETE_BAND, Ladder
+
+
+def signatures(ladder: Ladder) -> dict[str, str]:
+    """Each criterion's signature: its text, anchor, weight and floor. A criterion whose signature
+    differs from the current ladder's changed meaning, and is not compared across quarters."""
+    out = {}
+    for rubric in ladder.rubrics.values():
+        for c in rubric.criteria:
+            # Plain text rather than a hash: readable in the database, and the core stays pure.
+            out[c.id] = " | ".join((c.text, c.anchor, f"weight {float(c.weight)!r}", f"floor {c.floor!r}"))
+    return out
+
+
+def unchanged(scores: Sequence[Scored], current: Mapping[str, str]) -> list[Scored]:
+    """The scores of criteria that mean today what they meant when scored.
+
+    A criterion no longer in the ladder, or whose recorded signature differs, is left out; a
+    score without a recorded signature (history from before signatures were kept) is kept.
+    """
+    return [s for s in scores if not s.criterion_id or (
+        s.criterion_id in current and (not s.signature or s.signature == current[s.criterion_id]))]
 
 @dataclass(frozen=True)
 class PersonQuarter:
@@ -35,6 +56,8 @@ class Scored:
     manager_id: str
     self_score: float | None
     manager_score: float | None
+    criterion_id: str = ""
+    signature: str = ""  # what the criterion meant that quarter; "" when the history did not record it
 
 
 # A rater whose average manager-minus-self gap differs from the org's by this many points
@@ -164,10 +187,16 @@ class Trends:
 
 
 def build(rows: Sequence[PersonQuarter], scores: Sequence[Scored], *, latest: str, band_order: Sequence[str],
-          scale_max: int, last: int = 4) -> Trends:
-    """All trends for a report of quarter ``latest`` (later quarters in the history are ignored)."""
+          scale_max: int, last: int = 4, current: Mapping[str, str] | None = None) -> Trends:
+    """All trends for a report of quarter ``latest`` (later quarters in the history are ignored).
+
+    With ``current`` (``signatures(ladder)``), criterion-level trends (raters, distributions)
+    use only criteria that did not change between ladder versions.
+    """
     rows = [r for r in rows if r.quarter <= latest]
     scores = [s for s in scores if s.quarter <= latest]
+    if current is not None:
+        scores = unchanged(scores, current)
     shown = tuple(sorted({r.quarter for r in rows})[-last:])
     names = {r.manager_id: r.manager_name for r in rows}
     team_avg: dict[str, dict[str, float | None]] = defaultdict(dict)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -55,7 +55,14 @@ _V2 = """
             interest REAL, signal INTEGER, gap_progress REAL,
             PRIMARY KEY (quarter, person_id, pivot_id));
 """
-MIGRATIONS: list[list[str]] = [[s.strip() for s in script.split(";") if s.strip()] for script in (_V1, _V2)]
+# v3: what each criterion meant when it was scored (a signature of its text, anchor, weight and
+# floor), so trends compare only criteria that did not change between ladder versions.
+_V3 = """
+        CREATE TABLE criterion_definitions (
+            quarter TEXT NOT NULL, criterion_id TEXT NOT NULL, signature TEXT NOT NULL,
+            PRIMARY KEY (quarter, criterion_id));
+"""
+MIGRATIONS: list[list[str]] = [[s.strip() for s in script.split(";") if s.strip()] for script in (_V1, _V2, _V3)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -107,21 +114,26 @@ def _rollback(db: sqlite3.Connection) -> None:
         db.execute("ROLLBACK")
 
 
-def store(results: Results, path: Path, progress: Callable[[str], None] | None = None) -> int:
+def store(results: Results, path: Path, progress: Callable[[str], None] | None = None,
+          signatures: Mapping[str, str] | None = None) -> int:
     """Replace ``results.quarter`` in the database with these results, atomically. Returns people stored.
 
     One transaction (BEGIN IMMEDIATE ... COMMIT): readers never see a half-replaced quarter,
     and any failure, or a crash of the process, before COMMIT leaves the database as it was.
     ``progress`` is called with each person's id once their rows are written (still uncommitted).
+    ``signatures`` (``trends.signatures(ladder)``) records what each criterion meant this quarter.
     """
     q = results.quarter
     with connect(path) as db:
         db.execute("BEGIN IMMEDIATE")
         try:
-            for table in ("person_quarters", "criterion_scores", "metric_values", "pivot_interest", "collections"):
+            for table in ("person_quarters", "criterion_scores", "metric_values", "pivot_interest", "collections",
+                          "criterion_definitions"):
                 db.execute(f"DELETE FROM {table} WHERE quarter = ?", (q,))
             db.execute("INSERT INTO collections VALUES (?, ?, ?, ?, ?)",
                        (q, results.collected_at, results.source, results.ladder_id, results.ladder_version))
+            db.executemany("INSERT INTO criterion_definitions VALUES (?, ?, ?)",
+                           [(q, cid, sig) for cid, sig in (signatures or {}).items()])
             for p in results.people:
                 _insert_person(db, q, p)
                 if progress is not None:
@@ -167,8 +179,11 @@ def people(path: Path, person_id: str | None = None) -> list[PersonQuarter]:
 def criterion_scores(path: Path) -> list[Scored]:
     with connect(path) as db:
         rows = db.execute(
-            "SELECT c.quarter, c.person_id, p.manager_id, c.self_score, c.manager_score FROM criterion_scores c"
-            " JOIN person_quarters p USING (quarter, person_id) ORDER BY c.quarter, c.person_id").fetchall()
+            "SELECT c.quarter, c.person_id, p.manager_id, c.self_score, c.manager_score, c.criterion_id,"
+            " COALESCE(d.signature, '') FROM criterion_scores c"
+            " JOIN person_quarters p USING (quarter, person_id)"
+            " LEFT JOIN criterion_definitions d USING (quarter, criterion_id)"
+            " ORDER BY c.quarter, c.person_id").fetchall()
     return [Scored(*row) for row in rows]
 
 
@@ -184,17 +199,21 @@ _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def carried(path: Path, quarter: str, person_id: str) -> dict[str, str | float]:
-    """Last stored evidence and metric values of a person for ``quarter``, by carry-forward key.
+    """Last stored scores, evidence and metric values of a person for ``quarter``, by carry-forward key.
 
     Blank evidence and notes and missing actuals are left out; text is as written, less any
     control characters a workbook cannot hold.
     """
     with connect(path) as db:
-        crit = db.execute("SELECT criterion_id, evidence FROM criterion_scores WHERE quarter = ? AND person_id = ?",
-                          (quarter, person_id)).fetchall()
+        crit = db.execute("SELECT criterion_id, evidence, self_score, manager_score FROM criterion_scores"
+                          " WHERE quarter = ? AND person_id = ?", (quarter, person_id)).fetchall()
         metrics = db.execute("SELECT metric_id, actual, notes FROM metric_values WHERE quarter = ? AND person_id = ?",
                              (quarter, person_id)).fetchall()
-    out: dict[str, str | float] = {f"carry.criteria.{cid}.evidence": ev for cid, ev in crit if ev}
+    out: dict[str, str | float] = {}
+    for cid, ev, self_score, manager_score in crit:
+        for name, value in (("evidence", ev), ("self", self_score), ("manager", manager_score)):
+            if value is not None and value != "":
+                out[f"carry.criteria.{cid}.{name}"] = value
     for mid, actual, notes in metrics:
         if actual is not None:
             out[f"carry.metrics.{mid}.actual"] = actual

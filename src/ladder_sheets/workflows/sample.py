@@ -104,8 +104,9 @@ def _values(ladder: Ladder, person: Person, profile: Profile, *, with_manager: b
             values[f"criteria.{c.id}.evidence"] = f"{MARK} {_EVIDENCE[n % len(_EVIDENCE)]}"
         if with_manager and profile.manager_scores is not None:
             values[f"criteria.{c.id}.manager"] = profile.manager_scores[n % len(profile.manager_scores)]
-    for n, m in enumerate(ladder.metrics):
-        if n >= len(ladder.metrics) - profile.blank_metrics:
+    metrics = ladder.metrics_for(person.level)
+    for n, m in enumerate(metrics):
+        if n >= len(metrics) - profile.blank_metrics:
             continue
         ratio = profile.metric_level if m.comparator in (">=", ">") else 2 - profile.metric_level
         values[f"metrics.{m.id}.actual"] = round(max(0.0, m.target * ratio), 1)
@@ -114,7 +115,7 @@ def _values(ladder: Ladder, person: Person, profile: Profile, *, with_manager: b
         values |= {f"pivots.{p.id}.interest": (n + 2) % 4, f"pivots.{p.id}.signal": yes if n % 2 == 0 else no,
                    f"pivots.{p.id}.gap_progress": (n + 1) % 4}
     values["track_preference"] = ladder.track_options[0]
-    for f in ladder.readout.fields:
+    for f in ladder.readout_for(person.level, person.target_level).fields:
         values[f"readout.{f.id}"] = _readout_value(ladder, person, f.kind, f.id)
     return values
 

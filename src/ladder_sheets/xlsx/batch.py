@@ -36,7 +36,7 @@ from .writer import workbook_bytes, write_bytes
 from .zipparts import ZipPlan
 
 # Private-use characters: valid XML, never typed by anyone, never split by a writer.
-_FIELDS = ("name", "id", "email", "manager_name", "manager_email", "team")
+_FIELDS = ("name", "id", "email", "manager_name", "manager_email", "team", "return_to")
 _TOKEN = {f: f"\ue000{f}\ue001" for f in _FIELDS}
 _PLACEHOLDER_MANAGER = "\ue000manager\ue001"
 # As the XML serialiser may write them: raw UTF-8, or as character references.
@@ -81,7 +81,8 @@ class TemplateWriter:
         carry = None if self.carry is None else self.carry.get(person.id, {})
         manager = self.roster.manager_of(person)
         values = {"name": person.name, "id": person.id, "email": person.email,
-                  "manager_name": manager.name, "manager_email": manager.email, "team": manager.team}
+                  "manager_name": manager.name, "manager_email": manager.email, "team": manager.team,
+                  "return_to": self.roster.return_address(person)}
         template = self._template(person, carry is not None)
         filled = {k: escape(v).encode("utf-8") for k, v in values.items()}
         for name, cell in template.carry_cells.items():
@@ -102,7 +103,8 @@ class TemplateWriter:
         if key not in self._templates:
             stand_in = Person(_TOKEN["id"], _TOKEN["name"], _TOKEN["email"], person.level, person.target_level,
                               _PLACEHOLDER_MANAGER)
-            manager = Manager(_PLACEHOLDER_MANAGER, _TOKEN["manager_name"], _TOKEN["manager_email"], _TOKEN["team"])
+            manager = Manager(_PLACEHOLDER_MANAGER, _TOKEN["manager_name"], _TOKEN["manager_email"], _TOKEN["team"],
+                              _TOKEN["return_to"])
             roster = replace(self.roster, managers=(*self.roster.managers, manager), people=(stand_in,))
             wl = layout.build(self.ladder, roster, stand_in, self.quarter, self.due, {} if carried else None)
             carry_cells: dict[str, dict[str, str]] = {}

@@ -14,8 +14,11 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import column_index_from_string
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.pagebreak import Break, ColBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.errors import WorkbookError
@@ -25,6 +28,18 @@ from ..core.styles import FONT, STYLES, Style
 _THIN = Side(style="thin", color="BFBFBF")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _UNLOCKED = Protection(locked=False)
+
+
+class _GrowingRow(RowDimension):  # type: ignore[misc]
+    """A row height stored as the row's current height, not a fixed one (no ``customHeight``).
+
+    Excel, LibreOffice and Google Sheets then grow the row again when someone types more
+    text into one of its wrapped cells; a fixed height would clip long evidence.
+    """
+
+    @property
+    def customHeight(self) -> bool:  # noqa: N802 - openpyxl's attribute name
+        return False
 
 
 def _openpyxl_style(style: Style) -> tuple[Font, PatternFill | None, Border | None, Alignment]:
@@ -100,20 +115,41 @@ def _fill_sheet(ws: Worksheet, sheet: SheetLayout, looks: dict[tuple[str, str, b
     for column in sheet.hidden_columns:
         ws.column_dimensions[column].hidden = True
     for row, height in sheet.heights.items():
-        ws.row_dimensions[row].height = height
+        ws.row_dimensions[row] = _GrowingRow(ws, index=row, ht=height)
     for merged in sheet.merges:
         ws.merge_cells(merged)
     if sheet.freeze:
         ws.freeze_panes = sheet.freeze
-    # Printed for a review meeting: landscape, every column on one page width.
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _print_setup(ws, sheet)
     ws.protection.sheet = True
     # Protected against edits, but people may still resize and reformat for reading.
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
+
+
+def _print_setup(ws: Worksheet, sheet: SheetLayout) -> None:
+    """Printed for a review meeting: landscape, narrow margins; either every column on one page
+    width, or (``print_scale``) at a fixed scale with a new page after each break column."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.header = ws.page_margins.footer = 0.25
+    if sheet.print_scale:
+        ws.page_setup.scale = sheet.print_scale
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+    else:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if sheet.print_breaks:
+        breaks = ColBreak()
+        for column in sheet.print_breaks:
+            breaks.append(Break(id=column_index_from_string(column)))
+        ws.col_breaks = breaks
+    if sheet.print_columns:
+        ws.print_title_cols = sheet.print_columns
+    if sheet.print_rows:
+        ws.print_title_rows = sheet.print_rows
 
 
 def _write_cell(ws: Worksheet, cell: Cell, looks: dict[tuple[str, str, bool], StyleArray]) -> None:
