@@ -245,17 +245,21 @@ def test_manager_not_scored_yet_is_its_own_incompleteness(world: World, tmp_path
 # ---- structure -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "found"), [("deleted-row", "{next}"), ("inserted-row", "a blank cell")])
+@pytest.mark.parametrize(("name", "message"), [
+    ("deleted-row", "criterion {c3} not found: its row was deleted; this sheet's inputs are not used"),
+    ("inserted-row", "a row was inserted among the criteria (row {row}), so the sheet's own totals now count it; "
+                     "this sheet's inputs are not used (delete the row)"),
+])
 def test_moved_rows_are_reported_and_that_sheet_is_not_used(world: World, tmp_path: Path, name: str,
-                                                            found: str) -> None:
+                                                            message: str) -> None:
     folder = _returned(world, tmp_path, world.variants[name], without=(world.first.id,))
     results = _run(world, folder)
-    c3, c4 = world.criterion(3), world.criterion(4)
+    c3 = world.criterion(3)
+    ref = world.ref(f"rowid.criteria.{c3}")
     status, problems, inputs = _mine(world, results)
     assert status is Status.INVALID
     assert [str(p) for p in problems] == [
-        f"{folder / world.variants[name].name}: 'Scorecard'!{world.ref(f'rowid.criteria.{c3}')}: expected criterion "
-        f"{c3}, found {found.format(next=c4)} (a row was deleted or inserted above); this sheet's inputs are not used"]
+        f"{folder / world.variants[name].name}: 'Scorecard'!{ref}: {message.format(c3=c3, row=ref[1:])}"]
     assert problems[0].kind == Kind.SHIFTED_ROWS
     typed = world.inputs[world.first.id]
     assert inputs == dataclasses.replace(typed, criteria={})  # the other sheets are still read

@@ -20,8 +20,9 @@ from typing import Protocol
 from . import checks, layout, scoring
 from .inputs import RawValue, parse_inputs, show
 from .layout import GUIDE, Cell, Role, SheetLayout, WorkbookLayout
+from .locate import SLACK_ROWS, Grid, SheetGuide, guide, locate, relocated
 from .model import Inputs, Ladder, Person, Roster, Scores
-from .readplan import ReadPlan, plan
+from .readplan import wanted
 from .results import Kind, PersonInfo, PersonResult, Problem, Results, Severity, Status, status_for
 
 _ANY_DUE = date(2000, 1, 1)  # the due date is shown in the workbook, never read back
@@ -61,11 +62,16 @@ class WorkbookSource(Protocol):
     """What collect needs of a returned workbook, wherever it lives."""
 
     sheet_names: tuple[str, ...]
-    # True when error values (#N/A...) read as blank, so a blank formula result is suspect
-    # once the workbook holds calculated values at all.
+    # True when error values (#N/A...) of formula cells read as blank, so a blank formula
+    # result is suspect once the workbook holds calculated values at all.
     errors_read_as_blank: bool
+    # False for formats that do not keep a formula's text result (.xls as read here): a
+    # text formula reading 0 there is the format, not tampering.
+    keeps_text_results: bool
 
-    def read(self, what: WorkbookLayout | ReadPlan) -> dict[str, RawValue]: ...
+    def grid(self, title: str, rows: int) -> Grid:
+        """The sheet's raw values from A1, at most ``rows`` rows ("" for an empty cell)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -79,11 +85,53 @@ class _Shape:
 
     layout: WorkbookLayout
     keys: dict[str, tuple[SheetLayout, Cell]]
-    plan: ReadPlan
+    guides: tuple[SheetGuide, ...]
+    upstream: dict[str, frozenset[str]]
 
 
 def _shape(wl: WorkbookLayout, roles: tuple[Role, ...] = ()) -> _Shape:
-    return _Shape(wl, wl.by_key(), plan(wl, roles))
+    guides = []
+    for sheet in wl.sheets:
+        cells = [c for c in sheet.cells if c.key and wanted(c) and (not roles or c.role in roles)]
+        if cells:
+            guides.append(guide(sheet, cells))
+    return _Shape(wl, wl.by_key(), tuple(guides), checks.dependencies(wl))
+
+
+@dataclass
+class _Read:
+    """A workbook's cells as found, and what the user's edits meant for reading them."""
+
+    values: dict[str, RawValue]
+    layout: WorkbookLayout  # with moved cells where they were found
+    problems: list[Problem]
+    refused: set[str]  # sheets whose inputs are not used
+    missing: set[str]  # keys not found
+    order_dependent: set[str]  # formula keys that depend on the order of sorted rows
+
+
+def _read(shape: _Shape, book: WorkbookSource, file: str) -> _Read:
+    values: dict[str, RawValue] = {}
+    refs: dict[tuple[str, str], str] = {}
+    problems: list[Problem] = []
+    refused: set[str] = set()
+    missing: set[str] = set()
+    sorted_rows: list[frozenset[str]] = []
+    for g in shape.guides:
+        if g.title not in book.sheet_names:
+            continue
+        found = locate(g, book.grid(g.title, g.last_row + SLACK_ROWS))
+        problems += [Problem(file, g.title, ref, kind, message, severity)
+                     for ref, kind, message, severity in found.notes]
+        if found.refused:
+            refused.add(g.title)
+            continue
+        values |= found.values
+        refs |= {(g.title, k): ref for k, ref in found.refs.items()}
+        missing |= found.missing
+        sorted_rows += found.sorted_rows
+    order_dependent = {k for k, up in shape.upstream.items() if sum(1 for row in sorted_rows if up & row) > 1}
+    return _Read(values, relocated(shape.layout, refs), problems, refused, missing, order_dependent)
 
 
 class Job:
@@ -111,18 +159,19 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
     if person is None:
         return FileOutcome(file, mtime, problems=(why_not,) if why_not else ())
     shape = job.shape_for(person)
-    wl = shape.layout
-    raw = book.read(shape.plan)
-    problems = checks.check_meta(wl, shape.keys, raw, job.quarter, file)
+    read = _read(shape, book, file)
+    wl, raw = read.layout, read.values
+    keys = shape.keys if wl is shape.layout else wl.by_key()
+    problems = checks.check_meta(wl, keys, raw, job.quarter, file)
     problems += checks.check_sheets(wl, book.sheet_names, file)
-    shifted, untrusted = checks.check_rows(wl, raw, file)
-    problems += shifted
-    trusted = {k: v for k, v in raw.items() if shape.keys[k][0].title not in untrusted}
-    parsed = parse_inputs(job.ladder, wl, trusted, file)
+    problems += read.problems
+    parsed = parse_inputs(job.ladder, wl, raw, file)
     scores = scoring.score(job.ladder, job.ladder.rubric_for(person.target_level), parsed.inputs)
     problems += parsed.problems
-    problems += checks.check_formulas(job.ladder, person, wl, trusted, parsed.inputs, parsed.adjusted, file,
-                                      judge_blanks=book.errors_read_as_blank)
+    unjudged = parsed.adjusted | read.missing | read.order_dependent
+    problems += checks.check_formulas(job.ladder, person, wl, raw, parsed.inputs, frozenset(unjudged), file,
+                                      judge_blanks=book.errors_read_as_blank, upstream=shape.upstream,
+                                      text_results=book.keeps_text_results)
     preferred = not any(p.kind in (Kind.QUARTER, Kind.VERSION) for p in problems)
     return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores)
 
@@ -136,7 +185,7 @@ def _identify(job: Job, book: WorkbookSource, file: str) -> tuple[Person | None,
     if job.probe is None:
         return None, Problem(file, "", "", Kind.NOT_ON_ROSTER, "the roster is empty")
     sheet, cell = job.probe.keys["meta.person_id"]
-    found = book.read(job.probe.plan).get("meta.person_id")
+    found = _read(job.probe, book, file).values.get("meta.person_id")
     person_id = scoring.as_text(found).strip() if isinstance(found, (str, int, float)) else ""
     if not person_id:
         return None, Problem(file, sheet.title, cell.ref, Kind.UNIDENTIFIED,

@@ -470,3 +470,8 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
 def blank(value: float | None) -> CellValue:
     """A formula's "" where scoring has None (not yet computable)."""
     return "" if value is None else value
+
+
+def header_cells(sheet: SheetLayout) -> tuple[Cell, ...]:
+    """The sheet's column headers (one row), by which readers find columns a user inserted, moved or deleted."""
+    return tuple(c for c in sheet.cells if c.style == "header")

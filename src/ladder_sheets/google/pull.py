@@ -27,6 +27,7 @@ class GridWorkbook:
     """A spreadsheet as returned by ``spreadsheets.get`` with grid data: values and formula texts."""
 
     errors_read_as_blank = False  # Google returns errorValue, read as "#N/A" etc.
+    keeps_text_results = True
 
     def __init__(self, grid: Mapping[str, Any]) -> None:
         self._cells: dict[str, dict[tuple[int, int], Mapping[str, Any]]] = {}
@@ -51,6 +52,18 @@ class GridWorkbook:
             for key, row, col in sheet.cells:
                 values[key] = _effective(cells.get((row, col), {}))
         return values
+
+    def grid(self, title: str, rows: int) -> list[list[RawValue]]:
+        """The sheet's effective values from A1, at most ``rows`` rows ("" for an empty cell)."""
+        cells = self._cells.get(title, {})
+        height = min(rows, 1 + max((r for r, _ in cells), default=-1))
+        width = 1 + max((c for _, c in cells), default=-1)
+        out: list[list[RawValue]] = [[""] * width for _ in range(height)]
+        for (r, c), cell in cells.items():
+            if r < height:
+                value = _effective(cell)
+                out[r][c] = "" if value is None else value
+        return out
 
     def formula(self, title: str, row: int, col: int) -> str | None:
         entered = self._cells.get(title, {}).get((row, col), {}).get("userEnteredValue", {})

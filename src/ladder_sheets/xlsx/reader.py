@@ -51,6 +51,8 @@ class XlsxWorkbook:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # An .xls keeps no text result of a formula that calamine reads (it reads 0).
+        self.keeps_text_results = path.suffix.lower() != ".xls"
         self._grids: dict[str, tuple[int, _Grid]] = {}  # title -> (rows asked for, rows read)
         try:
             self._book = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -85,6 +87,10 @@ class XlsxWorkbook:
                 value = line[col] if col < len(line) else None
                 values[key] = None if value == "" else value
         return values
+
+    def grid(self, title: str, rows: int) -> _Grid:
+        """The sheet's values from A1, at most ``rows`` rows (an empty cell is "")."""
+        return self._grid(title, rows)
 
     def _grid(self, title: str, rows: int) -> _Grid:
         asked, grid = self._grids.get(title, (0, []))

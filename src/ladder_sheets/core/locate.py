@@ -1,0 +1,388 @@
+"""Find a layout's cells in a returned sheet, wherever a user's edits moved them.
+
+People insert, delete, move and hide columns, insert rows and sort. Reading a cell where
+the layout first put it would then read a self score as a manager score, or drop every
+evidence text. So a returned sheet is read through its landmarks:
+
+* columns by their header (``layout.header_cells``); a column without a header by what
+  its label cells hold; a sheet without a header row keeps its columns;
+* rows by their row id (criterion, metric, pivot, read-out field) or, for a row without
+  one, by its label ("Self readiness", "Track preference");
+* rows of one block (the criteria...) found in another order were sorted: read by id;
+* a row inserted inside a block, a deleted or duplicated row, refuses that sheet's
+  inputs (the workbook's own range formulas no longer match); rows inserted anywhere
+  else are tolerated;
+* a column whose header is gone is not read, and said so; anything typed in a cell the
+  layout does not have (an extra "Comments" column, a note below the table) is reported
+  as not read, never dropped silently.
+
+Pure: works on the layout and a grid of raw values; no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from .inputs import RawValue, show
+from .layout import Cell, Role, SheetLayout, WorkbookLayout, header_cells
+from .readplan import column_index
+from .results import Kind, Severity
+
+ROWID_PREFIX = "rowid."
+# Rows searched below the layout's last row: inserted rows push cells down, rarely this far.
+SLACK_ROWS = 200
+_NOUNS = {"criteria": ("criterion", "criteria"), "metrics": ("metric", "metrics"), "pivots": ("pivot", "pivots"),
+          "readout": ("read-out field", "read-out fields")}
+_SAMPLES = 3  # stray cells quoted in a note
+
+Grid = Sequence[Sequence[RawValue]]
+
+
+class GridSource(Protocol):
+    """A returned workbook as grids of raw values, one per sheet, from A1 down."""
+
+    sheet_names: tuple[str, ...]
+
+    def grid(self, title: str, rows: int) -> Grid: ...
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    row: int  # layout row, 1-based
+    column: str
+    text: str  # normalised
+    shown: str
+    block: str  # "criteria" for a row id of a criterion; "" for a label
+
+
+@dataclass(frozen=True)
+class SheetGuide:
+    """What finding one sheet's cells needs, worked out once per layout."""
+
+    sheet: SheetLayout
+    header_row: int  # 1-based; 0 when the sheet has no header row
+    headers: Mapping[str, str]  # column letters -> normalised header text
+    shown: Mapping[str, str]  # column letters -> header as written
+    columns: tuple[str, ...]  # every column the layout uses, left to right
+    anchors: tuple[_Anchor, ...]
+    wanted: tuple[tuple[str, int, str], ...]  # (key, layout row, column) of the cells read
+    inputs_by_row: Mapping[int, frozenset[str]]
+    last_row: int
+
+    @property
+    def title(self) -> str:
+        return self.sheet.title
+
+
+def guide(sheet: SheetLayout, wanted: Iterable[Cell]) -> SheetGuide:
+    heads = header_cells(sheet)
+    header_row = heads[0].row if heads else 0
+    headers = {c.column: _norm(c.value) for c in heads}
+    columns = tuple(sorted({c.column for c in sheet.cells}, key=column_index))
+    by_row: dict[int, list[Cell]] = {}
+    for c in sheet.cells:
+        by_row.setdefault(c.row, []).append(c)
+    wanted = tuple(wanted)
+    anchors = []
+    for row in sorted({c.row for c in wanted}):
+        anchor = _anchor_of(by_row[row], header_row)
+        if anchor is not None:
+            anchors.append(anchor)
+    inputs: dict[int, set[str]] = {}
+    for c in sheet.cells:
+        if c.role is Role.INPUT:
+            inputs.setdefault(c.row, set()).add(c.key)
+    return SheetGuide(sheet, header_row, headers, {c.column: str(c.value) for c in heads}, columns, tuple(anchors),
+                      tuple((c.key, c.row, c.column) for c in wanted), {r: frozenset(k) for r, k in inputs.items()},
+                      max(c.row for c in sheet.cells))
+
+
+def _anchor_of(cells: list[Cell], header_row: int) -> _Anchor | None:
+    """The cell that identifies its row: the row id, else the first label with text."""
+    for c in cells:
+        if c.key.startswith(ROWID_PREFIX):
+            return _Anchor(c.row, c.column, _norm(c.value), str(c.value), c.key[len(ROWID_PREFIX):].split(".", 1)[0])
+    for c in cells:
+        if c.role is Role.LABEL and isinstance(c.value, str) and c.value.strip() and c.row != header_row:
+            return _Anchor(c.row, c.column, _norm(c.value), c.value, "")
+    return None
+
+
+def _norm(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split()).casefold() if value is not None else ""
+
+
+@dataclass
+class Found:
+    """Where one sheet's cells were found, and what the user's edits mean for reading them."""
+
+    values: dict[str, RawValue] = field(default_factory=dict)
+    refs: dict[str, str] = field(default_factory=dict)  # key -> where it was found, for cells that moved
+    notes: list[tuple[str, str, str, Severity]] = field(default_factory=list)  # (ref, kind, message, severity)
+    refused: bool = False  # this sheet's inputs are not to be used
+    missing: set[str] = field(default_factory=set)  # keys of cells that could not be found
+    sorted_rows: list[frozenset[str]] = field(default_factory=list)  # input keys per row of sorted blocks
+
+    def say(self, ref: str, kind: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        self.notes.append((ref, kind, message, severity))
+
+
+def locate(g: SheetGuide, grid: Grid) -> Found:
+    found = Found()
+    cols = _columns(g, grid, found)
+    rows = _rows(g, grid, cols, found)
+    if found.refused:
+        return found
+    for key, row, column in g.wanted:
+        r, c = rows.get(row), cols.get(column)
+        if r is None or c is None:
+            found.missing.add(key)
+            continue
+        line = grid[r] if r < len(grid) else ()
+        value = line[c] if c < len(line) else None
+        found.values[key] = None if value == "" else value
+        if (r, c) != (row - 1, column_index(column)):
+            found.refs[key] = f"{letters(c)}{r + 1}"
+    _stray(g, grid, rows, cols, found)
+    return found
+
+
+# ---- columns ------------------------------------------------------------------------------------
+
+
+def _columns(g: SheetGuide, grid: Grid, found: Found) -> dict[str, int | None]:
+    cols: dict[str, int | None] = {c: column_index(c) for c in g.columns}
+    if not g.header_row:
+        return cols
+    at = g.header_row - 1
+    line = grid[at] if at < len(grid) else ()
+    if all(_norm(_get(line, column_index(c))) == text for c, text in g.headers.items()):
+        return cols
+    at, positions = _header_row(g, grid)
+    if at is None:
+        for c in g.headers:
+            cols[c] = None
+        found.refused = True
+        found.say("", Kind.MISSING_COLUMN, f"the header row ({', '.join(repr(s) for s in g.shown.values())}) was "
+                                           "not found; this sheet's inputs are not used")
+        return cols
+    for c, text in g.headers.items():
+        where = positions.get(text, [])
+        cols[c] = where[0] if len(where) == 1 else None
+        if len(where) != 1:
+            found.say(f"{letters(where[0]) if where else c}{at + 1}", Kind.MISSING_COLUMN, _lost(g, c, where))
+    claimed = {v for c, v in cols.items() if c in g.headers and v is not None}
+    for c in g.columns:
+        if c not in g.headers:
+            cols[c] = _by_content(g, grid, c, cols, claimed)
+    return cols  # moved columns are read where they are now: nothing to tell
+
+
+def _header_row(g: SheetGuide, grid: Grid) -> tuple[int | None, dict[str, list[int]]]:
+    """The row holding most of the layout's headers (nearest the expected one on a tie), and where each is."""
+    wanted = set(g.headers.values())
+    best: tuple[int, int] | None = None
+    for r in range(min(len(grid), g.header_row + SLACK_ROWS)):
+        hits = sum(1 for v in grid[r] if _norm(v) in wanted)
+        if hits and (best is None or (hits, -abs(r - g.header_row + 1)) > (best[1], -abs(best[0] - g.header_row + 1))):
+            best = (r, hits)
+    if best is None:
+        return None, {}
+    positions: dict[str, list[int]] = {}
+    for i, v in enumerate(grid[best[0]]):
+        text = _norm(v)
+        if text in wanted:
+            positions.setdefault(text, []).append(i)
+    return best[0], positions
+
+
+def _lost(g: SheetGuide, column: str, where: list[int]) -> str:
+    what = _reads(g, column)
+    if where:
+        twice = " and ".join(letters(i) for i in where)
+        return f"column '{g.shown[column]}' appears more than once ({twice}); {what} not read from either"
+    return f"column '{g.shown[column]}' not found (deleted, or its header changed?); {what} not read"
+
+
+def _reads(g: SheetGuide, column: str) -> str:
+    keys = [c.key for c in g.sheet.cells if c.column == column and c.role is Role.INPUT]
+    if not keys:
+        return "it is"
+    return f"its {keys[0].rsplit('.', 1)[-1].replace('_', ' ')} entries are"
+
+
+def _by_content(g: SheetGuide, grid: Grid, column: str, cols: Mapping[str, int | None], claimed: set[int]) -> int | None:
+    """A column without a header: where most of its label texts are, else beside its nearest header."""
+    texts = {_norm(c.value) for c in g.sheet.cells if c.column == column and c.role is Role.LABEL
+             and isinstance(c.value, str) and c.value.strip()}
+    if texts:
+        counts: dict[int, int] = {}
+        for line in grid:
+            for i, v in enumerate(line):
+                if i not in claimed and v != "" and _norm(v) in texts:
+                    counts[i] = counts.get(i, 0) + 1
+        if counts:
+            return max(counts, key=lambda i: (counts[i], -abs(i - column_index(column))))
+    mine = column_index(column)
+    neighbours = sorted((c for c in g.headers if cols.get(c) is not None),
+                        key=lambda c: (column_index(c) > mine, abs(column_index(c) - mine)))
+    if not neighbours:
+        return mine
+    near = neighbours[0]
+    found = cols[near]
+    return None if found is None else found + mine - column_index(near)
+
+
+# ---- rows ----------------------------------------------------------------------------------------
+
+
+def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], found: Found) -> dict[int, int]:
+    """Layout row (1-based) -> found row (0-based), for every row of the layout that was found."""
+    rows: dict[int, int] = {}
+    index: dict[int, dict[str, list[int]]] = {}
+    blocks: dict[str, list[tuple[_Anchor, list[int]]]] = {}
+    for a in g.anchors:
+        c = cols.get(a.column)
+        if c is None:
+            continue
+        if _norm(_get(grid[a.row - 1] if a.row - 1 < len(grid) else (), c)) == a.text:
+            where = [a.row - 1]
+        else:
+            if c not in index:
+                index[c] = _column_index(grid, c)
+            where = index[c].get(a.text, [])
+        if a.block:
+            blocks.setdefault(a.block, []).append((a, where))
+        elif len(where) == 1:
+            rows[a.row] = where[0]
+        else:
+            keys = {k for k, r, _ in g.wanted if r == a.row}
+            found.missing |= keys
+            found.say(f"{letters(c)}{a.row}", Kind.SHIFTED_ROWS,
+                      f"row '{a.shown}' {'not found (deleted?)' if not where else 'appears more than once'}; "
+                      "its cells are not read")
+    for block, members in blocks.items():
+        _block(g, block, members, rows, cols, found)
+    _fill_unanchored(g, rows)
+    return rows
+
+
+def _column_index(grid: Grid, c: int) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for r, line in enumerate(grid):
+        v = _get(line, c)
+        if v != "" and v is not None:
+            out.setdefault(_norm(v), []).append(r)
+    return out
+
+
+def _block(g: SheetGuide, block: str, members: list[tuple[_Anchor, list[int]]], rows: dict[int, int],
+           cols: Mapping[str, int | None], found: Found) -> None:
+    one, many = _NOUNS.get(block, ("row", "rows"))
+    for a, where in members:
+        if len(where) != 1:
+            col = cols.get(a.column)
+            where_text = ("not found: its row was deleted" if not where else
+                          "appears in rows " + " and ".join(str(r + 1) for r in where) + " (a copied row?)")
+            found.refused = True
+            found.say(f"{letters(col) if col is not None else a.column}{a.row}", Kind.SHIFTED_ROWS,
+                      f"{one} {a.shown} {where_text}; this sheet's inputs are not used")
+            return
+    at = [where[0] for _, where in members]
+    top, bottom = min(at), max(at)
+    if bottom - top + 1 != len(at):
+        inserted = sorted(set(range(top, bottom + 1)) - set(at))
+        col = cols.get(members[0][0].column)
+        found.refused = True
+        found.say(f"{letters(col) if col is not None else 'A'}{inserted[0] + 1}", Kind.SHIFTED_ROWS,
+                  f"a row was inserted among the {many} (row {inserted[0] + 1}), so the sheet's own totals now "
+                  f"count it; this sheet's inputs are not used (delete the row)")
+        return
+    for a, where in members:
+        rows[a.row] = where[0]
+    if at != sorted(at):
+        found.sorted_rows += [g.inputs_by_row.get(a.row, frozenset()) for a, _ in members]
+        col = cols.get(members[0][0].column)
+        found.say(f"{letters(col) if col is not None else 'A'}{top + 1}", Kind.SORTED,
+                  f"the {many} were sorted into another order; each was read by its {one} id", Severity.NOTE)
+
+
+def _fill_unanchored(g: SheetGuide, rows: dict[int, int]) -> None:
+    """Rows without a landmark (titles, blank separators) keep their distance to the nearest found row above."""
+    known = sorted(rows.items())
+    for r in range(1, g.last_row + 1):
+        if r in rows:
+            continue
+        above = [(lr, fr) for lr, fr in known if lr < r]
+        below = [(lr, fr) for lr, fr in known if lr > r]
+        if above:
+            lr, fr = above[-1]
+        elif below:
+            lr, fr = below[0]
+        else:
+            rows[r] = r - 1
+            continue
+        rows[r] = fr + r - lr
+
+
+# ---- what the user typed where the layout has nothing -------------------------------------------
+
+
+def _stray(g: SheetGuide, grid: Grid, rows: Mapping[int, int], cols: Mapping[str, int | None], found: Found) -> None:
+    occupied = {(rows[c.row], cols[c.column]) for c in g.sheet.cells if c.row in rows and cols.get(c.column) is not None}
+    claimed_cols = {v for v in cols.values() if v is not None}
+    header_at = rows.get(g.header_row) if g.header_row else None
+    by_column: dict[int, list[tuple[int, RawValue]]] = {}
+    loose: list[tuple[int, int, RawValue]] = []
+    for r, line in enumerate(grid):
+        for c, v in enumerate(line):
+            if v == "" or v is None or (r, c) in occupied:
+                continue
+            if c not in claimed_cols:
+                by_column.setdefault(c, []).append((r, v))
+            else:
+                loose.append((r, c, v))
+    for c, cells in sorted(by_column.items()):
+        head = next((v for r, v in cells if r == header_at), None)
+        body = [(r, v) for r, v in cells if r != header_at]
+        name = f"column {letters(c)}" + (f" ('{head}')" if isinstance(head, str) else "")
+        if not body:
+            continue
+        samples = ", ".join(f"{letters(c)}{r + 1} {show(v)}" for r, v in body[:_SAMPLES])
+        more = f" and {len(body) - _SAMPLES} more" if len(body) > _SAMPLES else ""
+        found.say(f"{letters(c)}{body[0][0] + 1}", Kind.IGNORED,
+                  f"{name} is not part of the workbook; what it holds was not read: {samples}{more}", Severity.NOTE)
+    if loose:
+        samples = ", ".join(f"{letters(c)}{r + 1} {show(v)}" for r, c, v in loose[:_SAMPLES])
+        more = f" and {len(loose) - _SAMPLES} more" if len(loose) > _SAMPLES else ""
+        found.say(f"{letters(loose[0][1])}{loose[0][0] + 1}", Kind.IGNORED,
+                  f"typed where the workbook has no field, so not read: {samples}{more}", Severity.NOTE)
+
+
+# ---- helpers ----------------------------------------------------------------------------------------
+
+
+def _get(line: Sequence[RawValue], c: int) -> RawValue:
+    return line[c] if c < len(line) else None
+
+
+def letters(index: int) -> str:
+    """0 -> "A", 26 -> "AA"."""
+    n, out = index + 1, ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def relocated(wl: WorkbookLayout, refs: Mapping[tuple[str, str], str]) -> WorkbookLayout:
+    """``wl`` with the cells that moved at the places they were found (for problem messages)."""
+    if not refs:
+        return wl
+    sheets = tuple(replace(s, cells=tuple(replace(c, ref=refs[(s.title, c.key)]) if (s.title, c.key) in refs else c
+                                          for c in s.cells)) for s in wl.sheets)
+    return replace(wl, sheets=sheets)
