@@ -92,7 +92,7 @@ def _text_read_as_number(found: RawValue, want: CellValue) -> bool:
 
 
 def _found(value: RawValue) -> str:
-    return "a blank or an error value (such as #N/A)" if value is None else show(value)
+    return "a blank or an error value (such as #N/A)" if value is None else show(value)  # errors: see CellError
 
 
 def same(found: RawValue, want: CellValue) -> bool:

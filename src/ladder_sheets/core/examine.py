@@ -204,10 +204,17 @@ def _person_result(ladder: Ladder, roster: Roster, person: Person, outcomes: lis
     info = person_info(ladder, roster, person)
     if not outcomes:
         return PersonResult(info, Status.MISSING)
-    ranked = sorted(outcomes, key=lambda o: (o.preferred, o.mtime, o.file))
+    # A file that could be read at all comes before one in a format that cannot be (inputs None).
+    ranked = sorted(outcomes, key=lambda o: (o.inputs is not None, o.preferred, o.mtime, o.file))
     used, ignored = ranked[-1], ranked[:-1]
-    problems = used.problems + tuple(_duplicate(person, used, other) for other in ignored)
+    problems = used.problems + tuple(_duplicate(person, used, other) if other.inputs is not None or used.inputs is None
+                                     else _also(used, other) for other in ignored)
     return PersonResult(info, status_for(problems), used.file, used.inputs, used.scores, problems)
+
+
+def _also(used: FileOutcome, other: FileOutcome) -> Problem:
+    return Problem(other.file, "", "", Kind.WRONG_FORMAT,
+                   f"also returned in a format that cannot be read; {used.file} was used", Severity.NOTE)
 
 
 def _duplicate(person: Person, used: FileOutcome, other: FileOutcome) -> Problem:

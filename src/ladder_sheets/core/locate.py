@@ -162,14 +162,15 @@ def _columns(g: SheetGuide, grid: Grid, found: Found) -> dict[str, int | None]:
     line = grid[at] if at < len(grid) else ()
     if all(_norm(_get(line, column_index(c))) == text for c, text in g.headers.items()):
         return cols
-    at, positions = _header_row(g, grid)
-    if at is None:
+    found_at, positions = _header_row(g, grid)
+    if found_at is None:
         for c in g.headers:
             cols[c] = None
         found.refused = True
         found.say("", Kind.MISSING_COLUMN, f"the header row ({', '.join(repr(s) for s in g.shown.values())}) was "
                                            "not found; this sheet's inputs are not used")
         return cols
+    at = found_at
     for c, text in g.headers.items():
         where = positions.get(text, [])
         cols[c] = where[0] if len(where) == 1 else None

@@ -22,9 +22,10 @@ from types import TracebackType
 import python_calamine
 
 from ..core.errors import WorkbookError
-from ..core.inputs import RawValue
+from ..core.inputs import CellError, RawValue
 from ..core.layout import WorkbookLayout
 from ..core.readplan import ReadPlan, plan
+from .errorcells import Errors, error_cells
 
 
 _Grid = Sequence[Sequence[RawValue]]
@@ -53,6 +54,7 @@ class XlsxWorkbook:
         self.path = path
         # An .xls keeps no text result of a formula that calamine reads (it reads 0).
         self.keeps_text_results = path.suffix.lower() != ".xls"
+        self._errors: Errors | None = None
         self._grids: dict[str, tuple[int, _Grid]] = {}  # title -> (rows asked for, rows read)
         try:
             self._book = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -89,8 +91,14 @@ class XlsxWorkbook:
         return values
 
     def grid(self, title: str, rows: int) -> _Grid:
-        """The sheet's values from A1, at most ``rows`` rows (an empty cell is "")."""
-        return self._grid(title, rows)
+        """The sheet's values from A1, at most ``rows`` rows (an empty cell is "", an error cell a CellError)."""
+        grid = self._grid(title, rows)
+        if self._errors is None:
+            self._errors = error_cells(self.path)
+        for (r, c), code in self._errors.get(title, {}).items():
+            if r < len(grid) and c < len(grid[r]) and grid[r][c] == "":
+                grid[r][c] = CellError(code)  # type: ignore[index]
+        return grid
 
     def _grid(self, title: str, rows: int) -> _Grid:
         asked, grid = self._grids.get(title, (0, []))
