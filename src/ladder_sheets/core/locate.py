@@ -55,6 +55,7 @@ class _Anchor:
     text: str  # normalised
     shown: str
     block: str  # "criteria" for a row id of a criterion; "" for a label
+    hard: bool  # the row holds cells that are read: not finding it is a problem
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class SheetGuide:
     anchors: tuple[_Anchor, ...]
     wanted: tuple[tuple[str, int, str], ...]  # (key, layout row, column) of the cells read
     inputs_by_row: Mapping[int, frozenset[str]]
+    labels_by_row: Mapping[int, tuple[tuple[str, str], ...]]  # row -> (column, normalised text) of its labels
     last_row: int
 
     @property
@@ -85,28 +87,32 @@ def guide(sheet: SheetLayout, wanted: Iterable[Cell]) -> SheetGuide:
     for c in sheet.cells:
         by_row.setdefault(c.row, []).append(c)
     wanted = tuple(wanted)
+    read_rows = {c.row for c in wanted}
     anchors = []
-    for row in sorted({c.row for c in wanted}):
-        anchor = _anchor_of(by_row[row], header_row)
+    for row in sorted(by_row):
+        anchor = _anchor_of(by_row[row], header_row, row in read_rows)
         if anchor is not None:
             anchors.append(anchor)
     inputs: dict[int, set[str]] = {}
     for c in sheet.cells:
         if c.role is Role.INPUT:
             inputs.setdefault(c.row, set()).add(c.key)
+    labels = {r: tuple((c.column, _norm(c.value)) for c in cells if c.role is Role.LABEL and not c.key
+                       and isinstance(c.value, str) and c.value.strip()) for r, cells in by_row.items()}
     return SheetGuide(sheet, header_row, headers, {c.column: str(c.value) for c in heads}, columns, tuple(anchors),
                       tuple((c.key, c.row, c.column) for c in wanted), {r: frozenset(k) for r, k in inputs.items()},
-                      max(c.row for c in sheet.cells))
+                      labels, max(c.row for c in sheet.cells))
 
 
-def _anchor_of(cells: list[Cell], header_row: int) -> _Anchor | None:
+def _anchor_of(cells: list[Cell], header_row: int, hard: bool) -> _Anchor | None:
     """The cell that identifies its row: the row id, else the first label with text."""
     for c in cells:
         if c.key.startswith(ROWID_PREFIX):
-            return _Anchor(c.row, c.column, _norm(c.value), str(c.value), c.key[len(ROWID_PREFIX):].split(".", 1)[0])
+            block = c.key[len(ROWID_PREFIX):].split(".", 1)[0]
+            return _Anchor(c.row, c.column, _norm(c.value), str(c.value), block, hard)
     for c in cells:
         if c.role is Role.LABEL and isinstance(c.value, str) and c.value.strip() and c.row != header_row:
-            return _Anchor(c.row, c.column, _norm(c.value), c.value, "")
+            return _Anchor(c.row, c.column, _norm(c.value), c.value, "", hard)
     return None
 
 
@@ -133,8 +139,8 @@ class Found:
 
 def locate(g: SheetGuide, grid: Grid) -> Found:
     found = Found()
-    cols = _columns(g, grid, found)
-    rows = _rows(g, grid, cols, found)
+    cols, header_at = _columns(g, grid, found)
+    rows = _rows(g, grid, cols, header_at, found)
     if found.refused:
         return found
     for key, row, column in g.wanted:
@@ -154,14 +160,15 @@ def locate(g: SheetGuide, grid: Grid) -> Found:
 # ---- columns ------------------------------------------------------------------------------------
 
 
-def _columns(g: SheetGuide, grid: Grid, found: Found) -> dict[str, int | None]:
+def _columns(g: SheetGuide, grid: Grid, found: Found) -> tuple[dict[str, int | None], int | None]:
+    """Layout column -> found column (None: not found), and the row the headers were found in."""
     cols: dict[str, int | None] = {c: column_index(c) for c in g.columns}
     if not g.header_row:
-        return cols
+        return cols, None
     at = g.header_row - 1
     line = grid[at] if at < len(grid) else ()
     if all(_norm(_get(line, column_index(c))) == text for c, text in g.headers.items()):
-        return cols
+        return cols, at
     found_at, positions = _header_row(g, grid)
     if found_at is None:
         for c in g.headers:
@@ -169,7 +176,7 @@ def _columns(g: SheetGuide, grid: Grid, found: Found) -> dict[str, int | None]:
         found.refused = True
         found.say("", Kind.MISSING_COLUMN, f"the header row ({', '.join(repr(s) for s in g.shown.values())}) was "
                                            "not found; this sheet's inputs are not used")
-        return cols
+        return cols, None
     at = found_at
     for c, text in g.headers.items():
         where = positions.get(text, [])
@@ -180,7 +187,7 @@ def _columns(g: SheetGuide, grid: Grid, found: Found) -> dict[str, int | None]:
     for c in g.columns:
         if c not in g.headers:
             cols[c] = _by_content(g, grid, c, cols, claimed)
-    return cols  # moved columns are read where they are now: nothing to tell
+    return cols, at  # moved columns are read where they are now: nothing to tell
 
 
 def _header_row(g: SheetGuide, grid: Grid) -> tuple[int | None, dict[str, list[int]]]:
@@ -241,14 +248,21 @@ def _by_content(g: SheetGuide, grid: Grid, column: str, cols: Mapping[str, int |
 # ---- rows ----------------------------------------------------------------------------------------
 
 
-def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], found: Found) -> dict[int, int]:
+def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: int | None,
+          found: Found) -> dict[int, int]:
     """Layout row (1-based) -> found row (0-based), for every row of the layout that was found."""
-    rows: dict[int, int] = {}
+    rows: dict[int, int] = {} if header_at is None else {g.header_row: header_at}
+    places: dict[int, int] = dict(rows)  # as rows, but a sorted block in layout order: where rows are, not which
     index: dict[int, dict[str, list[int]]] = {}
     blocks: dict[str, list[tuple[_Anchor, list[int]]]] = {}
     for a in g.anchors:
         c = cols.get(a.column)
         if c is None:
+            if a.hard and not found.refused:
+                found.refused = True
+                found.say("", Kind.MISSING_COLUMN, f"the column that identifies each row ({g.shown.get(a.column, a.column)})"
+                                                   " was not found, so no row can be matched; this sheet's inputs "
+                                                   "are not used")
             continue
         if _norm(_get(grid[a.row - 1] if a.row - 1 < len(grid) else (), c)) == a.text:
             where = [a.row - 1]
@@ -259,16 +273,16 @@ def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], found: Foun
         if a.block:
             blocks.setdefault(a.block, []).append((a, where))
         elif len(where) == 1:
-            rows[a.row] = where[0]
-        else:
+            rows[a.row] = places[a.row] = where[0]
+        elif a.hard:
             keys = {k for k, r, _ in g.wanted if r == a.row}
             found.missing |= keys
             found.say(f"{letters(c)}{a.row}", Kind.SHIFTED_ROWS,
                       f"row '{a.shown}' {'not found (deleted?)' if not where else 'appears more than once'}; "
                       "its cells are not read")
     for block, members in blocks.items():
-        _block(g, block, members, rows, cols, found)
-    _fill_unanchored(g, rows)
+        _block(g, grid, block, members, rows, places, cols, found)
+    _fill_unanchored(g, rows, places)
     return rows
 
 
@@ -281,8 +295,8 @@ def _column_index(grid: Grid, c: int) -> dict[str, list[int]]:
     return out
 
 
-def _block(g: SheetGuide, block: str, members: list[tuple[_Anchor, list[int]]], rows: dict[int, int],
-           cols: Mapping[str, int | None], found: Found) -> None:
+def _block(g: SheetGuide, grid: Grid, block: str, members: list[tuple[_Anchor, list[int]]], rows: dict[int, int],
+           places: dict[int, int], cols: Mapping[str, int | None], found: Found) -> None:
     one, many = _NOUNS.get(block, ("row", "rows"))
     for a, where in members:
         if len(where) != 1:
@@ -304,7 +318,18 @@ def _block(g: SheetGuide, block: str, members: list[tuple[_Anchor, list[int]]], 
                   f"count it; this sheet's inputs are not used (delete the row)")
         return
     for a, where in members:
-        rows[a.row] = where[0]
+        line = grid[where[0]]
+        for column, text in g.labels_by_row.get(a.row, ()):
+            c = cols.get(column)
+            if c is not None and _norm(_get(line, c)) != text:
+                found.refused = True
+                found.say(f"{letters(c)}{where[0] + 1}", Kind.SHIFTED_ROWS,
+                          f"the {many} do not match their ids (sorted without the ID column, or text pasted over "
+                          f"them?): row {where[0] + 1} holds {one} {a.shown}, but not its text; "
+                          "this sheet's inputs are not used")
+                return
+    for (a, where), place in zip(members, sorted(at)):
+        rows[a.row], places[a.row] = where[0], place
     if at != sorted(at):
         found.sorted_rows += [g.inputs_by_row.get(a.row, frozenset()) for a, _ in members]
         col = cols.get(members[0][0].column)
@@ -312,21 +337,16 @@ def _block(g: SheetGuide, block: str, members: list[tuple[_Anchor, list[int]]], 
                   f"the {many} were sorted into another order; each was read by its {one} id", Severity.NOTE)
 
 
-def _fill_unanchored(g: SheetGuide, rows: dict[int, int]) -> None:
-    """Rows without a landmark (titles, blank separators) keep their distance to the nearest found row above."""
-    known = sorted(rows.items())
+def _fill_unanchored(g: SheetGuide, rows: dict[int, int], places: Mapping[int, int]) -> None:
+    """Rows without a landmark (blank separators, hidden cells) keep their distance to the nearest found row."""
+    known = sorted(places.items())
     for r in range(1, g.last_row + 1):
         if r in rows:
             continue
-        above = [(lr, fr) for lr, fr in known if lr < r]
-        below = [(lr, fr) for lr, fr in known if lr > r]
-        if above:
-            lr, fr = above[-1]
-        elif below:
-            lr, fr = below[0]
-        else:
+        if not known:
             rows[r] = r - 1
             continue
+        lr, fr = min(known, key=lambda k: (abs(k[0] - r), k[0] > r))
         rows[r] = fr + r - lr
 
 
