@@ -71,6 +71,9 @@ class SheetGuide:
     wanted: tuple[tuple[str, int, str], ...]  # (key, layout row, column) of the cells read
     inputs_by_row: Mapping[int, frozenset[str]]
     labels_by_row: Mapping[int, tuple[tuple[str, str], ...]]  # row -> (column, normalised text) of its labels
+    probes: tuple[tuple[str, int, str], ...]  # (column, 0-based row, text): one label per column without a header
+    blind: bool  # some column has neither header nor label: a column inserted before it shows only as content beyond
+    width: int  # columns the layout uses, counted from A
     last_row: int
 
     @property
@@ -99,9 +102,14 @@ def guide(sheet: SheetLayout, wanted: Iterable[Cell]) -> SheetGuide:
             inputs.setdefault(c.row, set()).add(c.key)
     labels = {r: tuple((c.column, _norm(c.value)) for c in cells if c.role is Role.LABEL and not c.key
                        and isinstance(c.value, str) and c.value.strip()) for r, cells in by_row.items()}
+    probes: dict[str, tuple[str, int, str]] = {}
+    for c in sheet.cells:
+        if c.column not in headers and c.column not in probes and c.role is Role.LABEL and _norm(c.value):
+            probes[c.column] = (c.column, c.row - 1, _norm(c.value))
     return SheetGuide(sheet, header_row, headers, {c.column: str(c.value) for c in heads}, columns, tuple(anchors),
                       tuple((c.key, c.row, c.column) for c in wanted), {r: frozenset(k) for r, k in inputs.items()},
-                      labels, max(c.row for c in sheet.cells))
+                      labels, tuple(probes.values()), any(c not in headers and c not in probes for c in columns),
+                      1 + column_index(columns[-1]), max(c.row for c in sheet.cells))
 
 
 def _anchor_of(cells: list[Cell], header_row: int, hard: bool) -> _Anchor | None:
@@ -163,31 +171,53 @@ def locate(g: SheetGuide, grid: Grid) -> Found:
 def _columns(g: SheetGuide, grid: Grid, found: Found) -> tuple[dict[str, int | None], int | None]:
     """Layout column -> found column (None: not found), and the row the headers were found in."""
     cols: dict[str, int | None] = {c: column_index(c) for c in g.columns}
-    if not g.header_row:
-        return cols, None
-    at = g.header_row - 1
-    line = grid[at] if at < len(grid) else ()
-    if all(_norm(_get(line, column_index(c))) == text for c, text in g.headers.items()):
-        return cols, at
-    found_at, positions = _header_row(g, grid)
-    if found_at is None:
-        for c in g.headers:
-            cols[c] = None
+    at: int | None = None
+    if g.header_row:
+        at = g.header_row - 1
+        line = grid[at] if at < len(grid) else ()
+        if not all(_norm(_get(line, column_index(c))) == text for c, text in g.headers.items()):
+            at = _headed(g, grid, cols, found)
+            if at is None:
+                return {c: None for c in cols}, None
+    if all(_norm(_get(grid[r] if r < len(grid) else (), column_index(c))) == text for c, r, text in g.probes) and (
+            not g.blind or not _beyond(grid, g.width)):
+        if at is None or all(cols[c] == column_index(c) for c in g.headers):
+            return cols, at
+    located = {c for c in g.headers if cols[c] is not None}
+    claimed = {cols[c] for c in located}
+    for c in g.columns:
+        if c not in g.headers:
+            place = _by_content(g, grid, c, claimed)
+            if place is not None:
+                cols[c] = place
+                located.add(c)
+                claimed.add(place)
+    for c in g.columns:
+        if c not in located and c not in g.headers:
+            rows_of = sorted({cell.row - 1 for cell in g.sheet.cells if cell.column == c})
+            cols[c] = _beside(c, rows_of, grid, cols, located, claimed)
+    return cols, at  # moved columns are read where they are now: nothing to tell
+
+
+def _beyond(grid: Grid, width: int) -> bool:
+    """Something in a column right of the layout's last one (a column inserted before one without landmarks?)."""
+    return any(v not in ("", None) for line in grid for v in line[width:])
+
+
+def _headed(g: SheetGuide, grid: Grid, cols: dict[str, int | None], found: Found) -> int | None:
+    """Find the header row and each headed column in it; the row, or None (the sheet is refused)."""
+    at, positions = _header_row(g, grid)
+    if at is None:
         found.refused = True
-        found.say("", Kind.MISSING_COLUMN, f"the header row ({', '.join(repr(s) for s in g.shown.values())}) was "
-                                           "not found; this sheet's inputs are not used")
-        return cols, None
-    at = found_at
+        found.say("", Kind.MISSING_COLUMN, f"the header row ({', '.join(repr(s) for s in g.shown.values())}) "
+                                           "was not found; this sheet's inputs are not used")
+        return None
     for c, text in g.headers.items():
         where = positions.get(text, [])
         cols[c] = where[0] if len(where) == 1 else None
         if len(where) != 1:
             found.say(f"{letters(where[0]) if where else c}{at + 1}", Kind.MISSING_COLUMN, _lost(g, c, where))
-    claimed = {v for c, v in cols.items() if c in g.headers and v is not None}
-    for c in g.columns:
-        if c not in g.headers:
-            cols[c] = _by_content(g, grid, c, cols, claimed)
-    return cols, at  # moved columns are read where they are now: nothing to tell
+    return at
 
 
 def _header_row(g: SheetGuide, grid: Grid) -> tuple[int | None, dict[str, list[int]]]:
@@ -223,26 +253,43 @@ def _reads(g: SheetGuide, column: str) -> str:
     return f"its {keys[0].rsplit('.', 1)[-1].replace('_', ' ')} entries are"
 
 
-def _by_content(g: SheetGuide, grid: Grid, column: str, cols: Mapping[str, int | None], claimed: set[int]) -> int | None:
-    """A column without a header: where most of its label texts are, else beside its nearest header."""
+def _by_content(g: SheetGuide, grid: Grid, column: str, claimed: set[int | None]) -> int | None:
+    """A column without a header, where most of its label texts are now; None if it has none."""
     texts = {_norm(c.value) for c in g.sheet.cells if c.column == column and c.role is Role.LABEL
              and isinstance(c.value, str) and c.value.strip()}
-    if texts:
-        counts: dict[int, int] = {}
-        for line in grid:
-            for i, v in enumerate(line):
-                if i not in claimed and v != "" and _norm(v) in texts:
-                    counts[i] = counts.get(i, 0) + 1
-        if counts:
-            return max(counts, key=lambda i: (counts[i], -abs(i - column_index(column))))
+    if not texts:
+        return None
+    counts: dict[int, int] = {}
+    for line in grid:
+        for i, v in enumerate(line):
+            if i not in claimed and v != "" and _norm(v) in texts:
+                counts[i] = counts.get(i, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda i: (counts[i], -abs(i - column_index(column))))
+
+
+def _beside(column: str, rows_of: list[int], grid: Grid, cols: Mapping[str, int | None], located: set[str],
+            claimed: set[int | None]) -> int | None:
+    """A column with neither header nor label: at its distance from the nearest located column, or nearby
+    where most of its rows hold something (an inserted column is empty, or nearly)."""
     mine = column_index(column)
-    neighbours = sorted((c for c in g.headers if cols.get(c) is not None),
-                        key=lambda c: (column_index(c) > mine, abs(column_index(c) - mine)))
-    if not neighbours:
+    if not located:
         return mine
-    near = neighbours[0]
-    found = cols[near]
-    return None if found is None else found + mine - column_index(near)
+    near = min(located, key=lambda c: (abs(column_index(c) - mine), column_index(c) > mine))
+    base = cols[near]
+    if base is None:
+        return None
+    guess = base + mine - column_index(near)
+    step = 1 if mine > column_index(near) else -1
+    width = max((len(line) for line in grid), default=0)
+    rows = [r for r in rows_of if r < len(grid)]
+    counts = {i: sum(1 for r in rows if _get(grid[r], i) not in ("", None))
+              for i in range(max(0, guess - 4), min(width, guess + 5)) if i not in claimed}
+    best = max(counts.values(), default=0)
+    if not best or counts.get(guess) == best:
+        return guess
+    return min((i for i, n in counts.items() if n == best), key=lambda i: (abs(i - guess), (i - guess) * step < 0))
 
 
 # ---- rows ----------------------------------------------------------------------------------------
@@ -258,7 +305,7 @@ def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: 
     for a in g.anchors:
         c = cols.get(a.column)
         if c is None:
-            if a.hard and not found.refused:
+            if a.hard and a.block and not found.refused:
                 found.refused = True
                 found.say("", Kind.MISSING_COLUMN, f"the column that identifies each row ({g.shown.get(a.column, a.column)})"
                                                    " was not found, so no row can be matched; this sheet's inputs "
