@@ -32,13 +32,19 @@ demo: venv
 	@echo "What collect found:    $(OUT)/collect.log and $(OUT)/results.json"
 	@echo "Summaries and emails:  $(OUT)/report/ (summary.xlsx, results.csv, *.html, *.txt, *.eml)"
 
-# LibreOffice is the formula oracle of the tests: install it when it is missing.
+# LibreOffice is the formula oracle of the tests, and edits workbooks as people do through UNO: install both when missing.
 system-deps:
 	@command -v soffice >/dev/null 2>&1 || { \
 	  echo "Installing LibreOffice Calc (headless) for the formula-oracle tests..."; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-calc-nogui >/dev/null; }
 	@command -v soffice >/dev/null 2>&1 || { echo "soffice still missing after install" >&2; exit 1; }
+	@# python3-uno: the tests edit workbooks in LibreOffice as people do (tests/support/calc.py), with /usr/bin/python3.
+	@/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || { \
+	  echo "Installing python3-uno (LibreOffice's Python bridge) for the user-edit tests..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-uno >/dev/null; }
+	@/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || { echo "python3-uno still missing after install" >&2; exit 1; }
 
 test: venv system-deps
 	$(PY) -m pytest

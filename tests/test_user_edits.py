@@ -322,3 +322,34 @@ def _assert_calcs_numbers(calc: Mapping[str, Any], mine: PersonResult, unlike: t
             assert isinstance(theirs, float) and math.isclose(theirs, value, rel_tol=1e-9, abs_tol=1e-9), (name, theirs, value)
         else:
             assert theirs == value, (name, theirs, value)
+
+
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_a_folder_of_replies_in_every_format(edited: Edited, tmp_path: Path, fmt: str) -> None:
+    """Workbooks in other formats are read in folders as given; replies that cannot be read are named under their
+    person; lock files are never read, in a folder or by name."""
+    folder = tmp_path / "returned"
+    folder.mkdir()
+    me, others = edited.person, [p for p in edited.roster.people if p.id != edited.person.id]
+    (folder / f"{me.id}.{fmt}").write_bytes(edited.files[f"saved-as-{fmt}"].read_bytes())
+    (folder / f"~${me.id}.xlsx").write_bytes(b"\x00owner")  # Excel's owner file
+    (folder / f".~lock.{me.id}.{fmt}#").write_text("LibreOffice lock")
+    by_name = others[0]
+    (folder / f"{by_name.name} - ladder.csv").write_text("criterion,self\nPR-01,2\n")
+    by_content = others[1]
+    (folder / "scan 0042.pdf").write_bytes(b"%PDF-1.4\n" + f"({by_content.email})".encode() + b"\n%%EOF")
+    (folder / "team photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # names nobody: left alone
+    results = collect([folder, folder / f"~${me.id}.xlsx"], edited.ladder, edited.roster, QUARTER)
+    assert results.unmatched == ()
+    by_id = {p.person.id: p for p in results.people}
+    assert by_id[me.id].problems == () and by_id[me.id].inputs == edited.typed
+    _assert_calcs_numbers(edited.calc_names[f"saved-as-{fmt}"], by_id[me.id], ())
+    for person, file, fmt_shown in ((by_name, f"{by_name.name} - ladder.csv", "csv"),
+                                    (by_content, "scan 0042.pdf", "pdf")):
+        result = by_id[person.id]
+        assert [(p.file, p.kind, p.message) for p in result.problems] == [
+            (str(folder / file), Kind.WRONG_FORMAT,
+             f"returned in a format that cannot be read ({fmt_shown}): save it as .xlsx and return it again")]
+        assert result.status.value == "invalid" and result.file == str(folder / file)
+    assert {p.status.value for p in results.people if p.person.id not in (me.id, by_name.id, by_content.id)} == {
+        "missing"}

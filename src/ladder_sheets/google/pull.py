@@ -15,7 +15,7 @@ from ..core import quarter as quarters
 from ..core.examine import FileOutcome, Job, assemble, examine
 from ..core.errors import ConfigError, ServiceError
 from .client import Sheets
-from ..core.inputs import RawValue
+from ..core.inputs import CellError, RawValue
 from ..core.layout import Role, WorkbookLayout
 from ..core.model import Ladder, Roster
 from ..core.readplan import ReadPlan, column_index, plan
@@ -77,7 +77,7 @@ def _effective(cell: Mapping[str, Any]) -> RawValue:
             found: RawValue = value[kind]
             return None if found == "" else found
     if "errorValue" in value:
-        return "#" + str(value["errorValue"].get("type", "ERROR"))
+        return CellError("#" + str(value["errorValue"].get("type", "ERROR")))
     return None
 
 
