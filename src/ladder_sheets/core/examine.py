@@ -12,15 +12,15 @@ to the last file name. Every other one is named in a ``duplicate`` problem.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Protocol
 
 from . import checks, layout, scoring
-from .inputs import RawValue, parse_inputs, show
+from .inputs import CellError, RawValue, parse_inputs, show
 from .layout import GUIDE, Cell, Role, SheetLayout, WorkbookLayout
-from .locate import SLACK_ROWS, Grid, SheetGuide, guide, locate, relocated
+from .locate import SLACK_ROWS, Found, Grid, SheetGuide, guide, locate, relocated
 from .model import Inputs, Ladder, Person, Roster, Scores
 from .readplan import wanted
 from .results import Kind, PersonInfo, PersonResult, Problem, Results, Severity, Status, status_for
@@ -73,6 +73,10 @@ class WorkbookSource(Protocol):
         """The sheet's raw values from A1, at most ``rows`` rows ("" for an empty cell)."""
         ...
 
+    def error_cells(self, title: str) -> Mapping[tuple[int, int], CellError]:
+        """Cells (0-based row, column) showing an error value that ``grid`` gives as "" (else nothing)."""
+        ...
+
 
 @dataclass(frozen=True)
 class _Shape:
@@ -94,7 +98,7 @@ def _shape(wl: WorkbookLayout, roles: tuple[Role, ...] = ()) -> _Shape:
     for sheet in wl.sheets:
         cells = [c for c in sheet.cells if c.key and wanted(c) and (not roles or c.role in roles)]
         if cells:
-            guides.append(guide(sheet, cells))
+            guides.append(guide(sheet, cells, soft=not roles))
     return _Shape(wl, wl.by_key(), tuple(guides), checks.dependencies(wl))
 
 
@@ -110,17 +114,17 @@ class _Read:
     order_dependent: set[str]  # formula keys that depend on the order of sorted rows
 
 
-def _read(shape: _Shape, book: WorkbookSource, file: str) -> _Read:
+def _read(shape: _Shape, book: WorkbookSource, file: str, cache: dict[object, Found] | None = None) -> _Read:
     values: dict[str, RawValue] = {}
     refs: dict[tuple[str, str], str] = {}
     problems: list[Problem] = []
     refused: set[str] = set()
     missing: set[str] = set()
     sorted_rows: list[frozenset[str]] = []
-    for g in shape.guides:
-        if g.title not in book.sheet_names:
-            continue
-        found = locate(g, book.grid(g.title, g.last_row + SLACK_ROWS))
+    cache = {} if cache is None else cache
+    located = [(g, _locate(g, book, cache)) for g in shape.guides if g.title in book.sheet_names]
+    located = _with_errors(located, book, cache)
+    for g, found in located:
         problems += [Problem(file, g.title, ref, kind, message, severity)
                      for ref, kind, message, severity in found.notes]
         if found.refused:
@@ -132,6 +136,35 @@ def _read(shape: _Shape, book: WorkbookSource, file: str) -> _Read:
         sorted_rows += found.sorted_rows
     order_dependent = {k for k, up in shape.upstream.items() if sum(1 for row in sorted_rows if up & row) > 1}
     return _Read(values, relocated(shape.layout, refs), problems, refused, missing, order_dependent)
+
+
+def _locate(g: SheetGuide, book: WorkbookSource, cache: dict[object, Found]) -> Found:
+    """One sheet located, once per guide and workbook."""
+    if id(g) not in cache:
+        cache[id(g)] = locate(g, book.grid(g.title, g.last_row + SLACK_ROWS))
+    return cache[id(g)]
+
+
+def _with_errors(located: list[tuple[SheetGuide, Found]], book: WorkbookSource,
+                 cache: dict[object, Found]) -> list[tuple[SheetGuide, Found]]:
+    """Sheets read again with their error values, where a blank input may be one.
+
+    Some formats read an error value as blank. Only a workbook a spreadsheet app has
+    calculated (some formula has a saved value) can hold one, and only a blank input can
+    hide one: only then is the file asked where its error cells are (a search of the file).
+    """
+    if not any(f.values.get(k) is not None for g, f in located for k in g.formula_keys):
+        return located
+    out = []
+    for g, found in located:
+        if any(found.values.get(k) is None for k in g.input_keys) and (errors := book.error_cells(g.title)):
+            grid = [list(line) for line in book.grid(g.title, g.last_row + SLACK_ROWS)]
+            for (r, c), error in errors.items():
+                if r < len(grid) and c < len(grid[r]) and grid[r][c] == "":
+                    grid[r][c] = error
+            found = cache[id(g)] = locate(g, grid)
+        out.append((g, found))
+    return out
 
 
 class Job:
@@ -155,11 +188,12 @@ class Job:
 
 def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutcome:
     """Everything one workbook (a file, or a Google spreadsheet read back) tells about its person."""
-    person, why_not = _identify(job, book, file)
+    cache: dict[object, Found] = {}
+    person, why_not = _identify(job, book, file, cache)
     if person is None:
         return FileOutcome(file, mtime, problems=(why_not,) if why_not else ())
     shape = job.shape_for(person)
-    read = _read(shape, book, file)
+    read = _read(shape, book, file, cache)
     wl, raw = read.layout, read.values
     keys = shape.keys if wl is shape.layout else wl.by_key()
     problems = checks.check_meta(wl, keys, raw, job.quarter, file)
@@ -176,7 +210,8 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
     return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores)
 
 
-def _identify(job: Job, book: WorkbookSource, file: str) -> tuple[Person | None, Problem | None]:
+def _identify(job: Job, book: WorkbookSource, file: str, cache: dict[object, Found]) -> tuple[
+        Person | None, Problem | None]:
     """The roster person whose workbook this is, or the problem that says why nobody's."""
     if GUIDE not in book.sheet_names:
         message = (f"sheet not found (renamed or deleted?), so the workbook cannot be matched to a person; "
@@ -185,7 +220,7 @@ def _identify(job: Job, book: WorkbookSource, file: str) -> tuple[Person | None,
     if job.probe is None:
         return None, Problem(file, "", "", Kind.NOT_ON_ROSTER, "the roster is empty")
     sheet, cell = job.probe.keys["meta.person_id"]
-    found = _read(job.probe, book, file).values.get("meta.person_id")
+    found = _read(job.probe, book, file, cache).values.get("meta.person_id")
     person_id = scoring.as_text(found).strip() if isinstance(found, (str, int, float)) else ""
     if not person_id:
         return None, Problem(file, sheet.title, cell.ref, Kind.UNIDENTIFIED,

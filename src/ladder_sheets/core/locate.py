@@ -74,6 +74,13 @@ class SheetGuide:
     probes: tuple[tuple[str, int, str], ...]  # (column, 0-based row, text): one label per column without a header
     blind: bool  # some column has neither header nor label: a column inserted before it shows only as content beyond
     width: int  # columns the layout uses, counted from A
+    cell_at: frozenset[tuple[int, str]]  # (row, column) of every cell of the layout
+    occupied: frozenset[tuple[int, int | None]]  # the same, 0-based, where the layout put them
+    identity: Mapping[int, int]  # every layout row (1-based) to itself (0-based): rows nobody moved
+    soft: bool  # see ``guide``
+    index: Mapping[str, int]  # column letters -> 0-based index, for every column of the layout
+    input_keys: tuple[str, ...]  # of the cells read
+    formula_keys: tuple[str, ...]
     last_row: int
 
     @property
@@ -81,7 +88,9 @@ class SheetGuide:
         return self.sheet.title
 
 
-def guide(sheet: SheetLayout, wanted: Iterable[Cell]) -> SheetGuide:
+def guide(sheet: SheetLayout, wanted: Iterable[Cell], *, soft: bool = True) -> SheetGuide:
+    """What finding ``wanted`` on ``sheet`` needs. Without ``soft``, only rows that hold wanted cells are
+    landmarks and nothing is said about stray text: enough to read a few cells (whose workbook is this?)."""
     heads = header_cells(sheet)
     header_row = heads[0].row if heads else 0
     headers = {c.column: _norm(c.value) for c in heads}
@@ -92,7 +101,7 @@ def guide(sheet: SheetLayout, wanted: Iterable[Cell]) -> SheetGuide:
     wanted = tuple(wanted)
     read_rows = {c.row for c in wanted}
     anchors = []
-    for row in sorted(by_row):
+    for row in sorted(by_row if soft else read_rows):
         anchor = _anchor_of(by_row[row], header_row, row in read_rows)
         if anchor is not None:
             anchors.append(anchor)
@@ -109,7 +118,12 @@ def guide(sheet: SheetLayout, wanted: Iterable[Cell]) -> SheetGuide:
     return SheetGuide(sheet, header_row, headers, {c.column: str(c.value) for c in heads}, columns, tuple(anchors),
                       tuple((c.key, c.row, c.column) for c in wanted), {r: frozenset(k) for r, k in inputs.items()},
                       labels, tuple(probes.values()), any(c not in headers and c not in probes for c in columns),
-                      1 + column_index(columns[-1]), max(c.row for c in sheet.cells))
+                      1 + column_index(columns[-1]), frozenset((c.row, c.column) for c in sheet.cells),
+                      frozenset((c.row - 1, column_index(c.column)) for c in sheet.cells),
+                      {r: r - 1 for r in range(1, max(c.row for c in sheet.cells) + 1)}, soft,
+                      {c: column_index(c) for c in columns},
+                      tuple(c.key for c in wanted if c.role is Role.INPUT),
+                      tuple(c.key for c in wanted if c.role is Role.FORMULA), max(c.row for c in sheet.cells))
 
 
 def _anchor_of(cells: list[Cell], header_row: int, hard: bool) -> _Anchor | None:
@@ -122,6 +136,13 @@ def _anchor_of(cells: list[Cell], header_row: int, hard: bool) -> _Anchor | None
         if c.role is Role.LABEL and isinstance(c.value, str) and c.value.strip() and c.row != header_row:
             return _Anchor(c.row, c.column, _norm(c.value), c.value, "", hard)
     return None
+
+
+def _is(value: RawValue, text: str) -> bool:
+    """``value`` reads as the normalised ``text`` (the common case, an unchanged label, costs one casefold)."""
+    if isinstance(value, str) and value.casefold() == text:
+        return True
+    return _norm(value) == text
 
 
 def _norm(value: object) -> str:
@@ -145,10 +166,14 @@ class Found:
         self.notes.append((ref, kind, message, severity))
 
 
-def locate(g: SheetGuide, grid: Grid) -> Found:
+def locate(g: SheetGuide, grid: Grid, *, landmarks: bool = False) -> Found:
+    """Where ``g``'s cells are in ``grid``. Rows are trusted when every row holding a read cell is where
+    it was put; only if stray text then shows up are the other landmarks (titles, captions) looked for
+    too, in case they moved. (They may name the person: a layout shared by people of the same levels
+    does not know them.)"""
     found = Found()
     cols, header_at = _columns(g, grid, found)
-    rows = _rows(g, grid, cols, header_at, found)
+    rows = _rows(g, grid, cols, header_at, found, landmarks)
     if found.refused:
         return found
     for key, row, column in g.wanted:
@@ -159,9 +184,12 @@ def locate(g: SheetGuide, grid: Grid) -> Found:
         line = grid[r] if r < len(grid) else ()
         value = line[c] if c < len(line) else None
         found.values[key] = None if value == "" else value
-        if (r, c) != (row - 1, column_index(column)):
+        if (r, c) != (row - 1, g.index[column]):
             found.refs[key] = f"{letters(c)}{r + 1}"
-    _stray(g, grid, rows, cols, found)
+    if g.soft:
+        _stray(g, grid, rows, cols, found)
+        if rows is g.identity and not landmarks and any(kind == Kind.IGNORED for _, kind, _, _ in found.notes):
+            return locate(g, grid, landmarks=True)
     return found
 
 
@@ -170,18 +198,18 @@ def locate(g: SheetGuide, grid: Grid) -> Found:
 
 def _columns(g: SheetGuide, grid: Grid, found: Found) -> tuple[dict[str, int | None], int | None]:
     """Layout column -> found column (None: not found), and the row the headers were found in."""
-    cols: dict[str, int | None] = {c: column_index(c) for c in g.columns}
+    cols: dict[str, int | None] = dict(g.index)
     at: int | None = None
     if g.header_row:
         at = g.header_row - 1
         line = grid[at] if at < len(grid) else ()
-        if not all(_norm(_get(line, column_index(c))) == text for c, text in g.headers.items()):
+        if not all(_is(_get(line, g.index[c]), text) for c, text in g.headers.items()):
             at = _headed(g, grid, cols, found)
             if at is None:
                 return {c: None for c in cols}, None
-    if all(_norm(_get(grid[r] if r < len(grid) else (), column_index(c))) == text for c, r, text in g.probes) and (
+    if all(_is(_get(grid[r] if r < len(grid) else (), g.index[c]), text) for c, r, text in g.probes) and (
             not g.blind or not _beyond(grid, g.width)):
-        if at is None or all(cols[c] == column_index(c) for c in g.headers):
+        if at is None or all(cols[c] == g.index[c] for c in g.headers):
             return cols, at
     located = {c for c in g.headers if cols[c] is not None}
     claimed = {cols[c] for c in located}
@@ -296,8 +324,16 @@ def _beside(column: str, rows_of: list[int], grid: Grid, cols: Mapping[str, int 
 
 
 def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: int | None,
-          found: Found) -> dict[int, int]:
+          found: Found, landmarks: bool) -> Mapping[int, int]:
     """Layout row (1-based) -> found row (0-based), for every row of the layout that was found."""
+    if (header_at is None or header_at == g.header_row - 1) and cols == g.index \
+            and all(_is(_get(grid[a.row - 1] if a.row - 1 < len(grid) else (), g.index[a.column]), a.text)
+                    for a in g.anchors if a.hard or landmarks):
+        # Every landmark where it was put (the common case): check only that rows still match their ids.
+        for a in g.anchors:
+            if a.block and not _row_matches(g, grid, a.row - 1, a, cols, found):
+                break
+        return g.identity
     rows: dict[int, int] = {} if header_at is None else {g.header_row: header_at}
     places: dict[int, int] = dict(rows)  # as rows, but a sorted block in layout order: where rows are, not which
     index: dict[int, dict[str, list[int]]] = {}
@@ -311,7 +347,7 @@ def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: 
                                                    " was not found, so no row can be matched; this sheet's inputs "
                                                    "are not used")
             continue
-        if _norm(_get(grid[a.row - 1] if a.row - 1 < len(grid) else (), c)) == a.text:
+        if _is(_get(grid[a.row - 1] if a.row - 1 < len(grid) else (), c), a.text):
             where = [a.row - 1]
         else:
             if c not in index:
@@ -365,16 +401,8 @@ def _block(g: SheetGuide, grid: Grid, block: str, members: list[tuple[_Anchor, l
                   f"count it; this sheet's inputs are not used (delete the row)")
         return
     for a, where in members:
-        line = grid[where[0]]
-        for column, text in g.labels_by_row.get(a.row, ()):
-            c = cols.get(column)
-            if c is not None and _norm(_get(line, c)) != text:
-                found.refused = True
-                found.say(f"{letters(c)}{where[0] + 1}", Kind.SHIFTED_ROWS,
-                          f"the {many} do not match their ids (sorted without the ID column, or text pasted over "
-                          f"them?): row {where[0] + 1} holds {one} {a.shown}, but not its text; "
-                          "this sheet's inputs are not used")
-                return
+        if not _row_matches(g, grid, where[0], a, cols, found):
+            return
     for (a, where), place in zip(members, sorted(at)):
         rows[a.row], places[a.row] = where[0], place
     if at != sorted(at):
@@ -382,6 +410,22 @@ def _block(g: SheetGuide, grid: Grid, block: str, members: list[tuple[_Anchor, l
         col = cols.get(members[0][0].column)
         found.say(f"{letters(col) if col is not None else 'A'}{top + 1}", Kind.SORTED,
                   f"the {many} were sorted into another order; each was read by its {one} id", Severity.NOTE)
+
+
+def _row_matches(g: SheetGuide, grid: Grid, row: int, a: _Anchor, cols: Mapping[str, int | None],
+                 found: Found) -> bool:
+    """The row found for a block's id (0-based ``row``) holds that row's labels too; else the sheet is refused."""
+    line = grid[row] if row < len(grid) else ()
+    for column, text in g.labels_by_row.get(a.row, ()):
+        c = cols.get(column)
+        if c is not None and not _is(_get(line, c), text):
+            one, many = _NOUNS.get(a.block, ("row", "rows"))
+            found.refused = True
+            found.say(f"{letters(c)}{row + 1}", Kind.SHIFTED_ROWS,
+                      f"the {many} do not match their ids (sorted without the ID column, or text pasted over "
+                      f"them?): row {row + 1} holds {one} {a.shown}, but not its text; this sheet's inputs are not used")
+            return False
+    return True
 
 
 def _fill_unanchored(g: SheetGuide, rows: dict[int, int], places: Mapping[int, int]) -> None:
@@ -401,7 +445,10 @@ def _fill_unanchored(g: SheetGuide, rows: dict[int, int], places: Mapping[int, i
 
 
 def _stray(g: SheetGuide, grid: Grid, rows: Mapping[int, int], cols: Mapping[str, int | None], found: Found) -> None:
-    occupied = {(rows[c.row], cols[c.column]) for c in g.sheet.cells if c.row in rows and cols.get(c.column) is not None}
+    if rows is g.identity and cols == g.index:
+        occupied = g.occupied
+    else:
+        occupied = frozenset((rows[r], cols[c]) for r, c in g.cell_at if r in rows and cols.get(c) is not None)
     claimed_cols = {v for v in cols.values() if v is not None}
     header_at = rows.get(g.header_row) if g.header_row else None
     by_column: dict[int, list[tuple[int, RawValue]]] = {}

@@ -65,6 +65,9 @@ class GridWorkbook:
                 out[r][c] = "" if value is None else value
         return out
 
+    def error_cells(self, title: str) -> dict[tuple[int, int], CellError]:
+        return {}  # the grid already holds them as CellError
+
     def formula(self, title: str, row: int, col: int) -> str | None:
         entered = self._cells.get(title, {}).get((row, col), {}).get("userEnteredValue", {})
         return entered.get("formulaValue") if isinstance(entered, dict) else None

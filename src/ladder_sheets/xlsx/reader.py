@@ -91,14 +91,14 @@ class XlsxWorkbook:
         return values
 
     def grid(self, title: str, rows: int) -> _Grid:
-        """The sheet's values from A1, at most ``rows`` rows (an empty cell is "", an error cell a CellError)."""
-        grid = self._grid(title, rows)
+        """The sheet's values from A1, at most ``rows`` rows (an empty cell, and an error value, is "")."""
+        return self._grid(title, rows)
+
+    def error_cells(self, title: str) -> dict[tuple[int, int], CellError]:
+        """The sheet's cells that show an error value, by (row, column) from 0 (searched once per file)."""
         if self._errors is None:
             self._errors = error_cells(self.path)
-        for (r, c), code in self._errors.get(title, {}).items():
-            if r < len(grid) and c < len(grid[r]) and grid[r][c] == "":
-                grid[r][c] = CellError(code)  # type: ignore[index]
-        return grid
+        return {at: CellError(code) for at, code in self._errors.get(title, {}).items()}
 
     def _grid(self, title: str, rows: int) -> _Grid:
         asked, grid = self._grids.get(title, (0, []))
