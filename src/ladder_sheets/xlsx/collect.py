@@ -6,8 +6,8 @@ the results and never stops the others. For each file, in order:
 1. whose is it: ``meta.person_id`` on the Guide sheet, looked up in the roster (a file
    that cannot be matched to a person goes to ``Results.unmatched``);
 2. is it this quarter's workbook of this template version;
-3. are all sheets there, and has no row been deleted or inserted (the row-id cells must
-   hold their ids where the layout put them; a sheet whose rows moved is not read);
+3. are all sheets there, and where is each cell now (``core.locate``: columns by their
+   header, rows by their id or label; a sheet whose rows cannot be matched is not read);
 4. every input held to its validation (``inputs.parse_inputs``);
 5. every number recomputed by ``scoring.score``: cached formula values are never used,
    except to reveal a formula overwritten with a constant.
