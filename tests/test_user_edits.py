@@ -110,6 +110,8 @@ def _other_columns(at: At) -> dict[str, Case]:
     ev, sf, mg, gap = (f"criteria.{c0}.{f}" for f in ("evidence", "self", "manager", "gap"))
     sc = at.sheet(ev)
     last = at.last_col(f"metrics.{m0}.actual")
+    weight = next(column_index(h.column) for h in layout.header_cells(at.keys[sf][0]) if h.value == "Weight")
+
     def no_evidence(t: Inputs) -> Inputs:
         return replace(t, criteria={k: replace(v, evidence="") for k, v in t.criteria.items()})
     def no_self(t: Inputs) -> Inputs:
@@ -132,6 +134,10 @@ def _other_columns(at: At) -> dict[str, Case]:
         "delete-self-column": Case([UNPROTECT, {"op": "remove_columns", "sheet": sc, "index": at.col(sf)}],
                                    ((Kind.MISSING_COLUMN, sc, f"{letters(at.col(sf))}{at.header_row(sf) + 1}"),),
                                    numbers=False, inputs=no_self, messages=("self entries are not read",)),
+        # Calc's own totals break (#REF!): collect keeps the ladder's weights, and accuses no formula.
+        "delete-weight-column": Case([UNPROTECT, {"op": "remove_columns", "sheet": sc, "index": weight}],
+                                     ((Kind.MISSING_COLUMN, sc, f"{letters(weight)}{at.header_row(sf) + 1}"),),
+                                     numbers=False),
         "move-evidence-before-self": Case([UNPROTECT, {"op": "move_column", "sheet": sc, "index": at.col(ev),
                                                        "to": at.col(sf)}]),
         "move-manager-before-self": Case([UNPROTECT, {"op": "move_column", "sheet": sc, "index": at.col(mg),

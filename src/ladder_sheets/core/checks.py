@@ -144,6 +144,11 @@ def _upstream(cell: Cell, at: Mapping[str, Cell], memo: dict[str, frozenset[str]
     return memo[cell.ref]
 
 
+def reads_columns(formula: str) -> set[str]:
+    """The columns a formula's references name (``=IF(G6="",...)`` -> ``{"G"}``)."""
+    return {ref.rstrip("0123456789") for ref in _referenced(formula)}
+
+
 def _referenced(formula: str) -> Iterator[str]:
     for m in _REF.finditer(_STRING.sub("", formula)):
         col1, row1 = m.group(1), int(m.group(2))

@@ -161,6 +161,7 @@ class Found:
     refused: bool = False  # this sheet's inputs are not to be used
     missing: set[str] = field(default_factory=set)  # keys of cells that could not be found
     sorted_rows: list[frozenset[str]] = field(default_factory=list)  # input keys per row of sorted blocks
+    lost_columns: set[str] = field(default_factory=set)  # layout columns not found: formulas reading them broke
 
     def say(self, ref: str, kind: str, message: str, severity: Severity = Severity.ERROR) -> None:
         self.notes.append((ref, kind, message, severity))
@@ -244,6 +245,7 @@ def _headed(g: SheetGuide, grid: Grid, cols: dict[str, int | None], found: Found
         where = positions.get(text, [])
         cols[c] = where[0] if len(where) == 1 else None
         if len(where) != 1:
+            found.lost_columns.add(c)
             found.say(f"{letters(where[0]) if where else c}{at + 1}", Kind.MISSING_COLUMN, _lost(g, c, where))
     return at
 
