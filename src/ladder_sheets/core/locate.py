@@ -21,134 +21,22 @@ Pure: works on the layout and a grid of raw values; no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol
 
 from .inputs import RawValue, show
-from .layout import Cell, Role, SheetLayout, WorkbookLayout, header_cells
+from .landmarks import Anchor, Grid, SheetGuide, get, guide, letters, norm, same_text
+from .layout import Role, WorkbookLayout
 from .readplan import column_index
 from .results import Kind, Severity
 
-ROWID_PREFIX = "rowid."
+__all__ = ["Found", "Grid", "SheetGuide", "guide", "letters", "locate", "relocated"]
+
 # Rows searched below the layout's last row: inserted rows push cells down, rarely this far.
 SLACK_ROWS = 200
 _NOUNS = {"criteria": ("criterion", "criteria"), "metrics": ("metric", "metrics"), "pivots": ("pivot", "pivots"),
           "readout": ("read-out field", "read-out fields")}
 _SAMPLES = 3  # stray cells quoted in a note
-
-Grid = Sequence[Sequence[RawValue]]
-
-
-class GridSource(Protocol):
-    """A returned workbook as grids of raw values, one per sheet, from A1 down."""
-
-    sheet_names: tuple[str, ...]
-
-    def grid(self, title: str, rows: int) -> Grid: ...
-
-
-@dataclass(frozen=True)
-class _Anchor:
-    row: int  # layout row, 1-based
-    column: str
-    text: str  # normalised
-    shown: str
-    block: str  # "criteria" for a row id of a criterion; "" for a label
-    hard: bool  # the row holds cells that are read: not finding it is a problem
-
-
-@dataclass(frozen=True)
-class SheetGuide:
-    """What finding one sheet's cells needs, worked out once per layout."""
-
-    sheet: SheetLayout
-    header_row: int  # 1-based; 0 when the sheet has no header row
-    headers: Mapping[str, str]  # column letters -> normalised header text
-    shown: Mapping[str, str]  # column letters -> header as written
-    columns: tuple[str, ...]  # every column the layout uses, left to right
-    anchors: tuple[_Anchor, ...]
-    wanted: tuple[tuple[str, int, str], ...]  # (key, layout row, column) of the cells read
-    inputs_by_row: Mapping[int, frozenset[str]]
-    labels_by_row: Mapping[int, tuple[tuple[str, str], ...]]  # row -> (column, normalised text) of its labels
-    probes: tuple[tuple[str, int, str], ...]  # (column, 0-based row, text): one label per column without a header
-    blind: bool  # some column has neither header nor label: a column inserted before it shows only as content beyond
-    width: int  # columns the layout uses, counted from A
-    cell_at: frozenset[tuple[int, str]]  # (row, column) of every cell of the layout
-    occupied: frozenset[tuple[int, int | None]]  # the same, 0-based, where the layout put them
-    identity: Mapping[int, int]  # every layout row (1-based) to itself (0-based): rows nobody moved
-    soft: bool  # see ``guide``
-    index: Mapping[str, int]  # column letters -> 0-based index, for every column of the layout
-    input_keys: tuple[str, ...]  # of the cells read
-    formula_keys: tuple[str, ...]
-    last_row: int
-
-    @property
-    def title(self) -> str:
-        return self.sheet.title
-
-
-def guide(sheet: SheetLayout, wanted: Iterable[Cell], *, soft: bool = True) -> SheetGuide:
-    """What finding ``wanted`` on ``sheet`` needs. Without ``soft``, only rows that hold wanted cells are
-    landmarks and nothing is said about stray text: enough to read a few cells (whose workbook is this?)."""
-    heads = header_cells(sheet)
-    header_row = heads[0].row if heads else 0
-    headers = {c.column: _norm(c.value) for c in heads}
-    columns = tuple(sorted({c.column for c in sheet.cells}, key=column_index))
-    by_row: dict[int, list[Cell]] = {}
-    for c in sheet.cells:
-        by_row.setdefault(c.row, []).append(c)
-    wanted = tuple(wanted)
-    read_rows = {c.row for c in wanted}
-    anchors = []
-    for row in sorted(by_row if soft else read_rows):
-        anchor = _anchor_of(by_row[row], header_row, row in read_rows)
-        if anchor is not None:
-            anchors.append(anchor)
-    inputs: dict[int, set[str]] = {}
-    for c in sheet.cells:
-        if c.role is Role.INPUT:
-            inputs.setdefault(c.row, set()).add(c.key)
-    labels = {r: tuple((c.column, _norm(c.value)) for c in cells if c.role is Role.LABEL and not c.key
-                       and isinstance(c.value, str) and c.value.strip()) for r, cells in by_row.items()}
-    probes: dict[str, tuple[str, int, str]] = {}
-    for c in sheet.cells:
-        if c.column not in headers and c.column not in probes and c.role is Role.LABEL and _norm(c.value):
-            probes[c.column] = (c.column, c.row - 1, _norm(c.value))
-    return SheetGuide(sheet, header_row, headers, {c.column: str(c.value) for c in heads}, columns, tuple(anchors),
-                      tuple((c.key, c.row, c.column) for c in wanted), {r: frozenset(k) for r, k in inputs.items()},
-                      labels, tuple(probes.values()), any(c not in headers and c not in probes for c in columns),
-                      1 + column_index(columns[-1]), frozenset((c.row, c.column) for c in sheet.cells),
-                      frozenset((c.row - 1, column_index(c.column)) for c in sheet.cells),
-                      {r: r - 1 for r in range(1, max(c.row for c in sheet.cells) + 1)}, soft,
-                      {c: column_index(c) for c in columns},
-                      tuple(c.key for c in wanted if c.role is Role.INPUT),
-                      tuple(c.key for c in wanted if c.role is Role.FORMULA), max(c.row for c in sheet.cells))
-
-
-def _anchor_of(cells: list[Cell], header_row: int, hard: bool) -> _Anchor | None:
-    """The cell that identifies its row: the row id, else the first label with text."""
-    for c in cells:
-        if c.key.startswith(ROWID_PREFIX):
-            block = c.key[len(ROWID_PREFIX):].split(".", 1)[0]
-            return _Anchor(c.row, c.column, _norm(c.value), str(c.value), block, hard)
-    for c in cells:
-        if c.role is Role.LABEL and isinstance(c.value, str) and c.value.strip() and c.row != header_row:
-            return _Anchor(c.row, c.column, _norm(c.value), c.value, "", hard)
-    return None
-
-
-def _is(value: RawValue, text: str) -> bool:
-    """``value`` reads as the normalised ``text`` (the common case, an unchanged label, costs one casefold)."""
-    if isinstance(value, str) and value.casefold() == text:
-        return True
-    return _norm(value) == text
-
-
-def _norm(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split()).casefold() if value is not None else ""
 
 
 @dataclass
@@ -204,11 +92,11 @@ def _columns(g: SheetGuide, grid: Grid, found: Found) -> tuple[dict[str, int | N
     if g.header_row:
         at = g.header_row - 1
         line = grid[at] if at < len(grid) else ()
-        if not all(_is(_get(line, g.index[c]), text) for c, text in g.headers.items()):
+        if not all(same_text(get(line, g.index[c]), text) for c, text in g.headers.items()):
             at = _headed(g, grid, cols, found)
             if at is None:
                 return {c: None for c in cols}, None
-    if all(_is(_get(grid[r] if r < len(grid) else (), g.index[c]), text) for c, r, text in g.probes) and (
+    if all(same_text(get(grid[r] if r < len(grid) else (), g.index[c]), text) for c, r, text in g.probes) and (
             not g.blind or not _beyond(grid, g.width)):
         if at is None or all(cols[c] == g.index[c] for c in g.headers):
             return cols, at
@@ -255,14 +143,14 @@ def _header_row(g: SheetGuide, grid: Grid) -> tuple[int | None, dict[str, list[i
     wanted = set(g.headers.values())
     best: tuple[int, int] | None = None
     for r in range(min(len(grid), g.header_row + SLACK_ROWS)):
-        hits = sum(1 for v in grid[r] if _norm(v) in wanted)
+        hits = sum(1 for v in grid[r] if norm(v) in wanted)
         if hits and (best is None or (hits, -abs(r - g.header_row + 1)) > (best[1], -abs(best[0] - g.header_row + 1))):
             best = (r, hits)
     if best is None:
         return None, {}
     positions: dict[str, list[int]] = {}
     for i, v in enumerate(grid[best[0]]):
-        text = _norm(v)
+        text = norm(v)
         if text in wanted:
             positions.setdefault(text, []).append(i)
     return best[0], positions
@@ -285,14 +173,14 @@ def _reads(g: SheetGuide, column: str) -> str:
 
 def _by_content(g: SheetGuide, grid: Grid, column: str, claimed: set[int | None]) -> int | None:
     """A column without a header, where most of its label texts are now; None if it has none."""
-    texts = {_norm(c.value) for c in g.sheet.cells if c.column == column and c.role is Role.LABEL
+    texts = {norm(c.value) for c in g.sheet.cells if c.column == column and c.role is Role.LABEL
              and isinstance(c.value, str) and c.value.strip()}
     if not texts:
         return None
     counts: dict[int, int] = {}
     for line in grid:
         for i, v in enumerate(line):
-            if i not in claimed and v != "" and _norm(v) in texts:
+            if i not in claimed and v != "" and norm(v) in texts:
                 counts[i] = counts.get(i, 0) + 1
     if not counts:
         return None
@@ -314,7 +202,7 @@ def _beside(column: str, rows_of: list[int], grid: Grid, cols: Mapping[str, int 
     step = 1 if mine > column_index(near) else -1
     width = max((len(line) for line in grid), default=0)
     rows = [r for r in rows_of if r < len(grid)]
-    counts = {i: sum(1 for r in rows if _get(grid[r], i) not in ("", None))
+    counts = {i: sum(1 for r in rows if get(grid[r], i) not in ("", None))
               for i in range(max(0, guess - 4), min(width, guess + 5)) if i not in claimed}
     best = max(counts.values(), default=0)
     if not best or counts.get(guess) == best:
@@ -329,7 +217,7 @@ def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: 
           found: Found, landmarks: bool) -> Mapping[int, int]:
     """Layout row (1-based) -> found row (0-based), for every row of the layout that was found."""
     if (header_at is None or header_at == g.header_row - 1) and cols == g.index \
-            and all(_is(_get(grid[a.row - 1] if a.row - 1 < len(grid) else (), g.index[a.column]), a.text)
+            and all(same_text(get(grid[a.row - 1] if a.row - 1 < len(grid) else (), g.index[a.column]), a.text)
                     for a in g.anchors if a.hard or landmarks):
         # Every landmark where it was put (the common case): check only that rows still match their ids.
         for a in g.anchors:
@@ -339,7 +227,7 @@ def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: 
     rows: dict[int, int] = {} if header_at is None else {g.header_row: header_at}
     places: dict[int, int] = dict(rows)  # as rows, but a sorted block in layout order: where rows are, not which
     index: dict[int, dict[str, list[int]]] = {}
-    blocks: dict[str, list[tuple[_Anchor, list[int]]]] = {}
+    blocks: dict[str, list[tuple[Anchor, list[int]]]] = {}
     for a in g.anchors:
         c = cols.get(a.column)
         if c is None:
@@ -349,7 +237,7 @@ def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: 
                                                    " was not found, so no row can be matched; this sheet's inputs "
                                                    "are not used")
             continue
-        if _is(_get(grid[a.row - 1] if a.row - 1 < len(grid) else (), c), a.text):
+        if same_text(get(grid[a.row - 1] if a.row - 1 < len(grid) else (), c), a.text):
             where = [a.row - 1]
         else:
             if c not in index:
@@ -374,13 +262,13 @@ def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: 
 def _column_index(grid: Grid, c: int) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for r, line in enumerate(grid):
-        v = _get(line, c)
+        v = get(line, c)
         if v != "" and v is not None:
-            out.setdefault(_norm(v), []).append(r)
+            out.setdefault(norm(v), []).append(r)
     return out
 
 
-def _block(g: SheetGuide, grid: Grid, block: str, members: list[tuple[_Anchor, list[int]]], rows: dict[int, int],
+def _block(g: SheetGuide, grid: Grid, block: str, members: list[tuple[Anchor, list[int]]], rows: dict[int, int],
            places: dict[int, int], cols: Mapping[str, int | None], found: Found) -> None:
     one, many = _NOUNS.get(block, ("row", "rows"))
     for a, where in members:
@@ -414,13 +302,13 @@ def _block(g: SheetGuide, grid: Grid, block: str, members: list[tuple[_Anchor, l
                   f"the {many} were sorted into another order; each was read by its {one} id", Severity.NOTE)
 
 
-def _row_matches(g: SheetGuide, grid: Grid, row: int, a: _Anchor, cols: Mapping[str, int | None],
+def _row_matches(g: SheetGuide, grid: Grid, row: int, a: Anchor, cols: Mapping[str, int | None],
                  found: Found) -> bool:
     """The row found for a block's id (0-based ``row``) holds that row's labels too; else the sheet is refused."""
     line = grid[row] if row < len(grid) else ()
     for column, text in g.labels_by_row.get(a.row, ()):
         c = cols.get(column)
-        if c is not None and not _is(_get(line, c), text):
+        if c is not None and not same_text(get(line, c), text):
             one, many = _NOUNS.get(a.block, ("row", "rows"))
             found.refused = True
             found.say(f"{letters(c)}{row + 1}", Kind.SHIFTED_ROWS,
@@ -478,22 +366,6 @@ def _stray(g: SheetGuide, grid: Grid, rows: Mapping[int, int], cols: Mapping[str
         more = f" and {len(loose) - _SAMPLES} more" if len(loose) > _SAMPLES else ""
         found.say(f"{letters(loose[0][1])}{loose[0][0] + 1}", Kind.IGNORED,
                   f"typed where the workbook has no field, so not read: {samples}{more}", Severity.NOTE)
-
-
-# ---- helpers ----------------------------------------------------------------------------------------
-
-
-def _get(line: Sequence[RawValue], c: int) -> RawValue:
-    return line[c] if c < len(line) else None
-
-
-def letters(index: int) -> str:
-    """0 -> "A", 26 -> "AA"."""
-    n, out = index + 1, ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def relocated(wl: WorkbookLayout, refs: Mapping[tuple[str, str], str]) -> WorkbookLayout:
