@@ -21,7 +21,7 @@ Pure: works on the layout and a grid of raw values; no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .inputs import RawValue, show
