@@ -168,6 +168,14 @@ def _rows(at: At) -> dict[str, Case]:
             ((Kind.SHIFTED_ROWS, sheet, f"{letters(at.col(key))}{middle + 1}"),), numbers=False, inputs=None,
             messages=("its row was deleted",))
     cases["blank-row-guide-top"] = Case([UNPROTECT, {"op": "insert_rows", "sheet": layout.GUIDE, "index": 0}])
+    for kind in ("criteria", "metrics"):
+        sheet, first, last = at.block(kind)
+        key = next(k for k in at.keys if k.startswith(f"rowid.{kind}."))
+        cell = f"{letters(at.col(key) + 2)}{last + 2}"
+        cases[f"note-typed-in-a-row-below-the-{kind}"] = Case(
+            [UNPROTECT, {"op": "insert_rows", "sheet": sheet, "index": last + 1},
+             {"op": "type", "sheet": sheet, "cell": cell, "text": "remember the Acme deal"}],
+            ((Kind.IGNORED, sheet, cell),), messages=("'remember the Acme deal'",))
     return cases
 
 
@@ -236,6 +244,17 @@ def _typing(at: At, typed: Mapping[str, CellValue]) -> dict[str, Case]:
         "renamed-sheet": Case([{"op": "rename", "sheet": layout.PIVOTS, "to": "Pivots"}],
                               ((Kind.MISSING_SHEET, layout.PIVOTS, ""),), numbers=False, inputs=None),
     }
+    points = f"{at.ref(f'criteria.{c0}.self_points')}:{at.ref(f'criteria.{at.criteria[-1]}.manager_points')}"
+    cases["values-pasted-over-the-points-then-typed"] = Case(
+        [UNPROTECT, {"op": "paste_values", "sheet": sc, "range": points}, typing[0]],
+        ((Kind.TAMPERED, sc, at.ref(f"criteria.{c0}.self_points")),), inputs=None)
+    sheet, first, _ = at.block("criteria")
+    cases["sorted-and-a-column-inserted-saved-as-ods"] = Case(
+        [UNPROTECT, {"op": "sort", "sheet": sc, "range": f"A{first + 1}:{letters(at.last_col(ev1))}"
+                                                           f"{at.block('criteria')[2] + 1}",
+                     "by": at.col(f"criteria.{c0}.self"), "ascending": False},
+         {"op": "insert_columns", "sheet": sc, "index": at.col(ev1), "count": 2}],
+        ((Kind.SORTED, sc, f"A{first + 1}"),), fmt="ods")
     for fmt in ("ods", "xls"):
         cases[f"saved-as-{fmt}"] = Case([], fmt=fmt)
         cases[f"insert-column-before-self-saved-as-{fmt}"] = Case(
