@@ -234,7 +234,7 @@ def _typing(at: At, typed: Mapping[str, CellValue]) -> dict[str, Case]:
             ((Kind.TAMPERED, sc, at.ref("result.self_pct")),), numbers=False, inputs=None),
         "evidence-typed-as-a-formula": Case([{"op": "type", "sheet": sc, "cell": at.ref(ev1), "text": "=great results"}],
                                             ((Kind.ERROR_VALUE, sc, at.ref(ev1)),), inputs=no_ev1,
-                                            messages=(f"Evidence for {c1} shows an error", "apostrophe")),
+                                            messages=(f"Evidence for {c1} ('", "shows an error", "apostrophe before the =")),
         "evidence-typed-as-a-formula-ods": Case(
             [{"op": "type", "sheet": sc, "cell": at.ref(ev1), "text": "=great results"}],
             ((Kind.ERROR_VALUE, sc, at.ref(ev1)),), fmt="ods", inputs=no_ev1),

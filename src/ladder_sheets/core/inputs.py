@@ -86,7 +86,7 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
         if parsed.problem is not None:
             kind, message = parsed.problem
             if kind is Kind.ERROR_VALUE:
-                what = describe_cell(cell.key)
+                what = describe_cell(cell.key) + _criterion_text(ladder, cell.key)
                 message = f"{what[:1].upper()}{what[1:]} {message}"
             problems.append(Problem(file, sheet.title, cell.ref, kind, message, Severity.ERROR))
         elif parsed.value is None and not _optional(cell):
@@ -97,6 +97,15 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
                                         f"{describe_cell(cell.key)} is blank", Severity.INCOMPLETE))
     problems += [_awaiting_manager(file, title, cells) for title, cells in awaiting.items()]
     return ParsedInputs(_to_model(ladder, values), tuple(problems), frozenset(adjusted))
+
+
+def _criterion_text(ladder: Ladder, key: str) -> str:
+    """`` ('Rescues deals that are functionally lost')`` for a criterion's cell: its id alone says little."""
+    section, item, _ = _split(key)
+    if section != "criteria":
+        return ""
+    text = next((c.text for r in ladder.rubrics.values() for c in r.criteria if c.id == item), "")
+    return f" ('{text}')" if text else ""
 
 
 def _optional(cell: Cell) -> bool:
