@@ -242,7 +242,13 @@ def _typing(at: At, typed: Mapping[str, CellValue]) -> dict[str, Case]:
             [{"op": "type", "sheet": at.sheet(r0), "cell": at.ref(r0), "text": "=six months"}],
             ((Kind.ERROR_VALUE, at.sheet(r0), at.ref(r0)),), numbers=False, inputs=None),
         "renamed-sheet": Case([{"op": "rename", "sheet": layout.PIVOTS, "to": "Pivots"}],
-                              ((Kind.MISSING_SHEET, layout.PIVOTS, ""),), numbers=False, inputs=None),
+                              ((Kind.RENAMED_SHEET, "Pivots", ""),)),
+        "renamed-scorecard-and-guide": Case([{"op": "rename", "sheet": sc, "to": "My scores"},
+                                             {"op": "rename", "sheet": layout.GUIDE, "to": "Read me"}],
+                                            ((Kind.RENAMED_SHEET, "My scores", ""), (Kind.RENAMED_SHEET, "Read me", ""))),
+        "renamed-and-a-column-inserted": Case([UNPROTECT, {"op": "rename", "sheet": sc, "to": "Scores"},
+                                               {"op": "insert_columns", "sheet": "Scores", "index": 0}],
+                                              ((Kind.RENAMED_SHEET, "Scores", ""),), fmt="ods"),
     }
     points = f"{at.ref(f'criteria.{c0}.self_points')}:{at.ref(f'criteria.{at.criteria[-1]}.manager_points')}"
     cases["values-pasted-over-the-points-then-typed"] = Case(

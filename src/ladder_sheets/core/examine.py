@@ -113,6 +113,10 @@ class _Read:
     missing: set[str]  # keys not found
     order_dependent: set[str]  # formula keys that depend on the order of sorted rows
 
+    @property
+    def renamed(self) -> bool:
+        return any(p.kind == Kind.RENAMED_SHEET for p in self.problems)
+
 
 def _read(shape: _Shape, book: WorkbookSource, file: str, cache: dict[object, Found] | None = None) -> _Read:
     values: dict[str, RawValue] = {}
@@ -122,10 +126,13 @@ def _read(shape: _Shape, book: WorkbookSource, file: str, cache: dict[object, Fo
     missing: set[str] = set()
     sorted_rows: list[frozenset[str]] = []
     cache = {} if cache is None else cache
-    located = [(g, _locate(g, book, cache)) for g in shape.guides if g.title in book.sheet_names]
-    located = _with_errors(located, book, cache)
-    for g, found in located:
-        problems += [Problem(file, g.title, ref, kind, message, severity)
+    located = _with_errors(_sheets(shape, book, cache), book, cache)
+    titles = {g.title: title for g, title, _ in located if title != g.title}
+    for g, title, found in located:
+        if title != g.title:
+            problems.append(Problem(file, title, "", Kind.RENAMED_SHEET, f"sheet '{g.title}' was renamed '{title}'; "
+                                    "it was recognised by its contents and read", Severity.NOTE))
+        problems += [Problem(file, title, ref, kind, message, severity)
                      for ref, kind, message, severity in found.notes]
         if found.refused:
             refused.add(g.title)
@@ -137,35 +144,55 @@ def _read(shape: _Shape, book: WorkbookSource, file: str, cache: dict[object, Fo
                     and checks.reads_columns(str(c.value)) & found.lost_columns}
         sorted_rows += found.sorted_rows
     order_dependent = {k for k, up in shape.upstream.items() if sum(1 for row in sorted_rows if up & row) > 1}
-    return _Read(values, relocated(shape.layout, refs), problems, refused, missing, order_dependent)
+    return _Read(values, relocated(shape.layout, refs, titles), problems, refused, missing, order_dependent)
 
 
-def _locate(g: SheetGuide, book: WorkbookSource, cache: dict[object, Found]) -> Found:
-    """One sheet located, once per guide and workbook."""
-    if id(g) not in cache:
-        cache[id(g)] = locate(g, book.grid(g.title, g.last_row + SLACK_ROWS))
-    return cache[id(g)]
+def _sheets(shape: _Shape, book: WorkbookSource, cache: dict[object, Found]) -> list[tuple[SheetGuide, str, Found]]:
+    """Each sheet of the layout located in the workbook: by its name, else (renamed) by its contents."""
+    ours = {s.title for s in shape.layout.sheets}
+    spare = [t for t in book.sheet_names if t not in ours]
+    out = []
+    for g in shape.guides:
+        if g.title in book.sheet_names:
+            out.append((g, g.title, _locate(g, book, g.title, cache)))
+            continue
+        for title in spare:
+            found = _locate(g, book, title, cache)
+            if not found.refused and not found.missing and not any(
+                    kind in (Kind.MISSING_COLUMN, Kind.SHIFTED_ROWS) for _, kind, _, _ in found.notes):
+                out.append((g, title, found))
+                spare.remove(title)
+                break
+    return out
 
 
-def _with_errors(located: list[tuple[SheetGuide, Found]], book: WorkbookSource,
-                 cache: dict[object, Found]) -> list[tuple[SheetGuide, Found]]:
+def _locate(g: SheetGuide, book: WorkbookSource, title: str, cache: dict[object, Found]) -> Found:
+    """One sheet located, once per guide, sheet and workbook."""
+    key = (id(g), title)
+    if key not in cache:
+        cache[key] = locate(g, book.grid(title, g.last_row + SLACK_ROWS))
+    return cache[key]
+
+
+def _with_errors(located: list[tuple[SheetGuide, str, Found]], book: WorkbookSource,
+                 cache: dict[object, Found]) -> list[tuple[SheetGuide, str, Found]]:
     """Sheets read again with their error values, where a blank input may be one.
 
     Some formats read an error value as blank. Only a workbook a spreadsheet app has
     calculated (some formula has a saved value) can hold one, and only a blank input can
     hide one: only then is the file asked where its error cells are (a search of the file).
     """
-    if not any(f.values.get(k) is not None for g, f in located for k in g.formula_keys):
+    if not any(f.values.get(k) is not None for g, _, f in located for k in g.formula_keys):
         return located
     out = []
-    for g, found in located:
-        if any(found.values.get(k) is None for k in g.input_keys) and (errors := book.error_cells(g.title)):
-            grid = [list(line) for line in book.grid(g.title, g.last_row + SLACK_ROWS)]
+    for g, title, found in located:
+        if any(found.values.get(k) is None for k in g.input_keys) and (errors := book.error_cells(title)):
+            grid = [list(line) for line in book.grid(title, g.last_row + SLACK_ROWS)]
             for (r, c), error in errors.items():
                 if r < len(grid) and c < len(grid[r]) and grid[r][c] == "":
                     grid[r][c] = error
-            found = cache[id(g)] = locate(g, grid)
-        out.append((g, found))
+            found = cache[(id(g), title)] = locate(g, grid)
+        out.append((g, title, found))
     return out
 
 
@@ -199,7 +226,8 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
     wl, raw = read.layout, read.values
     keys = shape.keys if wl is shape.layout else wl.by_key()
     problems = checks.check_meta(wl, keys, raw, job.quarter, file)
-    problems += checks.check_sheets(wl, book.sheet_names, file)
+    problems += checks.check_sheets(wl, (*book.sheet_names, *(s.title for s in wl.sheets)) if read.renamed
+                                    else book.sheet_names, file)
     problems += read.problems
     parsed = parse_inputs(job.ladder, wl, raw, file)
     scores = scoring.score(job.ladder, job.ladder.rubric_for(person.target_level), parsed.inputs)
@@ -215,14 +243,15 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
 def _identify(job: Job, book: WorkbookSource, file: str, cache: dict[object, Found]) -> tuple[
         Person | None, Problem | None]:
     """The roster person whose workbook this is, or the problem that says why nobody's."""
-    if GUIDE not in book.sheet_names:
-        message = (f"sheet not found (renamed or deleted?), so the workbook cannot be matched to a person; "
-                   f"sheets found: {checks.names(book.sheet_names)}")
-        return None, Problem(file, GUIDE, "", Kind.MISSING_SHEET, message)
     if job.probe is None:
         return None, Problem(file, "", "", Kind.NOT_ON_ROSTER, "the roster is empty")
     sheet, cell = job.probe.keys["meta.person_id"]
-    found = _read(job.probe, book, file, cache).values.get("meta.person_id")
+    read = _read(job.probe, book, file, cache)
+    if "meta.person_id" not in read.values and GUIDE not in book.sheet_names:
+        message = (f"sheet not found (renamed or deleted?), so the workbook cannot be matched to a person; "
+                   f"sheets found: {checks.names(book.sheet_names)}")
+        return None, Problem(file, GUIDE, "", Kind.MISSING_SHEET, message)
+    found = read.values.get("meta.person_id")
     person_id = scoring.as_text(found).strip() if isinstance(found, (str, int, float)) else ""
     if not person_id:
         return None, Problem(file, sheet.title, cell.ref, Kind.UNIDENTIFIED,

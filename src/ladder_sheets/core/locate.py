@@ -368,10 +368,14 @@ def _stray(g: SheetGuide, grid: Grid, rows: Mapping[int, int], cols: Mapping[str
                   f"typed where the workbook has no field, so not read: {samples}{more}", Severity.NOTE)
 
 
-def relocated(wl: WorkbookLayout, refs: Mapping[tuple[str, str], str]) -> WorkbookLayout:
-    """``wl`` with the cells that moved at the places they were found (for problem messages)."""
-    if not refs:
+def relocated(wl: WorkbookLayout, refs: Mapping[tuple[str, str], str],
+              titles: Mapping[str, str] | None = None) -> WorkbookLayout:
+    """``wl`` with the cells that moved at the places they were found, and renamed sheets by their new names
+    (for problem messages)."""
+    if not refs and not titles:
         return wl
-    sheets = tuple(replace(s, cells=tuple(replace(c, ref=refs[(s.title, c.key)]) if (s.title, c.key) in refs else c
-                                          for c in s.cells)) for s in wl.sheets)
+    titles = titles or {}
+    sheets = tuple(replace(s, title=titles.get(s.title, s.title),
+                           cells=tuple(replace(c, ref=refs[(s.title, c.key)]) if (s.title, c.key) in refs else c
+                                       for c in s.cells)) for s in wl.sheets)
     return replace(wl, sheets=sheets)

@@ -32,6 +32,7 @@ class Kind(StrEnum):
     TOO_LONG = "too_long"  # text over its maximum length
     TAMPERED = "tampered"  # a formula cell's saved value disagrees with the recomputation
     MISSING_SHEET = "missing_sheet"  # a sheet was renamed or deleted
+    RENAMED_SHEET = "renamed_sheet"  # a sheet was renamed, recognised by its contents and read (NOTE)
     SHIFTED_ROWS = "shifted_rows"  # a row was deleted or inserted: that sheet's inputs are not used
     VERSION = "version"  # the workbook was generated from another template version
     QUARTER = "quarter"  # the workbook is for another quarter
