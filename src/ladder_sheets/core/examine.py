@@ -140,10 +140,12 @@ def _read(shape: _Shape, book: WorkbookSource, file: str, cache: dict[object, Fo
         values |= found.values
         refs |= {(g.title, k): ref for k, ref in found.refs.items()}
         missing |= found.missing
-        missing |= {c.key for c in g.sheet.cells if c.role is Role.FORMULA and found.lost_columns
-                    and checks.reads_columns(str(c.value)) & found.lost_columns}
+        if found.lost_columns:
+            missing |= {c.key for c in g.sheet.cells if c.role is Role.FORMULA
+                        and checks.reads_columns(str(c.value)) & found.lost_columns}
         sorted_rows += found.sorted_rows
-    order_dependent = {k for k, up in shape.upstream.items() if sum(1 for row in sorted_rows if up & row) > 1}
+    order_dependent = {k for k, up in shape.upstream.items()
+                       if sorted_rows and sum(1 for row in sorted_rows if up & row) > 1}
     return _Read(values, relocated(shape.layout, refs, titles), problems, refused, missing, order_dependent)
 
 

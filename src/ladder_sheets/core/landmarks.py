@@ -78,8 +78,9 @@ def guide(sheet: SheetLayout, wanted: Iterable[Cell], *, soft: bool = True) -> S
     for c in sheet.cells:
         if c.role is Role.INPUT:
             inputs.setdefault(c.row, set()).add(c.key)
-    labels = {r: tuple((c.column, norm(c.value)) for c in cells if c.role is Role.LABEL and not c.key
-                       and isinstance(c.value, str) and c.value.strip()) for r, cells in by_row.items()}
+    # A block's row is checked against its first and last label: a sort that left the ids behind moved them.
+    labels = {r: _ends(tuple((c.column, norm(c.value)) for c in cells if c.role is Role.LABEL and not c.key
+                             and isinstance(c.value, str) and c.value.strip())) for r, cells in by_row.items()}
     probes: dict[str, tuple[str, int, str]] = {}
     for c in sheet.cells:
         if c.column not in headers and c.column not in probes and c.role is Role.LABEL and norm(c.value):
@@ -93,6 +94,10 @@ def guide(sheet: SheetLayout, wanted: Iterable[Cell], *, soft: bool = True) -> S
                       {c: column_index(c) for c in columns},
                       tuple(c.key for c in wanted if c.role is Role.INPUT),
                       tuple(c.key for c in wanted if c.role is Role.FORMULA), max(c.row for c in sheet.cells))
+
+
+def _ends(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return items if len(items) <= 2 else (items[0], items[-1])
 
 
 def _anchor_of(cells: list[Cell], header_row: int, hard: bool) -> Anchor | None:
