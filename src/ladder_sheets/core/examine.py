@@ -39,6 +39,7 @@ class FileOutcome:
     problems: tuple[Problem, ...] = ()
     inputs: Inputs | None = None
     scores: Scores | None = None
+    moved: tuple[str, ...] = ()  # layout sheets not read in place (cells moved, renamed, refused)
 
 
 def assemble(ladder: Ladder, roster: Roster, quarter: str, outcomes: Sequence[FileOutcome],
@@ -111,6 +112,7 @@ class _Read:
     problems: list[Problem]
     refused: set[str]  # sheets whose inputs are not used
     missing: set[str]  # keys not found
+    moved: set[str]  # layout sheets not read in place: cells moved, renamed or refused
     order_dependent: set[str]  # formula keys that depend on the order of sorted rows
 
     @property
@@ -146,7 +148,8 @@ def _read(shape: _Shape, book: WorkbookSource, file: str, cache: dict[object, Fo
         sorted_rows += found.sorted_rows
     order_dependent = {k for k, up in shape.upstream.items()
                        if sorted_rows and sum(1 for row in sorted_rows if up & row) > 1}
-    return _Read(values, relocated(shape.layout, refs, titles), problems, refused, missing, order_dependent)
+    moved = refused | set(titles) | {title for title, _ in refs}
+    return _Read(values, relocated(shape.layout, refs, titles), problems, refused, missing, moved, order_dependent)
 
 
 def _sheets(shape: _Shape, book: WorkbookSource, cache: dict[object, Found]) -> list[tuple[SheetGuide, str, Found]]:
@@ -239,7 +242,8 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
                                       judge_blanks=book.errors_read_as_blank, upstream=shape.upstream,
                                       text_results=book.keeps_text_results)
     preferred = not any(p.kind in (Kind.QUARTER, Kind.VERSION) for p in problems)
-    return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores)
+    return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores,
+                       tuple(sorted(read.moved)))
 
 
 def _identify(job: Job, book: WorkbookSource, file: str, cache: dict[object, Found]) -> tuple[

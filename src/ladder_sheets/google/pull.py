@@ -88,11 +88,16 @@ def _normal(formula: str) -> str:
     return "".join(formula.split()).upper()
 
 
-def formula_problems(book: GridWorkbook, wl: WorkbookLayout, where: str) -> list[Problem]:
-    """Formula cells whose formula is gone or changed (Google keeps the text, so this is exact)."""
+def formula_problems(book: GridWorkbook, wl: WorkbookLayout, where: str,
+                     moved: tuple[str, ...] = ()) -> list[Problem]:
+    """Formula cells whose formula is gone or changed (Google keeps the text, so this is exact).
+
+    Sheets whose cells a user moved (``moved``: a column inserted, rows sorted) hold formulas
+    that Sheets rewrote to follow them: those are judged by their values only, as collect does.
+    """
     problems = []
     for sheet, cell in wl.cells(Role.FORMULA):
-        if sheet.title not in book.sheet_names:
+        if sheet.title not in book.sheet_names or sheet.title in moved:
             continue
         found = book.formula(sheet.title, cell.row - 1, column_index(cell.column))
         expected = str(cell.value)
@@ -125,7 +130,7 @@ def pull(ladder: Ladder, roster: Roster, quarter: str, state: SyncState, sheets:
                 unmatched.append(Problem(entry.url, "", "", Kind.UNREADABLE, f"{person.id}: {exc}"))
             else:
                 outcome = examine(job, book, entry.url, 0.0)
-                extra = formula_problems(book, job.shape_for(person).layout, entry.url)
+                extra = formula_problems(book, job.shape_for(person).layout, entry.url, outcome.moved)
                 outcomes.append(_with(outcome, extra))
         if progress:
             progress(person.id)
