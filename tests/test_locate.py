@@ -176,6 +176,22 @@ def test_a_blank_row_outside_a_block_changes_nothing_read(wl: WorkbookLayout) ->
     _each_sheet(wl, check)
 
 
+def test_a_row_without_fields_deleted_outside_a_block_changes_nothing_read(wl: WorkbookLayout) -> None:
+    def check(sheet: SheetLayout) -> list[str]:
+        out = []
+        grid = _grid(sheet)
+        wanted_rows = {c.row - 1 for c in sheet.cells if c.key and wanted(c)}
+        headers = {c.row - 1 for c in layout.header_cells(sheet)}
+        for at in range(len(grid)):
+            if at in wanted_rows or at in headers or any(first <= at <= last for first, last in _blocks(sheet).values()):
+                continue
+            found = locate(_guide(sheet), [*grid[:at], *grid[at + 1:]])
+            if found.values != _values(sheet) or found.refused or found.notes:
+                out.append(f"row {at} deleted: {_clean(found)}")
+        return out
+    _each_sheet(wl, check)
+
+
 def test_a_row_inserted_or_deleted_inside_a_block_refuses_the_sheet(wl: WorkbookLayout) -> None:
     def check(sheet: SheetLayout) -> list[str]:
         out = []
