@@ -129,14 +129,20 @@ def _translate(path: Path, exc: BaseException, where: str = "") -> UnreadableWor
         reason = ("it is password-protected, or an old .xls file; save it as .xlsx (Excel Workbook) "
                   "without a password")
     elif isinstance(exc, python_calamine.ZipError):
-        reason = f"not an .xlsx workbook, or a corrupt or truncated one ({exc})"
+        reason = f"not an {_kind(path)} workbook, or a corrupt or truncated one ({exc})"
     elif isinstance(exc, OSError):
         reason = f"cannot open it: {exc.strerror or exc}"
     elif isinstance(exc, python_calamine.CalamineError):
-        reason = f"not a readable .xlsx workbook ({exc})"
+        reason = f"not a readable {_kind(path)} workbook ({exc})"
     else:
         reason = f"unreadable workbook ({type(exc).__name__}: {exc})"
     return UnreadableWorkbook(path, what + reason)
+
+
+def _kind(path: Path) -> str:
+    """The format a file claims to be, as a person names it (.xlsx unless it says .xlsm, .xls or .ods)."""
+    suffix = path.suffix.lower()
+    return suffix if suffix in (".xlsm", ".xls", ".ods") else ".xlsx"
 
 
 # Office's binary container: an encrypted .xlsx is one, and so is an old .xls, where a zip was expected.
