@@ -261,7 +261,10 @@ def _typing(at: At, typed: Mapping[str, CellValue]) -> dict[str, Case]:
                      "by": at.col(f"criteria.{c0}.self"), "ascending": False},
          {"op": "insert_columns", "sheet": sc, "index": at.col(ev1), "count": 2}],
         ((Kind.SORTED, sc, f"A{first + 1}"),), fmt="ods")
-    for fmt in ("ods", "xls"):
+    cases["evidence-typed-as-a-formula-xlsm"] = Case(
+        [{"op": "type", "sheet": sc, "cell": at.ref(ev1), "text": "=great results"}],
+        ((Kind.ERROR_VALUE, sc, at.ref(ev1)),), fmt="xlsm", inputs=no_ev1)
+    for fmt in ("ods", "xls", "xlsm"):
         cases[f"saved-as-{fmt}"] = Case([], fmt=fmt)
         cases[f"insert-column-before-self-saved-as-{fmt}"] = Case(
             [UNPROTECT, {"op": "insert_columns", "sheet": sc, "index": at.col(f"criteria.{c0}.self")}], fmt=fmt)

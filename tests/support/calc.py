@@ -25,7 +25,7 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 DRIVER = Path(__file__).with_name("uno_driver.py")
 
 # storeToURL filter names: what "Save as" writes.
-FORMATS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8", "xls": "MS Excel 97"}
+FORMATS = {"xlsx": "Calc MS Excel 2007 XML", "xlsm": "Calc MS Excel 2007 VBA XML", "ods": "calc8", "xls": "MS Excel 97"}
 
 Edit = Mapping[str, Any]
 
