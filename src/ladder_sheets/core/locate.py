@@ -5,13 +5,16 @@ the layout first put it would then read a self score as a manager score, or drop
 evidence text. So a returned sheet is read through its landmarks:
 
 * columns by their header (``layout.header_cells``); a column without a header by what
-  its label cells hold; a sheet without a header row keeps its columns;
+  its label cells hold, else by its distance to the nearest column found (skipping
+  inserted, empty ones);
 * rows by their row id (criterion, metric, pivot, read-out field) or, for a row without
   one, by its label ("Self readiness", "Track preference");
 * rows of one block (the criteria...) found in another order were sorted: read by id;
 * a row inserted inside a block, a deleted or duplicated row, refuses that sheet's
-  inputs (the workbook's own range formulas no longer match); rows inserted anywhere
-  else are tolerated;
+  inputs (the workbook's own range formulas no longer match), and so does a block whose
+  rows no longer hold their own labels (sorted without the ID column); rows inserted or
+  deleted anywhere else are tolerated;
+* a sheet renamed is recognised by the same landmarks (``core.examine``);
 * a column whose header is gone is not read, and said so; anything typed in a cell the
   layout does not have (an extra "Comments" column, a note below the table) is reported
   as not read, never dropped silently.
