@@ -48,7 +48,7 @@ demo: venv
 	@echo "Summaries and emails:  $(OUT)/report/ (summary.xlsx, results.csv, *.html, *.txt, *.eml)"
 	@echo "Nothing was sent: each 'send ... --dry-run' above lists what would go to whom."
 
-# LibreOffice is the formula oracle of the tests: install it when it is missing.
+# LibreOffice is the formula oracle of the tests, and edits workbooks as people do through UNO: install both when missing.
 system-deps:
 	@command -v soffice >/dev/null 2>&1 || { \
 	  echo "Installing LibreOffice Calc (headless) for the formula-oracle tests..."; \
@@ -60,6 +60,12 @@ system-deps:
 	@{ ldconfig -p | grep -q libpangoft2-1.0 && command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; } || { \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 	  libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils >/dev/null; }
+	@# python3-uno: the tests edit workbooks in LibreOffice as people do (tests/support/calc.py), with /usr/bin/python3.
+	@/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || { \
+	  echo "Installing python3-uno (LibreOffice's Python bridge) for the user-edit tests..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-uno >/dev/null; }
+	@/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || { echo "python3-uno still missing after install" >&2; exit 1; }
 
 test: venv system-deps
 	$(PY) -m pytest

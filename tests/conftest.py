@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from ladder_sheets.config.ladder import load_ladder, load_roster
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.config.resources import example_team_path
+from tests.support.calc import Calc
 
 QUARTER = "2026-Q4"
 DUE = date(2026, 12, 7)
@@ -36,3 +38,13 @@ def _history_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "history.sqlite3"
     monkeypatch.setenv("LADDER_SHEETS_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def calc() -> Iterator[Calc]:
+    """One headless LibreOffice for the whole session, edited through UNO (tests/support/calc.py)."""
+    office = Calc()
+    try:
+        yield office
+    finally:
+        office.close()

@@ -18,7 +18,6 @@ from .results import Kind, Problem
 
 ROWID_PREFIX = "rowid."
 _TOLERANCE = 1e-9  # relative and absolute: spreadsheet apps save 15 significant digits
-_ROW_NOUNS = {"criteria": "criterion", "metrics": "metric", "pivots": "pivot", "readout": "read-out field"}
 
 
 def names(titles: Iterable[str]) -> str:
@@ -51,25 +50,9 @@ def check_sheets(wl: WorkbookLayout, found: tuple[str, ...], file: str) -> list[
             for s in wl.sheets if s.title not in found]
 
 
-def check_rows(wl: WorkbookLayout, raw: Mapping[str, RawValue], file: str) -> tuple[list[Problem], set[str]]:
-    """The first row id out of place on each sheet, and the titles of those sheets: their inputs are not to be used."""
-    problems: list[Problem] = []
-    untrusted: set[str] = set()
-    for sheet in wl.sheets:
-        for cell in sheet.cells:
-            if not cell.key.startswith(ROWID_PREFIX) or cell.key not in raw or raw[cell.key] == cell.value:
-                continue
-            noun = _ROW_NOUNS.get(cell.key[len(ROWID_PREFIX):].split(".", 1)[0], "row")
-            message = (f"expected {noun} {cell.value}, found {plain(raw[cell.key])} (a row was deleted or inserted "
-                       "above); this sheet's inputs are not used")
-            problems.append(Problem(file, sheet.title, cell.ref, Kind.SHIFTED_ROWS, message))
-            untrusted.add(sheet.title)
-            break
-    return problems, untrusted
-
-
 def check_formulas(ladder: Ladder, person: Person, wl: WorkbookLayout, raw: Mapping[str, RawValue], inputs: Inputs,
-                   adjusted: frozenset[str], file: str, *, judge_blanks: bool = True) -> list[Problem]:
+                   adjusted: frozenset[str], file: str, *, judge_blanks: bool = True,
+                   upstream: Mapping[str, frozenset[str]] | None = None, text_results: bool = True) -> list[Problem]:
     """Formula cells whose saved value disagrees with the recomputation: overwritten by hand.
 
     A workbook no spreadsheet app has calculated (as openpyxl writes them) has no saved
@@ -78,7 +61,9 @@ def check_formulas(ladder: Ladder, person: Person, wl: WorkbookLayout, raw: Mapp
     .xlsx reader sees an error value such as #N/A (a formula typed over with =NA()) as
     blank. Nor is a cell judged
     when it depends on an input we could not
-    take as the workbook saw it (text "2" in a score cell still adds up in ``H6-G6``).
+    take as the workbook saw it (text "2" in a score cell still adds up in ``H6-G6``),
+    or could not find. ``upstream`` is ``dependencies`` of the layout as generated (the
+    formula texts name those cells), when ``wl`` holds cells where a user moved them.
     Only the first cell of a chain is reported: a band computed from an overwritten
     readiness is right for what it was given.
     """
@@ -86,22 +71,28 @@ def check_formulas(ladder: Ladder, person: Person, wl: WorkbookLayout, raw: Mapp
     if not any(raw[c.key] is not None for _, c in cells):
         return []
     expected = layout.expected_values(ladder, person, inputs)
-    wrong = [(s, c) for s, c in cells if not same(raw[c.key], expected[c.key])]
+    wrong = [(s, c) for s, c in cells if not same(raw[c.key], expected[c.key])
+             and (text_results or not _text_read_as_number(raw[c.key], expected[c.key]))]
     if not wrong:
         return []
-    upstream = dependencies(wl)
+    upstream = dependencies(wl) if upstream is None else upstream
     suspects = adjusted | {c.key for _, c in wrong}
     return [
         Problem(file, sheet.title, cell.ref, Kind.TAMPERED,
                 f"formula result overwritten: found {_found(raw[cell.key])}, expected {show(expected[cell.key])} "
                 "(recomputed from the inputs)")
         for sheet, cell in wrong
-        if not upstream[cell.key] & suspects
+        if cell.key not in adjusted and not upstream[cell.key] & suspects
     ]
 
 
+def _text_read_as_number(found: RawValue, want: CellValue) -> bool:
+    """A format without cached text results reads a text formula as 0 (or blank)."""
+    return isinstance(want, str) and (found is None or (isinstance(found, (int, float)) and found == 0))
+
+
 def _found(value: RawValue) -> str:
-    return "a blank or an error value (such as #N/A)" if value is None else show(value)
+    return "a blank or an error value (such as #N/A)" if value is None else show(value)  # errors: see CellError
 
 
 def same(found: RawValue, want: CellValue) -> bool:
@@ -151,6 +142,11 @@ def _upstream(cell: Cell, at: Mapping[str, Cell], memo: dict[str, frozenset[str]
             found |= _upstream(target, at, memo)
     memo[cell.ref] = frozenset(found)
     return memo[cell.ref]
+
+
+def reads_columns(formula: str) -> set[str]:
+    """The columns a formula's references name (``=IF(G6="",...)`` -> ``{"G"}``)."""
+    return {ref.rstrip("0123456789") for ref in _referenced(formula)}
 
 
 def _referenced(formula: str) -> Iterator[str]:

@@ -12,16 +12,17 @@ to the last file name. Every other one is named in a ``duplicate`` problem.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Protocol
 
 from . import checks, layout, scoring
-from .inputs import RawValue, parse_inputs, show
+from .inputs import CellError, RawValue, parse_inputs, show
 from .layout import GUIDE, Cell, Role, SheetLayout, WorkbookLayout
+from .locate import SLACK_ROWS, Found, Grid, SheetGuide, guide, locate, relocated
 from .model import Inputs, Ladder, Person, Roster, Scores
-from .readplan import ReadPlan, plan
+from .readplan import wanted
 from .results import Kind, PersonInfo, PersonResult, Problem, Results, Severity, Status, status_for
 
 _ANY_DUE = date(2000, 1, 1)  # the due date is shown in the workbook, never read back
@@ -38,6 +39,7 @@ class FileOutcome:
     problems: tuple[Problem, ...] = ()
     inputs: Inputs | None = None
     scores: Scores | None = None
+    moved: tuple[str, ...] = ()  # layout sheets not read in place (cells moved, renamed, refused)
 
 
 def assemble(ladder: Ladder, roster: Roster, quarter: str, outcomes: Sequence[FileOutcome],
@@ -61,11 +63,20 @@ class WorkbookSource(Protocol):
     """What collect needs of a returned workbook, wherever it lives."""
 
     sheet_names: tuple[str, ...]
-    # True when error values (#N/A...) read as blank, so a blank formula result is suspect
-    # once the workbook holds calculated values at all.
+    # True when error values (#N/A...) of formula cells read as blank, so a blank formula
+    # result is suspect once the workbook holds calculated values at all.
     errors_read_as_blank: bool
+    # False for formats that do not keep a formula's text result (.xls as read here): a
+    # text formula reading 0 there is the format, not tampering.
+    keeps_text_results: bool
 
-    def read(self, what: WorkbookLayout | ReadPlan) -> dict[str, RawValue]: ...
+    def grid(self, title: str, rows: int) -> Grid:
+        """The sheet's raw values from A1, at most ``rows`` rows ("" for an empty cell)."""
+        ...
+
+    def error_cells(self, title: str) -> Mapping[tuple[int, int], CellError]:
+        """Cells (0-based row, column) showing an error value that ``grid`` gives as "" (else nothing)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -79,11 +90,115 @@ class _Shape:
 
     layout: WorkbookLayout
     keys: dict[str, tuple[SheetLayout, Cell]]
-    plan: ReadPlan
+    guides: tuple[SheetGuide, ...]
+    upstream: dict[str, frozenset[str]]
 
 
 def _shape(wl: WorkbookLayout, roles: tuple[Role, ...] = ()) -> _Shape:
-    return _Shape(wl, wl.by_key(), plan(wl, roles))
+    guides = []
+    for sheet in wl.sheets:
+        cells = [c for c in sheet.cells if c.key and wanted(c) and (not roles or c.role in roles)]
+        if cells:
+            guides.append(guide(sheet, cells, soft=not roles))
+    return _Shape(wl, wl.by_key(), tuple(guides), checks.dependencies(wl))
+
+
+@dataclass
+class _Read:
+    """A workbook's cells as found, and what the user's edits meant for reading them."""
+
+    values: dict[str, RawValue]
+    layout: WorkbookLayout  # with moved cells where they were found
+    problems: list[Problem]
+    refused: set[str]  # sheets whose inputs are not used
+    missing: set[str]  # keys not found
+    moved: set[str]  # layout sheets not read in place: cells moved, renamed or refused
+    order_dependent: set[str]  # formula keys that depend on the order of sorted rows
+
+    @property
+    def renamed(self) -> bool:
+        return any(p.kind == Kind.RENAMED_SHEET for p in self.problems)
+
+
+def _read(shape: _Shape, book: WorkbookSource, file: str, cache: dict[object, Found] | None = None) -> _Read:
+    values: dict[str, RawValue] = {}
+    refs: dict[tuple[str, str], str] = {}
+    problems: list[Problem] = []
+    refused: set[str] = set()
+    missing: set[str] = set()
+    sorted_rows: list[frozenset[str]] = []
+    cache = {} if cache is None else cache
+    located = _with_errors(_sheets(shape, book, cache), book, cache)
+    titles = {g.title: title for g, title, _ in located if title != g.title}
+    for g, title, found in located:
+        if title != g.title:
+            problems.append(Problem(file, title, "", Kind.RENAMED_SHEET, f"sheet '{g.title}' was renamed '{title}'; "
+                                    "it was recognised by its contents and read", Severity.NOTE))
+        problems += [Problem(file, title, ref, kind, message, severity)
+                     for ref, kind, message, severity in found.notes]
+        if found.refused:
+            refused.add(g.title)
+            continue
+        values |= found.values
+        refs |= {(g.title, k): ref for k, ref in found.refs.items()}
+        missing |= found.missing
+        if found.lost_columns:
+            missing |= {c.key for c in g.sheet.cells if c.role is Role.FORMULA
+                        and checks.reads_columns(str(c.value)) & found.lost_columns}
+        sorted_rows += found.sorted_rows
+    order_dependent = {k for k, up in shape.upstream.items()
+                       if sorted_rows and sum(1 for row in sorted_rows if up & row) > 1}
+    moved = refused | set(titles) | {title for title, _ in refs}
+    return _Read(values, relocated(shape.layout, refs, titles), problems, refused, missing, moved, order_dependent)
+
+
+def _sheets(shape: _Shape, book: WorkbookSource, cache: dict[object, Found]) -> list[tuple[SheetGuide, str, Found]]:
+    """Each sheet of the layout located in the workbook: by its name, else (renamed) by its contents."""
+    ours = {s.title for s in shape.layout.sheets}
+    spare = [t for t in book.sheet_names if t not in ours]
+    out = []
+    for g in shape.guides:
+        if g.title in book.sheet_names:
+            out.append((g, g.title, _locate(g, book, g.title, cache)))
+            continue
+        for title in spare:
+            found = _locate(g, book, title, cache)
+            if not found.refused and not found.missing and not any(
+                    kind in (Kind.MISSING_COLUMN, Kind.SHIFTED_ROWS) for _, kind, _, _ in found.notes):
+                out.append((g, title, found))
+                spare.remove(title)
+                break
+    return out
+
+
+def _locate(g: SheetGuide, book: WorkbookSource, title: str, cache: dict[object, Found]) -> Found:
+    """One sheet located, once per guide, sheet and workbook."""
+    key = (id(g), title)
+    if key not in cache:
+        cache[key] = locate(g, book.grid(title, g.last_row + SLACK_ROWS))
+    return cache[key]
+
+
+def _with_errors(located: list[tuple[SheetGuide, str, Found]], book: WorkbookSource,
+                 cache: dict[object, Found]) -> list[tuple[SheetGuide, str, Found]]:
+    """Sheets read again with their error values, where a blank input may be one.
+
+    Some formats read an error value as blank. Only a workbook a spreadsheet app has
+    calculated (some formula has a saved value) can hold one, and only a blank input can
+    hide one: only then is the file asked where its error cells are (a search of the file).
+    """
+    if not any(f.values.get(k) is not None for g, _, f in located for k in g.formula_keys):
+        return located
+    out = []
+    for g, title, found in located:
+        if any(found.values.get(k) is None for k in g.input_keys) and (errors := book.error_cells(title)):
+            grid = [list(line) for line in book.grid(title, g.last_row + SLACK_ROWS)]
+            for (r, c), error in errors.items():
+                if r < len(grid) and c < len(grid[r]) and grid[r][c] == "":
+                    grid[r][c] = error
+            found = cache[(id(g), title)] = locate(g, grid)
+        out.append((g, title, found))
+    return out
 
 
 class Job:
@@ -107,36 +222,42 @@ class Job:
 
 def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutcome:
     """Everything one workbook (a file, or a Google spreadsheet read back) tells about its person."""
-    person, why_not = _identify(job, book, file)
+    cache: dict[object, Found] = {}
+    person, why_not = _identify(job, book, file, cache)
     if person is None:
         return FileOutcome(file, mtime, problems=(why_not,) if why_not else ())
     shape = job.shape_for(person)
-    wl = shape.layout
-    raw = book.read(shape.plan)
-    problems = checks.check_meta(wl, shape.keys, raw, job.quarter, file)
-    problems += checks.check_sheets(wl, book.sheet_names, file)
-    shifted, untrusted = checks.check_rows(wl, raw, file)
-    problems += shifted
-    trusted = {k: v for k, v in raw.items() if shape.keys[k][0].title not in untrusted}
-    parsed = parse_inputs(job.ladder, wl, trusted, file)
+    read = _read(shape, book, file, cache)
+    wl, raw = read.layout, read.values
+    keys = shape.keys if wl is shape.layout else wl.by_key()
+    problems = checks.check_meta(wl, keys, raw, job.quarter, file)
+    problems += checks.check_sheets(wl, (*book.sheet_names, *(s.title for s in wl.sheets)) if read.renamed
+                                    else book.sheet_names, file)
+    problems += read.problems
+    parsed = parse_inputs(job.ladder, wl, raw, file)
     scores = scoring.score(job.ladder, job.ladder.rubric_for(person.target_level), parsed.inputs, person.level)
     problems += parsed.problems
-    problems += checks.check_formulas(job.ladder, person, wl, trusted, parsed.inputs, parsed.adjusted, file,
-                                      judge_blanks=book.errors_read_as_blank)
+    unjudged = parsed.adjusted | read.missing | read.order_dependent
+    problems += checks.check_formulas(job.ladder, person, wl, raw, parsed.inputs, frozenset(unjudged), file,
+                                      judge_blanks=book.errors_read_as_blank, upstream=shape.upstream,
+                                      text_results=book.keeps_text_results)
     preferred = not any(p.kind in (Kind.QUARTER, Kind.VERSION) for p in problems)
-    return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores)
+    return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores,
+                       tuple(sorted(read.moved)))
 
 
-def _identify(job: Job, book: WorkbookSource, file: str) -> tuple[Person | None, Problem | None]:
+def _identify(job: Job, book: WorkbookSource, file: str, cache: dict[object, Found]) -> tuple[
+        Person | None, Problem | None]:
     """The roster person whose workbook this is, or the problem that says why nobody's."""
-    if GUIDE not in book.sheet_names:
-        message = (f"sheet not found (renamed or deleted?), so the workbook cannot be matched to a person; "
-                   f"sheets found: {checks.names(book.sheet_names)}")
-        return None, Problem(file, GUIDE, "", Kind.MISSING_SHEET, message)
     if job.probe is None:
         return None, Problem(file, "", "", Kind.NOT_ON_ROSTER, "the roster is empty")
     sheet, cell = job.probe.keys["meta.person_id"]
-    found = book.read(job.probe.plan).get("meta.person_id")
+    read = _read(job.probe, book, file, cache)
+    if "meta.person_id" not in read.values and GUIDE not in book.sheet_names:
+        message = (f"sheet not found (renamed or deleted?), so the workbook cannot be matched to a person; "
+                   f"sheets found: {checks.names(book.sheet_names)}")
+        return None, Problem(file, GUIDE, "", Kind.MISSING_SHEET, message)
+    found = read.values.get("meta.person_id")
     person_id = scoring.as_text(found).strip() if isinstance(found, (str, int, float)) else ""
     if not person_id:
         return None, Problem(file, sheet.title, cell.ref, Kind.UNIDENTIFIED,
@@ -155,10 +276,17 @@ def _person_result(ladder: Ladder, roster: Roster, person: Person, outcomes: lis
     info = person_info(ladder, roster, person)
     if not outcomes:
         return PersonResult(info, Status.MISSING)
-    ranked = sorted(outcomes, key=lambda o: (o.preferred, o.mtime, o.file))
+    # A file that could be read at all comes before one in a format that cannot be (inputs None).
+    ranked = sorted(outcomes, key=lambda o: (o.inputs is not None, o.preferred, o.mtime, o.file))
     used, ignored = ranked[-1], ranked[:-1]
-    problems = used.problems + tuple(_duplicate(person, used, other) for other in ignored)
+    problems = used.problems + tuple(_duplicate(person, used, other) if other.inputs is not None or used.inputs is None
+                                     else _also(used, other) for other in ignored)
     return PersonResult(info, status_for(problems), used.file, used.inputs, used.scores, problems)
+
+
+def _also(used: FileOutcome, other: FileOutcome) -> Problem:
+    return Problem(other.file, "", "", Kind.WRONG_FORMAT,
+                   f"also returned in a format that cannot be read; {used.file} was used", Severity.NOTE)
 
 
 def _duplicate(person: Person, used: FileOutcome, other: FileOutcome) -> Problem:

@@ -31,8 +31,20 @@ from .model import CellValue, CriterionInput, Inputs, Ladder, MetricInput, Pivot
 from .results import Kind, Problem, Severity
 from .scoring import as_text
 
-# What a reader may hand over for one cell: spreadsheet apps also store dates and times.
-RawValue = Union[CellValue, date, time, timedelta]
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A cell showing an error value (#NAME?, #VALUE!, Err:509): most often text typed with a leading =."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+# What a reader may hand over for one cell: spreadsheet apps also store dates and times, and error values.
+RawValue = Union[CellValue, date, time, timedelta, CellError]
 
 # Free-text cells that may stay empty: they explain, they are not scored.
 OPTIONAL_FIELDS = ("evidence", "notes", "comment")
@@ -73,6 +85,9 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
             adjusted.add(cell.key)
         if parsed.problem is not None:
             kind, message = parsed.problem
+            if kind is Kind.ERROR_VALUE:
+                what = describe_cell(cell.key) + _criterion_text(ladder, cell.key)
+                message = f"{what[:1].upper()}{what[1:]} {message}"
             problems.append(Problem(file, sheet.title, cell.ref, kind, message, Severity.ERROR))
         elif parsed.value is None and not _optional(cell):
             if cell.editor is Editor.MANAGER:
@@ -82,6 +97,15 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
                                         f"{describe_cell(cell.key)} is blank", Severity.INCOMPLETE))
     problems += [_awaiting_manager(file, title, cells) for title, cells in awaiting.items()]
     return ParsedInputs(_to_model(ladder, values), tuple(problems), frozenset(adjusted))
+
+
+def _criterion_text(ladder: Ladder, key: str) -> str:
+    """`` ('Rescues deals that are functionally lost')`` for a criterion's cell: its id alone says little."""
+    section, item, _ = _split(key)
+    if section != "criteria":
+        return ""
+    text = next((c.text for r in ladder.rubrics.values() for c in r.criteria if c.id == item), "")
+    return f" ('{text}')" if text else ""
 
 
 def _optional(cell: Cell) -> bool:
@@ -120,6 +144,9 @@ def parse_cell(rule: Validation, value: RawValue) -> ParsedCell:
     """One cell's value held to its rule. Blank (None, or only spaces) is ``ParsedCell(None)``."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return ParsedCell(None, adjusted=value is not None)
+    if isinstance(value, CellError):
+        return ParsedCell(None, (Kind.ERROR_VALUE, f"shows an error ({value.code}): it was typed as a formula; "
+                                 "type it again with an apostrophe before the = to keep it as text"), adjusted=True)
     if rule.check is Check.TEXT:
         return _text(rule, value)
     if rule.check is Check.CHOICE:
@@ -174,6 +201,8 @@ def _as_text(value: RawValue) -> str:
         return value.isoformat()
     if isinstance(value, timedelta):
         return str(value)
+    if isinstance(value, CellError):
+        return value.code
     return as_text(value)
 
 
@@ -202,6 +231,8 @@ def show(value: RawValue) -> str:
         return f"a date/time {value.isoformat()}"
     if isinstance(value, timedelta):
         return f"a duration {value}"
+    if isinstance(value, CellError):
+        return f"an error value ({value.code})"
     text = value if len(value) <= 60 else value[:57] + "..."
     return f"text {text!r}"
 

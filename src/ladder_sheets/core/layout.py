@@ -414,3 +414,16 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
 def blank(value: float | None) -> CellValue:
     """A formula's "" where scoring has None (not yet computable)."""
     return "" if value is None else value
+
+
+def header_cells(sheet: SheetLayout) -> tuple[Cell, ...]:
+    """The sheet's column headers (one row), by which readers find columns a user inserted, moved or deleted.
+
+    That is the header row of the table people fill in: the last header-styled row above the first
+    input. A sheet without inputs (the Guide) has none: its reference tables' headers are only labels.
+    """
+    first_input = min((c.row for c in sheet.cells if c.role is Role.INPUT), default=None)
+    if first_input is None:
+        return ()
+    row = max((c.row for c in sheet.cells if c.style == "header" and c.row < first_input), default=None)
+    return tuple(c for c in sheet.cells if c.style == "header" and c.row == row)

@@ -17,6 +17,7 @@ SCHEMA = "ladder-sheets/results@2"
 class Severity(StrEnum):
     INCOMPLETE = "incomplete"  # something is blank: the person still has to fill it in
     ERROR = "error"  # something is wrong: out of range, wrong type, tampered, unreadable
+    NOTE = "note"  # worth knowing, changes nothing: rows sorted, an extra column's contents not read
 
 
 class Kind(StrEnum):
@@ -31,6 +32,7 @@ class Kind(StrEnum):
     TOO_LONG = "too_long"  # text over its maximum length
     TAMPERED = "tampered"  # a formula cell's saved value disagrees with the recomputation
     MISSING_SHEET = "missing_sheet"  # a sheet was renamed or deleted
+    RENAMED_SHEET = "renamed_sheet"  # a sheet was renamed, recognised by its contents and read (NOTE)
     SHIFTED_ROWS = "shifted_rows"  # a row was deleted or inserted: that sheet's inputs are not used
     VERSION = "version"  # the workbook was generated from another template version
     QUARTER = "quarter"  # the workbook is for another quarter
@@ -38,6 +40,11 @@ class Kind(StrEnum):
     NOT_ON_ROSTER = "not_on_roster"  # the workbook's person id is nobody on the roster
     UNIDENTIFIED = "unidentified"  # no person id can be read from the workbook
     UNREADABLE = "unreadable"  # not a workbook, corrupt, encrypted or unreadable file
+    MISSING_COLUMN = "missing_column"  # a column's header is gone (deleted or renamed): that column is not read
+    SORTED = "sorted"  # rows were sorted: read by their ids (NOTE)
+    IGNORED = "ignored"  # typed where the workbook has no field (an extra column or row): not read (NOTE)
+    ERROR_VALUE = "error_value"  # an input cell shows an error (#NAME?, Err:509): typed as a formula
+    WRONG_FORMAT = "wrong_format"  # a returned file that cannot be a workbook (.csv, .pdf, .numbers, an image)
 
 
 class Status(StrEnum):
@@ -107,7 +114,7 @@ class Results:
 def status_for(problems: tuple[Problem, ...]) -> Status:
     if any(p.severity is Severity.ERROR for p in problems):
         return Status.INVALID
-    if problems:
+    if any(p.severity is Severity.INCOMPLETE for p in problems):
         return Status.INCOMPLETE
     return Status.COMPLETE
 

@@ -16,7 +16,7 @@ from ..core import quarter as quarters
 from ..core.examine import FileOutcome, Job, assemble, examine
 from ..core.errors import ConfigError, ServiceError
 from .client import Sheets, StopRun
-from ..core.inputs import RawValue
+from ..core.inputs import CellError, RawValue
 from ..core.layout import Role, WorkbookLayout
 from ..core.model import Ladder, Roster
 from ..core.readplan import ReadPlan, column_index, plan
@@ -28,6 +28,7 @@ class GridWorkbook:
     """A spreadsheet as returned by ``spreadsheets.get`` with grid data: values and formula texts."""
 
     errors_read_as_blank = False  # Google returns errorValue, read as "#N/A" etc.
+    keeps_text_results = True
 
     def __init__(self, grid: Mapping[str, Any]) -> None:
         self._cells: dict[str, dict[tuple[int, int], Mapping[str, Any]]] = {}
@@ -52,6 +53,21 @@ class GridWorkbook:
             for key, row, col in sheet.cells:
                 values[key] = _effective(cells.get((row, col), {}))
         return values
+
+    def grid(self, title: str, rows: int) -> list[list[RawValue]]:
+        """The sheet's effective values from A1, at most ``rows`` rows ("" for an empty cell)."""
+        cells = self._cells.get(title, {})
+        height = min(rows, 1 + max((r for r, _ in cells), default=-1))
+        width = 1 + max((c for _, c in cells), default=-1)
+        out: list[list[RawValue]] = [[""] * width for _ in range(height)]
+        for (r, c), cell in cells.items():
+            if r < height:
+                value = _effective(cell)
+                out[r][c] = "" if value is None else value
+        return out
+
+    def error_cells(self, title: str) -> dict[tuple[int, int], CellError]:
+        return {}  # the grid already holds them as CellError
 
     def formula(self, title: str, row: int, col: int) -> str | None:
         entered = self._cells.get(title, {}).get((row, col), {}).get("userEnteredValue", {})
@@ -86,7 +102,7 @@ def _effective(cell: Mapping[str, Any]) -> RawValue:
             found: RawValue = value[kind]
             return None if found == "" else found
     if "errorValue" in value:
-        return "#" + str(value["errorValue"].get("type", "ERROR"))
+        return CellError("#" + str(value["errorValue"].get("type", "ERROR")))
     return None
 
 
@@ -105,11 +121,16 @@ def _normal(formula: str) -> str:
     return "".join(out)
 
 
-def formula_problems(book: GridWorkbook, wl: WorkbookLayout, where: str) -> list[Problem]:
-    """Formula cells whose formula is gone or changed (Google keeps the text, so this is exact)."""
+def formula_problems(book: GridWorkbook, wl: WorkbookLayout, where: str,
+                     moved: tuple[str, ...] = ()) -> list[Problem]:
+    """Formula cells whose formula is gone or changed (Google keeps the text, so this is exact).
+
+    Sheets whose cells a user moved (``moved``: a column inserted, rows sorted) hold formulas
+    that Sheets rewrote to follow them: those are judged by their values only, as collect does.
+    """
     problems = []
     for sheet, cell in wl.cells(Role.FORMULA):
-        if sheet.title not in book.sheet_names:
+        if sheet.title not in book.sheet_names or sheet.title in moved:
             continue
         found = book.formula(sheet.title, cell.row - 1, column_index(cell.column))
         expected = str(cell.value)
@@ -148,7 +169,7 @@ def pull(ladder: Ladder, roster: Roster, quarter: str, state: SyncState, sheets:
                 unmatched.append(Problem(entry.url, "", "", Kind.UNREADABLE, f"{person.id}: {exc}"))
             else:
                 outcome = examine(job, book, entry.url, 0.0)
-                extra = formula_problems(book, job.shape_for(person).layout, entry.url)
+                extra = formula_problems(book, job.shape_for(person).layout, entry.url, outcome.moved)
                 outcomes.append(_with(outcome, extra))
         if progress:
             progress(person.id)

@@ -25,10 +25,11 @@ from ..config.resources import example_team_path
 from ..core import layout
 from ..core.errors import LadderSheetsError
 from ..core.examine import Job, examine
-from ..core.inputs import RawValue
+from ..core.inputs import CellError, RawValue
+from ..core.landmarks import Grid
 from ..core.layout import Role, WorkbookLayout
 from ..core.model import Ladder, Roster
-from ..core.readplan import ReadPlan, plan
+from ..core.readplan import column_index
 from ..google.batch_requests import build_requests
 from ..google.client import Sheets, connect
 from ..google.pull import GridWorkbook, formula_problems
@@ -40,16 +41,25 @@ class TypedBook:
     """The same workbook as collect would read it from a file the SE returned: fixed cells and typed inputs."""
 
     errors_read_as_blank = False
+    keeps_text_results = True
 
     def __init__(self, wl: WorkbookLayout, typed: Mapping[str, RawValue]) -> None:
         self.sheet_names = tuple(s.title for s in wl.sheets)
-        self._values = {key: (typed.get(key) if cell.role is Role.INPUT else
-                              None if cell.role is Role.FORMULA else cell.value)
-                        for key, (_, cell) in wl.by_key().items()}
+        self._grids: dict[str, list[list[RawValue]]] = {}
+        for sheet in wl.sheets:
+            rows = max((c.row for c in sheet.cells), default=0)
+            cols = 1 + max((column_index(c.column) for c in sheet.cells), default=0)
+            grid: list[list[RawValue]] = [[""] * cols for _ in range(rows)]
+            for c in sheet.cells:
+                value = typed.get(c.key) if c.role is Role.INPUT else None if c.role is Role.FORMULA else c.value
+                grid[c.row - 1][column_index(c.column)] = "" if value is None else value
+            self._grids[sheet.title] = grid
 
-    def read(self, what: WorkbookLayout | ReadPlan) -> dict[str, RawValue]:
-        chosen = what if isinstance(what, ReadPlan) else plan(what)
-        return {key: self._values.get(key) for sheet in chosen.sheets for key, _, _ in sheet.cells}
+    def grid(self, title: str, rows: int) -> Grid:
+        return self._grids.get(title, [])[:rows]
+
+    def error_cells(self, title: str) -> Mapping[tuple[int, int], CellError]:
+        return {}
 
 
 def sample_values(ladder: Ladder, wl: WorkbookLayout) -> dict[str, RawValue]:

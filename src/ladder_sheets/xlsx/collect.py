@@ -6,8 +6,8 @@ the results and never stops the others. For each file, in order:
 1. whose is it: ``meta.person_id`` on the Guide sheet, looked up in the roster (a file
    that cannot be matched to a person goes to ``Results.unmatched``);
 2. is it this quarter's workbook of this template version;
-3. are all sheets there, and has no row been deleted or inserted (the row-id cells must
-   hold their ids where the layout put them; a sheet whose rows moved is not read);
+3. are all sheets there, and where is each cell now (``core.locate``: columns by their
+   header, rows by their id or label; a sheet whose rows cannot be matched is not read);
 4. every input held to its validation (``inputs.parse_inputs``);
 5. every number recomputed by ``scoring.score``: cached formula values are never used,
    except to reveal a formula overwritten with a constant.
@@ -29,6 +29,7 @@ from ..core.examine import FileOutcome, Job, assemble, examine
 from ..core.model import Ladder, Roster
 from ..core.results import Kind, Problem, Results
 from .reader import UnreadableWorkbook, XlsxWorkbook
+from .returned import foreign_files, foreign_outcomes, is_foreign, is_lock_file, is_workbook
 
 # Below this many files, starting worker processes costs more than it saves (measured: break-even near 40).
 _PARALLEL_THRESHOLD = 50
@@ -36,27 +37,32 @@ _PARALLEL_THRESHOLD = 50
 
 def collect(paths: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str, *,
             jobs: int | None = None) -> Results:
-    """Read the workbooks at ``paths`` (files, or directories of ``*.xlsx``) into Results."""
+    """Read the workbooks at ``paths`` (files, or directories of workbooks) into Results."""
     try:
         quarters.parse(quarter)
     except ValueError as exc:
         raise ConfigError(f"--quarter: {exc}") from exc
     files, unmatched = expand(paths)
-    outcomes = _read_all(files, ladder, roster, quarter, jobs)
+    foreign, not_workbooks = foreign_outcomes(foreign_files(paths), roster, paths)
+    outcomes = _read_all(files, ladder, roster, quarter, jobs) + foreign
+    unmatched += not_workbooks
     return assemble(ladder, roster, quarter, outcomes, unmatched, "files")
 
 
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Files to read: each file as given, each directory's ``*.xlsx`` (not recursive: other
-    quarters live in sibling folders). Office lock files (``~$``) and hidden files are skipped;
-    the same file named twice is read once."""
+    """Workbooks to read: each file as given, each directory's .xlsx, .xlsm, .xls and .ods
+    files (not recursive: other quarters live in sibling folders). Lock files (``~$``,
+    ``.~lock.*#``) and hidden files are skipped, even when named; files that cannot be a
+    workbook (``returned.FOREIGN_SUFFIXES``) are left to ``returned.foreign_outcomes``; the
+    same file named twice is read once."""
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
             files += sorted(p for p in path.iterdir() if _returned_workbook(p))
         elif path.exists():
-            files.append(path)
+            if not is_lock_file(path) and not is_foreign(path):
+                files.append(path)
         else:
             problems.append(Problem(str(path), "", "", Kind.UNREADABLE, "no such file or directory"))
     seen: set[Path] = set()
@@ -71,7 +77,7 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
 
 def _returned_workbook(path: Path) -> bool:
     # Our own backups end in .bak, so the suffix test already leaves them out.
-    return path.suffix.lower() == ".xlsx" and not path.name.startswith(("~$", ".")) and path.is_file()
+    return is_workbook(path) and path.is_file()
 
 
 # ---- reading, possibly in worker processes ------------------------------------------------

@@ -22,9 +22,10 @@ from types import TracebackType
 import python_calamine
 
 from ..core.errors import WorkbookError
-from ..core.inputs import RawValue
+from ..core.inputs import CellError, RawValue
 from ..core.layout import WorkbookLayout
 from ..core.readplan import ReadPlan, plan
+from .errorcells import Errors, error_cells
 
 
 _Grid = Sequence[Sequence[RawValue]]
@@ -51,6 +52,9 @@ class XlsxWorkbook:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # An .xls keeps no text result of a formula that calamine reads (it reads 0).
+        self.keeps_text_results = path.suffix.lower() != ".xls"
+        self._errors: Errors | None = None
         self._grids: dict[str, tuple[int, _Grid]] = {}  # title -> (rows asked for, rows read)
         try:
             self._book = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -86,6 +90,16 @@ class XlsxWorkbook:
                 values[key] = None if value == "" else value
         return values
 
+    def grid(self, title: str, rows: int) -> _Grid:
+        """The sheet's values from A1, at most ``rows`` rows (an empty cell, and an error value, is "")."""
+        return self._grid(title, rows)
+
+    def error_cells(self, title: str) -> dict[tuple[int, int], CellError]:
+        """The sheet's cells that show an error value, by (row, column) from 0 (searched once per file)."""
+        if self._errors is None:
+            self._errors = error_cells(self.path)
+        return {at: CellError(code) for at, code in self._errors.get(title, {}).items()}
+
     def _grid(self, title: str, rows: int) -> _Grid:
         asked, grid = self._grids.get(title, (0, []))
         if asked < rows:
@@ -115,14 +129,20 @@ def _translate(path: Path, exc: BaseException, where: str = "") -> UnreadableWor
         reason = ("it is password-protected, or an old .xls file; save it as .xlsx (Excel Workbook) "
                   "without a password")
     elif isinstance(exc, python_calamine.ZipError):
-        reason = f"not an .xlsx workbook, or a corrupt or truncated one ({exc})"
+        reason = f"not an {_kind(path)} workbook, or a corrupt or truncated one ({exc})"
     elif isinstance(exc, OSError):
         reason = f"cannot open it: {exc.strerror or exc}"
     elif isinstance(exc, python_calamine.CalamineError):
-        reason = f"not a readable .xlsx workbook ({exc})"
+        reason = f"not a readable {_kind(path)} workbook ({exc})"
     else:
         reason = f"unreadable workbook ({type(exc).__name__}: {exc})"
     return UnreadableWorkbook(path, what + reason)
+
+
+def _kind(path: Path) -> str:
+    """The format a file claims to be, as a person names it (.xlsx unless it says .xlsm, .xls or .ods)."""
+    suffix = path.suffix.lower()
+    return suffix if suffix in (".xlsm", ".xls", ".ods") else ".xlsx"
 
 
 # Office's binary container: an encrypted .xlsx is one, and so is an old .xls, where a zip was expected.

@@ -1,0 +1,288 @@
+"""core.locate on every sheet of a real layout, edited in every place an edit can go (pure: grids, no files).
+
+Each wanted cell of the layout holds its own key (``<criteria.PR-01.self>``), so a value
+read from the wrong cell can never pass. The edits are done to the grid exactly as a
+spreadsheet app does them to the cells: insert, delete, move a column; insert, delete a
+row; reorder the rows of a block (a sort). ``tests/test_user_edits.py`` does the same
+edits in LibreOffice for real.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from ladder_sheets.core import layout
+from ladder_sheets.core.inputs import RawValue
+from ladder_sheets.core.layout import Role, SheetLayout, WorkbookLayout
+from ladder_sheets.core.locate import Found, SheetGuide, guide, locate
+from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.readplan import column_index, wanted
+from ladder_sheets.core.results import Kind, Severity
+from tests.conftest import DUE, QUARTER
+
+Grid = list[list[RawValue]]
+
+
+@pytest.fixture(scope="module", params=["plain", "carried-forward", "other-levels"])
+def wl(request: pytest.FixtureRequest, ladder: Ladder, roster: Roster) -> WorkbookLayout:
+    """Layouts of other shapes too: last quarter's columns added, another rubric's number of rows."""
+    if request.param == "carried-forward":
+        return layout.build(ladder, roster, roster.people[0], QUARTER, DUE, carry={})
+    people = [p for p in roster.people if p.target_level != roster.people[0].target_level]
+    person = people[0] if request.param == "other-levels" and people else roster.people[0]
+    return layout.build(ladder, roster, person, QUARTER, DUE)
+
+
+def _guide(sheet: SheetLayout) -> SheetGuide:
+    return guide(sheet, [c for c in sheet.cells if c.key and wanted(c)])
+
+
+def _grid(sheet: SheetLayout) -> Grid:
+    width = 1 + max(column_index(c.column) for c in sheet.cells)
+    grid: Grid = [[""] * width for _ in range(max(c.row for c in sheet.cells))]
+    for c in sheet.cells:
+        own = f"<{c.key}>" if c.role in (Role.INPUT, Role.FORMULA) else c.value
+        grid[c.row - 1][column_index(c.column)] = "" if own is None else own
+    return grid
+
+
+def _values(sheet: SheetLayout) -> dict[str, RawValue]:
+    return {c.key: (f"<{c.key}>" if c.role in (Role.INPUT, Role.FORMULA) else c.value)
+            for c in sheet.cells if c.key and wanted(c)}
+
+
+def _insert_column(grid: Grid, at: int, text: str = "") -> Grid:
+    return [[*row[:at], text if r == 0 else "", *row[at:]] for r, row in enumerate(grid)]
+
+
+def _delete_column(grid: Grid, at: int) -> Grid:
+    return [[*row[:at], *row[at + 1:]] for row in grid]
+
+
+def _move_column(grid: Grid, src: int, dst: int) -> Grid:
+    out = []
+    for row in grid:
+        row = list(row)
+        value = row.pop(src)
+        row.insert(dst, value)
+        out.append(row)
+    return out
+
+
+def _blocks(sheet: SheetLayout) -> dict[str, tuple[int, int]]:
+    """Each block of rows with ids: first and last row, 0-based."""
+    rows: dict[str, list[int]] = {}
+    for c in sheet.cells:
+        if c.key.startswith("rowid."):
+            rows.setdefault(c.key.split(".")[1], []).append(c.row - 1)
+    return {k: (min(v), max(v)) for k, v in rows.items()}
+
+
+def _inside_a_block(sheet: SheetLayout, at: int) -> bool:
+    return any(first < at <= last for first, last in _blocks(sheet).values())
+
+
+def _clean(found: Found) -> list[str]:
+    return [m for _, _, m, _ in found.notes]
+
+
+def _each_sheet(wl: WorkbookLayout, check: Callable[[SheetLayout], list[str]]) -> None:
+    failures = [f"{s.title}: {f}" for s in wl.sheets for f in check(s)]
+    assert not failures, "\n".join(failures[:20])
+
+
+def test_an_untouched_sheet_reads_every_cell_in_place(wl: WorkbookLayout) -> None:
+    for sheet in wl.sheets:
+        found = locate(_guide(sheet), _grid(sheet))
+        assert (found.values, found.refs, found.notes, found.refused) == (_values(sheet), {}, [], False), sheet.title
+
+
+def test_a_blank_column_inserted_anywhere_changes_nothing_read(wl: WorkbookLayout) -> None:
+    def check(sheet: SheetLayout) -> list[str]:
+        out = []
+        for at in range(len(_grid(sheet)[0]) + 2):
+            found = locate(_guide(sheet), _insert_column(_grid(sheet), at))
+            if found.values != _values(sheet) or found.notes or found.refused:
+                out.append(f"column inserted at {at}: {_clean(found)} {found.refused}")
+        return out
+    _each_sheet(wl, check)
+
+
+def test_text_typed_in_an_extra_column_is_reported_as_not_read(wl: WorkbookLayout) -> None:
+    def check(sheet: SheetLayout) -> list[str]:
+        out = []
+        first_input = min((c for c in sheet.cells if c.role is not Role.LABEL), key=lambda c: c.row)
+        for at in range(len(_grid(sheet)[0]) + 1):
+            grid = _insert_column(_grid(sheet), at)
+            grid[first_input.row - 1][at] = "my own comment"
+            found = locate(_guide(sheet), grid)
+            notes = [(k, sev) for _, k, _, sev in found.notes]
+            if found.values != _values(sheet) or notes != [(Kind.IGNORED, Severity.NOTE)] or \
+                    "'my own comment'" not in found.notes[0][2]:
+                out.append(f"column inserted at {at}: {_clean(found)}")
+        return out
+    _each_sheet(wl, check)
+
+
+def test_a_column_moved_anywhere_is_read_where_it_went(wl: WorkbookLayout) -> None:
+    def check(sheet: SheetLayout) -> list[str]:
+        width = len(_grid(sheet)[0])
+        out = []
+        for src in range(width):
+            for dst in range(width):
+                found = locate(_guide(sheet), _move_column(_grid(sheet), src, dst))
+                if found.values != _values(sheet) or found.notes:
+                    out.append(f"column {src} moved to {dst}: {_clean(found)}")
+        return out
+    _each_sheet(wl, check)
+
+
+def test_a_deleted_column_is_named_and_nothing_else_is_lost(wl: WorkbookLayout) -> None:
+    def check(sheet: SheetLayout) -> list[str]:
+        out = []
+        for head in layout.header_cells(sheet):
+            found = locate(_guide(sheet), _delete_column(_grid(sheet), column_index(head.column)))
+            kept = {k: v for k, v in _values(sheet).items() if layout_column(sheet, k) != head.column}
+            ids_gone = any(c.key.startswith("rowid.") and c.column == head.column for c in sheet.cells)
+            if ids_gone:  # no row can be matched any more: refused, and said so
+                ok = found.refused and any(k == Kind.MISSING_COLUMN for _, k, _, _ in found.notes)
+            else:
+                ok = (found.values == kept and [k for _, k, _, _ in found.notes] == [Kind.MISSING_COLUMN]
+                      and f"'{head.value}' not found" in found.notes[0][2])
+            if not ok:
+                out.append(f"column '{head.value}' deleted: {_clean(found)} {found.refused}")
+        return out
+    _each_sheet(wl, check)
+
+
+def layout_column(sheet: SheetLayout, key: str) -> str:
+    return next(c.column for c in sheet.cells if c.key == key)
+
+
+def test_a_blank_row_outside_a_block_changes_nothing_read(wl: WorkbookLayout) -> None:
+    def check(sheet: SheetLayout) -> list[str]:
+        out = []
+        grid = _grid(sheet)
+        for at in range(len(grid) + 2):
+            if _inside_a_block(sheet, at):
+                continue
+            edited = [*grid[:at], [""] * len(grid[0]), *grid[at:]]
+            found = locate(_guide(sheet), edited)
+            if found.values != _values(sheet) or found.notes or found.refused:
+                out.append(f"row inserted at {at}: {_clean(found)}")
+        return out
+    _each_sheet(wl, check)
+
+
+def test_a_row_without_fields_deleted_outside_a_block_changes_nothing_read(wl: WorkbookLayout) -> None:
+    def check(sheet: SheetLayout) -> list[str]:
+        out = []
+        grid = _grid(sheet)
+        wanted_rows = {c.row - 1 for c in sheet.cells if c.key and wanted(c)}
+        headers = {c.row - 1 for c in layout.header_cells(sheet)}
+        for at in range(len(grid)):
+            if at in wanted_rows or at in headers or any(first <= at <= last for first, last in _blocks(sheet).values()):
+                continue
+            found = locate(_guide(sheet), [*grid[:at], *grid[at + 1:]])
+            if found.values != _values(sheet) or found.refused or found.notes:
+                out.append(f"row {at} deleted: {_clean(found)}")
+        return out
+    _each_sheet(wl, check)
+
+
+def test_a_row_inserted_or_deleted_inside_a_block_refuses_the_sheet(wl: WorkbookLayout) -> None:
+    def check(sheet: SheetLayout) -> list[str]:
+        out = []
+        grid = _grid(sheet)
+        for first, last in _blocks(sheet).values():
+            for at in range(first + 1, last + 1):
+                inserted = locate(_guide(sheet), [*grid[:at], [""] * len(grid[0]), *grid[at:]])
+                if not inserted.refused or "a row was inserted among" not in _clean(inserted)[0]:
+                    out.append(f"row inserted at {at}: {_clean(inserted)}")
+            for at in range(first, last + 1):
+                deleted = locate(_guide(sheet), [*grid[:at], *grid[at + 1:]])
+                if not deleted.refused or "its row was deleted" not in _clean(deleted)[0]:
+                    out.append(f"row {at} deleted: {_clean(deleted)}")
+        return out
+    _each_sheet(wl, check)
+
+
+@pytest.mark.parametrize("order", ["reversed", "rotated", "pairs swapped"])
+def test_sorted_rows_are_read_by_their_ids(wl: WorkbookLayout, order: str) -> None:
+    def shuffle(rows: Grid) -> Grid:
+        if order == "reversed":
+            return rows[::-1]
+        if order == "rotated":
+            return rows[1:] + rows[:1]
+        return [rows[i ^ 1] if (i ^ 1) < len(rows) else rows[i] for i in range(len(rows))]
+
+    def check(sheet: SheetLayout) -> list[str]:
+        out = []
+        for first, last in _blocks(sheet).values():
+            grid = _grid(sheet)
+            grid[first:last + 1] = shuffle(grid[first:last + 1])
+            found = locate(_guide(sheet), grid)
+            if found.values != _values(sheet) or [k for _, k, _, _ in found.notes] != [Kind.SORTED]:
+                out.append(f"rows {first}-{last} {order}: {_clean(found)}")
+        return out
+    _each_sheet(wl, check)
+
+
+def test_rows_sorted_without_their_ids_are_refused(wl: WorkbookLayout) -> None:
+    def check(sheet: SheetLayout) -> list[str]:
+        out = []
+        for first, last in _blocks(sheet).values():
+            grid = _grid(sheet)
+            id_col = next(column_index(c.column) for c in sheet.cells if c.key.startswith("rowid.")
+                          and c.row - 1 == first)
+            body = [list(row) for row in grid[first:last + 1][::-1]]
+            for r, row in enumerate(body):
+                row[id_col] = grid[first + r][id_col]
+            grid[first:last + 1] = body
+            found = locate(_guide(sheet), grid)
+            if not found.refused or "sorted without the ID column" not in _clean(found)[0]:
+                out.append(f"rows {first}-{last} sorted without ids: {_clean(found)}")
+        return out
+    _each_sheet(wl, check)
+
+
+def test_google_pull_judges_formulas_that_moved_by_their_values(ladder: Ladder, roster: Roster) -> None:
+    """A column inserted in a Google spreadsheet: Sheets rewrites the formulas to follow their cells, so their text
+    no longer equals the layout's; pull then judges them by value, as collect does, and accuses none."""
+    import random
+
+    from ladder_sheets.core.examine import Job, examine
+    from ladder_sheets.google.pull import GridWorkbook, formula_problems
+    from tests.support.fill import random_inputs
+
+    person = roster.people[0]
+    wl = layout.build(ladder, roster, person, QUARTER, DUE)
+    inputs, typed = random_inputs(ladder, ladder.rubric_for(person.target_level), random.Random(5))
+    expected = layout.expected_values(ladder, person, inputs)
+    sheets = []
+    for sheet in wl.sheets:
+        shift = 1 if sheet.title == layout.SCORECARD else 0  # a column inserted before column A
+        rows: dict[int, dict[int, dict[str, object]]] = {}
+        for c in sheet.cells:
+            value = typed.get(c.key) if c.role is Role.INPUT else expected.get(c.key) if c.role is Role.FORMULA \
+                else c.value
+            cell: dict[str, object] = {}
+            if value not in (None, ""):
+                kind = "numberValue" if isinstance(value, (int, float)) else "stringValue"
+                cell["effectiveValue"] = {kind: value}
+            if c.role is Role.FORMULA:
+                cell["userEnteredValue"] = {"formulaValue": f"{c.value} (rewritten by Sheets)"}
+            rows.setdefault(c.row - 1, {})[column_index(c.column) + shift] = cell
+        row_data = [{"values": [rows.get(r, {}).get(i, {}) for i in range(1 + max(rows.get(r, {0: 0})))]}
+                    for r in range(1 + max(rows))]
+        sheets.append({"properties": {"title": sheet.title}, "data": [{"rowData": row_data}]})
+    book = GridWorkbook({"sheets": sheets})
+    outcome = examine(Job(ladder, roster, QUARTER), book, "https://sheets/x", 0.0)
+    assert outcome.person_id == person.id and outcome.inputs == inputs
+    assert [p for p in outcome.problems if p.kind == Kind.TAMPERED] == []
+    assert outcome.moved == (layout.SCORECARD,)
+    # Formula texts were rewritten on every sheet here: only the sheets read in place are still held to them.
+    judged = formula_problems(book, wl, "https://sheets/x", outcome.moved)
+    assert {p.sheet for p in judged} == {s.title for s in wl.sheets if s.title != layout.SCORECARD} - {layout.GUIDE}
