@@ -25,6 +25,7 @@ from ..core.errors import WorkbookError
 from ..core.inputs import RawValue
 from ..core.layout import WorkbookLayout
 from ..core.readplan import ReadPlan, plan
+from . import guard
 
 
 _Grid = Sequence[Sequence[RawValue]]
@@ -52,6 +53,10 @@ class XlsxWorkbook:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._grids: dict[str, tuple[int, _Grid]] = {}  # title -> (rows asked for, rows read)
+        try:
+            guard.check(path)  # calamine aborts the process on some files: never hand it one over a limit
+        except guard.HostileFile as exc:
+            raise UnreadableWorkbook(path, exc.reason) from exc
         try:
             self._book = python_calamine.CalamineWorkbook.from_path(str(path))
             self.sheet_names: tuple[str, ...] = tuple(self._book.sheet_names)

@@ -1,0 +1,350 @@
+"""Checks a returned file before python-calamine sees it: no file may take the machine's memory.
+
+Calamine builds a whole sheet in memory, one value per cell of the rectangle from the first
+to the last cell that holds something, before ``nrows`` trims it: one cell at XFD1048576 asks
+for 17 billion cells (512 GiB) and the process aborts (a Rust abort: no Python exception, no
+``finally``). It also holds a part's whole XML while parsing it: a zip bomb of 4 GB of sheet
+XML aborts after 1-2 GB. So before a file is opened, ``check``:
+
+- reads the zip's central directory (no inflating): the number of parts, each part's
+  uncompressed size (the zip reader calamine uses refuses to inflate past it, measured) and
+  its compression ratio;
+- reads each sheet's XML (bounded by the part limit just checked) and finds its real extent:
+  the last row and column holding a cell with content, exactly as calamine places cells
+  (a cell or row without an ``r`` attribute follows the previous one). The ``<dimension>``
+  a file declares is not trusted: calamine ignores it, and so does this check.
+
+Limits are far above any real returned workbook (generated sheets hold under 200 rows, 15
+columns and 15 KB of XML) and far below what costs memory. A file over one is refused with
+one problem in plain words; it never reaches calamine.
+
+.ods files are zips too (``content.xml`` holds every sheet, with repeated rows and cells);
+.xls files are OLE containers whose cells this module does not parse: their extent is bounded
+by the format (65,536 x 256) and their size by ``MAX_FILE_BYTES``, and ``bounded`` tells
+collect to read them in a worker process whose memory is capped.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.parsers.expat
+import zipfile
+from pathlib import Path
+from typing import IO
+
+from ..core.errors import WorkbookError
+
+# A returned workbook is ~16 KB; one with pictures pasted in a few MB. Anything bigger is not ours.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# Parts (files inside the zip): a workbook has 10-30. Thousands only make the directory itself costly.
+MAX_PARTS = 1_000
+# Uncompressed size of one part. Generated sheet XML is under 15 KB; Excel's own sheet of 10,000
+# filled rows stays under 5 MB. Calamine holds a part's XML whole while parsing it.
+MAX_PART_BYTES = 20 * 1024 * 1024
+# Uncompressed size of all parts together.
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
+# Compression ratio of a part over 1 MB. Spreadsheet XML compresses 5-20x; a zip bomb 1,000x.
+# Apache POI refuses the same ratio (its ZipSecureFile's minimum inflate ratio, 0.01).
+MAX_RATIO = 100
+_RATIO_FROM_BYTES = 1024 * 1024
+# Rows and columns a sheet may reach. Calamine allocates rows x columns cells (~32 bytes each):
+# 5,000 x 256 is ~40 MB, safe; a returned sheet has under 200 rows and under 20 columns, and a
+# user adding notes around it never gets near these. 256 columns is old Excel's own limit (IV).
+MAX_ROWS = 5_000
+MAX_COLUMNS = 256
+
+_ZIP_MAGIC = b"PK"
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+# Suffixes calamine reads as a zip of XML sheets (it picks its reader by suffix): checked fully here.
+_XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xlam")
+_ODS_SUFFIXES = (".ods",)
+
+
+class HostileFile(WorkbookError):
+    """A file over one of the limits above. ``reason`` says which, in plain words, without the path."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
+
+
+def bounded(path: Path) -> bool:
+    """True when ``check`` bounds everything calamine will allocate for this file.
+
+    So for .xlsx/.xlsm/.ods, and for any file calamine refuses at its first bytes (it reads
+    .xlsx as a zip, .xls as an OLE container). An .xls (or .xlsb) really read is bounded only by
+    its format: collect reads such files in a worker whose memory is capped.
+    """
+    suffix = path.suffix.lower()
+    if suffix in _XLSX_SUFFIXES + _ODS_SUFFIXES:
+        return True
+    head = _head(path)
+    return not (head.startswith(_OLE_MAGIC) or head.startswith(_ZIP_MAGIC))
+
+
+def check(path: Path) -> None:
+    """Raise HostileFile when the file at ``path`` is over a limit. Cheap: ~0.1 ms for a returned workbook."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # opening it will say why
+    if size > MAX_FILE_BYTES:
+        raise HostileFile(path, f"the file is {_mb(size)}; a returned workbook is well under {_mb(MAX_FILE_BYTES)}, "
+                                "so it was not read")
+    suffix = path.suffix.lower()
+    if suffix not in _XLSX_SUFFIXES + _ODS_SUFFIXES or not _head(path).startswith(_ZIP_MAGIC):
+        return  # not a zip calamine will inflate: it refuses it at once, or its reader is bounded by format
+    try:
+        with zipfile.ZipFile(path) as zf:
+            _check_directory(path, zf)
+            if suffix in _ODS_SUFFIXES:
+                _check_ods(path, zf)
+            else:
+                _check_xlsx(path, zf)
+    except zipfile.BadZipFile as exc:
+        raise HostileFile(path, f"not an {suffix} workbook, or a corrupt or truncated one ({exc})") from exc
+    except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        raise HostileFile(path, f"a corrupt workbook ({type(exc).__name__}: {exc})") from exc
+
+
+def _check_directory(path: Path, zf: zipfile.ZipFile) -> None:
+    parts = zf.infolist()
+    if len(parts) > MAX_PARTS:
+        raise HostileFile(path, f"the file holds {len(parts):,} parts; a workbook has a few dozen "
+                                f"(limit {MAX_PARTS:,}), so it was not read")
+    total = 0
+    for part in parts:
+        total += part.file_size
+        if part.file_size > MAX_PART_BYTES:
+            raise HostileFile(path, f"its part {part.filename} unpacks to {_mb(part.file_size)}; a workbook's parts "
+                                    f"are well under {_mb(MAX_PART_BYTES)}, so it was not read")
+        if part.file_size > _RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            ratio = part.file_size // max(part.compress_size, 1)
+            raise HostileFile(path, f"its part {part.filename} unpacks {ratio:,} times larger than it is stored "
+                                    f"(a zip bomb?); workbooks compress under {MAX_RATIO} times, so it was not read")
+    if total > MAX_TOTAL_BYTES:
+        raise HostileFile(path, f"the file unpacks to {_mb(total)}; a workbook is well under {_mb(MAX_TOTAL_BYTES)}, "
+                                "so it was not read")
+
+
+# ---- .xlsx: each sheet's extent ------------------------------------------------------------
+
+# The quick test: every row and cell tag starts with its reference (r="..."), as every
+# spreadsheet app writes them, none is namespace-prefixed, and no reference reaches row 1,000
+# or column AAA or holds anything but letters and digits (an entity such as &#88;). Then the
+# extent is within 999 x 702 and the exact scan (a Python loop over every cell) is not needed.
+_NOT_PLAIN = re.compile(
+    rb'''<(?:c|row)(?:[\t\n\r>/]| (?!r=")| r="(?:[A-Za-z]{3}|[A-Za-z]{0,2}[0-9]{4}|[^"]*[^A-Za-z0-9"]))'''
+    rb"|<[\w.-]+:(?:c|row)[\s/>]")
+_SHEET_REL = re.compile(rb"""<Relationship\b[^>]*>""")
+_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _check_xlsx(path: Path, zf: zipfile.ZipFile) -> None:
+    names = set(zf.namelist())
+    for part in _sheet_parts(zf, names):
+        data = _read_part(zf, part)
+        if _plainly_small(data):
+            continue
+        rows, columns, last = _extent(data)
+        if rows > MAX_ROWS or columns > MAX_COLUMNS:
+            title = _sheet_title(zf, names, part)
+            raise HostileFile(path, _too_big(title, rows, columns, last))
+
+
+def _plainly_small(data: bytes) -> bool:
+    return _NOT_PLAIN.search(data) is None
+
+
+def _sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> list[str]:
+    """Every part a relationship of the workbook names as a sheet, and everything under xl/worksheets/."""
+    parts = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    rels = "xl/_rels/workbook.xml.rels"
+    if rels in names:
+        for tag in _SHEET_REL.findall(_read_part(zf, rels)):
+            attrs = _attrs(tag)
+            if attrs.get("Type", "").endswith("sheet"):
+                parts.add(_resolve("xl/", attrs.get("Target", "")))
+    return sorted(p for p in parts if p in names)
+
+
+def _resolve(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target[1:]
+    out: list[str] = base.rstrip("/").split("/")
+    for step in target.split("/"):
+        if step == "..":
+            out = out[:-1]
+        elif step not in ("", "."):
+            out.append(step)
+    return "/".join(out)
+
+
+def _extent(data: bytes) -> tuple[int, int, str]:
+    """(last row, last column, last cell's reference) holding content, placing cells as calamine does."""
+    rows = columns = 0
+    row = 0
+    column = 0
+    for match in re.finditer(rb"<(?:[\w.-]+:)?(c|row)(\s[^>]*?)?(/?)>", data):
+        attrs = _attrs(match.group(2) or b"")
+        ref = attrs.get("r")
+        if match.group(1) == b"row":
+            row = _row_number(ref) if ref is not None else row + 1
+            column = 0
+            continue
+        if ref is not None:
+            column, cell_row = _cell_position(ref)
+            row = cell_row or row
+        else:
+            column += 1
+        if not match.group(3):  # <c .../> holds nothing: calamine leaves it out
+            rows, columns = max(rows, row), max(columns, column)
+    return rows, columns, f"{_letters(columns)}{rows}"
+
+
+def _row_number(ref: str) -> int:
+    digits = "".join(ch for ch in ref if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def _cell_position(ref: str) -> tuple[int, int]:
+    column = 0
+    for ch in ref:
+        if ch.isalpha():
+            column = column * 26 + ord(ch.upper()) - 64
+    return column, _row_number(ref)
+
+
+def _letters(column: int) -> str:
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
+
+
+def _sheet_title(zf: zipfile.ZipFile, names: set[str], part: str) -> str:
+    """The sheet's name as the user sees it (only needed to word a refusal)."""
+    ids = {}
+    rels = "xl/_rels/workbook.xml.rels"
+    if rels in names:
+        for tag in _SHEET_REL.findall(_read_part(zf, rels)):
+            attrs = _attrs(tag)
+            ids[attrs.get("Id", "")] = _resolve("xl/", attrs.get("Target", ""))
+    if "xl/workbook.xml" in names:
+        for tag in re.findall(rb"<(?:[\w.-]+:)?sheet\s[^>]*>", _read_part(zf, "xl/workbook.xml")):
+            attrs = _attrs(tag)
+            rid = next((v for k, v in attrs.items() if k.endswith(":id")), "")
+            if ids.get(rid) == part:
+                return attrs.get("name", part)
+    return part
+
+
+# ---- .ods: content.xml ----------------------------------------------------------------------
+
+_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+
+class _OdsExtent:
+    """Streams content.xml and stops at the first table over a limit. Repeats count, as calamine expands them."""
+
+    def __init__(self) -> None:
+        self.title = ""
+        self.row = 0  # rows before the current one
+        self.row_repeat = 1
+        self.column = 0
+        self.cell_repeat = 1
+        self.cell_valued = False
+        self.row_last_column = 0
+        self.rows = self.columns = 0
+        self.over: tuple[str, int, int] | None = None
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == f"{_TABLE_NS} table":
+            self.title, self.row, self.rows, self.columns = attrs.get(f"{_TABLE_NS} name", ""), 0, 0, 0
+        elif name == f"{_TABLE_NS} table-row":
+            self.row_repeat = _int(attrs.get(f"{_TABLE_NS} number-rows-repeated"))
+            self.column, self.row_last_column = 0, 0
+        elif name in (f"{_TABLE_NS} table-cell", f"{_TABLE_NS} covered-table-cell"):
+            self.cell_repeat = _int(attrs.get(f"{_TABLE_NS} number-columns-repeated"))
+            self.cell_valued = f"{_OFFICE_NS} value-type" in attrs
+        elif name == f"{_TEXT_NS} p":
+            self.cell_valued = True
+
+    def end(self, name: str) -> None:
+        if name in (f"{_TABLE_NS} table-cell", f"{_TABLE_NS} covered-table-cell"):
+            self.column += self.cell_repeat
+            if self.cell_valued:
+                self.row_last_column = self.column
+            self.cell_valued = False
+        elif name == f"{_TABLE_NS} table-row":
+            self.row += self.row_repeat
+            if self.row_last_column:
+                self.rows, self.columns = self.row, max(self.columns, self.row_last_column)
+                if self.rows > MAX_ROWS or self.columns > MAX_COLUMNS:
+                    self.over = self.over or (self.title, self.rows, self.columns)
+
+
+def _check_ods(path: Path, zf: zipfile.ZipFile) -> None:
+    if "content.xml" not in zf.namelist():
+        return  # calamine says what is missing
+    extent = _OdsExtent()
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = extent.start
+    parser.EndElementHandler = extent.end
+    with zf.open("content.xml") as fh:
+        try:
+            for chunk in iter(lambda: fh.read(1 << 16), b""):
+                parser.Parse(chunk, False)
+                if extent.over:
+                    break
+            else:
+                parser.Parse(b"", True)
+        except xml.parsers.expat.ExpatError as exc:
+            raise HostileFile(path, f"a corrupt workbook: content.xml is not well-formed ({exc})") from exc
+    if extent.over:
+        title, rows, columns = extent.over
+        raise HostileFile(path, _too_big(title, rows, columns, f"{_letters(columns)}{rows}"))
+
+
+def _int(text: str | None) -> int:
+    try:
+        return max(1, int(text)) if text else 1
+    except ValueError:
+        return 1
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+
+def _too_big(title: str, rows: int, columns: int, last: str) -> str:
+    if rows > MAX_ROWS:
+        return (f"'{title}' has {rows:,} rows (its last cell is {last}); a returned workbook has a few hundred "
+                f"at most (limit {MAX_ROWS:,}), so it was not read")
+    return (f"'{title}' has {columns:,} columns (its last cell is {last}); a returned workbook has under 30 "
+            f"(limit {MAX_COLUMNS:,}), so it was not read")
+
+
+def _read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    fh: IO[bytes]
+    with zf.open(name) as fh:
+        return fh.read(MAX_PART_BYTES + 1)  # the directory check already bounds it; belt and braces
+
+
+def _attrs(tag: bytes) -> dict[str, str]:
+    return {m.group(1).decode("ascii", "replace"): (m.group(2) if m.group(2) is not None else m.group(3) or b"")
+            .decode("utf-8", "replace") for m in _ATTR.finditer(tag)}
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(8)
+    except OSError:
+        return b""
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):,.1f} MB"
