@@ -1,0 +1,18 @@
+"""A reader that dies as a Rust abort would, for one file: to prove a crash loses only that file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ladder_sheets.core.examine import FileOutcome
+from ladder_sheets.xlsx import collect
+
+_real_read_one = collect.read_one
+CRASH_NAME = "crash"  # a file whose stem starts with this ends the process reading it
+
+
+def read_or_abort(path: Path) -> FileOutcome:
+    if path.stem.startswith(CRASH_NAME):
+        os.abort()  # SIGABRT: no exception, no cleanup, as calamine's failed allocation ends a process
+    return _real_read_one(path)
