@@ -96,18 +96,19 @@ def check(path: Path) -> None:
         return  # not a zip calamine will inflate: it refuses it at once, or its reader is bounded by format
     try:
         with zipfile.ZipFile(path) as zf:
-            _check_directory(path, zf)
-            if suffix in _ODS_SUFFIXES:
+            sheets = None if suffix in _ODS_SUFFIXES else _XlsxSheets(zf)
+            _check_directory(path, zf, sheets)
+            if sheets is None:
                 _check_ods(path, zf)
             else:
-                _check_xlsx(path, zf)
+                _check_xlsx(path, zf, sheets)
     except zipfile.BadZipFile as exc:
         raise HostileFile(path, f"not an {suffix} workbook, or a corrupt or truncated one ({exc})") from exc
     except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
         raise HostileFile(path, f"a corrupt workbook ({type(exc).__name__}: {exc})") from exc
 
 
-def _check_directory(path: Path, zf: zipfile.ZipFile) -> None:
+def _check_directory(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets | None) -> None:
     parts = zf.infolist()
     if len(parts) > MAX_PARTS:
         raise HostileFile(path, f"the file holds {len(parts):,} parts; a workbook has a few dozen "
@@ -115,13 +116,17 @@ def _check_directory(path: Path, zf: zipfile.ZipFile) -> None:
     total = 0
     for part in parts:
         total += part.file_size
-        if part.file_size > MAX_PART_BYTES:
-            raise HostileFile(path, f"its part {part.filename} unpacks to {_mb(part.file_size)}; a workbook's parts "
+        bomb = part.file_size > _RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1)
+        if part.file_size > MAX_PART_BYTES or bomb:
+            if sheets is not None and part.filename in sheets.parts:
+                _scan_oversized(path, zf, sheets, part.filename)  # says how far its cells go, if too far
+            what = f"'{sheets.title(part.filename)}'" if sheets and part.filename in sheets.parts else part.filename
+            if bomb:
+                ratio = part.file_size // max(part.compress_size, 1)
+                raise HostileFile(path, f"{what} unpacks {ratio:,} times larger than it is stored (a zip bomb?); "
+                                        f"workbooks compress under {MAX_RATIO} times, so it was not read")
+            raise HostileFile(path, f"{what} unpacks to {_mb(part.file_size)}; a workbook's parts "
                                     f"are well under {_mb(MAX_PART_BYTES)}, so it was not read")
-        if part.file_size > _RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1):
-            ratio = part.file_size // max(part.compress_size, 1)
-            raise HostileFile(path, f"its part {part.filename} unpacks {ratio:,} times larger than it is stored "
-                                    f"(a zip bomb?); workbooks compress under {MAX_RATIO} times, so it was not read")
     if total > MAX_TOTAL_BYTES:
         raise HostileFile(path, f"the file unpacks to {_mb(total)}; a workbook is well under {_mb(MAX_TOTAL_BYTES)}, "
                                 "so it was not read")
@@ -140,32 +145,69 @@ _SHEET_REL = re.compile(rb"""<Relationship\b[^>]*>""")
 _ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def _check_xlsx(path: Path, zf: zipfile.ZipFile) -> None:
-    names = set(zf.namelist())
-    for part in _sheet_parts(zf, names):
-        data = _read_part(zf, part)
-        if _plainly_small(data):
-            continue
-        rows, columns, last = _extent(data)
-        if rows > MAX_ROWS or columns > MAX_COLUMNS:
-            title = _sheet_title(zf, names, part)
-            raise HostileFile(path, _too_big(title, rows, columns, last))
+class _XlsxSheets:
+    """The parts holding sheets (any part a workbook relationship names as a sheet, and everything
+    under xl/worksheets/), and, only when a refusal needs it, each one's name as the user sees it."""
 
+    _RELS = "xl/_rels/workbook.xml.rels"
 
-def _plainly_small(data: bytes) -> bool:
-    return _NOT_PLAIN.search(data) is None
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+        names = set(zf.namelist())
+        self.targets: dict[str, str] = {}  # relationship id -> part
+        found = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+        if self._RELS in names and zf.getinfo(self._RELS).file_size <= MAX_PART_BYTES:
+            for tag in _SHEET_REL.findall(_read_part(zf, self._RELS)):
+                attrs = _attrs(tag)
+                if attrs.get("Type", "").endswith("sheet"):
+                    self.targets[attrs.get("Id", "")] = _resolve("xl/", attrs.get("Target", ""))
+        self.parts = sorted((found | set(self.targets.values())) & names)
 
-
-def _sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> list[str]:
-    """Every part a relationship of the workbook names as a sheet, and everything under xl/worksheets/."""
-    parts = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
-    rels = "xl/_rels/workbook.xml.rels"
-    if rels in names:
-        for tag in _SHEET_REL.findall(_read_part(zf, rels)):
+    def title(self, part: str) -> str:
+        try:
+            if self.zf.getinfo("xl/workbook.xml").file_size > MAX_PART_BYTES:
+                return part
+            workbook = _read_part(self.zf, "xl/workbook.xml")
+        except KeyError:
+            return part
+        for tag in re.findall(rb"<(?:[\w.-]+:)?sheet\s[^>]*>", workbook):
             attrs = _attrs(tag)
-            if attrs.get("Type", "").endswith("sheet"):
-                parts.add(_resolve("xl/", attrs.get("Target", "")))
-    return sorted(p for p in parts if p in names)
+            rid = next((v for k, v in attrs.items() if k.endswith(":id")), "")
+            if self.targets.get(rid) == part:
+                return attrs.get("name", part)
+        return part
+
+
+def _check_xlsx(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets) -> None:
+    for part in sheets.parts:
+        data = _read_part(zf, part)
+        if _NOT_PLAIN.search(data) is None:
+            continue
+        extent = _Extent()
+        extent.feed(data)
+        if extent.over():
+            raise HostileFile(path, _too_big(sheets.title(part), extent.rows, extent.columns, exact=True))
+
+
+def _scan_oversized(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets, part: str) -> None:
+    """Read at most MAX_PART_BYTES of a sheet too big to read whole, a chunk at a time, and
+    refuse it by its extent as soon as its cells go past a limit."""
+    extent = _Extent()
+    carry = b""
+    read = 0
+    with zf.open(part) as fh:
+        while read < MAX_PART_BYTES and not extent.over():
+            chunk = fh.read(1 << 16)  # small: a hostile sheet usually goes past a limit in its first rows
+            if not chunk:
+                break
+            read += len(chunk)
+            data = carry + chunk
+            cut = data.rfind(b"<")
+            cut = len(data) if cut < 0 or len(data) - cut > (1 << 20) else cut
+            extent.feed(data[:cut])
+            carry = data[cut:]
+    if extent.over():
+        raise HostileFile(path, _too_big(sheets.title(part), extent.rows, extent.columns, exact=False))
 
 
 def _resolve(base: str, target: str) -> str:
@@ -180,26 +222,34 @@ def _resolve(base: str, target: str) -> str:
     return "/".join(out)
 
 
-def _extent(data: bytes) -> tuple[int, int, str]:
-    """(last row, last column, last cell's reference) holding content, placing cells as calamine does."""
-    rows = columns = 0
-    row = 0
-    column = 0
-    for match in re.finditer(rb"<(?:[\w.-]+:)?(c|row)(\s[^>]*?)?(/?)>", data):
-        attrs = _attrs(match.group(2) or b"")
-        ref = attrs.get("r")
-        if match.group(1) == b"row":
-            row = _row_number(ref) if ref is not None else row + 1
-            column = 0
-            continue
-        if ref is not None:
-            column, cell_row = _cell_position(ref)
-            row = cell_row or row
-        else:
-            column += 1
-        if not match.group(3):  # <c .../> holds nothing: calamine leaves it out
-            rows, columns = max(rows, row), max(columns, column)
-    return rows, columns, f"{_letters(columns)}{rows}"
+_CELL_OR_ROW = re.compile(rb"<(?:[\w.-]+:)?(c|row)(\s[^>]*?)?(/?)>")
+
+
+class _Extent:
+    """The last row and column holding content, placing cells as calamine does: a cell or row
+    without a reference follows the previous one; a cell written ``<c .../>`` holds nothing."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = 0
+        self._row = self._column = 0
+
+    def feed(self, data: bytes) -> None:
+        for match in _CELL_OR_ROW.finditer(data):
+            ref = _attrs(match.group(2) or b"").get("r")
+            if match.group(1) == b"row":
+                self._row = _row_number(ref) if ref is not None else self._row + 1
+                self._column = 0
+                continue
+            if ref is not None:
+                self._column, cell_row = _cell_position(ref)
+                self._row = cell_row or self._row
+            else:
+                self._column += 1
+            if not match.group(3):
+                self.rows, self.columns = max(self.rows, self._row), max(self.columns, self._column)
+
+    def over(self) -> bool:
+        return self.rows > MAX_ROWS or self.columns > MAX_COLUMNS
 
 
 def _row_number(ref: str) -> int:
@@ -213,31 +263,6 @@ def _cell_position(ref: str) -> tuple[int, int]:
         if ch.isalpha():
             column = column * 26 + ord(ch.upper()) - 64
     return column, _row_number(ref)
-
-
-def _letters(column: int) -> str:
-    letters = ""
-    while column > 0:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters or "A"
-
-
-def _sheet_title(zf: zipfile.ZipFile, names: set[str], part: str) -> str:
-    """The sheet's name as the user sees it (only needed to word a refusal)."""
-    ids = {}
-    rels = "xl/_rels/workbook.xml.rels"
-    if rels in names:
-        for tag in _SHEET_REL.findall(_read_part(zf, rels)):
-            attrs = _attrs(tag)
-            ids[attrs.get("Id", "")] = _resolve("xl/", attrs.get("Target", ""))
-    if "xl/workbook.xml" in names:
-        for tag in re.findall(rb"<(?:[\w.-]+:)?sheet\s[^>]*>", _read_part(zf, "xl/workbook.xml")):
-            attrs = _attrs(tag)
-            rid = next((v for k, v in attrs.items() if k.endswith(":id")), "")
-            if ids.get(rid) == part:
-                return attrs.get("name", part)
-    return part
 
 
 # ---- .ods: content.xml ----------------------------------------------------------------------
@@ -306,7 +331,7 @@ def _check_ods(path: Path, zf: zipfile.ZipFile) -> None:
             raise HostileFile(path, f"a corrupt workbook: content.xml is not well-formed ({exc})") from exc
     if extent.over:
         title, rows, columns = extent.over
-        raise HostileFile(path, _too_big(title, rows, columns, f"{_letters(columns)}{rows}"))
+        raise HostileFile(path, _too_big(title, rows, columns, exact=False))
 
 
 def _int(text: str | None) -> int:
@@ -319,12 +344,15 @@ def _int(text: str | None) -> int:
 # ---- helpers ----------------------------------------------------------------------------------
 
 
-def _too_big(title: str, rows: int, columns: int, last: str) -> str:
+def _too_big(title: str, rows: int, columns: int, *, exact: bool) -> str:
+    """Why a sheet is refused. ``exact``: the whole sheet was scanned, so its last row and column are known."""
     if rows > MAX_ROWS:
-        return (f"'{title}' has {rows:,} rows (its last cell is {last}); a returned workbook has a few hundred "
-                f"at most (limit {MAX_ROWS:,}), so it was not read")
-    return (f"'{title}' has {columns:,} columns (its last cell is {last}); a returned workbook has under 30 "
-            f"(limit {MAX_COLUMNS:,}), so it was not read")
+        count = f"{rows:,} rows" if exact else f"more than {MAX_ROWS:,} rows"
+        return (f"'{title}' has {count}; a returned workbook has a few hundred at most (limit {MAX_ROWS:,}), "
+                "so it was not read")
+    count = f"{columns:,} columns" if exact else f"more than {MAX_COLUMNS:,} columns"
+    return (f"'{title}' has {count}; a returned workbook has under 30 (limit {MAX_COLUMNS:,}), "
+            "so it was not read")
 
 
 def _read_part(zf: zipfile.ZipFile, name: str) -> bytes:
