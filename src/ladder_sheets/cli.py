@@ -9,6 +9,8 @@ from __future__ import annotations
 import shutil
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -113,16 +115,22 @@ def generate(ladder_path: Path | None, team_path: Path, quarter: str, out: Path,
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Results file (JSON) for `ladder-sheets report`.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core for large batches).")
+@click.option("--verbose", "-v", "verbosity", flag_value="verbose", help="Also print every problem (as in the log).")
+@click.option("--quiet", "-q", "verbosity", flag_value="quiet", help="Print only the totals.")
 @db_option
 @no_db_option
 @click.pass_context
 def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | None, team_path: Path, quarter: str,
-            out: Path, jobs: int | None, db_path: Path | None, no_db: bool) -> None:
+            out: Path, jobs: int | None, verbosity: str | None, db_path: Path | None, no_db: bool) -> None:
     """Read returned workbooks (files, or directories of .xlsx), check them, recompute every number.
 
-    Prints each person's status and every problem found, and writes the results to OUT.
-    When several workbooks belong to one person, the newest of this quarter's is used and
-    the others are named in a problem.
+    Prints one line per person (status, file, number of problems), then the totals, and writes
+    the results to OUT and every problem, located, to a log beside it (OUT with .log for its
+    suffix). --verbose prints the problems too, --quiet only the totals; on a terminal a
+    progress bar shows on stderr. When several workbooks belong to one person, the newest of
+    this quarter's is used and the others are named in a problem. A file that is not a
+    workbook, or is far bigger than any returned workbook (a zip bomb, a cell at XFD1048576),
+    is one problem and never stops the others.
 
     Exit status: 0 when every workbook is complete and clean, 1 when results were written
     but some are incomplete, invalid, missing or unmatched, 2 for usage or configuration errors.
@@ -135,7 +143,9 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
 
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
-    _finish(ctx, run(list(sources), ladder, roster, quarter, jobs=jobs), out, None if no_db else db_path or _db())
+    with _progress("reading") as progress:
+        results = run(list(sources), ladder, roster, quarter, jobs=jobs, progress=progress)
+    _finish(ctx, results, out, None if no_db else db_path or _db(), verbosity or "normal")
 
 
 def _carry(db: Path, roster: Any, quarter: str) -> dict[str, Any]:
@@ -166,36 +176,75 @@ def _db() -> Path:
     return default_path()
 
 
-def _finish(ctx: click.Context, results: Results, out: Path, db: Path | None) -> None:
-    """Write the results (and store them in the history), print them, exit 1 unless all complete and clean."""
+def _finish(ctx: click.Context, results: Results, out: Path, db: Path | None, verbosity: str = "normal") -> None:
+    """Write the results and the problem log (and store them in the history), print them, exit 1
+    unless all complete and clean. ``verbosity``: "quiet" (totals), "normal" (a line per person), "verbose"."""
     from .workflows.results_file import write_results
 
+    log = out.with_name(out.name + ".log") if out.suffix.lower() == ".log" else out.with_suffix(".log")
+    listing = _collect_lines(results, problems=True)
     try:
         write_results(results, out)
+        log.write_text("\n".join(listing) + "\n", encoding="utf-8")
     except WorkbookError as exc:  # a bad --out is a usage error (exit 2): exit 1 promises results were written
         raise ConfigError(f"--out: {exc}") from exc
-    for line in _collect_lines(results):
-        click.echo(line)
-    click.echo(f"results: {out}")
+    except OSError as exc:
+        raise ConfigError(f"--out: {log}: cannot write the problem log: {exc.strerror or exc}") from exc
+    if verbosity == "quiet":
+        click.echo(listing[-1])
+    else:
+        for line in listing if verbosity == "verbose" else _collect_lines(results, problems=False):
+            click.echo(line)
+        click.echo(f"results: {out}")
+        click.echo(f"problems: {log} ({results.problem_count} in all)")
     if db is not None:
         from .history.store import store
 
-        click.echo(f"history: {store(results, db)} people stored for {results.quarter} in {db}")
+        stored = store(results, db)
+        if verbosity != "quiet":
+            click.echo(f"history: {stored} people stored for {results.quarter} in {db}")
     if any(p.status is not Status.COMPLETE for p in results.people) or results.unmatched:
         ctx.exit(1)
 
 
-def _collect_lines(results: Results) -> list[str]:
-    """One line per person (status, id, name, file), each problem indented under it, then the unmatched files."""
+def _collect_lines(results: Results, *, problems: bool) -> list[str]:
+    """One line per person (status, id, name, file: with ``problems`` each problem indented under
+    it, else their number), then the unmatched files, then the totals."""
     lines = []
     for p in results.people:
-        lines.append(f"{p.status.value:<10}  {p.person.id}  ({p.person.name})  {p.file or 'no workbook returned'}")
-        lines += [f"    {problem}" for problem in p.problems]
+        line = f"{p.status.value:<10}  {p.person.id}  ({p.person.name})  {p.file or 'no workbook returned'}"
+        if problems or not p.problems:
+            lines.append(line)
+        else:
+            lines.append(f"{line}  ({len(p.problems)} problem{'s' if len(p.problems) != 1 else ''})")
+        if problems:
+            lines += [f"    {problem}" for problem in p.problems]
     lines += [f"{'unmatched':<10}  {problem}" for problem in results.unmatched]
     counts = Counter(p.status.value for p in results.people)
     summary = ", ".join(f"{counts[s.value]} {s.value}" for s in Status if counts[s.value])
     lines.append(f"{len(results.people)} people: {summary}; {len(results.unmatched)} unmatched file problem(s)")
     return lines
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback ``(done, total)`` drawing click's bar on stderr; None when stderr is no terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True).__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 @cli.command()
