@@ -136,10 +136,11 @@ def _check_directory(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets | None
 
 # The quick test: every row and cell tag starts with its reference (r="..."), as every
 # spreadsheet app writes them, none is namespace-prefixed, and no reference reaches row 1,000
-# or column AAA or holds anything but letters and digits (an entity such as &#88;). Then the
-# extent is within 999 x 702 and the exact scan (a Python loop over every cell) is not needed.
+# or column IW (257) or holds anything but letters and digits (an entity such as &#88;). Then
+# the extent is within 999 x 256 and the exact scan (a Python loop over every cell) is not needed.
 _NOT_PLAIN = re.compile(
-    rb'''<(?:c|row)(?:[\t\n\r>/]| (?!r=")| r="(?:[A-Za-z]{3}|[A-Za-z]{0,2}[0-9]{4}|[^"]*[^A-Za-z0-9"]))'''
+    rb'''<(?:c|row)(?:[\t\n\r>/]| (?!r=")| r="(?:[A-Za-z]{3}|[J-Zj-z][A-Za-z]|[Ii][W-Zw-z]|[A-Za-z]{0,2}[0-9]{4}'''
+    rb'''|[^"]*[^A-Za-z0-9"]))'''
     rb"|<[\w.-]+:(?:c|row)[\s/>]")
 _SHEET_REL = re.compile(rb"""<Relationship\b[^>]*>""")
 _ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
