@@ -29,7 +29,7 @@ demo: venv
 	$(VENV)/bin/ladder-sheets send $(OUT)/report --dry-run
 	@echo
 	@echo "Workbooks to hand out: $(OUT)/$(QUARTER)/ (one per SE, plus manifest.json)."
-	@echo "What collect found:    $(OUT)/collect.log and $(OUT)/results.json"
+	@echo "What collect found:    $(OUT)/results.log and $(OUT)/results.json"
 	@echo "Summaries and emails:  $(OUT)/report/ (summary.xlsx, results.csv, *.html, *.txt, *.eml)"
 
 # LibreOffice is the formula oracle of the tests: install it when it is missing.
