@@ -110,21 +110,29 @@ def test_a_bomb_of_blank_space_is_refused_by_its_ratio(good: Path, tmp_path: Pat
                                   f"{guard.MAX_RATIO} times, so it was not read")
 
 
-def test_a_part_that_unpacks_past_its_declared_size_is_corrupt(good: Path, tmp_path: Path) -> None:
-    """Calamine's zip reader stops at the declared size (measured); the guard finds the CRC wrong."""
-    lying = tmp_path / "lying.xlsx"
-    data = bytearray(hostile._rewrite(good, tmp_path / "long.xlsx",
-                                      _rows('<row r="100"><c r="A100"><v>1</v></c></row>' * 200)).read_bytes())
-    part = hostile._sheet_part(good, hostile.SHEET).encode()
-    with zipfile.ZipFile(tmp_path / "long.xlsx") as z:
-        info = z.getinfo(part.decode())
-    central = data.rindex(part) - 46
+def test_a_part_that_unpacks_past_its_declared_size_is_refused_by_calamine(good: Path, tmp_path: Path,
+                                                                          ladder: Ladder, roster: Roster) -> None:
+    """The guard reads a part only as far as its declared size; calamine's zip reader refuses to go
+    further (measured), so a lying directory cannot smuggle a bomb past the size limits."""
+    from ladder_sheets.core import layout
+    from ladder_sheets.xlsx.reader import UnreadableWorkbook, read_workbook
+
+    long = hostile._rewrite(good, tmp_path / "long.xlsx", _rows('<row r="100"><c r="A100"><v>1</v></c></row>' * 200))
+    part = hostile._sheet_part(good, hostile.SHEET)
+    with zipfile.ZipFile(long) as z:
+        info = z.getinfo(part)
+    data = bytearray(long.read_bytes())
+    central = data.rindex(part.encode()) - 46
     assert data[central:central + 4] == b"PK\x01\x02"
-    data[central + 24:central + 28] = (100).to_bytes(4, "little")
-    data[info.header_offset + 22:info.header_offset + 26] = (100).to_bytes(4, "little")
+    for size_at in (central + 24, info.header_offset + 22):  # uncompressed size, in both headers
+        data[size_at:size_at + 4] = (100).to_bytes(4, "little")
+    lying = tmp_path / "lying.xlsx"
     lying.write_bytes(bytes(data))
-    assert _reason(lying) == (f"not an .xlsx workbook, or a corrupt or truncated one "
-                              f"(Bad CRC-32 for file '{part.decode()}')")
+    assert _reason(lying) == ""
+    wl = layout.build(ladder, roster, roster.people[0], QUARTER, DUE)
+    with pytest.raises(UnreadableWorkbook) as caught:
+        read_workbook(lying, wl)
+    assert "larger than its declared uncompressed size" in caught.value.reason
 
 
 def test_an_ods_is_held_to_the_same_limits(tmp_path: Path) -> None:
