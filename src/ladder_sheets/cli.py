@@ -182,18 +182,18 @@ def _finish(ctx: click.Context, results: Results, out: Path, db: Path | None, ve
     from .workflows.results_file import write_results
 
     log = out.with_name(out.name + ".log") if out.suffix.lower() == ".log" else out.with_suffix(".log")
-    listing = _collect_lines(results, problems=True)
     try:
         write_results(results, out)
-        log.write_text("\n".join(listing) + "\n", encoding="utf-8")
+        with log.open("w", encoding="utf-8") as fh:  # line by line: 10,000 blank workbooks make ~40 MB
+            fh.writelines(f"{line}\n" for line in _collect_lines(results, problems=True))
     except WorkbookError as exc:  # a bad --out is a usage error (exit 2): exit 1 promises results were written
         raise ConfigError(f"--out: {exc}") from exc
     except OSError as exc:
         raise ConfigError(f"--out: {log}: cannot write the problem log: {exc.strerror or exc}") from exc
     if verbosity == "quiet":
-        click.echo(listing[-1])
+        click.echo(_totals(results))
     else:
-        for line in listing if verbosity == "verbose" else _collect_lines(results, problems=False):
+        for line in _collect_lines(results, problems=verbosity == "verbose"):
             click.echo(line)
         click.echo(f"results: {out}")
         click.echo(f"problems: {log} ({results.problem_count} in all)")
@@ -207,23 +207,27 @@ def _finish(ctx: click.Context, results: Results, out: Path, db: Path | None, ve
         ctx.exit(1)
 
 
-def _collect_lines(results: Results, *, problems: bool) -> list[str]:
+def _collect_lines(results: Results, *, problems: bool) -> Iterator[str]:
     """One line per person (status, id, name, file: with ``problems`` each problem indented under
     it, else their number), then the unmatched files, then the totals."""
-    lines = []
     for p in results.people:
         line = f"{p.status.value:<10}  {p.person.id}  ({p.person.name})  {p.file or 'no workbook returned'}"
         if problems or not p.problems:
-            lines.append(line)
+            yield line
         else:
-            lines.append(f"{line}  ({len(p.problems)} problem{'s' if len(p.problems) != 1 else ''})")
+            yield f"{line}  ({len(p.problems)} problem{'s' if len(p.problems) != 1 else ''})"
         if problems:
-            lines += [f"    {problem}" for problem in p.problems]
-    lines += [f"{'unmatched':<10}  {problem}" for problem in results.unmatched]
+            for problem in p.problems:
+                yield f"    {problem}"
+    for problem in results.unmatched:
+        yield f"{'unmatched':<10}  {problem}"
+    yield _totals(results)
+
+
+def _totals(results: Results) -> str:
     counts = Counter(p.status.value for p in results.people)
     summary = ", ".join(f"{counts[s.value]} {s.value}" for s in Status if counts[s.value])
-    lines.append(f"{len(results.people)} people: {summary}; {len(results.unmatched)} unmatched file problem(s)")
-    return lines
+    return f"{len(results.people)} people: {summary}; {len(results.unmatched)} unmatched file problem(s)"
 
 
 @contextmanager
