@@ -18,3 +18,21 @@ def read_or_abort(path: Path) -> FileOutcome:
         faulthandler.disable()  # pytest's handler would print this worker's stack: the abort is the point
         os.abort()  # SIGABRT: no exception, no cleanup, as calamine's failed allocation ends a process
     return _real_read_one(path)
+
+
+def greedy(n: int) -> int:
+    """For xlsx.isolated's tests: item -1 asks for 8 GiB, as a hostile file would; others echo."""
+    if n == -1:
+        return len(bytearray(8 << 30))
+    if n == -2:
+        faulthandler.disable()
+        os.abort()
+    return n * 10
+
+
+def noted(n: int, why: str) -> int:
+    return -1000 if why.endswith("(MemoryError)") else -2000
+
+
+def no_setup() -> None:
+    pass
