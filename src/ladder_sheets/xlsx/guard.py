@@ -52,6 +52,8 @@ _RATIO_FROM_BYTES = 1024 * 1024
 # user adding notes around it never gets near these. 256 columns is old Excel's own limit (IV).
 MAX_ROWS = 5_000
 MAX_COLUMNS = 256
+# How much of an oversized sheet is scanned to say how far its cells go (a nicer refusal than its size).
+_SCAN_BYTES = 4 * 1024 * 1024
 
 _ZIP_MAGIC = b"PK"
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -200,13 +202,13 @@ def _check_xlsx(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets) -> None:
 
 
 def _scan_oversized(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets, part: str) -> None:
-    """Read at most MAX_PART_BYTES of a sheet too big to read whole, a chunk at a time, and
-    refuse it by its extent as soon as its cells go past a limit."""
+    """Read the start of a sheet too big to read whole, a chunk at a time, and refuse it by its
+    extent as soon as its cells go past a limit (else the caller refuses it by its size)."""
     extent = _Extent()
     carry = b""
     read = 0
     with zf.open(part) as fh:
-        while read < MAX_PART_BYTES and not extent.over():
+        while read < _SCAN_BYTES and not extent.over():
             chunk = fh.read(1 << 16)  # small: a hostile sheet usually goes past a limit in its first rows
             if not chunk:
                 break
