@@ -43,3 +43,15 @@ def test_cap_memory_caps_the_address_space_above_what_is_in_use() -> None:
     process.join()
     assert WORKER_HEADROOM_BYTES < limit < WORKER_HEADROOM_BYTES + (4 << 30)
     assert CRASHED.startswith("reading it stopped the reader")
+
+
+def test_workers_that_die_before_any_item_are_an_error_not_a_verdict_on_every_item() -> None:
+    import pytest
+
+    from tests.support.crash import die_at_start
+
+    runner: Runner[int, int] = Runner(greedy, noted, initializer=die_at_start, initargs=())
+    from ladder_sheets.core.errors import LadderSheetsError
+
+    with pytest.raises(LadderSheetsError, match="worker processes died before reading any file"):
+        runner.map([1, 2, 3], workers=2, chunk=1)

@@ -18,6 +18,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
+from ..core.errors import LadderSheetsError
+
 T = TypeVar("T")
 Item = TypeVar("Item")
 
@@ -77,9 +79,14 @@ class Runner(Generic[Item, T]):
                     for index, result in future.result():
                         results[index] = result
                     self.progress(len(futures[future]))
-        except BrokenProcessPool:
+        except BrokenProcessPool as exc:
             in_flight = [int(v) - 1 for v in slots if v]
             unread = [i for i in indices if i not in results]
+            if not in_flight and len(unread) == len(indices):
+                # Dead before reading anything (its set-up failed): no file is to blame, and
+                # retrying each alone would start as many pools as there are files.
+                raise LadderSheetsError("worker processes died before reading any file (out of memory? "
+                                        "--jobs 1 reads in this process)") from exc
             return [i for i in in_flight if i not in results] or unread[:workers]
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
