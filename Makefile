@@ -43,7 +43,7 @@ demo: venv
 	@echo "Workbooks to hand out: $(OUT)/$(QUARTER)/ (one per SE, plus manifest.json)."
 	@echo "Hand-out emails:       $(OUT)/handout/*.eml (workbook attached, due date, where to return it)."
 	@echo "Sample returns:        $(OUT)/inbox/ (a Maildir of SAMPLE DATA replies, filled in by ladder_sheets.workflows.sample)."
-	@echo "What collect found:    $(OUT)/collect.log and $(OUT)/results.json"
+	@echo "What collect found:    $(OUT)/collect.log, $(OUT)/results.log (every problem, located) and $(OUT)/results.json"
 	@echo "Reminders:             $(OUT)/reminders/*.eml (only to whom has something open, plus SE Ops' overview)."
 	@echo "Summaries and emails:  $(OUT)/report/ (summary.xlsx, results.csv, *.html, *.txt, *.eml)"
 	@echo "Nothing was sent: each 'send ... --dry-run' above lists what would go to whom."

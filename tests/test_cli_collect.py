@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,41 +42,86 @@ def test_all_clean_exits_0_and_writes_results(monkeypatch: pytest.MonkeyPatch, c
         *(f"complete    {p.id}  ({p.name})  {workbook_path(returned, p)}" for p in roster.people),
         f"{len(roster.people)} people: {len(roster.people)} complete; 0 unmatched file problem(s)",
         f"results: {out}",
+        f"problems: {tmp_path / 'results.log'} (0 in all)",
         f"history: {len(roster.people)} people stored for {QUARTER} in {_history_db}",
     ]
     results = read_results(out)
     assert [(p.person.id, p.status) for p in results.people] == [(p.id, Status.COMPLETE) for p in roster.people]
 
 
-def test_problems_exit_1_and_are_all_printed(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                                             returned: Path, team_path: Path, roster: Roster, ladder: Ladder,
-                                             tmp_path: Path) -> None:
+def _with_problems(returned: Path, roster: Roster, ladder: Ladder, tmp_path: Path) -> tuple[list[Path], list[str]]:
+    """Sources where the first person's workbook has two bad inputs, the second's is missing and one
+    file is junk; and the full, located listing the log must hold for them."""
     first, second = roster.people[0], roster.people[1]
     wl = layout.build(ladder, roster, first, QUARTER, DUE)
-    criterion = ladder.rubric_for(first.target_level).criteria[0].id
-    key = f"criteria.{criterion}.self"
-    bad = write_values(workbook_path(returned, first), wl, {key: 2.5}, tmp_path / "first.xlsx")
+    criteria = ladder.rubric_for(first.target_level).criteria
+    keys = [f"criteria.{criteria[0].id}.self", f"criteria.{criteria[1].id}.self"]
+    bad = write_values(workbook_path(returned, first), wl, {keys[0]: 2.5, keys[1]: 7}, tmp_path / "first.xlsx")
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook", encoding="utf-8")
     others = [workbook_path(returned, p) for p in roster.people[2:]]
-    out = tmp_path / "results.json"
-    code, stdout, stderr = run_main(monkeypatch, capsys, "collect", bad, junk, *others, "--team", team_path,
-                                "--quarter", QUARTER, "--out", out)
-    assert (code, stderr) == (1, "")
-    lines = stdout.splitlines()
-    ref = wl.by_key()[key][1].ref
-    assert lines[:3] == [
+    refs = [wl.by_key()[k][1].ref for k in keys]
+    listing = [
         f"invalid     {first.id}  ({first.name})  {bad}",
-        f"    {bad}: 'Scorecard'!{ref}: expected a whole number from 0 to {ladder.scale.max}, found 2.5",
+        f"    {bad}: 'Scorecard'!{refs[0]}: expected a whole number from 0 to {ladder.scale.max}, found 2.5",
+        f"    {bad}: 'Scorecard'!{refs[1]}: expected a whole number from 0 to {ladder.scale.max}, found 7",
         f"missing     {second.id}  ({second.name})  no workbook returned",
-    ]
-    assert lines[-4:-2] == [
+        *(f"complete    {p.id}  ({p.name})  {workbook_path(returned, p)}" for p in roster.people[2:]),
         f"unmatched   {junk}: not an .xlsx workbook, or a corrupt or truncated one "
         "(invalid Zip archive: Could not find EOCD)",
         f"{len(roster.people)} people: {len(roster.people) - 2} complete, 1 invalid, 1 missing; "
         "1 unmatched file problem(s)",
     ]
+    return [bad, junk, *others], listing
+
+
+def test_problems_exit_1_one_line_per_person_and_all_in_the_log(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], returned: Path, team_path: Path,
+        roster: Roster, ladder: Ladder, tmp_path: Path, _history_db: Path) -> None:
+    sources, listing = _with_problems(returned, roster, ladder, tmp_path)
+    out = tmp_path / "results.json"
+    code, stdout, stderr = run_main(monkeypatch, capsys, "collect", *sources, "--team", team_path,
+                                    "--quarter", QUARTER, "--out", out)
+    assert (code, stderr) == (1, "")
+    log = tmp_path / "results.log"
+    assert stdout.splitlines() == [
+        f"{listing[0]}  (2 problems)", *listing[3:],
+        f"results: {out}", f"problems: {log} (3 in all)",
+        f"history: {len(roster.people)} people stored for {QUARTER} in {_history_db}",
+    ]
+    assert log.read_text(encoding="utf-8").splitlines() == listing
     assert len(read_results(out).unmatched) == 1  # results are written even when there are problems
+
+
+@pytest.mark.parametrize("flag", ["--verbose", "-v", "--quiet", "-q"])
+def test_verbose_prints_every_problem_quiet_only_the_totals(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], returned: Path, team_path: Path,
+        roster: Roster, ladder: Ladder, tmp_path: Path, _history_db: Path, flag: str) -> None:
+    sources, listing = _with_problems(returned, roster, ladder, tmp_path)
+    out = tmp_path / "results.json"
+    code, stdout, stderr = run_main(monkeypatch, capsys, "collect", *sources, "--team", team_path,
+                                    "--quarter", QUARTER, "--out", out, flag)
+    assert (code, stderr) == (1, "")
+    if flag in ("--quiet", "-q"):
+        assert stdout.splitlines() == [listing[-1]]
+    else:
+        assert stdout.splitlines() == [
+            *listing, f"results: {out}", f"problems: {tmp_path / 'results.log'} (3 in all)",
+            f"history: {len(roster.people)} people stored for {QUARTER} in {_history_db}"]
+    assert (tmp_path / "results.log").read_text(encoding="utf-8").splitlines() == listing
+    assert _history_db.exists()  # quiet prints less; it stores the same
+
+
+def test_progress_bar_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                         returned: Path, team_path: Path, roster: Roster, tmp_path: Path) -> None:
+    args = ("collect", returned, "--team", team_path, "--quarter", QUARTER, "--out", tmp_path / "r.json", "-q")
+    code, _, stderr = run_main(monkeypatch, capsys, *args)
+    assert (code, stderr) == (0, "")  # not a terminal: silent
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr("click._termui_impl.isatty", lambda _: True)
+    code, _, stderr = run_main(monkeypatch, capsys, *args)
+    assert code == 0
+    assert "reading" in stderr and f"{len(roster.people)}/{len(roster.people)}" in stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -124,7 +124,7 @@ def _bad_file(kind: str, good: Path, directory: Path) -> Path:
 
 @pytest.mark.parametrize(("kind", "reason"), [
     ("text", "not an .xlsx workbook, or a corrupt or truncated one (invalid Zip archive: Could not find EOCD)"),
-    ("truncated", "not an .xlsx workbook, or a corrupt or truncated one (invalid Zip archive: Could not find EOCD)"),
+    ("truncated", "not an .xlsx workbook, or a corrupt or truncated one (File is not a zip file)"),
     ("empty", "not an .xlsx workbook, or a corrupt or truncated one (invalid Zip archive: Could not find EOCD)"),
     ("encrypted", "it is password-protected, or an old .xls file; save it as .xlsx (Excel Workbook) without a "
                   "password"),

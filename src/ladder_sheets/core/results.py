@@ -54,9 +54,12 @@ class Status(StrEnum):
     MISSING = "missing"  # on the roster, but no workbook came back
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
-    """One precise finding: where it is, what was found and what was expected."""
+    """One precise finding: where it is, what was found and what was expected.
+
+    Slotted: a collect of 10,000 blank workbooks holds ~370,000 of them.
+    """
 
     file: str
     sheet: str
@@ -64,6 +67,10 @@ class Problem:
     kind: str  # one of Kind's values
     message: str
     severity: Severity = Severity.ERROR
+
+    def __reduce__(self) -> tuple[type[Problem], tuple[str, str, str, str, str, Severity]]:
+        # Pickled (to and from collect's workers) as its six values: the same on every Python 3.10+.
+        return Problem, (self.file, self.sheet, self.cell, self.kind, self.message, self.severity)
 
     def __str__(self) -> str:
         where = "!".join(x for x in (f"'{self.sheet}'" if self.sheet else "", self.cell) if x)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -42,7 +42,7 @@ def has_mail(sources: Sequence[Path]) -> bool:
 
 
 def collect_with_mail(sources: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str, *,
-                      jobs: int | None = None) -> Results:
+                      jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> Results:
     """collect over ``sources``, where mail sources give their attached workbooks and files are read as usual."""
     mail = [s for s in sources if is_mail_source(s)]
     files = [s for s in sources if s not in mail]
@@ -52,7 +52,8 @@ def collect_with_mail(sources: Sequence[Path], ladder: Ladder, roster: Roster, q
         for source in mail:
             for returned in _read(source, problems):
                 _extract(returned, Path(tmp), extracted, problems)
-        results = collect([*files, *(Path(f) for f in extracted)], ladder, roster, quarter, jobs=jobs)
+        results = collect([*files, *(Path(f) for f in extracted)], ladder, roster, quarter, jobs=jobs,
+                          progress=progress)
     return _relabel(results, roster, extracted, problems)
 
 

@@ -19,8 +19,9 @@ the files and reads them, in worker processes when there are many.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..core import quarter as quarters
@@ -28,6 +29,8 @@ from ..core.errors import ConfigError
 from ..core.examine import FileOutcome, Job, assemble, examine
 from ..core.model import Ladder, Roster
 from ..core.results import Kind, Problem, Results
+from . import guard
+from .isolated import Runner
 from .reader import UnreadableWorkbook, XlsxWorkbook
 from .returned import foreign_files, foreign_outcomes, is_foreign, is_lock_file, is_workbook
 
@@ -36,15 +39,26 @@ _PARALLEL_THRESHOLD = 50
 
 
 def collect(paths: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str, *,
-            jobs: int | None = None) -> Results:
-    """Read the workbooks at ``paths`` (files, or directories of workbooks) into Results."""
+            jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> Results:
+    """Read the workbooks at ``paths`` (files, or directories of workbooks) into Results.
+
+    ``progress(done, total)`` is called as files are read (done counts files, total is fixed).
+    """
     try:
         quarters.parse(quarter)
     except ValueError as exc:
         raise ConfigError(f"--quarter: {exc}") from exc
     files, unmatched = expand(paths)
     foreign, not_workbooks = foreign_outcomes(foreign_files(paths), roster, paths)
-    outcomes = _read_all(files, ladder, roster, quarter, jobs) + foreign
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, len(files))
+
+    outcomes = _read_all(files, ladder, roster, quarter, jobs, tick) + foreign
     unmatched += not_workbooks
     return assemble(ladder, roster, quarter, outcomes, unmatched, "files")
 
@@ -91,14 +105,28 @@ def _init_job(ladder: Ladder, roster: Roster, quarter: str) -> None:
     _job = Job(ladder, roster, quarter)
 
 
-def _read_all(files: list[Path], ladder: Ladder, roster: Roster, quarter: str, jobs: int | None) -> list[FileOutcome]:
+def _read_all(files: list[Path], ladder: Ladder, roster: Roster, quarter: str, jobs: int | None,
+              progress: Callable[[int], None] | None = None) -> list[FileOutcome]:
+    """Every file's outcome, in order. No file can stop the others: see ``xlsx.isolated``.
+
+    Few files are read in this process, except those ``guard.bounded`` cannot vouch for (an
+    .xls is bounded only by its format), which go to a worker of their own.
+    """
+    tick = progress or (lambda _: None)
+    runner = Runner(read_one, _unreadable, initializer=_init_job, initargs=(ladder, roster, quarter), progress=tick)
     workers = min(jobs or os.cpu_count() or 1, max(1, len(files)))
-    if workers <= 1 or (jobs is None and len(files) < _PARALLEL_THRESHOLD):
-        _init_job(ladder, roster, quarter)
-        return [read_one(f) for f in files]
-    chunk = max(1, len(files) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_job, initargs=(ladder, roster, quarter)) as pool:
-        return list(pool.map(read_one, files, chunksize=chunk))
+    if workers > 1 and not (jobs is None and len(files) < _PARALLEL_THRESHOLD):
+        # Chunks small enough to keep every worker busy to the end and the progress bar moving.
+        return runner.map(files, workers, chunk=max(1, min(len(files) // (workers * 4), 50)))
+    _init_job(ladder, roster, quarter)
+    outcomes: dict[Path, FileOutcome] = {}
+    risky = {f for f in files if not guard.bounded(f)}
+    for f in files:
+        if f not in risky:
+            outcomes[f] = read_one(f)
+            tick(1)
+    outcomes.update(zip(sorted(risky), runner.map(sorted(risky), 1, chunk=1)))
+    return [outcomes[f] for f in files]
 
 
 def read_one(path: Path) -> FileOutcome:
@@ -108,11 +136,24 @@ def read_one(path: Path) -> FileOutcome:
     try:
         mtime = path.stat().st_mtime
         with XlsxWorkbook(path) as book:
-            return examine(_job, book, file, mtime)
+            return _compact(examine(_job, book, file, mtime))
     except UnreadableWorkbook as exc:
-        return FileOutcome(file, 0.0, problems=(Problem(file, "", "", Kind.UNREADABLE, exc.reason),))
+        return _unreadable(path, exc.reason)
     except OSError as exc:
-        reason = f"cannot open it: {exc.strerror or exc}"
-        return FileOutcome(file, 0.0, problems=(Problem(file, "", "", Kind.UNREADABLE, reason),))
+        return _unreadable(path, f"cannot open it: {exc.strerror or exc}")
 
 
+def _compact(outcome: FileOutcome) -> FileOutcome:
+    """The outcome with its problems' words shared: everyone's blanks read the same ("self score
+    for PR-01 is blank"), so one string per worker, pickled once per chunk, is held once per chunk."""
+    if not outcome.problems:
+        return outcome
+    problems = tuple(Problem(p.file, p.sheet, sys.intern(p.cell), p.kind, sys.intern(p.message), p.severity)
+                     for p in outcome.problems)
+    return replace(outcome, problems=problems)
+
+
+def _unreadable(path: Path, reason: str) -> FileOutcome:
+    """The outcome of a file that could not be read at all: one problem, belonging to nobody."""
+    file = str(path)
+    return FileOutcome(file, 0.0, problems=(Problem(file, "", "", Kind.UNREADABLE, reason),))

@@ -26,6 +26,7 @@ from ..core.inputs import CellError, RawValue
 from ..core.layout import WorkbookLayout
 from ..core.readplan import ReadPlan, plan
 from .errorcells import Errors, error_cells
+from . import guard
 
 
 _Grid = Sequence[Sequence[RawValue]]
@@ -56,6 +57,10 @@ class XlsxWorkbook:
         self.keeps_text_results = path.suffix.lower() != ".xls"
         self._errors: Errors | None = None
         self._grids: dict[str, tuple[int, _Grid]] = {}  # title -> (rows asked for, rows read)
+        try:
+            guard.check(path)  # calamine aborts the process on some files: never hand it one over a limit
+        except guard.HostileFile as exc:
+            raise UnreadableWorkbook(path, exc.reason) from exc
         try:
             self._book = python_calamine.CalamineWorkbook.from_path(str(path))
             self.sheet_names: tuple[str, ...] = tuple(self._book.sheet_names)

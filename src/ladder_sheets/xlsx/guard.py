@@ -1,0 +1,412 @@
+"""Checks a returned file before python-calamine sees it: no file may take the machine's memory.
+
+Calamine builds a whole sheet in memory, one value per cell of the rectangle from the first
+to the last cell that holds something, before ``nrows`` trims it: one cell at XFD1048576 asks
+for 17 billion cells (512 GiB) and the process aborts (a Rust abort: no Python exception, no
+``finally``). It also holds a part's whole XML while parsing it: a zip bomb of 4 GB of sheet
+XML aborts after 1-2 GB. So before a file is opened, ``check``:
+
+- reads the zip's central directory (no inflating): the number of parts, each part's
+  uncompressed size (the zip reader calamine uses refuses to inflate past it, measured) and
+  its compression ratio;
+- reads each sheet's XML (bounded by the part limit just checked) and finds its real extent:
+  the last row and column holding a cell with content, exactly as calamine places cells
+  (a cell or row without an ``r`` attribute follows the previous one). The ``<dimension>``
+  a file declares is not trusted: calamine ignores it, and so does this check.
+
+Limits are far above any real returned workbook (generated sheets hold under 200 rows, 15
+columns and 15 KB of XML) and far below what costs memory. A file over one is refused with
+one problem in plain words; it never reaches calamine.
+
+.ods files are zips too (``content.xml`` holds every sheet, with repeated rows and cells);
+.xls files are OLE containers whose cells this module does not parse: their extent is bounded
+by the format (65,536 x 256) and their size by ``MAX_FILE_BYTES``, and ``bounded`` tells
+collect to read them in a worker process whose memory is capped.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.parsers.expat
+import zipfile
+import zlib
+from pathlib import Path
+
+from ..core.errors import WorkbookError
+
+# A returned workbook is ~16 KB; one with pictures pasted in a few MB. Anything bigger is not ours.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# Parts (files inside the zip): a workbook has 10-30. Thousands only make the directory itself costly.
+MAX_PARTS = 1_000
+# Uncompressed size of one part. Generated sheet XML is under 15 KB; Excel's own sheet of 10,000
+# filled rows stays under 5 MB. Calamine holds a part's XML whole while parsing it.
+MAX_PART_BYTES = 20 * 1024 * 1024
+# Uncompressed size of all parts together.
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
+# Compression ratio of a part over 1 MB. Spreadsheet XML compresses 5-20x; a zip bomb 1,000x.
+# Apache POI refuses the same ratio (its ZipSecureFile's minimum inflate ratio, 0.01).
+MAX_RATIO = 100
+_RATIO_FROM_BYTES = 1024 * 1024
+# Rows and columns a sheet may reach. Calamine allocates rows x columns cells (~32 bytes each):
+# 5,000 x 256 is ~40 MB, safe; a returned sheet has under 200 rows and under 20 columns, and a
+# user adding notes around it never gets near these. 256 columns is old Excel's own limit (IV).
+MAX_ROWS = 5_000
+MAX_COLUMNS = 256
+# How much of an oversized sheet is scanned to say how far its cells go (a nicer refusal than its size).
+_SCAN_BYTES = 4 * 1024 * 1024
+
+_ZIP_MAGIC = b"PK"
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+# Suffixes calamine reads as a zip of XML sheets (it picks its reader by suffix): checked fully here.
+_XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xlam")
+_ODS_SUFFIXES = (".ods",)
+
+
+class HostileFile(WorkbookError):
+    """A file over one of the limits above. ``reason`` says which, in plain words, without the path."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
+
+
+def bounded(path: Path) -> bool:
+    """True when ``check`` bounds everything calamine will allocate for this file.
+
+    So for .xlsx/.xlsm/.ods, and for any file calamine refuses at its first bytes (it reads
+    .xlsx as a zip, .xls as an OLE container). An .xls (or .xlsb) really read is bounded only by
+    its format: collect reads such files in a worker whose memory is capped.
+    """
+    suffix = path.suffix.lower()
+    if suffix in _XLSX_SUFFIXES + _ODS_SUFFIXES:
+        return True
+    head = _head(path)
+    return not (head.startswith(_OLE_MAGIC) or head.startswith(_ZIP_MAGIC))
+
+
+def check(path: Path) -> None:
+    """Raise HostileFile when the file at ``path`` is over a limit. ~0.2 ms for a returned workbook (mostly
+    inflating its sheets once more: calamine cannot be asked for a sheet's extent without building it)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # opening it will say why
+    if size > MAX_FILE_BYTES:
+        raise HostileFile(path, f"the file is {_mb(size)}; a returned workbook is well under {_mb(MAX_FILE_BYTES)}, "
+                                "so it was not read")
+    suffix = path.suffix.lower()
+    if suffix not in _XLSX_SUFFIXES + _ODS_SUFFIXES:
+        return  # calamine reads it as an OLE container (bounded by format), or refuses it at once
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        if not _head(path).startswith(_ZIP_MAGIC):
+            return  # not a zip at all: calamine refuses it at its first bytes, in its own words
+        raise HostileFile(path, f"not an {suffix} workbook, or a corrupt or truncated one ({exc})") from exc
+    except OSError:
+        return  # opening it will say why
+    try:
+        with zf:
+            sheets = None if suffix in _ODS_SUFFIXES else _XlsxSheets(zf)
+            _check_directory(path, zf, sheets)
+            if sheets is None:
+                _check_ods(path, zf)
+            else:
+                _check_xlsx(path, zf, sheets)
+    except zipfile.BadZipFile as exc:
+        raise HostileFile(path, f"not an {suffix} workbook, or a corrupt or truncated one ({exc})") from exc
+    except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        raise HostileFile(path, f"a corrupt workbook ({type(exc).__name__}: {exc})") from exc
+
+
+def _check_directory(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets | None) -> None:
+    parts = zf.infolist()
+    if len(parts) > MAX_PARTS:
+        raise HostileFile(path, f"the file holds {len(parts):,} parts; a workbook has a few dozen "
+                                f"(limit {MAX_PARTS:,}), so it was not read")
+    total = 0
+    for part in parts:
+        total += part.file_size
+        bomb = part.file_size > _RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1)
+        if part.file_size > MAX_PART_BYTES or bomb:
+            if sheets is not None and part.filename in sheets.parts:
+                _scan_oversized(path, zf, sheets, part.filename)  # says how far its cells go, if too far
+            what = f"'{sheets.title(part.filename)}'" if sheets and part.filename in sheets.parts else part.filename
+            if bomb:
+                ratio = part.file_size // max(part.compress_size, 1)
+                raise HostileFile(path, f"{what} unpacks {ratio:,} times larger than it is stored (a zip bomb?); "
+                                        f"workbooks compress under {MAX_RATIO} times, so it was not read")
+            raise HostileFile(path, f"{what} unpacks to {_mb(part.file_size)}; a workbook's parts "
+                                    f"are well under {_mb(MAX_PART_BYTES)}, so it was not read")
+    if total > MAX_TOTAL_BYTES:
+        raise HostileFile(path, f"the file unpacks to {_mb(total)}; a workbook is well under {_mb(MAX_TOTAL_BYTES)}, "
+                                "so it was not read")
+
+
+# ---- .xlsx: each sheet's extent ------------------------------------------------------------
+
+# The quick test: every row and cell tag starts with its reference (r="..."), as every
+# spreadsheet app writes them, none is namespace-prefixed, and no reference reaches row 1,000
+# or column IW (257) or holds anything but letters and digits (an entity such as &#88;). Then
+# the extent is within 999 x 256 and the exact scan (a Python loop over every cell) is not needed.
+_NOT_PLAIN = re.compile(
+    rb'''<(?:c|row)(?! r="(?:[A-Za-z]|[A-Ha-h][A-Za-z]|[Ii][A-Va-v])?[0-9]{1,3}")[\s>/]''')
+_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # <x:c ...>: calamine reads it as a cell too
+_TARGET = re.compile(rb'''\sTarget\s*=\s*["']([^"']*)["']''')
+_SHEET_REL = re.compile(rb"""<Relationship\b[^>]*>""")
+_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+class _XlsxSheets:
+    """The parts holding sheets (any part a workbook relationship names as a sheet, and everything
+    under xl/worksheets/), and, only when a refusal needs it, each one's name as the user sees it."""
+
+    _RELS = "xl/_rels/workbook.xml.rels"
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+        names = set(zf.namelist())
+        self.targets: dict[str, str] = {}  # relationship id -> part, read only to name a refused sheet
+        found = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+        if self._RELS in names and zf.getinfo(self._RELS).file_size <= MAX_PART_BYTES:
+            for tag in _SHEET_REL.findall(_read_part(zf, self._RELS)):
+                target = _TARGET.search(tag)
+                if b"sheet" in tag and target:  # styles, theme, shared strings are not sheets
+                    found.add(_resolve("xl/", target.group(1).decode("utf-8", "replace")))
+        self.parts = sorted(found & names)
+
+    def title(self, part: str) -> str:
+        try:
+            for tag in _SHEET_REL.findall(_read_part(self.zf, self._RELS)):
+                attrs = _attrs(tag)
+                self.targets[attrs.get("Id", "")] = _resolve("xl/", attrs.get("Target", ""))
+            workbook = _read_part(self.zf, "xl/workbook.xml")
+        except KeyError:
+            return part
+        for tag in re.findall(rb"<(?:[\w.-]+:)?sheet\s[^>]*>", workbook):
+            attrs = _attrs(tag)
+            rid = next((v for k, v in attrs.items() if k.endswith(":id")), "")
+            if self.targets.get(rid) == part:
+                return attrs.get("name", part)
+        return part
+
+
+def _check_xlsx(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets) -> None:
+    for part in sheets.parts:
+        data = _read_part(zf, part)
+        if _NOT_PLAIN.search(data) is None and _PREFIXED.search(data) is None:
+            continue  # the quick test (~10 us a sheet) says the exact scan (a Python loop) is not needed
+        extent = _Extent()
+        extent.feed(data)
+        if extent.over():
+            raise HostileFile(path, _too_big(sheets.title(part), extent.rows, extent.columns, exact=True))
+
+
+def _scan_oversized(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets, part: str) -> None:
+    """Read the start of a sheet too big to read whole, a chunk at a time, and refuse it by its
+    extent as soon as its cells go past a limit (else the caller refuses it by its size)."""
+    extent = _Extent()
+    carry = b""
+    read = 0
+    with zf.open(part) as fh:
+        while read < _SCAN_BYTES and not extent.over():
+            chunk = fh.read(1 << 16)  # small: a hostile sheet usually goes past a limit in its first rows
+            if not chunk:
+                break
+            read += len(chunk)
+            data = carry + chunk
+            cut = data.rfind(b"<")
+            cut = len(data) if cut < 0 or len(data) - cut > (1 << 20) else cut
+            extent.feed(data[:cut])
+            carry = data[cut:]
+    if extent.over():
+        raise HostileFile(path, _too_big(sheets.title(part), extent.rows, extent.columns, exact=False))
+
+
+def _resolve(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target[1:]
+    out: list[str] = base.rstrip("/").split("/")
+    for step in target.split("/"):
+        if step == "..":
+            out = out[:-1]
+        elif step not in ("", "."):
+            out.append(step)
+    return "/".join(out)
+
+
+_CELL_OR_ROW = re.compile(rb"<(?:[\w.-]+:)?(c|row)(\s[^>]*?)?(/?)>")
+
+
+class _Extent:
+    """The last row and column holding content, placing cells as calamine does: a cell or row
+    without a reference follows the previous one; a cell written ``<c .../>`` holds nothing."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = 0
+        self._row = self._column = 0
+
+    def feed(self, data: bytes) -> None:
+        for match in _CELL_OR_ROW.finditer(data):
+            ref = _attrs(match.group(2) or b"").get("r")
+            if match.group(1) == b"row":
+                self._row = _row_number(ref) if ref is not None else self._row + 1
+                self._column = 0
+                continue
+            if ref is not None:
+                self._column, cell_row = _cell_position(ref)
+                self._row = cell_row or self._row
+            else:
+                self._column += 1
+            if not match.group(3):
+                self.rows, self.columns = max(self.rows, self._row), max(self.columns, self._column)
+
+    def over(self) -> bool:
+        return self.rows > MAX_ROWS or self.columns > MAX_COLUMNS
+
+
+def _row_number(ref: str) -> int:
+    digits = "".join(ch for ch in ref if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def _cell_position(ref: str) -> tuple[int, int]:
+    column = 0
+    for ch in ref:
+        if ch.isalpha():
+            column = column * 26 + ord(ch.upper()) - 64
+    return column, _row_number(ref)
+
+
+# ---- .ods: content.xml ----------------------------------------------------------------------
+
+_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+
+class _OdsExtent:
+    """Streams content.xml and stops at the first table over a limit. Repeats count, as calamine expands them."""
+
+    def __init__(self) -> None:
+        self.title = ""
+        self.row = 0  # rows before the current one
+        self.row_repeat = 1
+        self.column = 0
+        self.cell_repeat = 1
+        self.cell_valued = False
+        self.row_last_column = 0
+        self.rows = self.columns = 0
+        self.over: tuple[str, int, int] | None = None
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == f"{_TABLE_NS} table":
+            self.title, self.row, self.rows, self.columns = attrs.get(f"{_TABLE_NS} name", ""), 0, 0, 0
+        elif name == f"{_TABLE_NS} table-row":
+            self.row_repeat = _int(attrs.get(f"{_TABLE_NS} number-rows-repeated"))
+            self.column, self.row_last_column = 0, 0
+        elif name in (f"{_TABLE_NS} table-cell", f"{_TABLE_NS} covered-table-cell"):
+            self.cell_repeat = _int(attrs.get(f"{_TABLE_NS} number-columns-repeated"))
+            self.cell_valued = f"{_OFFICE_NS} value-type" in attrs
+        elif name == f"{_TEXT_NS} p":
+            self.cell_valued = True
+
+    def end(self, name: str) -> None:
+        if name in (f"{_TABLE_NS} table-cell", f"{_TABLE_NS} covered-table-cell"):
+            self.column += self.cell_repeat
+            if self.cell_valued:
+                self.row_last_column = self.column
+            self.cell_valued = False
+        elif name == f"{_TABLE_NS} table-row":
+            self.row += self.row_repeat
+            if self.row_last_column:
+                self.rows, self.columns = self.row, max(self.columns, self.row_last_column)
+                if self.rows > MAX_ROWS or self.columns > MAX_COLUMNS:
+                    self.over = self.over or (self.title, self.rows, self.columns)
+
+
+def _check_ods(path: Path, zf: zipfile.ZipFile) -> None:
+    if "content.xml" not in zf.namelist():
+        return  # calamine says what is missing
+    extent = _OdsExtent()
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = extent.start
+    parser.EndElementHandler = extent.end
+    with zf.open("content.xml") as fh:
+        try:
+            for chunk in iter(lambda: fh.read(1 << 16), b""):
+                parser.Parse(chunk, False)
+                if extent.over:
+                    break
+            else:
+                parser.Parse(b"", True)
+        except xml.parsers.expat.ExpatError as exc:
+            raise HostileFile(path, f"a corrupt workbook: content.xml is not well-formed ({exc})") from exc
+    if extent.over:
+        title, rows, columns = extent.over
+        raise HostileFile(path, _too_big(title, rows, columns, exact=False))
+
+
+def _int(text: str | None) -> int:
+    try:
+        return max(1, int(text)) if text else 1
+    except ValueError:
+        return 1
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+
+def _too_big(title: str, rows: int, columns: int, *, exact: bool) -> str:
+    """Why a sheet is refused. ``exact``: the whole sheet was scanned, so its last row and column are known."""
+    if rows > MAX_ROWS:
+        count = f"{rows:,} rows" if exact else f"more than {MAX_ROWS:,} rows"
+        return (f"'{title}' has {count}; a returned workbook has a few hundred at most (limit {MAX_ROWS:,}), "
+                "so it was not read")
+    count = f"{columns:,} columns" if exact else f"more than {MAX_COLUMNS:,} columns"
+    return (f"'{title}' has {count}; a returned workbook has under 30 (limit {MAX_COLUMNS:,}), "
+            "so it was not read")
+
+
+def _read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    """A part's bytes, at most its declared size (which the directory check bounded).
+
+    Read raw and inflated in one call, not through ``zf.open``: a third of the cost for the
+    small parts of a workbook. No CRC check: calamine's zip reader holds parts to their
+    declared size itself (measured), and a damaged part only makes calamine refuse the file.
+    """
+    info = zf.getinfo(name)
+    fp = zf.fp
+    if fp is None or info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        with zf.open(name) as fh:
+            return fh.read(MAX_PART_BYTES + 1)
+    fp.seek(info.header_offset)
+    header = fp.read(30)
+    if header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header for {name!r}")
+    fp.seek(info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little"))
+    raw = fp.read(min(info.compress_size, MAX_FILE_BYTES))
+    limit = min(info.file_size, MAX_PART_BYTES) + 1
+    if info.compress_type == zipfile.ZIP_STORED:
+        return raw[:limit]
+    try:
+        return zlib.decompressobj(-15).decompress(raw, limit)
+    except zlib.error as exc:
+        raise zipfile.BadZipFile(f"{name}: {exc}") from exc
+
+
+def _attrs(tag: bytes) -> dict[str, str]:
+    return {m.group(1).decode("ascii", "replace"): (m.group(2) if m.group(2) is not None else m.group(3) or b"")
+            .decode("utf-8", "replace") for m in _ATTR.finditer(tag)}
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(8)
+    except OSError:
+        return b""
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):,.1f} MB"

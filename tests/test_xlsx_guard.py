@@ -1,0 +1,188 @@
+"""xlsx.guard: what a file may hold before calamine sees it, placed exactly as calamine places cells."""
+
+from __future__ import annotations
+
+import random
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ladder_sheets.xlsx import guard
+from ladder_sheets.xlsx.generate import generate
+
+from ladder_sheets.core.model import Ladder, Roster
+
+from tests.conftest import DUE, QUARTER
+from tests.support import hostile
+
+Edit = Callable[[bytes], bytes]
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, roster: Roster) -> Path:
+    out = tmp_path_factory.mktemp("guard")
+    generate(ladder, roster, QUARTER, out, due=DUE, jobs=1)
+    return next((out / QUARTER).glob("*.xlsx"))
+
+
+def _rows(*extra: str) -> Edit:
+    return lambda xml: xml.replace(b"</sheetData>", "".join(extra).encode() + b"</sheetData>")
+
+
+def _reason(path: Path) -> str:
+    try:
+        guard.check(path)
+    except guard.HostileFile as exc:
+        return exc.reason
+    return ""
+
+
+ROWS = f"a returned workbook has a few hundred at most (limit {guard.MAX_ROWS:,}), so it was not read"
+COLUMNS = f"a returned workbook has under 30 (limit {guard.MAX_COLUMNS:,}), so it was not read"
+
+
+@pytest.mark.parametrize(("extra", "reason"), [
+    # what spreadsheet apps write, and what calamine ignores: all fine
+    ((), ""),
+    (('<row r="4999"><c r="IV4999"><v>1</v></c></row>',), ""),  # the last cell within both limits
+    (('<row r="1048576"><c r="XFD1048576" s="1"/></row>',), ""),  # a formatted, empty cell
+    (('<row r="1048576" ht="20" customHeight="1"/>',), ""),  # a row with a height, no cells
+    # cells with content beyond a limit
+    (('<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',), f"'Scorecard' has 1,048,576 rows; {ROWS}"),
+    (('<row r="5001"><c r="A5001" t="inlineStr"><is><t>x</t></is></c></row>',), f"'Scorecard' has 5,001 rows; {ROWS}"),
+    (('<row r="7"><c r="IW7"><v>1</v></c></row>',), f"'Scorecard' has 257 columns; {COLUMNS}"),
+    (('<row r="7"><c r="ZZ7"><v>1</v></c></row>',), f"'Scorecard' has 702 columns; {COLUMNS}"),
+    (('<row r="7"><c r="JA7"><v>1</v></c></row>',), f"'Scorecard' has 261 columns; {COLUMNS}"),
+    # an entity in a reference: scanned exactly, and calamine refuses it itself ("Expecting alphanumeric")
+    (('<row r="7"><c r="IV7"><v>1</v></c><c r="&#73;W7"><v>1</v></c></row>',), ""),
+    (('<row r="7"><c r="&#88;FD1048576"><v>1</v></c></row>',), f"'Scorecard' has 881,048,576 rows; {ROWS}"),
+    # written in ways no app writes, placed as calamine places them: after the previous row or cell
+    (('<row r="4999"><c r="A4999"><v>1</v></c></row>', "<row><c><v>1</v></c></row>" * 2),
+     f"'Scorecard' has 5,001 rows; {ROWS}"),
+    (('<row r="9"><c r="IV9"><v>1</v></c><c><v>2</v></c></row>',), f"'Scorecard' has 257 columns; {COLUMNS}"),
+    (("<row r='6000'><c r='A6000'><v>1</v></c></row>",), f"'Scorecard' has 6,000 rows; {ROWS}"),
+    (('<row r="6000"><c r="A6000"\n><v>1</v></c></row>',), f"'Scorecard' has 6,000 rows; {ROWS}"),
+    (('<x:row r="6000"><x:c r="A6000"><x:v>1</x:v></x:c></x:row>',), f"'Scorecard' has 6,000 rows; {ROWS}"),
+    (('<row r="6000"><c s="0" r="A6000"><v>1</v></c></row>',), f"'Scorecard' has 6,000 rows; {ROWS}"),
+])
+def test_sheet_extent(good: Path, tmp_path: Path, extra: tuple[str, ...], reason: str) -> None:
+    path = hostile._rewrite(good, tmp_path / "edited.xlsx", _rows(*extra))
+    assert _reason(path) == reason
+
+
+def test_the_declared_dimension_is_not_trusted(good: Path, tmp_path: Path) -> None:
+    """Calamine ignores <dimension>: a huge one alone is harmless, a small one hides nothing."""
+    def claim(ref: str) -> Edit:
+        return lambda xml: xml.replace(b"<sheetData", f'<dimension ref="{ref}"/><sheetData'.encode(), 1)
+
+    huge = hostile._rewrite(good, tmp_path / "huge.xlsx", claim("A1:XFD1048576"))
+    assert _reason(huge) == ""
+    small = hostile._rewrite(good, tmp_path / "small.xlsx",
+                             lambda xml: _rows('<row r="9000"><c r="A9000"><v>1</v></c></row>')(claim("A1:B2")(xml)))
+    assert _reason(small) == f"'Scorecard' has 9,000 rows; {ROWS}"
+
+
+def test_zip_directory_limits(good: Path, tmp_path: Path) -> None:
+    many = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(many, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        for i in range(guard.MAX_PARTS):
+            zout.writestr(f"xl/media/pad{i}.bin", b"")
+    assert _reason(many) == (f"the file holds {guard.MAX_PARTS + 13:,} parts; a workbook has a few dozen "
+                             f"(limit {guard.MAX_PARTS:,}), so it was not read")
+    big = tmp_path / "big-part.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        zout.writestr("xl/media/picture.bin", random.Random(0).randbytes(guard.MAX_PART_BYTES + 1))
+    assert _reason(big) == "xl/media/picture.bin unpacks to 20.0 MB; a workbook's parts are well under 20.0 MB, " \
+                           "so it was not read"
+
+
+def test_a_bomb_of_blank_space_is_refused_by_its_ratio(good: Path, tmp_path: Path) -> None:
+    bomb = hostile.zip_bomb(good, tmp_path / "bomb.xlsx", 0.05, with_rows=False)
+    assert bomb.stat().st_size < 200_000
+    assert _reason(bomb).startswith("'Scorecard' unpacks 1,0")
+    assert _reason(bomb).endswith(f"times larger than it is stored (a zip bomb?); workbooks compress under "
+                                  f"{guard.MAX_RATIO} times, so it was not read")
+
+
+def test_a_part_that_unpacks_past_its_declared_size_is_refused_by_calamine(good: Path, tmp_path: Path,
+                                                                          ladder: Ladder, roster: Roster) -> None:
+    """The guard reads a part only as far as its declared size; calamine's zip reader refuses to go
+    further (measured), so a lying directory cannot smuggle a bomb past the size limits."""
+    from ladder_sheets.core import layout
+    from ladder_sheets.xlsx.reader import UnreadableWorkbook, read_workbook
+
+    long = hostile._rewrite(good, tmp_path / "long.xlsx", _rows('<row r="100"><c r="A100"><v>1</v></c></row>' * 200))
+    part = hostile._sheet_part(good, hostile.SHEET)
+    with zipfile.ZipFile(long) as z:
+        info = z.getinfo(part)
+    data = bytearray(long.read_bytes())
+    central = data.rindex(part.encode()) - 46
+    assert data[central:central + 4] == b"PK\x01\x02"
+    for size_at in (central + 24, info.header_offset + 22):  # uncompressed size, in both headers
+        data[size_at:size_at + 4] = (100).to_bytes(4, "little")
+    lying = tmp_path / "lying.xlsx"
+    lying.write_bytes(bytes(data))
+    assert _reason(lying) == ""
+    wl = layout.build(ladder, roster, roster.people[0], QUARTER, DUE)
+    with pytest.raises(UnreadableWorkbook) as caught:
+        read_workbook(lying, wl)
+    assert "larger than its declared uncompressed size" in caught.value.reason
+
+
+def test_an_ods_is_held_to_the_same_limits(tmp_path: Path) -> None:
+    def ods(rows: str) -> Path:
+        path = tmp_path / "sheet.ods"
+        content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+                   'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                   'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+                   'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+                   f'<table:table table:name="Scorecard">{rows}</table:table>'
+                   '</office:spreadsheet></office:body></office:document-content>')
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+            z.writestr("content.xml", content)
+        return path
+
+    cell = '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+    # as LibreOffice writes every sheet: the blank rest of the sheet as one repeated empty row
+    blank_rest = ('<table:table-row table:number-rows-repeated="1048575">'
+                  '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>')
+    assert _reason(ods(f"<table:table-row>{cell}</table:table-row>{blank_rest}")) == ""
+    far = f'<table:table-row table:number-rows-repeated="1048575"><table:table-cell/></table:table-row>' \
+          f"<table:table-row>{cell}</table:table-row>"
+    assert _reason(ods(far)) == f"'Scorecard' has more than 5,000 rows; {ROWS}"
+    wide = f'<table:table-row><table:table-cell table:number-columns-repeated="300"/>{cell}</table:table-row>'
+    assert _reason(ods(wide)) == f"'Scorecard' has more than 256 columns; {COLUMNS}"
+
+
+def test_only_formats_the_guard_reads_through_are_bounded(good: Path, tmp_path: Path) -> None:
+    xls = tmp_path / "old.xls"
+    xls.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
+    renamed = tmp_path / "renamed.xls"
+    renamed.write_bytes(good.read_bytes())
+    text = tmp_path / "notes.xls"
+    text.write_text("notes", encoding="utf-8")
+    assert [guard.bounded(p) for p in (good, xls, renamed, text)] == [True, False, False, True]
+    assert _reason(xls) == ""  # bounded by its format and the file size: read in a capped worker
+
+
+def test_a_file_over_the_size_limit_is_not_opened(tmp_path: Path) -> None:
+    path = tmp_path / "huge.xlsx"
+    with path.open("wb") as fh:
+        fh.truncate(guard.MAX_FILE_BYTES + 1)
+    assert _reason(path) == "the file is 50.0 MB; a returned workbook is well under 50.0 MB, so it was not read"
+
+
+def test_hostile_set_reasons(good: Path, tmp_path: Path) -> None:
+    for path, start in hostile.make_set(good, tmp_path, bomb_gigabytes=0.25).items():
+        reason = _reason(path)
+        if path.name == "notes.xlsx":
+            assert reason == ""  # not a zip: calamine refuses it at its first bytes, with its own words
+        else:
+            assert reason.startswith(start), (path.name, reason)
