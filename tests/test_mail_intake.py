@@ -124,4 +124,21 @@ def test_cli_collect_reads_a_maildir_beside_plain_files(ladder: Ladder, roster: 
                for line in lines)
     assert any(line.startswith("complete    sofia-lindqvist") and line.endswith(str(sofia)) for line in lines)
     assert any(line.startswith("unmatched") and "email from kenji.watanabe@apex-cloud.example" in line
-               and "no .xlsx workbook attached" in line for line in lines)
+               and "no workbook (.xlsx, .xlsm, .xls or .ods) attached" in line for line in lines)
+
+
+def test_every_workbook_format_collect_reads_is_taken_from_an_email(tmp_path: Path) -> None:
+    """A reply saved as .ods, .xls or .xlsm is a returned workbook (collect reads them all); a .csv is not,
+    and a workbook sent without a file name is known by its MIME type."""
+    from email.message import EmailMessage
+
+    msg = reply("se@example.com", "ops@example.com", "Re: workbook", "attached", T0,
+                [("a.ods", b"ods"), ("b.xls", b"xls"), ("c.xlsm", b"xlsm"), ("d.csv", b"csv")])
+    nameless = EmailMessage()
+    nameless.add_attachment(b"xlsx", maintype="application", subtype="vnd.ms-excel")
+    msg.attach(nameless.get_payload()[0])
+    path = tmp_path / "reply.eml"
+    write_eml(msg, path)
+    (found,) = list(read_source(path))
+    assert [name for name, _ in found.workbooks] == ["a.ods", "b.xls", "c.xlsm", "workbook.xls"]
+    assert list(found.others) == ["d.csv"]

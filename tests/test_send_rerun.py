@@ -93,6 +93,7 @@ def test_a_torn_last_line_of_the_log_is_ignored_and_a_broken_line_is_named(tmp_p
             SendLog.open(box)
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")  # the plain server is the point
 def test_implicit_tls_delivers_and_login_over_plain_text_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     box = outbox(tmp_path / "out", addresses(2))
     monkeypatch.setenv(PASSWORD_ENV, "s3cret-pw")

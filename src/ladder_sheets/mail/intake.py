@@ -18,6 +18,11 @@ from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Every workbook format collect reads, by the MIME type a mail client gives it (a saved .ods or .xls
+# reply is a returned workbook as much as an .xlsx one).
+WORKBOOK_TYPES = {XLSX_MIME: ".xlsx", "application/vnd.ms-excel.sheet.macroenabled.12": ".xlsm",
+                  "application/vnd.ms-excel": ".xls", "application/vnd.oasis.opendocument.spreadsheet": ".ods"}
+WORKBOOK_SUFFIXES = frozenset(WORKBOOK_TYPES.values())
 _MAILDIR_PARTS = ("cur", "new", "tmp")
 
 
@@ -109,10 +114,12 @@ def _attachments(msg: Message) -> tuple[list[tuple[str, bytes]], list[str]]:
         name = part.get_filename() or ""
         if not name and part.get_content_disposition() != "attachment":
             continue  # a body part
-        if name.lower().endswith(".xlsx") or part.get_content_type() == XLSX_MIME:
+        suffix = Path(name).suffix.lower() if name else ""
+        mime_suffix = WORKBOOK_TYPES.get(part.get_content_type().lower(), "")
+        if suffix in WORKBOOK_SUFFIXES or (mime_suffix and not suffix):
             data = part.get_payload(decode=True)
             if isinstance(data, bytes) and data:
-                workbooks.append((Path(name).name or "workbook.xlsx", data))
+                workbooks.append((Path(name).name or f"workbook{mime_suffix}", data))
                 continue
         others.append(name or part.get_content_type())
     return workbooks, others
