@@ -251,3 +251,24 @@ def test_requests_name_no_empty_editor_when_the_owner_is_unknown(ladder: Ladder,
     editors = [r["addProtectedRange"]["protectedRange"]["editors"]["users"] for r in requests_ if "addProtectedRange" in r]
     assert all("" not in users for users in editors)
     assert [users for users in editors if users] and all(users == [manager] for users in editors if users)
+
+
+def test_rows_people_type_wrapped_text_into_keep_sheets_automatic_height(ladder: Ladder, roster: Roster) -> None:
+    """A row with a fixed pixel height never grows in Sheets: rows holding evidence, comments, notes or
+    read-out answers get none, every other sized row (titles, headers, fixed text) gets its height."""
+    from ladder_sheets.google.batch_requests import build_requests
+    from ladder_sheets.core.layout import Role
+
+    person = roster.people[0]
+    wl = layout.build(ladder, roster, person, Q, DUE)
+    requests = build_requests(wl, 0, BOT, roster.manager_of(person).email)
+    sized = {(r["updateDimensionProperties"]["range"]["sheetId"], r["updateDimensionProperties"]["range"]["startIndex"])
+             for r in requests if "updateDimensionProperties" in r
+             and r["updateDimensionProperties"]["range"]["dimension"] == "ROWS"}
+    ids = {r["addSheet"]["properties"]["title"]: r["addSheet"]["properties"]["sheetId"]
+           for r in requests if "addSheet" in r}
+    for sheet in wl.sheets:
+        sid = ids.get(sheet.title, 0)
+        typed = {c.row for c in sheet.cells if c.role is Role.INPUT and c.style == "input_wrap"}
+        assert {row for s, row in sized if s == sid} == {r - 1 for r in sheet.heights if r not in typed}, sheet.title
+    assert any(c.style == "input_wrap" for s in wl.sheets for c in s.cells)

@@ -169,8 +169,13 @@ def _dimensions(sheet: SheetLayout, sheet_id: int) -> Iterable[JSON]:
     for column in sheet.hidden_columns:
         i = column_index(column)
         yield _dimension(sheet_id, "COLUMNS", i, {"hiddenByUser": True}, "hiddenByUser")
+    # Sheets fits a row of default height to its wrapped text as people type; a pixelSize would freeze
+    # it (a manually sized row never grows). Rows where someone types wrapped text (evidence, the
+    # manager's comment, notes) keep the default, every other row the height its fixed text needs.
+    typed = {c.row for c in sheet.cells if c.role is Role.INPUT and c.style == "input_wrap"}
     for row, height in sheet.heights.items():
-        yield _dimension(sheet_id, "ROWS", row - 1, {"pixelSize": round(height * _PX_PER_POINT)}, "pixelSize")
+        if row not in typed:
+            yield _dimension(sheet_id, "ROWS", row - 1, {"pixelSize": round(height * _PX_PER_POINT)}, "pixelSize")
 
 
 def _dimension(sheet_id: int, dimension: str, index: int, properties: JSON, fields: str) -> JSON:

@@ -61,7 +61,10 @@ def return_samples(ladder: Ladder, roster: Roster, quarter: str, workbooks: Path
     """Fill each generated workbook per its profile and deliver the replies to ``maildir``; one line per person."""
     entries = manifest.read(workbooks)
     due = date.fromisoformat(manifest.due(workbooks) or date.today().isoformat())
-    start = datetime.combine(due - timedelta(days=6), time(9, 30), timezone.utc)
+    # Replies come in the week before the due date, but never later than a few days ago: a newcomer
+    # running the demo today should not read emails dated next week.
+    recent = datetime.now(timezone.utc).date() - timedelta(days=3)
+    start = datetime.combine(min(due - timedelta(days=6), recent), time(9, 30), timezone.utc)
     messages, lines = [], []
     for i, person in enumerate(roster.people):
         profile = PROFILES[i % len(PROFILES)]
