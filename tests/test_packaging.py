@@ -22,5 +22,5 @@ def test_the_wheel_carries_config_and_templates(tmp_path: Path) -> None:
     shipped = {f"ladder_sheets/_data/config/{p.name}" for p in (ROOT / "config").iterdir()}
     shipped |= {f"ladder_sheets/_data/templates/{p.name}" for p in (ROOT / "templates").iterdir()}
     assert shipped <= names
-    assert {"ladder_sheets/cli.py", "ladder_sheets/py.typed"} <= names
+    assert {"ladder_sheets/cli/__init__.py", "ladder_sheets/py.typed"} <= names
     assert not any(n.startswith(("tests/", "bench/")) for n in names)

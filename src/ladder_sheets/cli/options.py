@@ -20,3 +20,10 @@ db_option = click.option(
     "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False),
     help="History database (SQLite). Default: $LADDER_SHEETS_DB or ./ladder-sheets.sqlite3.")
 no_db_option = click.option("--no-db", is_flag=True, help="Do not store these results in the history database.")
+
+
+def default_db() -> Path:
+    """The history database when --db is not given (the store is imported only by a command that uses it)."""
+    from ..history.store import default_path
+
+    return default_path()

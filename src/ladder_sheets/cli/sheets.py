@@ -1,0 +1,132 @@
+"""Google Sheets instead of files: ``push`` (one spreadsheet per SE) and ``pull`` (read them back)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..config.ladder import load_ladder, load_roster
+from .collecting import finish
+from .options import db_option, default_db, ladder_option, no_db_option, quarter_option, team_option
+
+
+credentials_option = click.option(
+    "--credentials", type=click.Path(path_type=Path, dir_okay=False),
+    help="OAuth client file (sign in as a person; recommended), authorized-user file, or service-account key "
+         "(JSON). Default: Application Default Credentials.")
+impersonate_option = click.option(
+    "--impersonate", default="", metavar="EMAIL",
+    help="With a service-account key: act as this Workspace user (domain-wide delegation).")
+state_option = click.option(
+    "--state", "state_path", type=click.Path(path_type=Path, dir_okay=False), default=Path("ladder-sheets-gsheets.json"),
+    show_default=True, help="Local map of SE -> spreadsheet id per quarter (lets push resume).")
+rate_option = click.option("--rate", type=click.FloatRange(1, 300), default=55, show_default=True,
+                           help="Sheets requests per minute, reads and writes each (Google allows 60 per user).")
+
+
+@click.command()
+@ladder_option
+@team_option
+@quarter_option
+@click.option("--folder", required=True, help="Drive folder id (My Drive or shared drive) to create the spreadsheets in.")
+@credentials_option
+@impersonate_option
+@state_option
+@rate_option
+@click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="Due date shown in the spreadsheets (default: in 14 days).")
+@click.option("--notify/--no-notify", default=False, show_default=True, help="Google emails each SE when shared.")
+@click.option("--message", default="", help="Text of the share notification email.")
+@click.option("--folder-per-manager", is_flag=True,
+              help="One subfolder per manager, shared with that manager once; each SE file inside is shared with "
+                   "its SE only (one request fewer per SE).")
+@click.option("--locale", default="en_US", show_default=True,
+              help="Spreadsheet locale, set before any formula is written (formulas use '.' decimals).")
+@click.option("--time-zone", default="Etc/GMT", show_default=True, help="Spreadsheet time zone (CLDR/IANA name).")
+@click.option("--dry-run", is_flag=True, help="Show what would be created and shared; send nothing.")
+@click.pass_context
+def push(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter: str, folder: str,
+         credentials: Path | None, impersonate: str, state_path: Path, rate: float, due: object, notify: bool,
+         message: str, folder_per_manager: bool, locale: str, time_zone: str, dry_run: bool) -> None:
+    """Create one Google spreadsheet per SE, shared with the SE and their manager only.
+
+    Manager scores are a protected range only the manager can edit; SEs cannot re-share
+    their file. Re-running resumes an interrupted push: nothing is created twice and a
+    spreadsheet already shared with its SE is never touched again.
+
+    \b
+    Example:
+        ladder-sheets push --team config/example-team.yaml --quarter 2026-Q4 \\
+            --folder 1AbCdEfGh --credentials client_secret.json
+    """
+    from ..google.push import push as run
+    from ..core.quarter import default_due
+    from ..google.sync_state import SyncState
+
+    ladder = load_ladder(ladder_path)
+    roster = load_roster(team_path, ladder)
+    state = SyncState.load(state_path)
+    sheets = None if dry_run else _connect(credentials, rate, impersonate)
+    due_date = due.date() if due is not None else default_due(date.today())  # type: ignore[attr-defined]
+    with click.progressbar(length=len(roster.people), label="pushing", file=sys.stderr) as bar:
+        report = run(ladder, roster, quarter, folder, state, sheets, due=due_date, notify=notify, message=message,
+                     dry_run=dry_run, folder_per_manager=folder_per_manager, locale=locale, time_zone=time_zone,
+                     progress=lambda _: bar.update(1))
+    for person_id, what in report.planned:
+        click.echo(f"{person_id}: would {what}")
+    click.echo(f"created {len(report.created)}, resumed {len(report.resumed)}, "
+               f"already shared {len(report.up_to_date)}, failed {len(report.failed)}; state: {state_path}")
+    for person_id, what in report.warnings:
+        click.echo(f"warning {person_id}: {what}", err=True)
+    for person_id, why in report.failed:
+        click.echo(f"failed {person_id}: {why}", err=True)
+    if report.not_attempted:
+        click.echo(f"not attempted after repeated failures: {', '.join(report.not_attempted)}", err=True)
+    if report.failed or report.not_attempted:
+        click.echo("Re-run the same command to resume; finished spreadsheets are kept.", err=True)
+        ctx.exit(1)
+
+
+@click.command()
+@ladder_option
+@team_option
+@quarter_option
+@credentials_option
+@impersonate_option
+@state_option
+@rate_option
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Results file (JSON) for `ladder-sheets report`.")
+@db_option
+@no_db_option
+@click.pass_context
+def pull(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter: str, credentials: Path | None,
+         impersonate: str, state_path: Path, rate: float, out: Path, db_path: Path | None, no_db: bool) -> None:
+    """Read every SE's spreadsheet back and check it exactly as `collect` checks files.
+
+    Same checks, same results file, same exit status as `collect`.
+
+    \b
+    Example:
+        ladder-sheets pull --team config/example-team.yaml --quarter 2026-Q4 \\
+            --credentials client_secret.json --out results.json
+    """
+    from ..google.pull import pull as run
+    from ..google.sync_state import SyncState
+
+    ladder = load_ladder(ladder_path)
+    roster = load_roster(team_path, ladder)
+    state = SyncState.load(state_path)
+    sheets = _connect(credentials, rate, impersonate)
+    with click.progressbar(length=len(roster.people), label="pulling", file=sys.stderr) as bar:
+        results = run(ladder, roster, quarter, state, sheets, progress=lambda _: bar.update(1))
+    finish(ctx, results, out, None if no_db else db_path or default_db(), ladder)
+
+
+def _connect(credentials: Path | None, rate: float, impersonate: str = "") -> Any:
+    from ..google import client as gsheets
+
+    return gsheets.connect(credentials, per_minute=rate, impersonate=impersonate)
