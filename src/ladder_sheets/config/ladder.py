@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlsource
-from ..core.errors import ConfigError, ProblemCollector
+from ..core.errors import ProblemCollector
 from .fields import DROPDOWN_LIMIT, Fields, checked_id, listed, unique
 from ..core.model import Band, Comparator, Criterion, FieldKind, Ladder, Level, Metric, Pivot, Readout, ReadoutField, Rubric, Scale, SkillGroup, TalkTrack, Track
 from .resources import default_ladder_path

@@ -37,10 +37,15 @@ class Draft:
 
 def check_addresses(sender: str, drafts: Sequence[Draft]) -> None:
     """Every address, checked before anything is written; all problems at once (ConfigError)."""
-    problems = ProblemCollector("emails")
-    checks = [("--from", sender)] + [(f"{d.stem}: {what}", a) for d in drafts
-                                     for what, addrs in (("to", d.to), ("cc", d.cc), ("reply-to", (d.reply_to,)))
-                                     for a in addrs if a or what != "reply-to"]
+    check_all("emails", [("--from", sender)] + [(f"{d.stem}: {what}", a) for d in drafts
+                                                for what, addrs in (("to", d.to), ("cc", d.cc),
+                                                                    ("reply-to", (d.reply_to,)))
+                                                for a in addrs if a or what != "reply-to"])
+
+
+def check_all(source: str, checks: Sequence[tuple[str, str]]) -> None:
+    """Each (what, address) checked; every unusable one reported at once in a ConfigError from ``source``."""
+    problems = ProblemCollector(source)
     for what, value in checks:
         try:
             address(value, what)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..report.csv_export import to_csv
-from ..core.errors import ConfigError, ProblemCollector, WorkbookError
-from ..mail.smtp import address, build_message, write_eml
+from ..core.errors import ConfigError, WorkbookError
+from ..mail.smtp import build_message, write_eml
 from ..core.model import Ladder
 from ..report.packet import one_on_one_html, packet_html, pdf_from_html, require_pdf
 from ..report.render import EMAIL_BUDGET, LEADERSHIP_TEXT, render
@@ -24,7 +24,7 @@ from ..core.summary import Row, Summary, for_manager, managers, summarize
 from ..xlsx.summary_workbook import summary_workbook
 from ..core.trends import Trends
 from ..xlsx.writer import write_bytes
-from .outbox import content_message_id
+from .outbox import check_all, content_message_id
 from .staged import staged_directory
 
 DEFAULT_SENDER = "ladder-sheets <ladder-sheets@localhost>"
@@ -100,15 +100,9 @@ def _build(summary: Summary, out: Path, sender: str, leadership: Sequence[str], 
 
 def _check_addresses(sender: str, summary: Summary, leadership: Sequence[str]) -> None:
     """Every address the emails need, checked before anything is written; all problems at once."""
-    problems = ProblemCollector("report")
-    checks = [("--from", sender), *(("leadership address", a) for a in leadership)]
-    checks += [(f"manager {manager_id} ({name}): email", email) for manager_id, name, email in managers(summary)]
-    for what, value in checks:
-        try:
-            address(value, what)
-        except ConfigError as exc:
-            problems.add("", str(exc))
-    problems.raise_if_any(ConfigError)
+    check_all("report", [("--from", sender), *(("leadership address", a) for a in leadership),
+                         *((f"manager {manager_id} ({name}): email", email)
+                           for manager_id, name, email in managers(summary))])
 
 
 def _packet_rows(summary: Summary, wanted: Sequence[str], leadership_text: str) -> list[Row]:
@@ -126,15 +120,7 @@ def _packet_rows(summary: Summary, wanted: Sequence[str], leadership_text: str) 
 
 
 def _packet_stems(rows: list[Row], prefix: str = "packet-") -> list[str]:
-    stems: list[str] = []
-    for r in rows:
-        stem = base = prefix + (re.sub(r"[^A-Za-z0-9._-]+", "-", r.id).strip("-.") or "se")
-        n = 1
-        while stem in stems:
-            n += 1
-            stem = f"{base}-{n}"
-        stems.append(stem)
-    return stems
+    return _unique_stems(prefix, [r.id for r in rows], "se")
 
 
 def problems_log(summary: Summary) -> str:
@@ -161,15 +147,22 @@ def problems_log(summary: Summary) -> str:
 
 
 def _stems(summary: Summary) -> list[str]:
-    """``manager-<id>`` per manager, unique even when two ids differ only in characters a file name cannot hold."""
+    """``manager-<id>`` per manager."""
+    return _unique_stems("manager-", [manager_id for manager_id, _, _ in managers(summary)], "manager")
+
+
+def _unique_stems(prefix: str, ids: Sequence[str], fallback: str) -> list[str]:
+    """``prefix<id>`` per id, unique even when two ids differ only in characters a file name cannot hold."""
     stems: list[str] = []
-    for manager_id, _, _ in managers(summary):
-        stem = base = "manager-" + (re.sub(r"[^A-Za-z0-9._-]+", "-", manager_id).strip("-.") or "manager")
+    taken: set[str] = set()
+    for ident in ids:
+        stem = base = prefix + (re.sub(r"[^A-Za-z0-9._-]+", "-", ident).strip("-.") or fallback)
         n = 1
-        while stem in stems:
+        while stem in taken:
             n += 1
             stem = f"{base}-{n}"
         stems.append(stem)
+        taken.add(stem)
     return stems
 
 
