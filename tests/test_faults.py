@@ -226,3 +226,20 @@ def test_manifest_journal_torn_line_is_ignored(tmp_path: Path) -> None:
     with (tmp_path / manifest.JOURNAL_NAME).open("a") as fh:
         fh.write(json.dumps({"person_id": "b"})[:10])
     assert manifest.journal(tmp_path) == [entry]
+
+
+def test_journal_held_open_follows_the_file_at_its_path(tmp_path: Path) -> None:
+    """record keeps the journal open between workbooks; once the manifest has absorbed the journal
+    (or anything else replaced it), the next record starts a new journal instead of writing to the old."""
+    entries = [manifest.Entry(p, p.upper(), f"{p}@x.example", "m", f"{p}.xlsx", "0" * 64, "v", "t") for p in "abc"]
+    manifest.record(tmp_path, entries[0])
+    manifest.record(tmp_path, entries[1])
+    assert manifest.journal(tmp_path) == entries[:2]
+    manifest.write(tmp_path, QUARTER, {e.person_id: e for e in entries[:2]})
+    assert not (tmp_path / manifest.JOURNAL_NAME).exists()
+    manifest.record(tmp_path, entries[2])
+    assert manifest.journal(tmp_path) == [entries[2]]
+    (tmp_path / manifest.JOURNAL_NAME).unlink()
+    (tmp_path / manifest.JOURNAL_NAME).write_text("")  # another run's fresh journal at the same path
+    manifest.record(tmp_path, entries[0])
+    assert manifest.journal(tmp_path) == [entries[0]]
