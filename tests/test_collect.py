@@ -182,6 +182,23 @@ def test_workbooks_never_calculated_are_not_suspected_of_tampering(world: World)
     _assert_intact(world, results)
 
 
+def test_untouched_workbooks_are_read_without_searching_for_moved_columns(world: World,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every workbook of one shape is read with the shape built for one of them: text that differs by
+    person (names, addresses) must not look like a moved column, or each file pays for a search."""
+    from ladder_sheets.core import locate
+
+    searched: list[str] = []
+    real = locate._by_content
+    monkeypatch.setattr(locate, "_by_content", lambda g, grid, column, claimed: (
+        searched.append(f"{g.title}!{column}"), real(g, grid, column, claimed))[1])
+    managers = {world.roster.manager_of(p).id for p in world.roster.people}
+    assert len(managers) > 1  # people of one shape under different managers
+    results = collect(sorted(world.uncalculated.values()), world.ladder, world.roster, QUARTER, jobs=1)
+    _assert_intact(world, results)
+    assert searched == []
+
+
 def test_worker_processes_give_the_same_results(world: World, tmp_path: Path) -> None:
     folder = _returned(world, tmp_path, world.variants["text"], world.variants["stranger"],
                        without=(world.first.id,))

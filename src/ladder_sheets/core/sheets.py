@@ -62,7 +62,9 @@ def guide(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: dat
         paragraph(text, style)
     row += 1
     paragraph("Who fills which column", "heading")
-    table([("Sheet", "You fill (yellow)", f"{manager.name} fills (yellow, manager only)"),
+    # The manager is named above (Manager, How to fill in); this header stays the same in every workbook,
+    # so collect can recognise the table in anyone's returned file by it.
+    table([("Sheet", "You fill (yellow)", "Your manager fills (yellow, manager only)"),
            (SCORECARD, f"Self (0-{ladder.scale.max} per criterion) and Evidence (yours)",
             f"Manager (0-{ladder.scale.max}) and Manager's comment"),
            (METRICS, "Actual and Notes", "—"),
