@@ -11,7 +11,8 @@ import pytest
 from ladder_sheets.config.ladder import load_ladder, load_roster
 from ladder_sheets.core.errors import ConfigError
 from ladder_sheets.core.model import Ladder
-from ladder_sheets.config.resources import data_dir, default_ladder_path
+from ladder_sheets.config.resources import data_dir
+from tests.support.ladders import edited_ladder_text
 
 SEED_CRITERIA = [
     "Independently handles hostile technical Q&A",
@@ -57,11 +58,7 @@ def _write(tmp_path: Path, text: str, name: str = "ladder.yaml") -> Path:
 
 
 def _ladder_text(**replacements: str) -> str:
-    text = default_ladder_path().read_text(encoding="utf-8")
-    for old, new in replacements.items():
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return text
+    return edited_ladder_text(*replacements.items())
 
 
 def _line(text: str, needle: str) -> int:

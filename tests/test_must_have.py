@@ -102,13 +102,10 @@ def test_collect_and_every_report_say_why(ladder: Ladder, roster: Roster, tmp_pa
 
 
 def test_a_floor_outside_the_scale_or_on_the_last_band_is_refused(tmp_path: Path) -> None:
-    from ladder_sheets.config.resources import default_ladder_path
+    from tests.support.ladders import edited_ladder
 
-    text = default_ladder_path().read_text(encoding="utf-8")
-    text = text.replace("            must_have: 2  # one of the four", "            must_have: 4  # one of the four", 1)
-    text = text.replace("  - {name: Developing, min: 0}", "  - {name: Developing, min: 0, must_haves: true}", 1)
-    path = tmp_path / "ladder.yaml"
-    path.write_text(text, encoding="utf-8")
+    path = edited_ladder(tmp_path, ("            must_have: 2  # one of the four", "            must_have: 4  # one of the four"),
+                         ("  - {name: Developing, min: 0}", "  - {name: Developing, min: 0, must_haves: true}"))
     with pytest.raises(ConfigError) as err:
         load_ladder(path)
     message = str(err.value)

@@ -51,14 +51,11 @@ def test_a_talk_track_without_a_move_or_a_metric_for_an_unknown_level_is_refused
     from pathlib import Path
 
     from ladder_sheets.config.ladder import load_ladder
-    from ladder_sheets.config.resources import default_ladder_path
+    from tests.support.ladders import edited_ladder
     from ladder_sheets.core.errors import ConfigError
 
-    text = default_ladder_path().read_text(encoding="utf-8")
-    text = text.replace("    targets: [director]\n", "", 1)
-    text = text.replace("levels: [senior, principal, manager, director]", "levels: [senior, staff]", 1)
-    path = Path(str(tmp_path)) / "ladder.yaml"
-    path.write_text(text, encoding="utf-8")
+    path = edited_ladder(Path(str(tmp_path)), ("    targets: [director]\n", ""),
+                         ("levels: [senior, principal, manager, director]", "levels: [senior, staff]"))
     with pytest.raises(ConfigError) as err:
         load_ladder(path)
     message = str(err.value)

@@ -1,7 +1,7 @@
 """Saved emails in: ``.eml`` files, mbox files and Maildir folders, read with the standard library.
 
 Each message becomes a ``Returned``: where it is (file, or mailbox and message), who sent
-it, when, and the ``.xlsx`` workbooks attached to it (bytes, in memory). Nothing here
+it, when, and the workbooks attached to it (.xlsx, .xlsm, .xls or .ods; bytes, in memory). Nothing here
 judges a workbook: ``workflows.mail_collect`` hands them to collect.
 """
 
