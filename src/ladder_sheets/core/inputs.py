@@ -74,29 +74,61 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
     problems: list[Problem] = []
     adjusted: set[str] = set()
     awaiting: dict[str, list[Cell]] = {}  # sheet title -> manager cells still blank
-    describe_cell = _describer(ladder)
-    for sheet, cell in layout.cells(Role.INPUT):
-        if cell.key not in raw:
+    for title, cell, key, rule, optional, blank in _plan(ladder, layout):
+        if key not in raw:
             continue
-        assert cell.validation is not None, f"input cell {cell.key} has no validation in the layout"
-        parsed = parse_cell(cell.validation, raw[cell.key])
-        values[cell.key] = parsed.value
+        value = raw[key]
+        if value is None:  # the common blank, without a ParsedCell
+            values[key] = None
+            if optional:
+                continue
+            if blank is None:
+                awaiting.setdefault(title, []).append(cell)
+            else:
+                problems.append(Problem(file, title, cell.ref, Kind.BLANK, blank, Severity.INCOMPLETE))
+            continue
+        parsed = parse_cell(rule, value)
+        values[key] = parsed.value
         if parsed.adjusted:
-            adjusted.add(cell.key)
+            adjusted.add(key)
         if parsed.problem is not None:
             kind, message = parsed.problem
             if kind is Kind.ERROR_VALUE:
-                what = describe_cell(cell.key) + _criterion_text(ladder, cell.key)
+                what = _describer(ladder)(key) + _criterion_text(ladder, key)
                 message = f"{what[:1].upper()}{what[1:]} {message}"
-            problems.append(Problem(file, sheet.title, cell.ref, kind, message, Severity.ERROR))
-        elif parsed.value is None and not _optional(cell):
-            if cell.editor is Editor.MANAGER:
-                awaiting.setdefault(sheet.title, []).append(cell)
+            problems.append(Problem(file, title, cell.ref, kind, message, Severity.ERROR))
+        elif parsed.value is None and not optional:
+            if blank is None:
+                awaiting.setdefault(title, []).append(cell)
             else:
-                problems.append(Problem(file, sheet.title, cell.ref, Kind.BLANK,
-                                        f"{describe_cell(cell.key)} is blank", Severity.INCOMPLETE))
+                problems.append(Problem(file, title, cell.ref, Kind.BLANK, blank, Severity.INCOMPLETE))
     problems += [_awaiting_manager(file, title, cells) for title, cells in awaiting.items()]
     return ParsedInputs(_to_model(ladder, values), tuple(problems), frozenset(adjusted))
+
+
+# (sheet title, cell, key, rule, optional, the blank problem's message or None for a manager's cell)
+_Entry = tuple[str, Cell, str, Validation, bool, Union[str, None]]
+# A layout's input cells, worked out once: every file of a collect is read against a few layouts.
+# Keyed by id(); the layout is kept in the value, so the id cannot be reused while the entry lives.
+_PLANS: dict[int, tuple[WorkbookLayout, Ladder, tuple[_Entry, ...]]] = {}
+_MAX_PLANS = 64
+
+
+def _plan(ladder: Ladder, layout: WorkbookLayout) -> tuple[_Entry, ...]:
+    cached = _PLANS.get(id(layout))
+    if cached is not None and cached[0] is layout and cached[1] is ladder:
+        return cached[2]
+    describe_cell = _describer(ladder)
+    entries = []
+    for sheet, cell in layout.cells(Role.INPUT):
+        assert cell.validation is not None, f"input cell {cell.key} has no validation in the layout"
+        blank = None if cell.editor is Editor.MANAGER else f"{describe_cell(cell.key)} is blank"
+        entries.append((sheet.title, cell, cell.key, cell.validation, _optional(cell), blank))
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()  # layouts of moved cells are one per file: start again rather than grow
+    plan = tuple(entries)
+    _PLANS[id(layout)] = (layout, ladder, plan)
+    return plan
 
 
 def _criterion_text(ladder: Ladder, key: str) -> str:
@@ -159,9 +191,8 @@ def _reject(kind: Kind, expected: str, value: RawValue, hint: str = "") -> Parse
 
 
 def _number(rule: Validation, value: RawValue) -> ParsedCell:
-    expected = _expected(rule)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return _reject(Kind.WRONG_TYPE, expected, value)
+        return _reject(Kind.WRONG_TYPE, _expected(rule), value)
     whole = rule.check in (Check.SCORE, Check.PERCENT)
     if whole and not float(value).is_integer():
         hundredfold = value * 100
@@ -170,10 +201,10 @@ def _number(rule: Validation, value: RawValue) -> ParsedCell:
         if rule.check is Check.PERCENT and typed_as_percent:
             # 1.15 is what a cell holds when someone types "115%": say so.
             hint = f" (typed as {round(hundredfold)}%? enter {round(hundredfold)})"
-        return _reject(Kind.NOT_WHOLE, expected, value, hint)
+        return _reject(Kind.NOT_WHOLE, _expected(rule), value, hint)
     too_high = rule.check is not Check.NUMBER and value > rule.maximum
     if value < rule.minimum or too_high:
-        return _reject(Kind.OUT_OF_RANGE, expected, value)
+        return _reject(Kind.OUT_OF_RANGE, _expected(rule), value)
     return ParsedCell(float(value))
 
 
