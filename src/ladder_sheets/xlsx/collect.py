@@ -19,9 +19,7 @@ the files and reads them, in worker processes when there are many.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from ..core import quarter as quarters
@@ -136,21 +134,11 @@ def read_one(path: Path) -> FileOutcome:
     try:
         mtime = path.stat().st_mtime
         with XlsxWorkbook(path) as book:
-            return _compact(examine(_job, book, file, mtime))
+            return examine(_job, book, file, mtime)
     except UnreadableWorkbook as exc:
         return _unreadable(path, exc.reason)
     except OSError as exc:
         return _unreadable(path, f"cannot open it: {exc.strerror or exc}")
-
-
-def _compact(outcome: FileOutcome) -> FileOutcome:
-    """The outcome with its problems' words shared: everyone's blanks read the same ("self score
-    for PR-01 is blank"), so one string per worker, pickled once per chunk, is held once per chunk."""
-    if not outcome.problems:
-        return outcome
-    problems = tuple(Problem(p.file, p.sheet, sys.intern(p.cell), p.kind, sys.intern(p.message), p.severity)
-                     for p in outcome.problems)
-    return replace(outcome, problems=problems)
 
 
 def _unreadable(path: Path, reason: str) -> FileOutcome:
