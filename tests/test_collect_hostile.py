@@ -99,6 +99,25 @@ def test_hostile_files_are_each_one_problem_and_every_good_file_is_read(
     assert _people(results, folder, good) == _people(reference, good, good)
 
 
+@pytest.mark.parametrize("jobs", [1, 2], ids=["in this process", "capped workers"])
+def test_a_sheet_past_the_limits_is_refused_in_the_guards_words_whoever_reads_it(
+        jobs: int, good: Path, ladder: Ladder, team: Roster, tmp_path: Path) -> None:
+    """In this process every sheet's extent is checked before calamine builds it; a capped worker
+    lets calamine build it and checks its extent then (a sheet asking for more than the cap ends
+    the worker, and the guard words it: the far cell above). The same refusal either way."""
+    folder = _folder(good, tmp_path)
+    wide = hostile.cell_at(good / f"{team.people[0].id}.xlsx", folder / "wide.xlsx", "JA7")
+    long = hostile.cell_at(good / f"{team.people[1].id}.xlsx", folder / "long.xlsx", "C6000")
+
+    results = collect([folder], ladder, team, QUARTER, jobs=jobs)
+
+    assert {p.file: p.message for p in results.unmatched} == {
+        str(wide): f"'{hostile.SHEET}' has 261 columns; a returned workbook has under 30 (limit 256), so it was not read",
+        str(long): f"'{hostile.SHEET}' has 6,000 rows; a returned workbook has a few hundred at most (limit 5,000), "
+                   "so it was not read",
+    }
+
+
 def test_a_reader_that_dies_on_one_file_loses_only_that_file(
         monkeypatch: pytest.MonkeyPatch, good: Path, reference: Results, ladder: Ladder, team: Roster,
         tmp_path: Path) -> None:

@@ -25,6 +25,13 @@ def cell_far_away(good: Path, out: Path) -> Path:
     return _rewrite(good, out, lambda xml: xml.replace(b"</sheetData>", far + b"</sheetData>"))
 
 
+def cell_at(good: Path, out: Path, ref: str) -> Path:
+    """One more value, at ``ref`` (e.g. ``AB6000``: past the guard's limits, yet little memory for calamine)."""
+    row = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    cell = f'<row r="{row}"><c r="{ref}"><v>1</v></c></row>'.encode()
+    return _rewrite(good, out, lambda xml: xml.replace(b"</sheetData>", cell + b"</sheetData>"))
+
+
 def column_to_the_end(good: Path, out: Path) -> Path:
     """Column Z filled down to row 1,048,576, as a user dragging a fill handle too far (~4 MB zipped)."""
     def rows(xml: bytes) -> Iterator[bytes]:

@@ -98,9 +98,12 @@ def _returned_workbook(path: Path) -> bool:
 _job: Job | None = None
 
 
-def _init_job(ladder: Ladder, roster: Roster, quarter: str) -> None:
-    global _job
-    _job = Job(ladder, roster, quarter)
+_capped = False  # this process is a worker whose memory is capped (xlsx.isolated)
+
+
+def _init_job(ladder: Ladder, roster: Roster, quarter: str, capped: bool = False) -> None:
+    global _job, _capped
+    _job, _capped = Job(ladder, roster, quarter), capped
 
 
 def _read_all(files: list[Path], ladder: Ladder, roster: Roster, quarter: str, jobs: int | None,
@@ -111,7 +114,8 @@ def _read_all(files: list[Path], ladder: Ladder, roster: Roster, quarter: str, j
     .xls is bounded only by its format), which go to a worker of their own.
     """
     tick = progress or (lambda _: None)
-    runner = Runner(read_one, _unreadable, initializer=_init_job, initargs=(ladder, roster, quarter), progress=tick)
+    runner = Runner(read_one, _crashed, initializer=_init_job, initargs=(ladder, roster, quarter, True),
+                    progress=tick)
     workers = min(jobs or os.cpu_count() or 1, max(1, len(files)))
     if workers > 1 and not (jobs is None and len(files) < _PARALLEL_THRESHOLD):
         # Chunks small enough to keep every worker busy to the end and the progress bar moving.
@@ -133,12 +137,23 @@ def read_one(path: Path) -> FileOutcome:
     file = str(path)
     try:
         mtime = path.stat().st_mtime
-        with XlsxWorkbook(path) as book:
+        with XlsxWorkbook(path, capped=_capped) as book:
             return examine(_job, book, file, mtime)
     except UnreadableWorkbook as exc:
         return _unreadable(path, exc.reason)
     except OSError as exc:
         return _unreadable(path, f"cannot open it: {exc.strerror or exc}")
+
+
+def _crashed(path: Path, why: str) -> FileOutcome:
+    """The outcome of a file that ended its reader. A capped worker reads without inflating every sheet
+    first (see ``guard.check``): a sheet whose extent asks for more memory than the cap ends it, and
+    the guard, run in full here, says which sheet and how far it goes."""
+    try:
+        guard.check(path)
+    except guard.HostileFile as exc:
+        return _unreadable(path, exc.reason)
+    return _unreadable(path, why)
 
 
 def _unreadable(path: Path, reason: str) -> FileOutcome:

@@ -84,9 +84,15 @@ def bounded(path: Path) -> bool:
     return not (head.startswith(_OLE_MAGIC) or head.startswith(_ZIP_MAGIC))
 
 
-def check(path: Path) -> None:
+def check(path: Path, *, extents: bool = True) -> None:
     """Raise HostileFile when the file at ``path`` is over a limit. ~0.2 ms for a returned workbook (mostly
-    inflating its sheets once more: calamine cannot be asked for a sheet's extent without building it)."""
+    inflating its sheets once more: calamine cannot be asked for a sheet's extent without building it).
+
+    ``extents=False`` leaves out the .xlsx sheets' extents (the inflating): for a reader whose memory is
+    capped, which holds the extent of each sheet it built to ``within_limits`` and has a file that kills
+    it checked in full afterwards, for the words (see ``xlsx.collect``). The file's size, its zip
+    directory (part count, sizes, compression ratios, and the extent of an oversized sheet) and .ods
+    files are checked either way."""
     try:
         size = path.stat().st_size
     except OSError:
@@ -112,7 +118,8 @@ def check(path: Path) -> None:
             if sheets is None:
                 _check_ods(path, zf)
             else:
-                _check_xlsx(path, zf, sheets)
+                if extents:
+                    _check_xlsx(path, zf, sheets)
     except zipfile.BadZipFile as exc:
         raise HostileFile(path, f"not an {suffix} workbook, or a corrupt or truncated one ({exc})") from exc
     except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
@@ -165,15 +172,23 @@ class _XlsxSheets:
 
     def __init__(self, zf: zipfile.ZipFile) -> None:
         self.zf = zf
-        names = set(zf.namelist())
         self.targets: dict[str, str] = {}  # relationship id -> part, read only to name a refused sheet
-        found = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
-        if self._RELS in names and zf.getinfo(self._RELS).file_size <= MAX_PART_BYTES:
-            for tag in _SHEET_REL.findall(_read_part(zf, self._RELS)):
-                target = _TARGET.search(tag)
-                if b"sheet" in tag and target:  # styles, theme, shared strings are not sheets
-                    found.add(_resolve("xl/", target.group(1).decode("utf-8", "replace")))
-        self.parts = sorted(found & names)
+        self._parts: list[str] | None = None
+
+    @property
+    def parts(self) -> list[str]:
+        """Worked out when first asked (a directory without an oversized part, read by a capped worker, never asks)."""
+        if self._parts is None:
+            zf = self.zf
+            names = set(zf.namelist())
+            found = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+            if self._RELS in names and zf.getinfo(self._RELS).file_size <= MAX_PART_BYTES:
+                for tag in _SHEET_REL.findall(_read_part(zf, self._RELS)):
+                    target = _TARGET.search(tag)
+                    if b"sheet" in tag and target:  # styles, theme, shared strings are not sheets
+                        found.add(_resolve("xl/", target.group(1).decode("utf-8", "replace")))
+            self._parts = sorted(found & names)
+        return self._parts
 
     def title(self, part: str) -> str:
         try:
@@ -355,6 +370,13 @@ def _int(text: str | None) -> int:
 
 
 # ---- helpers ----------------------------------------------------------------------------------
+
+
+def within_limits(path: Path, title: str, rows: int, columns: int) -> None:
+    """Raise HostileFile when a sheet a reader built reaches past ``MAX_ROWS`` or ``MAX_COLUMNS``
+    (its last row and column holding content, counted from 1), in the words of ``check``."""
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        raise HostileFile(path, _too_big(title, rows, columns, exact=True))
 
 
 def _too_big(title: str, rows: int, columns: int, *, exact: bool) -> str:
