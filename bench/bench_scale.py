@@ -10,10 +10,10 @@ pair the shipped ladder allows) and runs the real command line, one process per 
              of every file on 2 processes;
 - report:    on collect's results file, with the history collect stored (its time only).
 
-Each command and its floor run in turns (floor, command, floor, command...), ``--rounds``
-times (3 by default; 2 for collect at 10,000), each into a fresh folder, and the best of each is
-compared: file creation on this machine's disk alone varies 3x from one minute to the next, and
-taking turns gives both the same weather. It prints each best time, the floor, the ratio and
+Each command and its floor run in turns (floor then command, then command then floor...),
+``--rounds`` times (3 by default; 2 for collect at 10,000), each into a fresh folder after
+``sync``, and the best of each is compared: file creation on this machine's disk alone varies
+10x from one minute to the next, and taking turns gives both the same weather. It prints each best time, the floor, the ratio and
 the peak RSS of the largest process of the command (main process or worker). Prints figures;
 asserts nothing.
 
@@ -134,11 +134,16 @@ def calamine_floor(files: list[str]) -> float:
 
 def in_turns(rounds: int, floor: Callable[[], float], command: Callable[[int], tuple[float, float]]
              ) -> tuple[float, float, float | None]:
-    """(best time, its peak MiB, best floor) of ``rounds`` turns of floor then command (round number)."""
-    floors, runs = [], []
+    """(best time, its peak MiB, best floor) of ``rounds`` turns of floor and command (given the round number)."""
+    floors: list[float] = []
+    runs: list[tuple[float, float]] = []
     for i in range(rounds):
-        floors.append(floor())
-        runs.append(command(i))
+        for what in ("floor", "command") if i % 2 == 0 else ("command", "floor"):  # who goes first alternates
+            os.sync()  # each starts after the disk has written back what came before
+            if what == "floor":
+                floors.append(floor())
+            else:
+                runs.append(command(i))
     seconds, peak = min(runs)
     return seconds, peak, min(floors)
 

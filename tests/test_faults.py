@@ -103,7 +103,16 @@ def test_disk_full_in_generate_is_one_error_naming_the_file_and_the_rerun_finish
         capsys: pytest.CaptureFixture[str], team_path: Path) -> None:
     import ladder_sheets.xlsx.writer as writer
 
-    fail_on(monkeypatch, writer.os, "fdopen", 5, OSError(errno.ENOSPC, "No space left on device"))
+    real_write, workbooks = writer.os.write, {"n": 0}
+
+    def write(fd: int, data: Any) -> int:  # the disk fills up while the fifth workbook is written
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp"):
+            workbooks["n"] += 1
+            if workbooks["n"] >= 5:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(writer.os, "write", write)
     code, out, err = run_main(monkeypatch, capsys, "generate", "--team", team_path, "--quarter", QUARTER,
                               "--out", tmp_path, "--due", "2026-12-07", "--jobs", "1")
     fifth = roster.people[4].id

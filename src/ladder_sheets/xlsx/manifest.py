@@ -133,13 +133,17 @@ def write(directory: Path, quarter: str, entries: dict[str, Entry], due: str = "
     body: dict[str, Any] = {"schema": SCHEMA, "quarter": quarter}
     if due:
         body["due"] = due
-    body["workbooks"] = [vars(entries[k]) for k in sorted(entries)]
+    # One workbook per line (json's C encoder; indenting every field would take the pure-Python one,
+    # 0.3 s for 10,000 SEs): still one JSON document, and grep finds a person's whole entry.
+    dump = json.JSONEncoder(ensure_ascii=False).encode
+    head = json.dumps(body, indent=2, ensure_ascii=False)[:-2]
+    rows = ",\n".join(f"    {dump(vars(entries[k]))}" for k in sorted(entries))
+    text = f'{head},\n  "workbooks": [\n{rows}\n  ]\n}}\n' if rows else f'{head},\n  "workbooks": []\n}}\n'
     tmp = ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(body, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
+            fh.write(text)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
         (directory / JOURNAL_NAME).unlink(missing_ok=True)
