@@ -94,9 +94,9 @@ def journal(directory: Path) -> list[Entry]:
 
 
 # The journal stays open in each process between records (opening it per workbook cost a third of
-# generate's time at 10,000 SEs); it is reopened when the file at its path is no longer the one
-# held (the manifest replaced it, or another run started one).
-_open_journals: dict[Path, tuple[int, int]] = {}  # journal path -> (fd, inode)
+# generate's time at 10,000 SEs); it is reopened once the file held has no name left (the manifest
+# replaced it at the end of a run, or it was deleted), so a new journal is never missed.
+_open_journals: dict[Path, int] = {}  # journal path -> fd
 
 
 def record(directory: Path, entry: Entry) -> None:
@@ -111,19 +111,14 @@ def record(directory: Path, entry: Entry) -> None:
 
 
 def _journal_fd(path: Path) -> int:
-    held = _open_journals.pop(path, None)
-    if held is not None:
-        fd, inode = held
-        try:
-            # nlink 0: the file held was deleted or replaced (its inode number may already be reused)
-            if os.fstat(fd).st_nlink > 0 and os.stat(path).st_ino == inode:
-                _open_journals[path] = held
-                return fd
-        except FileNotFoundError:
-            pass
+    fd = _open_journals.pop(path, None)
+    if fd is not None:
+        if os.fstat(fd).st_nlink > 0:  # one fstat, no lookup of the path
+            _open_journals[path] = fd
+            return fd
         os.close(fd)
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    _open_journals[path] = (fd, os.fstat(fd).st_ino)
+    _open_journals[path] = fd
     return fd
 
 
@@ -149,7 +144,7 @@ def write(directory: Path, quarter: str, entries: dict[str, Entry], due: str = "
         (directory / JOURNAL_NAME).unlink(missing_ok=True)
         held = _open_journals.pop(directory / JOURNAL_NAME, None)
         if held is not None:
-            os.close(held[0])
+            os.close(held)
     except OSError as exc:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
