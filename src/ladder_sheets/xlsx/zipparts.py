@@ -70,8 +70,13 @@ def _deflate(data: bytes) -> bytes:
     return c.compress(data) + c.flush()
 
 
+_STORED_HEAD = struct.Struct("<BHH")  # BFINAL=0, BTYPE=00 (stored), LEN, NLEN
+
+
 def _stored(data: bytes) -> bytes:
     """``data`` as non-final stored deflate blocks (the stream is byte-aligned where they go)."""
+    if len(data) <= _STORED_MAX:  # a person's name or address: one block
+        return _STORED_HEAD.pack(0, len(data), len(data) ^ 0xFFFF) + data
     out = []
     for start in range(0, len(data), _STORED_MAX):
         chunk = data[start:start + _STORED_MAX]
@@ -102,15 +107,17 @@ class _Cut:
     deflated: tuple[bytes, ...]  # each text deflated on its own, ending on a full flush
 
     def body(self, values: Mapping[str, bytes]) -> tuple[int, int, bytes]:
+        """(CRC-32, size, deflated bytes) of the part with ``values`` in it."""
+        crc32 = zlib.crc32
+        crc, size = crc32(self.texts[0]), len(self.texts[0])
         pieces = [self.deflated[0]]
-        plain = [self.texts[0]]
         for key, text, deflated in zip(self.keys, self.texts[1:], self.deflated[1:]):
             value = values[key]
             pieces += (_stored(value), deflated)
-            plain += (value, text)
+            crc = crc32(text, crc32(value, crc))
+            size += len(value) + len(text)
         pieces.append(_FINAL_EMPTY_BLOCK)
-        data = b"".join(plain)
-        return zlib.crc32(data), len(data), b"".join(pieces)
+        return crc, size, b"".join(pieces)
 
 
 def _cut(header: _Header, chunks: Sequence[bytes | str]) -> _Cut:
