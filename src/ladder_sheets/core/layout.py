@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from datetime import date
 
 from . import scoring
@@ -114,10 +115,16 @@ class WorkbookLayout:
     sheets: tuple[SheetLayout, ...]
 
     def cells(self, role: Role | None = None) -> Iterator[tuple[SheetLayout, Cell]]:
-        for sheet in self.sheets:
-            for cell in sheet.cells:
-                if role is None or cell.role is role:
-                    yield sheet, cell
+        return iter(self._cells[role])
+
+    @cached_property
+    def _cells(self) -> dict[Role | None, tuple[tuple[SheetLayout, Cell], ...]]:
+        """Every cell, and the cells of each role, in sheet order: collect asks for them once per file."""
+        every = tuple((sheet, cell) for sheet in self.sheets for cell in sheet.cells)
+        by_role: dict[Role | None, tuple[tuple[SheetLayout, Cell], ...]] = {None: every}
+        for role in Role:
+            by_role[role] = tuple(pair for pair in every if pair[1].role is role)
+        return by_role
 
     def by_key(self) -> dict[str, tuple[SheetLayout, Cell]]:
         return {cell.key: (sheet, cell) for sheet, cell in self.cells() if cell.key}
