@@ -41,13 +41,14 @@ class Fields:
             return float(value)
         if kind is int and isinstance(value, bool):
             value = None
-        where = f"{path}.{key}" if path else key
         if not isinstance(value, kind):
-            self.problem(m, key, where, f"expected {kind_name(kind)}, got {value!r}")
+            self.problem(m, key, f"{path}.{key}" if path else key, f"expected {kind_name(kind)}, got {value!r}")
             return default
-        if isinstance(value, str) and control(value):
-            self.problem(m, key, where, control(value))
-        return value.strip() if isinstance(value, str) else value
+        if isinstance(value, str):
+            if CONTROL.search(value):  # the common case, clean text, costs one search
+                self.problem(m, key, f"{path}.{key}" if path else key, control(value))
+            return value.strip()
+        return value
 
     def texts(self, m: Any, key: str, path: str) -> tuple[str, ...]:
         """An optional list of non-empty strings under ``key`` (each located when it is not one)."""
