@@ -15,6 +15,7 @@ from ladder_sheets.core import scoring
 from ladder_sheets.core.examine import person_info
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.results import PersonResult, Problem, Results, Severity, Status, person_record
+from ladder_sheets.cli import collect_text
 from ladder_sheets.workflows import results_file
 from ladder_sheets.workflows.results_file import read_results, write_results
 
@@ -77,3 +78,44 @@ def test_results_person_lines_are_each_record_encoded_whole(odd: Results, tmp_pa
     people = [line.removesuffix(",") for line in lines if line.startswith('{"person":')]
     assert people == [_plain_person_line(p) for p in odd.people]
     assert read_results(path) == odd
+
+
+def _plain_lines(results: Results, *, problems: bool) -> list[str]:
+    """collect's lines as they were printed one at a time (the reference the blocks must equal)."""
+    out = []
+    for p in results.people:
+        line = f"{p.status.value:<10}  {p.person.id}  ({p.person.name})  {p.file or 'no workbook returned'}"
+        if problems or not p.problems:
+            out.append(line)
+        else:
+            out.append(f"{line}  ({len(p.problems)} problem{'s' if len(p.problems) != 1 else ''})")
+        if problems:
+            out += [f"    {problem}" for problem in p.problems]
+    out += [f"{'unmatched':<10}  {problem}" for problem in results.unmatched]
+    counts = {s: sum(p.status is s for p in results.people) for s in Status}
+    summary = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
+    return [*out, f"{len(results.people)} people: {summary}; {len(results.unmatched)} unmatched file problem(s)"]
+
+
+@pytest.mark.parametrize("problems", [True, False])
+@pytest.mark.parametrize(("people", "keep"), [(250, 100_000), (1, 100_000), (3, 2), (7, 0)])
+def test_text_blocks_are_the_lines_one_at_a_time(odd: Results, problems: bool, people: int, keep: int,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(collect_text.ProblemLines, "KEEP", keep)
+    got = list(collect_text.blocks(odd, problems=problems, people=people))
+    assert all(block.endswith("\n") for block in got)
+    assert len(got) == len(odd.people) // people + 1
+    assert "".join(got) == "".join(f"{line}\n" for line in _plain_lines(odd, problems=problems))
+    assert collect_text.totals(odd) == _plain_lines(odd, problems=False)[-1]
+
+
+def test_a_problem_line_is_the_problem_as_text_on_odd_texts() -> None:
+    text = collect_text.ProblemLines()
+    problems = [Problem(file, sheet, cell, "blank", message) for file in ("", "a.xlsx", "Grüße 'x'.xlsx")
+                for sheet in ODD[:6] for cell in ("", "G7", "!", "'") for message in ("", "is blank", *ODD[2:6])]
+    for file in ("", "a.xlsx", "other.xlsx"):
+        for _ in range(2):  # worked out, then remembered
+            assert text.lines(tuple(problems), file) == "".join(f"    {x}\n" for x in problems)
+            mine = tuple(x for x in problems if x.file == file)
+            assert text.lines(mine, file) == "".join(f"    {x}\n" for x in mine)
+    assert text.lines((), "a.xlsx") == ""

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,21 +96,23 @@ def finish(ctx: click.Context, results: Results, out: Path, db: Path | None, lad
     """Write the results and the problem log (and store them in the history), print them, exit 1
     unless all complete and clean. ``verbosity``: "quiet" (totals), "normal" (a line per person), "verbose"."""
     from ..workflows.results_file import write_results
+    from .collect_text import blocks, totals
 
     log = out.with_name(out.name + ".log") if out.suffix.lower() == ".log" else out.with_suffix(".log")
     try:
         write_results(results, out)
-        with log.open("w", encoding="utf-8") as fh:  # line by line: 10,000 blank workbooks make ~40 MB
-            fh.writelines(f"{line}\n" for line in _collect_lines(results, problems=True))
+        with log.open("w", encoding="utf-8") as fh:  # a block at a time: 10,000 blank workbooks make ~40 MB
+            for block in blocks(results, problems=True):
+                fh.write(block)
     except WorkbookError as exc:  # a bad --out is a usage error (exit 2): exit 1 promises results were written
         raise ConfigError(f"--out: {exc}") from exc
     except OSError as exc:
         raise ConfigError(f"--out: {log}: cannot write the problem log: {exc.strerror or exc}") from exc
     if verbosity == "quiet":
-        click.echo(_totals(results))
+        click.echo(totals(results))
     else:
-        for line in _collect_lines(results, problems=verbosity == "verbose"):
-            click.echo(line)
+        for block in blocks(results, problems=verbosity == "verbose"):
+            click.echo(block, nl=False)  # whole lines: the same text as one echo per line
         click.echo(f"results: {out}")
         click.echo(f"problems: {log} ({results.problem_count} in all)")
     if db is not None:
@@ -124,29 +125,6 @@ def finish(ctx: click.Context, results: Results, out: Path, db: Path | None, lad
             click.echo(f"history: {stored} people stored for {results.quarter} in {db}")
     if any(p.status is not Status.COMPLETE for p in results.people) or results.unmatched:
         ctx.exit(1)
-
-
-def _collect_lines(results: Results, *, problems: bool) -> Iterator[str]:
-    """One line per person (status, id, name, file: with ``problems`` each problem indented under
-    it, else their number), then the unmatched files, then the totals."""
-    for p in results.people:
-        line = f"{p.status.value:<10}  {p.person.id}  ({p.person.name})  {p.file or 'no workbook returned'}"
-        if problems or not p.problems:
-            yield line
-        else:
-            yield f"{line}  ({len(p.problems)} problem{'s' if len(p.problems) != 1 else ''})"
-        if problems:
-            for problem in p.problems:
-                yield f"    {problem}"
-    for problem in results.unmatched:
-        yield f"{'unmatched':<10}  {problem}"
-    yield _totals(results)
-
-
-def _totals(results: Results) -> str:
-    counts = Counter(p.status.value for p in results.people)
-    summary = ", ".join(f"{counts[s.value]} {s.value}" for s in Status if counts[s.value])
-    return f"{len(results.people)} people: {summary}; {len(results.unmatched)} unmatched file problem(s)"
 
 
 @contextmanager
