@@ -119,3 +119,62 @@ def test_a_problem_line_is_the_problem_as_text_on_odd_texts() -> None:
             mine = tuple(x for x in problems if x.file == file)
             assert text.lines(mine, file) == "".join(f"    {x}\n" for x in mine)
     assert text.lines((), "a.xlsx") == ""
+
+
+def _plain_store(results: Results, path: Path) -> None:
+    """The history's rows inserted one statement per row (the reference ``store`` must equal)."""
+    import sqlite3
+
+    q = results.quarter
+    with sqlite3.connect(path) as db:
+        for p in results.people:
+            info, s, i = p.person, p.scores, p.inputs
+            db.execute("INSERT INTO person_quarters (quarter, person_id, name, team, manager_id, manager_name, level,"
+                       " target_level, status, self_pct, manager_pct, self_band, manager_band, calibration_gap,"
+                       " track_preference, top_pivot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (q, info.id, info.name, info.team, info.manager_id, info.manager_name, info.level,
+                        info.target_level, p.status.value, s.self_pct if s else None, s.manager_pct if s else None,
+                        s.self_band if s else "Incomplete", s.manager_band if s else "Incomplete",
+                        s.calibration_gap if s else None, i.track_preference if i else "", s.top_pivot if s else ""))
+            if i is None or s is None:
+                continue
+            for cid, c in i.criteria.items():
+                db.execute("INSERT INTO criterion_scores VALUES (?, ?, ?, ?, ?, ?)",
+                           (q, info.id, cid, c.self_score, c.manager_score, c.evidence))
+            for mid, m in i.metrics.items():
+                db.execute("INSERT INTO metric_values VALUES (?, ?, ?, ?, ?, ?)",
+                           (q, info.id, mid, m.actual, m.notes, s.metric_status[mid].value))
+            for key, v in i.pivots.items():
+                db.execute("INSERT INTO pivot_interest VALUES (?, ?, ?, ?, ?, ?)",
+                           (q, info.id, key, v.interest, None if v.signal is None else int(v.signal), v.gap_progress))
+
+
+def _all_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        return {table: db.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid").fetchall()
+                for table in ("person_quarters", "criterion_scores", "metric_values", "pivot_interest")}
+
+
+def test_history_rows_are_those_inserted_one_at_a_time(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    from ladder_sheets.history.store import connect, store
+
+    many = _odd_results(ladder, roster, people=420)  # several statements' worth of rows in every table
+    other = replace(many, quarter="2026-Q3", people=many.people[:50])
+    reference = tmp_path / "reference.sqlite3"
+    with connect(reference):
+        pass  # the schema
+    _plain_store(other, reference)
+    _plain_store(many, reference)
+    db = tmp_path / "h.sqlite3"
+    store(other, db)
+    store(many, db)
+    store(many, db)  # stored again: replaced, rowids as the first time
+    expected = _all_rows(reference)
+    assert _all_rows(db) == expected
+    assert len(expected["criterion_scores"]) > 1000 and len(expected["person_quarters"]) > 200
+    reported: list[str] = []
+    store(many, db, progress=reported.append)
+    assert reported == [p.person.id for p in many.people]
+    assert _all_rows(db) == expected
