@@ -69,7 +69,7 @@ def _plain_person_line(p: PersonResult) -> str:
     return json.dumps(person_record(p), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-@pytest.mark.parametrize("keep", [100_000, 2, 0])
+@pytest.mark.parametrize("keep", [20_000, 2, 0])
 def test_results_person_lines_are_each_record_encoded_whole(odd: Results, tmp_path: Path, keep: int,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(results_file._PersonLines, "KEEP", keep)
@@ -98,7 +98,7 @@ def _plain_lines(results: Results, *, problems: bool) -> list[str]:
 
 
 @pytest.mark.parametrize("problems", [True, False])
-@pytest.mark.parametrize(("people", "keep"), [(250, 100_000), (1, 100_000), (3, 2), (7, 0)])
+@pytest.mark.parametrize(("people", "keep"), [(250, 20_000), (1, 20_000), (3, 2), (7, 0)])
 def test_text_blocks_are_the_lines_one_at_a_time(odd: Results, problems: bool, people: int, keep: int,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(collect_text.ProblemLines, "KEEP", keep)

@@ -52,7 +52,7 @@ def totals(results: Results) -> str:
 class ProblemLines:
     """``"".join(f"    {x}\\n" for x in problems)``, each distinct (sheet, cell, message) worked out once."""
 
-    KEEP = 100_000  # distinct texts remembered: bounds the memory of a batch with many different ones
+    KEEP = 20_000  # distinct texts remembered (~5 MB at most): a batch of many different ones is not held twice
 
     def __init__(self) -> None:
         self._known: dict[tuple[str, str, str], str] = {}

@@ -67,7 +67,7 @@ class _PersonLines:
     in, joined as the encoder joins a list's items.
     """
 
-    KEEP = 100_000  # distinct records remembered: bounds the memory of a batch with many different ones
+    KEEP = 20_000  # distinct records remembered (~5 MB at most): a batch of many different ones is not held twice
 
     def __init__(self, dump: Callable[[Any], str]) -> None:
         self._dump = dump
