@@ -4,6 +4,7 @@ stored: the same files, terminal output, history rows and errors as one step aft
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -126,3 +127,16 @@ def test_the_child_reports_how_the_work_went(tmp_path: Path) -> None:
     aside.start(writes)()
     assert (tmp_path / "x").read_text(encoding="utf-8") == "written"
     assert not aside.worth(aside.FORK_FROM - 1)
+
+
+def test_the_log_made_ahead_is_all_of_it_in_order() -> None:
+    made: list[str] = []
+
+    def blocks() -> Iterator[str]:
+        for text in ("ab", "cd", "ef", "gh"):
+            made.append(text)
+            yield text
+
+    ahead = collecting._ahead(blocks(), most=3)
+    assert made == ["ab", "cd"]  # up to 3 characters made now, the rest when written
+    assert "".join(ahead) == "abcdefgh"

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -107,10 +108,10 @@ def finish(ctx: click.Context, results: Results, out: Path, db: Path | None, lad
         except WorkbookError as exc:  # a bad --out is a usage error (exit 2): exit 1 promises results were written
             raise ConfigError(f"--out: {exc}") from exc
 
-    def write_log() -> None:
+    def write_log(text: Iterable[str] | None = None) -> None:
         try:
             with log.open("w", encoding="utf-8") as fh:  # a block at a time: 10,000 blank workbooks make ~40 MB
-                for block in blocks(results, problems=True):
+                for block in blocks(results, problems=True) if text is None else text:
                     fh.write(block)
         except OSError as exc:
             raise ConfigError(f"--out: {log}: cannot write the problem log: {exc.strerror or exc}") from exc
@@ -125,7 +126,8 @@ def finish(ctx: click.Context, results: Results, out: Path, db: Path | None, lad
             click.echo(f"problems: {log} ({results.problem_count} in all)")
 
     if db is not None and aside.worth(len(results.people)):
-        stored: int | None = _write_aside_and_store(results, db, ladder, write, write_log, show)
+        stored: int | None = _write_aside_and_store(results, db, ladder, write, write_log, show,
+                                                    lambda: blocks(results, problems=True))
     else:
         write()
         write_log()
@@ -146,9 +148,11 @@ def _store(results: Results, db: Path, ladder: Any, before_commit: Callable[[], 
 
 
 def _write_aside_and_store(results: Results, db: Path, ladder: Any, write: Callable[[], None],
-                           write_log: Callable[[], None], show: Callable[[], None]) -> int:
-    """``write`` the results file in a forked child while the history's rows are written here, then
-    ``write_log``, ``show`` and commit: to anyone watching, the same as doing them one after the other.
+                           write_log: Callable[[Iterable[str]], None], show: Callable[[], None],
+                           log_text: Callable[[], Iterator[str]]) -> int:
+    """``write`` the results file in a forked child while the log's text is made and the history's rows
+    are written here, then ``write_log``, ``show`` and commit: to anyone watching, the same as doing
+    them one after the other.
 
     The history commits only once the files are written; else it rolls back and the files'
     ConfigError is raised (and a database this created is removed: none was there). A
@@ -158,9 +162,11 @@ def _write_aside_and_store(results: Results, db: Path, ladder: Any, write: Calla
 
     new_db = not db.exists()
     written = aside.start(write)
+    text = _ahead(log_text())  # made while the child writes: written only once the results file is
+
     def both() -> None:
         written()
-        write_log()
+        write_log(text)
 
     files, shown = _once(both), _once(show)
 
@@ -180,6 +186,18 @@ def _write_aside_and_store(results: Results, db: Path, ladder: Any, write: Calla
             raise
         shown()
         raise
+
+
+def _ahead(blocks: Iterator[str], most: int = 64 << 20) -> Iterator[str]:
+    """``blocks``, the first ``most`` characters of them made now."""
+    made: list[str] = []
+    size = 0
+    for block in blocks:
+        made.append(block)
+        size += len(block)
+        if size >= most:
+            break
+    return chain(made, blocks)
 
 
 def _once(step: Callable[[], object]) -> Callable[[], None]:
