@@ -121,6 +121,12 @@ def test_the_child_reports_how_the_work_went(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="writing the results failed: ValueError: a bug"):
         aside.start(breaks)()
 
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        aside.start(interrupted)()
+
     def writes() -> None:
         (tmp_path / "x").write_text("written", encoding="utf-8")
 

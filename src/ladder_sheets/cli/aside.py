@@ -55,6 +55,8 @@ def start(work: Callable[[], None]) -> Callable[[], None]:
             return
         if kind == "ConfigError":
             raise ConfigError(message)
+        if kind == "KeyboardInterrupt":  # Ctrl-C reached the child too: stop as this process would
+            raise KeyboardInterrupt
         if kind == "ended":
             raise RuntimeError(f"the process writing the results ended early (exit status {child.exitcode})")
         raise RuntimeError(f"writing the results failed: {kind}: {message}")
