@@ -170,7 +170,8 @@ def problem_record(x: Problem, own_file: str | None = None) -> list[Any]:
     return row
 
 
-def person_record(p: PersonResult) -> dict[str, Any]:
+def person_record(p: PersonResult, *, problems: bool = True) -> dict[str, Any]:
+    """The person's record; without ``problems``, its "problems" (always the last field) is left empty."""
     info = p.person
     return {
         "person": {"id": info.id, "name": info.name, "email": info.email, "level": info.level,
@@ -181,7 +182,7 @@ def person_record(p: PersonResult) -> dict[str, Any]:
         "file": p.file,
         "inputs": _inputs_record(p.inputs) if p.inputs is not None else None,
         "scores": _scores_record(p.scores) if p.scores is not None else None,
-        "problems": [problem_record(x, p.file) for x in p.problems],
+        "problems": [problem_record(x, p.file) for x in p.problems] if problems else [],
     }
 
 

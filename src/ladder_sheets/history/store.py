@@ -12,7 +12,9 @@ import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
+from collections import deque
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 
 from ..core.errors import ConfigError, HistoryError
@@ -115,13 +117,14 @@ def _rollback(db: sqlite3.Connection) -> None:
 
 
 def store(results: Results, path: Path, progress: Callable[[str], None] | None = None,
-          signatures: Mapping[str, str] | None = None) -> int:
+          signatures: Mapping[str, str] | None = None, before_commit: Callable[[], None] | None = None) -> int:
     """Replace ``results.quarter`` in the database with these results, atomically. Returns people stored.
 
     One transaction (BEGIN IMMEDIATE ... COMMIT): readers never see a half-replaced quarter,
     and any failure, or a crash of the process, before COMMIT leaves the database as it was.
     ``progress`` is called with each person's id once their rows are written (still uncommitted).
     ``signatures`` (``trends.signatures(ladder)``) records what each criterion meant this quarter.
+    ``before_commit`` is called once every row is written; what it raises rolls them all back.
     """
     q = results.quarter
     with connect(path) as db:
@@ -134,10 +137,21 @@ def store(results: Results, path: Path, progress: Callable[[str], None] | None =
                        (q, results.collected_at, results.source, results.ladder_id, results.ladder_version))
             db.executemany("INSERT INTO criterion_definitions VALUES (?, ?, ?)",
                            [(q, cid, sig) for cid, sig in (signatures or {}).items()])
+            tables = [_Rows(db, q, "person_quarters", _PERSON_COLUMNS), _Rows(db, q, "criterion_scores", 6),
+                      _Rows(db, q, "metric_values", 6), _Rows(db, q, "pivot_interest", 6)]
+            pending: deque[tuple[str, list[int]]] = deque()  # people whose rows are not all written yet
             for p in results.people:
-                _insert_person(db, q, p)
+                for into, rows in zip(tables, _person_rows(p)):
+                    into.add(rows)
                 if progress is not None:
-                    progress(p.person.id)
+                    pending.append((p.person.id, [t.added for t in tables]))
+                    _written(pending, tables, progress)
+            for into in tables:
+                into.flush(everything=True)
+            if progress is not None:
+                _written(pending, tables, progress)
+            if before_commit is not None:
+                before_commit()
             db.execute("COMMIT")
         except BaseException:
             _rollback(db)
@@ -145,25 +159,73 @@ def store(results: Results, path: Path, progress: Callable[[str], None] | None =
     return len(results.people)
 
 
-def _insert_person(db: sqlite3.Connection, q: str, p: PersonResult) -> None:
+_PERSON_COLUMNS = ("quarter", "person_id", "name", "team", "manager_id", "manager_name", "level", "target_level",
+                   "status", "self_pct", "manager_pct", "self_band", "manager_band", "calibration_gap",
+                   "track_preference", "top_pivot")
+_VARIABLES = 999  # the most values one statement may bind on any SQLite (3.32 and later allow 32,766)
+_Row = tuple[object, ...]
+
+
+class _Rows:
+    """Rows of one table, the quarter's left out, inserted many to a statement (``?1``, the quarter, bound once).
+
+    Bound and stepped one statement per row, 10,000 people's ~200,000 rows take twice as long:
+    that, more than SQLite's own inserting, is what costs. Rows keep their order (and rowids).
+    """
+
+    def __init__(self, db: sqlite3.Connection, quarter: str, table: str, columns: tuple[str, ...] | int) -> None:
+        width = columns if isinstance(columns, int) else len(columns)
+        self._db, self._quarter, self._width = db, quarter, width
+        self._into = f"INSERT INTO {table}" + ("" if isinstance(columns, int) else f" ({', '.join(columns)})")
+        self._per = (_VARIABLES - 1) // (width - 1)
+        self._full = self._sql(self._per)
+        self._rows: list[_Row] = []
+        self.added = self.written = 0
+
+    def _sql(self, rows: int) -> str:
+        row = "(?1, " + ", ".join("?" * (self._width - 1)) + ")"
+        return f"{self._into} VALUES {', '.join([row] * rows)}"
+
+    def add(self, rows: list[_Row]) -> None:
+        self._rows += rows
+        self.added += len(rows)
+        if len(self._rows) >= self._per:
+            self.flush()
+
+    def flush(self, everything: bool = False) -> None:
+        """Insert the rows held, in whole statements (``everything``: the rest too)."""
+        rows, per, done = self._rows, self._per, 0
+        while len(rows) - done >= per:
+            self._db.execute(self._full, (self._quarter, *chain.from_iterable(rows[done:done + per])))
+            done += per
+        if everything and done < len(rows):
+            self._db.execute(self._sql(len(rows) - done), (self._quarter, *chain.from_iterable(rows[done:])))
+            done = len(rows)
+        del rows[:done]
+        self.written += done
+
+
+def _written(pending: deque[tuple[str, list[int]]], tables: list[_Rows], progress: Callable[[str], None]) -> None:
+    """Report the people, in order, whose rows are all written."""
+    while pending and all(t.written >= end for t, end in zip(tables, pending[0][1])):
+        progress(pending.popleft()[0])
+
+
+def _person_rows(p: PersonResult) -> tuple[list[_Row], list[_Row], list[_Row], list[_Row]]:
+    """The person's rows in person_quarters, criterion_scores, metric_values and pivot_interest (no quarter)."""
     info, s, i = p.person, p.scores, p.inputs
-    db.execute(
-        "INSERT INTO person_quarters (quarter, person_id, name, team, manager_id, manager_name, level, target_level,"
-        " status, self_pct, manager_pct, self_band, manager_band, calibration_gap, track_preference, top_pivot)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (q, info.id, info.name, info.team, info.manager_id, info.manager_name, info.level, info.target_level,
-         p.status.value, s.self_pct if s else None, s.manager_pct if s else None, s.self_band if s else "Incomplete",
-         s.manager_band if s else "Incomplete", s.calibration_gap if s else None,
-         i.track_preference if i else "", s.top_pivot if s else ""))
+    person: list[_Row] = [(
+        info.id, info.name, info.team, info.manager_id, info.manager_name, info.level, info.target_level,
+        p.status.value, s.self_pct if s else None, s.manager_pct if s else None, s.self_band if s else "Incomplete",
+        s.manager_band if s else "Incomplete", s.calibration_gap if s else None,
+        i.track_preference if i else "", s.top_pivot if s else "")]
     if i is None or s is None:
-        return
-    db.executemany("INSERT INTO criterion_scores VALUES (?, ?, ?, ?, ?, ?)",
-                   [(q, info.id, cid, c.self_score, c.manager_score, c.evidence) for cid, c in i.criteria.items()])
-    db.executemany("INSERT INTO metric_values VALUES (?, ?, ?, ?, ?, ?)",
-                   [(q, info.id, mid, m.actual, m.notes, s.metric_status[mid].value) for mid, m in i.metrics.items()])
-    db.executemany("INSERT INTO pivot_interest VALUES (?, ?, ?, ?, ?, ?)",
-                   [(q, info.id, pid, v.interest, None if v.signal is None else int(v.signal), v.gap_progress)
-                    for pid, v in i.pivots.items()])
+        return person, [], [], []
+    pid = info.id
+    return (person, [(pid, cid, c.self_score, c.manager_score, c.evidence) for cid, c in i.criteria.items()],
+            [(pid, mid, m.actual, m.notes, s.metric_status[mid].value) for mid, m in i.metrics.items()],
+            [(pid, key, v.interest, None if v.signal is None else int(v.signal), v.gap_progress)
+             for key, v in i.pivots.items()])
 
 
 def people(path: Path, person_id: str | None = None) -> list[PersonQuarter]:
