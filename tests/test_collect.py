@@ -486,3 +486,20 @@ def test_expand_skips_lock_files_hidden_files_and_backups(tmp_path: Path) -> Non
     files, problems = expand([tmp_path, tmp_path / "a.xlsx", tmp_path / "sub" / "c.xlsx"])
     assert files == [tmp_path / "B.XLSX", tmp_path / "a.xlsx", tmp_path / "sub" / "c.xlsx"]
     assert problems == []
+
+
+def test_an_outcome_sent_from_a_worker_arrives_whole() -> None:
+    """FileOutcome pickles its problems as plain values (the file left out when it is the outcome's own)."""
+    import pickle
+
+    from ladder_sheets.core.examine import FileOutcome
+    from ladder_sheets.core.results import Kind, Problem, Severity
+
+    outcome = FileOutcome("a.xlsx", 1.5, "se-1", True, (
+        Problem("a.xlsx", "Scorecard", "G6", Kind.BLANK, "self score for PR-01 is blank", Severity.INCOMPLETE),
+        Problem("b.xlsx", "", "", Kind.DUPLICATE, "another workbook", Severity.ERROR),
+        Problem("a.xlsx", "Guide", "B3", Kind.SORTED, "sorted", Severity.NOTE),
+    ), moved=("Scorecard",))
+    back = pickle.loads(pickle.dumps(outcome))
+    assert back == outcome
+    assert [type(p.severity) for p in back.problems] == [Severity] * 3
