@@ -17,7 +17,7 @@ Each command and its floor run in turns (floor then command, then command then f
 the peak RSS of the largest process of the command (main process or worker). Prints figures;
 asserts nothing.
 
-    .venv/bin/python bench/bench_scale.py [--sizes 1000,10000] [--baseline SRC]
+    .venv/bin/python bench/bench_scale.py [--sizes 1000,10000] [--rounds 3] [--where /dev/shm] [--baseline SRC]
 
 ``--baseline SRC`` also runs the commands (at sizes up to 1,000) with another checkout's
 ``src`` first on PYTHONPATH, e.g. the main branch exported with
@@ -54,6 +54,7 @@ class Row:
     peak_mib: float
     floor: float | None = None
     note: str = ""
+    turns: tuple[float, ...] = ()  # command / floor of each turn (the two run back to back)
 
 
 def _pairs() -> list[tuple[str, str]]:
@@ -133,8 +134,9 @@ def calamine_floor(files: list[str]) -> float:
 
 
 def in_turns(rounds: int, floor: Callable[[], float], command: Callable[[int], tuple[float, float]]
-             ) -> tuple[float, float, float | None]:
-    """(best time, its peak MiB, best floor) of ``rounds`` turns of floor and command (given the round number)."""
+             ) -> tuple[float, float, float, tuple[float, ...]]:
+    """(best time, its peak MiB, best floor, each turn's ratio) of ``rounds`` turns of floor and command
+    (given the round number). A turn's two runs see the same disk weather; separate bests may not."""
     floors: list[float] = []
     runs: list[tuple[float, float]] = []
     for i in range(rounds):
@@ -145,7 +147,7 @@ def in_turns(rounds: int, floor: Callable[[], float], command: Callable[[int], t
             else:
                 runs.append(command(i))
     seconds, peak = min(runs)
-    return seconds, peak, min(floors)
+    return seconds, peak, min(floors), tuple(r[0] / f for r, f in zip(runs, floors))
 
 
 def measure(people: int, tmp: Path, src: str | None, floors: bool, rounds: int) -> list[Row]:
@@ -173,9 +175,9 @@ def measure(people: int, tmp: Path, src: str | None, floors: bool, rounds: int) 
     shutil.copyfile(sorted((tmp / "one" / QUARTER).glob("*.xlsx"))[0], sample)
     shutil.rmtree(tmp / "one")
     turns = rounds if floors else 1
-    seconds, peak, floor = in_turns(turns, lambda: copy_floor(sample, people, tmp), generate)
+    seconds, peak, floor, ratios = in_turns(turns, lambda: copy_floor(sample, people, tmp), generate)
     rows.append(Row("generate", people, seconds, peak, floor if floors else None,
-                    f"best of {turns}; target <= 2.5x floor"))
+                    f"best of {turns}; target <= 2.5x floor", ratios if floors else ()))
     books = sorted((tmp / "out-0" / QUARTER).glob("*.xlsx"))
 
     def collect(i: int) -> tuple[float, float]:
@@ -185,9 +187,9 @@ def measure(people: int, tmp: Path, src: str | None, floors: bool, rounds: int) 
                     "--out", tmp / "results.json", "--db", db], ok=(0, 1), src=src)  # 1: blanks, as expected
 
     turns = (rounds if people <= 1000 else min(rounds, 2)) if floors else 1
-    seconds, peak, floor = in_turns(turns, lambda: calamine_floor(list(map(str, books))), collect)
+    seconds, peak, floor, ratios = in_turns(turns, lambda: calamine_floor(list(map(str, books))), collect)
     rows.append(Row("collect", people, seconds, peak, floor if floors else None,
-                    f"blank workbooks, best of {turns}; target <= 2.5x floor, < 300 MiB"))
+                    f"blank workbooks, best of {turns}; target <= 2.5x floor, < 300 MiB", ratios if floors else ()))
     seconds, peak = run(["report", tmp / "results.json", "--team", roster, "--out", report, "--db", db], src=src)
     rows.append(Row("report", people, seconds, peak))
     return rows
@@ -197,8 +199,9 @@ def show(rows: list[Row], label: str) -> None:
     for r in rows:
         floor = f"{r.floor:8.2f} s" if r.floor is not None else " " * 10
         ratio = f"{r.seconds / r.floor:6.1f}x" if r.floor else " " * 7
+        turns = f"   each turn: {', '.join(f'{t:.1f}x' for t in r.turns)}" if r.turns else ""
         print(f"{label:9} {r.command:9} {r.people:>7,} {r.seconds:8.2f} s {floor} {ratio} {r.peak_mib:8.0f} MiB"
-              f"   {r.note}", flush=True)
+              f"   {r.note}{turns}", flush=True)
 
 
 def main() -> None:
@@ -206,6 +209,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000", help="Roster sizes, comma-separated.")
     parser.add_argument("--baseline", help="Another checkout's src directory, run too at sizes up to 1,000.")
     parser.add_argument("--rounds", type=int, default=3, help="Turns of floor and command (best of each is kept).")
+    parser.add_argument("--where", help="Folder to work in (default: the system's temporary folder); "
+                                        "/dev/shm takes the disk's weather out of the figures.")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"{os.cpu_count()} cores; one process per command; peak RSS of its largest process")
@@ -215,7 +220,7 @@ def main() -> None:
         if args.baseline and people <= 1000:
             runs.append(("baseline", str(Path(args.baseline).resolve())))
         for label, src in runs:
-            with tempfile.TemporaryDirectory(prefix=f"bench-scale-{people}-") as tmp:
+            with tempfile.TemporaryDirectory(prefix=f"bench-scale-{people}-", dir=args.where) as tmp:
                 show(measure(people, Path(tmp), src, floors=label == "this", rounds=args.rounds), label)
 
 
