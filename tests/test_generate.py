@@ -150,3 +150,27 @@ def test_parallel_generation_writes_the_same_files(ladder: Ladder, roster: Roste
         path = report.directory / f"{person.id}.xlsx"
         assert entries[person.id].sha256 == manifest.sha256_of(path)
         assert _parts(path) == _parts(serial.directory / path.name), person.id
+
+
+def test_workers_share_the_people_evenly_splitting_a_shape_only_where_they_must() -> None:
+    from collections import Counter
+
+    from ladder_sheets.core.model import Person
+    from ladder_sheets.xlsx.generate import _shares
+
+    def people(sizes: dict[tuple[str, str], int]) -> list[Person]:
+        return [Person(f"{a}-{b}-{i}", "N", "n@example.com", a, b, "m") for (a, b), n in sizes.items() for i in range(n)]
+
+    def shapes(share: list[Person]) -> set[tuple[str, str]]:
+        return {(p.level, p.target_level) for p in share}
+
+    even = people({("core", "senior"): 30, ("senior", "senior"): 30, ("senior", "principal"): 20,
+                   ("principal", "principal"): 20})
+    shares = _shares(even, 2)
+    assert sorted(len(s) for s in shares) == [50, 50]
+    assert Counter(p.id for s in shares for p in s) == Counter(p.id for p in even)  # everyone once
+    assert not shapes(shares[0]) & shapes(shares[1])  # no template built twice
+
+    one_shape = people({("senior", "senior"): 101})
+    assert sorted(len(s) for s in _shares(one_shape, 2)) == [50, 51]  # split: both workers busy
+    assert [len(s) for s in _shares(one_shape[:1], 4)] == [1]

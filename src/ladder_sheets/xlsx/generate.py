@@ -6,7 +6,8 @@ import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -87,9 +88,9 @@ def generate(
     return report
 
 
-def _entry(ladder: Ladder, directory: Path, person: Person, sha: str, stamp: datetime) -> manifest.Entry:
+def _entry(person: Person, sha: str, template_version: str, stamp: str) -> manifest.Entry:
     return manifest.Entry(person.id, person.name, person.email, person.manager, f"{person.id}.xlsx",
-                          sha, layout.template_version(ladder), stamp.isoformat())
+                          sha, template_version, stamp)
 
 
 def _may_write(directory: Path, person: Person, previous: dict[str, manifest.Entry], known: dict[str, set[str]],
@@ -116,8 +117,7 @@ def _may_write(directory: Path, person: Person, previous: dict[str, manifest.Ent
     return True
 
 
-# What each workbook is written with, set in this process before any worker starts (a forked
-# worker shares it, templates included: built once, not once per worker), else by the pool's initializer.
+# What each workbook is written with: set once per process (this one, or a worker by its initializer).
 _job: _Job | None = None
 
 
@@ -127,17 +127,15 @@ class _Job:
     directory: Path
     template_version: str
     stamp: str
-    key: tuple[object, ...]  # what it was made from, to tell a worker's inherited job from a stale one
 
 
 def _init_job(ladder: Ladder, roster: Roster, quarter: str, due: date, directory: Path,
               carry: Mapping[str, Mapping[str, CellValue]] | None, stamp: datetime, people: list[Person]) -> None:
+    """Build the templates of every shape among ``people`` (the ones this process writes)."""
     global _job
-    key = (id(ladder), id(roster), quarter, due, directory, id(carry), stamp)
-    if _job is None or _job.key != key:
-        writer = TemplateWriter(ladder, roster, quarter, due, carry)
-        writer.prepare(people)
-        _job = _Job(writer, directory, layout.template_version(ladder), stamp.isoformat(), key)
+    writer = TemplateWriter(ladder, roster, quarter, due, carry)
+    writer.prepare(people)
+    _job = _Job(writer, directory, layout.template_version(ladder), stamp.isoformat())
 
 
 def _write_one(person: Person) -> str:
@@ -147,8 +145,7 @@ def _write_one(person: Person) -> str:
     assert job is not None
     data = job.writer.render(person)
     sha = hashlib.sha256(data).hexdigest()
-    manifest.record(job.directory, manifest.Entry(person.id, person.name, person.email, person.manager,
-                                                  f"{person.id}.xlsx", sha, job.template_version, job.stamp))
+    manifest.record(job.directory, _entry(person, sha, job.template_version, job.stamp))
     write_bytes(data, workbook_path(job.directory, person))
     return sha
 
@@ -160,26 +157,50 @@ def _write_chunk(people: list[Person]) -> list[str]:
 def _write_all(ladder: Ladder, roster: Roster, people: list[Person], quarter: str, due: date, directory: Path,
                jobs: int | None, carry: Mapping[str, Mapping[str, CellValue]] | None, stamp: datetime
                ) -> Iterator[tuple[Person, manifest.Entry]]:
-    """Each workbook as it lands (in roster order), with its manifest entry.
+    """Each workbook as it lands, with its manifest entry.
 
-    Every shape's template is built here first, once. Workers then render and write; only
-    each workbook's hash comes back. Below ``_PARALLEL_THRESHOLD`` workbooks, starting
-    workers costs more than it saves.
+    Below ``_PARALLEL_THRESHOLD`` workbooks they are written here (starting workers costs more
+    than it saves). Else each worker process writes a share of the people, whole shapes
+    (level and target level) as far as shares stay even, so each builds only the templates of
+    its shapes (~20 ms each), at the same time as the others; only hashes come back.
     """
     global _job
     workers = jobs or os.cpu_count() or 1
-    job = (ladder, roster, quarter, due, directory, carry, stamp, people)
-    _init_job(*job)
-    try:
-        if workers <= 1 or len(people) < _PARALLEL_THRESHOLD:
+    version, when = layout.template_version(ladder), stamp.isoformat()
+    job = (ladder, roster, quarter, due, directory, carry, stamp)
+    if workers <= 1 or len(people) < _PARALLEL_THRESHOLD:
+        _init_job(*job, people)
+        try:
             for p in people:
-                yield p, _entry(ladder, directory, p, _write_one(p), stamp)
-            return
-        chunk = max(1, min(len(people) // (workers * 4), 200))  # small enough for progress to move
-        chunks = [people[i:i + chunk] for i in range(0, len(people), chunk)]
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_job, initargs=job) as pool:
-            for part, hashes in zip(chunks, pool.map(_write_chunk, chunks)):
-                for p, sha in zip(part, hashes):
-                    yield p, _entry(ladder, directory, p, sha, stamp)
-    finally:
-        _job = None
+                yield p, _entry(p, _write_one(p), version, when)
+        finally:
+            _job = None
+        return
+    with ExitStack() as stack:
+        pending: dict[Future[list[str]], list[Person]] = {}
+        for share in _shares(people, workers):
+            pool = ProcessPoolExecutor(max_workers=1, initializer=_init_job, initargs=(*job, share))
+            stack.callback(pool.shutdown, wait=True, cancel_futures=True)  # a failed write stops the rest
+            size = max(1, min(len(share) // 4, 200))  # small enough for progress to move
+            for i in range(0, len(share), size):
+                pending[pool.submit(_write_chunk, share[i:i + size])] = share[i:i + size]
+        for future in as_completed(pending):
+            for p, sha in zip(pending[future], future.result()):
+                yield p, _entry(p, sha, version, when)
+
+
+def _shares(people: list[Person], workers: int) -> list[list[Person]]:
+    """``people`` in up to ``workers`` shares of at most an even share each, a shape split only where
+    it has to be (the biggest shapes first, each into the smallest share so far)."""
+    shapes: dict[tuple[str, str], list[Person]] = {}
+    for p in people:
+        shapes.setdefault((p.level, p.target_level), []).append(p)
+    even = -(-len(people) // workers)
+    shares: list[list[Person]] = [[] for _ in range(workers)]
+    for members in sorted(shapes.values(), key=len, reverse=True):
+        while members:
+            share = min(shares, key=len)
+            room = even - len(share)
+            share += members[:room]
+            members = members[room:]
+    return [s for s in shares if s]
