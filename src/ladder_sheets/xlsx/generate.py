@@ -73,10 +73,10 @@ def generate(
     known = manifest.known_hashes(directory)
     report = GenerateReport(directory)
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
-    with os.scandir(directory) as found:
-        present = {e.name for e in found}  # one listing, not a lookup per person
-    todo = [p for p in roster.people
-            if f"{p.id}.xlsx" not in present or _may_write(directory, p, previous, known, force, report, stamp)]
+    with os.scandir(directory) as found:  # one listing, not a lookup per person
+        present = {e.name.casefold() for e in found}  # casefolded: on macOS and Windows Se-1.xlsx is se-1.xlsx
+    todo = [p for p in roster.people if f"{p.id}.xlsx".casefold() not in present
+            or _may_write(directory, p, previous, known, force, report, stamp)]
     due = due or quarters.default_due(stamp.date())
     entries = dict(previous)
     for person, entry in _write_all(ladder, roster, todo, quarter, due, directory, jobs, carry, stamp):

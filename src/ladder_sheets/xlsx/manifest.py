@@ -131,9 +131,8 @@ def write(directory: Path, quarter: str, entries: dict[str, Entry], due: str = "
         body["due"] = due
     # One workbook per line (json's C encoder; indenting every field would take the pure-Python one,
     # 0.3 s for 10,000 SEs): still one JSON document, and grep finds a person's whole entry.
-    dump = json.JSONEncoder(ensure_ascii=False).encode
     head = json.dumps(body, indent=2, ensure_ascii=False)[:-2]
-    rows = ",\n".join(f"    {dump(vars(entries[k]))}" for k in sorted(entries))
+    rows = ",\n".join(f"    {_ENCODE(vars(entries[k]))}" for k in sorted(entries))
     text = f'{head},\n  "workbooks": [\n{rows}\n  ]\n}}\n' if rows else f'{head},\n  "workbooks": []\n}}\n'
     tmp = ""
     try:
