@@ -12,8 +12,8 @@ and non-string scalars from the loader's own constructors (YAML 1.1: yes/no, 0x1
 whose text object was already merged, then the explicit ones; lines from where each
 key is written). PyYAML 6.0.4 tells merged keys apart by ``id()`` of their text, so a
 one-letter key (CPython shares those strings) merges first-wins while a longer one
-clashes as a duplicate key: kept as is, the same text objects reach this builder. Anything this builder is not sure of raises :class:`Unsure`, and the
-caller loads the text with the node-based path instead, so results never differ:
+clashes as a duplicate key: kept as is, the same text objects reach this builder.
+Anything this builder is not sure of raises :class:`Unsure`, and the caller loads the text with the node-based path instead, so results never differ:
 explicit tags beyond the core scalar ones, non-scalar or aliased keys, undefined,
 repeated or recursive anchors, several documents, a bad merge, a constructor failing,
 and duplicate keys in a document that merges (duplicates then come in the composer's order).
