@@ -18,6 +18,7 @@ the files and reads them, in worker processes when there are many.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -110,6 +111,9 @@ _capped = False  # this process is a worker whose memory is capped (xlsx.isolate
 def _init_job(ladder: Ladder, roster: Roster, quarter: str, capped: bool = False) -> None:
     global _job, _capped
     _job, _capped = Job(ladder, roster, quarter), capped
+    if capped:  # a worker: what every file is read against is never scanned again; each file's garbage is
+        gc.freeze()
+        gc.enable()  # (the collector may have been paused where this process was forked, see workflows.heap)
 
 
 def _read_all(files: list[Path], ladder: Ladder, roster: Roster, quarter: str, jobs: int | None,
