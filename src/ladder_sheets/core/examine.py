@@ -207,8 +207,8 @@ def _with_errors(located: list[tuple[SheetGuide, str, Found]], book: WorkbookSou
     calculated (some formula has a saved value) can hold one, and only a blank input can
     hide one: only then is the file asked where its error cells are (a search of the file).
     """
-    if not any(f.values.get(k) is not None for g, _, f in located for k in g.formula_keys):
-        return located
+    if all(list(map(f.values.get, g.formula_keys)).count(None) == len(g.formula_keys) for g, _, f in located):
+        return located  # no formula has a saved value (counted in C: this runs for every file)
     out = []
     for g, title, found in located:
         if any(found.values.get(k) is None for k in g.input_keys) and (errors := book.error_cells(title)):
@@ -251,6 +251,7 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
     wl, raw = read.layout, read.values
     keys = shape.keys if wl is shape.layout else wl.by_key()
     problems = checks.check_meta(wl, keys, raw, job.quarter, file)
+    preferred = not any(p.kind in (Kind.QUARTER, Kind.VERSION) for p in problems)  # only check_meta says these
     problems += checks.check_sheets(wl, (*book.sheet_names, *(s.title for s in wl.sheets)) if read.renamed
                                     else book.sheet_names, file)
     problems += read.problems
@@ -261,7 +262,6 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
     problems += checks.check_formulas(job.ladder, person, wl, raw, parsed.inputs, frozenset(unjudged), file,
                                       judge_blanks=book.errors_read_as_blank, upstream=shape.upstream,
                                       text_results=book.keeps_text_results)
-    preferred = not any(p.kind in (Kind.QUARTER, Kind.VERSION) for p in problems)
     return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores,
                        tuple(sorted(read.moved)))
 
