@@ -117,13 +117,14 @@ def _rollback(db: sqlite3.Connection) -> None:
 
 
 def store(results: Results, path: Path, progress: Callable[[str], None] | None = None,
-          signatures: Mapping[str, str] | None = None) -> int:
+          signatures: Mapping[str, str] | None = None, before_commit: Callable[[], None] | None = None) -> int:
     """Replace ``results.quarter`` in the database with these results, atomically. Returns people stored.
 
     One transaction (BEGIN IMMEDIATE ... COMMIT): readers never see a half-replaced quarter,
     and any failure, or a crash of the process, before COMMIT leaves the database as it was.
     ``progress`` is called with each person's id once their rows are written (still uncommitted).
     ``signatures`` (``trends.signatures(ladder)``) records what each criterion meant this quarter.
+    ``before_commit`` is called once every row is written; what it raises rolls them all back.
     """
     q = results.quarter
     with connect(path) as db:
@@ -149,6 +150,8 @@ def store(results: Results, path: Path, progress: Callable[[str], None] | None =
                 into.flush(everything=True)
             if progress is not None:
                 _written(pending, tables, progress)
+            if before_commit is not None:
+                before_commit()
             db.execute("COMMIT")
         except BaseException:
             _rollback(db)
