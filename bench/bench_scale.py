@@ -12,10 +12,12 @@ pair the shipped ladder allows) and runs the real command line, one process per 
 
 Each command and its floor run in turns (floor then command, then command then floor...),
 ``--rounds`` times (3 by default; 2 for collect at 10,000), each into a fresh folder after
-``sync``, and the best of each is compared: file creation on this machine's disk alone varies
-10x from one minute to the next, and taking turns gives both the same weather. It prints each best time, the floor, the ratio and
-the peak RSS of the largest process of the command (main process or worker). Prints figures;
-asserts nothing.
+``sync``. It prints the best time of each, their ratio, every turn's own ratio and their
+median, and the peak RSS of the largest process of the command (main process or worker).
+File creation on this machine's disk alone varies 10x from one minute to the next: the two
+runs of a turn see the same weather, two separate bests may not (the floor's best can come
+from a fast minute the command never had), so on disk read the turns' median; ``--where
+/dev/shm`` takes the disk out altogether. Prints figures; asserts nothing.
 
     .venv/bin/python bench/bench_scale.py [--sizes 1000,10000] [--rounds 3] [--where /dev/shm] [--baseline SRC]
 
@@ -29,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -199,7 +202,8 @@ def show(rows: list[Row], label: str) -> None:
     for r in rows:
         floor = f"{r.floor:8.2f} s" if r.floor is not None else " " * 10
         ratio = f"{r.seconds / r.floor:6.1f}x" if r.floor else " " * 7
-        turns = f"   each turn: {', '.join(f'{t:.1f}x' for t in r.turns)}" if r.turns else ""
+        turns = (f"   each turn: {', '.join(f'{t:.1f}x' for t in r.turns)} (median {statistics.median(r.turns):.1f}x)"
+                 if r.turns else "")
         print(f"{label:9} {r.command:9} {r.people:>7,} {r.seconds:8.2f} s {floor} {ratio} {r.peak_mib:8.0f} MiB"
               f"   {r.note}{turns}", flush=True)
 
