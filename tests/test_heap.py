@@ -32,3 +32,12 @@ def test_a_collector_paused_before_stays_paused() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_batch_inside_a_batch_leaves_the_outer_one_as_it_was() -> None:
+    with settled():
+        outer = gc.get_freeze_count()
+        with settled():
+            pass
+        assert not gc.isenabled() and gc.get_freeze_count() >= outer
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 def settled() -> Iterator[None]:
     """What is loaded so far (modules, ladder, roster) is frozen out of every later scan, here and in
     workers forked from here, and the collector pauses in this process until the batch is done."""
-    was_enabled = gc.isenabled()
+    was_enabled, was_frozen = gc.isenabled(), gc.get_freeze_count() > 0
     gc.freeze()
     gc.disable()
     try:
@@ -28,4 +28,5 @@ def settled() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-        gc.unfreeze()
+        if not was_frozen:  # else whoever froze the heap before (an enclosing batch) unfreezes it
+            gc.unfreeze()
