@@ -503,3 +503,13 @@ def test_an_outcome_sent_from_a_worker_arrives_whole() -> None:
     back = pickle.loads(pickle.dumps(outcome))
     assert back == outcome
     assert [type(p.severity) for p in back.problems] == [Severity] * 3
+
+
+def test_a_workbook_named_twice_however_it_is_named_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "a.xlsx").write_bytes(b"x")
+    (tmp_path / "link.xlsx").symlink_to(tmp_path / "team" / "a.xlsx")
+    (tmp_path / "other.xlsx").write_bytes(b"x")  # the same bytes, another file: read too
+    files, _ = expand([tmp_path / "team", tmp_path / "team" / ".." / "team", tmp_path / "link.xlsx",
+                       tmp_path / "other.xlsx"])
+    assert files == [tmp_path / "team" / "a.xlsx", tmp_path / "other.xlsx"]
