@@ -144,6 +144,6 @@ def test_the_log_made_ahead_is_all_of_it_in_order() -> None:
             made.append(text)
             yield text
 
-    ahead = collecting._ahead(blocks(), most=3)
+    ahead = aside.ahead(blocks(), most=3)
     assert made == ["ab", "cd"]  # up to 3 characters made now, the rest when written
     assert "".join(ahead) == "abcdefgh"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -129,96 +128,17 @@ def finish(ctx: click.Context, results: Results, out: Path, db: Path | None, lad
             click.echo(f"problems: {log} ({results.problem_count} in all)")
 
     if db is not None and aside.worth(len(results.people)):
-        stored: int | None = _write_aside_and_store(results, db, ladder, write, write_log, show,
-                                                    lambda: blocks(results, problems=True))
+        stored: int | None = aside.write_and_store(results, db, ladder, write, write_log, show,
+                                                   lambda: blocks(results, problems=True))
     else:
         write()
         write_log()
         show()
-        stored = None if db is None else _store(results, db, ladder)
+        stored = None if db is None else aside.store(results, db, ladder)
     if db is not None and verbosity != "quiet":
         click.echo(f"history: {stored} people stored for {results.quarter} in {db}")
     if any(p.status is not Status.COMPLETE for p in results.people) or results.unmatched:
         ctx.exit(1)
-
-
-def _store(results: Results, db: Path, ladder: Any, before_commit: Callable[[], None] | None = None) -> int:
-    from ..core.trends import signatures
-    from ..history.store import store
-
-    return store(results, db, signatures=signatures(ladder) if ladder is not None else None,
-                 before_commit=before_commit)
-
-
-def _write_aside_and_store(results: Results, db: Path, ladder: Any, write: Callable[[], None],
-                           write_log: Callable[[Iterable[str]], None], show: Callable[[], None],
-                           log_text: Callable[[], Iterator[str]]) -> int:
-    """``write`` the results file in a forked child while the log's text is made and the history's rows
-    are written here, then ``write_log``, ``show`` and commit: to anyone watching, the same as doing
-    them one after the other.
-
-    The history commits only once the files are written; else it rolls back and the files'
-    ConfigError is raised (and a database this created is removed: none was there). A
-    history error is raised after ``show``, as when the history came last.
-    """
-    from ..workflows import aside
-
-    new_db = not db.exists()
-    written = aside.start(write)
-    text = _ahead(log_text())  # made while the child writes: written only once the results file is
-
-    def both() -> None:
-        written()
-        write_log(text)
-
-    files, shown = _once(both), _once(show)
-
-    def before_commit() -> None:
-        files()
-        shown()
-
-    try:
-        return _store(results, db, ladder, before_commit=before_commit)
-    except BaseException:
-        try:
-            files()  # the files' error first, as when they were written before the history
-        except ConfigError:
-            if new_db:
-                for stale in (db, db.with_name(db.name + "-journal")):
-                    stale.unlink(missing_ok=True)
-            raise
-        shown()
-        raise
-
-
-def _ahead(blocks: Iterator[str], most: int = 64 << 20) -> Iterator[str]:
-    """``blocks``, the first ``most`` characters of them made now."""
-    made: list[str] = []
-    size = 0
-    for block in blocks:
-        made.append(block)
-        size += len(block)
-        if size >= most:
-            break
-    return chain(made, blocks)
-
-
-def _once(step: Callable[[], object]) -> Callable[[], None]:
-    """``step`` run on the first call only; every call raises what it raised."""
-    outcome: list[BaseException | None] = []
-
-    def call() -> None:
-        if not outcome:
-            try:
-                step()
-            except BaseException as exc:
-                outcome.append(exc)
-                raise
-            outcome.append(None)
-        elif outcome[0] is not None:
-            raise outcome[0]
-
-    return call
 
 
 @contextmanager
