@@ -5,9 +5,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from operator import itemgetter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from .inputs import RawValue
 from .layout import Cell, Role, SheetLayout, header_cells
@@ -52,14 +51,6 @@ class SheetGuide:
     input_keys: tuple[str, ...]  # of the cells read
     formula_keys: tuple[str, ...]
     last_row: int
-    # The sheet as laid out, row by row (0-based row, picker, what it picks): every landmark the
-    # search compares (headers, probes, row ids, row labels) exactly as written and, when ``soft``,
-    # every cell the layout leaves empty still empty. See ``locate.as_laid_out``.
-    exact_picks: tuple[tuple[int, Callable[[Sequence[RawValue]], object]], ...] = ()
-    exact_values: list[object] = field(default_factory=list)  # what each pick gives, in a list to compare at once
-    exact_width: int = 0  # columns the layout uses (the picks reach no further)
-    exact_rows: int = 0  # rows the picks and ``wanted_at`` reach
-    wanted_at: tuple[tuple[str, int, int], ...] = ()  # (key, 0-based row, 0-based column) of ``wanted``
 
     @property
     def title(self) -> str:
@@ -94,15 +85,6 @@ def guide(sheet: SheetLayout, wanted: Iterable[Cell], *, soft: bool = True) -> S
     for c in sheet.cells:
         if c.column not in headers and c.column not in probes and c.role is Role.LABEL and norm(c.value):
             probes[c.column] = (c.column, c.row - 1, norm(c.value))
-    # What the search compares before it trusts every cell to be where it was put: headers, probes,
-    # the ids of rows that are read, and the labels of the rows of blocks (never a title naming the person).
-    probed = {(column, row) for column, row, _ in probes.values()}
-    hard = {(a.row, a.column) for a in anchors if a.hard}
-    blocks = {a.row for a in anchors if a.block}
-    landmarks = [c for c in sheet.cells if c in heads or (c.column, c.row - 1) in probed or (c.row, c.column) in hard
-                 or (c.row in blocks and (c.column, norm(c.value)) in labels.get(c.row, ()))]
-    picks, values, exact_width = _exact(sheet, landmarks, soft)
-    wanted_at = tuple((c.key, c.row - 1, column_index(c.column)) for c in wanted)
     return SheetGuide(sheet, header_row, headers, {c.column: str(c.value) for c in heads}, columns, tuple(anchors),
                       tuple((c.key, c.row, c.column) for c in wanted), {r: frozenset(k) for r, k in inputs.items()},
                       labels, tuple(probes.values()), any(c not in headers and c not in probes for c in columns),
@@ -111,30 +93,7 @@ def guide(sheet: SheetLayout, wanted: Iterable[Cell], *, soft: bool = True) -> S
                       {r: r - 1 for r in range(1, max(c.row for c in sheet.cells) + 1)}, soft,
                       {c: column_index(c) for c in columns},
                       tuple(c.key for c in wanted if c.role is Role.INPUT),
-                      tuple(c.key for c in wanted if c.role is Role.FORMULA), max(c.row for c in sheet.cells),
-                      picks, values, exact_width, max(c.row for c in sheet.cells), wanted_at)
-
-
-def _exact(sheet: SheetLayout, landmarks: Iterable[Cell], soft: bool
-           ) -> tuple[tuple[tuple[int, Callable[[Sequence[RawValue]], object]], ...], list[object], int]:
-    """Per row of the layout: the columns to compare and what they hold when nobody moved anything.
-
-    A landmark holds its text exactly as written; with ``soft`` (stray text is reported), every
-    column of the layout's width that the layout leaves empty in that row is empty ("", as readers
-    give an empty cell). Columns holding inputs, formulas or other labels are not compared.
-    """
-    expected: dict[tuple[int, int], RawValue] = {(c.row - 1, column_index(c.column)): c.value for c in landmarks}
-    placed = {(c.row - 1, column_index(c.column)) for c in sheet.cells}
-    width = 1 + max(column_index(c.column) for c in sheet.cells)
-    picks: list[tuple[int, Callable[[Sequence[RawValue]], object]]] = []
-    values: list[object] = []
-    for r in range(max(c.row for c in sheet.cells)):
-        picked = sorted([(c, expected[(r, c)]) for c in range(width) if (r, c) in expected] +
-                        ([(c, "") for c in range(width) if (r, c) not in placed] if soft else []))
-        if picked:
-            picks.append((r, itemgetter(*(c for c, _ in picked))))
-            values.append(tuple(v for _, v in picked) if len(picked) > 1 else picked[0][1])
-    return tuple(picks), values, width
+                      tuple(c.key for c in wanted if c.role is Role.FORMULA), max(c.row for c in sheet.cells))
 
 
 def _ends(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:

@@ -33,7 +33,7 @@ from .layout import Role, WorkbookLayout
 from .readplan import column_index
 from .results import Kind, Severity
 
-__all__ = ["Found", "Grid", "SheetGuide", "as_laid_out", "guide", "letters", "locate", "relocated"]
+__all__ = ["Found", "Grid", "SheetGuide", "guide", "letters", "locate", "relocated"]
 
 # Rows searched below the layout's last row: inserted rows push cells down, rarely this far.
 SLACK_ROWS = 200
@@ -63,10 +63,6 @@ def locate(g: SheetGuide, grid: Grid, *, landmarks: bool = False) -> Found:
     it was put; only if stray text then shows up are the other landmarks (titles, captions) looked for
     too, in case they moved. (They may name the person: a layout shared by people of the same levels
     does not know them.)"""
-    if not landmarks:
-        same = as_laid_out(g, grid)
-        if same is not None:
-            return same
     found = Found()
     cols, header_at = _columns(g, grid, found)
     rows = _rows(g, grid, cols, header_at, found, landmarks)
@@ -86,37 +82,6 @@ def locate(g: SheetGuide, grid: Grid, *, landmarks: bool = False) -> Found:
         _stray(g, grid, rows, cols, found)
         if rows is g.identity and not landmarks and any(kind == Kind.IGNORED for _, kind, _, _ in found.notes):
             return locate(g, grid, landmarks=True)
-    return found
-
-
-def as_laid_out(g: SheetGuide, grid: Grid) -> Found | None:
-    """What ``locate`` finds when nobody moved anything, or None when that is not so.
-
-    Most returned sheets are as generated with values typed in. Then every landmark the search
-    would compare holds its exact text, nothing lies outside the layout's cells, and the search
-    (columns by header, rows by id, stray text) finds everything where it was put: the same
-    ``Found`` as below, from one comparison per row (``SheetGuide.exact``), at a tenth of the
-    cost. Anything else (a header retyped in capitals, a note beside the table, a sorted block)
-    is None, and the search decides.
-    """
-    width = g.exact_width
-    if len(grid) < g.exact_rows or min(map(len, grid), default=0) < width:
-        blank = ("",) * width  # rows and columns beyond the last cell that holds something are not read
-        grid = [(*line, *blank[len(line):]) for line in grid] + [blank] * (g.exact_rows - len(grid))
-    try:
-        if [pick(grid[r]) for r, pick in g.exact_picks] != g.exact_values:
-            return None
-    except IndexError:
-        return None
-    if max(map(len, grid), default=0) > width and any(line[width:].count("") != len(line) - width for line in grid):
-        return None  # something right of the layout
-    if g.soft and any(line.count("") != len(line) for line in grid[g.last_row:]):
-        return None  # something below it
-    found = Found()
-    values = found.values
-    for key, r, c in g.wanted_at:
-        value = grid[r][c]
-        values[key] = None if value == "" else value
     return found
 
 
