@@ -6,6 +6,7 @@
   config, never on a sibling adapter, and is the only importer of its outside library.
 - ``workflows`` may combine adapters; only the ``cli`` package (and ``__main__``) sit above it,
   and only the ``cli`` package imports click.
+- No module imports itself through others (an import cycle), not even from inside a function.
 
 The imports are read with ``ast`` from the source, so a rule broken anywhere (even inside a
 function) fails here with the module, the line and the rule.
@@ -122,6 +123,51 @@ def test_every_part_of_the_package_has_a_layer() -> None:
     parts = {p.stem if p.is_file() else p.name for p in SRC.iterdir()
              if (p.suffix == ".py") or (p.is_dir() and (p / "__init__.py").exists())}
     assert parts <= set(LAYER), f"parts without a layer: {sorted(parts - set(LAYER))}"
+
+
+def import_cycles(src: Path) -> list[list[str]]:
+    """Every import cycle among the package's modules, each as the modules along it."""
+    paths = sorted(src.rglob("*.py"))
+    modules = {module_name(p, src) for p in paths}
+    graph: dict[str, set[str]] = {}
+    for path in paths:
+        module, targets = module_name(path, src), set()
+        for imp in imports_of(path, src):
+            target = imp.target
+            while target and target not in modules:  # a name imported from a module: that module
+                target = target.rpartition(".")[0]
+            if target and target != module:
+                targets.add(target)
+        graph[module] = targets
+    found: list[list[str]] = []
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> None:
+        for target in sorted(graph[module]):
+            if target in path:
+                found.append(path[path.index(target):] + [target])
+            elif target not in done:
+                visit(target, path + [target])
+        done.add(module)
+
+    for module in sorted(graph):
+        if module not in done:
+            visit(module, [module])
+    return found
+
+
+def test_no_import_cycle() -> None:
+    assert import_cycles(SRC) == []
+
+
+def test_an_import_cycle_is_caught(tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / PACKAGE
+    shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "core" / "a.py").write_text("from . import b\n", encoding="utf-8")
+    (copy / "core" / "b.py").write_text("def f():\n    from .a import x\n", encoding="utf-8")
+    assert import_cycles(copy) == [[f"{PACKAGE}.core.a", f"{PACKAGE}.core.b", f"{PACKAGE}.core.a"]]
 
 
 @pytest.mark.parametrize(("where", "code", "expected"), [

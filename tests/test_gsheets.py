@@ -257,7 +257,7 @@ def test_rows_people_type_wrapped_text_into_keep_sheets_automatic_height(ladder:
     """A row with a fixed pixel height never grows in Sheets: rows holding evidence, comments, notes or
     read-out answers get none, every other sized row (titles, headers, fixed text) gets its height."""
     from ladder_sheets.google.batch_requests import build_requests
-    from ladder_sheets.core.layout import Role
+    from ladder_sheets.core.cells import Role
 
     person = roster.people[0]
     wl = layout.build(ladder, roster, person, Q, DUE)

@@ -13,7 +13,7 @@ import pytest
 
 from ladder_sheets.core import layout, scoring
 from ladder_sheets.core.inputs import describe, parse_cell, parse_inputs, show
-from ladder_sheets.core.layout import Role, Validation, WorkbookLayout
+from ladder_sheets.core.cells import SCORECARD, Role, Validation, WorkbookLayout
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.results import Kind, Problem, Severity
 
@@ -176,7 +176,7 @@ def test_blank_workbook_lists_each_se_blank_and_one_manager_problem(ladder: Ladd
     manager_cells = [c for _, c in wl.cells(Role.INPUT) if c.key.endswith(".manager")]
     ids = [c.id for c in rubric.criteria]
     assert [p for p in parsed.problems if p.kind != Kind.BLANK] == [Problem(
-        FILE, layout.SCORECARD, f"{manager_cells[0].ref}:{manager_cells[-1].ref}", Kind.AWAITING_MANAGER,
+        FILE, SCORECARD, f"{manager_cells[0].ref}:{manager_cells[-1].ref}", Kind.AWAITING_MANAGER,
         f"the manager has not scored {len(ids)} criteria yet: {', '.join(ids)}", Severity.INCOMPLETE)]
     scores = scoring.score(ladder, rubric, parsed.inputs)
     assert scores.self_missing == scores.manager_missing == tuple(ids)
@@ -191,7 +191,7 @@ def test_manager_cells_blank_apart_from_self(ladder: Ladder, wl: WorkbookLayout)
     parsed = parse_inputs(ladder, wl, raw, FILE)
     cells = wl.by_key()
     refs = [cells[f"criteria.{i}.manager"][1].ref for i in (first, third)]
-    assert parsed.problems == (Problem(FILE, layout.SCORECARD, ",".join(refs), Kind.AWAITING_MANAGER,
+    assert parsed.problems == (Problem(FILE, SCORECARD, ",".join(refs), Kind.AWAITING_MANAGER,
                                        f"the manager has not scored 2 criteria yet: {first}, {third}",
                                        Severity.INCOMPLETE),)
     scores = scoring.score(ladder, rubric, parsed.inputs)
@@ -208,7 +208,7 @@ def test_invalid_value_is_an_error_located_at_its_cell_and_blank_for_scoring(lad
     raw[key] = 2.5
     parsed = parse_inputs(ladder, wl, raw, FILE)
     ref = wl.by_key()[key][1].ref
-    assert parsed.problems == (Problem(FILE, layout.SCORECARD, ref, Kind.NOT_WHOLE,
+    assert parsed.problems == (Problem(FILE, SCORECARD, ref, Kind.NOT_WHOLE,
                                        f"expected {_expected_score(ladder)}, found 2.5", Severity.ERROR),)
     assert str(parsed.problems[0]) == f"{FILE}: 'Scorecard'!{ref}: expected {_expected_score(ladder)}, found 2.5"
     assert parsed.adjusted == {key}

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from ladder_sheets.core import layout
-from ladder_sheets.core.layout import Editor
+from ladder_sheets.core.cells import Editor
 from ladder_sheets.core.model import Inputs, Ladder, Person, Roster
 from ladder_sheets.google.client import RetryPolicy, Sheets, SheetsQuota
 from tests.support.fill import random_inputs

@@ -11,12 +11,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from . import layout
+from .cells import Cell, Role, SheetLayout, WorkbookLayout
 from .inputs import RawValue, show
-from .layout import Cell, Role, WorkbookLayout
 from .model import CellValue, Inputs, Ladder, Person
 from .results import Kind, Problem
 
-ROWID_PREFIX = "rowid."
 _TOLERANCE = 1e-9  # relative and absolute: spreadsheet apps save 15 significant digits
 
 
@@ -30,7 +29,7 @@ def plain(value: RawValue) -> str:
     return value if isinstance(value, str) and value else show(value)
 
 
-def check_meta(wl: WorkbookLayout, keys: Mapping[str, tuple[layout.SheetLayout, Cell]], raw: Mapping[str, RawValue],
+def check_meta(wl: WorkbookLayout, keys: Mapping[str, tuple[SheetLayout, Cell]], raw: Mapping[str, RawValue],
                quarter: str, file: str) -> list[Problem]:
     """This quarter's workbook, generated from this template version."""
     problems = []

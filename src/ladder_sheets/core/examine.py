@@ -18,9 +18,10 @@ from datetime import date, datetime, timezone
 from typing import Protocol
 
 from . import checks, layout, scoring
+from .cells import GUIDE, Cell, Role, SheetLayout, WorkbookLayout
 from .inputs import CellError, RawValue, parse_inputs, show
-from .layout import GUIDE, Cell, Role, SheetLayout, WorkbookLayout
-from .locate import SLACK_ROWS, Found, Grid, SheetGuide, guide, locate, relocated
+from .landmarks import Grid, SheetGuide, sheet_guide
+from .locate import SLACK_ROWS, Found, locate, relocated
 from .model import Inputs, Ladder, Person, Roster, Scores
 from .readplan import wanted
 from .results import Kind, PersonInfo, PersonResult, Problem, Results, Severity, Status, status_for
@@ -119,7 +120,7 @@ def _shape(wl: WorkbookLayout, roles: tuple[Role, ...] = ()) -> _Shape:
     for sheet in wl.sheets:
         cells = [c for c in sheet.cells if c.key and wanted(c) and (not roles or c.role in roles)]
         if cells:
-            guides.append(guide(sheet, cells, soft=not roles))
+            guides.append(sheet_guide(sheet, cells, soft=not roles))
     return _Shape(wl, wl.by_key(), tuple(guides), checks.dependencies(wl))
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .cells import ROWID_PREFIX, Cell, Role, SheetLayout, header_cells
 from .inputs import RawValue
-from .layout import Cell, Role, SheetLayout, header_cells
 from .readplan import column_index
 
-ROWID_PREFIX = "rowid."
 
 Grid = Sequence[Sequence[RawValue]]
 
@@ -46,7 +45,7 @@ class SheetGuide:
     cell_at: frozenset[tuple[int, str]]  # (row, column) of every cell of the layout
     occupied: frozenset[tuple[int, int | None]]  # the same, 0-based, where the layout put them
     identity: Mapping[int, int]  # every layout row (1-based) to itself (0-based): rows nobody moved
-    soft: bool  # see ``guide``
+    soft: bool  # see ``sheet_guide``
     index: Mapping[str, int]  # column letters -> 0-based index, for every column of the layout
     input_keys: tuple[str, ...]  # of the cells read
     formula_keys: tuple[str, ...]
@@ -57,7 +56,7 @@ class SheetGuide:
         return self.sheet.title
 
 
-def guide(sheet: SheetLayout, wanted: Iterable[Cell], *, soft: bool = True) -> SheetGuide:
+def sheet_guide(sheet: SheetLayout, wanted: Iterable[Cell], *, soft: bool = True) -> SheetGuide:
     """What finding ``wanted`` on ``sheet`` needs. Without ``soft``, only rows that hold wanted cells are
     landmarks and nothing is said about stray text: enough to read a few cells (whose workbook is this?)."""
     heads = header_cells(sheet)

@@ -1,172 +1,33 @@
 """ONE description of every sheet: which cell holds what, which are inputs, which formulas.
 
 The Excel writer, the Google Sheets writer and both readers all walk this description,
-so what is written and what is read back can never drift apart. Formulas here mirror
-scoring.py; ``expected_values`` states what each formula cell must show, and the
-formula-oracle tests hold LibreOffice's recalculation to it.
+so what is written and what is read back can never drift apart. ``build`` assembles a
+workbook from the scorecard (here, with its formulas) and the other sheets
+(sheet_layouts), all made of the types in cells. Formulas here mirror scoring.py;
+``expected_values`` states what each formula cell must show, and the formula-oracle
+tests hold LibreOffice's recalculation to it.
 
 Pure: no I/O, no spreadsheet library.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 from . import scoring
-from .model import CellValue, Criterion, Inputs, Ladder, Person, Roster, Rubric, StrEnum
+from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, SCORECARD, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor, Role,
+                    SheetLayout, Validation, WorkbookLayout, height, number_literal, text_literal)
+from .model import CellValue, Criterion, Inputs, Ladder, Person, Roster, Rubric
+from .sheet_layouts import guide_sheet, metrics_sheet, pivots_sheet, readout_sheet
 from .styles import FILL
 
 LAYOUT_VERSION = 2
 
 
-class Role(StrEnum):
-    LABEL = "label"  # fixed text or number written by the tool
-    INPUT = "input"  # typed by the SE or the manager
-    FORMULA = "formula"  # calculated by the spreadsheet
-    META = "meta"  # identifies the workbook (person, quarter, template version)
-
-
-class Editor(StrEnum):
-    """Who fills an input cell (Google Sheets protects manager cells from the SE)."""
-
-    SE = "se"
-    MANAGER = "manager"
-
-
-class Check(StrEnum):
-    """What an input cell accepts: enforced by data validation and again when read back."""
-
-    SCORE = "score"  # whole number 0..scale max, from a dropdown
-    NUMBER = "number"  # any number >= 0
-    PERCENT = "percent"  # whole number of percent 0..1000
-    CHOICE = "choice"  # one of Validation.options
-    TEXT = "text"  # free text up to Validation.maximum characters
-
-
-@dataclass(frozen=True)
-class Validation:
-    check: Check
-    minimum: float = 0
-    maximum: float = 0
-    options: tuple[str, ...] = ()
-    title: str = ""
-    message: str = ""  # shown when a value is rejected, and in collect's problem text
-
-
-@dataclass(frozen=True)
-class Cell:
-    ref: str  # A1 reference within its sheet, e.g. "G6"
-    role: Role
-    value: CellValue = None  # label/meta text or number; a formula starting with "="
-    style: str = "text"
-    key: str = ""  # logical name: inputs, formula results, row ids and meta are found by it
-    validation: Validation | None = None
-    editor: Editor = Editor.SE
-    name: str = ""  # workbook-level defined name
-    number_format: str = ""
-
-    @property
-    def column(self) -> str:
-        return self.ref.rstrip("0123456789")
-
-    @property
-    def row(self) -> int:
-        return int(self.ref[len(self.column):])
-
-
-@dataclass(frozen=True)
-class ConditionalRule:
-    """Fill ``range`` when ``formula`` (written for its top-left cell) is true."""
-
-    range: str
-    formula: str
-    fill: str  # hex RGB
-    font: str = ""
-
-
-@dataclass(frozen=True)
-class SheetLayout:
-    title: str
-    cells: tuple[Cell, ...]
-    widths: Mapping[str, float] = field(default_factory=dict)
-    heights: Mapping[int, float] = field(default_factory=dict)
-    hidden_columns: tuple[str, ...] = ()
-    rules: tuple[ConditionalRule, ...] = ()
-    freeze: str = ""
-    merges: tuple[str, ...] = ()  # ranges shown as one cell (long wrapped text)
-    # Printing: a new page starts after each of these columns (instead of shrinking every
-    # column onto one page width), at ``print_scale`` percent; ``print_columns`` and
-    # ``print_rows`` repeat on every page (e.g. "A:A", "5:5").
-    print_breaks: tuple[str, ...] = ()
-    print_scale: int = 0  # 0: fit every column on one page width
-    print_columns: str = ""
-    print_rows: str = ""
-
-
-@dataclass(frozen=True)
-class WorkbookLayout:
-    person: Person
-    quarter: str
-    template_version: str
-    sheets: tuple[SheetLayout, ...]
-
-    def cells(self, role: Role | None = None) -> Iterator[tuple[SheetLayout, Cell]]:
-        return iter(self._cells[role])
-
-    @cached_property
-    def _cells(self) -> dict[Role | None, tuple[tuple[SheetLayout, Cell], ...]]:
-        """Every cell, and the cells of each role, in sheet order: collect asks for them once per file."""
-        every = tuple((sheet, cell) for sheet in self.sheets for cell in sheet.cells)
-        by_role: dict[Role | None, tuple[tuple[SheetLayout, Cell], ...]] = {None: every}
-        for role in Role:
-            by_role[role] = tuple(pair for pair in every if pair[1].role is role)
-        return by_role
-
-    def by_key(self) -> dict[str, tuple[SheetLayout, Cell]]:
-        return {cell.key: (sheet, cell) for sheet, cell in self.cells() if cell.key}
-
-
-# ---- sheet names and styles shared by writers ------------------------------------------
-
-GUIDE, SCORECARD, METRICS, PIVOTS, READOUT = "Guide", "Scorecard", "Impact metrics", "Pivot matrix", "Promotion read-out"
-PRINT_SCALE = 78  # percent: 11-point text prints at ~8.5 points
-TITLE_HEIGHT = 21.0  # a 14-point title row
-# Text shown as typed plus two blank lines: apps size a growing row for what they show, and
-# LibreOffice's print layout needs up to ~5 % more lines than its screen layout, which would
-# cut the last lines of a 5,000-character evidence off the printed page.
-EVIDENCE_FORMAT = '@"\n\n"'
-
-
 def template_version(ladder: Ladder) -> str:
     return f"{ladder.id}@{ladder.version}/layout-{LAYOUT_VERSION}"
-
-
-def number_literal(x: float) -> str:
-    """A number as a formula literal, exactly as Python holds it."""
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
-
-
-def text_literal(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def height(texts_and_widths: list[tuple[str, float]], line: float = 15.0, bold: bool = False) -> float:
-    """Row height that shows wrapped text as generated: LibreOffice does not size rows on opening.
-
-    Writers store it as the row's current height, not a fixed one, so every app grows the
-    row again when someone types more into it.
-    """
-    per_char = 1.2 if bold else 1.1
-    lines = 0
-    for text, width in texts_and_widths:
-        if text:
-            usable = max(width - 1, 1)
-            lines = max(lines, sum(max(1, math.ceil(len(part) * per_char / usable)) for part in text.split("\n")))
-    return max(1, lines) * line + 4
 
 
 # ---- the workbook ----------------------------------------------------------------------
@@ -180,11 +41,9 @@ def build(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: dat
     history), the scorecard and the metrics sheet gain read-only "Last quarter" columns
     to the right, each on its own printed page; every other cell stays where it is.
     """
-    from . import sheets
-
     rubric = ladder.rubric_for(person.target_level)
     version = template_version(ladder)
-    scorecard, metrics = _scorecard(ladder, rubric, person, quarter), sheets.metrics(ladder, person)
+    scorecard, metrics = scorecard_sheet(ladder, rubric, person, quarter), metrics_sheet(ladder, person)
     if carry is not None:
         scorecard = _carried(scorecard, "criteria", (("N", "Last quarter: self", "self", 9),
                                                      ("O", "Last quarter: manager", "manager", 9),
@@ -192,11 +51,11 @@ def build(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: dat
         metrics = _carried(metrics, "metrics", (("M", "Last quarter", "actual", 12),
                                                 ("N", "Last quarter's notes", "notes", 40)), carry)
     sheet_list = (
-        sheets.guide(ladder, roster, person, quarter, due, version),
+        guide_sheet(ladder, roster, person, quarter, due, version),
         scorecard,
         metrics,
-        sheets.pivots(ladder),
-        sheets.readout(ladder, person),
+        pivots_sheet(ladder),
+        readout_sheet(ladder, person),
     )
     return WorkbookLayout(person, quarter, version, sheet_list)
 
@@ -238,7 +97,7 @@ _SC_COLUMNS = (("id", "ID", 6), ("competency", "Competency (skill group)", 14), 
 SC = {name: chr(65 + i) for i, (name, _, _) in enumerate(_SC_COLUMNS)}  # column letter by name
 
 
-def _scorecard(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> SheetLayout:
+def scorecard_sheet(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> SheetLayout:
     top = ladder.scale.max
     groups = {g.id: g.name for g in ladder.skill_groups}
     scale = " · ".join(f"{i} = {label}" for i, label in enumerate(ladder.scale.labels))
@@ -421,16 +280,3 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
 def blank(value: float | None) -> CellValue:
     """A formula's "" where scoring has None (not yet computable)."""
     return "" if value is None else value
-
-
-def header_cells(sheet: SheetLayout) -> tuple[Cell, ...]:
-    """The sheet's column headers (one row), by which readers find columns a user inserted, moved or deleted.
-
-    That is the header row of the table people fill in: the last header-styled row above the first
-    input. A sheet without inputs (the Guide) has none: its reference tables' headers are only labels.
-    """
-    first_input = min((c.row for c in sheet.cells if c.role is Role.INPUT), default=None)
-    if first_input is None:
-        return ()
-    row = max((c.row for c in sheet.cells if c.style == "header" and c.row < first_input), default=None)
-    return tuple(c for c in sheet.cells if c.style == "header" and c.row == row)

@@ -4,7 +4,7 @@ People insert, delete, move and hide columns, insert rows and sort. Reading a ce
 the layout first put it would then read a self score as a manager score, or drop every
 evidence text. So a returned sheet is read through its landmarks:
 
-* columns by their header (``layout.header_cells``); a column without a header by what
+* columns by their header (``cells.header_cells``); a column without a header by what
   its label cells hold, else by its distance to the nearest column found (skipping
   inserted, empty ones);
 * rows by their row id (criterion, metric, pivot, read-out field) or, for a row without
@@ -27,13 +27,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from .cells import Role, WorkbookLayout
 from .inputs import RawValue, show
-from .landmarks import Anchor, Grid, SheetGuide, get, guide, letters, norm, same_text
-from .layout import Role, WorkbookLayout
+from .landmarks import Anchor, Grid, SheetGuide, get, letters, norm, same_text
 from .readplan import column_index
 from .results import Kind, Severity
 
-__all__ = ["Found", "Grid", "SheetGuide", "guide", "letters", "locate", "relocated"]
+__all__ = ["Found", "locate", "relocated"]
 
 # Rows searched below the layout's last row: inserted rows push cells down, rarely this far.
 SLACK_ROWS = 200

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import ROWID_PREFIX
-from .layout import Cell, Role, WorkbookLayout
+from .cells import ROWID_PREFIX, Cell, Role, WorkbookLayout
 
 
 def wanted(cell: Cell) -> bool:

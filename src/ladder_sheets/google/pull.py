@@ -17,7 +17,7 @@ from ..core.examine import FileOutcome, Job, assemble, examine
 from ..core.errors import ConfigError, ServiceError
 from .client import Sheets, StopRun
 from ..core.inputs import CellError, RawValue
-from ..core.layout import Role, WorkbookLayout
+from ..core.cells import Role, WorkbookLayout
 from ..core.model import Ladder, Roster
 from ..core.readplan import ReadPlan, column_index, plan
 from ..core.results import Kind, Problem, Results

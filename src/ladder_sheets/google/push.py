@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..core import layout, quarter as quarters
+from ..core import cells, layout, quarter as quarters
 from ..core.errors import ConfigError, ServiceError
 from ..core.model import Ladder, Manager, Person, Roster
 from .batch_requests import DEFAULT_LOCALE, DEFAULT_TIME_ZONE, build_requests
@@ -256,7 +256,7 @@ class _Run:
         if entry.template_version != layout.template_version(self.ladder):
             return False
         titles = {title for _, title in self.sheets.sheet_titles(entry.spreadsheet_id)}
-        return {layout.GUIDE, layout.SCORECARD, layout.METRICS, layout.PIVOTS, layout.READOUT} <= titles
+        return {cells.GUIDE, cells.SCORECARD, cells.METRICS, cells.PIVOTS, cells.READOUT} <= titles
 
     def _manager_folder(self, manager: Manager) -> Folder:
         """The manager's folder inside the target, created and shared with the manager once.

@@ -27,7 +27,7 @@ from ..core.errors import LadderSheetsError
 from ..core.examine import Job, examine
 from ..core.inputs import CellError, RawValue
 from ..core.landmarks import Grid
-from ..core.layout import Role, WorkbookLayout
+from ..core.cells import Role, WorkbookLayout
 from ..core.model import Ladder, Roster
 from ..core.readplan import column_index
 from ..google.batch_requests import build_requests

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from ..core import layout
+from ..core import cells
 from ..core.errors import ConfigError, ProblemCollector
 from ..core.model import Ladder, Person, Roster
 from ..mail.smtp import named_address as _named
@@ -88,8 +88,8 @@ def _draft(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: da
         "manager_name": manager.name, "due_long": due_long(due), "return_to": return_to, "link": link,
         "attachment": attachment[0][0] if attachment else "", "cc_manager": cc_manager,
         "criteria": len(rubric.criteria), "metrics": len(ladder.metrics_for(person.level)), "pivots": len(ladder.pivots),
-        "sheets": {"scorecard": layout.SCORECARD, "metrics": layout.METRICS, "pivots": layout.PIVOTS,
-                   "readout": layout.READOUT},
+        "sheets": {"scorecard": cells.SCORECARD, "metrics": cells.METRICS, "pivots": cells.PIVOTS,
+                   "readout": cells.READOUT},
         "sender_name": _name_of(sender),
     }
     subject = f"Your {quarter} career workbook: please return it by {due_short(due)}"

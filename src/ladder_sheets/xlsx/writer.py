@@ -21,7 +21,7 @@ from openpyxl.worksheet.pagebreak import Break, ColBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.errors import WorkbookError
-from ..core.layout import Cell, Check, Role, SheetLayout, Validation, WorkbookLayout
+from ..core.cells import Cell, Check, Role, SheetLayout, Validation, WorkbookLayout
 from ..core.styles import FONT, STYLES, Style
 
 _THIN = Side(style="thin", color="BFBFBF")

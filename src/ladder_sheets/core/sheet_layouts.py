@@ -1,6 +1,6 @@
 """The Guide, Impact metrics, Pivot matrix and Promotion read-out sheets of layout.build.
 
-Split from layout.py (which keeps the scorecard, its formulas and expected_values) so
+Apart from layout.py (which keeps the scorecard, its formulas and expected_values) so
 each module stays readable; the same rules hold: pure, one description every writer and
 reader walks. Row ids live in a hidden column A, so titles start in column B and no
 internal id is shown to people.
@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import date
 
 from . import scoring
-from .layout import (GUIDE, METRICS, PIVOTS, PRINT_SCALE, READOUT, SCORECARD, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor,
-                     Role, SheetLayout, Validation, height, text_literal)
+from .cells import (GUIDE, METRICS, PIVOTS, PRINT_SCALE, READOUT, SCORECARD, TITLE_HEIGHT, Cell, Check, ConditionalRule,
+                    Role, SheetLayout, Validation, height, text_literal)
 from .model import CellValue, FieldKind, Ladder, Person, Roster
 from .styles import FILL
 
 
-def guide(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date, version: str) -> SheetLayout:
+def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date, version: str) -> SheetLayout:
     manager = roster.manager_of(person)
     current, target = ladder.level(person.level), ladder.level(person.target_level)
     facts: list[tuple[str, CellValue, str]] = [
@@ -113,7 +113,7 @@ def _how_to_fill(ladder: Ladder, manager: str, address: str, due: date) -> list[
     return out
 
 
-def metrics(ladder: Ladder, person: Person) -> SheetLayout:
+def metrics_sheet(ladder: Ladder, person: Person) -> SheetLayout:
     columns = (("A", "ID", 4), ("B", "Metric", 20), ("C", "Benchmark", 16), ("D", "Target", 8), ("E", "Rule", 6),
                ("F", "Unit", 16), ("G", "Measure how", 20), ("H", "Actual", 10), ("I", "Status", 10),
                ("J", "Action if below benchmark", 36), ("K", "Notes", 40), ("L", "action text", 10))
@@ -157,7 +157,7 @@ def metrics(ladder: Ladder, person: Person) -> SheetLayout:
                        print_breaks=("I",), print_scale=PRINT_SCALE, print_columns="B:B", print_rows="4:4")
 
 
-def pivots(ladder: Ladder) -> SheetLayout:
+def pivots_sheet(ladder: Ladder) -> SheetLayout:
     top = ladder.scale.max
     yes, no = ladder.signal_options
     columns = (("A", "ID", 4), ("B", "Pivot target", 16), ("C", "SE skills that transfer", 22),
@@ -210,7 +210,7 @@ def pivots(ladder: Ladder) -> SheetLayout:
                        print_breaks=("I",), print_scale=PRINT_SCALE, print_columns="B:B", print_rows="4:4")
 
 
-def readout(ladder: Ladder, person: Person) -> SheetLayout:
+def readout_sheet(ladder: Ladder, person: Person) -> SheetLayout:
     target = ladder.level(person.target_level).name
     talk = ladder.readout_for(person.level, person.target_level)
     purpose = talk.purpose.replace("{target}", target) or (
@@ -259,4 +259,4 @@ def readout(ladder: Ladder, person: Person) -> SheetLayout:
     return SheetLayout(READOUT, tuple(cells), widths, heights, ("A", "H"), merges=merges)
 
 
-__all__ = ["guide", "metrics", "pivots", "readout", "Editor"]
+__all__ = ["guide_sheet", "metrics_sheet", "pivots_sheet", "readout_sheet"]
