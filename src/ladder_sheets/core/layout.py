@@ -98,15 +98,32 @@ SC = {name: chr(65 + i) for i, (name, _, _) in enumerate(_SC_COLUMNS)}  # column
 
 
 def scorecard_sheet(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> SheetLayout:
-    top = ladder.scale.max
-    groups = {g.id: g.name for g in ladder.skill_groups}
-    scale = " · ".join(f"{i} = {label}" for i, label in enumerate(ladder.scale.labels))
-    score_check = Validation(Check.SCORE, 0, top, tuple(str(i) for i in range(top + 1)), "Score",
-                             f"Choose a whole number from 0 ({ladder.scale.labels[0]}) to {top} ({ladder.scale.labels[top]}).")
-    evidence = Validation(Check.TEXT, 0, 5000, (), "Evidence", "Evidence is limited to 5,000 characters.")
-    comment = Validation(Check.TEXT, 0, 2000, (), "Comment", "Comments are limited to 2,000 characters.")
-    current, target = ladder.level(person.level).name, ladder.level(person.target_level).name
+    """The Scorecard: a row per criterion (self and manager scores, evidence, comment), then the results.
+
+    Printed, the criteria and scores fill page one, the evidence and comments page two.
+    """
     must = ladder.must_haves(rubric)
+    cells, widths, heights = _scorecard_top(ladder, rubric, person, quarter, bool(must))
+    first, last = _SC_FIRST, _SC_FIRST + len(rubric.criteria) - 1
+    groups = {g.id: g.name for g in ladder.skill_groups}
+    checks = _criterion_checks(ladder)
+    for r, c in enumerate(rubric.criteria, start=first):
+        row, heights[r] = _criterion_row(r, c, groups.get(c.skill_group, ""), checks, widths)
+        cells += row
+    rows = {c.id: r for r, c in enumerate(rubric.criteria, start=first)}
+    results, merges = _result_cells(ladder, must, rows, last + 2, widths, heights)
+    return SheetLayout(SCORECARD, (*cells, *results), widths, heights, (), _scorecard_rules(ladder, must, rows),
+                       f"{SC['anchor']}{first}", (f"B3:{SC['manager_points']}3", *merges),
+                       print_breaks=(SC["manager_points"], SC["comment"]), print_scale=PRINT_SCALE,
+                       print_columns="A:A", print_rows="5:5")
+
+
+def _scorecard_top(ladder: Ladder, rubric: Rubric, person: Person, quarter: str, must: bool
+                   ) -> tuple[list[Cell], dict[str, float], dict[int, float]]:
+    """Title, subtitle, caption and column headers: the cells, the column widths and the row heights so far."""
+    top = ladder.scale.max
+    scale = " · ".join(f"{i} = {label}" for i, label in enumerate(ladder.scale.labels))
+    current, target = ladder.level(person.level).name, ladder.level(person.target_level).name
     caption = (f"Scale: {scale}. You fill Self and Evidence; your manager fills Manager and Manager's comment."
                + (" A must-have scored under its minimum holds the band below the top, whatever the points."
                   if must else ""))
@@ -119,39 +136,56 @@ def scorecard_sheet(ladder: Ladder, rubric: Rubric, person: Person, quarter: str
     ]
     headers = [(SC[name], h.format(top=top), w) for name, h, w in _SC_COLUMNS]
     cells += [Cell(f"{col}5", Role.LABEL, h, "header") for col, h, _ in headers]
-    widths = {col: w for col, _, w in headers}
-    first, last = _SC_FIRST, _SC_FIRST + len(rubric.criteria) - 1
     page_one = sum(w for name, _, w in _SC_COLUMNS[1:] if name not in ("evidence", "comment"))
-    heights: dict[int, float] = {1: TITLE_HEIGHT, 3: height([(caption, page_one)]),
-                                 5: height([(h, w) for _, h, w in headers], bold=True)}
-    id_, comp, crit, anchor, weight, floor = (SC[n] for n in ("id", "competency", "criterion", "anchor", "weight", "floor"))
-    se, mg, gap, sp, mp = (SC[n] for n in ("self", "manager", "gap", "self_points", "manager_points"))
-    for r, c in enumerate(rubric.criteria, start=first):
-        k = f"criteria.{c.id}"
-        group = groups.get(c.skill_group, "")
-        competency = f"{c.competency}\n({group})" if group else c.competency
-        cells += [
-            Cell(f"{id_}{r}", Role.LABEL, c.id, "id", key=f"rowid.{k}"),
-            Cell(f"{comp}{r}", Role.LABEL, competency, "wrap"),
-            Cell(f"{crit}{r}", Role.LABEL, c.text, "wrap"),
-            Cell(f"{anchor}{r}", Role.LABEL, c.anchor, "wrap"),
-            Cell(f"{weight}{r}", Role.LABEL, c.weight, "number", number_format="0.##"),
-            Cell(f"{floor}{r}", Role.LABEL, c.floor, "must", number_format="0"),
-            Cell(f"{se}{r}", Role.INPUT, None, "input", f"{k}.self", score_check, Editor.SE),
-            Cell(f"{mg}{r}", Role.INPUT, None, "input", f"{k}.manager", score_check, Editor.MANAGER),
-            Cell(f"{gap}{r}", Role.FORMULA, f'=IF(OR({se}{r}="",{mg}{r}=""),"",{mg}{r}-{se}{r})', "formula", f"{k}.gap",
-                 number_format="+0;-0;0"),
-            Cell(f"{sp}{r}", Role.FORMULA, f'=IF({se}{r}="","",{se}{r}*{weight}{r})', "formula", f"{k}.self_points",
-                 number_format="0.##"),
-            Cell(f"{mp}{r}", Role.FORMULA, f'=IF({mg}{r}="","",{mg}{r}*{weight}{r})', "formula", f"{k}.manager_points",
-                 number_format="0.##"),
-            Cell(f"{SC['evidence']}{r}", Role.INPUT, None, "evidence", f"{k}.evidence", evidence, Editor.SE,
-                 number_format=EVIDENCE_FORMAT),
-            Cell(f"{SC['comment']}{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER),
-        ]
-        heights[r] = height([(c.text, widths[crit]), (c.anchor, widths[anchor]), (competency, widths[comp])])
-    s = last + 2
-    rows = {c.id: r for r, c in enumerate(rubric.criteria, start=first)}
+    heights = {1: TITLE_HEIGHT, 3: height([(caption, page_one)]), 5: height([(h, w) for _, h, w in headers], bold=True)}
+    return cells, {col: w for col, _, w in headers}, heights
+
+
+def _criterion_checks(ladder: Ladder) -> tuple[Validation, Validation, Validation]:
+    """What a score, an evidence text and a manager's comment accept."""
+    top, labels = ladder.scale.max, ladder.scale.labels
+    return (Validation(Check.SCORE, 0, top, tuple(str(i) for i in range(top + 1)), "Score",
+                       f"Choose a whole number from 0 ({labels[0]}) to {top} ({labels[top]})."),
+            Validation(Check.TEXT, 0, 5000, (), "Evidence", "Evidence is limited to 5,000 characters."),
+            Validation(Check.TEXT, 0, 2000, (), "Comment", "Comments are limited to 2,000 characters."))
+
+
+def _criterion_row(r: int, c: Criterion, group: str, checks: tuple[Validation, Validation, Validation],
+                   widths: Mapping[str, float]) -> tuple[list[Cell], float]:
+    """Row ``r`` for criterion ``c``: its cells, and the height its wrapped texts need."""
+    score, evidence, comment = checks
+    k = f"criteria.{c.id}"
+    competency = f"{c.competency}\n({group})" if group else c.competency
+    se, mg, weight = SC["self"], SC["manager"], SC["weight"]
+    cells = [
+        Cell(f"{SC['id']}{r}", Role.LABEL, c.id, "id", key=f"rowid.{k}"),
+        Cell(f"{SC['competency']}{r}", Role.LABEL, competency, "wrap"),
+        Cell(f"{SC['criterion']}{r}", Role.LABEL, c.text, "wrap"),
+        Cell(f"{SC['anchor']}{r}", Role.LABEL, c.anchor, "wrap"),
+        Cell(f"{weight}{r}", Role.LABEL, c.weight, "number", number_format="0.##"),
+        Cell(f"{SC['floor']}{r}", Role.LABEL, c.floor, "must", number_format="0"),
+        Cell(f"{se}{r}", Role.INPUT, None, "input", f"{k}.self", score, Editor.SE),
+        Cell(f"{mg}{r}", Role.INPUT, None, "input", f"{k}.manager", score, Editor.MANAGER),
+        Cell(f"{SC['gap']}{r}", Role.FORMULA, f'=IF(OR({se}{r}="",{mg}{r}=""),"",{mg}{r}-{se}{r})', "formula",
+             f"{k}.gap", number_format="+0;-0;0"),
+        Cell(f"{SC['self_points']}{r}", Role.FORMULA, f'=IF({se}{r}="","",{se}{r}*{weight}{r})', "formula",
+             f"{k}.self_points", number_format="0.##"),
+        Cell(f"{SC['manager_points']}{r}", Role.FORMULA, f'=IF({mg}{r}="","",{mg}{r}*{weight}{r})', "formula",
+             f"{k}.manager_points", number_format="0.##"),
+        Cell(f"{SC['evidence']}{r}", Role.INPUT, None, "evidence", f"{k}.evidence", evidence, Editor.SE,
+             number_format=EVIDENCE_FORMAT),
+        Cell(f"{SC['comment']}{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER),
+    ]
+    shown = [(c.text, widths[SC["criterion"]]), (c.anchor, widths[SC["anchor"]]), (competency, widths[SC["competency"]])]
+    return cells, height(shown)
+
+
+def _results(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], s: int
+             ) -> list[tuple[str, str, str, str, str]]:
+    """The results under the criteria, from row ``s``: (label, key, defined name, formula, number format)."""
+    se, mg, weight = SC["self"], SC["manager"], SC["weight"]
+    first, last = min(rows.values()), max(rows.values())
+    top = ladder.scale.max
     sr, mr, wr = f"{se}{first}:{se}{last}", f"{mg}{first}:{mg}{last}", f"{weight}{first}:{weight}{last}"
     res = se  # results sit under the Self column
     summary = [
@@ -165,37 +199,51 @@ def scorecard_sheet(ladder: Ladder, rubric: Rubric, person: Person, quarter: str
         ("Criteria scored by manager", "result.manager_scored", "", f'=COUNT({mr})&" of "&ROWS({mr})', ""),
     ]
     if must:
+        crit = SC["criterion"]
         summary[4:4] = [
             ("Self band held by", "result.self_hold", "",
              _hold(ladder, must, rows, se, crit, f"{res}{s}", f"{res}{s + 2}"), ""),
             ("Manager band held by", "result.manager_hold", "",
              _hold(ladder, must, rows, mg, crit, f"{res}{s + 1}", f"{res}{s + 3}"), ""),
         ]
-    merges = [f"B3:{SC['manager_points']}3"]
+    return summary
+
+
+def _result_cells(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], s: int,
+                  widths: Mapping[str, float], heights: dict[int, float]) -> tuple[list[Cell], list[str]]:
+    """The results' cells from row ``s``, and their merges; a hold reason's row gets the height it needs."""
+    cells: list[Cell] = []
+    merges: list[str] = []
     reason = max((len(text) for text in _longest_holds(ladder, must)), default=0)
     wide_to = SC["manager_points"]
-    for n, (label, key, name, formula, fmt) in enumerate(summary):
+    for n, (label, key, name, formula, fmt) in enumerate(_results(ladder, must, rows, s)):
         r = s + n
         wide = key.endswith("_hold")  # a sentence: from the anchor column to the end of the first printed page
-        where = anchor if wide else res
-        cells += [Cell(f"{crit}{r}", Role.LABEL, label, "label"),
+        where = SC["anchor"] if wide else SC["self"]
+        cells += [Cell(f"{SC['criterion']}{r}", Role.LABEL, label, "label"),
                   Cell(f"{where}{r}", Role.FORMULA, formula, "result_wrap" if wide else "result", key, name=name,
                        number_format=fmt)]
         if wide:
             merges.append(f"{where}{r}:{wide_to}{r}")
             span = sum(widths[chr(i)] for i in range(ord(where), ord(wide_to) + 1))
             heights[r] = height([("x" * reason, span)])
+    return cells, merges
+
+
+def _scorecard_rules(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int]) -> tuple[ConditionalRule, ...]:
+    """Bands coloured, large calibration gaps and must-haves under their minimum flagged."""
+    res, gap = SC["self"], SC["gap"]
+    first, last = min(rows.values()), max(rows.values())
+    s = last + 2
     fills = ("ready", "close", "developing")
     rules = tuple(
         ConditionalRule(f"{res}{s + 2}:{res}{s + 3}", f'{res}{s + 2}="{b.name}"', FILL[kind])
         for b, kind in zip(ladder.bands, fills)
     ) + (ConditionalRule(f"{gap}{first}:{gap}{last}", f'AND(ISNUMBER({gap}{first}),ABS({gap}{first})>=2)',
                          FILL["developing"]),)
-    rules += tuple(ConditionalRule(f"{col}{rows[c.id]}", f'AND(ISNUMBER({col}{rows[c.id]}),{col}{rows[c.id]}<{c.floor})',
-                                   FILL["developing"]) for c in must for col in (se, mg))
-    return SheetLayout(SCORECARD, tuple(cells), widths, heights, (), rules, f"{anchor}{first}", tuple(merges),
-                       print_breaks=(wide_to, SC["comment"]), print_scale=PRINT_SCALE, print_columns="A:A",
-                       print_rows="5:5")
+    return rules + tuple(
+        ConditionalRule(f"{col}{rows[c.id]}", f'AND(ISNUMBER({col}{rows[c.id]}),{col}{rows[c.id]}<{c.floor})',
+                        FILL["developing"]) for c in must for col in (SC["self"], SC["manager"]))
 
 
 def _readiness(scores: str, weights: str, top: int) -> str:
