@@ -176,8 +176,8 @@ def _criterion_row(r: int, c: Criterion, group: str, checks: tuple[Validation, V
              number_format=EVIDENCE_FORMAT),
         Cell(f"{SC['comment']}{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER),
     ]
-    shown = [(c.text, widths[SC["criterion"]]), (c.anchor, widths[SC["anchor"]]), (competency, widths[SC["competency"]])]
-    return cells, height(shown)
+    shown = [(c.text, SC["criterion"]), (c.anchor, SC["anchor"]), (competency, SC["competency"])]
+    return cells, height([(text, widths[column]) for text, column in shown])
 
 
 def _results(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], s: int
@@ -230,7 +230,8 @@ def _result_cells(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str
     return cells, merges
 
 
-def _scorecard_rules(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int]) -> tuple[ConditionalRule, ...]:
+def _scorecard_rules(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int]
+                     ) -> tuple[ConditionalRule, ...]:
     """Bands coloured, large calibration gaps and must-haves under their minimum flagged."""
     res, gap = SC["self"], SC["gap"]
     first, last = min(rows.values()), max(rows.values())
