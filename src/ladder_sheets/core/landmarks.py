@@ -67,36 +67,52 @@ def sheet_guide(sheet: SheetLayout, wanted: Iterable[Cell], *, soft: bool = True
     for c in sheet.cells:
         by_row.setdefault(c.row, []).append(c)
     wanted = tuple(wanted)
-    read_rows = {c.row for c in wanted}
-    anchors = []
-    for row in sorted(by_row if soft else read_rows):
-        anchor = _anchor_of(by_row[row], header_row, row in read_rows)
-        if anchor is not None:
-            anchors.append(anchor)
+    probes = _probes(sheet, headers)
+    last_row = max(c.row for c in sheet.cells)
+    return SheetGuide(
+        sheet, header_row=header_row, headers=headers, shown={c.column: str(c.value) for c in heads},
+        columns=columns, anchors=_anchors(by_row, header_row, {c.row for c in wanted}, soft),
+        wanted=tuple((c.key, c.row, c.column) for c in wanted), inputs_by_row=_inputs_by_row(sheet),
+        labels_by_row={r: _row_labels(cells) for r, cells in by_row.items()}, probes=tuple(probes.values()),
+        blind=any(c not in headers and c not in probes for c in columns), width=1 + column_index(columns[-1]),
+        cell_at=frozenset((c.row, c.column) for c in sheet.cells),
+        occupied=frozenset((c.row - 1, column_index(c.column)) for c in sheet.cells),
+        identity={r: r - 1 for r in range(1, last_row + 1)}, soft=soft, index={c: column_index(c) for c in columns},
+        input_keys=tuple(c.key for c in wanted if c.role is Role.INPUT),
+        formula_keys=tuple(c.key for c in wanted if c.role is Role.FORMULA), last_row=last_row)
+
+
+def _anchors(by_row: Mapping[int, list[Cell]], header_row: int, read_rows: set[int], soft: bool) -> tuple[Anchor, ...]:
+    """The anchor of every row (with ``soft``) or of the rows read, top to bottom."""
+    anchors = (_anchor_of(by_row[row], header_row, row in read_rows) for row in sorted(by_row if soft else read_rows))
+    return tuple(a for a in anchors if a is not None)
+
+
+def _inputs_by_row(sheet: SheetLayout) -> dict[int, frozenset[str]]:
     inputs: dict[int, set[str]] = {}
     for c in sheet.cells:
         if c.role is Role.INPUT:
             inputs.setdefault(c.row, set()).add(c.key)
-    # A block's row is checked against its first and last label: a sort that left the ids behind moved them.
-    labels = {r: _ends(tuple((c.column, norm(c.value)) for c in cells if c.role is Role.LABEL and not c.key
-                             and isinstance(c.value, str) and c.value.strip())) for r, cells in by_row.items()}
+    return {r: frozenset(keys) for r, keys in inputs.items()}
+
+
+def _row_labels(cells: list[Cell]) -> tuple[tuple[str, str], ...]:
+    """(column, normalised text) of a row's first and last label with text.
+
+    A block's row is checked against them: a sort that left the ids behind moved them.
+    """
+    labels = tuple((c.column, norm(c.value)) for c in cells
+                   if c.role is Role.LABEL and not c.key and isinstance(c.value, str) and c.value.strip())
+    return labels if len(labels) <= 2 else (labels[0], labels[-1])
+
+
+def _probes(sheet: SheetLayout, headers: Mapping[str, str]) -> dict[str, tuple[str, int, str]]:
+    """For each column without a header, its first label with text: (column, 0-based row, normalised text)."""
     probes: dict[str, tuple[str, int, str]] = {}
     for c in sheet.cells:
         if c.column not in headers and c.column not in probes and c.role is Role.LABEL and norm(c.value):
             probes[c.column] = (c.column, c.row - 1, norm(c.value))
-    return SheetGuide(sheet, header_row, headers, {c.column: str(c.value) for c in heads}, columns, tuple(anchors),
-                      tuple((c.key, c.row, c.column) for c in wanted), {r: frozenset(k) for r, k in inputs.items()},
-                      labels, tuple(probes.values()), any(c not in headers and c not in probes for c in columns),
-                      1 + column_index(columns[-1]), frozenset((c.row, c.column) for c in sheet.cells),
-                      frozenset((c.row - 1, column_index(c.column)) for c in sheet.cells),
-                      {r: r - 1 for r in range(1, max(c.row for c in sheet.cells) + 1)}, soft,
-                      {c: column_index(c) for c in columns},
-                      tuple(c.key for c in wanted if c.role is Role.INPUT),
-                      tuple(c.key for c in wanted if c.role is Role.FORMULA), max(c.row for c in sheet.cells))
-
-
-def _ends(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    return items if len(items) <= 2 else (items[0], items[-1])
+    return probes
 
 
 def _anchor_of(cells: list[Cell], header_row: int, hard: bool) -> Anchor | None:
@@ -124,7 +140,9 @@ def norm(value: object) -> str:
     return " ".join(str(value).split()).casefold() if value is not None else ""
 
 
-def get(line: Sequence[RawValue], c: int) -> RawValue:
+def value_at(grid: Grid, r: int, c: int) -> RawValue:
+    """The value at row ``r``, column ``c`` (0-based) of ``grid``; None beyond its edges."""
+    line = grid[r] if r < len(grid) else ()
     return line[c] if c < len(line) else None
 
 

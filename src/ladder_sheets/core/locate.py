@@ -24,12 +24,12 @@ Pure: works on the layout and a grid of raw values; no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from .cells import Role, WorkbookLayout
 from .inputs import RawValue, show
-from .landmarks import Anchor, Grid, SheetGuide, get, letters, norm, same_text
+from .landmarks import Anchor, Grid, SheetGuide, letters, norm, same_text, value_at
 from .readplan import column_index
 from .results import Kind, Severity
 
@@ -73,8 +73,7 @@ def locate(g: SheetGuide, grid: Grid, *, landmarks: bool = False) -> Found:
         if r is None or c is None:
             found.missing.add(key)
             continue
-        line = grid[r] if r < len(grid) else ()
-        value = line[c] if c < len(line) else None
+        value = value_at(grid, r, c)
         found.values[key] = None if value == "" else value
         if (r, c) != (row - 1, g.index[column]):
             found.refs[key] = f"{letters(c)}{r + 1}"
@@ -94,12 +93,11 @@ def _columns(g: SheetGuide, grid: Grid, found: Found) -> tuple[dict[str, int | N
     at: int | None = None
     if g.header_row:
         at = g.header_row - 1
-        line = grid[at] if at < len(grid) else ()
-        if not all(same_text(get(line, g.index[c]), text) for c, text in g.headers.items()):
+        if not all(same_text(value_at(grid, at, g.index[c]), text) for c, text in g.headers.items()):
             at = _headed(g, grid, cols, found)
             if at is None:
                 return {c: None for c in cols}, None
-    if all(same_text(get(grid[r] if r < len(grid) else (), g.index[c]), text) for c, r, text in g.probes) and (
+    if all(same_text(value_at(grid, r, g.index[c]), text) for c, r, text in g.probes) and (
             not g.blind or not _beyond(grid, g.width)):
         if at is None or all(cols[c] == g.index[c] for c in g.headers):
             return cols, at
@@ -205,7 +203,7 @@ def _beside(column: str, rows_of: list[int], grid: Grid, cols: Mapping[str, int 
     step = 1 if mine > column_index(near) else -1
     width = max((len(line) for line in grid), default=0)
     rows = [r for r in rows_of if r < len(grid)]
-    counts = {i: sum(1 for r in rows if get(grid[r], i) not in ("", None))
+    counts = {i: sum(1 for r in rows if value_at(grid, r, i) not in ("", None))
               for i in range(max(0, guess - 4), min(width, guess + 5)) if i not in claimed}
     best = max(counts.values(), default=0)
     if not best or counts.get(guess) == best:
@@ -219,9 +217,7 @@ def _beside(column: str, rows_of: list[int], grid: Grid, cols: Mapping[str, int 
 def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: int | None,
           found: Found, landmarks: bool) -> Mapping[int, int]:
     """Layout row (1-based) -> found row (0-based), for every row of the layout that was found."""
-    if (header_at is None or header_at == g.header_row - 1) and cols == g.index \
-            and all(same_text(get(grid[a.row - 1] if a.row - 1 < len(grid) else (), g.index[a.column]), a.text)
-                    for a in g.anchors if a.hard or landmarks):
+    if _in_place(g, grid, cols, header_at, landmarks):
         # Every landmark where it was put (the common case): check only that rows still match their ids.
         for a in g.anchors:
             if a.block and not _row_matches(g, grid, a.row - 1, a, cols, found):
@@ -229,30 +225,14 @@ def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: 
         return g.identity
     rows: dict[int, int] = {} if header_at is None else {g.header_row: header_at}
     places: dict[int, int] = dict(rows)  # as rows, but a sorted block in layout order: where rows are, not which
-    index: dict[int, dict[str, list[int]]] = {}
     blocks: dict[str, list[tuple[Anchor, list[int]]]] = {}
-    for a in g.anchors:
-        c = cols.get(a.column)
-        if c is None:
-            if a.hard and a.block and not found.refused:
-                found.refused = True
-                found.say("", Kind.MISSING_COLUMN, f"the column that identifies each row ({g.shown.get(a.column, a.column)})"
-                                                   " was not found, so no row can be matched; this sheet's inputs "
-                                                   "are not used")
-            continue
-        if same_text(get(grid[a.row - 1] if a.row - 1 < len(grid) else (), c), a.text):
-            where = [a.row - 1]
-        else:
-            if c not in index:
-                index[c] = _column_index(grid, c)
-            where = index[c].get(a.text, [])
+    for a, c, where in _anchor_rows(g, grid, cols, found):
         if a.block:
             blocks.setdefault(a.block, []).append((a, where))
         elif len(where) == 1:
             rows[a.row] = places[a.row] = where[0]
         elif a.hard:
-            keys = {k for k, r, _ in g.wanted if r == a.row}
-            found.missing |= keys
+            found.missing |= {k for k, r, _ in g.wanted if r == a.row}
             found.say(f"{letters(c)}{a.row}", Kind.SHIFTED_ROWS,
                       f"row '{a.shown}' {'not found (deleted?)' if not where else 'appears more than once'}; "
                       "its cells are not read")
@@ -262,10 +242,41 @@ def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: 
     return rows
 
 
+def _in_place(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: int | None,
+              landmarks: bool) -> bool:
+    """Columns and header row where the layout put them, and the anchors compared (hard ones, or all
+    with ``landmarks``) in their rows."""
+    return ((header_at is None or header_at == g.header_row - 1) and cols == g.index
+            and all(same_text(value_at(grid, a.row - 1, g.index[a.column]), a.text)
+                    for a in g.anchors if a.hard or landmarks))
+
+
+def _anchor_rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], found: Found
+                 ) -> Iterator[tuple[Anchor, int, list[int]]]:
+    """Each anchor whose column was found, that column, and the rows (0-based) holding the anchor's text:
+    its own row when the text is still there, else wherever the column holds it."""
+    index: dict[int, dict[str, list[int]]] = {}
+    for a in g.anchors:
+        c = cols.get(a.column)
+        if c is None:
+            if a.hard and a.block and not found.refused:
+                found.refused = True
+                found.say("", Kind.MISSING_COLUMN, f"the column that identifies each row ({g.shown.get(a.column, a.column)})"
+                                                   " was not found, so no row can be matched; this sheet's inputs "
+                                                   "are not used")
+            continue
+        if same_text(value_at(grid, a.row - 1, c), a.text):
+            yield a, c, [a.row - 1]
+            continue
+        if c not in index:
+            index[c] = _column_index(grid, c)
+        yield a, c, index[c].get(a.text, [])
+
+
 def _column_index(grid: Grid, c: int) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for r, line in enumerate(grid):
-        v = get(line, c)
+        v = line[c] if c < len(line) else None
         if v != "" and v is not None:
             out.setdefault(norm(v), []).append(r)
     return out
@@ -308,10 +319,9 @@ def _block(g: SheetGuide, grid: Grid, block: str, members: list[tuple[Anchor, li
 def _row_matches(g: SheetGuide, grid: Grid, row: int, a: Anchor, cols: Mapping[str, int | None],
                  found: Found) -> bool:
     """The row found for a block's id (0-based ``row``) holds that row's labels too; else the sheet is refused."""
-    line = grid[row] if row < len(grid) else ()
     for column, text in g.labels_by_row.get(a.row, ()):
         c = cols.get(column)
-        if c is not None and not same_text(get(line, c), text):
+        if c is not None and not same_text(value_at(grid, row, c), text):
             one, many = _NOUNS.get(a.block, ("row", "rows"))
             found.refused = True
             found.say(f"{letters(c)}{row + 1}", Kind.SHIFTED_ROWS,
