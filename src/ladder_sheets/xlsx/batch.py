@@ -24,7 +24,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -73,12 +73,6 @@ class TemplateWriter:
         self.ladder, self.roster, self.quarter, self.due = ladder, roster, quarter, due
         self.carry = carry  # person id -> last quarter's values, written into a template's empty cells
         self._templates: dict[tuple[str, str, bool], _Template] = {}
-
-    def prepare(self, people: Iterable[Person]) -> None:
-        """Build the template of every shape among ``people`` now (e.g. before worker processes fork)."""
-        carried = self.carry is not None
-        for person in {(p.level, p.target_level): p for p in people}.values():
-            self._template(person, carried)
 
     def write(self, person: Person, path: Path) -> None:
         write_bytes(self.render(person), path)
