@@ -19,7 +19,7 @@ from ladder_sheets.core.cells import Role, SheetLayout, WorkbookLayout
 from ladder_sheets.core.landmarks import SheetGuide, sheet_guide
 from ladder_sheets.core.locate import Found, locate
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.readplan import column_index, wanted
+from ladder_sheets.core.readplan import column_index, is_read
 from ladder_sheets.core.results import Kind, Severity
 from tests.conftest import DUE, QUARTER
 
@@ -37,7 +37,7 @@ def wl(request: pytest.FixtureRequest, ladder: Ladder, roster: Roster) -> Workbo
 
 
 def _guide(sheet: SheetLayout) -> SheetGuide:
-    return sheet_guide(sheet, [c for c in sheet.cells if c.key and wanted(c)])
+    return sheet_guide(sheet, [c for c in sheet.cells if c.key and is_read(c)])
 
 
 def _grid(sheet: SheetLayout) -> Grid:
@@ -51,7 +51,7 @@ def _grid(sheet: SheetLayout) -> Grid:
 
 def _values(sheet: SheetLayout) -> dict[str, RawValue]:
     return {c.key: (f"<{c.key}>" if c.role in (Role.INPUT, Role.FORMULA) else c.value)
-            for c in sheet.cells if c.key and wanted(c)}
+            for c in sheet.cells if c.key and is_read(c)}
 
 
 def _insert_column(grid: Grid, at: int, text: str = "") -> Grid:
@@ -181,7 +181,7 @@ def test_a_row_without_fields_deleted_outside_a_block_changes_nothing_read(wl: W
     def check(sheet: SheetLayout) -> list[str]:
         out = []
         grid = _grid(sheet)
-        wanted_rows = {c.row - 1 for c in sheet.cells if c.key and wanted(c)}
+        wanted_rows = {c.row - 1 for c in sheet.cells if c.key and is_read(c)}
         headers = {c.row - 1 for c in cells.header_cells(sheet)}
         for at in range(len(grid)):
             if at in wanted_rows or at in headers or any(first <= at <= last for first, last in _blocks(sheet).values()):

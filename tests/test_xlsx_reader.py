@@ -15,7 +15,7 @@ from ladder_sheets.core.errors import WorkbookError
 from ladder_sheets.xlsx.generate import generate, workbook_path
 from ladder_sheets.core.cells import Role, WorkbookLayout
 from ladder_sheets.core.model import CellValue, Ladder, Roster
-from ladder_sheets.core.readplan import plan, wanted
+from ladder_sheets.core.readplan import is_read, plan
 from ladder_sheets.xlsx.reader import UnreadableWorkbook, XlsxWorkbook, read_workbook
 
 from tests.conftest import DUE, QUARTER
@@ -47,7 +47,7 @@ def test_reads_exactly_the_layout_cells_of_a_generated_workbook(generated: tuple
     path, wl = generated
     raw = read_workbook(path, wl)
     assert raw.sheet_names == tuple(s.title for s in wl.sheets)
-    assert set(raw.values) == {c.key for _, c in wl.cells() if c.key and wanted(c)}
+    assert set(raw.values) == {c.key for _, c in wl.cells() if c.key and is_read(c)}
     for _, cell in wl.cells():
         if cell.key.startswith("rowid.") or cell.role is Role.META:
             assert raw.values[cell.key] == cell.value, cell.key

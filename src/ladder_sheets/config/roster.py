@@ -9,7 +9,7 @@ from typing import Any
 
 from . import yamlsource
 from ..core.errors import ConfigError, ProblemCollector
-from .fields import EMAIL, ID, ID_EXPECTED, Fields, checked_id, control, unique
+from .fields import EMAIL, ID, ID_EXPECTED, Fields, checked_id, control_problem, unique
 from ..core.model import Ladder, Manager, Person, Roster
 
 
@@ -113,8 +113,8 @@ def _check_csv_row(f: Fields, where: str, values: dict[str, str]) -> None:
         if not values[key]:
             f.c.add(where, f"{key} is required")
     for key in _CSV_COLUMNS:
-        if control(values[key]):
-            f.c.add(where, f"{key}: {control(values[key])}")
+        if control_problem(values[key]):
+            f.c.add(where, f"{key}: {control_problem(values[key])}")
     for key in ("id", "manager_id"):  # ids name files: never a path
         if values[key] and not ID.match(values[key]):
             f.c.add(where, f"{key}: {ID_EXPECTED}, got {values[key]!r}")

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from . import layout
 from .cells import Cell, Role, SheetLayout, WorkbookLayout
 from .inputs import RawValue, show
+from .landmarks import letters
 from .model import CellValue, Inputs, Ladder, Person
+from .readplan import column_index
 from .results import Kind, Problem
 
 _TOLERANCE = 1e-9  # relative and absolute: spreadsheet apps save 15 significant digits
@@ -70,7 +72,7 @@ def check_formulas(ladder: Ladder, person: Person, wl: WorkbookLayout, raw: Mapp
     if not any(raw[c.key] is not None for _, c in cells):
         return []
     expected = layout.expected_values(ladder, person, inputs)
-    wrong = [(s, c) for s, c in cells if not same(raw[c.key], expected[c.key])
+    wrong = [(s, c) for s, c in cells if not same_value(raw[c.key], expected[c.key])
              and (text_results or not _text_read_as_number(raw[c.key], expected[c.key]))]
     if not wrong:
         return []
@@ -94,7 +96,7 @@ def _found(value: RawValue) -> str:
     return "a blank or an error value (such as #N/A)" if value is None else show(value)  # errors: see CellError
 
 
-def same(found: RawValue, want: CellValue) -> bool:
+def same_value(found: RawValue, want: CellValue) -> bool:
     """A saved formula value equals the recomputed one (numbers within 1e-9, relative or absolute)."""
     if want == "" or want is None:
         return found is None or found == ""
@@ -152,21 +154,6 @@ def _referenced(formula: str) -> Iterator[str]:
     for m in _REF.finditer(_STRING.sub("", formula)):
         col1, row1 = m.group(1), int(m.group(2))
         col2, row2 = (m.group(3), int(m.group(4))) if m.group(3) else (col1, row1)
-        for col in range(_index(col1), _index(col2) + 1):
+        for col in range(column_index(col1), column_index(col2) + 1):
             for row in range(row1, row2 + 1):
-                yield f"{_letters(col)}{row}"
-
-
-def _index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _letters(n: int) -> str:
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
+                yield f"{letters(col)}{row}"

@@ -299,11 +299,11 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
     rubric = ladder.rubric_for(person.target_level)
     s = scoring.score(ladder, rubric, inputs, person.level)
     out: dict[str, CellValue] = {
-        "result.self_pct": blank(s.self_pct),
-        "result.manager_pct": blank(s.manager_pct),
+        "result.self_pct": _or_blank(s.self_pct),
+        "result.manager_pct": _or_blank(s.manager_pct),
         "result.self_band": s.self_band,
         "result.manager_band": s.manager_band,
-        "result.calibration_gap": blank(s.calibration_gap),
+        "result.calibration_gap": _or_blank(s.calibration_gap),
         "result.self_scored": f"{len(rubric.criteria) - len(s.self_missing)} of {len(rubric.criteria)}",
         "result.manager_scored": f"{len(rubric.criteria) - len(s.manager_missing)} of {len(rubric.criteria)}",
         "result.metrics_below": sum(1 for v in s.metric_status.values() if v == "Below"),
@@ -314,18 +314,18 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
         out["result.self_hold"], out["result.manager_hold"] = s.self_hold, s.manager_hold
     for c in rubric.criteria:
         got = inputs.criteria.get(c.id)
-        out[f"criteria.{c.id}.gap"] = blank(s.criterion_gaps[c.id])
-        out[f"criteria.{c.id}.self_points"] = blank(scoring.weighted_points(got.self_score if got else None, c.weight))
-        out[f"criteria.{c.id}.manager_points"] = blank(scoring.weighted_points(got.manager_score if got else None, c.weight))
+        out[f"criteria.{c.id}.gap"] = _or_blank(s.criterion_gaps[c.id])
+        out[f"criteria.{c.id}.self_points"] = _or_blank(scoring.weighted_points(got.self_score if got else None, c.weight))
+        out[f"criteria.{c.id}.manager_points"] = _or_blank(scoring.weighted_points(got.manager_score if got else None, c.weight))
     for m in ladder.metrics_for(person.level):
         status = s.metric_status[m.id]
         out[f"metrics.{m.id}.status"] = status.value
         out[f"metrics.{m.id}.action"] = m.action_if_below if status == "Below" else ""
     for p in ladder.pivots:
-        out[f"pivots.{p.id}.readiness"] = blank(s.pivot_readiness[p.id])
+        out[f"pivots.{p.id}.readiness"] = _or_blank(s.pivot_readiness[p.id])
     return out
 
 
-def blank(value: float | None) -> CellValue:
+def _or_blank(value: float | None) -> CellValue:
     """A formula's "" where scoring has None (not yet computable)."""
     return "" if value is None else value
