@@ -16,6 +16,8 @@ from .model import CellValue, Person, StrEnum
 
 
 class Role(StrEnum):
+    """What a cell is for: who writes it, and whether collect reads it back."""
+
     LABEL = "label"  # fixed text or number written by the tool
     INPUT = "input"  # typed by the SE or the manager
     FORMULA = "formula"  # calculated by the spreadsheet
@@ -41,6 +43,8 @@ class Check(StrEnum):
 
 @dataclass(frozen=True)
 class Validation:
+    """The rule of an input cell: the workbook's data validation, and collect's check of what comes back."""
+
     check: Check
     minimum: float = 0
     maximum: float = 0
@@ -51,6 +55,8 @@ class Validation:
 
 @dataclass(frozen=True)
 class Cell:
+    """One cell of a sheet: where it is, what it holds and how it looks; ``key`` names it for readers."""
+
     ref: str  # A1 reference within its sheet, e.g. "G6"
     role: Role
     value: CellValue = None  # label/meta text or number; a formula starting with "="
@@ -82,6 +88,8 @@ class ConditionalRule:
 
 @dataclass(frozen=True)
 class SheetLayout:
+    """One sheet: its cells, column widths, row heights, rules, merges and how it prints."""
+
     title: str
     cells: tuple[Cell, ...]
     widths: Mapping[str, float] = field(default_factory=dict)
@@ -101,6 +109,8 @@ class SheetLayout:
 
 @dataclass(frozen=True)
 class WorkbookLayout:
+    """One person's workbook for one quarter: its sheets, in order."""
+
     person: Person
     quarter: str
     template_version: str
@@ -141,6 +151,7 @@ def number_literal(x: float) -> str:
 
 
 def text_literal(text: str) -> str:
+    """``text`` as a formula's string literal (quotes doubled)."""
     return '"' + text.replace('"', '""') + '"'
 
 

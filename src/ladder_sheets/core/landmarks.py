@@ -89,6 +89,7 @@ def _anchors(by_row: Mapping[int, list[Cell]], header_row: int, read_rows: set[i
 
 
 def _inputs_by_row(sheet: SheetLayout) -> dict[int, frozenset[str]]:
+    """The keys of the input cells of each row (a sorted block moves them together)."""
     inputs: dict[int, set[str]] = {}
     for c in sheet.cells:
         if c.role is Role.INPUT:

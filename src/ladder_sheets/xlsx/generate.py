@@ -107,6 +107,7 @@ def _entry(person: Person, sha: str, template_version: str, stamp: str) -> manif
 
 def _may_write(directory: Path, person: Person, previous: dict[str, manifest.Entry], known: dict[str, set[str]],
                force: bool, report: GenerateReport, stamp: datetime) -> bool:
+    """Whether ``person``'s workbook on disk may be replaced: untouched since written, or backed up with ``force``."""
     path = workbook_path(directory, person)
     if not path.exists():
         return True
