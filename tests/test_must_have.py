@@ -104,7 +104,8 @@ def test_collect_and_every_report_say_why(ladder: Ladder, roster: Roster, tmp_pa
 def test_a_floor_outside_the_scale_or_on_the_last_band_is_refused(tmp_path: Path) -> None:
     from tests.support.ladders import edited_ladder
 
-    path = edited_ladder(tmp_path, ("            must_have: 2  # one of the four", "            must_have: 4  # one of the four"),
+    path = edited_ladder(tmp_path, ("            must_have: {min: 2, caps: Close}  # one of the four",
+                                    "            must_have: 4  # one of the four"),
                          ("  - {name: Developing, min: 0}", "  - {name: Developing, min: 0, must_haves: true}"))
     with pytest.raises(ConfigError) as err:
         load_ladder(path)
