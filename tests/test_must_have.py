@@ -63,8 +63,9 @@ def test_the_reason_names_every_must_have_under_its_floor() -> None:
 def test_the_compensatory_example_bands_close_with_its_reason(ladder: Ladder) -> None:
     rubric = ladder.rubric_for("senior")
     assert [c.text for c in ladder.must_haves(rubric)] == [
-        "Independently handles hostile technical Q&A", ECONOMIC_BUYER,
-        "Proactively qualifies deals OUT of the pipeline", "Creates reusable team enablement assets"]
+        "Independently handles hostile technical Q&A", "Owns complex, non-standard POCs with zero hand-holding",
+        ECONOMIC_BUYER, "Proactively qualifies deals OUT of the pipeline", "Creates reusable team enablement assets",
+        "Keeps hands-on technical depth current"]
     held = scoring.score(ladder, rubric, _example(ladder, 0), "core")
     assert held.manager_pct is not None and held.manager_pct >= 0.85
     assert (held.manager_band, held.manager_hold, held.self_band, held.self_hold) == ("Close", REASON, "Close", REASON)
