@@ -105,12 +105,9 @@ def _returned_workbook(entry: os.DirEntry[str]) -> bool:
 _job: Job | None = None
 
 
-_capped = False  # this process is a worker whose memory is capped (xlsx.isolated)
-
-
 def _init_job(ladder: Ladder, roster: Roster, quarter: str, capped: bool = False) -> None:
-    global _job, _capped
-    _job, _capped = Job(ladder, roster, quarter), capped
+    global _job
+    _job = Job(ladder, roster, quarter)
     if capped:  # a worker: what every file is read against is never scanned again; each file's garbage is
         gc.freeze()
         gc.enable()  # (the collector may have been paused where this process was forked, see workflows.heap)
@@ -147,7 +144,7 @@ def read_one(path: Path) -> FileOutcome:
     file = str(path)
     try:
         mtime = path.stat().st_mtime
-        with XlsxWorkbook(path, capped=_capped) as book:
+        with XlsxWorkbook(path) as book:
             return examine(_job, book, file, mtime)
     except UnreadableWorkbook as exc:
         return _unreadable(path, exc.reason)
@@ -156,13 +153,8 @@ def read_one(path: Path) -> FileOutcome:
 
 
 def _crashed(path: Path, why: str) -> FileOutcome:
-    """The outcome of a file that ended its reader. A capped worker reads without inflating every sheet
-    first (see ``guard.check``): a sheet whose extent asks for more memory than the cap ends it, and
-    the guard, run in full here, says which sheet and how far it goes."""
-    try:
-        guard.check(path)
-    except guard.HostileFile as exc:
-        return _unreadable(path, exc.reason)
+    """The outcome of a file that ended its reader (the guard let it through, yet it ran its worker
+    out of memory or the library failed on it)."""
     return _unreadable(path, why)
 
 

@@ -84,15 +84,12 @@ def bounded(path: Path) -> bool:
     return not (head.startswith(_OLE_MAGIC) or head.startswith(_ZIP_MAGIC))
 
 
-def check(path: Path, *, extents: bool = True) -> None:
-    """Raise HostileFile when the file at ``path`` is over a limit. ~0.2 ms for a returned workbook (mostly
-    inflating its sheets once more: calamine cannot be asked for a sheet's extent without building it).
+def check(path: Path) -> None:
+    """Raise HostileFile when the file at ``path`` is over a limit.
 
-    ``extents=False`` leaves out the .xlsx sheets' extents (the inflating): for a reader whose memory is
-    capped, which holds the extent of each sheet it built to ``within_limits`` and has a file that kills
-    it checked in full afterwards, for the words (see ``xlsx.collect``). The file's size, its zip
-    directory (part count, sizes, compression ratios, and the extent of an oversized sheet) and .ods
-    files are checked either way."""
+    Every file, in every process that reads one: calamine must never see a file this has not
+    checked in full (its size, its zip directory, and the real extent of every sheet).
+    """
     try:
         size = path.stat().st_size
     except OSError:
@@ -118,8 +115,7 @@ def check(path: Path, *, extents: bool = True) -> None:
             if sheets is None:
                 _check_ods(path, zf)
             else:
-                if extents:
-                    _check_xlsx(path, zf, sheets)
+                _check_xlsx(path, zf, sheets)
     except zipfile.BadZipFile as exc:
         raise HostileFile(path, f"not an {suffix} workbook, or a corrupt or truncated one ({exc})") from exc
     except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
@@ -177,7 +173,7 @@ class _XlsxSheets:
 
     @property
     def parts(self) -> list[str]:
-        """Worked out when first asked (a directory without an oversized part, read by a capped worker, never asks)."""
+        """Worked out when first asked."""
         if self._parts is None:
             zf = self.zf
             names = set(zf.namelist())
@@ -210,7 +206,7 @@ def _check_xlsx(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets) -> None:
     for part in sheets.parts:
         data = _read_part(zf, part)
         if _NOT_PLAIN.search(data) is None and _PREFIXED.search(data) is None:
-            continue  # the quick test (~10 us a sheet) says the exact scan (a Python loop) is not needed
+            continue  # the quick test says the exact scan (a Python loop over every cell) is not needed
         extent = _Extent()
         extent.feed(data)
         if extent.over():
@@ -370,13 +366,6 @@ def _int(text: str | None) -> int:
 
 
 # ---- helpers ----------------------------------------------------------------------------------
-
-
-def within_limits(path: Path, title: str, rows: int, columns: int) -> None:
-    """Raise HostileFile when a sheet a reader built reaches past ``MAX_ROWS`` or ``MAX_COLUMNS``
-    (its last row and column holding content, counted from 1), in the words of ``check``."""
-    if rows > MAX_ROWS or columns > MAX_COLUMNS:
-        raise HostileFile(path, _too_big(title, rows, columns, exact=True))
 
 
 def _too_big(title: str, rows: int, columns: int, *, exact: bool) -> str:
