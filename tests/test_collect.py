@@ -489,7 +489,7 @@ def test_expand_skips_lock_files_hidden_files_and_backups(tmp_path: Path) -> Non
 
 
 def test_an_outcome_sent_from_a_worker_arrives_whole() -> None:
-    """FileOutcome pickles its problems as plain values (the file left out when it is the outcome's own)."""
+    """What a worker sends back (a FileOutcome and its problems) is what the main process gets."""
     import pickle
 
     from ladder_sheets.core.examine import FileOutcome

@@ -41,26 +41,6 @@ class FileOutcome:
     scores: Scores | None = None
     moved: tuple[str, ...] = ()  # layout sheets not read in place (cells moved, renamed, refused)
 
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        # Pickled (from collect's workers) with its problems as plain values, their file left out
-        # when it is this file's: a blank workbook's ~40 problems cost half as much to send and rebuild.
-        problems = tuple((p.sheet, p.cell, p.kind, p.message, p.severity.value, p.file if p.file != self.file else None)
-                         for p in self.problems)
-        return _outcome, (self.file, self.mtime, self.person_id, self.preferred, problems, self.inputs, self.scores,
-                          self.moved)
-
-
-_SEVERITY = {s.value: s for s in Severity}
-
-
-def _outcome(file: str, mtime: float, person_id: str, preferred: bool,
-             problems: tuple[tuple[str, str, str, str, str, str | None], ...], inputs: Inputs | None,
-             scores: Scores | None, moved: tuple[str, ...]) -> FileOutcome:
-    return FileOutcome(file, mtime, person_id, preferred,
-                       tuple(Problem(file if other is None else other, sheet, cell, kind, message, _SEVERITY[severity])
-                             for sheet, cell, kind, message, severity, other in problems),
-                       inputs, scores, moved)
-
 
 def assemble(ladder: Ladder, roster: Roster, quarter: str, outcomes: Sequence[FileOutcome],
              unmatched: Sequence[Problem], source: str) -> Results:

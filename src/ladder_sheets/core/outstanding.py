@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from .model import Ladder
 from .results import Kind, PersonResult, Severity, Status
 
-_MANAGER_KINDS = (Kind.AWAITING_MANAGER,)
-
 
 @dataclass(frozen=True)
 class Outstanding:

@@ -23,7 +23,8 @@ class Severity(StrEnum):
 class Kind(StrEnum):
     """The vocabulary of ``Problem.kind``. Stored as a plain string in JSON: readers compare to these values."""
 
-    BLANK = "blank"  # a required input is empty (INCOMPLETE)
+    BLANK = "blank"  # a required input is empty, in a section someone started (INCOMPLETE)
+    NOT_STARTED = "not_started"  # every required input of a section is empty: one problem for it (INCOMPLETE)
     AWAITING_MANAGER = "awaiting_manager"  # manager scores still empty, one problem per workbook (INCOMPLETE)
     WRONG_TYPE = "wrong_type"  # text, TRUE/FALSE or a date where a number belongs
     OUT_OF_RANGE = "out_of_range"  # a number outside its allowed range (e.g. 4 on a 0-3 scale, negative)
@@ -58,7 +59,7 @@ class Status(StrEnum):
 class Problem:
     """One precise finding: where it is, what was found and what was expected.
 
-    Slotted: a collect of 10,000 blank workbooks holds ~370,000 of them.
+    Slotted: a large collect holds one per blank section, wrong value or note of every file.
     """
 
     file: str
