@@ -2,7 +2,9 @@
 
 Reminders, the manager's email and SE Ops' overview all speak from this one reading of a
 result. Blanks come from the inputs themselves (the model), not from parsing problem
-messages; errors keep their message without the file path or cell.
+messages; errors keep their message without the file path or cell. A part nobody started
+(every self score, metric, pivot, read-out answer or manager score blank) is counted, not
+listed name by name: "13 criteria not self-scored" says all there is to say.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Outstanding:
     readout: tuple[str, ...] = ()  # promotion read-out fields blank
     manager_scores: tuple[str, ...] = ()  # criteria the manager has not scored
     errors: tuple[str, ...] = ()  # things to correct (out of range, wrong type, ...), plain message
+    untouched: frozenset[str] = frozenset()  # parts nobody started: "self", "metrics", "pivots", "readout", "manager"
 
     @property
     def se_done(self) -> bool:
@@ -46,16 +49,19 @@ class Outstanding:
         if self.blank:
             lines.append("the workbook came back blank: nothing is filled in yet")
         if self.self_scores:
-            lines.append(f"{_count(len(self.self_scores), 'criterion', 'criteria')} not self-scored: "
-                         f"{', '.join(self.self_scores)}")
+            lines.append(f"{_count(len(self.self_scores), 'criterion', 'criteria')} not self-scored"
+                         + self._names("self", self.self_scores, ": "))
         if self.metrics:
-            lines.append(f"this quarter's actual for {', '.join(self.metrics)}")
+            lines.append("this quarter's actual for " + (_count(len(self.metrics), "metric", "metrics")
+                                                         if "metrics" in self.untouched else ", ".join(self.metrics)))
         if self.pivots:
-            lines.append(f"the career pivot matrix for {', '.join(self.pivots)}")
+            lines.append("the career pivot matrix" + (f" ({_count(len(self.pivots), 'pivot', 'pivots')})"
+                                                      if "pivots" in self.untouched else f" for {', '.join(self.pivots)}"))
         if self.track:
             lines.append("your track preference")
         if self.readout:
-            lines.append(f"the promotion read-out: {', '.join(self.readout)}")
+            lines.append("the promotion read-out" + (f" ({_count(len(self.readout), 'answer', 'answers')})"
+                                                     if "readout" in self.untouched else f": {', '.join(self.readout)}"))
         lines += [f"to correct: {e}" for e in self.errors]
         return lines
 
@@ -63,8 +69,11 @@ class Outstanding:
         """The manager's open item for this SE, or "" when none."""
         if not self.manager_scores:
             return ""
-        return (f"{_count(len(self.manager_scores), 'criterion', 'criteria')} to score: "
-                f"{', '.join(self.manager_scores)}")
+        return (f"{_count(len(self.manager_scores), 'criterion', 'criteria')} to score"
+                + self._names("manager", self.manager_scores, ": "))
+
+    def _names(self, part: str, names: tuple[str, ...], lead: str) -> str:
+        return "" if part in self.untouched else lead + ", ".join(names)
 
 
 def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:
@@ -85,12 +94,18 @@ def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:
                          if v.interest is None or v.signal is None or v.gap_progress is None)
     labels = ladder.readout_labels()
     blank_readout = tuple(labels.get(k, k) for k, v in inputs.readout.items() if v is None or v == "")
-    nothing = (len(blank_self) == len(inputs.criteria) and len(blank_metrics) == len(inputs.metrics)
-               and len(blank_pivots) == len(inputs.pivots) and not inputs.track_preference
-               and len(blank_readout) == len(inputs.readout)
-               and not any(v.evidence for v in inputs.criteria.values()))
+    started = {
+        "self": any(v.self_score is not None or v.evidence for v in inputs.criteria.values()),
+        "metrics": any(v.actual is not None or v.notes for v in inputs.metrics.values()),
+        "pivots": bool(inputs.track_preference) or any(
+            (v.interest, v.signal, v.gap_progress) != (None, None, None) for v in inputs.pivots.values()),
+        "readout": any(v not in (None, "") for v in inputs.readout.values()),
+        "manager": any(v.manager_score is not None or v.comment for v in inputs.criteria.values()),
+    }
+    nothing = not any(started[part] for part in ("self", "metrics", "pivots", "readout"))
     return Outstanding(pid, result.status, True, nothing, blank_self, blank_metrics, blank_pivots,
-                       not inputs.track_preference, blank_readout, blank_mgr, errors)
+                       not inputs.track_preference, blank_readout, blank_mgr, errors,
+                       frozenset(part for part, yes in started.items() if not yes))
 
 
 def _count(n: int, one: str, many: str) -> str:
