@@ -124,7 +124,7 @@ def test_cli_collect_reads_a_maildir_beside_plain_files(ladder: Ladder, roster: 
                for line in lines)
     assert any(line.startswith("complete    sofia-lindqvist") and line.endswith(str(sofia)) for line in lines)
     assert any(line.startswith("unmatched") and "email from kenji.watanabe@apex-cloud.example" in line
-               and "no workbook (.xlsx, .xlsm, .xls or .ods) attached" in line for line in lines)
+               and "no workbook (.xlsx, .xlsm, .xlsb, .xls or .ods) attached" in line for line in lines)
 
 
 def test_every_workbook_format_collect_reads_is_taken_from_an_email(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ def _extract(returned: Returned, tmp: Path, extracted: dict[str, _Extracted], pr
         found = f" (attached: {', '.join(returned.others)})" if returned.others else ""
         problems.append(Problem(returned.where, "", "", NO_WORKBOOK,
                                 f"email from {returned.sender or 'no sender'}, {returned.when}, "
-                                f"subject {returned.subject!r}: no workbook (.xlsx, .xlsm, .xls or .ods) attached{found}"))
+                                f"subject {returned.subject!r}: no workbook (.xlsx, .xlsm, .xlsb, .xls or .ods) attached{found}"))
         return
     for name, data in returned.workbooks:
         path = tmp / f"{len(extracted) + 1:05d}-{_safe(name)}"

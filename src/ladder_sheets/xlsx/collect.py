@@ -63,7 +63,7 @@ def collect(paths: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str,
 
 
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Workbooks to read: each file as given, each directory's .xlsx, .xlsm, .xls and .ods
+    """Workbooks to read: each file as given, each directory's .xlsx, .xlsm, .xlsb, .xls and .ods
     files (not recursive: other quarters live in sibling folders). Lock files (``~$``,
     ``.~lock.*#``) and hidden files are skipped, even when named; files that cannot be a
     workbook (``returned.FOREIGN_SUFFIXES``) are left to ``returned.foreign_outcomes``; the

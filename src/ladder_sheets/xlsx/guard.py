@@ -18,7 +18,9 @@ Limits are far above any real returned workbook (generated sheets hold under 200
 columns and 15 KB of XML) and far below what costs memory. A file over one is refused with
 one problem in plain words; it never reaches calamine.
 
-.ods files are zips too (``content.xml`` holds every sheet, with repeated rows and cells);
+.ods files are zips too (``content.xml`` holds every sheet, with repeated rows and cells), and
+so are .xlsb files, whose sheets are binary records (``xlsb``: a row header, then cells that
+each start with their column), scanned for their real extent the same way;
 .xls files are OLE containers whose cells this module does not parse: their extent is bounded
 by the format (65,536 x 256) and their size by ``MAX_FILE_BYTES``, and ``bounded`` tells
 collect to read them in a worker process whose memory is capped.
@@ -33,6 +35,7 @@ import zlib
 from pathlib import Path
 
 from ..core.errors import WorkbookError
+from . import xlsb
 
 # A returned workbook is ~16 KB; one with pictures pasted in a few MB. Anything bigger is not ours.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -60,10 +63,13 @@ _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 # Suffixes calamine reads as a zip of XML sheets (it picks its reader by suffix): checked fully here.
 _XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xlam")
 _ODS_SUFFIXES = (".ods",)
+_XLSB_SUFFIXES = (".xlsb",)
+_ZIP_SUFFIXES = _XLSX_SUFFIXES + _ODS_SUFFIXES + _XLSB_SUFFIXES
 
 
 class HostileFile(WorkbookError):
-    """A file over one of the limits above. ``reason`` says which, in plain words, without the path."""
+    """A file over one of the limits above, or one calamine would misread (an .xlsb with short
+    cells). ``reason`` says which, in plain words, without the path."""
 
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
@@ -73,12 +79,12 @@ class HostileFile(WorkbookError):
 def bounded(path: Path) -> bool:
     """True when ``check`` bounds everything calamine will allocate for this file.
 
-    So for .xlsx/.xlsm/.ods, and for any file calamine refuses at its first bytes (it reads
-    .xlsx as a zip, .xls as an OLE container). An .xls (or .xlsb) really read is bounded only by
-    its format: collect reads such files in a worker whose memory is capped.
+    So for .xlsx/.xlsm/.xlsb/.ods, and for any file calamine refuses at its first bytes (it reads
+    .xlsx as a zip, .xls as an OLE container). An .xls really read is bounded only by its
+    format: collect reads such files in a worker whose memory is capped.
     """
     suffix = path.suffix.lower()
-    if suffix in _XLSX_SUFFIXES + _ODS_SUFFIXES:
+    if suffix in _ZIP_SUFFIXES:
         return True
     head = _head(path)
     return not (head.startswith(_OLE_MAGIC) or head.startswith(_ZIP_MAGIC))
@@ -98,7 +104,7 @@ def check(path: Path) -> None:
         raise HostileFile(path, f"the file is {_mb(size)}; a returned workbook is well under {_mb(MAX_FILE_BYTES)}, "
                                 "so it was not read")
     suffix = path.suffix.lower()
-    if suffix not in _XLSX_SUFFIXES + _ODS_SUFFIXES:
+    if suffix not in _ZIP_SUFFIXES:
         return  # calamine reads it as an OLE container (bounded by format), or refuses it at once
     try:
         zf = zipfile.ZipFile(path)
@@ -110,11 +116,16 @@ def check(path: Path) -> None:
         return  # opening it will say why
     try:
         with zf:
-            sheets = None if suffix in _ODS_SUFFIXES else _XlsxSheets(zf)
-            _check_directory(path, zf, sheets)
-            if sheets is None:
+            if suffix in _ODS_SUFFIXES:
+                _check_directory(path, zf, None)
                 _check_ods(path, zf)
+            elif suffix in _XLSB_SUFFIXES:
+                binary = _XlsbSheets(zf)
+                _check_directory(path, zf, binary)
+                _check_xlsb(path, zf, binary)
             else:
+                sheets = _XlsxSheets(zf)
+                _check_directory(path, zf, sheets)
                 _check_xlsx(path, zf, sheets)
     except zipfile.BadZipFile as exc:
         raise HostileFile(path, f"not an {suffix} workbook, or a corrupt or truncated one ({exc})") from exc
@@ -122,7 +133,7 @@ def check(path: Path) -> None:
         raise HostileFile(path, f"a corrupt workbook ({type(exc).__name__}: {exc})") from exc
 
 
-def _check_directory(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets | None) -> None:
+def _check_directory(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets | _XlsbSheets | None) -> None:
     parts = zf.infolist()
     if len(parts) > MAX_PARTS:
         raise HostileFile(path, f"the file holds {len(parts):,} parts; a workbook has a few dozen "
@@ -132,7 +143,7 @@ def _check_directory(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets | None
         total += part.file_size
         bomb = part.file_size > _RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1)
         if part.file_size > MAX_PART_BYTES or bomb:
-            if sheets is not None and part.filename in sheets.parts:
+            if isinstance(sheets, _XlsxSheets) and part.filename in sheets.parts:
                 _scan_oversized(path, zf, sheets, part.filename)  # says how far its cells go, if too far
             what = f"'{sheets.title(part.filename)}'" if sheets and part.filename in sheets.parts else part.filename
             if bomb:
@@ -211,6 +222,32 @@ def _check_xlsx(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets) -> None:
         extent.feed(data)
         if extent.over():
             raise HostileFile(path, _too_big(sheets.title(part), extent.rows, extent.columns, exact=True))
+
+
+class _XlsbSheets:
+    """The parts holding an .xlsb's sheets, by the names the workbook gives them."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        # The parts are read before the directory check: hold them to its limit here.
+        sizes = {info.filename: info.file_size for info in zf.infolist()}
+        readable = all(sizes.get(part, MAX_PART_BYTES + 1) <= MAX_PART_BYTES for part in (xlsb.BOOK, xlsb.RELS))
+        self.titles = {part: name for name, part in xlsb.sheets(zf, _read_part)} if readable else {}
+        self.parts = list(self.titles)
+
+    def title(self, part: str) -> str:
+        return self.titles.get(part, part)
+
+
+def _check_xlsb(path: Path, zf: zipfile.ZipFile, sheets: _XlsbSheets) -> None:
+    for part in sheets.parts:
+        found = xlsb.scan(_read_part(zf, part))
+        if found.rows > MAX_ROWS or found.columns > MAX_COLUMNS:
+            raise HostileFile(path, _too_big(sheets.title(part), found.rows, found.columns, exact=True))
+        if found.short:  # not a memory risk, but calamine would read the sheet half blank without a word
+            raise HostileFile(path, f"'{sheets.title(part)}' is saved in a form of .xlsb the spreadsheet reader "
+                                    "cannot read whole (cells without their column, as apps built on SheetJS "
+                                    "write them), so it was not read; open it in Excel or LibreOffice and save "
+                                    "it as .xlsx")
 
 
 def _scan_oversized(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets, part: str) -> None:

@@ -1,4 +1,4 @@
-"""Reads returned .xlsx workbooks: the only module that reads them, and the only importer of python-calamine.
+"""Reads returned workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods): the only module that reads them, and the only importer of python-calamine.
 
 Why calamine: measured on the 2-core machine, opening a generated workbook and reading all
 five sheets takes ~0.9 ms with calamine against ~16 ms with openpyxl (read-only,
@@ -146,9 +146,9 @@ def _translate(path: Path, exc: BaseException, where: str = "") -> UnreadableWor
 
 
 def _kind(path: Path) -> str:
-    """The format a file claims to be, as a person names it (.xlsx unless it says .xlsm, .xls or .ods)."""
+    """The format a file claims to be, as a person names it (.xlsx unless it says .xlsm, .xlsb, .xls or .ods)."""
     suffix = path.suffix.lower()
-    return suffix if suffix in (".xlsm", ".xls", ".ods") else ".xlsx"
+    return suffix if suffix in (".xlsm", ".xlsb", ".xls", ".ods") else ".xlsx"
 
 
 # Office's binary container: an encrypted .xlsx is one, and so is an old .xls, where a zip was expected.

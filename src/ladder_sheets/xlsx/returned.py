@@ -1,7 +1,7 @@
 """Which returned files are workbooks, which are an app's lock files, and whose are the files that cannot be read.
 
-People return what their app saved: .xlsx, .xlsm, .xls or .ods (python-calamine reads
-all four), sometimes a .csv export, a PDF, an Apple Numbers file or a screenshot. Such a
+People return what their app saved: .xlsx, .xlsm, .xlsb, .xls or .ods (python-calamine
+reads all five), sometimes a .csv export, a PDF, an Apple Numbers file or a screenshot. Such a
 file cannot be collected, but it shows that the person did reply: when its name or its
 text names someone on the roster, it is reported under that person ("returned in a
 format that cannot be read: save as .xlsx"), never as "no workbook returned".
@@ -20,10 +20,10 @@ from ..core.examine import FileOutcome
 from ..core.model import Person, Roster
 from ..core.results import Kind, Problem
 
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 # Files people send instead of a workbook: exports, print-outs, other apps' documents, screenshots.
 FOREIGN_SUFFIXES = frozenset({
-    ".csv", ".tsv", ".txt", ".pdf", ".numbers", ".xlsb", ".fods", ".gsheet", ".docx", ".doc", ".odt", ".pages",
+    ".csv", ".tsv", ".txt", ".pdf", ".numbers", ".fods", ".gsheet", ".docx", ".doc", ".odt", ".pages",
     ".rtf", ".html", ".htm", ".png", ".jpg", ".jpeg", ".gif", ".heic", ".webp", ".bmp", ".tif", ".tiff",
 })
 _SNIFF_BYTES = 1 << 20  # a file's text is searched for a person's id or email in its first MiB
