@@ -46,6 +46,7 @@ class Kind(StrEnum):
     IGNORED = "ignored"  # typed where the workbook has no field (an extra column or row): not read (NOTE)
     ERROR_VALUE = "error_value"  # an input cell shows an error (#NAME?, Err:509): typed as a formula
     WRONG_FORMAT = "wrong_format"  # a returned file that cannot be a workbook (.csv, .pdf, .numbers, an image)
+    SKIPPED = "skipped"  # files that are no one's return (lock files, hidden files, our own), one per folder (NOTE)
 
 
 class Status(StrEnum):
@@ -117,6 +118,12 @@ class Results:
     @property
     def problem_count(self) -> int:
         return len(self.unmatched) + sum(len(p.problems) for p in self.people)
+
+    @property
+    def all_clean(self) -> bool:
+        """Everyone complete, and no file left to look at (a note, such as lock files skipped, is not one)."""
+        return (all(p.status is Status.COMPLETE for p in self.people)
+                and all(u.severity is Severity.NOTE for u in self.unmatched))
 
 
 def status_for(problems: tuple[Problem, ...]) -> Status:
