@@ -175,8 +175,10 @@ def _awaiting_manager(file: str, sheet: str, cells: list[Cell], started: bool) -
 
 
 # What a section's blank cells ask for, by field: (one, many) as a person reads them.
-_TO_DO = {"self": ("criterion to self-score", "criteria to self-score"), "actual": ("metric to report", "metrics to report"),
-          "interest": ("pivot to rate", "pivots to rate"), "readout": ("read-out answer to write", "read-out answers to write")}
+_TO_DO = {"self": ("criterion to self-score", "criteria to self-score"),
+          "actual": ("metric to report", "metrics to report"),
+          "interest": ("pivot to rate", "pivots to rate"),
+          "readout": ("read-out answer to write", "read-out answers to write")}
 
 
 def _not_started(file: str, sheet: str, cells: list[Cell]) -> Problem:

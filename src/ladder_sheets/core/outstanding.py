@@ -52,16 +52,13 @@ class Outstanding:
             lines.append(f"{_count(len(self.self_scores), 'criterion', 'criteria')} not self-scored"
                          + self._names("self", self.self_scores, ": "))
         if self.metrics:
-            lines.append("this quarter's actual for " + (_count(len(self.metrics), "metric", "metrics")
-                                                         if "metrics" in self.untouched else ", ".join(self.metrics)))
+            lines.append("this quarter's actual for " + self._names("metrics", self.metrics, "", ("metric", "metrics")))
         if self.pivots:
-            lines.append("the career pivot matrix" + (f" ({_count(len(self.pivots), 'pivot', 'pivots')})"
-                                                      if "pivots" in self.untouched else f" for {', '.join(self.pivots)}"))
+            lines.append("the career pivot matrix" + self._names("pivots", self.pivots, " for ", ("pivot", "pivots")))
         if self.track:
             lines.append("your track preference")
         if self.readout:
-            lines.append("the promotion read-out" + (f" ({_count(len(self.readout), 'answer', 'answers')})"
-                                                     if "readout" in self.untouched else f": {', '.join(self.readout)}"))
+            lines.append("the promotion read-out" + self._names("readout", self.readout, ": ", ("answer", "answers")))
         lines += [f"to correct: {e}" for e in self.errors]
         return lines
 
@@ -72,8 +69,14 @@ class Outstanding:
         return (f"{_count(len(self.manager_scores), 'criterion', 'criteria')} to score"
                 + self._names("manager", self.manager_scores, ": "))
 
-    def _names(self, part: str, names: tuple[str, ...], lead: str) -> str:
-        return "" if part in self.untouched else lead + ", ".join(names)
+    def _names(self, part: str, names: tuple[str, ...], lead: str, counted: tuple[str, str] | None = None) -> str:
+        """``lead`` and the names, where someone started the part; else nothing, or how many (``counted``)."""
+        if part not in self.untouched:
+            return lead + ", ".join(names)
+        if counted is None:
+            return ""
+        count = _count(len(names), *counted)
+        return count if not lead.strip() else f" ({count})"
 
 
 def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:

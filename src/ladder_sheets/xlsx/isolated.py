@@ -5,8 +5,9 @@ allocation or a fault ends the process with no Python exception), takes only its
 with it. Every file is checked in full by ``xlsx.guard`` before the library sees it, in
 every worker as in the main process; on Linux each worker's address space is capped as well
 (defence in depth), so a file that still asks for too much fails its worker instead of the
-machine. Where the cap cannot be applied (macOS, Windows), a warning says so once. When the pool breaks, the files the workers were reading at
-that moment (each worker marks its current file in shared memory) are read again one by one,
+machine. Where the cap cannot be applied (macOS, Windows), a warning says so once. When the
+pool breaks, the files the workers were reading at that moment (each worker marks its current
+file in shared memory) are read again one by one,
 each in a fresh worker of its own: the one that breaks it again is the culprit and gets
 ``crashed(item, why)``; every other file is read normally, in a fresh pool.
 """
