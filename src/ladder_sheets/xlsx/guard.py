@@ -35,7 +35,7 @@ import zlib
 from pathlib import Path
 
 from ..core.errors import WorkbookError
-from . import xlsb
+from . import ods, xlsb
 
 # A returned workbook is ~16 KB; one with pictures pasted in a few MB. Anything bigger is not ours.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -326,80 +326,14 @@ def _cell_position(ref: str) -> tuple[int, int]:
     return column, _row_number(ref)
 
 
-# ---- .ods: content.xml ----------------------------------------------------------------------
-
-_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-
-
-class _OdsExtent:
-    """Streams content.xml and stops at the first table over a limit. Repeats count, as calamine expands them."""
-
-    def __init__(self) -> None:
-        self.title = ""
-        self.row = 0  # rows before the current one
-        self.row_repeat = 1
-        self.column = 0
-        self.cell_repeat = 1
-        self.cell_valued = False
-        self.row_last_column = 0
-        self.rows = self.columns = 0
-        self.over: tuple[str, int, int] | None = None
-
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if name == f"{_TABLE_NS} table":
-            self.title, self.row, self.rows, self.columns = attrs.get(f"{_TABLE_NS} name", ""), 0, 0, 0
-        elif name == f"{_TABLE_NS} table-row":
-            self.row_repeat = _int(attrs.get(f"{_TABLE_NS} number-rows-repeated"))
-            self.column, self.row_last_column = 0, 0
-        elif name in (f"{_TABLE_NS} table-cell", f"{_TABLE_NS} covered-table-cell"):
-            self.cell_repeat = _int(attrs.get(f"{_TABLE_NS} number-columns-repeated"))
-            self.cell_valued = f"{_OFFICE_NS} value-type" in attrs
-        elif name == f"{_TEXT_NS} p":
-            self.cell_valued = True
-
-    def end(self, name: str) -> None:
-        if name in (f"{_TABLE_NS} table-cell", f"{_TABLE_NS} covered-table-cell"):
-            self.column += self.cell_repeat
-            if self.cell_valued:
-                self.row_last_column = self.column
-            self.cell_valued = False
-        elif name == f"{_TABLE_NS} table-row":
-            self.row += self.row_repeat
-            if self.row_last_column:
-                self.rows, self.columns = self.row, max(self.columns, self.row_last_column)
-                if self.rows > MAX_ROWS or self.columns > MAX_COLUMNS:
-                    self.over = self.over or (self.title, self.rows, self.columns)
-
-
 def _check_ods(path: Path, zf: zipfile.ZipFile) -> None:
-    if "content.xml" not in zf.namelist():
-        return  # calamine says what is missing
-    extent = _OdsExtent()
-    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = extent.start
-    parser.EndElementHandler = extent.end
-    with zf.open("content.xml") as fh:
-        try:
-            for chunk in iter(lambda: fh.read(1 << 16), b""):
-                parser.Parse(chunk, False)
-                if extent.over:
-                    break
-            else:
-                parser.Parse(b"", True)
-        except xml.parsers.expat.ExpatError as exc:
-            raise HostileFile(path, f"a corrupt workbook: content.xml is not well-formed ({exc})") from exc
-    if extent.over:
-        title, rows, columns = extent.over
-        raise HostileFile(path, _too_big(title, rows, columns, exact=False))
-
-
-def _int(text: str | None) -> int:
     try:
-        return max(1, int(text)) if text else 1
-    except ValueError:
-        return 1
+        over = ods.first_over(zf, MAX_ROWS, MAX_COLUMNS)
+    except xml.parsers.expat.ExpatError as exc:
+        raise HostileFile(path, f"a corrupt workbook: content.xml is not well-formed ({exc})") from exc
+    if over:
+        title, rows, columns = over
+        raise HostileFile(path, _too_big(title, rows, columns, exact=False))
 
 
 # ---- helpers ----------------------------------------------------------------------------------
