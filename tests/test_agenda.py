@@ -36,7 +36,8 @@ def _result(ladder: Ladder, scores: dict[str, tuple[float | None, float | None]]
         metrics={m.id: MetricInput(1.0) for m in ladder.metrics},
         pivots=pivots or {p.id: PivotInput(1, True, 3) for p in ladder.pivots},
         track_preference=ladder.track_options[0],
-        readout={f.id: (milestones if f.id == milestone_field(ladder) else "x") for f in ladder.readout.fields},
+        # The milestones field is on the growth talk track (the IC one ends on the SE's question).
+        readout={**{f.id: "x" for f in ladder.readout.fields}, milestone_field(ladder): milestones},
     )
     return PersonResult(INFO, Status.COMPLETE, "a.xlsx", inputs, scoring.score(ladder, rubric, inputs))
 

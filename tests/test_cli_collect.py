@@ -38,11 +38,12 @@ def test_all_clean_exits_0_and_writes_results(monkeypatch: pytest.MonkeyPatch, c
     code, stdout, stderr = run_main(monkeypatch, capsys, "collect", returned, "--team", team_path, "--quarter", QUARTER,
                                 "--out", out)
     assert (code, stderr) == (0, "")
-    assert stdout.splitlines() == [
+    assert stdout.splitlines() == [  # generate's own manifest.json beside the workbooks: named, changes nothing
         *(f"complete    {p.id}  ({p.name})  {workbook_path(returned, p)}" for p in roster.people),
-        f"{len(roster.people)} people: {len(roster.people)} complete; 0 unmatched file problem(s)",
+        f"unmatched   {returned}: skipped, not a return: 1 file of ladder-sheets' own (manifest.json)",
+        f"{len(roster.people)} people: {len(roster.people)} complete; 1 unmatched file problem(s)",
         f"results: {out}",
-        f"problems: {tmp_path / 'results.log'} (0 in all)",
+        f"problems: {tmp_path / 'results.log'} (1 in all)",
         f"history: {len(roster.people)} people stored for {QUARTER} in {_history_db}",
     ]
     results = read_results(out)

@@ -22,7 +22,8 @@ import pytest
 
 from ladder_sheets.core import cells, layout, scoring
 from ladder_sheets.core.checks import dependencies
-from ladder_sheets.xlsx.collect import collect, expand
+from ladder_sheets.xlsx.collect import collect
+from ladder_sheets.xlsx.returned import find
 from ladder_sheets.xlsx.generate import generate, workbook_path
 from ladder_sheets.core.inputs import show
 from ladder_sheets.core.cells import WorkbookLayout
@@ -478,18 +479,21 @@ def test_dependencies_follow_the_layout_formulas(world: World) -> None:
 # ---- which files are read ---------------------------------------------------------------------------------
 
 
-def test_expand_skips_lock_files_hidden_files_and_backups(tmp_path: Path) -> None:
+def test_folders_give_their_workbooks_and_files_named_are_read_as_given(tmp_path: Path) -> None:
     for name in ["a.xlsx", "B.XLSX", "~$a.xlsx", "._a.xlsx", "a.xlsx.20261201T000000Z.bak", "notes.txt"]:
         (tmp_path / name).write_bytes(b"x")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "c.xlsx").write_bytes(b"x")
-    files, problems = expand([tmp_path, tmp_path / "a.xlsx", tmp_path / "sub" / "c.xlsx"])
-    assert files == [tmp_path / "B.XLSX", tmp_path / "a.xlsx", tmp_path / "sub" / "c.xlsx"]
-    assert problems == []
+    found = find([tmp_path, tmp_path / "a.xlsx", tmp_path / "sub" / "c.xlsx"])
+    assert found.workbooks == [tmp_path / "B.XLSX", tmp_path / "a.xlsx", tmp_path / "sub" / "c.xlsx"]
+    assert found.others == [tmp_path / "notes.txt"] and found.missing == []
+    assert [p.message for p in found.skipped] == [
+        "skipped, not a return: 1 lock file (~$a.xlsx); 1 hidden file (._a.xlsx); 1 file of ladder-sheets' own "
+        "(a.xlsx.20261201T000000Z.bak); 1 folder inside it (not searched) (sub)"]
 
 
 def test_an_outcome_sent_from_a_worker_arrives_whole() -> None:
-    """FileOutcome pickles its problems as plain values (the file left out when it is the outcome's own)."""
+    """What a worker sends back (a FileOutcome and its problems) is what the main process gets."""
     import pickle
 
     from ladder_sheets.core.examine import FileOutcome
@@ -510,6 +514,6 @@ def test_a_workbook_named_twice_however_it_is_named_is_read_once(tmp_path: Path)
     (tmp_path / "team" / "a.xlsx").write_bytes(b"x")
     (tmp_path / "link.xlsx").symlink_to(tmp_path / "team" / "a.xlsx")
     (tmp_path / "other.xlsx").write_bytes(b"x")  # the same bytes, another file: read too
-    files, _ = expand([tmp_path / "team", tmp_path / "team" / ".." / "team", tmp_path / "link.xlsx",
-                       tmp_path / "other.xlsx"])
+    files = find([tmp_path / "team", tmp_path / "team" / ".." / "team", tmp_path / "link.xlsx",
+                  tmp_path / "other.xlsx"]).workbooks
     assert files == [tmp_path / "team" / "a.xlsx", tmp_path / "other.xlsx"]

@@ -19,6 +19,7 @@ from ladder_sheets.core.model import Ladder, Person, Roster
 from ladder_sheets.core.results import Kind, Problem, Results
 from ladder_sheets.workflows.results_file import read_results
 from ladder_sheets.xlsx import collect as collect_module
+from ladder_sheets.xlsx import isolated
 from ladder_sheets.xlsx.collect import collect
 from ladder_sheets.xlsx.generate import generate, workbook_path
 from ladder_sheets.xlsx.isolated import CRASHED
@@ -28,7 +29,7 @@ from tests.support import crash, hostile
 from tests.support.cli import run_main
 from tests.support.fill import random_inputs, write_values
 
-TEAM = 56  # above collect's parallel threshold
+TEAM = 59  # above collect's parallel threshold
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ def reference(good: Path, ladder: Ladder, team: Roster) -> Results:
 
 def _folder(good: Path, tmp_path: Path) -> Path:
     folder = tmp_path / "returned"
-    shutil.copytree(good, folder)
+    shutil.copytree(good, folder, ignore=shutil.ignore_patterns("manifest.json"))  # the returns alone
     return folder
 
 
@@ -102,9 +103,7 @@ def test_hostile_files_are_each_one_problem_and_every_good_file_is_read(
 @pytest.mark.parametrize("jobs", [1, 2], ids=["in this process", "capped workers"])
 def test_a_sheet_past_the_limits_is_refused_in_the_guards_words_whoever_reads_it(
         jobs: int, good: Path, ladder: Ladder, team: Roster, tmp_path: Path) -> None:
-    """In this process every sheet's extent is checked before calamine builds it; a capped worker
-    lets calamine build it and checks its extent then (a sheet asking for more than the cap ends
-    the worker, and the guard words it: the far cell above). The same refusal either way."""
+    """Every sheet's extent is checked before calamine builds it, in this process and in workers alike."""
     folder = _folder(good, tmp_path)
     wide = hostile.cell_at(good / f"{team.people[0].id}.xlsx", folder / "wide.xlsx", "JA7")
     long = hostile.cell_at(good / f"{team.people[1].id}.xlsx", folder / "long.xlsx", "C6000")
@@ -116,6 +115,28 @@ def test_a_sheet_past_the_limits_is_refused_in_the_guards_words_whoever_reads_it
         str(long): f"'{hostile.SHEET}' has 6,000 rows; a returned workbook has a few hundred at most (limit 5,000), "
                    "so it was not read",
     }
+
+
+def test_a_cell_at_xfd1048576_is_refused_by_the_guard_in_a_worker_without_a_memory_cap(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, good: Path, ladder: Ladder, team: Roster,
+        tmp_path: Path) -> None:
+    """As on macOS or Windows, where no cap can be set: the guard alone keeps calamine from the file
+    (which would ask it for 512 GiB and abort the worker), in the same words as in this process."""
+    folder = _folder(good, tmp_path)
+    far = hostile.cell_far_away(good / f"{team.people[0].id}.xlsx", folder / "far.xlsx")
+    assert len([f for f in folder.iterdir() if f.suffix == ".xlsx"]) == 60
+    monkeypatch.setattr(isolated, "cap_memory", lambda headroom: False)  # workers are forked with it
+    crashed: list[Path] = []
+    monkeypatch.setattr(collect_module, "_crashed", lambda path, why: crashed.append(path))
+
+    results = collect([folder], ladder, team, QUARTER, jobs=2)
+    alone = collect([far], ladder, team, QUARTER, jobs=1)
+
+    message = (f"'{hostile.SHEET}' has 1,048,576 rows; a returned workbook has a few hundred at most "
+               "(limit 5,000), so it was not read")
+    assert [(p.file, p.kind, p.message) for p in results.unmatched] == [(str(far), Kind.UNREADABLE, message)]
+    assert alone.unmatched == results.unmatched and crashed == []  # refused before calamine, no worker died
+    assert isolated.UNCAPPED in caplog.messages  # said once, where the cap could not be applied
 
 
 def test_a_reader_that_dies_on_one_file_loses_only_that_file(

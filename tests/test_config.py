@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from ladder_sheets.config.ladder import load_ladder, load_roster
 from ladder_sheets.core.errors import ConfigError
-from ladder_sheets.core.model import Ladder
+from ladder_sheets.core.model import Comparator, Directives, Ladder, Metric, NotObserved
 from ladder_sheets.config.resources import data_dir
 from tests.support.ladders import edited_ladder_text
 
@@ -125,21 +126,21 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     text = _ladder_text(**{
         "- {name: Ready, min: 0.85, must_haves: true}": "- {name: Ready, min: 0.5, must_haves: true}",
         "- {name: Close, min: 0.65}": "- {name: Close, min: 0.7}",
-        "weight: 2\n            must_have: 2  # one of the four": "weight: two\n            must_have: 2  # one of the four",
+        "weight: 2\n            must_have: {min: 2, caps: Close}  # one of the four":
+            "weight: two\n            must_have: {min: 2, caps: Close}  # one of the four",
         "comparator: \">=\"": "comparator: \"=>\"",
-        "title change? My proposal: {milestones}": "title change? {milestone}",
+        "formally make that\n    title change?": "formally make that\n    title change? {milestone}",
     })
     path = _write(tmp_path, text)
     template, comparator = _line(text, "template:"), _line(text, 'comparator: "=>"')
     assert _error(lambda: load_ladder(path)) == _problems(
         path,
+        f"line {_line(text, 'bands:')}: bands: expected thresholds from highest to lowest, each different",
         f"line {_line(text, 'weight: two')}: rubrics.senior.competencies[0].criteria[0].weight: "
         "expected a number, got 'two'",
-        f"line {_line(text, 'bands:')}: bands: expected thresholds from highest to lowest, each different",
         f"line {comparator}: metrics[0].comparator: expected one of >=, <=, >, <; got '=>'",
         f"line {template}: readout.template: placeholder {{milestone}} is not a read-out field "
-        "(fields: period, win_quota_pct, asset, asset_reach, complex_poc, operating_level, milestones)",
-        f"line {template}: readout.template: field 'milestones' is never used in the template",
+        "(fields: period, win_quota_pct, asset, asset_reach, complex_poc, operating_level)",
     )
 
 
@@ -270,15 +271,147 @@ def test_bad_return_address_is_located(ladder: Ladder, tmp_path: Path) -> None:
         path, "line 1: return_to: expected an email address, got 'nobody'")
 
 
-def test_coaching_questions_and_directives(tmp_path: Path) -> None:
-    text = _ladder_text(**{"\ndirectives:\n": "\ndirectives:\n  - Fund the labs.\n"})
-    ladder = load_ladder(_write(tmp_path, text))
-    assert ladder.directives[0] == "Fund the labs." and len(ladder.directives) > 1
-    criterion = ladder.rubric_for("senior").criteria[0]
-    own = type(criterion)(**{**criterion.__dict__, "coaching": ("What did you try?",)})
+def test_a_criterions_own_coaching_question_comes_before_its_skill_groups(ladder: Ladder) -> None:
+    criterion = next(c for c in ladder.rubric_for("senior").criteria if c.skill_group and not c.coaching)
+    group = next(g for g in ladder.skill_groups if g.id == criterion.skill_group)
+    assert ladder.coaching_for(criterion) == group.coaching
+    own = replace(criterion, coaching=("What did you try?",))
     assert ladder.coaching_for(own) == ("What did you try?",)
-    bad = _ladder_text(**{"\ndirectives:\n": "\ndirectives:\n  - 3\n  - ''\n"})
-    path = _write(tmp_path, bad, "bad.yaml")
-    line = _line(bad, "directives:")
+
+
+DIRECTIVES_BLOCK = re.compile(r"\ndirectives:\n(?:  .*\n)+")
+
+
+def _with_directives(block: str) -> str:
+    """The shipped ladder with its ``directives`` replaced by ``block``."""
+    text = edited_ladder_text()
+    return DIRECTIVES_BLOCK.sub(lambda _: "\n" + block, text, count=1)
+
+
+def test_directives_are_read_by_audience(tmp_path: Path) -> None:
+    text = _with_directives("directives:\n  for_managers:\n    - Ask about one skill.\n"
+                            "  for_leadership:\n    - Fund the labs.\n    - Overlap the bands.\n")
+    ladder = load_ladder(_write(tmp_path, text))
+    assert ladder.directives == Directives(("Ask about one skill.",), ("Fund the labs.", "Overlap the bands."))
+
+
+def test_a_plain_list_of_directives_is_what_leadership_is_asked_to_do(tmp_path: Path) -> None:
+    """Ladders copied by `init` before the split keep loading, with their meaning unchanged."""
+    ladder = load_ladder(_write(tmp_path, _with_directives("directives:\n  - Fund the labs.\n")))
+    assert ladder.directives == Directives(for_leadership=("Fund the labs.",))
+
+
+def test_bad_directives_are_located(tmp_path: Path) -> None:
+    text = _with_directives("directives:\n  for_managers:\n    - 3\n  for_sales: [x]\n")
+    path = _write(tmp_path, text)
+    line = _line(text, "directives:")
+    assert _error(lambda: load_ladder(path)) == _problems(
+        path, f"line {line + 3}: directives.for_sales: unknown audience (expected: for_managers, for_leadership)",
+        f"line {line + 2}: directives.for_managers[0]: expected text, got 3")
+    listed = _with_directives("directives:\n  - 3\n  - ''\n")
+    path = _write(tmp_path, listed, "listed.yaml")
+    line = _line(listed, "directives:")
     assert _error(lambda: load_ladder(path)) == _problems(
         path, f"line {line + 1}: directives[0]: expected text, got 3", f"line {line + 1}: directives[1]: expected text, got ''")
+
+
+def test_quick_wins_are_read_for_the_ses(tmp_path: Path) -> None:
+    text = _ladder_text(**{"\nquick_wins:\n": "\nquick_wins:\n  - Book the career sync.\n"})
+    ladder = load_ladder(_write(tmp_path, text))
+    assert ladder.quick_wins[0] == "Book the career sync." and len(ladder.quick_wins) > 1
+
+
+SR01_MUST = "must_have: {min: 2, caps: Close}  # one of the four criteria of the Senior SE Readiness Scorecard"
+
+
+@pytest.mark.parametrize(("must_have", "floor", "caps"), [
+    ("must_have: 2", 2, ""),  # the plain number: the bands' `must_haves` rule, as before caps
+    ("must_have: {min: 1, caps: Developing}", 1, "Developing"),
+    ("must_have: {min: 3}", 3, ""),
+])
+def test_a_must_have_is_a_minimum_and_optionally_the_band_it_caps(must_have: str, floor: int, caps: str,
+                                                                  tmp_path: Path) -> None:
+    ladder = load_ladder(_write(tmp_path, _ladder_text(**{SR01_MUST: must_have})))
+    first = ladder.rubric_for("senior").criteria[0]
+    assert (first.floor, first.caps) == (floor, caps)
+
+
+@pytest.mark.parametrize(("must_have", "where", "message"), [
+    ("must_have: {min: 2, caps: Ready}", ".caps", "expected a band below the top one (Close, Developing), got 'Ready'"),
+    ("must_have: {min: 2, caps: Stuck}", ".caps", "expected a band below the top one (Close, Developing), got 'Stuck'"),
+    ("must_have: {min: 4, caps: Close}", ".min", "expected the minimum score, a whole number from 1 to 3, got 4"),
+    ("must_have: {min: 2, cap: Close}", ".cap", "unknown key (expected: min, caps)"),
+    ("must_have: {caps: Close}", "", "is required"),
+])
+def test_a_bad_must_have_is_located(must_have: str, where: str, message: str, tmp_path: Path) -> None:
+    text = _ladder_text(**{SR01_MUST: must_have})
+    path = _write(tmp_path, text)
+    path_text = "rubrics.senior.competencies[0].criteria[0].must_have"
+    if where == "":
+        path_text += ".min"
+    assert _error(lambda: load_ladder(path)) == _problems(
+        path, f"line {_line(text, must_have)}: {path_text}{where}: {message}")
+
+
+def test_not_observed_is_allowed_only_off_the_must_haves(tmp_path: Path) -> None:
+    text = _ladder_text(**{SR01_MUST: SR01_MUST + "\n            allow_not_observed: true"})
+    path = _write(tmp_path, text)
+    assert _error(lambda: load_ladder(path)) == _problems(
+        path, f"line {_line(text, SR01_MUST) + 1}: rubrics.senior.competencies[0].criteria[0]."
+              "allow_not_observed: a must-have cannot be 'not observed yet': keep must_have or allow_not_observed, not both")
+
+
+def test_not_observed_settings_default_and_are_checked(tmp_path: Path) -> None:
+    block = "not_observed:\n  label: n/o\n  min_share: 0.75\n"
+    bare = load_ladder(_write(tmp_path, _ladder_text(**{block: ""}), "bare.yaml"))
+    assert bare.not_observed == NotObserved()
+    custom = load_ladder(_write(tmp_path, _ladder_text(**{block: "not_observed: {label: NA, min_share: 0.5}\n"})))
+    assert custom.not_observed == NotObserved("NA", 0.5)
+    text = _ladder_text(**{block: "not_observed:\n  label: '2'\n  min_share: 0\n"})
+    path = _write(tmp_path, text, "bad.yaml")
+    line = _line(text, "not_observed:\n  label")
+    assert _error(lambda: load_ladder(path)) == _problems(
+        path, f"line {line + 1}: not_observed.label: expected up to 20 characters, not a number or a scale label, "
+              "without commas or quotes, got '2'",
+        f"line {line + 2}: not_observed.min_share: expected a fraction above 0, at most 1, got 0.0")
+    named = _ladder_text(**{block: "not_observed: {label: Never}\n"})
+    assert "not_observed.label: expected up to 20 characters" in _error(lambda: load_ladder(_write(tmp_path, named, "n.yaml")))
+
+
+@pytest.mark.parametrize(("levels", "targets", "level", "target", "applies"), [
+    ((), (), "core", "core", True),  # neither: every level
+    (("senior",), (), "senior", "principal", True),
+    (("senior",), (), "core", "senior", False),
+    (("senior",), ("senior",), "core", "senior", True),  # working toward a listed target
+    (("senior",), ("senior",), "core", "core", False),
+    (("senior",), ("senior",), "core", None, False),  # target unknown: current level only
+    ((), ("senior",), "principal", "principal", False),
+])
+def test_a_metric_applies_at_its_levels_and_toward_its_targets(levels: tuple[str, ...], targets: tuple[str, ...],
+                                                               level: str, target: str | None, applies: bool) -> None:
+    metric = Metric("m", "M", "1", 1.0, Comparator.AT_LEAST, "", "", "", levels, targets)
+    assert metric.applies(level, target) is applies
+
+
+def test_a_metric_target_must_be_a_level(tmp_path: Path) -> None:
+    text = _ladder_text(**{"    targets: [senior]\n": "    targets: [staff]\n"})
+    path = _write(tmp_path, text)
+    assert _error(lambda: load_ladder(path)) == _problems(
+        path, f"line {_line(text, 'targets: [staff]')}: metrics[1].targets: unknown level 'staff' "
+              "(known: core, director, manager, principal, senior)")
+
+
+GROWING = "  - {id: a, name: A, email: a@example.com, level: core, target_level: core, manager: m1}\n"
+
+
+def test_a_core_se_can_grow_at_core(ladder: Ladder, tmp_path: Path) -> None:
+    roster = load_roster(_write(tmp_path, ROSTER_HEAD + GROWING, "team.yaml"), ladder)
+    assert [(p.level, p.target_level) for p in roster.people] == [("core", "core")]
+
+
+def test_growing_at_a_level_without_its_rubric_says_what_to_add(ladder: Ladder, tmp_path: Path) -> None:
+    without = replace(ladder, rubrics={k: v for k, v in ladder.rubrics.items() if k != "core"})
+    path = _write(tmp_path, ROSTER_HEAD + GROWING, "team.yaml")
+    assert _error(lambda: load_roster(path, without)) == _problems(
+        path, "line 5: people[0].target_level: the ladder has no rubric for growing at 'core' "
+              "(add rubrics.core, or target a promotion: senior)")

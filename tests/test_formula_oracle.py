@@ -144,7 +144,8 @@ def cases(ladder: Ladder, roster: Roster, tmp_path_factory: pytest.TempPathFacto
     for score, signal in ((0, False), (ladder.scale.max, True)):
         inputs, values = _uniform(ladder, ids, score, signal, first.level)
         plans.append((f"all-{score}", ladder, first, inputs, values))
-    plans.append(("numbers-in-text", ladder, first, *_numbers_in_text_fields(ladder)))
+    ic = next(p for p in people if ladder.readout_for(p.level, p.target_level) is ladder.readout)  # its fields
+    plans.append(("numbers-in-text", ladder, ic, *_numbers_in_text_fields(ladder)))
     senior = next(p for p in people if p.target_level == "senior" and p.level != "senior")
     for name, floor_score in (("held", 0), ("floor-met", 2)):
         plans.append((f"must-have-{name}", ladder, senior, *_economic_buyer_at(ladder, senior, floor_score)))

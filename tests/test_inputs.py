@@ -13,7 +13,7 @@ import pytest
 
 from ladder_sheets.core import layout, scoring
 from ladder_sheets.core.inputs import describe, parse_cell, parse_inputs, show
-from ladder_sheets.core.cells import SCORECARD, Role, Validation, WorkbookLayout
+from ladder_sheets.core.cells import METRICS, PIVOTS, READOUT, SCORECARD, Role, Validation, WorkbookLayout
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.results import Kind, Problem, Severity
 
@@ -163,23 +163,63 @@ def test_valid_inputs_become_the_model_with_no_problems(ladder: Ladder, wl: Work
     assert scoring.score(ladder, rubric, parsed.inputs) == scoring.score(ladder, rubric, expected)
 
 
-def test_blank_workbook_lists_each_se_blank_and_one_manager_problem(ladder: Ladder, wl: WorkbookLayout) -> None:
+def _required(wl: WorkbookLayout, title: str) -> list[str]:
+    """The refs of a sheet's required SE inputs, in layout order."""
+    return [c.ref for s, c in wl.cells(Role.INPUT) if s.title == title
+            and not c.key.endswith((".evidence", ".notes", ".manager", ".comment"))]
+
+
+def test_a_blank_workbook_is_one_problem_per_section_not_one_per_cell(ladder: Ladder, wl: WorkbookLayout) -> None:
     raw = {c.key: None for _, c in wl.cells(Role.INPUT)}
     parsed = parse_inputs(ladder, wl, raw, FILE)
     rubric = ladder.rubric_for(wl.person.target_level)
-    required = [(s, c) for s, c in wl.cells(Role.INPUT)
-                if not c.key.endswith((".evidence", ".notes", ".manager", ".comment"))]
-    blanks = [p for p in parsed.problems if p.kind == Kind.BLANK]
-    assert [(p.sheet, p.cell) for p in blanks] == [(s.title, c.ref) for s, c in required]
-    assert all(p.severity is Severity.INCOMPLETE and p.message == f"{describe(ladder, c.key)} is blank"
-               for p, (_, c) in zip(blanks, required))
-    manager_cells = [c for _, c in wl.cells(Role.INPUT) if c.key.endswith(".manager")]
-    ids = [c.id for c in rubric.criteria]
-    assert [p for p in parsed.problems if p.kind != Kind.BLANK] == [Problem(
-        FILE, SCORECARD, f"{manager_cells[0].ref}:{manager_cells[-1].ref}", Kind.AWAITING_MANAGER,
-        f"the manager has not scored {len(ids)} criteria yet: {', '.join(ids)}", Severity.INCOMPLETE)]
+    keys = [c.key for _, c in wl.cells(Role.INPUT)]
+    criteria, metrics = len(rubric.criteria), sum(k.endswith(".actual") for k in keys)
+    pivots, answers = sum(k.endswith(".signal") for k in keys), sum(k.startswith("readout.") for k in keys)
+    assert [(p.sheet, p.kind, p.message) for p in parsed.problems] == [
+        (SCORECARD, Kind.NOT_STARTED, f"Scorecard not started: {criteria} criteria to self-score"),
+        (METRICS, Kind.NOT_STARTED, f"Impact metrics not started: {metrics} metrics to report"),
+        (PIVOTS, Kind.NOT_STARTED,
+         f"Pivot matrix not started: {pivots} pivots to rate and the track preference to fill in"),
+        (READOUT, Kind.NOT_STARTED, f"Promotion read-out not started: {answers} read-out answers to write"),
+        (SCORECARD, Kind.AWAITING_MANAGER, f"Manager scores not started: {criteria} criteria to score"),
+    ]
+    assert all(p.severity is Severity.INCOMPLETE for p in parsed.problems)
+    self_refs, manager_refs = _required(wl, SCORECARD), [c.ref for _, c in wl.cells(Role.INPUT)
+                                                                if c.key.endswith(".manager")]
+    assert [p.cell for p in parsed.problems if p.sheet == SCORECARD] == [
+        f"{self_refs[0]}:{self_refs[-1]}", f"{manager_refs[0]}:{manager_refs[-1]}"]
     scores = scoring.score(ladder, rubric, parsed.inputs)
-    assert scores.self_missing == scores.manager_missing == tuple(ids)
+    assert scores.self_missing == scores.manager_missing == tuple(c.id for c in rubric.criteria)
+
+
+@pytest.mark.parametrize("typed", ["criteria.{c}.self", "criteria.{c}.evidence"])
+def test_a_started_section_lists_each_blank_cell_and_the_others_stay_summarised(
+        ladder: Ladder, wl: WorkbookLayout, typed: str) -> None:
+    rubric = ladder.rubric_for(wl.person.target_level)
+    first = rubric.criteria[0].id
+    key = typed.format(c=first)
+    raw: dict[str, object] = {c.key: None for _, c in wl.cells(Role.INPUT)}
+    raw[key] = 2 if key.endswith(".self") else "ran the demo"
+    parsed = parse_inputs(ladder, wl, raw, FILE)  # type: ignore[arg-type]
+    cells = wl.by_key()
+    listed = [c.id for c in rubric.criteria if f"criteria.{c.id}.self" != key]
+    assert [(p.sheet, p.cell, p.kind, p.message) for p in parsed.problems if p.sheet == SCORECARD] == [
+        *((SCORECARD, cells[f"criteria.{i}.self"][1].ref, Kind.BLANK, f"self score for {i} is blank")
+          for i in listed),
+        (SCORECARD, parsed.problems[-1].cell, Kind.AWAITING_MANAGER,
+         f"Manager scores not started: {len(rubric.criteria)} criteria to score")]
+    assert [p.kind for p in parsed.problems if p.sheet != SCORECARD] == [Kind.NOT_STARTED] * 3
+
+
+def test_a_wrong_value_starts_its_section(ladder: Ladder, wl: WorkbookLayout) -> None:
+    metric = next(c.key for _, c in wl.cells(Role.INPUT) if c.key.endswith(".actual"))
+    raw: dict[str, object] = {c.key: None for _, c in wl.cells(Role.INPUT)}
+    raw[metric] = "lots"
+    parsed = parse_inputs(ladder, wl, raw, FILE)  # type: ignore[arg-type]
+    kinds = [p.kind for p in parsed.problems if p.sheet == METRICS]
+    assert kinds[0] == Kind.WRONG_TYPE and set(kinds[1:]) == {Kind.BLANK}
+    assert len(kinds) == len(_required(wl, METRICS))
 
 
 def test_manager_cells_blank_apart_from_self(ladder: Ladder, wl: WorkbookLayout) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import resource
 
+import pytest
+
 from ladder_sheets.xlsx.isolated import CRASHED, WORKER_HEADROOM_BYTES, Runner, cap_memory
 
 from tests.support.crash import greedy, no_setup, noted
@@ -33,8 +35,8 @@ def test_cap_memory_caps_the_address_space_above_what_is_in_use() -> None:
     import multiprocessing
 
     def child(queue: "multiprocessing.Queue[int]") -> None:
-        cap_memory(WORKER_HEADROOM_BYTES)
-        queue.put(resource.getrlimit(resource.RLIMIT_AS)[0])
+        applied = cap_memory(WORKER_HEADROOM_BYTES)
+        queue.put(resource.getrlimit(resource.RLIMIT_AS)[0] if applied else -1)
 
     queue: multiprocessing.Queue[int] = multiprocessing.get_context("fork").Queue()
     process = multiprocessing.get_context("fork").Process(target=child, args=(queue,))
@@ -45,9 +47,20 @@ def test_cap_memory_caps_the_address_space_above_what_is_in_use() -> None:
     assert CRASHED.startswith("reading it stopped the reader")
 
 
-def test_workers_that_die_before_any_item_are_an_error_not_a_verdict_on_every_item() -> None:
-    import pytest
+def test_a_runner_says_whether_its_workers_memory_was_capped(monkeypatch: pytest.MonkeyPatch,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    from ladder_sheets.xlsx import isolated
 
+    runner = _runner([])
+    assert runner.capped is None
+    assert runner.map([1, 2, 3], workers=2, chunk=1) == [10, 20, 30]
+    assert runner.capped is True and isolated.UNCAPPED not in caplog.messages
+    monkeypatch.setattr(isolated, "cap_memory", lambda headroom: False)  # as where there is no /proc
+    assert runner.map([1, 2, 3], workers=2, chunk=1) == [10, 20, 30]
+    assert runner.capped is False and caplog.messages.count(isolated.UNCAPPED) == 1
+
+
+def test_workers_that_die_before_any_item_are_an_error_not_a_verdict_on_every_item() -> None:
     from tests.support.crash import die_at_start
 
     runner: Runner[int, int] = Runner(greedy, noted, initializer=die_at_start, initargs=())

@@ -124,21 +124,50 @@ def test_cli_collect_reads_a_maildir_beside_plain_files(ladder: Ladder, roster: 
                for line in lines)
     assert any(line.startswith("complete    sofia-lindqvist") and line.endswith(str(sofia)) for line in lines)
     assert any(line.startswith("unmatched") and "email from kenji.watanabe@apex-cloud.example" in line
-               and "no workbook (.xlsx, .xlsm, .xls or .ods) attached" in line for line in lines)
+               and "no workbook (.xlsx, .xlsm, .xlsb, .xls or .ods) attached" in line for line in lines)
 
 
 def test_every_workbook_format_collect_reads_is_taken_from_an_email(tmp_path: Path) -> None:
-    """A reply saved as .ods, .xls or .xlsm is a returned workbook (collect reads them all); a .csv is not,
+    """A reply saved as .ods, .xls, .xlsm or .xlsb is a returned workbook (collect reads them all); a .csv is not,
     and a workbook sent without a file name is known by its MIME type."""
     from email.message import EmailMessage
 
     msg = reply("se@example.com", "ops@example.com", "Re: workbook", "attached", T0,
-                [("a.ods", b"ods"), ("b.xls", b"xls"), ("c.xlsm", b"xlsm"), ("d.csv", b"csv")])
+                [("a.ods", b"ods"), ("b.xls", b"xls"), ("c.xlsm", b"xlsm"), ("d.csv", b"csv"), ("e.xlsb", b"xlsb")])
     nameless = EmailMessage()
     nameless.add_attachment(b"xlsx", maintype="application", subtype="vnd.ms-excel")
     msg.attach(nameless.get_payload()[0])
     path = tmp_path / "reply.eml"
     write_eml(msg, path)
     (found,) = list(read_source(path))
-    assert [name for name, _ in found.workbooks] == ["a.ods", "b.xls", "c.xlsm", "workbook.xls"]
+    assert [name for name, _ in found.workbooks] == ["a.ods", "b.xls", "c.xlsm", "e.xlsb", "workbook.xls"]
     assert list(found.others) == ["d.csv"]
+
+
+def test_every_attachment_of_every_email_is_read_or_named(ladder: Ladder, roster: Roster, workbooks: Path,
+                                                          tmp_path: Path) -> None:
+    """An .xlsb reply reads as its .xlsx; whatever else is attached, to an email with a workbook or
+    without, is named; an attachment that is a broken workbook is named with why."""
+    fixtures = Path(__file__).parent / "fixtures" / "xlsb"
+    inbox = deliver(tmp_path / "inbox", [
+        reply("tomas.novak@apex-cloud.example", "ops@apex.example", "Re", "binary, sorry", T0,
+              [("tomas-novak.xlsb", (fixtures / "tomas-novak.xlsb").read_bytes()), ("logo.png", b"\x89PNG"),
+               ("scan.pdf", b"%PDF-1.4")]),
+        reply("kenji.watanabe@apex-cloud.example", "ops@apex.example", "Re", "see attached", T0,
+              [("notes.docx", b"PK"), ("kenji-watanabe.xlsx", b"")]),
+        reply("priya.raman@apex-cloud.example", "ops@apex.example", "Re", "here", T0,
+              [("priya-raman.xlsx", b"not a workbook at all")]),
+    ])
+    results = collect_with_mail([inbox], ladder, roster, QUARTER)
+    from_file = collect_with_mail([fixtures / "tomas-novak.xlsx"], ladder, roster, QUARTER)
+
+    tomas, = (p for p in results.people if p.person.id == "tomas-novak")
+    tomas_file, = (p for p in from_file.people if p.person.id == "tomas-novak")
+    assert (tomas.inputs, tomas.scores, [p.kind for p in tomas.problems]) == (
+        tomas_file.inputs, tomas_file.scores, [p.kind for p in tomas_file.problems])
+    assert "tomas-novak.xlsb from tomas.novak@apex-cloud.example" in tomas.file
+    said = "\n".join(str(p) for p in (*results.unmatched, *(x for p in results.people for x in p.problems)))
+    for name in ("logo.png", "scan.pdf", "notes.docx", "kenji-watanabe.xlsx", "priya-raman.xlsx"):
+        assert name in said, name
+    priya, = (p for p in results.people if p.person.id == "priya-raman")
+    assert priya.status is Status.INVALID and "not an .xlsx workbook" in priya.problems[0].message  # hers, by name

@@ -63,8 +63,9 @@ def test_the_reason_names_every_must_have_under_its_floor() -> None:
 def test_the_compensatory_example_bands_close_with_its_reason(ladder: Ladder) -> None:
     rubric = ladder.rubric_for("senior")
     assert [c.text for c in ladder.must_haves(rubric)] == [
-        "Independently handles hostile technical Q&A", ECONOMIC_BUYER,
-        "Proactively qualifies deals OUT of the pipeline", "Creates reusable team enablement assets"]
+        "Independently handles hostile technical Q&A", "Owns complex, non-standard POCs with zero hand-holding",
+        ECONOMIC_BUYER, "Proactively qualifies deals OUT of the pipeline", "Creates reusable team enablement assets",
+        "Keeps hands-on technical depth current"]
     held = scoring.score(ladder, rubric, _example(ladder, 0), "core")
     assert held.manager_pct is not None and held.manager_pct >= 0.85
     assert (held.manager_band, held.manager_hold, held.self_band, held.self_hold) == ("Close", REASON, "Close", REASON)
@@ -104,7 +105,8 @@ def test_collect_and_every_report_say_why(ladder: Ladder, roster: Roster, tmp_pa
 def test_a_floor_outside_the_scale_or_on_the_last_band_is_refused(tmp_path: Path) -> None:
     from tests.support.ladders import edited_ladder
 
-    path = edited_ladder(tmp_path, ("            must_have: 2  # one of the four", "            must_have: 4  # one of the four"),
+    path = edited_ladder(tmp_path, ("            must_have: {min: 2, caps: Close}  # one of the four",
+                                    "            must_have: 4  # one of the four"),
                          ("  - {name: Developing, min: 0}", "  - {name: Developing, min: 0, must_haves: true}"))
     with pytest.raises(ConfigError) as err:
         load_ladder(path)

@@ -63,4 +63,22 @@ def test_returned_blank(ladder: Ladder) -> None:
                     metrics={k: MetricInput() for k in full.metrics},
                     pivots={k: PivotInput() for k in full.pivots}, readout={k: None for k in full.readout})
     o = outstanding(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", inputs))
-    assert o.blank and o.se_lines()[0] == "the workbook came back blank: nothing is filled in yet"
+    assert o.blank and o.se_lines() == [  # counted, not listed name by name
+        "the workbook came back blank: nothing is filled in yet",
+        f"{len(full.criteria)} criteria not self-scored",
+        f"this quarter's actual for {len(full.metrics)} metrics",
+        f"the career pivot matrix ({len(full.pivots)} pivots)",
+        "your track preference",
+        f"the promotion read-out ({len(full.readout)} answers)",
+    ]
+    assert o.manager_line() == f"{len(full.criteria)} criteria to score"
+
+
+def test_a_part_started_lists_what_is_left_by_name(ladder: Ladder) -> None:
+    full = _full(ladder)
+    rubric = ladder.rubric_for("senior")
+    first, *rest = rubric.criteria
+    inputs = replace(full, criteria={c.id: CriterionInput(2 if c is first else None, None, "") for c in rubric.criteria})
+    o = outstanding(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", inputs))
+    assert o.se_lines() == [f"{len(rest)} criteria not self-scored: {', '.join(c.text for c in rest)}"]
+    assert o.manager_line() == f"{len(rubric.criteria)} criteria to score" and not o.blank

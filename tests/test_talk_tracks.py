@@ -22,7 +22,7 @@ def _readout_text(ladder: Ladder, roster: Roster, level: str, target: str) -> tu
 @pytest.mark.parametrize(("level", "target", "track"), [
     ("core", "senior", "ic"), ("senior", "principal", "ic"), ("senior", "manager", "management"),
     ("manager", "director", "director"), ("senior", "senior", "at_level"), ("manager", "manager", "at_level"),
-    ("director", "director", "at_level"), ("principal", "principal", "at_level"),
+    ("director", "director", "at_level"), ("principal", "principal", "at_level"), ("core", "core", "at_level"),
 ])
 def test_each_move_gets_the_talk_track_that_fits(ladder: Ladder, roster: Roster, level: str, target: str,
                                                  track: str) -> None:

@@ -363,7 +363,7 @@ def _assert_calcs_numbers(calc: Mapping[str, Any], mine: PersonResult, unlike: t
 @pytest.mark.parametrize("fmt", ["ods", "xls"])
 def test_a_folder_of_replies_in_every_format(edited: Edited, tmp_path: Path, fmt: str) -> None:
     """Workbooks in other formats are read in folders as given; replies that cannot be read are named under their
-    person; lock files are never read, in a folder or by name."""
+    person, or as naming nobody; lock files are never read, in a folder or by name, and are named in a note."""
     folder = tmp_path / "returned"
     folder.mkdir()
     me, others = edited.person, [p for p in edited.roster.people if p.id != edited.person.id]
@@ -374,9 +374,12 @@ def test_a_folder_of_replies_in_every_format(edited: Edited, tmp_path: Path, fmt
     (folder / f"{by_name.name} - ladder.csv").write_text("criterion,self\nPR-01,2\n")
     by_content = others[1]
     (folder / "scan 0042.pdf").write_bytes(b"%PDF-1.4\n" + f"({by_content.email})".encode() + b"\n%%EOF")
-    (folder / "team photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # names nobody: left alone
+    (folder / "team photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # names nobody: named as such
     results = collect([folder, folder / f"~${me.id}.xlsx"], edited.ladder, edited.roster, QUARTER)
-    assert results.unmatched == ()
+    assert [(p.file, p.kind, p.severity.value) for p in results.unmatched] == [
+        (str(folder / "team photo.png"), Kind.WRONG_FORMAT, "error"), (str(folder), Kind.SKIPPED, "note"),
+        (str(folder / f"~${me.id}.xlsx"), Kind.SKIPPED, "note")]
+    assert f"2 lock files (.~lock.{me.id}.{fmt}#, ~${me.id}.xlsx)" in results.unmatched[1].message
     by_id = {p.person.id: p for p in results.people}
     assert by_id[me.id].problems == () and by_id[me.id].inputs == edited.typed
     _assert_calcs_numbers(edited.calc_names[f"saved-as-{fmt}"], by_id[me.id], ())

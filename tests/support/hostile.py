@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from ladder_sheets.xlsx import xlsb
+
 SHEET = "Scorecard"  # the sheet the hostile content goes in
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -83,6 +85,30 @@ def zip_bomb(good: Path, out: Path, gigabytes: float = 1.0, *, with_rows: bool =
     return out
 
 
+def xlsb_cell_at(good: Path, out: Path, row: int, column: int) -> Path:
+    """An .xlsb with one more number in its Scorecard, at ``row`` and ``column`` (from 0), as binary records."""
+    def record(kind: int, body: bytes) -> bytes:
+        head = bytes([kind]) if kind < 0x80 else bytes([(kind & 0x7F) | 0x80, kind >> 7])
+        size, length = bytearray(), len(body)
+        while True:
+            size.append((length & 0x7F) | (0x80 if length > 0x7F else 0))
+            length >>= 7
+            if not length:
+                return head + bytes(size) + body
+
+    far = record(0x0000, struct.pack("<I", row) + bytes(21)) + record(0x0005, struct.pack("<IId", column, 0, 1.0))
+    with zipfile.ZipFile(good) as z:
+        part = next(p for name, p in xlsb.sheets(z, lambda zf, n: zf.read(n)) if name == SHEET)
+    end_of_data = bytes([0x92, 0x01, 0x00])  # BrtEndSheetData, an empty record
+
+    def edit(data: bytes) -> bytes:
+        at = max(start - 3 for kind, start, _ in xlsb.records(data) if kind == 0x0092)
+        assert data[at:at + 3] == end_of_data
+        return data[:at] + far + data[at:]
+
+    return _rewrite(good, out, edit, part=part)
+
+
 def truncated(good: Path, out: Path) -> Path:
     """A real workbook cut short, as an interrupted download leaves it."""
     out.write_bytes(good.read_bytes()[:4000])
@@ -122,9 +148,10 @@ def _sheet_part(book: Path, title: str) -> str:
 
 
 def _rewrite(good: Path, out: Path, edit: Callable[[bytes], bytes] | None, *,
-             stream: Callable[[bytes], Iterator[bytes]] | None = None) -> Path:
-    """Copy ``good`` with the Scorecard's XML edited (``edit(xml)``) or replaced by ``stream(xml)``'s pieces."""
-    target = _sheet_part(good, SHEET)
+             stream: Callable[[bytes], Iterator[bytes]] | None = None, part: str = "") -> Path:
+    """Copy ``good`` with the Scorecard's part (its XML, or ``part``) edited (``edit(data)``) or replaced
+    by ``stream(data)``'s pieces."""
+    target = part or _sheet_part(good, SHEET)
     with zipfile.ZipFile(good) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
         for info in zin.infolist():
             data = zin.read(info)

@@ -13,7 +13,7 @@ import click
 
 from ..config.ladder import load_ladder, load_roster
 from ..core.errors import ConfigError, WorkbookError
-from ..core.results import Results, Status
+from ..core.results import Results
 from .options import db_option, default_db, ladder_option, no_db_option, quarter_option, team_option
 
 
@@ -137,7 +137,7 @@ def finish(ctx: click.Context, results: Results, out: Path, db: Path | None, lad
         stored = None if db is None else aside.store(results, db, ladder)
     if db is not None and verbosity != "quiet":
         click.echo(f"history: {stored} people stored for {results.quarter} in {db}")
-    if any(p.status is not Status.COMPLETE for p in results.people) or results.unmatched:
+    if not results.all_clean:
         ctx.exit(1)
 
 

@@ -6,13 +6,15 @@ single ConfigError is raised, so a user fixes them all in one pass.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from . import yamlsource
 from ..core.errors import ProblemCollector
 from .fields import DROPDOWN_LIMIT, Fields, checked_id, listed, unique
-from ..core.model import Band, Comparator, Criterion, FieldKind, Ladder, Level, Metric, Pivot, Readout, ReadoutField, Rubric, Scale, SkillGroup, TalkTrack, Track
+from ..core.model import (Band, Comparator, Criterion, Directives, FieldKind, Ladder, Level, Metric, NotObserved, Pivot, Readout,
+                          ReadoutField, Rubric, Scale, SkillGroup, TalkTrack, Track)
 from .resources import default_ladder_path
 from .roster import load_roster
 from ..core.scoring import template_segments
@@ -43,7 +45,8 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
     ]
     level_ids = {lv.id for lv in levels}
     scale = _scale(f, d)
-    rubrics = _rubrics(f, d, level_ids, {g.id for g in skill_groups}, scale.max)
+    bands = _bands(f, d)
+    rubrics = _rubrics(f, d, level_ids, {g.id for g in skill_groups}, scale.max, bands)
     for level in levels:
         for target in level.promotes_to:
             if target in level_ids and target not in rubrics:
@@ -54,7 +57,7 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
         name=f.get(d, "name", "", str, default=""),
         version=str(f.get(d, "version", "", (str, int, float), default="")),  # type: ignore[arg-type]
         scale=scale,
-        bands=_bands(f, d),
+        bands=bands,
         calibration_alert=_fraction(f, d, "calibration_alert"),
         levels=tuple(levels),
         rubrics=rubrics,
@@ -63,8 +66,10 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
         track_options=tuple(track_options),
         readout=_readout(f, f.get(d, "readout", "", dict, default={}), "readout"),
         skill_groups=tuple(skill_groups),
-        directives=f.texts(d, "directives", ""),
+        directives=_directives(f, d),
         talk_tracks=_talk_tracks(f, d, level_ids),
+        quick_wins=f.texts(d, "quick_wins", ""),
+        not_observed=_not_observed(f, d, scale),
     )
     unique(f, [(p, g, g["id"]) for p, g in f.items(d, "skill_groups", "", required=False) if "id" in g], "id")
     if sum(len(lv.name) + 1 for lv in levels) > DROPDOWN_LIMIT:
@@ -150,7 +155,8 @@ def _levels(f: Fields, d: Any) -> list[Level]:
     return levels
 
 
-def _rubrics(f: Fields, d: Any, level_ids: set[str], groups: set[str], top: int) -> dict[str, Rubric]:
+def _rubrics(f: Fields, d: Any, level_ids: set[str], groups: set[str], top: int,
+             bands: Sequence[Band]) -> dict[str, Rubric]:
     raw = f.get(d, "rubrics", "", dict, default={})
     rubrics: dict[str, Rubric] = {}
     all_criteria: list[tuple[str, Any, str]] = []
@@ -162,7 +168,7 @@ def _rubrics(f: Fields, d: Any, level_ids: set[str], groups: set[str], top: int)
         for cp, comp in f.items(body, "competencies", path):
             comp_name = f.get(comp, "name", cp, str, default="")
             for p, c in f.items(comp, "criteria", cp):
-                criteria.append(_criterion(f, c, p, comp_name, groups, top))
+                criteria.append(_criterion(f, c, p, comp_name, groups, top, bands))
                 all_criteria.append((p, c, c.get("id", "")))
         if not criteria:
             f.problem(raw, target, path, "expected at least one criterion")
@@ -171,19 +177,54 @@ def _rubrics(f: Fields, d: Any, level_ids: set[str], groups: set[str], top: int)
     return rubrics
 
 
-def _criterion(f: Fields, c: Any, p: str, competency: str, groups: set[str], top: int) -> Criterion:
+def _criterion(f: Fields, c: Any, p: str, competency: str, groups: set[str], top: int,
+               bands: Sequence[Band]) -> Criterion:
     weight = f.get(c, "weight", p, float, required=False, default=1.0)
     if not weight > 0:
         f.problem(c, "weight", f"{p}.weight", f"expected a positive number, got {weight!r}")
     group = f.get(c, "skill_group", p, str, required=False, default="")
     if group and group not in groups:
         f.problem(c, "skill_group", f"{p}.skill_group", f"unknown skill group {group!r} (known: {listed(groups)})")
-    floor = f.get(c, "must_have", p, int, required=False, default=None)
-    if floor is not None and (isinstance(floor, bool) or not 1 <= floor <= top):
-        f.problem(c, "must_have", f"{p}.must_have", f"expected the minimum score, a whole number from 1 to {top}, got {floor!r}")
-        floor = None
+    floor, caps = _must_have(f, c, p, top, bands)
+    optional = bool(f.get(c, "allow_not_observed", p, bool, required=False, default=False))
+    if optional and isinstance(c, dict) and "must_have" in c:
+        f.problem(c, "allow_not_observed", f"{p}.allow_not_observed",
+                  "a must-have cannot be 'not observed yet': keep must_have or allow_not_observed, not both")
+        optional = False
     return Criterion(checked_id(f, c, p), competency, f.get(c, "text", p, str, default=""),
-                     f.get(c, "anchor", p, str, default=""), weight, group, f.texts(c, "coaching", p), floor)
+                     f.get(c, "anchor", p, str, default=""), weight, group, f.texts(c, "coaching", p), floor,
+                     caps, optional)
+
+
+_MUST_HAVE_KEYS = ("min", "caps")
+
+
+def _must_have(f: Fields, c: Any, p: str, top: int, bands: Sequence[Band]) -> tuple[int | None, str]:
+    """A must-have's minimum and cap: ``must_have: 2``, or ``must_have: {min: 2, caps: Close}``.
+
+    ``caps`` names the highest band reachable while the criterion is under its minimum; the
+    plain number keeps the bands' ``must_haves`` rule, so ladders written before caps still load.
+    """
+    raw = c.get("must_have") if isinstance(c, dict) else None
+    where = f"{p}.must_have"
+    if not isinstance(raw, dict):
+        holder, key, caps = c, "must_have", ""
+        floor = f.get(c, "must_have", p, int, required=False, default=None)
+    else:
+        holder, key = raw, "min"
+        for extra in sorted(str(k) for k in raw if k not in _MUST_HAVE_KEYS):
+            f.problem(raw, extra, f"{where}.{extra}", f"unknown key (expected: {', '.join(_MUST_HAVE_KEYS)})")
+        floor = f.get(raw, "min", where, int, default=None)
+        caps = str(f.get(raw, "caps", where, str, required=False, default=""))
+    if floor is not None and not 1 <= floor <= top:
+        f.problem(holder, key, f"{where}.min" if holder is raw else where,
+                  f"expected the minimum score, a whole number from 1 to {top}, got {floor!r}")
+        floor = None
+    below = [b.name for b in bands[1:]]
+    if caps and caps not in below:
+        f.problem(raw, "caps", f"{where}.caps", f"expected a band below the top one ({', '.join(below)}), got {caps!r}")
+        caps = ""
+    return floor, caps
 
 
 def _metrics(f: Fields, d: Any, level_ids: set[str]) -> tuple[Metric, ...]:
@@ -201,6 +242,7 @@ def _metrics(f: Fields, d: Any, level_ids: set[str]) -> tuple[Metric, ...]:
             unit=f.get(m, "unit", p, str, default=""), measure_how=f.get(m, "measure_how", p, str, default=""),
             action_if_below=f.get(m, "action_if_below", p, str, default=""),
             levels=_level_list(f, m, "levels", p, level_ids),
+            targets=_level_list(f, m, "targets", p, level_ids),
         ))
     unique(f, [(p, m, m.get("id")) for p, m in entries if isinstance(m.get("id"), str)], "metric id")
     return tuple(metrics)
@@ -261,3 +303,40 @@ def _readout(f: Fields, body: Any, path: str) -> Readout:
                    str(f.get(body, "id", path, str, required=False, default="ic")),
                    f.get(body, "title", path, str, required=False, default="Promotion Read-Out"),
                    f.get(body, "purpose", path, str, required=False, default=""))
+
+
+def _directives(f: Fields, d: Any) -> Directives:
+    """``directives: {for_managers: [...], for_leadership: [...]}``; a plain list (ladders written
+    before the split) is what leadership is asked to do."""
+    raw = d.get("directives") if isinstance(d, dict) else None
+    if raw is None or isinstance(raw, list):
+        return Directives(for_leadership=f.texts(d, "directives", ""))
+    if not isinstance(raw, dict):
+        f.problem(d, "directives", "directives", f"expected a mapping of for_managers and for_leadership, got {raw!r}")
+        return Directives()
+    for extra in sorted(str(k) for k in raw if k not in ("for_managers", "for_leadership")):
+        f.problem(raw, extra, f"directives.{extra}", "unknown audience (expected: for_managers, for_leadership)")
+    return Directives(f.texts(raw, "for_managers", "directives"), f.texts(raw, "for_leadership", "directives"))
+
+
+def _not_observed(f: Fields, d: Any, scale: Scale) -> NotObserved:
+    """How "not observed yet" is written in a score cell, and the share of a rubric that must be observed."""
+    raw = f.get(d, "not_observed", "", dict, required=False, default=None)
+    if raw is None:
+        return NotObserved()
+    label = str(f.get(raw, "label", "not_observed", str, required=False, default=NotObserved.label))
+    if not label or len(label) > 20 or "," in label or '"' in label or _is_number(label) or label in scale.labels:
+        f.problem(raw, "label", "not_observed.label",
+                  f"expected up to 20 characters, not a number or a scale label, without commas or quotes, got {label!r}")
+    share = f.get(raw, "min_share", "not_observed", float, required=False, default=NotObserved.min_share)
+    if not 0 < share <= 1:
+        f.problem(raw, "min_share", "not_observed.min_share", f"expected a fraction above 0, at most 1, got {share!r}")
+    return NotObserved(label, float(share))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

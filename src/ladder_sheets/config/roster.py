@@ -151,6 +151,10 @@ def _cross_check(roster: Roster, ladder: Ladder, where_of: Callable[[str], tuple
             continue
         if target not in known:
             _report(f, raw, "target_level", path, f"unknown level {target!r} (known: {', '.join(known)})")
+        elif target not in ladder.rubrics and level is not None and target == level.id:
+            # Growing at level is scored on the level's own rubric: say which one is missing.
+            _report(f, raw, "target_level", path, f"the ladder has no rubric for growing at {target!r} "
+                    f"(add rubrics.{target}, or target a promotion: {', '.join(level.promotes_to) or 'none'})")
         elif target not in ladder.rubrics:
             _report(f, raw, "target_level", path, f"the ladder has no rubric for {target!r}")
         elif level is not None and target != level.id and target not in level.promotes_to:

@@ -42,26 +42,6 @@ class FileOutcome:
     scores: Scores | None = None
     moved: tuple[str, ...] = ()  # layout sheets not read in place (cells moved, renamed, refused)
 
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        # Pickled (from collect's workers) with its problems as plain values, their file left out
-        # when it is this file's: a blank workbook's ~40 problems cost half as much to send and rebuild.
-        problems = tuple((p.sheet, p.cell, p.kind, p.message, p.severity.value, p.file if p.file != self.file else None)
-                         for p in self.problems)
-        return _outcome, (self.file, self.mtime, self.person_id, self.preferred, problems, self.inputs, self.scores,
-                          self.moved)
-
-
-_SEVERITY = {s.value: s for s in Severity}
-
-
-def _outcome(file: str, mtime: float, person_id: str, preferred: bool,
-             problems: tuple[tuple[str, str, str, str, str, str | None], ...], inputs: Inputs | None,
-             scores: Scores | None, moved: tuple[str, ...]) -> FileOutcome:
-    return FileOutcome(file, mtime, person_id, preferred,
-                       tuple(Problem(file if other is None else other, sheet, cell, kind, message, _SEVERITY[severity])
-                             for sheet, cell, kind, message, severity, other in problems),
-                       inputs, scores, moved)
-
 
 def assemble(ladder: Ladder, roster: Roster, quarter: str, outcomes: Sequence[FileOutcome],
              unmatched: Sequence[Problem], source: str) -> Results:
@@ -275,6 +255,11 @@ def _identify(job: Job, book: WorkbookSource, file: str, cache: dict[object, Fou
     sheet, cell = job.probe.keys["meta.person_id"]
     read = _read(job.probe, book, file, cache)
     if "meta.person_id" not in read.values and GUIDE not in book.sheet_names:
+        ours = [s.title for s in job.probe.layout.sheets]
+        if not set(ours) & set(book.sheet_names):
+            message = (f"not a ladder-sheets workbook (it has none of the sheets {checks.names(ours)}), so it was "
+                       f"not read; sheets found: {checks.names(book.sheet_names)}")
+            return None, Problem(file, "", "", Kind.UNIDENTIFIED, message)
         message = (f"sheet not found (renamed or deleted?), so the workbook cannot be matched to a person; "
                    f"sheets found: {checks.names(book.sheet_names)}")
         return None, Problem(file, GUIDE, "", Kind.MISSING_SHEET, message)
@@ -306,8 +291,12 @@ def _person_result(ladder: Ladder, roster: Roster, person: Person, outcomes: lis
 
 
 def _also(used: FileOutcome, other: FileOutcome) -> Problem:
-    return Problem(other.file, "", "", Kind.WRONG_FORMAT,
-                   f"also returned in a format that cannot be read; {used.file} was used", Severity.NOTE)
+    if any(p.kind == Kind.WRONG_FORMAT for p in other.problems):
+        return Problem(other.file, "", "", Kind.WRONG_FORMAT,
+                       f"also returned in a format that cannot be read; {used.file} was used", Severity.NOTE)
+    why = other.problems[0].message if other.problems else "it could not be read"
+    return Problem(other.file, "", "", Kind.UNREADABLE, f"also returned, not read ({why}); {used.file} was used",
+                   Severity.NOTE)
 
 
 def _duplicate(person: Person, used: FileOutcome, other: FileOutcome) -> Problem:

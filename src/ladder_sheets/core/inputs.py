@@ -12,7 +12,9 @@ Two rules keep the results equal to what the workbook itself shows:
   re-cased) is reported in ``ParsedInputs.adjusted``, so collect does not mistake the
   workbook's own result of such a cell for a tampered formula.
 
-Blank is never zero: a required blank is an INCOMPLETE problem. The manager's column is its
+Blank is never zero: a required blank is an INCOMPLETE problem, one per cell where someone
+started filling the section (a sheet's cells one person fills), else one for the whole
+section ("Scorecard not started: 13 criteria to self-score"). The manager's column is its
 own incompleteness (``Kind.AWAITING_MANAGER``, one problem per workbook), so "the SE has
 not finished" and "the manager has not scored yet" stay apart.
 """
@@ -73,24 +75,19 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
     values: dict[str, CellValue] = {}
     problems: list[Problem] = []
     adjusted: set[str] = set()
-    awaiting: dict[str, list[Cell]] = {}  # sheet title -> manager cells still blank
+    blanks: dict[_Section, list[tuple[Cell, Problem | None]]] = {}  # required cells left blank, by section
+    started: set[_Section] = set()
     for title, cell, key, rule, optional, blank in _plan(ladder, layout):
         if key not in raw:
             continue
         value = raw[key]
-        if value is None:  # the common blank, without a ParsedCell
-            values[key] = None
-            if optional:
-                continue
-            if blank is None:
-                awaiting.setdefault(title, []).append(cell)
-            else:
-                problems.append(Problem(file, title, cell.ref, Kind.BLANK, blank, Severity.INCOMPLETE))
-            continue
-        parsed = parse_cell(rule, value)
+        section = (title, blank is None)
+        parsed = _BLANK if value is None else parse_cell(rule, value)  # the common blank, without parsing
         values[key] = parsed.value
         if parsed.adjusted:
             adjusted.add(key)
+        if parsed.value is not None or parsed.problem is not None:
+            started.add(section)
         if parsed.problem is not None:
             kind, message = parsed.problem
             if kind is Kind.ERROR_VALUE:
@@ -98,12 +95,37 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
                 message = f"{what[:1].upper()}{what[1:]} {message}"
             problems.append(Problem(file, title, cell.ref, kind, message, Severity.ERROR))
         elif parsed.value is None and not optional:
-            if blank is None:
-                awaiting.setdefault(title, []).append(cell)
-            else:
-                problems.append(Problem(file, title, cell.ref, Kind.BLANK, blank, Severity.INCOMPLETE))
-    problems += [_awaiting_manager(file, title, cells) for title, cells in awaiting.items()]
-    return ParsedInputs(_to_model(ladder, values), tuple(problems), frozenset(adjusted))
+            problem = None if blank is None else Problem(file, title, cell.ref, Kind.BLANK, blank, Severity.INCOMPLETE)
+            blanks.setdefault(section, []).append((cell, problem))
+            if problem is not None:
+                problems.append(problem)
+    return ParsedInputs(_to_model(ladder, values), tuple(_summarised(problems, blanks, started, file)),
+                        frozenset(adjusted))
+
+
+# A section: a sheet's cells that one person fills (title, True for the manager's column).
+_Section = tuple[str, bool]
+_BLANK = ParsedCell(None)
+
+
+def _summarised(problems: list[Problem], blanks: dict[_Section, list[tuple[Cell, Problem | None]]],
+                started: set[_Section], file: str) -> list[Problem]:
+    """The problems, where a section nobody started is one problem instead of one per blank cell.
+
+    A blank returned workbook would otherwise make a problem of every input cell (dozens per
+    file, hundreds of thousands in a large collect), none of which says more than "not started".
+    """
+    dropped: dict[int, Problem | None] = {}  # id of a blank cell's problem -> its section's summary, or None
+    awaiting: list[Problem] = []
+    for (title, manager), cells in blanks.items():
+        if manager:
+            awaiting.append(_awaiting_manager(file, title, [c for c, _ in cells], (title, True) in started))
+        elif (title, False) not in started:
+            summary = _not_started(file, title, [c for c, _ in cells])
+            for n, (_, problem) in enumerate(cells):
+                dropped[id(problem)] = summary if n == 0 else None
+    out = [dropped.get(id(p), p) for p in problems] if dropped else problems
+    return [p for p in out if p is not None] + awaiting
 
 
 # (sheet title, cell, key, rule, optional, the blank problem's message or None for a manager's cell)
@@ -144,29 +166,61 @@ def _optional(cell: Cell) -> bool:
     return _split(cell.key)[2] in OPTIONAL_FIELDS
 
 
-def _awaiting_manager(file: str, sheet: str, cells: list[Cell]) -> Problem:
+def _awaiting_manager(file: str, sheet: str, cells: list[Cell], started: bool) -> Problem:
     ids = [_split(c.key)[1] for c in cells]
     what = f"{len(ids)} criteri{'on' if len(ids) == 1 else 'a'}"
-    return Problem(file, sheet, _ranges(cells), Kind.AWAITING_MANAGER,
-                   f"the manager has not scored {what} yet: {', '.join(ids)}", Severity.INCOMPLETE)
+    message = (f"the manager has not scored {what} yet: {', '.join(ids)}" if started
+               else f"Manager scores not started: {what} to score")
+    return Problem(file, sheet, _block(cells), Kind.AWAITING_MANAGER, message, Severity.INCOMPLETE)
 
 
-def _ranges(cells: list[Cell]) -> str:
-    """``H6,H7,H8,H10`` -> ``H6:H8,H10``: short, and still a reference a spreadsheet understands."""
-    parts: list[str] = []
-    run: list[Cell] = []
+# What a section's blank cells ask for, by field: (one, many) as a person reads them.
+_TO_DO = {"self": ("criterion to self-score", "criteria to self-score"),
+          "actual": ("metric to report", "metrics to report"),
+          "interest": ("pivot to rate", "pivots to rate"),
+          "readout": ("read-out answer to write", "read-out answers to write")}
+
+
+def _not_started(file: str, sheet: str, cells: list[Cell]) -> Problem:
+    """One problem for a section whose cells are all blank: "Scorecard not started: 13 criteria to self-score"."""
+    counts: dict[str, set[str]] = {}
     for cell in cells:
-        if run and (cell.column != run[-1].column or cell.row != run[-1].row + 1):
-            parts.append(_run(run))
-            run = []
-        run.append(cell)
-    if run:
-        parts.append(_run(run))
-    return ",".join(parts)
+        section, item, field = _split(cell.key)
+        kind = "readout" if section == "readout" else "interest" if section == "pivots" else field or section
+        counts.setdefault(kind, set()).add(item)
+    parts = []
+    for kind, items in counts.items():
+        one, many = _TO_DO.get(kind, (f"{kind.replace('_', ' ')} to fill in",) * 2)
+        parts.append(f"{len(items)} {one if len(items) == 1 else many}" if kind in _TO_DO else f"the {one}")
+    message = f"{sheet} not started: {' and '.join(parts)}"
+    return Problem(file, sheet, _block(cells), Kind.NOT_STARTED, message, Severity.INCOMPLETE)
 
 
-def _run(run: list[Cell]) -> str:
-    return run[0].ref if len(run) == 1 else f"{run[0].ref}:{run[-1].ref}"
+def _block(cells: list[Cell]) -> str:
+    """The cells as rectangles: ``F5:H10,F12`` for a table of three columns and one cell below it."""
+    runs: list[list[Cell]] = []  # each column's runs of consecutive rows, column by column
+    for cell in sorted(cells, key=lambda c: (_column_number(c.column), c.row)):
+        if runs and cell.column == runs[-1][-1].column and cell.row == runs[-1][-1].row + 1:
+            runs[-1].append(cell)
+        else:
+            runs.append([cell])
+    blocks: list[tuple[Cell, Cell]] = []  # top-left, bottom-right
+    for run in runs:
+        top, bottom = run[0], run[-1]
+        joins = next((i for i, (first, last) in enumerate(blocks) if (first.row, last.row) == (top.row, bottom.row)
+                      and _column_number(last.column) + 1 == _column_number(top.column)), None)
+        if joins is None:
+            blocks.append((top, bottom))
+        else:
+            blocks[joins] = (blocks[joins][0], bottom)
+    return ",".join(first.ref if first is last else f"{first.ref}:{last.ref}" for first, last in blocks)
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 # ---- one cell ------------------------------------------------------------------------------

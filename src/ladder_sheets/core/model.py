@@ -75,6 +75,12 @@ class Criterion:
     skill_group: str = ""  # one of the non-technical skill groups, when it tests one
     coaching: tuple[str, ...] = ()  # questions a manager can ask in a 1:1 about this criterion
     floor: int | None = None  # must-have: a score below this holds readiness out of must-have bands
+    # Must-have: the highest band reachable while scored under ``floor``; "" = the bands'
+    # ``must_haves`` rule. Parsed and validated; scoring binds it in a later release.
+    caps: str = ""
+    # May be scored "not observed yet" (the SE had no chance to show it); never a must-have.
+    # Parsed and validated; the workbook offers the choice in a later release.
+    allow_not_observed: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,14 @@ class Metric:
     unit: str
     measure_how: str
     action_if_below: str
-    levels: tuple[str, ...] = ()  # current levels it applies to; () = every level
+    levels: tuple[str, ...] = ()  # current levels it applies to; () with no targets = every level
+    targets: tuple[str, ...] = ()  # it also applies to anyone working toward one of these levels
+
+    def applies(self, level_id: str, target_id: str | None = None) -> bool:
+        """Whether it applies to someone at ``level_id`` working toward ``target_id`` (when known)."""
+        if not self.levels and not self.targets:
+            return True
+        return level_id in self.levels or (target_id is not None and target_id in self.targets)
 
 
 @dataclass(frozen=True)
@@ -160,6 +173,22 @@ class SkillGroup:
 
 
 @dataclass(frozen=True)
+class Directives:
+    """What the documents ask of whom: managers in their 1:1s and team, leadership of the organisation."""
+
+    for_managers: tuple[str, ...] = ()  # 1:1 directives, coaching questions, the team exercise
+    for_leadership: tuple[str, ...] = ()  # organisation-wide fixes (the fatal traps)
+
+
+@dataclass(frozen=True)
+class NotObserved:
+    """How "not observed yet" is entered and how much of a rubric must be observed for a band."""
+
+    label: str = "n/o"  # typed or chosen in a score cell instead of a number
+    min_share: float = 0.75  # of the rubric's weight that must be observed for any band
+
+
+@dataclass(frozen=True)
 class Ladder:
     id: str
     name: str
@@ -175,8 +204,10 @@ class Ladder:
     readout: Readout
     skill_groups: tuple[SkillGroup, ...]
     signal_options: tuple[str, str] = ("Yes", "No")
-    directives: tuple[str, ...] = ()  # what leadership is asked to do (from the source documents)
+    directives: Directives = Directives()  # what managers and leadership are asked to do
     talk_tracks: tuple[TalkTrack, ...] = ()  # read-outs by move; ``readout`` serves any move none claims
+    quick_wins: tuple[str, ...] = ()  # what each SE can do this week (addressed to SEs)
+    not_observed: NotObserved = NotObserved()  # used by criteria with ``allow_not_observed``
 
     def readout_for(self, level_id: str, target_id: str) -> Readout:
         """The talk track that fits a move from ``level_id`` to ``target_id``."""
@@ -195,9 +226,9 @@ class Ladder:
             out.update({f.id: f.label for f in track.readout.fields if f.id not in out})
         return out
 
-    def metrics_for(self, level_id: str) -> tuple[Metric, ...]:
-        """The metrics that apply at a current level."""
-        return tuple(m for m in self.metrics if not m.levels or level_id in m.levels)
+    def metrics_for(self, level_id: str, target_id: str | None = None) -> tuple[Metric, ...]:
+        """The metrics that apply at a current level, and toward ``target_id`` when it is given."""
+        return tuple(m for m in self.metrics if m.applies(level_id, target_id))
 
     def must_haves(self, rubric: Rubric) -> tuple[Criterion, ...]:
         return tuple(c for c in rubric.criteria if c.floor is not None)

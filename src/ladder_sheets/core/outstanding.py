@@ -2,7 +2,9 @@
 
 Reminders, the manager's email and SE Ops' overview all speak from this one reading of a
 result. Blanks come from the inputs themselves (the model), not from parsing problem
-messages; errors keep their message without the file path or cell.
+messages; errors keep their message without the file path or cell. A part nobody started
+(every self score, metric, pivot, read-out answer or manager score blank) is counted, not
+listed name by name: "13 criteria not self-scored" says all there is to say.
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ from dataclasses import dataclass
 
 from .model import Ladder
 from .results import Kind, PersonResult, Severity, Status
-
-_MANAGER_KINDS = (Kind.AWAITING_MANAGER,)
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Outstanding:
     readout: tuple[str, ...] = ()  # promotion read-out fields blank
     manager_scores: tuple[str, ...] = ()  # criteria the manager has not scored
     errors: tuple[str, ...] = ()  # things to correct (out of range, wrong type, ...), plain message
+    untouched: frozenset[str] = frozenset()  # parts nobody started: "self", "metrics", "pivots", "readout", "manager"
 
     @property
     def se_done(self) -> bool:
@@ -48,16 +49,16 @@ class Outstanding:
         if self.blank:
             lines.append("the workbook came back blank: nothing is filled in yet")
         if self.self_scores:
-            lines.append(f"{_count(len(self.self_scores), 'criterion', 'criteria')} not self-scored: "
-                         f"{', '.join(self.self_scores)}")
+            lines.append(f"{_count(len(self.self_scores), 'criterion', 'criteria')} not self-scored"
+                         + self._names("self", self.self_scores, ": "))
         if self.metrics:
-            lines.append(f"this quarter's actual for {', '.join(self.metrics)}")
+            lines.append("this quarter's actual for " + self._names("metrics", self.metrics, "", ("metric", "metrics")))
         if self.pivots:
-            lines.append(f"the career pivot matrix for {', '.join(self.pivots)}")
+            lines.append("the career pivot matrix" + self._names("pivots", self.pivots, " for ", ("pivot", "pivots")))
         if self.track:
             lines.append("your track preference")
         if self.readout:
-            lines.append(f"the promotion read-out: {', '.join(self.readout)}")
+            lines.append("the promotion read-out" + self._names("readout", self.readout, ": ", ("answer", "answers")))
         lines += [f"to correct: {e}" for e in self.errors]
         return lines
 
@@ -65,8 +66,17 @@ class Outstanding:
         """The manager's open item for this SE, or "" when none."""
         if not self.manager_scores:
             return ""
-        return (f"{_count(len(self.manager_scores), 'criterion', 'criteria')} to score: "
-                f"{', '.join(self.manager_scores)}")
+        return (f"{_count(len(self.manager_scores), 'criterion', 'criteria')} to score"
+                + self._names("manager", self.manager_scores, ": "))
+
+    def _names(self, part: str, names: tuple[str, ...], lead: str, counted: tuple[str, str] | None = None) -> str:
+        """``lead`` and the names, where someone started the part; else nothing, or how many (``counted``)."""
+        if part not in self.untouched:
+            return lead + ", ".join(names)
+        if counted is None:
+            return ""
+        count = _count(len(names), *counted)
+        return count if not lead.strip() else f" ({count})"
 
 
 def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:
@@ -87,12 +97,18 @@ def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:
                          if v.interest is None or v.signal is None or v.gap_progress is None)
     labels = ladder.readout_labels()
     blank_readout = tuple(labels.get(k, k) for k, v in inputs.readout.items() if v is None or v == "")
-    nothing = (len(blank_self) == len(inputs.criteria) and len(blank_metrics) == len(inputs.metrics)
-               and len(blank_pivots) == len(inputs.pivots) and not inputs.track_preference
-               and len(blank_readout) == len(inputs.readout)
-               and not any(v.evidence for v in inputs.criteria.values()))
+    started = {
+        "self": any(v.self_score is not None or v.evidence for v in inputs.criteria.values()),
+        "metrics": any(v.actual is not None or v.notes for v in inputs.metrics.values()),
+        "pivots": bool(inputs.track_preference) or any(
+            (v.interest, v.signal, v.gap_progress) != (None, None, None) for v in inputs.pivots.values()),
+        "readout": any(v not in (None, "") for v in inputs.readout.values()),
+        "manager": any(v.manager_score is not None or v.comment for v in inputs.criteria.values()),
+    }
+    nothing = not any(started[part] for part in ("self", "metrics", "pivots", "readout"))
     return Outstanding(pid, result.status, True, nothing, blank_self, blank_metrics, blank_pivots,
-                       not inputs.track_preference, blank_readout, blank_mgr, errors)
+                       not inputs.track_preference, blank_readout, blank_mgr, errors,
+                       frozenset(part for part, yes in started.items() if not yes))
 
 
 def _count(n: int, one: str, many: str) -> str:

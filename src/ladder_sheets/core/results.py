@@ -23,7 +23,8 @@ class Severity(StrEnum):
 class Kind(StrEnum):
     """The vocabulary of ``Problem.kind``. Stored as a plain string in JSON: readers compare to these values."""
 
-    BLANK = "blank"  # a required input is empty (INCOMPLETE)
+    BLANK = "blank"  # a required input is empty, in a section someone started (INCOMPLETE)
+    NOT_STARTED = "not_started"  # every required input of a section is empty: one problem for it (INCOMPLETE)
     AWAITING_MANAGER = "awaiting_manager"  # manager scores still empty, one problem per workbook (INCOMPLETE)
     WRONG_TYPE = "wrong_type"  # text, TRUE/FALSE or a date where a number belongs
     OUT_OF_RANGE = "out_of_range"  # a number outside its allowed range (e.g. 4 on a 0-3 scale, negative)
@@ -45,6 +46,7 @@ class Kind(StrEnum):
     IGNORED = "ignored"  # typed where the workbook has no field (an extra column or row): not read (NOTE)
     ERROR_VALUE = "error_value"  # an input cell shows an error (#NAME?, Err:509): typed as a formula
     WRONG_FORMAT = "wrong_format"  # a returned file that cannot be a workbook (.csv, .pdf, .numbers, an image)
+    SKIPPED = "skipped"  # files that are no one's return (lock files, hidden files, our own), one per folder (NOTE)
 
 
 class Status(StrEnum):
@@ -58,7 +60,7 @@ class Status(StrEnum):
 class Problem:
     """One precise finding: where it is, what was found and what was expected.
 
-    Slotted: a collect of 10,000 blank workbooks holds ~370,000 of them.
+    Slotted: a large collect holds one per blank section, wrong value or note of every file.
     """
 
     file: str
@@ -116,6 +118,12 @@ class Results:
     @property
     def problem_count(self) -> int:
         return len(self.unmatched) + sum(len(p.problems) for p in self.people)
+
+    @property
+    def all_clean(self) -> bool:
+        """Everyone complete, and no file left to look at (a note, such as lock files skipped, is not one)."""
+        return (all(p.status is Status.COMPLETE for p in self.people)
+                and all(u.severity is Severity.NOTE for u in self.unmatched))
 
 
 def status_for(problems: tuple[Problem, ...]) -> Status:

@@ -155,7 +155,8 @@ def summarize(results: Results, ladder: Ladder, previous: Results | None = None)
         unmatched=tuple(str(x) for x in results.unmatched),
         skill_groups=tuple((g.id, g.name) for g in ladder.skill_groups),
         by_manager={k: tuple(v) for k, v in by_manager.items()},
-        directives=ladder.directives,
+        # Until the managers' agenda carries theirs, leadership sees both (as before the split).
+        directives=(*ladder.directives.for_leadership, *ladder.directives.for_managers),
     )
 
 

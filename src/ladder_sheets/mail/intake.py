@@ -1,7 +1,7 @@
 """Saved emails in: ``.eml`` files, mbox files and Maildir folders, read with the standard library.
 
 Each message becomes a ``Returned``: where it is (file, or mailbox and message), who sent
-it, when, and the workbooks attached to it (.xlsx, .xlsm, .xls or .ods; bytes, in memory). Nothing here
+it, when, and the workbooks attached to it (.xlsx, .xlsm, .xlsb, .xls or .ods; bytes, in memory). Nothing here
 judges a workbook: ``workflows.mail_collect`` hands them to collect.
 """
 
@@ -21,6 +21,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Every workbook format collect reads, by the MIME type a mail client gives it (a saved .ods or .xls
 # reply is a returned workbook as much as an .xlsx one).
 WORKBOOK_TYPES = {XLSX_MIME: ".xlsx", "application/vnd.ms-excel.sheet.macroenabled.12": ".xlsm",
+                  "application/vnd.ms-excel.sheet.binary.macroenabled.12": ".xlsb",
                   "application/vnd.ms-excel": ".xls", "application/vnd.oasis.opendocument.spreadsheet": ".ods"}
 WORKBOOK_SUFFIXES = frozenset(WORKBOOK_TYPES.values())
 _MAILDIR_PARTS = ("cur", "new", "tmp")

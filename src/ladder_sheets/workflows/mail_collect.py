@@ -6,7 +6,8 @@ wins) picks the newest email; the results then name each workbook by its email (
 is, sender, date) instead of the temporary file. Two things only an email can get wrong
 become located problems: a workbook sent from an address that is neither the SE's, their
 manager's nor the return address (an error: who filled it in is unknown), and an email
-that carries no workbook at all (in the unmatched problems). An earlier emailed return
+that carries no workbook at all (in the unmatched problems). Every other attachment of an
+email that does carry one is named in a note, so no attachment goes unmentioned. An earlier emailed return
 replaced by a later one is the thread going on, not a duplicate to resolve: only the
 later one is read, and no problem is raised (a file among the sources still is one).
 """
@@ -76,8 +77,12 @@ def _extract(returned: Returned, tmp: Path, extracted: dict[str, _Extracted], pr
         found = f" (attached: {', '.join(returned.others)})" if returned.others else ""
         problems.append(Problem(returned.where, "", "", NO_WORKBOOK,
                                 f"email from {returned.sender or 'no sender'}, {returned.when}, "
-                                f"subject {returned.subject!r}: no workbook (.xlsx, .xlsm, .xls or .ods) attached{found}"))
+                                f"subject {returned.subject!r}: no workbook (.xlsx, .xlsm, .xlsb, .xls or .ods) attached{found}"))
         return
+    if returned.others:
+        problems.append(Problem(returned.where, "", "", Kind.WRONG_FORMAT,
+                                f"email from {returned.sender or 'no sender'}, {returned.when}: also attached, "
+                                f"not a workbook, so not read: {', '.join(returned.others)}", Severity.NOTE))
     for name, data in returned.workbooks:
         path = tmp / f"{len(extracted) + 1:05d}-{_safe(name)}"
         path.write_bytes(data)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..core.model import Ladder, Roster
 from ..core.outstanding import Outstanding, outstanding
-from ..core.results import PersonResult, Results
+from ..core.results import PersonResult, Results, Severity
 from ..mail.smtp import named_address
 from ..xlsx import manifest
 from .outbox import Draft, days_left, due_long, due_short, file_stem, first_name, write_outbox
@@ -122,7 +122,7 @@ def _ops_draft(results: Results, open_items: list[tuple[PersonResult, Outstandin
             for r, o in open_items if not (o.se_done and o.manager_done)]
     total = len(results.people)
     context = {**common, "rows": rows, "total": total, "done": total - len(rows), "se_count": se_count,
-               "manager_count": manager_count, "unmatched": [str(p) for p in results.unmatched]}
+               "manager_count": manager_count, "unmatched": [str(p) for p in results.unmatched if p.severity is not Severity.NOTE]}
     subject = f"{common['quarter']} workbooks: {len(rows)} of {total} outstanding, {common['when']} (due {due_short(due)})"
     return Draft("se-ops", tuple(ops), subject, "reminder_ops", context)
 

@@ -4,7 +4,8 @@ Each file is read on its own: an unreadable, foreign or broken file becomes a pr
 the results and never stops the others. For each file, in order:
 
 1. whose is it: ``meta.person_id`` on the Guide sheet, looked up in the roster (a file
-   that cannot be matched to a person goes to ``Results.unmatched``);
+   that cannot be matched to a person goes to ``Results.unmatched``, under the one person
+   its file name names when it could not be read at all);
 2. is it this quarter's workbook of this template version;
 3. are all sheets there, and where is each cell now (``core.locate``: columns by their
    header, rows by their id or label; a sheet whose rows cannot be matched is not read);
@@ -12,15 +13,17 @@ the results and never stops the others. For each file, in order:
 5. every number recomputed by ``scoring.score``: cached formula values are never used,
    except to reveal a formula overwritten with a constant.
 
-The checking itself is ``core.examine`` (shared with ``google.pull``); this module finds
-the files and reads them, in worker processes when there are many.
+The checking itself is ``core.examine`` (shared with ``google.pull``); ``returned`` sorts
+the files (so that every file given or found is accounted for); this module reads them,
+in worker processes when there are many.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..core import quarter as quarters
@@ -31,7 +34,7 @@ from ..core.results import Kind, Problem, Results
 from . import guard
 from .isolated import Runner
 from .reader import UnreadableWorkbook, XlsxWorkbook
-from .returned import foreign_files, foreign_outcomes, is_foreign, is_lock_file, is_workbook
+from .returned import find, foreign_outcomes, pointed_to
 
 # Below this many files, starting worker processes costs more than it saves (measured: break-even near 40).
 _PARALLEL_THRESHOLD = 50
@@ -47,8 +50,9 @@ def collect(paths: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str,
         quarters.parse(quarter)
     except ValueError as exc:
         raise ConfigError(f"--quarter: {exc}") from exc
-    files, unmatched = expand(paths)
-    foreign, not_workbooks = foreign_outcomes(foreign_files(paths), roster, paths)
+    found = find(paths)
+    files = found.workbooks
+    foreign, not_workbooks = foreign_outcomes(found.others, roster)
     done = 0
 
     def tick(n: int) -> None:
@@ -57,46 +61,20 @@ def collect(paths: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str,
         if progress is not None:
             progress(done, len(files))
 
-    outcomes = _read_all(files, ladder, roster, quarter, jobs, tick) + foreign
-    unmatched += not_workbooks
-    return assemble(ladder, roster, quarter, outcomes, unmatched, "files")
+    outcomes = [_whose(o, roster) for o in _read_all(files, ladder, roster, quarter, jobs, tick)] + foreign
+    return assemble(ladder, roster, quarter, outcomes, [*found.missing, *not_workbooks, *found.skipped], "files")
 
 
-def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Workbooks to read: each file as given, each directory's .xlsx, .xlsm, .xls and .ods
-    files (not recursive: other quarters live in sibling folders). Lock files (``~$``,
-    ``.~lock.*#``) and hidden files are skipped, even when named; files that cannot be a
-    workbook (``returned.FOREIGN_SUFFIXES``) are left to ``returned.foreign_outcomes``; the
-    same file named twice is read once."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths:
-        if path.is_dir():
-            with os.scandir(path) as entries:  # names and types at once: no stat per file
-                found = [Path(e.path) for e in entries if _returned_workbook(e)]
-            files += sorted(found, key=lambda f: f.name)
-        elif path.exists():
-            if not is_lock_file(path) and not is_foreign(path):
-                files.append(path)
-        else:
-            problems.append(Problem(str(path), "", "", Kind.UNREADABLE, "no such file or directory"))
-    seen: set[tuple[int, int]] = set()
-    unique: list[Path] = []
-    for f in files:
-        try:
-            st = f.stat()
-            key = (st.st_dev, st.st_ino)  # the same file however it was named (a link, a folder named twice)
-        except OSError:
-            key = (-1, len(unique))  # reading it will say why
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, problems
+# Why a workbook may belong to nobody yet still be someone's: it could not be read, or holds no id.
+_NOBODYS = frozenset({Kind.UNREADABLE, Kind.MISSING_SHEET, Kind.UNIDENTIFIED})
 
 
-def _returned_workbook(entry: os.DirEntry[str]) -> bool:
-    # Our own backups end in .bak, so the suffix test already leaves them out.
-    return is_workbook(Path(entry.name)) and entry.is_file()
+def _whose(outcome: FileOutcome, roster: Roster) -> FileOutcome:
+    """A workbook nobody's by its contents, put under the one person its file name names, if one does."""
+    if outcome.person_id or not outcome.problems or any(p.kind not in _NOBODYS for p in outcome.problems):
+        return outcome
+    people = pointed_to(Path(outcome.file), roster.people, text=False)
+    return replace(outcome, person_id=people[0].id) if len(people) == 1 else outcome
 
 
 # ---- reading, possibly in worker processes ------------------------------------------------
@@ -105,12 +83,9 @@ def _returned_workbook(entry: os.DirEntry[str]) -> bool:
 _job: Job | None = None
 
 
-_capped = False  # this process is a worker whose memory is capped (xlsx.isolated)
-
-
 def _init_job(ladder: Ladder, roster: Roster, quarter: str, capped: bool = False) -> None:
-    global _job, _capped
-    _job, _capped = Job(ladder, roster, quarter), capped
+    global _job
+    _job = Job(ladder, roster, quarter)
     if capped:  # a worker: what every file is read against is never scanned again; each file's garbage is
         gc.freeze()
         gc.enable()  # (the collector may have been paused where this process was forked, see workflows.heap)
@@ -147,7 +122,7 @@ def read_one(path: Path) -> FileOutcome:
     file = str(path)
     try:
         mtime = path.stat().st_mtime
-        with XlsxWorkbook(path, capped=_capped) as book:
+        with XlsxWorkbook(path) as book:
             return examine(_job, book, file, mtime)
     except UnreadableWorkbook as exc:
         return _unreadable(path, exc.reason)
@@ -156,13 +131,8 @@ def read_one(path: Path) -> FileOutcome:
 
 
 def _crashed(path: Path, why: str) -> FileOutcome:
-    """The outcome of a file that ended its reader. A capped worker reads without inflating every sheet
-    first (see ``guard.check``): a sheet whose extent asks for more memory than the cap ends it, and
-    the guard, run in full here, says which sheet and how far it goes."""
-    try:
-        guard.check(path)
-    except guard.HostileFile as exc:
-        return _unreadable(path, exc.reason)
+    """The outcome of a file that ended its reader (the guard let it through, yet it ran its worker
+    out of memory or the library failed on it)."""
     return _unreadable(path, why)
 
 

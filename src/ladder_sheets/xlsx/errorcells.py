@@ -3,7 +3,7 @@
 python-calamine reads an error cell as "", the same as an empty one, so a text typed with
 a leading "=" (``=great results``, an error in the app) would read as a blank evidence and
 be lost without a word. The file itself says which cells are errors: ``t="e"`` in an
-.xlsx/.xlsm sheet, ``calcext:value-type="error"`` in an .ods. Files without any are
+.xlsx/.xlsm sheet, ``calcext:value-type="error"`` in an .ods, an error record in an .xlsb. Files without any are
 recognised by one byte search per sheet, so clean workbooks cost next to nothing.
 An .xls (binary) is not searched: its error cells still read as blank.
 """
@@ -16,6 +16,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
+
+from . import xlsb
 
 Errors = dict[str, dict[tuple[int, int], str]]  # sheet title -> (0-based row, col) -> error text
 
@@ -39,6 +41,8 @@ def error_cells(path: Path) -> Errors:
                 return _xlsx(zf)
             if suffix == ".ods":
                 return _ods(zf)
+            if suffix == ".xlsb":
+                return _xlsb(zf)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
         pass  # calamine has already read the file, or said why not: nothing more to add here
     return {}
@@ -55,6 +59,15 @@ def _xlsx(zf: zipfile.ZipFile) -> Errors:
             if ref is not None:
                 row, col = int(ref.group(2)) - 1, _column(ref.group(1).decode())
                 out.setdefault(title, {})[(row, col)] = value.group(1).decode() if value else "#ERROR"
+    return out
+
+
+def _xlsb(zf: zipfile.ZipFile) -> Errors:
+    out: Errors = {}
+    for title, part in xlsb.sheets(zf, lambda z, name: z.read(name)):  # the guard has bounded every part
+        found = xlsb.error_cells(zf.read(part))
+        if found:
+            out[title] = found
     return out
 
 

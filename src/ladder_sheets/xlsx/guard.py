@@ -18,7 +18,9 @@ Limits are far above any real returned workbook (generated sheets hold under 200
 columns and 15 KB of XML) and far below what costs memory. A file over one is refused with
 one problem in plain words; it never reaches calamine.
 
-.ods files are zips too (``content.xml`` holds every sheet, with repeated rows and cells);
+.ods files are zips too (``content.xml`` holds every sheet, with repeated rows and cells), and
+so are .xlsb files, whose sheets are binary records (``xlsb``: a row header, then cells that
+each start with their column), scanned for their real extent the same way;
 .xls files are OLE containers whose cells this module does not parse: their extent is bounded
 by the format (65,536 x 256) and their size by ``MAX_FILE_BYTES``, and ``bounded`` tells
 collect to read them in a worker process whose memory is capped.
@@ -33,6 +35,7 @@ import zlib
 from pathlib import Path
 
 from ..core.errors import WorkbookError
+from . import ods, xlsb
 
 # A returned workbook is ~16 KB; one with pictures pasted in a few MB. Anything bigger is not ours.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -60,10 +63,13 @@ _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 # Suffixes calamine reads as a zip of XML sheets (it picks its reader by suffix): checked fully here.
 _XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xlam")
 _ODS_SUFFIXES = (".ods",)
+_XLSB_SUFFIXES = (".xlsb",)
+_ZIP_SUFFIXES = _XLSX_SUFFIXES + _ODS_SUFFIXES + _XLSB_SUFFIXES
 
 
 class HostileFile(WorkbookError):
-    """A file over one of the limits above. ``reason`` says which, in plain words, without the path."""
+    """A file over one of the limits above, or one calamine would misread (an .xlsb with short
+    cells). ``reason`` says which, in plain words, without the path."""
 
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
@@ -73,26 +79,23 @@ class HostileFile(WorkbookError):
 def bounded(path: Path) -> bool:
     """True when ``check`` bounds everything calamine will allocate for this file.
 
-    So for .xlsx/.xlsm/.ods, and for any file calamine refuses at its first bytes (it reads
-    .xlsx as a zip, .xls as an OLE container). An .xls (or .xlsb) really read is bounded only by
-    its format: collect reads such files in a worker whose memory is capped.
+    So for .xlsx/.xlsm/.xlsb/.ods, and for any file calamine refuses at its first bytes (it reads
+    .xlsx as a zip, .xls as an OLE container). An .xls really read is bounded only by its
+    format: collect reads such files in a worker whose memory is capped.
     """
     suffix = path.suffix.lower()
-    if suffix in _XLSX_SUFFIXES + _ODS_SUFFIXES:
+    if suffix in _ZIP_SUFFIXES:
         return True
     head = _head(path)
     return not (head.startswith(_OLE_MAGIC) or head.startswith(_ZIP_MAGIC))
 
 
-def check(path: Path, *, extents: bool = True) -> None:
-    """Raise HostileFile when the file at ``path`` is over a limit. ~0.2 ms for a returned workbook (mostly
-    inflating its sheets once more: calamine cannot be asked for a sheet's extent without building it).
+def check(path: Path) -> None:
+    """Raise HostileFile when the file at ``path`` is over a limit.
 
-    ``extents=False`` leaves out the .xlsx sheets' extents (the inflating): for a reader whose memory is
-    capped, which holds the extent of each sheet it built to ``within_limits`` and has a file that kills
-    it checked in full afterwards, for the words (see ``xlsx.collect``). The file's size, its zip
-    directory (part count, sizes, compression ratios, and the extent of an oversized sheet) and .ods
-    files are checked either way."""
+    Every file, in every process that reads one: calamine must never see a file this has not
+    checked in full (its size, its zip directory, and the real extent of every sheet).
+    """
     try:
         size = path.stat().st_size
     except OSError:
@@ -101,7 +104,7 @@ def check(path: Path, *, extents: bool = True) -> None:
         raise HostileFile(path, f"the file is {_mb(size)}; a returned workbook is well under {_mb(MAX_FILE_BYTES)}, "
                                 "so it was not read")
     suffix = path.suffix.lower()
-    if suffix not in _XLSX_SUFFIXES + _ODS_SUFFIXES:
+    if suffix not in _ZIP_SUFFIXES:
         return  # calamine reads it as an OLE container (bounded by format), or refuses it at once
     try:
         zf = zipfile.ZipFile(path)
@@ -113,20 +116,24 @@ def check(path: Path, *, extents: bool = True) -> None:
         return  # opening it will say why
     try:
         with zf:
-            sheets = None if suffix in _ODS_SUFFIXES else _XlsxSheets(zf)
-            _check_directory(path, zf, sheets)
-            if sheets is None:
+            if suffix in _ODS_SUFFIXES:
+                _check_directory(path, zf, None)
                 _check_ods(path, zf)
+            elif suffix in _XLSB_SUFFIXES:
+                binary = _XlsbSheets(zf)
+                _check_directory(path, zf, binary)
+                _check_xlsb(path, zf, binary)
             else:
-                if extents:
-                    _check_xlsx(path, zf, sheets)
+                sheets = _XlsxSheets(zf)
+                _check_directory(path, zf, sheets)
+                _check_xlsx(path, zf, sheets)
     except zipfile.BadZipFile as exc:
         raise HostileFile(path, f"not an {suffix} workbook, or a corrupt or truncated one ({exc})") from exc
     except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
         raise HostileFile(path, f"a corrupt workbook ({type(exc).__name__}: {exc})") from exc
 
 
-def _check_directory(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets | None) -> None:
+def _check_directory(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets | _XlsbSheets | None) -> None:
     parts = zf.infolist()
     if len(parts) > MAX_PARTS:
         raise HostileFile(path, f"the file holds {len(parts):,} parts; a workbook has a few dozen "
@@ -136,7 +143,7 @@ def _check_directory(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets | None
         total += part.file_size
         bomb = part.file_size > _RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1)
         if part.file_size > MAX_PART_BYTES or bomb:
-            if sheets is not None and part.filename in sheets.parts:
+            if isinstance(sheets, _XlsxSheets) and part.filename in sheets.parts:
                 _scan_oversized(path, zf, sheets, part.filename)  # says how far its cells go, if too far
             what = f"'{sheets.title(part.filename)}'" if sheets and part.filename in sheets.parts else part.filename
             if bomb:
@@ -177,7 +184,7 @@ class _XlsxSheets:
 
     @property
     def parts(self) -> list[str]:
-        """Worked out when first asked (a directory without an oversized part, read by a capped worker, never asks)."""
+        """Worked out when first asked."""
         if self._parts is None:
             zf = self.zf
             names = set(zf.namelist())
@@ -210,11 +217,37 @@ def _check_xlsx(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets) -> None:
     for part in sheets.parts:
         data = _read_part(zf, part)
         if _NOT_PLAIN.search(data) is None and _PREFIXED.search(data) is None:
-            continue  # the quick test (~10 us a sheet) says the exact scan (a Python loop) is not needed
+            continue  # the quick test says the exact scan (a Python loop over every cell) is not needed
         extent = _Extent()
         extent.feed(data)
         if extent.over():
             raise HostileFile(path, _too_big(sheets.title(part), extent.rows, extent.columns, exact=True))
+
+
+class _XlsbSheets:
+    """The parts holding an .xlsb's sheets, by the names the workbook gives them."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        # The parts are read before the directory check: hold them to its limit here.
+        sizes = {info.filename: info.file_size for info in zf.infolist()}
+        readable = all(sizes.get(part, MAX_PART_BYTES + 1) <= MAX_PART_BYTES for part in (xlsb.BOOK, xlsb.RELS))
+        self.titles = {part: name for name, part in xlsb.sheets(zf, _read_part)} if readable else {}
+        self.parts = list(self.titles)
+
+    def title(self, part: str) -> str:
+        return self.titles.get(part, part)
+
+
+def _check_xlsb(path: Path, zf: zipfile.ZipFile, sheets: _XlsbSheets) -> None:
+    for part in sheets.parts:
+        found = xlsb.scan(_read_part(zf, part))
+        if found.rows > MAX_ROWS or found.columns > MAX_COLUMNS:
+            raise HostileFile(path, _too_big(sheets.title(part), found.rows, found.columns, exact=True))
+        if found.short:  # not a memory risk, but calamine would read the sheet half blank without a word
+            raise HostileFile(path, f"'{sheets.title(part)}' is saved in a form of .xlsb the spreadsheet reader "
+                                    "cannot read whole (cells without their column, as apps built on SheetJS "
+                                    "write them), so it was not read; open it in Excel or LibreOffice and save "
+                                    "it as .xlsx")
 
 
 def _scan_oversized(path: Path, zf: zipfile.ZipFile, sheets: _XlsxSheets, part: str) -> None:
@@ -293,90 +326,17 @@ def _cell_position(ref: str) -> tuple[int, int]:
     return column, _row_number(ref)
 
 
-# ---- .ods: content.xml ----------------------------------------------------------------------
-
-_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-
-
-class _OdsExtent:
-    """Streams content.xml and stops at the first table over a limit. Repeats count, as calamine expands them."""
-
-    def __init__(self) -> None:
-        self.title = ""
-        self.row = 0  # rows before the current one
-        self.row_repeat = 1
-        self.column = 0
-        self.cell_repeat = 1
-        self.cell_valued = False
-        self.row_last_column = 0
-        self.rows = self.columns = 0
-        self.over: tuple[str, int, int] | None = None
-
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if name == f"{_TABLE_NS} table":
-            self.title, self.row, self.rows, self.columns = attrs.get(f"{_TABLE_NS} name", ""), 0, 0, 0
-        elif name == f"{_TABLE_NS} table-row":
-            self.row_repeat = _int(attrs.get(f"{_TABLE_NS} number-rows-repeated"))
-            self.column, self.row_last_column = 0, 0
-        elif name in (f"{_TABLE_NS} table-cell", f"{_TABLE_NS} covered-table-cell"):
-            self.cell_repeat = _int(attrs.get(f"{_TABLE_NS} number-columns-repeated"))
-            self.cell_valued = f"{_OFFICE_NS} value-type" in attrs
-        elif name == f"{_TEXT_NS} p":
-            self.cell_valued = True
-
-    def end(self, name: str) -> None:
-        if name in (f"{_TABLE_NS} table-cell", f"{_TABLE_NS} covered-table-cell"):
-            self.column += self.cell_repeat
-            if self.cell_valued:
-                self.row_last_column = self.column
-            self.cell_valued = False
-        elif name == f"{_TABLE_NS} table-row":
-            self.row += self.row_repeat
-            if self.row_last_column:
-                self.rows, self.columns = self.row, max(self.columns, self.row_last_column)
-                if self.rows > MAX_ROWS or self.columns > MAX_COLUMNS:
-                    self.over = self.over or (self.title, self.rows, self.columns)
-
-
 def _check_ods(path: Path, zf: zipfile.ZipFile) -> None:
-    if "content.xml" not in zf.namelist():
-        return  # calamine says what is missing
-    extent = _OdsExtent()
-    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = extent.start
-    parser.EndElementHandler = extent.end
-    with zf.open("content.xml") as fh:
-        try:
-            for chunk in iter(lambda: fh.read(1 << 16), b""):
-                parser.Parse(chunk, False)
-                if extent.over:
-                    break
-            else:
-                parser.Parse(b"", True)
-        except xml.parsers.expat.ExpatError as exc:
-            raise HostileFile(path, f"a corrupt workbook: content.xml is not well-formed ({exc})") from exc
-    if extent.over:
-        title, rows, columns = extent.over
+    try:
+        over = ods.first_over(zf, MAX_ROWS, MAX_COLUMNS)
+    except xml.parsers.expat.ExpatError as exc:
+        raise HostileFile(path, f"a corrupt workbook: content.xml is not well-formed ({exc})") from exc
+    if over:
+        title, rows, columns = over
         raise HostileFile(path, _too_big(title, rows, columns, exact=False))
 
 
-def _int(text: str | None) -> int:
-    try:
-        return max(1, int(text)) if text else 1
-    except ValueError:
-        return 1
-
-
 # ---- helpers ----------------------------------------------------------------------------------
-
-
-def within_limits(path: Path, title: str, rows: int, columns: int) -> None:
-    """Raise HostileFile when a sheet a reader built reaches past ``MAX_ROWS`` or ``MAX_COLUMNS``
-    (its last row and column holding content, counted from 1), in the words of ``check``."""
-    if rows > MAX_ROWS or columns > MAX_COLUMNS:
-        raise HostileFile(path, _too_big(title, rows, columns, exact=True))
 
 
 def _too_big(title: str, rows: int, columns: int, *, exact: bool) -> str:

@@ -2,15 +2,19 @@
 
 A worker whose memory runs out, or whose library aborts (python-calamine is Rust: a failed
 allocation or a fault ends the process with no Python exception), takes only its own file
-with it. Each worker's address space is capped, so a file that asks for too much fails its
-worker instead of the machine. When the pool breaks, the files the workers were reading at
-that moment (each worker marks its current file in shared memory) are read again one by one,
+with it. Every file is checked in full by ``xlsx.guard`` before the library sees it, in
+every worker as in the main process; on Linux each worker's address space is capped as well
+(defence in depth), so a file that still asks for too much fails its worker instead of the
+machine. Where the cap cannot be applied (macOS, Windows), a warning says so once. When the
+pool breaks, the files the workers were reading at that moment (each worker marks its current
+file in shared memory) are read again one by one,
 each in a fresh worker of its own: the one that breaks it again is the culprit and gets
 ``crashed(item, why)``; every other file is read normally, in a fresh pool.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -20,13 +24,17 @@ from typing import Any, Generic, TypeVar
 
 from ..core.errors import LadderSheetsError
 
+_log = logging.getLogger(__name__)
+
 T = TypeVar("T")
 Item = TypeVar("Item")
 
 # Address space a worker may use beyond what it starts with. A worker reads one workbook at a
-# time: xlsx.guard keeps calamine under ~50 MB for .xlsx/.ods, an honest .xls (65,536 x 256 at
-# most) can take ~550 MB, and anything asking for more is refused at the allocation, in that worker.
+# time: xlsx.guard bounds what calamine builds for .xlsx/.xlsb/.ods well under this, an honest
+# .xls (65,536 x 256 at most) stays under it, and anything asking for more fails in that worker.
 WORKER_HEADROOM_BYTES = 1024 * 1024 * 1024
+UNCAPPED = ("the memory cap of collect's worker processes could not be applied on this platform "
+            "(it needs Linux); every file is still checked in full before it is read")
 CRASHED = ("reading it stopped the reader (it ran out of memory, or the spreadsheet library failed on it), "
            "so it was not read; open it in Excel or LibreOffice and save it again")
 
@@ -47,10 +55,12 @@ class Runner(Generic[Item, T]):
         self.initializer, self.initargs = initializer, initargs
         self.progress = progress or (lambda _: None)
         self.context = multiprocessing.get_context()
+        self.capped: bool | None = None  # after ``map``: whether every worker's memory cap applied
 
     def map(self, items: Sequence[Item], workers: int, chunk: int) -> list[T]:
         results: dict[int, T] = {}
         pending = list(range(len(items)))
+        self.capped = None
         while pending:
             suspects = self._pass(items, pending, workers, chunk, results)
             for index in suspects:
@@ -58,6 +68,8 @@ class Runner(Generic[Item, T]):
                     results[index] = self.crashed(items[index], CRASHED)  # it broke a worker of its own
                     self.progress(1)
             pending = [i for i in pending if i not in results]
+        if self.capped is False:
+            _log.warning(UNCAPPED)
         return [results[i] for i in range(len(items))]
 
     def _pass(self, items: Sequence[Item], indices: list[int], workers: int, chunk: int,
@@ -65,8 +77,10 @@ class Runner(Generic[Item, T]):
         """Read ``indices`` in a fresh pool into ``results``. Returns [] or, if the pool broke, the suspects."""
         slots = self.context.Array("q", workers, lock=False)
         counter = self.context.Value("i", 0)
+        uncapped = self.context.Value("i", 0)
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=self.context, initializer=_init,
-                                   initargs=(slots, counter, self.fn, self.crashed, self.initializer, self.initargs))
+                                   initargs=(slots, counter, uncapped, self.fn, self.crashed, self.initializer,
+                                             self.initargs))
         futures: dict[Future[list[tuple[int, T]]], list[int]] = {}
         try:
             for start in range(0, len(indices), chunk):
@@ -90,17 +104,21 @@ class Runner(Generic[Item, T]):
             return [i for i in in_flight if i not in results] or unread[:workers]
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+            if counter.value:  # some worker started: it applied its cap, or counted that it could not
+                self.capped = bool(self.capped is not False and not uncapped.value)
         return []
 
 
-def _init(slots: Any, counter: Any, fn: Callable[[Any], Any], crashed: Callable[[Any, str], Any],
+def _init(slots: Any, counter: Any, uncapped: Any, fn: Callable[[Any], Any], crashed: Callable[[Any, str], Any],
           initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
     global _slots, _slot, _fn, _crashed
+    if not cap_memory(WORKER_HEADROOM_BYTES):
+        with uncapped.get_lock():
+            uncapped.value += 1
     with counter.get_lock():
         _slot = counter.value % len(slots)
         counter.value += 1
     _slots, _fn, _crashed = slots, fn, crashed
-    cap_memory(WORKER_HEADROOM_BYTES)
     initializer(*initargs)
 
 
@@ -117,18 +135,21 @@ def _run_chunk(chunk: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
     return out
 
 
-def cap_memory(headroom: int) -> None:
-    """Cap this process's address space at what it uses now plus ``headroom`` (Linux; elsewhere a no-op)."""
+def cap_memory(headroom: int) -> bool:
+    """Cap this process's address space at what it uses now plus ``headroom``. True when a cap
+    is in force afterwards; False where none can be set (no ``resource`` module or no /proc:
+    macOS and Windows, where ``RLIMIT_AS`` would silently do nothing)."""
     try:
         import resource
 
         with open("/proc/self/statm", encoding="ascii") as fh:
             now = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = now + headroom
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        if soft == resource.RLIM_INFINITY or limit < soft:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, OSError, ValueError):
-        return
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = now + headroom
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    if soft == resource.RLIM_INFINITY or limit < soft:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        return False
+    return True

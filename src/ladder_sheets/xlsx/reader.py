@@ -1,4 +1,4 @@
-"""Reads returned .xlsx workbooks: the only module that reads them, and the only importer of python-calamine.
+"""Reads returned workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods): the only module that reads them, and the only importer of python-calamine.
 
 Why calamine: measured on the 2-core machine, opening a generated workbook and reading all
 five sheets takes ~0.9 ms with calamine against ~16 ms with openpyxl (read-only,
@@ -51,17 +51,14 @@ class XlsxWorkbook:
 
     errors_read_as_blank = True  # calamine returns "" for #N/A, #DIV/0!...
 
-    def __init__(self, path: Path, *, capped: bool = False) -> None:
-        """``capped``: this process's memory is capped (a collect worker), so a sheet's extent is
-        checked once calamine has built it rather than by inflating every sheet first (see
-        ``guard.check``); a sheet too big for the cap ends the process, never the machine."""
+    def __init__(self, path: Path) -> None:
         self.path = path
         # An .xls keeps no text result of a formula that calamine reads (it reads 0).
         self.keeps_text_results = path.suffix.lower() != ".xls"
         self._errors: Errors | None = None
         self._grids: dict[str, tuple[int, _Grid]] = {}  # title -> (rows asked for, rows read)
         try:
-            guard.check(path, extents=not capped)  # calamine aborts the process on some files
+            guard.check(path)  # calamine aborts the process on some files: it sees none unchecked
         except guard.HostileFile as exc:
             raise UnreadableWorkbook(path, exc.reason) from exc
         try:
@@ -114,12 +111,7 @@ class XlsxWorkbook:
             try:
                 # nrows bounds the work on a sheet someone filled with a million rows.
                 sheet = self._book.get_sheet_by_name(title)
-                end = sheet.end
-                if end is not None:
-                    guard.within_limits(self.path, title, end[0] + 1, end[1] + 1)
                 loaded: _Grid = sheet.to_python(skip_empty_area=False, nrows=rows)
-            except guard.HostileFile as exc:
-                raise UnreadableWorkbook(self.path, exc.reason) from exc
             except BaseException as exc:
                 if not _library_failure(exc):
                     raise
@@ -154,9 +146,9 @@ def _translate(path: Path, exc: BaseException, where: str = "") -> UnreadableWor
 
 
 def _kind(path: Path) -> str:
-    """The format a file claims to be, as a person names it (.xlsx unless it says .xlsm, .xls or .ods)."""
+    """The format a file claims to be, as a person names it (.xlsx unless it says .xlsm, .xlsb, .xls or .ods)."""
     suffix = path.suffix.lower()
-    return suffix if suffix in (".xlsm", ".xls", ".ods") else ".xlsx"
+    return suffix if suffix in (".xlsm", ".xlsb", ".xls", ".ods") else ".xlsx"
 
 
 # Office's binary container: an encrypted .xlsx is one, and so is an old .xls, where a zip was expected.
