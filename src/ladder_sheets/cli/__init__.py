@@ -1,7 +1,7 @@
 """The ``ladder-sheets`` command line. Only wiring: parse, call one library function, echo.
 
 The commands live in one module per stage of the quarter (``prepare``, ``collecting``,
-``mailing``, ``sheets``) and their shared options in ``options``; this module gathers them
+``mailing``, ``google_sheets``) and their shared options in ``options``; this module gathers them
 into one group. Errors of the tool (LadderSheetsError) become one ``Error: ...`` message and
 an exit code, in ``main`` only.
 """
@@ -18,7 +18,7 @@ from ..core.errors import LadderSheetsError
 from .collecting import collect, history
 from .mailing import handout, remind, report, send
 from .prepare import generate, init, validate
-from .sheets import pull, push
+from .google_sheets import pull, push
 
 __all__ = ["cli", "main"]
 
