@@ -57,15 +57,12 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
     from ..xlsx.collect import collect
     from ..workflows.mail_collect import collect_with_mail, has_mail
 
-    from ..workflows.heap import settled
-
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
     run = collect_with_mail if has_mail(sources) else collect  # saved emails: .eml, mbox, Maildir
-    with settled():
-        with _progress("reading") as progress:
-            results = run(list(sources), ladder, roster, quarter, jobs=jobs, progress=progress)
-        finish(ctx, results, out, None if no_db else db_path or default_db(), ladder, verbosity or "normal")
+    with _progress("reading") as progress:
+        results = run(list(sources), ladder, roster, quarter, jobs=jobs, progress=progress)
+    finish(ctx, results, out, None if no_db else db_path or default_db(), ladder, verbosity or "normal")
 
 
 @click.command()

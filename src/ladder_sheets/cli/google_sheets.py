@@ -116,16 +116,14 @@ def pull(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter:
     """
     from ..google.pull import pull as run
     from ..google.sync_state import SyncState
-    from ..workflows.heap import settled
 
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
     state = SyncState.load(state_path)
     sheets = _connect(credentials, rate, impersonate)
-    with settled():
-        with click.progressbar(length=len(roster.people), label="pulling", file=sys.stderr) as bar:
-            results = run(ladder, roster, quarter, state, sheets, progress=lambda _: bar.update(1))
-        finish(ctx, results, out, None if no_db else db_path or default_db(), ladder)
+    with click.progressbar(length=len(roster.people), label="pulling", file=sys.stderr) as bar:
+        results = run(ladder, roster, quarter, state, sheets, progress=lambda _: bar.update(1))
+    finish(ctx, results, out, None if no_db else db_path or default_db(), ladder)
 
 
 def _connect(credentials: Path | None, rate: float, impersonate: str = "") -> Any:
