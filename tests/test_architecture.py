@@ -6,7 +6,8 @@
 - Each adapter (``xlsx``, ``google``, ``mail``, ``report``, ``history``) builds on the core and
   config, never on a sibling adapter, and is the only importer of its outside library.
 - ``workflows`` may combine adapters; only the ``cli`` package (and ``__main__``) sit above it,
-  and only the ``cli`` package imports click.
+  and only the ``cli`` package imports click. The ``cli`` only wires: it imports no adapter,
+  but calls a ``workflows`` (or config, core) function.
 - No module imports itself through others (an import cycle), not even from inside a function.
 
 The imports are read with ``ast`` from the source, so a rule broken anywhere (even inside a
@@ -105,6 +106,8 @@ def violations(src: Path) -> list[str]:
                     broken.append(f"{where}: {mine} may not import the layer above it ({theirs})")
                 elif LAYER[theirs] == LAYER[mine] and theirs != mine and mine in ADAPTERS:
                     broken.append(f"{where}: adapter {mine} may not import its sibling adapter {theirs}")
+                elif mine in CLI_PARTS and theirs in ADAPTERS:
+                    broken.append(f"{where}: cli only wires: call a workflows function, not adapter {theirs}")
                 continue
             owner = OWNER.get(top)
             if mine == "core" and top not in CORE_STDLIB:
@@ -183,6 +186,11 @@ def test_an_import_cycle_is_caught(tmp_path: Path) -> None:
     ("workflows/bad.py", "from ..cli.options import team_option\n", "workflows may not import the layer above it (cli)"),
     ("google/bad.py", "import httpx\n", "an outside library without an owning adapter"),
     ("config/bad.py", "from .. import cli\n", "config may not import the layer above it (cli)"),
+    ("cli/bad.py", "from ..xlsx.collect import collect\n", "cli only wires: call a workflows function, not adapter xlsx"),
+    ("cli/bad.py", "def f():\n    from ..history import store\n", "not adapter history"),
+    ("cli/bad.py", "from ladder_sheets.google.client import connect\n", "not adapter google"),
+    ("cli/bad.py", "from .. import report\n", "not adapter report"),
+    ("__main__.py", "from .mail import smtp\n", "not adapter mail"),
     ("files.py", "from .workflows import report\n", "files may not import the layer above it (workflows)"),
     ("files.py", "import zipfile\n", "only xlsx may import zipfile"),
     ("core/bad.py", "from .. import files\n", "core may not import the layer above it (files)"),
