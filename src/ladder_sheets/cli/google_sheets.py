@@ -58,13 +58,13 @@ def push(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter:
         ladder-sheets push --team config/example-team.yaml --quarter 2026-Q4 \\
             --folder 1AbCdEfGh --credentials client_secret.json
     """
-    from ..workflows.google_sync import PushChoices, SignIn, push_sheets
+    from ..workflows.google_sync import SignIn, push_sheets
 
-    choices = PushChoices(due.date() if due is not None else None,  # type: ignore[attr-defined]
-                          notify, message, folder_per_manager, locale, time_zone)
     with progress_bar("pushing") as progress:
         report = push_sheets(ladder_path, team_path, quarter, folder, SignIn(credentials, impersonate, rate),
-                             state_path, choices, dry_run=dry_run, progress=progress)
+                             state_path, due=due.date() if due is not None else None,  # type: ignore[attr-defined]
+                             notify=notify, message=message, folder_per_manager=folder_per_manager, locale=locale,
+                             time_zone=time_zone, dry_run=dry_run, progress=progress)
     for person_id, what in report.planned:
         click.echo(f"{person_id}: would {what}")
     click.echo(f"created {len(report.created)}, resumed {len(report.resumed)}, "

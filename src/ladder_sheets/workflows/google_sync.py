@@ -38,34 +38,22 @@ class SignIn:
         return gsheets.connect(self.credentials, per_minute=self.rate, impersonate=self.impersonate)
 
 
-@dataclass(frozen=True)
-class PushChoices:
-    """What ``push`` makes: the due date shown (None: in 14 days), sharing and spreadsheet settings."""
-
-    due: date | None = None
-    notify: bool = False
-    message: str = ""
-    folder_per_manager: bool = False
-    locale: str = DEFAULT_LOCALE
-    time_zone: str = DEFAULT_TIME_ZONE
-
-
 def push_sheets(ladder_path: Path | None, team_path: Path, quarter: str, folder: str, sign_in: SignIn,
-                state_path: Path, choices: PushChoices, *, dry_run: bool = False,
-                progress: Progress | None = None) -> PushReport:
+                state_path: Path, *, due: date | None = None, notify: bool = False, message: str = "",
+                folder_per_manager: bool = False, locale: str = DEFAULT_LOCALE, time_zone: str = DEFAULT_TIME_ZONE,
+                dry_run: bool = False, progress: Progress | None = None) -> PushReport:
     """``ladder-sheets push``: create, build and share every SE's spreadsheet not shared yet.
 
-    ``dry_run`` signs in to nothing and only plans. The sync state at ``state_path`` lets an
-    interrupted push resume.
+    The sync state at ``state_path`` lets an interrupted push resume; ``dry_run`` signs in
+    to nothing and only plans. ``due`` defaults to 14 days from today.
     """
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
     state = SyncState.load(state_path)
     sheets = None if dry_run else sign_in.connect()
-    return push(ladder, roster, quarter, folder, state, sheets, due=choices.due or default_due(date.today()),
-                notify=choices.notify, message=choices.message, dry_run=dry_run,
-                folder_per_manager=choices.folder_per_manager, locale=choices.locale, time_zone=choices.time_zone,
-                progress=per_item(progress, len(roster.people)))
+    return push(ladder, roster, quarter, folder, state, sheets, due=due or default_due(date.today()), notify=notify,
+                message=message, dry_run=dry_run, folder_per_manager=folder_per_manager, locale=locale,
+                time_zone=time_zone, progress=per_item(progress, len(roster.people)))
 
 
 def pull_sheets(ladder_path: Path | None, team_path: Path, quarter: str, sign_in: SignIn, state_path: Path,
