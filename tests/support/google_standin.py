@@ -288,12 +288,13 @@ class GoogleStandIn:
         """What the formula in a cell evaluates to (the stand-in does not evaluate formulas)."""
         with self._dispatcher.lock:
             sheet, span = self._book(spreadsheet_id).resolve(a1_range)
-            cell = sheet.cells.setdefault((span.r0, span.c0), {})
+            cell = dict(sheet.cells.get((span.r0, span.c0), {}))  # cell dicts are replaced, never changed
             typed = cells.from_input(value, "RAW", a1_range)
             if typed is None:
                 cell.pop("effectiveValue", None)
             else:
                 cell["effectiveValue"] = typed
+            sheet.cells[(span.r0, span.c0)] = cell
 
     def edit(self, spreadsheet_id: str, a1_range: str, values: list[list[Any]], *, user: str,
              input_option: str = "USER_ENTERED") -> None:
@@ -302,7 +303,7 @@ class GoogleStandIn:
             file = self._file(spreadsheet_id)
             if self._state.role(file, user) not in ("writer", "owner"):
                 raise StandInError(403, f"{user} cannot edit {spreadsheet_id}")
-            draft = copy.deepcopy(file)
+            draft = file.draft()
             editor = Editor(draft, user)
             sheet, span = editor.book.resolve(a1_range)
             sheet.fit(a1.Span(span.r0, span.r0 + len(values), span.c0, span.c0 + max(map(len, values), default=0)))

@@ -1,7 +1,7 @@
 """OAuth2 for service accounts: the JWT-bearer grant google-auth sends, and the tokens it yields.
 
-Keys are generated per test with ``cryptography``; the stand-in keeps only the public
-half and verifies each assertion's signature, issuer, audience and expiry, so a key it
+Keys come from ``cryptography`` (one RSA key per process, a key id per account); the stand-in keeps
+only the public half and verifies each assertion's signature, issuer, audience and expiry, so a key it
 never issued (or a tampered JWT) gets ``invalid_grant`` exactly as Google answers.
 """
 
@@ -11,6 +11,7 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -75,7 +76,7 @@ class Authority:
 
     def new_service_account(self, email: str) -> dict[str, Any]:
         """A key-file dict (as downloaded from Cloud Console) whose public key this authority trusts."""
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        key = _signing_key()
         key_id = secrets.token_hex(20)
         public = key.public_key().public_bytes(serialization.Encoding.PEM,
                                                serialization.PublicFormat.SubjectPublicKeyInfo)
@@ -141,6 +142,13 @@ class Authority:
     def revoke_all(self) -> None:
         """Forget every token, as if they expired: clients must refresh (AuthorizedSession does, on 401)."""
         self._tokens.clear()
+
+
+@cache
+def _signing_key() -> rsa.RSAPrivateKey:
+    """One RSA key for every service account of the process (each gets its own key id): making a
+    2048-bit key costs a tenth of a second, and tests make dozens of accounts."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 def require_scope(grant: Grant, allowed: frozenset[str]) -> None:

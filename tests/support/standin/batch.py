@@ -31,7 +31,7 @@ _VALUE_COUNTS = {"NUMBER_BETWEEN": (2, 2), "NUMBER_NOT_BETWEEN": (2, 2), "DATE_B
 def batch_update(call: Call, spreadsheet_id: str) -> dict[str, Any]:
     """Apply every request to a copy; the copy replaces the file only when all succeeded."""
     file = call.state.spreadsheet(spreadsheet_id, call.user, "writer")
-    draft = copy.deepcopy(file)
+    draft = file.draft()
     batch = Batch(call, Editor(draft, call.user))
     replies = batch.run((call.body or {}).get("requests") or [])
     call.state.files[file.id] = draft

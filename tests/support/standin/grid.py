@@ -61,7 +61,7 @@ class Editor:
                   validate: bool = True) -> None:
         """Store a userEnteredValue (None clears it), refusing what a strict validation forbids."""
         self.check(sheet, r, c)
-        cell = sheet.cells.get((r, c), {})
+        cell = dict(sheet.cells.get((r, c), {}))
         if validate and cells.violates(cell.get("dataValidation"), value, self.list_values):
             ref = f"{a1.column_letters(c)}{r + 1}"
             raise bad_request(f"Invalid value at '{where}' ({a1.quote_title(sheet.title)}!{ref}): The data you "

@@ -7,6 +7,7 @@ direct permissions, "anyone" permissions, and whatever a parent folder grants.
 
 from __future__ import annotations
 
+import copy
 import random
 import string
 from dataclasses import dataclass, field
@@ -37,6 +38,13 @@ class Sheet:
     row_meta: dict[int, dict[str, Any]] = field(default_factory=dict)
     col_meta: dict[int, dict[str, Any]] = field(default_factory=dict)
     auto_resized: list[dict[str, Any]] = field(default_factory=list)
+
+    def draft(self) -> Sheet:
+        """A copy to change inside one call: the items of its lists and cell dicts are shared, since every
+        change replaces them rather than changing them in place."""
+        return Sheet(copy.deepcopy(self.properties), dict(self.cells), dict(self.edited_by), list(self.protected),
+                     list(self.conditional), list(self.merges), {i: dict(m) for i, m in self.row_meta.items()},
+                     {i: dict(m) for i, m in self.col_meta.items()}, list(self.auto_resized))
 
     @property
     def sheet_id(self) -> int:
@@ -78,6 +86,9 @@ class Book:
     properties: dict[str, Any]
     sheets: list[Sheet]
     named_ranges: list[dict[str, Any]] = field(default_factory=list)
+
+    def draft(self) -> Book:
+        return Book(copy.deepcopy(self.properties), [s.draft() for s in self.sheets], list(self.named_ranges))
 
     def ordered(self) -> list[Sheet]:
         return sorted(self.sheets, key=lambda s: int(s.properties.get("index", 0)))
@@ -189,6 +200,13 @@ class DriveFile:
     drive_id: str = ""  # the shared drive holding it ("" in My Drive); a shared drive's root has its own id
     created_at: float = 0.0  # on the realism clock: files.list shows it only after Realism.list_lag
     writers_can_share: bool = True
+
+    def draft(self) -> DriveFile:
+        """A copy a call changes and that replaces the file only when the whole call succeeded, as Google
+        applies a call all-or-nothing; cheap, since cell dicts are shared (every change replaces them)."""
+        out = copy.copy(self)
+        out.book = self.book.draft() if self.book is not None else None
+        return out
 
 
 class State:

@@ -79,7 +79,7 @@ def _read(call: Call, book: Book, range_text: str) -> dict[str, Any]:
 def _atomically(call: Call, spreadsheet_id: str, change: Callable[[Editor], Any]) -> Any:
     """Apply ``change`` to a copy that replaces the file only if it all succeeds, as Google applies a call."""
     file = call.state.spreadsheet(spreadsheet_id, call.user, "writer")
-    draft = copy.deepcopy(file)
+    draft = file.draft()
     result = change(Editor(draft, call.user))
     call.state.files[file.id] = draft
     call.state.touch(draft, call.user)
