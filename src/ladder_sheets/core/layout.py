@@ -256,14 +256,14 @@ def _scorecard(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> 
     cells = [
         Cell("B1", Role.LABEL, f"Promotion Readiness Scorecard: {rubric.title}", "title"),
         Cell("B2", Role.LABEL, f"{person.name} · {current} → {target} · {quarter}", "subtitle"),
-        Cell("B3", Role.LABEL, caption, "note"),
+        Cell("D3", Role.LABEL, caption, "note"),  # right of the frozen A:C: Google refuses a merge across it
     ]
     headers = [(SC[name], h.format(top=top), w) for name, h, w in _SC_COLUMNS]
     cells += [Cell(f"{col}5", Role.LABEL, h, "header") for col, h, _ in headers]
     widths = {col: w for col, _, w in headers}
     first, last = _SC_FIRST, _SC_FIRST + len(rubric.criteria) - 1
-    page_one = sum(w for name, _, w in _SC_COLUMNS[1:] if name not in ("evidence", "comment"))
-    heights: dict[int, float] = {1: TITLE_HEIGHT, 3: height([(caption, page_one)]),
+    caption_width = sum(w for name, _, w in _SC_COLUMNS[3:] if name not in ("evidence", "comment"))  # D:K
+    heights: dict[int, float] = {1: TITLE_HEIGHT, 3: height([(caption, caption_width)]),
                                  5: height([(h, w) for _, h, w in headers], bold=True)}
     id_, comp, crit, anchor, weight, floor = (SC[n] for n in ("id", "competency", "criterion", "anchor", "weight", "floor"))
     se, mg, gap, sp, mp = (SC[n] for n in ("self", "manager", "gap", "self_points", "manager_points"))
@@ -312,7 +312,7 @@ def _scorecard(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> 
             ("Manager band held by", "result.manager_hold", "",
              _hold(ladder, must, rows, mg, crit, f"{res}{s + 1}", f"{res}{s + 3}"), ""),
         ]
-    merges = [f"B3:{SC['manager_points']}3"]
+    merges = [f"D3:{SC['manager_points']}3"]
     reason = max((len(text) for text in _longest_holds(ladder, must)), default=0)
     wide_to = SC["manager_points"]
     for n, (label, key, name, formula, fmt) in enumerate(summary):
