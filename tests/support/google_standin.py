@@ -24,8 +24,9 @@ after a successful share; optional latency. People sign in with OAuth (refresh t
 can be revoked) and service accounts may act as people through domain-wide delegation.
 
 Deliberately out of scope: formula evaluation (``set_effective`` supplies results),
-locale-aware parsing of dates/currencies in USER_ENTERED input, most batchUpdate kinds
-beyond those in ``standin.batch.HANDLERS`` (refused loudly), uploads/exports.
+locale-aware parsing of dates/currencies in USER_ENTERED input, every endpoint and batchUpdate
+kind nothing in the project calls (``server.ROUTES``, ``batch.HANDLERS``: others are refused
+loudly), uploads/exports.
 """
 
 from __future__ import annotations
@@ -296,25 +297,6 @@ class GoogleStandIn:
                 cell["effectiveValue"] = typed
             sheet.cells[(span.r0, span.c0)] = cell
 
-    def edit(self, spreadsheet_id: str, a1_range: str, values: list[list[Any]], *, user: str,
-             input_option: str = "USER_ENTERED") -> None:
-        """A person typing in the browser: protection and strict validation apply; StandInError if refused."""
-        with self._dispatcher.lock:
-            file = self._file(spreadsheet_id)
-            if self._state.role(file, user) not in ("writer", "owner"):
-                raise StandInError(403, f"{user} cannot edit {spreadsheet_id}")
-            draft = file.draft()
-            editor = Editor(draft, user)
-            sheet, span = editor.book.resolve(a1_range)
-            sheet.fit(a1.Span(span.r0, span.r0 + len(values), span.c0, span.c0 + max(map(len, values), default=0)))
-            for dr, row in enumerate(values):
-                for dc, value in enumerate(row):
-                    where = f"values[{dr}][{dc}]"
-                    editor.set_value(sheet, span.r0 + dr, span.c0 + dc, cells.from_input(value, input_option, where),
-                                     where)
-            self._state.files[file.id] = draft
-            self._state.touch(draft, user)
-
     # ---- reading the state --------------------------------------------------------------------------
 
     def file(self, file_id: str) -> FileView:
@@ -342,10 +324,6 @@ class GoogleStandIn:
         with self._dispatcher.lock:
             return [s.title for s in self._book(spreadsheet_id).ordered()]
 
-    def sheet_properties(self, spreadsheet_id: str, title: str) -> dict[str, Any]:
-        with self._dispatcher.lock:
-            return copy.deepcopy(self._sheet(spreadsheet_id, title).properties)
-
     def cell(self, spreadsheet_id: str, a1_cell: str) -> CellView:
         """One cell by A1 ("'My Sheet'!B2", or "B2" on the first sheet)."""
         with self._dispatcher.lock:
@@ -369,25 +347,8 @@ class GoogleStandIn:
         """ProtectedRange dicts (with editors) of one sheet, or of all sheets."""
         return self._per_sheet(spreadsheet_id, title, lambda s: s.protected)
 
-    def conditional_formats(self, spreadsheet_id: str, title: str | None = None) -> list[dict[str, Any]]:
-        return self._per_sheet(spreadsheet_id, title, lambda s: s.conditional)
-
     def merges(self, spreadsheet_id: str, title: str | None = None) -> list[dict[str, Any]]:
         return self._per_sheet(spreadsheet_id, title, lambda s: s.merges)
-
-    def auto_resized(self, spreadsheet_id: str, title: str | None = None) -> list[dict[str, Any]]:
-        """The DimensionRanges autoResizeDimensions was asked to fit."""
-        return self._per_sheet(spreadsheet_id, title, lambda s: s.auto_resized)
-
-    def dimension_properties(self, spreadsheet_id: str, title: str, dimension: str = "COLUMNS") -> dict[int, Any]:
-        """Index -> DimensionProperties set by updateDimensionProperties."""
-        with self._dispatcher.lock:
-            sheet = self._sheet(spreadsheet_id, title)
-            return copy.deepcopy(sheet.row_meta if dimension == "ROWS" else sheet.col_meta)
-
-    def named_ranges(self, spreadsheet_id: str) -> list[dict[str, Any]]:
-        with self._dispatcher.lock:
-            return copy.deepcopy(self._book(spreadsheet_id).named_ranges)
 
     # ---- internals ----------------------------------------------------------------------------------
 

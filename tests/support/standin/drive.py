@@ -249,7 +249,7 @@ def create_permission(call: Call, file_id: str) -> dict[str, Any]:
     if kind in ("user", "group") and not email:
         raise bad_request("The permission emailAddress field is required.", reason="required")
     if role == "owner":
-        return _transfer(call, file, str(email)).resource()
+        raise bad_request("the stand-in does not transfer ownership")
     notify = call.flag("sendNotificationEmail", default=kind in ("user", "group"))
     existing = next((p for p in file.permissions if email and p.email == email), None)
     if existing is not None:
@@ -261,19 +261,6 @@ def create_permission(call: Call, file_id: str) -> dict[str, Any]:
     if notify and email in call.state.realism.mail_fails_for:  # shared, yet answered as an error
         raise bad_request(SHARED_BUT_NO_MAIL.format(email=email), reason="invalidSharingRequest")
     return permission.resource()
-
-
-def _transfer(call: Call, file: DriveFile, email: str) -> Permission:
-    if not call.flag("transferOwnership"):
-        raise ApiError(403, "The transferOwnership parameter must be enabled when the permission role is 'owner'.",
-                       reason="forbidden", location="transferOwnership")
-    if call.user != file.owner:
-        raise ApiError(403, "The user does not have sufficient permissions for this file.",
-                       reason="insufficientFilePermissions")
-    file.permissions = [p for p in file.permissions if p.email != email]
-    file.permissions.append(Permission(person_id(file.owner), "user", "writer", file.owner, granted_by=call.user))
-    file.owner = email
-    return Permission(person_id(email), "user", "owner", email, notified=True, granted_by=call.user)
 
 
 def owner_permission(file: DriveFile) -> Permission:
@@ -292,11 +279,6 @@ def list_permissions(call: Call, file_id: str) -> dict[str, Any]:
     return out
 
 
-def get_permission(call: Call, file_id: str, permission_id: str) -> dict[str, Any]:
-    file = call.state.drive_file(file_id, call.user)
-    return _permission(file, permission_id).resource()
-
-
 def delete_permission(call: Call, file_id: str, permission_id: str) -> None:
     file = call.state.drive_file(file_id, call.user, "writer")
     if permission_id == person_id(file.owner):
@@ -309,39 +291,3 @@ def _permission(file: DriveFile, permission_id: str) -> Permission:
         if permission.id == permission_id:
             return permission
     raise ApiError(404, f"Permission not found: {permission_id}.", reason="notFound", location="permissionId")
-
-
-# ---- comments (gspread's copy() carries them over by hand) ----------------------------------------
-
-
-def _require_fields(call: Call) -> None:
-    if not call.one("fields"):
-        raise bad_request("The 'fields' parameter is required for this method.", reason="required",
-                          location="fields")
-
-
-def list_comments(call: Call, file_id: str) -> dict[str, Any]:
-    _require_fields(call)
-    file = call.state.drive_file(file_id, call.user)
-    shown = [c for c in file.comments if call.flag("includeDeleted") or not c.get("deleted")]
-    size = int(call.one("pageSize") or 20)
-    start = _page_start(call.one("pageToken"))
-    out: dict[str, Any] = {"kind": "drive#commentList", "comments": copy.deepcopy(shown[start:start + size])}
-    if start + size < len(shown):
-        out["nextPageToken"] = f"standin-page-{start + size}"
-    return out
-
-
-def create_comment(call: Call, file_id: str) -> dict[str, Any]:
-    """Commenters and up may comment."""
-    _require_fields(call)
-    file = call.state.drive_file(file_id, call.user, "commenter")
-    body = call.body or {}
-    now = call.state.now()
-    comment = {"kind": "drive#comment", "id": f"AAAA{call.state.new_number()}", "content": body.get("content", ""),
-               "author": _user(call.user, call.user), "createdTime": now, "modifiedTime": now, "deleted": False,
-               "resolved": False, "replies": []}
-    if body.get("anchor"):
-        comment["anchor"] = body["anchor"]
-    file.comments.append(comment)
-    return copy.deepcopy(comment)

@@ -125,15 +125,6 @@ def _trimmed(matrix: list[list[Any]]) -> list[list[Any]]:
     return rows
 
 
-def value_range(sheet: Sheet, span: a1.Span, render: str, major: str) -> dict[str, Any]:
-    """A ValueRange as values.get answers it ("values" omitted when empty)."""
-    out: dict[str, Any] = {"range": a1.format_range(sheet.title, span), "majorDimension": major}
-    values = read_values(sheet, span, render, major)
-    if values:
-        out["values"] = values
-    return out
-
-
 # ---- spreadsheets.get ---------------------------------------------------------------------------
 
 

@@ -194,7 +194,6 @@ class DriveFile:
     modified: str
     last_modifier: str
     permissions: list[Permission] = field(default_factory=list)
-    comments: list[dict[str, Any]] = field(default_factory=list)
     trashed: bool = False
     book: Book | None = None
     drive_id: str = ""  # the shared drive holding it ("" in My Drive); a shared drive's root has its own id
