@@ -110,6 +110,7 @@ class GoogleStandIn:
         self._authority = Authority()
         self._dispatcher = Dispatcher(self._state, self._authority)
         self._serving: Serving | None = None
+        self._token_transports: dict[int, requests.Session] = {}  # an AuthorizedSession's, by id
 
     # ---- lifecycle ------------------------------------------------------------------------------
 
@@ -191,13 +192,25 @@ class GoogleStandIn:
             self._state.files[drive_id] = root
         return drive_id
 
-    def session(self, credentials: Any) -> AuthorizedSession:
-        """An AuthorizedSession sending Google's hosts here; its token refreshes take the same route."""
+    def session(self, credentials: Any, *, api_url: str = "", token_url: str = "") -> AuthorizedSession:
+        """An AuthorizedSession sending Google's hosts here; its token refreshes take the same route.
+
+        ``api_url`` / ``token_url`` send API calls / token refreshes elsewhere instead (a closed
+        port, a host that does not resolve); ``reroute`` changes them later.
+        """
         transport = requests.Session()
-        mount(transport, self.url)
+        mount(transport, token_url or self.url)
         session = AuthorizedSession(credentials, auth_request=Request(session=transport))
-        mount(session, self.url)
+        self._token_transports[id(session)] = transport
+        mount(session, api_url or self.url)
         return session
+
+    def reroute(self, session: AuthorizedSession, *, api_url: str = "", token_url: str = "") -> None:
+        """Send a session's API calls and/or token refreshes to another address from now on."""
+        if api_url:
+            mount(session, api_url)
+        if token_url:
+            mount(self._token_transports[id(session)], token_url)
 
     def client(self, email: str, scopes: Iterable[str] = SCOPES) -> gspread.Client:
         """A gspread.Client acting as ``email``, built the way production code must build its own."""

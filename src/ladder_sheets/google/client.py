@@ -1,7 +1,8 @@
 """Google Sheets and Drive: the only module that sends requests to Google (through gspread + google-auth).
 
-Sheets API calls are paced under its per-minute windows (``quota``); 429/5xx and Drive's
-403 rate-limit reasons are retried with backoff, honouring Retry-After. Faults that would
+Sheets API calls are paced under its per-minute windows (``quota``); 429/5xx, Drive's
+rate-limit reasons and timeouts are retried with backoff, honouring Retry-After. What
+retrying cannot fix (connection refused, no such host, a failed TLS handshake) is not. Faults that would
 fail every SE the same way (credentials refused or expired, scopes missing, the service
 account without storage, the network down) raise ``StopRun``: the run stops at once with
 one line naming the cause and the fix, and the saved state lets a rerun resume.
@@ -12,16 +13,19 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import gspread
 from google.auth.exceptions import RefreshError, TransportError
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 from requests import Response
-from requests.exceptions import RequestException
+from requests.exceptions import ProxyError, RequestException, SSLError, Timeout
+from urllib3.exceptions import NameResolutionError, NewConnectionError, ReadTimeoutError
 
 from ..core.errors import ServiceError
 from .credentials import ADC_LOGIN, SCOPES, acting_as, is_service_account, load_credentials
@@ -99,11 +103,48 @@ class PacedHTTPClient(HTTPClient):
                 if last or not _retryable(exc, retry_on):
                     raise
                 self.retry.sleep(self.retry.delay(attempt, exc.response.headers.get("Retry-After")))
-            except (RequestException, TransportError):
-                if last:
+            except (RequestException, TransportError) as exc:
+                if last or cannot_connect(exc):
                     raise
                 self.retry.sleep(self.retry.delay(attempt, None))
         raise AssertionError("unreachable")
+
+
+def cannot_connect(exc: BaseException) -> str:
+    """Why no connection could be made, when retrying would not help ("" for a timeout or a dropped line).
+
+    Connection refused, an unknown host and a failed TLS handshake answer at once and the
+    same way every time, so they stop the run at once; a timeout or a connection dropped
+    mid-answer may pass, so those are retried.
+    """
+    causes = list(_causes(exc))
+    if any(isinstance(c, (Timeout, ReadTimeoutError)) for c in causes):
+        return ""
+    for kind, said in ((SSLError, "the TLS handshake failed"), (NameResolutionError, "no such host"),
+                       (ProxyError, "the proxy refused the connection"),
+                       (NewConnectionError, "the connection was refused")):
+        found = next((c for c in causes if isinstance(c, kind)), None)
+        if found is not None:
+            return f"{said} ({_host(causes)})" if _host(causes) else said
+    return ""
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and everything it wraps (causes, arguments, urllib3's ``reason``)."""
+    pending, seen = [exc], set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        inner = [current.__cause__, current.__context__, getattr(current, "reason", None), *current.args]
+        pending += [e for e in inner if isinstance(e, BaseException)]
+
+
+def _host(causes: list[BaseException]) -> str:
+    request = next((c.request for c in causes if isinstance(c, RequestException) and c.request is not None), None)
+    return urlsplit(str(request.url or "")).netloc if request is not None else ""
 
 
 def _reasons(exc: APIError) -> set[str]:
@@ -161,9 +202,9 @@ class Sheets:
                              f"fix: {self.sign_in_fix}; then rerun the same command (finished spreadsheets are kept)"
                              ) from None
         except (RequestException, TransportError) as exc:
-            raise Unreachable(f"cannot reach Google to {what} ({type(exc).__name__}, after retries); check the "
-                              "network or proxy, then rerun the same command (finished spreadsheets are kept)"
-                              ) from None
+            why = cannot_connect(exc) or f"{type(exc).__name__}, after retries"
+            raise Unreachable(f"cannot reach Google to {what} ({why}); check the network or proxy, then rerun "
+                              "the same command (finished spreadsheets are kept)") from None
         return response.json() if response.content else {}
 
     def _refused(self, what: str, exc: APIError) -> ServiceError:
