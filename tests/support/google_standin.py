@@ -180,15 +180,16 @@ class GoogleStandIn:
         with self._dispatcher.lock:
             self._state.user_locale[email] = locale
 
-    def create_shared_drive(self, name: str, members: dict[str, str]) -> str:
-        """A shared drive; members by role (organizer, fileOrganizer, writer, commenter, reader). Its id."""
-        levels = {"organizer": "owner", "fileOrganizer": "owner", "writer": "writer", "commenter": "commenter",
-                  "reader": "reader"}
+    def create_shared_drive(self, name: str, members: dict[str, str], *, domain: str = "",
+                            restrictions: dict[str, bool] | None = None) -> str:
+        """A shared drive of ``domain``; members by role (organizer, fileOrganizer, writer, commenter,
+        reader); ``restrictions`` as Drive names them (domainUsersOnly, driveMembersOnly). Its id."""
         with self._dispatcher.lock:
             now = self._state.now()
             drive_id = "0A" + self._state.new_file_id()[2:21]
-            root = DriveFile(drive_id, name, FOLDER, "", [], now, now, "", drive_id=drive_id)
-            root.permissions = [Permission(person_id(e), "user", levels[r], e) for e, r in members.items()]
+            root = DriveFile(drive_id, name, FOLDER, "", [], now, now, "", drive_id=drive_id,
+                             restrictions=dict(restrictions or {}), domain=domain)
+            root.permissions = [Permission(person_id(e), "user", r, e) for e, r in members.items()]
             self._state.files[drive_id] = root
         return drive_id
 

@@ -16,6 +16,8 @@ from .call import Call
 from .errors import ApiError, bad_request
 from .model import FOLDER, SPREADSHEET, DriveFile, Permission, State, new_book
 from .realism import SHARED_BUT_NO_MAIL
+from .sharing import (at_least, check_grantee, may_change_permissions, needed_to_delete, needed_to_trash,
+                      refuse_insufficient)
 
 _LITERAL = r"""(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")"""
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
@@ -32,18 +34,20 @@ def person_id(email: str) -> str:
 def file_resource(state: State, file: DriveFile, user: str) -> dict[str, Any]:
     """The full File resource; the server applies ``fields`` (or Drive's default) to it."""
     role = state.role(file, user) or "reader"
-    extra: dict[str, Any] = {"driveId": file.drive_id} if file.drive_id else {"writersCanShare": file.writers_can_share}
+    extra: dict[str, Any] = ({"driveId": file.drive_id} if file.drive_id else
+                             {"writersCanShare": file.writers_can_share, "owners": [_user(file.owner, user)]})
     return extra | {
         "kind": "drive#file", "id": file.id, "name": file.name, "mimeType": file.mime_type,
         "parents": list(file.parents), "trashed": file.trashed, "explicitlyTrashed": file.trashed,
         "createdTime": file.created, "modifiedTime": file.modified,
-        "owners": [_user(file.owner, user)], "lastModifyingUser": _user(file.last_modifier, user),
+        "lastModifyingUser": _user(file.last_modifier, user),
         "ownedByMe": file.owner == user, "shared": bool(file.permissions),
         "permissionIds": [person_id(file.owner), *(p.id for p in file.permissions)],
         "webViewLink": (f"https://docs.google.com/spreadsheets/d/{file.id}/edit?usp=drivesdk"
                         if file.mime_type == SPREADSHEET else f"https://drive.google.com/drive/folders/{file.id}"),
-        "capabilities": {"canEdit": role in ("writer", "owner"), "canShare": role in ("writer", "owner"),
-                         "canDelete": role == "owner", "canCopy": True},
+        "capabilities": {"canEdit": at_least(role, "writer"), "canShare": may_change_permissions(file, role),
+                         "canTrash": at_least(role, needed_to_trash(file)),
+                         "canDelete": at_least(role, needed_to_delete(file)), "canCopy": True},
     }
 
 
@@ -112,7 +116,7 @@ def copy_file(call: Call, file_id: str) -> dict[str, Any]:
     parents = body.get("parents")
     if parents is None:
         parents = [p for p in source.parents
-                   if p in call.state.files and call.state.role(call.state.files[p], call.user) in ("writer", "owner")]
+                   if p in call.state.files and at_least(call.state.role(call.state.files[p], call.user), "writer")]
     parents = _parents(call, parents)
     call.state.realism.check_storage(call.user, bool(_drive_of(call.state, parents)), False)
     copied = _new_file(call, str(body.get("name") or f"Copy of {source.name}"), source.mime_type, parents,
@@ -131,13 +135,16 @@ def about(call: Call) -> dict[str, Any]:
 
 
 def update(call: Call, file_id: str) -> dict[str, Any]:
-    """files.update (PATCH): rename, trash/untrash, move with addParents/removeParents."""
-    file = call.state.drive_file(file_id, call.user, "writer")
+    """files.update (PATCH): rename, move with addParents/removeParents, trash (owner, or a shared
+    drive's Content manager and up) and untrash."""
+    file = all_drives(call, call.state.drive_file(file_id, call.user, "writer"))
     body = call.body or {}
+    if body.get("trashed") is not None:
+        if not at_least(call.state.role(file, call.user), needed_to_trash(file)):
+            raise refuse_insufficient()
+        file.trashed = bool(body["trashed"])
     if body.get("name") is not None:
         file.name = str(body["name"])
-    if body.get("trashed") is not None:
-        file.trashed = bool(body["trashed"])
     removed = [p for p in (call.one("removeParents") or "").split(",") if p]
     added = [p for p in (call.one("addParents") or "").split(",") if p]
     if added or removed:
@@ -147,8 +154,11 @@ def update(call: Call, file_id: str) -> dict[str, Any]:
 
 
 def delete(call: Call, file_id: str) -> None:
-    """files.delete: permanent (not trash); only the owner may; a folder takes its contents along."""
-    file = all_drives(call, call.state.drive_file(file_id, call.user, "owner"))
+    """files.delete: permanent (not trash); the owner, or in a shared drive its Managers (organizer) only;
+    a folder takes its contents along."""
+    file = all_drives(call, call.state.drive_file(file_id, call.user))
+    if not at_least(call.state.role(file, call.user), needed_to_delete(file)):
+        raise refuse_insufficient()
     doomed = [file.id]
     while doomed:
         current = doomed.pop()
@@ -239,11 +249,11 @@ def _clause(text: str) -> Any:
 
 
 def create_permission(call: Call, file_id: str) -> dict[str, Any]:
-    """permissions.create: writers may share; the notification flag and message are recorded."""
-    file = all_drives(call, call.state.drive_file(file_id, call.user, "writer"))
-    if not file.writers_can_share and call.user != file.owner:
-        raise ApiError(403, "The user does not have sufficient permissions for this file.",
-                       reason="insufficientFilePermissions")
+    """permissions.create: who may share (``sharing.may_change_permissions``) with whom (``sharing.check_grantee``);
+    the notification flag and message are recorded."""
+    file = all_drives(call, call.state.drive_file(file_id, call.user))
+    if not may_change_permissions(file, call.state.role(file, call.user)):
+        raise refuse_insufficient()
     body = call.body or {}
     kind, role, email = body.get("type"), body.get("role"), body.get("emailAddress")
     if kind in ("user", "group") and not email:
@@ -251,6 +261,8 @@ def create_permission(call: Call, file_id: str) -> dict[str, Any]:
     if role == "owner":
         raise bad_request("the stand-in does not transfer ownership")
     notify = call.flag("sendNotificationEmail", default=kind in ("user", "group"))
+    if email:
+        check_grantee(call.state, file, call.user, str(email), notify)
     existing = next((p for p in file.permissions if email and p.email == email), None)
     if existing is not None:
         existing.role = str(role)
@@ -269,7 +281,7 @@ def owner_permission(file: DriveFile) -> Permission:
 
 def list_permissions(call: Call, file_id: str) -> dict[str, Any]:
     file = all_drives(call, call.state.drive_file(file_id, call.user))
-    everyone = [owner_permission(file), *file.permissions]
+    everyone = [owner_permission(file)] * bool(file.owner) + file.permissions  # shared drives own their files
     size = int(call.one("pageSize") or 100)
     start = _page_start(call.one("pageToken"))
     out: dict[str, Any] = {"kind": "drive#permissionList",
@@ -280,8 +292,11 @@ def list_permissions(call: Call, file_id: str) -> dict[str, Any]:
 
 
 def delete_permission(call: Call, file_id: str, permission_id: str) -> None:
-    file = call.state.drive_file(file_id, call.user, "writer")
-    if permission_id == person_id(file.owner):
+    """Whoever may share may also remove anyone but the owner (a writer another writer, where allowed)."""
+    file = all_drives(call, call.state.drive_file(file_id, call.user))
+    if not may_change_permissions(file, call.state.role(file, call.user)):
+        raise refuse_insufficient()
+    if file.owner and permission_id == person_id(file.owner):
         raise ApiError(403, "The owner of a file cannot be removed.", reason="cannotRemoveOwner")
     file.permissions.remove(_permission(file, permission_id))
 

@@ -20,7 +20,7 @@ from .realism import Realism
 
 SPREADSHEET = "application/vnd.google-apps.spreadsheet"
 FOLDER = "application/vnd.google-apps.folder"
-ROLES = ("reader", "commenter", "writer", "owner")
+ROLES = ("reader", "commenter", "writer", "fileOrganizer", "organizer", "owner")  # weakest first
 DEFAULT_ROWS, DEFAULT_COLS = 1000, 26
 Cell = dict[str, Any]  # stored CellData: userEnteredValue, userEnteredFormat, dataValidation, note, ...
 
@@ -199,6 +199,8 @@ class DriveFile:
     drive_id: str = ""  # the shared drive holding it ("" in My Drive); a shared drive's root has its own id
     created_at: float = 0.0  # on the realism clock: files.list shows it only after Realism.list_lag
     writers_can_share: bool = True
+    restrictions: dict[str, bool] = field(default_factory=dict)  # a shared drive's (its root's) restrictions
+    domain: str = ""  # a shared drive's organisation
 
     def draft(self) -> DriveFile:
         """A copy a call changes and that replaces the file only when the whole call succeeded, as Google
