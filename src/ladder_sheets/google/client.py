@@ -30,6 +30,7 @@ from urllib3.exceptions import NameResolutionError, NewConnectionError, ReadTime
 from ..core.errors import ServiceError
 from .credentials import ADC_LOGIN, SCOPES, acting_as, is_service_account, load_credentials
 from .quota import Clock, RetryPolicy, SheetsQuota
+from .sharing import refusal_fix
 
 __all__ = ["SCOPES", "Sheets", "StopRun", "SetupError", "Unreachable", "RetryPolicy", "SheetsQuota", "connect"]
 
@@ -39,6 +40,8 @@ SHEETS = "https://sheets.googleapis.com/v4/spreadsheets"
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 FOLDER_MIME = "application/vnd.google-apps.folder"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# Drive's ways of saying 429 (403 with one of these reasons); sharing has a rate limit of its own.
+RATE_LIMITS = frozenset({"userRateLimitExceeded", "rateLimitExceeded", "sharingRateLimitExceeded"})
 TIMEOUT = (10.0, 120.0)  # connect, read: a dead network ends in an error, never a hang
 STORAGE_FIX = ("the service account cannot own files in My Drive (403 storageQuotaExceeded: service accounts have "
                "no Drive storage). Fix: use a shared drive the service account is a member of (--folder <shared "
@@ -66,6 +69,18 @@ class Refused(ServiceError):
     def __init__(self, message: str, code: int, reasons: set[str], google_message: str) -> None:
         super().__init__(message)
         self.code, self.reasons, self.google_message = code, reasons, google_message
+
+
+class ShareRefused(Refused):
+    """Drive refused to share with one address for a reason about that address: ``fix`` says what to do."""
+
+    def __init__(self, refused: Refused, fix: str) -> None:
+        super().__init__(fix, refused.code, refused.reasons, refused.google_message)
+        self.fix = fix
+
+
+class QuotaExhausted(StopRun):
+    """Google kept answering "too many requests" after every retry: the quota is spent for now."""
 
 
 @dataclass(frozen=True)
@@ -162,7 +177,7 @@ def _retryable(exc: APIError, retry_on: frozenset[int]) -> bool:
     BackOffHTTPClient retries it for minutes: burnash/gspread#1592).
     """
     if exc.code == 403:
-        return bool(_reasons(exc) & {"userRateLimitExceeded", "rateLimitExceeded"}) and 429 in retry_on
+        return bool(_reasons(exc) & RATE_LIMITS) and 429 in retry_on
     return exc.code in retry_on
 
 
@@ -222,6 +237,10 @@ class Sheets:
         if exc.code == 401:
             return SetupError(f"Google no longer accepts these credentials (HTTP 401) while trying to {what}; "
                               f"fix: {self.sign_in_fix}")
+        if exc.code == 429 or (exc.code == 403 and reasons & RATE_LIMITS):
+            return QuotaExhausted(f"Google's quota is spent: it still answered \"too many requests\" (HTTP "
+                                  f"{exc.code}) after every retry while trying to {what}; wait a few minutes, or "
+                                  "lower --rate, then rerun the same command (finished spreadsheets are kept)")
         return Refused(f"Google API refused to {what}: HTTP {exc.code}: {message}", exc.code, reasons, message)
 
     # ---- Drive ------------------------------------------------------------------------------
@@ -294,7 +313,10 @@ class Sheets:
             return found
 
     def share(self, file_id: str, email: str, *, notify: bool, message: str = "") -> str:
-        """Give ``email`` write access; "" on success, a warning when Drive shared but could not send the email."""
+        """Give ``email`` write access; "" on success, a warning when Drive shared but could not send the email.
+
+        Raises ``ShareRefused`` (with the fix) when Drive refuses for a reason about that address.
+        """
         params: dict[str, Any] = {"sendNotificationEmail": notify, "supportsAllDrives": True}
         if notify and message:
             params["emailMessage"] = message
@@ -307,11 +329,19 @@ class Sheets:
             said = exc.google_message.lower()
             if "invalidSharingRequest" in exc.reasons and ("successfully shared" in said or "sharing succeeded" in said):
                 return f"shared with {email}, but Google could not send the notification email"
+            fix = refusal_fix(exc.reasons, email)
+            if fix:
+                raise ShareRefused(exc, fix) from None
             raise
         return ""
 
     def delete(self, file_id: str) -> None:
         self._call("delete a file", "delete", f"{DRIVE_FILES}/{file_id}", params={"supportsAllDrives": True})
+
+    def trash(self, file_id: str) -> None:
+        """Move to the trash: what a shared drive's Content manager may do where only a Manager may delete."""
+        self._call("move a file to the trash", "patch", f"{DRIVE_FILES}/{file_id}", json={"trashed": True},
+                   params={"supportsAllDrives": True, "fields": "id,trashed"})
 
     # ---- Sheets -----------------------------------------------------------------------------
 
@@ -319,6 +349,11 @@ class Sheets:
         meta = self._call("read the spreadsheet", "get", f"{SHEETS}/{spreadsheet_id}",
                           params={"fields": "sheets.properties(sheetId,title)"})
         return [(s["properties"]["sheetId"], s["properties"]["title"]) for s in meta.get("sheets", [])]
+
+    def type_values(self, spreadsheet_id: str, cells: dict[str, Any]) -> None:
+        """Type values into cells ("'Sheet'!B2" -> value) as a person would (USER_ENTERED), in one request."""
+        body = {"valueInputOption": "USER_ENTERED", "data": [{"range": a1, "values": [[v]]} for a1, v in cells.items()]}
+        self._call("type into the spreadsheet", "post", f"{SHEETS}/{spreadsheet_id}/values:batchUpdate", json=body)
 
     def batch_update(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> Any:
         return self._call("update the spreadsheet", "post", f"{SHEETS}/{spreadsheet_id}:batchUpdate",
@@ -348,12 +383,13 @@ def _default_fix(credentials: Any) -> str:
     return f"sign in again (delete the cached token file, or run `{ADC_LOGIN}` for Application Default Credentials)"
 
 
-def connect(credentials_path: Path | None, *, per_minute: float = 55, impersonate: str = "") -> Sheets:
-    """The service for a credentials file (or ADC)."""
-    credentials = load_credentials(credentials_path, impersonate=impersonate)
+def connect(credentials_path: Path | None, *, per_minute: float = 55, impersonate: str = "",
+            token_cache: Path | None = None) -> Sheets:
+    """The service for a credentials file (or ADC); ``token_cache`` keeps a second person's sign-in apart."""
+    credentials = load_credentials(credentials_path, impersonate=impersonate, token_cache=token_cache)
     fix = ""
     if credentials_path is not None and not getattr(credentials, "service_account_email", ""):
-        cache = credentials_path.with_name(credentials_path.stem + ".token.json")
+        cache = token_cache or credentials_path.with_name(credentials_path.stem + ".token.json")
         fix = (f"sign in again: delete {cache} and rerun (OAuth apps in 'Testing' status get refresh tokens that "
                "expire after 7 days: publish the app to avoid this)") if cache.exists() else \
               f"sign in again and save a fresh authorized-user file at {credentials_path}"
