@@ -1,34 +1,27 @@
-"""Google Sheets and Drive: the only module that sends requests to Google (through gspread + google-auth).
+"""The Sheets and Drive calls the tool makes, and what their failures mean (sent by ``http``).
 
-Sheets API calls are paced under its per-minute windows (``quota``); 429/5xx, Drive's
-rate-limit reasons and timeouts are retried with backoff, honouring Retry-After. What
-retrying cannot fix (connection refused, no such host, a failed TLS handshake) is not. Faults that would
-fail every SE the same way (credentials refused or expired, scopes missing, the service
-account without storage, the network down) raise ``StopRun``: the run stops at once with
-one line naming the cause and the fix, and the saved state lets a rerun resume.
+Faults that would fail every SE the same way (credentials refused or expired, scopes
+missing, the service account without storage, the quota spent, the network down) raise
+``StopRun``: the run stops at once with one line naming the cause and the fix, and the
+saved state lets a rerun resume. A refusal about one request is ``Refused``.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import gspread
 from google.auth.exceptions import RefreshError, TransportError
 from gspread.exceptions import APIError
-from gspread.http_client import HTTPClient
-from requests import Response
-from requests.exceptions import ProxyError, RequestException, SSLError, Timeout
-from urllib3.exceptions import NameResolutionError, NewConnectionError, ReadTimeoutError
+from requests.exceptions import RequestException
 
 from ..core.errors import ServiceError
 from .credentials import ADC_LOGIN, SCOPES, acting_as, is_service_account, load_credentials
+from .http import RATE_LIMITS, RETRY_STATUSES, SHEETS, PacedHTTPClient, cannot_connect, error_reasons
 from .quota import Clock, RetryPolicy, SheetsQuota
 from .sharing import refusal_fix
 
@@ -36,12 +29,8 @@ __all__ = ["SCOPES", "Sheets", "StopRun", "SetupError", "Unreachable", "RetryPol
 
 DRIVE = "https://www.googleapis.com/drive/v3"
 DRIVE_FILES = f"{DRIVE}/files"
-SHEETS = "https://sheets.googleapis.com/v4/spreadsheets"
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 FOLDER_MIME = "application/vnd.google-apps.folder"
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-# Drive's ways of saying 429 (403 with one of these reasons); sharing has a rate limit of its own.
-RATE_LIMITS = frozenset({"userRateLimitExceeded", "rateLimitExceeded", "sharingRateLimitExceeded"})
 TIMEOUT = (10.0, 120.0)  # connect, read: a dead network ends in an error, never a hang
 STORAGE_FIX = ("the service account cannot own files in My Drive (403 storageQuotaExceeded: service accounts have "
                "no Drive storage). Fix: use a shared drive the service account is a member of (--folder <shared "
@@ -90,97 +79,6 @@ class Folder:
     drive_id: str  # "" in My Drive
 
 
-class PacedHTTPClient(HTTPClient):
-    """gspread's HTTP client with quota pacing, retries, a timeout and a thread-safe request count."""
-
-    quota: SheetsQuota = SheetsQuota(0)
-    retry: RetryPolicy = RetryPolicy()
-    sent: int = 0
-    _count_lock = threading.Lock()
-
-    def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> Response:
-        return self.send(method, endpoint, RETRY_STATUSES, *args, **kwargs)
-
-    def send(self, method: str, endpoint: str, retry_on: frozenset[int], *args: Any, **kwargs: Any) -> Response:
-        sheets = endpoint.startswith(SHEETS)
-        kind = "read" if method.upper() == "GET" else "write"
-        for attempt in range(self.retry.attempts):
-            if sheets:
-                self.quota.acquire(kind)
-            with self._count_lock:
-                self.sent += 1
-            last = attempt == self.retry.attempts - 1
-            try:
-                return super().request(method, endpoint, *args, **kwargs)
-            except APIError as exc:
-                if exc.code == 429 and sheets:
-                    self.quota.exceeded(kind)
-                if last or not _retryable(exc, retry_on):
-                    raise
-                self.retry.sleep(self.retry.delay(attempt, exc.response.headers.get("Retry-After")))
-            except (RequestException, TransportError) as exc:
-                if last or cannot_connect(exc):
-                    raise
-                self.retry.sleep(self.retry.delay(attempt, None))
-        raise AssertionError("unreachable")
-
-
-def cannot_connect(exc: BaseException) -> str:
-    """Why no connection could be made, when retrying would not help ("" for a timeout or a dropped line).
-
-    Connection refused, an unknown host and a failed TLS handshake answer at once and the
-    same way every time, so they stop the run at once; a timeout or a connection dropped
-    mid-answer may pass, so those are retried.
-    """
-    causes = list(_causes(exc))
-    if any(isinstance(c, (Timeout, ReadTimeoutError)) for c in causes):
-        return ""
-    for kind, said in ((SSLError, "the TLS handshake failed"), (NameResolutionError, "no such host"),
-                       (ProxyError, "the proxy refused the connection"),
-                       (NewConnectionError, "the connection was refused")):
-        found = next((c for c in causes if isinstance(c, kind)), None)
-        if found is not None:
-            return f"{said} ({_host(causes)})" if _host(causes) else said
-    return ""
-
-
-def _causes(exc: BaseException) -> Iterator[BaseException]:
-    """The exception and everything it wraps (causes, arguments, urllib3's ``reason``)."""
-    pending, seen = [exc], set()
-    while pending:
-        current = pending.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        inner = [current.__cause__, current.__context__, getattr(current, "reason", None), *current.args]
-        pending += [e for e in inner if isinstance(e, BaseException)]
-
-
-def _host(causes: list[BaseException]) -> str:
-    request = next((c.request for c in causes if isinstance(c, RequestException) and c.request is not None), None)
-    return urlsplit(str(request.url or "")).netloc if request is not None else ""
-
-
-def _reasons(exc: APIError) -> set[str]:
-    """Drive's ``errors[].reason`` and the ErrorInfo ``reason`` of ``details`` (Sheets)."""
-    error = exc.error if isinstance(exc.error, dict) else {}
-    found = {str(e.get("reason")) for e in error.get("errors", []) if isinstance(e, dict)}
-    found |= {str(d.get("reason")) for d in error.get("details", []) if isinstance(d, dict) and d.get("reason")}
-    return found
-
-
-def _retryable(exc: APIError, retry_on: frozenset[int]) -> bool:
-    """429/5xx, and Drive's way of saying 429: 403 with a rate-limit reason.
-
-    Never storageQuotaExceeded, although its domain is also "usageLimits" (gspread's own
-    BackOffHTTPClient retries it for minutes: burnash/gspread#1592).
-    """
-    if exc.code == 403:
-        return bool(_reasons(exc) & RATE_LIMITS) and 429 in retry_on
-    return exc.code in retry_on
-
-
 class Sheets:
     """The few Sheets/Drive calls the tool makes, each one HTTP request (plus retries)."""
 
@@ -224,7 +122,7 @@ class Sheets:
 
     def _refused(self, what: str, exc: APIError) -> ServiceError:
         message = str((exc.error or {}).get("message", "")) if isinstance(exc.error, dict) else ""
-        reasons = _reasons(exc)
+        reasons = error_reasons(exc)
         if "storageQuotaExceeded" in reasons:
             return SetupError(STORAGE_FIX)
         if "ACCESS_TOKEN_SCOPE_INSUFFICIENT" in reasons or "insufficient authentication scopes" in message:

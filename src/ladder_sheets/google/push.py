@@ -156,7 +156,7 @@ class _Run:
 
     def _record_plan(self, people: list[Person]) -> None:
         with self.state.lock:
-            self.qstate.folder = self.folder.id
+            self.qstate.folder, self.qstate.owner = self.folder.id, self.owner or self.qstate.owner
         for person in people:
             (self.report.resumed if person.id in self.qstate.people else self.report.created).append(person.id)
 

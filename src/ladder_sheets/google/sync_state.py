@@ -50,6 +50,7 @@ class QuarterState:
     folder: str = ""
     people: dict[str, SheetEntry] = field(default_factory=dict)
     manager_folders: dict[str, str] = field(default_factory=dict)  # manager id -> folder id (--folder-per-manager)
+    owner: str = ""  # the account that pushed ("" when unknown): pull names it, and expects it among editors
 
 
 class SyncState:
@@ -69,7 +70,7 @@ class SyncState:
             quarters = {
                 q: QuarterState(body.get("folder", ""),
                                 {pid: SheetEntry(**{**e, "stage": Stage(e["stage"])}) for pid, e in body["people"].items()},
-                                dict(body.get("manager_folders", {})))
+                                dict(body.get("manager_folders", {})), str(body.get("owner", "")))
                 for q, body in data["quarters"].items()
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -88,7 +89,8 @@ class SyncState:
     def _save(self) -> None:
         body = {"schema": SCHEMA, "quarters": {
             q: {"folder": s.folder, "people": {pid: _entry(e) for pid, e in sorted(s.people.items())},
-                **({"manager_folders": dict(sorted(s.manager_folders.items()))} if s.manager_folders else {})}
+                **({"manager_folders": dict(sorted(s.manager_folders.items()))} if s.manager_folders else {}),
+                **({"owner": s.owner} if s.owner else {})}
             for q, s in sorted(self.quarters.items())}}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
