@@ -149,20 +149,47 @@ class Sheets:
         self.acting_as = self.acting_as or str(found.get("user", {}).get("emailAddress", ""))
         return self.acting_as
 
+    def file_info(self, file_id: str, fields: str, what: str = "open a file") -> dict[str, Any] | None:
+        """The file's ``fields``, or None when the signed-in account cannot see it (404) or read it (403)."""
+        try:
+            return dict(self._call(what, "get", f"{DRIVE_FILES}/{file_id}",
+                                   params={"fields": fields, "supportsAllDrives": True}))
+        except Refused as exc:
+            if exc.code in (403, 404):
+                return None
+            raise
+
     def folder(self, folder_id: str) -> Folder:
         """The target folder, and its shared drive if in one; a clear setup error when it is not reachable."""
+        who = self.acting_as or "the signed-in account"
         try:
-            found = self._call("open the folder", "get", f"{DRIVE_FILES}/{folder_id}",
-                               params={"fields": "id,name,mimeType,driveId", "supportsAllDrives": True})
+            found = self.file_info(folder_id, "id,name,mimeType,driveId", "open the folder")
         except StopRun:
             raise
         except ServiceError as exc:
-            who = self.acting_as or "the signed-in account"
-            raise SetupError(f"--folder {folder_id}: not found or not shared with {who} ({exc}); share the folder "
-                             "(or add the account to the shared drive) as a writer / Content manager") from None
+            raise SetupError(f"--folder {folder_id}: cannot open it as {who} ({exc})") from None
+        if found is None:
+            raise SetupError(f"--folder {folder_id}: not found or not shared with {who}; share the folder "
+                             "(or add the account to the shared drive) as a writer / Content manager")
         if found.get("mimeType") != FOLDER_MIME:
             raise SetupError(f"--folder {folder_id}: {found.get('name')!r} is not a folder")
         return Folder(str(found["id"]), str(found.get("name", "")), str(found.get("driveId") or ""))
+
+    def permissions(self, file_id: str) -> dict[str, str]:
+        """Who has access to the file by a permission of its own: address -> role."""
+        found = self._call("read who has access", "get", f"{DRIVE_FILES}/{file_id}/permissions",
+                           params={"fields": "permissions(emailAddress,role)", "supportsAllDrives": True})
+        return {str(p["emailAddress"]).lower(): str(p.get("role", "")) for p in found.get("permissions", [])
+                if p.get("emailAddress")}
+
+    def find_copies(self, title: str) -> list[dict[str, Any]]:
+        """Spreadsheets the signed-in account can see whose name holds ``title`` (Drive names a copy
+        "Copy of <title>"): id, name, owners and link of each."""
+        q = f"name contains '{_q(title)}' and mimeType = '{SPREADSHEET_MIME}' and trashed = false"
+        found = self._call(f"look for copies of {title!r}", "get", DRIVE_FILES, params={
+            "q": q, "fields": "files(id,name,owners(emailAddress),webViewLink)", "supportsAllDrives": True,
+            "includeItemsFromAllDrives": True, "pageSize": 20})
+        return [dict(f) for f in found.get("files", []) if title in str(f.get("name", ""))]
 
     def find_in_folder(self, folder: Folder, name: str, mime: str = SPREADSHEET_MIME, *,
                        lag_waits: tuple[float, ...] = ()) -> str | None:
@@ -258,9 +285,9 @@ class Sheets:
                           json={"requests": requests})
 
     def read_grid(self, spreadsheet_id: str) -> dict[str, Any]:
-        """Every sheet's entered and effective values, in one request."""
-        fields = ("sheets(properties(sheetId,title),data(startRow,startColumn,"
-                  "rowData(values(userEnteredValue,effectiveValue,dataValidation(condition)))))")
+        """Every sheet's entered and effective values and its protected ranges, in one request."""
+        fields = ("sheets(properties(sheetId,title),protectedRanges(range,editors,warningOnly,unprotectedRanges),"
+                  "data(startRow,startColumn,rowData(values(userEnteredValue,effectiveValue,dataValidation(condition)))))")
         return dict(self._call("read the spreadsheet", "get", f"{SHEETS}/{spreadsheet_id}",
                                params={"includeGridData": "true", "fields": fields}))
 

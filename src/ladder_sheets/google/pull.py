@@ -15,13 +15,15 @@ from typing import Any
 from ..core import quarter as quarters
 from ..core.examine import FileOutcome, Job, assemble, examine
 from ..core.errors import ConfigError, ServiceError
-from .client import Sheets, StopRun
 from ..core.inputs import CellError, RawValue
 from ..core.layout import Role, WorkbookLayout
-from ..core.model import Ladder, Roster
+from ..core.model import Ladder, Person, Roster
 from ..core.readplan import ReadPlan, column_index, plan
 from ..core.results import Kind, Problem, Results
-from .sync_state import Stage, SyncState
+from .client import Sheets, StopRun
+from .pull_checks import access_problem, copy_problem, protection_problems, stop_unless_readable, untouched
+from .push import title_for
+from .sync_state import SheetEntry, Stage, SyncState
 
 
 class GridWorkbook:
@@ -32,8 +34,10 @@ class GridWorkbook:
 
     def __init__(self, grid: Mapping[str, Any]) -> None:
         self._cells: dict[str, dict[tuple[int, int], Mapping[str, Any]]] = {}
+        self.protected: dict[str, list[Mapping[str, Any]]] = {}  # sheet title -> its ProtectedRanges
         for sheet in grid.get("sheets", []):
             title = sheet["properties"]["title"]
+            self.protected[title] = list(sheet.get("protectedRanges", []))
             cells = self._cells.setdefault(title, {})
             for data in sheet.get("data", []):
                 r0, c0 = data.get("startRow", 0), data.get("startColumn", 0)
@@ -145,8 +149,9 @@ def pull(ladder: Ladder, roster: Roster, quarter: str, state: SyncState, sheets:
          progress: Callable[[str], None] | None = None) -> Results:
     """Results for the quarter from every pushed spreadsheet; SEs without one are MISSING.
 
-    A score chosen from a dropdown may come back as the number 2 or the text "2": both are
-    read as the score (core.inputs matches list options by their text).
+    Stops at once (one line naming who pushed them) when the signed-in account cannot open
+    the quarter's folder. A score chosen from a dropdown may come back as the number 2 or
+    the text "2": both are read as the score (core.inputs matches list options by their text).
     """
     try:
         quarters.parse(quarter)
@@ -155,29 +160,47 @@ def pull(ladder: Ladder, roster: Roster, quarter: str, state: SyncState, sheets:
     qstate = state.quarters.get(quarter)
     if qstate is None or not qstate.people:
         raise ConfigError(f"{state.path}: nothing was pushed for {quarter}; run `ladder-sheets push` first")
+    shared_drive = stop_unless_readable(sheets, quarter, qstate)
+    owner = qstate.owner or sheets.acting_as or sheets.whoami()
     job = Job(ladder, roster, quarter)
     outcomes: list[FileOutcome] = []
     unmatched: list[Problem] = []
     for person in roster.people:
         entry = qstate.people.get(person.id)
         if entry is not None and entry.stage in (Stage.BUILT, Stage.SHARED):
-            try:
-                book = GridWorkbook(sheets.read_grid(entry.spreadsheet_id))
-            except StopRun:
-                raise  # credentials, scopes or network: every further read would fail alike
-            except ServiceError as exc:
-                unmatched.append(Problem(entry.url, "", "", Kind.UNREADABLE, f"{person.id}: {exc}"))
+            read = _pull_one(sheets, job, person, entry, owner, check_access=shared_drive and not qstate.manager_folders)
+            if isinstance(read, FileOutcome):
+                outcomes.append(read)
             else:
-                outcome = examine(job, book, entry.url, 0.0)
-                extra = formula_problems(book, job.shape_for(person).layout, entry.url, outcome.moved)
-                outcomes.append(_with(outcome, extra))
+                unmatched.append(read)
         if progress:
             progress(person.id)
     return assemble(ladder, roster, quarter, outcomes, unmatched, "google-sheets")
 
 
+def _pull_one(sheets: Sheets, job: Job, person: Person, entry: SheetEntry, owner: str, *,
+              check_access: bool) -> FileOutcome | Problem:
+    """One SE's spreadsheet, examined as collect examines a file, plus what only Google can tell."""
+    try:
+        book = GridWorkbook(sheets.read_grid(entry.spreadsheet_id))
+    except StopRun:
+        raise  # credentials, scopes or network: every further read would fail alike
+    except ServiceError as exc:
+        return Problem(entry.url, "", "", Kind.UNREADABLE, f"{person.id}: {exc}")
+    wl = job.shape_for(person).layout
+    outcome = examine(job, book, entry.url, 0.0)
+    manager = job.roster.manager_of(person).email
+    extra = formula_problems(book, wl, entry.url, outcome.moved)
+    extra += protection_problems(book.protected, wl, entry.url, manager, owner)
+    if check_access:
+        extra += access_problem(sheets, entry, manager)
+    if untouched(book.read(wl), wl):
+        extra += copy_problem(sheets, entry, title_for(job.ladder, person, job.quarter), person)
+    return _with(outcome, extra)
+
+
 def _with(outcome: FileOutcome, extra: list[Problem]) -> FileOutcome:
-    """Add formula-text findings, keeping one finding per cell."""
+    """Add Google's own findings, keeping one formula finding per cell."""
     seen = {(p.sheet, p.cell) for p in outcome.problems if p.kind == Kind.TAMPERED}
     new = tuple(p for p in extra if (p.sheet, p.cell) not in seen)
     return replace(outcome, problems=outcome.problems + new) if new else outcome
