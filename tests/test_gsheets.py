@@ -231,7 +231,7 @@ def test_cli_push_dry_run_and_push(api: GoogleStandIn, ladder: Ladder, roster: R
     assert f"{person.id}: would create '{Q} {ladder.name}: {person.name} ({person.id})' and share with " \
            f"{person.email} (SE) and {roster.manager_of(person).email} (manager) as writers" in dry.output
     bot, _ = connect(api, BOT)
-    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate: bot)
+    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate, scope: bot)
     done = CliRunner().invoke(cli, args)
     assert done.exit_code == 0, done.output
     assert f"created {len(roster.people)}, resumed 0, already shared 0, failed 0" in done.output

@@ -62,7 +62,7 @@ def test_token_endpoint_refusing_connections_stops_push_at_once(
 
     api.inject_faults(500, times=1, match=token_endpoint_goes_away)
     state = tmp_path / "state.json"
-    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate: sheets)
+    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate, scope: sheets)
     monkeypatch.setattr(sys, "argv", ["ladder-sheets", "push", "--team", "config/example-team.yaml", "--quarter", Q,
                                       "--folder", folder, "--state", str(state)])
     start = time.monotonic()
@@ -76,7 +76,7 @@ def test_token_endpoint_refusing_connections_stops_push_at_once(
     kept = SyncState.load(state).quarter(Q).people
     assert sum(e.stage is Stage.SHARED for e in kept.values()) >= 1  # everything finished so far is kept
     api.reroute(session, token_url=api.url)  # the network is back: the rerun finishes, nothing twice
-    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate: sheets)
+    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate, scope: sheets)
     try:
         cli_module.main()
     except SystemExit as again:

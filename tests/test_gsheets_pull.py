@@ -53,7 +53,7 @@ def test_pull_as_someone_who_cannot_read_the_files_stops_in_one_line(
     intern = "intern@apex.example"
     sheets, _ = service(api, api.user_credentials(intern))
     api.reset_counts()
-    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate: sheets)
+    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate, scope: sheets)
     monkeypatch.setattr(sys, "argv", ["ladder-sheets", "pull", "--team", "config/example-team.yaml", "--quarter", Q,
                                       "--state", str(state.path), "--out", str(tmp_path / "r.json"), "--no-db"])
     with pytest.raises(SystemExit) as exited:

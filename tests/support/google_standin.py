@@ -163,7 +163,7 @@ class GoogleStandIn:
     def user_credentials(self, email: str, consented: Iterable[str] = SCOPES) -> user_credentials.Credentials:
         """Real google-auth user credentials (refresh-token based) for a person."""
         return user_credentials.Credentials.from_authorized_user_info(self.user_info(email, consented),
-                                                                      scopes=list(SCOPES))
+                                                                      scopes=list(consented))
 
     def revoke_consent(self, email: str) -> None:
         """The person's refresh tokens stop working (revoked, or a Testing-status app after 7 days)."""

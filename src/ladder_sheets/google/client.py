@@ -20,12 +20,13 @@ from gspread.exceptions import APIError
 from requests.exceptions import RequestException
 
 from ..core.errors import ServiceError
-from .credentials import ADC_LOGIN, SCOPES, acting_as, is_service_account, load_credentials
+from .credentials import (ADC_LOGIN, FILE_SCOPES, SCOPE_MODES, SCOPES, acting_as, adc_login, default_token_cache,
+                          is_service_account, load_credentials)
 from .http import RATE_LIMITS, RETRY_STATUSES, SHEETS, PacedHTTPClient, cannot_connect, error_reasons
 from .quota import Clock, RetryPolicy, SheetsQuota
 from .sharing import refusal_fix
 
-__all__ = ["SCOPES", "Sheets", "StopRun", "SetupError", "Unreachable", "RetryPolicy", "SheetsQuota", "connect"]
+__all__ = ["ADC_LOGIN", "SCOPES", "Sheets", "StopRun", "SetupError", "Unreachable", "RetryPolicy", "SheetsQuota", "connect"]
 
 DRIVE = "https://www.googleapis.com/drive/v3"
 DRIVE_FILES = f"{DRIVE}/files"
@@ -79,6 +80,9 @@ class Folder:
     drive_id: str  # "" in My Drive
 
 
+MY_DRIVE = Folder("root", "My Drive", "")  # Drive's alias for the signed-in account's My Drive
+
+
 class Sheets:
     """The few Sheets/Drive calls the tool makes, each one HTTP request (plus retries)."""
 
@@ -93,6 +97,8 @@ class Sheets:
         self.http.retry = retry or RetryPolicy()
         self.http.quota = quota or SheetsQuota(per_minute, clock=clock, sleep=self.http.retry.sleep)
         self.acting_as = acting_as(credentials)
+        asked = set(getattr(credentials, "scopes", None) or ())
+        self.files_only = FILE_SCOPES[1] in asked and SCOPES[1] not in asked  # --scope drive.file
         self.service_account = is_service_account(credentials)
         self.sign_in_fix = sign_in_fix or _default_fix(credentials)
 
@@ -168,6 +174,10 @@ class Sheets:
             raise
         except ServiceError as exc:
             raise SetupError(f"--folder {folder_id}: cannot open it as {who} ({exc})") from None
+        if found is None and self.files_only:
+            raise SetupError(f"--folder {folder_id}: not visible with --scope drive.file, which sees only the files "
+                             "ladder-sheets made: leave out --folder (push then makes the quarter's folder), or use "
+                             "--scope drive")
         if found is None:
             raise SetupError(f"--folder {folder_id}: not found or not shared with {who}; share the folder "
                              "(or add the account to the shared drive) as a writer / Content manager")
@@ -299,28 +309,32 @@ def _oauth_code(exc: RefreshError) -> str:
     return found.group(1) if found else type(exc).__name__
 
 
-def _default_fix(credentials: Any) -> str:
+def _default_fix(credentials: Any, scope: str = "drive") -> str:
     if getattr(credentials, "_subject", None):
         return ("in the Google Admin console (Security > API controls > Domain-wide delegation) allow this service "
-                f"account's client id the scopes {','.join(SCOPES)}, and check the --impersonate user exists")
+                f"account's client id the scopes {','.join(SCOPE_MODES[scope])}, and check the --impersonate user "
+                "exists")
     if getattr(credentials, "service_account_email", ""):
         return "the service-account key was deleted or disabled: create a new key and pass it with --credentials"
-    return f"sign in again (delete the cached token file, or run `{ADC_LOGIN}` for Application Default Credentials)"
+    return f"sign in again (delete the cached token file, or run `{adc_login(scope)}` for Application Default Credentials)"
 
 
 def connect(credentials_path: Path | None, *, per_minute: float = 55, impersonate: str = "",
-            token_cache: Path | None = None) -> Sheets:
-    """The service for a credentials file (or ADC); ``token_cache`` keeps a second person's sign-in apart."""
-    credentials = load_credentials(credentials_path, impersonate=impersonate, token_cache=token_cache)
+            token_cache: Path | None = None, scope: str = "drive") -> Sheets:
+    """The service for a credentials file (or ADC), with the scopes of ``scope`` ("drive" or "drive.file").
+
+    ``token_cache`` keeps a second person's sign-in apart from the first's.
+    """
+    credentials = load_credentials(credentials_path, impersonate=impersonate, token_cache=token_cache, scope=scope)
     fix = ""
     if credentials_path is not None and not getattr(credentials, "service_account_email", ""):
-        cache = token_cache or credentials_path.with_name(credentials_path.stem + ".token.json")
+        cache = token_cache or default_token_cache(credentials_path, scope)
         fix = (f"sign in again: delete {cache} and rerun (OAuth apps in 'Testing' status get refresh tokens that "
                "expire after 7 days: publish the app to avoid this)") if cache.exists() else \
               f"sign in again and save a fresh authorized-user file at {credentials_path}"
     elif credentials_path is None:
-        fix = f"run `{ADC_LOGIN}`"
-    return Sheets(credentials, per_minute=per_minute, sign_in_fix=fix)
+        fix = f"run `{adc_login(scope)}`"
+    return Sheets(credentials, per_minute=per_minute, sign_in_fix=fix or _default_fix(credentials, scope))
 
 
 def _q(text: str) -> str:

@@ -24,8 +24,8 @@ from ..core import layout, quarter as quarters
 from ..core.errors import ConfigError, ServiceError
 from ..core.model import Ladder, Manager, Person, Roster
 from .batch_requests import DEFAULT_LOCALE, DEFAULT_TIME_ZONE, build_requests
-from .client import FOLDER_MIME, Folder, Sheets, ShareRefused, StopRun
-from .sync_state import SheetEntry, Stage, SyncState
+from .client import FOLDER_MIME, MY_DRIVE, Folder, Sheets, ShareRefused, StopRun
+from .sync_state import QuarterState, SheetEntry, Stage, SyncState
 
 # Consecutive failures after which the run stops: the quota or the network is gone, and
 # every further attempt would only burn retries.
@@ -71,18 +71,16 @@ def push(ladder: Ladder, roster: Roster, quarter: str, folder: str, state: SyncS
          progress: Callable[[str], None] | None = None) -> PushReport:
     """Create, build and share every SE's spreadsheet that is not shared yet.
 
-    Raises ``StopRun`` (after saving state) when a fault would fail every SE alike.
+    With ``folder`` "" push makes the quarter's folder in the signed-in account's My Drive
+    (once: its id is recorded), which is all the drive.file scope can use. Raises
+    ``StopRun`` (after saving state) when a fault would fail every SE alike.
     """
     try:
         quarters.parse(quarter)
     except ValueError as exc:
         raise ConfigError(f"--quarter: {exc}") from exc
     qstate = state.quarter(quarter)
-    if qstate.folder and qstate.folder != folder and not any(e.spreadsheet_id for e in qstate.people.values()):
-        qstate.folder, qstate.people, qstate.manager_folders = "", {}, {}  # nothing was made there: start afresh
-    if qstate.folder and qstate.folder != folder:
-        raise ConfigError(f"{state.path}: {quarter} was pushed to folder {qstate.folder}, not {folder}; "
-                          "use the same folder (or another --state file) so nobody gets two spreadsheets")
+    _same_folder(state, qstate, quarter, folder)
     options = PushOptions(due, notify, message, folder_per_manager, locale, time_zone)
     report = PushReport()
     todo = []
@@ -90,21 +88,44 @@ def push(ladder: Ladder, roster: Roster, quarter: str, folder: str, state: SyncS
         entry = qstate.people.get(person.id)
         if entry is not None and entry.stage is Stage.SHARED and not entry.refused:
             report.up_to_date.append(person.id)
-            if progress:
-                progress(person.id)
         elif dry_run or sheets is None:
             report.planned.append((person.id, _plan(entry, title_for(ladder, person, quarter), person.email,
                                                     roster.manager_of(person), options)))
-            if progress:
-                progress(person.id)
         else:
             todo.append(person)
+            continue
+        if progress:
+            progress(person.id)
     if todo and sheets is not None:
-        target = sheets.folder(folder)
+        target = sheets.folder(folder) if folder else _own_folder(sheets, state, qstate, f"{quarter} {ladder.name}")
         run = _Run(ladder, roster, quarter, target, state, sheets, options, owner or sheets.acting_as or sheets.whoami(),
                    report, progress)
         run.push_everyone(todo)
     return report
+
+
+def _same_folder(state: SyncState, qstate: QuarterState, quarter: str, folder: str) -> None:
+    """One quarter, one folder, so nobody gets two spreadsheets (unless nothing was made in the first)."""
+    if not folder or not qstate.folder or qstate.folder == folder:
+        return
+    if not any(e.spreadsheet_id for e in qstate.people.values()):
+        qstate.folder, qstate.people, qstate.manager_folders = "", {}, {}  # nothing was made there: start afresh
+        return
+    raise ConfigError(f"{state.path}: {quarter} was pushed to folder {qstate.folder}, not {folder}; "
+                      "use the same folder (or another --state file) so nobody gets two spreadsheets")
+
+
+def _own_folder(sheets: Sheets, state: SyncState, qstate: QuarterState, name: str) -> Folder:
+    """The quarter's folder push made in My Drive: the one recorded, or found by name (a run that died
+    before recording it), or made now and recorded at once."""
+    if qstate.folder:
+        return sheets.folder(qstate.folder)
+    found = sheets.find_in_folder(MY_DRIVE, name, FOLDER_MIME)
+    made = Folder(found or sheets.create(MY_DRIVE, name, FOLDER_MIME), name, "")
+    with state.lock:
+        qstate.folder = made.id
+        state.save()
+    return made
 
 
 def _plan(entry: SheetEntry | None, title: str, se: str, manager: Manager, options: PushOptions) -> str:

@@ -28,11 +28,13 @@ REFRESH = "refresh_token"
 UNAUTHORIZED_CLIENT = ("Client is unauthorized to retrieve access tokens using this method, or client not "
                        "authorized for any of the scopes requested.")
 LIFETIME = 3600
+OAUTH_CLIENT = "standin-client.apps.googleusercontent.com"  # the app people sign in to
 SHEETS_SCOPES = frozenset({"https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive",
                            "https://www.googleapis.com/auth/drive.file"})
 SHEETS_READ_SCOPES = SHEETS_SCOPES | {"https://www.googleapis.com/auth/spreadsheets.readonly",
                                       "https://www.googleapis.com/auth/drive.readonly"}
-DRIVE_SCOPES = frozenset({"https://www.googleapis.com/auth/drive", "https://www.googleapis.com/auth/drive.file"})
+DRIVE_FILE = "https://www.googleapis.com/auth/drive.file"
+DRIVE_SCOPES = frozenset({"https://www.googleapis.com/auth/drive", DRIVE_FILE})
 DRIVE_READ_SCOPES = DRIVE_SCOPES | {"https://www.googleapis.com/auth/drive.readonly",
                                     "https://www.googleapis.com/auth/drive.metadata.readonly"}
 UNAUTHENTICATED = ("Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie "
@@ -47,6 +49,12 @@ class Grant:
     email: str
     scopes: frozenset[str]
     expires: float
+    app: str = ""  # the OAuth client (or service account) the token was issued to
+
+    @property
+    def app_files_only(self) -> bool:
+        """drive.file without a wider Drive scope: Drive shows this app the files it created, nothing else."""
+        return DRIVE_FILE in self.scopes and not self.scopes & (DRIVE_READ_SCOPES - {DRIVE_FILE})
 
 
 class Authority:
@@ -55,14 +63,14 @@ class Authority:
     def __init__(self) -> None:
         self._keys: dict[str, tuple[str, bytes]] = {}  # private_key_id -> (client_email, public PEM)
         self._tokens: dict[str, Grant] = {}
-        self._refresh: dict[str, tuple[str, frozenset[str]]] = {}  # refresh token -> (person, consented scopes)
+        self._refresh: dict[str, tuple[str, frozenset[str], str]] = {}  # refresh token -> (person, scopes, client)
         self._delegation: dict[str, frozenset[str]] = {}  # service account -> scopes the admin console allows
 
     def new_user(self, email: str, scopes: frozenset[str]) -> dict[str, Any]:
         """An authorized-user file (what an OAuth consent yields) for a person who consented to ``scopes``."""
         refresh = "1//standin-" + secrets.token_urlsafe(24)
-        self._refresh[refresh] = (email, frozenset(scopes))
-        return {"type": "authorized_user", "client_id": "standin-client.apps.googleusercontent.com",
+        self._refresh[refresh] = (email, frozenset(scopes), OAUTH_CLIENT)
+        return {"type": "authorized_user", "client_id": OAUTH_CLIENT,
                 "client_secret": "standin-secret", "refresh_token": refresh, "token_uri": TOKEN_URI}
 
     def revoke_refresh_tokens(self, email: str) -> None:
@@ -105,12 +113,12 @@ class Authority:
         if subject and subject != claims["iss"]:  # domain-wide delegation: act as that user
             if not scopes <= self._delegation.get(str(claims["iss"]), frozenset()):
                 raise OAuthError("unauthorized_client", UNAUTHORIZED_CLIENT)
-            return self._issue(subject, scopes)
-        return self._issue(str(claims["iss"]), scopes)
+            return self._issue(subject, scopes, str(claims["iss"]))
+        return self._issue(str(claims["iss"]), scopes, str(claims["iss"]))
 
-    def _issue(self, email: str, scopes: frozenset[str]) -> dict[str, Any]:
+    def _issue(self, email: str, scopes: frozenset[str], app: str) -> dict[str, Any]:
         token = "ya29.standin-" + secrets.token_urlsafe(24)
-        self._tokens[token] = Grant(email, scopes, time.monotonic() + LIFETIME)
+        self._tokens[token] = Grant(email, scopes, time.monotonic() + LIFETIME, app)
         return {"access_token": token, "expires_in": LIFETIME, "token_type": "Bearer"}
 
     def _refreshed(self, refresh: str) -> dict[str, Any]:

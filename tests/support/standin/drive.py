@@ -88,7 +88,8 @@ def all_drives(call: Call, file: DriveFile) -> DriveFile:
 
 
 def _parents(call: Call, parents: list[str] | None) -> list[str]:
-    parents = list(parents or [])
+    """The parents a file may be put in ("root", the caller's My Drive, is no folder here: no parent)."""
+    parents = [p for p in parents or [] if p != "root"]
     if len(parents) > 1:
         raise ApiError(403, "Increasing the number of parents is not allowed.", reason="cannotAddParent")
     for parent in parents:
@@ -102,7 +103,7 @@ def _new_file(call: Call, name: str, mime: str, parents: list[str], drive_id: st
     now = call.state.now()
     owner = "" if drive_id else call.user  # files in a shared drive belong to the drive
     file = DriveFile(call.state.new_file_id(), name, mime, owner, parents, now, now, call.user, drive_id=drive_id,
-                     created_at=call.state.realism.clock())
+                     created_at=call.state.realism.clock(), app=call.state.app)
     call.state.files[file.id] = file
     return file
 
@@ -168,7 +169,7 @@ def delete(call: Call, file_id: str) -> None:
 
 def list_files(call: Call) -> dict[str, Any]:
     """files.list: the caller's visible files matching ``q``, paged with pageSize/pageToken."""
-    tests = [_clause(text) for text in _clauses(call.one("q") or "")]
+    tests = [_clause(text, call.user) for text in _clauses(call.one("q") or "")]
     realism = call.state.realism
     all_drives_too = call.flag("includeItemsFromAllDrives") and call.flag("supportsAllDrives")
     drive = call.one("driveId") if call.one("corpora") == "drive" else None
@@ -224,7 +225,7 @@ def _unquote(match: re.Match[str], group: int = 1) -> str:
     return re.sub(r"\\(.)", r"\1", raw)
 
 
-def _clause(text: str) -> Any:
+def _clause(text: str, user: str) -> Any:
     """One query clause -> a test(state, file); 400 "Invalid Value" (location q) when unreadable."""
     if m := re.fullmatch(rf"name\s*(=|!=|contains)\s*{_LITERAL}", text):
         op, value = m.group(1), _unquote(m, 2)
@@ -235,6 +236,8 @@ def _clause(text: str) -> Any:
     if (m := re.fullmatch(rf"{_LITERAL}\s+in\s+parents", text)) or (
             m := re.fullmatch(rf"parents\s+in\s+{_LITERAL}", text)):
         value = _unquote(m)
+        if value == "root":  # the caller's My Drive
+            return lambda s, f: not f.parents and f.owner == user
         return lambda s, f: value in f.parents
     if m := re.fullmatch(rf"{_LITERAL}\s+in\s+owners", text):
         value = _unquote(m)

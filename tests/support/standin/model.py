@@ -200,6 +200,7 @@ class DriveFile:
     created_at: float = 0.0  # on the realism clock: files.list shows it only after Realism.list_lag
     writers_can_share: bool = True
     restrictions: dict[str, bool] = field(default_factory=dict)  # a shared drive's (its root's) restrictions
+    app: str = ""  # the app (OAuth client or service account) that created it through the API
     domain: str = ""  # a shared drive's organisation
 
     def draft(self) -> DriveFile:
@@ -218,6 +219,10 @@ class State:
         self.rng = random.Random(seed)
         self.realism = realism or Realism()
         self.user_locale: dict[str, str] = {}  # a person's Drive language: the locale of spreadsheets they create
+        # The calling app, for the length of one call: files it creates carry it, and with only the
+        # drive.file scope Drive shows it nothing else ("drive.file": files the app created or opened).
+        self.app = ""
+        self.app_files_only = False
 
     def new_file_id(self) -> str:
         """44 characters like Google's spreadsheet keys, so no code relies on a shorter shape."""
@@ -234,6 +239,8 @@ class State:
 
     def role(self, file: DriveFile, user: str, seen: frozenset[str] = frozenset()) -> str | None:
         """The caller's effective role: owner, direct or "anyone" permission, or a parent's grant."""
+        if self.app_files_only and file.app != self.app:
+            return None
         if user == file.owner:
             return "owner"
         grants = [p.role for p in file.permissions if p.email == user or p.type == "anyone"]

@@ -175,7 +175,11 @@ class Dispatcher:
         if "request" in spec and body is not None and self.state.realism.check_bodies:
             schema.check_body(route.api, spec["request"]["$ref"], body)
         tree = self._mask(route, spec, query)
-        payload = route.handler(Call(self.state, grant.email, query, body), *groups)
+        self.state.app, self.state.app_files_only = grant.app, route.api == "drive" and grant.app_files_only
+        try:
+            payload = route.handler(Call(self.state, grant.email, query, body), *groups)
+        finally:
+            self.state.app, self.state.app_files_only = "", False
         return schema.apply_mask(payload, tree) if payload is not None else None
 
     @staticmethod
