@@ -192,14 +192,19 @@ class Sheets:
         return {str(p["emailAddress"]).lower(): str(p.get("role", "")) for p in found.get("permissions", [])
                 if p.get("emailAddress")}
 
-    def find_copies(self, title: str) -> list[dict[str, Any]]:
-        """Spreadsheets the signed-in account can see whose name holds ``title`` (Drive names a copy
-        "Copy of <title>"): id, name, owners and link of each."""
-        q = f"name contains '{_q(title)}' and mimeType = '{SPREADSHEET_MIME}' and trashed = false"
-        found = self._call(f"look for copies of {title!r}", "get", DRIVE_FILES, params={
-            "q": q, "fields": "files(id,name,owners(emailAddress),webViewLink)", "supportsAllDrives": True,
-            "includeItemsFromAllDrives": True, "pageSize": 20})
-        return [dict(f) for f in found.get("files", []) if title in str(f.get("name", ""))]
+    def spreadsheets_named(self, text: str) -> list[dict[str, Any]]:
+        """Every spreadsheet the signed-in account can see whose name holds ``text`` (all pages): id,
+        name, owners and link of each. Drive names a copy "Copy of <name>", so copies are among them."""
+        q = f"name contains '{_q(text)}' and mimeType = '{SPREADSHEET_MIME}' and trashed = false"
+        params: dict[str, Any] = {"q": q, "fields": "nextPageToken,files(id,name,owners(emailAddress),webViewLink)",
+                                  "supportsAllDrives": True, "includeItemsFromAllDrives": True, "pageSize": 1000}
+        files: list[dict[str, Any]] = []
+        while True:
+            page = self._call(f"look for spreadsheets named {text!r}", "get", DRIVE_FILES, params=params)
+            files += [dict(f) for f in page.get("files", []) if text in str(f.get("name", ""))]
+            if not page.get("nextPageToken"):
+                return files
+            params["pageToken"] = page["nextPageToken"]
 
     def find_in_folder(self, folder: Folder, name: str, mime: str = SPREADSHEET_MIME, *,
                        lag_waits: tuple[float, ...] = ()) -> str | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..core import quarter as quarters
@@ -21,8 +22,8 @@ from ..core.model import Ladder, Person, Roster
 from ..core.readplan import ReadPlan, column_index, plan
 from ..core.results import Kind, Problem, Results
 from .client import Sheets, StopRun
-from .pull_checks import access_problem, copy_problem, protection_problems, stop_unless_readable, untouched
-from .push import title_for
+from .pull_checks import Copies, access_problem, copy_problem, protection_problems, stop_unless_readable, untouched
+from .push import DRIVE_WORKERS, title_for
 from .sync_state import SheetEntry, Stage, SyncState
 
 
@@ -161,42 +162,67 @@ def pull(ladder: Ladder, roster: Roster, quarter: str, state: SyncState, sheets:
     if qstate is None or not qstate.people:
         raise ConfigError(f"{state.path}: nothing was pushed for {quarter}; run `ladder-sheets push` first")
     shared_drive = stop_unless_readable(sheets, quarter, qstate)
-    owner = qstate.owner or sheets.acting_as or sheets.whoami()
-    job = Job(ladder, roster, quarter)
-    outcomes: list[FileOutcome] = []
-    unmatched: list[Problem] = []
-    for person in roster.people:
-        entry = qstate.people.get(person.id)
-        if entry is not None and entry.stage in (Stage.BUILT, Stage.SHARED):
-            read = _pull_one(sheets, job, person, entry, owner, check_access=shared_drive and not qstate.manager_folders)
-            if isinstance(read, FileOutcome):
-                outcomes.append(read)
-            else:
-                unmatched.append(read)
-        if progress:
-            progress(person.id)
+    run = _Pull(sheets, Job(ladder, roster, quarter), qstate.owner or sheets.acting_as or sheets.whoami(),
+                Copies(sheets, f"{quarter} {ladder.name}"))
+    pushed = {p.id: e for p in roster.people if (e := qstate.people.get(p.id)) and e.stage in (Stage.BUILT, Stage.SHARED)}
+    outcomes, unmatched = run.everyone(pushed, check_access=shared_drive and not qstate.manager_folders,
+                                       progress=progress)
     return assemble(ladder, roster, quarter, outcomes, unmatched, "google-sheets")
 
 
-def _pull_one(sheets: Sheets, job: Job, person: Person, entry: SheetEntry, owner: str, *,
-              check_access: bool) -> FileOutcome | Problem:
-    """One SE's spreadsheet, examined as collect examines a file, plus what only Google can tell."""
-    try:
-        book = GridWorkbook(sheets.read_grid(entry.spreadsheet_id))
-    except StopRun:
-        raise  # credentials, scopes or network: every further read would fail alike
-    except ServiceError as exc:
-        return Problem(entry.url, "", "", Kind.UNREADABLE, f"{person.id}: {exc}")
-    wl = job.shape_for(person).layout
-    outcome = examine(job, book, entry.url, 0.0)
-    manager = job.roster.manager_of(person).email
-    extra = formula_problems(book, wl, entry.url, outcome.moved)
-    extra += protection_problems(book.protected, wl, entry.url, manager, owner)
-    if check_access:
-        extra += access_problem(sheets, entry, manager)
-    if untouched(book.read(wl), wl):
-        extra += copy_problem(sheets, entry, title_for(job.ladder, person, job.quarter), person)
-    return _with(outcome, extra)
+@dataclass
+class _Pull:
+    """One pull: Sheets reads in roster order; Drive's checks of who has access run ahead on a small pool."""
+
+    sheets: Sheets
+    job: Job
+    owner: str
+    copies: Copies
+    access: dict[str, Future[list[Problem]]] = field(default_factory=dict)
+
+    def everyone(self, pushed: dict[str, SheetEntry], *, check_access: bool,
+                 progress: Callable[[str], None] | None) -> tuple[list[FileOutcome], list[Problem]]:
+        """Every pushed spreadsheet in roster order; ``check_access`` where an SE can change who has access
+        (a shared drive, without manager folders)."""
+        outcomes: list[FileOutcome] = []
+        unmatched: list[Problem] = []
+        pool = ThreadPoolExecutor(DRIVE_WORKERS, thread_name_prefix="drive")
+        try:
+            if check_access:
+                self.access = {p.id: pool.submit(access_problem, self.sheets, pushed[p.id],
+                                                 self.job.roster.manager_of(p).email)
+                               for p in self.job.roster.people if p.id in pushed}
+            for person in self.job.roster.people:
+                if person.id in pushed:
+                    read = self.one(person, pushed[person.id])
+                    if isinstance(read, FileOutcome):
+                        outcomes.append(read)
+                    else:
+                        unmatched.append(read)
+                if progress:
+                    progress(person.id)
+        finally:
+            pool.shutdown(cancel_futures=True)
+        return outcomes, unmatched
+
+    def one(self, person: Person, entry: SheetEntry) -> FileOutcome | Problem:
+        """One SE's spreadsheet, examined as collect examines a file, plus what only Google can tell."""
+        try:
+            book = GridWorkbook(self.sheets.read_grid(entry.spreadsheet_id))
+        except StopRun:
+            raise  # credentials, scopes or network: every further read would fail alike
+        except ServiceError as exc:
+            return Problem(entry.url, "", "", Kind.UNREADABLE, f"{person.id}: {exc}")
+        wl = self.job.shape_for(person).layout
+        outcome = examine(self.job, book, entry.url, 0.0)
+        extra = formula_problems(book, wl, entry.url, outcome.moved)
+        extra += protection_problems(book.protected, wl, entry.url, self.job.roster.manager_of(person).email,
+                                     self.owner)
+        if person.id in self.access:
+            extra += self.access[person.id].result()
+        if untouched(book.read(wl), wl):
+            extra += copy_problem(self.copies, entry, title_for(self.job.ladder, person, self.job.quarter), person)
+        return _with(outcome, extra)
 
 
 def _with(outcome: FileOutcome, extra: list[Problem]) -> FileOutcome:

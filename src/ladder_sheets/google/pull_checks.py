@@ -81,16 +81,29 @@ def access_problem(sheets: Sheets, entry: SheetEntry, manager: str) -> list[Prob
                                                       "spreadsheet: share it with them again, as Editor")]
 
 
-def copy_problem(sheets: Sheets, entry: SheetEntry, title: str, person: Person) -> list[Problem]:
+class Copies:
+    """Copies of the quarter's spreadsheets: one Drive search for the whole run, made when first needed."""
+
+    def __init__(self, sheets: Sheets, prefix: str) -> None:
+        self.sheets, self.prefix = sheets, prefix
+        self._found: list[dict[str, Any]] | None = None
+
+    def of(self, title: str, original: str) -> list[dict[str, Any]]:
+        if self._found is None:
+            self._found = self.sheets.spreadsheets_named(self.prefix)
+        return [f for f in self._found if title in str(f.get("name", "")) and f.get("id") != original]
+
+
+def copy_problem(copies: Copies, entry: SheetEntry, title: str, person: Person) -> list[Problem]:
     """An SE who typed nothing into their spreadsheet may have filled a copy: say where it is."""
-    copies = [f for f in sheets.find_copies(title) if f.get("id") != entry.spreadsheet_id]
-    if not copies:
+    found = copies.of(title, entry.spreadsheet_id)
+    if not found:
         return []
-    found = copies[0]
-    link = str(found.get("webViewLink") or f"https://docs.google.com/spreadsheets/d/{found['id']}/edit")
-    owners = ", ".join(str(o.get("emailAddress")) for o in found.get("owners", []))
+    copy = found[0]
+    link = str(copy.get("webViewLink") or f"https://docs.google.com/spreadsheets/d/{copy['id']}/edit")
+    owners = ", ".join(str(o.get("emailAddress")) for o in copy.get("owners", []))
     return [Problem(entry.url, "", "", Kind.DUPLICATE,
-                    f"filled a copy: {link} ({found.get('name')!r}{f', owned by {owners}' if owners else ''}); only "
+                    f"filled a copy: {link} ({copy.get('name')!r}{f', owned by {owners}' if owners else ''}); only "
                     f"{entry.url} is read: ask {person.email} to type their answers there, where the manager scores")]
 
 
