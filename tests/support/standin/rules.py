@@ -30,23 +30,27 @@ def merge_across_freeze(area: Area, frozen_rows: int, frozen_cols: int) -> str |
     and non-frozen columns" (the text public projects quote, e.g. Apps Script rebuild code that
     unfreezes first to avoid it).
     """
-    r0, r1, c0, c1 = area
-    if 0 < frozen_rows and r0 < frozen_rows < r1:
-        return "You can't merge frozen and non-frozen rows."
-    if 0 < frozen_cols and c0 < frozen_cols < c1:
-        return "You can't merge frozen and non-frozen columns."
-    return None
+    crossed = _crossed(area, frozen_rows, frozen_cols)
+    return f"You can't merge frozen and non-frozen {crossed}." if crossed else None
 
 
 def freeze_splits_merge(merges: list[Area], frozen_rows: int, frozen_cols: int) -> str | None:
     """The converse: a freeze whose edge would cut through an existing merge (same help page)."""
     for area in merges:
-        r0, r1, c0, c1 = area
-        if 0 < frozen_rows and r0 < frozen_rows < r1:
-            return "Sorry, it's not possible to freeze rows which contain only part of a merged cell."
-        if 0 < frozen_cols and c0 < frozen_cols < c1:
-            return "Sorry, it's not possible to freeze columns which contain only part of a merged cell."
+        crossed = _crossed(area, frozen_rows, frozen_cols)
+        if crossed:
+            return f"Sorry, it's not possible to freeze {crossed} which contain only part of a merged cell."
     return None
+
+
+def _crossed(area: Area, frozen_rows: int, frozen_cols: int) -> str:
+    """Which frozen edge runs through the area: "rows", "columns" or "" (none)."""
+    r0, r1, c0, c1 = area
+    if 0 < frozen_rows and r0 < frozen_rows < r1:
+        return "rows"
+    if 0 < frozen_cols and c0 < frozen_cols < c1:
+        return "columns"
+    return ""
 
 
 def merge_overlaps(area: Area, merges: list[Area]) -> str | None:
