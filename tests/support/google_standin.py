@@ -32,8 +32,8 @@ loudly), uploads/exports.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import gspread
@@ -43,64 +43,19 @@ from google.auth.transport.requests import AuthorizedSession, Request
 from google.oauth2 import credentials as user_credentials
 from google.oauth2 import service_account
 
-from tests.support.standin import a1, cells
+from tests.support.standin import cells
 from tests.support.standin.auth import TOKEN_URI, Authority
 from tests.support.standin.drive import person_id
-from tests.support.standin.errors import ApiError
 from tests.support.standin.grid import Editor, read_values, spreadsheet_resource
 from tests.support.standin.model import FOLDER, SPREADSHEET, Book, DriveFile, Permission, Sheet, State
 from tests.support.standin.realism import Realism
 from tests.support.standin.server import Dispatcher, Fault, Recorded, Seen, Serving, fault_filter, mount
+from tests.support.standin.views import CellView, FileView, PermissionView, file_view
 
-__all__ = ["GoogleStandIn", "StandInError", "Recorded", "Seen", "FileView", "PermissionView", "CellView",
+__all__ = ["GoogleStandIn", "Recorded", "Seen", "FileView", "PermissionView", "CellView",
            "google_standin", "SCOPES", "TOKEN_URI", "SPREADSHEET", "FOLDER"]
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive")
-StandInError = ApiError  # what the direct helpers (edit, share) raise when Google would refuse
-
-
-@dataclass(frozen=True)
-class FileView:
-    """A Drive file as it stands (a snapshot; changing it changes nothing)."""
-
-    id: str
-    name: str
-    mime_type: str
-    owner: str
-    parents: tuple[str, ...]
-    trashed: bool
-    created: str
-    modified: str
-    last_modifier: str
-
-
-@dataclass(frozen=True)
-class PermissionView:
-    """A permission and what the sharing request asked for (notification e-mail, message)."""
-
-    id: str
-    type: str
-    role: str
-    email: str | None
-    notified: bool
-    email_message: str | None
-    granted_by: str
-
-
-@dataclass(frozen=True)
-class CellView:
-    """One cell: what was entered (formula or typed value), what it shows, its rules, who last set it."""
-
-    entered: Any
-    formula: str | None
-    value: Any
-    formatted: str
-    validation: dict[str, Any] | None
-    format: dict[str, Any] | None
-    note: str | None
-    edited_by: str | None
-
-
 class GoogleStandIn:
     """The stand-in: start it, make service accounts, hand sessions to clients, then inspect state."""
 
@@ -315,12 +270,12 @@ class GoogleStandIn:
 
     def file(self, file_id: str) -> FileView:
         with self._dispatcher.lock:
-            return _file_view(self._file(file_id))
+            return file_view(self._file(file_id))
 
     def files(self, *, parent: str | None = None) -> list[FileView]:
         """Every file (or every file directly in ``parent``), in creation order."""
         with self._dispatcher.lock:
-            return [_file_view(f) for f in self._state.files.values() if parent is None or parent in f.parents]
+            return [file_view(f) for f in self._state.files.values() if parent is None or parent in f.parents]
 
     def permissions(self, file_id: str) -> list[PermissionView]:
         """Granted permissions (the owner's is implied and not listed)."""
@@ -391,9 +346,18 @@ class GoogleStandIn:
             return [copy.deepcopy(item) for sheet in chosen for item in pick(sheet)]
 
 
-def _file_view(file: DriveFile) -> FileView:
-    return FileView(file.id, file.name, file.mime_type, file.owner, tuple(file.parents), file.trashed, file.created,
-                    file.modified, file.last_modifier)
+OWNER = "lead@apex.example"  # the person who owns the quarter's folder in the contract tests
+BOT = "ladder-bot@apex.iam.gserviceaccount.com"
+SE = "se.one@apex.example"
+
+
+@dataclass
+class World:
+    """A folder owned by a person and shared with the bot, and the bot's gspread client."""
+
+    standin: GoogleStandIn
+    folder: str
+    bot: gspread.Client
 
 
 @pytest.fixture
@@ -408,3 +372,9 @@ def google_standin() -> Iterator[GoogleStandIn]:
         yield standin
     finally:
         standin.stop()
+
+
+@pytest.fixture
+def world(google_standin: GoogleStandIn) -> World:
+    folder = google_standin.create_folder("Presales 2026-Q4", owner=OWNER, writers=[BOT])
+    return World(google_standin, folder, google_standin.client(BOT))
