@@ -27,8 +27,8 @@ from .batch_requests import DEFAULT_LOCALE, DEFAULT_TIME_ZONE, build_requests
 from .client import FOLDER_MIME, MY_DRIVE, Folder, Sheets, ShareRefused, StopRun
 from .sync_state import QuarterState, SheetEntry, Stage, SyncState
 
-# Consecutive failures after which the run stops: the quota or the network is gone, and
-# every further attempt would only burn retries.
+# Consecutive failures (a refusal about one person never counts) after which no new SE is
+# started: the same error three times in a row (a build Google rejects) would hit the rest too.
 _GIVE_UP_AFTER = 3
 _WHO = {"se": "the SE", "manager": "their manager"}
 DRIVE_WORKERS = 4
