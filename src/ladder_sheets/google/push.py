@@ -305,10 +305,11 @@ class _Run:
             return ""
         warning, fix = self._try_share(entry.spreadsheet_id, person.email, notify=self.options.notify,
                                        message=self.options.message)
-        with self.state.lock:
-            if not fix:
-                entry.stage = Stage.SHARED
         self._note(entry, "se", fix)
+        if not fix:
+            with self.state.lock:
+                entry.stage = Stage.SHARED
+                self.state.save()
         return warning
 
     def _try_share(self, file_id: str, email: str, *, notify: bool = False, message: str = "") -> tuple[str, str]:
@@ -328,10 +329,12 @@ class _Run:
     def _note(self, entry: SheetEntry, role: str, fix: str) -> None:
         """Record (or clear) a refused share in the state, so the next run asks again."""
         with self.state.lock:
+            if entry.refused.get(role, "") == fix:
+                return
             if fix:
                 entry.refused[role] = fix
             else:
-                entry.refused.pop(role, None)
+                del entry.refused[role]
             self.state.save()
 
     def _already_built(self, entry: SheetEntry) -> bool:
