@@ -25,7 +25,7 @@ DEFAULT_PATH = Path("ladder-sheets-gsheets.json")
 class Stage(StrEnum):
     CREATING = "creating"  # create was sent; the file may or may not exist
     CREATED = "created"  # the empty spreadsheet exists
-    BUILT = "built"  # sheets, formulas, validation and protection are in; the manager has access
+    BUILT = "built"  # sheets, formulas, validation and protection are in; the manager has access unless refused
     SHARED = "shared"  # the SE has access: from now on the spreadsheet is theirs, never rebuilt
 
 
@@ -36,6 +36,9 @@ class SheetEntry:
     stage: Stage
     spreadsheet_id: str = ""
     template_version: str = ""
+    # Shares Drive refused for a reason about the person ("se" or "manager" -> the plain fix);
+    # retried on every run, with the roster's address of the day.
+    refused: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -47,6 +50,7 @@ class QuarterState:
     folder: str = ""
     people: dict[str, SheetEntry] = field(default_factory=dict)
     manager_folders: dict[str, str] = field(default_factory=dict)  # manager id -> folder id (--folder-per-manager)
+    owner: str = ""  # the account that pushed ("" when unknown): pull names it, and expects it among editors
 
 
 class SyncState:
@@ -66,7 +70,7 @@ class SyncState:
             quarters = {
                 q: QuarterState(body.get("folder", ""),
                                 {pid: SheetEntry(**{**e, "stage": Stage(e["stage"])}) for pid, e in body["people"].items()},
-                                dict(body.get("manager_folders", {})))
+                                dict(body.get("manager_folders", {})), str(body.get("owner", "")))
                 for q, body in data["quarters"].items()
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -84,8 +88,9 @@ class SyncState:
 
     def _save(self) -> None:
         body = {"schema": SCHEMA, "quarters": {
-            q: {"folder": s.folder, "people": {pid: {**asdict(e), "stage": e.stage.value} for pid, e in sorted(s.people.items())},
-                **({"manager_folders": dict(sorted(s.manager_folders.items()))} if s.manager_folders else {})}
+            q: {"folder": s.folder, "people": {pid: _entry(e) for pid, e in sorted(s.people.items())},
+                **({"manager_folders": dict(sorted(s.manager_folders.items()))} if s.manager_folders else {}),
+                **({"owner": s.owner} if s.owner else {})}
             for q, s in sorted(self.quarters.items())}}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
@@ -93,3 +98,10 @@ class SyncState:
             json.dump(body, fh, indent=2, ensure_ascii=False)
             fh.write("\n")
         os.replace(tmp, self.path)
+
+
+def _entry(entry: SheetEntry) -> dict[str, Any]:
+    out = {**asdict(entry), "stage": entry.stage.value}
+    if not entry.refused:
+        del out["refused"]  # most entries: keep the file as it was before refusals were recorded
+    return out
