@@ -154,10 +154,7 @@ def pull(ladder: Ladder, roster: Roster, quarter: str, state: SyncState, sheets:
     the quarter's folder. A score chosen from a dropdown may come back as the number 2 or
     the text "2": both are read as the score (core.inputs matches list options by their text).
     """
-    try:
-        quarters.parse(quarter)
-    except ValueError as exc:
-        raise ConfigError(f"--quarter: {exc}") from exc
+    quarters.checked(quarter)
     qstate = state.quarters.get(quarter)
     if qstate is None or not qstate.people:
         raise ConfigError(f"{state.path}: nothing was pushed for {quarter}; run `ladder-sheets push` first")

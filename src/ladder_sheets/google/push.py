@@ -75,10 +75,7 @@ def push(ladder: Ladder, roster: Roster, quarter: str, folder: str, state: SyncS
     (once: its id is recorded), which is all the drive.file scope can use. Raises
     ``StopRun`` (after saving state) when a fault would fail every SE alike.
     """
-    try:
-        quarters.parse(quarter)
-    except ValueError as exc:
-        raise ConfigError(f"--quarter: {exc}") from exc
+    quarters.checked(quarter)
     qstate = state.quarter(quarter)
     _same_folder(state, qstate, quarter, folder)
     options = PushOptions(due, notify, message, folder_per_manager, locale, time_zone)

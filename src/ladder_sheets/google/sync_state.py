@@ -8,13 +8,12 @@ never rebuilt.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import files
 from ..core.errors import ConfigError
 from ..core.model import StrEnum
 
@@ -93,11 +92,7 @@ class SyncState:
                 **({"owner": s.owner} if s.owner else {})}
             for q, s in sorted(self.quarters.items())}}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(body, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
-        os.replace(tmp, self.path)
+        files.write_text(self.path, (json.dumps(body, indent=2, ensure_ascii=False), "\n"))
 
 
 def _entry(entry: SheetEntry) -> dict[str, Any]:
