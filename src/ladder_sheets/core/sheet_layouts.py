@@ -19,10 +19,12 @@ from .model import CellValue, FieldKind, Ladder, Metric, Person, Pivot, Readout,
 from .styles import FILL
 
 
-def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date, version: str) -> SheetLayout:
+def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date, version: str,
+                review: bool = False) -> SheetLayout:
     """The Guide: whose workbook this is, how to fill it in and return it, and the ladder it measures against.
 
-    Its facts are META cells, read back to tell whose workbook a returned file is.
+    Its facts are META cells, read back to tell whose workbook a returned file is. With
+    ``review`` it says the manager scores in a review workbook of their own.
     """
     manager = roster.manager_of(person)
     page = _Page(widths={"A": 22, "B": 50, "C": 50}, heights={1: TITLE_HEIGHT},
@@ -32,7 +34,7 @@ def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, du
                        Cell(f"B{page.row}", Role.META, value, "text", key=key)]
         page.row += 1
     page.row += 1
-    for text, style in _how_to_fill(ladder, manager.name, roster.return_address(person), due):
+    for text, style in _how_to_fill(ladder, manager.name, roster.return_address(person), due, review):
         page.paragraph(text, style)
     page.row += 1
     page.paragraph("Who fills which column", "heading")
@@ -40,6 +42,7 @@ def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, du
     # so collect can recognise the table in anyone's returned file by it.
     page.table([("Sheet", "You fill (yellow)", "Your manager fills (yellow, manager only)"),
                 (SCORECARD, f"Self (0-{ladder.scale.max} per criterion) and Evidence (yours)",
+                 "Nothing here: they score you in their own review workbook" if review else
                  f"Manager (0-{ladder.scale.max}) and Manager's comment"),
                 (METRICS, "Actual and Notes", "—"),
                 (PIVOTS, "Interest, Signal present?, Gap progress and your track preference", "—"),
@@ -114,15 +117,18 @@ def _the_ladder(page: _Page, ladder: Ladder, person: Person) -> None:
         page.paragraph(f"{g.name}: {g.description}")
 
 
-def _how_to_fill(ladder: Ladder, manager: str, address: str, due: date) -> list[tuple[str, str]]:
+def _how_to_fill(ladder: Ladder, manager: str, address: str, due: date, review: bool = False) -> list[tuple[str, str]]:
     scale = " · ".join(f"{i} = {label}" for i, label in enumerate(ladder.scale.labels))
     bands = " · ".join(f"{b.name} from {round(b.min_pct * 100)}%" for b in ladder.bands)
     gated = [b.name for b in ladder.bands if b.must_haves]
+    whose = (f"Yellow cells are yours to type in. On the Scorecard, the Manager columns stay locked: {manager} "
+             "scores you in their own review workbook, and the scores come together when both are returned. "
+             if review else
+             f"Yellow cells are typed in: most are yours; on the Scorecard, the Manager and Manager's comment columns "
+             f"are for {manager}. ")
     out = [
         ("How to fill in", "heading"),
-        (f"Yellow cells are typed in: most are yours; on the Scorecard, the Manager and Manager's comment columns "
-         f"are for {manager}. Grey cells are calculated, everything else is fixed, and all of it is protected.",
-         "paragraph"),
+        (whose + "Grey cells are calculated, everything else is fixed, and all of it is protected.", "paragraph"),
         (f"1. {SCORECARD}: score yourself on every criterion in the Self column and note your evidence "
          "(up to 5,000 characters; the row grows as you type).", "paragraph"),
         (f"2. {METRICS}: enter this quarter's actual for each metric.", "paragraph"),
@@ -336,4 +342,6 @@ def _talk_track(talk: Readout, first: int, out: int) -> list[Cell]:
                          "result_wrap", "readout.text", name="ReadoutText")]
 
 
-__all__ = ["guide_sheet", "metrics_sheet", "pivots_sheet", "readout_sheet"]
+Page = _Page  # the Guide's way of writing text down a sheet, for the Guides of other kinds of workbook
+
+__all__ = ["Page", "guide_sheet", "metrics_sheet", "pivots_sheet", "readout_sheet"]
