@@ -50,6 +50,8 @@ RawValue = Union[CellValue, date, time, timedelta, CellError]
 
 # Free-text cells that may stay empty: they explain, they are not scored.
 OPTIONAL_FIELDS = ("evidence", "notes", "comment")
+# Inputs of a manager's review that may stay empty: the scores count without them.
+OPTIONAL_KEYS = ("recommendation", "why")
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,7 @@ def _criterion_text(ladder: Ladder, key: str) -> str:
 
 
 def _optional(cell: Cell) -> bool:
-    return _split(cell.key)[2] in OPTIONAL_FIELDS
+    return _split(cell.key)[2] in OPTIONAL_FIELDS or cell.key in OPTIONAL_KEYS
 
 
 def _awaiting_manager(file: str, sheet: str, cells: list[Cell], started: bool) -> Problem:

@@ -54,7 +54,7 @@ def collect_with_mail(sources: Sequence[Path], ladder: Ladder, roster: Roster, q
             for returned in _read(source, problems):
                 _extract(returned, Path(tmp), extracted, problems)
         results = collect([*files, *(Path(f) for f in extracted)], ladder, roster, quarter, jobs=jobs,
-                          progress=progress)
+                          progress=progress, senders={f: e.sender for f, e in extracted.items()})
     return _relabel(results, roster, extracted, problems)
 
 
@@ -116,7 +116,8 @@ def _relabel(results: Results, roster: Roster, extracted: dict[str, _Extracted],
             problems += _sender_problem(roster, roster_people.get(result.person.id), source)
         fixed = tuple(problems)
         status = status_for(fixed) if source is not None and fixed != result.problems else result.status
-        people.append(replace(result, file=name(result.file), problems=fixed, status=status))
+        people.append(replace(result, file=name(result.file), problems=fixed, status=status,
+                              scored_by=replace(result.scored_by, detail=name(result.scored_by.detail))))
     unmatched = (*(fix(p) for p in results.unmatched), *mail_problems)
     return replace(results, people=tuple(people), unmatched=unmatched,
                    source=results.source if not extracted else "email")
