@@ -63,10 +63,12 @@ def with_manager(ladder: Ladder, roster: Roster, person: Person, result: PersonR
                  for c in refused for p in c.problems]
     problems += [p for c in candidates if c.scored_by is not None and not c.scored and c.outcome is None
                  and (chosen is None or c.mtime >= chosen.mtime) for p in c.problems if p.kind != Kind.AWAITING_MANAGER]
-    if chosen is None and result.status is not Status.MISSING:
+    read = result.inputs is not None and bool(result.inputs.criteria)  # the SE's scorecard was read
+    if chosen is None and read and result.status is not Status.MISSING:
         problems += _awaiting(ladder, roster, person, result, problems)
-    if chosen is None and result.inputs is None:
-        return replace(result, problems=tuple(problems))
+    if chosen is None and not _scored(used):  # no manager scores to take, none to take out
+        status = result.status if result.status is Status.MISSING else status_for(tuple(problems))
+        return replace(result, problems=tuple(problems), status=status)
     return _merged(ladder, person, result, chosen, tuple(problems))
 
 
@@ -144,6 +146,21 @@ def _trust(roster: Roster, person: Person, o: FileOutcome, by_email: ScoredBy) -
     return None, (f"the Manager column was filled in, but the workbook was emailed from {whose}, so those scores "
                   f"were not used: they count only when {manager.name} scores in their review or sends the "
                   f"workbook from {where}")
+
+
+def in_words(result: PersonResult) -> str:
+    """Who entered ``result``'s manager scores, as the packet and the agenda say it; "" when nobody has."""
+    manager, detail = result.person.manager_name, result.scored_by.detail
+    kind = result.scored_by.kind
+    if kind is ScoredBy.REVIEW:
+        return f"Scored by {manager} in their review ({detail})"
+    if kind is ScoredBy.GOOGLE:
+        return f"Scored by {manager} in the Google spreadsheet's manager-only cells"
+    if kind is ScoredBy.MANAGER_RETURN:
+        return f"Scored by {manager} in the workbook returned from their side ({detail})"
+    if kind is ScoredBy.PLAIN_FILE:
+        return f"Manager scores from {detail}, a file given to collect (no sender known)"
+    return ""
 
 
 def _awaiting(ladder: Ladder, roster: Roster, person: Person, result: PersonResult,
