@@ -76,7 +76,7 @@ def build_reviews(ladder: Ladder, roster: Roster, results: Results, out: Path, *
         manifest.record(out, entries[manager.id])
         write_bytes(data, path)
         report.written.append((manager.id, path))
-    manifest.write(out, results.quarter, entries, due.isoformat())
+    manifest.write(out, results.quarter, entries, due.isoformat(), {"blind": blind})
     return report
 
 
