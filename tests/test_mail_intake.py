@@ -156,7 +156,7 @@ def test_every_attachment_of_every_email_is_read_or_named(ladder: Ladder, roster
     """An .xlsb reply reads as its .xlsx; whatever else is attached, to an email with a workbook or
     without, is named; an attachment that is a broken workbook is named with why."""
     inbox = deliver(tmp_path / "inbox", [
-        reply("tomas.novak@apex-cloud.example", "ops@apex.example", "Re", "binary, sorry", T0,
+        reply("amara.okafor@apex-cloud.example", "ops@apex.example", "Re", "scored; binary, sorry", T0,  # his manager
               [("tomas-novak.xlsb", returned_xlsb.xlsb.read_bytes()), ("logo.png", b"\x89PNG"),
                ("scan.pdf", b"%PDF-1.4")]),
         reply("kenji.watanabe@apex-cloud.example", "ops@apex.example", "Re", "see attached", T0,
@@ -171,7 +171,7 @@ def test_every_attachment_of_every_email_is_read_or_named(ladder: Ladder, roster
     tomas_file, = (p for p in from_file.people if p.person.id == "tomas-novak")
     assert (tomas.inputs, tomas.scores, [p.kind for p in tomas.problems]) == (
         tomas_file.inputs, tomas_file.scores, [p.kind for p in tomas_file.problems])
-    assert "tomas-novak.xlsb from tomas.novak@apex-cloud.example" in tomas.file
+    assert "tomas-novak.xlsb from amara.okafor@apex-cloud.example" in tomas.file
     said = "\n".join(str(p) for p in (*results.unmatched, *(x for p in results.people for x in p.problems)))
     for name in ("logo.png", "scan.pdf", "notes.docx", "kenji-watanabe.xlsx", "priya-raman.xlsx"):
         assert name in said, name

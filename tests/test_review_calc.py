@@ -49,8 +49,9 @@ def edited(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, review_rost
             typed[key(p.id, f"criteria.{c.id}.manager")] = SCORES[p.id][i % len(SCORES[p.id])]
         typed[key(p.id, "recommendation")] = "Next cycle"
         typed[key(p.id, "why")] = "=Leads the Acme POC; one more quarter"
-    edits = [{"op": "type", "sheet": cells[k][0].title, "cell": cells[k][1].ref, "text": str(v)} for k, v in typed.items()]
-    edits[-1]["op"] = "string"  # a why starting with "=" stays text when pasted as text
+    # A why starting with "=" is entered as text (pasted, or typed after an apostrophe): it stays text.
+    edits = [{"op": "string" if k.endswith(".why") else "type", "sheet": cells[k][0].title, "cell": cells[k][1].ref,
+              "text": str(v)} for k, v in typed.items()]
     priya_last = 5 + len(lad.rubric_for("manager").criteria)
     edits += [{"op": "unprotect"},
               {"op": "insert_columns", "sheet": "Tomáš Novák", "index": 1},

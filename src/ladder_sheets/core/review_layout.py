@@ -34,7 +34,7 @@ FIRST = 6  # first criterion row of an SE sheet
 # Columns of an SE sheet, as (name, header, width); {top} is the scale's top score.
 _COLUMNS = (("id", "ID", 6), ("competency", "Competency (skill group)", 14), ("criterion", "Criterion", 25),
             ("anchor", "What {top} looks like", 30), ("weight", "Weight", 7), ("floor", "Must-have: at least", 9),
-            ("self", "SE's self (0-{top})", 9), ("manager", "Your score (0-{top})", 9),
+            ("self", "SE's self (0-{top})", 10), ("manager", "Your score (0-{top})", 10),
             ("manager_points", "Your points", 7), ("evidence", "SE's evidence", 80), ("comment", "Your comment", 34))
 COL = {name: chr(65 + i) for i, (name, _, _) in enumerate(_COLUMNS)}
 _SCORES = layout.ScoreColumns(COL["id"], COL["criterion"], COL["weight"], COL["manager"], COL["manager_points"])
@@ -275,8 +275,9 @@ def _guide(ladder: Ladder, roster: Roster, manager: Manager, quarter: str, due: 
               "it goes into the promotion packet as you write it.", "paragraph"),
              (f"3. Before you send it, look at the {TEAM} sheet: your mean score per criterion beside the org's "
               "for the same rubric shows your own leniency or strictness.", "paragraph"),
-             (f"Save it and return it to {address} by {due.isoformat()}, from your own address: a review sent "
-              "from any other address is not used.", "label")]
+             (f"Save it and return it to {address} by {due.isoformat()}.", "label"),
+             ("Send it from your own address: a review sent from any other address is not used, so that the "
+              "scores are known to be yours.", "paragraph")]
     if blind:
         texts.append(("Blind review: the SEs' self scores are left out, so you score first. Once the reviews "
                       "are collected, the next review workbook shows them side by side, your scores carried in.",
