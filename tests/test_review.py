@@ -253,3 +253,23 @@ def test_a_value_typed_into_the_locked_manager_column_is_noted_and_not_used(
     assert note.message == ("the Manager columns are locked: Amara Okafor scores Tomáš Novák in a review workbook of "
                             "their own, so what was typed there was not used (H6 3, H7 3, H8 3 and 10 more)")
     assert got.scores is not None and got.scores.manager_pct is None and got.scores.manager_band == "Incomplete"
+
+
+def test_the_org_figures_come_from_the_history_when_this_quarter_has_none(ladder: Ladder, review_roster: Roster,
+                                                                          tmp_path: Path) -> None:
+    from ladder_sheets.history.store import store
+    from tests.support.results import inputs_for, results_for
+
+    last = results_for(ladder, review_roster, {p.id: inputs_for(ladder, p.target_level, 2, 1 + i % 3)
+                                               for i, p in enumerate(review_roster.people)}, quarter="2026-Q3")
+    store(last, tmp_path / "h.sqlite3")
+    now = results_for(ladder, review_roster, {p.id: inputs_for(ladder, p.target_level, 2, None)
+                                              for p in review_roster.people})
+    report = build_reviews(ladder, review_roster, now, tmp_path / "reviews", due=DUE, db=tmp_path / "h.sqlite3")
+    assert report.org == "managers' scores of 2026-Q3, from the history"
+    team = openpyxl.load_workbook(review_path(tmp_path / "reviews", "mgr-amara"))["Team"]
+    rows = {row[0].value: [c.value for c in row] for row in team.iter_rows() if row[0].value}
+    # Leticia (Amara's) is on the Principal rubric; Sofia (Daniel's, scored 2 last quarter) is the org's one SE there
+    assert rows["PR-01"][4:6] == [2, 1]
+    assert "Org figures: managers' scores of 2026-Q3, from the history." in str(team["A2"].value)
+    assert rows["CR-01"][4:6] == ["—", 0]  # Kenji's rubric (growing at Core): no other manager's SE is on it
