@@ -40,6 +40,8 @@ COL = {name: chr(65 + i) for i, (name, _, _) in enumerate(_COLUMNS)}
 _SCORES = layout.ScoreColumns(COL["id"], COL["criterion"], COL["weight"], COL["manager"], COL["manager_points"])
 _RESULT_AT = COL["anchor"]  # results, the recommendation and why sit in the anchor column
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # what Excel refuses in a sheet name
+# Free text is a text cell: "3/4" or "=great quarter" stays as typed instead of becoming a date or a formula.
+_TEXT = "@"
 
 
 def review_version(ladder: Ladder) -> str:
@@ -182,7 +184,7 @@ def _criterion_row(ladder: Ladder, seed: Seed, r: int, c: Criterion, group: str,
              key(pid, f"{k}.manager_points"), number_format="0.##"),
         Cell(f"{COL['evidence']}{r}", Role.LABEL, evidence or None, "carry", number_format=EVIDENCE_FORMAT),
         Cell(f"{COL['comment']}{r}", Role.INPUT, note or None, "input_wrap", key(pid, f"{k}.comment"), comment,
-             Editor.MANAGER),
+             Editor.MANAGER, number_format=_TEXT),
     ]
     shown = [(c.text, COL["criterion"]), (c.anchor, COL["anchor"]), (competency, COL["competency"]),
              (evidence, COL["evidence"])]
@@ -224,7 +226,8 @@ def _results(ladder: Ladder, seed: Seed, rows: Mapping[str, int], n: int, widths
               Cell(f"{at}{r}", Role.INPUT, _shown(seed.recommendation), "input", key(pid, "recommendation"),
                    _recommendation(), Editor.MANAGER),
               Cell(f"{COL['criterion']}{r + 1}", Role.LABEL, "Why (for the packet)", "label"),
-              Cell(f"{at}{r + 1}", Role.INPUT, seed.why or None, "input_wrap", key(pid, "why"), _WHY, Editor.MANAGER)]
+              Cell(f"{at}{r + 1}", Role.INPUT, seed.why or None, "input_wrap", key(pid, "why"), _WHY, Editor.MANAGER,
+                   number_format=_TEXT)]
     wide = sum(widths[chr(c)] for c in range(ord(at), ord(COL["manager_points"]) + 1))
     heights[r + 1] = max(90.0, height([(seed.why, wide)]))
     if must:
