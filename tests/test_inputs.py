@@ -13,7 +13,7 @@ import pytest
 
 from ladder_sheets.core import layout, scoring
 from ladder_sheets.core.inputs import describe, parse_cell, parse_inputs, show
-from ladder_sheets.core.cells import METRICS, PIVOTS, READOUT, SCORECARD, Role, Validation, WorkbookLayout
+from ladder_sheets.core.cells import METRICS, PIVOTS, READOUT, SCORECARD, Check, Role, Validation, WorkbookLayout
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.results import Kind, Problem, Severity
 
@@ -33,9 +33,10 @@ def rules(wl: WorkbookLayout) -> dict[str, Validation]:
     """One rule of each kind, taken from the layout's own input cells."""
     cells = wl.by_key()
     criterion = next(k for k in cells if k.endswith(".self")).removesuffix(".self")
+    optional = next(k for k, (_, c) in cells.items() if c.validation and c.validation.check is Check.SCORE_OR_NA)
     metric = next(k for k in cells if k.endswith(".actual"))
     pivot = next(k for k in cells if k.endswith(".signal"))
-    picks = {"score": f"{criterion}.self", "evidence": f"{criterion}.evidence", "number": metric,
+    picks = {"score": f"{criterion}.self", "score_or_na": optional, "evidence": f"{criterion}.evidence", "number": metric,
              "signal": pivot, "percent": "readout.win_quota_pct", "level": "readout.operating_level",
              "text": "readout.period", "track": "track_preference"}
     out = {}
@@ -73,6 +74,10 @@ def _expected_score(ladder: Ladder) -> str:
     ("evidence", "Won the Acme POC", "Won the Acme POC", False),
     ("score", None, None, False),
     ("score", "   ", None, True),  # only spaces: blank for us, not for the workbook's formulas
+    ("score_or_na", 2, 2.0, False),
+    ("score_or_na", "n/o", "n/o", False),  # not observed yet
+    ("score_or_na", "N/O", "n/o", True),  # case and spaces ignored, as the workbook's COUNTIF ignores case
+    ("score_or_na", " n/o ", "n/o", True),
     ("text", None, None, False),
 ])
 def test_accepted(rules: dict[str, Validation], rule: str, raw: object, value: object, adjusted: bool) -> None:
@@ -106,6 +111,17 @@ def test_rejected_score(ladder: Ladder, rules: dict[str, Validation], rule: str,
     assert parsed.value is None  # treated as blank for scoring, as the workbook's COUNT does
     assert parsed.adjusted
     assert parsed.problem == (kind, f"expected {_expected_score(ladder)}, found {found}")
+
+
+def test_not_observed_is_offered_only_where_the_ladder_allows_it(ladder: Ladder, rules: dict[str, Validation]) -> None:
+    label = ladder.not_observed.label
+    assert rules["score_or_na"].options == (*rules["score"].options, label)
+    plain = parse_cell(rules["score"], label)
+    assert plain.value is None and plain.problem == (Kind.WRONG_TYPE, f"expected {_expected_score(ladder)}, found text "
+                                                                      f"'{label}'")
+    other = parse_cell(rules["score_or_na"], "n.a.")
+    assert other.value is None and other.problem == (
+        Kind.WRONG_TYPE, f"expected {_expected_score(ladder)}, or {label} (not observed yet), found text 'n.a.'")
 
 
 @pytest.mark.parametrize(("rule", "raw", "kind", "message"), [
@@ -242,7 +258,7 @@ def test_manager_cells_blank_apart_from_self(ladder: Ladder, wl: WorkbookLayout)
 def test_invalid_value_is_an_error_located_at_its_cell_and_blank_for_scoring(ladder: Ladder, wl: WorkbookLayout) -> None:
     rubric = ladder.rubric_for(wl.person.target_level)
     _, values = random_inputs(ladder, rubric, random.Random(5), level=wl.person.level)
-    second = rubric.criteria[1].id
+    second = rubric.criteria[2].id
     key = f"criteria.{second}.self"
     raw = {c.key: values.get(c.key) for _, c in wl.cells(Role.INPUT)}
     raw[key] = 2.5

@@ -35,6 +35,8 @@ class Check(StrEnum):
     """What an input cell accepts: enforced by data validation and again when read back."""
 
     SCORE = "score"  # whole number 0..scale max, from a dropdown
+    # A score, or "not observed yet": the dropdown's last option (the ladder's label, e.g. "n/o").
+    SCORE_OR_NA = "score_or_na"
     NUMBER = "number"  # any number >= 0
     PERCENT = "percent"  # whole number of percent 0..1000
     CHOICE = "choice"  # one of Validation.options

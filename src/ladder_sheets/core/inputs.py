@@ -237,6 +237,8 @@ def parse_cell(rule: Validation, value: RawValue) -> ParsedCell:
         return _text(rule, value)
     if rule.check is Check.CHOICE:
         return _choice(rule, value)
+    if rule.check is Check.SCORE_OR_NA and isinstance(value, str):
+        return _not_observed(rule, value)
     return _number(rule, value)
 
 
@@ -247,7 +249,7 @@ def _reject(kind: Kind, expected: str, value: RawValue, hint: str = "") -> Parse
 def _number(rule: Validation, value: RawValue) -> ParsedCell:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return _reject(Kind.WRONG_TYPE, _expected(rule), value)
-    whole = rule.check in (Check.SCORE, Check.PERCENT)
+    whole = rule.check in (Check.SCORE, Check.SCORE_OR_NA, Check.PERCENT)
     if whole and not float(value).is_integer():
         hundredfold = value * 100
         hint = ""
@@ -270,6 +272,14 @@ def _choice(rule: Validation, value: RawValue) -> ParsedCell:
             if option.casefold() == wanted:
                 return ParsedCell(option, adjusted=option != value)
     return _reject(Kind.NOT_AN_OPTION, _expected(rule), value)
+
+
+def _not_observed(rule: Validation, value: str) -> ParsedCell:
+    """The "not observed yet" label (the rule's last option), in any case and with spaces around it."""
+    label = rule.options[-1]
+    if value.strip().casefold() == label.casefold():
+        return ParsedCell(label, adjusted=value != label)
+    return _reject(Kind.WRONG_TYPE, _expected(rule), value)
 
 
 def _text(rule: Validation, value: RawValue) -> ParsedCell:
@@ -295,6 +305,8 @@ def _expected(rule: Validation) -> str:
     low, high = _show_number(rule.minimum), _show_number(rule.maximum)
     if rule.check is Check.SCORE:
         return f"a whole number from {low} to {high}"
+    if rule.check is Check.SCORE_OR_NA:
+        return f"a whole number from {low} to {high}, or {rule.options[-1]} (not observed yet)"
     if rule.check is Check.PERCENT:
         return f"a whole number of percent from {low} to {high}"
     if rule.check is Check.NUMBER:
@@ -383,10 +395,10 @@ def _to_model(ladder: Ladder, values: Mapping[str, CellValue]) -> Inputs:
             readout[item] = value
         elif key == "track_preference":
             track = str(value or "")
-    yes = ladder.signal_options[0]
+    yes, na = ladder.signal_options[0], ladder.not_observed.label
     return Inputs(
         criteria={k: CriterionInput(_num(v.get("self")), _num(v.get("manager")), str(v.get("evidence") or ""),
-                                    str(v.get("comment") or ""))
+                                    str(v.get("comment") or ""), v.get("self") == na, v.get("manager") == na)
                   for k, v in criteria.items()},
         metrics={k: MetricInput(_num(v.get("actual")), str(v.get("notes") or "")) for k, v in metrics.items()},
         pivots={k: PivotInput(_num(v.get("interest")), None if v.get("signal") is None else v.get("signal") == yes,

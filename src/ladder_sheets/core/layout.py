@@ -13,17 +13,17 @@ Pure: no I/O, no spreadsheet library.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from . import scoring
 from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, SCORECARD, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor, Role,
                     SheetLayout, Validation, WorkbookLayout, height, number_literal, text_literal)
-from .model import CellValue, Criterion, Inputs, Ladder, Person, Roster, Rubric
-from .sheet_layouts import guide_sheet, metrics_sheet, pivots_sheet, readout_sheet
+from .model import INCOMPLETE_BAND, NOT_ENOUGH_OBSERVED, CellValue, Criterion, Inputs, Ladder, Person, Roster, Rubric
+from .sheet_layouts import guide_sheet, metrics_sheet, not_observed_text, pivots_sheet, readout_sheet, scale_text
 from .styles import FILL
 
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 
 
 def template_version(ladder: Ladder) -> str:
@@ -86,11 +86,14 @@ def _carried(sheet: SheetLayout, kind: str, columns: tuple[tuple[str, str, str, 
 
 
 _SC_FIRST = 6  # first criterion row of the scorecard
+_MUST_HAVE_CAPTION = "A must-have scored under its minimum caps the band (in brackets), whatever the points."
+
+
 # Scorecard columns in order, as (name, header, width); the header's {top} is the scale's top score.
 # Widths are chosen so that, printed at PRINT_SCALE on Letter or A4 landscape, the criteria and
 # scores fill page one, evidence and the manager's comment page two (5,000 characters fit a page).
 _SC_COLUMNS = (("id", "ID", 6), ("competency", "Competency (skill group)", 14), ("criterion", "Criterion", 25),
-               ("anchor", "What {top} looks like", 30), ("weight", "Weight", 7), ("floor", "Must-have: at least", 9),
+               ("anchor", "What {top} looks like", 26), ("weight", "Weight", 7), ("floor", "Must-have: at least", 13),
                ("self", "Self (0-{top})", 9), ("manager", "Manager (0-{top})", 9), ("gap", "Gap (M−S)", 7),
                ("self_points", "Self points", 7), ("manager_points", "Manager points", 9),
                ("evidence", "Evidence (yours)", 92), ("comment", "Manager's comment", 34))
@@ -103,12 +106,12 @@ def scorecard_sheet(ladder: Ladder, rubric: Rubric, person: Person, quarter: str
     Printed, the criteria and scores fill page one, the evidence and comments page two.
     """
     must = ladder.must_haves(rubric)
-    cells, widths, heights = _scorecard_top(ladder, rubric, person, quarter, bool(must))
+    cells, widths, heights = _scorecard_top(ladder, rubric, person, quarter)
     first, last = _SC_FIRST, _SC_FIRST + len(rubric.criteria) - 1
     groups = {g.id: g.name for g in ladder.skill_groups}
     checks = _criterion_checks(ladder)
     for r, c in enumerate(rubric.criteria, start=first):
-        row, heights[r] = _criterion_row(r, c, groups.get(c.skill_group, ""), checks, widths)
+        row, heights[r] = _criterion_row(r, c, groups.get(c.skill_group, ""), checks, widths, _must_have(ladder, c))
         cells += row
     rows = {c.id: r for r, c in enumerate(rubric.criteria, start=first)}
     results, merges = _result_cells(ladder, must, rows, last + 2, widths, heights)
@@ -118,15 +121,15 @@ def scorecard_sheet(ladder: Ladder, rubric: Rubric, person: Person, quarter: str
                        print_columns="A:A", print_rows="5:5")
 
 
-def _scorecard_top(ladder: Ladder, rubric: Rubric, person: Person, quarter: str, must: bool
+def _scorecard_top(ladder: Ladder, rubric: Rubric, person: Person, quarter: str
                    ) -> tuple[list[Cell], dict[str, float], dict[int, float]]:
     """Title, subtitle, caption and column headers: the cells, the column widths and the row heights so far."""
     top = ladder.scale.max
-    scale = " · ".join(f"{i} = {label}" for i, label in enumerate(ladder.scale.labels))
     current, target = ladder.level(person.level).name, ladder.level(person.target_level).name
-    caption = (f"Scale: {scale}. You fill Self and Evidence; your manager fills Manager and Manager's comment."
-               + (" A must-have scored under its minimum holds the band below the top, whatever the points."
-                  if must else ""))
+    caption = " ".join((f"Scale: {scale_text(ladder)}.",
+                        "You fill Self and Evidence; your manager fills Manager and Manager's comment.",
+                        *((not_observed_text(ladder),) if any(c.allow_not_observed for c in rubric.criteria) else ()),
+                        *((_MUST_HAVE_CAPTION,) if ladder.must_haves(rubric) else ())))
     # Titles start in column B: column A repeats on every printed page, and text overflowing
     # from it would be cut at its edge on the evidence pages.
     cells = [
@@ -141,19 +144,34 @@ def _scorecard_top(ladder: Ladder, rubric: Rubric, person: Person, quarter: str,
     return cells, {col: w for col, _, w in headers}, heights
 
 
-def _criterion_checks(ladder: Ladder) -> tuple[Validation, Validation, Validation]:
-    """What a score, an evidence text and a manager's comment accept."""
-    top, labels = ladder.scale.max, ladder.scale.labels
-    return (Validation(Check.SCORE, 0, top, tuple(str(i) for i in range(top + 1)), "Score",
-                       f"Choose a whole number from 0 ({labels[0]}) to {top} ({labels[top]})."),
+_Checks = tuple[Validation, Validation, Validation, Validation]
+
+
+def _criterion_checks(ladder: Ladder) -> _Checks:
+    """What a score, a score that may be "not observed yet", an evidence text and a manager's comment accept."""
+    top, labels, na = ladder.scale.max, ladder.scale.labels, ladder.not_observed.label
+    scale = tuple(str(i) for i in range(top + 1))
+    choose = f"Choose 0 ({labels[0]}) to {top} ({labels[top]})"
+    return (Validation(Check.SCORE, 0, top, scale, "Score", f"{choose}."),
+            Validation(Check.SCORE_OR_NA, 0, top, (*scale, na), "Score",
+                       f"{choose}, or {na} if there was no chance to show it this quarter."),
             Validation(Check.TEXT, 0, 5000, (), "Evidence", "Evidence is limited to 5,000 characters."),
             Validation(Check.TEXT, 0, 2000, (), "Comment", "Comments are limited to 2,000 characters."))
 
 
-def _criterion_row(r: int, c: Criterion, group: str, checks: tuple[Validation, Validation, Validation],
-                   widths: Mapping[str, float]) -> tuple[list[Cell], float]:
+def _must_have(ladder: Ladder, c: Criterion) -> str | None:
+    """The must-have column: "2 (else at most Close)", the minimum and the band it caps; None if not one."""
+    if c.floor is None:
+        return None
+    blocked = ladder.blocked_bands(c)
+    return f"{c.floor} (else at most {next(b.name for b in ladder.bands if b.name not in blocked)})"
+
+
+def _criterion_row(r: int, c: Criterion, group: str, checks: _Checks, widths: Mapping[str, float],
+                   must_have: str | None) -> tuple[list[Cell], float]:
     """Row ``r`` for criterion ``c``: its cells, and the height its wrapped texts need."""
-    score, evidence, comment = checks
+    plain, or_na, evidence, comment = checks
+    score = or_na if c.allow_not_observed else plain
     k = f"criteria.{c.id}"
     competency = f"{c.competency}\n({group})" if group else c.competency
     se, mg, weight = SC["self"], SC["manager"], SC["weight"]
@@ -163,14 +181,15 @@ def _criterion_row(r: int, c: Criterion, group: str, checks: tuple[Validation, V
         Cell(f"{SC['criterion']}{r}", Role.LABEL, c.text, "wrap"),
         Cell(f"{SC['anchor']}{r}", Role.LABEL, c.anchor, "wrap"),
         Cell(f"{weight}{r}", Role.LABEL, c.weight, "number", number_format="0.##"),
-        Cell(f"{SC['floor']}{r}", Role.LABEL, c.floor, "must", number_format="0"),
+        Cell(f"{SC['floor']}{r}", Role.LABEL, must_have, "must"),
         Cell(f"{se}{r}", Role.INPUT, None, "input", f"{k}.self", score, Editor.SE),
         Cell(f"{mg}{r}", Role.INPUT, None, "input", f"{k}.manager", score, Editor.MANAGER),
-        Cell(f"{SC['gap']}{r}", Role.FORMULA, f'=IF(OR({se}{r}="",{mg}{r}=""),"",{mg}{r}-{se}{r})', "formula",
-             f"{k}.gap", number_format="+0;-0;0"),
-        Cell(f"{SC['self_points']}{r}", Role.FORMULA, f'=IF({se}{r}="","",{se}{r}*{weight}{r})', "formula",
+        # ISNUMBER, not ="": a score cell may hold "not observed yet", which no sum or difference takes.
+        Cell(f"{SC['gap']}{r}", Role.FORMULA, f'=IF(AND(ISNUMBER({se}{r}),ISNUMBER({mg}{r})),{mg}{r}-{se}{r},"")',
+             "formula", f"{k}.gap", number_format="+0;-0;0"),
+        Cell(f"{SC['self_points']}{r}", Role.FORMULA, f'=IF(ISNUMBER({se}{r}),{se}{r}*{weight}{r},"")', "formula",
              f"{k}.self_points", number_format="0.##"),
-        Cell(f"{SC['manager_points']}{r}", Role.FORMULA, f'=IF({mg}{r}="","",{mg}{r}*{weight}{r})', "formula",
+        Cell(f"{SC['manager_points']}{r}", Role.FORMULA, f'=IF(ISNUMBER({mg}{r}),{mg}{r}*{weight}{r},"")', "formula",
              f"{k}.manager_points", number_format="0.##"),
         Cell(f"{SC['evidence']}{r}", Role.INPUT, None, "evidence", f"{k}.evidence", evidence, Editor.SE,
              number_format=EVIDENCE_FORMAT),
@@ -180,31 +199,61 @@ def _criterion_row(r: int, c: Criterion, group: str, checks: tuple[Validation, V
     return cells, height([(text, widths[column]) for text, column in shown])
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """The scorecard's criterion rows as ranges: ids, criterion texts, weights, and one column of scores."""
+
+    ids: str
+    texts: str
+    weights: str
+    scores: str
+    points: str
+    na: str  # the "not observed yet" label as a formula literal
+
+    def scored(self) -> str:
+        """How many criteria are scored, a number or "not observed yet"."""
+        return f"COUNT({self.scores})+COUNTIF({self.scores},{self.na})"
+
+    def observed_weight(self) -> str:
+        return f"SUMPRODUCT({self.weights},--ISNUMBER({self.scores}))"
+
+    def under(self, c: Criterion) -> str:
+        """How many rows hold criterion ``c`` scored under its floor: found by its id, so a sort keeps it right."""
+        return f'COUNTIFS({self.ids},{text_literal(c.id)},{self.scores},"<{c.floor}")'
+
+    def of(self, column: str, c: Criterion) -> str:
+        """Criterion ``c``'s cell in ``column`` (a range of the criterion rows), found by its id."""
+        return f"INDEX({column},MATCH({text_literal(c.id)},{self.ids},0))"
+
+
+def _columns(ladder: Ladder, rows: Mapping[str, int], who: str) -> _Columns:
+    first, last = min(rows.values()), max(rows.values())
+    span = {name: f"{SC[name]}{first}:{SC[name]}{last}" for name in
+            ("id", "criterion", "weight", who, f"{who}_points")}
+    return _Columns(span["id"], span["criterion"], span["weight"], span[who], span[f"{who}_points"],
+                    text_literal(ladder.not_observed.label))
+
+
 def _results(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], s: int
              ) -> list[tuple[str, str, str, str, str]]:
     """The results under the criteria, from row ``s``: (label, key, defined name, formula, number format)."""
-    se, mg, weight = SC["self"], SC["manager"], SC["weight"]
-    first, last = min(rows.values()), max(rows.values())
-    top = ladder.scale.max
-    sr, mr, wr = f"{se}{first}:{se}{last}", f"{mg}{first}:{mg}{last}", f"{weight}{first}:{weight}{last}"
-    res = se  # results sit under the Self column
+    res = SC["self"]  # results sit under the Self column
+    se, mg = _columns(ladder, rows, "self"), _columns(ladder, rows, "manager")
     summary = [
-        ("Self readiness", "result.self_pct", "SelfReadiness", _readiness(sr, wr, top), "0%"),
-        ("Manager readiness", "result.manager_pct", "ManagerReadiness", _readiness(mr, wr, top), "0%"),
-        ("Self band", "result.self_band", "SelfBand", _band(ladder, f"{res}{s}", _held(must, rows, se)), ""),
-        ("Manager band", "result.manager_band", "ManagerBand", _band(ladder, f"{res}{s + 1}", _held(must, rows, mg)), ""),
+        ("Self readiness", "result.self_pct", "SelfReadiness", _readiness(ladder, se), "0%"),
+        ("Manager readiness", "result.manager_pct", "ManagerReadiness", _readiness(ladder, mg), "0%"),
+        ("Self band", "result.self_band", "SelfBand", _band(ladder, must, f"{res}{s}", se), ""),
+        ("Manager band", "result.manager_band", "ManagerBand", _band(ladder, must, f"{res}{s + 1}", mg), ""),
         ("Calibration gap (M − S)", "result.calibration_gap", "CalibrationGap",
          f'=IF(OR({res}{s}="",{res}{s + 1}=""),"",{res}{s + 1}-{res}{s})', "+0%;-0%;0%"),
-        ("Criteria scored by self", "result.self_scored", "", f'=COUNT({sr})&" of "&ROWS({sr})', ""),
-        ("Criteria scored by manager", "result.manager_scored", "", f'=COUNT({mr})&" of "&ROWS({mr})', ""),
+        ("Criteria scored by self", "result.self_scored", "", _scored(se), ""),
+        ("Criteria scored by manager", "result.manager_scored", "", _scored(mg), ""),
     ]
     if must:
-        crit = SC["criterion"]
         summary[4:4] = [
-            ("Self band held by", "result.self_hold", "",
-             _hold(ladder, must, rows, se, crit, f"{res}{s}", f"{res}{s + 2}"), ""),
+            ("Self band held by", "result.self_hold", "", _hold(ladder, must, se, f"{res}{s}", f"{res}{s + 2}"), ""),
             ("Manager band held by", "result.manager_hold", "",
-             _hold(ladder, must, rows, mg, crit, f"{res}{s + 1}", f"{res}{s + 3}"), ""),
+             _hold(ladder, must, mg, f"{res}{s + 1}", f"{res}{s + 3}"), ""),
         ]
     return summary
 
@@ -232,7 +281,10 @@ def _result_cells(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str
 
 def _scorecard_rules(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int]
                      ) -> tuple[ConditionalRule, ...]:
-    """Bands coloured, large calibration gaps and must-haves under their minimum flagged."""
+    """Bands coloured, large calibration gaps and must-haves under their minimum flagged.
+
+    A must-have's flag finds its row by the criterion's id, so it follows a sort.
+    """
     res, gap = SC["self"], SC["gap"]
     first, last = min(rows.values()), max(rows.values())
     s = last + 2
@@ -242,45 +294,71 @@ def _scorecard_rules(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[
         for b, kind in zip(ladder.bands, fills)
     ) + (ConditionalRule(f"{gap}{first}:{gap}{last}", f'AND(ISNUMBER({gap}{first}),ABS({gap}{first})>=2)',
                          FILL["developing"]),)
+    score, scores = f"{SC['self']}{first}", f"{SC['self']}{first}:{SC['manager']}{last}"
     return rules + tuple(
-        ConditionalRule(f"{col}{rows[c.id]}", f'AND(ISNUMBER({col}{rows[c.id]}),{col}{rows[c.id]}<{c.floor})',
-                        FILL["developing"]) for c in must for col in (SC["self"], SC["manager"]))
+        ConditionalRule(scores, f"AND(${SC['id']}{first}={text_literal(c.id)},ISNUMBER({score}),{score}<{c.floor})",
+                        FILL["developing"]) for c in must)
 
 
-def _readiness(scores: str, weights: str, top: int) -> str:
-    return f'=IF(COUNT({scores})<ROWS({scores}),"",SUMPRODUCT({weights},{scores})/({top}*SUM({weights})))'
+def _readiness(ladder: Ladder, col: _Columns) -> str:
+    """scoring.readiness: blank until every criterion is scored and enough of the rubric is observed."""
+    observed = col.observed_weight()
+    share = number_literal(ladder.not_observed.min_share)
+    return (f'=IF({col.scored()}<ROWS({col.scores}),"",IF({observed}/SUM({col.weights})<{share},"",'
+            f'SUM({col.points})/({ladder.scale.max}*{observed})))')
 
 
-def _held(must: tuple[Criterion, ...], rows: Mapping[str, int], column: str) -> str:
-    """A condition true while a must-have in ``column`` is scored under its floor ("" for none)."""
-    tests = [f'AND(ISNUMBER({column}{rows[c.id]}),{column}{rows[c.id]}<{c.floor})' for c in must]
-    return f"OR({','.join(tests)})" if tests else ""
+def _scored(col: _Columns) -> str:
+    """"10 of 10", and "(2 not observed yet)" when some are."""
+    na = f"COUNTIF({col.scores},{col.na})"
+    return f'={col.scored()}&" of "&ROWS({col.scores})&IF({na}>0," ("&{na}&" not observed yet)","")'
 
 
-def _band_expr(ladder: Ladder, pct: str, held: str) -> str:
-    """The band chain: a band that needs must-haves is skipped while ``held`` is true."""
+def _band_expr(ladder: Ladder, pct: str, must: tuple[Criterion, ...] = (), col: _Columns | None = None) -> str:
+    """The band chain: a band is skipped while a must-have that blocks it is under its floor."""
     expr = text_literal(ladder.bands[-1].name)
     for b in reversed(ladder.bands[:-1]):
         test = f"{pct}>={number_literal(b.min_pct)}"
-        if held and b.must_haves:
-            test = f"AND({test},NOT({held}))"
+        blockers = [col.under(c) for c in must if b.name in ladder.blocked_bands(c)] if col is not None else []
+        if blockers:
+            test = f"AND({test},{'+'.join(blockers)}=0)"
         expr = f"IF({test},{text_literal(b.name)},{expr})"
     return expr
 
 
-def _band(ladder: Ladder, pct: str, held: str = "") -> str:
-    return f'=IF({pct}="",{text_literal("Incomplete")},{_band_expr(ladder, pct, held)})'
+def _band(ladder: Ladder, must: tuple[Criterion, ...], pct: str, col: _Columns) -> str:
+    """scoring's band: Incomplete while a criterion is blank, "Not enough observed" under the observed share."""
+    short = f'IF({col.scored()}<ROWS({col.scores}),{text_literal(INCOMPLETE_BAND)},{text_literal(NOT_ENOUGH_OBSERVED)})'
+    return f'=IF({pct}="",{short},{_band_expr(ladder, pct, must, col)})'
 
 
-def _hold(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], column: str, text: str, pct: str,
-          band_cell: str) -> str:
-    """Why ``band_cell`` is below the points' band, as scoring.hold_reason words it; "" when it is not."""
-    points = _band_expr(ladder, pct, "")
+def _hold(ladder: Ladder, must: tuple[Criterion, ...], col: _Columns, pct: str, band_cell: str) -> str:
+    """Why ``band_cell`` is below the points' band, as scoring.hold_reason words it; "" when it is not.
+
+    It names the must-haves under their floor that block the points' band, each found by its id.
+    """
+    points = _band_expr(ladder, pct)
     parts = "&".join(
-        f'IF(AND(ISNUMBER({column}{rows[c.id]}),{column}{rows[c.id]}<{c.floor}),"; "&{text}{rows[c.id]}&" scored "&'
-        f'{column}{rows[c.id]}&" (must be at least {c.floor})","")' for c in must)
+        f'IF(AND({col.under(c)}>0,{_in_bands(ladder, pct, ladder.blocked_bands(c))}),"; "&{col.of(col.texts, c)}&'
+        f'" scored "&{col.of(col.scores, c)}&" (must be at least {c.floor})","")' for c in must)
     return (f'=IF(OR({pct}="",{points}={band_cell}),"",'
             f'{points}&" on points, held at "&{band_cell}&": "&MID({parts},3,32767))')
+
+
+def _in_bands(ladder: Ladder, pct: str, names: frozenset[str]) -> str:
+    """A condition true when readiness ``pct`` earns, on points, one of the bands ``names``."""
+    bands, tests, i = ladder.bands, [], 0
+    while i < len(bands):
+        if bands[i].name not in names:
+            i += 1
+            continue
+        j = i  # a run of bands, i (highest) to j: one test
+        while j + 1 < len(bands) and bands[j + 1].name in names:
+            j += 1
+        test = f"{pct}>={number_literal(bands[j].min_pct)}"
+        tests.append(test if i == 0 else f"AND({test},{pct}<{number_literal(bands[i - 1].min_pct)})")
+        i = j + 1
+    return "FALSE" if not tests else tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
 
 
 def _longest_holds(ladder: Ladder, must: tuple[Criterion, ...]) -> list[str]:
@@ -298,14 +376,15 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
     """The value of every formula cell (by key) for these inputs, computed by scoring.py."""
     rubric = ladder.rubric_for(person.target_level)
     s = scoring.score(ladder, rubric, inputs, person.level)
+    n = len(rubric.criteria)
     out: dict[str, CellValue] = {
         "result.self_pct": _or_blank(s.self_pct),
         "result.manager_pct": _or_blank(s.manager_pct),
         "result.self_band": s.self_band,
         "result.manager_band": s.manager_band,
         "result.calibration_gap": _or_blank(s.calibration_gap),
-        "result.self_scored": f"{len(rubric.criteria) - len(s.self_missing)} of {len(rubric.criteria)}",
-        "result.manager_scored": f"{len(rubric.criteria) - len(s.manager_missing)} of {len(rubric.criteria)}",
+        "result.self_scored": _scored_text(n, s.self_missing, s.self_not_observed),
+        "result.manager_scored": _scored_text(n, s.manager_missing, s.manager_not_observed),
         "result.metrics_below": sum(1 for v in s.metric_status.values() if v == "Below"),
         "result.top_pivot": s.top_pivot,
         "readout.text": s.readout_text,
@@ -315,8 +394,9 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
     for c in rubric.criteria:
         got = inputs.criteria.get(c.id)
         out[f"criteria.{c.id}.gap"] = _or_blank(s.criterion_gaps[c.id])
-        out[f"criteria.{c.id}.self_points"] = _or_blank(scoring.weighted_points(got.self_score if got else None, c.weight))
-        out[f"criteria.{c.id}.manager_points"] = _or_blank(scoring.weighted_points(got.manager_score if got else None, c.weight))
+        out[f"criteria.{c.id}.self_points"] = _or_blank(scoring.weighted_points(got.self_value if got else None, c.weight))
+        out[f"criteria.{c.id}.manager_points"] = _or_blank(
+            scoring.weighted_points(got.manager_value if got else None, c.weight))
     for m in ladder.metrics_for(person.level):
         status = s.metric_status[m.id]
         out[f"metrics.{m.id}.status"] = status.value
@@ -324,6 +404,11 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
     for p in ladder.pivots:
         out[f"pivots.{p.id}.readiness"] = _or_blank(s.pivot_readiness[p.id])
     return out
+
+
+def _scored_text(n: int, missing: tuple[str, ...], not_observed: tuple[str, ...]) -> str:
+    """"10 of 10 (2 not observed yet)", as the scorecard counts scored criteria."""
+    return f"{n - len(missing)} of {n}" + (f" ({len(not_observed)} not observed yet)" if not_observed else "")
 
 
 def _or_blank(value: float | None) -> CellValue:

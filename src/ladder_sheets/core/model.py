@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Union
 
 if sys.version_info >= (3, 11):
@@ -46,7 +47,20 @@ class FieldKind(StrEnum):
 
 
 INCOMPLETE_BAND = "Incomplete"
+# Every criterion scored, but too little of the rubric observed for any band (NotObserved.min_share).
+NOT_ENOUGH_OBSERVED = "Not enough observed"
 NO_PIVOT_INTEREST = "None"
+
+
+class NotObservedScore(Enum):
+    """A criterion scored "not observed yet": a value of its own, so it never mixes up with a blank (None)."""
+
+    NOT_OBSERVED = "n/o"
+
+
+NOT_OBSERVED = NotObservedScore.NOT_OBSERVED
+# One criterion's score as scoring reads it: a number, blank (None) or not observed yet.
+Score = Union[float, None, NotObservedScore]
 
 # A value read from a cell: a number, text, a boolean, or nothing (blank).
 CellValue = Union[float, int, str, bool, None]
@@ -79,7 +93,6 @@ class Criterion:
     # ``must_haves`` rule. Parsed and validated; scoring binds it in a later release.
     caps: str = ""
     # May be scored "not observed yet" (the SE had no chance to show it); never a must-have.
-    # Parsed and validated; the workbook offers the choice in a later release.
     allow_not_observed: bool = False
 
 
@@ -233,6 +246,18 @@ class Ladder:
     def must_haves(self, rubric: Rubric) -> tuple[Criterion, ...]:
         return tuple(c for c in rubric.criteria if c.floor is not None)
 
+    def blocked_bands(self, criterion: Criterion) -> frozenset[str]:
+        """The bands a must-have under its floor keeps readiness out of.
+
+        With ``caps``, every band above it; without, the bands flagged ``must_haves``.
+        """
+        if criterion.floor is None:
+            return frozenset()
+        if criterion.caps:
+            names = [b.name for b in self.bands]
+            return frozenset(names[:names.index(criterion.caps)])
+        return frozenset(b.name for b in self.bands if b.must_haves)
+
     def level(self, level_id: str) -> Level:
         for level in self.levels:
             if level.id == level_id:
@@ -300,10 +325,25 @@ class Roster:
 
 @dataclass(frozen=True)
 class CriterionInput:
-    self_score: float | None = None
+    self_score: float | None = None  # None: blank, or not observed yet (the flag says which)
     manager_score: float | None = None
     evidence: str = ""
     comment: str = ""  # the manager's comment beside the criterion
+    self_not_observed: bool = False  # scored "not observed yet" by the SE
+    manager_not_observed: bool = False
+
+    def __post_init__(self) -> None:
+        assert not (self.self_not_observed and self.self_score is not None), "a self score and n/o at once"
+        assert not (self.manager_not_observed and self.manager_score is not None), "a manager score and n/o at once"
+
+    @property
+    def self_value(self) -> Score:
+        """The self score as scoring reads it: a number, None (blank) or NOT_OBSERVED."""
+        return NOT_OBSERVED if self.self_not_observed else self.self_score
+
+    @property
+    def manager_value(self) -> Score:
+        return NOT_OBSERVED if self.manager_not_observed else self.manager_score
 
 
 @dataclass(frozen=True)
@@ -350,3 +390,5 @@ class Scores:
     # Identifies and engages the Economic Buyer scored 0"), "" when the band is the points' band.
     self_hold: str = ""
     manager_hold: str = ""
+    self_not_observed: tuple[str, ...] = ()  # criterion ids scored "not observed yet" by the SE
+    manager_not_observed: tuple[str, ...] = ()

@@ -32,7 +32,7 @@ def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, du
                        Cell(f"B{page.row}", Role.META, value, "text", key=key)]
         page.row += 1
     page.row += 1
-    for text, style in _how_to_fill(ladder, manager.name, roster.return_address(person), due):
+    for text, style in _how_to_fill(ladder, person, manager.name, roster.return_address(person), due):
         page.paragraph(text, style)
     page.row += 1
     page.paragraph("Who fills which column", "heading")
@@ -114,10 +114,11 @@ def _the_ladder(page: _Page, ladder: Ladder, person: Person) -> None:
         page.paragraph(f"{g.name}: {g.description}")
 
 
-def _how_to_fill(ladder: Ladder, manager: str, address: str, due: date) -> list[tuple[str, str]]:
-    scale = " · ".join(f"{i} = {label}" for i, label in enumerate(ladder.scale.labels))
+def _how_to_fill(ladder: Ladder, person: Person, manager: str, address: str, due: date) -> list[tuple[str, str]]:
+    rubric = ladder.rubric_for(person.target_level)
+    scale = scale_text(ladder) + (
+        f". {not_observed_text(ladder)}" if any(c.allow_not_observed for c in rubric.criteria) else "")
     bands = " · ".join(f"{b.name} from {round(b.min_pct * 100)}%" for b in ladder.bands)
-    gated = [b.name for b in ladder.bands if b.must_haves]
     out = [
         ("How to fill in", "heading"),
         (f"Yellow cells are typed in: most are yours; on the Scorecard, the Manager and Manager's comment columns "
@@ -133,12 +134,24 @@ def _how_to_fill(ladder: Ladder, manager: str, address: str, due: date) -> list[
         (f"Scale: {scale}", "paragraph"),
         (f"Readiness bands: {bands}", "paragraph"),
     ]
-    if gated and any(c.floor is not None for r in ladder.rubrics.values() for c in r.criteria):
-        out.append((f"Must-have criteria (marked on the Scorecard) must reach their minimum score for "
-                    f"{' or '.join(gated)}: points alone cannot make up for them.", "paragraph"))
+    if ladder.must_haves(rubric):
+        out.append(("Must-have criteria (marked on the Scorecard) must reach their minimum score: under it, each "
+                    "caps the band at the one shown beside its minimum, and points alone cannot make up for it.",
+                    "paragraph"))
     return out
 
 
+def scale_text(ladder: Ladder) -> str:
+    """"0 = Never · 1 = Occasionally · ...", as the Scorecard and the Guide say it."""
+    return " · ".join(f"{i} = {label}" for i, label in enumerate(ladder.scale.labels))
+
+
+def not_observed_text(ladder: Ladder) -> str:
+    """What "not observed yet" means and costs, as the Scorecard and the Guide say it."""
+    na = ladder.not_observed
+    return (f"{na.label} = not observed yet: there was no chance to show it this quarter (offered on some criteria "
+            f"only). It is left out of readiness; a band needs {round(na.min_share * 100)}% of the scorecard's "
+            "weight observed.")
 _METRIC_COLUMNS = (("A", "ID", 4), ("B", "Metric", 20), ("C", "Benchmark", 16), ("D", "Target", 8), ("E", "Rule", 6),
                    ("F", "Unit", 16), ("G", "Measure how", 20), ("H", "Actual", 10), ("I", "Status", 10),
                    ("J", "Action if below benchmark", 36), ("K", "Notes", 40), ("L", "action text", 10))
@@ -336,4 +349,4 @@ def _talk_track(talk: Readout, first: int, out: int) -> list[Cell]:
                          "result_wrap", "readout.text", name="ReadoutText")]
 
 
-__all__ = ["guide_sheet", "metrics_sheet", "pivots_sheet", "readout_sheet"]
+__all__ = ["guide_sheet", "metrics_sheet", "not_observed_text", "pivots_sheet", "readout_sheet", "scale_text"]
