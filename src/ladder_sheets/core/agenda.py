@@ -6,13 +6,15 @@ manager's email, the 1:1 page and the promotion packet all show this one reading
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import NO_PIVOT_INTEREST, Ladder
 from .outstanding import outstanding
 from .results import PersonResult
 
 PRIORITIES = 3  # development priorities per SE
+# Asked about a criterion nobody could observe this quarter, when it has no question of its own.
+CHANCE = "Where could you get a chance to show this next quarter, and how can I help set it up?"
 DISPUTE = 2  # self and manager this many points apart (or more) is a criterion in dispute
 DISPUTES_SHOWN = 3  # widest apart first; the rest are counted
 # The top pivot's interest is "high" from this score up; its readiness "low" below LOW_READY.
@@ -32,6 +34,7 @@ class Focus:
     manager_score: float | None
     evidence: str
     question: str  # the ladder's first coaching question for it, "" when the ladder has none
+    not_observed_by: str = ""  # "self and manager", "self" or "manager" when scored "not observed yet"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class PivotView:
 @dataclass(frozen=True)
 class Agenda:
     priorities: tuple[Focus, ...] = ()
+    not_observed: tuple[Focus, ...] = ()  # criteria scored "not observed yet": a chance to create
     disputes: tuple[Focus, ...] = ()  # the widest apart, at most DISPUTES_SHOWN
     more_disputes: int = 0  # criteria in dispute beyond those
     milestones_before: str = ""  # the next-90-day milestones proposed last quarter
@@ -83,8 +87,10 @@ def agenda(ladder: Ladder, result: PersonResult, before: PersonResult | None = N
         if got is None:
             continue
         questions = ladder.coaching_for(c)
+        by = " and ".join(who for who, no in (("self", got.self_not_observed), ("manager", got.manager_not_observed))
+                          if no)
         focus.append(Focus(c.id, c.text, groups.get(c.skill_group, ""), c.weight, got.self_score, got.manager_score,
-                           got.evidence, questions[0] if questions else ""))
+                           got.evidence, questions[0] if questions else "", by))
     top = ladder.scale.max
     shortfall = [(f.weight * (top - f.manager_score), i, f) for i, f in enumerate(focus)
                  if f.manager_score is not None and f.manager_score < top]
@@ -92,9 +98,22 @@ def agenda(ladder: Ladder, result: PersonResult, before: PersonResult | None = N
     disputes = sorted((f for f in focus if f.self_score is not None and f.manager_score is not None
                        and abs(f.self_score - f.manager_score) >= DISPUTE),
                       key=lambda f: -abs((f.self_score or 0) - (f.manager_score or 0)) * f.weight)
+    unobserved = tuple(_unobserved(ladder, f) for f in focus if f.not_observed_by)
     return Agenda(**base, priorities=priorities, disputes=tuple(disputes[:DISPUTES_SHOWN]),  # type: ignore[arg-type]
+                  not_observed=unobserved,
                   more_disputes=max(0, len(disputes) - DISPUTES_SHOWN),
                   milestones_now=_milestones(ladder, result), pivot=_pivot(ladder, result))
+
+
+def _unobserved(ladder: Ladder, f: Focus) -> Focus:
+    """A criterion not observed yet, with a question about creating the chance to show it.
+
+    Its own coaching question (the ladder's "Which newer SE could you buddy this quarter...")
+    asks that already; a skill group's question is about something else, so it gets CHANCE.
+    """
+    own = next((c.coaching[0] for r in ladder.rubrics.values() for c in r.criteria
+                if c.id == f.criterion_id and c.coaching), "")
+    return replace(f, question=own or CHANCE)
 
 
 def _milestones(ladder: Ladder, result: PersonResult | None) -> str:

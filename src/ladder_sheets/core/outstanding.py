@@ -88,8 +88,9 @@ def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:
         return Outstanding(pid, result.status, False, False, errors=errors if result.status != Status.MISSING else ())
     rubric = ladder.rubric_for(result.person.target_level)
     crit = {c.id: c.text for c in rubric.criteria}
-    blank_self = tuple(crit[c] for c, v in inputs.criteria.items() if c in crit and v.self_score is None)
-    blank_mgr = tuple(crit[c] for c, v in inputs.criteria.items() if c in crit and v.manager_score is None)
+    # "Not observed yet" is an answer: never asked for again.
+    blank_self = tuple(crit[c] for c, v in inputs.criteria.items() if c in crit and v.self_value is None)
+    blank_mgr = tuple(crit[c] for c, v in inputs.criteria.items() if c in crit and v.manager_value is None)
     metric_names = {m.id: m.name for m in ladder.metrics}  # a workbook holds only its level's metrics
     blank_metrics = tuple(metric_names.get(m, m) for m, v in inputs.metrics.items() if v.actual is None)
     pivot_names = {p.id: p.name for p in ladder.pivots}
@@ -98,12 +99,12 @@ def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:
     labels = ladder.readout_labels()
     blank_readout = tuple(labels.get(k, k) for k, v in inputs.readout.items() if v is None or v == "")
     started = {
-        "self": any(v.self_score is not None or v.evidence for v in inputs.criteria.values()),
+        "self": any(v.self_value is not None or v.evidence for v in inputs.criteria.values()),
         "metrics": any(v.actual is not None or v.notes for v in inputs.metrics.values()),
         "pivots": bool(inputs.track_preference) or any(
             (v.interest, v.signal, v.gap_progress) != (None, None, None) for v in inputs.pivots.values()),
         "readout": any(v not in (None, "") for v in inputs.readout.values()),
-        "manager": any(v.manager_score is not None or v.comment for v in inputs.criteria.values()),
+        "manager": any(v.manager_value is not None or v.comment for v in inputs.criteria.values()),
     }
     nothing = not any(started[part] for part in ("self", "metrics", "pivots", "readout"))
     return Outstanding(pid, result.status, True, nothing, blank_self, blank_metrics, blank_pivots,

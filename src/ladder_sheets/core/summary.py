@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .agenda import Agenda, agenda
-from .model import INCOMPLETE_BAND, Criterion, Inputs, Ladder
+from .model import INCOMPLETE_BAND, NOT_ENOUGH_OBSERVED, Criterion, Inputs, Ladder
 from .results import PersonResult, Results, Severity, Status
 from .scoring import THRESHOLD_TOLERANCE
 
@@ -58,9 +58,11 @@ class Row:
     metrics_below: tuple[str, ...] = ()
     top_pivot: str = ""
     track: str = ""
-    self_scored: int = 0
+    self_scored: int = 0  # scored with a number or "not observed yet"
     manager_scored: int = 0
     criteria: int = 0
+    self_not_observed: int = 0  # criteria scored "not observed yet" by the SE
+    manager_not_observed: int = 0
     errors: int = 0  # problems of severity error
     missing: int = 0  # problems of severity incomplete
     readout: str = ""  # the assembled talk track, when complete
@@ -73,7 +75,19 @@ class Row:
 
     @property
     def completeness(self) -> str:
-        return f"{self.self_scored}/{self.criteria} self, {self.manager_scored}/{self.criteria} manager"
+        """"13/13 self, 13/13 manager", and how many are not observed yet when some are."""
+        done = f"{self.self_scored}/{self.criteria} self, {self.manager_scored}/{self.criteria} manager"
+        return f"{done}; {self.not_observed}" if self.not_observed else done
+
+    @property
+    def not_observed(self) -> str:
+        """"2 criteria not observed yet", saying whose when the SE and the manager differ; "" for none."""
+        mine, theirs = self.manager_not_observed, self.self_not_observed
+        if not mine and not theirs:
+            return ""
+        if mine == theirs:
+            return f"{_criteria(mine)} not observed yet"
+        return f"{_criteria(mine)} not observed yet by the manager, {theirs} by self"
 
 
 @dataclass(frozen=True)
@@ -105,7 +119,7 @@ class BelowBenchmark:
 class Summary:
     quarter: str
     ladder_name: str
-    band_names: tuple[str, ...]  # highest first, then "Incomplete"
+    band_names: tuple[str, ...]  # highest first, then "Not enough observed" (when someone is), "Incomplete"
     band_floors: tuple[tuple[str, float], ...]  # (band, minimum readiness), highest first: "how to read this"
     scale_max: int  # a criterion scores 0..scale_max
     top_band: str
@@ -136,10 +150,12 @@ def summarize(results: Results, ladder: Ladder, previous: Results | None = None)
         by_manager.setdefault(r.manager_id, []).append(r)
     teams = tuple(_rollup(team, members, ladder) for team, members in by_team.items())
     top = ladder.bands[0].name
+    # "Not enough observed" counts like a band, shown only in a quarter where someone is in it.
+    unobserved = (NOT_ENOUGH_OBSERVED,) if any(NOT_ENOUGH_OBSERVED in (r.self_band, r.manager_band) for r in rows) else ()
     return Summary(
         quarter=results.quarter,
         ladder_name=ladder.name,
-        band_names=(*(b.name for b in ladder.bands), INCOMPLETE_BAND),
+        band_names=(*(b.name for b in ladder.bands), *unobserved, INCOMPLETE_BAND),
         band_floors=tuple((b.name, b.min_pct) for b in ladder.bands),
         scale_max=ladder.scale.max,
         top_band=top,
@@ -195,6 +211,10 @@ def managers(summary: Summary) -> list[tuple[str, str, str]]:
     return list(seen.values())
 
 
+def _criteria(n: int) -> str:
+    return f"{n} criteri{'on' if n == 1 else 'a'}"
+
+
 def _ordered(items: Iterable[str]) -> list[str]:
     """Distinct items in first-seen order (roster order, not alphabetical)."""
     return list(dict.fromkeys(items))
@@ -222,6 +242,7 @@ def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None) ->
         top_pivot=s.top_pivot, track=inputs.track_preference,
         self_scored=len(rubric.criteria) - len(s.self_missing),
         manager_scored=len(rubric.criteria) - len(s.manager_missing), criteria=len(rubric.criteria),
+        self_not_observed=len(s.self_not_observed), manager_not_observed=len(s.manager_not_observed),
         readout=s.readout_text if complete else "",
         evidence=tuple(
             Evidence(c.id, c.text, inputs.criteria[c.id].self_score, inputs.criteria[c.id].manager_score,
@@ -260,7 +281,7 @@ def _rollup(name: str, rows: list[Row] | tuple[Row, ...], ladder: Ladder) -> Rol
     return Rollup(
         name=name, manager=", ".join(managers), people=len(rows),
         complete=sum(1 for r in rows if r.status == Status.COMPLETE.value),
-        bands={b: bands.get(b, 0) for b in (*(x.name for x in ladder.bands), INCOMPLETE_BAND)},
+        bands={b: bands.get(b, 0) for b in (*(x.name for x in ladder.bands), NOT_ENOUGH_OBSERVED, INCOMPLETE_BAND)},
         avg_manager_pct=sum(pcts) / len(pcts) if pcts else None,
         avg_gap=sum(gaps) / len(gaps) if gaps else None,
         managers=len(managers),
