@@ -1,11 +1,13 @@
 """The package layout is the architecture: these rules keep it true.
 
 - ``core`` is pure: the standard library's non-I/O modules only, and nothing else of ours.
-- ``config`` (the way in) builds on the core only.
+- ``files`` (a file replaced whole, for every layer above the core) builds on the core only.
+- ``config`` (the way in) builds on the core and ``files`` only.
 - Each adapter (``xlsx``, ``google``, ``mail``, ``report``, ``history``) builds on the core and
   config, never on a sibling adapter, and is the only importer of its outside library.
 - ``workflows`` may combine adapters; only the ``cli`` package (and ``__main__``) sit above it,
-  and only the ``cli`` package imports click.
+  and only the ``cli`` package imports click. The ``cli`` only wires: it imports no adapter,
+  but calls a ``workflows`` (or config, core) function.
 - No module imports itself through others (an import cycle), not even from inside a function.
 
 The imports are read with ``ast`` from the source, so a rule broken anywhere (even inside a
@@ -26,8 +28,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / PACKAGE
 
 ADAPTERS = ("xlsx", "google", "mail", "report", "history")
 # Layer of each top-level part of the package: a module may import its own part and lower layers.
-LAYER = {"core": 0, "config": 1, **{a: 2 for a in ADAPTERS}, "workflows": 3,
-         "cli": 4, "__main__": 4, "__init__": 4}
+LAYER = {"core": 0, "files": 1, "config": 2, **{a: 3 for a in ADAPTERS}, "workflows": 4,
+         "cli": 5, "__main__": 5, "__init__": 5}
 
 # Standard-library modules the pure core may use: no files, processes, network or clocks of the OS.
 CORE_STDLIB = {"__future__", "collections", "dataclasses", "datetime", "decimal", "enum", "fractions", "functools",
@@ -104,6 +106,8 @@ def violations(src: Path) -> list[str]:
                     broken.append(f"{where}: {mine} may not import the layer above it ({theirs})")
                 elif LAYER[theirs] == LAYER[mine] and theirs != mine and mine in ADAPTERS:
                     broken.append(f"{where}: adapter {mine} may not import its sibling adapter {theirs}")
+                elif mine in CLI_PARTS and theirs in ADAPTERS:
+                    broken.append(f"{where}: cli only wires: call a workflows function, not adapter {theirs}")
                 continue
             owner = OWNER.get(top)
             if mine == "core" and top not in CORE_STDLIB:
@@ -182,6 +186,14 @@ def test_an_import_cycle_is_caught(tmp_path: Path) -> None:
     ("workflows/bad.py", "from ..cli.options import team_option\n", "workflows may not import the layer above it (cli)"),
     ("google/bad.py", "import httpx\n", "an outside library without an owning adapter"),
     ("config/bad.py", "from .. import cli\n", "config may not import the layer above it (cli)"),
+    ("cli/bad.py", "from ..xlsx.collect import collect\n", "cli only wires: call a workflows function, not adapter xlsx"),
+    ("cli/bad.py", "def f():\n    from ..history import store\n", "not adapter history"),
+    ("cli/bad.py", "from ladder_sheets.google.client import connect\n", "not adapter google"),
+    ("cli/bad.py", "from .. import report\n", "not adapter report"),
+    ("__main__.py", "from .mail import smtp\n", "not adapter mail"),
+    ("files.py", "from .workflows import report\n", "files may not import the layer above it (workflows)"),
+    ("files.py", "import zipfile\n", "only xlsx may import zipfile"),
+    ("core/bad.py", "from .. import files\n", "core may not import the layer above it (files)"),
 ])
 def test_a_broken_rule_is_caught(tmp_path: Path, where: str, code: str, expected: str) -> None:
     """The rules are not vacuous: plant one bad import in a copy of the package and it is named."""

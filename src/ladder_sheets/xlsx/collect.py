@@ -20,7 +20,6 @@ in worker processes when there are many.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -83,12 +82,9 @@ def _whose(outcome: FileOutcome, roster: Roster) -> FileOutcome:
 _job: Job | None = None
 
 
-def _init_job(ladder: Ladder, roster: Roster, quarter: str, capped: bool = False) -> None:
+def _init_job(ladder: Ladder, roster: Roster, quarter: str) -> None:
     global _job
     _job = Job(ladder, roster, quarter)
-    if capped:  # a worker: what every file is read against is never scanned again; each file's garbage is
-        gc.freeze()
-        gc.enable()  # (the collector may have been paused where this process was forked, see workflows.heap)
 
 
 def _read_all(files: list[Path], ladder: Ladder, roster: Roster, quarter: str, jobs: int | None,
@@ -99,7 +95,7 @@ def _read_all(files: list[Path], ladder: Ladder, roster: Roster, quarter: str, j
     .xls is bounded only by its format), which go to a worker of their own.
     """
     tick = progress or (lambda _: None)
-    runner = Runner(read_one, _crashed, initializer=_init_job, initargs=(ladder, roster, quarter, True),
+    runner = Runner(read_one, _crashed, initializer=_init_job, initargs=(ladder, roster, quarter),
                     progress=tick)
     workers = min(jobs or os.cpu_count() or 1, max(1, len(files)))
     if workers > 1 and not (jobs is None and len(files) < _PARALLEL_THRESHOLD):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core import layout, quarter as quarters
 from . import manifest
-from ..core.errors import ConfigError, WorkbookError
+from ..core.errors import WorkbookError
 from ..core.model import CellValue, Ladder, Person, Roster
 from .batch import TemplateWriter
 from .writer import write_bytes
@@ -78,11 +78,7 @@ def generate(
 
 def _quarter_folder(out: Path, quarter: str) -> Path:
     """``out/<quarter>``, created; ConfigError for a quarter that is not one, WorkbookError if it cannot be made."""
-    try:
-        quarters.parse(quarter)
-    except ValueError as exc:
-        raise ConfigError(f"--quarter: {exc}") from exc
-    directory = out / quarter
+    directory = out / quarters.checked(quarter)
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
-from ..config.ladder import load_ladder, load_roster
-from .collecting import finish
 from .options import db_option, default_db, ladder_option, no_db_option, quarter_option, team_option
+from .progress import progress_bar
 
 
 credentials_option = click.option(
@@ -62,19 +58,13 @@ def push(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter:
         ladder-sheets push --team config/example-team.yaml --quarter 2026-Q4 \\
             --folder 1AbCdEfGh --credentials client_secret.json
     """
-    from ..google.push import push as run
-    from ..core.quarter import default_due
-    from ..google.sync_state import SyncState
+    from ..workflows.google_sync import SignIn, push_sheets
 
-    ladder = load_ladder(ladder_path)
-    roster = load_roster(team_path, ladder)
-    state = SyncState.load(state_path)
-    sheets = None if dry_run else _connect(credentials, rate, impersonate)
-    due_date = due.date() if due is not None else default_due(date.today())  # type: ignore[attr-defined]
-    with click.progressbar(length=len(roster.people), label="pushing", file=sys.stderr) as bar:
-        report = run(ladder, roster, quarter, folder, state, sheets, due=due_date, notify=notify, message=message,
-                     dry_run=dry_run, folder_per_manager=folder_per_manager, locale=locale, time_zone=time_zone,
-                     progress=lambda _: bar.update(1))
+    with progress_bar("pushing") as progress:
+        report = push_sheets(ladder_path, team_path, quarter, folder, SignIn(credentials, impersonate, rate),
+                             state_path, due=due.date() if due is not None else None,  # type: ignore[attr-defined]
+                             notify=notify, message=message, folder_per_manager=folder_per_manager, locale=locale,
+                             time_zone=time_zone, dry_run=dry_run, progress=progress)
     for person_id, what in report.planned:
         click.echo(f"{person_id}: would {what}")
     click.echo(f"created {len(report.created)}, resumed {len(report.resumed)}, "
@@ -114,21 +104,11 @@ def pull(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter:
         ladder-sheets pull --team config/example-team.yaml --quarter 2026-Q4 \\
             --credentials client_secret.json --out results.json
     """
-    from ..google.pull import pull as run
-    from ..google.sync_state import SyncState
-    from ..workflows.heap import settled
+    from ..workflows.collecting import Destination
+    from ..workflows.google_sync import SignIn, pull_sheets
 
-    ladder = load_ladder(ladder_path)
-    roster = load_roster(team_path, ladder)
-    state = SyncState.load(state_path)
-    sheets = _connect(credentials, rate, impersonate)
-    with settled():
-        with click.progressbar(length=len(roster.people), label="pulling", file=sys.stderr) as bar:
-            results = run(ladder, roster, quarter, state, sheets, progress=lambda _: bar.update(1))
-        finish(ctx, results, out, None if no_db else db_path or default_db(), ladder)
-
-
-def _connect(credentials: Path | None, rate: float, impersonate: str = "") -> Any:
-    from ..google import client as gsheets
-
-    return gsheets.connect(credentials, per_minute=rate, impersonate=impersonate)
+    to = Destination(out, None if no_db else db_path or default_db())
+    with progress_bar("pulling") as progress:
+        status = pull_sheets(ladder_path, team_path, quarter, SignIn(credentials, impersonate, rate), state_path, to,
+                             say=click.echo, progress=progress)
+    ctx.exit(status)
