@@ -397,7 +397,7 @@ def test_a_metric_target_must_be_a_level(tmp_path: Path) -> None:
     text = _ladder_text(**{"    targets: [senior]\n": "    targets: [staff]\n"})
     path = _write(tmp_path, text)
     assert _error(lambda: load_ladder(path)) == _problems(
-        path, f"line {_line(text, 'targets: [staff]')}: metrics[1].targets: unknown level 'staff' "
+        path, f"line {_line(text, 'targets: [staff]')}: metrics[0].targets: unknown level 'staff' "
               "(known: core, director, manager, principal, senior)")
 
 

@@ -46,19 +46,19 @@ def _people(ladder: Ladder, roster: Roster) -> list[Person]:
 
 
 def _uniform(ladder: Ladder, rubric_ids: list[str], score: int, signal: bool,
-             level: str) -> tuple[Inputs, dict[str, CellValue]]:
+             level: str, target: str) -> tuple[Inputs, dict[str, CellValue]]:
     yes, no = ladder.signal_options
     values: dict[str, CellValue] = {}
     for cid in rubric_ids:
         values |= {f"criteria.{cid}.self": score, f"criteria.{cid}.manager": score}
-    for m in ladder.metrics_for(level):
+    for m in ladder.metrics_for(level, target):
         values[f"metrics.{m.id}.actual"] = m.target  # exactly on the target: the comparator decides
     for p in ladder.pivots:
         values |= {f"pivots.{p.id}.interest": score, f"pivots.{p.id}.signal": yes if signal else no,
                    f"pivots.{p.id}.gap_progress": score}
     inputs = Inputs(
         criteria={c: CriterionInput(float(score), float(score)) for c in rubric_ids},
-        metrics={m.id: MetricInput(float(m.target)) for m in ladder.metrics_for(level)},
+        metrics={m.id: MetricInput(float(m.target)) for m in ladder.metrics_for(level, target)},
         pivots={p.id: PivotInput(float(score), signal, float(score)) for p in ladder.pivots},
     )
     return inputs, values
@@ -171,7 +171,7 @@ def cases(ladder: Ladder, roster: Roster, tmp_path_factory: pytest.TempPathFacto
     ids = [c.id for c in ladder.rubric_for(first.target_level).criteria]
     plans.append(("all-blank", ladder, first, Inputs(), {}))
     for score, signal in ((0, False), (ladder.scale.max, True)):
-        inputs, values = _uniform(ladder, ids, score, signal, first.level)
+        inputs, values = _uniform(ladder, ids, score, signal, first.level, first.target_level)
         plans.append((f"all-{score}", ladder, first, inputs, values))
     ic = next(p for p in people if ladder.readout_for(p.level, p.target_level) is ladder.readout)  # its fields
     plans.append(("numbers-in-text", ladder, ic, *_numbers_in_text_fields(ladder)))

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from ladder_sheets.core import cells, layout, scoring
-from ladder_sheets.core.model import Ladder, Person, Roster
+from ladder_sheets.core.model import Inputs, Ladder, Person, Roster
 from ladder_sheets.workflows.report import build_report
 from tests.support.results import results_for
 
@@ -97,6 +97,22 @@ def test_mentoring_is_measured_toward_senior_and_deal_velocity_only_on_the_ic_tr
     for level in ("manager", "director"):  # Stage 4: step away from direct deal execution
         assert "Complex deal velocity" not in names(level, "director")
     assert "Complex deal velocity" in names("senior", "manager")  # still executing deals today
+    # Scale work and complex deals start at Senior: a new hire growing at Core is measured on neither,
+    # one working toward Senior on both.
+    assert names("core", "core") == set()
+    assert names("core", "senior") == {"Enablement contributions", "Mentorship hours", "Complex deal velocity"}
+
+
+def test_the_workbook_and_scoring_list_the_same_metrics_for_a_move(ladder: Ladder, roster: Roster) -> None:
+    """A Core SE working toward Senior is measured on mentorship too, in the sheet and in scoring; a Core
+    SE growing at Core gets the sheet with only why."""
+    to_senior = _workbook(ladder, roster, "core", "senior")[cells.METRICS]
+    listed = {c.key.removeprefix("rowid.metrics.") for c in to_senior.cells if c.key.startswith("rowid.metrics.")}
+    s = scoring.score(ladder, ladder.rubric_for("senior"), Inputs(), "core")
+    assert listed == set(s.metric_status) == {"enablement_contributions", "mentorship_hours", "complex_deal_velocity"}
+    at_core = _sheets(ladder, roster, "core", "core")[cells.METRICS]
+    assert "No impact metric applies to this quarter's move (Core SE → Core SE)" in at_core
+    assert scoring.score(ladder, ladder.rubric_for("core"), Inputs(), "core").metric_status == {}
 
 
 def test_the_manager_rubric_scores_what_a_senior_se_can_already_show(ladder: Ladder, roster: Roster) -> None:

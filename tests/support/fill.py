@@ -51,7 +51,7 @@ def random_inputs(ladder: Ladder, rubric: Rubric, rng: random.Random, blank_rate
         criteria[c.id] = CriterionInput(_score(s), _score(m), str(ev or ""), str(note or ""),
                                         isinstance(s, str), isinstance(m, str))
     metrics = {}
-    for met in (ladder.metrics if level is None else ladder.metrics_for(level)):
+    for met in (ladder.metrics if level is None else ladder.metrics_for(level, rubric.target_level)):
         actual = maybe(rng.choice([0, 1, 2, 3, 0.5, 1.75, 45, 89, 90, 91, 120, met.target]))
         values[f"metrics.{met.id}.actual"] = actual
         metrics[met.id] = MetricInput(_f(actual), "")

@@ -35,7 +35,7 @@ def results_for(ladder: Ladder, roster: Roster, inputs: dict[str, Inputs | None]
         if got is None:
             people.append(PersonResult(info, Status.MISSING))
             continue
-        shown = {m.id for m in ladder.metrics_for(person.level)}  # a workbook holds its level's metrics only
+        shown = {m.id for m in ladder.metrics_for(person.level, person.target_level)}  # the workbook's metrics only
         got = replace(got, metrics={k: v for k, v in got.metrics.items() if k in shown})
         scores = scoring.score(ladder, ladder.rubric_for(person.target_level), got, person.level)
         found = (problems or {}).get(person.id, ())

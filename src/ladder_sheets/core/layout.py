@@ -64,6 +64,8 @@ def _carried(sheet: SheetLayout, kind: str, columns: tuple[tuple[str, str, str, 
              carry: Mapping[str, CellValue]) -> SheetLayout:
     """``sheet`` with read-only columns of last quarter's values, one row per ``rowid.<kind>.*`` row."""
     rows = [c for c in sheet.cells if c.key.startswith(f"rowid.{kind}.")]
+    if not rows:
+        return sheet  # nothing to carry (no metric applies to this move)
     header_row = min(c.row for c in rows) - 1
     cells = list(sheet.cells)
     for column, header, _, _ in columns:
@@ -385,7 +387,6 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
         "result.calibration_gap": _or_blank(s.calibration_gap),
         "result.self_scored": _scored_text(n, s.self_missing, s.self_not_observed),
         "result.manager_scored": _scored_text(n, s.manager_missing, s.manager_not_observed),
-        "result.metrics_below": sum(1 for v in s.metric_status.values() if v == "Below"),
         "result.top_pivot": s.top_pivot,
         "readout.text": s.readout_text,
     }
@@ -397,7 +398,10 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
         out[f"criteria.{c.id}.self_points"] = _or_blank(scoring.weighted_points(got.self_value if got else None, c.weight))
         out[f"criteria.{c.id}.manager_points"] = _or_blank(
             scoring.weighted_points(got.manager_value if got else None, c.weight))
-    for m in ladder.metrics_for(person.level):
+    metrics = ladder.metrics_for(person.level, person.target_level)
+    if metrics:
+        out["result.metrics_below"] = sum(1 for v in s.metric_status.values() if v == "Below")
+    for m in metrics:
         status = s.metric_status[m.id]
         out[f"metrics.{m.id}.status"] = status.value
         out[f"metrics.{m.id}.action"] = m.action_if_below if status == "Below" else ""

@@ -201,7 +201,7 @@ def score(ladder: Ladder, rubric: Rubric, inputs: Inputs, level: str | None = No
     pivots = [inputs.pivots.get(p.id) for p in ladder.pivots]
     self_band, self_hold = _banded(ladder, rubric, self_pct, selfs)
     manager_band, manager_hold = _banded(ladder, rubric, manager_pct, managers)
-    metrics = ladder.metrics if level is None else ladder.metrics_for(level)
+    metrics = ladder.metrics if level is None else ladder.metrics_for(level, rubric.target_level)
     readout = ladder.readout if level is None else ladder.readout_for(level, rubric.target_level)
     return Scores(
         self_pct=self_pct,

@@ -25,6 +25,7 @@ def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, du
     Its facts are META cells, read back to tell whose workbook a returned file is.
     """
     manager = roster.manager_of(person)
+    metrics = bool(ladder.metrics_for(person.level, person.target_level))
     page = _Page(widths={"A": 22, "B": 50, "C": 50}, heights={1: TITLE_HEIGHT},
                  cells=[Cell("A1", Role.LABEL, f"{ladder.name}: {quarter} workbook", "title")])
     for label, value, key in _facts(ladder, roster, person, quarter, due, version):
@@ -41,7 +42,7 @@ def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, du
     page.table([("Sheet", "You fill (yellow)", "Your manager fills (yellow, manager only)"),
                 (SCORECARD, f"Self (0-{ladder.scale.max} per criterion) and Evidence (yours)",
                  f"Manager (0-{ladder.scale.max}) and Manager's comment"),
-                (METRICS, "Actual and Notes", "—"),
+                (METRICS, "Actual and Notes" if metrics else "Nothing this quarter", "—"),
                 (PIVOTS, "Interest, Signal present?, Gap progress and your track preference", "—"),
                 (READOUT, "Your answer to every input", "—")])
     _the_ladder(page, ladder, person)
@@ -126,7 +127,8 @@ def _how_to_fill(ladder: Ladder, person: Person, manager: str, address: str, due
          "paragraph"),
         (f"1. {SCORECARD}: score yourself on every criterion in the Self column and note your evidence "
          "(up to 5,000 characters; the row grows as you type).", "paragraph"),
-        (f"2. {METRICS}: enter this quarter's actual for each metric.", "paragraph"),
+        (f"2. {METRICS}: enter this quarter's actual for each metric." if ladder.metrics_for(person.level, person.target_level)
+         else f"2. {METRICS}: nothing to fill in this quarter (no metric applies to your move).", "paragraph"),
         (f"3. {PIVOTS}: rate your interest in each pivot, whether you show its readiness signal and your "
          "progress on its gap; choose your track preference.", "paragraph"),
         (f"4. {READOUT}: fill in the inputs and your talk track assembles itself.", "paragraph"),
@@ -158,14 +160,25 @@ _METRIC_COLUMNS = (("A", "ID", 4), ("B", "Metric", 20), ("C", "Benchmark", 16), 
 
 
 def metrics_sheet(ladder: Ladder, person: Person) -> SheetLayout:
-    """Impact metrics: this level's metrics against their benchmarks, and the SE's actuals this quarter."""
+    """Impact metrics: the move's metrics against their benchmarks, and the SE's actuals this quarter.
+
+    A move no metric applies to (a Core SE growing at Core) gets the sheet with only why: every
+    workbook keeps the same sheets, so readers and Google's resume find them all.
+    """
+    shown = ladder.metrics_for(person.level, person.target_level)
+    if not shown:
+        move = f"{ladder.level(person.level).name} → {ladder.level(person.target_level).name}"
+        note = (f"No impact metric applies to this quarter's move ({move}): leadership looks at them when "
+                "deciding who to promote. Nothing to fill in here.")
+        return SheetLayout(METRICS, (Cell("C1", Role.LABEL, "Impact Metrics vs Benchmarks", "title"),
+                                     Cell("C2", Role.LABEL, note, "caption")), {"A": 4, "B": 20, "C": 100},
+                           {1: TITLE_HEIGHT}, ("A",))
     cells, widths, heights = _table_top("Impact Metrics vs Benchmarks",
                                         "How leadership decides who to promote: enter this quarter's actuals.",
                                         _METRIC_COLUMNS, hidden="AL")
     checks = (Validation(Check.NUMBER, 0, 0, (), "Actual", "Enter a number of 0 or more."),
               Validation(Check.TEXT, 0, 2000, (), "Notes", "Notes are limited to 2,000 characters."))
     first = 5
-    shown = ladder.metrics_for(person.level)
     for r, m in enumerate(shown, start=first):
         row, heights[r] = _metric_row(r, m, checks, widths)
         cells += row

@@ -107,7 +107,7 @@ def _values(ladder: Ladder, person: Person, profile: Profile, *, with_manager: b
             values[f"criteria.{c.id}.evidence"] = f"{MARK} {_EVIDENCE[n % len(_EVIDENCE)]}"
         if with_manager and profile.manager_scores is not None:
             values[f"criteria.{c.id}.manager"] = profile.manager_scores[n % len(profile.manager_scores)]
-    metrics = ladder.metrics_for(person.level)
+    metrics = ladder.metrics_for(person.level, person.target_level)
     for n, m in enumerate(metrics):
         if n >= len(metrics) - profile.blank_metrics:
             continue
