@@ -470,9 +470,8 @@ def test_dependencies_follow_the_layout_formulas(world: World) -> None:
     deps = dependencies(world.layout)
     ids = [c.id for c in world.ladder.rubric_for(world.first.target_level).criteria]
     selfs = {f"criteria.{i}.self" for i in ids}
-    points = {f"criteria.{i}.self_points" for i in ids}
-    assert deps["result.self_pct"] == selfs | points
-    assert deps["result.self_band"] == selfs | points | {"result.self_pct"}
+    assert deps["result.self_pct"] == selfs
+    assert deps["result.self_band"] == selfs | {"result.self_pct"}
     assert deps[f"criteria.{ids[0]}.gap"] == {f"criteria.{ids[0]}.self", f"criteria.{ids[0]}.manager"}
     assert deps["readout.text"] == {f"readout.{f.id}" for f in world.ladder.readout.fields}
     metric = world.ladder.metrics[0].id

@@ -209,7 +209,6 @@ class _Columns:
     texts: str
     weights: str
     scores: str
-    points: str
     na: str  # the "not observed yet" label as a formula literal
 
     def scored(self) -> str:
@@ -230,10 +229,8 @@ class _Columns:
 
 def _columns(ladder: Ladder, rows: Mapping[str, int], who: str) -> _Columns:
     first, last = min(rows.values()), max(rows.values())
-    span = {name: f"{SC[name]}{first}:{SC[name]}{last}" for name in
-            ("id", "criterion", "weight", who, f"{who}_points")}
-    return _Columns(span["id"], span["criterion"], span["weight"], span[who], span[f"{who}_points"],
-                    text_literal(ladder.not_observed.label))
+    span = {name: f"{SC[name]}{first}:{SC[name]}{last}" for name in ("id", "criterion", "weight", who)}
+    return _Columns(span["id"], span["criterion"], span["weight"], span[who], text_literal(ladder.not_observed.label))
 
 
 def _results(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], s: int
@@ -306,8 +303,9 @@ def _readiness(ladder: Ladder, col: _Columns) -> str:
     """scoring.readiness: blank until every criterion is scored and enough of the rubric is observed."""
     observed = col.observed_weight()
     share = number_literal(ladder.not_observed.min_share)
+    # SUMPRODUCT takes text (n/o) as 0, as it does a blank; never the points column, which a user may overwrite.
     return (f'=IF({col.scored()}<ROWS({col.scores}),"",IF({observed}/SUM({col.weights})<{share},"",'
-            f'SUM({col.points})/({ladder.scale.max}*{observed})))')
+            f'SUMPRODUCT({col.weights},{col.scores})/({ladder.scale.max}*{observed})))')
 
 
 def _scored(col: _Columns) -> str:
