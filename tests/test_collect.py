@@ -473,7 +473,7 @@ def test_dependencies_follow_the_layout_formulas(world: World) -> None:
     assert deps["result.self_pct"] == selfs
     assert deps["result.self_band"] == selfs | {"result.self_pct"}
     assert deps[f"criteria.{ids[0]}.gap"] == {f"criteria.{ids[0]}.self", f"criteria.{ids[0]}.manager"}
-    assert deps["readout.text"] == {f"readout.{f.id}" for f in world.ladder.readout.fields}
+    assert deps["readout.text"] == {f"readout.{f.id}" for f in world.ladder.readout.fields} | {"move.asking"}
     metric = world.ladder.metrics[0].id
     assert deps[f"metrics.{metric}.action"] == {f"metrics.{metric}.status", f"metrics.{metric}.actual"}
 

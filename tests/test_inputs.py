@@ -13,7 +13,7 @@ import pytest
 
 from ladder_sheets.core import layout, scoring
 from ladder_sheets.core.inputs import describe, parse_cell, parse_inputs, show
-from ladder_sheets.core.cells import METRICS, PIVOTS, READOUT, SCORECARD, Check, Role, Validation, WorkbookLayout
+from ladder_sheets.core.cells import ASKING, METRICS, PIVOTS, READOUT, SCORECARD, Check, Role, Validation, WorkbookLayout
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.results import Kind, Problem, Severity
 
@@ -185,19 +185,26 @@ def _required(wl: WorkbookLayout, title: str) -> list[str]:
             and not c.key.endswith((".evidence", ".notes", ".manager", ".comment"))]
 
 
-def test_a_blank_workbook_is_one_problem_per_section_not_one_per_cell(ladder: Ladder, wl: WorkbookLayout) -> None:
-    raw = {c.key: None for _, c in wl.cells(Role.INPUT)}
+@pytest.mark.parametrize("asking", [None, "No", "Yes"])
+def test_a_blank_workbook_is_one_problem_per_section_not_one_per_cell(ladder: Ladder, wl: WorkbookLayout,
+                                                                      asking: str | None) -> None:
+    """The pivot matrix and the read-out are required only of an SE asking for a move this quarter."""
+    raw = {c.key: None for _, c in wl.cells(Role.INPUT)} | {ASKING: asking}
     parsed = parse_inputs(ladder, wl, raw, FILE)
     rubric = ladder.rubric_for(wl.person.target_level)
     keys = [c.key for _, c in wl.cells(Role.INPUT)]
     criteria, metrics = len(rubric.criteria), sum(k.endswith(".actual") for k in keys)
     pivots, answers = sum(k.endswith(".signal") for k in keys), sum(k.startswith("readout.") for k in keys)
-    assert [(p.sheet, p.kind, p.message) for p in parsed.problems] == [
-        (SCORECARD, Kind.NOT_STARTED, f"Scorecard not started: {criteria} criteria to self-score"),
-        (METRICS, Kind.NOT_STARTED, f"Impact metrics not started: {metrics} metrics to report"),
+    only_when_asking = [
         (PIVOTS, Kind.NOT_STARTED,
          f"Pivot matrix not started: {pivots} pivots to rate and the track preference to fill in"),
         (READOUT, Kind.NOT_STARTED, f"Promotion read-out not started: {answers} read-out answers to write"),
+    ] if asking == "Yes" else []
+    assert parsed.inputs.asking_for_move is (asking == "Yes")
+    assert [(p.sheet, p.kind, p.message) for p in parsed.problems] == [
+        (SCORECARD, Kind.NOT_STARTED, f"Scorecard not started: {criteria} criteria to self-score"),
+        (METRICS, Kind.NOT_STARTED, f"Impact metrics not started: {metrics} metrics to report"),
+        *only_when_asking,
         (SCORECARD, Kind.AWAITING_MANAGER, f"Manager scores not started: {criteria} criteria to score"),
     ]
     assert all(p.severity is Severity.INCOMPLETE for p in parsed.problems)
@@ -225,7 +232,8 @@ def test_a_started_section_lists_each_blank_cell_and_the_others_stay_summarised(
           for i in listed),
         (SCORECARD, parsed.problems[-1].cell, Kind.AWAITING_MANAGER,
          f"Manager scores not started: {len(rubric.criteria)} criteria to score")]
-    assert [p.kind for p in parsed.problems if p.sheet != SCORECARD] == [Kind.NOT_STARTED] * 3
+    # The Impact metrics not started; the pivot matrix and the read-out not required (not asking for a move).
+    assert [(p.sheet, p.kind) for p in parsed.problems if p.sheet != SCORECARD] == [(METRICS, Kind.NOT_STARTED)]
 
 
 def test_a_wrong_value_starts_its_section(ladder: Ladder, wl: WorkbookLayout) -> None:

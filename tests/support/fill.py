@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ladder_sheets.xlsx.fill import fill
-from ladder_sheets.core.cells import WorkbookLayout
+from ladder_sheets.core.cells import ASKING, WorkbookLayout
 from ladder_sheets.core.model import CellValue, CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Rubric
 
 
@@ -75,7 +75,11 @@ def random_inputs(ladder: Ladder, rubric: Rubric, rng: random.Random, blank_rate
             v = maybe(rng.choice(["six months", "the Q3 battlecard", "=HYPERLINK(\"x\")", "Ünïcödé “quotes”"]))
         values[f"readout.{fd.id}"] = v
         readout[fd.id] = _f(v) if isinstance(v, int) else v
-    inputs = Inputs(criteria, metrics, pivots, str(track or ""), readout)
+    asking = False
+    if level is not None and level != rubric.target_level:  # a move: the SE answers whether they ask for it
+        answer = rng.choice([yes, no, None])
+        values[ASKING], asking = answer, answer == yes
+    inputs = Inputs(criteria, metrics, pivots, str(track or ""), readout, asking)
     return inputs, {k: v for k, v in values.items() if v is not None and v != ""}
 
 

@@ -43,6 +43,14 @@ class Check(StrEnum):
     TEXT = "text"  # free text up to Validation.maximum characters
 
 
+class Requirement(StrEnum):
+    """When an input cell must be filled for the workbook to be complete."""
+
+    ALWAYS = "always"
+    WHEN_ASKING = "when_asking"  # only of an SE asking for a move this quarter (pivot matrix, read-out)
+    NEVER = "never"  # explains, is not scored: evidence, notes, comments
+
+
 @dataclass(frozen=True)
 class Validation:
     """The rule of an input cell: the workbook's data validation, and collect's check of what comes back."""
@@ -68,6 +76,7 @@ class Cell:
     editor: Editor = Editor.SE
     name: str = ""  # workbook-level defined name
     number_format: str = ""
+    required: Requirement = Requirement.ALWAYS  # of an input cell
 
     @property
     def column(self) -> str:
@@ -136,7 +145,8 @@ class WorkbookLayout:
 
 # ---- sheet names and styles shared by writers ------------------------------------------
 
-ROWID_PREFIX = "rowid."  # key prefix of the cell that identifies its row (criterion, metric, pivot, field)
+ROWID_PREFIX = "rowid."
+ASKING = "move.asking"  # "Are you asking for a new role or title this quarter?": an input, or the roster's answer  # key prefix of the cell that identifies its row (criterion, metric, pivot, field)
 
 GUIDE, SCORECARD, METRICS, PIVOTS, READOUT = "Guide", "Scorecard", "Impact metrics", "Pivot matrix", "Promotion read-out"
 PRINT_SCALE = 78  # percent: 11-point text prints at ~8.5 points

@@ -28,7 +28,7 @@ from datetime import date, time, timedelta
 from functools import lru_cache
 from typing import Union
 
-from .cells import Cell, Check, Editor, Role, Validation, WorkbookLayout
+from .cells import ASKING, Cell, Check, Editor, Requirement, Role, Validation, WorkbookLayout
 from .model import CellValue, CriterionInput, Inputs, Ladder, MetricInput, PivotInput
 from .results import Kind, Problem, Severity
 from .scoring import as_text
@@ -47,9 +47,6 @@ class CellError:
 
 # What a reader may hand over for one cell: spreadsheet apps also store dates and times, and error values.
 RawValue = Union[CellValue, date, time, timedelta, CellError]
-
-# Free-text cells that may stay empty: they explain, they are not scored.
-OPTIONAL_FIELDS = ("evidence", "notes", "comment")
 
 
 @dataclass(frozen=True)
@@ -71,13 +68,19 @@ class ParsedCell:
 
 
 def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawValue], file: str) -> ParsedInputs:
-    """Check and convert every input cell present in ``raw`` (cells of missing sheets are simply absent)."""
+    """Check and convert every input cell present in ``raw`` (cells of missing sheets are simply absent).
+
+    Whether the SE asks for a move this quarter is read first: it decides whether the pivot
+    matrix and the read-out are required.
+    """
+    plan = _plan(ladder, layout)
+    asking = plan.asking(ladder, raw)
     values: dict[str, CellValue] = {}
     problems: list[Problem] = []
     adjusted: set[str] = set()
     blanks: dict[_Section, list[tuple[Cell, Problem | None]]] = {}  # required cells left blank, by section
     started: set[_Section] = set()
-    for title, cell, key, rule, optional, blank in _plan(ladder, layout):
+    for title, cell, key, rule, required, blank in plan.entries:
         if key not in raw:
             continue
         value = raw[key]
@@ -86,7 +89,7 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
         values[key] = parsed.value
         if parsed.adjusted:
             adjusted.add(key)
-        if parsed.value is not None or parsed.problem is not None:
+        if (parsed.value is not None or parsed.problem is not None) and key != ASKING:  # asking starts nothing
             started.add(section)
         if parsed.problem is not None:
             kind, message = parsed.problem
@@ -94,12 +97,12 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
                 what = _describer(ladder)(key) + _criterion_text(ladder, key)
                 message = f"{what[:1].upper()}{what[1:]} {message}"
             problems.append(Problem(file, title, cell.ref, kind, message, Severity.ERROR))
-        elif parsed.value is None and not optional:
+        elif parsed.value is None and (required is ALWAYS or (required is WHEN_ASKING and asking)):
             problem = None if blank is None else Problem(file, title, cell.ref, Kind.BLANK, blank, Severity.INCOMPLETE)
             blanks.setdefault(section, []).append((cell, problem))
             if problem is not None:
                 problems.append(problem)
-    return ParsedInputs(_to_model(ladder, values), tuple(_summarised(problems, blanks, started, file)),
+    return ParsedInputs(_to_model(ladder, values, asking), tuple(_summarised(problems, blanks, started, file)),
                         frozenset(adjusted))
 
 
@@ -128,27 +131,54 @@ def _summarised(problems: list[Problem], blanks: dict[_Section, list[tuple[Cell,
     return [p for p in out if p is not None] + awaiting
 
 
-# (sheet title, cell, key, rule, optional, the blank problem's message or None for a manager's cell)
-_Entry = tuple[str, Cell, str, Validation, bool, Union[str, None]]
-# A layout's input cells, worked out once: every file of a collect is read against a few layouts.
+# (sheet title, cell, key, rule, when it is required, the blank problem's message or None for a manager's cell)
+_Entry = tuple[str, Cell, str, Validation, Requirement, Union[str, None]]
+ALWAYS, WHEN_ASKING = Requirement.ALWAYS, Requirement.WHEN_ASKING
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A layout's input cells, and where it says whether the SE asks for a move this quarter."""
+
+    entries: tuple[_Entry, ...]
+    asking_rule: Validation | None  # the SE answers in the workbook
+    set_by_roster: bool | None  # the roster answered (the cell shows it, locked)
+
+    def asking(self, ladder: Ladder, raw: Mapping[str, RawValue]) -> bool:
+        if self.set_by_roster is not None:
+            return self.set_by_roster
+        value = raw.get(ASKING)
+        if self.asking_rule is None or value is None:
+            return False  # no move to ask for (growing at level), or blank: not asking
+        return parse_cell(self.asking_rule, value).value == ladder.signal_options[0]
+
+
+# A layout's plan, worked out once: every file of a collect is read against a few layouts.
 # Keyed by id(); the layout is kept in the value, so the id cannot be reused while the entry lives.
-_PLANS: dict[int, tuple[WorkbookLayout, Ladder, tuple[_Entry, ...]]] = {}
+_PLANS: dict[int, tuple[WorkbookLayout, Ladder, _Plan]] = {}
 _MAX_PLANS = 64
 
 
-def _plan(ladder: Ladder, layout: WorkbookLayout) -> tuple[_Entry, ...]:
+def _plan(ladder: Ladder, layout: WorkbookLayout) -> _Plan:
     cached = _PLANS.get(id(layout))
     if cached is not None and cached[0] is layout and cached[1] is ladder:
         return cached[2]
     describe_cell = _describer(ladder)
     entries = []
-    for sheet, cell in layout.cells(Role.INPUT):
+    asking_rule, set_by_roster = None, None
+    for sheet, cell in layout.cells():
+        if cell.key == ASKING and cell.role is Role.LABEL:
+            set_by_roster = cell.value == ladder.signal_options[0]
+        if cell.role is not Role.INPUT:
+            continue
         assert cell.validation is not None, f"input cell {cell.key} has no validation in the layout"
+        if cell.key == ASKING:
+            asking_rule = cell.validation
         blank = None if cell.editor is Editor.MANAGER else f"{describe_cell(cell.key)} is blank"
-        entries.append((sheet.title, cell, cell.key, cell.validation, _optional(cell), blank))
+        entries.append((sheet.title, cell, cell.key, cell.validation, cell.required, blank))
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()  # layouts of moved cells are one per file: start again rather than grow
-    plan = tuple(entries)
+    plan = _Plan(tuple(entries), asking_rule, set_by_roster)
     _PLANS[id(layout)] = (layout, ladder, plan)
     return plan
 
@@ -160,10 +190,6 @@ def _criterion_text(ladder: Ladder, key: str) -> str:
         return ""
     text = next((c.text for r in ladder.rubrics.values() for c in r.criteria if c.id == item), "")
     return f" ('{text}')" if text else ""
-
-
-def _optional(cell: Cell) -> bool:
-    return _split(cell.key)[2] in OPTIONAL_FIELDS
 
 
 def _awaiting_manager(file: str, sheet: str, cells: list[Cell], started: bool) -> Problem:
@@ -372,12 +398,14 @@ def _describer(ladder: Ladder) -> Callable[[str], str]:
             return f"{pivot_words.get(field, field + ' for')} {names['pivots'].get(item, item)}"
         if section == "readout":
             return f"read-out answer '{names['readout'].get(item, item)}'"
+        if key == ASKING:
+            return "the answer to 'Are you asking for a new role or title this quarter?'"
         return key.replace("_", " ")
 
     return words
 
 
-def _to_model(ladder: Ladder, values: Mapping[str, CellValue]) -> Inputs:
+def _to_model(ladder: Ladder, values: Mapping[str, CellValue], asking: bool) -> Inputs:
     criteria: dict[str, dict[str, CellValue]] = {}
     metrics: dict[str, dict[str, CellValue]] = {}
     pivots: dict[str, dict[str, CellValue]] = {}
@@ -405,6 +433,7 @@ def _to_model(ladder: Ladder, values: Mapping[str, CellValue]) -> Inputs:
                               _num(v.get("gap_progress"))) for k, v in pivots.items()},
         track_preference=track,
         readout=readout,
+        asking_for_move=asking,
     )
 
 

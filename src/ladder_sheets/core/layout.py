@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from . import scoring
-from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, SCORECARD, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor, Role,
-                    SheetLayout, Validation, WorkbookLayout, height, number_literal, text_literal)
+from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, SCORECARD, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor,
+                    Requirement, Role, SheetLayout, Validation, WorkbookLayout, height, number_literal, text_literal)
 from .model import INCOMPLETE_BAND, NOT_ENOUGH_OBSERVED, CellValue, Criterion, Inputs, Ladder, Person, Roster, Rubric
 from .sheet_layouts import guide_sheet, metrics_sheet, not_observed_text, pivots_sheet, readout_sheet, scale_text
 from .styles import FILL
@@ -87,6 +87,7 @@ def _carried(sheet: SheetLayout, kind: str, columns: tuple[tuple[str, str, str, 
                    print_breaks=(*sheet.print_breaks, last_own))
 
 
+NEVER = Requirement.NEVER
 _SC_FIRST = 6  # first criterion row of the scorecard
 _MUST_HAVE_CAPTION = "A must-have scored under its minimum caps the band (in brackets), whatever the points."
 
@@ -194,8 +195,9 @@ def _criterion_row(r: int, c: Criterion, group: str, checks: _Checks, widths: Ma
         Cell(f"{SC['manager_points']}{r}", Role.FORMULA, f'=IF(ISNUMBER({mg}{r}),{mg}{r}*{weight}{r},"")', "formula",
              f"{k}.manager_points", number_format="0.##"),
         Cell(f"{SC['evidence']}{r}", Role.INPUT, None, "evidence", f"{k}.evidence", evidence, Editor.SE,
-             number_format=EVIDENCE_FORMAT),
-        Cell(f"{SC['comment']}{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER),
+             number_format=EVIDENCE_FORMAT, required=NEVER),
+        Cell(f"{SC['comment']}{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER,
+             required=NEVER),
     ]
     shown = [(c.text, SC["criterion"]), (c.anchor, SC["anchor"]), (competency, SC["competency"])]
     return cells, height([(text, widths[column]) for text, column in shown])

@@ -50,6 +50,9 @@ INCOMPLETE_BAND = "Incomplete"
 # Every criterion scored, but too little of the rubric observed for any band (NotObserved.min_share).
 NOT_ENOUGH_OBSERVED = "Not enough observed"
 NO_PIVOT_INTEREST = "None"
+# The talk track of an SE not asking for a move this quarter (the read-out is shown only to one who is).
+NOT_ASKING_TEXT = ("Not asking for a new role or title this quarter: your talk track assembles here when the answer "
+                   "above is Yes.")
 
 
 class NotObservedScore(Enum):
@@ -292,6 +295,9 @@ class Person:
     level: str
     target_level: str
     manager: str  # Manager.id
+    # Asking for the move to target_level this quarter: set by the roster, or None for the SE to answer in
+    # the workbook. Never for growing at level. The pivot matrix and the read-out are required only then.
+    asking_for_move: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -368,6 +374,7 @@ class Inputs:
     pivots: Mapping[str, PivotInput] = field(default_factory=dict)
     track_preference: str = ""
     readout: Mapping[str, CellValue] = field(default_factory=dict)
+    asking_for_move: bool = False  # asking for the move this quarter (the workbook's answer, or the roster's)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from .model import Ladder
 from .results import Kind, PersonResult, Severity, Status
 
+INVITATION = "Optional: the pivot matrix and the read-out (needed only when you ask for a move)"
+
 
 @dataclass(frozen=True)
 class Outstanding:
@@ -31,6 +33,7 @@ class Outstanding:
     manager_scores: tuple[str, ...] = ()  # criteria the manager has not scored
     errors: tuple[str, ...] = ()  # things to correct (out of range, wrong type, ...), plain message
     untouched: frozenset[str] = frozenset()  # parts nobody started: "self", "metrics", "pivots", "readout", "manager"
+    invited: bool = False  # not asking for a move, with the pivot matrix or the read-out not filled in: optional
 
     @property
     def se_done(self) -> bool:
@@ -61,6 +64,10 @@ class Outstanding:
             lines.append("the promotion read-out" + self._names("readout", self.readout, ": ", ("answer", "answers")))
         lines += [f"to correct: {e}" for e in self.errors]
         return lines
+
+    def invitation(self) -> str:
+        """The one line that invites the optional parts, "" when there is nothing to invite."""
+        return INVITATION if self.invited else ""
 
     def manager_line(self) -> str:
         """The manager's open item for this SE, or "" when none."""
@@ -98,6 +105,10 @@ def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:
                          if v.interest is None or v.signal is None or v.gap_progress is None)
     labels = ladder.readout_labels()
     blank_readout = tuple(labels.get(k, k) for k, v in inputs.readout.items() if v is None or v == "")
+    # The pivot matrix and the read-out are asked of an SE asking for a move; the others are invited.
+    invited = not inputs.asking_for_move and bool(blank_pivots or blank_readout or not inputs.track_preference)
+    if not inputs.asking_for_move:
+        blank_pivots, blank_readout = (), ()
     started = {
         "self": any(v.self_value is not None or v.evidence for v in inputs.criteria.values()),
         "metrics": any(v.actual is not None or v.notes for v in inputs.metrics.values()),
@@ -108,8 +119,8 @@ def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:
     }
     nothing = not any(started[part] for part in ("self", "metrics", "pivots", "readout"))
     return Outstanding(pid, result.status, True, nothing, blank_self, blank_metrics, blank_pivots,
-                       not inputs.track_preference, blank_readout, blank_mgr, errors,
-                       frozenset(part for part, yes in started.items() if not yes))
+                       inputs.asking_for_move and not inputs.track_preference, blank_readout, blank_mgr, errors,
+                       frozenset(part for part, yes in started.items() if not yes), invited)
 
 
 def _count(n: int, one: str, many: str) -> str:

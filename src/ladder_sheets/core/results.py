@@ -205,6 +205,7 @@ def _inputs_record(i: Inputs) -> dict[str, Any]:
         "pivots": {k: [v.interest, v.signal, v.gap_progress] for k, v in i.pivots.items()},
         "track_preference": i.track_preference,
         "readout": dict(i.readout),
+        "asking_for_move": i.asking_for_move,
     }
 
 
@@ -280,6 +281,7 @@ class RecordReader:
                 metrics={k: MetricInput(*v) for k, v in inputs["metrics"].items()},
                 pivots={k: PivotInput(*v) for k, v in inputs["pivots"].items()},
                 track_preference=inputs["track_preference"], readout=inputs["readout"],
+                asking_for_move=inputs.get("asking_for_move", False),
             ) if inputs is not None else None,
             scores=Scores(**{
                 **scores,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from .model import (INCOMPLETE_BAND, NO_PIVOT_INTEREST, NOT_ENOUGH_OBSERVED, NOT_OBSERVED, Band, CellValue, Comparator,
+from .model import (INCOMPLETE_BAND, NO_PIVOT_INTEREST, NOT_ASKING_TEXT, NOT_ENOUGH_OBSERVED, NOT_OBSERVED, Band, CellValue, Comparator,
                     Criterion, FieldKind, Inputs, Ladder, MetricStatus, Readout, Rubric, Score, Scores)
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -151,8 +151,13 @@ def template_segments(template: str) -> list[tuple[str, str]]:
     return segments
 
 
-def readout_text(readout: Readout, values: Mapping[str, CellValue]) -> str:
-    """The talk track with the SE's inputs in place; a prompt to finish while any is blank."""
+def readout_text(readout: Readout, values: Mapping[str, CellValue], asking: bool = True) -> str:
+    """The talk track with the SE's inputs in place; a prompt to finish while any is blank.
+
+    Not ``asking`` for a move this quarter, it is NOT_ASKING_TEXT: the read-out is shown only then.
+    """
+    if not asking:
+        return NOT_ASKING_TEXT
     if any(values.get(f.id) in (None, "") for f in readout.fields):
         return readout.incomplete_text
     kinds = {f.id: f.kind for f in readout.fields}
@@ -203,6 +208,7 @@ def score(ladder: Ladder, rubric: Rubric, inputs: Inputs, level: str | None = No
     manager_band, manager_hold = _banded(ladder, rubric, manager_pct, managers)
     metrics = ladder.metrics if level is None else ladder.metrics_for(level, rubric.target_level)
     readout = ladder.readout if level is None else ladder.readout_for(level, rubric.target_level)
+    shown = level is None or level == rubric.target_level or inputs.asking_for_move  # growing at level: always
     return Scores(
         self_pct=self_pct,
         manager_pct=manager_pct,
@@ -219,7 +225,7 @@ def score(ladder: Ladder, rubric: Rubric, inputs: Inputs, level: str | None = No
             for p, pi in zip(ladder.pivots, pivots)
         },
         top_pivot=top_pivot([p.name for p in ladder.pivots], [pi.interest if pi else None for pi in pivots]),
-        readout_text=readout_text(readout, inputs.readout),
+        readout_text=readout_text(readout, inputs.readout, shown),
         self_missing=_missing(ids, selfs),
         manager_missing=_missing(ids, managers),
         self_hold=self_hold,

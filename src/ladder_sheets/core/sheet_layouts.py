@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import scoring
-from .cells import (GUIDE, METRICS, PIVOTS, PRINT_SCALE, READOUT, SCORECARD, TITLE_HEIGHT, Cell, Check, ConditionalRule,
-                    Role, SheetLayout, Validation, height, text_literal)
-from .model import CellValue, FieldKind, Ladder, Metric, Person, Pivot, Readout, Roster
+from .cells import (ASKING, GUIDE, METRICS, PIVOTS, PRINT_SCALE, READOUT, SCORECARD, TITLE_HEIGHT, Cell, Check,
+                    ConditionalRule, Requirement, Role, SheetLayout, Validation, height, text_literal)
+from .model import NOT_ASKING_TEXT, CellValue, FieldKind, Ladder, Metric, Person, Pivot, Readout, Roster
 from .styles import FILL
+
+WHEN_ASKING = Requirement.WHEN_ASKING  # the pivot matrix and the read-out: required only of an SE asking for a move
 
 
 def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date, version: str) -> SheetLayout:
@@ -129,9 +131,7 @@ def _how_to_fill(ladder: Ladder, person: Person, manager: str, address: str, due
          "(up to 5,000 characters; the row grows as you type).", "paragraph"),
         (f"2. {METRICS}: enter this quarter's actual for each metric." if ladder.metrics_for(person.level, person.target_level)
          else f"2. {METRICS}: nothing to fill in this quarter (no metric applies to your move).", "paragraph"),
-        (f"3. {PIVOTS}: rate your interest in each pivot, whether you show its readiness signal and your "
-         "progress on its gap; choose your track preference.", "paragraph"),
-        (f"4. {READOUT}: fill in the inputs and your talk track assembles itself.", "paragraph"),
+        *_optional_steps(person),
         (f"When you are done, save the workbook and return it to {address} by {due.isoformat()}.", "label"),
         (f"Scale: {scale}", "paragraph"),
         (f"Readiness bands: {bands}", "paragraph"),
@@ -141,6 +141,21 @@ def _how_to_fill(ladder: Ladder, person: Person, manager: str, address: str, due
                     "caps the band at the one shown beside its minimum, and points alone cannot make up for it.",
                     "paragraph"))
     return out
+
+
+def _optional_steps(person: Person) -> list[tuple[str, str]]:
+    """Steps 3 and 4 of "How to fill in": needed of an SE asking for a move this quarter, else invited."""
+    pivots = (f"3. {PIVOTS}: rate your interest in each pivot, whether you show its readiness signal and your "
+              "progress on its gap; choose your track preference.")
+    if person.level == person.target_level:
+        return [(f"{pivots} Optional, and worth a look every quarter.", "paragraph"),
+                (f"4. {READOUT}: optional; fill in the inputs before your career 1-on-1 and your talk track "
+                 "assembles itself.", "paragraph")]
+    ask = ("your manager has it set for this quarter" if person.asking_for_move is not None
+           else "choose Yes at its foot when you ask")
+    return [(f"{pivots} Needed only when you ask for a move this quarter; invited otherwise.", "paragraph"),
+            (f"4. {READOUT}: are you asking for a new role or title this quarter ({ask})? Then fill in the inputs "
+             "and your talk track assembles itself; otherwise it is optional.", "paragraph")]
 
 
 def scale_text(ladder: Ladder) -> str:
@@ -220,7 +235,7 @@ def _metric_row(r: int, m: Metric, checks: tuple[Validation, Validation], widths
         Cell(f"I{r}", Role.FORMULA, f'=IF(H{r}="","Missing",IF(H{r}{m.comparator.value}D{r},"Meets","Below"))',
              "formula", f"{k}.status"),
         Cell(f"J{r}", Role.FORMULA, f'=IF(I{r}="Below",L{r},"")', "formula_wrap", f"{k}.action"),
-        Cell(f"K{r}", Role.INPUT, None, "input_wrap", f"{k}.notes", notes),
+        Cell(f"K{r}", Role.INPUT, None, "input_wrap", f"{k}.notes", notes, required=Requirement.NEVER),
         Cell(f"L{r}", Role.LABEL, m.action_if_below, "text"),
     ]
     shown = zip("JFGBC", (m.action_if_below, m.unit, m.measure_how, m.name, m.benchmark))
@@ -272,9 +287,9 @@ def _pivot_row(r: int, p: Pivot, ladder: Ladder, checks: tuple[Validation, Valid
         Cell(f"C{r}", Role.LABEL, p.transferable_skills, "wrap"),
         Cell(f"D{r}", Role.LABEL, p.gap_to_close, "wrap"),
         Cell(f"E{r}", Role.LABEL, p.readiness_signal, "wrap"),
-        Cell(f"F{r}", Role.INPUT, None, "input", f"{k}.interest", interest),
-        Cell(f"G{r}", Role.INPUT, None, "input", f"{k}.signal", signal),
-        Cell(f"H{r}", Role.INPUT, None, "input", f"{k}.gap_progress", progress),
+        Cell(f"F{r}", Role.INPUT, None, "input", f"{k}.interest", interest, required=WHEN_ASKING),
+        Cell(f"G{r}", Role.INPUT, None, "input", f"{k}.signal", signal, required=WHEN_ASKING),
+        Cell(f"H{r}", Role.INPUT, None, "input", f"{k}.gap_progress", progress, required=WHEN_ASKING),
         Cell(f"I{r}", Role.FORMULA, f'=IF(OR(G{r}="",H{r}=""),"",({top}*(G{r}={text_literal(yes)})+H{r})/{2 * top})',
              "result", f"{k}.readiness", number_format="0%"),
         Cell(f"J{r}", Role.LABEL, p.how_to_move, "wrap"),
@@ -292,7 +307,7 @@ def _pivot_results(ladder: Ladder, first: int, s: int) -> list[Cell]:
                        "Choose one of: " + ", ".join(ladder.track_options))
     return [
         Cell(f"C{s}", Role.LABEL, "Track preference", "label"),
-        Cell(f"F{s}", Role.INPUT, None, "input", "track_preference", track),
+        Cell(f"F{s}", Role.INPUT, None, "input", "track_preference", track, required=WHEN_ASKING),
         Cell(f"C{s + 1}", Role.LABEL, "Top pivot interest", "label"),
         Cell(f"F{s + 1}", Role.FORMULA,
              f'=IF(COUNT({rng_h})=0,"",IF(MAX({rng_h})=0,"None",INDEX({rng_b},MATCH(MAX({rng_h}),{rng_h},0))))',
@@ -317,11 +332,16 @@ def readout_sheet(ladder: Ladder, person: Person) -> SheetLayout:
     for r, fd in enumerate(talk.fields, start=first):
         cells += [Cell(f"A{r}", Role.LABEL, fd.id, "id", key=f"rowid.readout.{fd.id}"),
                   Cell(f"B{r}", Role.LABEL, fd.label, "wrap"),
-                  Cell(f"C{r}", Role.INPUT, None, "input_wrap", f"readout.{fd.id}", checks[fd.kind]),
+                  Cell(f"C{r}", Role.INPUT, None, "input_wrap", f"readout.{fd.id}", checks[fd.kind],
+                       required=WHEN_ASKING),
                   Cell(f"D{r}", Role.LABEL, fd.help, "note")]
         heights[r] = height([(fd.label, widths["B"]), (fd.help, widths["D"])])
     out = first + len(talk.fields) + 1
-    cells += _talk_track(talk, first, out)
+    # A move's talk track is shown only when the SE asks for it this quarter (the row above it says so).
+    asking = _asking(ladder, person, out - 1) if person.level != person.target_level else []
+    if asking:
+        heights[out - 1] = height([(str(asking[-1].value), widths["D"])])
+    cells += asking + _talk_track(talk, first, out, yes=ladder.signal_options[0] if asking else "")
     # Room for the template with every answer at a realistic length (rows grow when typed into).
     heights[out] = height([(talk.template + " " * 60 * len(talk.fields), widths["C"] + widths["D"])])
     return SheetLayout(READOUT, tuple(cells), widths, heights, ("A", "H"), merges=(f"C{out}:D{out}",))
@@ -338,9 +358,27 @@ def _answer_checks(ladder: Ladder) -> dict[FieldKind, Validation]:
     }
 
 
-def _talk_track(talk: Readout, first: int, out: int) -> list[Cell]:
+def _asking(ladder: Ladder, person: Person, r: int) -> list[Cell]:
+    """Row ``r``: whether the SE asks for the move this quarter, theirs to answer unless the roster set it."""
+    yes, no = ladder.signal_options
+    if person.asking_for_move is None:
+        answer = Cell(f"C{r}", Role.INPUT, None, "input", ASKING,
+                      Validation(Check.CHOICE, 0, 0, (yes, no), "Asking for a move",
+                                 f"Choose {yes} when you ask for it this quarter; {no} or blank otherwise."),
+                      required=Requirement.NEVER)  # blank is "not asking"
+        help_text = (f"{yes}: your pivot matrix and the inputs above are needed, and your talk track assembles "
+                     f"below. {no} or blank: both are optional this quarter.")
+    else:
+        answer = Cell(f"C{r}", Role.LABEL, yes if person.asking_for_move else no, "text", ASKING)
+        help_text = "Set for this quarter with your manager."
+    return [Cell(f"B{r}", Role.LABEL, "Are you asking for a new role or title this quarter?", "label"), answer,
+            Cell(f"D{r}", Role.LABEL, help_text, "note")]
+
+
+def _talk_track(talk: Readout, first: int, out: int, yes: str = "") -> list[Cell]:
     """The template's text in hidden cells from row ``first``, and the talk-track formula in row ``out``.
 
+    With ``yes``, the formula shows NOT_ASKING_TEXT unless the row above it (``ASKING``) holds it.
     Hidden cells keep every literal out of the formula, far from Excel's 255-character limit.
     """
     refs = {fd.id: f"C{r}" for r, fd in enumerate(talk.fields, start=first)}
@@ -357,9 +395,12 @@ def _talk_track(talk: Readout, first: int, out: int) -> list[Cell]:
             pieces.append(refs[content] + ('&"%"' if kinds[content] is FieldKind.PERCENT else ""))
     cells.append(Cell(f"H{hidden_row}", Role.LABEL, talk.incomplete_text, "text"))
     blank_test = ",".join(f'{ref}=""' for ref in refs.values())
+    formula = f"IF(OR({blank_test}),H{hidden_row},{'&'.join(pieces)})"
+    if yes:
+        cells.append(Cell(f"H{hidden_row + 1}", Role.LABEL, NOT_ASKING_TEXT, "text"))
+        formula = f"IF(C{out - 1}<>{text_literal(yes)},H{hidden_row + 1},{formula})"
     return cells + [Cell(f"B{out}", Role.LABEL, "Your talk track", "label"),
-                    Cell(f"C{out}", Role.FORMULA, f"=IF(OR({blank_test}),H{hidden_row},{'&'.join(pieces)})",
-                         "result_wrap", "readout.text", name="ReadoutText")]
+                    Cell(f"C{out}", Role.FORMULA, f"={formula}", "result_wrap", "readout.text", name="ReadoutText")]
 
 
 __all__ = ["guide_sheet", "metrics_sheet", "not_observed_text", "pivots_sheet", "readout_sheet", "scale_text"]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .agenda import Agenda, agenda
-from .model import INCOMPLETE_BAND, NOT_ENOUGH_OBSERVED, Criterion, Inputs, Ladder
+from .model import INCOMPLETE_BAND, NOT_ASKING_TEXT, NOT_ENOUGH_OBSERVED, Criterion, Inputs, Ladder
 from .results import PersonResult, Results, Severity, Status
 from .scoring import THRESHOLD_TOLERANCE
 
@@ -233,7 +233,8 @@ def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None) ->
         return Row(**base)  # type: ignore[arg-type]
     rubric = ladder.rubric_for(info.target_level)
     names = {m.id: m.name for m in ladder.metrics}
-    complete = s.readout_text != ladder.readout_for(info.level, info.target_level).incomplete_text
+    complete = s.readout_text not in (ladder.readout_for(info.level, info.target_level).incomplete_text,
+                                      NOT_ASKING_TEXT)
     return Row(
         **base,  # type: ignore[arg-type]
         self_pct=s.self_pct, manager_pct=s.manager_pct, gap=s.calibration_gap, self_band=s.self_band,
