@@ -88,10 +88,12 @@ typecheck: venv
 bench: venv
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
-# Against real Google (never in CI): one spreadsheet made, filled, read back, compared with collect, deleted.
+# Against real Google (never in CI): one spreadsheet made, filled, read back, compared with collect, removed;
+# with SECOND_CREDENTIALS, another account proves the manager cells refuse it.
 google-check: venv
-	@test -n "$(FOLDER)" || { echo "usage: make google-check CREDENTIALS=client_secret.json FOLDER=<folder id> [IMPERSONATE=user@your-domain]" >&2; exit 2; }
-	$(PY) -m ladder_sheets.workflows.google_check --folder '$(FOLDER)' $(if $(CREDENTIALS),--credentials '$(CREDENTIALS)') $(if $(IMPERSONATE),--impersonate '$(IMPERSONATE)')
+	@test -n "$(FOLDER)" || { echo "usage: make google-check CREDENTIALS=client_secret.json FOLDER=<folder id> [IMPERSONATE=user@your-domain] [SECOND_CREDENTIALS=another_account.json]" >&2; exit 2; }
+	$(PY) -m ladder_sheets.workflows.google_check --folder '$(FOLDER)' $(if $(CREDENTIALS),--credentials '$(CREDENTIALS)') $(if $(IMPERSONATE),--impersonate '$(IMPERSONATE)') \
+	  $(if $(SECOND_CREDENTIALS),--second-credentials '$(SECOND_CREDENTIALS)')
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache $(SHEETJS)/node_modules

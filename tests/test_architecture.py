@@ -39,6 +39,7 @@ CORE_STDLIB = {"__future__", "collections", "dataclasses", "datetime", "decimal"
 OWNER = {
     "openpyxl": "xlsx", "python_calamine": "xlsx", "zipfile": "xlsx", "xml": "xlsx",
     "gspread": "google", "google": "google", "google_auth_oauthlib": "google", "requests": "google",
+    "urllib3": "google",
     "smtplib": "mail", "email": "mail", "mailbox": "mail", "ssl": "mail",
     "jinja2": "report", "markupsafe": "report", "weasyprint": "report",
     "sqlite3": "history",

@@ -119,7 +119,7 @@ def scorecard_sheet(ladder: Ladder, rubric: Rubric, person: Person, quarter: str
     rows = {c.id: r for r, c in enumerate(rubric.criteria, start=first)}
     results, merges = _result_cells(ladder, must, rows, last + 2, widths, heights)
     return SheetLayout(SCORECARD, (*cells, *results), widths, heights, (), _scorecard_rules(ladder, must, rows),
-                       f"{SC['anchor']}{first}", (f"B3:{SC['manager_points']}3", *merges),
+                       f"{SC['anchor']}{first}", (f"D3:{SC['manager_points']}3", *merges),
                        print_breaks=(SC["manager_points"], SC["comment"]), print_scale=PRINT_SCALE,
                        print_columns="A:A", print_rows="5:5")
 
@@ -138,12 +138,13 @@ def _scorecard_top(ladder: Ladder, rubric: Rubric, person: Person, quarter: str
     cells = [
         Cell("B1", Role.LABEL, f"Promotion Readiness Scorecard: {rubric.title}", "title"),
         Cell("B2", Role.LABEL, f"{person.name} · {current} → {target} · {quarter}", "subtitle"),
-        Cell("B3", Role.LABEL, caption, "note"),
+        Cell("D3", Role.LABEL, caption, "note"),  # right of the frozen A:C: Google refuses a merge across it
     ]
     headers = [(SC[name], h.format(top=top), w) for name, h, w in _SC_COLUMNS]
     cells += [Cell(f"{col}5", Role.LABEL, h, "header") for col, h, _ in headers]
-    page_one = sum(w for name, _, w in _SC_COLUMNS[1:] if name not in ("evidence", "comment"))
-    heights = {1: TITLE_HEIGHT, 3: height([(caption, page_one)]), 5: height([(h, w) for _, h, w in headers], bold=True)}
+    caption_width = sum(w for name, _, w in _SC_COLUMNS[3:] if name not in ("evidence", "comment"))  # D:K
+    heights = {1: TITLE_HEIGHT, 3: height([(caption, caption_width)]),
+               5: height([(h, w) for _, h, w in headers], bold=True)}
     return cells, {col: w for col, _, w in headers}, heights
 
 

@@ -27,15 +27,18 @@ class SignIn:
     """How to reach Google, as the command line names it.
 
     ``credentials`` None: Application Default Credentials; ``impersonate``: the Workspace user
-    a service account acts as ("" for none); ``rate``: Sheets requests per minute.
+    a service account acts as ("" for none); ``rate``: Sheets requests per minute; ``scope``:
+    "drive", or "drive.file" (only files this app made or was given).
     """
 
     credentials: Path | None
     impersonate: str = ""
     rate: float = 55
+    scope: str = "drive"
 
     def connect(self) -> gsheets.Sheets:
-        return gsheets.connect(self.credentials, per_minute=self.rate, impersonate=self.impersonate)
+        return gsheets.connect(self.credentials, per_minute=self.rate, impersonate=self.impersonate,
+                               scope=self.scope)
 
 
 def push_sheets(ladder_path: Path | None, team_path: Path, quarter: str, folder: str, sign_in: SignIn,

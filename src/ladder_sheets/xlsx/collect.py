@@ -26,7 +26,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..core import quarter as quarters
-from ..core.errors import ConfigError
 from ..core.examine import FileOutcome, Job, assemble, examine
 from ..core.model import Ladder, Roster
 from ..core.results import Kind, Problem, Results
@@ -35,7 +34,7 @@ from .isolated import Runner
 from .reader import UnreadableWorkbook, XlsxWorkbook
 from .returned import find, foreign_outcomes, pointed_to
 
-# Below this many files, starting worker processes costs more than it saves (measured: break-even near 40).
+# Below this many files, starting worker processes costs more than it saves (bench/bench_collect.py).
 _PARALLEL_THRESHOLD = 50
 
 
@@ -45,10 +44,7 @@ def collect(paths: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str,
 
     ``progress(done, total)`` is called as files are read (done counts files, total is fixed).
     """
-    try:
-        quarters.parse(quarter)
-    except ValueError as exc:
-        raise ConfigError(f"--quarter: {exc}") from exc
+    quarters.checked(quarter)
     found = find(paths)
     files = found.workbooks
     foreign, not_workbooks = foreign_outcomes(found.others, roster)
