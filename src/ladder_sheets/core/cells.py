@@ -146,6 +146,7 @@ class WorkbookLayout:
 # ---- sheet names and styles shared by writers ------------------------------------------
 
 ROWID_PREFIX = "rowid."
+SHARE = "share.career_interests"  # the SE shares pivot interest and track preference with leadership by name
 ASKING = "move.asking"  # "Are you asking for a new role or title this quarter?": an input, or the roster's answer  # key prefix of the cell that identifies its row (criterion, metric, pivot, field)
 
 GUIDE, SCORECARD, METRICS, PIVOTS, READOUT = "Guide", "Scorecard", "Impact metrics", "Pivot matrix", "Promotion read-out"

@@ -28,7 +28,7 @@ from datetime import date, time, timedelta
 from functools import lru_cache
 from typing import Union
 
-from .cells import ASKING, Cell, Check, Editor, Requirement, Role, Validation, WorkbookLayout
+from .cells import ASKING, SHARE, Cell, Check, Editor, Requirement, Role, Validation, WorkbookLayout
 from .model import CellValue, CriterionInput, Inputs, Ladder, MetricInput, PivotInput
 from .results import Kind, Problem, Severity
 from .scoring import as_text
@@ -89,7 +89,7 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
         values[key] = parsed.value
         if parsed.adjusted:
             adjusted.add(key)
-        if (parsed.value is not None or parsed.problem is not None) and key != ASKING:  # asking starts nothing
+        if (parsed.value is not None or parsed.problem is not None) and key not in (ASKING, SHARE):  # start nothing
             started.add(section)
         if parsed.problem is not None:
             kind, message = parsed.problem
@@ -400,6 +400,8 @@ def _describer(ladder: Ladder) -> Callable[[str], str]:
             return f"read-out answer '{names['readout'].get(item, item)}'"
         if key == ASKING:
             return "the answer to 'Are you asking for a new role or title this quarter?'"
+        if key == SHARE:
+            return "the answer to 'Share my career interests with leadership'"
         return key.replace("_", " ")
 
     return words
@@ -434,6 +436,7 @@ def _to_model(ladder: Ladder, values: Mapping[str, CellValue], asking: bool) -> 
         track_preference=track,
         readout=readout,
         asking_for_move=asking,
+        share_career_interests=values.get(SHARE) == yes,
     )
 
 

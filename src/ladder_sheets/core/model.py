@@ -375,6 +375,7 @@ class Inputs:
     track_preference: str = ""
     readout: Mapping[str, CellValue] = field(default_factory=dict)
     asking_for_move: bool = False  # asking for the move this quarter (the workbook's answer, or the roster's)
+    share_career_interests: bool = False  # leadership may see pivot interest and track preference by name
 
 
 @dataclass(frozen=True)

@@ -206,6 +206,7 @@ def _inputs_record(i: Inputs) -> dict[str, Any]:
         "track_preference": i.track_preference,
         "readout": dict(i.readout),
         "asking_for_move": i.asking_for_move,
+        "share_career_interests": i.share_career_interests,
     }
 
 
@@ -282,6 +283,7 @@ class RecordReader:
                 pivots={k: PivotInput(*v) for k, v in inputs["pivots"].items()},
                 track_preference=inputs["track_preference"], readout=inputs["readout"],
                 asking_for_move=inputs.get("asking_for_move", False),
+                share_career_interests=inputs.get("share_career_interests", False),
             ) if inputs is not None else None,
             scores=Scores(**{
                 **scores,

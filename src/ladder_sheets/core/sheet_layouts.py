@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import scoring
-from .cells import (ASKING, GUIDE, METRICS, PIVOTS, PRINT_SCALE, READOUT, SCORECARD, TITLE_HEIGHT, Cell, Check,
+from .cells import (ASKING, GUIDE, SHARE, METRICS, PIVOTS, PRINT_SCALE, READOUT, SCORECARD, TITLE_HEIGHT, Cell, Check,
                     ConditionalRule, Requirement, Role, SheetLayout, Validation, height, text_literal)
 from .model import NOT_ASKING_TEXT, CellValue, FieldKind, Ladder, Metric, Person, Pivot, Readout, Roster
 from .styles import FILL
@@ -47,8 +47,17 @@ def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, du
                 (METRICS, "Actual and Notes" if metrics else "Nothing this quarter", "—"),
                 (PIVOTS, "Interest, Signal present?, Gap progress and your track preference", "—"),
                 (READOUT, "Your answer to every input", "—")])
+    page.row += 1
+    page.paragraph("Who sees what", "heading")
+    page.paragraph(WHO_SEES_WHAT)
     _the_ladder(page, ladder, person)
     return SheetLayout(GUIDE, tuple(page.cells), page.widths, page.heights, merges=tuple(page.merges))
+
+
+WHO_SEES_WHAT = ("Your manager sees everything in this workbook. Leadership sees your scores, band and metrics, "
+                 f"and your pivot interest and track preference only as counts across the organisation, unless you "
+                 f"choose Yes to sharing them on the {PIVOTS}. SE Ops, who run the process, handle the returned "
+                 "file.")
 
 
 @dataclass
@@ -259,7 +268,8 @@ def pivots_sheet(ladder: Ladder) -> SheetLayout:
         row, heights[r] = _pivot_row(r, p, ladder, checks, widths)
         cells += row
     s = first + len(ladder.pivots) + 1
-    cells += _pivot_results(ladder, first, s)
+    cells += _pivot_results(ladder, first, s) + _sharing(ladder, s + 2)
+    heights[s + 2] = height([(str(cells[-1].value), widths["J"])])
     merges = (f"F{s}:H{s}", f"F{s + 1}:I{s + 1}")
     return SheetLayout(PIVOTS, tuple(cells), widths, heights, ("A",), (), f"C{first}", merges,
                        print_breaks=("I",), print_scale=PRINT_SCALE, print_columns="B:B", print_rows="4:4")
@@ -297,6 +307,18 @@ def _pivot_row(r: int, p: Pivot, ladder: Ladder, checks: tuple[Validation, Valid
     ]
     texts = (p.name, p.transferable_skills, p.gap_to_close, p.readiness_signal, p.how_to_move, p.trade_offs)
     return cells, height([(text, widths[col]) for col, text in zip("BCDEJK", texts)])
+
+
+def _sharing(ladder: Ladder, r: int) -> list[Cell]:
+    """Row ``r``: the SE's choice to share their career interests with leadership by name (blank is no)."""
+    yes, no = ladder.signal_options
+    rule = Validation(Check.CHOICE, 0, 0, (yes, no), "Share with leadership",
+                      f"Choose {yes} to share your pivot interest and track preference with leadership; {no} or "
+                      "blank keeps them between you and your manager.")
+    return [Cell(f"C{r}", Role.LABEL, "Share my career interests with leadership", "label"),
+            Cell(f"F{r}", Role.INPUT, None, "input", SHARE, rule, required=Requirement.NEVER),
+            Cell(f"J{r}", Role.LABEL, f"{yes}: leadership sees your pivot interest and track preference by name. "
+                                      f"{no} or blank: only as counts across the organisation.", "note")]
 
 
 def _pivot_results(ladder: Ladder, first: int, s: int) -> list[Cell]:

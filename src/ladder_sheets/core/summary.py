@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .agenda import Agenda, agenda
-from .model import INCOMPLETE_BAND, NOT_ASKING_TEXT, NOT_ENOUGH_OBSERVED, Criterion, Inputs, Ladder
+from .model import INCOMPLETE_BAND, NO_PIVOT_INTEREST, NOT_ASKING_TEXT, NOT_ENOUGH_OBSERVED, Criterion, Inputs, Ladder
 from .results import PersonResult, Results, Severity, Status
 from .scoring import THRESHOLD_TOLERANCE
 
@@ -72,12 +72,22 @@ class Row:
     # skill group id -> (sum of manager scores, criteria scored) over criteria testing that group
     skills: dict[str, tuple[float, int]] = field(default_factory=dict)
     pivot_pct: float | None = None  # readiness for the top pivot of interest
+    shares_interests: bool = False  # leadership may see top_pivot and track by name (the SE chose to share)
 
     @property
     def completeness(self) -> str:
         """"13/13 self, 13/13 manager", and how many are not observed yet when some are."""
         done = f"{self.self_scored}/{self.criteria} self, {self.manager_scored}/{self.criteria} manager"
         return f"{done}; {self.not_observed}" if self.not_observed else done
+
+    @property
+    def shared_pivot(self) -> str:
+        """The top pivot of interest as leadership's files show it: only when the SE shares it."""
+        return self.top_pivot if self.shares_interests else ""
+
+    @property
+    def shared_track(self) -> str:
+        return self.track if self.shares_interests else ""
 
     @property
     def not_observed(self) -> str:
@@ -104,6 +114,44 @@ class Rollup:
     managers: int = 0
     skills: dict[str, float | None] = field(default_factory=dict)  # skill group id -> average manager score
     outliers: int = 0  # calibration outliers
+
+
+# Counts of career interests are shown to leadership only when none, or at least this many, SEs keep theirs
+# private: beside the SEs named, a count over one or two would give their answers away.
+PRIVATE_FLOOR = 3
+
+
+@dataclass(frozen=True)
+class Interests:
+    """Career interests across the organisation as leadership sees them: counts; names only of who shares."""
+
+    tracks: tuple[tuple[str, int], ...] = ()  # (track preference, SEs), in the ladder's order
+    pivots: tuple[tuple[str, int], ...] = ()  # (top pivot of interest, SEs), most first
+    shared: int = 0  # SEs who answered and share theirs with leadership by name
+    private: int = 0  # SEs who answered and keep theirs private
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.shared or self.private) and (self.private == 0 or self.private >= PRIVATE_FLOOR)
+
+    @property
+    def line(self) -> str:
+        """"Track preference: Principal IC 4 · Management 3 ...; 3 of 8 share theirs by name" ("" when withheld)."""
+        if not self.shown:
+            return ""
+        tracks = " · ".join(f"{name} {n}" for name, n in self.tracks)
+        pivots = " · ".join(f"{name} {n}" for name, n in self.pivots) or "none"
+        return (f"Track preference: {tracks}. Top pivot of interest: {pivots}. "
+                f"{self.shared} of {self.shared + self.private} who answered share theirs by name.")
+
+
+def _interests(rows: Iterable[Row], ladder: Ladder) -> Interests:
+    answered = [r for r in rows if r.track or r.top_pivot not in ("", NO_PIVOT_INTEREST)]
+    tracks = Counter(r.track for r in answered if r.track)
+    pivots = Counter(r.top_pivot for r in answered if r.top_pivot not in ("", NO_PIVOT_INTEREST))
+    shared = sum(1 for r in answered if r.shares_interests)
+    return Interests(tuple((t, tracks.get(t, 0)) for t in ladder.track_options), tuple(pivots.most_common()),
+                     shared, len(answered) - shared)
 
 
 @dataclass(frozen=True)
@@ -136,6 +184,7 @@ class Summary:
     skill_groups: tuple[tuple[str, str], ...] = ()  # (id, name) of the ladder's skill groups
     by_manager: dict[str, tuple[Row, ...]] = field(default_factory=dict)  # manager id -> their SEs, grouped once
     directives: tuple[str, ...] = ()  # what the ladder asks of leadership
+    interests: Interests = Interests()  # career interests across the organisation, for leadership
 
 
 def summarize(results: Results, ladder: Ladder, previous: Results | None = None) -> Summary:
@@ -173,6 +222,7 @@ def summarize(results: Results, ladder: Ladder, previous: Results | None = None)
         by_manager={k: tuple(v) for k, v in by_manager.items()},
         # Until the managers' agenda carries theirs, leadership sees both (as before the split).
         directives=(*ladder.directives.for_leadership, *ladder.directives.for_managers),
+        interests=_interests(rows, ladder),
     )
 
 
@@ -256,6 +306,7 @@ def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None) ->
                       for m in ladder.metrics),
         skills=_skills(rubric.criteria, inputs),
         pivot_pct=next((s.pivot_readiness.get(x.id) for x in ladder.pivots if x.name == s.top_pivot), None),
+        shares_interests=inputs.share_career_interests,
     )
 
 
