@@ -194,6 +194,12 @@ class Directives:
 
     for_managers: tuple[str, ...] = ()  # 1:1 directives, coaching questions, the team exercise
     for_leadership: tuple[str, ...] = ()  # organisation-wide fixes (the fatal traps)
+    # A manager directive's quarters of the year (1-4) when it is not for every quarter (a yearly workshop).
+    quarters: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def managers_in(self, quarter_of_year: int) -> tuple[str, ...]:
+        """The manager directives that apply in this quarter of the year (0: an unknown quarter, every-quarter ones)."""
+        return tuple(d for d in self.for_managers if quarter_of_year in self.quarters.get(d, (quarter_of_year,)))
 
 
 @dataclass(frozen=True)
@@ -216,7 +222,7 @@ class Ladder:
     rubrics: Mapping[str, Rubric]  # by target level id
     metrics: tuple[Metric, ...]
     pivots: tuple[Pivot, ...]
-    track_options: tuple[str, ...]
+    track_options: tuple[str, ...]  # the track preference dropdown's labels
     readout: Readout
     skill_groups: tuple[SkillGroup, ...]
     signal_options: tuple[str, str] = ("Yes", "No")
@@ -224,6 +230,8 @@ class Ladder:
     talk_tracks: tuple[TalkTrack, ...] = ()  # read-outs by move; ``readout`` serves any move none claims
     quick_wins: tuple[str, ...] = ()  # what each SE can do this week (addressed to SEs)
     not_observed: NotObserved = NotObserved()  # used by criteria with ``allow_not_observed``
+    # What a track option means, for those that name one: "ic", "leadership" (a Track's value) or "pivot".
+    track_meaning: Mapping[str, str] = field(default_factory=dict)
 
     def readout_for(self, level_id: str, target_id: str) -> Readout:
         """The talk track that fits a move from ``level_id`` to ``target_id``."""

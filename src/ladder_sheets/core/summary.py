@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from . import quarter as quarters
 from .agenda import Agenda, agenda
 from .model import INCOMPLETE_BAND, NO_PIVOT_INTEREST, NOT_ASKING_TEXT, NOT_ENOUGH_OBSERVED, Criterion, Inputs, Ladder
 from .results import PersonResult, Results, Severity, Status
@@ -184,6 +185,7 @@ class Summary:
     skill_groups: tuple[tuple[str, str], ...] = ()  # (id, name) of the ladder's skill groups
     by_manager: dict[str, tuple[Row, ...]] = field(default_factory=dict)  # manager id -> their SEs, grouped once
     directives: tuple[str, ...] = ()  # what the ladder asks of leadership
+    manager_directives: tuple[str, ...] = ()  # this quarter's 1:1 directives, for each manager's agenda
     interests: Interests = Interests()  # career interests across the organisation, for leadership
 
 
@@ -220,8 +222,8 @@ def summarize(results: Results, ladder: Ladder, previous: Results | None = None)
         unmatched=tuple(str(x) for x in results.unmatched),
         skill_groups=tuple((g.id, g.name) for g in ladder.skill_groups),
         by_manager={k: tuple(v) for k, v in by_manager.items()},
-        # Until the managers' agenda carries theirs, leadership sees both (as before the split).
-        directives=(*ladder.directives.for_leadership, *ladder.directives.for_managers),
+        directives=ladder.directives.for_leadership,
+        manager_directives=ladder.directives.managers_in(_quarter_of_year(results.quarter)),
         interests=_interests(rows, ladder),
     )
 
@@ -250,6 +252,7 @@ def for_manager(summary: Summary, manager_id: str) -> Summary:
         attention=tuple(r for r in mine if r.status != Status.COMPLETE.value),
         problems={r.id: summary.problems[r.id] for r in mine if r.id in summary.problems},
         skill_groups=summary.skill_groups, by_manager={manager_id: mine},
+        manager_directives=summary.manager_directives,
     )
 
 
@@ -259,6 +262,14 @@ def managers(summary: Summary) -> list[tuple[str, str, str]]:
     for r in summary.rows:
         seen.setdefault(r.manager_id, (r.manager_id, r.manager_name, r.manager_email))
     return list(seen.values())
+
+
+def _quarter_of_year(quarter: str) -> int:
+    """4 for "2026-Q4"; 0 (no quarter: every directive) for a quarter written otherwise."""
+    try:
+        return quarters.parse(quarter)[1]
+    except ValueError:
+        return 0
 
 
 def _criteria(n: int) -> str:
