@@ -182,3 +182,23 @@ def test_quick_wins_are_the_ses_and_directives_the_managers(ladder: Ladder) -> N
     assert "Dedicate one 1-on-1 per month exclusively to Career Development" in managers
     assert "Career Mapping Workshop" in managers
     assert not any("Quick win" in d for d in (*ladder.directives.for_managers, *ladder.directives.for_leadership))
+
+
+def test_quick_wins_reach_the_ses_in_their_guide_and_hand_out(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    from email.message import EmailMessage
+    from email.parser import BytesParser
+    from email.policy import default
+
+    from ladder_sheets.workflows.handout import build_handout
+    from ladder_sheets.xlsx.generate import generate
+
+    guide = _sheets(ladder, roster, "core", "senior")[cells.GUIDE]
+    assert "Quick wins this week" in guide and all(f"• {w}" in guide for w in ladder.quick_wins)
+    generate(ladder, roster, "2026-Q4", tmp_path / "gen", due=date(2026, 12, 7))
+    build_handout(ladder, roster, "2026-Q4", tmp_path / "gen" / "2026-Q4", tmp_path / "out", sender="ops@x.example")
+    message = BytesParser(_class=EmailMessage, policy=default).parsebytes(
+        (tmp_path / "out" / f"se-{roster.people[0].id}.eml").read_bytes())
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None
+    text = str(part.get_content())
+    assert "QUICK WINS THIS WEEK" in text and all(f"- {w}" in text for w in ladder.quick_wins)

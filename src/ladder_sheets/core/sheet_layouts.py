@@ -50,6 +50,11 @@ def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, du
     page.row += 1
     page.paragraph("Who sees what", "heading")
     page.paragraph(WHO_SEES_WHAT)
+    if ladder.quick_wins:
+        page.row += 1
+        page.paragraph("Quick wins this week", "heading")
+        for win in ladder.quick_wins:
+            page.paragraph(f"• {win}")
     _the_ladder(page, ladder, person)
     return SheetLayout(GUIDE, tuple(page.cells), page.widths, page.heights, merges=tuple(page.merges))
 

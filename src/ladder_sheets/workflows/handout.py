@@ -124,6 +124,7 @@ def _draft(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: da
                    "readout": cells.READOUT},
         # The pivot matrix and the read-out: needed of an SE asking for a move, invited otherwise.
         "move": person.level != person.target_level, "asking": person.asking_for_move,
+        "quick_wins": ladder.quick_wins,  # the documents address them to SEs
         "sender_name": _name_of(sender),
     }
     subject = f"Your {quarter} career workbook: please return it by {due_short(due)}"
