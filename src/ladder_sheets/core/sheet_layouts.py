@@ -367,7 +367,7 @@ def readout_sheet(ladder: Ladder, person: Person) -> SheetLayout:
     # A move's talk track is shown only when the SE asks for it this quarter (the row above it says so).
     asking = _asking(ladder, person, out - 1) if person.level != person.target_level else []
     if asking:
-        heights[out - 1] = height([(str(asking[-1].value), widths["D"])])
+        heights[out - 1] = height([(str(asking[0].value), widths["B"]), (str(asking[-1].value), widths["D"])])
     cells += asking + _talk_track(talk, first, out, yes=ladder.signal_options[0] if asking else "")
     # Room for the template with every answer at a realistic length (rows grow when typed into).
     heights[out] = height([(talk.template + " " * 60 * len(talk.fields), widths["C"] + widths["D"])])
@@ -398,7 +398,7 @@ def _asking(ladder: Ladder, person: Person, r: int) -> list[Cell]:
     else:
         answer = Cell(f"C{r}", Role.LABEL, yes if person.asking_for_move else no, "text", ASKING)
         help_text = "Set for this quarter with your manager."
-    return [Cell(f"B{r}", Role.LABEL, "Are you asking for a new role or title this quarter?", "label"), answer,
+    return [Cell(f"B{r}", Role.LABEL, "Are you asking for a new role or title this quarter?", "wrap"), answer,
             Cell(f"D{r}", Role.LABEL, help_text, "note")]
 
 
