@@ -22,16 +22,18 @@ not finished" and "the manager has not scored yet" stay apart.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from functools import lru_cache
 from typing import Union
 
 from .cells import ASKING, SHARE, Cell, Check, Editor, Requirement, Role, Validation, WorkbookLayout
-from .model import CellValue, CriterionInput, Inputs, Ladder, MetricInput, PivotInput
+from .input_keys import criterion_text, describe, describer, split_key, to_model
+from .model import CellValue, Inputs, Ladder
 from .results import Kind, Problem, Severity
 from .scoring import as_text
+
+__all__ = ["CellError", "ParsedCell", "ParsedInputs", "RawValue", "describe", "parse_cell", "parse_inputs", "show"]
 
 
 
@@ -94,7 +96,7 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
         if parsed.problem is not None:
             kind, message = parsed.problem
             if kind is Kind.ERROR_VALUE:
-                what = _describer(ladder)(key) + _criterion_text(ladder, key)
+                what = describer(ladder)(key) + criterion_text(ladder, key)
                 message = f"{what[:1].upper()}{what[1:]} {message}"
             problems.append(Problem(file, title, cell.ref, kind, message, Severity.ERROR))
         elif parsed.value is None and (required is ALWAYS or (required is WHEN_ASKING and asking)):
@@ -102,7 +104,7 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
             blanks.setdefault(section, []).append((cell, problem))
             if problem is not None:
                 problems.append(problem)
-    return ParsedInputs(_to_model(ladder, values, asking), tuple(_summarised(problems, blanks, started, file)),
+    return ParsedInputs(to_model(ladder, values, asking), tuple(_summarised(problems, blanks, started, file)),
                         frozenset(adjusted))
 
 
@@ -163,7 +165,7 @@ def _plan(ladder: Ladder, layout: WorkbookLayout) -> _Plan:
     cached = _PLANS.get(id(layout))
     if cached is not None and cached[0] is layout and cached[1] is ladder:
         return cached[2]
-    describe_cell = _describer(ladder)
+    describe_cell = describer(ladder)
     entries = []
     asking_rule, set_by_roster = None, None
     for sheet, cell in layout.cells():
@@ -183,17 +185,8 @@ def _plan(ladder: Ladder, layout: WorkbookLayout) -> _Plan:
     return plan
 
 
-def _criterion_text(ladder: Ladder, key: str) -> str:
-    """`` ('Rescues deals that are functionally lost')`` for a criterion's cell: its id alone says little."""
-    section, item, _ = _split(key)
-    if section != "criteria":
-        return ""
-    text = next((c.text for r in ladder.rubrics.values() for c in r.criteria if c.id == item), "")
-    return f" ('{text}')" if text else ""
-
-
 def _awaiting_manager(file: str, sheet: str, cells: list[Cell], started: bool) -> Problem:
-    ids = [_split(c.key)[1] for c in cells]
+    ids = [split_key(c.key)[1] for c in cells]
     what = f"{len(ids)} criteri{'on' if len(ids) == 1 else 'a'}"
     message = (f"the manager has not scored {what} yet: {', '.join(ids)}" if started
                else f"Manager scores not started: {what} to score")
@@ -211,7 +204,7 @@ def _not_started(file: str, sheet: str, cells: list[Cell]) -> Problem:
     """One problem for a section whose cells are all blank: "Scorecard not started: 13 criteria to self-score"."""
     counts: dict[str, set[str]] = {}
     for cell in cells:
-        section, item, field = _split(cell.key)
+        section, item, field = split_key(cell.key)
         kind = "readout" if section == "readout" else "interest" if section == "pivots" else field or section
         counts.setdefault(kind, set()).add(item)
     parts = []
@@ -362,83 +355,3 @@ def show(value: RawValue) -> str:
 
 def _show_number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else f"{x:.10g}"
-
-
-# ---- keys -> model ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=8192)  # the same few hundred keys come back in every workbook
-def _split(key: str) -> tuple[str, str, str]:
-    """``criteria.SR-04.self`` -> ``("criteria", "SR-04", "self")``; ids may hold dots."""
-    section, _, rest = key.partition(".")
-    if section in ("criteria", "metrics", "pivots"):
-        item, _, field = rest.rpartition(".")
-        return section, item, field
-    return section, rest, ""
-
-
-def describe(ladder: Ladder, key: str) -> str:
-    """What an input cell holds, in words: ``self score for SR-04``, ``actual for Mentorship hours``."""
-    return _describer(ladder)(key)
-
-
-def _describer(ladder: Ladder) -> Callable[[str], str]:
-    """``describe`` for one ladder, with its names looked up once rather than per cell."""
-    names = {"metrics": {m.id: m.name for m in ladder.metrics}, "pivots": {p.id: p.name for p in ladder.pivots},
-             "readout": ladder.readout_labels()}
-    pivot_words = {"interest": "interest in", "signal": "readiness signal for", "gap_progress": "gap progress for"}
-
-    def words(key: str) -> str:
-        section, item, field = _split(key)
-        if section == "criteria":
-            return f"{field} score for {item}" if field in ("self", "manager") else f"{field} for {item}"
-        if section == "metrics":
-            return f"{field} for {names['metrics'].get(item, item)}"
-        if section == "pivots":
-            return f"{pivot_words.get(field, field + ' for')} {names['pivots'].get(item, item)}"
-        if section == "readout":
-            return f"read-out answer '{names['readout'].get(item, item)}'"
-        if key == ASKING:
-            return "the answer to 'Are you asking for a new role or title this quarter?'"
-        if key == SHARE:
-            return "the answer to 'Share my career interests with leadership'"
-        return key.replace("_", " ")
-
-    return words
-
-
-def _to_model(ladder: Ladder, values: Mapping[str, CellValue], asking: bool) -> Inputs:
-    criteria: dict[str, dict[str, CellValue]] = {}
-    metrics: dict[str, dict[str, CellValue]] = {}
-    pivots: dict[str, dict[str, CellValue]] = {}
-    readout: dict[str, CellValue] = {}
-    track = ""
-    for key, value in values.items():
-        section, item, field = _split(key)
-        if section == "criteria":
-            criteria.setdefault(item, {})[field] = value
-        elif section == "metrics":
-            metrics.setdefault(item, {})[field] = value
-        elif section == "pivots":
-            pivots.setdefault(item, {})[field] = value
-        elif section == "readout":
-            readout[item] = value
-        elif key == "track_preference":
-            track = str(value or "")
-    yes, na = ladder.signal_options[0], ladder.not_observed.label
-    return Inputs(
-        criteria={k: CriterionInput(_num(v.get("self")), _num(v.get("manager")), str(v.get("evidence") or ""),
-                                    str(v.get("comment") or ""), v.get("self") == na, v.get("manager") == na)
-                  for k, v in criteria.items()},
-        metrics={k: MetricInput(_num(v.get("actual")), str(v.get("notes") or "")) for k, v in metrics.items()},
-        pivots={k: PivotInput(_num(v.get("interest")), None if v.get("signal") is None else v.get("signal") == yes,
-                              _num(v.get("gap_progress"))) for k, v in pivots.items()},
-        track_preference=track,
-        readout=readout,
-        asking_for_move=asking,
-        share_career_interests=values.get(SHARE) == yes,
-    )
-
-
-def _num(value: CellValue) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None

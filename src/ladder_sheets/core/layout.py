@@ -3,7 +3,8 @@
 The Excel writer, the Google Sheets writer and both readers all walk this description,
 so what is written and what is read back can never drift apart. ``build`` assembles a
 workbook from the scorecard (here, with its formulas) and the other sheets
-(sheet_layouts), all made of the types in cells. Formulas here mirror scoring.py;
+(guide_sheet, sheet_layouts), all made of the types in cells. Its formulas
+(scorecard_formulas) mirror scoring.py;
 ``expected_values`` states what each formula cell must show, and the formula-oracle
 tests hold LibreOffice's recalculation to it.
 
@@ -13,14 +14,16 @@ Pure: no I/O, no spreadsheet library.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from . import scoring
 from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, SCORECARD, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor,
-                    Requirement, Role, SheetLayout, Validation, WorkbookLayout, height, number_literal, text_literal)
-from .model import INCOMPLETE_BAND, NOT_ENOUGH_OBSERVED, CellValue, Criterion, Inputs, Ladder, Person, Roster, Rubric
-from .sheet_layouts import guide_sheet, metrics_sheet, not_observed_text, pivots_sheet, readout_sheet, scale_text
+                    Requirement, Role, SheetLayout, Validation, WorkbookLayout, height, text_literal)
+from .model import CellValue, Criterion, Inputs, Ladder, Person, Roster, Rubric
+from .guide_sheet import guide_sheet, not_observed_text, scale_text
+from .scorecard_formulas import Columns, band, hold, readiness, scored
+from .sheet_layouts import metrics_sheet, pivots_sheet, readout_sheet
 from .styles import FILL
 
 LAYOUT_VERSION = 3
@@ -204,36 +207,10 @@ def _criterion_row(r: int, c: Criterion, group: str, checks: _Checks, widths: Ma
     return cells, height([(text, widths[column]) for text, column in shown])
 
 
-@dataclass(frozen=True)
-class _Columns:
-    """The scorecard's criterion rows as ranges: ids, criterion texts, weights, and one column of scores."""
-
-    ids: str
-    texts: str
-    weights: str
-    scores: str
-    na: str  # the "not observed yet" label as a formula literal
-
-    def scored(self) -> str:
-        """How many criteria are scored, a number or "not observed yet"."""
-        return f"COUNT({self.scores})+COUNTIF({self.scores},{self.na})"
-
-    def observed_weight(self) -> str:
-        return f"SUMPRODUCT({self.weights},--ISNUMBER({self.scores}))"
-
-    def under(self, c: Criterion) -> str:
-        """How many rows hold criterion ``c`` scored under its floor: found by its id, so a sort keeps it right."""
-        return f'COUNTIFS({self.ids},{text_literal(c.id)},{self.scores},"<{c.floor}")'
-
-    def of(self, column: str, c: Criterion) -> str:
-        """Criterion ``c``'s cell in ``column`` (a range of the criterion rows), found by its id."""
-        return f"INDEX({column},MATCH({text_literal(c.id)},{self.ids},0))"
-
-
-def _columns(ladder: Ladder, rows: Mapping[str, int], who: str) -> _Columns:
+def _columns(ladder: Ladder, rows: Mapping[str, int], who: str) -> Columns:
     first, last = min(rows.values()), max(rows.values())
     span = {name: f"{SC[name]}{first}:{SC[name]}{last}" for name in ("id", "criterion", "weight", who)}
-    return _Columns(span["id"], span["criterion"], span["weight"], span[who], text_literal(ladder.not_observed.label))
+    return Columns(span["id"], span["criterion"], span["weight"], span[who], text_literal(ladder.not_observed.label))
 
 
 def _results(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], s: int
@@ -242,20 +219,20 @@ def _results(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int
     res = SC["self"]  # results sit under the Self column
     se, mg = _columns(ladder, rows, "self"), _columns(ladder, rows, "manager")
     summary = [
-        ("Self readiness", "result.self_pct", "SelfReadiness", _readiness(ladder, se), "0%"),
-        ("Manager readiness", "result.manager_pct", "ManagerReadiness", _readiness(ladder, mg), "0%"),
-        ("Self band", "result.self_band", "SelfBand", _band(ladder, must, f"{res}{s}", se), ""),
-        ("Manager band", "result.manager_band", "ManagerBand", _band(ladder, must, f"{res}{s + 1}", mg), ""),
+        ("Self readiness", "result.self_pct", "SelfReadiness", readiness(ladder, se), "0%"),
+        ("Manager readiness", "result.manager_pct", "ManagerReadiness", readiness(ladder, mg), "0%"),
+        ("Self band", "result.self_band", "SelfBand", band(ladder, must, f"{res}{s}", se), ""),
+        ("Manager band", "result.manager_band", "ManagerBand", band(ladder, must, f"{res}{s + 1}", mg), ""),
         ("Calibration gap (M − S)", "result.calibration_gap", "CalibrationGap",
          f'=IF(OR({res}{s}="",{res}{s + 1}=""),"",{res}{s + 1}-{res}{s})', "+0%;-0%;0%"),
-        ("Criteria scored by self", "result.self_scored", "", _scored(se), ""),
-        ("Criteria scored by manager", "result.manager_scored", "", _scored(mg), ""),
+        ("Criteria scored by self", "result.self_scored", "", scored(se), ""),
+        ("Criteria scored by manager", "result.manager_scored", "", scored(mg), ""),
     ]
     if must:
         summary[4:4] = [
-            ("Self band held by", "result.self_hold", "", _hold(ladder, must, se, f"{res}{s}", f"{res}{s + 2}"), ""),
+            ("Self band held by", "result.self_hold", "", hold(ladder, must, se, f"{res}{s}", f"{res}{s + 2}"), ""),
             ("Manager band held by", "result.manager_hold", "",
-             _hold(ladder, must, mg, f"{res}{s + 1}", f"{res}{s + 3}"), ""),
+             hold(ladder, must, mg, f"{res}{s + 1}", f"{res}{s + 3}"), ""),
         ]
     return summary
 
@@ -300,68 +277,6 @@ def _scorecard_rules(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[
     return rules + tuple(
         ConditionalRule(scores, f"AND(${SC['id']}{first}={text_literal(c.id)},ISNUMBER({score}),{score}<{c.floor})",
                         FILL["developing"]) for c in must)
-
-
-def _readiness(ladder: Ladder, col: _Columns) -> str:
-    """scoring.readiness: blank until every criterion is scored and enough of the rubric is observed."""
-    observed = col.observed_weight()
-    share = number_literal(ladder.not_observed.min_share)
-    # SUMPRODUCT takes text (n/o) as 0, as it does a blank; never the points column, which a user may overwrite.
-    return (f'=IF({col.scored()}<ROWS({col.scores}),"",IF({observed}/SUM({col.weights})<{share},"",'
-            f'SUMPRODUCT({col.weights},{col.scores})/({ladder.scale.max}*{observed})))')
-
-
-def _scored(col: _Columns) -> str:
-    """"10 of 10", and "(2 not observed yet)" when some are."""
-    na = f"COUNTIF({col.scores},{col.na})"
-    return f'={col.scored()}&" of "&ROWS({col.scores})&IF({na}>0," ("&{na}&" not observed yet)","")'
-
-
-def _band_expr(ladder: Ladder, pct: str, must: tuple[Criterion, ...] = (), col: _Columns | None = None) -> str:
-    """The band chain: a band is skipped while a must-have that blocks it is under its floor."""
-    expr = text_literal(ladder.bands[-1].name)
-    for b in reversed(ladder.bands[:-1]):
-        test = f"{pct}>={number_literal(b.min_pct)}"
-        blockers = [col.under(c) for c in must if b.name in ladder.blocked_bands(c)] if col is not None else []
-        if blockers:
-            test = f"AND({test},{'+'.join(blockers)}=0)"
-        expr = f"IF({test},{text_literal(b.name)},{expr})"
-    return expr
-
-
-def _band(ladder: Ladder, must: tuple[Criterion, ...], pct: str, col: _Columns) -> str:
-    """scoring's band: Incomplete while a criterion is blank, "Not enough observed" under the observed share."""
-    short = f'IF({col.scored()}<ROWS({col.scores}),{text_literal(INCOMPLETE_BAND)},{text_literal(NOT_ENOUGH_OBSERVED)})'
-    return f'=IF({pct}="",{short},{_band_expr(ladder, pct, must, col)})'
-
-
-def _hold(ladder: Ladder, must: tuple[Criterion, ...], col: _Columns, pct: str, band_cell: str) -> str:
-    """Why ``band_cell`` is below the points' band, as scoring.hold_reason words it; "" when it is not.
-
-    It names the must-haves under their floor that block the points' band, each found by its id.
-    """
-    points = _band_expr(ladder, pct)
-    parts = "&".join(
-        f'IF(AND({col.under(c)}>0,{_in_bands(ladder, pct, ladder.blocked_bands(c))}),"; "&{col.of(col.texts, c)}&'
-        f'" scored "&{col.of(col.scores, c)}&" (must be at least {c.floor})","")' for c in must)
-    return (f'=IF(OR({pct}="",{points}={band_cell}),"",'
-            f'{points}&" on points, held at "&{band_cell}&": "&MID({parts},3,32767))')
-
-
-def _in_bands(ladder: Ladder, pct: str, names: frozenset[str]) -> str:
-    """A condition true when readiness ``pct`` earns, on points, one of the bands ``names``."""
-    bands, tests, i = ladder.bands, [], 0
-    while i < len(bands):
-        if bands[i].name not in names:
-            i += 1
-            continue
-        j = i  # a run of bands, i (highest) to j: one test
-        while j + 1 < len(bands) and bands[j + 1].name in names:
-            j += 1
-        test = f"{pct}>={number_literal(bands[j].min_pct)}"
-        tests.append(test if i == 0 else f"AND({test},{pct}<{number_literal(bands[i - 1].min_pct)})")
-        i = j + 1
-    return "FALSE" if not tests else tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
 
 
 def _longest_holds(ladder: Ladder, must: tuple[Criterion, ...]) -> list[str]:

@@ -216,14 +216,10 @@ def score(ladder: Ladder, rubric: Rubric, inputs: Inputs, level: str | None = No
         manager_band=manager_band,
         calibration_gap=gap(self_pct, manager_pct),
         criterion_gaps={i: gap(selfs[i], managers[i]) for i in ids},
-        metric_status={
-            m.id: metric_status(inputs.metrics[m.id].actual if m.id in inputs.metrics else None, m.target, m.comparator)
-            for m in metrics
-        },
-        pivot_readiness={
-            p.id: pivot_readiness(pi.signal, pi.gap_progress, ladder.scale.max) if pi else None
-            for p, pi in zip(ladder.pivots, pivots)
-        },
+        metric_status={m.id: metric_status(inputs.metrics[m.id].actual if m.id in inputs.metrics else None,
+                                           m.target, m.comparator) for m in metrics},
+        pivot_readiness={p.id: pivot_readiness(pi.signal, pi.gap_progress, ladder.scale.max) if pi else None
+                         for p, pi in zip(ladder.pivots, pivots)},
         top_pivot=top_pivot([p.name for p in ladder.pivots], [pi.interest if pi else None for pi in pivots]),
         readout_text=readout_text(readout, inputs.readout, shown),
         self_missing=_missing(ids, selfs),
