@@ -37,7 +37,7 @@ def answers(ladder: Ladder, person_id: str, level: str, target: str, *, partial:
         if not (partial and n >= len(criteria) - 3):
             values[f"criteria.{c.id}.self"] = 3 if n % 3 else 2
             values[f"criteria.{c.id}.evidence"] = f"{person_id}: evidence for {c.id}"
-    values |= {f"metrics.{m.id}.actual": m.target for m in ladder.metrics_for(level)}
+    values |= {f"metrics.{m.id}.actual": m.target for m in ladder.metrics_for(level, target)}
     for p in ladder.pivots:
         values |= {f"pivots.{p.id}.interest": 1, f"pivots.{p.id}.signal": ladder.signal_options[0],
                    f"pivots.{p.id}.gap_progress": 2}

@@ -8,8 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from ladder_sheets.core import layout
 from ladder_sheets.core.cells import Check, Editor, Role
-from ladder_sheets.core.model import Ladder, Person, Roster
+from ladder_sheets.core.model import Ladder, ManagerScores, Person, Roster
 from ladder_sheets.core.results import Kind, Results, ScoredBy, Severity, Status
 from ladder_sheets.core.review_layout import Seed, build_review, key, se_sheet, sheet_titles
 from ladder_sheets.core.review_team import HIGHER, IN_LINE, LOWER, NO_ORG, TOO_FEW, OrgFigures, expected_team, org_figures
@@ -50,7 +51,12 @@ def test_a_review_holds_one_sheet_per_se_with_unique_keys_and_checked_inputs(lad
     assert inputs and all(c.validation is not None and c.editor is Editor.MANAGER for _, c in inputs)
     scores = [c for _, c in inputs if c.key.endswith(".manager")]
     assert len(scores) == sum(len(ladder.rubric_for(p.target_level).criteria) for p in team)
-    assert {c.validation.check for c in scores if c.validation} == {Check.SCORE}
+    for p in team:  # the scorecard's own dropdown for each criterion, "not observed yet" where it allows it
+        se = layout.build(ladder, review_roster, p, QUARTER, DUE, manager_scores=ManagerScores.IN_WORKBOOK).by_key()
+        for c in ladder.rubric_for(p.target_level).criteria:
+            mine = wl.by_key()[key(p.id, f"criteria.{c.id}.manager")][1].validation
+            assert mine == se[f"criteria.{c.id}.manager"][1].validation and mine is not None
+            assert mine.check is (Check.SCORE_OR_NA if c.allow_not_observed else Check.SCORE)
     rec = wl.by_key()[key(team[0].id, "recommendation")][1]
     assert rec.validation is not None and rec.validation.options == ("Promote now", "Next cycle", "Not yet")
     names = [c.name for _, c in wl.cells() if c.name]

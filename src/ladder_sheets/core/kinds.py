@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .cells import GUIDE, TITLE_HEIGHT, Cell, Role, SheetLayout, WorkbookLayout
 from .model import CellValue
-from .sheet_layouts import Page
+from .guide_sheet import Page
 
 KIND_KEY = "meta.workbook"
 MANAGER_REVIEW = "Manager review"

@@ -184,10 +184,11 @@ class Job:
         self.people = {p.id: p for p in roster.people}
         self.probe = shape(self._build(roster.people[0]), (Role.META,)) if roster.people else None
         self.kind_probe = shape(kinds.probe(), (Role.META,))  # what kind of workbook, when it is no SE's
-        self._shapes: dict[tuple[str, str], Shape] = {}
+        self._shapes: dict[tuple[str, str, bool | None], Shape] = {}
 
     def shape_for(self, person: Person) -> Shape:
-        key = (person.level, person.target_level)
+        # Cells sit where the levels put them; the roster's asking_for_move makes its answer a fixed cell.
+        key = (person.level, person.target_level, person.asking_for_move)
         if key not in self._shapes:
             self._shapes[key] = shape(self._build(person))
         return self._shapes[key]

@@ -2,7 +2,7 @@
 
 The manager's own place to score (``ladder-sheets review``), so the manager's column of
 the SE's workbook can stay locked. Built from the same cells, styles, validations and
-formula builders as the SE's scorecard (``layout.rater_formulas``), written by the same
+formula builders as the SE's scorecard (``scorecard_formulas``), written by the same
 writer, and read back by collect with the same landmarks (``review_read``).
 
 Each SE sheet holds the SE's evidence and self score read-only (``blind`` leaves the self
@@ -19,9 +19,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from . import layout
+from . import layout, scorecard_formulas as formulas
 from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, ROWID_PREFIX, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor,
-                    Role, SheetLayout, Validation, WorkbookLayout, height)
+                    Requirement, Role, SheetLayout, Validation, WorkbookLayout, height)
 from .kinds import MANAGER_REVIEW, kind_guide
 from .model import CellValue, Criterion, Ladder, Manager, Person, Recommendation, Roster
 from .results import PersonResult, Status
@@ -37,7 +37,6 @@ _COLUMNS = (("id", "ID", 6), ("competency", "Competency (skill group)", 14), ("c
             ("self", "SE's self (0-{top})", 10), ("manager", "Your score (0-{top})", 10),
             ("manager_points", "Your points", 7), ("evidence", "SE's evidence", 80), ("comment", "Your comment", 34))
 COL = {name: chr(65 + i) for i, (name, _, _) in enumerate(_COLUMNS)}
-_SCORES = layout.ScoreColumns(COL["id"], COL["criterion"], COL["weight"], COL["manager"], COL["manager_points"])
 _RESULT_AT = COL["anchor"]  # results, the recommendation and why sit in the anchor column
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # what Excel refuses in a sheet name
 # Free text is a text cell: "3/4" or "=great quarter" stays as typed instead of becoming a date or a formula.
@@ -179,12 +178,11 @@ def _criterion_row(ladder: Ladder, seed: Seed, r: int, c: Criterion, group: str,
         Cell(f"{COL['floor']}{r}", Role.LABEL, c.floor, "must", number_format="0"),
         Cell(f"{COL['self']}{r}", Role.LABEL, self_score, "carry_number", number_format="0"),
         Cell(f"{COL['manager']}{r}", Role.INPUT, carried, "input", key(pid, f"{k}.manager"), score, Editor.MANAGER),
-        Cell(f"{COL['manager_points']}{r}", Role.FORMULA,
-             layout.points_formula(f"{COL['manager']}{r}", f"{COL['weight']}{r}"), "formula",
-             key(pid, f"{k}.manager_points"), number_format="0.##"),
+        Cell(f"{COL['manager_points']}{r}", Role.FORMULA, formulas.points(f"{COL['manager']}{r}", f"{COL['weight']}{r}"),
+             "formula", key(pid, f"{k}.manager_points"), number_format="0.##"),
         Cell(f"{COL['evidence']}{r}", Role.LABEL, evidence or None, "carry", number_format=EVIDENCE_FORMAT),
         Cell(f"{COL['comment']}{r}", Role.INPUT, note or None, "input_wrap", key(pid, f"{k}.comment"), comment,
-             Editor.MANAGER, number_format=_TEXT),
+             Editor.MANAGER, number_format=_TEXT, required=Requirement.NEVER),
     ]
     shown = [(c.text, COL["criterion"]), (c.anchor, COL["anchor"]), (competency, COL["competency"]),
              (evidence, COL["evidence"])]
@@ -205,12 +203,14 @@ def _results(ladder: Ladder, seed: Seed, rows: Mapping[str, int], n: int, widths
     pid, s = seed.person.id, max(rows.values()) + 2
     must = ladder.must_haves(ladder.rubric_for(seed.person.target_level))
     at = _RESULT_AT
-    readiness, band, hold, scored = layout.rater_formulas(ladder, must, rows, _SCORES, f"{at}{s}", f"{at}{s + 1}")
+    mine = layout.columns(ladder, rows, COL, "manager")  # the scorecard's own formulas, over this sheet's columns
     lines: list[tuple[str, str, CellValue, str, str]] = [
-        ("Readiness (your scores)", "result.manager_pct", readiness, f"ReviewReadiness_{n}", "0%"),
-        ("Band (your scores)", "result.manager_band", band, f"ReviewBand_{n}", ""),
-        *((("Band held by", "result.manager_hold", hold, "", ""),) if must else ()),
-        ("Criteria you scored", "result.manager_scored", scored, "", ""),
+        ("Readiness (your scores)", "result.manager_pct", formulas.readiness(ladder, mine), f"ReviewReadiness_{n}", "0%"),
+        ("Band (your scores)", "result.manager_band", formulas.band(ladder, must, f"{at}{s}", mine), f"ReviewBand_{n}",
+         ""),
+        *((("Band held by", "result.manager_hold", formulas.hold(ladder, must, mine, f"{at}{s}", f"{at}{s + 1}"), "",
+            ""),) if must else ()),
+        ("Criteria you scored", "result.manager_scored", formulas.scored(mine), "", ""),
     ]
     cells: list[Cell] = []
     for i, (label, k, formula, name, fmt) in enumerate(lines):
@@ -224,10 +224,10 @@ def _results(ladder: Ladder, seed: Seed, rows: Mapping[str, int], n: int, widths
     r += 2
     cells += [Cell(f"{COL['criterion']}{r}", Role.LABEL, "Your recommendation", "label"),
               Cell(f"{at}{r}", Role.INPUT, _shown(seed.recommendation), "input", key(pid, "recommendation"),
-                   _recommendation(), Editor.MANAGER),
+                   _recommendation(), Editor.MANAGER, required=Requirement.NEVER),
               Cell(f"{COL['criterion']}{r + 1}", Role.LABEL, "Why (for the packet)", "label"),
               Cell(f"{at}{r + 1}", Role.INPUT, seed.why or None, "input_wrap", key(pid, "why"), _WHY, Editor.MANAGER,
-                   number_format=_TEXT)]
+                   number_format=_TEXT, required=Requirement.NEVER)]
     wide = sum(widths[chr(c)] for c in range(ord(at), ord(COL["manager_points"]) + 1))
     heights[r + 1] = max(90.0, height([(seed.why, wide)]))
     if must:

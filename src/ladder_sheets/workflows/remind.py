@@ -116,7 +116,8 @@ def _se_draft(returns: dict[str, str], r: PersonResult, o: Outstanding, common: 
     attachment = (attachable[p.id],) if not o.returned and p.id in attachable else ()
     lines = (o.se_lines() if not o.se_done else []) + [f"your manager's scores: {why}" for why in o.refused]
     context = {**common, "first_name": first_name(p.name), "returned": o.returned, "lines": lines,
-               "return_to": return_to, "attachment": attachment[0][0] if attachment else "", "only_note": o.se_done}
+               "invitation": o.invitation(), "return_to": return_to,
+               "attachment": attachment[0][0] if attachment else "", "only_note": o.se_done}
     what = "still open" if o.returned else "not returned yet"
     subject = f"Reminder: your {common['quarter']} career workbook is {what}, {common['when']} (due {due_short(due)})"
     return Draft(file_stem("se", p.id), (named_address(p.name, p.email),), subject, "reminder_se", context,
