@@ -127,7 +127,7 @@ def scorecard_sheet(ladder: Ladder, rubric: Rubric, person: Person, quarter: str
     groups = {g.id: g.name for g in ladder.skill_groups}
     checks = _criterion_checks(ladder)
     for r, c in enumerate(rubric.criteria, start=first):
-        row, heights[r] = _criterion_row(r, c, groups.get(c.skill_group, ""), checks, widths, _must_have(ladder, c))
+        row, heights[r] = _criterion_row(r, c, groups.get(c.skill_group, ""), checks, widths, must_have(ladder, c))
         cells += _in_review(row) if review else row
     rows = {c.id: r for r, c in enumerate(rubric.criteria, start=first)}
     results, merges = _result_cells(ladder, must, rows, last + 2, widths, heights, review)
@@ -185,7 +185,7 @@ def manager_checks(ladder: Ladder, c: Criterion) -> tuple[Validation, Validation
     return or_na if c.allow_not_observed else plain, comment
 
 
-def _must_have(ladder: Ladder, c: Criterion) -> str | None:
+def must_have(ladder: Ladder, c: Criterion) -> str | None:
     """The must-have column: "2 (else at most Close)", the minimum and the band it caps; None if not one."""
     if c.floor is None:
         return None

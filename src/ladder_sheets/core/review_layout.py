@@ -33,7 +33,7 @@ TEAM = "Team"
 FIRST = 6  # first criterion row of an SE sheet
 # Columns of an SE sheet, as (name, header, width); {top} is the scale's top score.
 _COLUMNS = (("id", "ID", 6), ("competency", "Competency (skill group)", 14), ("criterion", "Criterion", 25),
-            ("anchor", "What {top} looks like", 30), ("weight", "Weight", 7), ("floor", "Must-have: at least", 9),
+            ("anchor", "What {top} looks like", 30), ("weight", "Weight", 7), ("floor", "Must-have: at least", 13),
             ("self", "SE's self (0-{top})", 10), ("manager", "Your score (0-{top})", 10),
             ("manager_points", "Your points", 7), ("evidence", "SE's evidence", 80), ("comment", "Your comment", 34))
 COL = {name: chr(65 + i) for i, (name, _, _) in enumerate(_COLUMNS)}
@@ -175,7 +175,7 @@ def _criterion_row(ladder: Ladder, seed: Seed, r: int, c: Criterion, group: str,
         Cell(f"{COL['criterion']}{r}", Role.LABEL, c.text, "wrap"),
         Cell(f"{COL['anchor']}{r}", Role.LABEL, c.anchor, "wrap"),
         Cell(f"{COL['weight']}{r}", Role.LABEL, c.weight, "number", number_format="0.##"),
-        Cell(f"{COL['floor']}{r}", Role.LABEL, c.floor, "must", number_format="0"),
+        Cell(f"{COL['floor']}{r}", Role.LABEL, layout.must_have(ladder, c), "must"),
         Cell(f"{COL['self']}{r}", Role.LABEL, self_score, "carry_number", number_format="0"),
         Cell(f"{COL['manager']}{r}", Role.INPUT, carried, "input", key(pid, f"{k}.manager"), score, Editor.MANAGER),
         Cell(f"{COL['manager_points']}{r}", Role.FORMULA, formulas.points(f"{COL['manager']}{r}", f"{COL['weight']}{r}"),
