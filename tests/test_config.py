@@ -263,10 +263,15 @@ def test_return_address_manager_then_roster_then_manager_email(ladder: Ladder, t
     assert plain.return_address(plain.people[0]) == "ann@example.com"
 
 
-def test_bad_return_address_is_located(ladder: Ladder, tmp_path: Path) -> None:
-    path = _write(tmp_path, "return_to: nobody\n" + ROSTER_HEAD
+def _one_se(tmp_path: Path, top: str) -> Path:
+    """A roster of one SE, with ``top`` (roster-level settings) before its managers."""
+    return _write(tmp_path, top + ROSTER_HEAD
                   + "  - {id: a, name: A, email: a@example.com, level: core, target_level: senior, manager: m1}\n",
                   "team.yaml")
+
+
+def test_bad_return_address_is_located(ladder: Ladder, tmp_path: Path) -> None:
+    path = _one_se(tmp_path, "return_to: nobody\n")
     assert _error(lambda: load_roster(path, ladder)) == _problems(
         path, "line 1: return_to: expected an email address, got 'nobody'")
 
@@ -439,16 +444,12 @@ def test_growing_at_a_level_without_its_rubric_says_what_to_add(ladder: Ladder, 
     ("manager_scores: in_workbook\n", ManagerScores.IN_WORKBOOK)])
 def test_where_managers_score_is_a_roster_setting(setting: str, expected: ManagerScores, ladder: Ladder,
                                                    tmp_path: Path) -> None:
-    path = _write(tmp_path, setting + ROSTER_HEAD
-                  + "  - {id: a, name: A, email: a@example.com, level: core, target_level: senior, manager: m1}\n",
-                  "team.yaml")
+    path = _one_se(tmp_path, setting)
     assert load_roster(path, ladder).manager_scores is expected
 
 
 def test_a_bad_manager_scores_or_calibration_min_n_is_located(ladder: Ladder, tmp_path: Path) -> None:
-    path = _write(tmp_path, "manager_scores: sometimes\n" + ROSTER_HEAD
-                  + "  - {id: a, name: A, email: a@example.com, level: core, target_level: senior, manager: m1}\n",
-                  "team.yaml")
+    path = _one_se(tmp_path, "manager_scores: sometimes\n")
     assert _error(lambda: load_roster(path, ladder)) == _problems(
         path, "line 1: manager_scores: expected one of review, in_workbook, got 'sometimes'")
     bad = _write(tmp_path, _ladder_text(**{"calibration_min_n: 5": "calibration_min_n: 0"}))
