@@ -143,11 +143,15 @@ due_option = click.option("--due", type=click.DateTime(["%Y-%m-%d"]),
               help="After `push`: link each SE's spreadsheet from this sync state file instead of attaching.")
 @click.option("--reviews", type=click.Path(path_type=Path, file_okay=False),
               help="The managers' round instead: one email per manager with the review `review` wrote here.")
+@click.option("--peers", type=click.Path(path_type=Path, file_okay=False),
+              help="The AEs' and peers' round instead: one email per rater with the workbook `peers` wrote here.")
 def handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: Path | None, out: Path, sender: str,
-            due: object, cc_manager: bool, state_path: Path | None, reviews: Path | None) -> None:
+            due: object, cc_manager: bool, state_path: Path | None, reviews: Path | None, peers: Path | None) -> None:
     """Write one hand-out email per SE: their workbook attached (or its link), the due date,
     what to fill in and where to return it (Reply-To: the return address). With --reviews,
     one per manager instead: their review workbook attached, to return from their own address.
+    With --peers, one per AE or peer (rater-<address>.eml): their peer workbook attached, to
+    return from their own address to the roster's return_to, else to --from (never to a manager).
 
     Nothing is sent: check the list, then `ladder-sheets send OUT`.
 
@@ -156,13 +160,15 @@ def handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: 
         ladder-sheets handout --team config/example-team.yaml --quarter 2026-Q4 --cc-manager
         ladder-sheets handout --team config/example-team.yaml --quarter 2026-Q4 --reviews out/reviews \\
           --out out/review-handout
+        ladder-sheets handout --team config/example-team.yaml --quarter 2026-Q4 --peers out/peers \\
+          --out out/peer-handout
         ladder-sheets send out/handout --dry-run
     """
     from ..workflows.handout import write_handout
 
     files = write_handout(ladder_path, team_path, quarter, workbooks or Path("out") / quarter, out, sender=sender,
                           due=due.date() if due is not None else None,  # type: ignore[attr-defined]
-                          cc_manager=cc_manager, links_from=state_path, reviews=reviews)
+                          cc_manager=cc_manager, links_from=state_path, reviews=reviews, peers=peers)
     for path in files:
         click.echo(f"wrote {path}")
     click.echo(f"{len(files)} hand-out email(s) written, none sent. Next: ladder-sheets send {out} --dry-run")
