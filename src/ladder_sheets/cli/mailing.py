@@ -189,10 +189,15 @@ def handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: 
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Count the days left from this date.")
 @click.option("--reviews", type=click.Path(path_type=Path, file_okay=False),
               help="The reviews `review` wrote: re-attached for each manager with scores to give.")
+@click.option("--peers", type=click.Path(path_type=Path, file_okay=False),
+              help="The peer workbooks `peers` wrote: remind each AE or peer whose workbook is not back (or not "
+                   "usable), with it attached again.")
 def remind(results_path: Path, ladder_path: Path | None, team_path: Path, workbooks: Path | None, out: Path,
-           sender: str, due: object, ops: tuple[str, ...], today: object, reviews: Path | None) -> None:
+           sender: str, due: object, ops: tuple[str, ...], today: object, reviews: Path | None,
+           peers: Path | None) -> None:
     """Write reminders from a collect or pull results file: to each SE with something open (what, in
-    plain words), to each manager with scores to give, and one overview for SE Ops.
+    plain words), to each manager with scores to give, and one overview for SE Ops. With --peers,
+    to each AE or peer whose peer workbook is not back, came back blank or could not be used.
 
     Nobody who is complete gets one. Nothing is sent: check the list, then `ladder-sheets send OUT`.
 
@@ -206,7 +211,7 @@ def remind(results_path: Path, ladder_path: Path | None, team_path: Path, workbo
     reminders = write_reminders(results_path, ladder_path, team_path, out, sender=sender,
                                 due=due.date() if due is not None else None,  # type: ignore[attr-defined]
                                 today=today.date() if today is not None else None,  # type: ignore[attr-defined]
-                                ops=ops, workbooks=workbooks, reviews=reviews)
+                                ops=ops, workbooks=workbooks, reviews=reviews, peers=peers)
     for r in reminders:
         click.echo(f"{r.path.name} to {', '.join(r.to)}: {r.subject}")
         for line in r.lines:
