@@ -11,21 +11,14 @@ import pytest
 
 from ladder_sheets.core import scoring
 from ladder_sheets.core.agenda import DISPUTES_SHOWN, agenda, milestone_field
-from ladder_sheets.core.model import Criterion, CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Rubric, SkillGroup
+from ladder_sheets.core.model import CriterionInput, Inputs, Ladder, MetricInput, PivotInput
 from ladder_sheets.core.results import PersonInfo, PersonResult, Status
+from tests.support.ladders import coached
 
 INFO = PersonInfo("ana", "Ana", "ana@example.com", "core", "Core SE", "senior", "Senior SE", "m1", "Mo", "mo@example.com",
                   "East")
 
 
-def coached(ladder: Ladder) -> Ladder:
-    """The ladder with a question on every odd criterion of the senior rubric, and one per skill group."""
-    rubric = ladder.rubric_for("senior")
-    criteria = tuple(replace(c, coaching=(f"What would a 3 on {c.id} look like next month?",) if i % 2 else ())
-                     for i, c in enumerate(rubric.criteria))
-    groups = tuple(replace(g, coaching=(f"Where did {g.name} show this quarter?", "second question")) for g in
-                   ladder.skill_groups)
-    return replace(ladder, rubrics={**ladder.rubrics, "senior": replace(rubric, criteria=criteria)}, skill_groups=groups)
 
 
 def _result(ladder: Ladder, scores: dict[str, tuple[float | None, float | None]], *, pivots: dict[str, PivotInput] | None

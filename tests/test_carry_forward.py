@@ -29,7 +29,7 @@ from ladder_sheets.xlsx.writer import workbook_bytes
 from tests.support.cli import run_main
 from tests.support.libreoffice import recalc
 from tests.support.results import inputs_for, results_for
-from tests.test_xlsx_batch import _snapshot
+from tests.support.xlsx_snapshot import snapshot
 
 EVIDENCE = "=HYPERLINK(\"http://evil.example\",\"Won Acme\")"
 
@@ -214,7 +214,7 @@ def test_carried_workbooks_from_a_template_equal_direct_writes(ladder: Ladder, r
         filled = writer.render(person)
         direct = workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", due, carry.get(person.id, {})))
         assert _sheets(filled) == _sheets(direct), person.id  # the same worksheet XML
-        assert _snapshot(filled) == _snapshot(direct)
+        assert snapshot(filled) == snapshot(direct)
     assert direct_writes == []  # every one came from a template
 
 
@@ -225,7 +225,7 @@ def test_a_value_the_template_cannot_take_is_written_directly(ladder: Ladder, ro
         carry = {person.id: {**_carry_for(ladder, person, 1), key: odd}}
         writer = TemplateWriter(ladder, roster, "2026-Q4", date(2026, 12, 7), carry)
         direct = workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", date(2026, 12, 7), carry[person.id]))
-        assert _snapshot(writer.render(person)) == _snapshot(direct)
+        assert snapshot(writer.render(person)) == snapshot(direct)
 
 
 def test_parallel_carry_forward_equals_serial(ladder: Ladder, roster: Roster, tmp_path: Path,

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ladder_sheets.core import trends as trend
 from ladder_sheets.core.headline import TOP_N, capped, headline, leadership, team_headline
-from ladder_sheets.core.model import Ladder, Manager, Person, Roster
+from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.summary import Summary, for_manager, summarize
-from tests.support.results import inputs_for, results_for
-
-
-def big_roster(roster: Roster, people: int, teams: int) -> Roster:
-    managers = tuple(Manager(f"m{t}", f"Manager {t}", f"m{t}@x.example", f"Team {t}") for t in range(teams))
-    base = roster.people[0]
-    return replace(roster, managers=managers, people=tuple(
-        Person(f"se-{i}", f"SE {i}", f"se{i}@x.example", base.level, base.target_level, managers[i % teams].id)
-        for i in range(people)))
+from tests.support.results import big_roster, inputs_for, results_for
 
 
 def history(summary: Summary, before: dict[str, float], ladder: Ladder) -> trend.Trends:

@@ -13,7 +13,8 @@ from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.report.render import pct, points, render
 from ladder_sheets.core.results import Problem
 from ladder_sheets.core.summary import Summary, for_manager, summarize
-from tests.support.results import inputs_for, results_for
+from tests.support.ladders import coached
+from tests.support.results import big_roster, inputs_for, results_for
 
 EVIL = '<script>alert("x")</script>=HYPERLINK("http://evil.example")'
 SECRET_EVIDENCE = "Closed Initech with a custom SSO bridge"
@@ -164,8 +165,6 @@ def test_a_band_held_below_its_points_says_why_wherever_it_is_shown(summary: Sum
 
 
 def test_coaching_questions_come_from_the_ladder(ladder: Ladder, roster: Roster) -> None:
-    from tests.test_agenda import coached
-
     lad = coached(ladder)
     person = next(p for p in roster.people if p.target_level == "senior")
     s = summarize(results_for(lad, roster, {person.id: inputs_for(lad, "senior", 1, 1)}), lad)
@@ -179,8 +178,6 @@ def test_coaching_questions_come_from_the_ladder(ladder: Ladder, roster: Roster)
 
 
 def _org(ladder: Ladder, roster: Roster, people: int, teams: int, returned: int | None = None) -> Summary:
-    from tests.test_headline import big_roster
-
     big = big_roster(roster, people, teams)
     ready = len(big.people) if returned is None else returned
     inputs = {p.id: inputs_for(ladder, p.target_level, 3 if i % 4 else 1, 3 if i % 5 else 1, evidence=SECRET_EVIDENCE,
@@ -241,8 +238,6 @@ def test_the_text_version_puts_every_entry_on_its_own_line(ladder: Ladder, roste
 def test_a_very_large_teams_agenda_goes_compact_to_arrive_whole(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     """Gmail clips HTML bodies over ~102 KB: past the budget each question is written once, evidence stays home."""
     from ladder_sheets.workflows.report import build_report
-    from tests.test_agenda import coached
-
     lad = coached(ladder)
     base = next(p for p in roster.people if p.target_level == "senior")
     people = tuple(replace(base, id=f"se-{i}", email=f"se{i}@x.example", name=f"Sales Engineer {i}") for i in range(48))

@@ -13,10 +13,9 @@ from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.summary import Summary, for_manager, summarize
 from ladder_sheets.report.render import render
 from ladder_sheets.xlsx.summary_workbook import summary_workbook
-from tests.support.results import inputs_for, results_for
+from tests.support.ladders import coached
+from tests.support.results import big_roster, inputs_for, results_for
 from tests.support.screens import pdf_pages, screenshot, to_pdf, widest
-from tests.test_agenda import coached
-from tests.test_headline import big_roster
 
 PHONE, DESKTOP = 400, 1280
 

@@ -14,7 +14,7 @@ from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.summary import Summary, summarize
 from ladder_sheets.xlsx.summary_workbook import SE_COLUMNS, summary_workbook
 from tests.support.libreoffice import recalc
-from tests.support.results import inputs_for, results_for
+from tests.support.results import big_roster, inputs_for, results_for
 
 EVIL_NAME = '=HYPERLINK("http://evil.example","click")'
 
@@ -158,7 +158,6 @@ def _target(ladder: Ladder, name: str) -> str:
 
 
 def test_charts_stay_readable_at_any_size(ladder: Ladder, roster: Roster) -> None:
-    from tests.test_headline import big_roster
     from ladder_sheets.xlsx.summary_charts import PER_SE_CHARTS_UP_TO
 
     big = big_roster(roster, PER_SE_CHARTS_UP_TO + 1, 5)
