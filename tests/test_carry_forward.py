@@ -158,6 +158,7 @@ def test_each_criterion_and_metric_shows_its_own_last_quarter(ladder: Ladder, ro
                 assert not any(c in carried_cols for rng in dv.sqref.ranges for c in range(rng.min_col, rng.max_col + 1))
 
 
+@pytest.mark.libreoffice
 def test_formula_like_evidence_stays_text_in_a_spreadsheet_app(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     """LibreOffice opens, recalculates and saves the workbook: last quarter's "=1+1" is still those four characters."""
     db = tmp_path / "h.sqlite3"

@@ -57,6 +57,7 @@ def test_emails_fit_a_phone_and_a_desktop(org: Summary, who: str, tmp_path: Path
         assert _png_size(png) == (width, 1600) and png.stat().st_size > 20_000  # drawn, not blank
 
 
+@pytest.mark.libreoffice
 def test_summary_xlsx_prints_one_page_wide_with_headers_on_every_page(ladder: Ladder, roster: Roster,
                                                                       tmp_path: Path) -> None:
     small = summarize(results_for(ladder, roster, {p.id: inputs_for(ladder, p.target_level, 2, 3)

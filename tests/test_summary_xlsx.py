@@ -53,6 +53,7 @@ def test_one_row_per_se_with_every_column(summary: Summary, workbook: openpyxl.W
     assert {c.font.name for row in ses.iter_rows() for c in row} == {ses["A1"].font.name} != {None}
 
 
+@pytest.mark.libreoffice
 def test_se_typed_text_is_a_string_never_a_formula(summary: Summary, workbook: openpyxl.Workbook,
                                                     tmp_path: Path) -> None:
     cell = workbook["SEs"]["A2"]
