@@ -80,6 +80,24 @@ def test_partial_refusal_is_logged_per_address_and_retried_only_for_the_refused(
                                                               (["mgr@apex.example"], "delivered")]
 
 
+def test_a_recipient_whose_address_has_capitals_is_not_mailed_again(tmp_path: Path) -> None:
+    """Addresses as people write them (capitals anywhere): a rerun still knows who already has the email,
+    including after a refusal for one of them was put right."""
+    box = outbox(tmp_path / "out", [["Se.One@Apex.Example", "Mgr.Two@APEX.example"]])
+    with smtp_server() as (controller, recorder, _):
+        server = Server("127.0.0.1", controller.port)
+        recorder.refuse.add("Mgr.Two@APEX.example")
+        first = send_eml_dir(box, server)
+        recorder.refuse.clear()
+        second = send_eml_dir(box, server)
+        third = send_eml_dir(box, server)
+    assert [sent for _, _, sent in first.sent] == [["Se.One@Apex.Example"]]
+    assert [sent for _, _, sent in second.sent] == [["Mgr.Two@APEX.example"]]
+    assert not third.sent and [why for _, why in third.already] == [
+        "already sent to Se.One@Apex.Example, Mgr.Two@APEX.example"]
+    assert sorted(recorder.count().values()) == [1, 1]  # each of them once
+
+
 def test_a_torn_last_line_of_the_log_is_ignored_and_a_broken_line_is_named(tmp_path: Path) -> None:
     box = outbox(tmp_path / "out", addresses(1))
     with smtp_server() as (controller, recorder, _):
