@@ -37,13 +37,18 @@ def _result(ladder: Ladder, scores: dict[str, tuple[float | None, float | None]]
 
 def test_priorities_are_the_largest_weighted_shortfalls_with_their_question(ladder: Ladder) -> None:
     lad = coached(ladder)
-    crit = lad.rubric_for("senior").criteria
-    heavy = [c for c in crit if c.weight > 1]
-    light = [c for c in crit if c.weight == 1]
-    assert heavy and len(light) >= 2
-    # A weight-2 criterion at 2 (shortfall 2) outranks a weight-1 criterion at 2 (shortfall 1), not one at 0 (3).
-    got = agenda(lad, _result(lad, {heavy[0].id: (2, 2), light[0].id: (0, 0), light[1].id: (2, 2)}))
-    assert [f.criterion_id for f in got.priorities] == [light[0].id, heavy[0].id, light[1].id]
+    crit = list(lad.rubric_for("senior").criteria)
+    # Rows where the weights and the row order disagree: light, heavy, light, heavy (weights 1, 2, 1, 2).
+    light = next(c for c in crit if c.weight == 1)
+    heavy = next(c for c in crit[crit.index(light):] if c.weight > 1)
+    light2 = next(c for c in crit[crit.index(heavy):] if c.weight == 1)
+    heavy2 = next(c for c in crit[crit.index(light2):] if c.weight > 1)
+    assert (light.weight, heavy.weight, light2.weight, heavy2.weight) == (1, 2, 1, 2)
+    # The manager's shortfalls below the top (3): 3, 2, 1, 1; weighted: 3, 4, 1, 2. Weighted, heavy (a 1) leads
+    # light (a 0), and heavy2 beats light2 though both are one short and light2 comes first. The SE gave
+    # themselves 3 throughout: priorities follow the manager's scores.
+    got = agenda(lad, _result(lad, {light.id: (3, 0), heavy.id: (3, 1), light2.id: (3, 2), heavy2.id: (3, 2)}))
+    assert [f.criterion_id for f in got.priorities] == [heavy.id, light.id, heavy2.id]
     for f in got.priorities:
         c = next(x for x in crit if x.id == f.criterion_id)
         assert f.question == (lad.coaching_for(c)[0] if lad.coaching_for(c) else "")
