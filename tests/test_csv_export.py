@@ -45,7 +45,8 @@ def test_every_text_column_is_defused_not_just_the_name(ladder: Ladder, roster: 
     text_fields = [f.name for f in fields(Row) if f.type in ("str", "tuple[str, ...]") and f.name != "status"]
     hostile = {name: f"{starts[i % len(starts)]}HYPERLINK(\"http://evil.example\",\"{name}\")"
                for i, name in enumerate(text_fields)}
-    row = replace(summary.rows[0], **{k: ((v,) if k == "metrics_below" else v) for k, v in hostile.items()})
+    row = replace(summary.rows[0], shares_interests=True,  # else the pivot and track are not shown
+                  **{k: ((v,) if k == "metrics_below" else v) for k, v in hostile.items()})
     out = next(csv.DictReader(io.StringIO(to_csv(replace(summary, rows=(row,))))))
     column = {"id": "id", "name": "name", "email": "email", "team": "team", "manager_name": "manager",
               "level": "level", "target": "target_level", "self_band": "self_band", "manager_band": "manager_band",
@@ -54,6 +55,7 @@ def test_every_text_column_is_defused_not_just_the_name(ladder: Ladder, roster: 
     written = {name for name in text_fields if name in column}
     assert {column[name] for name in written} == set(COLUMNS) - {
         "quarter", "status", "self_readiness", "manager_readiness", "calibration_gap", "self_scored",
-        "manager_scored", "criteria", "errors", "missing"}  # every text column of the file is checked
+        "manager_scored", "criteria", "errors", "missing", "self_not_observed", "manager_not_observed",
+        "career_interests_shared"}  # every text column of the file is checked (the last one says yes or no)
     for name in written:
         assert out[column[name]] == "'" + hostile[name], name
