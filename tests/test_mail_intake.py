@@ -11,7 +11,7 @@ import pytest
 
 from ladder_sheets.core import layout
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.results import Status
+from ladder_sheets.core.results import Severity, Status
 from ladder_sheets.mail.intake import is_mail_source, read_source
 from ladder_sheets.mail.maildir import deliver, reply
 from ladder_sheets.mail.smtp import write_eml
@@ -83,20 +83,24 @@ def test_maildir_newest_return_wins_and_each_workbook_is_named_by_its_email(
 def test_with_a_return_address_the_se_and_their_manager_may_still_send_it_back(
         ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
     """The roster's ``return_to`` adds an address; the manager replying from their own (capitals and all)
-    and the SE from theirs are still who they are; anyone else is named as the wrong sender."""
+    and the SE from theirs (before the manager scored) are still who they are; anyone else is named as the
+    wrong sender."""
     managers = tuple(replace(m, email=m.email.title()) if m.id == "mgr-amara" else m for m in roster.managers)
     collecting = replace(roster, managers=managers, return_to="SE-Ops@Apex-Cloud.example")
-    senders = {"leticia-moreno": "Amara Okafor <AMARA.OKAFOR@apex-cloud.example>",  # her manager
-               "priya-raman": "Priya.Raman@Apex-Cloud.example",  # herself
-               "tomas-novak": "se-ops@apex-cloud.EXAMPLE",  # the return address
-               "kenji-watanabe": "Daniel Reyes <daniel.reyes@apex-cloud.example>"}  # another team's manager
+    senders = {"leticia-moreno": ("Amara Okafor <AMARA.OKAFOR@apex-cloud.example>", 2),  # her manager
+               "priya-raman": ("Priya.Raman@Apex-Cloud.example", None),  # herself, not scored yet
+               "tomas-novak": ("se-ops@apex-cloud.EXAMPLE", 2),  # the return address
+               "kenji-watanabe": ("Daniel Reyes <daniel.reyes@apex-cloud.example>", 2)}  # another team's manager
     inbox = deliver(tmp_path / "inbox", [
         reply(sender, "se-ops@apex-cloud.example", "Re", "done", T0,
-              [(f"{pid}.xlsx", filled(ladder, roster, workbooks, pid, 2, 2))]) for pid, sender in senders.items()])
+              [(f"{pid}.xlsx", filled(ladder, roster, workbooks, pid, 2, manager))])
+        for pid, (sender, manager) in senders.items()])
     results = collect_with_mail([inbox], ladder, collecting, QUARTER)
     by_id = {p.person.id: p for p in results.people}
-    for pid in ("leticia-moreno", "priya-raman", "tomas-novak"):
-        assert by_id[pid].status is Status.COMPLETE, (pid, by_id[pid].problems)
+    expected = {"leticia-moreno": Status.COMPLETE, "priya-raman": Status.INCOMPLETE, "tomas-novak": Status.COMPLETE}
+    for pid, status in expected.items():
+        assert by_id[pid].status is status, (pid, by_id[pid].problems)
+        assert not [p for p in by_id[pid].problems if p.severity is Severity.ERROR], pid
     (wrong,) = [p for p in by_id["kenji-watanabe"].problems if p.kind == WRONG_SENDER]
     assert by_id["kenji-watanabe"].status is Status.INVALID
     assert wrong.message.startswith("sent from daniel.reyes@apex-cloud.example, which is not Kenji Watanabe's "
