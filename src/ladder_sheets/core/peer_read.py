@@ -58,7 +58,8 @@ def examine_peer(job: Job, book: WorkbookSource, file: str, mtime: float, cache:
             parts.append(_part(job, book, file, rates, roles[person.id], title, person, titles[person.id], cache))
         else:
             problems.append(Problem(file, title, "", Kind.NOT_ON_ROSTER, f"sheet '{title}' is {person.name}'s, but "
-                                    f"the roster does not name {name} as their rater, so it was not read"))
+                                    f"the roster does not name {name} as their rater (any more), so it was not read",
+                                    Severity.NOTE))
     read_ids = {part.person_id for part in parts}
     problems += [Problem(file, "", "", Kind.MISSING_SHEET, f"no sheet for {p.name} (deleted?): nothing of {name}'s "
                          f"for them was read", Severity.INCOMPLETE) for p, _ in rates.people if p.id not in read_ids]

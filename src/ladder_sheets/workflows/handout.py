@@ -193,6 +193,8 @@ def build_peer_handout(ladder: Ladder, roster: Roster, quarter: str, peers: Path
         raise ConfigError(f"{peers}: the manifest has no due date; give --due YYYY-MM-DD")
     drafts = []
     settings, return_to = ladder.peer_input, return_address(roster, sender)
+    if not raters(roster):
+        raise ConfigError("the roster names no raters: nobody to hand peer workbooks to (add `raters:` to the SEs)")
     for k, rates in raters(roster).items():
         entry = entries.get(k)
         data = _workbook(peers, entry, k, problems, "peers")
