@@ -30,7 +30,7 @@ from .sync_state import QuarterState, SheetEntry, Stage, SyncState
 
 # Consecutive failures (a refusal about one person never counts) after which no new SE is
 # started: the same error three times in a row (a build Google rejects) would hit the rest too.
-_GIVE_UP_AFTER = 3
+GIVE_UP_AFTER = 3
 _WHO = {"se": "the SE", "manager": "their manager"}
 DRIVE_WORKERS = 4
 LOOKAHEAD = 8  # SEs whose Drive steps may run ahead of the Sheets build
@@ -181,7 +181,7 @@ class _Run:
         A fault that would hit everyone stops the run; three other failures in a row give up
         on starting new SEs. A refusal about one person never counts towards either.
         """
-        if self.fatal is not None or self.failures_in_a_row >= _GIVE_UP_AFTER:
+        if self.fatal is not None or self.failures_in_a_row >= GIVE_UP_AFTER:
             prepared.cancel()
             self._skip(person)
             return
@@ -198,7 +198,7 @@ class _Run:
             self.failures_in_a_row += 1
             self.report.failed.append((person.id, str(exc)))
             self._tick(person)
-        if self.failures_in_a_row >= _GIVE_UP_AFTER:
+        if self.failures_in_a_row >= GIVE_UP_AFTER:
             self.give_up.set()
 
     def _skip(self, person: Person) -> None:
