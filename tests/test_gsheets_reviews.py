@@ -24,6 +24,10 @@ from ladder_sheets.workflows.review import build_reviews, review_layouts, review
 from ladder_sheets.xlsx.collect import collect
 from ladder_sheets.xlsx.fill import fill
 from ladder_sheets.xlsx.generate import generate, workbook_path
+from ladder_sheets.workflows.outbox import due_long
+from ladder_sheets.workflows.remind import build_reminders
+from tests.support.cli import run_main
+from tests.support.emails import body, read
 from tests.support.fill import random_inputs
 from tests.support.google_standin import GoogleStandIn
 from tests.support.gsheets import DUE, OPS, Q, as_person, service, type_all, type_into
@@ -32,6 +36,7 @@ from tests.support.reviews import fill_review, review_layout, scored
 
 pytestmark = pytest.mark.network
 AMARA = "mgr-amara"
+SENDER = "SE Operations <se-ops@apex-cloud.example>"
 
 
 @pytest.fixture
@@ -203,3 +208,41 @@ def test_pull_flags_an_se_let_into_the_manager_s_review_cells(pushed: Round, rev
     assert [p.message for p in result.problems if p.kind == Kind.TAMPERED and p.sheet == title] == [
         f"the manager's cells {ref} may also be edited by {person.email}: only the manager should"]
     assert result.scored_by.kind is ScoredBy.NONE  # nothing scored yet: flagged all the same
+
+
+def test_handout_and_reminders_link_the_review_spreadsheet(pushed: Round, ladder: Ladder, review_roster: Roster,
+                                                          team_path: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    pushed.push_reviews()
+    url = f"https://docs.google.com/spreadsheets/d/{pushed.review_id(AMARA)}/edit"
+    code, out, err = run_main(monkeypatch, capsys, "handout", "--team", team_path, "--quarter", Q, "--reviews",
+                              pushed.state_path, "--out", tmp_path / "h", "--from", SENDER)
+    assert (code, err) == (0, "") and out.splitlines()[-1].startswith("2 hand-out email(s) written")
+    msg = read(tmp_path / "h" / "manager-mgr-amara.eml")
+    assert not list(msg.iter_attachments()) and msg["Subject"].startswith("Your 2026-Q4 manager review: please complete")
+    text = body(msg, "plain").replace("\r\n", "\n")
+    assert f"ready in Google Sheets, shared with you only:\n{url}\n" in text
+    assert f"PLEASE COMPLETE IT BY {due_long(DUE).upper()}" in text and "attached" not in text
+    assert f'href="{url}"' in body(msg, "html")
+    sent = build_reminders(ladder, review_roster, pushed.first, tmp_path / "r", sender=SENDER, due=DUE,
+                           today=DUE, reviews=pushed.state_path)
+    amara = next(r for r in sent if r.path.stem == "manager-mgr-amara")
+    assert amara.lines[-1] == f"link: {url}" and not any(line.startswith("attached") for line in amara.lines)
+    reminder = body(read(amara.path), "plain").replace("\r\n", "\n")
+    assert f"in your review spreadsheet ({url})" in reminder and "nothing to send" in reminder
+
+
+def test_handout_names_a_manager_whose_review_is_not_shared_yet(pushed: Round, review_roster: Roster,
+                                                               team_path: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    elsewhere = "amara@partner.example"
+    pushed.api.realism.no_google_account.add(elsewhere)
+    pushed.push_reviews(replace(review_roster, managers=tuple(replace(m, email=elsewhere) if m.id == AMARA else m
+                                                              for m in review_roster.managers)))
+    code, _, err = run_main(monkeypatch, capsys, "handout", "--team", team_path, "--quarter", Q, "--reviews",
+                            pushed.state_path, "--out", tmp_path / "h")
+    assert code != 0 and "mgr-amara: no review spreadsheet shared with them in the sync state (run or resume " \
+                          "`ladder-sheets push --reviews` first)" in err
+    assert not (tmp_path / "h").exists()

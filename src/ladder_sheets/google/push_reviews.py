@@ -34,11 +34,12 @@ def review_title(ladder: Ladder, manager: Manager, quarter: str) -> str:
 
 
 def push_reviews(ladder: Ladder, quarter: str, reviews: Reviews, folder: str, state: SyncState,
-                 sheets: Sheets | None, options: PushOptions, *, dry_run: bool = False, owner: str = "",
-                 progress: Callable[[str], None] | None = None) -> PushReport:
+                 sheets: Sheets | None, options: PushOptions, *, blind: bool = False, dry_run: bool = False,
+                 owner: str = "", progress: Callable[[str], None] | None = None) -> PushReport:
     """Create, build and share every manager's review spreadsheet not shared with them yet.
 
     The quarter's folder is the SE spreadsheets' (``folder`` "": the one push made or recorded).
+    The due date and ``blind`` (what the reviews show) are recorded for the hand-out's words.
     Raises ``StopRun`` (state saved) when a fault would fail every manager alike.
     """
     quarters.checked(quarter)
@@ -63,6 +64,7 @@ def push_reviews(ladder: Ladder, quarter: str, reviews: Reviews, folder: str, st
         target = sheets.folder(folder) if folder else own_folder(sheets, state, qstate, f"{quarter} {ladder.name}")
         with state.lock:
             qstate.folder, qstate.owner = target.id, owner or sheets.acting_as or sheets.whoami() or qstate.owner
+            qstate.review_due, qstate.review_blind = options.due.isoformat(), blind
         _Run(ladder, quarter, target, state, sheets, options, qstate.owner, report, progress).push_all(todo)
     return report
 

@@ -53,6 +53,8 @@ class QuarterState:
     manager_folders: dict[str, str] = field(default_factory=dict)  # manager id -> folder id (--folder-per-manager)
     owner: str = ""  # the account that pushed ("" when unknown): pull names it, and expects it among editors
     reviews: dict[str, SheetEntry] = field(default_factory=dict)  # manager id -> their review (push --reviews)
+    review_due: str = ""  # the due date the reviews show (ISO), for the hand-out and reminders
+    review_blind: bool = False  # the reviews leave the self scores out
 
     def made_any(self) -> bool:
         """Whether any spreadsheet (an SE's or a review) was created for the quarter."""
@@ -75,7 +77,8 @@ class SyncState:
                 raise ValueError(f"expected schema {SCHEMA!r}, found {data.get('schema')!r}")
             quarters = {
                 q: QuarterState(body.get("folder", ""), _entries(body["people"]), dict(body.get("manager_folders", {})),
-                                str(body.get("owner", "")), _entries(body.get("reviews", {})))
+                                str(body.get("owner", "")), _entries(body.get("reviews", {})),
+                                str(body.get("review_due", "")), bool(body.get("review_blind", False)))
                 for q, body in data["quarters"].items()
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -96,7 +99,8 @@ class SyncState:
             q: {"folder": s.folder, "people": {pid: _entry(e) for pid, e in sorted(s.people.items())},
                 **({"manager_folders": dict(sorted(s.manager_folders.items()))} if s.manager_folders else {}),
                 **({"owner": s.owner} if s.owner else {}),
-                **({"reviews": {mid: _entry(e) for mid, e in sorted(s.reviews.items())}} if s.reviews else {})}
+                **({"reviews": {mid: _entry(e) for mid, e in sorted(s.reviews.items())}, "review_due": s.review_due,
+                    "review_blind": s.review_blind} if s.reviews else {})}
             for q, s in sorted(self.quarters.items())}}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         files.write_text(self.path, (json.dumps(body, indent=2, ensure_ascii=False), "\n"))

@@ -81,7 +81,7 @@ def push_review_sheets(results_path: Path, ladder_path: Path | None, team_path: 
     _, layouts = review_layouts(ladder, roster, results, blind=blind, due=options.due, db=db)
     state = SyncState.load(state_path)
     sheets = None if dry_run else sign_in.connect()
-    return push_reviews(ladder, quarter, layouts, folder, state, sheets, options, dry_run=dry_run,
+    return push_reviews(ladder, quarter, layouts, folder, state, sheets, options, blind=blind, dry_run=dry_run,
                         progress=per_item(progress, len(layouts)))
 
 
