@@ -24,7 +24,9 @@ from ladder_sheets.workflows.review import build_reviews, review_layouts, review
 from ladder_sheets.xlsx.collect import collect
 from ladder_sheets.xlsx.fill import fill
 from ladder_sheets.xlsx.generate import generate, workbook_path
+from ladder_sheets.google import client as gsheets
 from ladder_sheets.workflows.outbox import due_long
+from ladder_sheets.workflows.results_file import write_results
 from ladder_sheets.workflows.remind import build_reminders
 from tests.support.cli import run_main
 from tests.support.emails import body, read
@@ -246,3 +248,27 @@ def test_handout_names_a_manager_whose_review_is_not_shared_yet(pushed: Round, r
     assert code != 0 and "mgr-amara: no review spreadsheet shared with them in the sync state (run or resume " \
                           "`ladder-sheets push --reviews` first)" in err
     assert not (tmp_path / "h").exists()
+
+
+def test_cli_push_reviews_dry_run_then_push_then_a_rerun(pushed: Round, ladder: Ladder, review_roster: Roster,
+                                                         team_path: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    results = write_results(pushed.first, tmp_path / "results.json")
+    args = ("push", "--reviews", results, "--team", team_path, "--quarter", Q, "--state", pushed.state_path,
+            "--db", tmp_path / "none.sqlite3")
+    pushed.api.reset_counts()
+    code, out, err = run_main(monkeypatch, capsys, *args, "--dry-run")
+    amara = _manager(review_roster, AMARA)
+    assert (code, err) == (0, "") and pushed.api.requests == []
+    assert f"{AMARA}: would create '{Q} {ladder.name}: manager review, {amara.name} ({AMARA})' and share it with " \
+           f"{amara.email} (manager) only, as writer" in out.splitlines()
+    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate, scope: pushed.ops())
+    code, out, err = run_main(monkeypatch, capsys, *args)
+    n = len(review_roster.managers)
+    assert (code, err) == (0, "") and out.splitlines()[-1].startswith(f"created {n}, resumed 0, already shared 0, "
+                                                                       "failed 0; state: ")
+    code, out, _ = run_main(monkeypatch, capsys, *args)
+    assert code == 0 and out.splitlines()[-1].startswith(f"created 0, resumed 0, already shared {n}, failed 0")
+    code, _, err = run_main(monkeypatch, capsys, *args[:6], "2027-Q1", *args[7:])
+    assert code != 0 and f"Error: {results}: results of {Q}, not of --quarter 2027-Q1" in err
