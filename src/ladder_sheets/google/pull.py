@@ -165,19 +165,11 @@ def pull(ladder: Ladder, roster: Roster, quarter: str, state: SyncState, sheets:
     # Google keeps the manager's column in the SE's spreadsheet: a range only the manager may edit.
     job = Job(ladder, roster, quarter, ManagerScores.IN_WORKBOOK)
     run = _Pull(sheets, job, qstate.owner or sheets.acting_as or sheets.whoami(), Copies(sheets, f"{quarter} {ladder.name}"))
-    pushed = {p.id: e for p in roster.people if (e := qstate.people.get(p.id)) and e.stage in (Stage.BUILT, Stage.SHARED)}
-    outcomes, unmatched = run.everyone(pushed, check_access=shared_drive and not qstate.manager_folders,
+    built = (Stage.BUILT, Stage.SHARED)
+    pushed = {p.id: e for p in roster.people if (e := qstate.people.get(p.id)) and e.stage in built}
+    reviews = {m.id: e for m in roster.managers if (e := qstate.reviews.get(m.id)) and e.stage in built}
+    outcomes, unmatched = run.everyone(pushed, reviews, check_access=shared_drive and not qstate.manager_folders,
                                        progress=progress)
-    for manager in roster.managers:
-        entry = qstate.reviews.get(manager.id)
-        if entry is not None and entry.stage in (Stage.BUILT, Stage.SHARED):
-            read = run.review(manager, entry)
-            if isinstance(read, FileOutcome):
-                outcomes.append(read)
-            else:
-                unmatched.append(read)
-            if progress:
-                progress(manager.id)
     return assemble(ladder, roster, quarter, outcomes, unmatched, "google-sheets")
 
 
@@ -191,10 +183,10 @@ class _Pull:
     copies: Copies
     access: dict[str, Future[list[Problem]]] = field(default_factory=dict)
 
-    def everyone(self, pushed: dict[str, SheetEntry], *, check_access: bool,
+    def everyone(self, pushed: dict[str, SheetEntry], reviews: dict[str, SheetEntry], *, check_access: bool,
                  progress: Callable[[str], None] | None) -> tuple[list[FileOutcome], list[Problem]]:
-        """Every pushed spreadsheet in roster order; ``check_access`` where an SE can change who has access
-        (a shared drive, without manager folders)."""
+        """Every pushed spreadsheet in roster order, then the managers' reviews; ``check_access`` where an SE
+        can change who has access (a shared drive, without manager folders)."""
         outcomes: list[FileOutcome] = []
         unmatched: list[Problem] = []
         pool = ThreadPoolExecutor(DRIVE_WORKERS, thread_name_prefix="drive")
@@ -205,13 +197,14 @@ class _Pull:
                                for p in self.job.roster.people if p.id in pushed}
             for person in self.job.roster.people:
                 if person.id in pushed:
-                    read = self.one(person, pushed[person.id])
-                    if isinstance(read, FileOutcome):
-                        outcomes.append(read)
-                    else:
-                        unmatched.append(read)
+                    _add(self.one(person, pushed[person.id]), outcomes, unmatched)
                 if progress:
                     progress(person.id)
+            for manager in self.job.roster.managers:
+                if manager.id in reviews:
+                    _add(self.review(manager, reviews[manager.id]), outcomes, unmatched)
+                    if progress:
+                        progress(manager.id)
         finally:
             pool.shutdown(cancel_futures=True)
         return outcomes, unmatched
@@ -260,6 +253,13 @@ class _Pull:
         wl = WorkbookLayout(None, self.job.quarter, "", (reading_sheet(self.job.ladder, person, part.sheet,
                                                                       self.job.quarter),))
         return formula_problems(book, wl, url) + protection_problems(book.protected, wl, url, manager.email, self.owner)
+
+
+def _add(read: FileOutcome | Problem, outcomes: list[FileOutcome], unmatched: list[Problem]) -> None:
+    if isinstance(read, FileOutcome):
+        outcomes.append(read)
+    else:
+        unmatched.append(read)
 
 
 def _with(problems: tuple[Problem, ...], extra: list[Problem]) -> tuple[Problem, ...]:
