@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import re
 import smtplib
+import socket
 import ssl
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -101,6 +103,8 @@ class Server:
     tls_context: ssl.SSLContext | None = None
     ssl: bool = False  # implicit TLS from the first byte (SMTPS, port 465)
     allow_plain_login: bool = False  # log in even over an unencrypted connection
+    attempts: int = 4  # tries of a connection or a message the server asks to retry (4xx), or that timed out
+    backoff: float = 1.0  # seconds before the second try, doubled before each next one
 
     @property
     def encrypted(self) -> bool:
@@ -176,7 +180,14 @@ def send_files(files: Sequence[Path], server: Server, *, dry_run: bool = False, 
             raise ConfigError(f"--user {server.user}: refusing to send the password over an unencrypted connection "
                               "to " + str(server) + "; use --starttls or --ssl (or --allow-plain-login on a network "
                               "you trust)")
-        _send_all(ready, server, password, report, log)
+        try:
+            _send_all(ready, server, password, report, log)
+        except ServiceError as exc:
+            if not report.sent:
+                raise
+            where = f", recorded in {log.path.name}" if log is not None else ""
+            raise ServiceError(f"{exc}; {len(report.sent)} of {len(ready)} emails went out before that{where}: "
+                               "run the same command again to send the rest") from exc
     return report
 
 
@@ -195,54 +206,107 @@ def _still_to_send(path: Path, msg: EmailMessage, recipients: list[str], log: Se
 
 
 def _send_all(ready: list[Ready], server: Server, password: str, report: SendReport, log: SendLog | None) -> None:
-    """One connection for all messages; after the server hangs up (e.g. 421), reconnect for the next.
+    """One connection for all messages; after the server hangs up (e.g. 421), a new one for the next.
 
-    The first connection failing raises (nothing was sent); a later one marks the messages
-    still to go as failed, so the report keeps what was already sent.
+    Raises ServiceError when no connection can be made (nothing more can be sent): at once
+    for what no retry fixes (refused, a name that does not resolve, TLS), after retries for
+    a timeout or a server asking to try later.
     """
-    smtp = _connect(server, password)
+    session = _Session(server, password)
+    session.open()
     try:
-        for i, (path, msg, recipients) in enumerate(ready):
-            if smtp.sock is None:  # smtplib closes the socket when the server answers 421
-                try:
-                    smtp = _connect(server, password)
-                except ServiceError as exc:
-                    report.failed += [(p, str(exc)) for p, _, _ in ready[i:]]
-                    return
-            _send_one(smtp, path, msg, recipients, report, log)
+        for path, msg, recipients in ready:
+            _send_one(session, path, msg, recipients, report, log)
     finally:
-        if smtp.sock is not None:
-            _quit(smtp)
+        session.close()
 
 
-def _send_one(smtp: smtplib.SMTP, path: Path, msg: EmailMessage, recipients: list[str], report: SendReport,
+class _Session:
+    """The connection to the server, opened again when the server hung up."""
+
+    def __init__(self, server: Server, password: str) -> None:
+        self.server, self.password = server, password
+        self.smtp: smtplib.SMTP | None = None
+
+    def open(self) -> smtplib.SMTP:
+        if self.smtp is None or self.smtp.sock is None:  # smtplib closes the socket when the server answers 421
+            self.smtp = _connect(self.server, self.password)
+        return self.smtp
+
+    def close(self) -> None:
+        if self.smtp is not None and self.smtp.sock is not None:
+            _quit(self.smtp)
+
+
+@dataclass
+class _Try:
+    """What one attempt to send a message came to."""
+
+    accepted: list[str] = field(default_factory=list)
+    refused: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # per recipient
+    error: str = ""  # the whole message failed
+    again: bool = False  # ... in a way worth trying again: the server asked (4xx), or it timed out
+    unconfirmed: bool = False  # ... after the server had all of it: never sent again unasked
+
+
+def _send_one(session: _Session, path: Path, msg: EmailMessage, recipients: list[str], report: SendReport,
               log: SendLog | None) -> None:
+    """Send one message; what the server asks to retry (4xx, for the message or some recipients) or a
+    timeout is tried again after a pause, up to ``attempts`` times; anything else is reported as it is."""
     message_id = str(msg["Message-ID"] or "")
+    server = session.server
+    pending = list(recipients)  # neither accepted nor refused for good yet
+    accepted: list[str] = []
+    refused: dict[str, tuple[int, bytes]] = {}
+    error, tries = "", ""
+    for attempt in range(server.attempts):
+        if attempt:
+            time.sleep(server.backoff * 2 ** (attempt - 1))
+        got = _attempt(session.open(), msg, pending)
+        if got.accepted and log is not None:
+            log.record(message_id, path.name, got.accepted, Outcome.DELIVERED)
+        accepted += got.accepted
+        if got.unconfirmed:
+            if log is not None:
+                log.record(message_id, path.name, pending, Outcome.UNCONFIRMED)
+            report.unconfirmed.append((path, f"{got.error} after the whole message was sent: it may have arrived "
+                                             f"for {', '.join(pending)}; a rerun does not send it again unless --resend"))
+            pending, error = [], ""
+            break
+        refused |= got.refused
+        error = got.error
+        if error and not got.again:
+            break
+        if not error:
+            pending = [r for r, (code, _) in got.refused.items() if 400 <= code < 500]  # the server asks to retry
+            if not pending:
+                break
+    else:
+        tries = f" (tried {server.attempts} times)" if server.attempts > 1 else ""
+    if accepted:
+        report.sent.append((path, one_line(str(msg["Subject"] or "")), accepted))
+    final = {r: answer for r, answer in refused.items() if r not in accepted}
+    if final:
+        report.refused.append((path, _refusals(final) + (tries if not error else "")))
+    if error and pending:
+        report.failed.append((path, error + tries))
+
+
+def _attempt(smtp: smtplib.SMTP, msg: EmailMessage, to: list[str]) -> _Try:
     if isinstance(smtp, _Tracking):
         smtp.dot_sent = False
     try:
-        refused = smtp.send_message(msg, to_addrs=recipients)
+        refused = smtp.send_message(msg, to_addrs=to)
     except smtplib.SMTPRecipientsRefused as exc:
-        report.refused.append((path, _refusals(exc.recipients)))
+        return _Try(refused=dict(exc.recipients))
     except smtplib.SMTPResponseException as exc:
-        report.failed.append((path, f"{exc.smtp_code} {_text(exc.smtp_error)}"))
+        return _Try(error=f"{exc.smtp_code} {_text(exc.smtp_error)}", again=400 <= exc.smtp_code < 500)
     except (smtplib.SMTPException, OSError) as exc:
         smtp.close()
         if isinstance(smtp, _Tracking) and smtp.dot_sent:  # the server had it all; its answer never came
-            if log is not None:
-                log.record(message_id, path.name, recipients, Outcome.UNCONFIRMED)
-            report.unconfirmed.append((path, f"{type(exc).__name__}: {exc} after the whole message was sent: "
-                                             f"it may have arrived for {', '.join(recipients)}; "
-                                             "a rerun does not send it again unless --resend"))
-        else:
-            report.failed.append((path, f"{type(exc).__name__}: {exc}"))
-    else:
-        accepted = [r for r in recipients if r not in refused]
-        if log is not None:
-            log.record(message_id, path.name, accepted, Outcome.DELIVERED)
-        report.sent.append((path, one_line(str(msg["Subject"] or "")), accepted))
-        if refused:
-            report.refused.append((path, _refusals(refused)))
+            return _Try(error=f"{type(exc).__name__}: {exc}", unconfirmed=True)
+        return _Try(error=f"{type(exc).__name__}: {exc}", again=_timed_out(exc))
+    return _Try(accepted=[r for r in to if r not in refused], refused=dict(refused))
 
 
 class _Tracking(smtplib.SMTP):
@@ -279,6 +343,23 @@ def _password(server: Server) -> str:
 
 
 def _connect(server: Server, password: str) -> smtplib.SMTP:
+    """A connection, logged in. Raises ServiceError: at once when retrying cannot help (refused, a
+    name that does not resolve, TLS), after ``attempts`` tries for a timeout or a 4xx answer."""
+    for attempt in range(server.attempts):
+        if attempt:
+            time.sleep(server.backoff * 2 ** (attempt - 1))
+        try:
+            return _connect_once(server, password)
+        except _TryLater as exc:
+            why = str(exc)
+    raise ServiceError(f"{why} (tried {server.attempts} times)")
+
+
+class _TryLater(Exception):
+    """A connection that timed out, or a server that asked to be tried later (4xx)."""
+
+
+def _connect_once(server: Server, password: str) -> smtplib.SMTP:
     try:
         smtp: smtplib.SMTP
         if server.ssl:
@@ -287,7 +368,7 @@ def _connect(server: Server, password: str) -> smtplib.SMTP:
         else:
             smtp = _Tracking(server.host, server.port, timeout=server.timeout)
     except (OSError, smtplib.SMTPException) as exc:
-        raise ServiceError(f"cannot connect to {server}: {exc}") from exc
+        raise _failure(f"cannot connect to {server}", server, exc) from exc
     with _closing_on_error(smtp):
         try:
             smtp.ehlo()
@@ -298,10 +379,37 @@ def _connect(server: Server, password: str) -> smtplib.SMTP:
                 smtp.login(server.user, password)
         except smtplib.SMTPAuthenticationError as exc:
             # `from None`: the chained exception's frames would hold the password.
+            if 400 <= exc.smtp_code < 500:
+                raise _TryLater(f"{server} could not log in {server.user} for now ({exc.smtp_code})") from None
             raise ServiceError(f"{server} refused the login of {server.user} ({exc.smtp_code})") from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise ServiceError(f"{server}: {type(exc).__name__}: {exc}") from exc
+            raise _failure(str(server), server, exc) from exc
     return smtp
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """A timeout, also where smtplib reports one as the server having hung up."""
+    return isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
+
+
+def _failure(what: str, server: Server, exc: BaseException) -> Exception:
+    """``exc`` as _TryLater when a retry may help, else as the one line that says what to check."""
+    if _timed_out(exc):
+        return _TryLater(f"{what}: no answer within {server.timeout:g} s")
+    if isinstance(exc, smtplib.SMTPResponseException) and 400 <= exc.smtp_code < 500:
+        return _TryLater(f"{what}: {exc.smtp_code} {_text(exc.smtp_error)}")
+    if isinstance(exc, ssl.SSLError):
+        hint = "--ssl is for a port that speaks TLS from the start (465), --starttls for one that upgrades (587)"
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            hint = f"the certificate is not one this machine trusts for {server.host}: check --smtp-host"
+        return ServiceError(f"{what}: TLS failed ({getattr(exc, 'reason', None) or exc}); {hint}")
+    if isinstance(exc, socket.gaierror):
+        return ServiceError(f"{what}: the name {server.host} does not resolve ({exc.strerror or exc}); "
+                            "check --smtp-host and the network")
+    if isinstance(exc, ConnectionRefusedError):
+        return ServiceError(f"{what}: connection refused; check --smtp-host and --smtp-port, and that the server "
+                            "is running")
+    return ServiceError(f"{what}: {type(exc).__name__}: {exc}")
 
 
 @contextmanager
