@@ -6,7 +6,8 @@ JSON lines with it. Cells are typed with ``setFormula`` (as a user types: ``85%`
 0.85, ``=`` starts a formula); the dispatcher (``.uno:EnterString``) crashes headless
 soffice at random and is never used.
 
-Request: {"path": in, "out": out, "filter": "Calc MS Excel 2007 XML", "edits": [...], "names": [...]}
+Request: {"path": in, "out": out, "filter": "Calc MS Excel 2007 XML", "edits": [...], "names": [...],
+          "more": [{"out": out2, "filter": "calc8"}, ...]}   (the same edited document saved again)
 Answer:  {"ok": true, "names": {name: value}} or {"ok": false, "error": "..."}
 """
 
@@ -123,6 +124,8 @@ def _handle(desktop: Any, req: dict[str, Any]) -> dict[str, Any]:
         names = {n: _value(doc, n) for n in req.get("names", [])}
         if req.get("out"):
             doc.storeToURL(uno.systemPathToFileUrl(req["out"]), _props(FilterName=req["filter"]))
+        for more in req.get("more", []):
+            doc.storeToURL(uno.systemPathToFileUrl(more["out"]), _props(FilterName=more["filter"]))
         return {"ok": True, "names": names}
     finally:
         doc.close(True)

@@ -12,7 +12,7 @@ to the last file name. Every other one is named in a ``duplicate`` problem.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Protocol
@@ -76,6 +76,10 @@ class WorkbookSource(Protocol):
 
     def error_cells(self, title: str) -> Mapping[tuple[int, int], CellError]:
         """Cells (0-based row, column) showing an error value that ``grid`` gives as "" (else nothing)."""
+        ...
+
+    def formula_cells(self, title: str) -> AbstractSet[tuple[int, int]] | None:
+        """Cells (0-based row, column) holding a formula; None when the source cannot tell."""
         ...
 
 

@@ -69,6 +69,9 @@ class GridWorkbook:
     def error_cells(self, title: str) -> dict[tuple[int, int], CellError]:
         return {}  # the grid already holds them as CellError
 
+    def formula_cells(self, title: str) -> None:
+        return None  # pull holds each formula's text to the layout's itself (formula_problems): exact, and worded so
+
     def formula(self, title: str, row: int, col: int) -> str | None:
         entered = self._cells.get(title, {}).get((row, col), {}).get("userEnteredValue", {})
         return entered.get("formulaValue") if isinstance(entered, dict) else None

@@ -61,6 +61,9 @@ class TypedBook:
     def error_cells(self, title: str) -> Mapping[tuple[int, int], CellError]:
         return {}
 
+    def formula_cells(self, title: str) -> None:
+        return None  # typed inputs only: there are no formula cells to judge
+
 
 def sample_values(ladder: Ladder, wl: WorkbookLayout) -> dict[str, RawValue]:
     """Deterministic valid inputs: every score and choice cell gets an option, numbers their minimum + 1."""
