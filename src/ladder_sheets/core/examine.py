@@ -245,7 +245,7 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
     unjudged = parsed.adjusted | read.missing | read.order_dependent
     problems += checks.check_formulas(job.ladder, person, wl, raw, parsed.inputs, frozenset(unjudged), file,
                                       judge_blanks=book.errors_read_as_blank, upstream=shape.upstream,
-                                      text_results=book.keeps_text_results)
+                                      text_results=book.keeps_text_results, formulas=book.formula_cells)
     return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores,
                        tuple(sorted(read.moved)))
 
@@ -307,7 +307,8 @@ def _duplicate(person: Person, used: FileOutcome, other: FileOutcome) -> Problem
         why = "for this quarter and template"
     else:
         why = "newer" if used.mtime > other.mtime else "modified at the same time, last by name"
-    message = (f"another workbook for {person.id} was returned: {used.file} was used ({why}) and this one ignored; "
+    # Said under the ignored file, naming both: read under the used one, "this one ignored" was taken for it.
+    message = (f"{other.file} was ignored: {used.file} is also {person.id}'s workbook and was used ({why}); "
                "remove the one that is wrong")
     return Problem(other.file, "", "", Kind.DUPLICATE, message, Severity.ERROR)
 
