@@ -85,7 +85,7 @@ def _trends(db: Path, ladder: Any, quarter: str) -> Any:
 
     return trends.build(history.people(db), history.criterion_scores(db), latest=quarter,
                         band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max,
-                        current=trends.signatures(ladder))
+                        current=trends.signatures(ladder), top_floor=ladder.bands[0].min_pct)
 
 
 
