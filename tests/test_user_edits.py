@@ -264,6 +264,12 @@ def _typing(at: At, typed: Mapping[str, CellValue]) -> dict[str, Case]:
     r0 = f"readout.{at.readout[0]}"
     def no_ev1(t: Inputs) -> Inputs:
         return replace(t, criteria={**t.criteria, c1: replace(t.criteria[c1], evidence="")})
+    # A cell formatted as text keeps "=great results" as typed; one set back to General (an older
+    # workbook, or formatting cleared) takes it for a formula, and shows an error.
+    general_ev1 = [{"op": "general", "sheet": sc, "cell": at.ref(ev1)}]
+
+    def ev1_as_typed(t: Inputs) -> Inputs:
+        return replace(t, criteria={**t.criteria, c1: replace(t.criteria[c1], evidence="=great results")})
     cases = {
         "typed": Case(typing, inputs=retyped),
         "typed-saved-as-ods": Case(typing, fmt="ods", inputs=retyped),
@@ -273,12 +279,15 @@ def _typing(at: At, typed: Mapping[str, CellValue]) -> dict[str, Case]:
             [UNPROTECT, {"op": "paste_values", "sheet": sc, "range": summary}, typing[0]],
             numbers=False, inputs=None, covered=at.formulas_in(sc, summary),
             messages=("formula result overwritten", "formulas replaced by typed or pasted values")),
-        "evidence-typed-as-a-formula": Case([{"op": "type", "sheet": sc, "cell": at.ref(ev1), "text": "=great results"}],
+        "evidence-typed-as-a-formula": Case([*general_ev1, {"op": "type", "sheet": sc, "cell": at.ref(ev1),
+                                                            "text": "=great results"}],
                                             ((Kind.ERROR_VALUE, sc, at.ref(ev1)),), inputs=no_ev1,
                                             messages=(f"Evidence for {c1} ('", "shows an error", "apostrophe before the =")),
         "evidence-typed-as-a-formula-ods": Case(
-            [{"op": "type", "sheet": sc, "cell": at.ref(ev1), "text": "=great results"}],
+            [*general_ev1, {"op": "type", "sheet": sc, "cell": at.ref(ev1), "text": "=great results"}],
             ((Kind.ERROR_VALUE, sc, at.ref(ev1)),), fmt="ods", inputs=no_ev1),
+        "evidence-starting-with-=-kept-in-its-text-cell": Case(
+            [{"op": "type", "sheet": sc, "cell": at.ref(ev1), "text": "=great results"}], inputs=ev1_as_typed),
         "readout-typed-as-a-formula": Case(
             [{"op": "type", "sheet": at.sheet(r0), "cell": at.ref(r0), "text": "=six months"}],
             ((Kind.ERROR_VALUE, at.sheet(r0), at.ref(r0)),), numbers=False, inputs=None),
@@ -304,7 +313,7 @@ def _typing(at: At, typed: Mapping[str, CellValue]) -> dict[str, Case]:
          {"op": "insert_columns", "sheet": sc, "index": at.col(ev1), "count": 2}],
         ((Kind.SORTED, sc, f"A{first + 1}"),), fmt="ods")
     cases["evidence-typed-as-a-formula-xlsm"] = Case(
-        [{"op": "type", "sheet": sc, "cell": at.ref(ev1), "text": "=great results"}],
+        [*general_ev1, {"op": "type", "sheet": sc, "cell": at.ref(ev1), "text": "=great results"}],
         ((Kind.ERROR_VALUE, sc, at.ref(ev1)),), fmt="xlsm", inputs=no_ev1)
     for fmt in ("ods", "xls", "xlsm"):
         cases[f"saved-as-{fmt}"] = Case([], fmt=fmt)

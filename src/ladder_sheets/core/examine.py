@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Protocol
 
-from . import checks, layout, scoring
+from . import checks, layout, numfmt, scoring
 from .inputs import CellError, RawValue, parse_inputs, show
-from .layout import GUIDE, Cell, Role, SheetLayout, WorkbookLayout
+from .layout import GUIDE, Cell, Check, Role, SheetLayout, WorkbookLayout
 from .locate import SLACK_ROWS, Found, Grid, SheetGuide, guide, locate, relocated
 from .model import Inputs, Ladder, Person, Roster, Scores
-from .readplan import wanted
+from .readplan import column_index, wanted
 from .results import Kind, PersonInfo, PersonResult, Problem, Results, Severity, Status, status_for
 
 _ANY_DUE = date(2000, 1, 1)  # the due date is shown in the workbook, never read back
@@ -80,6 +80,10 @@ class WorkbookSource(Protocol):
 
     def formula_cells(self, title: str) -> AbstractSet[tuple[int, int]] | None:
         """Cells (0-based row, column) holding a formula; None when the source cannot tell."""
+        ...
+
+    def number_format(self, title: str, row: int, column: int) -> str:
+        """A cell's number format as an Excel format code (0-based row, column); "" when unknown."""
         ...
 
 
@@ -233,6 +237,7 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
     shape = job.shape_for(person)
     read = _read(shape, book, file, cache)
     wl, raw = read.layout, read.values
+    shown = _as_shown(wl, raw, book)
     keys = shape.keys if wl is shape.layout else wl.by_key()
     problems = checks.check_meta(wl, keys, raw, job.quarter, file)
     preferred = not any(p.kind in (Kind.QUARTER, Kind.VERSION) for p in problems)  # only check_meta says these
@@ -242,12 +247,28 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
     parsed = parse_inputs(job.ladder, wl, raw, file)
     scores = scoring.score(job.ladder, job.ladder.rubric_for(person.target_level), parsed.inputs, person.level)
     problems += parsed.problems
-    unjudged = parsed.adjusted | read.missing | read.order_dependent
+    unjudged = parsed.adjusted | read.missing | read.order_dependent | shown
     problems += checks.check_formulas(job.ladder, person, wl, raw, parsed.inputs, frozenset(unjudged), file,
                                       judge_blanks=book.errors_read_as_blank, upstream=shape.upstream,
                                       text_results=book.keeps_text_results, formulas=book.formula_cells)
     return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores,
                        tuple(sorted(read.moved)))
+
+
+def _as_shown(wl: WorkbookLayout, raw: dict[str, RawValue], book: WorkbookSource) -> frozenset[str]:
+    """Free-text inputs holding a number with a date, time or fraction format, kept as the app showed
+    them ("12/1/2026", "3/4"), not as the number (46357); returns their keys (formulas saw the number)."""
+    changed = set()
+    for sheet, cell in wl.cells(Role.INPUT):
+        value = raw.get(cell.key)
+        if value is None or isinstance(value, (str, bool, CellError)) or cell.validation is None \
+                or cell.validation.check is not Check.TEXT:
+            continue
+        text = numfmt.shown(value, book.number_format(sheet.title, cell.row - 1, column_index(cell.column)))
+        if text is not None:
+            raw[cell.key] = text
+            changed.add(cell.key)
+    return frozenset(changed)
 
 
 def _identify(job: Job, book: WorkbookSource, file: str, cache: dict[object, Found]) -> tuple[

@@ -72,6 +72,9 @@ class GridWorkbook:
     def formula_cells(self, title: str) -> None:
         return None  # pull holds each formula's text to the layout's itself (formula_problems): exact, and worded so
 
+    def number_format(self, title: str, row: int, column: int) -> str:
+        return ""  # free-text cells are formatted as text in Google Sheets: what is typed stays text
+
     def formula(self, title: str, row: int, col: int) -> str | None:
         entered = self._cells.get(title, {}).get((row, col), {}).get("userEnteredValue", {})
         return entered.get("formulaValue") if isinstance(entered, dict) else None

@@ -20,9 +20,7 @@ import xml.parsers.expat
 import zipfile
 from pathlib import Path
 
-import olefile
-
-from . import xlsb
+from . import biff, xlsb
 from .errorcells import xlsx_sheets
 from .sheetxml import Cells
 
@@ -47,7 +45,7 @@ def formula_cells(path: Path) -> Formulas | None:
                                          if kind in _XLSB_FORMULAS)
                         for title, part in xlsb.sheets(zf, lambda z, name: z.read(name))}
             return {title: _xlsx(zf.read(part)) for title, part in xlsx_sheets(zf)}
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, xml.parsers.expat.ExpatError, _NotBiff):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, xml.parsers.expat.ExpatError, biff.NotBiff):
         return None
 
 
@@ -94,61 +92,6 @@ def _count(text: str | None) -> int:
         return 1
 
 
-# ---- .xls (BIFF) -------------------------------------------------------------------------
-
-_EOF, _BOUNDSHEET, _FORMULA = 0x000A, 0x0085, 0x0006
-
-
-class _NotBiff(Exception):
-    """Not a workbook stream this reader follows (encrypted, or not BIFF5/8)."""
-
-
 def _xls(path: Path) -> Formulas:
-    with olefile.OleFileIO(str(path)) as ole:
-        for name, wide in (("Workbook", True), ("Book", False)):  # BIFF8, then BIFF5
-            if ole.exists(name):
-                return _biff(ole.openstream(name).read(), wide)
-    raise _NotBiff
-
-
-def _biff(data: bytes, wide: bool) -> Formulas:
-    """Each sheet (its BOUNDSHEET record in the globals: where its records start, and its name),
-    and the FORMULA records of its records, each starting with the cell's row and column."""
-    out: Formulas = {}
-    for kind, start, end in _records(data, 0):
-        if kind == _EOF:
-            break
-        if kind == _BOUNDSHEET and end - start >= 8:
-            offset = int.from_bytes(data[start:start + 4], "little")
-            cells = set()
-            for inner, at, stop in _records(data, offset):
-                if inner == _EOF:
-                    break
-                if inner == _FORMULA and stop - at >= 4:
-                    cells.add((int.from_bytes(data[at:at + 2], "little"), int.from_bytes(data[at + 2:at + 4], "little")))
-            out[_sheet_name(data[start + 6:end], wide)] = frozenset(cells)
-    return out
-
-
-def _records(data: bytes, at: int) -> list[tuple[int, int, int]]:
-    """(type, start, end) of each record from ``at``, up to a truncated one."""
-    found = []
-    while at + 4 <= len(data):
-        kind, length = int.from_bytes(data[at:at + 2], "little"), int.from_bytes(data[at + 2:at + 4], "little")
-        found.append((kind, at + 4, min(at + 4 + length, len(data))))
-        at += 4 + length
-        if kind == _EOF:
-            break
-    return found
-
-
-def _sheet_name(body: bytes, wide: bool) -> str:
-    """A ShortXLUnicodeString (BIFF8: a count, a flag for two-byte characters) or BIFF5's bytes."""
-    if not body:
-        return ""
-    count = body[0]
-    if not wide:
-        return body[1:1 + count].decode("cp1252", "replace")
-    if len(body) > 1 and body[1] & 1:
-        return body[2:2 + 2 * count].decode("utf-16-le", "replace")
-    return body[2:2 + count].decode("latin-1")
+    data, wide = biff.workbook_stream(path)
+    return {name: frozenset(biff.cells(data, offset, {biff.FORMULA})) for name, offset in biff.sheets(data, wide)}

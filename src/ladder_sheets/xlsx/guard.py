@@ -292,8 +292,8 @@ class _Extent:
         self._cells = sheetxml.Cells()
 
     def feed(self, data: bytes) -> None:
-        for row, column, empty, _ in self._cells.feed(data):
-            if not empty:
+        for row, column, attrs, _ in self._cells.feed(data):
+            if not attrs.endswith(b"/"):
                 self.rows, self.columns = max(self.rows, row), max(self.columns, column)
 
     def over(self) -> bool:

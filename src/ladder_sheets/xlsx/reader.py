@@ -27,6 +27,7 @@ from ..core.layout import WorkbookLayout
 from ..core.readplan import ReadPlan, plan
 from .errorcells import Errors, error_cells
 from .formulas import Formulas, formula_cells
+from . import numberformats
 from . import guard
 
 
@@ -58,6 +59,7 @@ class XlsxWorkbook:
         self.keeps_text_results = path.suffix.lower() != ".xls"
         self._errors: Errors | None = None
         self._formulas: Formulas | None = None
+        self._formats: numberformats.Lookup | None = None
         self._grids: dict[str, tuple[int, _Grid]] = {}  # title -> (rows asked for, rows read)
         try:
             guard.check(path)  # calamine aborts the process on some files: it sees none unchecked
@@ -112,6 +114,13 @@ class XlsxWorkbook:
         if self._formulas is None:
             self._formulas = formula_cells(self.path) or {}
         return self._formulas.get(title)
+
+    def number_format(self, title: str, row: int, column: int) -> str:
+        """A cell's number format code (0-based row, column); "" when the file cannot tell. The file is
+        searched on the first question: only a free-text cell holding a number asks one."""
+        if self._formats is None:
+            self._formats = numberformats.lookup(self.path)
+        return self._formats(title, row, column)
 
     def _grid(self, title: str, rows: int) -> _Grid:
         asked, grid = self._grids.get(title, (0, []))

@@ -34,9 +34,9 @@ class Cells:
         self._row_ref, self._rows_after = b"", 0
         self._cell_ref, self._cells_after = b"", 0
 
-    def feed(self, data: bytes, *, formulas_only: bool = False) -> Iterator[tuple[int, int, bool, bool]]:
-        """(row, column, empty, formula) of each cell, from 1 (with ``formulas_only``, of each formula
-        cell); ``empty``: the cell was written ``<c .../>``."""
+    def feed(self, data: bytes, *, formulas_only: bool = False) -> Iterator[tuple[int, int, bytes, bool]]:
+        """(row, column, attributes, formula) of each cell, from 1 (with ``formulas_only``, of each formula
+        cell); the attributes end in "/" for a cell written ``<c .../>`` (empty)."""
         for tag, first, attrs, opens in _TAG.findall(data):
             ref = _ref(first, attrs)
             if tag == b"row":
@@ -54,7 +54,7 @@ class Cells:
                     self._row_ref, self._rows_after = ref, 0
             if opens or not formulas_only:
                 yield (_number(self._row_ref) + self._rows_after, _letters(self._cell_ref) + self._cells_after,
-                       attrs.endswith(b"/"), bool(opens))
+                       first + attrs, bool(opens))
 
 
 def _ref(first: bytes, attrs: bytes) -> bytes | None:
