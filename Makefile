@@ -1,9 +1,10 @@
 # Two commands for a fresh machine:
 #   make demo   - virtualenv + install + the quarter's whole loop on the example team (sample returns, dry-run sends)
-#   make test   - virtualenv + test extras + LibreOffice (formula oracle) + the whole test suite
+#   make test   - virtualenv + test extras + LibreOffice (formula oracle) + SheetJS (.xlsb) + the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
+SHEETJS := tests/support/xlsb
 QUARTER ?= 2026-Q4
 OUT    ?= out
 FROM   ?= Apex SE Ops <se-ops@apex-cloud.example>
@@ -66,8 +67,19 @@ system-deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-uno >/dev/null; }
 	@/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || { echo "python3-uno still missing after install" >&2; exit 1; }
+	@# node and npm: the tests save workbooks as .xlsb with SheetJS (tests/support/sheetjs.py); nothing else writes it.
+	@{ command -v node && command -v npm; } >/dev/null 2>&1 || { \
+	  echo "Installing Node.js and npm for the .xlsb tests..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	@{ command -v node && command -v npm; } >/dev/null 2>&1 || { echo "node or npm still missing after install" >&2; exit 1; }
 
-test: venv system-deps
+# SheetJS, at the version its lock file pins, reinstalled when package.json or the lock file changes.
+$(SHEETJS)/node_modules/.installed: $(SHEETJS)/package.json $(SHEETJS)/package-lock.json | system-deps
+	cd $(SHEETJS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: venv system-deps $(SHEETJS)/node_modules/.installed
 	$(PY) -m pytest
 
 typecheck: venv
@@ -76,10 +88,12 @@ typecheck: venv
 bench: venv
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
-# Against real Google (never in CI): one spreadsheet made, filled, read back, compared with collect, deleted.
+# Against real Google (never in CI): one spreadsheet made, filled, read back, compared with collect, removed;
+# with SECOND_CREDENTIALS, another account proves the manager cells refuse it.
 google-check: venv
-	@test -n "$(FOLDER)" || { echo "usage: make google-check CREDENTIALS=client_secret.json FOLDER=<folder id> [IMPERSONATE=user@your-domain]" >&2; exit 2; }
-	$(PY) -m ladder_sheets.workflows.google_check --folder '$(FOLDER)' $(if $(CREDENTIALS),--credentials '$(CREDENTIALS)') $(if $(IMPERSONATE),--impersonate '$(IMPERSONATE)')
+	@test -n "$(FOLDER)" || { echo "usage: make google-check CREDENTIALS=client_secret.json FOLDER=<folder id> [IMPERSONATE=user@your-domain] [SECOND_CREDENTIALS=another_account.json]" >&2; exit 2; }
+	$(PY) -m ladder_sheets.workflows.google_check --folder '$(FOLDER)' $(if $(CREDENTIALS),--credentials '$(CREDENTIALS)') $(if $(IMPERSONATE),--impersonate '$(IMPERSONATE)') \
+	  $(if $(SECOND_CREDENTIALS),--second-credentials '$(SECOND_CREDENTIALS)')
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache $(SHEETJS)/node_modules

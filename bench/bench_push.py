@@ -75,7 +75,8 @@ def main() -> None:
     print(f"push CPU:            {push_cpu:.0f} s real for client and stand-in together "
           f"({push_cpu / n * 1000:.0f} ms per SE; the Sheets quota leaves {60 / RATE / scale * 1000:.0f} ms per SE "
           "at this scale: above that, the ratio measures this machine, not the pipeline)")
-    print(f"pull:                {pulled / n:.2f} requests per SE; {pull_wall / 60:.1f} min; floor "
+    print(f"pull:                {pulled / n:.2f} requests per SE ({pulled_sheets / n:.2f} to the Sheets API; in a "
+          f"shared drive one more to Drive, on its pool), {pull_wall / 60:.1f} min; floor "
           f"{pull_floor / 60:.1f} min; ratio {pull_wall / pull_floor:.2f}x")
     print(f"serial estimate:     {(pushed * LATENCY + push_floor) / 60:.1f} min if every call waited for the last")
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from ladder_sheets.config.ladder import load_ladder, load_roster
+from ladder_sheets.core import layout
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.config.resources import example_team_path
+from ladder_sheets.xlsx.generate import generate, workbook_path
 from tests.support.calc import Calc
+from tests.support.fill import random_inputs, write_values
+from tests.support.sheetjs import save_as_xlsb
 
 QUARTER = "2026-Q4"
 DUE = date(2026, 12, 7)
@@ -48,3 +54,44 @@ def calc() -> Iterator[Calc]:
         yield office
     finally:
         office.close()
+
+
+class Returned(NamedTuple):
+    """One workbook as returned: filled, edited and saved in LibreOffice as .xlsx, then saved as .xlsb."""
+
+    person: str  # the person's id
+    edited: dict[str, str]  # the edited cells of its Scorecard: {"error": ref, "overwritten": ref}
+    xlsx: Path
+    xlsb: Path  # every cell with its column, as Excel lays an .xlsb out
+    short: Path  # as SheetJS writes it: cells after the first of a row without their column
+
+
+@pytest.fixture(scope="session")
+def returned_xlsb(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, roster: Roster, calc: Calc) -> Returned:
+    """Tomáš Novák's workbook from today's ladder and layout, filled; in LibreOffice, an error value
+    typed into an evidence cell and a formula typed over with a constant; saved as .xlsx and .xlsb.
+
+    Built at test time (LibreOffice cannot save .xlsb; SheetJS does: tests/support/sheetjs.py), so
+    it stays a workbook of the current template version whatever the ladder or layout becomes.
+    """
+    tmp = tmp_path_factory.mktemp("xlsb")
+    person = next(p for p in roster.people if p.id == "tomas-novak")
+    generate(ladder, roster, QUARTER, tmp / "generated", due=DUE, jobs=1)
+    wl = layout.build(ladder, roster, person, QUARTER, DUE)
+    rubric = ladder.rubric_for(person.target_level)
+    _, values = random_inputs(ladder, rubric, random.Random(24), level=person.level)
+    filled = write_values(workbook_path(tmp / "generated" / QUARTER, person), wl, values, tmp / "filled.xlsx")
+    cells = wl.by_key()
+    first, second = rubric.criteria[0], rubric.criteria[1]
+    evidence, points = cells[f"criteria.{second.id}.evidence"], cells[f"criteria.{first.id}.manager_points"]
+    over = ladder.scale.max * first.weight + 1  # more than the formula can give: the edit always shows
+    # The evidence cell set back to General first: a cell formatted as text keeps "=TBD" as typed.
+    edits = [{"op": "general", "sheet": evidence[0].title, "cell": evidence[1].ref},
+             {"op": "type", "sheet": evidence[0].title, "cell": evidence[1].ref, "text": "=TBD"},
+             {"op": "unprotect"},
+             {"op": "type", "sheet": points[0].title, "cell": points[1].ref, "text": f"{over:g}"}]
+    xlsx = tmp / f"{person.id}.xlsx"
+    calc.apply(filled, edits, xlsx)
+    edited = {"error": evidence[1].ref, "overwritten": points[1].ref}
+    return Returned(person.id, edited, xlsx, save_as_xlsb(xlsx, tmp / f"{person.id}.xlsb"),
+                    save_as_xlsb(xlsx, tmp / f"{person.id}-sheetjs.xlsb", short=True))

@@ -1,11 +1,14 @@
 """The package layout is the architecture: these rules keep it true.
 
 - ``core`` is pure: the standard library's non-I/O modules only, and nothing else of ours.
-- ``config`` (the way in) builds on the core only.
+- ``files`` (a file replaced whole, for every layer above the core) builds on the core only.
+- ``config`` (the way in) builds on the core and ``files`` only.
 - Each adapter (``xlsx``, ``google``, ``mail``, ``report``, ``history``) builds on the core and
   config, never on a sibling adapter, and is the only importer of its outside library.
 - ``workflows`` may combine adapters; only the ``cli`` package (and ``__main__``) sit above it,
-  and only the ``cli`` package imports click.
+  and only the ``cli`` package imports click. The ``cli`` only wires: it imports no adapter,
+  but calls a ``workflows`` (or config, core) function.
+- No module imports itself through others (an import cycle), not even from inside a function.
 
 The imports are read with ``ast`` from the source, so a rule broken anywhere (even inside a
 function) fails here with the module, the line and the rule.
@@ -25,8 +28,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / PACKAGE
 
 ADAPTERS = ("xlsx", "google", "mail", "report", "history")
 # Layer of each top-level part of the package: a module may import its own part and lower layers.
-LAYER = {"core": 0, "config": 1, **{a: 2 for a in ADAPTERS}, "workflows": 3,
-         "cli": 4, "__main__": 4, "__init__": 4}
+LAYER = {"core": 0, "files": 1, "config": 2, **{a: 3 for a in ADAPTERS}, "workflows": 4,
+         "cli": 5, "__main__": 5, "__init__": 5}
 
 # Standard-library modules the pure core may use: no files, processes, network or clocks of the OS.
 CORE_STDLIB = {"__future__", "collections", "dataclasses", "datetime", "decimal", "enum", "fractions", "functools",
@@ -36,6 +39,7 @@ CORE_STDLIB = {"__future__", "collections", "dataclasses", "datetime", "decimal"
 OWNER = {
     "openpyxl": "xlsx", "python_calamine": "xlsx", "olefile": "xlsx", "zipfile": "xlsx", "xml": "xlsx",
     "gspread": "google", "google": "google", "google_auth_oauthlib": "google", "requests": "google",
+    "urllib3": "google",
     "smtplib": "mail", "email": "mail", "mailbox": "mail", "ssl": "mail",
     "jinja2": "report", "markupsafe": "report", "weasyprint": "report",
     "sqlite3": "history",
@@ -103,6 +107,8 @@ def violations(src: Path) -> list[str]:
                     broken.append(f"{where}: {mine} may not import the layer above it ({theirs})")
                 elif LAYER[theirs] == LAYER[mine] and theirs != mine and mine in ADAPTERS:
                     broken.append(f"{where}: adapter {mine} may not import its sibling adapter {theirs}")
+                elif mine in CLI_PARTS and theirs in ADAPTERS:
+                    broken.append(f"{where}: cli only wires: call a workflows function, not adapter {theirs}")
                 continue
             owner = OWNER.get(top)
             if mine == "core" and top not in CORE_STDLIB:
@@ -124,6 +130,51 @@ def test_every_part_of_the_package_has_a_layer() -> None:
     assert parts <= set(LAYER), f"parts without a layer: {sorted(parts - set(LAYER))}"
 
 
+def import_cycles(src: Path) -> list[list[str]]:
+    """Every import cycle among the package's modules, each as the modules along it."""
+    paths = sorted(src.rglob("*.py"))
+    modules = {module_name(p, src) for p in paths}
+    graph: dict[str, set[str]] = {}
+    for path in paths:
+        module, targets = module_name(path, src), set()
+        for imp in imports_of(path, src):
+            target = imp.target
+            while target and target not in modules:  # a name imported from a module: that module
+                target = target.rpartition(".")[0]
+            if target and target != module:
+                targets.add(target)
+        graph[module] = targets
+    found: list[list[str]] = []
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> None:
+        for target in sorted(graph[module]):
+            if target in path:
+                found.append(path[path.index(target):] + [target])
+            elif target not in done:
+                visit(target, path + [target])
+        done.add(module)
+
+    for module in sorted(graph):
+        if module not in done:
+            visit(module, [module])
+    return found
+
+
+def test_no_import_cycle() -> None:
+    assert import_cycles(SRC) == []
+
+
+def test_an_import_cycle_is_caught(tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / PACKAGE
+    shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "core" / "a.py").write_text("from . import b\n", encoding="utf-8")
+    (copy / "core" / "b.py").write_text("def f():\n    from .a import x\n", encoding="utf-8")
+    assert import_cycles(copy) == [[f"{PACKAGE}.core.a", f"{PACKAGE}.core.b", f"{PACKAGE}.core.a"]]
+
+
 @pytest.mark.parametrize(("where", "code", "expected"), [
     ("core/bad.py", "import os\n", "the core is pure"),
     ("core/bad.py", "from ..xlsx import writer\n", "core may not import the layer above it (xlsx)"),
@@ -136,6 +187,14 @@ def test_every_part_of_the_package_has_a_layer() -> None:
     ("workflows/bad.py", "from ..cli.options import team_option\n", "workflows may not import the layer above it (cli)"),
     ("google/bad.py", "import httpx\n", "an outside library without an owning adapter"),
     ("config/bad.py", "from .. import cli\n", "config may not import the layer above it (cli)"),
+    ("cli/bad.py", "from ..xlsx.collect import collect\n", "cli only wires: call a workflows function, not adapter xlsx"),
+    ("cli/bad.py", "def f():\n    from ..history import store\n", "not adapter history"),
+    ("cli/bad.py", "from ladder_sheets.google.client import connect\n", "not adapter google"),
+    ("cli/bad.py", "from .. import report\n", "not adapter report"),
+    ("__main__.py", "from .mail import smtp\n", "not adapter mail"),
+    ("files.py", "from .workflows import report\n", "files may not import the layer above it (workflows)"),
+    ("files.py", "import zipfile\n", "only xlsx may import zipfile"),
+    ("core/bad.py", "from .. import files\n", "core may not import the layer above it (files)"),
 ])
 def test_a_broken_rule_is_caught(tmp_path: Path, where: str, code: str, expected: str) -> None:
     """The rules are not vacuous: plant one bad import in a copy of the package and it is named."""

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ladder_sheets.xlsx import generate as generate_module
 from ladder_sheets.history import store as history
-from ladder_sheets.core import layout
+from ladder_sheets.core import cells, layout
 from ladder_sheets.xlsx import batch as xlsx_batch
 from ladder_sheets.cli import cli
 from ladder_sheets.xlsx.collect import collect
@@ -68,9 +68,9 @@ def test_last_quarter_lands_in_read_only_cells_as_text(db: Path, ladder: Ladder,
     assert carry[f"carry.metrics.{ladder.metrics[0].id}.actual"] == 1.5
     newcomer = roster.people[5]  # no history: the columns are there, empty
     wb_new = openpyxl.load_workbook(out / "2026-Q4" / f"{newcomer.id}.xlsx")
-    assert [wb_new[layout.SCORECARD][f"{col}5"].value for col in "NOP"] == [
+    assert [wb_new[cells.SCORECARD][f"{col}5"].value for col in "NOP"] == [
         "Last quarter: self", "Last quarter: manager", "Last quarter's evidence"]
-    assert all(wb_new[layout.SCORECARD][f"{col}{r}"].value is None for r in range(6, 10) for col in "NOP")
+    assert all(wb_new[cells.SCORECARD][f"{col}{r}"].value is None for r in range(6, 10) for col in "NOP")
 
 
 def test_carried_workbooks_collect_like_any_other(db: Path, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
@@ -131,7 +131,7 @@ def test_each_criterion_and_metric_shows_its_own_last_quarter(ladder: Ladder, ro
     assert out.splitlines()[0] == f"carrying forward 2026-Q3 for {len(returned)} of {len(roster.people)} people from {db}"
     for person in returned:
         wb = openpyxl.load_workbook(tmp_path / "out" / "2026-Q4" / f"{person.id}.xlsx")
-        sc, mt = wb[layout.SCORECARD], wb[layout.METRICS]
+        sc, mt = wb[cells.SCORECARD], wb[cells.METRICS]
         evidence_col = _columns(sc, 5)["Last quarter's evidence"]
         rows = _rows(sc, 6)
         assert set(rows) == set(q3[person.id].criteria)
@@ -167,8 +167,8 @@ def test_formula_like_evidence_stays_text_in_a_spreadsheet_app(ladder: Ladder, r
     carry = {person.id: history.carried(db, "2026-Q3", person.id)}
     generate(ladder, roster, "2026-Q4", tmp_path / "out", due=date(2026, 12, 7), jobs=1, carry=carry)
     [saved] = recalc([tmp_path / "out" / "2026-Q4" / f"{person.id}.xlsx"], tmp_path / "lo")
-    values = openpyxl.load_workbook(saved, data_only=True)[layout.SCORECARD]
-    kinds = openpyxl.load_workbook(saved)[layout.SCORECARD]
+    values = openpyxl.load_workbook(saved, data_only=True)[cells.SCORECARD]
+    kinds = openpyxl.load_workbook(saved)[cells.SCORECARD]
     col, rows = _columns(kinds, 5)["Last quarter's evidence"], _rows(kinds, 6)
     for cid, typed in q3.criteria.items():
         if typed.evidence:

@@ -156,7 +156,7 @@ def test_unwritable_out_exits_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
     code, _, stderr = run_main(monkeypatch, capsys, "collect", returned, "--team", team_path, "--quarter", QUARTER,
                            "--out", out)
     assert code == 2
-    assert stderr.splitlines() == [f"Error: --out: {out}: cannot write results: File exists"]
+    assert stderr.splitlines() == [f"Error: --out: {out}: cannot write results: Not a directory"]
 
 
 def test_bad_roster_exits_2_naming_the_file(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],

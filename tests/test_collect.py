@@ -20,13 +20,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ladder_sheets.core import layout, scoring
+from ladder_sheets.core import cells, layout, scoring
 from ladder_sheets.core.checks import dependencies
 from ladder_sheets.xlsx.collect import collect
 from ladder_sheets.xlsx.returned import find
 from ladder_sheets.xlsx.generate import generate, workbook_path
 from ladder_sheets.core.inputs import show
-from ladder_sheets.core.layout import WorkbookLayout
+from ladder_sheets.core.cells import WorkbookLayout
 from ladder_sheets.core.model import CellValue, CriterionInput, Inputs, Ladder, Person, Roster
 from ladder_sheets.core.results import Kind, Problem, Results, Severity, Status
 
@@ -100,14 +100,14 @@ def world(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, roster: Rost
     status = scoring.score(ladder, ladder.rubric_for(first.target_level), inputs[first.id], first.level).metric_status[metric]
     variant("tampered", {"result.self_pct": 0.99, f"metrics.{metric}.status": "Below" if status == "Meets" else "Meets"})
     row = wl.by_key()[f"rowid.criteria.{c3}"][1].row
-    _edit(variant("deleted-row", {}), lambda wb: wb[layout.SCORECARD].delete_rows(row))
-    _edit(variant("inserted-row", {}), lambda wb: wb[layout.SCORECARD].insert_rows(row))
-    _edit(variant("renamed-sheet", {}), lambda wb: setattr(wb[layout.SCORECARD], "title", "Scores"))
-    _edit(variant("missing-sheet", {}), lambda wb: wb.remove(wb[layout.PIVOTS]))
-    _edit(variant("renamed-guide", {}), lambda wb: setattr(wb[layout.GUIDE], "title", "Read me"))
+    _edit(variant("deleted-row", {}), lambda wb: wb[cells.SCORECARD].delete_rows(row))
+    _edit(variant("inserted-row", {}), lambda wb: wb[cells.SCORECARD].insert_rows(row))
+    _edit(variant("renamed-sheet", {}), lambda wb: setattr(wb[cells.SCORECARD], "title", "Scores"))
+    _edit(variant("missing-sheet", {}), lambda wb: wb.remove(wb[cells.PIVOTS]))
+    _edit(variant("renamed-guide", {}), lambda wb: setattr(wb[cells.GUIDE], "title", "Read me"))
 
     def guide_replaced(wb: openpyxl.Workbook) -> None:
-        wb.remove(wb[layout.GUIDE])
+        wb.remove(wb[cells.GUIDE])
         wb.create_sheet("Read me", 0)["A1"] = "Sales Engineer"  # a sheet of one's own is not mistaken for the Guide
     _edit(variant("deleted-guide", {}), guide_replaced)
     stranger_roster = dataclasses.replace(roster, people=(*roster.people, STRANGER))
@@ -225,7 +225,7 @@ def test_blank_score(world: World, tmp_path: Path) -> None:
     c1 = world.criterion(1)
     key = f"criteria.{c1}.self"
     assert _mine(world, results) == (Status.INCOMPLETE, (Problem(
-        str(folder / path.name), layout.SCORECARD, world.ref(key), Kind.BLANK,
+        str(folder / path.name), cells.SCORECARD, world.ref(key), Kind.BLANK,
         f"self score for {c1} is blank", Severity.INCOMPLETE),), _with_self(world.inputs[world.first.id], c1, None))
     _assert_intact(world, results, but=(world.first.id,))
 
@@ -257,7 +257,7 @@ def test_manager_not_scored_yet_is_its_own_incompleteness(world: World, tmp_path
     first, last = world.ref(f"criteria.{ids[0]}.manager"), world.ref(f"criteria.{ids[-1]}.manager")
     status, problems, _ = _mine(world, results)
     assert (status, problems) == (Status.INCOMPLETE, (Problem(
-        str(folder / world.variants["manager"].name), layout.SCORECARD, f"{first}:{last}", Kind.AWAITING_MANAGER,
+        str(folder / world.variants["manager"].name), cells.SCORECARD, f"{first}:{last}", Kind.AWAITING_MANAGER,
         f"the manager has not scored {len(ids)} criteria yet: {', '.join(ids)}", Severity.INCOMPLETE),))
     result = next(p for p in results.people if p.person.id == world.first.id)
     assert result.scores is not None and result.scores.manager_missing == tuple(ids)
@@ -294,9 +294,9 @@ def test_missing_sheet(world: World, tmp_path: Path) -> None:
     folder = _returned(world, tmp_path, world.variants[name], without=(world.first.id,))
     results = _run(world, folder)
     status, problems, inputs = _mine(world, results)
-    found = [layout.GUIDE, layout.SCORECARD, layout.METRICS, layout.READOUT]
+    found = [cells.GUIDE, cells.SCORECARD, cells.METRICS, cells.READOUT]
     assert status is Status.INVALID
-    assert [str(p) for p in problems] == [f"{folder / world.variants[name].name}: '{layout.PIVOTS}': sheet not found "
+    assert [str(p) for p in problems] == [f"{folder / world.variants[name].name}: '{cells.PIVOTS}': sheet not found "
                                           f"(renamed or deleted?); sheets found: {', '.join(repr(s) for s in found)}"]
     assert problems[0].kind == Kind.MISSING_SHEET
     assert inputs is not None
@@ -307,8 +307,8 @@ def test_missing_sheet(world: World, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "sheet", "renamed"), [
-    ("renamed-sheet", layout.SCORECARD, "Scores"),
-    ("renamed-guide", layout.GUIDE, "Read me"),
+    ("renamed-sheet", cells.SCORECARD, "Scores"),
+    ("renamed-guide", cells.GUIDE, "Read me"),
 ])
 def test_a_renamed_sheet_is_recognised_by_its_contents(world: World, tmp_path: Path, name: str, sheet: str,
                                                        renamed: str) -> None:
@@ -341,7 +341,7 @@ def test_other_template_version(world: World, tmp_path: Path) -> None:
     results = _run(world, folder)
     status, problems, inputs = _mine(world, results)
     assert (status, problems) == (Status.INVALID, (Problem(
-        str(folder / world.variants["version"].name), layout.GUIDE, world.ref("meta.template_version"), Kind.VERSION,
+        str(folder / world.variants["version"].name), cells.GUIDE, world.ref("meta.template_version"), Kind.VERSION,
         f"expected template version {layout.template_version(world.ladder)}, found se-ladder@2025.9/layout-1"),))
     assert inputs == world.inputs[world.first.id]
     _assert_intact(world, results, but=(world.first.id,))
@@ -352,7 +352,7 @@ def test_other_quarter(world: World, tmp_path: Path) -> None:
     results = _run(world, folder)
     status, problems, _ = _mine(world, results)
     assert (status, problems) == (Status.INVALID, (Problem(
-        str(folder / world.variants["quarter"].name), layout.GUIDE, world.ref("meta.quarter"), Kind.QUARTER,
+        str(folder / world.variants["quarter"].name), cells.GUIDE, world.ref("meta.quarter"), Kind.QUARTER,
         f"expected quarter {QUARTER}, found {OTHER_QUARTER}"),))
     _assert_intact(world, results, but=(world.first.id,))
 
@@ -388,7 +388,7 @@ def test_person_not_on_the_roster(world: World, tmp_path: Path) -> None:
     folder = _returned(world, tmp_path, world.variants["stranger"])
     results = _run(world, folder)
     assert results.unmatched == (Problem(
-        str(folder / world.variants["stranger"].name), layout.GUIDE, world.ref("meta.person_id"), Kind.NOT_ON_ROSTER,
+        str(folder / world.variants["stranger"].name), cells.GUIDE, world.ref("meta.person_id"), Kind.NOT_ON_ROSTER,
         f"person id '{STRANGER.id}' is not on the roster"),)
     _assert_intact(world, results)
 
@@ -450,7 +450,7 @@ def test_cell_positions_depend_on_levels_not_on_the_person(ladder: Ladder, roste
     def structure(person: Person) -> list[tuple[object, ...]]:
         wl = layout.build(ladder, roster, person, QUARTER, DUE)
         return [(s.title, c.ref, c.role, c.key, c.validation, c.editor,
-                 c.value if c.role is layout.Role.FORMULA or c.key.startswith("rowid.") else None)
+                 c.value if c.role is cells.Role.FORMULA or c.key.startswith("rowid.") else None)
                 for s, c in wl.cells() if c.key]
 
     pairs: dict[tuple[str, str], list[Person]] = {}

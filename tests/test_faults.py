@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from ladder_sheets.core.errors import WorkbookError
+from ladder_sheets.files import TEMP_PREFIX
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.workflows.report import build_report
 from ladder_sheets.workflows.staged import staged_directory
@@ -85,7 +86,7 @@ def test_a_killed_generate_resumes_without_force(ladder: Ladder, roster: Roster,
     entries = manifest.read(directory)
     assert {pid: manifest.sha256_of(directory / e.file) for pid, e in entries.items()} == {
         pid: e.sha256 for pid, e in entries.items()}
-    assert not (directory / manifest.JOURNAL_NAME).exists() and not list(directory.glob(".*.tmp"))
+    assert not (directory / manifest.JOURNAL_NAME).exists() and not list(directory.glob(f"{TEMP_PREFIX}*"))
 
 
 def test_a_workbook_touched_after_a_killed_run_is_still_protected(ladder: Ladder, roster: Roster,
@@ -101,25 +102,23 @@ def test_a_workbook_touched_after_a_killed_run_is_still_protected(ladder: Ladder
 def test_disk_full_in_generate_is_one_error_naming_the_file_and_the_rerun_finishes(
         ladder: Ladder, roster: Roster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str], team_path: Path) -> None:
-    import ladder_sheets.xlsx.writer as writer
-
-    real_write, workbooks = writer.os.write, {"n": 0}
+    real_write, workbooks = os.write, {"n": 0}
 
     def write(fd: int, data: Any) -> int:  # the disk fills up while the fifth workbook is written
-        if os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp"):
+        if os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith(TEMP_PREFIX):
             workbooks["n"] += 1
             if workbooks["n"] >= 5:
                 raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(fd, data)
 
-    monkeypatch.setattr(writer.os, "write", write)
+    monkeypatch.setattr(os, "write", write)
     code, out, err = run_main(monkeypatch, capsys, "generate", "--team", team_path, "--quarter", QUARTER,
                               "--out", tmp_path, "--due", "2026-12-07", "--jobs", "1")
     fifth = roster.people[4].id
     assert code == 1 and out == ""
     assert err == (f"Error: {tmp_path / QUARTER / (fifth + '.xlsx')}: cannot write workbook: "
                    "[Errno 28] No space left on device\n")
-    assert not list((tmp_path / QUARTER).glob(".*.tmp"))  # no half-written workbook left behind
+    assert not list((tmp_path / QUARTER).glob(f"{TEMP_PREFIX}*"))  # no half-written workbook left behind
     monkeypatch.undo()
     report = generate(ladder, roster, QUARTER, tmp_path, due=DUE)
     assert report.skipped == [] and len(report.written) == len(roster.people)

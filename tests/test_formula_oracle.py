@@ -18,7 +18,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from ladder_sheets.core import layout, scoring
-from ladder_sheets.core.layout import Role, WorkbookLayout
+from ladder_sheets.core.cells import Role, WorkbookLayout
 from ladder_sheets.core.model import Band, CellValue, CriterionInput, Inputs, Ladder, MetricInput, Person, PivotInput, Roster
 from ladder_sheets.xlsx.writer import write_workbook
 from tests.support.fill import random_inputs, write_values

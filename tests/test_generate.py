@@ -152,7 +152,7 @@ def test_parallel_generation_writes_the_same_files(ladder: Ladder, roster: Roste
         assert _parts(path) == _parts(serial.directory / path.name), person.id
 
 
-def test_workers_share_the_people_evenly_splitting_a_shape_only_where_they_must() -> None:
+def test_workers_share_the_people_evenly_splitting_a_shape_only_where_a_share_ends() -> None:
     from collections import Counter
 
     from ladder_sheets.core.model import Person
@@ -164,13 +164,19 @@ def test_workers_share_the_people_evenly_splitting_a_shape_only_where_they_must(
     def shapes(share: list[Person]) -> set[tuple[str, str]]:
         return {(p.level, p.target_level) for p in share}
 
-    even = people({("core", "senior"): 30, ("senior", "senior"): 30, ("senior", "principal"): 20,
-                   ("principal", "principal"): 20})
-    shares = _shares(even, 2)
-    assert sorted(len(s) for s in shares) == [50, 50]
-    assert Counter(p.id for s in shares for p in s) == Counter(p.id for p in even)  # everyone once
+    mixed = people({("senior", "senior"): 30, ("core", "senior"): 30, ("senior", "principal"): 20,
+                    ("principal", "principal"): 20})
+    mixed = mixed[::2] + mixed[1::2]  # shapes interleaved, as rosters list people
+    shares = _shares(mixed, 2)
+    assert [len(s) for s in shares] == [50, 50]
+    assert Counter(p.id for s in shares for p in s) == Counter(p.id for p in mixed)  # everyone once
     assert not shapes(shares[0]) & shapes(shares[1])  # no template built twice
 
+    uneven = people({("core", "senior"): 7, ("senior", "senior"): 50, ("principal", "principal"): 3})
+    shares = _shares(uneven, 3)
+    assert [len(s) for s in shares] == [20, 20, 20]
+    assert sum(len(shapes(s)) for s in shares) == 3 + 2  # a shape in two shares only where a share ends
+
     one_shape = people({("senior", "senior"): 101})
-    assert sorted(len(s) for s in _shares(one_shape, 2)) == [50, 51]  # split: both workers busy
+    assert [len(s) for s in _shares(one_shape, 2)] == [51, 50]  # split: both workers busy
     assert [len(s) for s in _shares(one_shape[:1], 4)] == [1]

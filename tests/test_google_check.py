@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from ladder_sheets.google.client import Refused
 from ladder_sheets.workflows.google_check import check
 from tests.support.google_standin import GoogleStandIn
-from tests.support.gsheets import BOT, OPS, service
+from tests.support.gsheets import BOT, OPS, as_person, service
 
 pytestmark = pytest.mark.network
+SE = "se.one@apex.example"  # the second account: someone an SE's spreadsheet would be shared with
 
 
 @pytest.fixture
@@ -19,14 +21,65 @@ def api() -> Iterator[GoogleStandIn]:
         yield server
 
 
-def test_live_check_agrees_and_leaves_nothing_behind(api: GoogleStandIn) -> None:
-    drive = api.create_shared_drive("Presales", members={BOT: "fileOrganizer"})
-    folder = api.create_folder("2026-Q4", owner="", parent=drive)
+def _shared_drive_folder(api: GoogleStandIn, role: str) -> str:
+    drive = api.create_shared_drive("Presales", members={BOT: role})
+    return api.create_folder("2026-Q4", owner="", parent=drive)
+
+
+def test_setup_2_content_manager_proves_protection_and_trashes_what_it_made(api: GoogleStandIn) -> None:
+    """A Content manager may not delete (Drive: only a Manager may): the check trashes, and says so."""
+    folder = _shared_drive_folder(api, "fileOrganizer")
     said: list[str] = []
-    problems = check(service(api, api.credentials(BOT))[0], folder, say=said.append)
+    problems = check(service(api, api.credentials(BOT))[0], folder, say=said.append, second=as_person(api, SE))
     assert problems == [] and said[0] == "folder '2026-Q4' (shared drive)"
-    assert api.files(parent=folder) == []
-    assert api.request_count("DELETE", "/drive/v3/files") == 1
+    assert f"shared it with {SE}" in said
+    assert any(line.startswith(f"as {SE}: the manager's cell 'Scorecard'!") and line.endswith("refused the edit "
+                                                                                             "(protected)")
+               for line in said)
+    assert any(line.startswith(f"as {SE}: the SE's cell 'Scorecard'!") and "took the edit" in line for line in said)
+    assert said[-1] == "moved the spreadsheet to the trash (deleting needs the Manager role in a shared drive)"
+    made = api.files(parent=folder)
+    assert len(made) == 1 and made[0].trashed
+    assert api.request_count("DELETE", "/drive/v3/files", status=403) == 1
+
+
+def test_a_manager_deletes(api: GoogleStandIn) -> None:
+    folder = _shared_drive_folder(api, "organizer")
+    said: list[str] = []
+    assert check(service(api, api.credentials(BOT))[0], folder, say=said.append) == []
+    assert said[-1] == "deleted the spreadsheet" and api.files(parent=folder) == []
+
+
+def test_protection_that_does_not_hold_is_a_difference(api: GoogleStandIn) -> None:
+    """When the second account is a manager-range editor too (here: the owner itself), the check says so."""
+    folder = api.create_folder("Presales", owner=OPS)
+    sheets = service(api, api.user_credentials(OPS))[0]
+    problems = check(sheets, folder, say=lambda _: None, second=sheets)
+    assert [p for p in problems if "the protection does not hold" in p]
+
+
+def test_a_failing_check_still_cleans_up_and_keeps_its_own_error(api: GoogleStandIn) -> None:
+    """The build fails (Google answers 400) and delete is refused: the spreadsheet is trashed, the
+    clean-up is said, and the error raised is the build's, not the clean-up's."""
+    folder = _shared_drive_folder(api, "fileOrganizer")
+    api.inject_faults(400, times=1, match=":batchUpdate")
+    said: list[str] = []
+    with pytest.raises(Refused, match="Google API refused to update the spreadsheet: HTTP 400"):
+        check(service(api, api.credentials(BOT))[0], folder, say=said.append)
+    assert said[-1].startswith("moved the spreadsheet to the trash")
+    assert [f.trashed for f in api.files(parent=folder)] == [True]
+
+
+def test_when_nothing_can_remove_it_the_check_says_where_it_is(api: GoogleStandIn) -> None:
+    folder = _shared_drive_folder(api, "fileOrganizer")
+    api.inject_faults(400, times=1, match="/values:batchUpdate")
+    api.inject_faults(500, times=20, match=lambda seen: seen.method == "PATCH")
+    said: list[str] = []
+    with pytest.raises(Refused, match="type into the spreadsheet"):
+        check(service(api, api.credentials(BOT), attempts=2)[0], folder, say=said.append)
+    assert said[-1].startswith("could not remove the check's spreadsheet (Google API refused to move a file to "
+                               "the trash: HTTP 500")
+    assert said[-1].endswith("/edit") and "delete it by hand: https://docs.google.com/spreadsheets/d/" in said[-1]
 
 
 def test_live_check_reports_a_difference(api: GoogleStandIn) -> None:
@@ -36,7 +89,6 @@ def test_live_check_reports_a_difference(api: GoogleStandIn) -> None:
     real_read = sheets.read_grid
 
     def tampered(spreadsheet_id: str) -> dict[str, object]:
-        from ladder_sheets.core import layout  # noqa: F401 - the band cell's position comes from the layout
         grid = real_read(spreadsheet_id)
         for sheet in grid["sheets"]:
             for data in sheet.get("data", []):

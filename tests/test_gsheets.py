@@ -80,9 +80,9 @@ def test_push_then_pull_returns_what_people_typed(api: GoogleStandIn, ladder: La
             typist = manager if key.endswith((".manager", ".comment")) else se  # the layout's manager cells
             _type(api, typist, sid, sheet.title, cell.ref, value)
         typed[person.id] = inputs
-    bot.http.sent = 0
+    api.reset_counts()
     results = pull(ladder, roster, Q, SyncState.load(tmp_path / "state.json"), bot)
-    assert bot.requests_sent == len(roster.people)  # one read per spreadsheet
+    assert api.request_count(api="sheets") == len(roster.people)  # one Sheets read per spreadsheet
     by_id = {p.person.id: p for p in results.people}
     for person_id, inputs in typed.items():
         assert by_id[person_id].status is Status.COMPLETE, by_id[person_id].problems
@@ -231,7 +231,7 @@ def test_cli_push_dry_run_and_push(api: GoogleStandIn, ladder: Ladder, roster: R
     assert f"{person.id}: would create '{Q} {ladder.name}: {person.name} ({person.id})' and share with " \
            f"{person.email} (SE) and {roster.manager_of(person).email} (manager) as writers" in dry.output
     bot, _ = connect(api, BOT)
-    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate: bot)
+    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate, scope: bot)
     done = CliRunner().invoke(cli, args)
     assert done.exit_code == 0, done.output
     assert f"created {len(roster.people)}, resumed 0, already shared 0, failed 0" in done.output
@@ -257,7 +257,7 @@ def test_rows_people_type_wrapped_text_into_keep_sheets_automatic_height(ladder:
     """A row with a fixed pixel height never grows in Sheets: rows holding evidence, comments, notes or
     read-out answers get none, every other sized row (titles, headers, fixed text) gets its height."""
     from ladder_sheets.google.batch_requests import build_requests
-    from ladder_sheets.core.layout import Role
+    from ladder_sheets.core.cells import Role
 
     person = roster.people[0]
     wl = layout.build(ladder, roster, person, Q, DUE)

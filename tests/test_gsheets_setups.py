@@ -102,7 +102,7 @@ def test_service_account_in_my_drive_stops_at_once_with_the_fixes(api: GoogleSta
 
 def _run_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], sheets: Sheets,
               *args: str) -> tuple[int, str]:
-    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate: sheets)
+    monkeypatch.setattr(gsheets, "connect", lambda path, per_minute, impersonate, scope: sheets)
     monkeypatch.setattr(sys, "argv", ["ladder-sheets", *args])
     try:
         cli_module.main()

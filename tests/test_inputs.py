@@ -13,7 +13,7 @@ import pytest
 
 from ladder_sheets.core import layout, scoring
 from ladder_sheets.core.inputs import describe, parse_cell, parse_inputs, show
-from ladder_sheets.core.layout import Role, Validation, WorkbookLayout
+from ladder_sheets.core.cells import METRICS, PIVOTS, READOUT, SCORECARD, Role, Validation, WorkbookLayout
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.results import Kind, Problem, Severity
 
@@ -177,17 +177,17 @@ def test_a_blank_workbook_is_one_problem_per_section_not_one_per_cell(ladder: La
     criteria, metrics = len(rubric.criteria), sum(k.endswith(".actual") for k in keys)
     pivots, answers = sum(k.endswith(".signal") for k in keys), sum(k.startswith("readout.") for k in keys)
     assert [(p.sheet, p.kind, p.message) for p in parsed.problems] == [
-        (layout.SCORECARD, Kind.NOT_STARTED, f"Scorecard not started: {criteria} criteria to self-score"),
-        (layout.METRICS, Kind.NOT_STARTED, f"Impact metrics not started: {metrics} metrics to report"),
-        (layout.PIVOTS, Kind.NOT_STARTED,
+        (SCORECARD, Kind.NOT_STARTED, f"Scorecard not started: {criteria} criteria to self-score"),
+        (METRICS, Kind.NOT_STARTED, f"Impact metrics not started: {metrics} metrics to report"),
+        (PIVOTS, Kind.NOT_STARTED,
          f"Pivot matrix not started: {pivots} pivots to rate and the track preference to fill in"),
-        (layout.READOUT, Kind.NOT_STARTED, f"Promotion read-out not started: {answers} read-out answers to write"),
-        (layout.SCORECARD, Kind.AWAITING_MANAGER, f"Manager scores not started: {criteria} criteria to score"),
+        (READOUT, Kind.NOT_STARTED, f"Promotion read-out not started: {answers} read-out answers to write"),
+        (SCORECARD, Kind.AWAITING_MANAGER, f"Manager scores not started: {criteria} criteria to score"),
     ]
     assert all(p.severity is Severity.INCOMPLETE for p in parsed.problems)
-    self_refs, manager_refs = _required(wl, layout.SCORECARD), [c.ref for _, c in wl.cells(Role.INPUT)
+    self_refs, manager_refs = _required(wl, SCORECARD), [c.ref for _, c in wl.cells(Role.INPUT)
                                                                 if c.key.endswith(".manager")]
-    assert [p.cell for p in parsed.problems if p.sheet == layout.SCORECARD] == [
+    assert [p.cell for p in parsed.problems if p.sheet == SCORECARD] == [
         f"{self_refs[0]}:{self_refs[-1]}", f"{manager_refs[0]}:{manager_refs[-1]}"]
     scores = scoring.score(ladder, rubric, parsed.inputs)
     assert scores.self_missing == scores.manager_missing == tuple(c.id for c in rubric.criteria)
@@ -204,12 +204,12 @@ def test_a_started_section_lists_each_blank_cell_and_the_others_stay_summarised(
     parsed = parse_inputs(ladder, wl, raw, FILE)  # type: ignore[arg-type]
     cells = wl.by_key()
     listed = [c.id for c in rubric.criteria if f"criteria.{c.id}.self" != key]
-    assert [(p.sheet, p.cell, p.kind, p.message) for p in parsed.problems if p.sheet == layout.SCORECARD] == [
-        *((layout.SCORECARD, cells[f"criteria.{i}.self"][1].ref, Kind.BLANK, f"self score for {i} is blank")
+    assert [(p.sheet, p.cell, p.kind, p.message) for p in parsed.problems if p.sheet == SCORECARD] == [
+        *((SCORECARD, cells[f"criteria.{i}.self"][1].ref, Kind.BLANK, f"self score for {i} is blank")
           for i in listed),
-        (layout.SCORECARD, parsed.problems[-1].cell, Kind.AWAITING_MANAGER,
+        (SCORECARD, parsed.problems[-1].cell, Kind.AWAITING_MANAGER,
          f"Manager scores not started: {len(rubric.criteria)} criteria to score")]
-    assert [p.kind for p in parsed.problems if p.sheet != layout.SCORECARD] == [Kind.NOT_STARTED] * 3
+    assert [p.kind for p in parsed.problems if p.sheet != SCORECARD] == [Kind.NOT_STARTED] * 3
 
 
 def test_a_wrong_value_starts_its_section(ladder: Ladder, wl: WorkbookLayout) -> None:
@@ -217,9 +217,9 @@ def test_a_wrong_value_starts_its_section(ladder: Ladder, wl: WorkbookLayout) ->
     raw: dict[str, object] = {c.key: None for _, c in wl.cells(Role.INPUT)}
     raw[metric] = "lots"
     parsed = parse_inputs(ladder, wl, raw, FILE)  # type: ignore[arg-type]
-    kinds = [p.kind for p in parsed.problems if p.sheet == layout.METRICS]
+    kinds = [p.kind for p in parsed.problems if p.sheet == METRICS]
     assert kinds[0] == Kind.WRONG_TYPE and set(kinds[1:]) == {Kind.BLANK}
-    assert len(kinds) == len(_required(wl, layout.METRICS))
+    assert len(kinds) == len(_required(wl, METRICS))
 
 
 def test_manager_cells_blank_apart_from_self(ladder: Ladder, wl: WorkbookLayout) -> None:
@@ -231,7 +231,7 @@ def test_manager_cells_blank_apart_from_self(ladder: Ladder, wl: WorkbookLayout)
     parsed = parse_inputs(ladder, wl, raw, FILE)
     cells = wl.by_key()
     refs = [cells[f"criteria.{i}.manager"][1].ref for i in (first, third)]
-    assert parsed.problems == (Problem(FILE, layout.SCORECARD, ",".join(refs), Kind.AWAITING_MANAGER,
+    assert parsed.problems == (Problem(FILE, SCORECARD, ",".join(refs), Kind.AWAITING_MANAGER,
                                        f"the manager has not scored 2 criteria yet: {first}, {third}",
                                        Severity.INCOMPLETE),)
     scores = scoring.score(ladder, rubric, parsed.inputs)
@@ -248,7 +248,7 @@ def test_invalid_value_is_an_error_located_at_its_cell_and_blank_for_scoring(lad
     raw[key] = 2.5
     parsed = parse_inputs(ladder, wl, raw, FILE)
     ref = wl.by_key()[key][1].ref
-    assert parsed.problems == (Problem(FILE, layout.SCORECARD, ref, Kind.NOT_WHOLE,
+    assert parsed.problems == (Problem(FILE, SCORECARD, ref, Kind.NOT_WHOLE,
                                        f"expected {_expected_score(ladder)}, found 2.5", Severity.ERROR),)
     assert str(parsed.problems[0]) == f"{FILE}: 'Scorecard'!{ref}: expected {_expected_score(ladder)}, found 2.5"
     assert parsed.adjusted == {key}

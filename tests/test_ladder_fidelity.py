@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ladder_sheets.core import layout, scoring
+from ladder_sheets.core import cells, layout, scoring
 from ladder_sheets.core.model import Ladder, Person, Roster
 from ladder_sheets.workflows.report import build_report
 from tests.support.results import results_for
@@ -34,7 +34,7 @@ TALK_TRACK_INPUTS = {"period": "six months", "win_quota_pct": 115,
                      "complex_poc": "the complex [Enterprise Client] POC", "operating_level": "Senior SE"}
 
 
-def _workbook(ladder: Ladder, roster: Roster, level: str, target: str) -> dict[str, layout.SheetLayout]:
+def _workbook(ladder: Ladder, roster: Roster, level: str, target: str) -> dict[str, cells.SheetLayout]:
     """The sheets of the workbook an SE at ``level`` working toward ``target`` gets, by title."""
     person = Person("p", "Pat Doe", "pat@example.com", level, target, roster.managers[0].id)
     wl = layout.build(ladder, replace(roster, people=(person,)), person, "2026-Q4", date(2026, 12, 7))
@@ -47,7 +47,7 @@ def _sheets(ladder: Ladder, roster: Roster, level: str, target: str) -> dict[str
             for title, sheet in _workbook(ladder, roster, level, target).items()}
 
 
-def _rows(sheet: layout.SheetLayout) -> list[tuple[object, ...]]:
+def _rows(sheet: cells.SheetLayout) -> list[tuple[object, ...]]:
     """The values of each row of a sheet."""
     rows: dict[int, list[object]] = {}
     for c in sheet.cells:
@@ -56,7 +56,7 @@ def _rows(sheet: layout.SheetLayout) -> list[tuple[object, ...]]:
 
 
 def test_the_senior_scorecard_shows_the_documents_four_criteria_as_must_haves(ladder: Ladder, roster: Roster) -> None:
-    rows = _rows(_workbook(ladder, roster, "core", "senior")[layout.SCORECARD])
+    rows = _rows(_workbook(ladder, roster, "core", "senior")[cells.SCORECARD])
     for text in SCORECARD:
         row = next(r for r in rows if text in r)
         assert 2 in row, (text, row)  # "Must-have: at least" 2, beside the criterion
@@ -76,16 +76,16 @@ def test_every_talk_track_ends_on_a_question_to_the_manager(ladder: Ladder) -> N
 
 def test_the_core_guide_says_run_the_playbook_exactly_as_written(ladder: Ladder, roster: Roster) -> None:
     sheets = _sheets(ladder, roster, "core", "core")
-    assert "runs the playbook exactly as written" in sheets[layout.GUIDE]
-    assert "Runs the playbook exactly as written" in sheets[layout.SCORECARD]
+    assert "runs the playbook exactly as written" in sheets[cells.GUIDE]
+    assert "Runs the playbook exactly as written" in sheets[cells.SCORECARD]
 
 
 def test_a_core_se_growing_at_core_is_scored_on_stage_1(ladder: Ladder, roster: Roster) -> None:
     sheets = _sheets(ladder, roster, "core", "core")
-    assert "Core SE → Core SE" in sheets[layout.SCORECARD] and "Executes the standard demo flawlessly" in sheets[layout.SCORECARD]
-    assert "Growth Read-Out" in sheets[layout.READOUT] and "title change" not in sheets[layout.READOUT]
+    assert "Core SE → Core SE" in sheets[cells.SCORECARD] and "Executes the standard demo flawlessly" in sheets[cells.SCORECARD]
+    assert "Growth Read-Out" in sheets[cells.READOUT] and "title change" not in sheets[cells.READOUT]
     # "I don't have time to mentor the new hire": a Core SE growing at Core is not measured on mentoring.
-    assert "Mentorship hours" not in sheets[layout.METRICS]
+    assert "Mentorship hours" not in sheets[cells.METRICS]
 
 
 def test_mentoring_is_measured_toward_senior_and_deal_velocity_only_on_the_ic_track(ladder: Ladder) -> None:
@@ -100,7 +100,7 @@ def test_mentoring_is_measured_toward_senior_and_deal_velocity_only_on_the_ic_tr
 
 
 def test_the_manager_rubric_scores_what_a_senior_se_can_already_show(ladder: Ladder, roster: Roster) -> None:
-    scorecard = _sheets(ladder, roster, "senior", "manager")[layout.SCORECARD].lower()
+    scorecard = _sheets(ladder, roster, "senior", "manager")[cells.SCORECARD].lower()
     for needs_a_team in ("monthly career", "pipeline coverage and", "measures and manages pipeline"):
         assert needs_a_team not in scorecard
     rubric = ladder.rubric_for("manager")
@@ -142,7 +142,7 @@ def test_leadership_criteria_get_a_coaching_question_about_them(ladder: Ladder) 
 
 def test_the_pivot_matrix_carries_the_200_prospects_case_and_no_engineers_pay_claim(ladder: Ladder,
                                                                                   roster: Roster) -> None:
-    matrix = _sheets(ladder, roster, "senior", "principal")[layout.PIVOTS]
+    matrix = _sheets(ladder, roster, "senior", "principal")[cells.PIVOTS]
     assert "I've run discovery with 200 prospects in this segment." in matrix
     assert "technical feasibility judgement, systems thinking" in matrix  # what carries over from engineering
     # "Senior engineer and senior PM compensation bands overlap" is about engineers' pay, not an SE's.

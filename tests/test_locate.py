@@ -13,12 +13,13 @@ from collections.abc import Callable
 
 import pytest
 
-from ladder_sheets.core import layout
+from ladder_sheets.core import cells, layout
 from ladder_sheets.core.inputs import RawValue
-from ladder_sheets.core.layout import Role, SheetLayout, WorkbookLayout
-from ladder_sheets.core.locate import Found, SheetGuide, guide, locate
+from ladder_sheets.core.cells import Role, SheetLayout, WorkbookLayout
+from ladder_sheets.core.landmarks import SheetGuide, sheet_guide
+from ladder_sheets.core.locate import Found, locate
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.readplan import column_index, wanted
+from ladder_sheets.core.readplan import column_index, is_read
 from ladder_sheets.core.results import Kind, Severity
 from tests.conftest import DUE, QUARTER
 
@@ -36,7 +37,7 @@ def wl(request: pytest.FixtureRequest, ladder: Ladder, roster: Roster) -> Workbo
 
 
 def _guide(sheet: SheetLayout) -> SheetGuide:
-    return guide(sheet, [c for c in sheet.cells if c.key and wanted(c)])
+    return sheet_guide(sheet, [c for c in sheet.cells if c.key and is_read(c)])
 
 
 def _grid(sheet: SheetLayout) -> Grid:
@@ -50,7 +51,7 @@ def _grid(sheet: SheetLayout) -> Grid:
 
 def _values(sheet: SheetLayout) -> dict[str, RawValue]:
     return {c.key: (f"<{c.key}>" if c.role in (Role.INPUT, Role.FORMULA) else c.value)
-            for c in sheet.cells if c.key and wanted(c)}
+            for c in sheet.cells if c.key and is_read(c)}
 
 
 def _insert_column(grid: Grid, at: int, text: str = "") -> Grid:
@@ -142,7 +143,7 @@ def test_a_column_moved_anywhere_is_read_where_it_went(wl: WorkbookLayout) -> No
 def test_a_deleted_column_is_named_and_nothing_else_is_lost(wl: WorkbookLayout) -> None:
     def check(sheet: SheetLayout) -> list[str]:
         out = []
-        for head in layout.header_cells(sheet):
+        for head in cells.header_cells(sheet):
             found = locate(_guide(sheet), _delete_column(_grid(sheet), column_index(head.column)))
             kept = {k: v for k, v in _values(sheet).items() if layout_column(sheet, k) != head.column}
             ids_gone = any(c.key.startswith("rowid.") and c.column == head.column for c in sheet.cells)
@@ -180,8 +181,8 @@ def test_a_row_without_fields_deleted_outside_a_block_changes_nothing_read(wl: W
     def check(sheet: SheetLayout) -> list[str]:
         out = []
         grid = _grid(sheet)
-        wanted_rows = {c.row - 1 for c in sheet.cells if c.key and wanted(c)}
-        headers = {c.row - 1 for c in layout.header_cells(sheet)}
+        wanted_rows = {c.row - 1 for c in sheet.cells if c.key and is_read(c)}
+        headers = {c.row - 1 for c in cells.header_cells(sheet)}
         for at in range(len(grid)):
             if at in wanted_rows or at in headers or any(first <= at <= last for first, last in _blocks(sheet).values()):
                 continue
@@ -263,7 +264,7 @@ def test_google_pull_judges_formulas_that_moved_by_their_values(ladder: Ladder, 
     expected = layout.expected_values(ladder, person, inputs)
     sheets = []
     for sheet in wl.sheets:
-        shift = 1 if sheet.title == layout.SCORECARD else 0  # a column inserted before column A
+        shift = 1 if sheet.title == cells.SCORECARD else 0  # a column inserted before column A
         rows: dict[int, dict[int, dict[str, object]]] = {}
         for c in sheet.cells:
             value = typed.get(c.key) if c.role is Role.INPUT else expected.get(c.key) if c.role is Role.FORMULA \
@@ -282,7 +283,7 @@ def test_google_pull_judges_formulas_that_moved_by_their_values(ladder: Ladder, 
     outcome = examine(Job(ladder, roster, QUARTER), book, "https://sheets/x", 0.0)
     assert outcome.person_id == person.id and outcome.inputs == inputs
     assert [p for p in outcome.problems if p.kind == Kind.TAMPERED] == []
-    assert outcome.moved == (layout.SCORECARD,)
+    assert outcome.moved == (cells.SCORECARD,)
     # Formula texts were rewritten on every sheet here: only the sheets read in place are still held to them.
     judged = formula_problems(book, wl, "https://sheets/x", outcome.moved)
-    assert {p.sheet for p in judged} == {s.title for s in wl.sheets if s.title != layout.SCORECARD} - {layout.GUIDE}
+    assert {p.sheet for p in judged} == {s.title for s in wl.sheets if s.title != cells.SCORECARD} - {cells.GUIDE}

@@ -157,7 +157,7 @@ def test_write_error_names_the_file(results: Results, tmp_path: Path) -> None:
     path = tmp_path / "file" / "results.json"
     with pytest.raises(WorkbookError) as caught:
         write_results(results, path)
-    assert str(caught.value) == f"{path}: cannot write results: File exists"
+    assert str(caught.value) == f"{path}: cannot write results: Not a directory"
 
 
 def test_a_file_written_before_a_column_was_added_still_reads(results: Results, tmp_path: Path) -> None:

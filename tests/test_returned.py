@@ -15,7 +15,7 @@ from ladder_sheets.workflows.results_file import read_results
 from ladder_sheets.xlsx.collect import collect
 from ladder_sheets.xlsx.returned import find, foreign_outcomes, is_lock_file
 
-from tests.conftest import QUARTER
+from tests.conftest import QUARTER, Returned
 from tests.support.cli import run_main
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -74,12 +74,12 @@ def test_a_file_naming_nobody_is_named_with_why(tmp_path: Path, roster: Roster, 
          "if it is someone's reply, ask them to save it as .xlsx")]
 
 
-def _junk_folder(folder: Path, rng: random.Random) -> set[str]:
+def _junk_folder(folder: Path, rng: random.Random, sheetjs_xlsb: Path) -> set[str]:
     """Files of every kind anyone might leave in a returns folder; the names of all of them."""
     folder.mkdir()
     for source in (FIXTURES / "calamine").iterdir():  # spreadsheets saved by Excel and LibreOffice, a DoS file
         shutil.copy(source, folder / source.name)
-    shutil.copy(FIXTURES / "xlsb" / "tomas-novak-sheetjs.xlsb", folder / "Final scorecard.xlsb")
+    shutil.copy(sheetjs_xlsb, folder / "Final scorecard.xlsb")
     made = {
         "scan.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(rng.randrange(256) for _ in range(500)),
         "export.csv": b"a,b\n1,2\n", "Budget.numbers": b"PK\x03\x04" + bytes(40), "empty.xlsx": b"", "empty.ods": b"",
@@ -98,11 +98,12 @@ def _junk_folder(folder: Path, rng: random.Random) -> set[str]:
     return {p.name for p in folder.iterdir()}
 
 
+@pytest.mark.libreoffice
 def test_a_folder_of_foreign_files_of_every_format_leaves_none_unnamed(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], ladder: Ladder, roster: Roster,
-        team_path: Path, tmp_path: Path) -> None:
+        team_path: Path, returned_xlsb: Returned, tmp_path: Path) -> None:
     folder = tmp_path / "returned"
-    names = _junk_folder(folder, random.Random(24))
+    names = _junk_folder(folder, random.Random(24), returned_xlsb.short)
     out = tmp_path / "results.json"
 
     code, stdout, stderr = run_main(monkeypatch, capsys, "collect", folder, "--team", team_path,
@@ -127,9 +128,10 @@ def _named_once(results: Results, folder: Path) -> bool:
     return len(files) == len(set(files))
 
 
+@pytest.mark.libreoffice
 def test_an_unreadable_workbook_named_for_someone_is_theirs_not_missing(ladder: Ladder, roster: Roster,
-                                                                       tmp_path: Path) -> None:
-    reply = Path(shutil.copy(FIXTURES / "xlsb" / "tomas-novak-sheetjs.xlsb", tmp_path / "Tomáš Novák final.xlsb"))
+                                                                       returned_xlsb: Returned, tmp_path: Path) -> None:
+    reply = Path(shutil.copy(returned_xlsb.short, tmp_path / "Tomáš Novák final.xlsb"))
     results = collect([reply], ladder, roster, QUARTER)
     tomas = next(p for p in results.people if p.person.id == "tomas-novak")
     assert results.unmatched == () and tomas.status.value == "invalid" and tomas.file == str(reply)

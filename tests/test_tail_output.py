@@ -1,6 +1,6 @@
-"""collect's serial tail writes the same bytes as the plain way of writing them: results.json's
-person lines, the problem log's lines, the terminal's lines and the history's rows, on people
-who share their problems (as blank workbooks of one layout do) and on odd texts."""
+"""collect's tail (workflows.collecting.finish): results.json one person per line, the problem log and
+the terminal's lines, the history, and the order in which they are written, on people who share
+their problems (as blank workbooks of one layout do) and on odd texts."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ import pytest
 from ladder_sheets.core import scoring
 from ladder_sheets.core.examine import person_info
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.results import PersonResult, Problem, Results, Severity, Status, person_record
-from ladder_sheets.cli import collect_text
-from ladder_sheets.workflows import results_file
+from ladder_sheets.core.errors import ConfigError, HistoryError
+from ladder_sheets.core.results import PersonResult, Problem, Results, Severity, Status, person_record, to_dict
+from ladder_sheets.files import TEMP_PREFIX
+from ladder_sheets.history.store import store
+from ladder_sheets.workflows.collecting import Destination, Verbosity, finish
 from ladder_sheets.workflows.results_file import read_results, write_results
 
 from tests.support.fill import random_inputs
@@ -65,60 +67,118 @@ def odd(ladder: Ladder, roster: Roster) -> Results:
     return _odd_results(ladder, roster)
 
 
-def _plain_person_line(p: PersonResult) -> str:
-    return json.dumps(person_record(p), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-
-@pytest.mark.parametrize("keep", [20_000, 2, 0])
-def test_results_person_lines_are_each_record_encoded_whole(odd: Results, tmp_path: Path, keep: int,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(results_file._PersonLines, "KEEP", keep)
+def test_results_file_is_one_json_document_with_one_person_per_line(odd: Results, tmp_path: Path) -> None:
     path = write_results(odd, tmp_path / "results.json")
-    lines = path.read_text(encoding="utf-8").split("\n")
-    people = [line.removesuffix(",") for line in lines if line.startswith('{"person":')]
-    assert people == [_plain_person_line(p) for p in odd.people]
+    text = path.read_text(encoding="utf-8")
+    assert json.loads(text) == json.loads(json.dumps(to_dict(odd)))  # any JSON tool reads it whole
+    people = [line.removesuffix(",") for line in text.split("\n") if line.startswith('{"person":')]
+    assert [json.loads(line) for line in people] == json.loads(json.dumps([person_record(p) for p in odd.people]))
     assert read_results(path) == odd
 
 
-def _plain_lines(results: Results, *, problems: bool) -> list[str]:
-    """collect's lines as they were printed one at a time (the reference the blocks must equal)."""
-    out = []
-    for p in results.people:
-        line = f"{p.status.value:<10}  {p.person.id}  ({p.person.name})  {p.file or 'no workbook returned'}"
-        if problems or not p.problems:
-            out.append(line)
-        else:
-            out.append(f"{line}  ({len(p.problems)} problem{'s' if len(p.problems) != 1 else ''})")
-        if problems:
-            out += [f"    {problem}" for problem in p.problems]
-    out += [f"{'unmatched':<10}  {problem}" for problem in results.unmatched]
-    counts = {s: sum(p.status is s for p in results.people) for s in Status}
-    summary = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
-    return [*out, f"{len(results.people)} people: {summary}; {len(results.unmatched)} unmatched file problem(s)"]
+def test_grep_finds_a_persons_whole_record(odd: Results, tmp_path: Path) -> None:
+    text = write_results(odd, tmp_path / "results.json").read_text(encoding="utf-8")
+    for p in odd.people:
+        found = [line for line in text.split("\n") if f'"id":"{p.person.id}"' in line]
+        assert len(found) == 1
+        record = json.loads(found[0].removesuffix(","))
+        assert record["person"]["id"] == p.person.id and len(record["problems"]) == len(p.problems)
 
 
-@pytest.mark.parametrize("problems", [True, False])
-@pytest.mark.parametrize(("people", "keep"), [(250, 20_000), (1, 20_000), (3, 2), (7, 0)])
-def test_text_blocks_are_the_lines_one_at_a_time(odd: Results, problems: bool, people: int, keep: int,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(collect_text.ProblemLines, "KEEP", keep)
-    got = list(collect_text.blocks(odd, problems=problems, people=people))
-    assert all(block.endswith("\n") for block in got)
-    assert len(got) == len(odd.people) // people + 1
-    assert "".join(got) == "".join(f"{line}\n" for line in _plain_lines(odd, problems=problems))
-    assert collect_text.totals(odd) == _plain_lines(odd, problems=False)[-1]
+def _head(p: PersonResult) -> str:
+    return f"{p.status.value:<10}  {p.person.id}  ({p.person.name})  {p.file or 'no workbook returned'}"
 
 
-def test_a_problem_line_is_the_problem_as_text_on_odd_texts() -> None:
-    text = collect_text.ProblemLines()
-    problems = [Problem(file, sheet, cell, "blank", message) for file in ("", "a.xlsx", "Grüße 'x'.xlsx")
-                for sheet in ODD[:6] for cell in ("", "G7", "!", "'") for message in ("", "is blank", *ODD[2:6])]
-    for file in ("", "a.xlsx", "other.xlsx"):
-        for _ in range(2):  # worked out, then remembered
-            assert text.lines(tuple(problems), file) == "".join(f"    {x}\n" for x in problems)
-            mine = tuple(x for x in problems if x.file == file)
-            assert text.lines(mine, file) == "".join(f"    {x}\n" for x in mine)
-    assert text.lines((), "a.xlsx") == ""
+def _totals(results: Results) -> str:
+    counts = ", ".join(f"{n} {s.value}" for s in Status if (n := sum(p.status is s for p in results.people)))
+    return f"{len(results.people)} people: {counts}; {len(results.unmatched)} unmatched file problem(s)"
+
+
+def test_the_log_is_every_person_with_each_problem_as_text_under_them(
+        odd: Results, ladder: Ladder, tmp_path: Path) -> None:
+    assert finish(odd, Destination(tmp_path / "results.json", None), ladder, lambda _: None) == 1
+    log = _text(tmp_path / "results.log")
+    expected: list[str] = []
+    for p in odd.people:
+        expected += [_head(p), *(f"    {problem}" for problem in p.problems)]
+    expected += [f"unmatched   {problem}" for problem in odd.unmatched]
+    assert log == "".join(f"{line}\n" for line in [*expected, _totals(odd)])
+
+
+@pytest.mark.parametrize("verbosity", list(Verbosity))
+def test_the_terminal_shows_people_with_their_problems_counted_or_listed(
+        odd: Results, ladder: Ladder, tmp_path: Path, verbosity: Verbosity) -> None:
+    out = tmp_path / "results.json"
+    said: list[str] = []
+    finish(odd, Destination(out, None, verbosity), ladder, said.append)
+    ending = [f"results: {out}", f"problems: {tmp_path / 'results.log'} ({odd.problem_count} in all)"]
+    if verbosity is Verbosity.QUIET:
+        assert said == [_totals(odd)]
+        return
+    assert said[-2:] == ending
+    if verbosity is Verbosity.VERBOSE:
+        assert "".join(f"{line}\n" for line in said[:-2]) == _text(tmp_path / "results.log")
+    else:
+        counted = [f"{_head(p)}  ({len(p.problems)} problem{'s' if len(p.problems) != 1 else ''})" if p.problems
+                   else _head(p) for p in odd.people]
+        assert said[:-2] == counted + [f"unmatched   {problem}" for problem in odd.unmatched] + [_totals(odd)]
+
+
+def _text(path: Path) -> str:
+    with path.open(encoding="utf-8", newline="") as fh:  # as written: a "\r\n" in a problem stays one
+        return fh.read()
+
+
+def test_results_that_cannot_be_written_print_and_store_nothing(odd: Results, ladder: Ladder, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    said: list[str] = []
+    out = tmp_path / "file" / "results.json"
+    with pytest.raises(ConfigError) as caught:
+        finish(odd, Destination(out, tmp_path / "h.sqlite3"), ladder, said.append)
+    assert str(caught.value) == f"--out: {out}: cannot write results: Not a directory"
+    assert said == []
+    assert sorted(tmp_path.iterdir()) == [tmp_path / "file"]  # no database where there was none
+
+
+def test_a_log_that_cannot_be_written_leaves_the_history_as_it_was(
+        odd: Results, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    store(_odd_results(ladder, roster, people=5), db)
+    before = _all_rows(db)
+    (tmp_path / "results.log").mkdir()
+    said: list[str] = []
+    with pytest.raises(ConfigError) as caught:
+        finish(odd, Destination(tmp_path / "results.json", db), ladder, said.append)
+    assert str(caught.value) == f"--out: {tmp_path / 'results.log'}: cannot write the problem log: Is a directory"
+    assert said == [] and _all_rows(db) == before
+    assert read_results(tmp_path / "results.json") == odd  # written first
+    assert [f.name for f in tmp_path.iterdir() if f.name.startswith(TEMP_PREFIX)] == []
+
+
+def test_a_history_error_comes_after_the_files_and_the_lines(odd: Results, ladder: Ladder, tmp_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "h.sqlite3") as db:
+        db.execute("PRAGMA user_version = 99")
+    said: list[str] = []
+    with pytest.raises(HistoryError, match="h.sqlite3: written by a newer ladder-sheets"):
+        finish(odd, Destination(tmp_path / "results.json", tmp_path / "h.sqlite3"), ladder, said.append)
+    assert said[-2:] == [f"results: {tmp_path / 'results.json'}",
+                         f"problems: {tmp_path / 'results.log'} ({odd.problem_count} in all)"]
+    assert read_results(tmp_path / "results.json") == odd and (tmp_path / "results.log").exists()
+
+
+def test_stored_results_say_so_and_the_exit_status_follows_the_statuses(
+        odd: Results, ladder: Ladder, tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    said: list[str] = []
+    assert finish(odd, Destination(tmp_path / "results.json", db), ladder, said.append) == 1
+    assert said[-1] == f"history: 24 people stored for 2026-Q4 in {db}"
+    assert len(_all_rows(db)["person_quarters"]) == 24
+    clean = replace(odd, people=tuple(replace(p, status=Status.COMPLETE, problems=()) for p in odd.people),
+                    unmatched=())
+    assert finish(clean, Destination(tmp_path / "clean.json", None, Verbosity.QUIET), ladder, said.append) == 0
+    assert said[-1] == "24 people: 24 complete; 0 unmatched file problem(s)"
 
 
 def _plain_store(results: Results, path: Path) -> None:

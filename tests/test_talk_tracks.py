@@ -7,15 +7,15 @@ from datetime import date
 
 import pytest
 
-from ladder_sheets.core import layout
+from ladder_sheets.core import cells, layout
 from ladder_sheets.core.model import Ladder, Person, Roster
 
 
 def _readout_text(ladder: Ladder, roster: Roster, level: str, target: str) -> tuple[str, str]:
     person = Person("p", "Pat", "p@example.com", level, target, roster.managers[0].id)
     wl = layout.build(ladder, replace(roster, people=(person,)), person, "2026-Q4", date(2026, 12, 7))
-    sheet = next(s for s in wl.sheets if s.title == layout.READOUT)
-    labels = " ".join(str(c.value) for c in sheet.cells if c.value is not None and c.role is layout.Role.LABEL)
+    sheet = next(s for s in wl.sheets if s.title == cells.READOUT)
+    labels = " ".join(str(c.value) for c in sheet.cells if c.value is not None and c.role is cells.Role.LABEL)
     return labels, ladder.readout_for(level, target).id
 
 

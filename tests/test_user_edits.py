@@ -23,9 +23,9 @@ import pytest
 
 from ladder_sheets.config.ladder import load_ladder, load_roster
 from ladder_sheets.config.resources import example_team_path
-from ladder_sheets.core import layout
-from ladder_sheets.core.layout import WorkbookLayout
-from ladder_sheets.core.locate import letters
+from ladder_sheets.core import cells, layout
+from ladder_sheets.core.cells import WorkbookLayout
+from ladder_sheets.core.landmarks import letters
 from ladder_sheets.core.model import CellValue, Inputs, Ladder, MetricInput, Person, Roster
 from ladder_sheets.core.readplan import column_index
 from ladder_sheets.core.results import Kind, PersonResult
@@ -66,7 +66,7 @@ class At:
         return f"{letters(self.col(key) + dc)}{self.row(key) + 1 + dr}"
 
     def header_row(self, key: str) -> int:
-        return layout.header_cells(self.keys[key][0])[0].row - 1
+        return cells.header_cells(self.keys[key][0])[0].row - 1
 
     def last_col(self, key: str) -> int:
         return max(column_index(c.column) for c in self.keys[key][0].cells)
@@ -129,8 +129,8 @@ def _other_columns(at: At) -> dict[str, Case]:
     ev, sf, mg, gap = (f"criteria.{c0}.{f}" for f in ("evidence", "self", "manager", "gap"))
     sc = at.sheet(ev)
     last = at.last_col(f"metrics.{m0}.actual")
-    weight = next(column_index(h.column) for h in layout.header_cells(at.keys[sf][0]) if h.value == "Weight")
-    evidence = next(h.value for h in layout.header_cells(at.keys[ev][0]) if column_index(h.column) == at.col(ev))
+    weight = next(column_index(h.column) for h in cells.header_cells(at.keys[sf][0]) if h.value == "Weight")
+    evidence = next(h.value for h in cells.header_cells(at.keys[ev][0]) if column_index(h.column) == at.col(ev))
 
     def no_evidence(t: Inputs) -> Inputs:
         return replace(t, criteria={k: replace(v, evidence="") for k, v in t.criteria.items()})
@@ -187,7 +187,7 @@ def _rows(at: At) -> dict[str, Case]:
             [UNPROTECT, {"op": "remove_rows", "sheet": sheet, "index": middle}],
             ((Kind.SHIFTED_ROWS, sheet, f"{letters(at.col(key))}{middle + 1}"),), numbers=False, inputs=None,
             messages=("its row was deleted",))
-    cases["blank-row-guide-top"] = Case([UNPROTECT, {"op": "insert_rows", "sheet": layout.GUIDE, "index": 0}])
+    cases["blank-row-guide-top"] = Case([UNPROTECT, {"op": "insert_rows", "sheet": cells.GUIDE, "index": 0}])
     for kind in ("criteria", "metrics"):
         sheet, first, last = at.block(kind)
         key = next(k for k in at.keys if k.startswith(f"rowid.{kind}."))
@@ -291,10 +291,10 @@ def _typing(at: At, typed: Mapping[str, CellValue]) -> dict[str, Case]:
         "readout-typed-as-a-formula": Case(
             [{"op": "type", "sheet": at.sheet(r0), "cell": at.ref(r0), "text": "=six months"}],
             ((Kind.ERROR_VALUE, at.sheet(r0), at.ref(r0)),), numbers=False, inputs=None),
-        "renamed-sheet": Case([{"op": "rename", "sheet": layout.PIVOTS, "to": "Pivots"}],
+        "renamed-sheet": Case([{"op": "rename", "sheet": cells.PIVOTS, "to": "Pivots"}],
                               ((Kind.RENAMED_SHEET, "Pivots", ""),)),
         "renamed-scorecard-and-guide": Case([{"op": "rename", "sheet": sc, "to": "My scores"},
-                                             {"op": "rename", "sheet": layout.GUIDE, "to": "Read me"}],
+                                             {"op": "rename", "sheet": cells.GUIDE, "to": "Read me"}],
                                             ((Kind.RENAMED_SHEET, "My scores", ""), (Kind.RENAMED_SHEET, "Read me", ""))),
         "renamed-and-a-column-inserted": Case([UNPROTECT, {"op": "rename", "sheet": sc, "to": "Scores"},
                                                {"op": "insert_columns", "sheet": "Scores", "index": 0}],

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from ladder_sheets.core import layout
-from ladder_sheets.core.layout import Role, WorkbookLayout
+from ladder_sheets.core.cells import SCORECARD, Role, WorkbookLayout
 from ladder_sheets.core.model import CellValue, Ladder, Roster
 from ladder_sheets.xlsx.writer import write_workbook
 
@@ -89,7 +89,7 @@ def test_a_filled_workbook_prints_with_nothing_clipped(ladder: Ladder, roster: R
     reports = json.loads(proc.stdout.strip().splitlines()[-1])
     assert reports == {str(src): {"clipped": [], "too_tall": []}, str(other_src): {"clipped": [], "too_tall": []}}
     assert (tmp_path / "filled.pdf").stat().st_size > 10_000
-    shown = openpyxl.load_workbook(tmp_path / "saved.xlsx", data_only=True)[layout.SCORECARD]
+    shown = openpyxl.load_workbook(tmp_path / "saved.xlsx", data_only=True)[SCORECARD]
     _, band = cells["result.manager_band"]
     _, hold = cells["result.manager_hold"]
     assert shown[band.ref].value == "Close"

@@ -9,7 +9,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from ladder_sheets.core import layout
+from ladder_sheets.core import cells, layout
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.xlsx.batch import TemplateWriter
 from ladder_sheets.xlsx.writer import workbook_bytes
@@ -46,7 +46,7 @@ def test_markup_and_formula_like_names_survive_as_text(ladder: Ladder, roster: R
     writer.render(roster.people[1])
     assert _snapshot(writer.render(person)) == _snapshot(workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", DUE)))
     wb = openpyxl.load_workbook(io.BytesIO(writer.render(person)))
-    assert wb[layout.GUIDE]["B3"].value == person.name and wb[layout.GUIDE]["B3"].data_type == "s"
+    assert wb[cells.GUIDE]["B3"].value == person.name and wb[cells.GUIDE]["B3"].data_type == "s"
 
 
 def test_the_guide_names_where_to_return_the_workbook(ladder: Ladder, roster: Roster) -> None:
@@ -61,6 +61,6 @@ def test_the_guide_names_where_to_return_the_workbook(ladder: Ladder, roster: Ro
         assert roster.return_address(person) == want
         filled = writer.render(person)
         assert _snapshot(filled) == _snapshot(workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", DUE)))
-        guide = [str(c.value) for row in openpyxl.load_workbook(io.BytesIO(filled))[layout.GUIDE].iter_rows()
+        guide = [str(c.value) for row in openpyxl.load_workbook(io.BytesIO(filled))[cells.GUIDE].iter_rows()
                  for c in row if c.value]
         assert any(f"return it to {want} by 2026-12-07" in text for text in guide)

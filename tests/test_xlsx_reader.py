@@ -10,12 +10,12 @@ import openpyxl
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from ladder_sheets.core import layout
+from ladder_sheets.core import cells, layout
 from ladder_sheets.core.errors import WorkbookError
 from ladder_sheets.xlsx.generate import generate, workbook_path
-from ladder_sheets.core.layout import Role, WorkbookLayout
+from ladder_sheets.core.cells import Role, WorkbookLayout
 from ladder_sheets.core.model import CellValue, Ladder, Roster
-from ladder_sheets.core.readplan import plan, wanted
+from ladder_sheets.core.readplan import is_read, plan
 from ladder_sheets.xlsx.reader import UnreadableWorkbook, XlsxWorkbook, read_workbook
 
 from tests.conftest import DUE, QUARTER
@@ -47,7 +47,7 @@ def test_reads_exactly_the_layout_cells_of_a_generated_workbook(generated: tuple
     path, wl = generated
     raw = read_workbook(path, wl)
     assert raw.sheet_names == tuple(s.title for s in wl.sheets)
-    assert set(raw.values) == {c.key for _, c in wl.cells() if c.key and wanted(c)}
+    assert set(raw.values) == {c.key for _, c in wl.cells() if c.key and is_read(c)}
     for _, cell in wl.cells():
         if cell.key.startswith("rowid.") or cell.role is Role.META:
             assert raw.values[cell.key] == cell.value, cell.key
@@ -86,11 +86,11 @@ def test_reads_cached_formula_values_saved_by_a_spreadsheet_app(
 def test_cells_of_a_missing_sheet_are_absent(generated: tuple[Path, WorkbookLayout], tmp_path: Path) -> None:
     path, wl = generated
     wb = openpyxl.load_workbook(path)
-    del wb[layout.PIVOTS]
+    del wb[cells.PIVOTS]
     wb.save(tmp_path / "no-pivots.xlsx")
     raw = read_workbook(tmp_path / "no-pivots.xlsx", wl)
-    assert layout.PIVOTS not in raw.sheet_names
-    pivot_keys = {c.key for s in wl.sheets if s.title == layout.PIVOTS for c in s.cells if c.key}
+    assert cells.PIVOTS not in raw.sheet_names
+    pivot_keys = {c.key for s in wl.sheets if s.title == cells.PIVOTS for c in s.cells if c.key}
     assert pivot_keys and not pivot_keys & set(raw.values)
     assert raw.values["meta.person_id"] == wl.person.id
 

@@ -13,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ladder_sheets.core import layout
-from ladder_sheets.core.layout import Check, Role, Validation, WorkbookLayout
+from ladder_sheets.core.cells import Check, Role, Validation, WorkbookLayout
 from ladder_sheets.core.model import Ladder, Person, Roster
 from ladder_sheets.core.styles import FONT
 from ladder_sheets.xlsx.writer import write_workbook

@@ -1,4 +1,4 @@
-"""YAML loading on libyaml's parser: the same data and the same lines as the pure-Python parser."""
+"""YAML loading on libyaml's parser: the data and lines of the pure-Python parser; problems named by file:line."""
 
 from __future__ import annotations
 
@@ -93,6 +93,51 @@ def test_syntax_errors_worded_as_the_pure_python_parser_words_them(tmp_path: Pat
     with pytest.raises(ConfigError) as err:
         yamlsource.load(path)
     assert str(err.value) == f"{path}:{mark.line + 1}: invalid YAML: {pure.value.problem}"  # type: ignore[attr-defined]
+
+
+def _load(tmp_path: Path, text: str) -> Any:
+    path = tmp_path / "doc.yaml"
+    path.write_text(text, encoding="utf-8")
+    return yamlsource.load(path)
+
+
+def test_aliases_give_the_anchored_object_and_its_lines(tmp_path: Path) -> None:
+    data = _load(tmp_path, "m: &m {a: 1, b: [2, 3]}\ns: &s [x, {y: 1}]\nuses: [*m, *s, *m]\nagain:\n  m: *m\n")
+    assert data["uses"][0] is data["m"] is data["uses"][2] is data["again"]["m"]
+    assert data["uses"][1] is data["s"]
+    assert yamlsource.line_of(data["s"][1]) == 2 and yamlsource.line_of(data["again"], "m") == 5
+    assert isinstance(data["s"], yamlsource.LineList) and isinstance(data["m"], yamlsource.LineMap)
+
+
+def test_merge_keys_merge_first_and_keep_the_line_each_key_is_written_on(tmp_path: Path) -> None:
+    data = _load(tmp_path, "a: &a {k: a, long: a}\nd: &d {w: 9}\nb:\n  q: first\n  <<: [*a, *d]\n  z: 3\n")
+    assert data["b"] == {"k": "a", "long": "a", "w": 9, "q": "first", "z": 3}
+    assert list(data["b"]) == ["k", "long", "w", "q", "z"]  # merged pairs first, as PyYAML flattens them
+    assert data["b"].key_lines == {"k": 1, "long": 1, "w": 2, "q": 4, "z": 6}
+
+
+def test_duplicate_keys_at_every_depth_named_by_line(tmp_path: Path) -> None:
+    text = "a: 1\nb:\n  c: 2\n  c: 3\n  d:\n    - {e: 1, e: 2}\n    - f: 1\n      f: 1\na: 4\n1: x\n'1': y\n1: z\n"
+    with pytest.raises(ConfigError) as err:
+        _load(tmp_path, text)
+    path = tmp_path / "doc.yaml"
+    assert str(err.value).splitlines() == [f"{path}:{line}: duplicate key {key!r}"
+                                           for line, key in ((4, "c"), (6, "e"), (8, "f"), (9, "a"), (12, "1"))]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("a: &a {x: 1, yy: 2}\nb:\n  <<: *a\n  yy: 3\n", "4: duplicate key 'yy'"),
+    ("b:\n  <<: {xx: 1, xx: 2}\n", "2: duplicate key 'xx'"),
+    ("a: 1\n---\nb: 2\n", "2: invalid YAML: but found another document"),
+    ("a: &a 1\nb: {<<: *a}\n", "1: invalid YAML: expected a mapping or list of mappings for merging, but found scalar"),
+    ("a: &a [1, *a]\n", "1: invalid YAML: found unconstructable recursive node"),
+    ("a: &a 1\nb: &a 2\n", "2: invalid YAML: second occurrence"),
+    ("a: =\n", "1: invalid YAML: could not determine a constructor for the tag 'tag:yaml.org,2002:value'"),
+])
+def test_documents_a_config_cannot_use_are_named_by_line(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        _load(tmp_path, text)
+    assert str(err.value) == f"{tmp_path / 'doc.yaml'}:{message}"
 
 
 def test_a_problem_deep_in_a_big_roster_names_its_line(tmp_path: Path) -> None:

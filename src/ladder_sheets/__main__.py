@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .cli import entry
+from .cli import main
 
-entry()
+main()

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ladder_sheets.xlsx.fill import fill
-from ladder_sheets.core.layout import WorkbookLayout
+from ladder_sheets.core.cells import WorkbookLayout
 from ladder_sheets.core.model import CellValue, CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Rubric
 
 

@@ -24,15 +24,16 @@ after a successful share; optional latency. People sign in with OAuth (refresh t
 can be revoked) and service accounts may act as people through domain-wide delegation.
 
 Deliberately out of scope: formula evaluation (``set_effective`` supplies results),
-locale-aware parsing of dates/currencies in USER_ENTERED input, most batchUpdate kinds
-beyond those in ``standin.batch.HANDLERS`` (refused loudly), uploads/exports.
+locale-aware parsing of dates/currencies in USER_ENTERED input, every endpoint and batchUpdate
+kind nothing in the project calls (``server.ROUTES``, ``batch.HANDLERS``: others are refused
+loudly), uploads/exports.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import gspread
@@ -42,64 +43,19 @@ from google.auth.transport.requests import AuthorizedSession, Request
 from google.oauth2 import credentials as user_credentials
 from google.oauth2 import service_account
 
-from tests.support.standin import a1, cells
+from tests.support.standin import cells
 from tests.support.standin.auth import TOKEN_URI, Authority
 from tests.support.standin.drive import person_id
-from tests.support.standin.errors import ApiError
 from tests.support.standin.grid import Editor, read_values, spreadsheet_resource
 from tests.support.standin.model import FOLDER, SPREADSHEET, Book, DriveFile, Permission, Sheet, State
 from tests.support.standin.realism import Realism
 from tests.support.standin.server import Dispatcher, Fault, Recorded, Seen, Serving, fault_filter, mount
+from tests.support.standin.views import CellView, FileView, PermissionView, file_view
 
-__all__ = ["GoogleStandIn", "StandInError", "Recorded", "Seen", "FileView", "PermissionView", "CellView",
+__all__ = ["GoogleStandIn", "Recorded", "Seen", "FileView", "PermissionView", "CellView",
            "google_standin", "SCOPES", "TOKEN_URI", "SPREADSHEET", "FOLDER"]
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive")
-StandInError = ApiError  # what the direct helpers (edit, share) raise when Google would refuse
-
-
-@dataclass(frozen=True)
-class FileView:
-    """A Drive file as it stands (a snapshot; changing it changes nothing)."""
-
-    id: str
-    name: str
-    mime_type: str
-    owner: str
-    parents: tuple[str, ...]
-    trashed: bool
-    created: str
-    modified: str
-    last_modifier: str
-
-
-@dataclass(frozen=True)
-class PermissionView:
-    """A permission and what the sharing request asked for (notification e-mail, message)."""
-
-    id: str
-    type: str
-    role: str
-    email: str | None
-    notified: bool
-    email_message: str | None
-    granted_by: str
-
-
-@dataclass(frozen=True)
-class CellView:
-    """One cell: what was entered (formula or typed value), what it shows, its rules, who last set it."""
-
-    entered: Any
-    formula: str | None
-    value: Any
-    formatted: str
-    validation: dict[str, Any] | None
-    format: dict[str, Any] | None
-    note: str | None
-    edited_by: str | None
-
-
 class GoogleStandIn:
     """The stand-in: start it, make service accounts, hand sessions to clients, then inspect state."""
 
@@ -109,6 +65,7 @@ class GoogleStandIn:
         self._authority = Authority()
         self._dispatcher = Dispatcher(self._state, self._authority)
         self._serving: Serving | None = None
+        self._token_transports: dict[int, requests.Session] = {}  # an AuthorizedSession's, by id
 
     # ---- lifecycle ------------------------------------------------------------------------------
 
@@ -161,7 +118,7 @@ class GoogleStandIn:
     def user_credentials(self, email: str, consented: Iterable[str] = SCOPES) -> user_credentials.Credentials:
         """Real google-auth user credentials (refresh-token based) for a person."""
         return user_credentials.Credentials.from_authorized_user_info(self.user_info(email, consented),
-                                                                      scopes=list(SCOPES))
+                                                                      scopes=list(consented))
 
     def revoke_consent(self, email: str) -> None:
         """The person's refresh tokens stop working (revoked, or a Testing-status app after 7 days)."""
@@ -178,25 +135,38 @@ class GoogleStandIn:
         with self._dispatcher.lock:
             self._state.user_locale[email] = locale
 
-    def create_shared_drive(self, name: str, members: dict[str, str]) -> str:
-        """A shared drive; members by role (organizer, fileOrganizer, writer, commenter, reader). Its id."""
-        levels = {"organizer": "owner", "fileOrganizer": "owner", "writer": "writer", "commenter": "commenter",
-                  "reader": "reader"}
+    def create_shared_drive(self, name: str, members: dict[str, str], *, domain: str = "",
+                            restrictions: dict[str, bool] | None = None) -> str:
+        """A shared drive of ``domain``; members by role (organizer, fileOrganizer, writer, commenter,
+        reader); ``restrictions`` as Drive names them (domainUsersOnly, driveMembersOnly). Its id."""
         with self._dispatcher.lock:
             now = self._state.now()
             drive_id = "0A" + self._state.new_file_id()[2:21]
-            root = DriveFile(drive_id, name, FOLDER, "", [], now, now, "", drive_id=drive_id)
-            root.permissions = [Permission(person_id(e), "user", levels[r], e) for e, r in members.items()]
+            root = DriveFile(drive_id, name, FOLDER, "", [], now, now, "", drive_id=drive_id,
+                             restrictions=dict(restrictions or {}), domain=domain)
+            root.permissions = [Permission(person_id(e), "user", r, e) for e, r in members.items()]
             self._state.files[drive_id] = root
         return drive_id
 
-    def session(self, credentials: Any) -> AuthorizedSession:
-        """An AuthorizedSession sending Google's hosts here; its token refreshes take the same route."""
+    def session(self, credentials: Any, *, api_url: str = "", token_url: str = "") -> AuthorizedSession:
+        """An AuthorizedSession sending Google's hosts here; its token refreshes take the same route.
+
+        ``api_url`` / ``token_url`` send API calls / token refreshes elsewhere instead (a closed
+        port, a host that does not resolve); ``reroute`` changes them later.
+        """
         transport = requests.Session()
-        mount(transport, self.url)
+        mount(transport, token_url or self.url)
         session = AuthorizedSession(credentials, auth_request=Request(session=transport))
-        mount(session, self.url)
+        self._token_transports[id(session)] = transport
+        mount(session, api_url or self.url)
         return session
+
+    def reroute(self, session: AuthorizedSession, *, api_url: str = "", token_url: str = "") -> None:
+        """Send a session's API calls and/or token refreshes to another address from now on."""
+        if api_url:
+            mount(session, api_url)
+        if token_url:
+            mount(self._token_transports[id(session)], token_url)
 
     def client(self, email: str, scopes: Iterable[str] = SCOPES) -> gspread.Client:
         """A gspread.Client acting as ``email``, built the way production code must build its own."""
@@ -288,42 +258,24 @@ class GoogleStandIn:
         """What the formula in a cell evaluates to (the stand-in does not evaluate formulas)."""
         with self._dispatcher.lock:
             sheet, span = self._book(spreadsheet_id).resolve(a1_range)
-            cell = sheet.cells.setdefault((span.r0, span.c0), {})
+            cell = dict(sheet.cells.get((span.r0, span.c0), {}))  # cell dicts are replaced, never changed
             typed = cells.from_input(value, "RAW", a1_range)
             if typed is None:
                 cell.pop("effectiveValue", None)
             else:
                 cell["effectiveValue"] = typed
-
-    def edit(self, spreadsheet_id: str, a1_range: str, values: list[list[Any]], *, user: str,
-             input_option: str = "USER_ENTERED") -> None:
-        """A person typing in the browser: protection and strict validation apply; StandInError if refused."""
-        with self._dispatcher.lock:
-            file = self._file(spreadsheet_id)
-            if self._state.role(file, user) not in ("writer", "owner"):
-                raise StandInError(403, f"{user} cannot edit {spreadsheet_id}")
-            draft = copy.deepcopy(file)
-            editor = Editor(draft, user)
-            sheet, span = editor.book.resolve(a1_range)
-            sheet.fit(a1.Span(span.r0, span.r0 + len(values), span.c0, span.c0 + max(map(len, values), default=0)))
-            for dr, row in enumerate(values):
-                for dc, value in enumerate(row):
-                    where = f"values[{dr}][{dc}]"
-                    editor.set_value(sheet, span.r0 + dr, span.c0 + dc, cells.from_input(value, input_option, where),
-                                     where)
-            self._state.files[file.id] = draft
-            self._state.touch(draft, user)
+            sheet.cells[(span.r0, span.c0)] = cell
 
     # ---- reading the state --------------------------------------------------------------------------
 
     def file(self, file_id: str) -> FileView:
         with self._dispatcher.lock:
-            return _file_view(self._file(file_id))
+            return file_view(self._file(file_id))
 
     def files(self, *, parent: str | None = None) -> list[FileView]:
         """Every file (or every file directly in ``parent``), in creation order."""
         with self._dispatcher.lock:
-            return [_file_view(f) for f in self._state.files.values() if parent is None or parent in f.parents]
+            return [file_view(f) for f in self._state.files.values() if parent is None or parent in f.parents]
 
     def permissions(self, file_id: str) -> list[PermissionView]:
         """Granted permissions (the owner's is implied and not listed)."""
@@ -340,10 +292,6 @@ class GoogleStandIn:
     def sheet_titles(self, spreadsheet_id: str) -> list[str]:
         with self._dispatcher.lock:
             return [s.title for s in self._book(spreadsheet_id).ordered()]
-
-    def sheet_properties(self, spreadsheet_id: str, title: str) -> dict[str, Any]:
-        with self._dispatcher.lock:
-            return copy.deepcopy(self._sheet(spreadsheet_id, title).properties)
 
     def cell(self, spreadsheet_id: str, a1_cell: str) -> CellView:
         """One cell by A1 ("'My Sheet'!B2", or "B2" on the first sheet)."""
@@ -368,25 +316,8 @@ class GoogleStandIn:
         """ProtectedRange dicts (with editors) of one sheet, or of all sheets."""
         return self._per_sheet(spreadsheet_id, title, lambda s: s.protected)
 
-    def conditional_formats(self, spreadsheet_id: str, title: str | None = None) -> list[dict[str, Any]]:
-        return self._per_sheet(spreadsheet_id, title, lambda s: s.conditional)
-
     def merges(self, spreadsheet_id: str, title: str | None = None) -> list[dict[str, Any]]:
         return self._per_sheet(spreadsheet_id, title, lambda s: s.merges)
-
-    def auto_resized(self, spreadsheet_id: str, title: str | None = None) -> list[dict[str, Any]]:
-        """The DimensionRanges autoResizeDimensions was asked to fit."""
-        return self._per_sheet(spreadsheet_id, title, lambda s: s.auto_resized)
-
-    def dimension_properties(self, spreadsheet_id: str, title: str, dimension: str = "COLUMNS") -> dict[int, Any]:
-        """Index -> DimensionProperties set by updateDimensionProperties."""
-        with self._dispatcher.lock:
-            sheet = self._sheet(spreadsheet_id, title)
-            return copy.deepcopy(sheet.row_meta if dimension == "ROWS" else sheet.col_meta)
-
-    def named_ranges(self, spreadsheet_id: str) -> list[dict[str, Any]]:
-        with self._dispatcher.lock:
-            return copy.deepcopy(self._book(spreadsheet_id).named_ranges)
 
     # ---- internals ----------------------------------------------------------------------------------
 
@@ -415,9 +346,18 @@ class GoogleStandIn:
             return [copy.deepcopy(item) for sheet in chosen for item in pick(sheet)]
 
 
-def _file_view(file: DriveFile) -> FileView:
-    return FileView(file.id, file.name, file.mime_type, file.owner, tuple(file.parents), file.trashed, file.created,
-                    file.modified, file.last_modifier)
+OWNER = "lead@apex.example"  # the person who owns the quarter's folder in the contract tests
+BOT = "ladder-bot@apex.iam.gserviceaccount.com"
+SE = "se.one@apex.example"
+
+
+@dataclass
+class World:
+    """A folder owned by a person and shared with the bot, and the bot's gspread client."""
+
+    standin: GoogleStandIn
+    folder: str
+    bot: gspread.Client
 
 
 @pytest.fixture
@@ -432,3 +372,9 @@ def google_standin() -> Iterator[GoogleStandIn]:
         yield standin
     finally:
         standin.stop()
+
+
+@pytest.fixture
+def world(google_standin: GoogleStandIn) -> World:
+    folder = google_standin.create_folder("Presales 2026-Q4", owner=OWNER, writers=[BOT])
+    return World(google_standin, folder, google_standin.client(BOT))

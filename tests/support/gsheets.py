@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from ladder_sheets.core import layout
-from ladder_sheets.core.layout import Editor
+from ladder_sheets.core.cells import Editor
 from ladder_sheets.core.model import Inputs, Ladder, Person, Roster
 from ladder_sheets.google.client import RetryPolicy, Sheets, SheetsQuota
 from tests.support.fill import random_inputs
@@ -35,7 +35,7 @@ class FakeClock:
 
 
 def service(api: GoogleStandIn, credentials: Any, *, attempts: int = 8, per_minute: float = 0,
-            clock: FakeClock | None = None, period: float = 60.0) -> tuple[Sheets, list[float]]:
+            clock: FakeClock | None = None, period: float = 60.0, session: Any = None) -> tuple[Sheets, list[float]]:
     """A Sheets service with these credentials; backoff waits are recorded (and move ``clock``), never slept."""
     waits: list[float] = []
     clock = clock or FakeClock()  # never a real wait, and time moves when the pacer sleeps
@@ -46,7 +46,7 @@ def service(api: GoogleStandIn, credentials: Any, *, attempts: int = 8, per_minu
 
     retry = RetryPolicy(attempts=attempts, sleep=sleep, rng=random.Random(1))
     quota = SheetsQuota(per_minute, period=period, clock=clock, sleep=sleep)
-    return Sheets(credentials, session=api.session(credentials), retry=retry, quota=quota), waits
+    return Sheets(credentials, session=session or api.session(credentials), retry=retry, quota=quota), waits
 
 
 def as_bot(api: GoogleStandIn, **kwargs: Any) -> tuple[Sheets, list[float]]:

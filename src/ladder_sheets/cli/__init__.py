@@ -1,14 +1,13 @@
 """The ``ladder-sheets`` command line. Only wiring: parse, call one library function, echo.
 
 The commands live in one module per stage of the quarter (``prepare``, ``collecting``,
-``mailing``, ``sheets``) and their shared options in ``options``; this module gathers them
+``mailing``, ``google_sheets``) and their shared options in ``options``; this module gathers them
 into one group. Errors of the tool (LadderSheetsError) become one ``Error: ...`` message and
 an exit code, in ``main`` only.
 """
 
 from __future__ import annotations
 
-import gc
 import sys
 
 import click
@@ -18,7 +17,7 @@ from ..core.errors import LadderSheetsError
 from .collecting import collect, history
 from .mailing import handout, remind, report, send
 from .prepare import generate, init, validate
-from .sheets import pull, push
+from .google_sheets import pull, push
 
 __all__ = ["cli", "main"]
 
@@ -31,16 +30,6 @@ def cli() -> None:
 
 for _command in (init, validate, generate, collect, history, report, send, handout, remind, push, pull):
     cli.add_command(_command)
-
-
-def entry() -> None:
-    """The ``ladder-sheets`` program: ``main``, then the process ends. Freezing the heap on the way out
-    spares the garbage collector's last pass over every object left (0.1 s after collecting 10,000
-    workbooks); the memory goes back to the system with the process all the same."""
-    try:
-        main()
-    finally:
-        gc.freeze()
 
 
 def main() -> None:

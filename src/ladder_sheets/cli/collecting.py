@@ -1,20 +1,13 @@
-"""Reading the quarter back: ``collect`` and ``history``, and ``finish``, the one way results
-(from ``collect`` or ``pull``) are written, stored, printed and turned into an exit status."""
+"""Reading the quarter back: ``collect`` and ``history``."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import click
 
-from ..config.ladder import load_ladder, load_roster
-from ..core.errors import ConfigError, WorkbookError
-from ..core.results import Results
 from .options import db_option, default_db, ladder_option, no_db_option, quarter_option, team_option
+from .progress import progress_bar
 
 
 @click.command()
@@ -54,18 +47,13 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
     Example:
         ladder-sheets collect out/2026-Q4 --team config/example-team.yaml --quarter 2026-Q4 --out results.json
     """
-    from ..xlsx.collect import collect
-    from ..workflows.mail_collect import collect_with_mail, has_mail
+    from ..workflows.collecting import Destination, Verbosity, collect_returns
 
-    from ..workflows.heap import settled
-
-    ladder = load_ladder(ladder_path)
-    roster = load_roster(team_path, ladder)
-    run = collect_with_mail if has_mail(sources) else collect  # saved emails: .eml, mbox, Maildir
-    with settled():
-        with _progress("reading") as progress:
-            results = run(list(sources), ladder, roster, quarter, jobs=jobs, progress=progress)
-        finish(ctx, results, out, None if no_db else db_path or default_db(), ladder, verbosity or "normal")
+    to = Destination(out, None if no_db else db_path or default_db(), Verbosity(verbosity or "normal"))
+    with progress_bar("reading") as progress:
+        status = collect_returns(sources, ladder_path, team_path, quarter, to, say=click.echo, jobs=jobs,
+                                 progress=progress)
+    ctx.exit(status)
 
 
 @click.command()
@@ -78,85 +66,7 @@ def history(person: str, db_path: Path | None) -> None:
     Example:
         ladder-sheets history tomas-novak
     """
-    from ..history.store import people
-    from ..report.render import pct, points
+    from ..workflows.history_db import person_history
 
-    db = db_path or default_db()
-    if not db.exists():
-        raise ConfigError(f"{db}: no history database yet (it is written by `collect` and `pull`)")
-    rows = people(db, person)
-    if not rows:
-        raise ConfigError(f"{db}: no history for {person!r}")
-    click.echo(f"{rows[-1].name} ({person}), {rows[-1].team}")
-    click.echo(f"{'quarter':<9} {'self':>5} {'manager':>8} {'gap':>8}  {'band':<12} status")
-    for r in rows:
-        click.echo(f"{r.quarter:<9} {pct(r.self_pct):>5} {pct(r.manager_pct):>8} {points(r.calibration_gap):>8}  "
-                   f"{r.manager_band:<12} {r.status}")
-
-
-def finish(ctx: click.Context, results: Results, out: Path, db: Path | None, ladder: Any = None,
-            verbosity: str = "normal") -> None:
-    """Write the results and the problem log (and store them in the history), print them, exit 1
-    unless all complete and clean. ``verbosity``: "quiet" (totals), "normal" (a line per person), "verbose"."""
-    from ..workflows.results_file import write_results
-    from ..workflows import aside
-    from .collect_text import blocks, totals
-
-    log = out.with_name(out.name + ".log") if out.suffix.lower() == ".log" else out.with_suffix(".log")
-
-    def write() -> None:
-        try:
-            write_results(results, out)
-        except WorkbookError as exc:  # a bad --out is a usage error (exit 2): exit 1 promises results were written
-            raise ConfigError(f"--out: {exc}") from exc
-
-    def write_log(text: Iterable[str] | None = None) -> None:
-        try:
-            with log.open("w", encoding="utf-8") as fh:  # a block at a time: 10,000 blank workbooks make ~40 MB
-                for block in blocks(results, problems=True) if text is None else text:
-                    fh.write(block)
-        except OSError as exc:
-            raise ConfigError(f"--out: {log}: cannot write the problem log: {exc.strerror or exc}") from exc
-
-    def show() -> None:
-        if verbosity == "quiet":
-            click.echo(totals(results))
-        else:
-            for block in blocks(results, problems=verbosity == "verbose"):
-                click.echo(block, nl=False)  # whole lines: the same text as one echo per line
-            click.echo(f"results: {out}")
-            click.echo(f"problems: {log} ({results.problem_count} in all)")
-
-    if db is not None and aside.worth(len(results.people)):
-        stored: int | None = aside.write_and_store(results, db, ladder, write, write_log, show,
-                                                   lambda: blocks(results, problems=True))
-    else:
-        write()
-        write_log()
-        show()
-        stored = None if db is None else aside.store(results, db, ladder)
-    if db is not None and verbosity != "quiet":
-        click.echo(f"history: {stored} people stored for {results.quarter} in {db}")
-    if not results.all_clean:
-        ctx.exit(1)
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress callback ``(done, total)`` drawing click's bar on stderr; None when stderr is no terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    bar: Any = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True).__enter__()
-        bar.update(done - bar.pos)
-
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+    for line in person_history(db_path or default_db(), person):
+        click.echo(line)

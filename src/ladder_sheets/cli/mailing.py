@@ -3,15 +3,16 @@ nothing sent) and the one that sends them (``send``)."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
-from ..config.ladder import load_ladder, load_roster
-from ..core.errors import ConfigError
+from ..core.errors import ServiceError
 from .options import db_option, default_db, ladder_option, quarter_option, team_option
+
+if TYPE_CHECKING:
+    from ..workflows.sending import Sent
 
 
 @click.command()
@@ -53,40 +54,16 @@ def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: P
         ladder-sheets report results.json --team config/example-team.yaml --out report/
         ladder-sheets report results.json --out report/ --previous q3-results.json --packet tomas-novak --pdf
     """
-    from ..workflows.heap import settled
-    from ..workflows.report import build_report
-    from ..workflows.results_file import read_results
+    from ..workflows.report import write_report
 
-    ladder = load_ladder(ladder_path)
-    with settled():  # 10,000 people's records, read and summarised: 5.9 s -> 4.4 s without the collector's rescans
-        results = read_results(results_path)
-        org = ""
-        recipients = list(leadership)
-        if team_path is not None:
-            roster = load_roster(team_path, ladder)
-            org = roster.org
-            recipients += [a for a in roster.leadership if a not in recipients]
-        db = db_path or default_db()
-        trends = None if no_trends or not db.exists() else _trends(db, ladder, results.quarter)
-        previous = read_results(previous_path) if previous_path is not None else None
-        files = build_report(results, ladder, out, sender=sender, leadership=recipients, org=org, trends=trends,
-                             previous=previous, leadership_text=leadership_text, packets=packets, pdf=pdf,
-                             one_on_ones=one_on_ones)
-    for path in files:
+    done = write_report(results_path, ladder_path, out, team_path=team_path, leadership=leadership, sender=sender,
+                        db=None if no_trends else db_path or default_db(), previous_path=previous_path,
+                        leadership_text=leadership_text, packets=packets, pdf=pdf, one_on_ones=one_on_ones)
+    for path in done.files:
         click.echo(f"wrote {path}")
-    if not recipients:
+    if not done.leadership:
         click.echo("no leadership addresses (--leadership or the roster's `leadership`): leadership.eml not written",
                    err=True)
-
-
-def _trends(db: Path, ladder: Any, quarter: str) -> Any:
-    from ..history import store as history
-    from ..core import trends
-
-    return trends.build(history.people(db), history.criterion_scores(db), latest=quarter,
-                        band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max,
-                        current=trends.signatures(ladder), top_floor=ladder.bands[0].min_pct)
-
 
 
 @click.command()
@@ -118,15 +95,19 @@ def send(directory: Path, smtp_host: str, smtp_port: int | None, starttls: bool,
         LADDER_SHEETS_SMTP_PASSWORD=... ladder-sheets send report/ --smtp-host smtp.example.com \\
             --smtp-port 587 --starttls --user reports@example.com
     """
-    from ..core.errors import ServiceError
-    from ..mail.smtp import Server, send_eml_dir
+    from ..workflows.sending import Smtp, send_outbox
 
-    if use_ssl and starttls:
-        raise ConfigError("--ssl and --starttls: choose one (--ssl is TLS from the start, usually port 465)")
-    port = smtp_port or (465 if use_ssl else 25)
-    server = Server(smtp_host, port, starttls, user, ssl=use_ssl, allow_plain_login=allow_plain_login)
-    result = send_eml_dir(directory, server, dry_run=dry_run, resend=resend)
-    verb = "would send" if dry_run else "sent"
+    sent = send_outbox(directory, Smtp(smtp_host, smtp_port, starttls, use_ssl, user, allow_plain_login),
+                       dry_run=dry_run, resend=resend)
+    _show_sent(sent, "would send" if dry_run else "sent")
+    if sent.unsent:
+        raise ServiceError(sent.unsent)
+    if not sent.report.sent and sent.report.already:
+        click.echo("nothing left to send: every recipient already has every email (--resend to send again)")
+
+
+def _show_sent(sent: Sent, verb: str) -> None:
+    result = sent.report
     for path, why in result.already:
         click.echo(f"skipped {path.name}: {why}")
     for path, subject, recipients in result.sent:
@@ -137,11 +118,6 @@ def send(directory: Path, smtp_host: str, smtp_port: int | None, starttls: bool,
         click.echo(f"failed {path.name}: {why}", err=True)
     for path, why in result.unconfirmed:
         click.echo(f"unconfirmed {path.name}: {why}", err=True)
-    if result.not_sent:
-        what = "cannot be sent" if dry_run else f"not sent to every recipient through {server}"
-        raise ServiceError(f"{len(result.not_sent)} of {result.total} emails {what}")
-    if not result.sent and result.already:
-        click.echo("nothing left to send: every recipient already has every email (--resend to send again)")
 
 
 # ---- the quarter's emails: hand-out and reminders (written as .eml files, sent by `send`) ----------------
@@ -177,22 +153,11 @@ def handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: 
         ladder-sheets handout --team config/example-team.yaml --quarter 2026-Q4 --cc-manager
         ladder-sheets send out/handout --dry-run
     """
-    from ..workflows.handout import build_handout
+    from ..workflows.handout import write_handout
 
-    ladder = load_ladder(ladder_path)
-    roster = load_roster(team_path, ladder)
-    links = None
-    if state_path is not None:
-        from ..google.sync_state import Stage, SyncState
-
-        if not state_path.exists():
-            raise ConfigError(f"--links {state_path}: no such sync state (written by `ladder-sheets push`)")
-        # Only spreadsheets already shared with their SE: a link to one they cannot open helps nobody.
-        links = {pid: e.url for pid, e in SyncState.load(state_path).quarter(quarter).people.items()
-                 if e.url and e.stage is Stage.SHARED}
-    files = build_handout(ladder, roster, quarter, workbooks or Path("out") / quarter, out, sender=sender,
+    files = write_handout(ladder_path, team_path, quarter, workbooks or Path("out") / quarter, out, sender=sender,
                           due=due.date() if due is not None else None,  # type: ignore[attr-defined]
-                          cc_manager=cc_manager, links=links)
+                          cc_manager=cc_manager, links_from=state_path)
     for path in files:
         click.echo(f"wrote {path}")
     click.echo(f"{len(files)} hand-out email(s) written, none sent. Next: ladder-sheets send {out} --dry-run")
@@ -223,19 +188,12 @@ def remind(results_path: Path, ladder_path: Path | None, team_path: Path, workbo
         ladder-sheets remind results.json --team config/example-team.yaml --workbooks out/2026-Q4
         ladder-sheets send out/reminders --dry-run
     """
-    from ..workflows.handout import manifest_due
-    from ..workflows.remind import build_reminders
-    from ..workflows.results_file import read_results
+    from ..workflows.remind import write_reminders
 
-    ladder = load_ladder(ladder_path)
-    roster = load_roster(team_path, ladder)
-    results = read_results(results_path)
-    due_date = due.date() if due is not None else manifest_due(workbooks) if workbooks else None  # type: ignore[attr-defined]
-    if due_date is None:
-        raise ConfigError("--due: no due date (give --due YYYY-MM-DD, or --workbooks with the manifest of `generate`)")
-    today_date = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
-    reminders = build_reminders(ladder, roster, results, out, sender=sender, due=due_date, today=today_date,
-                                ops=list(ops) or [sender], workbooks=workbooks)
+    reminders = write_reminders(results_path, ladder_path, team_path, out, sender=sender,
+                                due=due.date() if due is not None else None,  # type: ignore[attr-defined]
+                                today=today.date() if today is not None else None,  # type: ignore[attr-defined]
+                                ops=ops, workbooks=workbooks)
     for r in reminders:
         click.echo(f"{r.path.name} to {', '.join(r.to)}: {r.subject}")
         for line in r.lines:

@@ -24,6 +24,6 @@ no_db_option = click.option("--no-db", is_flag=True, help="Do not store these re
 
 def default_db() -> Path:
     """The history database when --db is not given (the store is imported only by a command that uses it)."""
-    from ..history.store import default_path
+    from ..workflows.history_db import default_path
 
     return default_path()

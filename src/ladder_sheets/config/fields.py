@@ -46,7 +46,7 @@ class Fields:
             return default
         if isinstance(value, str):
             if CONTROL.search(value):  # the common case, clean text, costs one search
-                self.problem(m, key, f"{path}.{key}" if path else key, control(value))
+                self.problem(m, key, f"{path}.{key}" if path else key, control_problem(value))
             return value.strip()
         return value
 
@@ -58,8 +58,8 @@ class Fields:
             where = f"{path}.{key}[{i}]" if path else f"{key}[{i}]"
             if not isinstance(item, str) or not item.strip():
                 self.problem(seq, None, where, f"expected text, got {item!r}")
-            elif control(item):
-                self.problem(seq, None, where, control(item))
+            elif control_problem(item):
+                self.problem(seq, None, where, control_problem(item))
             else:
                 out.append(item.strip())
         return tuple(out)
@@ -77,7 +77,7 @@ class Fields:
         return out
 
 
-def control(text: str) -> str:
+def control_problem(text: str) -> str:
     """Why ``text`` cannot go into a workbook, or "" when it can."""
     found = CONTROL.search(text)
     return f"contains the control character U+{ord(found.group()):04X}, which a workbook cannot hold" if found else ""

@@ -9,7 +9,7 @@ from typing import Any
 
 from . import yamlsource
 from ..core.errors import ConfigError, ProblemCollector
-from .fields import EMAIL, ID, ID_EXPECTED, Fields, checked_id, control, unique
+from .fields import EMAIL, ID, ID_EXPECTED, Fields, checked_id, control_problem, unique
 from ..core.model import Ladder, Manager, Person, Roster
 
 
@@ -73,6 +73,28 @@ _CSV_COLUMNS = ("id", "name", "email", "level", "target_level", "manager_id", "m
 
 
 def _roster_from_csv(path: Path, f: Fields, ladder: Ladder) -> Roster:
+    """One SE per row; a manager's details repeat on each of their SEs' rows and must agree."""
+    managers: dict[str, Manager] = {}
+    people = []
+    for n, values in enumerate(_csv_rows(path), start=2):
+        where = f"line {n}"
+        _check_csv_row(f, where, values)
+        mid = values["manager_id"]
+        manager = Manager(mid, values["manager_name"], values["manager_email"], values["team"])
+        if mid in managers and managers[mid] != manager:
+            f.c.add(where, f"manager {mid!r} has different details than on an earlier line")
+        managers.setdefault(mid, manager)
+        people.append(Person(values["id"], values["name"], values["email"], values["level"],
+                             values["target_level"], mid))
+    roster = Roster("", tuple(managers.values()), tuple(people))
+    _csv_duplicates(f, people)
+    lines = {p.id: n for n, p in enumerate(people, start=2)}
+    _cross_check(roster, ladder, lambda pid: (f"line {lines.get(pid, 0)}", None), f)
+    return roster
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    """Every row's value of each column, stripped ("" when empty); raises ConfigError for a missing column."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             rows = list(csv.DictReader(fh))
@@ -82,31 +104,27 @@ def _roster_from_csv(path: Path, f: Fields, ladder: Ladder) -> Roster:
     missing = [c for c in _CSV_COLUMNS if c not in header]
     if missing:
         raise ConfigError(f"{path}: line 1: missing column(s) {', '.join(missing)} (expected: {', '.join(_CSV_COLUMNS)})")
-    managers: dict[str, Manager] = {}
-    people = []
-    for n, row in enumerate(rows, start=2):
-        where = f"line {n}"
-        values = {k: (row.get(k) or "").strip() for k in _CSV_COLUMNS}
-        for key in ("id", "name", "email", "level", "target_level", "manager_id"):
-            if not values[key]:
-                f.c.add(where, f"{key} is required")
-        for key in _CSV_COLUMNS:
-            if control(values[key]):
-                f.c.add(where, f"{key}: {control(values[key])}")
-        for key in ("id", "manager_id"):  # ids name files: never a path
-            if values[key] and not ID.match(values[key]):
-                f.c.add(where, f"{key}: {ID_EXPECTED}, got {values[key]!r}")
-        for key in ("email", "manager_email"):
-            if values[key] and not EMAIL.match(values[key]):
-                f.c.add(where, f"{key}: expected an email address, got {values[key]!r}")
-        mid = values["manager_id"]
-        manager = Manager(mid, values["manager_name"], values["manager_email"], values["team"])
-        if mid in managers and managers[mid] != manager:
-            f.c.add(where, f"manager {mid!r} has different details than on an earlier line")
-        managers.setdefault(mid, manager)
-        people.append(Person(values["id"], values["name"], values["email"], values["level"],
-                             values["target_level"], mid))
-    roster = Roster("", tuple(managers.values()), tuple(people))
+    return [{k: (row.get(k) or "").strip() for k in _CSV_COLUMNS} for row in rows]
+
+
+def _check_csv_row(f: Fields, where: str, values: dict[str, str]) -> None:
+    """Required columns present, no control characters, ids that can name files, email addresses."""
+    for key in ("id", "name", "email", "level", "target_level", "manager_id"):
+        if not values[key]:
+            f.c.add(where, f"{key} is required")
+    for key in _CSV_COLUMNS:
+        if control_problem(values[key]):
+            f.c.add(where, f"{key}: {control_problem(values[key])}")
+    for key in ("id", "manager_id"):  # ids name files: never a path
+        if values[key] and not ID.match(values[key]):
+            f.c.add(where, f"{key}: {ID_EXPECTED}, got {values[key]!r}")
+    for key in ("email", "manager_email"):
+        if values[key] and not EMAIL.match(values[key]):
+            f.c.add(where, f"{key}: expected an email address, got {values[key]!r}")
+
+
+def _csv_duplicates(f: Fields, people: list[Person]) -> None:
+    """A person id or email on two rows, each named by both lines."""
     seen_ids: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
     for n, person in enumerate(people, start=2):
@@ -115,17 +133,14 @@ def _roster_from_csv(path: Path, f: Fields, ladder: Ladder) -> Roster:
             if key and key in seen:
                 f.c.add(f"line {n}", f"duplicate {what} {shown!r} (first on line {seen[key]})")
             seen.setdefault(key, n)
-    lines = {p.id: n for n, p in enumerate(people, start=2)}
-    _cross_check(roster, ladder, lambda pid: (f"line {lines.get(pid, 0)}", None), f)
-    return roster
 
 
-def _cross_check(roster: Roster, ladder: Ladder, locate: Callable[[str], tuple[str, Any]], f: Fields) -> None:
+def _cross_check(roster: Roster, ladder: Ladder, where_of: Callable[[str], tuple[str, Any]], f: Fields) -> None:
     """Managers must exist; levels must exist; the target must be the level itself or a promotion from it."""
     manager_ids = {m.id for m in roster.managers}
     known = {lv.id: lv for lv in ladder.levels}
     for person in roster.people:
-        path, raw = locate(person.id)
+        path, raw = where_of(person.id)
         if person.manager and person.manager not in manager_ids:
             _report(f, raw, "manager", path, f"unknown manager {person.manager!r} (known: {', '.join(sorted(manager_ids))})")
         level = known.get(person.level)

@@ -1,14 +1,10 @@
 """YAML loading that remembers line numbers, so config errors can name ``file:line``.
 
-A document is built straight from libyaml's event stream (``yamlevents``): on a
-10,000-SE roster ``load`` takes 0.18 s, against 0.54-0.64 s for the node path below
-(libyaml's composer building Node objects, then these constructors), best of 5 on
-the 2-core dev machine; ``ladder-sheets validate`` of that roster went 0.9 s -> 0.33 s.
-Documents the event builder is not sure of (unusual tags, complex keys, several
-documents, duplicates in a merging document...) go through the node path, which stays
-the reference: the same line-keeping constructors, on libyaml's parser when PyYAML has
-it. A file libyaml rejects is parsed again by the pure-Python parser, so the message
-(and its line) reads the same with or without libyaml.
+PyYAML composes the document into nodes that carry their marks; the constructors below
+build dicts and lists that keep those lines. libyaml's parser does the parsing when
+PyYAML has it (rosters of thousands of people load quickly). A file libyaml rejects is
+parsed again by the pure-Python parser, so the message (and its line) reads the same
+with or without libyaml.
 """
 from __future__ import annotations
 
@@ -18,9 +14,21 @@ from typing import Any
 import yaml
 
 from ..core.errors import ConfigError
-from .yamlevents import LineList, LineMap, Unsure, build
 
 __all__ = ["LineList", "LineMap", "line_of", "load"]
+
+
+class LineMap(dict):  # type: ignore[type-arg]
+    """A YAML mapping that knows the line of itself and of each of its keys."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class LineList(list):  # type: ignore[type-arg]
+    """A YAML sequence that knows its line."""
+
+    line: int = 0
 
 
 class _Loader(yaml.SafeLoader):
@@ -80,26 +88,12 @@ def load(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
     try:
-        data, duplicates = _parse_events(text)
+        data, duplicates = _parse(_CLoader, text)
     except yaml.YAMLError:
         data, duplicates = _parse_or_raise(path, text)  # the pure-Python parser words the problem
     if duplicates:
         raise ConfigError("\n".join(f"{path}:{line}: duplicate key {key!r}" for line, key in duplicates))
     return data
-
-
-def _parse_events(text: str) -> tuple[Any, list[tuple[int, str]]]:
-    """The fast path (yamlevents), or the node-based one for a document it is not sure of."""
-    if _CBase is yaml.SafeLoader:  # no libyaml: the event path would be no faster
-        return _parse(_CLoader, text)
-    loader = _CLoader(text)
-    try:
-        return build(loader)
-    except Unsure:
-        pass
-    finally:
-        loader.dispose()
-    return _parse(_CLoader, text)
 
 
 def _parse(loader_class: type, text: str) -> tuple[Any, list[tuple[int, str]]]:

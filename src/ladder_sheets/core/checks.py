@@ -11,12 +11,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set as AbstractSet
 
 from . import layout
+from .cells import Cell, Role, SheetLayout, WorkbookLayout
 from .inputs import RawValue, show
-from .layout import Cell, Role, WorkbookLayout
+from .landmarks import letters
 from .model import CellValue, Inputs, Ladder, Person
+from .readplan import column_index
 from .results import Kind, Problem
 
-ROWID_PREFIX = "rowid."
 _TOLERANCE = 1e-9  # relative and absolute: spreadsheet apps save 15 significant digits
 
 
@@ -30,7 +31,7 @@ def plain(value: RawValue) -> str:
     return value if isinstance(value, str) and value else show(value)
 
 
-def check_meta(wl: WorkbookLayout, keys: Mapping[str, tuple[layout.SheetLayout, Cell]], raw: Mapping[str, RawValue],
+def check_meta(wl: WorkbookLayout, keys: Mapping[str, tuple[SheetLayout, Cell]], raw: Mapping[str, RawValue],
                quarter: str, file: str) -> list[Problem]:
     """This quarter's workbook, generated from this template version."""
     problems = []
@@ -92,7 +93,7 @@ def check_formulas(ladder: Ladder, person: Person, wl: WorkbookLayout, raw: Mapp
     located = [(s, c) for s, c in located if s.title not in bare]
     cells = [(s, c) for s, c in located if judge_blanks or raw[c.key] is not None or c.key in constants]
     expected = layout.expected_values(ladder, person, inputs)
-    wrong = {c.key for _, c in cells if not same(raw[c.key], expected[c.key])
+    wrong = {c.key for _, c in cells if not same_value(raw[c.key], expected[c.key])
              and (text_results or not _text_read_as_number(raw[c.key], expected[c.key]))}
     upstream = dependencies(wl) if upstream is None else upstream
     suspects = adjusted | wrong
@@ -132,7 +133,7 @@ def _ranges(cells: list[Cell]) -> str:
     return ",".join(out)
 
 
-def _bare_sheets(located: list[tuple[layout.SheetLayout, Cell]], constants: frozenset[str]) -> dict[str, int]:
+def _bare_sheets(located: list[tuple[SheetLayout, Cell]], constants: frozenset[str]) -> dict[str, int]:
     """Sheets where no formula cell holds a formula any more (of several): one finding each, not one per cell."""
     counts: dict[str, list[int]] = {}
     for sheet, cell in located:
@@ -142,7 +143,7 @@ def _bare_sheets(located: list[tuple[layout.SheetLayout, Cell]], constants: froz
     return {title: n for title, (n, gone) in counts.items() if n > 1 and gone == n}
 
 
-def replaced(cells: Iterable[tuple[layout.SheetLayout, Cell]], formulas: FormulaCells) -> frozenset[str]:
+def replaced(cells: Iterable[tuple[SheetLayout, Cell]], formulas: FormulaCells) -> frozenset[str]:
     """Keys of the formula cells (where found) that hold no formula: a value typed or pasted in its place."""
     known: dict[str, AbstractSet[tuple[int, int]] | None] = {}
     out = set()
@@ -150,7 +151,7 @@ def replaced(cells: Iterable[tuple[layout.SheetLayout, Cell]], formulas: Formula
         if sheet.title not in known:
             known[sheet.title] = formulas(sheet.title)
         found = known[sheet.title]
-        if found is not None and (cell.row - 1, _index(cell.column) - 1) not in found:
+        if found is not None and (cell.row - 1, column_index(cell.column)) not in found:
             out.add(cell.key)
     return frozenset(out)
 
@@ -168,7 +169,7 @@ def _found(value: RawValue) -> str:
     return "a blank or an error value (such as #N/A)" if value is None else show(value)  # errors: see CellError
 
 
-def same(found: RawValue, want: CellValue) -> bool:
+def same_value(found: RawValue, want: CellValue) -> bool:
     """A saved formula value equals the recomputed one (numbers within 1e-9, relative or absolute)."""
     if want == "" or want is None:
         return found is None or found == ""
@@ -226,21 +227,6 @@ def _referenced(formula: str) -> Iterator[str]:
     for m in _REF.finditer(_STRING.sub("", formula)):
         col1, row1 = m.group(1), int(m.group(2))
         col2, row2 = (m.group(3), int(m.group(4))) if m.group(3) else (col1, row1)
-        for col in range(_index(col1), _index(col2) + 1):
+        for col in range(column_index(col1), column_index(col2) + 1):
             for row in range(row1, row2 + 1):
-                yield f"{_letters(col)}{row}"
-
-
-def _index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _letters(n: int) -> str:
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
+                yield f"{letters(col)}{row}"

@@ -18,11 +18,12 @@ from datetime import date, datetime, timezone
 from typing import Protocol
 
 from . import checks, layout, numfmt, scoring
+from .cells import GUIDE, Cell, Check, Role, SheetLayout, WorkbookLayout
 from .inputs import CellError, RawValue, parse_inputs, show
-from .layout import GUIDE, Cell, Check, Role, SheetLayout, WorkbookLayout
-from .locate import SLACK_ROWS, Found, Grid, SheetGuide, guide, locate, relocated
+from .landmarks import Grid, SheetGuide, sheet_guide
+from .locate import SLACK_ROWS, Found, locate, relocated
 from .model import Inputs, Ladder, Person, Roster, Scores
-from .readplan import column_index, wanted
+from .readplan import column_index, is_read
 from .results import Kind, PersonInfo, PersonResult, Problem, Results, Severity, Status, status_for
 
 _ANY_DUE = date(2000, 1, 1)  # the due date is shown in the workbook, never read back
@@ -105,9 +106,9 @@ class _Shape:
 def _shape(wl: WorkbookLayout, roles: tuple[Role, ...] = ()) -> _Shape:
     guides = []
     for sheet in wl.sheets:
-        cells = [c for c in sheet.cells if c.key and wanted(c) and (not roles or c.role in roles)]
+        cells = [c for c in sheet.cells if c.key and is_read(c) and (not roles or c.role in roles)]
         if cells:
-            guides.append(guide(sheet, cells, soft=not roles))
+            guides.append(sheet_guide(sheet, cells, soft=not roles))
     return _Shape(wl, wl.by_key(), tuple(guides), checks.dependencies(wl))
 
 

@@ -1,6 +1,6 @@
 """Raw cell values of a returned workbook -> ``model.Inputs`` and the problems found on the way.
 
-Pure: no I/O. Each input cell is held to its ``layout.Validation`` (the same rule the
+Pure: no I/O. Each input cell is held to its ``cells.Validation`` (the same rule the
 workbook's data validation enforced, since people paste past it or edit in other apps).
 
 Two rules keep the results equal to what the workbook itself shows:
@@ -28,7 +28,7 @@ from datetime import date, time, timedelta
 from functools import lru_cache
 from typing import Union
 
-from .layout import Cell, Check, Editor, Role, Validation, WorkbookLayout
+from .cells import Cell, Check, Editor, Role, Validation, WorkbookLayout
 from .model import CellValue, CriterionInput, Inputs, Ladder, MetricInput, PivotInput
 from .results import Kind, Problem, Severity
 from .scoring import as_text

@@ -5,15 +5,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from operator import itemgetter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
+from .cells import ROWID_PREFIX, Cell, Role, SheetLayout, header_cells
 from .inputs import RawValue
-from .layout import Cell, Role, SheetLayout, header_cells
 from .readplan import column_index
 
-ROWID_PREFIX = "rowid."
 
 Grid = Sequence[Sequence[RawValue]]
 
@@ -47,26 +45,18 @@ class SheetGuide:
     cell_at: frozenset[tuple[int, str]]  # (row, column) of every cell of the layout
     occupied: frozenset[tuple[int, int | None]]  # the same, 0-based, where the layout put them
     identity: Mapping[int, int]  # every layout row (1-based) to itself (0-based): rows nobody moved
-    soft: bool  # see ``guide``
+    soft: bool  # see ``sheet_guide``
     index: Mapping[str, int]  # column letters -> 0-based index, for every column of the layout
     input_keys: tuple[str, ...]  # of the cells read
     formula_keys: tuple[str, ...]
     last_row: int
-    # The sheet as laid out, row by row (0-based row, picker, what it picks): every landmark the
-    # search compares (headers, probes, row ids, row labels) exactly as written and, when ``soft``,
-    # every cell the layout leaves empty still empty. See ``locate.as_laid_out``.
-    exact_picks: tuple[tuple[int, Callable[[Sequence[RawValue]], object]], ...] = ()
-    exact_values: list[object] = field(default_factory=list)  # what each pick gives, in a list to compare at once
-    exact_width: int = 0  # columns the layout uses (the picks reach no further)
-    exact_rows: int = 0  # rows the picks and ``wanted_at`` reach
-    wanted_at: tuple[tuple[str, int, int], ...] = ()  # (key, 0-based row, 0-based column) of ``wanted``
 
     @property
     def title(self) -> str:
         return self.sheet.title
 
 
-def guide(sheet: SheetLayout, wanted: Iterable[Cell], *, soft: bool = True) -> SheetGuide:
+def sheet_guide(sheet: SheetLayout, wanted: Iterable[Cell], *, soft: bool = True) -> SheetGuide:
     """What finding ``wanted`` on ``sheet`` needs. Without ``soft``, only rows that hold wanted cells are
     landmarks and nothing is said about stray text: enough to read a few cells (whose workbook is this?)."""
     heads = header_cells(sheet)
@@ -77,68 +67,53 @@ def guide(sheet: SheetLayout, wanted: Iterable[Cell], *, soft: bool = True) -> S
     for c in sheet.cells:
         by_row.setdefault(c.row, []).append(c)
     wanted = tuple(wanted)
-    read_rows = {c.row for c in wanted}
-    anchors = []
-    for row in sorted(by_row if soft else read_rows):
-        anchor = _anchor_of(by_row[row], header_row, row in read_rows)
-        if anchor is not None:
-            anchors.append(anchor)
+    probes = _probes(sheet, headers)
+    last_row = max(c.row for c in sheet.cells)
+    return SheetGuide(
+        sheet, header_row=header_row, headers=headers, shown={c.column: str(c.value) for c in heads},
+        columns=columns, anchors=_anchors(by_row, header_row, {c.row for c in wanted}, soft),
+        wanted=tuple((c.key, c.row, c.column) for c in wanted), inputs_by_row=_inputs_by_row(sheet),
+        labels_by_row={r: _row_labels(cells) for r, cells in by_row.items()}, probes=tuple(probes.values()),
+        blind=any(c not in headers and c not in probes for c in columns), width=1 + column_index(columns[-1]),
+        cell_at=frozenset((c.row, c.column) for c in sheet.cells),
+        occupied=frozenset((c.row - 1, column_index(c.column)) for c in sheet.cells),
+        identity={r: r - 1 for r in range(1, last_row + 1)}, soft=soft, index={c: column_index(c) for c in columns},
+        input_keys=tuple(c.key for c in wanted if c.role is Role.INPUT),
+        formula_keys=tuple(c.key for c in wanted if c.role is Role.FORMULA), last_row=last_row)
+
+
+def _anchors(by_row: Mapping[int, list[Cell]], header_row: int, read_rows: set[int], soft: bool) -> tuple[Anchor, ...]:
+    """The anchor of every row (with ``soft``) or of the rows read, top to bottom."""
+    anchors = (_anchor_of(by_row[row], header_row, row in read_rows) for row in sorted(by_row if soft else read_rows))
+    return tuple(a for a in anchors if a is not None)
+
+
+def _inputs_by_row(sheet: SheetLayout) -> dict[int, frozenset[str]]:
+    """The keys of the input cells of each row (a sorted block moves them together)."""
     inputs: dict[int, set[str]] = {}
     for c in sheet.cells:
         if c.role is Role.INPUT:
             inputs.setdefault(c.row, set()).add(c.key)
-    # A block's row is checked against its first and last label: a sort that left the ids behind moved them.
-    labels = {r: _ends(tuple((c.column, norm(c.value)) for c in cells if c.role is Role.LABEL and not c.key
-                             and isinstance(c.value, str) and c.value.strip())) for r, cells in by_row.items()}
+    return {r: frozenset(keys) for r, keys in inputs.items()}
+
+
+def _row_labels(cells: list[Cell]) -> tuple[tuple[str, str], ...]:
+    """(column, normalised text) of a row's first and last label with text.
+
+    A block's row is checked against them: a sort that left the ids behind moved them.
+    """
+    labels = tuple((c.column, norm(c.value)) for c in cells
+                   if c.role is Role.LABEL and not c.key and isinstance(c.value, str) and c.value.strip())
+    return labels if len(labels) <= 2 else (labels[0], labels[-1])
+
+
+def _probes(sheet: SheetLayout, headers: Mapping[str, str]) -> dict[str, tuple[str, int, str]]:
+    """For each column without a header, its first label with text: (column, 0-based row, normalised text)."""
     probes: dict[str, tuple[str, int, str]] = {}
     for c in sheet.cells:
         if c.column not in headers and c.column not in probes and c.role is Role.LABEL and norm(c.value):
             probes[c.column] = (c.column, c.row - 1, norm(c.value))
-    # What the search compares before it trusts every cell to be where it was put: headers, probes,
-    # the ids of rows that are read, and the labels of the rows of blocks (never a title naming the person).
-    probed = {(column, row) for column, row, _ in probes.values()}
-    hard = {(a.row, a.column) for a in anchors if a.hard}
-    blocks = {a.row for a in anchors if a.block}
-    landmarks = [c for c in sheet.cells if c in heads or (c.column, c.row - 1) in probed or (c.row, c.column) in hard
-                 or (c.row in blocks and (c.column, norm(c.value)) in labels.get(c.row, ()))]
-    picks, values, exact_width = _exact(sheet, landmarks, soft)
-    wanted_at = tuple((c.key, c.row - 1, column_index(c.column)) for c in wanted)
-    return SheetGuide(sheet, header_row, headers, {c.column: str(c.value) for c in heads}, columns, tuple(anchors),
-                      tuple((c.key, c.row, c.column) for c in wanted), {r: frozenset(k) for r, k in inputs.items()},
-                      labels, tuple(probes.values()), any(c not in headers and c not in probes for c in columns),
-                      1 + column_index(columns[-1]), frozenset((c.row, c.column) for c in sheet.cells),
-                      frozenset((c.row - 1, column_index(c.column)) for c in sheet.cells),
-                      {r: r - 1 for r in range(1, max(c.row for c in sheet.cells) + 1)}, soft,
-                      {c: column_index(c) for c in columns},
-                      tuple(c.key for c in wanted if c.role is Role.INPUT),
-                      tuple(c.key for c in wanted if c.role is Role.FORMULA), max(c.row for c in sheet.cells),
-                      picks, values, exact_width, max(c.row for c in sheet.cells), wanted_at)
-
-
-def _exact(sheet: SheetLayout, landmarks: Iterable[Cell], soft: bool
-           ) -> tuple[tuple[tuple[int, Callable[[Sequence[RawValue]], object]], ...], list[object], int]:
-    """Per row of the layout: the columns to compare and what they hold when nobody moved anything.
-
-    A landmark holds its text exactly as written; with ``soft`` (stray text is reported), every
-    column of the layout's width that the layout leaves empty in that row is empty ("", as readers
-    give an empty cell). Columns holding inputs, formulas or other labels are not compared.
-    """
-    expected: dict[tuple[int, int], RawValue] = {(c.row - 1, column_index(c.column)): c.value for c in landmarks}
-    placed = {(c.row - 1, column_index(c.column)) for c in sheet.cells}
-    width = 1 + max(column_index(c.column) for c in sheet.cells)
-    picks: list[tuple[int, Callable[[Sequence[RawValue]], object]]] = []
-    values: list[object] = []
-    for r in range(max(c.row for c in sheet.cells)):
-        picked = sorted([(c, expected[(r, c)]) for c in range(width) if (r, c) in expected] +
-                        ([(c, "") for c in range(width) if (r, c) not in placed] if soft else []))
-        if picked:
-            picks.append((r, itemgetter(*(c for c, _ in picked))))
-            values.append(tuple(v for _, v in picked) if len(picked) > 1 else picked[0][1])
-    return tuple(picks), values, width
-
-
-def _ends(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    return items if len(items) <= 2 else (items[0], items[-1])
+    return probes
 
 
 def _anchor_of(cells: list[Cell], header_row: int, hard: bool) -> Anchor | None:
@@ -166,7 +141,9 @@ def norm(value: object) -> str:
     return " ".join(str(value).split()).casefold() if value is not None else ""
 
 
-def get(line: Sequence[RawValue], c: int) -> RawValue:
+def value_at(grid: Grid, r: int, c: int) -> RawValue:
+    """The value at row ``r``, column ``c`` (0-based) of ``grid``; None beyond its edges."""
+    line = grid[r] if r < len(grid) else ()
     return line[c] if c < len(line) else None
 
 

@@ -1,172 +1,33 @@
 """ONE description of every sheet: which cell holds what, which are inputs, which formulas.
 
 The Excel writer, the Google Sheets writer and both readers all walk this description,
-so what is written and what is read back can never drift apart. Formulas here mirror
-scoring.py; ``expected_values`` states what each formula cell must show, and the
-formula-oracle tests hold LibreOffice's recalculation to it.
+so what is written and what is read back can never drift apart. ``build`` assembles a
+workbook from the scorecard (here, with its formulas) and the other sheets
+(sheet_layouts), all made of the types in cells. Formulas here mirror scoring.py;
+``expected_values`` states what each formula cell must show, and the formula-oracle
+tests hold LibreOffice's recalculation to it.
 
 Pure: no I/O, no spreadsheet library.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 from . import scoring
-from .model import CellValue, Criterion, Inputs, Ladder, Person, Roster, Rubric, StrEnum
+from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, SCORECARD, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor, Role,
+                    SheetLayout, Validation, WorkbookLayout, height, number_literal, text_literal)
+from .model import CellValue, Criterion, Inputs, Ladder, Person, Roster, Rubric
+from .sheet_layouts import guide_sheet, metrics_sheet, pivots_sheet, readout_sheet
 from .styles import FILL
 
 LAYOUT_VERSION = 2
 
 
-class Role(StrEnum):
-    LABEL = "label"  # fixed text or number written by the tool
-    INPUT = "input"  # typed by the SE or the manager
-    FORMULA = "formula"  # calculated by the spreadsheet
-    META = "meta"  # identifies the workbook (person, quarter, template version)
-
-
-class Editor(StrEnum):
-    """Who fills an input cell (Google Sheets protects manager cells from the SE)."""
-
-    SE = "se"
-    MANAGER = "manager"
-
-
-class Check(StrEnum):
-    """What an input cell accepts: enforced by data validation and again when read back."""
-
-    SCORE = "score"  # whole number 0..scale max, from a dropdown
-    NUMBER = "number"  # any number >= 0
-    PERCENT = "percent"  # whole number of percent 0..1000
-    CHOICE = "choice"  # one of Validation.options
-    TEXT = "text"  # free text up to Validation.maximum characters
-
-
-@dataclass(frozen=True)
-class Validation:
-    check: Check
-    minimum: float = 0
-    maximum: float = 0
-    options: tuple[str, ...] = ()
-    title: str = ""
-    message: str = ""  # shown when a value is rejected, and in collect's problem text
-
-
-@dataclass(frozen=True)
-class Cell:
-    ref: str  # A1 reference within its sheet, e.g. "G6"
-    role: Role
-    value: CellValue = None  # label/meta text or number; a formula starting with "="
-    style: str = "text"
-    key: str = ""  # logical name: inputs, formula results, row ids and meta are found by it
-    validation: Validation | None = None
-    editor: Editor = Editor.SE
-    name: str = ""  # workbook-level defined name
-    number_format: str = ""
-
-    @property
-    def column(self) -> str:
-        return self.ref.rstrip("0123456789")
-
-    @property
-    def row(self) -> int:
-        return int(self.ref[len(self.column):])
-
-
-@dataclass(frozen=True)
-class ConditionalRule:
-    """Fill ``range`` when ``formula`` (written for its top-left cell) is true."""
-
-    range: str
-    formula: str
-    fill: str  # hex RGB
-    font: str = ""
-
-
-@dataclass(frozen=True)
-class SheetLayout:
-    title: str
-    cells: tuple[Cell, ...]
-    widths: Mapping[str, float] = field(default_factory=dict)
-    heights: Mapping[int, float] = field(default_factory=dict)
-    hidden_columns: tuple[str, ...] = ()
-    rules: tuple[ConditionalRule, ...] = ()
-    freeze: str = ""
-    merges: tuple[str, ...] = ()  # ranges shown as one cell (long wrapped text)
-    # Printing: a new page starts after each of these columns (instead of shrinking every
-    # column onto one page width), at ``print_scale`` percent; ``print_columns`` and
-    # ``print_rows`` repeat on every page (e.g. "A:A", "5:5").
-    print_breaks: tuple[str, ...] = ()
-    print_scale: int = 0  # 0: fit every column on one page width
-    print_columns: str = ""
-    print_rows: str = ""
-
-
-@dataclass(frozen=True)
-class WorkbookLayout:
-    person: Person
-    quarter: str
-    template_version: str
-    sheets: tuple[SheetLayout, ...]
-
-    def cells(self, role: Role | None = None) -> Iterator[tuple[SheetLayout, Cell]]:
-        return iter(self._cells[role])
-
-    @cached_property
-    def _cells(self) -> dict[Role | None, tuple[tuple[SheetLayout, Cell], ...]]:
-        """Every cell, and the cells of each role, in sheet order: collect asks for them once per file."""
-        every = tuple((sheet, cell) for sheet in self.sheets for cell in sheet.cells)
-        by_role: dict[Role | None, tuple[tuple[SheetLayout, Cell], ...]] = {None: every}
-        for role in Role:
-            by_role[role] = tuple(pair for pair in every if pair[1].role is role)
-        return by_role
-
-    def by_key(self) -> dict[str, tuple[SheetLayout, Cell]]:
-        return {cell.key: (sheet, cell) for sheet, cell in self.cells() if cell.key}
-
-
-# ---- sheet names and styles shared by writers ------------------------------------------
-
-GUIDE, SCORECARD, METRICS, PIVOTS, READOUT = "Guide", "Scorecard", "Impact metrics", "Pivot matrix", "Promotion read-out"
-PRINT_SCALE = 78  # percent: 11-point text prints at ~8.5 points
-TITLE_HEIGHT = 21.0  # a 14-point title row
-# Text shown as typed plus two blank lines: apps size a growing row for what they show, and
-# LibreOffice's print layout needs up to ~5 % more lines than its screen layout, which would
-# cut the last lines of a 5,000-character evidence off the printed page.
-EVIDENCE_FORMAT = '@"\n\n"'
-
-
 def template_version(ladder: Ladder) -> str:
     return f"{ladder.id}@{ladder.version}/layout-{LAYOUT_VERSION}"
-
-
-def number_literal(x: float) -> str:
-    """A number as a formula literal, exactly as Python holds it."""
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
-
-
-def text_literal(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def height(texts_and_widths: list[tuple[str, float]], line: float = 15.0, bold: bool = False) -> float:
-    """Row height that shows wrapped text as generated: LibreOffice does not size rows on opening.
-
-    Writers store it as the row's current height, not a fixed one, so every app grows the
-    row again when someone types more into it.
-    """
-    per_char = 1.2 if bold else 1.1
-    lines = 0
-    for text, width in texts_and_widths:
-        if text:
-            usable = max(width - 1, 1)
-            lines = max(lines, sum(max(1, math.ceil(len(part) * per_char / usable)) for part in text.split("\n")))
-    return max(1, lines) * line + 4
 
 
 # ---- the workbook ----------------------------------------------------------------------
@@ -180,11 +41,9 @@ def build(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: dat
     history), the scorecard and the metrics sheet gain read-only "Last quarter" columns
     to the right, each on its own printed page; every other cell stays where it is.
     """
-    from . import sheets
-
     rubric = ladder.rubric_for(person.target_level)
     version = template_version(ladder)
-    scorecard, metrics = _scorecard(ladder, rubric, person, quarter), sheets.metrics(ladder, person)
+    scorecard, metrics = scorecard_sheet(ladder, rubric, person, quarter), metrics_sheet(ladder, person)
     if carry is not None:
         scorecard = _carried(scorecard, "criteria", (("N", "Last quarter: self", "self", 9),
                                                      ("O", "Last quarter: manager", "manager", 9),
@@ -192,11 +51,11 @@ def build(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: dat
         metrics = _carried(metrics, "metrics", (("M", "Last quarter", "actual", 12),
                                                 ("N", "Last quarter's notes", "notes", 40)), carry)
     sheet_list = (
-        sheets.guide(ladder, roster, person, quarter, due, version),
+        guide_sheet(ladder, roster, person, quarter, due, version),
         scorecard,
         metrics,
-        sheets.pivots(ladder),
-        sheets.readout(ladder, person),
+        pivots_sheet(ladder),
+        readout_sheet(ladder, person),
     )
     return WorkbookLayout(person, quarter, version, sheet_list)
 
@@ -238,16 +97,33 @@ _SC_COLUMNS = (("id", "ID", 6), ("competency", "Competency (skill group)", 14), 
 SC = {name: chr(65 + i) for i, (name, _, _) in enumerate(_SC_COLUMNS)}  # column letter by name
 
 
-def _scorecard(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> SheetLayout:
-    top = ladder.scale.max
-    groups = {g.id: g.name for g in ladder.skill_groups}
-    scale = " · ".join(f"{i} = {label}" for i, label in enumerate(ladder.scale.labels))
-    score_check = Validation(Check.SCORE, 0, top, tuple(str(i) for i in range(top + 1)), "Score",
-                             f"Choose a whole number from 0 ({ladder.scale.labels[0]}) to {top} ({ladder.scale.labels[top]}).")
-    evidence = Validation(Check.TEXT, 0, 5000, (), "Evidence", "Evidence is limited to 5,000 characters.")
-    comment = Validation(Check.TEXT, 0, 2000, (), "Comment", "Comments are limited to 2,000 characters.")
-    current, target = ladder.level(person.level).name, ladder.level(person.target_level).name
+def scorecard_sheet(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> SheetLayout:
+    """The Scorecard: a row per criterion (self and manager scores, evidence, comment), then the results.
+
+    Printed, the criteria and scores fill page one, the evidence and comments page two.
+    """
     must = ladder.must_haves(rubric)
+    cells, widths, heights = _scorecard_top(ladder, rubric, person, quarter, bool(must))
+    first, last = _SC_FIRST, _SC_FIRST + len(rubric.criteria) - 1
+    groups = {g.id: g.name for g in ladder.skill_groups}
+    checks = _criterion_checks(ladder)
+    for r, c in enumerate(rubric.criteria, start=first):
+        row, heights[r] = _criterion_row(r, c, groups.get(c.skill_group, ""), checks, widths)
+        cells += row
+    rows = {c.id: r for r, c in enumerate(rubric.criteria, start=first)}
+    results, merges = _result_cells(ladder, must, rows, last + 2, widths, heights)
+    return SheetLayout(SCORECARD, (*cells, *results), widths, heights, (), _scorecard_rules(ladder, must, rows),
+                       f"{SC['anchor']}{first}", (f"D3:{SC['manager_points']}3", *merges),
+                       print_breaks=(SC["manager_points"], SC["comment"]), print_scale=PRINT_SCALE,
+                       print_columns="A:A", print_rows="5:5")
+
+
+def _scorecard_top(ladder: Ladder, rubric: Rubric, person: Person, quarter: str, must: bool
+                   ) -> tuple[list[Cell], dict[str, float], dict[int, float]]:
+    """Title, subtitle, caption and column headers: the cells, the column widths and the row heights so far."""
+    top = ladder.scale.max
+    scale = " · ".join(f"{i} = {label}" for i, label in enumerate(ladder.scale.labels))
+    current, target = ladder.level(person.level).name, ladder.level(person.target_level).name
     caption = (f"Scale: {scale}. You fill Self and Evidence; your manager fills Manager and Manager's comment."
                + (" A must-have scored under its minimum holds the band below the top, whatever the points."
                   if must else ""))
@@ -256,43 +132,61 @@ def _scorecard(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> 
     cells = [
         Cell("B1", Role.LABEL, f"Promotion Readiness Scorecard: {rubric.title}", "title"),
         Cell("B2", Role.LABEL, f"{person.name} · {current} → {target} · {quarter}", "subtitle"),
-        Cell("B3", Role.LABEL, caption, "note"),
+        Cell("D3", Role.LABEL, caption, "note"),  # right of the frozen A:C: Google refuses a merge across it
     ]
     headers = [(SC[name], h.format(top=top), w) for name, h, w in _SC_COLUMNS]
     cells += [Cell(f"{col}5", Role.LABEL, h, "header") for col, h, _ in headers]
-    widths = {col: w for col, _, w in headers}
-    first, last = _SC_FIRST, _SC_FIRST + len(rubric.criteria) - 1
-    page_one = sum(w for name, _, w in _SC_COLUMNS[1:] if name not in ("evidence", "comment"))
-    heights: dict[int, float] = {1: TITLE_HEIGHT, 3: height([(caption, page_one)]),
-                                 5: height([(h, w) for _, h, w in headers], bold=True)}
-    id_, comp, crit, anchor, weight, floor = (SC[n] for n in ("id", "competency", "criterion", "anchor", "weight", "floor"))
-    se, mg, gap, sp, mp = (SC[n] for n in ("self", "manager", "gap", "self_points", "manager_points"))
-    for r, c in enumerate(rubric.criteria, start=first):
-        k = f"criteria.{c.id}"
-        group = groups.get(c.skill_group, "")
-        competency = f"{c.competency}\n({group})" if group else c.competency
-        cells += [
-            Cell(f"{id_}{r}", Role.LABEL, c.id, "id", key=f"rowid.{k}"),
-            Cell(f"{comp}{r}", Role.LABEL, competency, "wrap"),
-            Cell(f"{crit}{r}", Role.LABEL, c.text, "wrap"),
-            Cell(f"{anchor}{r}", Role.LABEL, c.anchor, "wrap"),
-            Cell(f"{weight}{r}", Role.LABEL, c.weight, "number", number_format="0.##"),
-            Cell(f"{floor}{r}", Role.LABEL, c.floor, "must", number_format="0"),
-            Cell(f"{se}{r}", Role.INPUT, None, "input", f"{k}.self", score_check, Editor.SE),
-            Cell(f"{mg}{r}", Role.INPUT, None, "input", f"{k}.manager", score_check, Editor.MANAGER),
-            Cell(f"{gap}{r}", Role.FORMULA, f'=IF(OR({se}{r}="",{mg}{r}=""),"",{mg}{r}-{se}{r})', "formula", f"{k}.gap",
-                 number_format="+0;-0;0"),
-            Cell(f"{sp}{r}", Role.FORMULA, f'=IF({se}{r}="","",{se}{r}*{weight}{r})', "formula", f"{k}.self_points",
-                 number_format="0.##"),
-            Cell(f"{mp}{r}", Role.FORMULA, f'=IF({mg}{r}="","",{mg}{r}*{weight}{r})', "formula", f"{k}.manager_points",
-                 number_format="0.##"),
-            Cell(f"{SC['evidence']}{r}", Role.INPUT, None, "evidence", f"{k}.evidence", evidence, Editor.SE,
-                 number_format=EVIDENCE_FORMAT),
-            Cell(f"{SC['comment']}{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER),
-        ]
-        heights[r] = height([(c.text, widths[crit]), (c.anchor, widths[anchor]), (competency, widths[comp])])
-    s = last + 2
-    rows = {c.id: r for r, c in enumerate(rubric.criteria, start=first)}
+    caption_width = sum(w for name, _, w in _SC_COLUMNS[3:] if name not in ("evidence", "comment"))  # D:K
+    heights = {1: TITLE_HEIGHT, 3: height([(caption, caption_width)]),
+               5: height([(h, w) for _, h, w in headers], bold=True)}
+    return cells, {col: w for col, _, w in headers}, heights
+
+
+def _criterion_checks(ladder: Ladder) -> tuple[Validation, Validation, Validation]:
+    """What a score, an evidence text and a manager's comment accept."""
+    top, labels = ladder.scale.max, ladder.scale.labels
+    return (Validation(Check.SCORE, 0, top, tuple(str(i) for i in range(top + 1)), "Score",
+                       f"Choose a whole number from 0 ({labels[0]}) to {top} ({labels[top]})."),
+            Validation(Check.TEXT, 0, 5000, (), "Evidence", "Evidence is limited to 5,000 characters."),
+            Validation(Check.TEXT, 0, 2000, (), "Comment", "Comments are limited to 2,000 characters."))
+
+
+def _criterion_row(r: int, c: Criterion, group: str, checks: tuple[Validation, Validation, Validation],
+                   widths: Mapping[str, float]) -> tuple[list[Cell], float]:
+    """Row ``r`` for criterion ``c``: its cells, and the height its wrapped texts need."""
+    score, evidence, comment = checks
+    k = f"criteria.{c.id}"
+    competency = f"{c.competency}\n({group})" if group else c.competency
+    se, mg, weight = SC["self"], SC["manager"], SC["weight"]
+    cells = [
+        Cell(f"{SC['id']}{r}", Role.LABEL, c.id, "id", key=f"rowid.{k}"),
+        Cell(f"{SC['competency']}{r}", Role.LABEL, competency, "wrap"),
+        Cell(f"{SC['criterion']}{r}", Role.LABEL, c.text, "wrap"),
+        Cell(f"{SC['anchor']}{r}", Role.LABEL, c.anchor, "wrap"),
+        Cell(f"{weight}{r}", Role.LABEL, c.weight, "number", number_format="0.##"),
+        Cell(f"{SC['floor']}{r}", Role.LABEL, c.floor, "must", number_format="0"),
+        Cell(f"{se}{r}", Role.INPUT, None, "input", f"{k}.self", score, Editor.SE),
+        Cell(f"{mg}{r}", Role.INPUT, None, "input", f"{k}.manager", score, Editor.MANAGER),
+        Cell(f"{SC['gap']}{r}", Role.FORMULA, f'=IF(OR({se}{r}="",{mg}{r}=""),"",{mg}{r}-{se}{r})', "formula",
+             f"{k}.gap", number_format="+0;-0;0"),
+        Cell(f"{SC['self_points']}{r}", Role.FORMULA, f'=IF({se}{r}="","",{se}{r}*{weight}{r})', "formula",
+             f"{k}.self_points", number_format="0.##"),
+        Cell(f"{SC['manager_points']}{r}", Role.FORMULA, f'=IF({mg}{r}="","",{mg}{r}*{weight}{r})', "formula",
+             f"{k}.manager_points", number_format="0.##"),
+        Cell(f"{SC['evidence']}{r}", Role.INPUT, None, "evidence", f"{k}.evidence", evidence, Editor.SE,
+             number_format=EVIDENCE_FORMAT),
+        Cell(f"{SC['comment']}{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER),
+    ]
+    shown = [(c.text, SC["criterion"]), (c.anchor, SC["anchor"]), (competency, SC["competency"])]
+    return cells, height([(text, widths[column]) for text, column in shown])
+
+
+def _results(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], s: int
+             ) -> list[tuple[str, str, str, str, str]]:
+    """The results under the criteria, from row ``s``: (label, key, defined name, formula, number format)."""
+    se, mg, weight = SC["self"], SC["manager"], SC["weight"]
+    first, last = min(rows.values()), max(rows.values())
+    top = ladder.scale.max
     sr, mr, wr = f"{se}{first}:{se}{last}", f"{mg}{first}:{mg}{last}", f"{weight}{first}:{weight}{last}"
     res = se  # results sit under the Self column
     summary = [
@@ -306,37 +200,52 @@ def _scorecard(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> 
         ("Criteria scored by manager", "result.manager_scored", "", f'=COUNT({mr})&" of "&ROWS({mr})', ""),
     ]
     if must:
+        crit = SC["criterion"]
         summary[4:4] = [
             ("Self band held by", "result.self_hold", "",
              _hold(ladder, must, rows, se, crit, f"{res}{s}", f"{res}{s + 2}"), ""),
             ("Manager band held by", "result.manager_hold", "",
              _hold(ladder, must, rows, mg, crit, f"{res}{s + 1}", f"{res}{s + 3}"), ""),
         ]
-    merges = [f"B3:{SC['manager_points']}3"]
+    return summary
+
+
+def _result_cells(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], s: int,
+                  widths: Mapping[str, float], heights: dict[int, float]) -> tuple[list[Cell], list[str]]:
+    """The results' cells from row ``s``, and their merges; a hold reason's row gets the height it needs."""
+    cells: list[Cell] = []
+    merges: list[str] = []
     reason = max((len(text) for text in _longest_holds(ladder, must)), default=0)
     wide_to = SC["manager_points"]
-    for n, (label, key, name, formula, fmt) in enumerate(summary):
+    for n, (label, key, name, formula, fmt) in enumerate(_results(ladder, must, rows, s)):
         r = s + n
         wide = key.endswith("_hold")  # a sentence: from the anchor column to the end of the first printed page
-        where = anchor if wide else res
-        cells += [Cell(f"{crit}{r}", Role.LABEL, label, "label"),
+        where = SC["anchor"] if wide else SC["self"]
+        cells += [Cell(f"{SC['criterion']}{r}", Role.LABEL, label, "label"),
                   Cell(f"{where}{r}", Role.FORMULA, formula, "result_wrap" if wide else "result", key, name=name,
                        number_format=fmt)]
         if wide:
             merges.append(f"{where}{r}:{wide_to}{r}")
             span = sum(widths[chr(i)] for i in range(ord(where), ord(wide_to) + 1))
             heights[r] = height([("x" * reason, span)])
+    return cells, merges
+
+
+def _scorecard_rules(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int]
+                     ) -> tuple[ConditionalRule, ...]:
+    """Bands coloured, large calibration gaps and must-haves under their minimum flagged."""
+    res, gap = SC["self"], SC["gap"]
+    first, last = min(rows.values()), max(rows.values())
+    s = last + 2
     fills = ("ready", "close", "developing")
     rules = tuple(
         ConditionalRule(f"{res}{s + 2}:{res}{s + 3}", f'{res}{s + 2}="{b.name}"', FILL[kind])
         for b, kind in zip(ladder.bands, fills)
     ) + (ConditionalRule(f"{gap}{first}:{gap}{last}", f'AND(ISNUMBER({gap}{first}),ABS({gap}{first})>=2)',
                          FILL["developing"]),)
-    rules += tuple(ConditionalRule(f"{col}{rows[c.id]}", f'AND(ISNUMBER({col}{rows[c.id]}),{col}{rows[c.id]}<{c.floor})',
-                                   FILL["developing"]) for c in must for col in (se, mg))
-    return SheetLayout(SCORECARD, tuple(cells), widths, heights, (), rules, f"{anchor}{first}", tuple(merges),
-                       print_breaks=(wide_to, SC["comment"]), print_scale=PRINT_SCALE, print_columns="A:A",
-                       print_rows="5:5")
+    return rules + tuple(
+        ConditionalRule(f"{col}{rows[c.id]}", f'AND(ISNUMBER({col}{rows[c.id]}),{col}{rows[c.id]}<{c.floor})',
+                        FILL["developing"]) for c in must for col in (SC["self"], SC["manager"]))
 
 
 def _readiness(scores: str, weights: str, top: int) -> str:
@@ -391,11 +300,11 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
     rubric = ladder.rubric_for(person.target_level)
     s = scoring.score(ladder, rubric, inputs, person.level)
     out: dict[str, CellValue] = {
-        "result.self_pct": blank(s.self_pct),
-        "result.manager_pct": blank(s.manager_pct),
+        "result.self_pct": _or_blank(s.self_pct),
+        "result.manager_pct": _or_blank(s.manager_pct),
         "result.self_band": s.self_band,
         "result.manager_band": s.manager_band,
-        "result.calibration_gap": blank(s.calibration_gap),
+        "result.calibration_gap": _or_blank(s.calibration_gap),
         "result.self_scored": f"{len(rubric.criteria) - len(s.self_missing)} of {len(rubric.criteria)}",
         "result.manager_scored": f"{len(rubric.criteria) - len(s.manager_missing)} of {len(rubric.criteria)}",
         "result.metrics_below": sum(1 for v in s.metric_status.values() if v == "Below"),
@@ -406,31 +315,18 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
         out["result.self_hold"], out["result.manager_hold"] = s.self_hold, s.manager_hold
     for c in rubric.criteria:
         got = inputs.criteria.get(c.id)
-        out[f"criteria.{c.id}.gap"] = blank(s.criterion_gaps[c.id])
-        out[f"criteria.{c.id}.self_points"] = blank(scoring.weighted_points(got.self_score if got else None, c.weight))
-        out[f"criteria.{c.id}.manager_points"] = blank(scoring.weighted_points(got.manager_score if got else None, c.weight))
+        out[f"criteria.{c.id}.gap"] = _or_blank(s.criterion_gaps[c.id])
+        out[f"criteria.{c.id}.self_points"] = _or_blank(scoring.weighted_points(got.self_score if got else None, c.weight))
+        out[f"criteria.{c.id}.manager_points"] = _or_blank(scoring.weighted_points(got.manager_score if got else None, c.weight))
     for m in ladder.metrics_for(person.level):
         status = s.metric_status[m.id]
         out[f"metrics.{m.id}.status"] = status.value
         out[f"metrics.{m.id}.action"] = m.action_if_below if status == "Below" else ""
     for p in ladder.pivots:
-        out[f"pivots.{p.id}.readiness"] = blank(s.pivot_readiness[p.id])
+        out[f"pivots.{p.id}.readiness"] = _or_blank(s.pivot_readiness[p.id])
     return out
 
 
-def blank(value: float | None) -> CellValue:
+def _or_blank(value: float | None) -> CellValue:
     """A formula's "" where scoring has None (not yet computable)."""
     return "" if value is None else value
-
-
-def header_cells(sheet: SheetLayout) -> tuple[Cell, ...]:
-    """The sheet's column headers (one row), by which readers find columns a user inserted, moved or deleted.
-
-    That is the header row of the table people fill in: the last header-styled row above the first
-    input. A sheet without inputs (the Guide) has none: its reference tables' headers are only labels.
-    """
-    first_input = min((c.row for c in sheet.cells if c.role is Role.INPUT), default=None)
-    if first_input is None:
-        return ()
-    row = max((c.row for c in sheet.cells if c.style == "header" and c.row < first_input), default=None)
-    return tuple(c for c in sheet.cells if c.style == "header" and c.row == row)

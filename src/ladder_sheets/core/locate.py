@@ -4,7 +4,7 @@ People insert, delete, move and hide columns, insert rows and sort. Reading a ce
 the layout first put it would then read a self score as a manager score, or drop every
 evidence text. So a returned sheet is read through its landmarks:
 
-* columns by their header (``layout.header_cells``); a column without a header by what
+* columns by their header (``cells.header_cells``); a column without a header by what
   its label cells hold, else by its distance to the nearest column found (skipping
   inserted, empty ones);
 * rows by their row id (criterion, metric, pivot, read-out field) or, for a row without
@@ -24,16 +24,16 @@ Pure: works on the layout and a grid of raw values; no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
+from .cells import Role, WorkbookLayout
 from .inputs import RawValue, show
-from .landmarks import Anchor, Grid, SheetGuide, get, guide, letters, norm, same_text
-from .layout import Role, WorkbookLayout
+from .landmarks import Anchor, Grid, SheetGuide, letters, norm, same_text, value_at
 from .readplan import column_index
 from .results import Kind, Severity
 
-__all__ = ["Found", "Grid", "SheetGuide", "as_laid_out", "guide", "letters", "locate", "relocated"]
+__all__ = ["Found", "locate", "relocated"]
 
 # Rows searched below the layout's last row: inserted rows push cells down, rarely this far.
 SLACK_ROWS = 200
@@ -63,10 +63,6 @@ def locate(g: SheetGuide, grid: Grid, *, landmarks: bool = False) -> Found:
     it was put; only if stray text then shows up are the other landmarks (titles, captions) looked for
     too, in case they moved. (They may name the person: a layout shared by people of the same levels
     does not know them.)"""
-    if not landmarks:
-        same = as_laid_out(g, grid)
-        if same is not None:
-            return same
     found = Found()
     cols, header_at = _columns(g, grid, found)
     rows = _rows(g, grid, cols, header_at, found, landmarks)
@@ -77,8 +73,7 @@ def locate(g: SheetGuide, grid: Grid, *, landmarks: bool = False) -> Found:
         if r is None or c is None:
             found.missing.add(key)
             continue
-        line = grid[r] if r < len(grid) else ()
-        value = line[c] if c < len(line) else None
+        value = value_at(grid, r, c)
         found.values[key] = None if value == "" else value
         if (r, c) != (row - 1, g.index[column]):
             found.refs[key] = f"{letters(c)}{r + 1}"
@@ -86,37 +81,6 @@ def locate(g: SheetGuide, grid: Grid, *, landmarks: bool = False) -> Found:
         _stray(g, grid, rows, cols, found)
         if rows is g.identity and not landmarks and any(kind == Kind.IGNORED for _, kind, _, _ in found.notes):
             return locate(g, grid, landmarks=True)
-    return found
-
-
-def as_laid_out(g: SheetGuide, grid: Grid) -> Found | None:
-    """What ``locate`` finds when nobody moved anything, or None when that is not so.
-
-    Most returned sheets are as generated with values typed in. Then every landmark the search
-    would compare holds its exact text, nothing lies outside the layout's cells, and the search
-    (columns by header, rows by id, stray text) finds everything where it was put: the same
-    ``Found`` as below, from one comparison per row (``SheetGuide.exact``), at a tenth of the
-    cost. Anything else (a header retyped in capitals, a note beside the table, a sorted block)
-    is None, and the search decides.
-    """
-    width = g.exact_width
-    if len(grid) < g.exact_rows or min(map(len, grid), default=0) < width:
-        blank = ("",) * width  # rows and columns beyond the last cell that holds something are not read
-        grid = [(*line, *blank[len(line):]) for line in grid] + [blank] * (g.exact_rows - len(grid))
-    try:
-        if [pick(grid[r]) for r, pick in g.exact_picks] != g.exact_values:
-            return None
-    except IndexError:
-        return None
-    if max(map(len, grid), default=0) > width and any(line[width:].count("") != len(line) - width for line in grid):
-        return None  # something right of the layout
-    if g.soft and any(line.count("") != len(line) for line in grid[g.last_row:]):
-        return None  # something below it
-    found = Found()
-    values = found.values
-    for key, r, c in g.wanted_at:
-        value = grid[r][c]
-        values[key] = None if value == "" else value
     return found
 
 
@@ -129,12 +93,11 @@ def _columns(g: SheetGuide, grid: Grid, found: Found) -> tuple[dict[str, int | N
     at: int | None = None
     if g.header_row:
         at = g.header_row - 1
-        line = grid[at] if at < len(grid) else ()
-        if not all(same_text(get(line, g.index[c]), text) for c, text in g.headers.items()):
+        if not all(same_text(value_at(grid, at, g.index[c]), text) for c, text in g.headers.items()):
             at = _headed(g, grid, cols, found)
             if at is None:
                 return {c: None for c in cols}, None
-    if all(same_text(get(grid[r] if r < len(grid) else (), g.index[c]), text) for c, r, text in g.probes) and (
+    if all(same_text(value_at(grid, r, g.index[c]), text) for c, r, text in g.probes) and (
             not g.blind or not _beyond(grid, g.width)):
         if at is None or all(cols[c] == g.index[c] for c in g.headers):
             return cols, at
@@ -240,7 +203,7 @@ def _beside(column: str, rows_of: list[int], grid: Grid, cols: Mapping[str, int 
     step = 1 if mine > column_index(near) else -1
     width = max((len(line) for line in grid), default=0)
     rows = [r for r in rows_of if r < len(grid)]
-    counts = {i: sum(1 for r in rows if get(grid[r], i) not in ("", None))
+    counts = {i: sum(1 for r in rows if value_at(grid, r, i) not in ("", None))
               for i in range(max(0, guess - 4), min(width, guess + 5)) if i not in claimed}
     best = max(counts.values(), default=0)
     if not best or counts.get(guess) == best:
@@ -254,9 +217,7 @@ def _beside(column: str, rows_of: list[int], grid: Grid, cols: Mapping[str, int 
 def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: int | None,
           found: Found, landmarks: bool) -> Mapping[int, int]:
     """Layout row (1-based) -> found row (0-based), for every row of the layout that was found."""
-    if (header_at is None or header_at == g.header_row - 1) and cols == g.index \
-            and all(same_text(get(grid[a.row - 1] if a.row - 1 < len(grid) else (), g.index[a.column]), a.text)
-                    for a in g.anchors if a.hard or landmarks):
+    if _in_place(g, grid, cols, header_at, landmarks):
         # Every landmark where it was put (the common case): check only that rows still match their ids.
         for a in g.anchors:
             if a.block and not _row_matches(g, grid, a.row - 1, a, cols, found):
@@ -264,30 +225,14 @@ def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: 
         return g.identity
     rows: dict[int, int] = {} if header_at is None else {g.header_row: header_at}
     places: dict[int, int] = dict(rows)  # as rows, but a sorted block in layout order: where rows are, not which
-    index: dict[int, dict[str, list[int]]] = {}
     blocks: dict[str, list[tuple[Anchor, list[int]]]] = {}
-    for a in g.anchors:
-        c = cols.get(a.column)
-        if c is None:
-            if a.hard and a.block and not found.refused:
-                found.refused = True
-                found.say("", Kind.MISSING_COLUMN, f"the column that identifies each row ({g.shown.get(a.column, a.column)})"
-                                                   " was not found, so no row can be matched; this sheet's inputs "
-                                                   "are not used")
-            continue
-        if same_text(get(grid[a.row - 1] if a.row - 1 < len(grid) else (), c), a.text):
-            where = [a.row - 1]
-        else:
-            if c not in index:
-                index[c] = _column_index(grid, c)
-            where = index[c].get(a.text, [])
+    for a, c, where in _anchor_rows(g, grid, cols, found):
         if a.block:
             blocks.setdefault(a.block, []).append((a, where))
         elif len(where) == 1:
             rows[a.row] = places[a.row] = where[0]
         elif a.hard:
-            keys = {k for k, r, _ in g.wanted if r == a.row}
-            found.missing |= keys
+            found.missing |= {k for k, r, _ in g.wanted if r == a.row}
             found.say(f"{letters(c)}{a.row}", Kind.SHIFTED_ROWS,
                       f"row '{a.shown}' {'not found (deleted?)' if not where else 'appears more than once'}; "
                       "its cells are not read")
@@ -297,10 +242,41 @@ def _rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: 
     return rows
 
 
+def _in_place(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], header_at: int | None,
+              landmarks: bool) -> bool:
+    """Columns and header row where the layout put them, and the anchors compared (hard ones, or all
+    with ``landmarks``) in their rows."""
+    return ((header_at is None or header_at == g.header_row - 1) and cols == g.index
+            and all(same_text(value_at(grid, a.row - 1, g.index[a.column]), a.text)
+                    for a in g.anchors if a.hard or landmarks))
+
+
+def _anchor_rows(g: SheetGuide, grid: Grid, cols: Mapping[str, int | None], found: Found
+                 ) -> Iterator[tuple[Anchor, int, list[int]]]:
+    """Each anchor whose column was found, that column, and the rows (0-based) holding the anchor's text:
+    its own row when the text is still there, else wherever the column holds it."""
+    index: dict[int, dict[str, list[int]]] = {}
+    for a in g.anchors:
+        c = cols.get(a.column)
+        if c is None:
+            if a.hard and a.block and not found.refused:
+                found.refused = True
+                found.say("", Kind.MISSING_COLUMN, f"the column that identifies each row ({g.shown.get(a.column, a.column)})"
+                                                   " was not found, so no row can be matched; this sheet's inputs "
+                                                   "are not used")
+            continue
+        if same_text(value_at(grid, a.row - 1, c), a.text):
+            yield a, c, [a.row - 1]
+            continue
+        if c not in index:
+            index[c] = _column_index(grid, c)
+        yield a, c, index[c].get(a.text, [])
+
+
 def _column_index(grid: Grid, c: int) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for r, line in enumerate(grid):
-        v = get(line, c)
+        v = line[c] if c < len(line) else None
         if v != "" and v is not None:
             out.setdefault(norm(v), []).append(r)
     return out
@@ -343,10 +319,9 @@ def _block(g: SheetGuide, grid: Grid, block: str, members: list[tuple[Anchor, li
 def _row_matches(g: SheetGuide, grid: Grid, row: int, a: Anchor, cols: Mapping[str, int | None],
                  found: Found) -> bool:
     """The row found for a block's id (0-based ``row``) holds that row's labels too; else the sheet is refused."""
-    line = grid[row] if row < len(grid) else ()
     for column, text in g.labels_by_row.get(a.row, ()):
         c = cols.get(column)
-        if c is not None and not same_text(get(line, c), text):
+        if c is not None and not same_text(value_at(grid, row, c), text):
             one, many = _NOUNS.get(a.block, ("row", "rows"))
             found.refused = True
             found.say(f"{letters(c)}{row + 1}", Kind.SHIFTED_ROWS,

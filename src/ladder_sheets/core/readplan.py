@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import ROWID_PREFIX
-from .layout import Cell, Role, WorkbookLayout
+from .cells import ROWID_PREFIX, Cell, Role, WorkbookLayout
 
 
-def wanted(cell: Cell) -> bool:
+def is_read(cell: Cell) -> bool:
     """Cells collect reads: everything typed or calculated, plus the ids that prove rows did not move."""
     return cell.role is not Role.LABEL or cell.key.startswith(ROWID_PREFIX)
 
@@ -35,7 +34,7 @@ def plan(layout: WorkbookLayout, roles: tuple[Role, ...] = ()) -> ReadPlan:
     sheets = []
     for sheet in layout.sheets:
         cells = tuple((c.key, c.row - 1, column_index(c.column)) for c in sheet.cells
-                      if c.key and wanted(c) and (not roles or c.role in roles))
+                      if c.key and is_read(c) and (not roles or c.role in roles))
         if cells:
             sheets.append(SheetPlan(sheet.title, max(r for _, r, _ in cells) + 1, cells))
     return ReadPlan(tuple(sheets))

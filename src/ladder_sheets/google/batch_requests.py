@@ -1,6 +1,6 @@
 """The Google Sheets v4 ``batchUpdate`` requests that build one SE's spreadsheet.
 
-Pure: walks the same layout.WorkbookLayout as the Excel writer and returns plain JSON
+Pure: walks the same cells.WorkbookLayout as the Excel writer and returns plain JSON
 dicts, so one request carries every sheet, value, format, validation, protection,
 conditional format and named range. ``client`` sends them.
 """
@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from ..core.layout import Cell, Check, ConditionalRule, Editor, Role, SheetLayout, Validation, WorkbookLayout, number_literal
+from ..core.cells import Cell, Check, ConditionalRule, Editor, Role, SheetLayout, Validation, WorkbookLayout, number_literal
 from ..core.readplan import column_index
 from ..core.styles import STYLES, Style
 

@@ -1,16 +1,14 @@
-"""Google Sheets and Drive: the only module that sends requests to Google (through gspread + google-auth).
+"""The Sheets and Drive calls the tool makes, and what their failures mean (sent by ``http``).
 
-Sheets API calls are paced under its per-minute windows (``quota``); 429/5xx and Drive's
-403 rate-limit reasons are retried with backoff, honouring Retry-After. Faults that would
-fail every SE the same way (credentials refused or expired, scopes missing, the service
-account without storage, the network down) raise ``StopRun``: the run stops at once with
-one line naming the cause and the fix, and the saved state lets a rerun resume.
+Faults that would fail every SE the same way (credentials refused or expired, scopes
+missing, the service account without storage, the quota spent, the network down) raise
+``StopRun``: the run stops at once with one line naming the cause and the fix, and the
+saved state lets a rerun resume. A refusal about one request is ``Refused``.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,22 +17,21 @@ from typing import Any
 import gspread
 from google.auth.exceptions import RefreshError, TransportError
 from gspread.exceptions import APIError
-from gspread.http_client import HTTPClient
-from requests import Response
 from requests.exceptions import RequestException
 
 from ..core.errors import ServiceError
-from .credentials import ADC_LOGIN, SCOPES, acting_as, is_service_account, load_credentials
+from .credentials import (ADC_LOGIN, FILE_SCOPES, SCOPE_MODES, SCOPES, acting_as, adc_login, default_token_cache,
+                          is_service_account, load_credentials)
+from .http import RATE_LIMITS, RETRY_STATUSES, SHEETS, PacedHTTPClient, cannot_connect, error_reasons
 from .quota import Clock, RetryPolicy, SheetsQuota
+from .sharing import refusal_fix
 
-__all__ = ["SCOPES", "Sheets", "StopRun", "SetupError", "Unreachable", "RetryPolicy", "SheetsQuota", "connect"]
+__all__ = ["ADC_LOGIN", "SCOPES", "Sheets", "StopRun", "SetupError", "Unreachable", "RetryPolicy", "SheetsQuota", "connect"]
 
 DRIVE = "https://www.googleapis.com/drive/v3"
 DRIVE_FILES = f"{DRIVE}/files"
-SHEETS = "https://sheets.googleapis.com/v4/spreadsheets"
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 FOLDER_MIME = "application/vnd.google-apps.folder"
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 TIMEOUT = (10.0, 120.0)  # connect, read: a dead network ends in an error, never a hang
 STORAGE_FIX = ("the service account cannot own files in My Drive (403 storageQuotaExceeded: service accounts have "
                "no Drive storage). Fix: use a shared drive the service account is a member of (--folder <shared "
@@ -64,6 +61,18 @@ class Refused(ServiceError):
         self.code, self.reasons, self.google_message = code, reasons, google_message
 
 
+class ShareRefused(Refused):
+    """Drive refused to share with one address for a reason about that address: ``fix`` says what to do."""
+
+    def __init__(self, refused: Refused, fix: str) -> None:
+        super().__init__(fix, refused.code, refused.reasons, refused.google_message)
+        self.fix = fix
+
+
+class QuotaExhausted(StopRun):
+    """Google kept answering "too many requests" after every retry: the quota is spent for now."""
+
+
 @dataclass(frozen=True)
 class Folder:
     id: str
@@ -71,58 +80,7 @@ class Folder:
     drive_id: str  # "" in My Drive
 
 
-class PacedHTTPClient(HTTPClient):
-    """gspread's HTTP client with quota pacing, retries, a timeout and a thread-safe request count."""
-
-    quota: SheetsQuota = SheetsQuota(0)
-    retry: RetryPolicy = RetryPolicy()
-    sent: int = 0
-    _count_lock = threading.Lock()
-
-    def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> Response:
-        return self.send(method, endpoint, RETRY_STATUSES, *args, **kwargs)
-
-    def send(self, method: str, endpoint: str, retry_on: frozenset[int], *args: Any, **kwargs: Any) -> Response:
-        sheets = endpoint.startswith(SHEETS)
-        kind = "read" if method.upper() == "GET" else "write"
-        for attempt in range(self.retry.attempts):
-            if sheets:
-                self.quota.acquire(kind)
-            with self._count_lock:
-                self.sent += 1
-            last = attempt == self.retry.attempts - 1
-            try:
-                return super().request(method, endpoint, *args, **kwargs)
-            except APIError as exc:
-                if exc.code == 429 and sheets:
-                    self.quota.exceeded(kind)
-                if last or not _retryable(exc, retry_on):
-                    raise
-                self.retry.sleep(self.retry.delay(attempt, exc.response.headers.get("Retry-After")))
-            except (RequestException, TransportError):
-                if last:
-                    raise
-                self.retry.sleep(self.retry.delay(attempt, None))
-        raise AssertionError("unreachable")
-
-
-def _reasons(exc: APIError) -> set[str]:
-    """Drive's ``errors[].reason`` and the ErrorInfo ``reason`` of ``details`` (Sheets)."""
-    error = exc.error if isinstance(exc.error, dict) else {}
-    found = {str(e.get("reason")) for e in error.get("errors", []) if isinstance(e, dict)}
-    found |= {str(d.get("reason")) for d in error.get("details", []) if isinstance(d, dict) and d.get("reason")}
-    return found
-
-
-def _retryable(exc: APIError, retry_on: frozenset[int]) -> bool:
-    """429/5xx, and Drive's way of saying 429: 403 with a rate-limit reason.
-
-    Never storageQuotaExceeded, although its domain is also "usageLimits" (gspread's own
-    BackOffHTTPClient retries it for minutes: burnash/gspread#1592).
-    """
-    if exc.code == 403:
-        return bool(_reasons(exc) & {"userRateLimitExceeded", "rateLimitExceeded"}) and 429 in retry_on
-    return exc.code in retry_on
+MY_DRIVE = Folder("root", "My Drive", "")  # Drive's alias for the signed-in account's My Drive
 
 
 class Sheets:
@@ -139,6 +97,8 @@ class Sheets:
         self.http.retry = retry or RetryPolicy()
         self.http.quota = quota or SheetsQuota(per_minute, clock=clock, sleep=self.http.retry.sleep)
         self.acting_as = acting_as(credentials)
+        asked = set(getattr(credentials, "scopes", None) or ())
+        self.files_only = FILE_SCOPES[1] in asked and SCOPES[1] not in asked  # --scope drive.file
         self.service_account = is_service_account(credentials)
         self.sign_in_fix = sign_in_fix or _default_fix(credentials)
 
@@ -161,14 +121,14 @@ class Sheets:
                              f"fix: {self.sign_in_fix}; then rerun the same command (finished spreadsheets are kept)"
                              ) from None
         except (RequestException, TransportError) as exc:
-            raise Unreachable(f"cannot reach Google to {what} ({type(exc).__name__}, after retries); check the "
-                              "network or proxy, then rerun the same command (finished spreadsheets are kept)"
-                              ) from None
+            why = cannot_connect(exc) or f"{type(exc).__name__}, after retries"
+            raise Unreachable(f"cannot reach Google to {what} ({why}); check the network or proxy, then rerun "
+                              "the same command (finished spreadsheets are kept)") from None
         return response.json() if response.content else {}
 
     def _refused(self, what: str, exc: APIError) -> ServiceError:
         message = str((exc.error or {}).get("message", "")) if isinstance(exc.error, dict) else ""
-        reasons = _reasons(exc)
+        reasons = error_reasons(exc)
         if "storageQuotaExceeded" in reasons:
             return SetupError(STORAGE_FIX)
         if "ACCESS_TOKEN_SCOPE_INSUFFICIENT" in reasons or "insufficient authentication scopes" in message:
@@ -181,6 +141,10 @@ class Sheets:
         if exc.code == 401:
             return SetupError(f"Google no longer accepts these credentials (HTTP 401) while trying to {what}; "
                               f"fix: {self.sign_in_fix}")
+        if exc.code == 429 or (exc.code == 403 and reasons & RATE_LIMITS):
+            return QuotaExhausted(f"Google's quota is spent: it still answered \"too many requests\" (HTTP "
+                                  f"{exc.code}) after every retry while trying to {what}; wait a few minutes, or "
+                                  "lower --rate, then rerun the same command (finished spreadsheets are kept)")
         return Refused(f"Google API refused to {what}: HTTP {exc.code}: {message}", exc.code, reasons, message)
 
     # ---- Drive ------------------------------------------------------------------------------
@@ -191,20 +155,56 @@ class Sheets:
         self.acting_as = self.acting_as or str(found.get("user", {}).get("emailAddress", ""))
         return self.acting_as
 
+    def file_info(self, file_id: str, fields: str, what: str = "open a file") -> dict[str, Any] | None:
+        """The file's ``fields``, or None when the signed-in account cannot see it (404) or read it (403)."""
+        try:
+            return dict(self._call(what, "get", f"{DRIVE_FILES}/{file_id}",
+                                   params={"fields": fields, "supportsAllDrives": True}))
+        except Refused as exc:
+            if exc.code in (403, 404):
+                return None
+            raise
+
     def folder(self, folder_id: str) -> Folder:
         """The target folder, and its shared drive if in one; a clear setup error when it is not reachable."""
+        who = self.acting_as or "the signed-in account"
         try:
-            found = self._call("open the folder", "get", f"{DRIVE_FILES}/{folder_id}",
-                               params={"fields": "id,name,mimeType,driveId", "supportsAllDrives": True})
+            found = self.file_info(folder_id, "id,name,mimeType,driveId", "open the folder")
         except StopRun:
             raise
         except ServiceError as exc:
-            who = self.acting_as or "the signed-in account"
-            raise SetupError(f"--folder {folder_id}: not found or not shared with {who} ({exc}); share the folder "
-                             "(or add the account to the shared drive) as a writer / Content manager") from None
+            raise SetupError(f"--folder {folder_id}: cannot open it as {who} ({exc})") from None
+        if found is None and self.files_only:
+            raise SetupError(f"--folder {folder_id}: not visible with --scope drive.file, which sees only the files "
+                             "ladder-sheets made: leave out --folder (push then makes the quarter's folder), or use "
+                             "--scope drive")
+        if found is None:
+            raise SetupError(f"--folder {folder_id}: not found or not shared with {who}; share the folder "
+                             "(or add the account to the shared drive) as a writer / Content manager")
         if found.get("mimeType") != FOLDER_MIME:
             raise SetupError(f"--folder {folder_id}: {found.get('name')!r} is not a folder")
         return Folder(str(found["id"]), str(found.get("name", "")), str(found.get("driveId") or ""))
+
+    def permissions(self, file_id: str) -> dict[str, str]:
+        """Who has access to the file by a permission of its own: address -> role."""
+        found = self._call("read who has access", "get", f"{DRIVE_FILES}/{file_id}/permissions",
+                           params={"fields": "permissions(emailAddress,role)", "supportsAllDrives": True})
+        return {str(p["emailAddress"]).lower(): str(p.get("role", "")) for p in found.get("permissions", [])
+                if p.get("emailAddress")}
+
+    def spreadsheets_named(self, text: str) -> list[dict[str, Any]]:
+        """Every spreadsheet the signed-in account can see whose name holds ``text`` (all pages): id,
+        name, owners and link of each. Drive names a copy "Copy of <name>", so copies are among them."""
+        q = f"name contains '{_q(text)}' and mimeType = '{SPREADSHEET_MIME}' and trashed = false"
+        params: dict[str, Any] = {"q": q, "fields": "nextPageToken,files(id,name,owners(emailAddress),webViewLink)",
+                                  "supportsAllDrives": True, "includeItemsFromAllDrives": True, "pageSize": 1000}
+        files: list[dict[str, Any]] = []
+        while True:
+            page = self._call(f"look for spreadsheets named {text!r}", "get", DRIVE_FILES, params=params)
+            files += [dict(f) for f in page.get("files", []) if text in str(f.get("name", ""))]
+            if not page.get("nextPageToken"):
+                return files
+            params["pageToken"] = page["nextPageToken"]
 
     def find_in_folder(self, folder: Folder, name: str, mime: str = SPREADSHEET_MIME, *,
                        lag_waits: tuple[float, ...] = ()) -> str | None:
@@ -253,7 +253,10 @@ class Sheets:
             return found
 
     def share(self, file_id: str, email: str, *, notify: bool, message: str = "") -> str:
-        """Give ``email`` write access; "" on success, a warning when Drive shared but could not send the email."""
+        """Give ``email`` write access; "" on success, a warning when Drive shared but could not send the email.
+
+        Raises ``ShareRefused`` (with the fix) when Drive refuses for a reason about that address.
+        """
         params: dict[str, Any] = {"sendNotificationEmail": notify, "supportsAllDrives": True}
         if notify and message:
             params["emailMessage"] = message
@@ -266,11 +269,19 @@ class Sheets:
             said = exc.google_message.lower()
             if "invalidSharingRequest" in exc.reasons and ("successfully shared" in said or "sharing succeeded" in said):
                 return f"shared with {email}, but Google could not send the notification email"
+            fix = refusal_fix(exc.reasons, email)
+            if fix:
+                raise ShareRefused(exc, fix) from None
             raise
         return ""
 
     def delete(self, file_id: str) -> None:
         self._call("delete a file", "delete", f"{DRIVE_FILES}/{file_id}", params={"supportsAllDrives": True})
+
+    def trash(self, file_id: str) -> None:
+        """Move to the trash: what a shared drive's Content manager may do where only a Manager may delete."""
+        self._call("move a file to the trash", "patch", f"{DRIVE_FILES}/{file_id}", json={"trashed": True},
+                   params={"supportsAllDrives": True, "fields": "id,trashed"})
 
     # ---- Sheets -----------------------------------------------------------------------------
 
@@ -279,14 +290,19 @@ class Sheets:
                           params={"fields": "sheets.properties(sheetId,title)"})
         return [(s["properties"]["sheetId"], s["properties"]["title"]) for s in meta.get("sheets", [])]
 
+    def type_values(self, spreadsheet_id: str, cells: dict[str, Any]) -> None:
+        """Type values into cells ("'Sheet'!B2" -> value) as a person would (USER_ENTERED), in one request."""
+        body = {"valueInputOption": "USER_ENTERED", "data": [{"range": a1, "values": [[v]]} for a1, v in cells.items()]}
+        self._call("type into the spreadsheet", "post", f"{SHEETS}/{spreadsheet_id}/values:batchUpdate", json=body)
+
     def batch_update(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> Any:
         return self._call("update the spreadsheet", "post", f"{SHEETS}/{spreadsheet_id}:batchUpdate",
                           json={"requests": requests})
 
     def read_grid(self, spreadsheet_id: str) -> dict[str, Any]:
-        """Every sheet's entered and effective values, in one request."""
-        fields = ("sheets(properties(sheetId,title),data(startRow,startColumn,"
-                  "rowData(values(userEnteredValue,effectiveValue,dataValidation(condition)))))")
+        """Every sheet's entered and effective values and its protected ranges, in one request."""
+        fields = ("sheets(properties(sheetId,title),protectedRanges(range,editors,warningOnly,unprotectedRanges),"
+                  "data(startRow,startColumn,rowData(values(userEnteredValue,effectiveValue,dataValidation(condition)))))")
         return dict(self._call("read the spreadsheet", "get", f"{SHEETS}/{spreadsheet_id}",
                                params={"includeGridData": "true", "fields": fields}))
 
@@ -298,27 +314,32 @@ def _oauth_code(exc: RefreshError) -> str:
     return found.group(1) if found else type(exc).__name__
 
 
-def _default_fix(credentials: Any) -> str:
+def _default_fix(credentials: Any, scope: str = "drive") -> str:
     if getattr(credentials, "_subject", None):
         return ("in the Google Admin console (Security > API controls > Domain-wide delegation) allow this service "
-                f"account's client id the scopes {','.join(SCOPES)}, and check the --impersonate user exists")
+                f"account's client id the scopes {','.join(SCOPE_MODES[scope])}, and check the --impersonate user "
+                "exists")
     if getattr(credentials, "service_account_email", ""):
         return "the service-account key was deleted or disabled: create a new key and pass it with --credentials"
-    return f"sign in again (delete the cached token file, or run `{ADC_LOGIN}` for Application Default Credentials)"
+    return f"sign in again (delete the cached token file, or run `{adc_login(scope)}` for Application Default Credentials)"
 
 
-def connect(credentials_path: Path | None, *, per_minute: float = 55, impersonate: str = "") -> Sheets:
-    """The service for a credentials file (or ADC)."""
-    credentials = load_credentials(credentials_path, impersonate=impersonate)
+def connect(credentials_path: Path | None, *, per_minute: float = 55, impersonate: str = "",
+            token_cache: Path | None = None, scope: str = "drive") -> Sheets:
+    """The service for a credentials file (or ADC), with the scopes of ``scope`` ("drive" or "drive.file").
+
+    ``token_cache`` keeps a second person's sign-in apart from the first's.
+    """
+    credentials = load_credentials(credentials_path, impersonate=impersonate, token_cache=token_cache, scope=scope)
     fix = ""
     if credentials_path is not None and not getattr(credentials, "service_account_email", ""):
-        cache = credentials_path.with_name(credentials_path.stem + ".token.json")
+        cache = token_cache or default_token_cache(credentials_path, scope)
         fix = (f"sign in again: delete {cache} and rerun (OAuth apps in 'Testing' status get refresh tokens that "
                "expire after 7 days: publish the app to avoid this)") if cache.exists() else \
               f"sign in again and save a fresh authorized-user file at {credentials_path}"
     elif credentials_path is None:
-        fix = f"run `{ADC_LOGIN}`"
-    return Sheets(credentials, per_minute=per_minute, sign_in_fix=fix)
+        fix = f"run `{adc_login(scope)}`"
+    return Sheets(credentials, per_minute=per_minute, sign_in_fix=fix or _default_fix(credentials, scope))
 
 
 def _q(text: str) -> str:

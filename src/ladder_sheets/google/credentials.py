@@ -26,17 +26,32 @@ from google.auth.exceptions import DefaultCredentialsError, GoogleAuthError
 from ..core.errors import ConfigError
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive")
-# gcloud refuses custom ADC scopes without cloud-platform.
-ADC_LOGIN = ("gcloud auth application-default login --scopes=https://www.googleapis.com/auth/cloud-platform,"
-             + ",".join(SCOPES))
+# --scope drive.file: Drive access to the files this app created (or was given) only. A folder a
+# person made is invisible under it, so push makes the quarter's folder itself.
+FILE_SCOPES = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file")
+SCOPE_MODES = {"drive": SCOPES, "drive.file": FILE_SCOPES}
 
 
-def load_credentials(path: Path | None, *, token_cache: Path | None = None, impersonate: str = "") -> Any:
-    """Service-account key, authorized-user file, OAuth client file (browser consent), or ADC when ``path`` is None."""
+def adc_login(scope: str = "drive") -> str:
+    """The gcloud command that signs in with these scopes (gcloud refuses custom ADC scopes without cloud-platform)."""
+    return ("gcloud auth application-default login --scopes=https://www.googleapis.com/auth/cloud-platform,"
+            + ",".join(SCOPE_MODES[scope]))
+
+
+ADC_LOGIN = adc_login()
+
+
+def load_credentials(path: Path | None, *, token_cache: Path | None = None, impersonate: str = "",
+                     scope: str = "drive") -> Any:
+    """Service-account key, authorized-user file, OAuth client file (browser consent), or ADC when ``path`` is None.
+
+    ``scope`` is "drive" or "drive.file" (``SCOPE_MODES``).
+    """
+    scopes = list(SCOPE_MODES[scope])
     if path is None:
         if impersonate:
             raise ConfigError("--impersonate needs --credentials with a service-account key (domain-wide delegation)")
-        return _application_default()
+        return _application_default(scope)
     info = _read_json(path)
     if impersonate and info.get("type") != "service_account":
         raise ConfigError(f"{path}: --impersonate needs a service-account key with domain-wide delegation, "
@@ -45,14 +60,14 @@ def load_credentials(path: Path | None, *, token_cache: Path | None = None, impe
         if info.get("type") == "service_account":
             from google.oauth2 import service_account
 
-            credentials = service_account.Credentials.from_service_account_info(info, scopes=list(SCOPES))
+            credentials = service_account.Credentials.from_service_account_info(info, scopes=scopes)
             return credentials.with_subject(impersonate) if impersonate else credentials
         if info.get("type") == "authorized_user":
             from google.oauth2.credentials import Credentials
 
-            return Credentials.from_authorized_user_info(info, scopes=list(SCOPES))
+            return Credentials.from_authorized_user_info(info, scopes=scopes)
         if "installed" in info or "web" in info:
-            return _oauth_for_a_person(info, token_cache or path.with_name(path.stem + ".token.json"))
+            return _oauth_for_a_person(info, token_cache or default_token_cache(path, scope), scopes)
     except (ValueError, KeyError, GoogleAuthError) as exc:
         # The library's message can quote key material: name the problem, not the content.
         raise ConfigError(f"{path}: invalid credentials file ({type(exc).__name__})") from None
@@ -70,15 +85,20 @@ def is_service_account(credentials: Any) -> bool:
     return bool(getattr(credentials, "service_account_email", "")) and not getattr(credentials, "_subject", None)
 
 
-def _application_default() -> Any:
+def default_token_cache(client_file: Path, scope: str = "drive") -> Path:
+    """Where a person's sign-in is kept, one file per scope mode (a consent covers the scopes asked for)."""
+    return client_file.with_name(client_file.stem + (".token.json" if scope == "drive" else ".drive-file.token.json"))
+
+
+def _application_default(scope: str) -> Any:
     try:
         import google.auth
 
-        credentials, _project = google.auth.default(scopes=list(SCOPES))
+        credentials, _project = google.auth.default(scopes=list(SCOPE_MODES[scope]))
         return credentials
     except DefaultCredentialsError as exc:
         raise ConfigError("no --credentials given and no Application Default Credentials found "
-                          f"(set GOOGLE_APPLICATION_CREDENTIALS or run `{ADC_LOGIN}`)") from exc
+                          f"(set GOOGLE_APPLICATION_CREDENTIALS or run `{adc_login(scope)}`)") from exc
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -93,14 +113,14 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data
 
 
-def _oauth_for_a_person(client_config: Mapping[str, Any], token_cache: Path) -> Any:
+def _oauth_for_a_person(client_config: Mapping[str, Any], token_cache: Path, scopes: list[str]) -> Any:
     """OAuth consent in the browser once; the refresh token is cached (0600 from creation) for next time."""
     from google.oauth2.credentials import Credentials
     from gspread.auth import local_server_flow
 
     if token_cache.exists():
-        return Credentials.from_authorized_user_file(str(token_cache), scopes=list(SCOPES))
-    credentials = local_server_flow(dict(client_config), scopes=list(SCOPES))
+        return Credentials.from_authorized_user_file(str(token_cache), scopes=scopes)
+    credentials = local_server_flow(dict(client_config), scopes=scopes)
     write_private(token_cache, credentials.to_json())
     return credentials
 

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..core import quarter as quarters
 from ..core.examine import FileOutcome, Job, assemble, examine
 from ..core.errors import ConfigError, ServiceError
-from .client import Sheets, StopRun
 from ..core.inputs import CellError, RawValue
-from ..core.layout import Role, WorkbookLayout
-from ..core.model import Ladder, Roster
+from ..core.cells import Role, WorkbookLayout
+from ..core.model import Ladder, Person, Roster
 from ..core.readplan import ReadPlan, column_index, plan
 from ..core.results import Kind, Problem, Results
-from .sync_state import Stage, SyncState
+from .client import Sheets, StopRun
+from .pull_checks import Copies, access_problem, copy_problem, protection_problems, stop_unless_readable, untouched
+from .push import DRIVE_WORKERS, title_for
+from .sync_state import SheetEntry, Stage, SyncState
 
 
 class GridWorkbook:
@@ -32,8 +35,10 @@ class GridWorkbook:
 
     def __init__(self, grid: Mapping[str, Any]) -> None:
         self._cells: dict[str, dict[tuple[int, int], Mapping[str, Any]]] = {}
+        self.protected: dict[str, list[Mapping[str, Any]]] = {}  # sheet title -> its ProtectedRanges
         for sheet in grid.get("sheets", []):
             title = sheet["properties"]["title"]
+            self.protected[title] = list(sheet.get("protectedRanges", []))
             cells = self._cells.setdefault(title, {})
             for data in sheet.get("data", []):
                 r0, c0 = data.get("startRow", 0), data.get("startColumn", 0)
@@ -151,39 +156,80 @@ def pull(ladder: Ladder, roster: Roster, quarter: str, state: SyncState, sheets:
          progress: Callable[[str], None] | None = None) -> Results:
     """Results for the quarter from every pushed spreadsheet; SEs without one are MISSING.
 
-    A score chosen from a dropdown may come back as the number 2 or the text "2": both are
-    read as the score (core.inputs matches list options by their text).
+    Stops at once (one line naming who pushed them) when the signed-in account cannot open
+    the quarter's folder. A score chosen from a dropdown may come back as the number 2 or
+    the text "2": both are read as the score (core.inputs matches list options by their text).
     """
-    try:
-        quarters.parse(quarter)
-    except ValueError as exc:
-        raise ConfigError(f"--quarter: {exc}") from exc
+    quarters.checked(quarter)
     qstate = state.quarters.get(quarter)
     if qstate is None or not qstate.people:
         raise ConfigError(f"{state.path}: nothing was pushed for {quarter}; run `ladder-sheets push` first")
-    job = Job(ladder, roster, quarter)
-    outcomes: list[FileOutcome] = []
-    unmatched: list[Problem] = []
-    for person in roster.people:
-        entry = qstate.people.get(person.id)
-        if entry is not None and entry.stage in (Stage.BUILT, Stage.SHARED):
-            try:
-                book = GridWorkbook(sheets.read_grid(entry.spreadsheet_id))
-            except StopRun:
-                raise  # credentials, scopes or network: every further read would fail alike
-            except ServiceError as exc:
-                unmatched.append(Problem(entry.url, "", "", Kind.UNREADABLE, f"{person.id}: {exc}"))
-            else:
-                outcome = examine(job, book, entry.url, 0.0)
-                extra = formula_problems(book, job.shape_for(person).layout, entry.url, outcome.moved)
-                outcomes.append(_with(outcome, extra))
-        if progress:
-            progress(person.id)
+    shared_drive = stop_unless_readable(sheets, quarter, qstate)
+    run = _Pull(sheets, Job(ladder, roster, quarter), qstate.owner or sheets.acting_as or sheets.whoami(),
+                Copies(sheets, f"{quarter} {ladder.name}"))
+    pushed = {p.id: e for p in roster.people if (e := qstate.people.get(p.id)) and e.stage in (Stage.BUILT, Stage.SHARED)}
+    outcomes, unmatched = run.everyone(pushed, check_access=shared_drive and not qstate.manager_folders,
+                                       progress=progress)
     return assemble(ladder, roster, quarter, outcomes, unmatched, "google-sheets")
 
 
+@dataclass
+class _Pull:
+    """One pull: Sheets reads in roster order; Drive's checks of who has access run ahead on a small pool."""
+
+    sheets: Sheets
+    job: Job
+    owner: str
+    copies: Copies
+    access: dict[str, Future[list[Problem]]] = field(default_factory=dict)
+
+    def everyone(self, pushed: dict[str, SheetEntry], *, check_access: bool,
+                 progress: Callable[[str], None] | None) -> tuple[list[FileOutcome], list[Problem]]:
+        """Every pushed spreadsheet in roster order; ``check_access`` where an SE can change who has access
+        (a shared drive, without manager folders)."""
+        outcomes: list[FileOutcome] = []
+        unmatched: list[Problem] = []
+        pool = ThreadPoolExecutor(DRIVE_WORKERS, thread_name_prefix="drive")
+        try:
+            if check_access:
+                self.access = {p.id: pool.submit(access_problem, self.sheets, pushed[p.id],
+                                                 self.job.roster.manager_of(p).email)
+                               for p in self.job.roster.people if p.id in pushed}
+            for person in self.job.roster.people:
+                if person.id in pushed:
+                    read = self.one(person, pushed[person.id])
+                    if isinstance(read, FileOutcome):
+                        outcomes.append(read)
+                    else:
+                        unmatched.append(read)
+                if progress:
+                    progress(person.id)
+        finally:
+            pool.shutdown(cancel_futures=True)
+        return outcomes, unmatched
+
+    def one(self, person: Person, entry: SheetEntry) -> FileOutcome | Problem:
+        """One SE's spreadsheet, examined as collect examines a file, plus what only Google can tell."""
+        try:
+            book = GridWorkbook(self.sheets.read_grid(entry.spreadsheet_id))
+        except StopRun:
+            raise  # credentials, scopes or network: every further read would fail alike
+        except ServiceError as exc:
+            return Problem(entry.url, "", "", Kind.UNREADABLE, f"{person.id}: {exc}")
+        wl = self.job.shape_for(person).layout
+        outcome = examine(self.job, book, entry.url, 0.0)
+        extra = formula_problems(book, wl, entry.url, outcome.moved)
+        extra += protection_problems(book.protected, wl, entry.url, self.job.roster.manager_of(person).email,
+                                     self.owner)
+        if person.id in self.access:
+            extra += self.access[person.id].result()
+        if untouched(book.read(wl), wl):
+            extra += copy_problem(self.copies, entry, title_for(self.job.ladder, person, self.job.quarter), person)
+        return _with(outcome, extra)
+
+
 def _with(outcome: FileOutcome, extra: list[Problem]) -> FileOutcome:
-    """Add formula-text findings, keeping one finding per cell."""
+    """Add Google's own findings, keeping one formula finding per cell."""
     seen = {(p.sheet, p.cell) for p in outcome.problems if p.kind == Kind.TAMPERED}
     new = tuple(p for p in extra if (p.sheet, p.cell) not in seen)
     return replace(outcome, problems=outcome.problems + new) if new else outcome

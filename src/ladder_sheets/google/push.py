@@ -20,16 +20,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..core import layout, quarter as quarters
+from ..core import cells, layout, quarter as quarters
 from ..core.errors import ConfigError, ServiceError
 from ..core.model import Ladder, Manager, Person, Roster
 from .batch_requests import DEFAULT_LOCALE, DEFAULT_TIME_ZONE, build_requests
-from .client import FOLDER_MIME, Folder, Sheets, StopRun
-from .sync_state import SheetEntry, Stage, SyncState
+from .client import FOLDER_MIME, MY_DRIVE, Folder, Sheets, ShareRefused, StopRun
+from .sync_state import QuarterState, SheetEntry, Stage, SyncState
 
-# Consecutive failures after which the run stops: the quota or the network is gone, and
-# every further attempt would only burn retries.
+# Consecutive failures (a refusal about one person never counts) after which no new SE is
+# started: the same error three times in a row (a build Google rejects) would hit the rest too.
 _GIVE_UP_AFTER = 3
+_WHO = {"se": "the SE", "manager": "their manager"}
 DRIVE_WORKERS = 4
 LOOKAHEAD = 8  # SEs whose Drive steps may run ahead of the Sheets build
 LAG_WAITS = (2.0, 4.0, 8.0)  # Drive's search catches up with a create within seconds
@@ -70,40 +71,58 @@ def push(ladder: Ladder, roster: Roster, quarter: str, folder: str, state: SyncS
          progress: Callable[[str], None] | None = None) -> PushReport:
     """Create, build and share every SE's spreadsheet that is not shared yet.
 
-    Raises ``StopRun`` (after saving state) when a fault would fail every SE alike.
+    With ``folder`` "" push makes the quarter's folder in the signed-in account's My Drive
+    (once: its id is recorded), which is all the drive.file scope can use. Raises
+    ``StopRun`` (after saving state) when a fault would fail every SE alike.
     """
-    try:
-        quarters.parse(quarter)
-    except ValueError as exc:
-        raise ConfigError(f"--quarter: {exc}") from exc
+    quarters.checked(quarter)
     qstate = state.quarter(quarter)
-    if qstate.folder and qstate.folder != folder and not any(e.spreadsheet_id for e in qstate.people.values()):
-        qstate.folder, qstate.people, qstate.manager_folders = "", {}, {}  # nothing was made there: start afresh
-    if qstate.folder and qstate.folder != folder:
-        raise ConfigError(f"{state.path}: {quarter} was pushed to folder {qstate.folder}, not {folder}; "
-                          "use the same folder (or another --state file) so nobody gets two spreadsheets")
+    _same_folder(state, qstate, quarter, folder)
     options = PushOptions(due, notify, message, folder_per_manager, locale, time_zone)
     report = PushReport()
     todo = []
     for person in roster.people:
         entry = qstate.people.get(person.id)
-        if entry is not None and entry.stage is Stage.SHARED:
+        if entry is not None and entry.stage is Stage.SHARED and not entry.refused:
             report.up_to_date.append(person.id)
-            if progress:
-                progress(person.id)
         elif dry_run or sheets is None:
             report.planned.append((person.id, _plan(entry, title_for(ladder, person, quarter), person.email,
                                                     roster.manager_of(person), options)))
-            if progress:
-                progress(person.id)
         else:
             todo.append(person)
+            continue
+        if progress:
+            progress(person.id)
     if todo and sheets is not None:
-        target = sheets.folder(folder)
+        target = sheets.folder(folder) if folder else _own_folder(sheets, state, qstate, f"{quarter} {ladder.name}")
         run = _Run(ladder, roster, quarter, target, state, sheets, options, owner or sheets.acting_as or sheets.whoami(),
                    report, progress)
-        run.all(todo)
+        run.push_everyone(todo)
     return report
+
+
+def _same_folder(state: SyncState, qstate: QuarterState, quarter: str, folder: str) -> None:
+    """One quarter, one folder, so nobody gets two spreadsheets (unless nothing was made in the first)."""
+    if not folder or not qstate.folder or qstate.folder == folder:
+        return
+    if not any(e.spreadsheet_id for e in qstate.people.values()):
+        qstate.folder, qstate.people, qstate.manager_folders = "", {}, {}  # nothing was made there: start afresh
+        return
+    raise ConfigError(f"{state.path}: {quarter} was pushed to folder {qstate.folder}, not {folder}; "
+                      "use the same folder (or another --state file) so nobody gets two spreadsheets")
+
+
+def _own_folder(sheets: Sheets, state: SyncState, qstate: QuarterState, name: str) -> Folder:
+    """The quarter's folder push made in My Drive: the one recorded, or found by name (a run that died
+    before recording it), or made now and recorded at once."""
+    if qstate.folder:
+        return sheets.folder(qstate.folder)
+    found = sheets.find_in_folder(MY_DRIVE, name, FOLDER_MIME)
+    made = Folder(found or sheets.create(MY_DRIVE, name, FOLDER_MIME), name, "")
+    with state.lock:
+        qstate.folder = made.id
+        state.save()
+    return made
 
 
 def _plan(entry: SheetEntry | None, title: str, se: str, manager: Manager, options: PushOptions) -> str:
@@ -127,69 +146,91 @@ class _Run:
         self.qstate = state.quarter(quarter)
         self.stop = threading.Event()  # a StopRun: no further request at all
         self.give_up = threading.Event()  # repeated failures: start nothing new (shares already queued go ahead)
+        self.fatal: StopRun | None = None
+        self.failures_in_a_row = 0
+        self.proven = False  # until one SE's Drive steps succeed, nothing runs ahead: a setup fault costs one request
+        self.ahead: deque[tuple[Person, Future[None]]] = deque()
+        self.shares: list[tuple[Person, Future[str]]] = []
+        self._refused: dict[str, str] = {}  # address -> fix, refused during this run: not asked again
+        self._shared_folders: set[str] = set()  # managers whose folder was shared (or refused) this run
         self._folder_locks: dict[str, threading.Lock] = {}
         self._locks_lock = threading.Lock()
 
-    def all(self, people: list[Person]) -> None:
+    def push_everyone(self, people: list[Person]) -> None:
+        """Prepare (Drive) a few SEs ahead, build (Sheets) in roster order, then wait for the SE shares."""
+        self._record_plan(people)
+        waiting = iter(people)
+        with ThreadPoolExecutor(DRIVE_WORKERS, thread_name_prefix="drive") as pool:
+            self._prepare_ahead(pool, waiting)
+            while self.ahead:
+                person, prepared = self.ahead.popleft()
+                self._build_and_share(pool, person, prepared)
+                self._prepare_ahead(pool, waiting)
+            for person in waiting:
+                self._skip(person)
+            self._collect_shares()
+        if self.fatal is not None:
+            raise self.fatal
+
+    def _record_plan(self, people: list[Person]) -> None:
         with self.state.lock:
-            self.qstate.folder = self.folder.id
+            self.qstate.folder, self.qstate.owner = self.folder.id, self.owner or self.qstate.owner
         for person in people:
             (self.report.resumed if person.id in self.qstate.people else self.report.created).append(person.id)
-        fatal: StopRun | None = None
-        failures_in_a_row = 0
-        with ThreadPoolExecutor(DRIVE_WORKERS, thread_name_prefix="drive") as pool:
-            waiting = iter(people)
-            ahead: deque[tuple[Person, Future[None]]] = deque()
-            shares: list[tuple[Person, Future[str]]] = []
 
-            proven = [False]  # until one SE's Drive steps succeed, nothing runs ahead: a setup fault costs one request
+    def _prepare_ahead(self, pool: ThreadPoolExecutor, waiting: Iterator[Person]) -> None:
+        while len(self.ahead) < (LOOKAHEAD if self.proven else 1) and not self._stopping():
+            person = next(waiting, None)
+            if person is None:
+                return
+            self.ahead.append((person, pool.submit(self._drive_first, person)))
 
-            def top_up() -> None:
-                while len(ahead) < (LOOKAHEAD if proven[0] else 1) and not (self.stop.is_set() or self.give_up.is_set()):
-                    person = next(waiting, None)
-                    if person is None:
-                        return
-                    ahead.append((person, pool.submit(self._drive_first, person)))
+    def _stopping(self) -> bool:
+        return self.stop.is_set() or self.give_up.is_set()
 
-            top_up()
-            while ahead:
-                person, prepared = ahead.popleft()
-                if failures_in_a_row >= _GIVE_UP_AFTER or fatal is not None:
-                    prepared.cancel()
-                    self.report.not_attempted.append(person.id)
-                    self._tick(person)
-                    continue
-                try:
-                    prepared.result()
-                    proven[0] = True
-                    self._build(person)
-                    shares.append((person, pool.submit(self._share_se, person)))
-                    failures_in_a_row = 0
-                except StopRun as exc:
-                    fatal = fatal or exc
-                    self.stop.set()
-                except ServiceError as exc:
-                    failures_in_a_row += 1
-                    self.report.failed.append((person.id, str(exc)))
-                    self._tick(person)
-                if failures_in_a_row >= _GIVE_UP_AFTER:
-                    self.give_up.set()
-                top_up()
-            for person in waiting:
-                self.report.not_attempted.append(person.id)
-                self._tick(person)
-            for person, shared in shares:
-                try:
-                    warning = shared.result()
-                    if warning:
-                        self.report.warnings.append((person.id, warning))
-                except StopRun as exc:
-                    fatal = fatal or exc
-                except ServiceError as exc:
-                    self.report.failed.append((person.id, str(exc)))
-                self._tick(person)
-        if fatal is not None:
-            raise fatal
+    def _build_and_share(self, pool: ThreadPoolExecutor, person: Person, prepared: Future[None]) -> None:
+        """Build one SE's spreadsheet once its Drive steps are done, then queue the share with the SE.
+
+        A fault that would hit everyone stops the run; three other failures in a row give up
+        on starting new SEs. A refusal about one person never counts towards either.
+        """
+        if self.fatal is not None or self.failures_in_a_row >= _GIVE_UP_AFTER:
+            prepared.cancel()
+            self._skip(person)
+            return
+        try:
+            prepared.result()
+            self.proven = True
+            self._build(person)
+            self.shares.append((person, pool.submit(self._share_se, person)))
+            self.failures_in_a_row = 0
+        except StopRun as exc:
+            self.fatal = self.fatal or exc
+            self.stop.set()
+        except ServiceError as exc:
+            self.failures_in_a_row += 1
+            self.report.failed.append((person.id, str(exc)))
+            self._tick(person)
+        if self.failures_in_a_row >= _GIVE_UP_AFTER:
+            self.give_up.set()
+
+    def _skip(self, person: Person) -> None:
+        self.report.not_attempted.append(person.id)
+        self._tick(person)
+
+    def _collect_shares(self) -> None:
+        for person, shared in self.shares:
+            try:
+                warning = shared.result()
+                if warning:
+                    self.report.warnings.append((person.id, warning))
+            except StopRun as exc:
+                self.fatal = self.fatal or exc
+            except ServiceError as exc:
+                self.report.failed.append((person.id, str(exc)))
+            for role, fix in sorted(self.qstate.people[person.id].refused.items()):
+                self.report.failed.append((person.id, f"not shared with {_WHO[role]}: {fix}"))
+            self._tick(person)
 
     def _tick(self, person: Person) -> None:
         if self.progress:
@@ -204,26 +245,42 @@ class _Run:
     def _drive_first(self, person: Person) -> None:
         """Create the file (once) and give the manager access; Drive only, so it may run ahead."""
         self._check(starting=True)
+        entry = self._create_once(person)
+        if entry.stage is Stage.CREATED or "manager" in entry.refused:
+            self._share_with_manager(person, entry)
+
+    def _create_once(self, person: Person) -> SheetEntry:
         entry = self.qstate.people.get(person.id)
+        if entry is not None and entry.stage is not Stage.CREATING:
+            return entry
         title = title_for(self.ladder, person, self.quarter)
         manager = self.roster.manager_of(person)
         parent = self._manager_folder(manager) if self.options.folder_per_manager else self.folder
-        if entry is None or entry.stage is Stage.CREATING:
-            # Mark before sending: if we die after Google created the file, the next run looks it up by name.
-            existing = self.sheets.find_in_folder(parent, title, lag_waits=LAG_WAITS) if entry else None
-            with self.state.lock:
-                entry = SheetEntry(person.id, person.name, Stage.CREATING,
-                                   template_version=layout.template_version(self.ladder))
-                self.qstate.people[person.id] = entry
-                self.state.save()
-            self._check()
-            spreadsheet_id = existing or self.sheets.create(parent, title)
-            with self.state.lock:
-                entry.spreadsheet_id, entry.stage = spreadsheet_id, Stage.CREATED
-                self.state.save()
-        if entry.stage is Stage.CREATED and not self.options.folder_per_manager:
-            self._check()
-            self.sheets.share(entry.spreadsheet_id, manager.email, notify=False)  # idempotent: safe to repeat
+        # Mark before sending: if we die after Google created the file, the next run looks it up by name.
+        existing = self.sheets.find_in_folder(parent, title, lag_waits=LAG_WAITS) if entry else None
+        with self.state.lock:
+            entry = SheetEntry(person.id, person.name, Stage.CREATING,
+                               template_version=layout.template_version(self.ladder))
+            self.qstate.people[person.id] = entry
+            self.state.save()
+        self._check()
+        spreadsheet_id = existing or self.sheets.create(parent, title)
+        with self.state.lock:
+            entry.spreadsheet_id, entry.stage = spreadsheet_id, Stage.CREATED
+            self.state.save()
+        return entry
+
+    def _share_with_manager(self, person: Person, entry: SheetEntry) -> None:
+        """The file, or with ``folder_per_manager`` the manager's folder (once a run); a refusal is noted."""
+        manager = self.roster.manager_of(person)
+        if self.options.folder_per_manager:
+            folder = self._manager_folder(manager)  # shared with the manager when made
+            if "manager" in entry.refused:
+                self._share_folder_again(manager, folder)
+            fix = self._refused.get(manager.email, "")
+        else:
+            fix = self._try_share(entry.spreadsheet_id, manager.email)[1]  # idempotent: safe to repeat
+        self._note(entry, "manager", fix)
 
     def _build(self, person: Person) -> None:
         """The one Sheets request per SE (paced by the Sheets quota)."""
@@ -241,42 +298,77 @@ class _Run:
 
     def _share_se(self, person: Person) -> str:
         entry = self.qstate.people[person.id]
-        warning = ""
-        if entry.stage is Stage.BUILT:
-            self._check()
-            warning = self.sheets.share(entry.spreadsheet_id, person.email, notify=self.options.notify,
-                                        message=self.options.message)
+        if entry.stage is not Stage.BUILT:
+            return ""
+        warning, fix = self._try_share(entry.spreadsheet_id, person.email, notify=self.options.notify,
+                                       message=self.options.message)
+        self._note(entry, "se", fix)
+        if not fix:
             with self.state.lock:
                 entry.stage = Stage.SHARED
                 self.state.save()
         return warning
+
+    def _try_share(self, file_id: str, email: str, *, notify: bool = False, message: str = "") -> tuple[str, str]:
+        """(Drive's warning, "") once shared, or ("", the fix) when Drive refused for a reason about the address.
+
+        An address refused earlier in this run is not asked again: its other files would be refused alike.
+        """
+        if email in self._refused:
+            return "", self._refused[email]
+        self._check()
+        try:
+            return self.sheets.share(file_id, email, notify=notify, message=message), ""
+        except ShareRefused as exc:
+            self._refused[email] = exc.fix
+            return "", exc.fix
+
+    def _note(self, entry: SheetEntry, role: str, fix: str) -> None:
+        """Record (or clear) a refused share in the state, so the next run asks again."""
+        with self.state.lock:
+            if entry.refused.get(role, "") == fix:
+                return
+            if fix:
+                entry.refused[role] = fix
+            else:
+                del entry.refused[role]
+            self.state.save()
 
     def _already_built(self, entry: SheetEntry) -> bool:
         """On resume only: did the build land before we could record it? (Rebuilding would fail on existing sheets.)"""
         if entry.template_version != layout.template_version(self.ladder):
             return False
         titles = {title for _, title in self.sheets.sheet_titles(entry.spreadsheet_id)}
-        return {layout.GUIDE, layout.SCORECARD, layout.METRICS, layout.PIVOTS, layout.READOUT} <= titles
+        return {cells.GUIDE, cells.SCORECARD, cells.METRICS, cells.PIVOTS, cells.READOUT} <= titles
 
     def _manager_folder(self, manager: Manager) -> Folder:
         """The manager's folder inside the target, created and shared with the manager once.
 
         Files inherit the folder's sharing, so the manager sees their own team's files and
-        nobody else's; each SE file is then shared with its SE only.
+        nobody else's; each SE file is then shared with its SE only. A refused share is
+        noted on each of the manager's SEs and asked again on the next run.
         """
+        name = folder_title(manager, self.quarter)
         with self._lock_for(manager.id):
             known = self.qstate.manager_folders.get(manager.id)
             if known:
-                return Folder(known, folder_title(manager, self.quarter), self.folder.drive_id)
-            name = folder_title(manager, self.quarter)
+                return Folder(known, name, self.folder.drive_id)
             self._check()
             found = self.sheets.find_in_folder(self.folder, name, FOLDER_MIME)
             folder = Folder(found or self.sheets.create(self.folder, name, FOLDER_MIME), name, self.folder.drive_id)
-            self.sheets.share(folder.id, manager.email, notify=False)
+            self._shared_folders.add(manager.id)
+            self._try_share(folder.id, manager.email)
             with self.state.lock:
                 self.qstate.manager_folders[manager.id] = folder.id
                 self.state.save()
             return folder
+
+    def _share_folder_again(self, manager: Manager, folder: Folder) -> None:
+        """A manager refused on an earlier run: their folder is shared again, once this run."""
+        with self._lock_for(manager.id):
+            if manager.id not in self._shared_folders:
+                self._shared_folders.add(manager.id)
+                self._try_share(folder.id, manager.email)
 
     @contextmanager
     def _lock_for(self, key: str) -> Iterator[None]:

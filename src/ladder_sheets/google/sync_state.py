@@ -8,13 +8,12 @@ never rebuilt.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import files
 from ..core.errors import ConfigError
 from ..core.model import StrEnum
 
@@ -25,7 +24,7 @@ DEFAULT_PATH = Path("ladder-sheets-gsheets.json")
 class Stage(StrEnum):
     CREATING = "creating"  # create was sent; the file may or may not exist
     CREATED = "created"  # the empty spreadsheet exists
-    BUILT = "built"  # sheets, formulas, validation and protection are in; the manager has access
+    BUILT = "built"  # sheets, formulas, validation and protection are in; the manager has access unless refused
     SHARED = "shared"  # the SE has access: from now on the spreadsheet is theirs, never rebuilt
 
 
@@ -36,6 +35,9 @@ class SheetEntry:
     stage: Stage
     spreadsheet_id: str = ""
     template_version: str = ""
+    # Shares Drive refused for a reason about the person ("se" or "manager" -> the plain fix);
+    # retried on every run, with the roster's address of the day.
+    refused: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -47,6 +49,7 @@ class QuarterState:
     folder: str = ""
     people: dict[str, SheetEntry] = field(default_factory=dict)
     manager_folders: dict[str, str] = field(default_factory=dict)  # manager id -> folder id (--folder-per-manager)
+    owner: str = ""  # the account that pushed ("" when unknown): pull names it, and expects it among editors
 
 
 class SyncState:
@@ -66,7 +69,7 @@ class SyncState:
             quarters = {
                 q: QuarterState(body.get("folder", ""),
                                 {pid: SheetEntry(**{**e, "stage": Stage(e["stage"])}) for pid, e in body["people"].items()},
-                                dict(body.get("manager_folders", {})))
+                                dict(body.get("manager_folders", {})), str(body.get("owner", "")))
                 for q, body in data["quarters"].items()
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -84,12 +87,16 @@ class SyncState:
 
     def _save(self) -> None:
         body = {"schema": SCHEMA, "quarters": {
-            q: {"folder": s.folder, "people": {pid: {**asdict(e), "stage": e.stage.value} for pid, e in sorted(s.people.items())},
-                **({"manager_folders": dict(sorted(s.manager_folders.items()))} if s.manager_folders else {})}
+            q: {"folder": s.folder, "people": {pid: _entry(e) for pid, e in sorted(s.people.items())},
+                **({"manager_folders": dict(sorted(s.manager_folders.items()))} if s.manager_folders else {}),
+                **({"owner": s.owner} if s.owner else {})}
             for q, s in sorted(self.quarters.items())}}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(body, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
-        os.replace(tmp, self.path)
+        files.write_text(self.path, (json.dumps(body, indent=2, ensure_ascii=False), "\n"))
+
+
+def _entry(entry: SheetEntry) -> dict[str, Any]:
+    out = {**asdict(entry), "stage": entry.stage.value}
+    if not entry.refused:
+        del out["refused"]  # most entries: keep the file as it was before refusals were recorded
+    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections import deque
 from contextlib import contextmanager
 from itertools import chain
@@ -93,70 +93,73 @@ def _upgrade(db: sqlite3.Connection, path: Path) -> None:
                            f"{SCHEMA_VERSION}); upgrade ladder-sheets")
     if version == SCHEMA_VERSION:
         return
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(db):
         # Another process may have upgraded it while this one waited for the write lock.
         for number in range(_version(db), SCHEMA_VERSION):
             for statement in MIGRATIONS[number]:
                 db.execute(statement)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        db.execute("COMMIT")
-    except BaseException:
-        _rollback(db)
-        raise
 
 
 def _version(db: sqlite3.Connection) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def _rollback(db: sqlite3.Connection) -> None:
-    """Roll back if a transaction is still open (SQLite ends some on its own, e.g. when the disk is full)."""
-    if db.in_transaction:
-        db.execute("ROLLBACK")
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction: committed when the block ends, rolled back if it raises (or is interrupted).
+
+    BEGIN IMMEDIATE takes the write lock at once, so two writers wait for each other rather
+    than one failing half-way. SQLite ends some transactions on its own (a full disk): the
+    rollback is only for one still open.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
 
 
 def store(results: Results, path: Path, progress: Callable[[str], None] | None = None,
-          signatures: Mapping[str, str] | None = None, before_commit: Callable[[], None] | None = None) -> int:
+          signatures: Mapping[str, str] | None = None) -> int:
     """Replace ``results.quarter`` in the database with these results, atomically. Returns people stored.
 
-    One transaction (BEGIN IMMEDIATE ... COMMIT): readers never see a half-replaced quarter,
-    and any failure, or a crash of the process, before COMMIT leaves the database as it was.
-    ``progress`` is called with each person's id once their rows are written (still uncommitted).
-    ``signatures`` (``trends.signatures(ladder)``) records what each criterion meant this quarter.
-    ``before_commit`` is called once every row is written; what it raises rolls them all back.
+    One transaction: readers never see a half-replaced quarter, and any failure, or a crash
+    of the process, before it commits leaves the database as it was. ``progress`` is called
+    with each person's id once their rows are written (still uncommitted). ``signatures``
+    (``trends.signatures(ladder)``) records what each criterion meant this quarter.
     """
     q = results.quarter
-    with connect(path) as db:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            for table in ("person_quarters", "criterion_scores", "metric_values", "pivot_interest", "collections",
-                          "criterion_definitions"):
-                db.execute(f"DELETE FROM {table} WHERE quarter = ?", (q,))
-            db.execute("INSERT INTO collections VALUES (?, ?, ?, ?, ?)",
-                       (q, results.collected_at, results.source, results.ladder_id, results.ladder_version))
-            db.executemany("INSERT INTO criterion_definitions VALUES (?, ?, ?)",
-                           [(q, cid, sig) for cid, sig in (signatures or {}).items()])
-            tables = [_Rows(db, q, "person_quarters", _PERSON_COLUMNS), _Rows(db, q, "criterion_scores", 6),
-                      _Rows(db, q, "metric_values", 6), _Rows(db, q, "pivot_interest", 6)]
-            pending: deque[tuple[str, list[int]]] = deque()  # people whose rows are not all written yet
-            for p in results.people:
-                for into, rows in zip(tables, _person_rows(p)):
-                    into.add(rows)
-                if progress is not None:
-                    pending.append((p.person.id, [t.added for t in tables]))
-                    _written(pending, tables, progress)
-            for into in tables:
-                into.flush(everything=True)
-            if progress is not None:
-                _written(pending, tables, progress)
-            if before_commit is not None:
-                before_commit()
-            db.execute("COMMIT")
-        except BaseException:
-            _rollback(db)
-            raise
+    with connect(path) as db, _transaction(db):
+        for table in ("person_quarters", "criterion_scores", "metric_values", "pivot_interest", "collections",
+                      "criterion_definitions"):
+            db.execute(f"DELETE FROM {table} WHERE quarter = ?", (q,))
+        db.execute("INSERT INTO collections VALUES (?, ?, ?, ?, ?)",
+                   (q, results.collected_at, results.source, results.ladder_id, results.ladder_version))
+        db.executemany("INSERT INTO criterion_definitions VALUES (?, ?, ?)",
+                       [(q, cid, sig) for cid, sig in (signatures or {}).items()])
+        _insert_people(db, q, results.people, progress)
     return len(results.people)
+
+
+def _insert_people(db: sqlite3.Connection, quarter: str, people: Sequence[PersonResult],
+                   progress: Callable[[str], None] | None) -> None:
+    tables = [_Rows(db, quarter, "person_quarters", _PERSON_COLUMNS), _Rows(db, quarter, "criterion_scores", 6),
+              _Rows(db, quarter, "metric_values", 6), _Rows(db, quarter, "pivot_interest", 6)]
+    pending: deque[tuple[str, list[int]]] = deque()  # people whose rows are not all written yet
+    for p in people:
+        for into, rows in zip(tables, _person_rows(p)):
+            into.add(rows)
+        if progress is not None:
+            pending.append((p.person.id, [t.added for t in tables]))
+            _written(pending, tables, progress)
+    for into in tables:
+        into.flush(everything=True)
+    if progress is not None:
+        _written(pending, tables, progress)
 
 
 _PERSON_COLUMNS = ("quarter", "person_id", "name", "team", "manager_id", "manager_name", "level", "target_level",
@@ -169,8 +172,9 @@ _Row = tuple[object, ...]
 class _Rows:
     """Rows of one table, the quarter's left out, inserted many to a statement (``?1``, the quarter, bound once).
 
-    Bound and stepped one statement per row, 10,000 people's ~200,000 rows take twice as long:
-    that, more than SQLite's own inserting, is what costs. Rows keep their order (and rowids).
+    Binding and stepping a statement per row costs more than SQLite's own inserting, and a
+    quarter holds a row per criterion, metric and pivot of every person. Rows keep their order
+    (and rowids).
     """
 
     def __init__(self, db: sqlite3.Connection, quarter: str, table: str, columns: tuple[str, ...] | int) -> None:

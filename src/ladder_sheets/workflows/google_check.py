@@ -3,9 +3,13 @@
 Creates one spreadsheet for a test SE in the folder (or shared-drive folder), builds it
 exactly as ``push`` does, types sample inputs as a person would (USER_ENTERED, so Google
 parses them in the file's locale), reads it back as ``pull`` does, compares the numbers
-with the ones ``collect`` computes from the same inputs, and deletes what it made. Real
+with the ones ``collect`` computes from the same inputs, and removes what it made. Real
 Google evaluates the formulas, so the check also proves the band and readiness formulas
 agree with Python on Google's engine (pull flags any formula result that does not).
+
+With a second account (``SECOND_CREDENTIALS=``), it shares the spreadsheet with that account
+and, acting as it, shows that a manager cell refuses its edit while an input cell takes one:
+the owner cannot show that, since protection never binds the owner.
 
 Run it once when setting up (after the README's setup steps), after changing credentials,
 scopes or the shared drive, and before a quarter's push if Google announced API changes.
@@ -23,18 +27,19 @@ from pathlib import Path
 from ..config.ladder import load_ladder, load_roster
 from ..config.resources import example_team_path
 from ..core import layout
-from ..core.errors import LadderSheetsError
+from ..core.errors import LadderSheetsError, ServiceError
 from ..core.examine import Job, examine
 from ..core.inputs import CellError, RawValue
 from ..core.landmarks import Grid
-from ..core.layout import Role, WorkbookLayout
+from ..core.cells import Cell, Editor, Role, SheetLayout, WorkbookLayout
 from ..core.model import Ladder, Roster
 from ..core.readplan import column_index
 from ..google.batch_requests import build_requests
-from ..google.client import Sheets, connect
+from ..google.client import Refused, Sheets, StopRun, connect
 from ..google.pull import GridWorkbook, formula_problems
 
 QUARTER = "2026-Q4"
+Say = Callable[[str], None]
 
 
 class TypedBook:
@@ -84,9 +89,13 @@ def sample_values(ladder: Ladder, wl: WorkbookLayout) -> dict[str, RawValue]:
     return values
 
 
-def check(sheets: Sheets, folder_id: str, *, say: Callable[[str], None] = print,
-          roster: Roster | None = None) -> list[str]:
-    """Run the check; the differences found (empty when Google and collect agree). Always cleans up."""
+def check(sheets: Sheets, folder_id: str, *, say: Say = print, roster: Roster | None = None,
+          second: Sheets | None = None) -> list[str]:
+    """Run the check; the differences found (empty when Google and collect agree). Always cleans up.
+
+    When the check itself fails, the clean-up still runs and says what it could not do, and
+    the check's own error is the one raised.
+    """
     ladder = load_ladder()
     base = roster or load_roster(example_team_path(), ladder)
     person = replace(base.people[0], id="ladder-sheets-check", name="Live Check")
@@ -96,29 +105,102 @@ def check(sheets: Sheets, folder_id: str, *, say: Callable[[str], None] = print,
     say(f"folder {folder.name!r} ({'shared drive' if folder.drive_id else 'My Drive'})")
     spreadsheet_id = sheets.create(folder, f"ladder-sheets live check {date.today().isoformat()}")
     try:
-        owner = sheets.acting_as or sheets.whoami()
-        # The manager's protected ranges name the owner only: no made-up address goes to Google.
-        sheets.batch_update(spreadsheet_id, build_requests(wl, 0, owner, owner))
-        say("created and built one spreadsheet")
-        typed = sample_values(ladder, wl)
-        by_key = wl.by_key()
-        body = [{"range": f"'{by_key[k][0].title}'!{by_key[k][1].ref}", "values": [[v]]} for k, v in typed.items()]
-        sheets.http.values_batch_update(spreadsheet_id, body={"valueInputOption": "USER_ENTERED", "data": body})
-        say(f"typed {len(typed)} sample inputs")
-        job = Job(ladder, roster, QUARTER)
-        book = GridWorkbook(sheets.read_grid(spreadsheet_id))
-        pulled = examine(job, book, "google", 0.0)
-        collected = examine(job, TypedBook(wl, typed), "file", 0.0)
-        problems = [f"{p.sheet}!{p.cell}: {p.message}" for p in pulled.problems]
-        problems += [f"{p.sheet}!{p.cell}: {p.message}" for p in formula_problems(book, wl, "google")]
-        if pulled.inputs != collected.inputs:
-            problems.append("the inputs read back differ from the ones typed")
-        if pulled.scores != collected.scores:
-            problems.append(f"pull computed {pulled.scores}, collect computed {collected.scores}")
-        return problems
-    finally:
+        problems = _compare(sheets, spreadsheet_id, ladder, roster, wl, say)
+        if second is not None:
+            problems += _prove_protection(sheets, second, spreadsheet_id, wl, say)
+    except BaseException:
+        left = remove(sheets, spreadsheet_id, say)
+        if left:
+            say(left)
+        raise
+    left = remove(sheets, spreadsheet_id, say)
+    return problems + ([left] if left else [])
+
+
+def _compare(sheets: Sheets, spreadsheet_id: str, ladder: Ladder, roster: Roster, wl: WorkbookLayout,
+             say: Say) -> list[str]:
+    """Build as push does, type sample inputs, read back as pull does, and compare with collect."""
+    owner = sheets.acting_as or sheets.whoami()
+    # The manager's protected ranges name the owner only: no made-up address goes to Google.
+    sheets.batch_update(spreadsheet_id, build_requests(wl, 0, owner, owner))
+    say("created and built one spreadsheet")
+    typed = sample_values(ladder, wl)
+    by_key = wl.by_key()
+    sheets.type_values(spreadsheet_id, {_a1(*by_key[k]): v for k, v in typed.items()})
+    say(f"typed {len(typed)} sample inputs")
+    job = Job(ladder, roster, QUARTER)
+    book = GridWorkbook(sheets.read_grid(spreadsheet_id))
+    pulled = examine(job, book, "google", 0.0)
+    collected = examine(job, TypedBook(wl, typed), "file", 0.0)
+    problems = [f"{p.sheet}!{p.cell}: {p.message}" for p in pulled.problems]
+    problems += [f"{p.sheet}!{p.cell}: {p.message}" for p in formula_problems(book, wl, "google")]
+    if pulled.inputs != collected.inputs:
+        problems.append("the inputs read back differ from the ones typed")
+    if pulled.scores != collected.scores:
+        problems.append(f"pull computed {pulled.scores}, collect computed {collected.scores}")
+    return problems
+
+
+def _prove_protection(sheets: Sheets, second: Sheets, spreadsheet_id: str, wl: WorkbookLayout,
+                      say: Say) -> list[str]:
+    """Acting as another account with edit access: a manager cell must refuse, an SE input cell accept."""
+    who = second.acting_as or second.whoami()
+    sheets.share(spreadsheet_id, who, notify=False)
+    say(f"shared it with {who}")
+    choices = {cell.editor: (_a1(sheet, cell), _first_option(cell)) for sheet, cell in reversed(list(
+        wl.cells(Role.INPUT))) if _first_option(cell) != ""}  # reversed: each editor's first dropdown wins
+    (manager_cell, manager_value), (se_cell, se_value) = choices[Editor.MANAGER], choices[Editor.SE]
+    problems = []
+    try:
+        second.type_values(spreadsheet_id, {manager_cell: manager_value})
+        problems.append(f"{who} could type into the manager's cell {manager_cell}: the protection does not hold")
+    except StopRun:
+        raise
+    except Refused as exc:
+        if "protected" not in exc.google_message:
+            raise
+        say(f"as {who}: the manager's cell {manager_cell} refused the edit (protected)")
+    try:
+        second.type_values(spreadsheet_id, {se_cell: se_value})
+        say(f"as {who}: the SE's cell {se_cell} took the edit")
+    except Refused as exc:
+        problems.append(f"{who} could not type into the SE's cell {se_cell}: {exc}")
+    return problems
+
+
+def remove(sheets: Sheets, spreadsheet_id: str, say: Say) -> str:
+    """Delete what the check made, or move it to the trash where only a Manager may delete (a shared
+    drive's Content manager). "" when done, else what was left behind; never raises."""
+    try:
         sheets.delete(spreadsheet_id)
         say("deleted the spreadsheet")
+        return ""
+    except Refused as exc:
+        if exc.code != 403:
+            return _left(spreadsheet_id, exc)
+    except ServiceError as exc:
+        return _left(spreadsheet_id, exc)
+    try:
+        sheets.trash(spreadsheet_id)
+    except ServiceError as exc:
+        return _left(spreadsheet_id, exc)
+    say("moved the spreadsheet to the trash (deleting needs the Manager role in a shared drive)")
+    return ""
+
+
+def _left(spreadsheet_id: str, exc: ServiceError) -> str:
+    return (f"could not remove the check's spreadsheet ({exc}); delete it by hand: "
+            f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}/edit")
+
+
+def _first_option(cell: Cell) -> RawValue:
+    """A dropdown's first choice, as a number when it is one ("" for a cell without choices)."""
+    options = cell.validation.options if cell.validation is not None else ()
+    return (int(options[0]) if options[0].isdigit() else options[0]) if options else ""
+
+
+def _a1(sheet: SheetLayout, cell: Cell) -> str:
+    return f"'{sheet.title}'!{cell.ref}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,9 +208,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--credentials", type=Path, default=None)
     parser.add_argument("--folder", required=True)
     parser.add_argument("--impersonate", default="")
+    parser.add_argument("--second-credentials", type=Path, default=None,
+                        help="Another account's credentials (an SE's, say): proves the manager's cells refuse it.")
     args = parser.parse_args(argv)
     try:
-        problems = check(connect(args.credentials, impersonate=args.impersonate), args.folder)
+        second = None
+        if args.second_credentials is not None:
+            path = args.second_credentials
+            second = connect(path, token_cache=path.with_name(path.stem + ".second.token.json"))
+        problems = check(connect(args.credentials, impersonate=args.impersonate), args.folder, second=second)
     except LadderSheetsError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return exc.exit_code

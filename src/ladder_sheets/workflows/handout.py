@@ -1,7 +1,7 @@
-"""``handout``: one email per SE with their workbook (or the link to their spreadsheet), the due
-date, what to fill in and where to return it; optionally copied to their manager.
+"""``handout``: one email per SE with their workbook (or its link), what to do and by when.
 
-The workbooks are those ``generate`` wrote (its manifest says which file is whose and the
+Each says the due date, what to fill in and where to return it; optionally it is copied to
+their manager. The workbooks are those ``generate`` wrote (its manifest says which file is whose and the
 due date they show); a workbook that is missing or was changed since is a problem, and
 every problem is reported before any email is written.
 """
@@ -13,20 +13,51 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from ..core import layout
+from ..config.ladder import load_ladder, load_roster
+from ..core import cells
 from ..core.errors import ConfigError, ProblemCollector
 from ..core.model import Ladder, Person, Roster
+from ..google.sync_state import Stage, SyncState
 from ..mail.smtp import named_address as _named
 from ..xlsx import manifest
 from .outbox import Draft, due_long, due_short, file_stem, first_name, write_outbox
 
 
+def write_handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: Path, out: Path, *,
+                  sender: str, due: date | None = None, cc_manager: bool = False,
+                  links_from: Path | None = None) -> list[Path]:
+    """``ladder-sheets handout``: ``build_handout`` from the config files.
+
+    With ``links_from`` (the sync state of ``push``) each email links the SE's spreadsheet
+    instead of attaching a workbook.
+    """
+    ladder = load_ladder(ladder_path)
+    roster = load_roster(team_path, ladder)
+    links = shared_links(links_from, quarter) if links_from is not None else None
+    return build_handout(ladder, roster, quarter, workbooks, out, sender=sender, due=due, cc_manager=cc_manager,
+                         links=links)
+
+
+def shared_links(state_path: Path, quarter: str) -> dict[str, str]:
+    """Each SE's spreadsheet URL in the sync state, once it is shared with them.
+
+    A link to a spreadsheet they cannot open yet helps nobody.
+    """
+    if not state_path.exists():
+        raise ConfigError(f"--links {state_path}: no such sync state (written by `ladder-sheets push`)")
+    return {pid: e.url for pid, e in SyncState.load(state_path).quarter(quarter).people.items()
+            if e.url and e.stage is Stage.SHARED}
+
+
 def build_handout(ladder: Ladder, roster: Roster, quarter: str, workbooks: Path, out: Path, *, sender: str,
                   due: date | None = None, cc_manager: bool = False,
                   links: Mapping[str, str] | None = None) -> list[Path]:
-    """Write ``se-<id>.eml`` per SE into ``out``. With ``links`` (person id -> spreadsheet URL, after
-    ``push``) the email carries the link instead of the attachment. Raises ConfigError listing
-    every problem (missing workbook, changed workbook, no link, unusable address, no due date)."""
+    """Write ``se-<id>.eml`` per SE into ``out``, or nothing when any cannot be written.
+
+    With ``links`` (person id -> spreadsheet URL, after ``push``) the email carries the link
+    instead of the attachment. Raises ConfigError listing every problem (missing workbook,
+    changed workbook, no link, unusable address, no due date).
+    """
     problems = ProblemCollector(str(workbooks))
     entries = manifest.read(workbooks) if links is None else {}
     due = due or manifest_due(workbooks)
@@ -88,8 +119,8 @@ def _draft(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: da
         "manager_name": manager.name, "due_long": due_long(due), "return_to": return_to, "link": link,
         "attachment": attachment[0][0] if attachment else "", "cc_manager": cc_manager,
         "criteria": len(rubric.criteria), "metrics": len(ladder.metrics_for(person.level)), "pivots": len(ladder.pivots),
-        "sheets": {"scorecard": layout.SCORECARD, "metrics": layout.METRICS, "pivots": layout.PIVOTS,
-                   "readout": layout.READOUT},
+        "sheets": {"scorecard": cells.SCORECARD, "metrics": cells.METRICS, "pivots": cells.PIVOTS,
+                   "readout": cells.READOUT},
         "sender_name": _name_of(sender),
     }
     subject = f"Your {quarter} career workbook: please return it by {due_short(due)}"

@@ -18,12 +18,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..config.ladder import load_ladder, load_roster
+from ..core.errors import ConfigError
 from ..core.model import Ladder, Roster
 from ..core.outstanding import Outstanding, outstanding
 from ..core.results import PersonResult, Results, Severity
 from ..mail.smtp import named_address
 from ..xlsx import manifest
+from .handout import manifest_due
 from .outbox import Draft, days_left, due_long, due_short, file_stem, first_name, write_outbox
+from .results_file import read_results
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,25 @@ class Reminder:
     to: tuple[str, ...]
     subject: str
     lines: tuple[str, ...]  # what it asks for, as the dry run lists it
+
+
+def write_reminders(results_path: Path, ladder_path: Path | None, team_path: Path, out: Path, *, sender: str,
+                    due: date | None = None, today: date | None = None, ops: Sequence[str] = (),
+                    workbooks: Path | None = None) -> list[Reminder]:
+    """``ladder-sheets remind``: ``build_reminders`` from a results file and the config files.
+
+    The due date is ``due``, else the one ``generate`` put in the manifest of ``workbooks``
+    (ConfigError when neither gives one); the days left count from ``today`` (default: today);
+    the overview goes to ``ops``, else to ``sender``.
+    """
+    ladder = load_ladder(ladder_path)
+    roster = load_roster(team_path, ladder)
+    results = read_results(results_path)
+    due = due or (manifest_due(workbooks) if workbooks else None)
+    if due is None:
+        raise ConfigError("--due: no due date (give --due YYYY-MM-DD, or --workbooks with the manifest of `generate`)")
+    return build_reminders(ladder, roster, results, out, sender=sender, due=due, today=today or date.today(),
+                           ops=list(ops) or [sender], workbooks=workbooks)
 
 
 def build_reminders(ladder: Ladder, roster: Roster, results: Results, out: Path, *, sender: str, due: date,

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
+from ..config.ladder import load_ladder, load_roster
 from ..report.csv_export import to_csv
 from ..core.errors import ConfigError, WorkbookError
 from ..mail.smtp import build_message, write_eml
@@ -24,7 +26,9 @@ from ..core.summary import Row, Summary, for_manager, managers, summarize
 from ..xlsx.summary_workbook import summary_workbook
 from ..core.trends import Trends
 from ..xlsx.writer import write_bytes
+from . import history_db
 from .outbox import check_all, content_message_id
+from .results_file import read_results
 from .staged import staged_directory
 
 DEFAULT_SENDER = "ladder-sheets <ladder-sheets@localhost>"
@@ -33,13 +37,46 @@ _OWN_OUTPUTS = ("manager-*.html", "manager-*.txt", "manager-*.eml", "leadership.
                 "1on1-*.html")
 
 
+@dataclass(frozen=True)
+class Reported:
+    files: list[Path]  # every file written
+    leadership: list[str]  # the leadership email's recipients (none: leadership.eml was not written)
+
+
+def write_report(results_path: Path, ladder_path: Path | None, out: Path, *, team_path: Path | None = None,
+                 leadership: Sequence[str] = (), sender: str = DEFAULT_SENDER, db: Path | None = None,
+                 previous_path: Path | None = None, leadership_text: str = LEADERSHIP_TEXT[0],
+                 packets: Sequence[str] = (), pdf: bool = False, one_on_ones: bool = False) -> Reported:
+    """``ladder-sheets report``: ``build_report`` from a results file and the config files.
+
+    Trends come from the history ``db`` when it exists; leadership addresses from
+    ``leadership`` and the roster at ``team_path``.
+    """
+    ladder = load_ladder(ladder_path)
+    results = read_results(results_path)
+    org, recipients = "", list(leadership)
+    if team_path is not None:
+        roster = load_roster(team_path, ladder)
+        org = roster.org
+        recipients += [a for a in roster.leadership if a not in recipients]
+    trends = history_db.trends(db, ladder, results.quarter) if db is not None and db.exists() else None
+    previous = read_results(previous_path) if previous_path is not None else None
+    files = build_report(results, ladder, out, sender=sender, leadership=recipients, org=org, trends=trends,
+                         previous=previous, leadership_text=leadership_text, packets=packets, pdf=pdf,
+                         one_on_ones=one_on_ones)
+    return Reported(files, recipients)
+
+
 def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = DEFAULT_SENDER,
                  leadership: Sequence[str] = (), org: str = "", trends: Trends | None = None,
                  previous: Results | None = None, leadership_text: str = LEADERSHIP_TEXT[0],
                  packets: Sequence[str] = (), pdf: bool = False, one_on_ones: bool = False) -> list[Path]:
-    """Write summary.xlsx, results.csv, problems.txt (SE Ops' log, with files and cells), per manager
-    and for leadership an HTML, a text and an .eml file, and a promotion packet (packet-<id>.html,
-    and .pdf with ``pdf``) for every SE in the top band and every person id in ``packets``.
+    """Write the quarter's report into ``out``: summaries, emails, packets; the previous one is kept if it fails.
+
+    That is summary.xlsx, results.csv, problems.txt (SE Ops' log, with files and cells), per
+    manager and for leadership an HTML, a text and an .eml file, and a promotion packet
+    (packet-<id>.html, and .pdf with ``pdf``) for every SE in the top band and every person
+    id in ``packets``.
 
     With ``trends`` (from the history database) they also show readiness over quarters,
     consecutive quarters in the top band, team movement and rater calibration. With

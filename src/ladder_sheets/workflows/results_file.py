@@ -9,91 +9,35 @@ one JSON document for any JSON tool, and ``grep`` finds a person's whole record.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from collections.abc import Callable, Iterator
-from operator import attrgetter
 from typing import Any
 
+from .. import files
 from ..core.errors import WorkbookError
-from .heap import settled
 from ..core.results import PersonResult, Problem, RecordReader, Results, from_dict, header, person_record, problem_record
 
 
 def write_results(results: Results, path: Path) -> Path:
     """Write ``results`` to ``path`` as UTF-8 JSON (replacing it in one step). Raises WorkbookError."""
-    tmp = ""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.writelines(_lines(results))
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the file from the people it is for
-        os.replace(tmp, path)
+        files.write_text(path, _lines(results))
     except OSError as exc:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
         raise WorkbookError(f"{path}: cannot write results: {exc.strerror or exc}") from exc
     return path
 
 
 def _lines(results: Results) -> Iterator[str]:
     """The document in lines: the header's fields, then one person or unmatched file per line."""
-    # check_circular off: the records are trees built here, never cyclic (it costs a dict entry per container)
-    dump = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False, separators=(",", ":")).encode
+    dump = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
     head = dump(header(results))
-    yield head[:-1] + ',\n"people":['
-    person_line = _PersonLines(dump)
+    yield head[:-1] + ',\n"people":['  # the header object, left open for the two lists
     for i, person in enumerate(results.people):
-        yield ("\n" if i == 0 else ",\n") + person_line(person)
+        yield ("\n" if i == 0 else ",\n") + dump(person_record(person))
     yield '\n],\n"unmatched":['
     for i, problem in enumerate(results.unmatched):
         yield ("\n" if i == 0 else ",\n") + dump(problem_record(problem))
     yield "\n]}\n"
-
-
-_KEY = attrgetter("sheet", "cell", "kind", "message", "severity")  # a problem record but for its file
-_FILE = attrgetter("file")
-
-
-class _PersonLines:
-    """``dump(person_record(person))``, with each distinct problem record encoded once.
-
-    A layout's blank workbooks share their problems' texts: 10,000 of them hold ~400,000
-    problems but a few hundred distinct records. The record is encoded without its problems
-    (always its last field, so the text ends ``[]}``) and their encoded records are spliced
-    in, joined as the encoder joins a list's items.
-    """
-
-    KEEP = 20_000  # distinct records remembered (~5 MB at most): a batch of many different ones is not held twice
-
-    def __init__(self, dump: Callable[[Any], str]) -> None:
-        self._dump = dump
-        self._known: dict[tuple[str, str, str, str, str], str] = {}
-
-    def __call__(self, person: PersonResult) -> str:
-        line = self._dump(person_record(person, problems=False))
-        problems = person.problems
-        if not problems:
-            return line
-        if not line.endswith("[]}"):  # not the layout this relies on: encode it whole
-            return self._dump(person_record(person))
-        found: list[Any] = list(map(self._known.get, map(_KEY, problems)))  # None: not encoded yet
-        if list(map(_FILE, problems)).count(person.file) == len(problems):
-            try:
-                return f"{line[:-2]}{','.join(found)}]}}"
-            except TypeError:  # a None: a record not seen before
-                pass
-        texts = [t if t is not None and x.file == person.file else self._encode(x, person.file)
-                 for t, x in zip(found, problems)]
-        return f"{line[:-2]}{','.join(texts)}]}}"
-
-    def _encode(self, x: Problem, own: str) -> str:
-        text = self._dump(problem_record(x, own))
-        if x.file == own and len(self._known) < self.KEEP:
-            self._known[_KEY(x)] = text
-        return text
 
 
 def read_results(path: Path) -> Results:
@@ -103,19 +47,18 @@ def read_results(path: Path) -> Results:
     results, never the whole parsed document, are held. Any other JSON layout is parsed
     whole. Raises WorkbookError naming the file and the fault.
     """
-    with settled():  # parsing, building and freeing the parsed records: one pause (10,000 people: 2.8 s -> 0.8 s)
-        try:
-            results = _read_lines(path)
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
-            results = None  # read again whole, for the precise complaint
-        if results is not None:
-            return results
-        data = _document(path)
-        try:
-            return from_dict(data)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-            raise WorkbookError(f"{path}: not a valid results file ({detail})") from exc
+    try:
+        results = _read_lines(path)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        results = None  # read again whole, for the precise complaint
+    if results is not None:
+        return results
+    data = _document(path)
+    try:
+        return from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise WorkbookError(f"{path}: not a valid results file ({detail})") from exc
 
 
 def _read_lines(path: Path) -> Results | None:

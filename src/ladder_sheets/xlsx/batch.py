@@ -3,15 +3,15 @@
 Workbooks of people with the same current and target level differ only in a few
 strings (name, id, email, manager, team). The first workbook of a shape is written by
 openpyxl with unmistakable placeholder tokens for those strings; every other one is the
-same zip with the tokens replaced (XML-escaped) in the parts that hold them. That takes
-openpyxl's ~30 ms per workbook down to ~0.03 ms, and tests hold a filled template to be
-cell-for-cell (and part for part, in canonical XML) what a direct write gives.
+same zip with the tokens replaced (XML-escaped) in the parts that hold them, far cheaper
+than an openpyxl write per workbook; tests hold a filled template to be cell-for-cell
+(and part for part, in canonical XML) what a direct write gives.
 
 Carried-forward workbooks (last quarter's evidence and metrics, different for everyone)
 use a template of the same shape with empty "Last quarter" cells, and each person's values
 are written into those cells' XML exactly as openpyxl writes them (inline strings, numbers
-as ``%.16g``), so they stay ~0.1 ms. Should a template cell ever not look as expected,
-that workbook is written directly instead: slower, never wrong.
+as ``%.16g``). Should a template cell ever not look as expected, that workbook is written
+directly instead: slower, never wrong.
 
 The zip is assembled by zipparts: parts without the person's strings are compressed once
 per shape and their compressed bytes copied as they are; the ones with them are cut at
@@ -24,7 +24,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -73,12 +73,6 @@ class TemplateWriter:
         self.ladder, self.roster, self.quarter, self.due = ladder, roster, quarter, due
         self.carry = carry  # person id -> last quarter's values, written into a template's empty cells
         self._templates: dict[tuple[str, str, bool], _Template] = {}
-
-    def prepare(self, people: Iterable[Person]) -> None:
-        """Build the template of every shape among ``people`` now (e.g. before worker processes fork)."""
-        carried = self.carry is not None
-        for person in {(p.level, p.target_level): p for p in people}.values():
-            self._template(person, carried)
 
     def write(self, person: Person, path: Path) -> None:
         write_bytes(self.render(person), path)

@@ -20,14 +20,12 @@ in worker processes when there are many.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from ..core import quarter as quarters
-from ..core.errors import ConfigError
 from ..core.examine import FileOutcome, Job, assemble, examine
 from ..core.model import Ladder, Roster
 from ..core.results import Kind, Problem, Results
@@ -36,7 +34,7 @@ from .isolated import Runner
 from .reader import UnreadableWorkbook, XlsxWorkbook
 from .returned import find, foreign_outcomes, pointed_to
 
-# Below this many files, starting worker processes costs more than it saves (measured: break-even near 40).
+# Below this many files, starting worker processes costs more than it saves (bench/bench_collect.py).
 _PARALLEL_THRESHOLD = 50
 
 
@@ -46,10 +44,7 @@ def collect(paths: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str,
 
     ``progress(done, total)`` is called as files are read (done counts files, total is fixed).
     """
-    try:
-        quarters.parse(quarter)
-    except ValueError as exc:
-        raise ConfigError(f"--quarter: {exc}") from exc
+    quarters.checked(quarter)
     found = find(paths)
     files = found.workbooks
     foreign, not_workbooks = foreign_outcomes(found.others, roster)
@@ -83,12 +78,9 @@ def _whose(outcome: FileOutcome, roster: Roster) -> FileOutcome:
 _job: Job | None = None
 
 
-def _init_job(ladder: Ladder, roster: Roster, quarter: str, capped: bool = False) -> None:
+def _init_job(ladder: Ladder, roster: Roster, quarter: str) -> None:
     global _job
     _job = Job(ladder, roster, quarter)
-    if capped:  # a worker: what every file is read against is never scanned again; each file's garbage is
-        gc.freeze()
-        gc.enable()  # (the collector may have been paused where this process was forked, see workflows.heap)
 
 
 def _read_all(files: list[Path], ladder: Ladder, roster: Roster, quarter: str, jobs: int | None,
@@ -99,7 +91,7 @@ def _read_all(files: list[Path], ladder: Ladder, roster: Roster, quarter: str, j
     .xls is bounded only by its format), which go to a worker of their own.
     """
     tick = progress or (lambda _: None)
-    runner = Runner(read_one, _crashed, initializer=_init_job, initargs=(ladder, roster, quarter, True),
+    runner = Runner(read_one, _crashed, initializer=_init_job, initargs=(ladder, roster, quarter),
                     progress=tick)
     workers = min(jobs or os.cpu_count() or 1, max(1, len(files)))
     if workers > 1 and not (jobs is None and len(files) < _PARALLEL_THRESHOLD):

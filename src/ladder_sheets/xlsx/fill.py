@@ -11,7 +11,7 @@ from io import BytesIO
 
 import openpyxl
 
-from ..core.layout import WorkbookLayout
+from ..core.cells import WorkbookLayout
 from ..core.model import CellValue
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core import layout, quarter as quarters
 from . import manifest
-from ..core.errors import ConfigError, WorkbookError
+from ..core.errors import WorkbookError
 from ..core.model import CellValue, Ladder, Person, Roster
 from .batch import TemplateWriter
 from .writer import write_bytes
@@ -60,23 +60,11 @@ def generate(
     resumed by running it again, without ``--force``. Raises WorkbookError, naming the
     path, for any file that cannot be read or written (read-only folder, disk full).
     """
-    try:
-        quarters.parse(quarter)
-    except ValueError as exc:
-        raise ConfigError(f"--quarter: {exc}") from exc
-    directory = out / quarter
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WorkbookError(f"{exc.filename or directory}: cannot create the folder: {exc.strerror or exc}") from exc
+    directory = _quarter_folder(out, quarter)
     previous = manifest.read(directory)
-    known = manifest.known_hashes(directory)
     report = GenerateReport(directory)
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
-    with os.scandir(directory) as found:  # one listing, not a lookup per person
-        present = {e.name.casefold() for e in found}  # casefolded: on macOS and Windows Se-1.xlsx is se-1.xlsx
-    todo = [p for p in roster.people if f"{p.id}.xlsx".casefold() not in present
-            or _may_write(directory, p, previous, known, force, report, stamp)]
+    todo = _to_write(directory, roster, previous, force, report, stamp)
     due = due or quarters.default_due(stamp.date())
     entries = dict(previous)
     for person, entry in _write_all(ladder, roster, todo, quarter, due, directory, jobs, carry, stamp):
@@ -88,6 +76,26 @@ def generate(
     return report
 
 
+def _quarter_folder(out: Path, quarter: str) -> Path:
+    """``out/<quarter>``, created; ConfigError for a quarter that is not one, WorkbookError if it cannot be made."""
+    directory = out / quarters.checked(quarter)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookError(f"{exc.filename or directory}: cannot create the folder: {exc.strerror or exc}") from exc
+    return directory
+
+
+def _to_write(directory: Path, roster: Roster, previous: dict[str, manifest.Entry], force: bool,
+              report: GenerateReport, stamp: datetime) -> list[Person]:
+    """The people whose workbook is missing, untouched since written, or (with ``force``) backed up."""
+    known = manifest.known_hashes(directory)
+    with os.scandir(directory) as found:  # one listing, not a lookup per person
+        present = {e.name.casefold() for e in found}  # casefolded: on macOS and Windows Se-1.xlsx is se-1.xlsx
+    return [p for p in roster.people if f"{p.id}.xlsx".casefold() not in present
+            or _may_write(directory, p, previous, known, force, report, stamp)]
+
+
 def _entry(person: Person, sha: str, template_version: str, stamp: str) -> manifest.Entry:
     return manifest.Entry(person.id, person.name, person.email, person.manager, f"{person.id}.xlsx",
                           sha, template_version, stamp)
@@ -95,6 +103,7 @@ def _entry(person: Person, sha: str, template_version: str, stamp: str) -> manif
 
 def _may_write(directory: Path, person: Person, previous: dict[str, manifest.Entry], known: dict[str, set[str]],
                force: bool, report: GenerateReport, stamp: datetime) -> bool:
+    """Whether ``person``'s workbook on disk may be replaced: untouched since written, or backed up with ``force``."""
     path = workbook_path(directory, person)
     if not path.exists():
         return True
@@ -129,13 +138,16 @@ class _Job:
     stamp: str
 
 
+# _init_job's arguments: what every process writes each workbook with.
+_JobArgs = tuple[Ladder, Roster, str, date, Path, Mapping[str, Mapping[str, CellValue]] | None, datetime]
+
+
 def _init_job(ladder: Ladder, roster: Roster, quarter: str, due: date, directory: Path,
-              carry: Mapping[str, Mapping[str, CellValue]] | None, stamp: datetime, people: list[Person]) -> None:
-    """Build the templates of every shape among ``people`` (the ones this process writes)."""
+              carry: Mapping[str, Mapping[str, CellValue]] | None, stamp: datetime) -> None:
+    """The writer of this process; it builds each shape's template when it first meets the shape."""
     global _job
-    writer = TemplateWriter(ladder, roster, quarter, due, carry)
-    writer.prepare(people)
-    _job = _Job(writer, directory, layout.template_version(ladder), stamp.isoformat())
+    _job = _Job(TemplateWriter(ladder, roster, quarter, due, carry), directory, layout.template_version(ladder),
+                stamp.isoformat())
 
 
 def _write_one(person: Person) -> str:
@@ -159,48 +171,45 @@ def _write_all(ladder: Ladder, roster: Roster, people: list[Person], quarter: st
                ) -> Iterator[tuple[Person, manifest.Entry]]:
     """Each workbook as it lands, with its manifest entry.
 
-    Below ``_PARALLEL_THRESHOLD`` workbooks they are written here (starting workers costs more
-    than it saves). Else each worker process writes a share of the people, whole shapes
-    (level and target level) as far as shares stay even, so each builds only the templates of
-    its shapes (~20 ms each), at the same time as the others; only hashes come back.
+    Below ``_PARALLEL_THRESHOLD`` workbooks they are written here: starting workers costs more
+    than it saves.
     """
     global _job
     workers = jobs or os.cpu_count() or 1
     version, when = layout.template_version(ladder), stamp.isoformat()
-    job = (ladder, roster, quarter, due, directory, carry, stamp)
-    if workers <= 1 or len(people) < _PARALLEL_THRESHOLD:
-        _init_job(*job, people)
-        try:
-            for p in people:
-                yield p, _entry(p, _write_one(p), version, when)
-        finally:
-            _job = None
+    job: _JobArgs = (ladder, roster, quarter, due, directory, carry, stamp)
+    if workers > 1 and len(people) >= _PARALLEL_THRESHOLD:
+        for p, sha in _write_in_workers(job, people, workers):
+            yield p, _entry(p, sha, version, when)
         return
+    _init_job(*job)
+    try:
+        for p in people:
+            yield p, _entry(p, _write_one(p), version, when)
+    finally:
+        _job = None
+
+
+def _write_in_workers(job: _JobArgs, people: list[Person], workers: int) -> Iterator[tuple[Person, str]]:
+    """Each person with their workbook's hash, as worker processes write them (a share each)."""
     with ExitStack() as stack:
         pending: dict[Future[list[str]], list[Person]] = {}
         for share in _shares(people, workers):
-            pool = ProcessPoolExecutor(max_workers=1, initializer=_init_job, initargs=(*job, share))
+            pool = ProcessPoolExecutor(max_workers=1, initializer=_init_job, initargs=job)
             stack.callback(pool.shutdown, wait=True, cancel_futures=True)  # a failed write stops the rest
             size = max(1, min(len(share) // 4, 200))  # small enough for progress to move
             for i in range(0, len(share), size):
                 pending[pool.submit(_write_chunk, share[i:i + size])] = share[i:i + size]
         for future in as_completed(pending):
-            for p, sha in zip(pending[future], future.result()):
-                yield p, _entry(p, sha, version, when)
+            yield from zip(pending[future], future.result())
 
 
 def _shares(people: list[Person], workers: int) -> list[list[Person]]:
-    """``people`` in up to ``workers`` shares of at most an even share each, a shape split only where
-    it has to be (the biggest shapes first, each into the smallest share so far)."""
-    shapes: dict[tuple[str, str], list[Person]] = {}
-    for p in people:
-        shapes.setdefault((p.level, p.target_level), []).append(p)
-    even = -(-len(people) // workers)
-    shares: list[list[Person]] = [[] for _ in range(workers)]
-    for members in sorted(shapes.values(), key=len, reverse=True):
-        while members:
-            share = min(shares, key=len)
-            room = even - len(share)
-            share += members[:room]
-            members = members[room:]
-    return [s for s in shares if s]
+    """``people`` sorted by shape (level and target level) and cut into up to ``workers`` even shares.
+
+    A worker builds the template of each shape it meets: this way it meets about its share of
+    the shapes, not all of them (a shape is split only where a share ends).
+    """
+    by_shape = sorted(people, key=lambda p: (p.level, p.target_level))
+    size = -(-len(by_shape) // workers)
+    return [by_shape[i:i + size] for i in range(0, len(by_shape), size)]

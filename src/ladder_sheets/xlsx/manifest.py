@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import files
 from ..core.errors import WorkbookError
 
 MANIFEST_NAME = "manifest.json"
@@ -48,8 +48,10 @@ def sha256_of(path: Path) -> str:
 
 
 def read(directory: Path) -> dict[str, Entry]:
-    """Entries by person id, the journal of an unfinished run over the manifest; an absent
-    manifest is empty, a broken one is an error (never silently replaced)."""
+    """Entries by person id: the manifest's, overlaid by the journal of an unfinished run.
+
+    An absent manifest is empty; a broken one is an error, never silently replaced.
+    """
     entries = _read_manifest(directory)[1]
     for entry in journal(directory):
         entries[entry.person_id] = entry
@@ -93,9 +95,9 @@ def journal(directory: Path) -> list[Entry]:
                             "move it aside to regenerate") from exc
 
 
-# The journal stays open in each process between records (opening it per workbook cost a third of
-# generate's time at 10,000 SEs); it is reopened once the file held has no name left (the manifest
-# replaced it at the end of a run, or it was deleted), so a new journal is never missed.
+# The journal stays open in each process between records (opening it per workbook would weigh on
+# generate, which writes little else per workbook); it is reopened once the file held has no name
+# left (the manifest replaced it at the end of a run, or it was deleted), so a new journal is never missed.
 _open_journals: dict[Path, int] = {}  # journal path -> fd
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every line (json.dumps makes one a call)
 
@@ -129,24 +131,17 @@ def write(directory: Path, quarter: str, entries: dict[str, Entry], due: str = "
     body: dict[str, Any] = {"schema": SCHEMA, "quarter": quarter}
     if due:
         body["due"] = due
-    # One workbook per line (json's C encoder; indenting every field would take the pure-Python one,
-    # 0.3 s for 10,000 SEs): still one JSON document, and grep finds a person's whole entry.
+    # One workbook per line (json's C encoder: indenting every field would take the slower pure-Python
+    # one): still one JSON document, and grep finds a person's whole entry.
     head = json.dumps(body, indent=2, ensure_ascii=False)[:-2]
     rows = ",\n".join(f"    {_ENCODE(vars(entries[k]))}" for k in sorted(entries))
     text = f'{head},\n  "workbooks": [\n{rows}\n  ]\n}}\n' if rows else f'{head},\n  "workbooks": []\n}}\n'
-    tmp = ""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        files.write_text(path, [text])
         (directory / JOURNAL_NAME).unlink(missing_ok=True)
         held = _open_journals.pop(directory / JOURNAL_NAME, None)
         if held is not None:
             os.close(held)
     except OSError as exc:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
         raise WorkbookError(f"{path}: cannot write the manifest: {exc.strerror or exc}") from exc
     return path

@@ -23,7 +23,7 @@ import python_calamine
 
 from ..core.errors import WorkbookError
 from ..core.inputs import CellError, RawValue
-from ..core.layout import WorkbookLayout
+from ..core.cells import WorkbookLayout
 from ..core.readplan import ReadPlan, plan
 from .errorcells import Errors, error_cells
 from .formulas import Formulas, formula_cells

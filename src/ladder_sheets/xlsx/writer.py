@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from collections import defaultdict
 from copy import copy
 from pathlib import Path
@@ -20,8 +19,9 @@ from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.pagebreak import Break, ColBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import files
 from ..core.errors import WorkbookError
-from ..core.layout import Cell, Check, Role, SheetLayout, Validation, WorkbookLayout
+from ..core.cells import Cell, Check, Role, SheetLayout, Validation, WorkbookLayout
 from ..core.styles import FONT, STYLES, Style
 
 _THIN = Side(style="thin", color="BFBFBF")
@@ -79,43 +79,11 @@ def workbook_bytes(layout: WorkbookLayout) -> bytes:
 
 
 def write_bytes(data: bytes, path: Path) -> None:
-    """Atomic: a crash never leaves a half-written workbook where a good one was.
-
-    Written to a temporary name beside it, then renamed into place: four system calls (open,
-    write, close, rename), as few as an atomic write takes, since generate makes 10,000 of them.
-    The file is created readable by others as the user's umask allows (0644 under the usual 022).
-    """
-    target = os.fspath(path)
-    head, _, name = target.rpartition(os.sep)
-    tmp = f"{head}{os.sep if head else ''}.{name}.{os.getpid()}.tmp"
+    """Write a workbook's bytes atomically (``files.write_bytes``): a crash never leaves half a workbook."""
     try:
-        fd = _create(tmp, path)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
+        files.write_bytes(path, data)
     except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise WorkbookError(f"{path}: cannot write workbook: {exc}") from exc
-
-
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-
-
-def _create(tmp: str, path: Path) -> int:
-    try:
-        return os.open(tmp, _CREATE, 0o644)
-    except FileExistsError:  # left by a killed process that had this one's pid
-        os.unlink(tmp)
-    except FileNotFoundError:  # no folder yet
-        path.parent.mkdir(parents=True, exist_ok=True)
-    return os.open(tmp, _CREATE, 0o644)
 
 
 def _fill_sheet(ws: Worksheet, sheet: SheetLayout, looks: dict[tuple[str, str, bool], StyleArray]) -> None:
@@ -151,8 +119,11 @@ def _fill_sheet(ws: Worksheet, sheet: SheetLayout, looks: dict[tuple[str, str, b
 
 
 def _print_setup(ws: Worksheet, sheet: SheetLayout) -> None:
-    """Printed for a review meeting: landscape, narrow margins; either every column on one page
-    width, or (``print_scale``) at a fixed scale with a new page after each break column."""
+    """Set the sheet up to print for a review meeting: landscape, narrow margins.
+
+    Either every column fits one page width, or (``print_scale``) the sheet prints at a
+    fixed scale with a new page after each break column.
+    """
     ws.page_setup.orientation = "landscape"
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5

@@ -1,7 +1,7 @@
 """OAuth2 for service accounts: the JWT-bearer grant google-auth sends, and the tokens it yields.
 
-Keys are generated per test with ``cryptography``; the stand-in keeps only the public
-half and verifies each assertion's signature, issuer, audience and expiry, so a key it
+Keys come from ``cryptography`` (one RSA key per process, a key id per account); the stand-in keeps
+only the public half and verifies each assertion's signature, issuer, audience and expiry, so a key it
 never issued (or a tampered JWT) gets ``invalid_grant`` exactly as Google answers.
 """
 
@@ -11,6 +11,7 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -27,11 +28,13 @@ REFRESH = "refresh_token"
 UNAUTHORIZED_CLIENT = ("Client is unauthorized to retrieve access tokens using this method, or client not "
                        "authorized for any of the scopes requested.")
 LIFETIME = 3600
+OAUTH_CLIENT = "standin-client.apps.googleusercontent.com"  # the app people sign in to
 SHEETS_SCOPES = frozenset({"https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive",
                            "https://www.googleapis.com/auth/drive.file"})
 SHEETS_READ_SCOPES = SHEETS_SCOPES | {"https://www.googleapis.com/auth/spreadsheets.readonly",
                                       "https://www.googleapis.com/auth/drive.readonly"}
-DRIVE_SCOPES = frozenset({"https://www.googleapis.com/auth/drive", "https://www.googleapis.com/auth/drive.file"})
+DRIVE_FILE = "https://www.googleapis.com/auth/drive.file"
+DRIVE_SCOPES = frozenset({"https://www.googleapis.com/auth/drive", DRIVE_FILE})
 DRIVE_READ_SCOPES = DRIVE_SCOPES | {"https://www.googleapis.com/auth/drive.readonly",
                                     "https://www.googleapis.com/auth/drive.metadata.readonly"}
 UNAUTHENTICATED = ("Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie "
@@ -46,6 +49,12 @@ class Grant:
     email: str
     scopes: frozenset[str]
     expires: float
+    app: str = ""  # the OAuth client (or service account) the token was issued to
+
+    @property
+    def app_files_only(self) -> bool:
+        """drive.file without a wider Drive scope: Drive shows this app the files it created, nothing else."""
+        return DRIVE_FILE in self.scopes and not self.scopes & (DRIVE_READ_SCOPES - {DRIVE_FILE})
 
 
 class Authority:
@@ -54,14 +63,14 @@ class Authority:
     def __init__(self) -> None:
         self._keys: dict[str, tuple[str, bytes]] = {}  # private_key_id -> (client_email, public PEM)
         self._tokens: dict[str, Grant] = {}
-        self._refresh: dict[str, tuple[str, frozenset[str]]] = {}  # refresh token -> (person, consented scopes)
+        self._refresh: dict[str, tuple[str, frozenset[str], str]] = {}  # refresh token -> (person, scopes, client)
         self._delegation: dict[str, frozenset[str]] = {}  # service account -> scopes the admin console allows
 
     def new_user(self, email: str, scopes: frozenset[str]) -> dict[str, Any]:
         """An authorized-user file (what an OAuth consent yields) for a person who consented to ``scopes``."""
         refresh = "1//standin-" + secrets.token_urlsafe(24)
-        self._refresh[refresh] = (email, frozenset(scopes))
-        return {"type": "authorized_user", "client_id": "standin-client.apps.googleusercontent.com",
+        self._refresh[refresh] = (email, frozenset(scopes), OAUTH_CLIENT)
+        return {"type": "authorized_user", "client_id": OAUTH_CLIENT,
                 "client_secret": "standin-secret", "refresh_token": refresh, "token_uri": TOKEN_URI}
 
     def revoke_refresh_tokens(self, email: str) -> None:
@@ -75,7 +84,7 @@ class Authority:
 
     def new_service_account(self, email: str) -> dict[str, Any]:
         """A key-file dict (as downloaded from Cloud Console) whose public key this authority trusts."""
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        key = _signing_key()
         key_id = secrets.token_hex(20)
         public = key.public_key().public_bytes(serialization.Encoding.PEM,
                                                serialization.PublicFormat.SubjectPublicKeyInfo)
@@ -104,12 +113,12 @@ class Authority:
         if subject and subject != claims["iss"]:  # domain-wide delegation: act as that user
             if not scopes <= self._delegation.get(str(claims["iss"]), frozenset()):
                 raise OAuthError("unauthorized_client", UNAUTHORIZED_CLIENT)
-            return self._issue(subject, scopes)
-        return self._issue(str(claims["iss"]), scopes)
+            return self._issue(subject, scopes, str(claims["iss"]))
+        return self._issue(str(claims["iss"]), scopes, str(claims["iss"]))
 
-    def _issue(self, email: str, scopes: frozenset[str]) -> dict[str, Any]:
+    def _issue(self, email: str, scopes: frozenset[str], app: str) -> dict[str, Any]:
         token = "ya29.standin-" + secrets.token_urlsafe(24)
-        self._tokens[token] = Grant(email, scopes, time.monotonic() + LIFETIME)
+        self._tokens[token] = Grant(email, scopes, time.monotonic() + LIFETIME, app)
         return {"access_token": token, "expires_in": LIFETIME, "token_type": "Bearer"}
 
     def _refreshed(self, refresh: str) -> dict[str, Any]:
@@ -141,6 +150,13 @@ class Authority:
     def revoke_all(self) -> None:
         """Forget every token, as if they expired: clients must refresh (AuthorizedSession does, on 401)."""
         self._tokens.clear()
+
+
+@cache
+def _signing_key() -> rsa.RSAPrivateKey:
+    """One RSA key for every service account of the process (each gets its own key id): making a
+    2048-bit key costs a tenth of a second, and tests make dozens of accounts."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 def require_scope(grant: Grant, allowed: frozenset[str]) -> None:

@@ -16,6 +16,8 @@ from .call import Call
 from .errors import ApiError, bad_request
 from .model import FOLDER, SPREADSHEET, DriveFile, Permission, State, new_book
 from .realism import SHARED_BUT_NO_MAIL
+from .sharing import (at_least, check_grantee, may_change_permissions, needed_to_delete, needed_to_trash,
+                      refuse_insufficient)
 
 _LITERAL = r"""(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")"""
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
@@ -32,18 +34,20 @@ def person_id(email: str) -> str:
 def file_resource(state: State, file: DriveFile, user: str) -> dict[str, Any]:
     """The full File resource; the server applies ``fields`` (or Drive's default) to it."""
     role = state.role(file, user) or "reader"
-    extra: dict[str, Any] = {"driveId": file.drive_id} if file.drive_id else {"writersCanShare": file.writers_can_share}
+    extra: dict[str, Any] = ({"driveId": file.drive_id} if file.drive_id else
+                             {"writersCanShare": file.writers_can_share, "owners": [_user(file.owner, user)]})
     return extra | {
         "kind": "drive#file", "id": file.id, "name": file.name, "mimeType": file.mime_type,
         "parents": list(file.parents), "trashed": file.trashed, "explicitlyTrashed": file.trashed,
         "createdTime": file.created, "modifiedTime": file.modified,
-        "owners": [_user(file.owner, user)], "lastModifyingUser": _user(file.last_modifier, user),
+        "lastModifyingUser": _user(file.last_modifier, user),
         "ownedByMe": file.owner == user, "shared": bool(file.permissions),
         "permissionIds": [person_id(file.owner), *(p.id for p in file.permissions)],
         "webViewLink": (f"https://docs.google.com/spreadsheets/d/{file.id}/edit?usp=drivesdk"
                         if file.mime_type == SPREADSHEET else f"https://drive.google.com/drive/folders/{file.id}"),
-        "capabilities": {"canEdit": role in ("writer", "owner"), "canShare": role in ("writer", "owner"),
-                         "canDelete": role == "owner", "canCopy": True},
+        "capabilities": {"canEdit": at_least(role, "writer"), "canShare": may_change_permissions(file, role),
+                         "canTrash": at_least(role, needed_to_trash(file)),
+                         "canDelete": at_least(role, needed_to_delete(file)), "canCopy": True},
     }
 
 
@@ -84,7 +88,8 @@ def all_drives(call: Call, file: DriveFile) -> DriveFile:
 
 
 def _parents(call: Call, parents: list[str] | None) -> list[str]:
-    parents = list(parents or [])
+    """The parents a file may be put in ("root", the caller's My Drive, is no folder here: no parent)."""
+    parents = [p for p in parents or [] if p != "root"]
     if len(parents) > 1:
         raise ApiError(403, "Increasing the number of parents is not allowed.", reason="cannotAddParent")
     for parent in parents:
@@ -98,7 +103,7 @@ def _new_file(call: Call, name: str, mime: str, parents: list[str], drive_id: st
     now = call.state.now()
     owner = "" if drive_id else call.user  # files in a shared drive belong to the drive
     file = DriveFile(call.state.new_file_id(), name, mime, owner, parents, now, now, call.user, drive_id=drive_id,
-                     created_at=call.state.realism.clock())
+                     created_at=call.state.realism.clock(), app=call.state.app)
     call.state.files[file.id] = file
     return file
 
@@ -112,7 +117,7 @@ def copy_file(call: Call, file_id: str) -> dict[str, Any]:
     parents = body.get("parents")
     if parents is None:
         parents = [p for p in source.parents
-                   if p in call.state.files and call.state.role(call.state.files[p], call.user) in ("writer", "owner")]
+                   if p in call.state.files and at_least(call.state.role(call.state.files[p], call.user), "writer")]
     parents = _parents(call, parents)
     call.state.realism.check_storage(call.user, bool(_drive_of(call.state, parents)), False)
     copied = _new_file(call, str(body.get("name") or f"Copy of {source.name}"), source.mime_type, parents,
@@ -131,13 +136,16 @@ def about(call: Call) -> dict[str, Any]:
 
 
 def update(call: Call, file_id: str) -> dict[str, Any]:
-    """files.update (PATCH): rename, trash/untrash, move with addParents/removeParents."""
-    file = call.state.drive_file(file_id, call.user, "writer")
+    """files.update (PATCH): rename, move with addParents/removeParents, trash (owner, or a shared
+    drive's Content manager and up) and untrash."""
+    file = all_drives(call, call.state.drive_file(file_id, call.user, "writer"))
     body = call.body or {}
+    if body.get("trashed") is not None:
+        if not at_least(call.state.role(file, call.user), needed_to_trash(file)):
+            raise refuse_insufficient()
+        file.trashed = bool(body["trashed"])
     if body.get("name") is not None:
         file.name = str(body["name"])
-    if body.get("trashed") is not None:
-        file.trashed = bool(body["trashed"])
     removed = [p for p in (call.one("removeParents") or "").split(",") if p]
     added = [p for p in (call.one("addParents") or "").split(",") if p]
     if added or removed:
@@ -147,8 +155,11 @@ def update(call: Call, file_id: str) -> dict[str, Any]:
 
 
 def delete(call: Call, file_id: str) -> None:
-    """files.delete: permanent (not trash); only the owner may; a folder takes its contents along."""
-    file = all_drives(call, call.state.drive_file(file_id, call.user, "owner"))
+    """files.delete: permanent (not trash); the owner, or in a shared drive its Managers (organizer) only;
+    a folder takes its contents along."""
+    file = all_drives(call, call.state.drive_file(file_id, call.user))
+    if not at_least(call.state.role(file, call.user), needed_to_delete(file)):
+        raise refuse_insufficient()
     doomed = [file.id]
     while doomed:
         current = doomed.pop()
@@ -158,7 +169,7 @@ def delete(call: Call, file_id: str) -> None:
 
 def list_files(call: Call) -> dict[str, Any]:
     """files.list: the caller's visible files matching ``q``, paged with pageSize/pageToken."""
-    tests = [_clause(text) for text in _clauses(call.one("q") or "")]
+    tests = [_clause(text, call.user) for text in _clauses(call.one("q") or "")]
     realism = call.state.realism
     all_drives_too = call.flag("includeItemsFromAllDrives") and call.flag("supportsAllDrives")
     drive = call.one("driveId") if call.one("corpora") == "drive" else None
@@ -214,7 +225,7 @@ def _unquote(match: re.Match[str], group: int = 1) -> str:
     return re.sub(r"\\(.)", r"\1", raw)
 
 
-def _clause(text: str) -> Any:
+def _clause(text: str, user: str) -> Any:
     """One query clause -> a test(state, file); 400 "Invalid Value" (location q) when unreadable."""
     if m := re.fullmatch(rf"name\s*(=|!=|contains)\s*{_LITERAL}", text):
         op, value = m.group(1), _unquote(m, 2)
@@ -225,6 +236,8 @@ def _clause(text: str) -> Any:
     if (m := re.fullmatch(rf"{_LITERAL}\s+in\s+parents", text)) or (
             m := re.fullmatch(rf"parents\s+in\s+{_LITERAL}", text)):
         value = _unquote(m)
+        if value == "root":  # the caller's My Drive
+            return lambda s, f: not f.parents and f.owner == user
         return lambda s, f: value in f.parents
     if m := re.fullmatch(rf"{_LITERAL}\s+in\s+owners", text):
         value = _unquote(m)
@@ -239,18 +252,20 @@ def _clause(text: str) -> Any:
 
 
 def create_permission(call: Call, file_id: str) -> dict[str, Any]:
-    """permissions.create: writers may share; the notification flag and message are recorded."""
-    file = all_drives(call, call.state.drive_file(file_id, call.user, "writer"))
-    if not file.writers_can_share and call.user != file.owner:
-        raise ApiError(403, "The user does not have sufficient permissions for this file.",
-                       reason="insufficientFilePermissions")
+    """permissions.create: who may share (``sharing.may_change_permissions``) with whom (``sharing.check_grantee``);
+    the notification flag and message are recorded."""
+    file = all_drives(call, call.state.drive_file(file_id, call.user))
+    if not may_change_permissions(file, call.state.role(file, call.user)):
+        raise refuse_insufficient()
     body = call.body or {}
     kind, role, email = body.get("type"), body.get("role"), body.get("emailAddress")
     if kind in ("user", "group") and not email:
         raise bad_request("The permission emailAddress field is required.", reason="required")
     if role == "owner":
-        return _transfer(call, file, str(email)).resource()
+        raise bad_request("the stand-in does not transfer ownership")
     notify = call.flag("sendNotificationEmail", default=kind in ("user", "group"))
+    if email:
+        check_grantee(call.state, file, call.user, str(email), notify)
     existing = next((p for p in file.permissions if email and p.email == email), None)
     if existing is not None:
         existing.role = str(role)
@@ -263,26 +278,13 @@ def create_permission(call: Call, file_id: str) -> dict[str, Any]:
     return permission.resource()
 
 
-def _transfer(call: Call, file: DriveFile, email: str) -> Permission:
-    if not call.flag("transferOwnership"):
-        raise ApiError(403, "The transferOwnership parameter must be enabled when the permission role is 'owner'.",
-                       reason="forbidden", location="transferOwnership")
-    if call.user != file.owner:
-        raise ApiError(403, "The user does not have sufficient permissions for this file.",
-                       reason="insufficientFilePermissions")
-    file.permissions = [p for p in file.permissions if p.email != email]
-    file.permissions.append(Permission(person_id(file.owner), "user", "writer", file.owner, granted_by=call.user))
-    file.owner = email
-    return Permission(person_id(email), "user", "owner", email, notified=True, granted_by=call.user)
-
-
 def owner_permission(file: DriveFile) -> Permission:
     return Permission(person_id(file.owner), "user", "owner", file.owner)
 
 
 def list_permissions(call: Call, file_id: str) -> dict[str, Any]:
     file = all_drives(call, call.state.drive_file(file_id, call.user))
-    everyone = [owner_permission(file), *file.permissions]
+    everyone = [owner_permission(file)] * bool(file.owner) + file.permissions  # shared drives own their files
     size = int(call.one("pageSize") or 100)
     start = _page_start(call.one("pageToken"))
     out: dict[str, Any] = {"kind": "drive#permissionList",
@@ -292,14 +294,12 @@ def list_permissions(call: Call, file_id: str) -> dict[str, Any]:
     return out
 
 
-def get_permission(call: Call, file_id: str, permission_id: str) -> dict[str, Any]:
-    file = call.state.drive_file(file_id, call.user)
-    return _permission(file, permission_id).resource()
-
-
 def delete_permission(call: Call, file_id: str, permission_id: str) -> None:
-    file = call.state.drive_file(file_id, call.user, "writer")
-    if permission_id == person_id(file.owner):
+    """Whoever may share may also remove anyone but the owner (a writer another writer, where allowed)."""
+    file = all_drives(call, call.state.drive_file(file_id, call.user))
+    if not may_change_permissions(file, call.state.role(file, call.user)):
+        raise refuse_insufficient()
+    if file.owner and permission_id == person_id(file.owner):
         raise ApiError(403, "The owner of a file cannot be removed.", reason="cannotRemoveOwner")
     file.permissions.remove(_permission(file, permission_id))
 
@@ -309,39 +309,3 @@ def _permission(file: DriveFile, permission_id: str) -> Permission:
         if permission.id == permission_id:
             return permission
     raise ApiError(404, f"Permission not found: {permission_id}.", reason="notFound", location="permissionId")
-
-
-# ---- comments (gspread's copy() carries them over by hand) ----------------------------------------
-
-
-def _require_fields(call: Call) -> None:
-    if not call.one("fields"):
-        raise bad_request("The 'fields' parameter is required for this method.", reason="required",
-                          location="fields")
-
-
-def list_comments(call: Call, file_id: str) -> dict[str, Any]:
-    _require_fields(call)
-    file = call.state.drive_file(file_id, call.user)
-    shown = [c for c in file.comments if call.flag("includeDeleted") or not c.get("deleted")]
-    size = int(call.one("pageSize") or 20)
-    start = _page_start(call.one("pageToken"))
-    out: dict[str, Any] = {"kind": "drive#commentList", "comments": copy.deepcopy(shown[start:start + size])}
-    if start + size < len(shown):
-        out["nextPageToken"] = f"standin-page-{start + size}"
-    return out
-
-
-def create_comment(call: Call, file_id: str) -> dict[str, Any]:
-    """Commenters and up may comment."""
-    _require_fields(call)
-    file = call.state.drive_file(file_id, call.user, "commenter")
-    body = call.body or {}
-    now = call.state.now()
-    comment = {"kind": "drive#comment", "id": f"AAAA{call.state.new_number()}", "content": body.get("content", ""),
-               "author": _user(call.user, call.user), "createdTime": now, "modifiedTime": now, "deleted": False,
-               "resolved": False, "replies": []}
-    if body.get("anchor"):
-        comment["anchor"] = body["anchor"]
-    file.comments.append(comment)
-    return copy.deepcopy(comment)

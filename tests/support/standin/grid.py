@@ -61,7 +61,7 @@ class Editor:
                   validate: bool = True) -> None:
         """Store a userEnteredValue (None clears it), refusing what a strict validation forbids."""
         self.check(sheet, r, c)
-        cell = sheet.cells.get((r, c), {})
+        cell = dict(sheet.cells.get((r, c), {}))
         if validate and cells.violates(cell.get("dataValidation"), value, self.list_values):
             ref = f"{a1.column_letters(c)}{r + 1}"
             raise bad_request(f"Invalid value at '{where}' ({a1.quote_title(sheet.title)}!{ref}): The data you "
@@ -123,15 +123,6 @@ def _trimmed(matrix: list[list[Any]]) -> list[list[Any]]:
     while rows and not rows[-1]:
         rows.pop()
     return rows
-
-
-def value_range(sheet: Sheet, span: a1.Span, render: str, major: str) -> dict[str, Any]:
-    """A ValueRange as values.get answers it ("values" omitted when empty)."""
-    out: dict[str, Any] = {"range": a1.format_range(sheet.title, span), "majorDimension": major}
-    values = read_values(sheet, span, render, major)
-    if values:
-        out["values"] = values
-    return out
 
 
 # ---- spreadsheets.get ---------------------------------------------------------------------------

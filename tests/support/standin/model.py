@@ -7,6 +7,7 @@ direct permissions, "anyone" permissions, and whatever a parent folder grants.
 
 from __future__ import annotations
 
+import copy
 import random
 import string
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from .realism import Realism
 
 SPREADSHEET = "application/vnd.google-apps.spreadsheet"
 FOLDER = "application/vnd.google-apps.folder"
-ROLES = ("reader", "commenter", "writer", "owner")
+ROLES = ("reader", "commenter", "writer", "fileOrganizer", "organizer", "owner")  # weakest first
 DEFAULT_ROWS, DEFAULT_COLS = 1000, 26
 Cell = dict[str, Any]  # stored CellData: userEnteredValue, userEnteredFormat, dataValidation, note, ...
 
@@ -37,6 +38,13 @@ class Sheet:
     row_meta: dict[int, dict[str, Any]] = field(default_factory=dict)
     col_meta: dict[int, dict[str, Any]] = field(default_factory=dict)
     auto_resized: list[dict[str, Any]] = field(default_factory=list)
+
+    def draft(self) -> Sheet:
+        """A copy to change inside one call: the items of its lists and cell dicts are shared, since every
+        change replaces them rather than changing them in place."""
+        return Sheet(copy.deepcopy(self.properties), dict(self.cells), dict(self.edited_by), list(self.protected),
+                     list(self.conditional), list(self.merges), {i: dict(m) for i, m in self.row_meta.items()},
+                     {i: dict(m) for i, m in self.col_meta.items()}, list(self.auto_resized))
 
     @property
     def sheet_id(self) -> int:
@@ -78,6 +86,9 @@ class Book:
     properties: dict[str, Any]
     sheets: list[Sheet]
     named_ranges: list[dict[str, Any]] = field(default_factory=list)
+
+    def draft(self) -> Book:
+        return Book(copy.deepcopy(self.properties), [s.draft() for s in self.sheets], list(self.named_ranges))
 
     def ordered(self) -> list[Sheet]:
         return sorted(self.sheets, key=lambda s: int(s.properties.get("index", 0)))
@@ -183,12 +194,21 @@ class DriveFile:
     modified: str
     last_modifier: str
     permissions: list[Permission] = field(default_factory=list)
-    comments: list[dict[str, Any]] = field(default_factory=list)
     trashed: bool = False
     book: Book | None = None
     drive_id: str = ""  # the shared drive holding it ("" in My Drive); a shared drive's root has its own id
     created_at: float = 0.0  # on the realism clock: files.list shows it only after Realism.list_lag
     writers_can_share: bool = True
+    restrictions: dict[str, bool] = field(default_factory=dict)  # a shared drive's (its root's) restrictions
+    app: str = ""  # the app (OAuth client or service account) that created it through the API
+    domain: str = ""  # a shared drive's organisation
+
+    def draft(self) -> DriveFile:
+        """A copy a call changes and that replaces the file only when the whole call succeeded, as Google
+        applies a call all-or-nothing; cheap, since cell dicts are shared (every change replaces them)."""
+        out = copy.copy(self)
+        out.book = self.book.draft() if self.book is not None else None
+        return out
 
 
 class State:
@@ -199,6 +219,10 @@ class State:
         self.rng = random.Random(seed)
         self.realism = realism or Realism()
         self.user_locale: dict[str, str] = {}  # a person's Drive language: the locale of spreadsheets they create
+        # The calling app, for the length of one call: files it creates carry it, and with only the
+        # drive.file scope Drive shows it nothing else ("drive.file": files the app created or opened).
+        self.app = ""
+        self.app_files_only = False
 
     def new_file_id(self) -> str:
         """44 characters like Google's spreadsheet keys, so no code relies on a shorter shape."""
@@ -215,6 +239,8 @@ class State:
 
     def role(self, file: DriveFile, user: str, seen: frozenset[str] = frozenset()) -> str | None:
         """The caller's effective role: owner, direct or "anyone" permission, or a parent's grant."""
+        if self.app_files_only and file.app != self.app:
+            return None
         if user == file.owner:
             return "owner"
         grants = [p.role for p in file.permissions if p.email == user or p.type == "anyone"]

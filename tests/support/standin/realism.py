@@ -50,6 +50,8 @@ class Realism:
     latency: float = 0.0  # seconds added to every API call (real time)
     check_bodies: bool = True  # validate request bodies against the discovery schema (benchmarks may skip it)
     mail_fails_for: set[str] = field(default_factory=set)  # addresses whose notification email cannot be sent
+    no_google_account: set[str] = field(default_factory=set)  # addresses no Google account stands behind
+    no_sharing_out: set[str] = field(default_factory=set)  # domains whose admin turned off sharing outside them
     clock: Callable[[], float] = time.monotonic
     _windows: dict[tuple[str, str], deque[float]] = field(default_factory=lambda: defaultdict(deque))
 

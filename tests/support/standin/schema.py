@@ -8,6 +8,7 @@ snake_case paths and ``Unknown name "x" at 'requests[0].update_cells': Cannot fi
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from functools import cache
@@ -310,3 +311,37 @@ def apply_mask(value: Any, tree: MaskTree | None) -> Any:
     wildcard = "*" in tree
     return {key: apply_mask(item, tree.get(key) if key in tree else None)
             for key, item in value.items() if key in tree or wildcard}
+
+
+# ---- field masks in update requests --------------------------------------------------------------
+
+
+def update_mask(spec: dict[str, Any], schema_name: str) -> MaskTree:
+    """An update request's ``fields`` as a tree, checked against the schema it selects from."""
+    fields = str(spec.get("fields") or "").strip()
+    if not fields:
+        raise bad_request("At least one field must be specified in 'fields'.")
+    tree = parse_mask(fields)
+    check_mask("sheets", schema_name, tree)
+    return tree
+
+
+def copy_masked(target: dict[str, Any], source: dict[str, Any], tree: MaskTree) -> None:
+    """Field-mask update semantics: selected fields take the source's value or are cleared."""
+    if "*" in tree:
+        target.clear()
+        target.update(copy.deepcopy(source))
+        return
+    for key, sub in tree.items():
+        if sub is None:
+            if source.get(key) is not None:
+                target[key] = copy.deepcopy(source[key])
+            else:
+                target.pop(key, None)
+            continue
+        child = dict(target.get(key) or {})
+        copy_masked(child, source.get(key) or {}, sub)
+        if child:
+            target[key] = child
+        else:
+            target.pop(key, None)

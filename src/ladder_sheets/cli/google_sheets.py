@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
-from ..config.ladder import load_ladder, load_roster
-from .collecting import finish
 from .options import db_option, default_db, ladder_option, no_db_option, quarter_option, team_option
+from .progress import progress_bar
 
 
 credentials_option = click.option(
@@ -24,6 +20,10 @@ impersonate_option = click.option(
 state_option = click.option(
     "--state", "state_path", type=click.Path(path_type=Path, dir_okay=False), default=Path("ladder-sheets-gsheets.json"),
     show_default=True, help="Local map of SE -> spreadsheet id per quarter (lets push resume).")
+scope_option = click.option(
+    "--scope", type=click.Choice(["drive", "drive.file"]), default="drive", show_default=True,
+    help="Drive access to ask for: all your files, or (drive.file) only the files ladder-sheets made; with "
+         "drive.file push makes the quarter's folder itself (leave out --folder).")
 rate_option = click.option("--rate", type=click.FloatRange(1, 300), default=55, show_default=True,
                            help="Sheets requests per minute, reads and writes each (Google allows 60 per user).")
 
@@ -32,9 +32,11 @@ rate_option = click.option("--rate", type=click.FloatRange(1, 300), default=55, 
 @ladder_option
 @team_option
 @quarter_option
-@click.option("--folder", required=True, help="Drive folder id (My Drive or shared drive) to create the spreadsheets in.")
+@click.option("--folder", default="", help="Drive folder id (My Drive or shared drive) to create the spreadsheets in. "
+                                           "Without it push makes a folder for the quarter in your My Drive.")
 @credentials_option
 @impersonate_option
+@scope_option
 @state_option
 @rate_option
 @click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="Due date shown in the spreadsheets (default: in 14 days).")
@@ -49,7 +51,7 @@ rate_option = click.option("--rate", type=click.FloatRange(1, 300), default=55, 
 @click.option("--dry-run", is_flag=True, help="Show what would be created and shared; send nothing.")
 @click.pass_context
 def push(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter: str, folder: str,
-         credentials: Path | None, impersonate: str, state_path: Path, rate: float, due: object, notify: bool,
+         credentials: Path | None, impersonate: str, scope: str, state_path: Path, rate: float, due: object, notify: bool,
          message: str, folder_per_manager: bool, locale: str, time_zone: str, dry_run: bool) -> None:
     """Create one Google spreadsheet per SE, shared with the SE and their manager only.
 
@@ -62,19 +64,13 @@ def push(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter:
         ladder-sheets push --team config/example-team.yaml --quarter 2026-Q4 \\
             --folder 1AbCdEfGh --credentials client_secret.json
     """
-    from ..google.push import push as run
-    from ..core.quarter import default_due
-    from ..google.sync_state import SyncState
+    from ..workflows.google_sync import SignIn, push_sheets
 
-    ladder = load_ladder(ladder_path)
-    roster = load_roster(team_path, ladder)
-    state = SyncState.load(state_path)
-    sheets = None if dry_run else _connect(credentials, rate, impersonate)
-    due_date = due.date() if due is not None else default_due(date.today())  # type: ignore[attr-defined]
-    with click.progressbar(length=len(roster.people), label="pushing", file=sys.stderr) as bar:
-        report = run(ladder, roster, quarter, folder, state, sheets, due=due_date, notify=notify, message=message,
-                     dry_run=dry_run, folder_per_manager=folder_per_manager, locale=locale, time_zone=time_zone,
-                     progress=lambda _: bar.update(1))
+    with progress_bar("pushing") as progress:
+        report = push_sheets(ladder_path, team_path, quarter, folder, SignIn(credentials, impersonate, rate, scope),
+                             state_path, due=due.date() if due is not None else None,  # type: ignore[attr-defined]
+                             notify=notify, message=message, folder_per_manager=folder_per_manager, locale=locale,
+                             time_zone=time_zone, dry_run=dry_run, progress=progress)
     for person_id, what in report.planned:
         click.echo(f"{person_id}: would {what}")
     click.echo(f"created {len(report.created)}, resumed {len(report.resumed)}, "
@@ -96,6 +92,7 @@ def push(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter:
 @quarter_option
 @credentials_option
 @impersonate_option
+@scope_option
 @state_option
 @rate_option
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
@@ -104,7 +101,7 @@ def push(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter:
 @no_db_option
 @click.pass_context
 def pull(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter: str, credentials: Path | None,
-         impersonate: str, state_path: Path, rate: float, out: Path, db_path: Path | None, no_db: bool) -> None:
+         impersonate: str, scope: str, state_path: Path, rate: float, out: Path, db_path: Path | None, no_db: bool) -> None:
     """Read every SE's spreadsheet back and check it exactly as `collect` checks files.
 
     Same checks, same results file, same exit status as `collect`.
@@ -114,21 +111,11 @@ def pull(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter:
         ladder-sheets pull --team config/example-team.yaml --quarter 2026-Q4 \\
             --credentials client_secret.json --out results.json
     """
-    from ..google.pull import pull as run
-    from ..google.sync_state import SyncState
-    from ..workflows.heap import settled
+    from ..workflows.collecting import Destination
+    from ..workflows.google_sync import SignIn, pull_sheets
 
-    ladder = load_ladder(ladder_path)
-    roster = load_roster(team_path, ladder)
-    state = SyncState.load(state_path)
-    sheets = _connect(credentials, rate, impersonate)
-    with settled():
-        with click.progressbar(length=len(roster.people), label="pulling", file=sys.stderr) as bar:
-            results = run(ladder, roster, quarter, state, sheets, progress=lambda _: bar.update(1))
-        finish(ctx, results, out, None if no_db else db_path or default_db(), ladder)
-
-
-def _connect(credentials: Path | None, rate: float, impersonate: str = "") -> Any:
-    from ..google import client as gsheets
-
-    return gsheets.connect(credentials, per_minute=rate, impersonate=impersonate)
+    to = Destination(out, None if no_db else db_path or default_db())
+    with progress_bar("pulling") as progress:
+        status = pull_sheets(ladder_path, team_path, quarter, SignIn(credentials, impersonate, rate, scope), state_path, to,
+                             say=click.echo, progress=progress)
+    ctx.exit(status)
