@@ -210,11 +210,11 @@ def _sorts(at: At) -> dict[str, Case]:
                                        ("readout-by-answer", "readout", f"readout.{r0}", True)):
         sheet, first, last = at.block(kind)
         rng = f"A{first + 1}:{letters(at.last_col(key))}{last + 1}"
-        # The talk track's formula joins the answers by position: sorted, Calc's own text is scrambled.
+        # Every formula that means one row finds it by its id: sorted, Calc's own results are collect's.
         cases[f"sort-{name}"] = Case([UNPROTECT, {"op": "sort", "sheet": sheet, "range": rng, "by": at.col(key),
                                                   "ascending": ascending}],
                                      ((Kind.SORTED, sheet, f"{letters(at.col(f'rowid.{kind}.' + _first(at, kind)))}"
-                                       f"{first + 1}"),), unlike_calc=("ReadoutText",) if kind == "readout" else ())
+                                       f"{first + 1}"),))
     for kind, key in (("criteria", f"criteria.{c0}.self"), ("metrics", f"metrics.{m0}.actual")):
         sheet, first, last = at.block(kind)
         rng = f"B{first + 1}:{letters(at.last_col(key))}{last + 1}"
@@ -289,7 +289,8 @@ def _typing(at: At, typed: Mapping[str, CellValue]) -> dict[str, Case]:
         "evidence-starting-with-=-kept-in-its-text-cell": Case(
             [{"op": "type", "sheet": sc, "cell": at.ref(ev1), "text": "=great results"}], inputs=ev1_as_typed),
         "readout-typed-as-a-formula": Case(
-            [{"op": "type", "sheet": at.sheet(r0), "cell": at.ref(r0), "text": "=six months"}],
+            [{"op": "general", "sheet": at.sheet(r0), "cell": at.ref(r0)},
+             {"op": "type", "sheet": at.sheet(r0), "cell": at.ref(r0), "text": "=six months"}],
             ((Kind.ERROR_VALUE, at.sheet(r0), at.ref(r0)),), numbers=False, inputs=None),
         "renamed-sheet": Case([{"op": "rename", "sheet": cells.PIVOTS, "to": "Pivots"}],
                               ((Kind.RENAMED_SHEET, "Pivots", ""),)),

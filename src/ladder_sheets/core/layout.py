@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 
 from . import scoring
-from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, SCORECARD, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor, Role,
+from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, SCORECARD, TEXT_FORMAT, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor, Role,
                     SheetLayout, Validation, WorkbookLayout, height, number_literal, text_literal)
 from .model import CellValue, Criterion, Inputs, Ladder, Person, Roster, Rubric
 from .sheet_layouts import guide_sheet, metrics_sheet, pivots_sheet, readout_sheet
@@ -175,7 +175,8 @@ def _criterion_row(r: int, c: Criterion, group: str, checks: tuple[Validation, V
              f"{k}.manager_points", number_format="0.##"),
         Cell(f"{SC['evidence']}{r}", Role.INPUT, None, "evidence", f"{k}.evidence", evidence, Editor.SE,
              number_format=EVIDENCE_FORMAT),
-        Cell(f"{SC['comment']}{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER),
+        Cell(f"{SC['comment']}{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER,
+             number_format=TEXT_FORMAT),
     ]
     shown = [(c.text, SC["criterion"]), (c.anchor, SC["anchor"]), (competency, SC["competency"])]
     return cells, height([(text, widths[column]) for text, column in shown])
@@ -243,9 +244,11 @@ def _scorecard_rules(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[
         for b, kind in zip(ladder.bands, fills)
     ) + (ConditionalRule(f"{gap}{first}:{gap}{last}", f'AND(ISNUMBER({gap}{first}),ABS({gap}{first})>=2)',
                          FILL["developing"]),)
+    floor = SC["floor"]  # a must-have's minimum, on its own row: the rule follows the row wherever a sort puts it
     return rules + tuple(
-        ConditionalRule(f"{col}{rows[c.id]}", f'AND(ISNUMBER({col}{rows[c.id]}),{col}{rows[c.id]}<{c.floor})',
-                        FILL["developing"]) for c in must for col in (SC["self"], SC["manager"]))
+        ConditionalRule(f"{col}{first}:{col}{last}",
+                        f'AND(ISNUMBER({col}{first}),ISNUMBER({floor}{first}),{col}{first}<{floor}{first})',
+                        FILL["developing"]) for col in (SC["self"], SC["manager"]) if must)
 
 
 def _readiness(scores: str, weights: str, top: int) -> str:
@@ -254,8 +257,15 @@ def _readiness(scores: str, weights: str, top: int) -> str:
 
 def _held(must: tuple[Criterion, ...], rows: Mapping[str, int], column: str) -> str:
     """A condition true while a must-have in ``column`` is scored under its floor ("" for none)."""
-    tests = [f'AND(ISNUMBER({column}{rows[c.id]}),{column}{rows[c.id]}<{c.floor})' for c in must]
+    tests = [f'AND(ISNUMBER({_by_id(column, c.id, rows)}),{_by_id(column, c.id, rows)}<{c.floor})' for c in must]
     return f"OR({','.join(tests)})" if tests else ""
+
+
+def _by_id(column: str, criterion: str, rows: Mapping[str, int]) -> str:
+    """The cell of ``criterion`` in ``column``, found by its id in the ID column: after a sort of the
+    criteria (which collect reads by their ids), the sheet's own results still mean the same criteria."""
+    first, last, ids = min(rows.values()), max(rows.values()), SC["id"]
+    return f"INDEX({column}{first}:{column}{last},MATCH({text_literal(criterion)},{ids}{first}:{ids}{last},0))"
 
 
 def _band_expr(ladder: Ladder, pct: str, held: str) -> str:
@@ -278,8 +288,8 @@ def _hold(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], 
     """Why ``band_cell`` is below the points' band, as scoring.hold_reason words it; "" when it is not."""
     points = _band_expr(ladder, pct, "")
     parts = "&".join(
-        f'IF(AND(ISNUMBER({column}{rows[c.id]}),{column}{rows[c.id]}<{c.floor}),"; "&{text}{rows[c.id]}&" scored "&'
-        f'{column}{rows[c.id]}&" (must be at least {c.floor})","")' for c in must)
+        f'IF(AND(ISNUMBER({score}),{score}<{c.floor}),"; "&{_by_id(text, c.id, rows)}&" scored "&'
+        f'{score}&" (must be at least {c.floor})","")' for c in must for score in (_by_id(column, c.id, rows),))
     return (f'=IF(OR({pct}="",{points}={band_cell}),"",'
             f'{points}&" on points, held at "&{band_cell}&": "&MID({parts},3,32767))')
 
