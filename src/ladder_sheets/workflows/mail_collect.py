@@ -1,6 +1,7 @@
 """``collect`` from saved emails: the workbooks attached to .eml files, mbox files and Maildir folders.
 
-Each attachment is written to a private temporary folder (removed afterwards) with its
+Each attachment is written to a private temporary folder (removed afterwards; a killed
+run's, by the next run: ``files.temp_folder``) with its
 email's date as modification time, so collect's own rule (the newest return of a person
 wins) picks the newest email; the results then name each workbook by its email (where it
 is, sender, date) instead of the temporary file. Two things only an email can get wrong
@@ -16,13 +17,14 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.model import Ladder, Person, Roster
 from ..core.results import Kind, Problem, Results, Severity, status_for
+from ..files import temp_folder
 from ..mail.intake import WORKBOOK_SUFFIXES, Returned, Skipped, is_mail_source, read_source
 from ..xlsx.collect import collect
 from ..xlsx.returned import skipped_note
@@ -48,14 +50,17 @@ def collect_with_mail(sources: Sequence[Path], ladder: Ladder, roster: Roster, q
     """collect over ``sources``, where mail sources give their attached workbooks and files are read as usual."""
     mail = [s for s in sources if is_mail_source(s)]
     files = [s for s in sources if s not in mail]
-    with tempfile.TemporaryDirectory(prefix="ladder-sheets-mail-") as tmp:
+    tmp = temp_folder()  # removed below; a killed run's, by the next run
+    try:
         extracted: dict[str, _Extracted] = {}
         problems: list[Problem] = []
         for source in mail:
             for returned in _read(source, problems):
-                _extract(returned, Path(tmp), extracted, problems)
+                _extract(returned, tmp, extracted, problems)
         results = collect([*files, *(Path(f) for f in extracted)], ladder, roster, quarter, jobs=jobs,
                           progress=progress)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return _relabel(results, roster, extracted, problems)
 
 
