@@ -87,15 +87,30 @@ def _huge(sender: str, subject: str, when: datetime) -> bytes:
     return _head(sender, subject, when, "text/plain") + b"x" * 80 + (b"\r\n" + b"y" * 78) * 220_000
 
 
+def _long_header(sender: str, subject: str, when: datetime) -> bytes:
+    """A header Python's parser would recurse into once per parenthesis (RecursionError), and slowly."""
+    return _head(sender, subject, when, "text/plain").replace(b"MIME-Version", b"X-Note: " + b"(" * 70_000
+                                                                   + b"\r\nMIME-Version") + b"hi\r\n"
+
+
+def _long_part_header(sender: str, subject: str, when: datetime) -> bytes:
+    name = "x" * 70_000 + ".xlsx"
+    return (_head(sender, subject, when, 'multipart/mixed; boundary="p"') + b"--p\r\nContent-Type: application/"
+            + f'octet-stream\r\nContent-Disposition: attachment; filename="{name}"\r\n\r\nQUJD\r\n--p--\r\n'.encode())
+
+
 # Each hostile message, and what its problem says beyond who sent it, when and about what.
 HOSTILE: dict[str, tuple[Callable[[str, str, datetime], bytes], str]] = {
     "multipart nested 5,000 deep": (_nested(5_000), "nested more than 32 levels deep"),
     "multipart nested one past the bound": (_nested(intake.MAX_MESSAGE_DEPTH + 2), "nested more than 32 levels deep"),
-    "forwarded 3,000 deep (the parser's recursion)": (_forwarded(3_000), "nested more than 32 levels deep"),
+    "forwarded 3,000 deep (the parser's recursion)": (_forwarded(3_000),
+                                                      "nest deeper than Python's email parser can follow"),
     "forwarded 40 deep": (_forwarded(40), "nested more than 32 levels deep"),
     "a million empty parts": (_parts(1_000_000), "more than 1,000 parts"),
     "one part past the bound": (_parts(intake.MAX_MESSAGE_PARTS + 1), "more than 1,000 parts"),
     "over the size bound": (_huge, "the email is over 16 MB"),
+    "a header over the bound (comments in comments)": (_long_header, "its headers are over 64 KB"),
+    "a part's headers over the bound": (_long_part_header, "its headers are over 64 KB"),
 }
 
 

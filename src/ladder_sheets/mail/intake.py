@@ -43,12 +43,17 @@ _MAILDIR_PARTS = ("cur", "new", "tmp")
 MAX_MESSAGE_BYTES = 100 * 1024 * 1024
 MAX_MESSAGE_PARTS = 1_000  # a reply has a handful; a long forwarded thread a few dozen
 MAX_MESSAGE_DEPTH = 32  # levels of parts inside parts: each forward-as-attachment adds two or three
-_HEAD_BYTES = 256 * 1024  # where the headers naming sender, date and subject are looked for
+# The headers of a message, or of one of its parts: a reply's take a few kilobytes (a long thread's
+# References and Received lines some tens). Python's header parser slows with a header's length, and
+# a parenthesis nested in another for each level of its recursion: a longer block is refused unparsed.
+MAX_HEADER_BYTES = 64 * 1024
 _NAME_SHOWN = 120  # characters of an attachment's name shown in messages
 
 # A boundary a message declares, and a line that may be one (``--boundary`` or ``--boundary--``).
 _BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))', re.I)
 _DELIMITER = re.compile(rb"^--([^\r\n]{1,202}?)[ \t]*\r?$", re.M)
+# Some header every email has: a file of anything else parses as a message without any.
+_HEADER_NAMES = frozenset({"from", "date", "subject", "to", "message-id", "content-type", "mime-version", "received"})
 _UNSHOWN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})  # control, format (bidi overrides), surrogates, line breaks
 
 
@@ -175,28 +180,38 @@ def message(where: str, raw: bytes) -> Returned:
     if len(raw) > MAX_MESSAGE_BYTES:
         return refused(f"the email is over {_mb(MAX_MESSAGE_BYTES)}, more than any reply carrying a workbook")
     try:
+        _header_block(raw, 0)
         _structure(raw)
         msg = BytesParser(_class=EmailMessage, policy=default).parsebytes(raw)
         workbooks, others = _attachments(msg)
     except _OverBound as exc:
         return refused(str(exc))
-    except RecursionError:
-        return refused(_TOO_DEEP)  # forwarded messages inside each other, which have no boundary lines
+    except RecursionError:  # messages forwarded inside each other (no boundary lines), comments in comments
+        return refused("its parts or its headers nest deeper than Python's email parser can follow")
     except Exception as exc:  # anything the parser or a part's decoding raised: this message only
         return refused(f"it is not a readable email ({type(exc).__name__}: {_shown(str(exc))})")
-    if not workbooks and not others and not _looks_like_email(msg):
+    if not workbooks and not others and not _HEADER_NAMES & {name.lower() for name in msg.keys()}:
         return refused("it is not an email (it has none of an email's headers)")
     return Returned(where, sender, date, subject, tuple(workbooks), tuple(others))
+
+
+def _header_block(raw: bytes, start: int) -> None:
+    """Raise _OverBound when the headers from ``start`` (the end of the line before them) run past the
+    bound without the empty line that ends them."""
+    stop = start + MAX_HEADER_BYTES + 3
+    if raw.find(b"\n\n", start, stop) < 0 and raw.find(b"\n\r\n", start, stop) < 0 and len(raw) > stop:
+        raise _OverBound(f"its headers are over {MAX_HEADER_BYTES // 1024} KB; a reply's take a few")
 
 
 def _envelope(raw: bytes) -> tuple[str, datetime | None, str]:
     """Sender, date and subject, from the headers alone: whatever the body holds, these can be named."""
     try:
-        msg = BytesParser(_class=EmailMessage, policy=default).parsebytes(raw[:_HEAD_BYTES], headersonly=True)
+        msg = BytesParser(_class=EmailMessage, policy=default).parsebytes(raw[:MAX_HEADER_BYTES], headersonly=True)
     except Exception:
         return "", None, ""
     sender = _shown(parseaddr(_header(msg, "From"))[1].lower())
-    return sender, _date(_header(msg, "Date")), _header(msg, "Subject")
+    subject = _header(msg, "Subject")
+    return sender, _date(_header(msg, "Date")), subject if len(subject) <= 200 else subject[:199] + "…"
 
 
 def _header(msg: Message, name: str) -> str:
@@ -249,6 +264,7 @@ def _structure(raw: bytes) -> None:
             del level[stack.pop()]
         else:
             parts += 1
+            _header_block(raw, m.end())  # the part's own headers
         if len(stack) > MAX_MESSAGE_DEPTH:
             raise _OverBound(_TOO_DEEP)
         if parts > MAX_MESSAGE_PARTS:
@@ -304,12 +320,6 @@ def _attachments(msg: Message) -> tuple[list[tuple[str, bytes]], list[str]]:
                 continue
         others.append(name or part.get_content_type())
     return workbooks, others
-
-
-def _looks_like_email(msg: Message) -> bool:
-    """Some header an email has: a file of anything else parses as a message without one."""
-    return any(msg.get(h) is not None for h in ("From", "Date", "Subject", "To", "Message-ID", "Content-Type",
-                                                "MIME-Version", "Received"))
 
 
 def _shown(text: str, limit: int = 200) -> str:
