@@ -147,7 +147,7 @@ def test_subject_line_breaks_are_folded_and_bad_addresses_refused() -> None:
 def test_cli_never_prints_the_password(report_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     with smtp_server(tls=True, users={"reports": "s3cret-pw"}) as (controller, recorder, client_tls):
-        monkeypatch.setattr("ladder_sheets.mail.smtp.ssl.create_default_context", lambda **_: client_tls)
+        monkeypatch.setattr("ladder_sheets.mail.connection.ssl.create_default_context", lambda **_: client_tls)
         args = ("send", report_dir, "--smtp-host", "127.0.0.1", "--smtp-port", controller.port, "--starttls",
                 "--user", "reports")
         monkeypatch.setenv(PASSWORD_ENV, "s3cret-pw")

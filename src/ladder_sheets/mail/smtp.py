@@ -1,4 +1,5 @@
-"""Email: builds multipart messages, writes .eml files, sends them over SMTP (the only smtplib user).
+"""Email: builds multipart messages, writes .eml files, sends them over SMTP (with ``connection``, the
+only smtplib users).
 
 The SMTP password comes only from the environment (LADDER_SHEETS_SMTP_PASSWORD): never a
 flag, never printed, never in an error message.
@@ -9,21 +10,20 @@ from __future__ import annotations
 import os
 import re
 import smtplib
-import socket
-import ssl
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import SMTP, default
 from email.utils import formataddr, formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
-from typing import Any
 
 from ..core.errors import ConfigError, ServiceError
+from .connection import Server, Session, Tracking, text, timed_out
 from .sendlog import Outcome, SendLog
+
+__all__ = ["Server", "SendReport", "build_message", "send_eml_dir", "send_files", "write_eml", "read_eml"]
 
 PASSWORD_ENV = "LADDER_SHEETS_SMTP_PASSWORD"
 
@@ -91,27 +91,6 @@ def read_eml(path: Path) -> tuple[EmailMessage, list[str]]:
     msg = BytesParser(_class=EmailMessage, policy=default).parsebytes(path.read_bytes())
     fields = [str(v) for name in ("To", "Cc", "Bcc") for v in msg.get_all(name, [])]
     return msg, [addr for _, addr in getaddresses(fields) if "@" in addr]
-
-
-@dataclass(frozen=True)
-class Server:
-    host: str
-    port: int
-    starttls: bool = False
-    user: str = ""
-    timeout: float = 30.0
-    tls_context: ssl.SSLContext | None = None
-    ssl: bool = False  # implicit TLS from the first byte (SMTPS, port 465)
-    allow_plain_login: bool = False  # log in even over an unencrypted connection
-    attempts: int = 4  # tries of a connection or a message the server asks to retry (4xx), or that timed out
-    backoff: float = 1.0  # seconds before the second try, doubled before each next one
-
-    @property
-    def encrypted(self) -> bool:
-        return self.ssl or self.starttls
-
-    def __str__(self) -> str:
-        return f"SMTP server {self.host}:{self.port}"
 
 
 @dataclass
@@ -212,30 +191,13 @@ def _send_all(ready: list[Ready], server: Server, password: str, report: SendRep
     for what no retry fixes (refused, a name that does not resolve, TLS), after retries for
     a timeout or a server asking to try later.
     """
-    session = _Session(server, password)
+    session = Session(server, password)
     session.open()
     try:
         for path, msg, recipients in ready:
             _send_one(session, path, msg, recipients, report, log)
     finally:
         session.close()
-
-
-class _Session:
-    """The connection to the server, opened again when the server hung up."""
-
-    def __init__(self, server: Server, password: str) -> None:
-        self.server, self.password = server, password
-        self.smtp: smtplib.SMTP | None = None
-
-    def open(self) -> smtplib.SMTP:
-        if self.smtp is None or self.smtp.sock is None:  # smtplib closes the socket when the server answers 421
-            self.smtp = _connect(self.server, self.password)
-        return self.smtp
-
-    def close(self) -> None:
-        if self.smtp is not None and self.smtp.sock is not None:
-            _quit(self.smtp)
 
 
 @dataclass
@@ -249,7 +211,7 @@ class _Try:
     unconfirmed: bool = False  # ... after the server had all of it: never sent again unasked
 
 
-def _send_one(session: _Session, path: Path, msg: EmailMessage, recipients: list[str], report: SendReport,
+def _send_one(session: Session, path: Path, msg: EmailMessage, recipients: list[str], report: SendReport,
               log: SendLog | None) -> None:
     """Send one message; what the server asks to retry (4xx, for the message or some recipients) or a
     timeout is tried again after a pause, up to ``attempts`` times; anything else is reported as it is."""
@@ -293,44 +255,24 @@ def _send_one(session: _Session, path: Path, msg: EmailMessage, recipients: list
 
 
 def _attempt(smtp: smtplib.SMTP, msg: EmailMessage, to: list[str]) -> _Try:
-    if isinstance(smtp, _Tracking):
+    if isinstance(smtp, Tracking):
         smtp.dot_sent = False
     try:
         refused = smtp.send_message(msg, to_addrs=to)
     except smtplib.SMTPRecipientsRefused as exc:
         return _Try(refused=dict(exc.recipients))
     except smtplib.SMTPResponseException as exc:
-        return _Try(error=f"{exc.smtp_code} {_text(exc.smtp_error)}", again=400 <= exc.smtp_code < 500)
+        return _Try(error=f"{exc.smtp_code} {text(exc.smtp_error)}", again=400 <= exc.smtp_code < 500)
     except (smtplib.SMTPException, OSError) as exc:
         smtp.close()
-        if isinstance(smtp, _Tracking) and smtp.dot_sent:  # the server had it all; its answer never came
+        if isinstance(smtp, Tracking) and smtp.dot_sent:  # the server had it all; its answer never came
             return _Try(error=f"{type(exc).__name__}: {exc}", unconfirmed=True)
-        return _Try(error=f"{type(exc).__name__}: {exc}", again=_timed_out(exc))
+        return _Try(error=f"{type(exc).__name__}: {exc}", again=timed_out(exc))
     return _Try(accepted=[r for r in to if r not in refused], refused=dict(refused))
 
 
-class _Tracking(smtplib.SMTP):
-    """Knows whether the final "." of the current message went out, so a connection lost after
-    it (delivery unknown) is told apart from one lost before it (surely not delivered)."""
-
-    dot_sent = False
-
-    def send(self, s: Any) -> None:  # smtplib's own hint is a typeshed-only Buffer
-        super().send(s)
-        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
-            self.dot_sent = True
-
-
-class _TrackingSSL(smtplib.SMTP_SSL, _Tracking):
-    """Implicit TLS (SMTPS) with the same tracking."""
-
-
-def _text(reply: bytes | str) -> str:
-    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-
-
 def _refusals(refused: dict[str, tuple[int, bytes]]) -> str:
-    return "; ".join(f"{addr}: {code} {_text(reply)}" for addr, (code, reply) in refused.items())
+    return "; ".join(f"{addr}: {code} {text(reply)}" for addr, (code, reply) in refused.items())
 
 
 def _password(server: Server) -> str:
@@ -342,87 +284,3 @@ def _password(server: Server) -> str:
     return password
 
 
-def _connect(server: Server, password: str) -> smtplib.SMTP:
-    """A connection, logged in. Raises ServiceError: at once when retrying cannot help (refused, a
-    name that does not resolve, TLS), after ``attempts`` tries for a timeout or a 4xx answer."""
-    for attempt in range(server.attempts):
-        if attempt:
-            time.sleep(server.backoff * 2 ** (attempt - 1))
-        try:
-            return _connect_once(server, password)
-        except _TryLater as exc:
-            why = str(exc)
-    raise ServiceError(f"{why} (tried {server.attempts} times)")
-
-
-class _TryLater(Exception):
-    """A connection that timed out, or a server that asked to be tried later (4xx)."""
-
-
-def _connect_once(server: Server, password: str) -> smtplib.SMTP:
-    try:
-        smtp: smtplib.SMTP
-        if server.ssl:
-            context = server.tls_context or ssl.create_default_context()
-            smtp = _TrackingSSL(server.host, server.port, timeout=server.timeout, context=context)
-        else:
-            smtp = _Tracking(server.host, server.port, timeout=server.timeout)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise _failure(f"cannot connect to {server}", server, exc) from exc
-    with _closing_on_error(smtp):
-        try:
-            smtp.ehlo()
-            if server.starttls:
-                smtp.starttls(context=server.tls_context or ssl.create_default_context())
-                smtp.ehlo()
-            if server.user:
-                smtp.login(server.user, password)
-        except smtplib.SMTPAuthenticationError as exc:
-            # `from None`: the chained exception's frames would hold the password.
-            if 400 <= exc.smtp_code < 500:
-                raise _TryLater(f"{server} could not log in {server.user} for now ({exc.smtp_code})") from None
-            raise ServiceError(f"{server} refused the login of {server.user} ({exc.smtp_code})") from None
-        except (OSError, smtplib.SMTPException) as exc:
-            raise _failure(str(server), server, exc) from exc
-    return smtp
-
-
-def _timed_out(exc: BaseException) -> bool:
-    """A timeout, also where smtplib reports one as the server having hung up."""
-    return isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
-
-
-def _failure(what: str, server: Server, exc: BaseException) -> Exception:
-    """``exc`` as _TryLater when a retry may help, else as the one line that says what to check."""
-    if _timed_out(exc):
-        return _TryLater(f"{what}: no answer within {server.timeout:g} s")
-    if isinstance(exc, smtplib.SMTPResponseException) and 400 <= exc.smtp_code < 500:
-        return _TryLater(f"{what}: {exc.smtp_code} {_text(exc.smtp_error)}")
-    if isinstance(exc, ssl.SSLError):
-        hint = "--ssl is for a port that speaks TLS from the start (465), --starttls for one that upgrades (587)"
-        if isinstance(exc, ssl.SSLCertVerificationError):
-            hint = f"the certificate is not one this machine trusts for {server.host}: check --smtp-host"
-        return ServiceError(f"{what}: TLS failed ({getattr(exc, 'reason', None) or exc}); {hint}")
-    if isinstance(exc, socket.gaierror):
-        return ServiceError(f"{what}: the name {server.host} does not resolve ({exc.strerror or exc}); "
-                            "check --smtp-host and the network")
-    if isinstance(exc, ConnectionRefusedError):
-        return ServiceError(f"{what}: connection refused; check --smtp-host and --smtp-port, and that the server "
-                            "is running")
-    return ServiceError(f"{what}: {type(exc).__name__}: {exc}")
-
-
-@contextmanager
-def _closing_on_error(smtp: smtplib.SMTP) -> Iterator[None]:
-    try:
-        yield
-    except BaseException:
-        smtp.close()
-        raise
-
-
-def _quit(smtp: smtplib.SMTP) -> None:
-    try:
-        smtp.quit()
-    except (OSError, smtplib.SMTPException):
-        smtp.close()  # every message already has its outcome; a failed goodbye changes none
