@@ -210,3 +210,17 @@ def test_the_google_state_folder_is_swept_when_the_state_is_saved(tmp_path: Path
     state.quarter(QUARTER)
     state.save()
     assert not left.exists() and (tmp_path / "ladder-sheets-gsheets.json").exists()
+
+
+def test_a_run_started_right_after_the_kill_still_removes_what_it_left(tmp_path: Path, team_path: Path) -> None:
+    """No wait between the kill and the next run, a new process as a person starts it: the leftover goes (at
+    the run's first write there, or when it ends, if it was not a moment old yet)."""
+    out = tmp_path / "out"
+    args = ["generate", "--team", team_path, "--quarter", QUARTER, "--out", out, "--jobs", "1"]
+    _killed(args, at=2)
+    left = _left(out / QUARTER)
+    assert len(left) == 1
+    again = subprocess.run([sys.executable, "-m", "ladder_sheets", *map(str, args)], capture_output=True, text=True,
+                           timeout=120, check=False)
+    assert again.returncode == 0, again.stderr
+    assert _left(out / QUARTER) == [] and len(list((out / QUARTER).glob("*.xlsx"))) >= 8

@@ -12,7 +12,8 @@ others as the user's umask allows (0644 under the usual 022), as any new file wo
 
 The first write of a process into a folder also removes what a killed run left there
 (``sweep``): files with that prefix, a process id and a count, older than a moment, whose
-writer is not running; never anything else.
+writer is not running; never anything else. The folders are swept again when the process
+ends, for a run started right after the kill, when the leftovers were not yet a moment old.
 
 This module sits below the adapters (it uses only the standard library and no other part of
 the package), so every layer but the pure core can use it.
@@ -20,6 +21,7 @@ the package), so every layer but the pure core can use it.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import re
@@ -37,7 +39,7 @@ _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 _serial = itertools.count()  # two writes of one process (two threads, one target) never share a name
 # A temporary file this old (seconds since its last write) whose writer is gone is a killed run's:
 # a live writer writes its file in one go, or at least every few kilobytes.
-MOMENT = 1.0
+MOMENT = 0.5
 _TEMP = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-\d+-.")
 _swept: set[Path] = set()  # folders this process has swept
 
@@ -68,9 +70,7 @@ def temp_folder() -> Path:
     """A new private folder in the system's temporary folder, named as ``temp_name`` names files: the next
     run removes it if this one is killed before it does (it may hold copies of returned workbooks)."""
     parent = Path(tempfile.gettempdir())
-    if parent not in _swept:
-        _swept.add(parent)
-        sweep(parent)
+    _arrive(parent)
     return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-{next(_serial)}-", dir=parent))
 
 
@@ -107,6 +107,23 @@ def sweep(folder: Path, *, now: float | None = None) -> list[Path]:
     return removed
 
 
+def _arrive(folder: Path) -> None:
+    """The first time this process writes into ``folder``: what a killed run left goes first, and the
+    folder is swept again at exit."""
+    if folder in _swept:
+        return
+    if not _swept:
+        atexit.register(_sweep_again)
+    _swept.add(folder)
+    sweep(folder)
+
+
+def _sweep_again() -> None:
+    """At exit: the folders this process wrote into, once more."""
+    for folder in sorted(_swept):
+        sweep(folder)
+
+
 def _running(pid: int) -> bool:
     """Is ``pid`` another process running on this machine? (Our own id on a file we have not written yet
     belonged to a process before us.)"""
@@ -124,9 +141,7 @@ def _running(pid: int) -> bool:
 @contextmanager
 def _replacing(path: Path) -> Iterator[int]:
     """A new file's descriptor; renamed over ``path`` when the block ends, else removed."""
-    if path.parent not in _swept:  # the first write here: what a killed run left goes first
-        _swept.add(path.parent)
-        sweep(path.parent)
+    _arrive(path.parent)
     tmp = temp_name(path)
     fd = _create(tmp)
     try:
