@@ -72,8 +72,8 @@ def edited(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, roster: Ros
     filled = write_values(workbook_path(tmp / "gen" / QUARTER, person), wl, values, tmp / "filled.xlsx")
 
     keys = wl.by_key()
-    texts = [k for s, c in wl.cells(Role.INPUT) if c.validation is not None and c.validation.check is Check.TEXT
-             for k in (c.key,)]
+    texts = _interleaved([c.key for _, c in wl.cells(Role.INPUT)
+                          if c.validation is not None and c.validation.check is Check.TEXT])
     edits: list[dict[str, Any]] = [{"op": "unprotect"}]
     kept: dict[str, str] = {}
     for key, text in zip(texts, AS_TYPED):
@@ -89,6 +89,18 @@ def edited(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, roster: Ros
     out = {fmt: tmp / f"edited.{fmt}" for fmt in FORMATS}
     names = calc.apply(filled, edits, out["xlsx"], "xlsx", NAMES, more=[(out[f], f) for f in FORMATS[1:]])
     return Edited(person, out, names, kept)
+
+
+def _interleaved(keys: list[str]) -> list[str]:
+    """The free-text inputs taken a kind at a time (evidence, comment, notes, read-out answer, evidence...),
+    so every kind gets some of what is typed."""
+    kinds: dict[str, list[str]] = {}
+    for key in keys:
+        kinds.setdefault(key.split(".")[0] + key.rsplit(".", 1)[-1] * key.startswith("criteria"), []).append(key)
+    out = []
+    while any(kinds.values()):
+        out += [kind.pop(0) for kind in kinds.values() if kind]
+    return out
 
 
 def _sort(wl: layout.WorkbookLayout, kind: str, by: str, ascending: bool = True) -> dict[str, Any]:
@@ -107,6 +119,7 @@ def test_typed_text_comes_back_as_typed_and_the_sheet_agrees_with_collect(edited
     results = collect([edited.files[fmt]], ladder, roster, QUARTER)
     mine = next(p for p in results.people if p.person.id == edited.person.id)
     assert mine.inputs is not None and mine.scores is not None
+    assert {k.split(".")[0] for k in edited.kept} == {"criteria", "metrics", "readout"}
     read = _texts(mine.inputs)
     for key, want in edited.kept.items():
         assert read[key] == want, (fmt, key, read[key])
