@@ -6,13 +6,17 @@ The tests build their own ladders with coaching questions: the shipped ladder ma
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from ladder_sheets.core import scoring
 from ladder_sheets.core.agenda import DISPUTES_SHOWN, agenda, milestone_field
 from ladder_sheets.core.model import Criterion, CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Rubric, SkillGroup
+from ladder_sheets.core.model import Roster
 from ladder_sheets.core.results import PersonInfo, PersonResult, Status
+from ladder_sheets.workflows.report import build_report
+from tests.support.results import inputs_for, results_for
 
 INFO = PersonInfo("ana", "Ana", "ana@example.com", "core", "Core SE", "senior", "Senior SE", "m1", "Mo", "mo@example.com",
                   "East")
@@ -137,3 +141,67 @@ def test_nothing_scored_by_the_manager_is_one_short_line(ladder: Ladder) -> None
     crit = ladder.rubric_for("senior").criteria
     got = agenda(ladder, _result(ladder, {c.id: (2, None) for c in crit}))
     assert got.manager_todo == f"score all {len(crit)} criteria"
+
+
+def _to_manager(ladder: Ladder, scores: dict[str, float], *, track: str, level: str = "senior",
+                target: str = "manager", asking: bool = False) -> PersonResult:
+    """An SE at ``level`` scored for ``target`` with the top score but ``scores``, preferring ``track``."""
+    rubric = ladder.rubric_for(target)
+    inputs = Inputs(criteria={c.id: CriterionInput(scores.get(c.id, 3.0), scores.get(c.id, 3.0))
+                              for c in rubric.criteria}, track_preference=track, asking_for_move=asking)
+    info = replace(INFO, level=level, target_level=target)
+    return PersonResult(info, Status.COMPLETE, "a.xlsx", inputs, scoring.score(ladder, rubric, inputs, level))
+
+
+def test_must_haves_under_their_minimum_come_first_the_lowest_cap_first(ladder: Ladder) -> None:
+    """MG-03 (weight 2) at 0 is the largest shortfall, yet "Enjoys mentoring" (MG-02, caps Developing) and
+    "Coaches SEs" (MG-01, caps Close) under their minimum come first; a must-have at its minimum is marked."""
+    got = agenda(ladder, _to_manager(ladder, {"MG-01": 1, "MG-02": 0, "MG-03": 0}, track="Management"))
+    assert [(f.criterion_id, f.must_have) for f in got.priorities] == [
+        ("MG-02", "must-have under its minimum of 2: the band is at most Developing"),
+        ("MG-01", "must-have under its minimum of 2: the band is at most Close"), ("MG-03", "")]
+    at_floor = agenda(ladder, _to_manager(ladder, {"MG-01": 2}, track="Management"))
+    assert [(f.criterion_id, f.must_have) for f in at_floor.priorities] == [("MG-01", "must-have")]
+    assert at_floor.priorities[0].question == ladder.coaching_for(ladder.rubric_for("manager").criteria[0])[0]
+
+
+@pytest.mark.parametrize(("level", "target", "track", "asking", "flagged"), [
+    ("senior", "manager", "Principal IC", False, True),  # the Leticia case
+    ("senior", "manager", "Management", False, False),
+    ("senior", "principal", "Management", False, True),  # no management level follows Principal
+    ("core", "senior", "Management", False, False),  # Senior leads to SE Manager
+    ("core", "senior", "Pivot", True, True),  # a pivot while asking for a promotion
+    ("core", "senior", "Pivot", False, False),
+    ("core", "core", "Pivot", False, False),
+    ("senior", "manager", "Undecided", False, False),
+])
+def test_a_preferred_track_the_target_is_not_on_is_flagged(ladder: Ladder, level: str, target: str, track: str,
+                                                           asking: bool, flagged: bool) -> None:
+    got = agenda(ladder, _to_manager(ladder, {}, track=track, level=level, target=target, asking=asking))
+    assert bool(got.track_flag) is flagged
+    if flagged and track != "Pivot":
+        name = ladder.level(target).name
+        assert got.track_flag == (f"Prefers {track}, on the {name} rubric: ask which track they see themselves moving "
+                                  f"toward, and whether {name} is the move to make")
+
+
+def test_the_managers_email_carries_this_quarters_1_1s_and_the_flag(ladder: Ladder, roster: Roster,
+                                                                      tmp_path: Path) -> None:
+    """The documents' 1:1 directives reach managers (the yearly workshop in Q1 only), not leadership; the
+    track flag sits beside the band and is counted at the top."""
+    priya = next(p for p in roster.people if p.target_level == "manager")
+    manager = roster.manager_of(priya).id
+    workshop = next(d for d in ladder.directives.for_managers if "Career Mapping Workshop" in d)
+    for quarter, shown in (("2026-Q4", False), ("2027-Q1", True)):
+        inputs = {priya.id: replace(inputs_for(ladder, "manager", 3, 3), track_preference="Principal IC")}
+        out = tmp_path / quarter
+        files = {f.name: f for f in build_report(results_for(ladder, roster, inputs, quarter=quarter), ladder, out,
+                                                 leadership=roster.leadership)}
+        text = " ".join(files[f"manager-{manager}.txt"].read_text(encoding="utf-8").split())
+        assert "THIS QUARTER'S 1:1s" in text and ladder.directives.for_managers[1] in text
+        assert (workshop in text) is shown, quarter
+        assert "[!] 1 SE prefers a track their target is not on (below)." in text
+        assert "[!] Prefers Principal IC, on the SE Manager rubric" in text
+        leadership = " ".join(files["leadership.txt"].read_text(encoding="utf-8").split())
+        assert not any(d in leadership for d in ladder.directives.for_managers)
+        assert all(d in leadership for d in ladder.directives.for_leadership)

@@ -42,7 +42,7 @@ def test_validate_ok() -> None:
     result = run("validate", "--team", TEAM)
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
-        "OK: ladder 'Sales Engineering Career Ladder' v2026.3: 5 levels, 5 rubrics (52 criteria), 3 metrics, 6 pivots",
+        "OK: ladder 'Sales Engineering Career Ladder' v2026.4: 5 levels, 5 rubrics (52 criteria), 3 metrics, 6 pivots",
         f"OK: roster {TEAM}: 8 people, 2 managers",
     ]
 

@@ -59,6 +59,7 @@ def _with_problems(returned: Path, roster: Roster, ladder: Ladder, tmp_path: Pat
     wl = layout.build(ladder, roster, first, QUARTER, DUE)
     criteria = ladder.rubric_for(first.target_level).criteria
     keys = [f"criteria.{criteria[0].id}.self", f"criteria.{criteria[1].id}.self"]
+    assert criteria[1].allow_not_observed and not criteria[0].allow_not_observed
     bad = write_values(workbook_path(returned, first), wl, {keys[0]: 2.5, keys[1]: 7}, tmp_path / "first.xlsx")
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook", encoding="utf-8")
@@ -67,7 +68,8 @@ def _with_problems(returned: Path, roster: Roster, ladder: Ladder, tmp_path: Pat
     listing = [
         f"invalid     {first.id}  ({first.name})  {bad}",
         f"    {bad}: 'Scorecard'!{refs[0]}: expected a whole number from 0 to {ladder.scale.max}, found 2.5",
-        f"    {bad}: 'Scorecard'!{refs[1]}: expected a whole number from 0 to {ladder.scale.max}, found 7",
+        f"    {bad}: 'Scorecard'!{refs[1]}: expected a whole number from 0 to {ladder.scale.max}, "
+        f"or {ladder.not_observed.label} (not observed yet), found 7",  # this criterion may go unobserved
         f"missing     {second.id}  ({second.name})  no workbook returned",
         *(f"complete    {p.id}  ({p.name})  {workbook_path(returned, p)}" for p in roster.people[2:]),
         f"unmatched   {junk}: not an .xlsx workbook, or a corrupt or truncated one "

@@ -242,9 +242,11 @@ def test_invalid_score_is_an_error_and_not_mistaken_for_tampering(world: World, 
     c1 = world.criterion(1)
     status, problems, inputs = _mine(world, results)
     assert status is Status.INVALID
+    assert world.ladder.rubric_for(world.first.target_level).criteria[1].allow_not_observed  # so the rule says n/o
+    na = f", or {world.ladder.not_observed.label} (not observed yet)"
     assert [str(p) for p in problems] == [
         f"{folder / world.variants[name].name}: 'Scorecard'!{world.ref(f'criteria.{c1}.self')}: "
-        f"expected a whole number from 0 to {world.ladder.scale.max}, found {found}"]
+        f"expected a whole number from 0 to {world.ladder.scale.max}{na}, found {found}"]
     assert problems[0].kind == kind
     assert inputs == _with_self(world.inputs[world.first.id], c1, None)  # blank for scoring, as COUNT does
     _assert_intact(world, results, but=(world.first.id,))
@@ -471,7 +473,7 @@ def test_dependencies_follow_the_layout_formulas(world: World) -> None:
     assert deps["result.self_pct"] == selfs
     assert deps["result.self_band"] == selfs | {"result.self_pct"}
     assert deps[f"criteria.{ids[0]}.gap"] == {f"criteria.{ids[0]}.self", f"criteria.{ids[0]}.manager"}
-    assert deps["readout.text"] == {f"readout.{f.id}" for f in world.ladder.readout.fields}
+    assert deps["readout.text"] == {f"readout.{f.id}" for f in world.ladder.readout.fields} | {"move.asking"}
     metric = world.ladder.metrics[0].id
     assert deps[f"metrics.{metric}.action"] == {f"metrics.{metric}.status", f"metrics.{metric}.actual"}
 

@@ -295,6 +295,23 @@ def test_directives_are_read_by_audience(tmp_path: Path) -> None:
     assert ladder.directives == Directives(("Ask about one skill.",), ("Fund the labs.", "Overlap the bands."))
 
 
+def test_a_manager_directive_may_name_its_quarters_and_the_track_options_their_track(tmp_path: Path) -> None:
+    text = _with_directives("directives:\n  for_managers:\n    - Ask about one skill.\n"
+                            "    - {text: Run the workshop., quarters: [1]}\n    - {text: Bad., quarters: [5]}\n")
+    path = _write(tmp_path, text)
+    line = _line(text, "directives:")
+    assert _error(lambda: load_ladder(path)) == _problems(
+        path, f"line {line + 4}: directives.for_managers[2].quarters: expected quarters of the year (1 to 4), got [5]")
+    ladder = load_ladder(_write(tmp_path, text.replace("    - {text: Bad., quarters: [5]}\n", ""), "good.yaml"))
+    assert ladder.directives.managers_in(1) == ("Ask about one skill.", "Run the workshop.")
+    assert ladder.directives.managers_in(4) == ("Ask about one skill.",)
+    assert load_ladder().track_meaning == {"Principal IC": "ic", "Management": "leadership", "Pivot": "pivot"}
+    bad = _ladder_text(**{"  - {label: Pivot, track: pivot}\n": "  - {label: Pivot, track: sideways}\n"})
+    path = _write(tmp_path, bad, "bad.yaml")
+    assert "track_options[2].track: expected one of ic, leadership, pivot, got 'sideways'" in _error(
+        lambda: load_ladder(path))
+
+
 def test_a_plain_list_of_directives_is_what_leadership_is_asked_to_do(tmp_path: Path) -> None:
     """Ladders copied by `init` before the split keep loading, with their meaning unchanged."""
     ladder = load_ladder(_write(tmp_path, _with_directives("directives:\n  - Fund the labs.\n")))
@@ -307,7 +324,7 @@ def test_bad_directives_are_located(tmp_path: Path) -> None:
     line = _line(text, "directives:")
     assert _error(lambda: load_ladder(path)) == _problems(
         path, f"line {line + 3}: directives.for_sales: unknown audience (expected: for_managers, for_leadership)",
-        f"line {line + 2}: directives.for_managers[0]: expected text, got 3")
+        f"line {line + 2}: directives.for_managers[0]: expected text, or a mapping of text and quarters, got 3")
     listed = _with_directives("directives:\n  - 3\n  - ''\n")
     path = _write(tmp_path, listed, "listed.yaml")
     line = _line(listed, "directives:")
@@ -397,7 +414,7 @@ def test_a_metric_target_must_be_a_level(tmp_path: Path) -> None:
     text = _ladder_text(**{"    targets: [senior]\n": "    targets: [staff]\n"})
     path = _write(tmp_path, text)
     assert _error(lambda: load_ladder(path)) == _problems(
-        path, f"line {_line(text, 'targets: [staff]')}: metrics[1].targets: unknown level 'staff' "
+        path, f"line {_line(text, 'targets: [staff]')}: metrics[0].targets: unknown level 'staff' "
               "(known: core, director, manager, principal, senior)")
 
 

@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from ladder_sheets.core import layout, scoring
 from ladder_sheets.core.cells import Role, WorkbookLayout
-from ladder_sheets.core.model import Band, CellValue, CriterionInput, Inputs, Ladder, MetricInput, Person, PivotInput, Roster
+from ladder_sheets.core.model import NOT_ASKING_TEXT, NOT_ENOUGH_OBSERVED, Band, CellValue, CriterionInput, Inputs, Ladder, MetricInput, Person, PivotInput, Roster
 from ladder_sheets.xlsx.writer import write_workbook
 from tests.support.fill import random_inputs, write_values
 from tests.support.libreoffice import recalc
@@ -46,19 +46,19 @@ def _people(ladder: Ladder, roster: Roster) -> list[Person]:
 
 
 def _uniform(ladder: Ladder, rubric_ids: list[str], score: int, signal: bool,
-             level: str) -> tuple[Inputs, dict[str, CellValue]]:
+             level: str, target: str) -> tuple[Inputs, dict[str, CellValue]]:
     yes, no = ladder.signal_options
     values: dict[str, CellValue] = {}
     for cid in rubric_ids:
         values |= {f"criteria.{cid}.self": score, f"criteria.{cid}.manager": score}
-    for m in ladder.metrics_for(level):
+    for m in ladder.metrics_for(level, target):
         values[f"metrics.{m.id}.actual"] = m.target  # exactly on the target: the comparator decides
     for p in ladder.pivots:
         values |= {f"pivots.{p.id}.interest": score, f"pivots.{p.id}.signal": yes if signal else no,
                    f"pivots.{p.id}.gap_progress": score}
     inputs = Inputs(
         criteria={c: CriterionInput(float(score), float(score)) for c in rubric_ids},
-        metrics={m.id: MetricInput(float(m.target)) for m in ladder.metrics_for(level)},
+        metrics={m.id: MetricInput(float(m.target)) for m in ladder.metrics_for(level, target)},
         pivots={p.id: PivotInput(float(score), signal, float(score)) for p in ladder.pivots},
     )
     return inputs, values
@@ -92,14 +92,16 @@ def _on_threshold(ladder: Ladder, person: Person, variant: str) -> tuple[Ladder,
     exactly 65 %, which floats compute a hair short; it must be Close everywhere.
     """
     rubric = ladder.rubric_for(person.target_level)
+    # Points alone decide here: no must-have holds a band.
+    plain = tuple(replace(c, floor=None, caps="") for c in rubric.criteria)
     if variant == "rounding":
         weights, scores = (0.3, 0.7, 0.3, 0.7), [3, 0, 3, 3]
-        cut = tuple(replace(c, weight=w) for c, w in zip(rubric.criteria, weights))
-        ladder = replace(ladder, rubrics={**ladder.rubrics, rubric.target_level: replace(rubric, criteria=cut)})
-        rubric = ladder.rubric_for(person.target_level)
+        plain = tuple(replace(c, weight=w) for c, w in zip(plain, weights))
     else:
         rng = random.Random(variant)
         scores = [rng.randint(1, ladder.scale.max) for _ in rubric.criteria]
+    ladder = replace(ladder, rubrics={**ladder.rubrics, rubric.target_level: replace(rubric, criteria=plain)})
+    rubric = ladder.rubric_for(person.target_level)
     pct = scoring.readiness([float(s) for s in scores], [c.weight for c in rubric.criteria], ladder.scale.max)
     assert pct is not None
     ready = {"exact": pct, "noise": math.nextafter(pct, 1), "above": pct + 1e-9}.get(variant)
@@ -115,16 +117,43 @@ def _on_threshold(ladder: Ladder, person: Person, variant: str) -> tuple[Ladder,
 
 def _economic_buyer_at(ladder: Ladder, person: Person, score: int) -> tuple[Inputs, dict[str, CellValue]]:
     """The compensatory example: every criterion 3 but "Identifies and engages the Economic Buyer"."""
+    eb = next(c.id for c in ladder.rubric_for(person.target_level).criteria if c.text == ECONOMIC_BUYER)
+    return _top_but(ladder, person, {eb: score})
+
+
+def _top_but(ladder: Ladder, person: Person, scores: dict[str, int]) -> tuple[Inputs, dict[str, CellValue]]:
+    """The top score on every criterion but those of ``scores`` (by id), by the SE and the manager alike."""
     values: dict[str, CellValue] = {}
     criteria = {}
     for c in ladder.rubric_for(person.target_level).criteria:
-        s = score if c.text == ECONOMIC_BUYER else ladder.scale.max
+        s = scores.get(c.id, ladder.scale.max)
         values |= {f"criteria.{c.id}.self": s, f"criteria.{c.id}.manager": s}
         criteria[c.id] = CriterionInput(float(s), float(s))
     return Inputs(criteria=criteria), values
 
 
 ECONOMIC_BUYER = "Identifies and engages the Economic Buyer"
+# Must-haves that cap the band they name: (scores by criterion id), the band, the criteria named as holding it.
+CAPS = {"mentoring": {"MG-02": 0}, "coaching-and-mentoring": {"MG-01": 1, "MG-02": 0}, "senior-poc": {"SR-02": 1}}
+CAPPED = {"mentoring": ("Ready", "Developing", ["MG-02"]), "coaching-and-mentoring": ("Close", "Developing", ["MG-02"]),
+          "senior-poc": ("Ready", "Close", ["SR-02"])}
+
+
+def _not_observed(ladder: Ladder, person: Person, count: int | None) -> tuple[Inputs, dict[str, CellValue]]:
+    """The top score everywhere but ``count`` criteria (None: every one allowed) scored "not observed yet"."""
+    allowed = [c.id for c in ladder.rubric_for(person.target_level).criteria if c.allow_not_observed]
+    unobserved = set(allowed[:count])
+    values: dict[str, CellValue] = {}
+    criteria = {}
+    top, label = ladder.scale.max, ladder.not_observed.label
+    for c in ladder.rubric_for(person.target_level).criteria:
+        if c.id in unobserved:
+            values |= {f"criteria.{c.id}.self": label, f"criteria.{c.id}.manager": label.upper()}
+            criteria[c.id] = CriterionInput(self_not_observed=True, manager_not_observed=True)
+        else:
+            values |= {f"criteria.{c.id}.self": top, f"criteria.{c.id}.manager": top}
+            criteria[c.id] = CriterionInput(float(top), float(top))
+    return Inputs(criteria=criteria), values
 
 
 @pytest.fixture(scope="module")
@@ -136,19 +165,26 @@ def cases(ladder: Ladder, roster: Roster, tmp_path_factory: pytest.TempPathFacto
     for i, person in enumerate(people):
         rubric = ladder.rubric_for(person.target_level)
         for blank_rate in (0.0, 0.3):
-            inputs, values = random_inputs(ladder, rubric, rng, blank_rate, level=person.level)
+            inputs, values = random_inputs(ladder, rubric, rng, blank_rate, level=person.level, not_observed=0.3)
             plans.append((f"random{i}-{blank_rate}", ladder, person, inputs, values))
     first = people[0]
     ids = [c.id for c in ladder.rubric_for(first.target_level).criteria]
     plans.append(("all-blank", ladder, first, Inputs(), {}))
     for score, signal in ((0, False), (ladder.scale.max, True)):
-        inputs, values = _uniform(ladder, ids, score, signal, first.level)
+        inputs, values = _uniform(ladder, ids, score, signal, first.level, first.target_level)
         plans.append((f"all-{score}", ladder, first, inputs, values))
     ic = next(p for p in people if ladder.readout_for(p.level, p.target_level) is ladder.readout)  # its fields
     plans.append(("numbers-in-text", ladder, ic, *_numbers_in_text_fields(ladder)))
     senior = next(p for p in people if p.target_level == "senior" and p.level != "senior")
     for name, floor_score in (("held", 0), ("floor-met", 2)):
         plans.append((f"must-have-{name}", ladder, senior, *_economic_buyer_at(ladder, senior, floor_score)))
+    to_manager = next(p for p in people if p.target_level == "manager")
+    for name, scores in CAPS.items():
+        person = senior if name.startswith("senior") else to_manager
+        plans.append((f"caps-{name}", ladder, person, *_top_but(ladder, person, scores)))
+    core = next(p for p in people if p.level == p.target_level == "core")
+    for name, unobserved in (("one", 1), ("every", None)):
+        plans.append((f"not-observed-{name}", ladder, core, *_not_observed(ladder, core, unobserved)))
     for variant, person in zip(THRESHOLD_CASES, people):
         threshold_ladder, inputs, values = _on_threshold(ladder, person, variant)
         plans.append((f"threshold-{variant}-{person.id}", threshold_ladder, person, inputs, values))
@@ -236,7 +272,7 @@ def test_bands_and_readout_are_really_exercised(cases: list[Case], ladder: Ladde
     for case in (c for c in cases if c.ladder is ladder):
         s = scoring.score(ladder, ladder.rubric_for(case.person.target_level), case.inputs, case.person.level)
         bands.add(s.manager_band)
-        readouts += s.readout_text != ladder.readout.incomplete_text
+        readouts += s.readout_text not in (ladder.readout.incomplete_text, NOT_ASKING_TEXT)  # assembled
     assert {b.name for b in ladder.bands} | {"Incomplete"} <= bands
     assert readouts >= 3
 
@@ -255,3 +291,39 @@ def test_a_must_have_under_its_floor_holds_the_band_and_says_why(cases: list[Cas
     met = next(c for c in cases if c.name == "must-have-floor-met")
     got = _formula_cells(met.wl, met.recalculated)
     assert (got["result.manager_band"][2], got["result.manager_hold"][2]) == ("Ready", "")
+
+
+def test_not_observed_leaves_the_count_and_too_much_of_it_leaves_every_band(cases: list[Case]) -> None:
+    """One criterion not observed, the top score elsewhere: complete at 100 %; every allowed one not
+    observed on the Core rubric: under three quarters observed, no band. LibreOffice shows the same."""
+    one = next(c for c in cases if c.name == "not-observed-one")
+    got = _formula_cells(one.wl, one.recalculated)
+    n = len(one.ladder.rubric_for(one.person.target_level).criteria)
+    assert [got[k][2] for k in ("result.self_pct", "result.manager_pct", "result.manager_band",
+                                "result.self_scored")] == [1.0, 1.0, "Ready", f"{n} of {n} (1 not observed yet)"]
+    every = next(c for c in cases if c.name == "not-observed-every")
+    got = _formula_cells(every.wl, every.recalculated)
+    assert [got[k][2] for k in ("result.self_pct", "result.self_band", "result.manager_band")] == [
+        "", NOT_ENOUGH_OBSERVED, NOT_ENOUGH_OBSERVED]
+
+
+def test_random_cases_draw_not_observed(cases: list[Case]) -> None:
+    """Guard: the random fills really put "not observed yet" in workbooks, in both cases."""
+    drawn = [c for c in cases if c.name.startswith("random") and any(
+        v.self_not_observed or v.manager_not_observed for v in c.inputs.criteria.values())]
+    assert len(drawn) >= 6
+
+
+def test_a_must_have_caps_the_band_it_names_and_the_reason_names_who_holds_it(cases: list[Case]) -> None:
+    """"Enjoys mentoring" at 0 with the top score elsewhere: Developing (it caps there), not Close. With the
+    coaching must-have at 1 too, points give Close: only the mentoring one holds Close, so only it is named."""
+    for name, (points, band, holding) in CAPPED.items():
+        case = next(c for c in cases if c.name == f"caps-{name}")
+        rubric = case.ladder.rubric_for(case.person.target_level)
+        texts = {c.id: c.text for c in rubric.criteria}
+        reason = f"{points} on points, held at {band}: " + "; ".join(
+            f"{texts[i]} scored {CAPS[name][i]} (must be at least 2)" for i in holding)
+        s = scoring.score(case.ladder, rubric, case.inputs, case.person.level)
+        assert (s.manager_band, s.manager_hold) == (band, reason), name
+        got = _formula_cells(case.wl, case.recalculated)
+        assert (got["result.manager_band"][2], got["result.manager_hold"][2]) == (band, reason), name

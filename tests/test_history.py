@@ -326,3 +326,29 @@ def test_trends_compare_only_criteria_that_did_not_change(ladder: Ladder, roster
     built = trends.build(people(db), scored, latest="2026-Q4", band_order=[b.name for b in ladder.bands],
                          scale_max=ladder.scale.max, current=current)
     assert sum(r.scored for r in built.raters) == len(kept)
+
+
+def test_not_observed_is_stored_apart_from_a_blank_and_carried_as_such(ladder: Ladder, roster: Roster,
+                                                                          tmp_path: Path) -> None:
+    """Kenji's manager scores one criterion "not observed yet": the score stays NULL, the flag says why;
+    last quarter's column shows n/o, and the rater trends leave it out like a blank."""
+    from ladder_sheets.core import trends
+    from ladder_sheets.core.model import CriterionInput
+
+    db = tmp_path / "h.sqlite3"
+    kenji = next(p for p in roster.people if p.level == p.target_level == "core")
+    unseen = next(c.id for c in ladder.rubric_for("core").criteria if c.allow_not_observed)
+    inputs = inputs_for(ladder, "core", 3, 2)
+    inputs = replace(inputs, criteria={**inputs.criteria, unseen: CriterionInput(
+        3.0, None, "Led the Acme POC", manager_not_observed=True)})
+    store(results_for(ladder, roster, {kenji.id: inputs}, quarter="2026-Q3"), db,  # type: ignore[arg-type]
+          signatures=trends.signatures(ladder))
+    with closing(sqlite3.connect(db)) as con:
+        row = con.execute("SELECT self_score, manager_score, self_not_observed, manager_not_observed"
+                          " FROM criterion_scores WHERE person_id = ? AND criterion_id = ?", (kenji.id, unseen)).fetchone()
+    assert row == (3.0, None, 0, 1)
+    carried = history.carried(db, "2026-Q3", kenji.id)
+    assert (carried[f"carry.criteria.{unseen}.self"], carried[f"carry.criteria.{unseen}.manager"]) == (3.0, "n/o")
+    built = trends.build(people(db), history.criterion_scores(db), latest="2026-Q3",
+                         band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max)
+    assert sum(r.scored for r in built.raters) == len(ladder.rubric_for("core").criteria) - 1

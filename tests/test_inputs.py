@@ -13,7 +13,7 @@ import pytest
 
 from ladder_sheets.core import layout, scoring
 from ladder_sheets.core.inputs import describe, parse_cell, parse_inputs, show
-from ladder_sheets.core.cells import METRICS, PIVOTS, READOUT, SCORECARD, Role, Validation, WorkbookLayout
+from ladder_sheets.core.cells import ASKING, METRICS, PIVOTS, READOUT, SCORECARD, Check, Role, Validation, WorkbookLayout
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.results import Kind, Problem, Severity
 
@@ -33,9 +33,10 @@ def rules(wl: WorkbookLayout) -> dict[str, Validation]:
     """One rule of each kind, taken from the layout's own input cells."""
     cells = wl.by_key()
     criterion = next(k for k in cells if k.endswith(".self")).removesuffix(".self")
+    optional = next(k for k, (_, c) in cells.items() if c.validation and c.validation.check is Check.SCORE_OR_NA)
     metric = next(k for k in cells if k.endswith(".actual"))
     pivot = next(k for k in cells if k.endswith(".signal"))
-    picks = {"score": f"{criterion}.self", "evidence": f"{criterion}.evidence", "number": metric,
+    picks = {"score": f"{criterion}.self", "score_or_na": optional, "evidence": f"{criterion}.evidence", "number": metric,
              "signal": pivot, "percent": "readout.win_quota_pct", "level": "readout.operating_level",
              "text": "readout.period", "track": "track_preference"}
     out = {}
@@ -73,6 +74,10 @@ def _expected_score(ladder: Ladder) -> str:
     ("evidence", "Won the Acme POC", "Won the Acme POC", False),
     ("score", None, None, False),
     ("score", "   ", None, True),  # only spaces: blank for us, not for the workbook's formulas
+    ("score_or_na", 2, 2.0, False),
+    ("score_or_na", "n/o", "n/o", False),  # not observed yet
+    ("score_or_na", "N/O", "n/o", True),  # case and spaces ignored, as the workbook's COUNTIF ignores case
+    ("score_or_na", " n/o ", "n/o", True),
     ("text", None, None, False),
 ])
 def test_accepted(rules: dict[str, Validation], rule: str, raw: object, value: object, adjusted: bool) -> None:
@@ -106,6 +111,17 @@ def test_rejected_score(ladder: Ladder, rules: dict[str, Validation], rule: str,
     assert parsed.value is None  # treated as blank for scoring, as the workbook's COUNT does
     assert parsed.adjusted
     assert parsed.problem == (kind, f"expected {_expected_score(ladder)}, found {found}")
+
+
+def test_not_observed_is_offered_only_where_the_ladder_allows_it(ladder: Ladder, rules: dict[str, Validation]) -> None:
+    label = ladder.not_observed.label
+    assert rules["score_or_na"].options == (*rules["score"].options, label)
+    plain = parse_cell(rules["score"], label)
+    assert plain.value is None and plain.problem == (Kind.WRONG_TYPE, f"expected {_expected_score(ladder)}, found text "
+                                                                      f"'{label}'")
+    other = parse_cell(rules["score_or_na"], "n.a.")
+    assert other.value is None and other.problem == (
+        Kind.WRONG_TYPE, f"expected {_expected_score(ladder)}, or {label} (not observed yet), found text 'n.a.'")
 
 
 @pytest.mark.parametrize(("rule", "raw", "kind", "message"), [
@@ -169,19 +185,26 @@ def _required(wl: WorkbookLayout, title: str) -> list[str]:
             and not c.key.endswith((".evidence", ".notes", ".manager", ".comment"))]
 
 
-def test_a_blank_workbook_is_one_problem_per_section_not_one_per_cell(ladder: Ladder, wl: WorkbookLayout) -> None:
-    raw = {c.key: None for _, c in wl.cells(Role.INPUT)}
+@pytest.mark.parametrize("asking", [None, "No", "Yes"])
+def test_a_blank_workbook_is_one_problem_per_section_not_one_per_cell(ladder: Ladder, wl: WorkbookLayout,
+                                                                      asking: str | None) -> None:
+    """The pivot matrix and the read-out are required only of an SE asking for a move this quarter."""
+    raw = {c.key: None for _, c in wl.cells(Role.INPUT)} | {ASKING: asking}
     parsed = parse_inputs(ladder, wl, raw, FILE)
     rubric = ladder.rubric_for(wl.person.target_level)
     keys = [c.key for _, c in wl.cells(Role.INPUT)]
     criteria, metrics = len(rubric.criteria), sum(k.endswith(".actual") for k in keys)
     pivots, answers = sum(k.endswith(".signal") for k in keys), sum(k.startswith("readout.") for k in keys)
-    assert [(p.sheet, p.kind, p.message) for p in parsed.problems] == [
-        (SCORECARD, Kind.NOT_STARTED, f"Scorecard not started: {criteria} criteria to self-score"),
-        (METRICS, Kind.NOT_STARTED, f"Impact metrics not started: {metrics} metrics to report"),
+    only_when_asking = [
         (PIVOTS, Kind.NOT_STARTED,
          f"Pivot matrix not started: {pivots} pivots to rate and the track preference to fill in"),
         (READOUT, Kind.NOT_STARTED, f"Promotion read-out not started: {answers} read-out answers to write"),
+    ] if asking == "Yes" else []
+    assert parsed.inputs.asking_for_move is (asking == "Yes")
+    assert [(p.sheet, p.kind, p.message) for p in parsed.problems] == [
+        (SCORECARD, Kind.NOT_STARTED, f"Scorecard not started: {criteria} criteria to self-score"),
+        (METRICS, Kind.NOT_STARTED, f"Impact metrics not started: {metrics} metrics to report"),
+        *only_when_asking,
         (SCORECARD, Kind.AWAITING_MANAGER, f"Manager scores not started: {criteria} criteria to score"),
     ]
     assert all(p.severity is Severity.INCOMPLETE for p in parsed.problems)
@@ -209,7 +232,8 @@ def test_a_started_section_lists_each_blank_cell_and_the_others_stay_summarised(
           for i in listed),
         (SCORECARD, parsed.problems[-1].cell, Kind.AWAITING_MANAGER,
          f"Manager scores not started: {len(rubric.criteria)} criteria to score")]
-    assert [p.kind for p in parsed.problems if p.sheet != SCORECARD] == [Kind.NOT_STARTED] * 3
+    # The Impact metrics not started; the pivot matrix and the read-out not required (not asking for a move).
+    assert [(p.sheet, p.kind) for p in parsed.problems if p.sheet != SCORECARD] == [(METRICS, Kind.NOT_STARTED)]
 
 
 def test_a_wrong_value_starts_its_section(ladder: Ladder, wl: WorkbookLayout) -> None:
@@ -242,7 +266,7 @@ def test_manager_cells_blank_apart_from_self(ladder: Ladder, wl: WorkbookLayout)
 def test_invalid_value_is_an_error_located_at_its_cell_and_blank_for_scoring(ladder: Ladder, wl: WorkbookLayout) -> None:
     rubric = ladder.rubric_for(wl.person.target_level)
     _, values = random_inputs(ladder, rubric, random.Random(5), level=wl.person.level)
-    second = rubric.criteria[1].id
+    second = rubric.criteria[2].id
     key = f"criteria.{second}.self"
     raw = {c.key: values.get(c.key) for _, c in wl.cells(Role.INPUT)}
     raw[key] = 2.5

@@ -40,7 +40,7 @@ def filled(ladder: Ladder, roster: Roster, workbooks: Path, person_id: str, scor
         values[f"criteria.{c.id}.evidence"] = "=HYPERLINK(\"x\") <b>not markup</b>"
         if manager is not None:
             values[f"criteria.{c.id}.manager"] = manager
-    for m in ladder.metrics_for(person.level):
+    for m in ladder.metrics_for(person.level, person.target_level):
         values[f"metrics.{m.id}.actual"] = m.target
     yes, _ = ladder.signal_options
     for p in ladder.pivots:

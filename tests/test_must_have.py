@@ -23,6 +23,7 @@ from ladder_sheets.workflows.report import build_report
 from ladder_sheets.xlsx.collect import collect
 from ladder_sheets.xlsx.generate import workbook_path
 from ladder_sheets.xlsx.writer import write_workbook
+from tests.support.calc import Calc
 from tests.support.fill import write_values
 from tests.support.results import results_for
 
@@ -39,11 +40,44 @@ def _example(ladder: Ladder, eb: int) -> Inputs:
         for c in ladder.rubric_for("senior").criteria})
 
 
-@pytest.mark.parametrize(("pct", "held", "band"), [
-    (0.9, False, "Ready"), (0.9, True, "Close"), (0.7, True, "Close"), (0.3, True, "Developing"), (None, True, "Incomplete"),
+@pytest.mark.parametrize(("pct", "blocked", "band"), [
+    (0.9, set(), "Ready"), (0.9, {"Ready"}, "Close"), (0.7, {"Ready"}, "Close"), (0.3, {"Ready"}, "Developing"),
+    (None, {"Ready"}, "Incomplete"), (0.9, {"Ready", "Close"}, "Developing"), (0.7, {"Close"}, "Developing"),
 ])
-def test_a_hold_skips_only_the_bands_that_need_must_haves(pct: float | None, held: bool, band: str) -> None:
-    assert scoring.held_band(pct, BANDS, held) == band
+def test_a_hold_skips_only_the_bands_blocked(pct: float | None, blocked: set[str], band: str) -> None:
+    assert scoring.held_band(pct, BANDS, blocked) == band
+
+
+def test_a_cap_blocks_every_band_above_it_and_the_plain_form_the_flagged_bands(ladder: Ladder) -> None:
+    rubric = ladder.rubric_for("manager")
+    by_id = {c.id: c for c in rubric.criteria}
+    assert ladder.blocked_bands(by_id["MG-01"]) == {"Ready"}  # caps: Close
+    assert ladder.blocked_bands(by_id["MG-02"]) == {"Ready", "Close"}  # caps: Developing
+    assert ladder.blocked_bands(replace(by_id["MG-02"], caps="")) == {b.name for b in ladder.bands if b.must_haves}
+    assert ladder.blocked_bands(by_id["MG-03"]) == frozenset()  # not a must-have
+
+
+def test_enjoying_mentoring_under_its_floor_caps_management_at_developing(ladder: Ladder, roster: Roster,
+                                                                          tmp_path: Path) -> None:
+    """The issue's case: "Enjoys mentoring" at 0 with 3s elsewhere is Ready on points, and Developing,
+    not Close: "if you don't enjoy mentoring ... management is not your path." Scoring and collect agree."""
+    rubric = ladder.rubric_for("manager")
+    top = ladder.scale.max
+    inputs = Inputs(criteria={c.id: CriterionInput(float(0 if c.id == "MG-02" else top), float(0 if c.id == "MG-02"
+                                                                                               else top))
+                              for c in rubric.criteria})
+    reason = ("Ready on points, held at Developing: Enjoys mentoring, coaching and advocating for headcount scored 0 "
+              "(must be at least 2)")
+    s = scoring.score(ladder, rubric, inputs, "senior")
+    assert (s.manager_band, s.manager_hold, s.self_band) == ("Developing", reason, "Developing")
+    person = next(p for p in roster.people if p.target_level == "manager")
+    wl = layout.build(ladder, roster, person, "2026-Q4", date(2026, 12, 7))
+    path = workbook_path(tmp_path / "in", person)
+    write_workbook(wl, path)
+    write_values(path, wl, {f"criteria.{c.id}.{who}": int(getattr(v, f"{who}_score"))
+                            for c in rubric.criteria for v in [inputs.criteria[c.id]] for who in ("self", "manager")})
+    mine = next(p for p in collect([tmp_path / "in"], ladder, roster, "2026-Q4").people if p.person.id == person.id)
+    assert mine.scores is not None and (mine.scores.manager_band, mine.scores.manager_hold) == ("Developing", reason)
 
 
 @pytest.mark.parametrize(("scores", "under"), [
@@ -123,3 +157,33 @@ def test_a_ladder_without_must_haves_scores_as_before(ladder: Ladder, roster: Ro
     person = next(p for p in roster.people if p.target_level == "senior")
     keys = layout.build(plain, roster, person, "2026-Q4", date(2026, 12, 7)).by_key()
     assert "result.manager_hold" not in keys and "result.manager_band" in keys
+
+
+@pytest.mark.libreoffice
+def test_after_a_sort_of_the_criteria_the_sheet_shows_the_band_collect_computes(
+        ladder: Ladder, roster: Roster, calc: Calc, tmp_path: Path) -> None:
+    """The Economic Buyer at 0 moves to the bottom when the criteria are sorted by score: the band
+    formula finds each must-have by its id, so the sheet still shows Close, as collect does."""
+    person = next(p for p in roster.people if p.target_level == "senior" and p.level != "senior")
+    wl = layout.build(ladder, roster, person, "2026-Q4", date(2026, 12, 7))
+    path = workbook_path(tmp_path / "gen", person)
+    write_workbook(wl, path)
+    inputs = _example(ladder, 0)
+    write_values(path, wl, {f"criteria.{cid}.{who}": int(getattr(v, f"{who}_score"))
+                            for cid, v in inputs.criteria.items() for who in ("self", "manager")})
+    cells = wl.by_key()
+    rows = sorted(c.row for _, c in wl.cells() if c.key.startswith("rowid.criteria."))
+    sheet, last_col = cells["result.self_band"][0], cells[f"criteria.{next(iter(inputs.criteria))}.comment"][1].column
+    eb = next(c.id for c in ladder.rubric_for("senior").criteria if c.text == ECONOMIC_BUYER)
+    assert cells[f"rowid.criteria.{eb}"][1].row != rows[-1]  # the sort moves it
+    by_self = ord(cells[f"criteria.{eb}.self"][1].column) - ord("A")
+    sort = {"op": "sort", "sheet": sheet.title, "range": f"A{rows[0]}:{last_col}{rows[-1]}", "by": by_self,
+            "ascending": False}
+    out = tmp_path / "returned" / path.name
+    shown = calc.apply(path, [{"op": "unprotect"}, sort], out, names=("SelfBand", "ManagerBand"))
+    mine = next(p for p in collect([out.parent], ladder, roster, "2026-Q4").people if p.person.id == person.id)
+    assert mine.scores is not None
+    assert shown == {"SelfBand": mine.scores.self_band, "ManagerBand": mine.scores.manager_band} == {
+        "SelfBand": "Close", "ManagerBand": "Close"}
+    assert mine.scores.manager_hold == REASON
+    assert "sorted" in [p.kind for p in mine.problems]

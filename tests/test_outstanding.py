@@ -20,6 +20,7 @@ def _full(ladder: Ladder) -> Inputs:
         pivots={p.id: PivotInput(1, True, 1) for p in ladder.pivots},
         track_preference=ladder.track_options[0],
         readout={f.id: "x" for f in ladder.readout.fields},
+        asking_for_move=True,  # the pivot matrix and the read-out are required of them
     )
 
 
@@ -61,7 +62,8 @@ def test_returned_blank(ladder: Ladder) -> None:
     full = _full(ladder)
     inputs = Inputs(criteria={k: CriterionInput() for k in full.criteria},
                     metrics={k: MetricInput() for k in full.metrics},
-                    pivots={k: PivotInput() for k in full.pivots}, readout={k: None for k in full.readout})
+                    pivots={k: PivotInput() for k in full.pivots}, readout={k: None for k in full.readout},
+                    asking_for_move=True)
     o = outstanding(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", inputs))
     assert o.blank and o.se_lines() == [  # counted, not listed name by name
         "the workbook came back blank: nothing is filled in yet",
@@ -82,3 +84,18 @@ def test_a_part_started_lists_what_is_left_by_name(ladder: Ladder) -> None:
     o = outstanding(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", inputs))
     assert o.se_lines() == [f"{len(rest)} criteria not self-scored: {', '.join(c.text for c in rest)}"]
     assert o.manager_line() == f"{len(rubric.criteria)} criteria to score" and not o.blank
+
+
+def test_not_asking_for_a_move_the_pivot_matrix_and_read_out_are_invited_never_asked_for(ladder: Ladder) -> None:
+    """Scores, evidence and metrics make the workbook complete; the rest is one optional line."""
+    full = replace(_full(ladder), asking_for_move=False)
+    bare = replace(full, pivots={k: PivotInput() for k in full.pivots}, track_preference="",
+                   readout={k: None for k in full.readout})
+    o = outstanding(ladder, PersonResult(INFO, Status.COMPLETE, "a.xlsx", bare))
+    assert o.se_done and o.se_lines() == []
+    assert o.invitation() == "Optional: the pivot matrix and the read-out (needed only when you ask for a move)"
+    assert outstanding(ladder, PersonResult(INFO, Status.COMPLETE, "a.xlsx", full)).invitation() == ""
+    rubric = ladder.rubric_for("senior")
+    half = replace(bare, criteria={**bare.criteria, rubric.criteria[0].id: CriterionInput(None, 2, "")})
+    o = outstanding(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", half))
+    assert o.se_lines() == [f"1 criterion not self-scored: {rubric.criteria[0].text}"] and o.invited

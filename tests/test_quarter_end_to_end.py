@@ -37,7 +37,7 @@ def answers(ladder: Ladder, person_id: str, level: str, target: str, *, partial:
             values[f"criteria.{c.id}.evidence"] = f"{person_id}: evidence for {c.id}"
         if not partial:
             values[f"criteria.{c.id}.manager"] = 2
-    values |= {f"metrics.{m.id}.actual": m.target for m in ladder.metrics_for(level)}
+    values |= {f"metrics.{m.id}.actual": m.target for m in ladder.metrics_for(level, target)}
     for p in ladder.pivots:
         values |= {f"pivots.{p.id}.interest": 1, f"pivots.{p.id}.signal": ladder.signal_options[0],
                    f"pivots.{p.id}.gap_progress": 2}

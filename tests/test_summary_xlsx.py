@@ -11,7 +11,7 @@ import pytest
 from openpyxl.chart import BarChart
 
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.summary import Summary, summarize
+from ladder_sheets.core.summary import Row, Summary, summarize
 from ladder_sheets.xlsx.summary_workbook import SE_COLUMNS, summary_workbook
 from tests.support.libreoffice import recalc
 from tests.support.results import inputs_for, results_for
@@ -45,12 +45,20 @@ def test_one_row_per_se_with_every_column(summary: Summary, workbook: openpyxl.W
         values = [c.value for c in ses[i]]
         assert values[:5] + values[8:] == [r.name, r.team, r.manager_name, r.level, r.target, r.manager_band,
                                            r.manager_hold or None, ", ".join(r.metrics_below) or None,
-                                           r.top_pivot or None, r.track or None, r.completeness, r.status]
+                                           *(_shared(r, x) for x in (r.top_pivot, r.track)), r.completeness,
+                                           r.status]
         # Gaps in percentage points, as the emails say them ("-33 pts", not "-33%").
         assert values[5:8] == [_approx(r.self_pct), _approx(r.manager_pct), _approx(None if r.gap is None else r.gap * 100)]
         assert [ses.cell(i, c).number_format for c in (6, 7, 8)] == ["0%", "0%", '+0" pts";-0" pts";0" pts"']
     assert ses.auto_filter.ref == f"A1:O{len(summary.rows) + 1}" and ses.freeze_panes == "B2"
     assert {c.font.name for row in ses.iter_rows() for c in row} == {ses["A1"].font.name} != {None}
+
+
+def _shared(r: Row, value: str) -> str | None:
+    """A career interest as leadership's summary.xlsx shows it: by name only when the SE shares it."""
+    if r.shares_interests:
+        return value or None
+    return "not shared" if r.top_pivot or r.track else None
 
 
 def test_se_typed_text_is_a_string_never_a_formula(summary: Summary, workbook: openpyxl.Workbook,

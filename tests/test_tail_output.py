@@ -199,8 +199,9 @@ def _plain_store(results: Results, path: Path) -> None:
             if i is None or s is None:
                 continue
             for cid, c in i.criteria.items():
-                db.execute("INSERT INTO criterion_scores VALUES (?, ?, ?, ?, ?, ?)",
-                           (q, info.id, cid, c.self_score, c.manager_score, c.evidence))
+                db.execute("INSERT INTO criterion_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           (q, info.id, cid, c.self_score, c.manager_score, c.evidence, int(c.self_not_observed),
+                            int(c.manager_not_observed)))
             for mid, m in i.metrics.items():
                 db.execute("INSERT INTO metric_values VALUES (?, ?, ?, ?, ?, ?)",
                            (q, info.id, mid, m.actual, m.notes, s.metric_status[mid].value))

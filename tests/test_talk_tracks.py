@@ -60,4 +60,4 @@ def test_a_talk_track_without_a_move_or_a_metric_for_an_unknown_level_is_refused
         load_ladder(path)
     message = str(err.value)
     assert "talk_tracks[1]: expected `targets` (level ids) or `same_level: true`" in message
-    assert "metrics[1].levels: unknown level 'staff'" in message
+    assert "metrics[0].levels: unknown level 'staff'" in message

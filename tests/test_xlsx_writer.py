@@ -54,6 +54,7 @@ def _wanted(rule: Validation) -> dict[str, object]:
     whole = int(rule.minimum), int(rule.maximum)
     by_check: dict[Check, dict[str, object]] = {
         Check.SCORE: {"type": "list", "operator": None, "formula1": '"' + ",".join(rule.options) + '"'},
+        Check.SCORE_OR_NA: {"type": "list", "operator": None, "formula1": '"' + ",".join(rule.options) + '"'},
         Check.CHOICE: {"type": "list", "operator": None, "formula1": '"' + ",".join(rule.options) + '"'},
         Check.NUMBER: {"type": "decimal", "operator": "greaterThanOrEqual", "formula1": str(rule.minimum)},
         Check.PERCENT: {"type": "whole", "operator": "between", "formula1": str(whole[0]), "formula2": str(whole[1])},

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ladder_sheets.xlsx.fill import fill
-from ladder_sheets.core.cells import WorkbookLayout
+from ladder_sheets.core.cells import ASKING, WorkbookLayout
 from ladder_sheets.core.model import CellValue, CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Rubric
 
 
@@ -22,28 +22,36 @@ def write_values(path: Path, layout: WorkbookLayout, values: Mapping[str, CellVa
 
 
 def random_inputs(ladder: Ladder, rubric: Rubric, rng: random.Random, blank_rate: float = 0.0,
-                  level: str | None = None) -> tuple[Inputs, dict[str, CellValue]]:
+                  level: str | None = None, not_observed: float = 0.0) -> tuple[Inputs, dict[str, CellValue]]:
     """Valid random inputs (some left blank at ``blank_rate``), as a model and as cell values by key.
 
     ``level`` (the person's current level) picks the metrics and the talk track their workbook
-    holds; None fills every metric and the default read-out.
+    holds; None fills every metric and the default read-out. A criterion that allows it is
+    scored "not observed yet" at ``not_observed`` (typed in any case, as people do).
     """
     top = ladder.scale.max
+    label = ladder.not_observed.label
 
     def maybe(value: CellValue) -> CellValue:
         return None if rng.random() < blank_rate else value
 
+    def score(allowed: bool) -> CellValue:
+        if allowed and not_observed and rng.random() < not_observed:
+            return rng.choice([label, label.upper()])
+        return maybe(rng.randint(0, top))
+
     values: dict[str, CellValue] = {}
     criteria = {}
     for c in rubric.criteria:
-        s, m = maybe(rng.randint(0, top)), maybe(rng.randint(0, top))
+        s, m = score(c.allow_not_observed), score(c.allow_not_observed)
         ev = maybe(rng.choice(["Won the Acme POC", "Led the security demo", "=1+1", "<b>bold</b>", ""]))
         note = maybe(rng.choice(["Agreed, see the Acme deal review", "=2+2", ""]))
         values |= {f"criteria.{c.id}.self": s, f"criteria.{c.id}.manager": m, f"criteria.{c.id}.evidence": ev,
                    f"criteria.{c.id}.comment": note}
-        criteria[c.id] = CriterionInput(_f(s), _f(m), str(ev or ""), str(note or ""))
+        criteria[c.id] = CriterionInput(_score(s), _score(m), str(ev or ""), str(note or ""),
+                                        isinstance(s, str), isinstance(m, str))
     metrics = {}
-    for met in (ladder.metrics if level is None else ladder.metrics_for(level)):
+    for met in (ladder.metrics if level is None else ladder.metrics_for(level, rubric.target_level)):
         actual = maybe(rng.choice([0, 1, 2, 3, 0.5, 1.75, 45, 89, 90, 91, 120, met.target]))
         values[f"metrics.{met.id}.actual"] = actual
         metrics[met.id] = MetricInput(_f(actual), "")
@@ -67,8 +75,16 @@ def random_inputs(ladder: Ladder, rubric: Rubric, rng: random.Random, blank_rate
             v = maybe(rng.choice(["six months", "the Q3 battlecard", "=HYPERLINK(\"x\")", "Ünïcödé “quotes”"]))
         values[f"readout.{fd.id}"] = v
         readout[fd.id] = _f(v) if isinstance(v, int) else v
-    inputs = Inputs(criteria, metrics, pivots, str(track or ""), readout)
+    asking = False
+    if level is not None and level != rubric.target_level:  # a move: the SE answers whether they ask for it
+        answer = rng.choice([yes, no, None])
+        values[ASKING], asking = answer, answer == yes
+    inputs = Inputs(criteria, metrics, pivots, str(track or ""), readout, asking)
     return inputs, {k: v for k, v in values.items() if v is not None and v != ""}
+
+
+def _score(v: CellValue) -> float | None:
+    return None if isinstance(v, str) else _f(v)
 
 
 def _f(v: CellValue) -> float | None:

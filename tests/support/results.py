@@ -12,7 +12,7 @@ from ladder_sheets.core.results import PersonResult, Problem, Results, Severity,
 
 def inputs_for(ladder: Ladder, target: str, self_score: int, manager_score: int | None, *, actual: float = 5.0,
                evidence: str = "Led the Acme POC", readout: bool = True) -> Inputs:
-    """Uniform scores; every metric at ``actual``; a complete read-out unless told otherwise."""
+    """Uniform scores; every metric at ``actual``; a complete read-out, asking for the move, unless told otherwise."""
     rubric = ladder.rubric_for(target)
     return Inputs(
         criteria={c.id: CriterionInput(float(self_score), None if manager_score is None else float(manager_score), evidence)
@@ -22,6 +22,7 @@ def inputs_for(ladder: Ladder, target: str, self_score: int, manager_score: int 
         track_preference=ladder.track_options[0],
         readout={f.id: ("115" if f.kind == "percent" else ladder.levels[1].name if f.kind == "level" else "six months")
                  for f in ladder.readout.fields} if readout else {},
+        asking_for_move=readout,
     )
 
 
@@ -35,7 +36,7 @@ def results_for(ladder: Ladder, roster: Roster, inputs: dict[str, Inputs | None]
         if got is None:
             people.append(PersonResult(info, Status.MISSING))
             continue
-        shown = {m.id for m in ladder.metrics_for(person.level)}  # a workbook holds its level's metrics only
+        shown = {m.id for m in ladder.metrics_for(person.level, person.target_level)}  # the workbook's metrics only
         got = replace(got, metrics={k: v for k, v in got.metrics.items() if k in shown})
         scores = scoring.score(ladder, ladder.rubric_for(person.target_level), got, person.level)
         found = (problems or {}).get(person.id, ())

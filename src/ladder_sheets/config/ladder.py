@@ -12,7 +12,7 @@ from typing import Any
 
 from . import yamlsource
 from ..core.errors import ProblemCollector
-from .fields import DROPDOWN_LIMIT, Fields, checked_id, listed, unique
+from .fields import DROPDOWN_LIMIT, Fields, checked_id, control_problem, listed, unique
 from ..core.model import (Band, Comparator, Criterion, Directives, FieldKind, Ladder, Level, Metric, NotObserved, Pivot, Readout,
                           ReadoutField, Rubric, Scale, SkillGroup, TalkTrack, Track)
 from .resources import default_ladder_path
@@ -51,7 +51,7 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
         for target in level.promotes_to:
             if target in level_ids and target not in rubrics:
                 f.problem(d, "rubrics", "rubrics", f"missing rubric for promotion target {target!r} (from {level.id!r})")
-    track_options = _dropdown(f, d, "track_options")
+    track_options, track_meaning = _track_options(f, d)
     ladder = Ladder(
         id=f.get(d, "id", "", str, default=""),
         name=f.get(d, "name", "", str, default=""),
@@ -64,6 +64,7 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
         metrics=_metrics(f, d, level_ids),
         pivots=_pivots(f, d),
         track_options=tuple(track_options),
+        track_meaning=track_meaning,
         readout=_readout(f, f.get(d, "readout", "", dict, default={}), "readout"),
         skill_groups=tuple(skill_groups),
         directives=_directives(f, d),
@@ -77,17 +78,28 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
     return ladder
 
 
-def _dropdown(f: Fields, d: Any, key: str) -> list[str]:
+TRACK_MEANINGS = ("ic", "leadership", "pivot")
+
+
+def _track_options(f: Fields, d: Any) -> tuple[list[str], dict[str, str]]:
+    """The track preference options: ``Undecided``, or ``{label: Principal IC, track: ic}`` to say what one
+    means (ic, leadership or pivot), so the agenda can hold a preference against the target's track."""
+    key = "track_options"
     values = f.get(d, key, "", list, default=[])
-    out = []
+    out, meaning = [], {}
     for i, v in enumerate(values):
-        if not isinstance(v, str) or not v.strip() or "," in v or '"' in v:
-            f.problem(values, None, f"{key}[{i}]", f"expected text without commas or quotes, got {v!r}")
-        else:
-            out.append(v.strip())
+        label, means = (v.get("label"), v.get("track")) if isinstance(v, dict) else (v, None)
+        if not isinstance(label, str) or not label.strip() or "," in label or '"' in label:
+            f.problem(values, None, f"{key}[{i}]", f"expected text without commas or quotes, got {label!r}")
+            continue
+        out.append(label.strip())
+        if means is not None and means not in TRACK_MEANINGS:
+            f.problem(v, "track", f"{key}[{i}].track", f"expected one of {', '.join(TRACK_MEANINGS)}, got {means!r}")
+        elif means is not None:
+            meaning[label.strip()] = str(means)
     if not out and values is not None:
         f.problem(d, key, key, "expected at least one option")
-    return out
+    return out, meaning
 
 
 def _fraction(f: Fields, d: Any, key: str, path: str = "") -> float:
@@ -316,7 +328,29 @@ def _directives(f: Fields, d: Any) -> Directives:
         return Directives()
     for extra in sorted(str(k) for k in raw if k not in ("for_managers", "for_leadership")):
         f.problem(raw, extra, f"directives.{extra}", "unknown audience (expected: for_managers, for_leadership)")
-    return Directives(f.texts(raw, "for_managers", "directives"), f.texts(raw, "for_leadership", "directives"))
+    managers, quarters = _manager_directives(f, raw)
+    return Directives(managers, f.texts(raw, "for_leadership", "directives"), quarters)
+
+
+def _manager_directives(f: Fields, raw: Any) -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """``for_managers``: text, or ``{text: ..., quarters: [1]}`` for one shown only in those quarters of the year."""
+    items = f.get(raw, "for_managers", "directives", list, required=False, default=[])
+    texts, quarters = [], {}
+    for i, item in enumerate(items):
+        where = f"directives.for_managers[{i}]"
+        text = item.get("text") if isinstance(item, dict) else item
+        if not isinstance(text, str) or not text.strip() or control_problem(text):
+            f.problem(items, None, where, control_problem(text) if isinstance(text, str) and text.strip()
+                      else f"expected text, or a mapping of text and quarters, got {item!r}")
+            continue
+        texts.append(text.strip())
+        if isinstance(item, dict):
+            when = item.get("quarters")
+            if not isinstance(when, list) or not when or not all(q in (1, 2, 3, 4) for q in when):
+                f.problem(item, "quarters", f"{where}.quarters", f"expected quarters of the year (1 to 4), got {when!r}")
+            else:
+                quarters[text.strip()] = tuple(when)
+    return tuple(texts), quarters
 
 
 def _not_observed(f: Fields, d: Any, scale: Scale) -> NotObserved:

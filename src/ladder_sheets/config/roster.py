@@ -40,7 +40,8 @@ def _roster_from_yaml(f: Fields, d: Any, ladder: Ladder) -> Roster:
     people = [
         Person(checked_id(f, x, p), f.get(x, "name", p, str, default=""), _email(f, x, p),
                f.get(x, "level", p, str, default=""), f.get(x, "target_level", p, str, default=""),
-               f.get(x, "manager", p, str, default=""))
+               f.get(x, "manager", p, str, default=""),
+               f.get(x, "asking_for_move", p, bool, required=False, default=None))  # yes / no / absent
         for p, x in p_entries
     ]
     leadership = f.get(d, "leadership", "", list, required=False, default=[])
@@ -70,6 +71,8 @@ def _email(f: Fields, m: Any, path: str, key: str = "email") -> str:
 
 
 _CSV_COLUMNS = ("id", "name", "email", "level", "target_level", "manager_id", "manager_name", "manager_email", "team")
+_CSV_OPTIONAL = ("asking_for_move",)  # yes, no or empty (the SE answers in the workbook)
+_YES_NO = {"yes": True, "no": False, "": None}
 
 
 def _roster_from_csv(path: Path, f: Fields, ladder: Ladder) -> Roster:
@@ -85,7 +88,7 @@ def _roster_from_csv(path: Path, f: Fields, ladder: Ladder) -> Roster:
             f.c.add(where, f"manager {mid!r} has different details than on an earlier line")
         managers.setdefault(mid, manager)
         people.append(Person(values["id"], values["name"], values["email"], values["level"],
-                             values["target_level"], mid))
+                             values["target_level"], mid, _YES_NO.get(values["asking_for_move"].lower())))
     roster = Roster("", tuple(managers.values()), tuple(people))
     _csv_duplicates(f, people)
     lines = {p.id: n for n, p in enumerate(people, start=2)}
@@ -104,7 +107,7 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
     missing = [c for c in _CSV_COLUMNS if c not in header]
     if missing:
         raise ConfigError(f"{path}: line 1: missing column(s) {', '.join(missing)} (expected: {', '.join(_CSV_COLUMNS)})")
-    return [{k: (row.get(k) or "").strip() for k in _CSV_COLUMNS} for row in rows]
+    return [{k: (row.get(k) or "").strip() for k in (*_CSV_COLUMNS, *_CSV_OPTIONAL)} for row in rows]
 
 
 def _check_csv_row(f: Fields, where: str, values: dict[str, str]) -> None:
@@ -121,6 +124,8 @@ def _check_csv_row(f: Fields, where: str, values: dict[str, str]) -> None:
     for key in ("email", "manager_email"):
         if values[key] and not EMAIL.match(values[key]):
             f.c.add(where, f"{key}: expected an email address, got {values[key]!r}")
+    if values["asking_for_move"].lower() not in _YES_NO:
+        f.c.add(where, f"asking_for_move: expected yes, no or nothing, got {values['asking_for_move']!r}")
 
 
 def _csv_duplicates(f: Fields, people: list[Person]) -> None:
@@ -160,6 +165,9 @@ def _cross_check(roster: Roster, ladder: Ladder, where_of: Callable[[str], tuple
         elif level is not None and target != level.id and target not in level.promotes_to:
             allowed = ", ".join([level.id, *level.promotes_to])
             _report(f, raw, "target_level", path, f"{target!r} is not reachable from {level.id!r} (expected one of: {allowed})")
+        if person.asking_for_move and target == person.level:
+            _report(f, raw, "asking_for_move", path, f"growing at {target!r} asks for no move: expected no, or a "
+                    "target above the current level")
 
 
 def _report(f: Fields, raw: Any, key: str, path: str, message: str) -> None:

@@ -6,13 +6,15 @@ manager's email, the 1:1 page and the promotion packet all show this one reading
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .model import NO_PIVOT_INTEREST, Ladder
+from .model import NO_PIVOT_INTEREST, Criterion, Ladder, Level, Track
 from .outstanding import outstanding
 from .results import PersonResult
 
 PRIORITIES = 3  # development priorities per SE
+# Asked about a criterion nobody could observe this quarter, when it has no question of its own.
+CHANCE = "Where could you get a chance to show this next quarter, and how can I help set it up?"
 DISPUTE = 2  # self and manager this many points apart (or more) is a criterion in dispute
 DISPUTES_SHOWN = 3  # widest apart first; the rest are counted
 # The top pivot's interest is "high" from this score up; its readiness "low" below LOW_READY.
@@ -32,6 +34,8 @@ class Focus:
     manager_score: float | None
     evidence: str
     question: str  # the ladder's first coaching question for it, "" when the ladder has none
+    not_observed_by: str = ""  # "self and manager", "self" or "manager" when scored "not observed yet"
+    must_have: str = ""  # "must-have", or why it holds the band when under its minimum; "" when not one
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,13 @@ class PivotView:
 @dataclass(frozen=True)
 class Agenda:
     priorities: tuple[Focus, ...] = ()
+    not_observed: tuple[Focus, ...] = ()  # criteria scored "not observed yet": a chance to create
     disputes: tuple[Focus, ...] = ()  # the widest apart, at most DISPUTES_SHOWN
     more_disputes: int = 0  # criteria in dispute beyond those
     milestones_before: str = ""  # the next-90-day milestones proposed last quarter
     milestones_now: str = ""  # those proposed this quarter
     pivot: PivotView | None = None
+    track_flag: str = ""  # the track preferred and the target point different ways
     se_todo: tuple[str, ...] = ()  # what the SE still has to do, in plain words
     manager_todo: str = ""  # what the manager still has to do for this SE
     blank: bool = False  # the workbook came back with nothing filled in
@@ -76,25 +82,100 @@ def agenda(ladder: Ladder, result: PersonResult, before: PersonResult | None = N
     inputs, scores = result.inputs, result.scores
     if inputs is None or scores is None:
         return Agenda(**base)  # type: ignore[arg-type]
-    groups = {g.id: g.name for g in ladder.skill_groups}
-    focus = []
-    for c in ladder.rubric_for(result.person.target_level).criteria:
-        got = inputs.criteria.get(c.id)
-        if got is None:
-            continue
-        questions = ladder.coaching_for(c)
-        focus.append(Focus(c.id, c.text, groups.get(c.skill_group, ""), c.weight, got.self_score, got.manager_score,
-                           got.evidence, questions[0] if questions else ""))
-    top = ladder.scale.max
-    shortfall = [(f.weight * (top - f.manager_score), i, f) for i, f in enumerate(focus)
-                 if f.manager_score is not None and f.manager_score < top]
-    priorities = tuple(f for _, _, f in sorted(shortfall, key=lambda x: (-x[0], x[1]))[:PRIORITIES])
+    focus = _focus(ladder, result)
     disputes = sorted((f for f in focus if f.self_score is not None and f.manager_score is not None
                        and abs(f.self_score - f.manager_score) >= DISPUTE),
                       key=lambda f: -abs((f.self_score or 0) - (f.manager_score or 0)) * f.weight)
-    return Agenda(**base, priorities=priorities, disputes=tuple(disputes[:DISPUTES_SHOWN]),  # type: ignore[arg-type]
+    return Agenda(**base, priorities=_priorities(ladder, focus),  # type: ignore[arg-type]
+                  disputes=tuple(disputes[:DISPUTES_SHOWN]),
+                  not_observed=tuple(_unobserved(ladder, f) for f in focus if f.not_observed_by),
                   more_disputes=max(0, len(disputes) - DISPUTES_SHOWN),
-                  milestones_now=_milestones(ladder, result), pivot=_pivot(ladder, result))
+                  milestones_now=_milestones(ladder, result), pivot=_pivot(ladder, result),
+                  track_flag=track_flag(ladder, result))
+
+
+def _focus(ladder: Ladder, result: PersonResult) -> list[Focus]:
+    """Every criterion of the person's rubric they returned, with its first coaching question."""
+    assert result.inputs is not None
+    groups = {g.id: g.name for g in ladder.skill_groups}
+    focus = []
+    for c in ladder.rubric_for(result.person.target_level).criteria:
+        got = result.inputs.criteria.get(c.id)
+        if got is None:
+            continue
+        questions = ladder.coaching_for(c)
+        by = " and ".join(who for who, no in (("self", got.self_not_observed), ("manager", got.manager_not_observed))
+                          if no)
+        focus.append(Focus(c.id, c.text, groups.get(c.skill_group, ""), c.weight, got.self_score, got.manager_score,
+                           got.evidence, questions[0] if questions else "", by, _must_have(ladder, c, got.manager_score)))
+    return focus
+
+
+def _must_have(ladder: Ladder, c: Criterion, score: float | None) -> str:
+    """How a must-have stands by the manager's score: under its minimum (and the band it caps), or "must-have"."""
+    if c.floor is None or score is None or score >= ladder.scale.max:
+        return ""
+    if score >= c.floor:
+        return "must-have"
+    allowed = next(b.name for b in ladder.bands if b.name not in ladder.blocked_bands(c))
+    return f"must-have under its minimum of {c.floor}: the band is at most {allowed}"
+
+
+def _priorities(ladder: Ladder, focus: list[Focus]) -> tuple[Focus, ...]:
+    """Must-haves under their minimum first (the one that caps lowest first), then the largest weighted
+    shortfalls by the manager's scores; at most PRIORITIES."""
+    top = ladder.scale.max
+    caps = {c.id: len(ladder.blocked_bands(c)) for r in ladder.rubrics.values() for c in r.criteria}
+    under = [f for f in focus if f.must_have.startswith("must-have under")]
+    first = sorted(under, key=lambda f: (-caps.get(f.criterion_id, 0), -f.weight * (top - (f.manager_score or 0))))
+    shortfall = [(f.weight * (top - f.manager_score), i, f) for i, f in enumerate(focus)
+                 if f.manager_score is not None and f.manager_score < top and f not in under]
+    return tuple([*first, *(f for _, _, f in sorted(shortfall, key=lambda x: (-x[0], x[1])))][:PRIORITIES])
+
+
+def track_flag(ladder: Ladder, result: PersonResult) -> str:
+    """Where the track the SE prefers and the target they are scored for point different ways ("" when not).
+
+    The documents' Leticia case: an SE on the SE Manager rubric who prefers the Principal IC track. A
+    preference for management against an IC target from which no management level follows, and a pivot
+    while asking for a promotion, are flagged too.
+    """
+    if result.inputs is None:
+        return ""
+    preference = result.inputs.track_preference
+    means = ladder.track_meaning.get(preference, "")
+    level, target = ladder.level(result.person.level), ladder.level(result.person.target_level)
+    ask = f"ask which track they see themselves moving toward, and whether {target.name} is the move to make"
+    if means == Track.IC and target.track is Track.LEADERSHIP:
+        return f"Prefers {preference}, on the {target.name} rubric: {ask}"
+    if means == Track.LEADERSHIP and target.track is Track.IC and not _leads_to_leadership(ladder, target):
+        return f"Prefers {preference}, on the {target.name} rubric: {ask}"
+    if means == "pivot" and result.inputs.asking_for_move and level.id != target.id:
+        return f"Prefers a pivot while asking for {target.name}: ask whether this promotion is the move they want"
+    return ""
+
+
+def _leads_to_leadership(ladder: Ladder, level: Level) -> bool:
+    """Some level on the leadership track can be reached from ``level`` (Senior SE -> SE Manager)."""
+    seen, todo = set(), [level.id]
+    while todo:
+        current = ladder.level(todo.pop())
+        if current.track is Track.LEADERSHIP and current.id != level.id:
+            return True
+        seen.add(current.id)
+        todo += [t for t in current.promotes_to if t not in seen]
+    return False
+
+
+def _unobserved(ladder: Ladder, f: Focus) -> Focus:
+    """A criterion not observed yet, with a question about creating the chance to show it.
+
+    Its own coaching question (the ladder's "Which newer SE could you buddy this quarter...")
+    asks that already; a skill group's question is about something else, so it gets CHANCE.
+    """
+    own = next((c.coaching[0] for r in ladder.rubrics.values() for c in r.criteria
+                if c.id == f.criterion_id and c.coaching), "")
+    return replace(f, question=own or CHANCE)
 
 
 def _milestones(ladder: Ladder, result: PersonResult | None) -> str:

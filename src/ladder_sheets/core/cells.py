@@ -35,10 +35,20 @@ class Check(StrEnum):
     """What an input cell accepts: enforced by data validation and again when read back."""
 
     SCORE = "score"  # whole number 0..scale max, from a dropdown
+    # A score, or "not observed yet": the dropdown's last option (the ladder's label, e.g. "n/o").
+    SCORE_OR_NA = "score_or_na"
     NUMBER = "number"  # any number >= 0
     PERCENT = "percent"  # whole number of percent 0..1000
     CHOICE = "choice"  # one of Validation.options
     TEXT = "text"  # free text up to Validation.maximum characters
+
+
+class Requirement(StrEnum):
+    """When an input cell must be filled for the workbook to be complete."""
+
+    ALWAYS = "always"
+    WHEN_ASKING = "when_asking"  # only of an SE asking for a move this quarter (pivot matrix, read-out)
+    NEVER = "never"  # explains, is not scored: evidence, notes, comments
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,7 @@ class Cell:
     editor: Editor = Editor.SE
     name: str = ""  # workbook-level defined name
     number_format: str = ""
+    required: Requirement = Requirement.ALWAYS  # of an input cell
 
     @property
     def column(self) -> str:
@@ -134,7 +145,9 @@ class WorkbookLayout:
 
 # ---- sheet names and styles shared by writers ------------------------------------------
 
-ROWID_PREFIX = "rowid."  # key prefix of the cell that identifies its row (criterion, metric, pivot, field)
+ROWID_PREFIX = "rowid."
+SHARE = "share.career_interests"  # the SE shares pivot interest and track preference with leadership by name
+ASKING = "move.asking"  # "Are you asking for a new role or title this quarter?": an input, or the roster's answer  # key prefix of the cell that identifies its row (criterion, metric, pivot, field)
 
 GUIDE, SCORECARD, METRICS, PIVOTS, READOUT = "Guide", "Scorecard", "Impact metrics", "Pivot matrix", "Promotion read-out"
 PRINT_SCALE = 78  # percent: 11-point text prints at ~8.5 points

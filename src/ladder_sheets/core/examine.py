@@ -217,10 +217,11 @@ class Job:
         self.ladder, self.roster, self.quarter = ladder, roster, quarter
         self.people = {p.id: p for p in roster.people}
         self.probe = _shape(self._build(roster.people[0]), (Role.META,)) if roster.people else None
-        self._shapes: dict[tuple[str, str], _Shape] = {}
+        self._shapes: dict[tuple[str, str, bool | None], _Shape] = {}
 
     def shape_for(self, person: Person) -> _Shape:
-        key = (person.level, person.target_level)
+        # Cells sit where the levels put them; the roster's asking_for_move makes its answer a fixed cell.
+        key = (person.level, person.target_level, person.asking_for_move)
         if key not in self._shapes:
             self._shapes[key] = _shape(self._build(person))
         return self._shapes[key]

@@ -144,6 +144,7 @@ class TeamHeadline:
     to_score_people: int  # SEs they are spread over
     se_open: int  # SEs with something still to do themselves
     top_band: str
+    track_flags: int = 0  # SEs whose preferred track and target point different ways
 
 
 def team_headline(s: Summary) -> TeamHeadline:
@@ -153,4 +154,5 @@ def team_headline(s: Summary) -> TeamHeadline:
         people=len(s.rows), returned=sum(1 for r in s.rows if r.agenda.returned),
         complete=sum(1 for r in s.rows if r.status == "complete"), ready=len(s.candidates),
         to_score=sum(to_score), to_score_people=sum(1 for x in to_score if x),
-        se_open=sum(1 for r in s.rows if r.agenda.se_todo), top_band=s.top_band)
+        se_open=sum(1 for r in s.rows if r.agenda.se_todo), top_band=s.top_band,
+        track_flags=sum(1 for r in s.rows if r.agenda.track_flag))

@@ -22,16 +22,18 @@ not finished" and "the manager has not scored yet" stay apart.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from functools import lru_cache
 from typing import Union
 
-from .cells import Cell, Check, Editor, Role, Validation, WorkbookLayout
-from .model import CellValue, CriterionInput, Inputs, Ladder, MetricInput, PivotInput
+from .cells import ASKING, SHARE, Cell, Check, Editor, Requirement, Role, Validation, WorkbookLayout
+from .input_keys import criterion_text, describe, describer, split_key, to_model
+from .model import CellValue, Inputs, Ladder
 from .results import Kind, Problem, Severity
 from .scoring import as_text
+
+__all__ = ["CellError", "ParsedCell", "ParsedInputs", "RawValue", "describe", "parse_cell", "parse_inputs", "show"]
 
 
 
@@ -47,9 +49,6 @@ class CellError:
 
 # What a reader may hand over for one cell: spreadsheet apps also store dates and times, and error values.
 RawValue = Union[CellValue, date, time, timedelta, CellError]
-
-# Free-text cells that may stay empty: they explain, they are not scored.
-OPTIONAL_FIELDS = ("evidence", "notes", "comment")
 
 
 @dataclass(frozen=True)
@@ -71,13 +70,19 @@ class ParsedCell:
 
 
 def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawValue], file: str) -> ParsedInputs:
-    """Check and convert every input cell present in ``raw`` (cells of missing sheets are simply absent)."""
+    """Check and convert every input cell present in ``raw`` (cells of missing sheets are simply absent).
+
+    Whether the SE asks for a move this quarter is read first: it decides whether the pivot
+    matrix and the read-out are required.
+    """
+    plan = _plan(ladder, layout)
+    asking = plan.asking(ladder, raw)
     values: dict[str, CellValue] = {}
     problems: list[Problem] = []
     adjusted: set[str] = set()
     blanks: dict[_Section, list[tuple[Cell, Problem | None]]] = {}  # required cells left blank, by section
     started: set[_Section] = set()
-    for title, cell, key, rule, optional, blank in _plan(ladder, layout):
+    for title, cell, key, rule, required, blank in plan.entries:
         if key not in raw:
             continue
         value = raw[key]
@@ -86,20 +91,20 @@ def parse_inputs(ladder: Ladder, layout: WorkbookLayout, raw: Mapping[str, RawVa
         values[key] = parsed.value
         if parsed.adjusted:
             adjusted.add(key)
-        if parsed.value is not None or parsed.problem is not None:
+        if (parsed.value is not None or parsed.problem is not None) and key not in (ASKING, SHARE):  # start nothing
             started.add(section)
         if parsed.problem is not None:
             kind, message = parsed.problem
             if kind is Kind.ERROR_VALUE:
-                what = _describer(ladder)(key) + _criterion_text(ladder, key)
+                what = describer(ladder)(key) + criterion_text(ladder, key)
                 message = f"{what[:1].upper()}{what[1:]} {message}"
             problems.append(Problem(file, title, cell.ref, kind, message, Severity.ERROR))
-        elif parsed.value is None and not optional:
+        elif parsed.value is None and (required is ALWAYS or (required is WHEN_ASKING and asking)):
             problem = None if blank is None else Problem(file, title, cell.ref, Kind.BLANK, blank, Severity.INCOMPLETE)
             blanks.setdefault(section, []).append((cell, problem))
             if problem is not None:
                 problems.append(problem)
-    return ParsedInputs(_to_model(ladder, values), tuple(_summarised(problems, blanks, started, file)),
+    return ParsedInputs(to_model(ladder, values, asking), tuple(_summarised(problems, blanks, started, file)),
                         frozenset(adjusted))
 
 
@@ -128,46 +133,60 @@ def _summarised(problems: list[Problem], blanks: dict[_Section, list[tuple[Cell,
     return [p for p in out if p is not None] + awaiting
 
 
-# (sheet title, cell, key, rule, optional, the blank problem's message or None for a manager's cell)
-_Entry = tuple[str, Cell, str, Validation, bool, Union[str, None]]
-# A layout's input cells, worked out once: every file of a collect is read against a few layouts.
+# (sheet title, cell, key, rule, when it is required, the blank problem's message or None for a manager's cell)
+_Entry = tuple[str, Cell, str, Validation, Requirement, Union[str, None]]
+ALWAYS, WHEN_ASKING = Requirement.ALWAYS, Requirement.WHEN_ASKING
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A layout's input cells, and where it says whether the SE asks for a move this quarter."""
+
+    entries: tuple[_Entry, ...]
+    asking_rule: Validation | None  # the SE answers in the workbook
+    set_by_roster: bool | None  # the roster answered (the cell shows it, locked)
+
+    def asking(self, ladder: Ladder, raw: Mapping[str, RawValue]) -> bool:
+        if self.set_by_roster is not None:
+            return self.set_by_roster
+        value = raw.get(ASKING)
+        if self.asking_rule is None or value is None:
+            return False  # no move to ask for (growing at level), or blank: not asking
+        return parse_cell(self.asking_rule, value).value == ladder.signal_options[0]
+
+
+# A layout's plan, worked out once: every file of a collect is read against a few layouts.
 # Keyed by id(); the layout is kept in the value, so the id cannot be reused while the entry lives.
-_PLANS: dict[int, tuple[WorkbookLayout, Ladder, tuple[_Entry, ...]]] = {}
+_PLANS: dict[int, tuple[WorkbookLayout, Ladder, _Plan]] = {}
 _MAX_PLANS = 64
 
 
-def _plan(ladder: Ladder, layout: WorkbookLayout) -> tuple[_Entry, ...]:
+def _plan(ladder: Ladder, layout: WorkbookLayout) -> _Plan:
     cached = _PLANS.get(id(layout))
     if cached is not None and cached[0] is layout and cached[1] is ladder:
         return cached[2]
-    describe_cell = _describer(ladder)
+    describe_cell = describer(ladder)
     entries = []
-    for sheet, cell in layout.cells(Role.INPUT):
+    asking_rule, set_by_roster = None, None
+    for sheet, cell in layout.cells():
+        if cell.key == ASKING and cell.role is Role.LABEL:
+            set_by_roster = cell.value == ladder.signal_options[0]
+        if cell.role is not Role.INPUT:
+            continue
         assert cell.validation is not None, f"input cell {cell.key} has no validation in the layout"
+        if cell.key == ASKING:
+            asking_rule = cell.validation
         blank = None if cell.editor is Editor.MANAGER else f"{describe_cell(cell.key)} is blank"
-        entries.append((sheet.title, cell, cell.key, cell.validation, _optional(cell), blank))
+        entries.append((sheet.title, cell, cell.key, cell.validation, cell.required, blank))
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()  # layouts of moved cells are one per file: start again rather than grow
-    plan = tuple(entries)
+    plan = _Plan(tuple(entries), asking_rule, set_by_roster)
     _PLANS[id(layout)] = (layout, ladder, plan)
     return plan
 
 
-def _criterion_text(ladder: Ladder, key: str) -> str:
-    """`` ('Rescues deals that are functionally lost')`` for a criterion's cell: its id alone says little."""
-    section, item, _ = _split(key)
-    if section != "criteria":
-        return ""
-    text = next((c.text for r in ladder.rubrics.values() for c in r.criteria if c.id == item), "")
-    return f" ('{text}')" if text else ""
-
-
-def _optional(cell: Cell) -> bool:
-    return _split(cell.key)[2] in OPTIONAL_FIELDS
-
-
 def _awaiting_manager(file: str, sheet: str, cells: list[Cell], started: bool) -> Problem:
-    ids = [_split(c.key)[1] for c in cells]
+    ids = [split_key(c.key)[1] for c in cells]
     what = f"{len(ids)} criteri{'on' if len(ids) == 1 else 'a'}"
     message = (f"the manager has not scored {what} yet: {', '.join(ids)}" if started
                else f"Manager scores not started: {what} to score")
@@ -185,7 +204,7 @@ def _not_started(file: str, sheet: str, cells: list[Cell]) -> Problem:
     """One problem for a section whose cells are all blank: "Scorecard not started: 13 criteria to self-score"."""
     counts: dict[str, set[str]] = {}
     for cell in cells:
-        section, item, field = _split(cell.key)
+        section, item, field = split_key(cell.key)
         kind = "readout" if section == "readout" else "interest" if section == "pivots" else field or section
         counts.setdefault(kind, set()).add(item)
     parts = []
@@ -237,6 +256,8 @@ def parse_cell(rule: Validation, value: RawValue) -> ParsedCell:
         return _text(rule, value)
     if rule.check is Check.CHOICE:
         return _choice(rule, value)
+    if rule.check is Check.SCORE_OR_NA and isinstance(value, str):
+        return _not_observed(rule, value)
     return _number(rule, value)
 
 
@@ -247,7 +268,7 @@ def _reject(kind: Kind, expected: str, value: RawValue, hint: str = "") -> Parse
 def _number(rule: Validation, value: RawValue) -> ParsedCell:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return _reject(Kind.WRONG_TYPE, _expected(rule), value)
-    whole = rule.check in (Check.SCORE, Check.PERCENT)
+    whole = rule.check in (Check.SCORE, Check.SCORE_OR_NA, Check.PERCENT)
     if whole and not float(value).is_integer():
         hundredfold = value * 100
         hint = ""
@@ -270,6 +291,14 @@ def _choice(rule: Validation, value: RawValue) -> ParsedCell:
             if option.casefold() == wanted:
                 return ParsedCell(option, adjusted=option != value)
     return _reject(Kind.NOT_AN_OPTION, _expected(rule), value)
+
+
+def _not_observed(rule: Validation, value: str) -> ParsedCell:
+    """The "not observed yet" label (the rule's last option), in any case and with spaces around it."""
+    label = rule.options[-1]
+    if value.strip().casefold() == label.casefold():
+        return ParsedCell(label, adjusted=value != label)
+    return _reject(Kind.WRONG_TYPE, _expected(rule), value)
 
 
 def _text(rule: Validation, value: RawValue) -> ParsedCell:
@@ -295,6 +324,8 @@ def _expected(rule: Validation) -> str:
     low, high = _show_number(rule.minimum), _show_number(rule.maximum)
     if rule.check is Check.SCORE:
         return f"a whole number from {low} to {high}"
+    if rule.check is Check.SCORE_OR_NA:
+        return f"a whole number from {low} to {high}, or {rule.options[-1]} (not observed yet)"
     if rule.check is Check.PERCENT:
         return f"a whole number of percent from {low} to {high}"
     if rule.check is Check.NUMBER:
@@ -324,77 +355,3 @@ def show(value: RawValue) -> str:
 
 def _show_number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else f"{x:.10g}"
-
-
-# ---- keys -> model ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=8192)  # the same few hundred keys come back in every workbook
-def _split(key: str) -> tuple[str, str, str]:
-    """``criteria.SR-04.self`` -> ``("criteria", "SR-04", "self")``; ids may hold dots."""
-    section, _, rest = key.partition(".")
-    if section in ("criteria", "metrics", "pivots"):
-        item, _, field = rest.rpartition(".")
-        return section, item, field
-    return section, rest, ""
-
-
-def describe(ladder: Ladder, key: str) -> str:
-    """What an input cell holds, in words: ``self score for SR-04``, ``actual for Mentorship hours``."""
-    return _describer(ladder)(key)
-
-
-def _describer(ladder: Ladder) -> Callable[[str], str]:
-    """``describe`` for one ladder, with its names looked up once rather than per cell."""
-    names = {"metrics": {m.id: m.name for m in ladder.metrics}, "pivots": {p.id: p.name for p in ladder.pivots},
-             "readout": ladder.readout_labels()}
-    pivot_words = {"interest": "interest in", "signal": "readiness signal for", "gap_progress": "gap progress for"}
-
-    def words(key: str) -> str:
-        section, item, field = _split(key)
-        if section == "criteria":
-            return f"{field} score for {item}" if field in ("self", "manager") else f"{field} for {item}"
-        if section == "metrics":
-            return f"{field} for {names['metrics'].get(item, item)}"
-        if section == "pivots":
-            return f"{pivot_words.get(field, field + ' for')} {names['pivots'].get(item, item)}"
-        if section == "readout":
-            return f"read-out answer '{names['readout'].get(item, item)}'"
-        return key.replace("_", " ")
-
-    return words
-
-
-def _to_model(ladder: Ladder, values: Mapping[str, CellValue]) -> Inputs:
-    criteria: dict[str, dict[str, CellValue]] = {}
-    metrics: dict[str, dict[str, CellValue]] = {}
-    pivots: dict[str, dict[str, CellValue]] = {}
-    readout: dict[str, CellValue] = {}
-    track = ""
-    for key, value in values.items():
-        section, item, field = _split(key)
-        if section == "criteria":
-            criteria.setdefault(item, {})[field] = value
-        elif section == "metrics":
-            metrics.setdefault(item, {})[field] = value
-        elif section == "pivots":
-            pivots.setdefault(item, {})[field] = value
-        elif section == "readout":
-            readout[item] = value
-        elif key == "track_preference":
-            track = str(value or "")
-    yes = ladder.signal_options[0]
-    return Inputs(
-        criteria={k: CriterionInput(_num(v.get("self")), _num(v.get("manager")), str(v.get("evidence") or ""),
-                                    str(v.get("comment") or ""))
-                  for k, v in criteria.items()},
-        metrics={k: MetricInput(_num(v.get("actual")), str(v.get("notes") or "")) for k, v in metrics.items()},
-        pivots={k: PivotInput(_num(v.get("interest")), None if v.get("signal") is None else v.get("signal") == yes,
-                              _num(v.get("gap_progress"))) for k, v in pivots.items()},
-        track_preference=track,
-        readout=readout,
-    )
-
-
-def _num(value: CellValue) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None

@@ -3,7 +3,8 @@
 The Excel writer, the Google Sheets writer and both readers all walk this description,
 so what is written and what is read back can never drift apart. ``build`` assembles a
 workbook from the scorecard (here, with its formulas) and the other sheets
-(sheet_layouts), all made of the types in cells. Formulas here mirror scoring.py;
+(guide_sheet, sheet_layouts), all made of the types in cells. Its formulas
+(scorecard_formulas) mirror scoring.py;
 ``expected_values`` states what each formula cell must show, and the formula-oracle
 tests hold LibreOffice's recalculation to it.
 
@@ -17,13 +18,15 @@ from dataclasses import replace
 from datetime import date
 
 from . import scoring
-from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, SCORECARD, TEXT_FORMAT, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor, Role,
-                    SheetLayout, Validation, WorkbookLayout, height, number_literal, text_literal)
+from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, SCORECARD, TEXT_FORMAT, TITLE_HEIGHT, Cell, Check, ConditionalRule,
+                    Editor, Requirement, Role, SheetLayout, Validation, WorkbookLayout, height, text_literal)
 from .model import CellValue, Criterion, Inputs, Ladder, Person, Roster, Rubric
-from .sheet_layouts import guide_sheet, metrics_sheet, pivots_sheet, readout_sheet
+from .guide_sheet import guide_sheet, not_observed_text, scale_text
+from .scorecard_formulas import Columns, band, hold, readiness, scored
+from .sheet_layouts import metrics_sheet, pivots_sheet, readout_sheet
 from .styles import FILL
 
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 
 
 def template_version(ladder: Ladder) -> str:
@@ -64,6 +67,8 @@ def _carried(sheet: SheetLayout, kind: str, columns: tuple[tuple[str, str, str, 
              carry: Mapping[str, CellValue]) -> SheetLayout:
     """``sheet`` with read-only columns of last quarter's values, one row per ``rowid.<kind>.*`` row."""
     rows = [c for c in sheet.cells if c.key.startswith(f"rowid.{kind}.")]
+    if not rows:
+        return sheet  # nothing to carry (no metric applies to this move)
     header_row = min(c.row for c in rows) - 1
     cells = list(sheet.cells)
     for column, header, _, _ in columns:
@@ -85,12 +90,16 @@ def _carried(sheet: SheetLayout, kind: str, columns: tuple[tuple[str, str, str, 
                    print_breaks=(*sheet.print_breaks, last_own))
 
 
+NEVER = Requirement.NEVER
 _SC_FIRST = 6  # first criterion row of the scorecard
+_MUST_HAVE_CAPTION = "A must-have scored under its minimum caps the band (in brackets), whatever the points."
+
+
 # Scorecard columns in order, as (name, header, width); the header's {top} is the scale's top score.
 # Widths are chosen so that, printed at PRINT_SCALE on Letter or A4 landscape, the criteria and
 # scores fill page one, evidence and the manager's comment page two (5,000 characters fit a page).
 _SC_COLUMNS = (("id", "ID", 6), ("competency", "Competency (skill group)", 14), ("criterion", "Criterion", 25),
-               ("anchor", "What {top} looks like", 30), ("weight", "Weight", 7), ("floor", "Must-have: at least", 9),
+               ("anchor", "What {top} looks like", 26), ("weight", "Weight", 7), ("floor", "Must-have: at least", 13),
                ("self", "Self (0-{top})", 9), ("manager", "Manager (0-{top})", 9), ("gap", "Gap (M−S)", 7),
                ("self_points", "Self points", 7), ("manager_points", "Manager points", 9),
                ("evidence", "Evidence (yours)", 92), ("comment", "Manager's comment", 34))
@@ -103,12 +112,12 @@ def scorecard_sheet(ladder: Ladder, rubric: Rubric, person: Person, quarter: str
     Printed, the criteria and scores fill page one, the evidence and comments page two.
     """
     must = ladder.must_haves(rubric)
-    cells, widths, heights = _scorecard_top(ladder, rubric, person, quarter, bool(must))
+    cells, widths, heights = _scorecard_top(ladder, rubric, person, quarter)
     first, last = _SC_FIRST, _SC_FIRST + len(rubric.criteria) - 1
     groups = {g.id: g.name for g in ladder.skill_groups}
     checks = _criterion_checks(ladder)
     for r, c in enumerate(rubric.criteria, start=first):
-        row, heights[r] = _criterion_row(r, c, groups.get(c.skill_group, ""), checks, widths)
+        row, heights[r] = _criterion_row(r, c, groups.get(c.skill_group, ""), checks, widths, _must_have(ladder, c))
         cells += row
     rows = {c.id: r for r, c in enumerate(rubric.criteria, start=first)}
     results, merges = _result_cells(ladder, must, rows, last + 2, widths, heights)
@@ -118,15 +127,15 @@ def scorecard_sheet(ladder: Ladder, rubric: Rubric, person: Person, quarter: str
                        print_columns="A:A", print_rows="5:5")
 
 
-def _scorecard_top(ladder: Ladder, rubric: Rubric, person: Person, quarter: str, must: bool
+def _scorecard_top(ladder: Ladder, rubric: Rubric, person: Person, quarter: str
                    ) -> tuple[list[Cell], dict[str, float], dict[int, float]]:
     """Title, subtitle, caption and column headers: the cells, the column widths and the row heights so far."""
     top = ladder.scale.max
-    scale = " · ".join(f"{i} = {label}" for i, label in enumerate(ladder.scale.labels))
     current, target = ladder.level(person.level).name, ladder.level(person.target_level).name
-    caption = (f"Scale: {scale}. You fill Self and Evidence; your manager fills Manager and Manager's comment."
-               + (" A must-have scored under its minimum holds the band below the top, whatever the points."
-                  if must else ""))
+    caption = " ".join((f"Scale: {scale_text(ladder)}.",
+                        "You fill Self and Evidence; your manager fills Manager and Manager's comment.",
+                        *((not_observed_text(ladder),) if any(c.allow_not_observed for c in rubric.criteria) else ()),
+                        *((_MUST_HAVE_CAPTION,) if ladder.must_haves(rubric) else ())))
     # Titles start in column B: column A repeats on every printed page, and text overflowing
     # from it would be cut at its edge on the evidence pages.
     cells = [
@@ -142,19 +151,34 @@ def _scorecard_top(ladder: Ladder, rubric: Rubric, person: Person, quarter: str,
     return cells, {col: w for col, _, w in headers}, heights
 
 
-def _criterion_checks(ladder: Ladder) -> tuple[Validation, Validation, Validation]:
-    """What a score, an evidence text and a manager's comment accept."""
-    top, labels = ladder.scale.max, ladder.scale.labels
-    return (Validation(Check.SCORE, 0, top, tuple(str(i) for i in range(top + 1)), "Score",
-                       f"Choose a whole number from 0 ({labels[0]}) to {top} ({labels[top]})."),
+_Checks = tuple[Validation, Validation, Validation, Validation]
+
+
+def _criterion_checks(ladder: Ladder) -> _Checks:
+    """What a score, a score that may be "not observed yet", an evidence text and a manager's comment accept."""
+    top, labels, na = ladder.scale.max, ladder.scale.labels, ladder.not_observed.label
+    scale = tuple(str(i) for i in range(top + 1))
+    choose = f"Choose 0 ({labels[0]}) to {top} ({labels[top]})"
+    return (Validation(Check.SCORE, 0, top, scale, "Score", f"{choose}."),
+            Validation(Check.SCORE_OR_NA, 0, top, (*scale, na), "Score",
+                       f"{choose}, or {na} if there was no chance to show it this quarter."),
             Validation(Check.TEXT, 0, 5000, (), "Evidence", "Evidence is limited to 5,000 characters."),
             Validation(Check.TEXT, 0, 2000, (), "Comment", "Comments are limited to 2,000 characters."))
 
 
-def _criterion_row(r: int, c: Criterion, group: str, checks: tuple[Validation, Validation, Validation],
-                   widths: Mapping[str, float]) -> tuple[list[Cell], float]:
+def _must_have(ladder: Ladder, c: Criterion) -> str | None:
+    """The must-have column: "2 (else at most Close)", the minimum and the band it caps; None if not one."""
+    if c.floor is None:
+        return None
+    blocked = ladder.blocked_bands(c)
+    return f"{c.floor} (else at most {next(b.name for b in ladder.bands if b.name not in blocked)})"
+
+
+def _criterion_row(r: int, c: Criterion, group: str, checks: _Checks, widths: Mapping[str, float],
+                   must_have: str | None) -> tuple[list[Cell], float]:
     """Row ``r`` for criterion ``c``: its cells, and the height its wrapped texts need."""
-    score, evidence, comment = checks
+    plain, or_na, evidence, comment = checks
+    score = or_na if c.allow_not_observed else plain
     k = f"criteria.{c.id}"
     competency = f"{c.competency}\n({group})" if group else c.competency
     se, mg, weight = SC["self"], SC["manager"], SC["weight"]
@@ -164,49 +188,51 @@ def _criterion_row(r: int, c: Criterion, group: str, checks: tuple[Validation, V
         Cell(f"{SC['criterion']}{r}", Role.LABEL, c.text, "wrap"),
         Cell(f"{SC['anchor']}{r}", Role.LABEL, c.anchor, "wrap"),
         Cell(f"{weight}{r}", Role.LABEL, c.weight, "number", number_format="0.##"),
-        Cell(f"{SC['floor']}{r}", Role.LABEL, c.floor, "must", number_format="0"),
+        Cell(f"{SC['floor']}{r}", Role.LABEL, must_have, "must"),
         Cell(f"{se}{r}", Role.INPUT, None, "input", f"{k}.self", score, Editor.SE),
         Cell(f"{mg}{r}", Role.INPUT, None, "input", f"{k}.manager", score, Editor.MANAGER),
-        Cell(f"{SC['gap']}{r}", Role.FORMULA, f'=IF(OR({se}{r}="",{mg}{r}=""),"",{mg}{r}-{se}{r})', "formula",
-             f"{k}.gap", number_format="+0;-0;0"),
-        Cell(f"{SC['self_points']}{r}", Role.FORMULA, f'=IF({se}{r}="","",{se}{r}*{weight}{r})', "formula",
+        # ISNUMBER, not ="": a score cell may hold "not observed yet", which no sum or difference takes.
+        Cell(f"{SC['gap']}{r}", Role.FORMULA, f'=IF(AND(ISNUMBER({se}{r}),ISNUMBER({mg}{r})),{mg}{r}-{se}{r},"")',
+             "formula", f"{k}.gap", number_format="+0;-0;0"),
+        Cell(f"{SC['self_points']}{r}", Role.FORMULA, f'=IF(ISNUMBER({se}{r}),{se}{r}*{weight}{r},"")', "formula",
              f"{k}.self_points", number_format="0.##"),
-        Cell(f"{SC['manager_points']}{r}", Role.FORMULA, f'=IF({mg}{r}="","",{mg}{r}*{weight}{r})', "formula",
+        Cell(f"{SC['manager_points']}{r}", Role.FORMULA, f'=IF(ISNUMBER({mg}{r}),{mg}{r}*{weight}{r},"")', "formula",
              f"{k}.manager_points", number_format="0.##"),
         Cell(f"{SC['evidence']}{r}", Role.INPUT, None, "evidence", f"{k}.evidence", evidence, Editor.SE,
-             number_format=EVIDENCE_FORMAT),
+             number_format=EVIDENCE_FORMAT, required=NEVER),
         Cell(f"{SC['comment']}{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER,
-             number_format=TEXT_FORMAT),
+             number_format=TEXT_FORMAT, required=NEVER),
     ]
     shown = [(c.text, SC["criterion"]), (c.anchor, SC["anchor"]), (competency, SC["competency"])]
     return cells, height([(text, widths[column]) for text, column in shown])
 
 
+def _columns(ladder: Ladder, rows: Mapping[str, int], who: str) -> Columns:
+    first, last = min(rows.values()), max(rows.values())
+    span = {name: f"{SC[name]}{first}:{SC[name]}{last}" for name in ("id", "criterion", "weight", who)}
+    return Columns(span["id"], span["criterion"], span["weight"], span[who], text_literal(ladder.not_observed.label))
+
+
 def _results(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], s: int
              ) -> list[tuple[str, str, str, str, str]]:
     """The results under the criteria, from row ``s``: (label, key, defined name, formula, number format)."""
-    se, mg, weight = SC["self"], SC["manager"], SC["weight"]
-    first, last = min(rows.values()), max(rows.values())
-    top = ladder.scale.max
-    sr, mr, wr = f"{se}{first}:{se}{last}", f"{mg}{first}:{mg}{last}", f"{weight}{first}:{weight}{last}"
-    res = se  # results sit under the Self column
+    res = SC["self"]  # results sit under the Self column
+    se, mg = _columns(ladder, rows, "self"), _columns(ladder, rows, "manager")
     summary = [
-        ("Self readiness", "result.self_pct", "SelfReadiness", _readiness(sr, wr, top), "0%"),
-        ("Manager readiness", "result.manager_pct", "ManagerReadiness", _readiness(mr, wr, top), "0%"),
-        ("Self band", "result.self_band", "SelfBand", _band(ladder, f"{res}{s}", _held(must, rows, se)), ""),
-        ("Manager band", "result.manager_band", "ManagerBand", _band(ladder, f"{res}{s + 1}", _held(must, rows, mg)), ""),
+        ("Self readiness", "result.self_pct", "SelfReadiness", readiness(ladder, se), "0%"),
+        ("Manager readiness", "result.manager_pct", "ManagerReadiness", readiness(ladder, mg), "0%"),
+        ("Self band", "result.self_band", "SelfBand", band(ladder, must, f"{res}{s}", se), ""),
+        ("Manager band", "result.manager_band", "ManagerBand", band(ladder, must, f"{res}{s + 1}", mg), ""),
         ("Calibration gap (M − S)", "result.calibration_gap", "CalibrationGap",
          f'=IF(OR({res}{s}="",{res}{s + 1}=""),"",{res}{s + 1}-{res}{s})', "+0%;-0%;0%"),
-        ("Criteria scored by self", "result.self_scored", "", f'=COUNT({sr})&" of "&ROWS({sr})', ""),
-        ("Criteria scored by manager", "result.manager_scored", "", f'=COUNT({mr})&" of "&ROWS({mr})', ""),
+        ("Criteria scored by self", "result.self_scored", "", scored(se), ""),
+        ("Criteria scored by manager", "result.manager_scored", "", scored(mg), ""),
     ]
     if must:
-        crit = SC["criterion"]
         summary[4:4] = [
-            ("Self band held by", "result.self_hold", "",
-             _hold(ladder, must, rows, se, crit, f"{res}{s}", f"{res}{s + 2}"), ""),
+            ("Self band held by", "result.self_hold", "", hold(ladder, must, se, f"{res}{s}", f"{res}{s + 2}"), ""),
             ("Manager band held by", "result.manager_hold", "",
-             _hold(ladder, must, rows, mg, crit, f"{res}{s + 1}", f"{res}{s + 3}"), ""),
+             hold(ladder, must, mg, f"{res}{s + 1}", f"{res}{s + 3}"), ""),
         ]
     return summary
 
@@ -234,7 +260,10 @@ def _result_cells(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str
 
 def _scorecard_rules(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int]
                      ) -> tuple[ConditionalRule, ...]:
-    """Bands coloured, large calibration gaps and must-haves under their minimum flagged."""
+    """Bands coloured, large calibration gaps and must-haves under their minimum flagged.
+
+    A must-have's flag finds its row by the criterion's id, so it follows a sort.
+    """
     res, gap = SC["self"], SC["gap"]
     first, last = min(rows.values()), max(rows.values())
     s = last + 2
@@ -244,54 +273,10 @@ def _scorecard_rules(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[
         for b, kind in zip(ladder.bands, fills)
     ) + (ConditionalRule(f"{gap}{first}:{gap}{last}", f'AND(ISNUMBER({gap}{first}),ABS({gap}{first})>=2)',
                          FILL["developing"]),)
-    floor = SC["floor"]  # a must-have's minimum, on its own row: the rule follows the row wherever a sort puts it
+    score, scores = f"{SC['self']}{first}", f"{SC['self']}{first}:{SC['manager']}{last}"
     return rules + tuple(
-        ConditionalRule(f"{col}{first}:{col}{last}",
-                        f'AND(ISNUMBER({col}{first}),ISNUMBER({floor}{first}),{col}{first}<{floor}{first})',
-                        FILL["developing"]) for col in (SC["self"], SC["manager"]) if must)
-
-
-def _readiness(scores: str, weights: str, top: int) -> str:
-    return f'=IF(COUNT({scores})<ROWS({scores}),"",SUMPRODUCT({weights},{scores})/({top}*SUM({weights})))'
-
-
-def _held(must: tuple[Criterion, ...], rows: Mapping[str, int], column: str) -> str:
-    """A condition true while a must-have in ``column`` is scored under its floor ("" for none)."""
-    tests = [f'AND(ISNUMBER({_by_id(column, c.id, rows)}),{_by_id(column, c.id, rows)}<{c.floor})' for c in must]
-    return f"OR({','.join(tests)})" if tests else ""
-
-
-def _by_id(column: str, criterion: str, rows: Mapping[str, int]) -> str:
-    """The cell of ``criterion`` in ``column``, found by its id in the ID column: after a sort of the
-    criteria (which collect reads by their ids), the sheet's own results still mean the same criteria."""
-    first, last, ids = min(rows.values()), max(rows.values()), SC["id"]
-    return f"INDEX({column}{first}:{column}{last},MATCH({text_literal(criterion)},{ids}{first}:{ids}{last},0))"
-
-
-def _band_expr(ladder: Ladder, pct: str, held: str) -> str:
-    """The band chain: a band that needs must-haves is skipped while ``held`` is true."""
-    expr = text_literal(ladder.bands[-1].name)
-    for b in reversed(ladder.bands[:-1]):
-        test = f"{pct}>={number_literal(b.min_pct)}"
-        if held and b.must_haves:
-            test = f"AND({test},NOT({held}))"
-        expr = f"IF({test},{text_literal(b.name)},{expr})"
-    return expr
-
-
-def _band(ladder: Ladder, pct: str, held: str = "") -> str:
-    return f'=IF({pct}="",{text_literal("Incomplete")},{_band_expr(ladder, pct, held)})'
-
-
-def _hold(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], column: str, text: str, pct: str,
-          band_cell: str) -> str:
-    """Why ``band_cell`` is below the points' band, as scoring.hold_reason words it; "" when it is not."""
-    points = _band_expr(ladder, pct, "")
-    parts = "&".join(
-        f'IF(AND(ISNUMBER({score}),{score}<{c.floor}),"; "&{_by_id(text, c.id, rows)}&" scored "&'
-        f'{score}&" (must be at least {c.floor})","")' for c in must for score in (_by_id(column, c.id, rows),))
-    return (f'=IF(OR({pct}="",{points}={band_cell}),"",'
-            f'{points}&" on points, held at "&{band_cell}&": "&MID({parts},3,32767))')
+        ConditionalRule(scores, f"AND(${SC['id']}{first}={text_literal(c.id)},ISNUMBER({score}),{score}<{c.floor})",
+                        FILL["developing"]) for c in must)
 
 
 def _longest_holds(ladder: Ladder, must: tuple[Criterion, ...]) -> list[str]:
@@ -309,15 +294,15 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
     """The value of every formula cell (by key) for these inputs, computed by scoring.py."""
     rubric = ladder.rubric_for(person.target_level)
     s = scoring.score(ladder, rubric, inputs, person.level)
+    n = len(rubric.criteria)
     out: dict[str, CellValue] = {
         "result.self_pct": _or_blank(s.self_pct),
         "result.manager_pct": _or_blank(s.manager_pct),
         "result.self_band": s.self_band,
         "result.manager_band": s.manager_band,
         "result.calibration_gap": _or_blank(s.calibration_gap),
-        "result.self_scored": f"{len(rubric.criteria) - len(s.self_missing)} of {len(rubric.criteria)}",
-        "result.manager_scored": f"{len(rubric.criteria) - len(s.manager_missing)} of {len(rubric.criteria)}",
-        "result.metrics_below": sum(1 for v in s.metric_status.values() if v == "Below"),
+        "result.self_scored": _scored_text(n, s.self_missing, s.self_not_observed),
+        "result.manager_scored": _scored_text(n, s.manager_missing, s.manager_not_observed),
         "result.top_pivot": s.top_pivot,
         "readout.text": s.readout_text,
     }
@@ -326,15 +311,24 @@ def expected_values(ladder: Ladder, person: Person, inputs: Inputs) -> dict[str,
     for c in rubric.criteria:
         got = inputs.criteria.get(c.id)
         out[f"criteria.{c.id}.gap"] = _or_blank(s.criterion_gaps[c.id])
-        out[f"criteria.{c.id}.self_points"] = _or_blank(scoring.weighted_points(got.self_score if got else None, c.weight))
-        out[f"criteria.{c.id}.manager_points"] = _or_blank(scoring.weighted_points(got.manager_score if got else None, c.weight))
-    for m in ladder.metrics_for(person.level):
+        out[f"criteria.{c.id}.self_points"] = _or_blank(scoring.weighted_points(got.self_value if got else None, c.weight))
+        out[f"criteria.{c.id}.manager_points"] = _or_blank(
+            scoring.weighted_points(got.manager_value if got else None, c.weight))
+    metrics = ladder.metrics_for(person.level, person.target_level)
+    if metrics:
+        out["result.metrics_below"] = sum(1 for v in s.metric_status.values() if v == "Below")
+    for m in metrics:
         status = s.metric_status[m.id]
         out[f"metrics.{m.id}.status"] = status.value
         out[f"metrics.{m.id}.action"] = m.action_if_below if status == "Below" else ""
     for p in ladder.pivots:
         out[f"pivots.{p.id}.readiness"] = _or_blank(s.pivot_readiness[p.id])
     return out
+
+
+def _scored_text(n: int, missing: tuple[str, ...], not_observed: tuple[str, ...]) -> str:
+    """"10 of 10 (2 not observed yet)", as the scorecard counts scored criteria."""
+    return f"{n - len(missing)} of {n}" + (f" ({len(not_observed)} not observed yet)" if not_observed else "")
 
 
 def _or_blank(value: float | None) -> CellValue:

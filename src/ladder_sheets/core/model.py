@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Union
 
 if sys.version_info >= (3, 11):
@@ -46,7 +47,23 @@ class FieldKind(StrEnum):
 
 
 INCOMPLETE_BAND = "Incomplete"
+# Every criterion scored, but too little of the rubric observed for any band (NotObserved.min_share).
+NOT_ENOUGH_OBSERVED = "Not enough observed"
 NO_PIVOT_INTEREST = "None"
+# The talk track of an SE not asking for a move this quarter (the read-out is shown only to one who is).
+NOT_ASKING_TEXT = ("Not asking for a new role or title this quarter: your talk track assembles here when the answer "
+                   "above is Yes.")
+
+
+class NotObservedScore(Enum):
+    """A criterion scored "not observed yet": a value of its own, so it never mixes up with a blank (None)."""
+
+    NOT_OBSERVED = "n/o"
+
+
+NOT_OBSERVED = NotObservedScore.NOT_OBSERVED
+# One criterion's score as scoring reads it: a number, blank (None) or not observed yet.
+Score = Union[float, None, NotObservedScore]
 
 # A value read from a cell: a number, text, a boolean, or nothing (blank).
 CellValue = Union[float, int, str, bool, None]
@@ -79,7 +96,6 @@ class Criterion:
     # ``must_haves`` rule. Parsed and validated; scoring binds it in a later release.
     caps: str = ""
     # May be scored "not observed yet" (the SE had no chance to show it); never a must-have.
-    # Parsed and validated; the workbook offers the choice in a later release.
     allow_not_observed: bool = False
 
 
@@ -178,6 +194,12 @@ class Directives:
 
     for_managers: tuple[str, ...] = ()  # 1:1 directives, coaching questions, the team exercise
     for_leadership: tuple[str, ...] = ()  # organisation-wide fixes (the fatal traps)
+    # A manager directive's quarters of the year (1-4) when it is not for every quarter (a yearly workshop).
+    quarters: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def managers_in(self, quarter_of_year: int) -> tuple[str, ...]:
+        """The manager directives that apply in this quarter of the year (0: an unknown quarter, every-quarter ones)."""
+        return tuple(d for d in self.for_managers if quarter_of_year in self.quarters.get(d, (quarter_of_year,)))
 
 
 @dataclass(frozen=True)
@@ -200,7 +222,7 @@ class Ladder:
     rubrics: Mapping[str, Rubric]  # by target level id
     metrics: tuple[Metric, ...]
     pivots: tuple[Pivot, ...]
-    track_options: tuple[str, ...]
+    track_options: tuple[str, ...]  # the track preference dropdown's labels
     readout: Readout
     skill_groups: tuple[SkillGroup, ...]
     signal_options: tuple[str, str] = ("Yes", "No")
@@ -208,6 +230,8 @@ class Ladder:
     talk_tracks: tuple[TalkTrack, ...] = ()  # read-outs by move; ``readout`` serves any move none claims
     quick_wins: tuple[str, ...] = ()  # what each SE can do this week (addressed to SEs)
     not_observed: NotObserved = NotObserved()  # used by criteria with ``allow_not_observed``
+    # What a track option means, for those that name one: "ic", "leadership" (a Track's value) or "pivot".
+    track_meaning: Mapping[str, str] = field(default_factory=dict)
 
     def readout_for(self, level_id: str, target_id: str) -> Readout:
         """The talk track that fits a move from ``level_id`` to ``target_id``."""
@@ -232,6 +256,18 @@ class Ladder:
 
     def must_haves(self, rubric: Rubric) -> tuple[Criterion, ...]:
         return tuple(c for c in rubric.criteria if c.floor is not None)
+
+    def blocked_bands(self, criterion: Criterion) -> frozenset[str]:
+        """The bands a must-have under its floor keeps readiness out of.
+
+        With ``caps``, every band above it; without, the bands flagged ``must_haves``.
+        """
+        if criterion.floor is None:
+            return frozenset()
+        if criterion.caps:
+            names = [b.name for b in self.bands]
+            return frozenset(names[:names.index(criterion.caps)])
+        return frozenset(b.name for b in self.bands if b.must_haves)
 
     def level(self, level_id: str) -> Level:
         for level in self.levels:
@@ -267,6 +303,9 @@ class Person:
     level: str
     target_level: str
     manager: str  # Manager.id
+    # Asking for the move to target_level this quarter: set by the roster, or None for the SE to answer in
+    # the workbook. Never for growing at level. The pivot matrix and the read-out are required only then.
+    asking_for_move: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -300,10 +339,25 @@ class Roster:
 
 @dataclass(frozen=True)
 class CriterionInput:
-    self_score: float | None = None
+    self_score: float | None = None  # None: blank, or not observed yet (the flag says which)
     manager_score: float | None = None
     evidence: str = ""
     comment: str = ""  # the manager's comment beside the criterion
+    self_not_observed: bool = False  # scored "not observed yet" by the SE
+    manager_not_observed: bool = False
+
+    def __post_init__(self) -> None:
+        assert not (self.self_not_observed and self.self_score is not None), "a self score and n/o at once"
+        assert not (self.manager_not_observed and self.manager_score is not None), "a manager score and n/o at once"
+
+    @property
+    def self_value(self) -> Score:
+        """The self score as scoring reads it: a number, None (blank) or NOT_OBSERVED."""
+        return NOT_OBSERVED if self.self_not_observed else self.self_score
+
+    @property
+    def manager_value(self) -> Score:
+        return NOT_OBSERVED if self.manager_not_observed else self.manager_score
 
 
 @dataclass(frozen=True)
@@ -328,6 +382,8 @@ class Inputs:
     pivots: Mapping[str, PivotInput] = field(default_factory=dict)
     track_preference: str = ""
     readout: Mapping[str, CellValue] = field(default_factory=dict)
+    asking_for_move: bool = False  # asking for the move this quarter (the workbook's answer, or the roster's)
+    share_career_interests: bool = False  # leadership may see pivot interest and track preference by name
 
 
 @dataclass(frozen=True)
@@ -350,3 +406,5 @@ class Scores:
     # Identifies and engages the Economic Buyer scored 0"), "" when the band is the points' band.
     self_hold: str = ""
     manager_hold: str = ""
+    self_not_observed: tuple[str, ...] = ()  # criterion ids scored "not observed yet" by the SE
+    manager_not_observed: tuple[str, ...] = ()

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from .model import Ladder
 from .results import Kind, PersonResult, Severity, Status
 
+INVITATION = "Optional: the pivot matrix and the read-out (needed only when you ask for a move)"
+
 
 @dataclass(frozen=True)
 class Outstanding:
@@ -31,6 +33,7 @@ class Outstanding:
     manager_scores: tuple[str, ...] = ()  # criteria the manager has not scored
     errors: tuple[str, ...] = ()  # things to correct (out of range, wrong type, ...), plain message
     untouched: frozenset[str] = frozenset()  # parts nobody started: "self", "metrics", "pivots", "readout", "manager"
+    invited: bool = False  # not asking for a move, with the pivot matrix or the read-out not filled in: optional
 
     @property
     def se_done(self) -> bool:
@@ -62,6 +65,10 @@ class Outstanding:
         lines += [f"to correct: {e}" for e in self.errors]
         return lines
 
+    def invitation(self) -> str:
+        """The one line that invites the optional parts, "" when there is nothing to invite."""
+        return INVITATION if self.invited else ""
+
     def manager_line(self) -> str:
         """The manager's open item for this SE, or "" when none."""
         if not self.manager_scores:
@@ -88,8 +95,9 @@ def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:
         return Outstanding(pid, result.status, False, False, errors=errors if result.status != Status.MISSING else ())
     rubric = ladder.rubric_for(result.person.target_level)
     crit = {c.id: c.text for c in rubric.criteria}
-    blank_self = tuple(crit[c] for c, v in inputs.criteria.items() if c in crit and v.self_score is None)
-    blank_mgr = tuple(crit[c] for c, v in inputs.criteria.items() if c in crit and v.manager_score is None)
+    # "Not observed yet" is an answer: never asked for again.
+    blank_self = tuple(crit[c] for c, v in inputs.criteria.items() if c in crit and v.self_value is None)
+    blank_mgr = tuple(crit[c] for c, v in inputs.criteria.items() if c in crit and v.manager_value is None)
     metric_names = {m.id: m.name for m in ladder.metrics}  # a workbook holds only its level's metrics
     blank_metrics = tuple(metric_names.get(m, m) for m, v in inputs.metrics.items() if v.actual is None)
     pivot_names = {p.id: p.name for p in ladder.pivots}
@@ -97,18 +105,22 @@ def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:
                          if v.interest is None or v.signal is None or v.gap_progress is None)
     labels = ladder.readout_labels()
     blank_readout = tuple(labels.get(k, k) for k, v in inputs.readout.items() if v is None or v == "")
+    # The pivot matrix and the read-out are asked of an SE asking for a move; the others are invited.
+    invited = not inputs.asking_for_move and bool(blank_pivots or blank_readout or not inputs.track_preference)
+    if not inputs.asking_for_move:
+        blank_pivots, blank_readout = (), ()
     started = {
-        "self": any(v.self_score is not None or v.evidence for v in inputs.criteria.values()),
+        "self": any(v.self_value is not None or v.evidence for v in inputs.criteria.values()),
         "metrics": any(v.actual is not None or v.notes for v in inputs.metrics.values()),
         "pivots": bool(inputs.track_preference) or any(
             (v.interest, v.signal, v.gap_progress) != (None, None, None) for v in inputs.pivots.values()),
         "readout": any(v not in (None, "") for v in inputs.readout.values()),
-        "manager": any(v.manager_score is not None or v.comment for v in inputs.criteria.values()),
+        "manager": any(v.manager_value is not None or v.comment for v in inputs.criteria.values()),
     }
     nothing = not any(started[part] for part in ("self", "metrics", "pivots", "readout"))
     return Outstanding(pid, result.status, True, nothing, blank_self, blank_metrics, blank_pivots,
-                       not inputs.track_preference, blank_readout, blank_mgr, errors,
-                       frozenset(part for part, yes in started.items() if not yes))
+                       inputs.asking_for_move and not inputs.track_preference, blank_readout, blank_mgr, errors,
+                       frozenset(part for part, yes in started.items() if not yes), invited)
 
 
 def _count(n: int, one: str, many: str) -> str:

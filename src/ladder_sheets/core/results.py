@@ -141,7 +141,10 @@ def status_for(problems: tuple[Problem, ...]) -> Status:
 # record a keyed object, dataclasses.asdict) still reads.
 
 PROBLEM_COLUMNS = ("sheet", "cell", "kind", "message", "severity", "file")  # file: only when not the person's
-CRITERION_COLUMNS = ("self_score", "manager_score", "evidence", "comment")
+CRITERION_COLUMNS = ("self_score", "manager_score", "evidence", "comment")  # a score may be NOT_OBSERVED_MARK
+# A score column's value for "not observed yet", whatever the ladder's label: a reader that
+# knows only numbers fails on it rather than reading it as a score.
+NOT_OBSERVED_MARK = "n/o"
 METRIC_COLUMNS = ("actual", "notes")
 PIVOT_COLUMNS = ("interest", "signal", "gap_progress")
 COLUMNS = {"problem": PROBLEM_COLUMNS, "criterion": CRITERION_COLUMNS, "metric": METRIC_COLUMNS,
@@ -196,12 +199,27 @@ def person_record(p: PersonResult, *, problems: bool = True) -> dict[str, Any]:
 
 def _inputs_record(i: Inputs) -> dict[str, Any]:
     return {
-        "criteria": {k: [v.self_score, v.manager_score, v.evidence, v.comment] for k, v in i.criteria.items()},
+        "criteria": {k: [_mark(v.self_score, v.self_not_observed), _mark(v.manager_score, v.manager_not_observed),
+                         v.evidence, v.comment] for k, v in i.criteria.items()},
         "metrics": {k: [v.actual, v.notes] for k, v in i.metrics.items()},
         "pivots": {k: [v.interest, v.signal, v.gap_progress] for k, v in i.pivots.items()},
         "track_preference": i.track_preference,
         "readout": dict(i.readout),
+        "asking_for_move": i.asking_for_move,
+        "share_career_interests": i.share_career_interests,
     }
+
+
+def _mark(score: float | None, not_observed: bool) -> float | str | None:
+    return NOT_OBSERVED_MARK if not_observed else score
+
+
+def _criterion(row: list[Any]) -> CriterionInput:
+    """A criterion record back into its input, "not observed yet" as its flag."""
+    self_score, manager_score, evidence, comment = (*row, "", "")[:4]
+    return CriterionInput(None if self_score == NOT_OBSERVED_MARK else self_score,
+                          None if manager_score == NOT_OBSERVED_MARK else manager_score, evidence, comment,
+                          self_score == NOT_OBSERVED_MARK, manager_score == NOT_OBSERVED_MARK)
 
 
 def _scores_record(s: Scores) -> dict[str, Any]:
@@ -213,6 +231,7 @@ def _scores_record(s: Scores) -> dict[str, Any]:
         "pivot_readiness": dict(s.pivot_readiness), "top_pivot": s.top_pivot, "readout_text": s.readout_text,
         "self_missing": list(s.self_missing), "manager_missing": list(s.manager_missing),
         "self_hold": s.self_hold, "manager_hold": s.manager_hold,
+        "self_not_observed": list(s.self_not_observed), "manager_not_observed": list(s.manager_not_observed),
     }
 
 
@@ -259,15 +278,19 @@ class RecordReader:
         return PersonResult(
             person=PersonInfo(**d["person"]), status=_STATUS[d["status"]], file=file,
             inputs=Inputs(
-                criteria={k: CriterionInput(*v) for k, v in inputs["criteria"].items()},
+                criteria={k: _criterion(v) for k, v in inputs["criteria"].items()},
                 metrics={k: MetricInput(*v) for k, v in inputs["metrics"].items()},
                 pivots={k: PivotInput(*v) for k, v in inputs["pivots"].items()},
                 track_preference=inputs["track_preference"], readout=inputs["readout"],
+                asking_for_move=inputs.get("asking_for_move", False),
+                share_career_interests=inputs.get("share_career_interests", False),
             ) if inputs is not None else None,
             scores=Scores(**{
                 **scores,
                 "metric_status": {k: _METRIC_STATUS[v] for k, v in scores["metric_status"].items()},
                 "self_missing": tuple(scores["self_missing"]), "manager_missing": tuple(scores["manager_missing"]),
+                "self_not_observed": tuple(scores.get("self_not_observed", ())),
+                "manager_not_observed": tuple(scores.get("manager_not_observed", ())),
             }) if scores is not None else None,
             problems=tuple(self.problem(row, file) for row in d["problems"]),
         )
@@ -304,6 +327,8 @@ def _person_v1(d: Mapping[str, Any]) -> PersonResult:
             **scores,
             "metric_status": {k: MetricStatus(v) for k, v in scores["metric_status"].items()},
             "self_missing": tuple(scores["self_missing"]), "manager_missing": tuple(scores["manager_missing"]),
+            "self_not_observed": tuple(scores.get("self_not_observed", ())),
+            "manager_not_observed": tuple(scores.get("manager_not_observed", ())),
         }) if scores is not None else None,
         problems=tuple(_problem_v1(p) for p in d.get("problems", [])),
     )

@@ -1,6 +1,6 @@
-"""The Guide, Impact metrics, Pivot matrix and Promotion read-out sheets of layout.build.
+"""The Impact metrics, Pivot matrix and Promotion read-out sheets of layout.build.
 
-Apart from layout.py (which keeps the scorecard, its formulas and expected_values) so
+Apart from layout.py (the scorecard and expected_values) and guide_sheet.py (the Guide) so
 each module stays readable; the same rules hold: pure, one description every writer and
 reader walks. Row ids live in a hidden column A, so titles start in column B and no
 internal id is shown to people.
@@ -9,134 +9,14 @@ internal id is shown to people.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
 
 from . import scoring
-from .cells import (GUIDE, METRICS, PIVOTS, PRINT_SCALE, READOUT, SCORECARD, TEXT_FORMAT, TITLE_HEIGHT, Cell, Check,
-                    ConditionalRule, Role, SheetLayout, Validation, height, text_literal)
-from .model import CellValue, FieldKind, Ladder, Metric, Person, Pivot, Readout, Roster
+from .cells import (ASKING, SHARE, METRICS, PIVOTS, PRINT_SCALE, READOUT, TEXT_FORMAT, TITLE_HEIGHT, Cell, Check,
+                    ConditionalRule, Requirement, Role, SheetLayout, Validation, height, text_literal)
+from .model import NOT_ASKING_TEXT, FieldKind, Ladder, Metric, Person, Pivot, Readout
 from .styles import FILL
 
-
-def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date, version: str) -> SheetLayout:
-    """The Guide: whose workbook this is, how to fill it in and return it, and the ladder it measures against.
-
-    Its facts are META cells, read back to tell whose workbook a returned file is.
-    """
-    manager = roster.manager_of(person)
-    page = _Page(widths={"A": 22, "B": 50, "C": 50}, heights={1: TITLE_HEIGHT},
-                 cells=[Cell("A1", Role.LABEL, f"{ladder.name}: {quarter} workbook", "title")])
-    for label, value, key in _facts(ladder, roster, person, quarter, due, version):
-        page.cells += [Cell(f"A{page.row}", Role.LABEL, label, "label"),
-                       Cell(f"B{page.row}", Role.META, value, "text", key=key)]
-        page.row += 1
-    page.row += 1
-    for text, style in _how_to_fill(ladder, manager.name, roster.return_address(person), due):
-        page.paragraph(text, style)
-    page.row += 1
-    page.paragraph("Who fills which column", "heading")
-    # The manager is named above (Manager, How to fill in); this header stays the same in every workbook,
-    # so collect can recognise the table in anyone's returned file by it.
-    page.table([("Sheet", "You fill (yellow)", "Your manager fills (yellow, manager only)"),
-                (SCORECARD, f"Self (0-{ladder.scale.max} per criterion) and Evidence (yours)",
-                 f"Manager (0-{ladder.scale.max}) and Manager's comment"),
-                (METRICS, "Actual and Notes", "—"),
-                (PIVOTS, "Interest, Signal present?, Gap progress and your track preference", "—"),
-                (READOUT, "Your answer to every input", "—")])
-    _the_ladder(page, ladder, person)
-    return SheetLayout(GUIDE, tuple(page.cells), page.widths, page.heights, merges=tuple(page.merges))
-
-
-@dataclass
-class _Page:
-    """The Guide as it is written: text flowing down columns A-C, one row after another."""
-
-    widths: dict[str, float]
-    heights: dict[int, float]
-    cells: list[Cell]
-    merges: list[str] = field(default_factory=list)
-    row: int = 3  # the next row to write
-
-    def paragraph(self, text: str, style: str = "paragraph") -> None:
-        """``text`` across columns A-C, its row as tall as the wrapped text needs."""
-        self.cells.append(Cell(f"A{self.row}", Role.LABEL, text, style))
-        self.heights[self.row] = height([(text, self.widths["A"] + self.widths["B"] + self.widths["C"])],
-                                        bold=style == "heading")
-        self.merges.append(f"A{self.row}:C{self.row}")
-        self.row += 1
-
-    def table(self, rows: list[tuple[str, str, str]]) -> None:
-        """A three-column table, its first row the header."""
-        for i, texts in enumerate(rows):
-            style = "header" if i == 0 else "wrap"
-            self.cells.extend(Cell(f"{col}{self.row}", Role.LABEL, text, style) for col, text in zip("ABC", texts))
-            self.heights[self.row] = height([(t, self.widths[c]) for c, t in zip("ABC", texts)],
-                                            bold=style == "header")
-            self.row += 1
-
-
-def _facts(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date, version: str
-           ) -> list[tuple[str, CellValue, str]]:
-    """(label, value, meta key) of each fact about the workbook."""
-    manager = roster.manager_of(person)
-    return [
-        ("Sales Engineer", person.name, "meta.person_name"),
-        ("Person id", person.id, "meta.person_id"),
-        ("Email", person.email, "meta.email"),
-        ("Manager", f"{manager.name} <{manager.email}>", "meta.manager"),
-        ("Team", manager.team, "meta.team"),
-        ("Current level", ladder.level(person.level).name, "meta.level"),
-        ("Target level", ladder.level(person.target_level).name, "meta.target_level"),
-        ("Quarter", quarter, "meta.quarter"),
-        ("Due date", due.isoformat(), "meta.due"),
-        ("Template version", version, "meta.template_version"),
-    ]
-
-
-def _the_ladder(page: _Page, ladder: Ladder, person: Person) -> None:
-    """The stages of SE mastery (this person's level and target marked), deal focus and skill groups."""
-    page.row += 1
-    page.paragraph("The four stages of SE mastery", "heading")
-    for level in ladder.levels:
-        mark = (" (your level)" if level.id == person.level else
-                " (your target)" if level.id == person.target_level else "")
-        page.paragraph(f"{level.name}{mark}: {level.summary} Radius of impact: {level.radius_of_impact}")
-    focus = [lv for lv in ladder.levels if lv.deal_focus]
-    if focus:
-        page.row += 1
-        page.paragraph("Deal focus and organisational impact: what each level sounds like", "heading")
-        page.table([("Level", "Deal focus", "Organisational impact")]
-                   + [(lv.name, lv.deal_focus, lv.organisational_impact) for lv in focus])
-    page.row += 1
-    page.paragraph("Non-technical skill groups", "heading")
-    for g in ladder.skill_groups:
-        page.paragraph(f"{g.name}: {g.description}")
-
-
-def _how_to_fill(ladder: Ladder, manager: str, address: str, due: date) -> list[tuple[str, str]]:
-    scale = " · ".join(f"{i} = {label}" for i, label in enumerate(ladder.scale.labels))
-    bands = " · ".join(f"{b.name} from {round(b.min_pct * 100)}%" for b in ladder.bands)
-    gated = [b.name for b in ladder.bands if b.must_haves]
-    out = [
-        ("How to fill in", "heading"),
-        (f"Yellow cells are typed in: most are yours; on the Scorecard, the Manager and Manager's comment columns "
-         f"are for {manager}. Grey cells are calculated, everything else is fixed, and all of it is protected.",
-         "paragraph"),
-        (f"1. {SCORECARD}: score yourself on every criterion in the Self column and note your evidence "
-         "(up to 5,000 characters; the row grows as you type).", "paragraph"),
-        (f"2. {METRICS}: enter this quarter's actual for each metric.", "paragraph"),
-        (f"3. {PIVOTS}: rate your interest in each pivot, whether you show its readiness signal and your "
-         "progress on its gap; choose your track preference.", "paragraph"),
-        (f"4. {READOUT}: fill in the inputs and your talk track assembles itself.", "paragraph"),
-        (f"When you are done, save the workbook and return it to {address} by {due.isoformat()}.", "label"),
-        (f"Scale: {scale}", "paragraph"),
-        (f"Readiness bands: {bands}", "paragraph"),
-    ]
-    if gated and any(c.floor is not None for r in ladder.rubrics.values() for c in r.criteria):
-        out.append((f"Must-have criteria (marked on the Scorecard) must reach their minimum score for "
-                    f"{' or '.join(gated)}: points alone cannot make up for them.", "paragraph"))
-    return out
+WHEN_ASKING = Requirement.WHEN_ASKING  # the pivot matrix and the read-out: required only of an SE asking for a move
 
 
 _METRIC_COLUMNS = (("A", "ID", 4), ("B", "Metric", 20), ("C", "Benchmark", 16), ("D", "Target", 8), ("E", "Rule", 6),
@@ -145,14 +25,25 @@ _METRIC_COLUMNS = (("A", "ID", 4), ("B", "Metric", 20), ("C", "Benchmark", 16), 
 
 
 def metrics_sheet(ladder: Ladder, person: Person) -> SheetLayout:
-    """Impact metrics: this level's metrics against their benchmarks, and the SE's actuals this quarter."""
+    """Impact metrics: the move's metrics against their benchmarks, and the SE's actuals this quarter.
+
+    A move no metric applies to (a Core SE growing at Core) gets the sheet with only why: every
+    workbook keeps the same sheets, so readers and Google's resume find them all.
+    """
+    shown = ladder.metrics_for(person.level, person.target_level)
+    if not shown:
+        move = f"{ladder.level(person.level).name} → {ladder.level(person.target_level).name}"
+        note = (f"No impact metric applies to this quarter's move ({move}): leadership looks at them when "
+                "deciding who to promote. Nothing to fill in here.")
+        return SheetLayout(METRICS, (Cell("C1", Role.LABEL, "Impact Metrics vs Benchmarks", "title"),
+                                     Cell("C2", Role.LABEL, note, "caption")), {"A": 4, "B": 20, "C": 100},
+                           {1: TITLE_HEIGHT}, ("A",))
     cells, widths, heights = _table_top("Impact Metrics vs Benchmarks",
                                         "How leadership decides who to promote: enter this quarter's actuals.",
                                         _METRIC_COLUMNS, hidden="AL")
     checks = (Validation(Check.NUMBER, 0, 0, (), "Actual", "Enter a number of 0 or more."),
               Validation(Check.TEXT, 0, 2000, (), "Notes", "Notes are limited to 2,000 characters."))
     first = 5
-    shown = ladder.metrics_for(person.level)
     for r, m in enumerate(shown, start=first):
         row, heights[r] = _metric_row(r, m, checks, widths)
         cells += row
@@ -194,7 +85,8 @@ def _metric_row(r: int, m: Metric, checks: tuple[Validation, Validation], widths
         Cell(f"I{r}", Role.FORMULA, f'=IF(H{r}="","Missing",IF(H{r}{m.comparator.value}D{r},"Meets","Below"))',
              "formula", f"{k}.status"),
         Cell(f"J{r}", Role.FORMULA, f'=IF(I{r}="Below",L{r},"")', "formula_wrap", f"{k}.action"),
-        Cell(f"K{r}", Role.INPUT, None, "input_wrap", f"{k}.notes", notes, number_format=TEXT_FORMAT),
+        Cell(f"K{r}", Role.INPUT, None, "input_wrap", f"{k}.notes", notes, number_format=TEXT_FORMAT,
+             required=Requirement.NEVER),
         Cell(f"L{r}", Role.LABEL, m.action_if_below, "text"),
     ]
     shown = zip("JFGBC", (m.action_if_below, m.unit, m.measure_how, m.name, m.benchmark))
@@ -218,7 +110,8 @@ def pivots_sheet(ladder: Ladder) -> SheetLayout:
         row, heights[r] = _pivot_row(r, p, ladder, checks, widths)
         cells += row
     s = first + len(ladder.pivots) + 1
-    cells += _pivot_results(ladder, first, s)
+    cells += _pivot_results(ladder, first, s) + _sharing(ladder, s + 2)
+    heights[s + 2] = height([(str(cells[-1].value), widths["J"])])
     merges = (f"F{s}:H{s}", f"F{s + 1}:I{s + 1}")
     return SheetLayout(PIVOTS, tuple(cells), widths, heights, ("A",), (), f"C{first}", merges,
                        print_breaks=("I",), print_scale=PRINT_SCALE, print_columns="B:B", print_rows="4:4")
@@ -246,9 +139,9 @@ def _pivot_row(r: int, p: Pivot, ladder: Ladder, checks: tuple[Validation, Valid
         Cell(f"C{r}", Role.LABEL, p.transferable_skills, "wrap"),
         Cell(f"D{r}", Role.LABEL, p.gap_to_close, "wrap"),
         Cell(f"E{r}", Role.LABEL, p.readiness_signal, "wrap"),
-        Cell(f"F{r}", Role.INPUT, None, "input", f"{k}.interest", interest),
-        Cell(f"G{r}", Role.INPUT, None, "input", f"{k}.signal", signal),
-        Cell(f"H{r}", Role.INPUT, None, "input", f"{k}.gap_progress", progress),
+        Cell(f"F{r}", Role.INPUT, None, "input", f"{k}.interest", interest, required=WHEN_ASKING),
+        Cell(f"G{r}", Role.INPUT, None, "input", f"{k}.signal", signal, required=WHEN_ASKING),
+        Cell(f"H{r}", Role.INPUT, None, "input", f"{k}.gap_progress", progress, required=WHEN_ASKING),
         Cell(f"I{r}", Role.FORMULA, f'=IF(OR(G{r}="",H{r}=""),"",({top}*(G{r}={text_literal(yes)})+H{r})/{2 * top})',
              "result", f"{k}.readiness", number_format="0%"),
         Cell(f"J{r}", Role.LABEL, p.how_to_move, "wrap"),
@@ -256,6 +149,18 @@ def _pivot_row(r: int, p: Pivot, ladder: Ladder, checks: tuple[Validation, Valid
     ]
     texts = (p.name, p.transferable_skills, p.gap_to_close, p.readiness_signal, p.how_to_move, p.trade_offs)
     return cells, height([(text, widths[col]) for col, text in zip("BCDEJK", texts)])
+
+
+def _sharing(ladder: Ladder, r: int) -> list[Cell]:
+    """Row ``r``: the SE's choice to share their career interests with leadership by name (blank is no)."""
+    yes, no = ladder.signal_options
+    rule = Validation(Check.CHOICE, 0, 0, (yes, no), "Share with leadership",
+                      f"Choose {yes} to share your pivot interest and track preference with leadership; {no} or "
+                      "blank keeps them between you and your manager.")
+    return [Cell(f"C{r}", Role.LABEL, "Share my career interests with leadership", "label"),
+            Cell(f"F{r}", Role.INPUT, None, "input", SHARE, rule, required=Requirement.NEVER),
+            Cell(f"J{r}", Role.LABEL, f"{yes}: leadership sees your pivot interest and track preference by name. "
+                                      f"{no} or blank: only as counts across the organisation.", "note")]
 
 
 def _pivot_results(ladder: Ladder, first: int, s: int) -> list[Cell]:
@@ -266,7 +171,7 @@ def _pivot_results(ladder: Ladder, first: int, s: int) -> list[Cell]:
                        "Choose one of: " + ", ".join(ladder.track_options))
     return [
         Cell(f"C{s}", Role.LABEL, "Track preference", "label"),
-        Cell(f"F{s}", Role.INPUT, None, "input", "track_preference", track),
+        Cell(f"F{s}", Role.INPUT, None, "input", "track_preference", track, required=WHEN_ASKING),
         Cell(f"C{s + 1}", Role.LABEL, "Top pivot interest", "label"),
         Cell(f"F{s + 1}", Role.FORMULA,
              f'=IF(COUNT({rng_h})=0,"",IF(MAX({rng_h})=0,"None",INDEX({rng_b},MATCH(MAX({rng_h}),{rng_h},0))))',
@@ -292,11 +197,15 @@ def readout_sheet(ladder: Ladder, person: Person) -> SheetLayout:
         cells += [Cell(f"A{r}", Role.LABEL, fd.id, "id", key=f"rowid.readout.{fd.id}"),
                   Cell(f"B{r}", Role.LABEL, fd.label, "wrap"),
                   Cell(f"C{r}", Role.INPUT, None, "input_wrap", f"readout.{fd.id}", checks[fd.kind],
-                       number_format=TEXT_FORMAT if fd.kind is FieldKind.TEXT else ""),
+                       number_format=TEXT_FORMAT if fd.kind is FieldKind.TEXT else "", required=WHEN_ASKING),
                   Cell(f"D{r}", Role.LABEL, fd.help, "note")]
         heights[r] = height([(fd.label, widths["B"]), (fd.help, widths["D"])])
     out = first + len(talk.fields) + 1
-    cells += _talk_track(talk, first, out)
+    # A move's talk track is shown only when the SE asks for it this quarter (the row above it says so).
+    asking = _asking(ladder, person, out - 1) if person.level != person.target_level else []
+    if asking:
+        heights[out - 1] = height([(str(asking[0].value), widths["B"]), (str(asking[-1].value), widths["D"])])
+    cells += asking + _talk_track(talk, first, out, yes=ladder.signal_options[0] if asking else "")
     # Room for the template with every answer at a realistic length (rows grow when typed into).
     heights[out] = height([(talk.template + " " * 60 * len(talk.fields), widths["C"] + widths["D"])])
     return SheetLayout(READOUT, tuple(cells), widths, heights, ("A", "H"), merges=(f"C{out}:D{out}",))
@@ -313,9 +222,27 @@ def _answer_checks(ladder: Ladder) -> dict[FieldKind, Validation]:
     }
 
 
-def _talk_track(talk: Readout, first: int, out: int) -> list[Cell]:
+def _asking(ladder: Ladder, person: Person, r: int) -> list[Cell]:
+    """Row ``r``: whether the SE asks for the move this quarter, theirs to answer unless the roster set it."""
+    yes, no = ladder.signal_options
+    if person.asking_for_move is None:
+        answer = Cell(f"C{r}", Role.INPUT, None, "input", ASKING,
+                      Validation(Check.CHOICE, 0, 0, (yes, no), "Asking for a move",
+                                 f"Choose {yes} when you ask for it this quarter; {no} or blank otherwise."),
+                      required=Requirement.NEVER)  # blank is "not asking"
+        help_text = (f"{yes}: your pivot matrix and the inputs above are needed, and your talk track assembles "
+                     f"below. {no} or blank: both are optional this quarter.")
+    else:
+        answer = Cell(f"C{r}", Role.LABEL, yes if person.asking_for_move else no, "text", ASKING)
+        help_text = "Set for this quarter with your manager."
+    return [Cell(f"B{r}", Role.LABEL, "Are you asking for a new role or title this quarter?", "wrap"), answer,
+            Cell(f"D{r}", Role.LABEL, help_text, "note")]
+
+
+def _talk_track(talk: Readout, first: int, out: int, yes: str = "") -> list[Cell]:
     """The template's text in hidden cells under row ``out``, and the talk-track formula in row ``out``.
 
+    With ``yes``, the formula shows NOT_ASKING_TEXT unless the row above it (``ASKING``) holds it.
     Hidden cells keep every literal out of the formula, far from Excel's 255-character limit;
     they sit below the answers, so sorting the answers never reorders the template.
     """
@@ -335,9 +262,12 @@ def _talk_track(talk: Readout, first: int, out: int) -> list[Cell]:
             pieces.append(refs[content] + ('&"%"' if kinds[content] is FieldKind.PERCENT else ""))
     cells.append(Cell(f"H{hidden_row}", Role.LABEL, talk.incomplete_text, "text"))
     blank_test = ",".join(f'{ref}=""' for ref in refs.values())
+    formula = f"IF(OR({blank_test}),H{hidden_row},{'&'.join(pieces)})"
+    if yes:
+        cells.append(Cell(f"H{hidden_row + 1}", Role.LABEL, NOT_ASKING_TEXT, "text"))
+        formula = f"IF(C{out - 1}<>{text_literal(yes)},H{hidden_row + 1},{formula})"
     return cells + [Cell(f"B{out}", Role.LABEL, "Your talk track", "label"),
-                    Cell(f"C{out}", Role.FORMULA, f"=IF(OR({blank_test}),H{hidden_row},{'&'.join(pieces)})",
-                         "result_wrap", "readout.text", name="ReadoutText")]
+                    Cell(f"C{out}", Role.FORMULA, f"={formula}", "result_wrap", "readout.text", name="ReadoutText")]
 
 
-__all__ = ["guide_sheet", "metrics_sheet", "pivots_sheet", "readout_sheet"]
+__all__ = ["metrics_sheet", "pivots_sheet", "readout_sheet"]

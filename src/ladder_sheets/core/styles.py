@@ -46,5 +46,5 @@ STYLES: dict[str, Style] = {
     "evidence": Style(size=10, color=_INPUT_TEXT, fill=FILL["input"], border=True, wrap=True),
     "carry": Style(italic=True, size=10, color="595959", fill="EDEDED", border=True, wrap=True),  # last quarter
     "carry_number": Style(italic=True, color="595959", fill="EDEDED", border=True),
-    "must": Style(bold=True, color="9C0006", border=True),  # a must-have's minimum score
+    "must": Style(bold=True, color="9C0006", border=True, wrap=True),  # a must-have's minimum and cap
 }

@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from . import quarter as quarters
 from .agenda import Agenda, agenda
-from .model import INCOMPLETE_BAND, Criterion, Inputs, Ladder
+from .model import INCOMPLETE_BAND, NO_PIVOT_INTEREST, NOT_ASKING_TEXT, NOT_ENOUGH_OBSERVED, Criterion, Inputs, Ladder
 from .results import PersonResult, Results, Severity, Status
 from .scoring import THRESHOLD_TOLERANCE
 
@@ -58,9 +59,11 @@ class Row:
     metrics_below: tuple[str, ...] = ()
     top_pivot: str = ""
     track: str = ""
-    self_scored: int = 0
+    self_scored: int = 0  # scored with a number or "not observed yet"
     manager_scored: int = 0
     criteria: int = 0
+    self_not_observed: int = 0  # criteria scored "not observed yet" by the SE
+    manager_not_observed: int = 0
     errors: int = 0  # problems of severity error
     missing: int = 0  # problems of severity incomplete
     readout: str = ""  # the assembled talk track, when complete
@@ -70,10 +73,32 @@ class Row:
     # skill group id -> (sum of manager scores, criteria scored) over criteria testing that group
     skills: dict[str, tuple[float, int]] = field(default_factory=dict)
     pivot_pct: float | None = None  # readiness for the top pivot of interest
+    shares_interests: bool = False  # leadership may see top_pivot and track by name (the SE chose to share)
 
     @property
     def completeness(self) -> str:
-        return f"{self.self_scored}/{self.criteria} self, {self.manager_scored}/{self.criteria} manager"
+        """"13/13 self, 13/13 manager", and how many are not observed yet when some are."""
+        done = f"{self.self_scored}/{self.criteria} self, {self.manager_scored}/{self.criteria} manager"
+        return f"{done}; {self.not_observed}" if self.not_observed else done
+
+    @property
+    def shared_pivot(self) -> str:
+        """The top pivot of interest as leadership's files show it: only when the SE shares it."""
+        return self.top_pivot if self.shares_interests else ""
+
+    @property
+    def shared_track(self) -> str:
+        return self.track if self.shares_interests else ""
+
+    @property
+    def not_observed(self) -> str:
+        """"2 criteria not observed yet", saying whose when the SE and the manager differ; "" for none."""
+        mine, theirs = self.manager_not_observed, self.self_not_observed
+        if not mine and not theirs:
+            return ""
+        if mine == theirs:
+            return f"{_criteria(mine)} not observed yet"
+        return f"{_criteria(mine)} not observed yet by the manager, {theirs} by self"
 
 
 @dataclass(frozen=True)
@@ -92,6 +117,44 @@ class Rollup:
     outliers: int = 0  # calibration outliers
 
 
+# Counts of career interests are shown to leadership only when none, or at least this many, SEs keep theirs
+# private: beside the SEs named, a count over one or two would give their answers away.
+PRIVATE_FLOOR = 3
+
+
+@dataclass(frozen=True)
+class Interests:
+    """Career interests across the organisation as leadership sees them: counts; names only of who shares."""
+
+    tracks: tuple[tuple[str, int], ...] = ()  # (track preference, SEs), in the ladder's order
+    pivots: tuple[tuple[str, int], ...] = ()  # (top pivot of interest, SEs), most first
+    shared: int = 0  # SEs who answered and share theirs with leadership by name
+    private: int = 0  # SEs who answered and keep theirs private
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.shared or self.private) and (self.private == 0 or self.private >= PRIVATE_FLOOR)
+
+    @property
+    def line(self) -> str:
+        """"Track preference: Principal IC 4 · Management 3 ...; 3 of 8 share theirs by name" ("" when withheld)."""
+        if not self.shown:
+            return ""
+        tracks = " · ".join(f"{name} {n}" for name, n in self.tracks)
+        pivots = " · ".join(f"{name} {n}" for name, n in self.pivots) or "none"
+        return (f"Track preference: {tracks}. Top pivot of interest: {pivots}. "
+                f"{self.shared} of {self.shared + self.private} who answered share theirs by name.")
+
+
+def _interests(rows: Iterable[Row], ladder: Ladder) -> Interests:
+    answered = [r for r in rows if r.track or r.top_pivot not in ("", NO_PIVOT_INTEREST)]
+    tracks = Counter(r.track for r in answered if r.track)
+    pivots = Counter(r.top_pivot for r in answered if r.top_pivot not in ("", NO_PIVOT_INTEREST))
+    shared = sum(1 for r in answered if r.shares_interests)
+    return Interests(tuple((t, tracks.get(t, 0)) for t in ladder.track_options), tuple(pivots.most_common()),
+                     shared, len(answered) - shared)
+
+
 @dataclass(frozen=True)
 class BelowBenchmark:
     metric_id: str
@@ -105,7 +168,7 @@ class BelowBenchmark:
 class Summary:
     quarter: str
     ladder_name: str
-    band_names: tuple[str, ...]  # highest first, then "Incomplete"
+    band_names: tuple[str, ...]  # highest first, then "Not enough observed" (when someone is), "Incomplete"
     band_floors: tuple[tuple[str, float], ...]  # (band, minimum readiness), highest first: "how to read this"
     scale_max: int  # a criterion scores 0..scale_max
     top_band: str
@@ -122,6 +185,8 @@ class Summary:
     skill_groups: tuple[tuple[str, str], ...] = ()  # (id, name) of the ladder's skill groups
     by_manager: dict[str, tuple[Row, ...]] = field(default_factory=dict)  # manager id -> their SEs, grouped once
     directives: tuple[str, ...] = ()  # what the ladder asks of leadership
+    manager_directives: tuple[str, ...] = ()  # this quarter's 1:1 directives, for each manager's agenda
+    interests: Interests = Interests()  # career interests across the organisation, for leadership
 
 
 def summarize(results: Results, ladder: Ladder, previous: Results | None = None) -> Summary:
@@ -136,10 +201,12 @@ def summarize(results: Results, ladder: Ladder, previous: Results | None = None)
         by_manager.setdefault(r.manager_id, []).append(r)
     teams = tuple(_rollup(team, members, ladder) for team, members in by_team.items())
     top = ladder.bands[0].name
+    # "Not enough observed" counts like a band, shown only in a quarter where someone is in it.
+    unobserved = (NOT_ENOUGH_OBSERVED,) if any(NOT_ENOUGH_OBSERVED in (r.self_band, r.manager_band) for r in rows) else ()
     return Summary(
         quarter=results.quarter,
         ladder_name=ladder.name,
-        band_names=(*(b.name for b in ladder.bands), INCOMPLETE_BAND),
+        band_names=(*(b.name for b in ladder.bands), *unobserved, INCOMPLETE_BAND),
         band_floors=tuple((b.name, b.min_pct) for b in ladder.bands),
         scale_max=ladder.scale.max,
         top_band=top,
@@ -155,8 +222,9 @@ def summarize(results: Results, ladder: Ladder, previous: Results | None = None)
         unmatched=tuple(str(x) for x in results.unmatched),
         skill_groups=tuple((g.id, g.name) for g in ladder.skill_groups),
         by_manager={k: tuple(v) for k, v in by_manager.items()},
-        # Until the managers' agenda carries theirs, leadership sees both (as before the split).
-        directives=(*ladder.directives.for_leadership, *ladder.directives.for_managers),
+        directives=ladder.directives.for_leadership,
+        manager_directives=ladder.directives.managers_in(_quarter_of_year(results.quarter)),
+        interests=_interests(rows, ladder),
     )
 
 
@@ -184,6 +252,7 @@ def for_manager(summary: Summary, manager_id: str) -> Summary:
         attention=tuple(r for r in mine if r.status != Status.COMPLETE.value),
         problems={r.id: summary.problems[r.id] for r in mine if r.id in summary.problems},
         skill_groups=summary.skill_groups, by_manager={manager_id: mine},
+        manager_directives=summary.manager_directives,
     )
 
 
@@ -193,6 +262,18 @@ def managers(summary: Summary) -> list[tuple[str, str, str]]:
     for r in summary.rows:
         seen.setdefault(r.manager_id, (r.manager_id, r.manager_name, r.manager_email))
     return list(seen.values())
+
+
+def _quarter_of_year(quarter: str) -> int:
+    """4 for "2026-Q4"; 0 (no quarter: every directive) for a quarter written otherwise."""
+    try:
+        return quarters.parse(quarter)[1]
+    except ValueError:
+        return 0
+
+
+def _criteria(n: int) -> str:
+    return f"{n} criteri{'on' if n == 1 else 'a'}"
 
 
 def _ordered(items: Iterable[str]) -> list[str]:
@@ -213,7 +294,8 @@ def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None) ->
         return Row(**base)  # type: ignore[arg-type]
     rubric = ladder.rubric_for(info.target_level)
     names = {m.id: m.name for m in ladder.metrics}
-    complete = s.readout_text != ladder.readout_for(info.level, info.target_level).incomplete_text
+    complete = s.readout_text not in (ladder.readout_for(info.level, info.target_level).incomplete_text,
+                                      NOT_ASKING_TEXT)
     return Row(
         **base,  # type: ignore[arg-type]
         self_pct=s.self_pct, manager_pct=s.manager_pct, gap=s.calibration_gap, self_band=s.self_band,
@@ -222,6 +304,7 @@ def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None) ->
         top_pivot=s.top_pivot, track=inputs.track_preference,
         self_scored=len(rubric.criteria) - len(s.self_missing),
         manager_scored=len(rubric.criteria) - len(s.manager_missing), criteria=len(rubric.criteria),
+        self_not_observed=len(s.self_not_observed), manager_not_observed=len(s.manager_not_observed),
         readout=s.readout_text if complete else "",
         evidence=tuple(
             Evidence(c.id, c.text, inputs.criteria[c.id].self_score, inputs.criteria[c.id].manager_score,
@@ -234,6 +317,7 @@ def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None) ->
                       for m in ladder.metrics),
         skills=_skills(rubric.criteria, inputs),
         pivot_pct=next((s.pivot_readiness.get(x.id) for x in ladder.pivots if x.name == s.top_pivot), None),
+        shares_interests=inputs.share_career_interests,
     )
 
 
@@ -260,7 +344,7 @@ def _rollup(name: str, rows: list[Row] | tuple[Row, ...], ladder: Ladder) -> Rol
     return Rollup(
         name=name, manager=", ".join(managers), people=len(rows),
         complete=sum(1 for r in rows if r.status == Status.COMPLETE.value),
-        bands={b: bands.get(b, 0) for b in (*(x.name for x in ladder.bands), INCOMPLETE_BAND)},
+        bands={b: bands.get(b, 0) for b in (*(x.name for x in ladder.bands), NOT_ENOUGH_OBSERVED, INCOMPLETE_BAND)},
         avg_manager_pct=sum(pcts) / len(pcts) if pcts else None,
         avg_gap=sum(gaps) / len(gaps) if gaps else None,
         managers=len(managers),

@@ -11,13 +11,18 @@ from .model import INCOMPLETE_BAND, Ladder
 
 
 def signatures(ladder: Ladder) -> dict[str, str]:
-    """Each criterion's signature: its text, anchor, weight and floor. A criterion whose signature
-    differs from the current ladder's changed meaning, and is not compared across quarters."""
+    """Each criterion's signature: its text, anchor, weight, floor, cap and whether it may go unobserved.
+    A criterion whose signature differs from the current ladder's changed meaning, and is not compared
+    across quarters."""
     out = {}
     for rubric in ladder.rubrics.values():
         for c in rubric.criteria:
-            # Plain text rather than a hash: readable in the database, and the core stays pure.
-            out[c.id] = " | ".join((c.text, c.anchor, f"weight {float(c.weight)!r}", f"floor {c.floor!r}"))
+            # Plain text rather than a hash: readable in the database, and the core stays pure. The
+            # rules added later appear only when set, so a criterion without them keeps its signature.
+            parts = [c.text, c.anchor, f"weight {float(c.weight)!r}", f"floor {c.floor!r}"]
+            parts += [f"caps {c.caps}"] if c.caps else []
+            parts += ["may be not observed"] if c.allow_not_observed else []
+            out[c.id] = " | ".join(parts)
     return out
 
 

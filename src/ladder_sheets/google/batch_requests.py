@@ -64,7 +64,7 @@ def cell_format(style: Style, number_format: str) -> JSON:
 def validation_rule(v: Validation, ref: str) -> JSON:
     """The Sheets equivalent of the Excel data validation; strict, so other values are rejected."""
     condition: JSON
-    if v.check in (Check.SCORE, Check.CHOICE):
+    if v.check in (Check.SCORE, Check.SCORE_OR_NA, Check.CHOICE):
         condition = {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": o} for o in v.options]}
     elif v.check is Check.NUMBER:
         condition = {"type": "NUMBER_GREATER_THAN_EQ", "values": [{"userEnteredValue": number_literal(v.minimum)}]}

@@ -18,7 +18,7 @@ from itertools import chain
 from pathlib import Path
 
 from ..core.errors import ConfigError, HistoryError
-from ..core.results import PersonResult, Results
+from ..core.results import NOT_OBSERVED_MARK, PersonResult, Results
 from ..core.trends import PersonQuarter, Scored
 
 DEFAULT_DB = Path("ladder-sheets.sqlite3")
@@ -64,7 +64,13 @@ _V3 = """
             quarter TEXT NOT NULL, criterion_id TEXT NOT NULL, signature TEXT NOT NULL,
             PRIMARY KEY (quarter, criterion_id));
 """
-MIGRATIONS: list[list[str]] = [[s.strip() for s in script.split(";") if s.strip()] for script in (_V1, _V2, _V3)]
+# v4: criteria scored "not observed yet" (their score stays NULL, as a blank's does; the flag tells them apart).
+_V4 = """
+        ALTER TABLE criterion_scores ADD COLUMN self_not_observed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE criterion_scores ADD COLUMN manager_not_observed INTEGER NOT NULL DEFAULT 0;
+"""
+MIGRATIONS: list[list[str]] = [[s.strip() for s in script.split(";") if s.strip()]
+                               for script in (_V1, _V2, _V3, _V4)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -147,7 +153,7 @@ def store(results: Results, path: Path, progress: Callable[[str], None] | None =
 
 def _insert_people(db: sqlite3.Connection, quarter: str, people: Sequence[PersonResult],
                    progress: Callable[[str], None] | None) -> None:
-    tables = [_Rows(db, quarter, "person_quarters", _PERSON_COLUMNS), _Rows(db, quarter, "criterion_scores", 6),
+    tables = [_Rows(db, quarter, "person_quarters", _PERSON_COLUMNS), _Rows(db, quarter, "criterion_scores", 8),
               _Rows(db, quarter, "metric_values", 6), _Rows(db, quarter, "pivot_interest", 6)]
     pending: deque[tuple[str, list[int]]] = deque()  # people whose rows are not all written yet
     for p in people:
@@ -226,7 +232,8 @@ def _person_rows(p: PersonResult) -> tuple[list[_Row], list[_Row], list[_Row], l
     if i is None or s is None:
         return person, [], [], []
     pid = info.id
-    return (person, [(pid, cid, c.self_score, c.manager_score, c.evidence) for cid, c in i.criteria.items()],
+    return (person, [(pid, cid, c.self_score, c.manager_score, c.evidence, int(c.self_not_observed),
+                      int(c.manager_not_observed)) for cid, c in i.criteria.items()],
             [(pid, mid, m.actual, m.notes, s.metric_status[mid].value) for mid, m in i.metrics.items()],
             [(pid, key, v.interest, None if v.signal is None else int(v.signal), v.gap_progress)
              for key, v in i.pivots.items()])
@@ -267,12 +274,14 @@ _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def carried(path: Path, quarter: str, person_id: str) -> dict[str, str | float]:
     """Last stored scores, evidence and metric values of a person for ``quarter``, by carry-forward key.
 
-    Blank evidence and notes and missing actuals are left out; text is as written, less any
-    control characters a workbook cannot hold.
+    A score "not observed yet" is carried as "n/o"; blank evidence and notes and missing
+    actuals are left out; text is as written, less any control characters a workbook cannot hold.
     """
     with connect(path) as db:
-        crit = db.execute("SELECT criterion_id, evidence, self_score, manager_score FROM criterion_scores"
-                          " WHERE quarter = ? AND person_id = ?", (quarter, person_id)).fetchall()
+        crit = db.execute("SELECT criterion_id, evidence, CASE WHEN self_not_observed THEN ? ELSE self_score END,"
+                          " CASE WHEN manager_not_observed THEN ? ELSE manager_score END FROM criterion_scores"
+                          " WHERE quarter = ? AND person_id = ?",
+                          (NOT_OBSERVED_MARK, NOT_OBSERVED_MARK, quarter, person_id)).fetchall()
         metrics = db.execute("SELECT metric_id, actual, notes FROM metric_values WHERE quarter = ? AND person_id = ?",
                              (quarter, person_id)).fetchall()
     out: dict[str, str | float] = {}

@@ -1,4 +1,7 @@
-"""``results.csv``: one row per SE for spreadsheets and BI tools, safe against CSV formula injection."""
+"""``results.csv``: one row per SE for spreadsheets and BI tools, safe against CSV formula injection.
+
+Leadership's file: an SE's top pivot of interest and track preference only when they share them.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 COLUMNS = ("quarter", "id", "name", "email", "team", "manager", "level", "target_level", "status", "self_readiness",
            "manager_readiness", "calibration_gap", "self_band", "manager_band", "metrics_below_benchmark",
            "top_pivot_interest", "track_preference", "self_scored", "manager_scored", "criteria", "errors", "missing",
-           "self_band_held_because", "manager_band_held_because")
+           "self_band_held_because", "manager_band_held_because", "self_not_observed", "manager_not_observed",
+           "career_interests_shared")
 
 
 def safe(value: object) -> str:
@@ -28,8 +32,9 @@ def _fields(quarter: str, r: Row) -> list[object]:
     # Numbers stay numbers (negative gaps included): only text can carry a formula.
     return [quarter, safe(r.id), safe(r.name), safe(r.email), safe(r.team), safe(r.manager_name), safe(r.level),
             safe(r.target), r.status, _num(r.self_pct), _num(r.manager_pct), _num(r.gap), safe(r.self_band),
-            safe(r.manager_band), safe("; ".join(r.metrics_below)), safe(r.top_pivot), safe(r.track),
-            r.self_scored, r.manager_scored, r.criteria, r.errors, r.missing, safe(r.self_hold), safe(r.manager_hold)]
+            safe(r.manager_band), safe("; ".join(r.metrics_below)), safe(r.shared_pivot), safe(r.shared_track),
+            r.self_scored, r.manager_scored, r.criteria, r.errors, r.missing, safe(r.self_hold), safe(r.manager_hold),
+            r.self_not_observed, r.manager_not_observed, "yes" if r.shares_interests else "no"]
 
 
 def _num(value: float | None) -> str:

@@ -118,9 +118,13 @@ def _draft(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: da
         "level": ladder.level(person.level).name, "target": ladder.level(person.target_level).name,
         "manager_name": manager.name, "due_long": due_long(due), "return_to": return_to, "link": link,
         "attachment": attachment[0][0] if attachment else "", "cc_manager": cc_manager,
-        "criteria": len(rubric.criteria), "metrics": len(ladder.metrics_for(person.level)), "pivots": len(ladder.pivots),
+        "criteria": len(rubric.criteria), "metrics": len(ladder.metrics_for(person.level, person.target_level)),
+        "pivots": len(ladder.pivots),
         "sheets": {"scorecard": cells.SCORECARD, "metrics": cells.METRICS, "pivots": cells.PIVOTS,
                    "readout": cells.READOUT},
+        # The pivot matrix and the read-out: needed of an SE asking for a move, invited otherwise.
+        "move": person.level != person.target_level, "asking": person.asking_for_move,
+        "quick_wins": ladder.quick_wins,  # the documents address them to SEs
         "sender_name": _name_of(sender),
     }
     subject = f"Your {quarter} career workbook: please return it by {due_short(due)}"

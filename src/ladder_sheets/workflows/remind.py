@@ -108,6 +108,7 @@ def _se_draft(returns: dict[str, str], r: PersonResult, o: Outstanding, common: 
     return_to = returns.get(p.id, p.manager_email)
     attachment = (attachable[p.id],) if not o.returned and p.id in attachable else ()
     context = {**common, "first_name": first_name(p.name), "returned": o.returned, "lines": o.se_lines(),
+               "invitation": o.invitation(),
                "return_to": return_to, "attachment": attachment[0][0] if attachment else ""}
     what = "still open" if o.returned else "not returned yet"
     subject = f"Reminder: your {common['quarter']} career workbook is {what}, {common['when']} (due {due_short(due)})"

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..config.ladder import load_ladder, load_roster
 from ..core import layout
+from ..core.cells import ASKING, SHARE
 from ..core.errors import LadderSheetsError
 from ..core.model import CellValue, FieldKind, Ladder, Person, Roster
 from ..mail.maildir import deliver, reply
@@ -42,15 +43,17 @@ class Profile:
     blank_self: int = 0  # criteria left unscored (the last ones)
     blank_metrics: int = 0
     metric_level: float = 1.2  # actual as a multiple of the target (below 1: below benchmark)
+    asking: bool = False  # asks for the move this quarter (a promotion), and shares their career interests
 
 
 PROFILES = (
-    Profile("promotion candidate: complete, Ready by the manager's scores", _HIGH, _HIGH, metric_level=1.5),
+    Profile("promotion candidate: complete, Ready by the manager's scores", _HIGH, _HIGH, metric_level=1.5,
+            asking=True),
     Profile("complete, still developing", _DEV, _DEV, metric_level=0.5),
     Profile("calibration outlier: rates themself far above the manager's scores", _HIGH, _LOW),
     Profile("partial: some criteria and a metric left blank, not scored by the manager", _CLOSE, None,
             blank_self=3, blank_metrics=1),
-    Profile("complete, close to ready", _CLOSE, _CLOSE),
+    Profile("complete, close to ready", _CLOSE, _CLOSE, asking=True),
     Profile("not returned: only an email saying it will come Friday", None),
     Profile("returned complete by the SE, waiting for the manager's scores", _CLOSE, None),
     Profile("complete", _CLOSE, _HIGH),
@@ -107,7 +110,7 @@ def _values(ladder: Ladder, person: Person, profile: Profile, *, with_manager: b
             values[f"criteria.{c.id}.evidence"] = f"{MARK} {_EVIDENCE[n % len(_EVIDENCE)]}"
         if with_manager and profile.manager_scores is not None:
             values[f"criteria.{c.id}.manager"] = profile.manager_scores[n % len(profile.manager_scores)]
-    metrics = ladder.metrics_for(person.level)
+    metrics = ladder.metrics_for(person.level, person.target_level)
     for n, m in enumerate(metrics):
         if n >= len(metrics) - profile.blank_metrics:
             continue
@@ -120,6 +123,9 @@ def _values(ladder: Ladder, person: Person, profile: Profile, *, with_manager: b
     values["track_preference"] = ladder.track_options[0]
     for f in ladder.readout_for(person.level, person.target_level).fields:
         values[f"readout.{f.id}"] = _readout_value(ladder, person, f.kind, f.id)
+    if person.level != person.target_level and person.asking_for_move is None:
+        values[ASKING] = yes if profile.asking else no
+    values[SHARE] = yes if profile.asking else no
     return values
 
 

@@ -132,6 +132,11 @@ def _overview(ws: Worksheet, s: Summary, t: Trends | None) -> None:
     ws.cell(note, 1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=note, start_column=1, end_row=note, end_column=2)
     ws.row_dimensions[note].height = 32
+    if s.interests.line:  # counts only: an SE's own answers appear on the SEs sheet when they share them
+        _text(ws, note + 1, 1, f"Career interests, counted: {s.interests.line}")
+        ws.cell(note + 1, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=note + 1, start_column=1, end_row=note + 1, end_column=2)
+        ws.row_dimensions[note + 1].height = 64
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 48, 18
 
 
@@ -176,8 +181,10 @@ def _se_sheet(ws: Worksheet, s: Summary) -> None:
             _text(ws, i, c, value)
         for c, number, fmt in ((6, r.self_pct, PCT), (7, r.manager_pct, PCT), (8, _pts(r.gap), POINTS)):
             styles.apply(ws.cell(i, c, number), fmt, looks[fmt])
-        for c, value in enumerate([r.manager_band, r.manager_hold, ", ".join(r.metrics_below), r.top_pivot, r.track,
-                                   r.completeness, r.status], start=9):
+        private = "" if r.shares_interests or not (r.top_pivot or r.track) else "not shared"  # leadership's file
+        for c, value in enumerate([r.manager_band, r.manager_hold, ", ".join(r.metrics_below),
+                                   r.shared_pivot or private, r.shared_track or private, r.completeness, r.status],
+                                  start=9):
             _text(ws, i, c, value)
         band = r.manager_band if r.manager_band in bands else fallback
         styles.apply(ws.cell(i, 9), ("band", band), bands[band])

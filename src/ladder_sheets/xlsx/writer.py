@@ -179,7 +179,7 @@ def _style_cell(target: Any, cell: Cell) -> None:
 def _data_validation(v: Validation) -> DataValidation:
     common = dict(showErrorMessage=True, errorStyle="stop", errorTitle=v.title, error=v.message,
                   showInputMessage=bool(v.message), promptTitle=v.title, prompt=v.message, allow_blank=True)
-    if v.check in (Check.SCORE, Check.CHOICE):
+    if v.check in (Check.SCORE, Check.SCORE_OR_NA, Check.CHOICE):
         return DataValidation(type="list", formula1='"' + ",".join(v.options) + '"', **common)
     if v.check is Check.NUMBER:
         return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=str(v.minimum), **common)
