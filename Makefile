@@ -34,8 +34,19 @@ demo: venv
 	$(VENV)/bin/ladder-sheets collect $(OUT)/inbox --team config/example-team.yaml --quarter $(QUARTER) \
 	  --out $(OUT)/results.json --db $(OUT)/history.sqlite3 > $(OUT)/collect.log; test $$? -le 1
 	@grep "people:" $(OUT)/collect.log
+	@# The managers' round: a review workbook per manager, handed out, returned (SAMPLE DATA), collected again.
+	$(VENV)/bin/ladder-sheets review $(OUT)/results.json --team config/example-team.yaml --out $(OUT)/reviews \
+	  --db $(OUT)/history.sqlite3 --force
+	$(VENV)/bin/ladder-sheets handout --team config/example-team.yaml --quarter $(QUARTER) --reviews $(OUT)/reviews \
+	  --out $(OUT)/review-handout --from "$(FROM)" > /dev/null
+	$(VENV)/bin/ladder-sheets send $(OUT)/review-handout --dry-run
+	$(PY) -m ladder_sheets.workflows.sample --team config/example-team.yaml --quarter $(QUARTER) \
+	  --reviews $(OUT)/reviews --maildir $(OUT)/inbox
+	$(VENV)/bin/ladder-sheets collect $(OUT)/inbox --team config/example-team.yaml --quarter $(QUARTER) \
+	  --out $(OUT)/results.json --db $(OUT)/history.sqlite3 > $(OUT)/collect.log; test $$? -le 1
+	@grep "people:" $(OUT)/collect.log
 	$(VENV)/bin/ladder-sheets remind $(OUT)/results.json --team config/example-team.yaml --workbooks $(OUT)/$(QUARTER) \
-	  --out $(OUT)/reminders --from "$(FROM)"
+	  --reviews $(OUT)/reviews --out $(OUT)/reminders --from "$(FROM)"
 	$(VENV)/bin/ladder-sheets send $(OUT)/reminders --dry-run
 	$(VENV)/bin/ladder-sheets report $(OUT)/results.json --team config/example-team.yaml --out $(OUT)/report \
 	  --from "$(FROM)" --db $(OUT)/history.sqlite3 > /dev/null
@@ -44,6 +55,7 @@ demo: venv
 	@echo "Workbooks to hand out: $(OUT)/$(QUARTER)/ (one per SE, plus manifest.json)."
 	@echo "Hand-out emails:       $(OUT)/handout/*.eml (workbook attached, due date, where to return it)."
 	@echo "Sample returns:        $(OUT)/inbox/ (a Maildir of SAMPLE DATA replies, filled in by ladder_sheets.workflows.sample)."
+	@echo "Manager reviews:       $(OUT)/reviews/review-*.xlsx (one per manager), $(OUT)/review-handout/*.eml (review attached)."
 	@echo "What collect found:    $(OUT)/collect.log, $(OUT)/results.log (every problem, located) and $(OUT)/results.json"
 	@echo "Reminders:             $(OUT)/reminders/*.eml (only to whom has something open, plus SE Ops' overview)."
 	@echo "Summaries and emails:  $(OUT)/report/ (summary.xlsx, results.csv, *.html, *.txt, *.eml)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterator
 from datetime import date
@@ -12,7 +13,7 @@ import pytest
 
 from ladder_sheets.config.ladder import load_ladder, load_roster
 from ladder_sheets.core import layout
-from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.model import Ladder, ManagerScores, Roster
 from ladder_sheets.config.resources import example_team_path
 from ladder_sheets.xlsx.generate import generate, workbook_path
 from tests.support.calc import Calc
@@ -30,12 +31,30 @@ def ladder() -> Ladder:
 
 @pytest.fixture(scope="session")
 def roster(ladder: Ladder) -> Roster:
+    """The example roster with its managers scoring in each SE's workbook (``manager_scores: in_workbook``):
+    the flow whose manager columns, formulas and returns most tests exercise."""
+    return dataclasses.replace(load_roster(example_team_path(), ladder), manager_scores=ManagerScores.IN_WORKBOOK)
+
+
+@pytest.fixture(scope="session")
+def review_roster(ladder: Ladder) -> Roster:
+    """The example roster as shipped: managers score in review workbooks of their own."""
     return load_roster(example_team_path(), ladder)
 
 
 @pytest.fixture(scope="session")
 def team_path() -> Path:
     return example_team_path()
+
+
+@pytest.fixture(scope="session")
+def in_workbook_team(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example roster file with ``manager_scores: in_workbook``, for commands run as a user runs them."""
+    text = example_team_path().read_text(encoding="utf-8").replace("manager_scores: review", "manager_scores: in_workbook")
+    assert "manager_scores: in_workbook" in text
+    path = tmp_path_factory.mktemp("team") / "team-in-workbook.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 @pytest.fixture(autouse=True)

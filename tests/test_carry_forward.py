@@ -73,11 +73,12 @@ def test_last_quarter_lands_in_read_only_cells_as_text(db: Path, ladder: Ladder,
     assert all(wb_new[cells.SCORECARD][f"{col}{r}"].value is None for r in range(6, 10) for col in "NOP")
 
 
-def test_carried_workbooks_collect_like_any_other(db: Path, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+def test_carried_workbooks_collect_like_any_other(db: Path, ladder: Ladder, review_roster: Roster,
+                                                  tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert CliRunner().invoke(cli, ["generate", "--team", "config/example-team.yaml", "--quarter", "2026-Q4",
                                     "--out", str(out), "--carry-forward", "--db", str(db)]).exit_code == 0
-    results = collect([out / "2026-Q4"], ladder, roster, "2026-Q4")
+    results = collect([out / "2026-Q4"], ladder, review_roster, "2026-Q4")
     assert {p.status for p in results.people} == {Status.INCOMPLETE}
     assert not any(p.kind in ("tampered", "shifted_rows") for r in results.people for p in r.problems)
 

@@ -21,6 +21,12 @@ from tests.support.cli import run_main
 from tests.support.fill import random_inputs, write_values
 
 
+@pytest.fixture
+def team_path(in_workbook_team: Path) -> Path:
+    """These workbooks carry the manager's column (``roster``): the roster file says managers score in them."""
+    return in_workbook_team
+
+
 @pytest.fixture(scope="module")
 def returned(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, roster: Roster) -> Path:
     """Everyone's workbook, filled in (by openpyxl: no cached values, so no LibreOffice needed here)."""

@@ -172,7 +172,7 @@ def _write_team(team: Roster, path: Path) -> None:
     import yaml
 
     path.write_text(yaml.safe_dump({
-        "org": team.org, "leadership": list(team.leadership),
+        "org": team.org, "leadership": list(team.leadership), "manager_scores": team.manager_scores.value,
         "managers": [{"id": m.id, "name": m.name, "email": m.email, "team": m.team} for m in team.managers],
         "people": [{"id": p.id, "name": p.name, "email": p.email, "level": p.level, "target_level": p.target_level,
                     "manager": p.manager} for p in team.people],

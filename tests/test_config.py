@@ -11,7 +11,7 @@ import pytest
 
 from ladder_sheets.config.ladder import load_ladder, load_roster
 from ladder_sheets.core.errors import ConfigError
-from ladder_sheets.core.model import Comparator, Directives, Ladder, Metric, NotObserved
+from ladder_sheets.core.model import Comparator, Directives, Ladder, ManagerScores, Metric, NotObserved
 from ladder_sheets.config.resources import data_dir
 from tests.support.ladders import edited_ladder_text
 
@@ -263,10 +263,15 @@ def test_return_address_manager_then_roster_then_manager_email(ladder: Ladder, t
     assert plain.return_address(plain.people[0]) == "ann@example.com"
 
 
-def test_bad_return_address_is_located(ladder: Ladder, tmp_path: Path) -> None:
-    path = _write(tmp_path, "return_to: nobody\n" + ROSTER_HEAD
+def _one_se(tmp_path: Path, top: str) -> Path:
+    """A roster of one SE, with ``top`` (roster-level settings) before its managers."""
+    return _write(tmp_path, top + ROSTER_HEAD
                   + "  - {id: a, name: A, email: a@example.com, level: core, target_level: senior, manager: m1}\n",
                   "team.yaml")
+
+
+def test_bad_return_address_is_located(ladder: Ladder, tmp_path: Path) -> None:
+    path = _one_se(tmp_path, "return_to: nobody\n")
     assert _error(lambda: load_roster(path, ladder)) == _problems(
         path, "line 1: return_to: expected an email address, got 'nobody'")
 
@@ -432,3 +437,21 @@ def test_growing_at_a_level_without_its_rubric_says_what_to_add(ladder: Ladder, 
     assert _error(lambda: load_roster(path, without)) == _problems(
         path, "line 5: people[0].target_level: the ladder has no rubric for growing at 'core' "
               "(add rubrics.core, or target a promotion: senior)")
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    ("", ManagerScores.REVIEW), ("manager_scores: review\n", ManagerScores.REVIEW),
+    ("manager_scores: in_workbook\n", ManagerScores.IN_WORKBOOK)])
+def test_where_managers_score_is_a_roster_setting(setting: str, expected: ManagerScores, ladder: Ladder,
+                                                   tmp_path: Path) -> None:
+    path = _one_se(tmp_path, setting)
+    assert load_roster(path, ladder).manager_scores is expected
+
+
+def test_a_bad_manager_scores_or_calibration_min_n_is_located(ladder: Ladder, tmp_path: Path) -> None:
+    path = _one_se(tmp_path, "manager_scores: sometimes\n")
+    assert _error(lambda: load_roster(path, ladder)) == _problems(
+        path, "line 1: manager_scores: expected one of review, in_workbook, got 'sometimes'")
+    bad = _write(tmp_path, _ladder_text(**{"calibration_min_n: 5": "calibration_min_n: 0"}))
+    assert "calibration_min_n: expected a whole number of 1 or more, got 0" in _error(lambda: load_ladder(bad))
+    assert load_ladder().calibration_min_n == 5

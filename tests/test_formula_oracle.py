@@ -190,7 +190,7 @@ def cases(ladder: Ladder, roster: Roster, tmp_path_factory: pytest.TempPathFacto
         plans.append((f"threshold-{variant}-{person.id}", threshold_ladder, person, inputs, values))
     out = []
     for n, (name, lad, person, inputs, values) in enumerate(plans):
-        roster_with = Roster(roster.org, roster.managers, (*roster.people, person))
+        roster_with = replace(roster, people=(*roster.people, person))
         wl = layout.build(lad, roster_with, person, "2026-Q4", date(2026, 12, 7))
         path = src / f"{n:02d}-{name}.xlsx"
         write_workbook(wl, path)

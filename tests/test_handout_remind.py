@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from email.message import EmailMessage
-from email.parser import BytesParser
-from email.policy import default
 from pathlib import Path
 
 import pytest
@@ -19,19 +16,16 @@ from ladder_sheets.workflows.remind import build_reminders
 from ladder_sheets.xlsx.generate import generate
 from tests.conftest import DUE, QUARTER
 from tests.support.cli import run_main
+from tests.support.emails import body, read
 from tests.support.results import inputs_for, results_for
 
 SENDER = "Apex SE Ops <se-ops@apex-cloud.example>"
 
 
-def read(path: Path) -> EmailMessage:
-    return BytesParser(_class=EmailMessage, policy=default).parsebytes(path.read_bytes())
-
-
-def body(msg: EmailMessage, kind: str) -> str:
-    part = msg.get_body(preferencelist=(kind,))
-    assert part is not None
-    return str(part.get_content())
+@pytest.fixture
+def team_path(in_workbook_team: Path) -> Path:
+    """These results carry manager scores from the SEs' workbooks: the roster file says managers score in them."""
+    return in_workbook_team
 
 
 @pytest.fixture

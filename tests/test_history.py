@@ -262,7 +262,7 @@ def test_history_command(ladder: Ladder, roster: Roster, tmp_path: Path) -> None
 # ---- the commands that store and read the history, through the real entry point ------------
 
 
-def test_collect_stores_where_told_and_not_at_all_with_no_db(ladder: Ladder, roster: Roster, tmp_path: Path,
+def test_collect_stores_where_told_and_not_at_all_with_no_db(ladder: Ladder, review_roster: Roster, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch,
                                                              capsys: pytest.CaptureFixture[str],
                                                              _history_db: Path) -> None:
@@ -270,6 +270,7 @@ def test_collect_stores_where_told_and_not_at_all_with_no_db(ladder: Ladder, ros
     from ladder_sheets.config.resources import example_team_path
     from tests.support.cli import run_main
 
+    roster = review_roster  # as the roster file says
     generate(ladder, roster, "2026-Q4", tmp_path / "out", jobs=1)  # returned blank: incomplete, still stored
     args = ("collect", tmp_path / "out" / "2026-Q4", "--team", example_team_path(), "--quarter", "2026-Q4",
             "--out", tmp_path / "results.json")

@@ -23,6 +23,12 @@ from tests.support.cli import run_main
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
 
 
+@pytest.fixture
+def team_path(in_workbook_team: Path) -> Path:
+    """These workbooks carry the manager's column (``roster``): the roster file says managers score in them."""
+    return in_workbook_team
+
+
 @pytest.fixture(scope="module")
 def workbooks(ladder: Ladder, roster: Roster, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("gen")
@@ -110,7 +116,7 @@ def test_cli_collect_reads_a_maildir_beside_plain_files(ladder: Ladder, roster: 
                                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                         capsys: pytest.CaptureFixture[str], team_path: Path) -> None:
     inbox = deliver(tmp_path / "inbox", [
-        reply("priya.raman@apex-cloud.example", "ops@apex.example", "Re", "done", T0,
+        reply("amara.okafor@apex-cloud.example", "ops@apex.example", "Re", "scored", T0,  # Priya's manager
               [("priya-raman.xlsx", filled(ladder, roster, workbooks, "priya-raman", 2, 2))]),
         reply("kenji.watanabe@apex-cloud.example", "ops@apex.example", "Re", "no file, sorry", T0),
     ])
@@ -120,7 +126,7 @@ def test_cli_collect_reads_a_maildir_beside_plain_files(ladder: Ladder, roster: 
                             "--out", tmp_path / "r.json", "--no-db")
     lines = out.splitlines()
     assert code == 1
-    assert any(line.startswith("complete    priya-raman") and "from priya.raman@apex-cloud.example" in line
+    assert any(line.startswith("complete    priya-raman") and "from amara.okafor@apex-cloud.example" in line
                for line in lines)
     assert any(line.startswith("complete    sofia-lindqvist") and line.endswith(str(sofia)) for line in lines)
     assert any(line.startswith("unmatched") and "email from kenji.watanabe@apex-cloud.example" in line
@@ -150,7 +156,7 @@ def test_every_attachment_of_every_email_is_read_or_named(ladder: Ladder, roster
     """An .xlsb reply reads as its .xlsx; whatever else is attached, to an email with a workbook or
     without, is named; an attachment that is a broken workbook is named with why."""
     inbox = deliver(tmp_path / "inbox", [
-        reply("tomas.novak@apex-cloud.example", "ops@apex.example", "Re", "binary, sorry", T0,
+        reply("amara.okafor@apex-cloud.example", "ops@apex.example", "Re", "scored; binary, sorry", T0,  # his manager
               [("tomas-novak.xlsb", returned_xlsb.xlsb.read_bytes()), ("logo.png", b"\x89PNG"),
                ("scan.pdf", b"%PDF-1.4")]),
         reply("kenji.watanabe@apex-cloud.example", "ops@apex.example", "Re", "see attached", T0,
@@ -165,7 +171,7 @@ def test_every_attachment_of_every_email_is_read_or_named(ladder: Ladder, roster
     tomas_file, = (p for p in from_file.people if p.person.id == "tomas-novak")
     assert (tomas.inputs, tomas.scores, {p.kind for p in tomas.problems}) == (  # (SheetJS's .xlsb holds no
         tomas_file.inputs, tomas_file.scores, {p.kind for p in tomas_file.problems})  # formulas: see test_collect_xlsb)
-    assert "tomas-novak.xlsb from tomas.novak@apex-cloud.example" in tomas.file
+    assert "tomas-novak.xlsb from amara.okafor@apex-cloud.example" in tomas.file
     said = "\n".join(str(p) for p in (*results.unmatched, *(x for p in results.people for x in p.problems)))
     for name in ("logo.png", "scan.pdf", "notes.docx", "kenji-watanabe.xlsx", "priya-raman.xlsx"):
         assert name in said, name

@@ -191,11 +191,13 @@ def _plain_store(results: Results, path: Path) -> None:
             info, s, i = p.person, p.scores, p.inputs
             db.execute("INSERT INTO person_quarters (quarter, person_id, name, team, manager_id, manager_name, level,"
                        " target_level, status, self_pct, manager_pct, self_band, manager_band, calibration_gap,"
-                       " track_preference, top_pivot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       " track_preference, top_pivot, scored_by, scored_by_detail, recommendation,"
+                       " recommendation_why) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (q, info.id, info.name, info.team, info.manager_id, info.manager_name, info.level,
                         info.target_level, p.status.value, s.self_pct if s else None, s.manager_pct if s else None,
                         s.self_band if s else "Incomplete", s.manager_band if s else "Incomplete",
-                        s.calibration_gap if s else None, i.track_preference if i else "", s.top_pivot if s else ""))
+                        s.calibration_gap if s else None, i.track_preference if i else "", s.top_pivot if s else "",
+                        p.scored_by.kind.value, p.scored_by.detail, p.recommendation, p.why))
             if i is None or s is None:
                 continue
             for cid, c in i.criteria.items():

@@ -26,7 +26,7 @@ from ladder_sheets.config.resources import example_team_path
 from ladder_sheets.core import cells, layout
 from ladder_sheets.core.cells import WorkbookLayout
 from ladder_sheets.core.landmarks import letters
-from ladder_sheets.core.model import CellValue, Inputs, Ladder, MetricInput, Person, Roster
+from ladder_sheets.core.model import CellValue, Inputs, Ladder, ManagerScores, MetricInput, Person, Roster
 from ladder_sheets.core.readplan import column_index
 from ladder_sheets.core.results import Kind, PersonResult
 from ladder_sheets.xlsx.collect import collect
@@ -369,7 +369,7 @@ def edited(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, roster: Ros
 def _case_names() -> list[str]:
     """Every case by name, at collection time (positions from the shipped ladder's layout)."""
     ladder = load_ladder()
-    roster = load_roster(example_team_path(), ladder)
+    roster = replace(load_roster(example_team_path(), ladder), manager_scores=ManagerScores.IN_WORKBOOK)
     person = roster.people[0]
     return sorted(_all_cases(At(layout.build(ladder, roster, person, QUARTER, DUE), ladder, person), {}))
 

@@ -76,3 +76,40 @@ def generate(ladder_path: Path | None, team_path: Path, quarter: str, out: Path,
     for person_id, why in report.skipped:
         click.echo(f"skipped {person_id}: {why}", err=True)
     click.echo(f"wrote {len(report.written)} workbook(s) to {report.directory}/ (manifest: {report.manifest_path})")
+
+
+@click.command()
+@click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@ladder_option
+@team_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder for the review workbooks (review-<manager-id>.xlsx) and their manifest.")
+@click.option("--blind", is_flag=True, help="Leave the SEs' self scores out, so managers score first.")
+@click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="Due date shown in the reviews (default: in 14 days).")
+@click.option("--force", is_flag=True, help="Replace reviews changed since they were written (kept as .bak).")
+@db_option
+def review(results: Path, ladder_path: Path | None, team_path: Path, out: Path, blind: bool, due: object,
+           force: bool, db_path: Path | None) -> None:
+    """Write one review workbook per manager from RESULTS: where they score their SEs.
+
+    Each shows the manager's SEs' evidence and self scores (left out with --blind), the
+    manager's score and comment per criterion, a recommendation with why, and a Team page
+    of their scores beside the org's (from RESULTS, else the history's last quarter with
+    manager scores). Scores, comments and recommendations already collected are carried in.
+    Return them like workbooks: collect reads them from files, folders and saved emails.
+
+    \b
+    Example:
+        ladder-sheets review results.json --team config/example-team.yaml --out out/reviews
+    """
+    from ..workflows.review import write_reviews
+
+    report = write_reviews(results, ladder_path, team_path, out, blind=blind,
+                           due=due.date() if due is not None else None,  # type: ignore[attr-defined]
+                           db=db_path or default_db(), force=force)
+    for manager_id, backup in report.backed_up:
+        click.echo(f"backed up {manager_id}: {backup}")
+    for manager_id, why in report.skipped:
+        click.echo(f"skipped {manager_id}: {why}", err=True)
+    click.echo(f"org figures: {report.org or 'none yet (no other manager has scored)'}")
+    click.echo(f"wrote {len(report.written)} review(s) to {report.directory}/")

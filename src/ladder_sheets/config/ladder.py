@@ -71,6 +71,7 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
         talk_tracks=_talk_tracks(f, d, level_ids),
         quick_wins=f.texts(d, "quick_wins", ""),
         not_observed=_not_observed(f, d, scale),
+        calibration_min_n=_min_n(f, d),
     )
     unique(f, [(p, g, g["id"]) for p, g in f.items(d, "skill_groups", "", required=False) if "id" in g], "id")
     if sum(len(lv.name) + 1 for lv in levels) > DROPDOWN_LIMIT:
@@ -366,6 +367,15 @@ def _not_observed(f: Fields, d: Any, scale: Scale) -> NotObserved:
     if not 0 < share <= 1:
         f.problem(raw, "min_share", "not_observed.min_share", f"expected a fraction above 0, at most 1, got {share!r}")
     return NotObserved(label, float(share))
+
+
+def _min_n(f: Fields, d: Any) -> int:
+    """``calibration_min_n``: how many SEs a calibration figure needs before it is flagged (default 5)."""
+    value = f.get(d, "calibration_min_n", "", int, required=False, default=5)
+    if value < 1:
+        f.problem(d, "calibration_min_n", "calibration_min_n", f"expected a whole number of 1 or more, got {value!r}")
+        return 5
+    return int(value)
 
 
 def _is_number(text: str) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 from . import yamlsource
 from ..core.errors import ConfigError, ProblemCollector
 from .fields import EMAIL, ID, ID_EXPECTED, Fields, checked_id, control_problem, unique
-from ..core.model import Ladder, Manager, Person, Roster
+from ..core.model import Ladder, Manager, ManagerScores, Person, Roster
 
 
 def load_roster(path: Path, ladder: Ladder) -> Roster:
@@ -55,10 +55,22 @@ def _roster_from_yaml(f: Fields, d: Any, ladder: Ladder) -> Roster:
     if not people:
         f.problem(d, "people", "people", "expected at least one person")
     roster = Roster(str(f.get(d, "org", "", str, required=False, default="")), tuple(managers), tuple(people),
-                    tuple(e for e in leadership if isinstance(e, str)), _email(f, d, "", "return_to"))
+                    tuple(e for e in leadership if isinstance(e, str)), _email(f, d, "", "return_to"),
+                    _manager_scores(f, d))
     raw_by_id = {x.get("id"): (p, x) for p, x in p_entries}
     _cross_check(roster, ladder, lambda pid: raw_by_id.get(pid, ("people", d)), f)
     return roster
+
+
+def _manager_scores(f: Fields, d: Any) -> ManagerScores:
+    """``manager_scores: review`` (the default: managers score in a review workbook of their own) or
+    ``in_workbook`` (they score in each SE's workbook)."""
+    value = str(f.get(d, "manager_scores", "", str, required=False, default=ManagerScores.REVIEW.value))
+    known = [m.value for m in ManagerScores]
+    if value not in known:
+        f.problem(d, "manager_scores", "manager_scores", f"expected one of {', '.join(known)}, got {value!r}")
+        return ManagerScores.REVIEW
+    return ManagerScores(value)
 
 
 def _email(f: Fields, m: Any, path: str, key: str = "email") -> str:

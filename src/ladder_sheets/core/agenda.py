@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .model import NO_PIVOT_INTEREST, Criterion, Ladder, Level, Track
+from .model import NO_PIVOT_INTEREST, Criterion, Ladder, Level, Recommendation, Track
 from .outstanding import outstanding
+from .provenance import in_words
 from .results import PersonResult
 
 PRIORITIES = 3  # development priorities per SE
@@ -61,6 +62,16 @@ class Agenda:
     manager_todo: str = ""  # what the manager still has to do for this SE
     blank: bool = False  # the workbook came back with nothing filled in
     returned: bool = False
+    scored_by: str = ""  # who entered the manager scores, in words ("Scored by ... in their review (...)")
+    refused: tuple[str, ...] = ()  # manager scores not used (not from the manager's side), and why
+    recommendation: str = ""  # the manager's, as shown ("Promote now"), "" when none
+    why: str = ""  # the manager's write-up of it
+
+
+def _shown(recommendation: str) -> str:
+    """A stored recommendation ("next cycle") as people read it ("Next cycle")."""
+    known = {r.value: r.shown for r in Recommendation}
+    return known.get(recommendation, recommendation)
 
 
 def milestone_field(ladder: Ladder) -> str:
@@ -78,9 +89,10 @@ def agenda(ladder: Ladder, result: PersonResult, before: PersonResult | None = N
         todo = f"score all {n} criteria" if n > 1 else "score the criterion"  # naming every one says nothing more
     base = dict(se_todo=tuple(open_items.se_lines()) if not open_items.se_done else (),
                 manager_todo=todo, blank=open_items.blank, returned=open_items.returned,
-                milestones_before=_milestones(ladder, before))
+                milestones_before=_milestones(ladder, before), scored_by=in_words(result),
+                refused=open_items.refused, recommendation=_shown(result.recommendation), why=result.why)
     inputs, scores = result.inputs, result.scores
-    if inputs is None or scores is None:
+    if inputs is None or scores is None or not open_items.returned:
         return Agenda(**base)  # type: ignore[arg-type]
     focus = _focus(ladder, result)
     disputes = sorted((f for f in focus if f.self_score is not None and f.manager_score is not None

@@ -22,6 +22,9 @@ class Role(StrEnum):
     INPUT = "input"  # typed by the SE or the manager
     FORMULA = "formula"  # calculated by the spreadsheet
     META = "meta"  # identifies the workbook (person, quarter, template version)
+    # Someone else's input, shown locked here (the manager's column, when managers score in a
+    # review workbook): read back only to say that what was typed into it was not used.
+    RESERVED = "reserved"
 
 
 class Editor(StrEnum):
@@ -120,12 +123,18 @@ class SheetLayout:
 
 @dataclass(frozen=True)
 class WorkbookLayout:
-    """One person's workbook for one quarter: its sheets, in order."""
+    """One person's workbook for one quarter (or a workbook of another kind: a manager's review): its sheets."""
 
-    person: Person
+    person: Person | None  # whose workbook it is; None for a workbook of another kind
     quarter: str
     template_version: str
     sheets: tuple[SheetLayout, ...]
+    label: str = ""  # what it is, when not one person's workbook: "Manager review: Amara Okafor"
+
+    @property
+    def title(self) -> str:
+        """The document's title: its label, else the person's name."""
+        return self.label or (self.person.name if self.person is not None else "")
 
     def cells(self, role: Role | None = None) -> Iterator[tuple[SheetLayout, Cell]]:
         return iter(self._cells[role])

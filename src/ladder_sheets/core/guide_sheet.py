@@ -13,10 +13,12 @@ from .cells import GUIDE, METRICS, PIVOTS, READOUT, SCORECARD, TITLE_HEIGHT, Cel
 from .model import CellValue, Ladder, Person, Roster
 
 
-def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date, version: str) -> SheetLayout:
+def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date, version: str,
+                review: bool = False) -> SheetLayout:
     """The Guide: whose workbook this is, how to fill it in and return it, and the ladder it measures against.
 
-    Its facts are META cells, read back to tell whose workbook a returned file is.
+    Its facts are META cells, read back to tell whose workbook a returned file is. With
+    ``review`` it says the manager scores in a review workbook of their own.
     """
     manager = roster.manager_of(person)
     metrics = bool(ladder.metrics_for(person.level, person.target_level))
@@ -27,7 +29,7 @@ def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, du
                        Cell(f"B{page.row}", Role.META, value, "text", key=key)]
         page.row += 1
     page.row += 1
-    for text, style in _how_to_fill(ladder, person, manager.name, roster.return_address(person), due):
+    for text, style in _how_to_fill(ladder, person, manager.name, roster.return_address(person), due, review):
         page.paragraph(text, style)
     page.row += 1
     page.paragraph("Who fills which column", "heading")
@@ -35,6 +37,7 @@ def guide_sheet(ladder: Ladder, roster: Roster, person: Person, quarter: str, du
     # so collect can recognise the table in anyone's returned file by it.
     page.table([("Sheet", "You fill (yellow)", "Your manager fills (yellow, manager only)"),
                 (SCORECARD, f"Self (0-{ladder.scale.max} per criterion) and Evidence (yours)",
+                 "Nothing here: they score you in their own review workbook" if review else
                  f"Manager (0-{ladder.scale.max}) and Manager's comment"),
                 (METRICS, "Actual and Notes" if metrics else "Nothing this quarter", "—"),
                 (PIVOTS, "Interest, Signal present?, Gap progress and your track preference", "—"),
@@ -123,16 +126,20 @@ def _the_ladder(page: _Page, ladder: Ladder, person: Person) -> None:
         page.paragraph(f"{g.name}: {g.description}")
 
 
-def _how_to_fill(ladder: Ladder, person: Person, manager: str, address: str, due: date) -> list[tuple[str, str]]:
+def _how_to_fill(ladder: Ladder, person: Person, manager: str, address: str, due: date,
+                 review: bool = False) -> list[tuple[str, str]]:
     rubric = ladder.rubric_for(person.target_level)
     scale = scale_text(ladder) + (
         f". {not_observed_text(ladder)}" if any(c.allow_not_observed for c in rubric.criteria) else "")
     bands = " · ".join(f"{b.name} from {round(b.min_pct * 100)}%" for b in ladder.bands)
+    whose = (f"Yellow cells are yours to type in. On the Scorecard, the Manager columns stay locked: {manager} "
+             "scores you in their own review workbook, and the scores come together when both are returned. "
+             if review else
+             f"Yellow cells are typed in: most are yours; on the Scorecard, the Manager and Manager's comment columns "
+             f"are for {manager}. ")
     out = [
         ("How to fill in", "heading"),
-        (f"Yellow cells are typed in: most are yours; on the Scorecard, the Manager and Manager's comment columns "
-         f"are for {manager}. Grey cells are calculated, everything else is fixed, and all of it is protected.",
-         "paragraph"),
+        (whose + "Grey cells are calculated, everything else is fixed, and all of it is protected.", "paragraph"),
         (f"1. {SCORECARD}: score yourself on every criterion in the Self column and note your evidence "
          "(up to 5,000 characters; the row grows as you type).", "paragraph"),
         (f"2. {METRICS}: enter this quarter's actual for each metric." if ladder.metrics_for(person.level, person.target_level)
@@ -177,4 +184,6 @@ def not_observed_text(ladder: Ladder) -> str:
             "weight observed.")
 
 
-__all__ = ["guide_sheet", "not_observed_text", "scale_text"]
+Page = _Page  # the Guide's way of writing text down a sheet, for the Guides of other kinds of workbook
+
+__all__ = ["Page", "guide_sheet", "not_observed_text", "scale_text"]

@@ -20,13 +20,13 @@ from datetime import date
 from . import scoring
 from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, SCORECARD, TEXT_FORMAT, TITLE_HEIGHT, Cell, Check, ConditionalRule,
                     Editor, Requirement, Role, SheetLayout, Validation, WorkbookLayout, height, text_literal)
-from .model import CellValue, Criterion, Inputs, Ladder, Person, Roster, Rubric
+from .model import CellValue, Criterion, Inputs, Ladder, ManagerScores, Person, Roster, Rubric
 from .guide_sheet import guide_sheet, not_observed_text, scale_text
-from .scorecard_formulas import Columns, band, hold, readiness, scored
+from .scorecard_formulas import Columns, band, hold, points, readiness, scored
 from .sheet_layouts import metrics_sheet, pivots_sheet, readout_sheet
 from .styles import FILL
 
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4  # 4: the manager's columns locked when managers score in a review
 
 
 def template_version(ladder: Ladder) -> str:
@@ -37,16 +37,20 @@ def template_version(ladder: Ladder) -> str:
 
 
 def build(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: date,
-          carry: Mapping[str, CellValue] | None = None) -> WorkbookLayout:
+          carry: Mapping[str, CellValue] | None = None, manager_scores: ManagerScores | None = None) -> WorkbookLayout:
     """The full description of one SE's workbook for one quarter.
 
     With ``carry`` (last quarter's scores, evidence and metrics by ``carry.*`` key, from the
     history), the scorecard and the metrics sheet gain read-only "Last quarter" columns
     to the right, each on its own printed page; every other cell stays where it is.
+    ``manager_scores`` (default: the roster's) ``review`` locks the manager's columns: the
+    manager scores in a review workbook of their own. Google Sheets passes ``in_workbook``:
+    there the manager's cells are a range only the manager may edit.
     """
     rubric = ladder.rubric_for(person.target_level)
     version = template_version(ladder)
-    scorecard, metrics = scorecard_sheet(ladder, rubric, person, quarter), metrics_sheet(ladder, person)
+    review = (manager_scores or roster.manager_scores) is ManagerScores.REVIEW
+    scorecard, metrics = scorecard_sheet(ladder, rubric, person, quarter, review), metrics_sheet(ladder, person)
     if carry is not None:
         scorecard = _carried(scorecard, "criteria", (("N", "Last quarter: self", "self", 9),
                                                      ("O", "Last quarter: manager", "manager", 9),
@@ -54,7 +58,7 @@ def build(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: dat
         metrics = _carried(metrics, "metrics", (("M", "Last quarter", "actual", 12),
                                                 ("N", "Last quarter's notes", "notes", 40)), carry)
     sheet_list = (
-        guide_sheet(ladder, roster, person, quarter, due, version),
+        guide_sheet(ladder, roster, person, quarter, due, version, review),
         scorecard,
         metrics,
         pivots_sheet(ladder),
@@ -104,35 +108,43 @@ _SC_COLUMNS = (("id", "ID", 6), ("competency", "Competency (skill group)", 14), 
                ("self_points", "Self points", 7), ("manager_points", "Manager points", 9),
                ("evidence", "Evidence (yours)", 92), ("comment", "Manager's comment", 34))
 SC = {name: chr(65 + i) for i, (name, _, _) in enumerate(_SC_COLUMNS)}  # column letter by name
+# When managers score in a review: the headers of the manager's columns, what stands in their results.
+_REVIEW_HEADERS = {"manager": "Manager (in review)", "comment": "Manager's comment (in review)"}
+IN_REVIEW = "in your manager's review"
+_MANAGER_RESULTS = ("result.manager_pct", "result.manager_band", "result.manager_hold", "result.calibration_gap",
+                    "result.manager_scored")
 
 
-def scorecard_sheet(ladder: Ladder, rubric: Rubric, person: Person, quarter: str) -> SheetLayout:
+def scorecard_sheet(ladder: Ladder, rubric: Rubric, person: Person, quarter: str, review: bool = False) -> SheetLayout:
     """The Scorecard: a row per criterion (self and manager scores, evidence, comment), then the results.
 
-    Printed, the criteria and scores fill page one, the evidence and comments page two.
+    Printed, the criteria and scores fill page one, the evidence and comments page two. With
+    ``review`` the manager's columns and results stay in place, locked: the manager scores in a review.
     """
     must = ladder.must_haves(rubric)
-    cells, widths, heights = _scorecard_top(ladder, rubric, person, quarter)
+    cells, widths, heights = _scorecard_top(ladder, rubric, person, quarter, review)
     first, last = _SC_FIRST, _SC_FIRST + len(rubric.criteria) - 1
     groups = {g.id: g.name for g in ladder.skill_groups}
     checks = _criterion_checks(ladder)
     for r, c in enumerate(rubric.criteria, start=first):
-        row, heights[r] = _criterion_row(r, c, groups.get(c.skill_group, ""), checks, widths, _must_have(ladder, c))
-        cells += row
+        row, heights[r] = _criterion_row(r, c, groups.get(c.skill_group, ""), checks, widths, must_have(ladder, c))
+        cells += _in_review(row) if review else row
     rows = {c.id: r for r, c in enumerate(rubric.criteria, start=first)}
-    results, merges = _result_cells(ladder, must, rows, last + 2, widths, heights)
+    results, merges = _result_cells(ladder, must, rows, last + 2, widths, heights, review)
     return SheetLayout(SCORECARD, (*cells, *results), widths, heights, (), _scorecard_rules(ladder, must, rows),
                        f"{SC['anchor']}{first}", (f"D3:{SC['manager_points']}3", *merges),
                        print_breaks=(SC["manager_points"], SC["comment"]), print_scale=PRINT_SCALE,
                        print_columns="A:A", print_rows="5:5")
 
 
-def _scorecard_top(ladder: Ladder, rubric: Rubric, person: Person, quarter: str
+def _scorecard_top(ladder: Ladder, rubric: Rubric, person: Person, quarter: str, review: bool = False
                    ) -> tuple[list[Cell], dict[str, float], dict[int, float]]:
     """Title, subtitle, caption and column headers: the cells, the column widths and the row heights so far."""
     top = ladder.scale.max
     current, target = ladder.level(person.level).name, ladder.level(person.target_level).name
     caption = " ".join((f"Scale: {scale_text(ladder)}.",
+                        "You fill Self and Evidence; your manager scores this in their review (the Manager columns "
+                        "stay locked here)." if review else
                         "You fill Self and Evidence; your manager fills Manager and Manager's comment.",
                         *((not_observed_text(ladder),) if any(c.allow_not_observed for c in rubric.criteria) else ()),
                         *((_MUST_HAVE_CAPTION,) if ladder.must_haves(rubric) else ())))
@@ -143,7 +155,8 @@ def _scorecard_top(ladder: Ladder, rubric: Rubric, person: Person, quarter: str
         Cell("B2", Role.LABEL, f"{person.name} · {current} → {target} · {quarter}", "subtitle"),
         Cell("D3", Role.LABEL, caption, "note"),  # right of the frozen A:C: Google refuses a merge across it
     ]
-    headers = [(SC[name], h.format(top=top), w) for name, h, w in _SC_COLUMNS]
+    headers = [(SC[name], (_REVIEW_HEADERS.get(name) if review else None) or h.format(top=top), w)
+               for name, h, w in _SC_COLUMNS]
     cells += [Cell(f"{col}5", Role.LABEL, h, "header") for col, h, _ in headers]
     caption_width = sum(w for name, _, w in _SC_COLUMNS[3:] if name not in ("evidence", "comment"))  # D:K
     heights = {1: TITLE_HEIGHT, 3: height([(caption, caption_width)]),
@@ -166,7 +179,13 @@ def _criterion_checks(ladder: Ladder) -> _Checks:
             Validation(Check.TEXT, 0, 2000, (), "Comment", "Comments are limited to 2,000 characters."))
 
 
-def _must_have(ladder: Ladder, c: Criterion) -> str | None:
+def manager_checks(ladder: Ladder, c: Criterion) -> tuple[Validation, Validation]:
+    """What a manager's score and comment on criterion ``c`` accept: the scorecard's own rules."""
+    plain, or_na, _, comment = _criterion_checks(ladder)
+    return or_na if c.allow_not_observed else plain, comment
+
+
+def must_have(ladder: Ladder, c: Criterion) -> str | None:
     """The must-have column: "2 (else at most Close)", the minimum and the band it caps; None if not one."""
     if c.floor is None:
         return None
@@ -194,9 +213,9 @@ def _criterion_row(r: int, c: Criterion, group: str, checks: _Checks, widths: Ma
         # ISNUMBER, not ="": a score cell may hold "not observed yet", which no sum or difference takes.
         Cell(f"{SC['gap']}{r}", Role.FORMULA, f'=IF(AND(ISNUMBER({se}{r}),ISNUMBER({mg}{r})),{mg}{r}-{se}{r},"")',
              "formula", f"{k}.gap", number_format="+0;-0;0"),
-        Cell(f"{SC['self_points']}{r}", Role.FORMULA, f'=IF(ISNUMBER({se}{r}),{se}{r}*{weight}{r},"")', "formula",
+        Cell(f"{SC['self_points']}{r}", Role.FORMULA, points(f"{se}{r}", f"{weight}{r}"), "formula",
              f"{k}.self_points", number_format="0.##"),
-        Cell(f"{SC['manager_points']}{r}", Role.FORMULA, f'=IF(ISNUMBER({mg}{r}),{mg}{r}*{weight}{r},"")', "formula",
+        Cell(f"{SC['manager_points']}{r}", Role.FORMULA, points(f"{mg}{r}", f"{weight}{r}"), "formula",
              f"{k}.manager_points", number_format="0.##"),
         Cell(f"{SC['evidence']}{r}", Role.INPUT, None, "evidence", f"{k}.evidence", evidence, Editor.SE,
              number_format=EVIDENCE_FORMAT, required=NEVER),
@@ -207,10 +226,33 @@ def _criterion_row(r: int, c: Criterion, group: str, checks: _Checks, widths: Ma
     return cells, height([(text, widths[column]) for text, column in shown])
 
 
-def _columns(ladder: Ladder, rows: Mapping[str, int], who: str) -> Columns:
+def _in_review(row: list[Cell]) -> list[Cell]:
+    """A criterion row whose manager cells are locked: scored in the manager's review, not here.
+
+    The manager's score and comment stay (read back only to say anything typed there is not
+    used); the cells calculated from them are blank.
+    """
+    mine = {SC["manager"], SC["comment"]}
+    derived = {SC["gap"], SC["manager_points"]}
+    out = []
+    for c in row:
+        if c.column in mine:
+            c = replace(c, role=Role.RESERVED, style="reserved", validation=None, number_format="")
+        elif c.column in derived:
+            c = Cell(c.ref, Role.LABEL, None, "reserved")
+        out.append(c)
+    return out
+
+
+def columns(ladder: Ladder, rows: Mapping[str, int], col: Mapping[str, str], who: str) -> Columns:
+    """One rater's criterion rows as ranges, on a sheet laid out as the scorecard (``col``: letters by name)."""
     first, last = min(rows.values()), max(rows.values())
-    span = {name: f"{SC[name]}{first}:{SC[name]}{last}" for name in ("id", "criterion", "weight", who)}
+    span = {name: f"{col[name]}{first}:{col[name]}{last}" for name in ("id", "criterion", "weight", who)}
     return Columns(span["id"], span["criterion"], span["weight"], span[who], text_literal(ladder.not_observed.label))
+
+
+def _columns(ladder: Ladder, rows: Mapping[str, int], who: str) -> Columns:
+    return columns(ladder, rows, SC, who)
 
 
 def _results(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], s: int
@@ -238,8 +280,12 @@ def _results(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int
 
 
 def _result_cells(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str, int], s: int,
-                  widths: Mapping[str, float], heights: dict[int, float]) -> tuple[list[Cell], list[str]]:
-    """The results' cells from row ``s``, and their merges; a hold reason's row gets the height it needs."""
+                  widths: Mapping[str, float], heights: dict[int, float], review: bool = False
+                  ) -> tuple[list[Cell], list[str]]:
+    """The results' cells from row ``s``, and their merges; a hold reason's row gets the height it needs.
+
+    With ``review`` the manager's results say they are in the manager's review.
+    """
     cells: list[Cell] = []
     merges: list[str] = []
     reason = max((len(text) for text in _longest_holds(ladder, must)), default=0)
@@ -248,9 +294,11 @@ def _result_cells(ladder: Ladder, must: tuple[Criterion, ...], rows: Mapping[str
         r = s + n
         wide = key.endswith("_hold")  # a sentence: from the anchor column to the end of the first printed page
         where = SC["anchor"] if wide else SC["self"]
-        cells += [Cell(f"{SC['criterion']}{r}", Role.LABEL, label, "label"),
-                  Cell(f"{where}{r}", Role.FORMULA, formula, "result_wrap" if wide else "result", key, name=name,
-                       number_format=fmt)]
+        result = Cell(f"{where}{r}", Role.FORMULA, formula, "result_wrap" if wide else "result", key, name=name,
+                      number_format=fmt)
+        if review and key in _MANAGER_RESULTS:
+            result = Cell(result.ref, Role.LABEL, IN_REVIEW, "reserved")
+        cells += [Cell(f"{SC['criterion']}{r}", Role.LABEL, label, "label"), result]
         if wide:
             merges.append(f"{where}{r}:{wide_to}{r}")
             span = sum(widths[chr(i)] for i in range(ord(where), ord(wide_to) + 1))

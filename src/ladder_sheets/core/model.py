@@ -46,6 +46,26 @@ class FieldKind(StrEnum):
     LEVEL = "level"  # one of the ladder's level names
 
 
+class ManagerScores(StrEnum):
+    """Where managers score their SEs: in a review workbook of their own, or in each SE's workbook."""
+
+    REVIEW = "review"  # the SE's workbook shows the manager's column locked; the manager scores in a review
+    IN_WORKBOOK = "in_workbook"  # the manager scores in the SE's workbook (returned from the manager's side)
+
+
+class Recommendation(StrEnum):
+    """A manager's overall recommendation for one SE, from their review."""
+
+    PROMOTE_NOW = "promote now"
+    NEXT_CYCLE = "next cycle"
+    NOT_YET = "not yet"
+
+    @property
+    def shown(self) -> str:
+        """As the review's dropdown and the reports show it: "Promote now"."""
+        return self.value[:1].upper() + self.value[1:]
+
+
 INCOMPLETE_BAND = "Incomplete"
 # Every criterion scored, but too little of the rubric observed for any band (NotObserved.min_share).
 NOT_ENOUGH_OBSERVED = "Not enough observed"
@@ -230,6 +250,8 @@ class Ladder:
     talk_tracks: tuple[TalkTrack, ...] = ()  # read-outs by move; ``readout`` serves any move none claims
     quick_wins: tuple[str, ...] = ()  # what each SE can do this week (addressed to SEs)
     not_observed: NotObserved = NotObserved()  # used by criteria with ``allow_not_observed``
+    # Calibration figures (a manager's mean score against the org's) are flagged only from this many SEs up.
+    calibration_min_n: int = 5
     # What a track option means, for those that name one: "ic", "leadership" (a Track's value) or "pivot".
     track_meaning: Mapping[str, str] = field(default_factory=dict)
 
@@ -315,6 +337,7 @@ class Roster:
     people: tuple[Person, ...]
     leadership: tuple[str, ...] = ()  # email addresses of the leadership summary
     return_to: str = ""  # a collection address for every returned workbook (e.g. se-ops@...), optional
+    manager_scores: ManagerScores = ManagerScores.REVIEW
     _managers: dict[str, Manager] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -332,6 +355,12 @@ class Roster:
         else the manager's own address."""
         manager = self.manager_of(person)
         return manager.return_to or self.return_to or manager.email
+
+    def manager_side(self, person: Person) -> frozenset[str]:
+        """The addresses (lower case) that speak for ``person``'s manager: the manager's own, and where
+        workbooks are returned (the manager's ``return_to``, the roster's)."""
+        manager = self.manager_of(person)
+        return frozenset(a.lower() for a in (manager.email, manager.return_to, self.return_to) if a)
 
 
 # ---- what comes back from a filled-in workbook -------------------------------------

@@ -34,6 +34,8 @@ class Outstanding:
     errors: tuple[str, ...] = ()  # things to correct (out of range, wrong type, ...), plain message
     untouched: frozenset[str] = frozenset()  # parts nobody started: "self", "metrics", "pivots", "readout", "manager"
     invited: bool = False  # not asking for a move, with the pivot matrix or the read-out not filled in: optional
+    # Manager scores that were not used because they did not come from the manager's side, and why.
+    refused: tuple[str, ...] = ()
 
     @property
     def se_done(self) -> bool:
@@ -89,10 +91,12 @@ class Outstanding:
 def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:
     """Read one person's result as their open items."""
     pid, inputs = result.person.id, result.inputs
-    errors = tuple(dict.fromkeys(p.message for p in result.problems
-                                 if p.severity is Severity.ERROR and p.kind != Kind.DUPLICATE))
-    if inputs is None:
-        return Outstanding(pid, result.status, False, False, errors=errors if result.status != Status.MISSING else ())
+    errors = tuple(dict.fromkeys(p.message for p in result.problems if p.severity is Severity.ERROR
+                                 and p.kind not in (Kind.DUPLICATE, Kind.NOT_FROM_MANAGER)))
+    refused = tuple(dict.fromkeys(p.message for p in result.problems if p.kind == Kind.NOT_FROM_MANAGER))
+    if inputs is None or result.status is Status.MISSING:  # a review may have scored an SE whose workbook is out
+        return Outstanding(pid, result.status, False, False, errors=errors if result.status != Status.MISSING else (),
+                           refused=refused)
     rubric = ladder.rubric_for(result.person.target_level)
     crit = {c.id: c.text for c in rubric.criteria}
     # "Not observed yet" is an answer: never asked for again.
@@ -120,7 +124,7 @@ def outstanding(ladder: Ladder, result: PersonResult) -> Outstanding:
     nothing = not any(started[part] for part in ("self", "metrics", "pivots", "readout"))
     return Outstanding(pid, result.status, True, nothing, blank_self, blank_metrics, blank_pivots,
                        inputs.asking_for_move and not inputs.track_preference, blank_readout, blank_mgr, errors,
-                       frozenset(part for part, yes in started.items() if not yes), invited)
+                       frozenset(part for part, yes in started.items() if not yes), invited, refused)
 
 
 def _count(n: int, one: str, many: str) -> str:

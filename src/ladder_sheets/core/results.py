@@ -47,6 +47,9 @@ class Kind(StrEnum):
     ERROR_VALUE = "error_value"  # an input cell shows an error (#NAME?, Err:509): typed as a formula
     WRONG_FORMAT = "wrong_format"  # a returned file that cannot be a workbook (.csv, .pdf, .numbers, an image)
     SKIPPED = "skipped"  # files that are no one's return (lock files, hidden files, our own), one per folder (NOTE)
+    # Manager scores that did not come from the manager's side (an SE's own return, a review from
+    # another address, the locked column of a workbook whose manager scores in a review): not used.
+    NOT_FROM_MANAGER = "not_from_manager"
 
 
 class Status(StrEnum):
@@ -94,6 +97,24 @@ class PersonInfo:
     team: str
 
 
+class ScoredBy(StrEnum):
+    """Where a person's manager scores came from: who entered them, as far as collect can tell."""
+
+    REVIEW = "review"  # the manager's review workbook, emailed from the manager's side
+    GOOGLE = "google"  # the SE's Google spreadsheet, in the range only the manager may edit
+    MANAGER_RETURN = "manager_return"  # the SE's workbook, emailed back from the manager's side
+    PLAIN_FILE = "plain_file"  # a file given to collect: no sender known
+    NONE = "none"  # no manager scores (yet), or none that could be used
+
+
+@dataclass(frozen=True)
+class ManagerSource:
+    """Where a person's manager scores came from, and which file or email, in words."""
+
+    kind: ScoredBy = ScoredBy.NONE
+    detail: str = ""  # "review-mgr-amara.xlsx from amara.okafor@..., 2026-12-03 09:30 UTC"
+
+
 @dataclass(frozen=True)
 class PersonResult:
     person: PersonInfo
@@ -102,6 +123,9 @@ class PersonResult:
     inputs: Inputs | None = None
     scores: Scores | None = None
     problems: tuple[Problem, ...] = ()
+    scored_by: ManagerSource = ManagerSource()
+    recommendation: str = ""  # the manager's overall recommendation (a Recommendation value), "" none
+    why: str = ""  # the manager's write-up of the recommendation
 
 
 @dataclass(frozen=True)
@@ -193,6 +217,10 @@ def person_record(p: PersonResult, *, problems: bool = True) -> dict[str, Any]:
         "file": p.file,
         "inputs": _inputs_record(p.inputs) if p.inputs is not None else None,
         "scores": _scores_record(p.scores) if p.scores is not None else None,
+        # Who entered the manager scores, and the manager's recommendation (absent: none, as before).
+        "scored_by": [p.scored_by.kind.value, p.scored_by.detail],
+        "recommendation": p.recommendation,
+        "why": p.why,
         "problems": [problem_record(x, p.file) for x in p.problems] if problems else [],
     }
 
@@ -293,7 +321,18 @@ class RecordReader:
                 "manager_not_observed": tuple(scores.get("manager_not_observed", ())),
             }) if scores is not None else None,
             problems=tuple(self.problem(row, file) for row in d["problems"]),
+            scored_by=_scored_by(d.get("scored_by")), recommendation=d.get("recommendation", ""), why=d.get("why", ""),
         )
+
+
+_SCORED_BY = {s.value: s for s in ScoredBy}
+
+
+def _scored_by(record: list[str] | None) -> ManagerSource:
+    """``[kind, detail]`` back into a ManagerSource; a file written before it had none."""
+    if not record:
+        return ManagerSource()
+    return ManagerSource(_SCORED_BY[record[0]], record[1])
 
 
 # ---- schema 1 (read only) ------------------------------------------------------------------

@@ -40,6 +40,12 @@ class Columns:
         return f"INDEX({column},MATCH({text_literal(c.id)},{self.ids},0))"
 
 
+def points(score: str, weight: str) -> str:
+    """A criterion's weighted points (its ``score`` and ``weight`` cells): blank until it is scored with a number."""
+    # ISNUMBER, not ="": a score cell may hold "not observed yet", which no product takes.
+    return f'=IF(ISNUMBER({score}),{score}*{weight},"")'
+
+
 def readiness(ladder: Ladder, col: Columns) -> str:
     """scoring.readiness: blank until every criterion is scored and enough of the rubric is observed."""
     observed = col.observed_weight()

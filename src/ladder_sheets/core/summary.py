@@ -74,6 +74,8 @@ class Row:
     skills: dict[str, tuple[float, int]] = field(default_factory=dict)
     pivot_pct: float | None = None  # readiness for the top pivot of interest
     shares_interests: bool = False  # leadership may see top_pivot and track by name (the SE chose to share)
+    scored_by: str = ""  # ScoredBy value: where the manager scores came from
+    scored_by_detail: str = ""  # which file or email
 
     @property
     def completeness(self) -> str:
@@ -286,6 +288,7 @@ def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None) ->
     base = dict(id=info.id, name=info.name, email=info.email, team=info.team, manager_id=info.manager_id,
                 manager_name=info.manager_name, manager_email=info.manager_email, level=info.level_name,
                 target=info.target_level_name, status=p.status.value,
+                scored_by=p.scored_by.kind.value, scored_by_detail=p.scored_by.detail,
                 errors=sum(1 for x in p.problems if x.severity is Severity.ERROR),
                 missing=sum(1 for x in p.problems if x.severity is Severity.INCOMPLETE),
                 agenda=agenda(ladder, p, before))

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..core import quarter as quarters
-from ..core.examine import FileOutcome, Job, assemble, examine
+from ..core.examine import FileOutcome, Job, Via, assemble, examine
 from ..core.errors import ConfigError, ServiceError
 from ..core.inputs import CellError, RawValue
 from ..core.cells import Role, WorkbookLayout
-from ..core.model import Ladder, Person, Roster
+from ..core.model import Ladder, ManagerScores, Person, Roster
 from ..core.readplan import ReadPlan, column_index, plan
 from ..core.results import Kind, Problem, Results
 from .client import Sheets, StopRun
@@ -165,8 +165,9 @@ def pull(ladder: Ladder, roster: Roster, quarter: str, state: SyncState, sheets:
     if qstate is None or not qstate.people:
         raise ConfigError(f"{state.path}: nothing was pushed for {quarter}; run `ladder-sheets push` first")
     shared_drive = stop_unless_readable(sheets, quarter, qstate)
-    run = _Pull(sheets, Job(ladder, roster, quarter), qstate.owner or sheets.acting_as or sheets.whoami(),
-                Copies(sheets, f"{quarter} {ladder.name}"))
+    # Google keeps the manager's column in the SE's spreadsheet: a range only the manager may edit.
+    job = Job(ladder, roster, quarter, ManagerScores.IN_WORKBOOK)
+    run = _Pull(sheets, job, qstate.owner or sheets.acting_as or sheets.whoami(), Copies(sheets, f"{quarter} {ladder.name}"))
     pushed = {p.id: e for p in roster.people if (e := qstate.people.get(p.id)) and e.stage in (Stage.BUILT, Stage.SHARED)}
     outcomes, unmatched = run.everyone(pushed, check_access=shared_drive and not qstate.manager_folders,
                                        progress=progress)
@@ -217,7 +218,7 @@ class _Pull:
         except ServiceError as exc:
             return Problem(entry.url, "", "", Kind.UNREADABLE, f"{person.id}: {exc}")
         wl = self.job.shape_for(person).layout
-        outcome = examine(self.job, book, entry.url, 0.0)
+        outcome = replace(examine(self.job, book, entry.url, 0.0), via=Via.GOOGLE)
         extra = formula_problems(book, wl, entry.url, outcome.moved)
         extra += protection_problems(book.protected, wl, entry.url, self.job.roster.manager_of(person).email,
                                      self.owner)

@@ -22,7 +22,7 @@ from datetime import date
 
 from ..core import cells, layout, quarter as quarters
 from ..core.errors import ConfigError, ServiceError
-from ..core.model import Ladder, Manager, Person, Roster
+from ..core.model import Ladder, Manager, ManagerScores, Person, Roster
 from .batch_requests import DEFAULT_LOCALE, DEFAULT_TIME_ZONE, build_requests
 from .client import FOLDER_MIME, MY_DRIVE, Folder, Sheets, ShareRefused, StopRun
 from .sync_state import QuarterState, SheetEntry, Stage, SyncState
@@ -289,7 +289,8 @@ class _Run:
             return
         if not (person.id in self.report.resumed and self._already_built(entry)):
             manager = self.roster.manager_of(person)
-            wl = layout.build(self.ladder, self.roster, person, self.quarter, self.options.due)
+            wl = layout.build(self.ladder, self.roster, person, self.quarter, self.options.due,
+                              manager_scores=ManagerScores.IN_WORKBOOK)  # the manager's range: theirs alone
             self.sheets.batch_update(entry.spreadsheet_id, build_requests(
                 wl, 0, self.owner, manager.email, locale=self.options.locale, time_zone=self.options.time_zone))
         with self.state.lock:

@@ -69,8 +69,16 @@ _V4 = """
         ALTER TABLE criterion_scores ADD COLUMN self_not_observed INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE criterion_scores ADD COLUMN manager_not_observed INTEGER NOT NULL DEFAULT 0;
 """
+# v5: who entered each person's manager scores (review, google, manager_return, plain_file, none), which
+# file or email, and the manager's recommendation and why from their review.
+_V5 = """
+        ALTER TABLE person_quarters ADD COLUMN scored_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE person_quarters ADD COLUMN scored_by_detail TEXT NOT NULL DEFAULT '';
+        ALTER TABLE person_quarters ADD COLUMN recommendation TEXT NOT NULL DEFAULT '';
+        ALTER TABLE person_quarters ADD COLUMN recommendation_why TEXT NOT NULL DEFAULT '';
+"""
 MIGRATIONS: list[list[str]] = [[s.strip() for s in script.split(";") if s.strip()]
-                               for script in (_V1, _V2, _V3, _V4)]
+                               for script in (_V1, _V2, _V3, _V4, _V5)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -170,7 +178,8 @@ def _insert_people(db: sqlite3.Connection, quarter: str, people: Sequence[Person
 
 _PERSON_COLUMNS = ("quarter", "person_id", "name", "team", "manager_id", "manager_name", "level", "target_level",
                    "status", "self_pct", "manager_pct", "self_band", "manager_band", "calibration_gap",
-                   "track_preference", "top_pivot")
+                   "track_preference", "top_pivot", "scored_by", "scored_by_detail", "recommendation",
+                   "recommendation_why")
 _VARIABLES = 999  # the most values one statement may bind on any SQLite (3.32 and later allow 32,766)
 _Row = tuple[object, ...]
 
@@ -228,7 +237,8 @@ def _person_rows(p: PersonResult) -> tuple[list[_Row], list[_Row], list[_Row], l
         info.id, info.name, info.team, info.manager_id, info.manager_name, info.level, info.target_level,
         p.status.value, s.self_pct if s else None, s.manager_pct if s else None, s.self_band if s else "Incomplete",
         s.manager_band if s else "Incomplete", s.calibration_gap if s else None,
-        i.track_preference if i else "", s.top_pivot if s else "")]
+        i.track_preference if i else "", s.top_pivot if s else "", p.scored_by.kind.value, p.scored_by.detail,
+        p.recommendation, p.why)]
     if i is None or s is None:
         return person, [], [], []
     pid = info.id
@@ -258,6 +268,23 @@ def criterion_scores(path: Path) -> list[Scored]:
             " LEFT JOIN criterion_definitions d USING (quarter, criterion_id)"
             " ORDER BY c.quarter, c.person_id").fetchall()
     return [Scored(*row) for row in rows]
+
+
+def manager_scores(path: Path) -> tuple[str, list[tuple[str, str, dict[str, float | None]]]]:
+    """The latest stored quarter holding any manager score, and each of its SEs' (manager id, target level,
+    manager score by criterion); ("", []) when no quarter holds one."""
+    with connect(path) as db:
+        found = db.execute("SELECT MAX(quarter) FROM criterion_scores WHERE manager_score IS NOT NULL").fetchone()
+        quarter = found[0] if found else None
+        if quarter is None:
+            return "", []
+        rows = db.execute("SELECT c.person_id, p.manager_id, p.target_level, c.criterion_id, c.manager_score"
+                          " FROM criterion_scores c JOIN person_quarters p USING (quarter, person_id)"
+                          " WHERE c.quarter = ? ORDER BY c.person_id", (quarter,)).fetchall()
+    people: dict[str, tuple[str, str, dict[str, float | None]]] = {}
+    for person_id, manager_id, target, criterion_id, score in rows:
+        people.setdefault(person_id, (manager_id, target, {}))[2][criterion_id] = score
+    return quarter, list(people.values())
 
 
 def quarters(path: Path) -> list[str]:

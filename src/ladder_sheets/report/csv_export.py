@@ -17,7 +17,7 @@ COLUMNS = ("quarter", "id", "name", "email", "team", "manager", "level", "target
            "manager_readiness", "calibration_gap", "self_band", "manager_band", "metrics_below_benchmark",
            "top_pivot_interest", "track_preference", "self_scored", "manager_scored", "criteria", "errors", "missing",
            "self_band_held_because", "manager_band_held_because", "self_not_observed", "manager_not_observed",
-           "career_interests_shared")
+           "career_interests_shared", "manager_scores_from", "manager_scores_detail", "recommendation")
 
 
 def safe(value: object) -> str:
@@ -34,7 +34,8 @@ def _fields(quarter: str, r: Row) -> list[object]:
             safe(r.target), r.status, _num(r.self_pct), _num(r.manager_pct), _num(r.gap), safe(r.self_band),
             safe(r.manager_band), safe("; ".join(r.metrics_below)), safe(r.shared_pivot), safe(r.shared_track),
             r.self_scored, r.manager_scored, r.criteria, r.errors, r.missing, safe(r.self_hold), safe(r.manager_hold),
-            r.self_not_observed, r.manager_not_observed, "yes" if r.shares_interests else "no"]
+            r.self_not_observed, r.manager_not_observed, "yes" if r.shares_interests else "no", r.scored_by,
+            safe(r.scored_by_detail), safe(r.agenda.recommendation)]
 
 
 def _num(value: float | None) -> str:

@@ -32,7 +32,7 @@ from ..core.examine import Job, examine
 from ..core.inputs import CellError, RawValue
 from ..core.landmarks import Grid
 from ..core.cells import Cell, Editor, Role, SheetLayout, WorkbookLayout
-from ..core.model import Ladder, Roster
+from ..core.model import Ladder, ManagerScores, Roster
 from ..core.readplan import column_index
 from ..google.batch_requests import build_requests
 from ..google.client import Refused, Sheets, StopRun, connect
@@ -100,7 +100,7 @@ def check(sheets: Sheets, folder_id: str, *, say: Say = print, roster: Roster | 
     base = roster or load_roster(example_team_path(), ladder)
     person = replace(base.people[0], id="ladder-sheets-check", name="Live Check")
     roster = replace(base, people=(person,))
-    wl = layout.build(ladder, roster, person, QUARTER, date.today())
+    wl = layout.build(ladder, roster, person, QUARTER, date.today(), manager_scores=ManagerScores.IN_WORKBOOK)
     folder = sheets.folder(folder_id)
     say(f"folder {folder.name!r} ({'shared drive' if folder.drive_id else 'My Drive'})")
     spreadsheet_id = sheets.create(folder, f"ladder-sheets live check {date.today().isoformat()}")
@@ -128,7 +128,7 @@ def _compare(sheets: Sheets, spreadsheet_id: str, ladder: Ladder, roster: Roster
     by_key = wl.by_key()
     sheets.type_values(spreadsheet_id, {_a1(*by_key[k]): v for k, v in typed.items()})
     say(f"typed {len(typed)} sample inputs")
-    job = Job(ladder, roster, QUARTER)
+    job = Job(ladder, roster, QUARTER, ManagerScores.IN_WORKBOOK)
     book = GridWorkbook(sheets.read_grid(spreadsheet_id))
     pulled = examine(job, book, "google", 0.0)
     collected = examine(job, TypedBook(wl, typed), "file", 0.0)

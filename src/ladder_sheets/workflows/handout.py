@@ -16,7 +16,7 @@ from pathlib import Path
 from ..config.ladder import load_ladder, load_roster
 from ..core import cells
 from ..core.errors import ConfigError, ProblemCollector
-from ..core.model import Ladder, Person, Roster
+from ..core.model import Ladder, ManagerScores, Person, Roster
 from ..google.sync_state import Stage, SyncState
 from ..mail.smtp import named_address as _named
 from ..xlsx import manifest
@@ -25,14 +25,17 @@ from .outbox import Draft, due_long, due_short, file_stem, first_name, write_out
 
 def write_handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: Path, out: Path, *,
                   sender: str, due: date | None = None, cc_manager: bool = False,
-                  links_from: Path | None = None) -> list[Path]:
+                  links_from: Path | None = None, reviews: Path | None = None) -> list[Path]:
     """``ladder-sheets handout``: ``build_handout`` from the config files.
 
     With ``links_from`` (the sync state of ``push``) each email links the SE's spreadsheet
-    instead of attaching a workbook.
+    instead of attaching a workbook. With ``reviews`` it is the managers' round instead
+    (``build_review_handout``).
     """
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
+    if reviews is not None:
+        return build_review_handout(ladder, roster, quarter, reviews, out, sender=sender, due=due)
     links = shared_links(links_from, quarter) if links_from is not None else None
     return build_handout(ladder, roster, quarter, workbooks, out, sender=sender, due=due, cc_manager=cc_manager,
                          links=links)
@@ -74,7 +77,7 @@ def build_handout(ladder: Ladder, roster: Roster, quarter: str, workbooks: Path,
                                         "(run or resume `ladder-sheets push` first)")
                 continue
         else:
-            data = _workbook(workbooks, entries.get(person.id), person, problems)
+            data = _workbook(workbooks, entries.get(person.id), person.id, problems)
             if data is None:
                 continue
             attachment = ((f"{person.id}.xlsx", data),)
@@ -92,18 +95,21 @@ def manifest_due(workbooks: Path) -> date | None:
         return None
 
 
-def _workbook(workbooks: Path, entry: manifest.Entry | None, person: Person, problems: ProblemCollector) -> bytes | None:
+def _workbook(workbooks: Path, entry: manifest.Entry | None, who: str, problems: ProblemCollector,
+              command: str = "generate") -> bytes | None:
+    """The workbook ``entry`` names, exactly as ``command`` wrote it; else None and a problem."""
     if entry is None:
-        problems.add(person.id, "no workbook in the manifest (run `ladder-sheets generate` for this quarter)")
+        problems.add(who, f"no workbook in the manifest (run `ladder-sheets {command}` for this quarter)")
         return None
     path = workbooks / entry.file
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.add(entry.file, f"cannot read the workbook: {exc.strerror or exc} (run `ladder-sheets generate` again)")
+        problems.add(entry.file, f"cannot read the workbook: {exc.strerror or exc} (run `ladder-sheets {command}` again)")
         return None
     if hashlib.sha256(data).hexdigest() != entry.sha256:
-        problems.add(entry.file, "changed since it was generated: hand out only what `generate` wrote")
+        done = "generated" if command == "generate" else "written"
+        problems.add(entry.file, f"changed since it was {done}: hand out only what `{command}` wrote")
         return None
     return data
 
@@ -125,12 +131,45 @@ def _draft(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: da
         # The pivot matrix and the read-out: needed of an SE asking for a move, invited otherwise.
         "move": person.level != person.target_level, "asking": person.asking_for_move,
         "quick_wins": ladder.quick_wins,  # the documents address them to SEs
-        "sender_name": _name_of(sender),
+        "sender_name": _name_of(sender), "review": roster.manager_scores is ManagerScores.REVIEW and not link,
     }
     subject = f"Your {quarter} career workbook: please return it by {due_short(due)}"
     return Draft(file_stem("se", person.id), (_named(person.name, person.email),), subject, "handout", context,
                  cc=(_named(manager.name, manager.email),) if cc_manager else (), reply_to=return_to,
                  attachments=attachment)
+
+
+def build_review_handout(ladder: Ladder, roster: Roster, quarter: str, reviews: Path, out: Path, *, sender: str,
+                         due: date | None = None) -> list[Path]:
+    """Write ``manager-<id>.eml`` per manager with SEs into ``out``: their review (``ladder-sheets review``)
+    attached, the due date, what to fill in, and that only their own address counts.
+
+    Raises ConfigError listing every problem (a review missing or changed, no due date).
+    """
+    problems = ProblemCollector(str(reviews))
+    entries = manifest.read(reviews)
+    due = due or manifest_due(reviews)
+    if due is None:
+        raise ConfigError(f"{reviews}: the manifest has no due date; give --due YYYY-MM-DD")
+    blind = manifest.flag(reviews, "blind")
+    drafts = []
+    for manager in roster.managers:
+        people = [p for p in roster.people if p.manager == manager.id]
+        entry = entries.get(manager.id)
+        data = _workbook(reviews, entry, manager.id, problems, "review") if people else None
+        if data is None or entry is None:
+            continue
+        return_to = manager.return_to or roster.return_to or manager.email
+        context = {"quarter": quarter, "ladder_name": ladder.name, "team": manager.team,
+                   "first_name": first_name(manager.name), "attachment": entry.file, "due_long": due_long(due),
+                   "return_to": return_to, "top": ladder.scale.max, "blind": blind, "sender_name": _name_of(sender),
+                   "ses": [{"name": p.name, "move": f"{ladder.level(p.level).name} → {ladder.level(p.target_level).name}"}
+                           for p in people]}
+        drafts.append(Draft(file_stem("manager", manager.id), (_named(manager.name, manager.email),),
+                            f"Your {quarter} manager review: please return it by {due_short(due)}", "review_handout",
+                            context, reply_to=return_to, attachments=((entry.file, data),)))
+    problems.raise_if_any(ConfigError)
+    return write_outbox(out, sender, drafts)
 
 
 def _name_of(sender: str) -> str:

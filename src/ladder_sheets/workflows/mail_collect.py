@@ -39,6 +39,7 @@ DUPLICATE = Kind.DUPLICATE.value
 class _Extracted:
     label: str  # how the results name it: "<where>: <file> from <sender>, <date>"
     sender: str
+    short: str = ""  # as a packet names it: "<file>, emailed from <sender> on <day>"
 
 
 def has_mail(sources: Sequence[Path]) -> bool:
@@ -58,7 +59,7 @@ def collect_with_mail(sources: Sequence[Path], ladder: Ladder, roster: Roster, q
             for returned in _read(source, problems):
                 _extract(returned, tmp, extracted, problems)
         results = collect([*files, *(Path(f) for f in extracted)], ladder, roster, quarter, jobs=jobs,
-                          progress=progress)
+                          progress=progress, senders={f: e.sender for f, e in extracted.items()})
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return _relabel(results, roster, extracted, problems)
@@ -102,7 +103,8 @@ def _extract(returned: Returned | Skipped, tmp: Path, extracted: dict[str, _Extr
             stamp = returned.date.timestamp()
             os.utime(path, (stamp, stamp))  # the newest email wins, as the newest file does
         label = f"{returned.where}: {name} from {returned.sender or 'no sender'}, {returned.when}"
-        extracted[str(path)] = _Extracted(label, returned.sender)
+        day = f" on {returned.date:%Y-%m-%d}" if returned.date else ""
+        extracted[str(path)] = _Extracted(label, returned.sender, f"{name}, emailed from {returned.sender}{day}")
 
 
 def _safe(name: str) -> str:
@@ -133,7 +135,10 @@ def _relabel(results: Results, roster: Roster, extracted: dict[str, _Extracted],
             problems += _sender_problem(roster, roster_people.get(result.person.id), source)
         fixed = tuple(problems)
         status = status_for(fixed) if source is not None and fixed != result.problems else result.status
-        people.append(replace(result, file=name(result.file), problems=fixed, status=status))
+        detail = extracted.get(result.scored_by.detail)
+        people.append(replace(result, file=name(result.file), problems=fixed, status=status,
+                              scored_by=replace(result.scored_by, detail=detail.short if detail else
+                                                name(result.scored_by.detail))))
     unmatched = (*(fix(p) for p in results.unmatched), *mail_problems)
     return replace(results, people=tuple(people), unmatched=unmatched,
                    source=results.source if not extracted else "email")

@@ -4,8 +4,12 @@
   missing in plain words (``core.outstanding``), the days left in the subject, and their
   workbook attached again when none came back;
 - each manager with returned workbooks still to score: the criteria per SE (and, for
-  context, which of their SEs are still at work);
+  context, which of their SEs are still at work); when managers score in reviews, every SE
+  still to score, with the manager's review attached again;
 - SE Ops: one overview of who is outstanding, and returns that matched nobody.
+
+Manager scores that were not used (sent from the SE's own address, a review from someone
+else) are said to the SE, the manager and SE Ops, in the same plain words.
 
 Nobody who is complete gets a reminder. The emails are written for ``send`` (dry run first).
 """
@@ -20,9 +24,9 @@ from pathlib import Path
 
 from ..config.ladder import load_ladder, load_roster
 from ..core.errors import ConfigError
-from ..core.model import Ladder, Roster
+from ..core.model import Ladder, ManagerScores, Roster
 from ..core.outstanding import Outstanding, outstanding
-from ..core.results import PersonResult, Results, Severity
+from ..core.results import PersonResult, Results, ScoredBy, Severity
 from ..mail.smtp import named_address
 from ..xlsx import manifest
 from .handout import manifest_due
@@ -40,43 +44,46 @@ class Reminder:
 
 def write_reminders(results_path: Path, ladder_path: Path | None, team_path: Path, out: Path, *, sender: str,
                     due: date | None = None, today: date | None = None, ops: Sequence[str] = (),
-                    workbooks: Path | None = None) -> list[Reminder]:
+                    workbooks: Path | None = None, reviews: Path | None = None) -> list[Reminder]:
     """``ladder-sheets remind``: ``build_reminders`` from a results file and the config files.
 
     The due date is ``due``, else the one ``generate`` put in the manifest of ``workbooks``
-    (ConfigError when neither gives one); the days left count from ``today`` (default: today);
-    the overview goes to ``ops``, else to ``sender``.
+    (or ``review`` in that of ``reviews``; ConfigError when none gives one); the days left
+    count from ``today`` (default: today); the overview goes to ``ops``, else to ``sender``.
     """
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
     results = read_results(results_path)
-    due = due or (manifest_due(workbooks) if workbooks else None)
+    due = due or (manifest_due(workbooks) if workbooks else None) or (manifest_due(reviews) if reviews else None)
     if due is None:
         raise ConfigError("--due: no due date (give --due YYYY-MM-DD, or --workbooks with the manifest of `generate`)")
     return build_reminders(ladder, roster, results, out, sender=sender, due=due, today=today or date.today(),
-                           ops=list(ops) or [sender], workbooks=workbooks)
+                           ops=list(ops) or [sender], workbooks=workbooks, reviews=reviews)
 
 
 def build_reminders(ladder: Ladder, roster: Roster, results: Results, out: Path, *, sender: str, due: date,
-                    today: date, ops: Sequence[str] = (), workbooks: Path | None = None) -> list[Reminder]:
+                    today: date, ops: Sequence[str] = (), workbooks: Path | None = None,
+                    reviews: Path | None = None) -> list[Reminder]:
     """Write the reminders into ``out`` (replacing the last run's) and say what each one asks."""
     when = days_left(due, today)
-    common: dict[str, object] = {"quarter": results.quarter, "due_long": due_long(due), "when": when, "sender_name": _name_of(sender)}
+    common: dict[str, object] = {"quarter": results.quarter, "due_long": due_long(due), "when": when,
+                                 "sender_name": _name_of(sender), "review": roster.manager_scores is ManagerScores.REVIEW}
     open_items = [(r, outstanding(ladder, r)) for r in results.people]
     attachable = _attachable(workbooks)
     returns = {p.id: roster.return_address(p) for p in roster.people}  # someone who left the roster: their manager
     drafts: list[Draft] = []
     lines: list[tuple[str, ...]] = []
     for r, o in open_items:
-        if o.se_done:
+        if o.se_done and not o.refused:
             continue
         draft = _se_draft(returns, r, o, common, attachable, due)
         drafts.append(draft)
         lines.append(tuple(draft.context["lines"]) + ((f"attached again: {draft.attachments[0][0]}",)
                                                       if draft.attachments else ()))
-    for draft in _manager_drafts(returns, open_items, common, due):
+    for draft in _manager_drafts(ladder, returns, open_items, common, due, _attachable(reviews)):
         drafts.append(draft)
-        lines.append(tuple(f"{i['name']}: {i['line']}" for i in draft.context["to_score"]))
+        lines.append(tuple(f"{i['name']}: {i['line']}" for i in draft.context["to_score"])
+                     + ((f"attached again: {draft.attachments[0][0]}",) if draft.attachments else ()))
     manager_count = sum(1 for d in drafts if d.template == "reminder_manager")
     se_count = len(drafts) - manager_count
     if ops:
@@ -107,43 +114,59 @@ def _se_draft(returns: dict[str, str], r: PersonResult, o: Outstanding, common: 
     p = r.person
     return_to = returns.get(p.id, p.manager_email)
     attachment = (attachable[p.id],) if not o.returned and p.id in attachable else ()
-    context = {**common, "first_name": first_name(p.name), "returned": o.returned, "lines": o.se_lines(),
-               "invitation": o.invitation(),
-               "return_to": return_to, "attachment": attachment[0][0] if attachment else ""}
+    lines = (o.se_lines() if not o.se_done else []) + [f"your manager's scores: {why}" for why in o.refused]
+    context = {**common, "first_name": first_name(p.name), "returned": o.returned, "lines": lines,
+               "invitation": o.invitation(), "return_to": return_to,
+               "attachment": attachment[0][0] if attachment else "", "only_note": o.se_done}
     what = "still open" if o.returned else "not returned yet"
     subject = f"Reminder: your {common['quarter']} career workbook is {what}, {common['when']} (due {due_short(due)})"
     return Draft(file_stem("se", p.id), (named_address(p.name, p.email),), subject, "reminder_se", context,
                  reply_to=return_to, attachments=attachment)
 
 
-def _manager_drafts(returns: dict[str, str], open_items: list[tuple[PersonResult, Outstanding]], common: dict[str, object],
-                    due: date) -> list[Draft]:
+def _manager_drafts(ladder: Ladder, returns: dict[str, str], open_items: list[tuple[PersonResult, Outstanding]],
+                    common: dict[str, object], due: date, reviews: dict[str, tuple[str, bytes]]) -> list[Draft]:
     by_manager: dict[str, list[tuple[PersonResult, Outstanding]]] = {}
     for r, o in open_items:
         by_manager.setdefault(r.person.manager_id, []).append((r, o))
     drafts = []
     for manager_id, items in by_manager.items():
-        to_score = [{"name": r.person.name, "line": o.manager_line()} for r, o in items if o.returned and o.manager_line()]
+        to_score = [{"name": r.person.name, "line": line} for r, o in items
+                    if (line := _to_score(ladder, r, o, bool(common["review"])))]
         if not to_score:
             continue  # nothing for this manager to do: no reminder
         waiting = [{"name": r.person.name, "line": "; ".join(o.se_lines())} for r, o in items if not o.se_done]
         first = items[0][0].person
         return_to = returns.get(first.id, first.manager_email)
+        attachment = (reviews[manager_id],) if common["review"] and manager_id in reviews else ()
         context = {**common, "first_name": first_name(first.manager_name), "to_score": to_score, "waiting": waiting,
-                   "return_to": return_to, "own_address": return_to.lower() == first.manager_email.lower()}
+                   "return_to": return_to, "own_address": return_to.lower() == first.manager_email.lower(),
+                   "attachment": attachment[0][0] if attachment else ""}
         n = len(to_score)
-        subject = (f"{common['quarter']} workbooks: {n} SE{'s' if n != 1 else ''} waiting for your scores, "
-                   f"{common['when']} (due {due_short(due)})")
+        subject = (f"{common['quarter']} {'review' if common['review'] else 'workbooks'}: {n} SE{'s' if n != 1 else ''} "
+                   f"waiting for your scores, {common['when']} (due {due_short(due)})")
         drafts.append(Draft(file_stem("manager", manager_id), (named_address(first.manager_name, first.manager_email),),
-                            subject, "reminder_manager", context, reply_to=return_to))
+                            subject, "reminder_manager", context, reply_to=return_to, attachments=attachment))
     return drafts
+
+
+def _to_score(ladder: Ladder, r: PersonResult, o: Outstanding, review: bool) -> str:
+    """What the manager still has to do for this SE, in words ("" nothing): scores open (in a review,
+    whether or not the SE's workbook is back), and scores of theirs that were not used."""
+    line = o.manager_line() if o.returned else ""
+    if review and not o.returned and r.scored_by.kind is ScoredBy.NONE:
+        n = len(ladder.rubric_for(r.person.target_level).criteria)
+        line = f"{n} criteria to score (their workbook is not back yet: their sheet shows no evidence)"
+    return "; ".join([*([line] if line else []), *(f"not used: {why}" for why in o.refused)])
 
 
 def _ops_draft(results: Results, open_items: list[tuple[PersonResult, Outstanding]], common: dict[str, object],
                ops: Sequence[str], due: date, se_count: int, manager_count: int) -> Draft:
     rows = [{"name": r.person.name, "manager": r.person.manager_name, "status": _status(o),
-             "se_lines": [] if o.se_done else o.se_lines(), "manager_line": o.manager_line()}
-            for r, o in open_items if not (o.se_done and o.manager_done)]
+             "se_lines": [] if o.se_done else o.se_lines(),
+             "manager_line": "; ".join([*([o.manager_line()] if o.manager_line() else []),
+                                        *(f"scores not used: {why}" for why in o.refused)])}
+            for r, o in open_items if not (o.se_done and o.manager_done and not o.refused)]
     total = len(results.people)
     context = {**common, "rows": rows, "total": total, "done": total - len(rows), "se_count": se_count,
                "manager_count": manager_count, "unmatched": [str(p) for p in results.unmatched if p.severity is not Severity.NOTE]}

@@ -6,10 +6,17 @@ People get one profile each, in roster order (cycling for longer rosters); on th
 team that gives a promotion candidate, a complete SE still developing, a calibration
 outlier, a partial return, a complete SE who is close, one who has not returned a
 workbook (only a "will send it Friday" email), one waiting for the manager's scores and
-one more complete SE. Profiles scored by the manager arrive twice: the SE's return, then
-the manager's, so the newer email is the one read.
+one more complete SE.
+
+Where managers score in the workbook, profiles scored by the manager arrive twice: the SE's
+return, then the manager's, so the newer email is the one read. Where they score in a
+review (the default), the managers' round is its own step (``--reviews``): each manager
+returns the review ``ladder-sheets review`` wrote, scored per profile, from their own
+address; the second manager's review comes back a day later and leaves the SEs still
+waiting unscored.
 
 Run: ``python -m ladder_sheets.workflows.sample --team TEAM --workbooks out/2026-Q4 --maildir out/inbox``
+then, after ``collect`` and ``review``: ``... --reviews out/reviews --maildir out/inbox``
 """
 
 from __future__ import annotations
@@ -25,7 +32,9 @@ from ..config.ladder import load_ladder, load_roster
 from ..core import layout
 from ..core.cells import ASKING, SHARE
 from ..core.errors import LadderSheetsError
-from ..core.model import CellValue, FieldKind, Ladder, Person, Roster
+from ..core.model import CellValue, FieldKind, Ladder, Manager, ManagerScores, Person, Recommendation, Roster
+from ..core.review_layout import Seed, build_review, key
+from ..core.review_team import OrgFigures
 from ..mail.maildir import deliver, reply
 from ..mail.smtp import named_address
 from ..xlsx import manifest
@@ -86,7 +95,7 @@ def return_samples(ladder: Ladder, roster: Roster, quarter: str, workbooks: Path
         mine = fill(blank, wl, _values(ladder, person, profile, with_manager=False))
         messages.append(reply(named_address(person.name, person.email), roster.return_address(person), subject,
                               f"{_note()}\n\nHere is my workbook.", when, [(entry.file, mine)]))
-        if profile.manager_scores is not None:
+        if profile.manager_scores is not None and roster.manager_scores is ManagerScores.IN_WORKBOOK:
             manager = roster.manager_of(person)
             scored = fill(blank, wl, _values(ladder, person, profile, with_manager=True))
             messages.append(reply(named_address(manager.name, manager.email), roster.return_address(person),
@@ -94,6 +103,58 @@ def return_samples(ladder: Ladder, roster: Roster, quarter: str, workbooks: Path
                                   when + timedelta(days=1), [(entry.file, scored)]))
     deliver(maildir, messages)
     return lines
+
+
+def return_reviews(ladder: Ladder, roster: Roster, quarter: str, reviews: Path, maildir: Path) -> list[str]:
+    """Fill each manager's review per their SEs' profiles and deliver it from the manager; one line per manager."""
+    entries = manifest.read(reviews)
+    due = date.fromisoformat(manifest.due(reviews) or date.today().isoformat())
+    blind = manifest.flag(reviews, "blind")
+    start = datetime.combine(min(due - timedelta(days=2), datetime.now(timezone.utc).date() - timedelta(days=1)),
+                             time(16, 0), timezone.utc)
+    profiles = {p.id: PROFILES[i % len(PROFILES)] for i, p in enumerate(roster.people)}
+    messages, lines = [], []
+    for n, manager in enumerate(m for m in roster.managers if m.id in entries):
+        people = [p for p in roster.people if p.manager == manager.id]
+        entry = entries[manager.id]
+        wl = build_review(ladder, roster, manager, quarter, due, [Seed(p) for p in people], blind, OrgFigures())
+        values = {k: v for p in people for k, v in _review_values(ladder, p, profiles[p.id]).items()}
+        scored = (reviews / entry.file).read_bytes()
+        scored = fill(scored, wl, values)
+        messages.append(reply(named_address(manager.name, manager.email), _return_to(roster, manager),
+                              f"{MARK} Re: Your {quarter} manager review", f"{_note()}\n\nMy review is attached.",
+                              start + timedelta(days=n, hours=n), [(entry.file, scored)]))
+        done = sum(1 for p in people if profiles[p.id].manager_scores is not None)
+        lines.append(f"{manager.id}: review returned, {done} of {len(people)} SEs scored")
+    deliver(maildir, messages)
+    return lines
+
+
+def _return_to(roster: Roster, manager: Manager) -> str:
+    return manager.return_to or roster.return_to or manager.email
+
+
+def _review_values(ladder: Ladder, person: Person, profile: Profile) -> dict[str, CellValue]:
+    """A manager's scores, comments, recommendation and why for one SE of this profile (none: left for later)."""
+    if profile.manager_scores is None:
+        return {}
+    values: dict[str, CellValue] = {}
+    for n, c in enumerate(ladder.rubric_for(person.target_level).criteria):
+        values[key(person.id, f"criteria.{c.id}.manager")] = profile.manager_scores[n % len(profile.manager_scores)]
+        if n == 0:
+            values[key(person.id, f"criteria.{c.id}.comment")] = f"{MARK} Seen first-hand in two deal reviews."
+    mean = sum(profile.manager_scores) / len(profile.manager_scores)
+    choice = (Recommendation.PROMOTE_NOW if mean >= 2.5 else Recommendation.NEXT_CYCLE if mean >= 2
+              else Recommendation.NOT_YET)
+    values[key(person.id, "recommendation")] = choice.shown
+    values[key(person.id, "why")] = f"{MARK} {_WHY[choice]}"
+    return values
+
+
+_WHY = {Recommendation.PROMOTE_NOW: "Operating at the next level for two quarters; the Acme and Globex wins are "
+                                    "theirs, and two new SEs ramped under their coaching.",
+        Recommendation.NEXT_CYCLE: "Close: one more quarter leading a strategic POC end to end makes the case.",
+        Recommendation.NOT_YET: "Building the fundamentals; we agreed on two development priorities for next quarter."}
 
 
 def _note() -> str:
@@ -156,13 +217,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--team", type=Path, required=True)
     parser.add_argument("--ladder", type=Path)
     parser.add_argument("--quarter", required=True)
-    parser.add_argument("--workbooks", type=Path, required=True, help="the folder `generate` wrote")
+    parser.add_argument("--workbooks", type=Path, help="the folder `generate` wrote: the SEs' round")
+    parser.add_argument("--reviews", type=Path, help="the folder `review` wrote: the managers' round")
     parser.add_argument("--maildir", type=Path, required=True, help="Maildir to deliver the sample replies to")
     args = parser.parse_args(argv)
+    if (args.workbooks is None) == (args.reviews is None):
+        parser.error("give --workbooks (the SEs' round) or --reviews (the managers' round)")
     try:
         ladder = load_ladder(args.ladder)
         roster = load_roster(args.team, ladder)
-        for line in return_samples(ladder, roster, args.quarter, args.workbooks, args.maildir):
+        returned = (return_reviews(ladder, roster, args.quarter, args.reviews, args.maildir) if args.reviews else
+                    return_samples(ladder, roster, args.quarter, args.workbooks, args.maildir))
+        for line in returned:
             print(f"sample return {line}")
     except (LadderSheetsError, OSError) as exc:
         print(f"Error: {exc}", file=sys.stderr)

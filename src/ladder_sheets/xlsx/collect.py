@@ -21,12 +21,12 @@ in worker processes when there are many.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from ..core import quarter as quarters
-from ..core.examine import FileOutcome, Job, assemble, examine
+from ..core.examine import FileOutcome, Job, Via, assemble, examine
 from ..core.model import Ladder, Roster
 from ..core.results import Kind, Problem, Results
 from . import guard
@@ -39,10 +39,12 @@ _PARALLEL_THRESHOLD = 50
 
 
 def collect(paths: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str, *,
-            jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> Results:
+            jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
+            senders: Mapping[str, str] | None = None) -> Results:
     """Read the workbooks at ``paths`` (files, or directories of workbooks) into Results.
 
     ``progress(done, total)`` is called as files are read (done counts files, total is fixed).
+    ``senders`` names who emailed a file (by its path): who may have filled in the manager's scores.
     """
     quarters.checked(quarter)
     found = find(paths)
@@ -57,6 +59,8 @@ def collect(paths: Sequence[Path], ladder: Ladder, roster: Roster, quarter: str,
             progress(done, len(files))
 
     outcomes = [_whose(o, roster) for o in _read_all(files, ladder, roster, quarter, jobs, tick)] + foreign
+    if senders:
+        outcomes = [replace(o, via=Via.EMAIL, sender=senders[o.file]) if o.file in senders else o for o in outcomes]
     return assemble(ladder, roster, quarter, outcomes, [*found.missing, *not_workbooks, *found.skipped], "files")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,11 @@ def read(directory: Path) -> dict[str, Entry]:
 def due(directory: Path) -> str:
     """The due date the workbooks show (ISO), "" when the manifest does not say."""
     return str(_read_manifest(directory)[0].get("due", ""))
+
+
+def flag(directory: Path, name: str) -> bool:
+    """A yes/no fact the manifest records about all its workbooks (a review's ``blind``), False when absent."""
+    return _read_manifest(directory)[0].get(name) is True
 
 
 def known_hashes(directory: Path) -> dict[str, set[str]]:
@@ -125,12 +131,17 @@ def _journal_fd(path: Path) -> int:
     return fd
 
 
-def write(directory: Path, quarter: str, entries: dict[str, Entry], due: str = "") -> Path:
-    """Replace the manifest in one step, then drop the journal it now holds. Raises WorkbookError."""
+def write(directory: Path, quarter: str, entries: dict[str, Entry], due: str = "",
+          flags: Mapping[str, bool] | None = None) -> Path:
+    """Replace the manifest in one step, then drop the journal it now holds. Raises WorkbookError.
+
+    ``flags`` are yes/no facts about all the workbooks (``flag`` reads them back).
+    """
     path = directory / MANIFEST_NAME
     body: dict[str, Any] = {"schema": SCHEMA, "quarter": quarter}
     if due:
         body["due"] = due
+    body |= dict(flags or {})
     # One workbook per line (json's C encoder: indenting every field would take the slower pure-Python
     # one): still one JSON document, and grep finds a person's whole entry.
     head = json.dumps(body, indent=2, ensure_ascii=False)[:-2]

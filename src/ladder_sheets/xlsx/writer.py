@@ -71,7 +71,7 @@ def workbook_bytes(layout: WorkbookLayout) -> bytes:
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True  # no cached values: apps recalculate on open
     wb.properties.creator = "ladder-sheets"
-    wb.properties.title = f"{layout.person.name}: {layout.quarter}"
+    wb.properties.title = f"{layout.title}: {layout.quarter}"
     wb.properties.keywords = layout.template_version
     buffer = io.BytesIO()
     wb.save(buffer)

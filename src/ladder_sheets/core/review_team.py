@@ -1,0 +1,186 @@
+"""The Team page of a manager's review: their own distribution, live as they score, beside the org's.
+
+Per rubric among the manager's SEs: how many of them each band holds by the manager's
+scores, and per criterion the manager's mean score (with n) against the org's mean for
+the same rubric and criterion, leaving this manager out (with its n). The org's figures
+are constants worked out when the review is written (``org_figures``); the manager's are
+formulas over their SE sheets, each criterion found by its id (a sorted sheet stays
+right). A difference is flagged only when both sides have ``Ladder.calibration_min_n`` SEs
+or more; below that the page says "too few to tell". Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .cells import TITLE_HEIGHT, Cell, ConditionalRule, Role, SheetLayout, height, number_literal, text_literal
+from .model import INCOMPLETE_BAND, CellValue, Ladder, Manager, Person
+from .results import Results
+from .styles import FILL
+
+TOO_FEW = "too few to tell"
+NO_ORG = "no org figure yet"
+HIGHER, LOWER, IN_LINE = "higher than the org", "lower than the org", "in line"
+_TOLERANCE = 1e-9  # the flag's threshold is compared the same way here and in the spreadsheet
+_COLUMNS = (("A", "ID", 8), ("B", "Criterion", 42), ("C", "Your mean", 10), ("D", "Your n", 8), ("E", "Org mean", 10),
+            ("F", "Org n", 8), ("G", "Difference", 11), ("H", "Flag", 22))
+
+
+@dataclass(frozen=True)
+class OrgFigures:
+    """The org's mean manager score per (rubric, criterion id), leaving one manager out, and its source."""
+
+    source: str = ""  # where the figures come from, in words; "" when there are none
+    means: Mapping[tuple[str, str], tuple[float, int]] = field(default_factory=dict)  # -> (mean, SEs)
+
+
+def org_figures(scored: Iterable[tuple[str, str, Mapping[str, float | None]]], manager_id: str,
+                source: str) -> OrgFigures:
+    """The org's figures from (manager id, target level, manager score by criterion) of each SE, leaving
+    ``manager_id``'s SEs out; no figures at all when nobody else's SEs were scored."""
+    sums: dict[tuple[str, str], tuple[float, int]] = {}
+    for manager, target, scores in scored:
+        if manager == manager_id:
+            continue
+        for cid, value in scores.items():
+            if value is not None:
+                total, n = sums.get((target, cid), (0.0, 0))
+                sums[(target, cid)] = (total + value, n + 1)
+    means = {k: (total / n, n) for k, (total, n) in sums.items()}
+    return OrgFigures(source if means else "", means)
+
+
+def scored_in(results: Results) -> list[tuple[str, str, dict[str, float | None]]]:
+    """(manager id, target level, manager score by criterion) of each SE in ``results`` with a manager score."""
+    out = []
+    for r in results.people:
+        if r.inputs is not None and any(c.manager_score is not None for c in r.inputs.criteria.values()):
+            out.append((r.person.manager_id, r.person.target_level,
+                        {cid: c.manager_score for cid, c in r.inputs.criteria.items()}))
+    return out
+
+
+def threshold(ladder: Ladder) -> float:
+    """A difference of mean scores flagged: the ladder's calibration alert, in points of its scale."""
+    return ladder.calibration_alert * ladder.scale.max
+
+
+def team_sheet(ladder: Ladder, manager: Manager, quarter: str, people: Sequence[tuple[Person, str]],
+               org: OrgFigures, first: int, col: Mapping[str, str]) -> SheetLayout:
+    """The Team page over ``people`` (each with their sheet's name); ``first`` and ``col`` say where
+    an SE sheet holds its criterion rows, ids, scores and band."""
+    widths = {c: w for c, _, w in _COLUMNS}
+    full = sum(widths.values())
+    source = f"Org figures: {org.source}." if org.source else "Org figures: none yet (no other manager's scores)."
+    caption = (f"Your figures follow your scores as you type. Your mean per criterion is over your SEs on the same "
+               f"rubric; the org's leaves you out. {source} A difference of {threshold(ladder):g} points or more is "
+               f"flagged once both sides have at least {ladder.calibration_min_n} SEs; below that: {TOO_FEW}.")
+    cells = [Cell("A1", Role.LABEL, f"Your scores beside the org's: {manager.name}, {quarter}", "title"),
+             Cell("A2", Role.LABEL, caption, "note")]
+    heights: dict[int, float] = {1: TITLE_HEIGHT, 2: height([(caption, full)])}
+    merges, r = ["A2:H2"], 4
+    rules: list[ConditionalRule] = []
+    for target in dict.fromkeys(p.target_level for p, _ in people):
+        mine = [(p, title) for p, title in people if p.target_level == target]
+        block, r = _rubric_block(ladder, target, mine, org, first, col, r, heights, merges, rules)
+        cells += block
+    return SheetLayout("Team", tuple(cells), widths, heights, rules=tuple(rules), merges=tuple(merges))
+
+
+def _rubric_block(ladder: Ladder, target: str, people: Sequence[tuple[Person, str]], org: OrgFigures, first: int,
+                  col: Mapping[str, str], r: int, heights: dict[int, float], merges: list[str],
+                  rules: list[ConditionalRule]) -> tuple[list[Cell], int]:
+    """One rubric's bands and criteria from row ``r``: the cells and the next free row."""
+    rubric = ladder.rubric_for(target)
+    n = len(people)
+    cells = [Cell(f"A{r}", Role.LABEL, f"{rubric.title}: {n} of your SE{'s' if n != 1 else ''}", "heading")]
+    merges.append(f"A{r}:H{r}")
+    r += 1
+    cells += [Cell(f"B{r}", Role.LABEL, "Band (by your scores)", "header"), Cell(f"C{r}", Role.LABEL, "SEs", "header")]
+    band_row = first + len(rubric.criteria) + 2  # an SE sheet's band: two rows under its last criterion
+    for name in (*(b.name for b in ladder.bands), INCOMPLETE_BAND):
+        r += 1
+        tests = "+".join(f"({_ref(title, col['anchor'], band_row)}={text_literal(name)})" for _, title in people)
+        cells += [Cell(f"B{r}", Role.LABEL, name, "wrap"),
+                  Cell(f"C{r}", Role.FORMULA, f"=0+{tests}", "formula", f"team.{target}.band.{name}")]
+    r += 2
+    cells += [Cell(f"{c}{r}", Role.LABEL, h, "header") for c, h, _ in _COLUMNS]
+    last = first + len(rubric.criteria) - 1
+    start = r + 1
+    for c in rubric.criteria:
+        r += 1
+        cells += _criterion_line(ladder, target, c.id, c.text, people, org, first, last, col, r)
+        heights[r] = height([(c.text, 42)])
+    rules.append(ConditionalRule(f"H{start}:H{r}", f'OR(H{start}="{HIGHER}",H{start}="{LOWER}")', FILL["close"]))
+    return cells, r + 2
+
+
+def _criterion_line(ladder: Ladder, target: str, cid: str, text: str, people: Sequence[tuple[Person, str]],
+                    org: OrgFigures, first: int, last: int, col: Mapping[str, str], r: int) -> list[Cell]:
+    """One criterion's row: the manager's mean and n (formulas), the org's (constants), the difference, the flag."""
+    ids = [f"{_sheet(t)}!${col['id']}${first}:${col['id']}${last}" for _, t in people]
+    scores = [f"{_sheet(t)}!${col['manager']}${first}:${col['manager']}${last}" for _, t in people]
+    cid_text = text_literal(cid)
+    count = "+".join(f'COUNTIFS({i},{cid_text},{s},">=0")' for i, s in zip(ids, scores))
+    total = "+".join(f"SUMIF({i},{cid_text},{s})" for i, s in zip(ids, scores))
+    mean, org_n = org.means.get((target, cid), (None, 0))
+    k = f"team.{target}.{cid}"
+    low, alert = ladder.calibration_min_n, number_literal(threshold(ladder) - _TOLERANCE)
+    flag = (f'=IF(NOT(ISNUMBER(C{r})),"",IF(NOT(ISNUMBER(E{r})),{text_literal(NO_ORG)},'
+            f'IF(OR(D{r}<{low},F{r}<{low}),{text_literal(TOO_FEW)},IF(ABS(G{r})>={alert},'
+            f'IF(G{r}>0,{text_literal(HIGHER)},{text_literal(LOWER)}),{text_literal(IN_LINE)}))))')
+    return [
+        Cell(f"A{r}", Role.LABEL, cid, "id"),
+        Cell(f"B{r}", Role.LABEL, text, "wrap"),
+        Cell(f"C{r}", Role.FORMULA, f'=IF(D{r}=0,"",({total})/D{r})', "formula", f"{k}.mean", number_format="0.0"),
+        Cell(f"D{r}", Role.FORMULA, f"={count}", "formula", f"{k}.n"),
+        Cell(f"E{r}", Role.LABEL, "—" if mean is None else mean, "carry_number", number_format="0.0"),
+        Cell(f"F{r}", Role.LABEL, org_n, "carry_number"),
+        Cell(f"G{r}", Role.FORMULA, f'=IF(AND(ISNUMBER(C{r}),ISNUMBER(E{r})),C{r}-E{r},"")', "formula",
+             f"{k}.difference", number_format="+0.0;-0.0;0.0"),
+        Cell(f"H{r}", Role.FORMULA, flag, "formula", f"{k}.flag"),
+    ]
+
+
+def _sheet(title: str) -> str:
+    """A sheet name as a formula names it: quoted, quotes doubled."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+def _ref(title: str, column: str, row: int) -> str:
+    return f"{_sheet(title)}!${column}${row}"
+
+
+def expected_team(ladder: Ladder, people: Sequence[Person], bands: Mapping[str, str],
+                  scores: Mapping[str, Mapping[str, float | None]], org: OrgFigures) -> dict[str, CellValue]:
+    """What each formula of the Team page must show, from each SE's band and manager scores (by person id)."""
+    out: dict[str, CellValue] = {}
+    low = ladder.calibration_min_n
+    for target in dict.fromkeys(p.target_level for p in people):
+        mine = [p for p in people if p.target_level == target]
+        for name in (*(b.name for b in ladder.bands), INCOMPLETE_BAND):
+            out[f"team.{target}.band.{name}"] = sum(1 for p in mine if bands[p.id] == name)
+        for c in ladder.rubric_for(target).criteria:
+            given = [v for p in mine if (v := scores.get(p.id, {}).get(c.id)) is not None]
+            mean = sum(given) / len(given) if given else None
+            org_mean, org_n = org.means.get((target, c.id), (None, 0))
+            diff = None if mean is None or org_mean is None else mean - org_mean
+            k = f"team.{target}.{c.id}"
+            out |= {f"{k}.mean": "" if mean is None else mean, f"{k}.n": len(given),
+                    f"{k}.difference": "" if diff is None else diff,
+                    f"{k}.flag": _flag(mean, org_mean, diff, len(given), org_n, low, threshold(ladder))}
+    return out
+
+
+def _flag(mean: float | None, org_mean: float | None, diff: float | None, n: int, org_n: int, low: int,
+          alert: float) -> str:
+    if mean is None:
+        return ""
+    if org_mean is None or diff is None:
+        return NO_ORG
+    if n < low or org_n < low:
+        return TOO_FEW
+    if abs(diff) >= alert - _TOLERANCE:
+        return HIGHER if diff > 0 else LOWER
+    return IN_LINE
