@@ -13,6 +13,7 @@ from typing import Any
 from . import yamlsource
 from ..core.errors import ProblemCollector
 from .fields import DROPDOWN_LIMIT, Fields, checked_id, control_problem, listed, unique
+from .peers import peer_settings
 from ..core.model import (Band, Comparator, Criterion, Directives, FieldKind, Ladder, Level, Metric, NotObserved, Pivot, Readout,
                           ReadoutField, Rubric, Scale, SkillGroup, TalkTrack, Track)
 from .resources import default_ladder_path
@@ -72,6 +73,7 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
         quick_wins=f.texts(d, "quick_wins", ""),
         not_observed=_not_observed(f, d, scale),
         calibration_min_n=_min_n(f, d),
+        peer_input=peer_settings(f, d),
     )
     unique(f, [(p, g, g["id"]) for p, g in f.items(d, "skill_groups", "", required=False) if "id" in g], "id")
     if sum(len(lv.name) + 1 for lv in levels) > DROPDOWN_LIMIT:
@@ -206,7 +208,7 @@ def _criterion(f: Fields, c: Any, p: str, competency: str, groups: set[str], top
         optional = False
     return Criterion(checked_id(f, c, p), competency, f.get(c, "text", p, str, default=""),
                      f.get(c, "anchor", p, str, default=""), weight, group, f.texts(c, "coaching", p), floor,
-                     caps, optional)
+                     caps, optional, bool(f.get(c, "peer_rated", p, bool, required=False, default=False)))
 
 
 _MUST_HAVE_KEYS = ("min", "caps")

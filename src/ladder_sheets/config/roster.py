@@ -10,6 +10,7 @@ from typing import Any
 from . import yamlsource
 from ..core.errors import ConfigError, ProblemCollector
 from .fields import EMAIL, ID, ID_EXPECTED, Fields, checked_id, control_problem, unique
+from .peers import check_raters, csv_raters, yaml_raters
 from ..core.model import Ladder, Manager, ManagerScores, Person, Roster
 
 
@@ -41,7 +42,8 @@ def _roster_from_yaml(f: Fields, d: Any, ladder: Ladder) -> Roster:
         Person(checked_id(f, x, p), f.get(x, "name", p, str, default=""), _email(f, x, p),
                f.get(x, "level", p, str, default=""), f.get(x, "target_level", p, str, default=""),
                f.get(x, "manager", p, str, default=""),
-               f.get(x, "asking_for_move", p, bool, required=False, default=None))  # yes / no / absent
+               f.get(x, "asking_for_move", p, bool, required=False, default=None),  # yes / no / absent
+               yaml_raters(f, x, p))
         for p, x in p_entries
     ]
     leadership = f.get(d, "leadership", "", list, required=False, default=[])
@@ -59,7 +61,16 @@ def _roster_from_yaml(f: Fields, d: Any, ladder: Ladder) -> Roster:
                     _manager_scores(f, d))
     raw_by_id = {x.get("id"): (p, x) for p, x in p_entries}
     _cross_check(roster, ladder, lambda pid: raw_by_id.get(pid, ("people", d)), f)
+    check_raters(f, roster.people, lambda pid, i: _rater_at(raw_by_id.get(pid, ("people", d)), i))
     return roster
+
+
+def _rater_at(entry: tuple[str, Any], i: int) -> tuple[str, Any]:
+    """Where a YAML person's ``i``-th rater is written: its path and mapping."""
+    path, raw = entry
+    raters = raw.get("raters") if isinstance(raw, dict) else None
+    item = raters[i] if isinstance(raters, list) and i < len(raters) else None
+    return f"{path}.raters[{i}]", item
 
 
 def _manager_scores(f: Fields, d: Any) -> ManagerScores:
@@ -83,7 +94,8 @@ def _email(f: Fields, m: Any, path: str, key: str = "email") -> str:
 
 
 _CSV_COLUMNS = ("id", "name", "email", "level", "target_level", "manager_id", "manager_name", "manager_email", "team")
-_CSV_OPTIONAL = ("asking_for_move",)  # yes, no or empty (the SE answers in the workbook)
+# asking_for_move: yes, no or empty (the SE answers in the workbook); raters: see peers.csv_raters.
+_CSV_OPTIONAL = ("asking_for_move", "raters")
 _YES_NO = {"yes": True, "no": False, "": None}
 
 
@@ -100,11 +112,13 @@ def _roster_from_csv(path: Path, f: Fields, ladder: Ladder) -> Roster:
             f.c.add(where, f"manager {mid!r} has different details than on an earlier line")
         managers.setdefault(mid, manager)
         people.append(Person(values["id"], values["name"], values["email"], values["level"],
-                             values["target_level"], mid, _YES_NO.get(values["asking_for_move"].lower())))
+                             values["target_level"], mid, _YES_NO.get(values["asking_for_move"].lower()),
+                             csv_raters(f, where, values["raters"])))
     roster = Roster("", tuple(managers.values()), tuple(people))
     _csv_duplicates(f, people)
     lines = {p.id: n for n, p in enumerate(people, start=2)}
     _cross_check(roster, ladder, lambda pid: (f"line {lines.get(pid, 0)}", None), f)
+    check_raters(f, people, lambda pid, i: (f"line {lines.get(pid, 0)}", None))
     return roster
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from . import quarter as quarters
 from .agenda import Agenda, agenda
+from .peer_view import PeerView, peer_view
 from .model import INCOMPLETE_BAND, NO_PIVOT_INTEREST, NOT_ASKING_TEXT, NOT_ENOUGH_OBSERVED, Criterion, Inputs, Ladder
 from .results import PersonResult, Results, Severity, Status
 from .scoring import THRESHOLD_TOLERANCE
@@ -76,6 +77,7 @@ class Row:
     shares_interests: bool = False  # leadership may see top_pivot and track by name (the SE chose to share)
     scored_by: str = ""  # ScoredBy value: where the manager scores came from
     scored_by_detail: str = ""  # which file or email
+    peers: PeerView = PeerView()  # AE and peer input, as much as the ladder allows to be shown
 
     @property
     def completeness(self) -> str:
@@ -195,7 +197,8 @@ def summarize(results: Results, ladder: Ladder, previous: Results | None = None)
     """Every rollup, in one pass per grouping. ``previous`` (last quarter's results) adds last quarter's
     proposed milestones to each SE's agenda."""
     before = {p.person.id: p for p in previous.people} if previous is not None else {}
-    rows = tuple(_row(p, ladder, before.get(p.person.id)) for p in results.people)
+    asked = Counter(pid for r in results.raters for pid in r.rates)
+    rows = tuple(_row(p, ladder, before.get(p.person.id), asked[p.person.id]) for p in results.people)
     by_team: dict[str, list[Row]] = {}
     by_manager: dict[str, list[Row]] = {}
     for r in rows:
@@ -283,7 +286,7 @@ def _ordered(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None) -> Row:
+def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None, asked: int = 0) -> Row:
     info = p.person
     base = dict(id=info.id, name=info.name, email=info.email, team=info.team, manager_id=info.manager_id,
                 manager_name=info.manager_name, manager_email=info.manager_email, level=info.level_name,
@@ -291,7 +294,7 @@ def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None) ->
                 scored_by=p.scored_by.kind.value, scored_by_detail=p.scored_by.detail,
                 errors=sum(1 for x in p.problems if x.severity is Severity.ERROR),
                 missing=sum(1 for x in p.problems if x.severity is Severity.INCOMPLETE),
-                agenda=agenda(ladder, p, before))
+                agenda=agenda(ladder, p, before), peers=peer_view(ladder, p, asked))
     s, inputs = p.scores, p.inputs
     if s is None or inputs is None:
         return Row(**base)  # type: ignore[arg-type]
