@@ -72,20 +72,24 @@ def _aged(paths: Sequence[Path], seconds: float = 60) -> None:
 class Neighbours:
     """What a folder holds besides a killed run's leftovers; all of it must survive the sweep."""
 
-    def __init__(self, folder: Path, alive_pid: int) -> None:
+    def __init__(self, folder: Path, alive_pid: int, *, fresh: bool = False) -> None:
+        """``fresh``: also a dead writer's file written this very moment (only for a sweep made at once:
+        a whole run may take longer than that moment, and then rightly removes it)."""
         folder.mkdir(parents=True, exist_ok=True)
         self.paths = [
             folder / f"{files.TEMP_PREFIX}{alive_pid}-0-results.json",  # another run, writing right now
-            folder / f"{files.TEMP_PREFIX}999999-0-fresh.xlsx",  # written this very moment
             folder / f"{files.TEMP_PREFIX}notes.txt",  # the prefix, but not our name: no process id
             folder / "ladder-sheets-tmp-1-2-notes.txt",  # not hidden: not ours
             folder / "my notes.txt",
         ]
         for p in self.paths:
             p.write_text("keep me")
-        _aged(self.paths[:1] + self.paths[2:])
+        _aged(self.paths)
+        if fresh:
+            self.paths.append(folder / f"{files.TEMP_PREFIX}999999-0-fresh.xlsx")
+            self.paths[-1].write_text("keep me")
         self.link = folder / f"{files.TEMP_PREFIX}1-1-link"
-        self.link.symlink_to(self.paths[-1])
+        self.link.symlink_to(folder / "my notes.txt")
         _aged([self.link])
 
     def intact(self) -> bool:
@@ -192,7 +196,7 @@ def test_the_sweep_removes_only_a_dead_writers_old_temporary_files(tmp_path: Pat
     gone_dir.mkdir()
     (gone_dir / "a.xlsx").write_bytes(b"a copy")
     _aged([gone, gone_dir])
-    neighbours = Neighbours(tmp_path, alive.pid)
+    neighbours = Neighbours(tmp_path, alive.pid, fresh=True)
     assert sorted(files.sweep(tmp_path)) == sorted([gone, gone_dir])
     assert neighbours.intact() and not gone.exists() and not gone_dir.exists()
 
