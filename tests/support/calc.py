@@ -62,19 +62,23 @@ class Calc:
         return answer
 
     def apply(self, path: Path, edits: Sequence[Edit], out: Path, fmt: str = "xlsx",
-              names: Sequence[str] = ()) -> dict[str, Any]:
-        """Open ``path``, make ``edits``, recalculate, save as ``fmt`` to ``out``; the defined names' values."""
+              names: Sequence[str] = (), more: Sequence[tuple[Path, str]] = ()) -> dict[str, Any]:
+        """Open ``path``, make ``edits``, recalculate, save as ``fmt`` to ``out`` (and as each of ``more``:
+        (path, format), one round trip for them all); the defined names' values."""
         assert self._driver.stdin is not None
-        out.parent.mkdir(parents=True, exist_ok=True)
+        for target, _ in ((out, fmt), *more):
+            target.parent.mkdir(parents=True, exist_ok=True)
         request = {"path": str(path.resolve()), "out": str(out.resolve()), "filter": FORMATS[fmt],
-                   "edits": list(edits), "names": list(names)}
+                   "edits": list(edits), "names": list(names),
+                   "more": [{"out": str(p.resolve()), "filter": FORMATS[f]} for p, f in more]}
         self._driver.stdin.write(json.dumps(request) + "\n")
         self._driver.stdin.flush()
         answer = self._answer()
         if not answer.get("ok"):
             raise RuntimeError(f"LibreOffice could not edit {path}: {answer.get('error')}\n{answer.get('trace', '')}")
-        if not out.exists():
-            raise RuntimeError(f"LibreOffice did not write {out}")
+        for target, _ in ((out, fmt), *more):
+            if not target.exists():
+                raise RuntimeError(f"LibreOffice did not write {target}")
         values: dict[str, Any] = answer["names"]
         return values
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import quarter as quarters
@@ -97,6 +97,64 @@ def consecutive_top(rows: Sequence[PersonQuarter], top_band: str, latest: str) -
     return out
 
 
+def not_counted(rows: Sequence[PersonQuarter], top_band: str, latest: str, shown: Sequence[str],
+                top_floor: float | None = None) -> dict[str, list[str]]:
+    """For each person, why each shown quarter whose readiness reached the top band does not count toward
+    their quarters in the top band in a row ("2026-Q2: 90% but incomplete, so not counted").
+
+    Beside "0 quarters Ready in a row", readiness of 90% and 95% reads as a mistake unless it
+    says why: the quarter was incomplete or had problems to correct, a must-have held the band
+    below (``top_floor``, the top band's minimum readiness, tells these), or a later quarter
+    ended the run.
+    """
+    by_key = {(r.person_id, r.quarter): r for r in rows}
+
+    def top(person_id: str, q: str) -> bool:
+        r = by_key.get((person_id, q))
+        return r is not None and r.status == "complete" and r.manager_band == top_band
+
+    out: dict[str, list[str]] = {}
+    for person_id, n in consecutive_top(rows, top_band, latest).items():
+        notes = []
+        for q in shown:
+            r = by_key.get((person_id, q))
+            if r is None or r.manager_pct is None or not (
+                    r.manager_band == top_band or (top_floor is not None and r.manager_pct >= top_floor - 1e-9)):
+                continue
+            seen = f"{q}: {r.manager_pct * 100:.0f}%"
+            if r.status != "complete":
+                notes.append(f"{seen} but {'incomplete' if r.status == 'incomplete' else 'with problems to correct'}, "
+                             "so not counted")
+            elif r.manager_band != top_band:
+                notes.append(f"{seen} but held at {r.manager_band} by a must-have, so not counted")
+            elif not _in_run(q, latest, n):
+                ended = _next_miss(person_id, q, latest, top)
+                nothing = "" if (person_id, ended) in by_key else " (nothing stored)"
+                notes.append(f"{seen} {top_band}, but {ended}{nothing} ended the run, so not counted")
+        if notes:
+            out[person_id] = notes
+    return out
+
+
+def _in_run(q: str, latest: str, n: int) -> bool:
+    """Is ``q`` one of the ``n`` quarters up to ``latest``?"""
+    for _ in range(n):
+        if q == latest:
+            return True
+        latest = quarters.previous(latest)
+    return False
+
+
+def _next_miss(person_id: str, q: str, latest: str, top: Callable[[str, str], bool]) -> str:
+    """The first quarter after ``q`` (up to ``latest``) not in the top band: what ended a run through ``q``."""
+    miss, at = latest, latest
+    while at > q:
+        if not top(person_id, at):
+            miss = at
+        at = quarters.previous(at)
+    return miss
+
+
 @dataclass(frozen=True)
 class TeamQuarter:
     team: str
@@ -185,6 +243,8 @@ class Trends:
     org_gap: float | None
     org_distribution: dict[int, int] = field(default_factory=dict)  # manager scores given across the org, by score
     rater_alert: float = RATER_ALERT  # points of the scale from the org's gap that flag a rater
+    # person -> why shown quarters that look like the top band do not count toward ``streaks`` (not_counted)
+    uncounted: dict[str, list[str]] = field(default_factory=dict)
 
     def series(self, person_id: str) -> list[float | None]:
         got = dict(self.readiness.get(person_id, []))
@@ -192,11 +252,13 @@ class Trends:
 
 
 def build(rows: Sequence[PersonQuarter], scores: Sequence[Scored], *, latest: str, band_order: Sequence[str],
-          scale_max: int, last: int = 4, current: Mapping[str, str] | None = None) -> Trends:
+          scale_max: int, last: int = 4, current: Mapping[str, str] | None = None,
+          top_floor: float | None = None) -> Trends:
     """All trends for a report of quarter ``latest`` (later quarters in the history are ignored).
 
     With ``current`` (``signatures(ladder)``), criterion-level trends (raters, distributions)
-    use only criteria that did not change between ladder versions.
+    use only criteria that did not change between ladder versions. ``top_floor`` (the top
+    band's minimum readiness) lets ``uncounted`` name quarters a must-have held below it.
     """
     rows = [r for r in rows if r.quarter <= latest]
     scores = [s for s in scores if s.quarter <= latest]
@@ -217,4 +279,5 @@ def build(rows: Sequence[PersonQuarter], scores: Sequence[Scored], *, latest: st
         raters=rater_list,
         org_gap=org,
         org_distribution=org_distribution(scores, scale_max),
+        uncounted=not_counted(rows, band_order[0], latest, shown, top_floor),
     )

@@ -53,7 +53,7 @@ def trends(db: Path, ladder: Ladder, quarter: str) -> trend.Trends:
     """The report's trends up to ``quarter``, comparing only criteria that kept their meaning."""
     return trend.build(history.people(db), history.criterion_scores(db), latest=quarter,
                        band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max,
-                       current=trend.signatures(ladder))
+                       current=trend.signatures(ladder), top_floor=ladder.bands[0].min_pct)
 
 
 def carry_forward(db: Path, roster: Roster, quarter: str) -> tuple[dict[str, dict[str, str | float]], str]:
