@@ -18,7 +18,7 @@ import pytest
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.results import Kind, ScoredBy
 from ladder_sheets.core.review_layout import key
-from ladder_sheets.core.review_team import org_figures, scored_in
+from ladder_sheets.core.calibration import org_figures, scored_in
 from ladder_sheets.workflows.review import build_reviews, review_path
 from ladder_sheets.xlsx.collect import collect
 from ladder_sheets.xlsx.generate import generate

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
 
+from ..core.calibration import Rated
 from ..core.errors import ConfigError, HistoryError
 from ..core.results import NOT_OBSERVED_MARK, PersonResult, Results
 from ..core.trends import PersonQuarter, Scored
@@ -270,21 +271,23 @@ def criterion_scores(path: Path) -> list[Scored]:
     return [Scored(*row) for row in rows]
 
 
-def manager_scores(path: Path) -> tuple[str, list[tuple[str, str, dict[str, float | None]]]]:
-    """The latest stored quarter holding any manager score, and each of its SEs' (manager id, target level,
-    manager score by criterion); ("", []) when no quarter holds one."""
+def manager_scores(path: Path) -> tuple[str, list[Rated]]:
+    """The latest stored quarter holding any manager score, and each of its SEs with one, as calibration
+    reads them; ("", []) when no quarter holds one."""
     with connect(path) as db:
         found = db.execute("SELECT MAX(quarter) FROM criterion_scores WHERE manager_score IS NOT NULL").fetchone()
         quarter = found[0] if found else None
         if quarter is None:
             return "", []
-        rows = db.execute("SELECT c.person_id, p.manager_id, p.target_level, c.criterion_id, c.manager_score"
-                          " FROM criterion_scores c JOIN person_quarters p USING (quarter, person_id)"
+        rows = db.execute("SELECT c.person_id, p.manager_id, p.manager_name, p.target_level, p.manager_band,"
+                          " c.criterion_id, c.manager_score FROM criterion_scores c"
+                          " JOIN person_quarters p USING (quarter, person_id)"
                           " WHERE c.quarter = ? ORDER BY c.person_id", (quarter,)).fetchall()
-    people: dict[str, tuple[str, str, dict[str, float | None]]] = {}
-    for person_id, manager_id, target, criterion_id, score in rows:
-        people.setdefault(person_id, (manager_id, target, {}))[2][criterion_id] = score
-    return quarter, list(people.values())
+    people: dict[str, tuple[str, str, str, str, dict[str, float | None]]] = {}
+    for person_id, manager_id, manager_name, target, band, criterion_id, score in rows:
+        people.setdefault(person_id, (manager_id, manager_name, target, band, {}))[4][criterion_id] = score
+    return quarter, [Rated(mid, target, scores, band, name) for mid, name, target, band, scores in people.values()
+                     if any(v is not None for v in scores.values())]
 
 
 def quarters(path: Path) -> list[str]:
