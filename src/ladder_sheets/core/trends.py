@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import quarter as quarters
-from .model import INCOMPLETE_BAND, Ladder
+from .committee import effective_band
+from .model import Ladder
 
 
 def signatures(ladder: Ladder) -> dict[str, str]:
@@ -50,6 +51,13 @@ class PersonQuarter:
     manager_pct: float | None
     manager_band: str
     calibration_gap: float | None
+    target_level: str = ""
+    agreed_band: str = ""  # the committee's, once ``calibrate --apply`` recorded one
+
+    @property
+    def band(self) -> str:
+        """The band that counts: the committee's agreed band, else the manager's."""
+        return effective_band(self.manager_band, self.agreed_band)
 
 
 @dataclass(frozen=True)
@@ -81,16 +89,18 @@ def readiness_by_person(rows: Sequence[PersonQuarter], last: int = 4) -> dict[st
 
 
 def consecutive_top(rows: Sequence[PersonQuarter], top_band: str, latest: str) -> dict[str, int]:
-    """For each person, how many consecutive quarters up to ``latest`` their manager band was the top band.
+    """For each person, how many consecutive quarters up to ``latest`` their band was the top band.
 
-    The count runs back from ``latest`` through quarters that directly follow each other;
-    a quarter without a complete result in the top band, or a missing quarter, ends it.
+    The band is the committee's agreed band where one was recorded, else the manager's. The
+    count runs back from ``latest`` through quarters that directly follow each other; a
+    quarter without a complete result in the top band, or a missing quarter, ends it. The one
+    definition of "quarters in the top band in a row", and so of a promotion candidate.
     """
     by_key = {(r.person_id, r.quarter): r for r in rows}
     out = {}
     for person_id in {r.person_id for r in rows}:
         n, q = 0, latest
-        while (r := by_key.get((person_id, q))) is not None and r.status == "complete" and r.manager_band == top_band:
+        while (r := by_key.get((person_id, q))) is not None and r.status == "complete" and r.band == top_band:
             n += 1
             q = quarters.previous(q)
         out[person_id] = n
@@ -118,18 +128,18 @@ def team_movement(rows: Sequence[PersonQuarter]) -> list[TeamQuarter]:
 
 
 def band_changes(rows: Sequence[PersonQuarter], band_order: Sequence[str], latest: str) -> dict[str, int]:
-    """Per person, +1 / -1 / 0 for moving up / down / not between the previous quarter and ``latest``.
-
-    Only people with a band other than Incomplete in both quarters count.
+    """Per person, +1 / -1 / 0 for moving up / down / not between the previous quarter and ``latest``, by the band
+    that counts (agreed, else the manager's). Only people with one of ``band_order`` in both quarters count (not
+    Incomplete, nor "Not enough observed").
     """
     rank = {name: len(band_order) - i for i, name in enumerate(band_order)}
-    before = {r.person_id: r.manager_band for r in rows if r.quarter == quarters.previous(latest)}
+    before = {r.person_id: r.band for r in rows if r.quarter == quarters.previous(latest)}
     out = {}
     for r in rows:
         if r.quarter != latest or r.person_id not in before:
             continue
-        a, b = before[r.person_id], r.manager_band
-        if INCOMPLETE_BAND in (a, b):
+        a, b = before[r.person_id], r.band
+        if a not in rank or b not in rank:
             continue
         out[r.person_id] = (rank[b] > rank[a]) - (rank[b] < rank[a])
     return out

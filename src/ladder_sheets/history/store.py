@@ -78,8 +78,17 @@ _V5 = """
         ALTER TABLE person_quarters ADD COLUMN recommendation TEXT NOT NULL DEFAULT '';
         ALTER TABLE person_quarters ADD COLUMN recommendation_why TEXT NOT NULL DEFAULT '';
 """
+# v6: the promotion committee's decisions (``calibrate --apply``): per quarter, the workbook applied (its name,
+# SHA-256 and when) and per SE the manager's band then, the agreed band, the rationale and the decision.
+_V6 = """
+        CREATE TABLE committee_files (quarter TEXT PRIMARY KEY, file_name TEXT NOT NULL, sha256 TEXT NOT NULL,
+                                      applied_at TEXT NOT NULL);
+        CREATE TABLE committee_decisions (
+            quarter TEXT NOT NULL, person_id TEXT NOT NULL, manager_band TEXT NOT NULL, agreed_band TEXT NOT NULL,
+            rationale TEXT NOT NULL, decision TEXT NOT NULL, PRIMARY KEY (quarter, person_id));
+"""
 MIGRATIONS: list[list[str]] = [[s.strip() for s in script.split(";") if s.strip()]
-                               for script in (_V1, _V2, _V3, _V4, _V5)]
+                               for script in (_V1, _V2, _V3, _V4, _V5, _V6)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -108,7 +117,7 @@ def _upgrade(db: sqlite3.Connection, path: Path) -> None:
                            f"{SCHEMA_VERSION}); upgrade ladder-sheets")
     if version == SCHEMA_VERSION:
         return
-    with _transaction(db):
+    with transaction(db):
         # Another process may have upgraded it while this one waited for the write lock.
         for number in range(_version(db), SCHEMA_VERSION):
             for statement in MIGRATIONS[number]:
@@ -121,7 +130,7 @@ def _version(db: sqlite3.Connection) -> int:
 
 
 @contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
     """One write transaction: committed when the block ends, rolled back if it raises (or is interrupted).
 
     BEGIN IMMEDIATE takes the write lock at once, so two writers wait for each other rather
@@ -148,7 +157,7 @@ def store(results: Results, path: Path, progress: Callable[[str], None] | None =
     (``trends.signatures(ladder)``) records what each criterion meant this quarter.
     """
     q = results.quarter
-    with connect(path) as db, _transaction(db):
+    with connect(path) as db, transaction(db):
         for table in ("person_quarters", "criterion_scores", "metric_values", "pivot_interest", "collections",
                       "criterion_definitions"):
             db.execute(f"DELETE FROM {table} WHERE quarter = ?", (q,))
@@ -251,12 +260,16 @@ def _person_rows(p: PersonResult) -> tuple[list[_Row], list[_Row], list[_Row], l
 
 
 def people(path: Path, person_id: str | None = None) -> list[PersonQuarter]:
-    """Every stored (person, quarter), oldest quarter first (optionally one person's)."""
+    """Every stored (person, quarter), oldest quarter first (optionally one person's), with the committee's
+    agreed band where one was recorded."""
     where, args = ("WHERE person_id = ?", (person_id,)) if person_id else ("", ())
     with connect(path) as db:
         rows = db.execute(
-            "SELECT quarter, person_id, name, team, manager_id, manager_name, status, self_pct, manager_pct,"
-            f" manager_band, calibration_gap FROM person_quarters {where} ORDER BY quarter, person_id", args).fetchall()
+            "SELECT quarter, person_id, p.name, p.team, p.manager_id, p.manager_name, p.status, p.self_pct,"
+            " p.manager_pct, p.manager_band, p.calibration_gap, p.target_level, COALESCE(d.agreed_band, '')"
+            " FROM person_quarters p LEFT JOIN committee_decisions d USING (quarter, person_id)"
+            f" {where} ORDER BY quarter, person_id",
+            args).fetchall()
     return [PersonQuarter(*row) for row in rows]
 
 

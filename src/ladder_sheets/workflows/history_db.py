@@ -45,7 +45,9 @@ def person_history(db: Path, person: str) -> list[str]:
     lines = [f"{rows[-1].name} ({person}), {rows[-1].team}",
              f"{'quarter':<9} {'self':>5} {'manager':>8} {'gap':>8}  {'band':<12} status"]
     lines += [f"{r.quarter:<9} {pct(r.self_pct):>5} {pct(r.manager_pct):>8} {points(r.calibration_gap):>8}  "
-              f"{r.manager_band:<12} {r.status}" for r in rows]
+              f"{r.manager_band:<12} {r.status}"
+              + (f" (committee agreed {r.agreed_band})" if r.agreed_band and r.agreed_band != r.manager_band else "")
+              for r in rows]
     return lines
 
 
