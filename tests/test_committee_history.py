@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ladder_sheets.core import trends
 from ladder_sheets.core.committee import Applied, Decision
 from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.quarter import in_level
 from ladder_sheets.history import committee
 from ladder_sheets.history.store import people, store
 from tests.support.results import inputs_for, results_for
@@ -62,3 +65,16 @@ def test_the_history_command_shows_an_agreed_band_beside_the_managers(ladder: La
     committee.record(db, _applied("c.xlsx", "d" * 64, Decision(person.id, "Ready", "Close", "Thin evidence")))
     result = CliRunner().invoke(cli, ["history", person.id, "--db", str(db)])
     assert result.exit_code == 0 and result.output.splitlines()[-1].endswith("complete (committee agreed Close)")
+
+
+@pytest.mark.parametrize(("since", "said"), [
+    ("2024-07-01", "2 years 6 months in level by the end of 2026-Q4 (since 2024-07-01)"),
+    ("2024-07-15", "2 years 5 months in level by the end of 2026-Q4 (since 2024-07-15)"),
+    ("2025-01", "2 years in level by the end of 2026-Q4 (since 2025-01)"),
+    ("2026-10", "3 months in level by the end of 2026-Q4 (since 2026-10)"),
+    ("2026-12-31", "0 months in level by the end of 2026-Q4 (since 2026-12-31)"),
+    ("2027-01", "since 2027-01, after 2026-Q4: check the roster"),
+    ("", ""),
+])
+def test_time_in_level_reads_as_a_committee_says_it(since: str, said: str) -> None:
+    assert in_level(since, Q4) == said

@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import quarter as quarters
-from .committee import effective_band
-from .model import Ladder
+from .committee import Applied, effective_band
+from .model import INCOMPLETE_BAND, Ladder
+from .results import Results
 
 
 def signatures(ladder: Ladder) -> dict[str, str]:
@@ -113,17 +114,34 @@ class TeamQuarter:
     quarter: str
     avg_manager_pct: float | None
     people: int
+    target_level: str = ""  # the rubric: an average never mixes two
+    n: int = 0  # SEs with a manager readiness
 
 
 def team_movement(rows: Sequence[PersonQuarter]) -> list[TeamQuarter]:
-    """Average manager readiness per team per quarter."""
-    groups: dict[tuple[str, str], list[PersonQuarter]] = defaultdict(list)
+    """Average manager readiness per team and rubric per quarter ("" team: the whole org)."""
+    groups: dict[tuple[str, str, str], list[PersonQuarter]] = defaultdict(list)
     for r in rows:
-        groups[(r.team, r.quarter)].append(r)
+        groups[(r.team, r.target_level, r.quarter)].append(r)
+        groups[("", r.target_level, r.quarter)].append(r)
     out = []
-    for (team, q), members in sorted(groups.items()):
+    for (team, target, q), members in sorted(groups.items()):
         pcts = [m.manager_pct for m in members if m.manager_pct is not None]
-        out.append(TeamQuarter(team, q, sum(pcts) / len(pcts) if pcts else None, len(members)))
+        out.append(TeamQuarter(team, q, sum(pcts) / len(pcts) if pcts else None, len(members), target, len(pcts)))
+    return out
+
+
+def quarter_rows(results: Results, committee: Applied | None = None) -> list[PersonQuarter]:
+    """``results`` as the history stores them, with the committee's agreed bands: a report counts the quarter it
+    reports as it reports it, stored or not."""
+    out = []
+    for p in results.people:
+        info, s = p.person, p.scores
+        decision = committee.of(info.id) if committee is not None else None
+        out.append(PersonQuarter(results.quarter, info.id, info.name, info.team, info.manager_id, info.manager_name,
+                                 p.status.value, s.self_pct if s else None, s.manager_pct if s else None,
+                                 s.manager_band if s else INCOMPLETE_BAND, s.calibration_gap if s else None,
+                                 info.target_level, decision.agreed_band if decision is not None else ""))
     return out
 
 
@@ -189,7 +207,8 @@ class Trends:
     quarters: tuple[str, ...]  # the last few stored quarters up to the report's, oldest first
     readiness: dict[str, list[tuple[str, float | None]]]  # person -> (quarter, manager readiness)
     streaks: dict[str, int]  # person -> consecutive quarters in the top band, up to the report's quarter
-    teams: dict[str, dict[str, float | None]]  # team -> quarter -> average manager readiness
+    # (team, rubric) -> quarter -> (average manager readiness, SEs it is over); team "" is the whole org
+    teams: dict[tuple[str, str], dict[str, tuple[float | None, int]]]
     moves: dict[str, int]  # person -> +1 up / -1 down / 0 since the previous quarter
     raters: list[Rater]
     org_gap: float | None
@@ -214,9 +233,9 @@ def build(rows: Sequence[PersonQuarter], scores: Sequence[Scored], *, latest: st
         scores = unchanged(scores, current)
     shown = tuple(sorted({r.quarter for r in rows})[-last:])
     names = {r.manager_id: r.manager_name for r in rows}
-    team_avg: dict[str, dict[str, float | None]] = defaultdict(dict)
+    team_avg: dict[tuple[str, str], dict[str, tuple[float | None, int]]] = defaultdict(dict)
     for t in team_movement([r for r in rows if r.quarter in shown]):
-        team_avg[t.team][t.quarter] = t.avg_manager_pct
+        team_avg[(t.team, t.target_level)][t.quarter] = (t.avg_manager_pct, t.n)
     rater_list, org = raters(scores, names, scale_max)
     return Trends(
         quarters=shown,

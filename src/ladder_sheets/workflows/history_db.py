@@ -11,9 +11,11 @@ from pathlib import Path
 
 from ..core import quarter as quarters
 from ..core import trends as trend
+from ..core.committee import Applied
 from ..core.errors import ConfigError
 from ..core.model import Ladder, Roster
 from ..core.results import Results
+from ..history import committee
 from ..history import store as history
 
 
@@ -51,11 +53,21 @@ def person_history(db: Path, person: str) -> list[str]:
     return lines
 
 
-def trends(db: Path, ladder: Ladder, quarter: str) -> trend.Trends:
-    """The report's trends up to ``quarter``, comparing only criteria that kept their meaning."""
-    return trend.build(history.people(db), history.criterion_scores(db), latest=quarter,
-                       band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max,
+def trends(db: Path, ladder: Ladder, results: Results, committee: Applied | None = None) -> trend.Trends:
+    """The report's trends up to ``results.quarter``, comparing only criteria that kept their meaning.
+
+    The reported quarter counts as ``results`` say, with the committee's agreed bands, whether or
+    not it was stored: a report of results collected with --no-db still counts it.
+    """
+    rows = [r for r in history.people(db) if r.quarter != results.quarter]
+    return trend.build(rows + trend.quarter_rows(results, committee), history.criterion_scores(db),
+                       latest=results.quarter, band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max,
                        current=trend.signatures(ladder))
+
+
+def decisions(db: Path | None, quarter: str) -> Applied | None:
+    """The committee's decisions recorded for ``quarter``, None without any (or without a database)."""
+    return committee.decisions(db, quarter) if db is not None else None
 
 
 def carry_forward(db: Path, roster: Roster, quarter: str) -> tuple[dict[str, dict[str, str | float]], str]:
