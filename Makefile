@@ -10,7 +10,7 @@ OUT    ?= out
 FROM   ?= Apex SE Ops <se-ops@apex-cloud.example>
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test venv system-deps bench typecheck clean google-check
+.PHONY: demo test venv system-deps bench typecheck clean google-check mutate
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -97,6 +97,17 @@ test: venv system-deps $(SHEETJS)/node_modules/.installed
 typecheck: venv
 	$(VENV)/bin/mypy
 
+# Mutation testing, not part of `make test`: mutmut over what pyproject's [tool.mutmut] names, then
+# the score per package. Results are kept in mutants/ (a rerun tests only what changed; delete it to
+# start afresh). MUTANTS narrows a run to some mutants, e.g. MUTANTS='ladder_sheets.core.quarter.*'.
+mutate: venv system-deps $(SHEETJS)/node_modules/.installed $(VENV)/.mutmut-installed
+	$(VENV)/bin/mutmut run $(if $(MUTANTS),'$(MUTANTS)')
+	$(PY) tools/mutation_score.py
+
+$(VENV)/.mutmut-installed: pyproject.toml | venv
+	$(PY) -m pip install --quiet -e '.[test,mutate]'
+	touch $@
+
 bench: venv
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
@@ -108,4 +119,4 @@ google-check: venv
 	  $(if $(SECOND_CREDENTIALS),--second-credentials '$(SECOND_CREDENTIALS)')
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache $(SHEETJS)/node_modules
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache $(SHEETJS)/node_modules mutants

@@ -16,12 +16,33 @@ from ladder_sheets.core import layout
 from ladder_sheets.core.model import Ladder, ManagerScores, Roster
 from ladder_sheets.config.resources import example_team_path
 from ladder_sheets.xlsx.generate import generate, workbook_path
+from tests.support import libreoffice
 from tests.support.calc import Calc
 from tests.support.fill import random_inputs, write_values
 from tests.support.sheetjs import save_as_xlsb
 
 QUARTER = "2026-Q4"
 DUE = date(2026, 12, 7)
+
+
+# Fixtures that start LibreOffice: a test using one (directly or through another fixture) carries the marker.
+_LIBREOFFICE_FIXTURES = frozenset({"calc", "returned_xlsb"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Fail a test that starts LibreOffice without ``@pytest.mark.libreoffice``: through a fixture that
+    does (checked here), or through a helper (tests/support/libreoffice.py checks when it is called)."""
+    marked = item.get_closest_marker("libreoffice") is not None
+    libreoffice.running = (item.nodeid, marked)
+    used = _LIBREOFFICE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+    if used and not marked:
+        pytest.fail(f"{item.nodeid} uses {', '.join(sorted(used))} (LibreOffice) without @pytest.mark.libreoffice",
+                    pytrace=False)
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    libreoffice.running = None
 
 
 @pytest.fixture(scope="session")

@@ -12,24 +12,17 @@ import pytest
 
 from ladder_sheets.core import scoring
 from ladder_sheets.core.agenda import DISPUTES_SHOWN, agenda, milestone_field
-from ladder_sheets.core.model import Criterion, CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Rubric, SkillGroup
+from ladder_sheets.core.model import CriterionInput, Inputs, Ladder, MetricInput, PivotInput
 from ladder_sheets.core.model import Roster
 from ladder_sheets.core.results import PersonInfo, PersonResult, Status
 from ladder_sheets.workflows.report import build_report
+from tests.support.ladders import coached
 from tests.support.results import inputs_for, results_for
 
 INFO = PersonInfo("ana", "Ana", "ana@example.com", "core", "Core SE", "senior", "Senior SE", "m1", "Mo", "mo@example.com",
                   "East")
 
 
-def coached(ladder: Ladder) -> Ladder:
-    """The ladder with a question on every odd criterion of the senior rubric, and one per skill group."""
-    rubric = ladder.rubric_for("senior")
-    criteria = tuple(replace(c, coaching=(f"What would a 3 on {c.id} look like next month?",) if i % 2 else ())
-                     for i, c in enumerate(rubric.criteria))
-    groups = tuple(replace(g, coaching=(f"Where did {g.name} show this quarter?", "second question")) for g in
-                   ladder.skill_groups)
-    return replace(ladder, rubrics={**ladder.rubrics, "senior": replace(rubric, criteria=criteria)}, skill_groups=groups)
 
 
 def _result(ladder: Ladder, scores: dict[str, tuple[float | None, float | None]], *, pivots: dict[str, PivotInput] | None
@@ -48,13 +41,19 @@ def _result(ladder: Ladder, scores: dict[str, tuple[float | None, float | None]]
 
 def test_priorities_are_the_largest_weighted_shortfalls_with_their_question(ladder: Ladder) -> None:
     lad = coached(ladder)
-    crit = lad.rubric_for("senior").criteria
-    heavy = [c for c in crit if c.weight > 1]
-    light = [c for c in crit if c.weight == 1]
-    assert heavy and len(light) >= 2
-    # A weight-2 criterion at 2 (shortfall 2) outranks a weight-1 criterion at 2 (shortfall 1), not one at 0 (3).
-    got = agenda(lad, _result(lad, {heavy[0].id: (2, 2), light[0].id: (0, 0), light[1].id: (2, 2)}))
-    assert [f.criterion_id for f in got.priorities] == [light[0].id, heavy[0].id, light[1].id]
+    crit = list(lad.rubric_for("senior").criteria)
+    # Rows where the weights and the row order disagree: light, heavy, light, heavy (weights 1, 2, 1, 2).
+    light = next(c for c in crit if c.weight == 1)
+    heavy = next(c for c in crit[crit.index(light):] if c.weight > 1)
+    light2 = next(c for c in crit[crit.index(heavy):] if c.weight == 1)
+    heavy2 = next(c for c in crit[crit.index(light2):] if c.weight > 1)
+    assert (light.weight, heavy.weight, light2.weight, heavy2.weight) == (1, 2, 1, 2)
+    # The manager scored each of them 2: one short of the top (3) each, so row order alone would give light,
+    # heavy, light2; weighted, heavy and heavy2 (twice as short) lead. (A heavy one here is a must-have at its
+    # minimum, not under it: must-haves under their minimum would come first for that reason.) The SE gave
+    # themselves 3 throughout: priorities follow the manager's scores.
+    got = agenda(lad, _result(lad, {c.id: (3, 2) for c in (light, heavy, light2, heavy2)}))
+    assert [f.criterion_id for f in got.priorities] == [heavy.id, heavy2.id, light.id]
     for f in got.priorities:
         c = next(x for x in crit if x.id == f.criterion_id)
         assert f.question == (lad.coaching_for(c)[0] if lad.coaching_for(c) else "")

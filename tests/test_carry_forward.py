@@ -29,7 +29,7 @@ from ladder_sheets.xlsx.writer import workbook_bytes
 from tests.support.cli import run_main
 from tests.support.libreoffice import recalc
 from tests.support.results import inputs_for, results_for
-from tests.test_xlsx_batch import _snapshot
+from tests.support.xlsx_snapshot import snapshot
 
 EVIDENCE = "=HYPERLINK(\"http://evil.example\",\"Won Acme\")"
 
@@ -159,6 +159,33 @@ def test_each_criterion_and_metric_shows_its_own_last_quarter(ladder: Ladder, ro
                 assert not any(c in carried_cols for rng in dv.sqref.ranges for c in range(rng.min_col, rng.max_col + 1))
 
 
+def test_a_score_or_actual_of_zero_last_quarter_shows_as_zero_not_blank(ladder: Ladder, roster: Roster,
+                                                                       tmp_path: Path) -> None:
+    """0 is a score (and an actual): carried forward it reads 0 in the workbook, never an empty cell."""
+    db = tmp_path / "h.sqlite3"
+    person = roster.people[0]
+    base = inputs_for(ladder, person.target_level, 2, 3)
+    first, second = list(base.criteria)[:2]
+    metric = next(m.id for m in ladder.metrics_for(person.level))
+    q3 = replace(base, criteria={**base.criteria, first: replace(base.criteria[first], self_score=0.0, manager_score=0.0),
+                                 second: replace(base.criteria[second], self_score=0.0)},
+                 metrics={**base.metrics, metric: MetricInput(0.0, "")})
+    history.store(results_for(ladder, roster, {person.id: q3}, quarter="2026-Q3"), db)  # type: ignore[arg-type]
+    carry = history.carried(db, "2026-Q3", person.id)
+    generate(ladder, roster, "2026-Q4", tmp_path / "out", due=date(2026, 12, 7), jobs=1, carry={person.id: carry})
+    direct = workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", date(2026, 12, 7), carry))
+    for wb in (openpyxl.load_workbook(tmp_path / "out" / "2026-Q4" / f"{person.id}.xlsx"),
+               openpyxl.load_workbook(io.BytesIO(direct))):  # from the template, and written directly
+        sc, mt = wb[cells.SCORECARD], wb[cells.METRICS]
+        heads, rows = _columns(sc, 5), _rows(sc, 6)
+        shown = {(cid, column): sc.cell(rows[cid], heads[column]).value for cid in (first, second)
+                 for column in ("Last quarter: self", "Last quarter: manager")}
+        assert shown == {(first, "Last quarter: self"): 0, (first, "Last quarter: manager"): 0,
+                         (second, "Last quarter: self"): 0, (second, "Last quarter: manager"): 3}
+        assert mt.cell(_rows(mt, 5)[metric], _columns(mt, 4)["Last quarter"]).value == 0
+
+
+@pytest.mark.libreoffice
 def test_formula_like_evidence_stays_text_in_a_spreadsheet_app(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     """LibreOffice opens, recalculates and saves the workbook: last quarter's "=1+1" is still those four characters."""
     db = tmp_path / "h.sqlite3"
@@ -215,7 +242,7 @@ def test_carried_workbooks_from_a_template_equal_direct_writes(ladder: Ladder, r
         filled = writer.render(person)
         direct = workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", due, carry.get(person.id, {})))
         assert _sheets(filled) == _sheets(direct), person.id  # the same worksheet XML
-        assert _snapshot(filled) == _snapshot(direct)
+        assert snapshot(filled) == snapshot(direct)
     assert direct_writes == []  # every one came from a template
 
 
@@ -226,7 +253,7 @@ def test_a_value_the_template_cannot_take_is_written_directly(ladder: Ladder, ro
         carry = {person.id: {**_carry_for(ladder, person, 1), key: odd}}
         writer = TemplateWriter(ladder, roster, "2026-Q4", date(2026, 12, 7), carry)
         direct = workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", date(2026, 12, 7), carry[person.id]))
-        assert _snapshot(writer.render(person)) == _snapshot(direct)
+        assert snapshot(writer.render(person)) == snapshot(direct)
 
 
 def test_parallel_carry_forward_equals_serial(ladder: Ladder, roster: Roster, tmp_path: Path,

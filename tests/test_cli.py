@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,81 +16,95 @@ from ladder_sheets.cli import cli
 from ladder_sheets.config.ladder import load_ladder, load_roster
 from ladder_sheets.core.errors import ConfigError
 from ladder_sheets.config.resources import data_dir
+from tests.support.cli import run_main
 
 TEAM = "config/example-team.yaml"
 ROOT = Path(__file__).resolve().parents[1]
+Run = Callable[..., tuple[int, str, str]]
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """The installed entry point, through main(): the exit codes and Error lines users get."""
-    return subprocess.run([sys.executable, "-m", "ladder_sheets", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120, check=False)
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
+    """``ladder-sheets ARGS...`` in-process through main(), from the project folder: (exit code, stdout, stderr)."""
+    monkeypatch.chdir(ROOT)
+    return lambda *args: run_main(monkeypatch, capsys, *args)
 
 
-def test_init_writes_editable_copies_and_never_overwrites(tmp_path: Path) -> None:
+def test_the_installed_command_runs(tmp_path: Path) -> None:
+    """The console script pip installs (a real process): its exit code and output, as users get them."""
+    exe = shutil.which("ladder-sheets", path=os.path.dirname(sys.executable))
+    assert exe is not None, "ladder-sheets is not installed beside this Python (make venv installs it)"
+    done = subprocess.run([exe, "validate", "--team", TEAM], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert (done.returncode, done.stderr) == (0, "") and done.stdout.endswith(f"OK: roster {TEAM}: 8 people, 2 managers\n")
+    missing = subprocess.run([exe, "validate", "--team", "no-such-team.yaml"], cwd=tmp_path, capture_output=True,
+                             text=True, timeout=120, check=False)
+    assert (missing.returncode, missing.stderr) == (2, "Error: no-such-team.yaml: file not found\n")
+
+
+def test_init_writes_editable_copies_and_never_overwrites(run: Run, tmp_path: Path) -> None:
     target = tmp_path / "org"
-    first = run("init", str(target))
-    assert first.returncode == 0, first.stderr
+    code, _, err = run("init", target)
+    assert code == 0, err
     assert (target / "ladder.yaml").exists() and (target / "team.yaml").exists()
     (target / "team.yaml").write_text("# mine\n", encoding="utf-8")
-    second = run("init", str(target))
-    assert second.returncode == 2
-    assert second.stderr.strip() == f"Error: {target / 'ladder.yaml'}, {target / 'team.yaml'}: already exists; not overwriting"
+    code, _, err = run("init", target)
+    assert code == 2
+    assert err.strip() == f"Error: {target / 'ladder.yaml'}, {target / 'team.yaml'}: already exists; not overwriting"
     assert (target / "team.yaml").read_text(encoding="utf-8") == "# mine\n"
-    valid = run("validate", "--ladder", str(target / "ladder.yaml"), "--team", TEAM)
-    assert valid.returncode == 0, valid.stderr
+    code, _, err = run("validate", "--ladder", target / "ladder.yaml", "--team", TEAM)
+    assert code == 0, err
 
 
-def test_validate_ok() -> None:
-    result = run("validate", "--team", TEAM)
-    assert result.returncode == 0
-    assert result.stdout.splitlines() == [
+def test_validate_ok(run: Run) -> None:
+    code, out, _ = run("validate", "--team", TEAM)
+    assert code == 0
+    assert out.splitlines() == [
         "OK: ladder 'Sales Engineering Career Ladder' v2026.4: 5 levels, 5 rubrics (52 criteria), 3 metrics, 6 pivots",
         f"OK: roster {TEAM}: 8 people, 2 managers",
     ]
 
 
-def test_validate_reports_a_broken_roster_with_exit_2(tmp_path: Path) -> None:
+def test_validate_reports_a_broken_roster_with_exit_2(run: Run, tmp_path: Path) -> None:
     team = tmp_path / "team.yaml"
     team.write_text("managers: []\npeople:\n  - {id: a, name: A, email: a@x.example, level: core, "
                     "target_level: senior, manager: nobody}\n", encoding="utf-8")
-    result = run("validate", "--team", str(team))
-    assert result.returncode == 2
-    assert result.stderr == (f"Error: 1 problem found:\n  - {team}: line 3: people[0].manager: unknown manager "
-                             "'nobody' (known: )\n")
+    code, _, err = run("validate", "--team", team)
+    assert code == 2
+    assert err == (f"Error: 1 problem found:\n  - {team}: line 3: people[0].manager: unknown manager "
+                   "'nobody' (known: )\n")
 
 
-def test_validate_reports_a_broken_ladder_with_exit_2(tmp_path: Path) -> None:
+def test_validate_reports_a_broken_ladder_with_exit_2(run: Run, tmp_path: Path) -> None:
     ladder = tmp_path / "ladder.yaml"
     ladder.write_text("id: x\nname: a\nname: b\n", encoding="utf-8")
-    result = run("validate", "--ladder", str(ladder), "--team", TEAM)
-    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"Error: {ladder}:3: duplicate key 'name'\n")
+    assert run("validate", "--ladder", ladder, "--team", TEAM) == (2, "", f"Error: {ladder}:3: duplicate key 'name'\n")
 
 
-def test_generate_then_skip_a_touched_workbook(tmp_path: Path) -> None:
+def test_generate_then_skip_a_touched_workbook(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    first = run("generate", "--team", TEAM, "--quarter", "2026-Q4", "--out", str(out), "--due", "2026-12-07")
-    assert first.returncode == 0, first.stderr
-    assert first.stdout.strip() == f"wrote 8 workbook(s) to {out / '2026-Q4'}/ (manifest: {out / '2026-Q4' / 'manifest.json'})"
+    code, stdout, err = run("generate", "--team", TEAM, "--quarter", "2026-Q4", "--out", out, "--due", "2026-12-07")
+    assert code == 0, err
+    assert stdout.strip() == f"wrote 8 workbook(s) to {out / '2026-Q4'}/ (manifest: {out / '2026-Q4' / 'manifest.json'})"
     people = load_roster(ROOT / TEAM, load_ladder()).people
     assert sorted(f.name for f in (out / "2026-Q4").iterdir()) == sorted(
         [*(f"{p.id}.xlsx" for p in people), "manifest.json"])
     touched = out / "2026-Q4" / "tomas-novak.xlsx"
     touched.write_bytes(touched.read_bytes() + b"\0")
-    second = run("generate", "--team", TEAM, "--quarter", "2026-Q4", "--out", str(out))
-    assert second.returncode == 0
-    assert "skipped tomas-novak: tomas-novak.xlsx changed since it was generated" in second.stderr
-    assert "wrote 7 workbook(s)" in second.stdout
+    code, stdout, err = run("generate", "--team", TEAM, "--quarter", "2026-Q4", "--out", out)
+    assert code == 0
+    assert "skipped tomas-novak: tomas-novak.xlsx changed since it was generated" in err
+    assert "wrote 7 workbook(s)" in stdout
 
 
-def test_generate_bad_quarter_is_a_usage_error(tmp_path: Path) -> None:
-    result = run("generate", "--team", TEAM, "--quarter", "Q4", "--out", str(tmp_path))
-    assert (result.returncode, result.stderr) == (2, "Error: --quarter: expected a quarter like 2026-Q4, got 'Q4'\n")
+def test_generate_bad_quarter_is_a_usage_error(run: Run, tmp_path: Path) -> None:
+    code, _, err = run("generate", "--team", TEAM, "--quarter", "Q4", "--out", tmp_path)
+    assert (code, err) == (2, "Error: --quarter: expected a quarter like 2026-Q4, got 'Q4'\n")
 
 
-def test_missing_roster_file() -> None:
-    result = run("validate", "--team", "no-such-team.yaml")
-    assert (result.returncode, result.stderr) == (2, "Error: no-such-team.yaml: file not found\n")
+def test_missing_roster_file(run: Run) -> None:
+    code, _, err = run("validate", "--team", "no-such-team.yaml")
+    assert (code, err) == (2, "Error: no-such-team.yaml: file not found\n")
 
 
 def test_in_process_init_validate_generate(tmp_path: Path) -> None:

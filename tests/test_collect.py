@@ -170,6 +170,7 @@ def _with_self(inputs: Inputs, criterion: str, score: float | None) -> Inputs:
 # ---- clean workbooks ----------------------------------------------------------------------------
 
 
+@pytest.mark.libreoffice
 def test_clean_recalculated_workbooks_collect_with_no_problems(world: World, tmp_path: Path) -> None:
     results = _run(world, _returned(world, tmp_path))
     _assert_intact(world, results)
@@ -178,11 +179,13 @@ def test_clean_recalculated_workbooks_collect_with_no_problems(world: World, tmp
         QUARTER, world.ladder.id, layout.template_version(world.ladder))
 
 
+@pytest.mark.libreoffice
 def test_workbooks_never_calculated_are_not_suspected_of_tampering(world: World) -> None:
     results = collect(sorted(world.uncalculated.values()), world.ladder, world.roster, QUARTER)
     _assert_intact(world, results)
 
 
+@pytest.mark.libreoffice
 def test_untouched_workbooks_are_read_without_searching_for_moved_columns(world: World,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Every workbook of one shape is read with the shape built for one of them: text that differs by
@@ -200,6 +203,7 @@ def test_untouched_workbooks_are_read_without_searching_for_moved_columns(world:
     assert searched == []
 
 
+@pytest.mark.libreoffice
 def test_worker_processes_give_the_same_results(world: World, tmp_path: Path) -> None:
     folder = _returned(world, tmp_path, world.variants["text"], world.variants["stranger"],
                        without=(world.first.id,))
@@ -208,6 +212,7 @@ def test_worker_processes_give_the_same_results(world: World, tmp_path: Path) ->
     assert (parallel.people, parallel.unmatched) == (serial.people, serial.unmatched)
 
 
+@pytest.mark.libreoffice
 def test_people_without_a_workbook_are_missing(world: World, tmp_path: Path) -> None:
     results = _run(world, _returned(world, tmp_path, without=(world.first.id,)))
     status, problems, inputs = _mine(world, results)
@@ -218,6 +223,7 @@ def test_people_without_a_workbook_are_missing(world: World, tmp_path: Path) -> 
 # ---- inputs ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.libreoffice
 def test_blank_score(world: World, tmp_path: Path) -> None:
     path = world.variants["blank"]
     folder = _returned(world, tmp_path, path, without=(world.first.id,))
@@ -234,6 +240,7 @@ def test_blank_score(world: World, tmp_path: Path) -> None:
     ("text", Kind.WRONG_TYPE, "text '2'"),
     ("half", Kind.NOT_WHOLE, "2.5"),
 ])
+@pytest.mark.libreoffice
 def test_invalid_score_is_an_error_and_not_mistaken_for_tampering(world: World, tmp_path: Path, name: str,
                                                                   kind: Kind, found: str) -> None:
     """LibreOffice still computes H-G with "2" or 2.5 in G: those formula results are not judged."""
@@ -252,6 +259,7 @@ def test_invalid_score_is_an_error_and_not_mistaken_for_tampering(world: World, 
     _assert_intact(world, results, but=(world.first.id,))
 
 
+@pytest.mark.libreoffice
 def test_manager_not_scored_yet_is_its_own_incompleteness(world: World, tmp_path: Path) -> None:
     folder = _returned(world, tmp_path, world.variants["manager"], without=(world.first.id,))
     results = _run(world, folder)
@@ -275,6 +283,7 @@ def test_manager_not_scored_yet_is_its_own_incompleteness(world: World, tmp_path
     ("inserted-row", "a row was inserted among the criteria (row {row}), so the sheet's own totals now count it; "
                      "this sheet's inputs are not used (delete the row)"),
 ])
+@pytest.mark.libreoffice
 def test_moved_rows_are_reported_and_that_sheet_is_not_used(world: World, tmp_path: Path, name: str,
                                                             message: str) -> None:
     folder = _returned(world, tmp_path, world.variants[name], without=(world.first.id,))
@@ -291,6 +300,7 @@ def test_moved_rows_are_reported_and_that_sheet_is_not_used(world: World, tmp_pa
     _assert_intact(world, results, but=(world.first.id,))
 
 
+@pytest.mark.libreoffice
 def test_missing_sheet(world: World, tmp_path: Path) -> None:
     name = "missing-sheet"
     folder = _returned(world, tmp_path, world.variants[name], without=(world.first.id,))
@@ -312,6 +322,7 @@ def test_missing_sheet(world: World, tmp_path: Path) -> None:
     ("renamed-sheet", cells.SCORECARD, "Scores"),
     ("renamed-guide", cells.GUIDE, "Read me"),
 ])
+@pytest.mark.libreoffice
 def test_a_renamed_sheet_is_recognised_by_its_contents(world: World, tmp_path: Path, name: str, sheet: str,
                                                        renamed: str) -> None:
     folder = _returned(world, tmp_path, world.variants[name], without=(world.first.id,))
@@ -324,6 +335,7 @@ def test_a_renamed_sheet_is_recognised_by_its_contents(world: World, tmp_path: P
     _assert_intact(world, results, but=(world.first.id,))
 
 
+@pytest.mark.libreoffice
 def test_without_its_guide_a_workbook_cannot_be_matched_to_anyone(world: World, tmp_path: Path) -> None:
     path = world.variants["deleted-guide"]
     folder = _returned(world, tmp_path, path, without=(world.first.id,))
@@ -338,6 +350,7 @@ def test_without_its_guide_a_workbook_cannot_be_matched_to_anyone(world: World, 
 # ---- identity: version, quarter, duplicates, strangers, unreadable files ----------------------------
 
 
+@pytest.mark.libreoffice
 def test_other_template_version(world: World, tmp_path: Path) -> None:
     folder = _returned(world, tmp_path, world.variants["version"], without=(world.first.id,))
     results = _run(world, folder)
@@ -349,6 +362,7 @@ def test_other_template_version(world: World, tmp_path: Path) -> None:
     _assert_intact(world, results, but=(world.first.id,))
 
 
+@pytest.mark.libreoffice
 def test_other_quarter(world: World, tmp_path: Path) -> None:
     folder = _returned(world, tmp_path, world.variants["quarter"], without=(world.first.id,))
     results = _run(world, folder)
@@ -359,6 +373,7 @@ def test_other_quarter(world: World, tmp_path: Path) -> None:
     _assert_intact(world, results, but=(world.first.id,))
 
 
+@pytest.mark.libreoffice
 def test_duplicate_submission_uses_the_newest_and_names_the_other(world: World, tmp_path: Path) -> None:
     folder = _returned(world, tmp_path)
     newer, older = folder / f"{world.first.id}.xlsx", folder / f"{world.first.id} (1).xlsx"
@@ -373,6 +388,7 @@ def test_duplicate_submission_uses_the_newest_and_names_the_other(world: World, 
     _assert_intact(world, results, but=(world.first.id,))
 
 
+@pytest.mark.libreoffice
 def test_duplicate_prefers_this_quarters_workbook_over_a_newer_one_from_another(world: World, tmp_path: Path) -> None:
     folder = _returned(world, tmp_path, world.variants["quarter"])
     right, stale = folder / f"{world.first.id}.xlsx", folder / world.variants["quarter"].name
@@ -386,6 +402,7 @@ def test_duplicate_prefers_this_quarters_workbook_over_a_newer_one_from_another(
     _assert_intact(world, results, but=(world.first.id,))
 
 
+@pytest.mark.libreoffice
 def test_person_not_on_the_roster(world: World, tmp_path: Path) -> None:
     folder = _returned(world, tmp_path, world.variants["stranger"])
     results = _run(world, folder)
@@ -400,6 +417,7 @@ def test_person_not_on_the_roster(world: World, tmp_path: Path) -> None:
     # a real workbook cut short, as an interrupted download leaves it (refused by xlsx.guard)
     ("corrupt.xlsx", None, "File is not a zip file"),
 ])
+@pytest.mark.libreoffice
 def test_unreadable_files_are_unmatched_and_stop_nothing(world: World, tmp_path: Path, name: str,
                                                          content: bytes | None, detail: str) -> None:
     bad = tmp_path / name
@@ -412,6 +430,7 @@ def test_unreadable_files_are_unmatched_and_stop_nothing(world: World, tmp_path:
     _assert_intact(world, results)
 
 
+@pytest.mark.libreoffice
 def test_paths_that_do_not_exist_are_reported(world: World, tmp_path: Path) -> None:
     folder = _returned(world, tmp_path)
     results = collect([folder, tmp_path / "nowhere"], world.ladder, world.roster, QUARTER)
@@ -423,6 +442,7 @@ def test_paths_that_do_not_exist_are_reported(world: World, tmp_path: Path) -> N
 # ---- tampered formulas --------------------------------------------------------------------------------
 
 
+@pytest.mark.libreoffice
 def test_formula_overwritten_with_a_constant(world: World, tmp_path: Path) -> None:
     """Only the overwritten cells are named, not the band or count that follow from them."""
     path = world.variants["tampered"]
@@ -466,6 +486,7 @@ def test_cell_positions_depend_on_levels_not_on_the_person(ladder: Ladder, roste
             assert structure(other) == first, (people[0].id, other.id)
 
 
+@pytest.mark.libreoffice
 def test_dependencies_follow_the_layout_formulas(world: World) -> None:
     deps = dependencies(world.layout)
     ids = [c.id for c in world.ladder.rubric_for(world.first.target_level).criteria]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pytest
 
 from ladder_sheets.report.csv_export import COLUMNS, safe, to_csv
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.summary import summarize
+from ladder_sheets.core.summary import Row, summarize
 from tests.support.results import inputs_for, results_for
 
 
@@ -34,3 +34,33 @@ def test_rows_round_trip_and_are_defused(ladder: Ladder, roster: Roster) -> None
         assert float(row["manager_readiness"]) == pytest.approx(expected.manager_pct)
         assert float(row["calibration_gap"]) == pytest.approx(expected.gap)
         assert row["calibration_gap"].startswith("-")  # a negative number stays a number
+
+
+def test_every_text_column_is_defused_not_just_the_name(ladder: Ladder, roster: Roster) -> None:
+    """Whatever text reaches a row (a team, a band, a metric or pivot name, a hold reason from the ladder, the
+    manager's recommendation), a spreadsheet opening results.csv shows it as typed: each text column gets its
+    own formula-like value. (status and manager_scores_from are the tool's own words.)"""
+    inputs = {p.id: inputs_for(ladder, p.target_level, 2, 1) for p in roster.people}
+    summary = summarize(results_for(ladder, roster, inputs), ladder)
+    starts = ("=", "+", "-", "@", "\t", "\r", "\n")
+    text_fields = [f.name for f in fields(Row) if f.type in ("str", "tuple[str, ...]")
+                   and f.name not in ("status", "scored_by")] + ["recommendation"]
+    hostile = {name: f"{starts[i % len(starts)]}HYPERLINK(\"http://evil.example\",\"{name}\")"
+               for i, name in enumerate(text_fields)}
+    first = summary.rows[0]
+    row = replace(first, shares_interests=True,  # else the pivot and track are not shown
+                  agenda=replace(first.agenda, recommendation=hostile["recommendation"]),
+                  **{k: ((v,) if k == "metrics_below" else v) for k, v in hostile.items() if k != "recommendation"})
+    out = next(csv.DictReader(io.StringIO(to_csv(replace(summary, rows=(row,))))))
+    column = {"id": "id", "name": "name", "email": "email", "team": "team", "manager_name": "manager",
+              "level": "level", "target": "target_level", "self_band": "self_band", "manager_band": "manager_band",
+              "metrics_below": "metrics_below_benchmark", "top_pivot": "top_pivot_interest", "track": "track_preference",
+              "self_hold": "self_band_held_because", "manager_hold": "manager_band_held_because",
+              "scored_by_detail": "manager_scores_detail", "recommendation": "recommendation"}
+    written = {name for name in text_fields if name in column}
+    assert {column[name] for name in written} == set(COLUMNS) - {
+        "quarter", "status", "self_readiness", "manager_readiness", "calibration_gap", "self_scored",
+        "manager_scored", "criteria", "errors", "missing", "self_not_observed", "manager_not_observed",
+        "career_interests_shared", "manager_scores_from"}  # every text column of the file is checked
+    for name in written:
+        assert out[column[name]] == "'" + hostile[name], name

@@ -80,16 +80,22 @@ def _numbers_in_text_fields(ladder: Ladder) -> tuple[Inputs, dict[str, CellValue
 
 
 THRESHOLD_CASES = ("exact", "noise", "above", "rounding")
+THRESHOLD_BANDS = {"exact": "Ready", "noise": "Ready", "above": "Close", "rounding": "Close"}  # on the threshold
+# The column whose readiness sits on the threshold in each case; the other column scores apart from it
+# (one notch lower, or the top score), so a formula that reads the wrong column shows the wrong band.
+ON_THRESHOLD = {"exact": "self", "noise": "manager", "above": "self", "rounding": "manager"}
 
 
 def _on_threshold(ladder: Ladder, person: Person, variant: str) -> tuple[Ladder, Inputs, dict[str, CellValue]]:
-    """Scores whose readiness sits on a band threshold, four ways.
+    """Scores whose readiness sits on a band threshold, four ways, in one column (``ON_THRESHOLD``).
 
     The shipped weights (sums 11 to 15) never land exactly on 85 % or 65 %, so "exact" moves
     the Ready threshold to the readiness (">=" must hold), "noise" one float above it (both
     engines compare to ~15 digits: still Ready), "above" 1e-9 above it (Close). "rounding"
     keeps the shipped bands and cuts the rubric to weights 0.3/0.7/0.3/0.7 scored 3/0/3/3:
     exactly 65 %, which floats compute a hair short; it must be Close everywhere.
+    The other column scores one notch lower on its first criterion above 0 where the threshold
+    column is Ready (so it is Close), and the top score throughout where it is Close (so Ready).
     """
     rubric = ladder.rubric_for(person.target_level)
     # Points alone decide here: no must-have holds a band.
@@ -107,28 +113,39 @@ def _on_threshold(ladder: Ladder, person: Person, variant: str) -> tuple[Ladder,
     ready = {"exact": pct, "noise": math.nextafter(pct, 1), "above": pct + 1e-9}.get(variant)
     if ready is not None:
         ladder = replace(ladder, bands=(Band("Ready", ready), Band("Close", pct / 2), Band("Developing", 0.0)))
+    if THRESHOLD_BANDS[variant] == "Ready":
+        lowered = next(i for i, s in enumerate(scores) if s > 0)
+        other = [s - 1 if i == lowered else s for i, s in enumerate(scores)]
+    else:
+        other = [ladder.scale.max] * len(scores)
+    self_scores, manager_scores = (scores, other) if ON_THRESHOLD[variant] == "self" else (other, scores)
     values: dict[str, CellValue] = {}
     criteria = {}
-    for c, s in zip(rubric.criteria, scores):
-        values |= {f"criteria.{c.id}.self": s, f"criteria.{c.id}.manager": s}
-        criteria[c.id] = CriterionInput(float(s), float(s))
+    for c, se, mg in zip(rubric.criteria, self_scores, manager_scores):
+        values |= {f"criteria.{c.id}.self": se, f"criteria.{c.id}.manager": mg}
+        criteria[c.id] = CriterionInput(float(se), float(mg))
     return ladder, Inputs(criteria=criteria), values
 
 
-def _economic_buyer_at(ladder: Ladder, person: Person, score: int) -> tuple[Inputs, dict[str, CellValue]]:
-    """The compensatory example: every criterion 3 but "Identifies and engages the Economic Buyer"."""
+def _economic_buyer_at(ladder: Ladder, person: Person, self_eb: int, manager_eb: int
+                       ) -> tuple[Inputs, dict[str, CellValue]]:
+    """The compensatory example: every criterion 3 but "Identifies and engages the Economic Buyer",
+    scored ``self_eb`` by the SE and ``manager_eb`` by the manager."""
     eb = next(c.id for c in ladder.rubric_for(person.target_level).criteria if c.text == ECONOMIC_BUYER)
-    return _top_but(ladder, person, {eb: score})
+    return _top_but(ladder, person, {eb: self_eb}, {eb: manager_eb})
 
 
-def _top_but(ladder: Ladder, person: Person, scores: dict[str, int]) -> tuple[Inputs, dict[str, CellValue]]:
-    """The top score on every criterion but those of ``scores`` (by id), by the SE and the manager alike."""
+def _top_but(ladder: Ladder, person: Person, scores: dict[str, int],
+             manager: dict[str, int] | None = None) -> tuple[Inputs, dict[str, CellValue]]:
+    """The top score on every criterion but those of ``scores`` (by id), by the SE and, unless ``manager``
+    gives the manager's own, by the manager alike."""
     values: dict[str, CellValue] = {}
     criteria = {}
+    top = ladder.scale.max
     for c in ladder.rubric_for(person.target_level).criteria:
-        s = scores.get(c.id, ladder.scale.max)
-        values |= {f"criteria.{c.id}.self": s, f"criteria.{c.id}.manager": s}
-        criteria[c.id] = CriterionInput(float(s), float(s))
+        se, mg = scores.get(c.id, top), (scores if manager is None else manager).get(c.id, top)
+        values |= {f"criteria.{c.id}.self": se, f"criteria.{c.id}.manager": mg}
+        criteria[c.id] = CriterionInput(float(se), float(mg))
     return Inputs(criteria=criteria), values
 
 
@@ -176,8 +193,9 @@ def cases(ladder: Ladder, roster: Roster, tmp_path_factory: pytest.TempPathFacto
     ic = next(p for p in people if ladder.readout_for(p.level, p.target_level) is ladder.readout)  # its fields
     plans.append(("numbers-in-text", ladder, ic, *_numbers_in_text_fields(ladder)))
     senior = next(p for p in people if p.target_level == "senior" and p.level != "senior")
-    for name, floor_score in (("held", 0), ("floor-met", 2)):
-        plans.append((f"must-have-{name}", ladder, senior, *_economic_buyer_at(ladder, senior, floor_score)))
+    # One column under the floor and the other on it: a formula reading the wrong column shows it.
+    for name, self_eb, manager_eb in (("held", 3, 0), ("floor-met", 0, 2)):
+        plans.append((f"must-have-{name}", ladder, senior, *_economic_buyer_at(ladder, senior, self_eb, manager_eb)))
     to_manager = next(p for p in people if p.target_level == "manager")
     for name, scores in CAPS.items():
         person = senior if name.startswith("senior") else to_manager
@@ -219,14 +237,18 @@ def test_the_sample_covers_every_target_level(cases: list[Case], ladder: Ladder)
 
 
 def test_readiness_on_a_threshold_earns_its_band(cases: list[Case]) -> None:
-    wanted = {"exact": "Ready", "noise": "Ready", "above": "Close", "rounding": "Close"}
+    """The column on the threshold earns its band; the other column, scored apart, earns the other one."""
     thresholds = {c.name.split("-")[1]: c for c in cases if c.name.startswith("threshold-")}
-    assert set(thresholds) == set(wanted)
+    assert set(thresholds) == set(THRESHOLD_BANDS)
     for variant, case in thresholds.items():
+        on = THRESHOLD_BANDS[variant]
+        off = "Close" if on == "Ready" else "Ready"
+        wanted = {"self": on, "manager": off} if ON_THRESHOLD[variant] == "self" else {"self": off, "manager": on}
         s = scoring.score(case.ladder, case.ladder.rubric_for(case.person.target_level), case.inputs, case.person.level)
-        assert s.manager_band == s.self_band == wanted[variant], variant
+        assert {"self": s.self_band, "manager": s.manager_band} == wanted, variant
         got = _formula_cells(case.wl, case.recalculated)
-        assert got["result.manager_band"][2] == got["result.self_band"][2] == wanted[variant], case.recalculated.name
+        assert {"self": got["result.self_band"][2], "manager": got["result.manager_band"][2]} == wanted, \
+            case.recalculated.name
 
 
 def test_every_formula_cell_equals_scoring(cases: list[Case]) -> None:
@@ -278,19 +300,19 @@ def test_bands_and_readout_are_really_exercised(cases: list[Case], ladder: Ladde
 
 
 def test_a_must_have_under_its_floor_holds_the_band_and_says_why(cases: list[Case]) -> None:
-    """Ready on points, but the Economic Buyer scored 0: Close, in scoring and in LibreOffice, with the reason."""
-    held = next(c for c in cases if c.name == "must-have-held")
-    rubric = held.ladder.rubric_for(held.person.target_level)
-    s = scoring.score(held.ladder, rubric, held.inputs, held.person.level)
-    assert s.manager_pct is not None and s.manager_pct >= held.ladder.bands[0].min_pct  # Ready on points alone
+    """Ready on points, but the Economic Buyer scored 0: Close, in scoring and in LibreOffice, with the reason;
+    the other column, with the Economic Buyer at or above its floor, stays Ready with no reason."""
     reason = f"Ready on points, held at Close: {ECONOMIC_BUYER} scored 0 (must be at least 2)"
-    assert (s.self_band, s.manager_band, s.self_hold, s.manager_hold) == ("Close", "Close", reason, reason)
-    got = _formula_cells(held.wl, held.recalculated)
-    assert [got[k][2] for k in ("result.manager_band", "result.manager_hold", "result.self_hold")] == [
-        "Close", reason, reason]
-    met = next(c for c in cases if c.name == "must-have-floor-met")
-    got = _formula_cells(met.wl, met.recalculated)
-    assert (got["result.manager_band"][2], got["result.manager_hold"][2]) == ("Ready", "")
+    keys = ("result.self_band", "result.self_hold", "result.manager_band", "result.manager_hold")
+    for name, wanted in (("must-have-held", ("Ready", "", "Close", reason)),  # the manager's 0 holds theirs
+                         ("must-have-floor-met", ("Close", reason, "Ready", ""))):  # the SE's 0 holds theirs
+        case = next(c for c in cases if c.name == name)
+        s = scoring.score(case.ladder, case.ladder.rubric_for(case.person.target_level), case.inputs, case.person.level)
+        assert s.manager_pct is not None and s.self_pct is not None
+        assert min(s.manager_pct, s.self_pct) >= case.ladder.bands[0].min_pct  # both Ready on points alone
+        assert (s.self_band, s.self_hold, s.manager_band, s.manager_hold) == wanted, name
+        got = _formula_cells(case.wl, case.recalculated)
+        assert tuple(got[k][2] for k in keys) == wanted, name
 
 
 def test_not_observed_leaves_the_count_and_too_much_of_it_leaves_every_band(cases: list[Case]) -> None:

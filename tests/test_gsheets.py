@@ -177,6 +177,47 @@ def test_interrupted_push_resumes_without_duplicates_or_lost_edits(api: GoogleSt
     assert all(e.stage is Stage.SHARED for e in SyncState.load(tmp_path / "state.json").quarter(Q).people.values())
 
 
+def _builds_refused(api: GoogleStandIn, positions: set[int]) -> None:
+    """Google refuses (400) the build of the SEs at these positions of the push (0-based, builds in roster order)."""
+    order: list[str] = []
+
+    def refused(seen: Any) -> bool:
+        if not (seen.method == "POST" and seen.path.endswith(":batchUpdate")):
+            return False
+        spreadsheet = seen.path.rsplit("/", 1)[-1].split(":")[0]
+        if spreadsheet not in order:
+            order.append(spreadsheet)
+        return order.index(spreadsheet) in positions
+
+    api.inject_faults(400, times=100, match=refused)
+
+
+def test_failures_that_are_not_in_a_row_never_stop_the_push(api: GoogleStandIn, ladder: Ladder, roster: Roster,
+                                                             tmp_path: Path) -> None:
+    """Every other SE's build refused: each failure is that SE's, and every SE is still tried."""
+    bot, _ = connect(api, BOT)
+    failing = set(range(0, len(roster.people), 2))
+    _builds_refused(api, failing)
+    report = _push(ladder, roster, bot, SyncState(tmp_path / "state.json"))
+    assert [pid for pid, _ in report.failed] == [p.id for i, p in enumerate(roster.people) if i in failing]
+    assert report.not_attempted == []
+    shared = SyncState.load(tmp_path / "state.json").quarter(Q).people
+    assert [p.id for p in roster.people if shared[p.id].stage is Stage.SHARED] == [
+        p.id for i, p in enumerate(roster.people) if i not in failing]
+
+
+def test_three_failures_in_a_row_start_no_further_se(api: GoogleStandIn, ladder: Ladder, roster: Roster,
+                                                     tmp_path: Path) -> None:
+    """The same fault three times running would hit everyone: the rest are left for a rerun."""
+    bot, _ = connect(api, BOT)
+    _builds_refused(api, {1, 2, 3})
+    report = _push(ladder, roster, bot, SyncState(tmp_path / "state.json"))
+    ids = [p.id for p in roster.people]
+    assert [pid for pid, _ in report.failed] == ids[1:4]
+    assert report.not_attempted == ids[4:]
+    assert SyncState.load(tmp_path / "state.json").quarter(Q).people[ids[0]].stage is Stage.SHARED
+
+
 def test_429_is_retried_after_retry_after(api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     bot, waits = connect(api, BOT)
     api.inject_faults(429, times=2, match=":batchUpdate")

@@ -126,6 +126,33 @@ def test_reminders_go_only_to_who_has_something_open(ladder: Ladder, roster: Ros
     assert "3 of 8 SEs still have something open" in ops and "Leticia Moreno" not in ops
 
 
+def test_the_ops_overview_tells_items_open_from_waiting_for_the_manager(ladder: Ladder, roster: Roster,
+                                                                      tmp_path: Path) -> None:
+    """SE Ops chases different people for each: the SE for items open, the manager for missing scores."""
+    results = results_with(ladder, roster)
+    priya = next(p for p in results.people if p.person.id == "priya-raman")  # type: ignore[attr-defined]
+    assert priya.inputs is not None
+    first = next(iter(priya.inputs.criteria))
+    both = dataclasses.replace(priya.inputs, criteria={k: dataclasses.replace(v, self_score=None if k == first else
+                                                                              v.self_score, manager_score=None)
+                                                       for k, v in priya.inputs.criteria.items()})
+    inputs = {p.person.id: p.inputs for p in results.people if p.inputs is not None}  # type: ignore[attr-defined]
+    results = results_for(ladder, roster, {**inputs, "priya-raman": both})
+    build_reminders(ladder, roster, results, tmp_path / "r", sender=SENDER, due=DUE, today=date(2026, 12, 4),
+                    ops=["ops@apex-cloud.example"])
+    ops = read(tmp_path / "r" / "se-ops.eml")
+    said = {line.split(" (")[0]: line.split(" (", 1)[1].split(";")[0] for line in body(ops, "plain").splitlines()
+            if " (" in line and "; manager " in line}
+    assert said == {"Tomáš Novák": "returned, items open", "Kenji Watanabe": "not returned",
+                    "Aisha Haddad": "waiting for the manager's scores",
+                    "Priya Raman": "returned, items open"}  # her own item first; her manager's line follows
+    html = body(ops, "html")
+    assert "<strong>Aisha Haddad</strong><br><span" in html
+    assert html.split("<strong>Aisha Haddad</strong>")[1].split("</span>")[0].endswith(
+        "waiting for the manager&#39;s scores")
+    assert html.split("<strong>Tomáš Novák</strong>")[1].split("</span>")[0].endswith("returned, items open")
+
+
 @pytest.mark.parametrize(("today", "phrase"), [(date(2026, 12, 7), "due today"), (date(2026, 12, 6), "1 day left"),
                                                (date(2026, 12, 9), "2 days overdue")])
 def test_reminder_subject_counts_the_days(ladder: Ladder, roster: Roster, tmp_path: Path, today: date,

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import pytest
 
 from ladder_sheets.core import trends as trend
 from ladder_sheets.core.headline import TOP_N, capped, headline, leadership, team_headline
-from ladder_sheets.core.model import Ladder, Manager, Person, Roster
+from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.summary import Summary, for_manager, summarize
-from tests.support.results import inputs_for, results_for
+from tests.support.results import big_roster, inputs_for, results_for
 
 
-def big_roster(roster: Roster, people: int, teams: int) -> Roster:
-    managers = tuple(Manager(f"m{t}", f"Manager {t}", f"m{t}@x.example", f"Team {t}") for t in range(teams))
-    base = roster.people[0]
-    return replace(roster, managers=managers, people=tuple(
-        Person(f"se-{i}", f"SE {i}", f"se{i}@x.example", base.level, base.target_level, managers[i % teams].id)
-        for i in range(people)))
-
-
-def history(summary: Summary, before: dict[str, float], ladder: Ladder) -> trend.Trends:
-    rows = [trend.PersonQuarter("2026-Q3", r.id, r.name, r.team, r.manager_id, r.manager_name, "complete", 0.5, v,
+def history(summary: Summary, before: dict[str, float], ladder: Ladder,
+            older: dict[str, float] | None = None) -> trend.Trends:
+    """Q4 as ``summary``; Q3's manager readiness as ``before`` (and Q2's as ``older``) says."""
+    rows = [trend.PersonQuarter(q, r.id, r.name, r.team, r.manager_id, r.manager_name, "complete", 0.5, v,
                                 ladder.bands[0].name if v >= ladder.bands[0].min_pct else ladder.bands[-1].name, 0.0,
                                 r.rubric)
-            for r in summary.rows for v in [before.get(r.id)] if v is not None]
+            for q, stored in (("2026-Q2", older or {}), ("2026-Q3", before))
+            for r in summary.rows for v in [stored.get(r.id)] if v is not None]
     rows += [trend.PersonQuarter("2026-Q4", r.id, r.name, r.team, r.manager_id, r.manager_name, r.status, r.self_pct,
                                  r.manager_pct, r.manager_band, r.gap, r.rubric) for r in summary.rows]
     return trend.build(rows, [], latest="2026-Q4", band_order=[b.name for b in ladder.bands], scale_max=3)
@@ -55,6 +50,20 @@ def test_headline_counts_and_the_change_since_last_quarter(ladder: Ladder, roste
     assert (h.moved_up, h.moved_down) == (1, 0)  # people[2] went from the bottom band to the top
     without = headline(summarize(results_for(ladder, roster, inputs), ladder), None)
     assert without.before_quarter == "" and without.candidates == 0 and all(x.change is None for x in without.averages)
+
+
+def test_since_last_quarter_means_the_quarter_just_before_when_more_are_stored(ladder: Ladder,
+                                                                                 roster: Roster) -> None:
+    """Q2, Q3 and Q4 stored: the change, and each team's, is since Q3, not since the oldest quarter."""
+    inputs = {p.id: inputs_for(ladder, p.target_level, 3, 2) for p in roster.people}
+    s = summarize(results_for(ladder, roster, inputs), ladder)
+    t = history(s, {p.id: 0.9 for p in roster.people}, ladder, older={p.id: 0.2 for p in roster.people})
+    assert t.quarters == ("2026-Q2", "2026-Q3", "2026-Q4")
+    h = headline(s, t)
+    assert h.before_quarter == "2026-Q3" and h.averages
+    for x in h.averages:  # each rubric's average since Q3, on the same rubric
+        assert x.before == pytest.approx(0.9) and x.avg is not None and x.change is not None
+        assert abs(x.change - (x.avg - 0.9)) < 1e-12 and x.change < 0  # down since Q3, up since Q2
 
 
 def test_leadership_lists_stay_capped_at_any_size(ladder: Ladder, roster: Roster) -> None:

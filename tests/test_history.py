@@ -29,21 +29,44 @@ def _quarter(ladder: Ladder, roster: Roster, quarter: str, score: int) -> object
 def _dump(path: Path) -> list[tuple[object, ...]]:
     with sqlite3.connect(path) as db:
         return [row for table in ("collections", "person_quarters", "criterion_scores", "metric_values",
-                                  "pivot_interest") for row in db.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
+                                  "pivot_interest", "criterion_definitions")
+                for row in db.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
+
+
+def _meanings(path: Path, quarter: str) -> dict[str, str]:
+    """Criterion id -> the signature stored for ``quarter`` (what each criterion meant when it was scored)."""
+    with closing(sqlite3.connect(path)) as db:
+        return dict(db.execute("SELECT criterion_id, signature FROM criterion_definitions WHERE quarter = ?",
+                               (quarter,)).fetchall())
 
 
 def test_recollecting_a_quarter_replaces_only_that_quarter(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    from ladder_sheets.core import trends
+
     db = tmp_path / "h.sqlite3"
-    store(_quarter(ladder, roster, "2026-Q3", 1), db)  # type: ignore[arg-type]
-    store(_quarter(ladder, roster, "2026-Q4", 2), db)  # type: ignore[arg-type]
+    rubric = ladder.rubric_for("senior")
+    older = replace(ladder, rubrics={**ladder.rubrics, "senior": replace(rubric, criteria=(
+        replace(rubric.criteria[0], anchor="Answers the questions the SE can answer."), *rubric.criteria[1:]))})
+    then, now = trends.signatures(older), trends.signatures(ladder)
+    first = rubric.criteria[0].id
+    assert then[first] != now[first]
+    store(_quarter(older, roster, "2026-Q3", 1), db, signatures=then)  # type: ignore[arg-type]
+    store(_quarter(older, roster, "2026-Q4", 2), db, signatures={**then, "GONE-01": "a criterion since dropped"})  # type: ignore[arg-type]
     q3_before = [r for r in people(db) if r.quarter == "2026-Q3"]
-    store(_quarter(ladder, roster, "2026-Q4", 3), db)  # type: ignore[arg-type]
+    store(_quarter(ladder, roster, "2026-Q4", 3), db, signatures=now)  # type: ignore[arg-type]
     once = _dump(db)
-    store(_quarter(ladder, roster, "2026-Q4", 3), db)  # type: ignore[arg-type]
+    store(_quarter(ladder, roster, "2026-Q4", 3), db, signatures=now)  # type: ignore[arg-type]
     assert _dump(db) == once  # idempotent
     assert [r for r in people(db) if r.quarter == "2026-Q3"] == q3_before
     q4 = [r for r in people(db) if r.quarter == "2026-Q4"]
     assert len(q4) == len(roster.people) and all(r.manager_pct == 1.0 for r in q4)
+    # What each criterion meant: Q4's replaced with the quarter (the dropped one gone with it), Q3's kept,
+    # and the trends read them back so.
+    assert (_meanings(db, "2026-Q4"), _meanings(db, "2026-Q3")) == (now, then)
+    read_back = {(s.quarter, s.criterion_id): s.signature for s in history.criterion_scores(db)}
+    assert (read_back[("2026-Q4", first)], read_back[("2026-Q3", first)]) == (now[first], then[first])
+    store(_quarter(ladder, roster, "2026-Q4", 3), db)  # type: ignore[arg-type]  # stored again without them
+    assert (_meanings(db, "2026-Q4"), _meanings(db, "2026-Q3")) == ({}, then)
 
 
 def test_a_failure_mid_write_leaves_the_database_as_it_was(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:

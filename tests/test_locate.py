@@ -16,7 +16,7 @@ import pytest
 from ladder_sheets.core import cells, layout
 from ladder_sheets.core.inputs import RawValue
 from ladder_sheets.core.cells import Role, SheetLayout, WorkbookLayout
-from ladder_sheets.core.landmarks import SheetGuide, sheet_guide
+from ladder_sheets.core.landmarks import SheetGuide, letters, sheet_guide
 from ladder_sheets.core.locate import Found, locate
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.readplan import column_index, is_read
@@ -287,3 +287,50 @@ def test_google_pull_judges_formulas_that_moved_by_their_values(ladder: Ladder, 
     # Formula texts were rewritten on every sheet here: only the sheets read in place are still held to them.
     judged = formula_problems(book, wl, "https://sheets/x", outcome.moved)
     assert {p.sheet for p in judged} == {s.title for s in wl.sheets if s.title != cells.SCORECARD} - {cells.GUIDE}
+
+
+@pytest.mark.parametrize("retype", [lambda t: t.replace(" ", "  ", 1), lambda t: t.replace(" ", "\n", 1),
+                                    lambda t: f" {t}\n"], ids=["double space", "line break", "padded"])
+def test_a_header_retyped_with_other_spacing_is_still_found(wl: WorkbookLayout, retype: Callable[[str], str]) -> None:
+    """Typed again with a double space or a line break (Alt+Enter), a header still names its column: where
+    it stands, and after the column was moved (then the header row is searched for it)."""
+    def check(sheet: SheetLayout) -> list[str]:
+        out = []
+        for head in cells.header_cells(sheet):
+            at = column_index(head.column)
+            grid = _grid(sheet)
+            grid[head.row - 1][at] = retype(str(head.value))
+            for where, edited in (("in place", grid), ("moved to the end", _move_column(grid, at, len(grid[0]) - 1))):
+                found = locate(_guide(sheet), edited)
+                if found.values != _values(sheet) or found.notes or found.refused:
+                    out.append(f"{head.value!r} retyped {where}: {_clean(found)} {found.refused}")
+        return out
+    _each_sheet(wl, check)
+
+
+def test_a_copied_column_reads_neither_copy_as_the_message_says(wl: WorkbookLayout) -> None:
+    """A column copied beside itself (two "Self (0-3)" headers): which copy holds the answers is unknown, so
+    neither is read and the note names both; every other column is read as usual."""
+    def check(sheet: SheetLayout) -> list[str]:
+        out = []
+        for head in cells.header_cells(sheet):
+            if any(c.key.startswith("rowid.") and c.column == head.column for c in sheet.cells):
+                continue  # the ID column: no row could be matched (refused, tested above)
+            at = column_index(head.column)
+            if at == max(column_index(h.column) for h in cells.header_cells(sheet)):
+                continue  # copied past the last header, every header stays in place: the copy is an extra column
+            grid = [[*row[:at + 1], f"copy of {row[at]}" if r != head.row - 1 else row[at], *row[at + 1:]]
+                    for r, row in enumerate(_grid(sheet))]
+            found = locate(_guide(sheet), grid)
+            inputs = [c for c in sheet.cells if c.column == head.column and c.role is Role.INPUT]
+            entries = f"its {inputs[0].key.rsplit('.', 1)[-1].replace('_', ' ')} entries are" if inputs else "it is"
+            said = (f"{head.column}{head.row}", Kind.MISSING_COLUMN,
+                    f"column '{head.value}' appears more than once ({head.column} and {letters(at + 1)}); "
+                    f"{entries} not read from either", Severity.ERROR)
+            mine = {k for k in _values(sheet) if layout_column(sheet, k) == head.column}
+            others = {k: v for k, v in _values(sheet).items() if k not in mine}
+            if found.refused or said not in found.notes or not mine <= found.missing \
+                    or any(k in found.values for k in mine) or {k: found.values.get(k) for k in others} != others:
+                out.append(f"column '{head.value}' copied: {_clean(found)} {found.refused}")
+        return out
+    _each_sheet(wl, check)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mailbox
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from ladder_sheets.core import layout
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.results import Status
+from ladder_sheets.core.results import Severity, Status
 from ladder_sheets.mail.intake import is_mail_source, read_source
 from ladder_sheets.mail.maildir import deliver, reply
 from ladder_sheets.mail.smtp import write_eml
@@ -63,9 +64,10 @@ def test_maildir_newest_return_wins_and_each_workbook_is_named_by_its_email(
     late = filled(ladder, roster, workbooks, "leticia-moreno", 3, 3)
     inbox = deliver(tmp_path / "inbox", [
         # delivered in the opposite order of their Date headers: the Date decides, not the order
-        reply("Amara Okafor <amara.okafor@apex-cloud.example>", "ops@apex.example", "Re: scored", "ok",
+        # as mail clients write addresses: capitals anywhere (the roster has them in lower case)
+        reply("Amara Okafor <Amara.Okafor@Apex-Cloud.example>", "ops@apex.example", "Re: scored", "ok",
               T0 + timedelta(days=2), [("leticia-moreno.xlsx", late)]),
-        reply("leticia.moreno@apex-cloud.example", "ops@apex.example", "Re: mine", "here", T0,
+        reply("Leticia.Moreno@APEX-CLOUD.EXAMPLE", "ops@apex.example", "Re: mine", "here", T0,
               [("leticia-moreno.xlsx", early)]),
     ])
     results = collect_with_mail([inbox], ladder, roster, QUARTER)
@@ -76,6 +78,34 @@ def test_maildir_newest_return_wins_and_each_workbook_is_named_by_its_email(
         ": leticia-moreno.xlsx from amara.okafor@apex-cloud.example, 2026-12-03 09:00 UTC")
     assert leticia.inputs is not None and next(iter(leticia.inputs.criteria.values())).evidence.startswith("=HYPERLINK")
     assert results.source == "email"
+
+
+def test_with_a_return_address_the_se_and_their_manager_may_still_send_it_back(
+        ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
+    """The roster's ``return_to`` adds an address; the manager replying from their own (capitals and all)
+    and the SE from theirs (before the manager scored) are still who they are; anyone else is named as the
+    wrong sender."""
+    managers = tuple(replace(m, email=m.email.title()) if m.id == "mgr-amara" else m for m in roster.managers)
+    collecting = replace(roster, managers=managers, return_to="SE-Ops@Apex-Cloud.example")
+    senders = {"leticia-moreno": ("Amara Okafor <AMARA.OKAFOR@apex-cloud.example>", 2),  # her manager
+               "priya-raman": ("Priya.Raman@Apex-Cloud.example", None),  # herself, not scored yet
+               "tomas-novak": ("se-ops@apex-cloud.EXAMPLE", 2),  # the return address
+               "kenji-watanabe": ("Daniel Reyes <daniel.reyes@apex-cloud.example>", 2)}  # another team's manager
+    inbox = deliver(tmp_path / "inbox", [
+        reply(sender, "se-ops@apex-cloud.example", "Re", "done", T0,
+              [(f"{pid}.xlsx", filled(ladder, roster, workbooks, pid, 2, manager))])
+        for pid, (sender, manager) in senders.items()])
+    results = collect_with_mail([inbox], ladder, collecting, QUARTER)
+    by_id = {p.person.id: p for p in results.people}
+    expected = {"leticia-moreno": Status.COMPLETE, "priya-raman": Status.INCOMPLETE, "tomas-novak": Status.COMPLETE}
+    for pid, status in expected.items():
+        assert by_id[pid].status is status, (pid, by_id[pid].problems)
+        assert not [p for p in by_id[pid].problems if p.severity is Severity.ERROR], pid
+    (wrong,) = [p for p in by_id["kenji-watanabe"].problems if p.kind == WRONG_SENDER]
+    assert by_id["kenji-watanabe"].status is Status.INVALID
+    assert wrong.message.startswith("sent from daniel.reyes@apex-cloud.example, which is not Kenji Watanabe's "
+                                    "address, their manager's or the return address (amara.okafor@apex-cloud.example, "
+                                    "kenji.watanabe@apex-cloud.example, se-ops@apex-cloud.example)")
 
 
 def test_wrong_sender_and_no_workbook_are_located_problems(ladder: Ladder, roster: Roster, workbooks: Path,

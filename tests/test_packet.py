@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from ladder_sheets.core import trends
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.results import Results
 from ladder_sheets.core.summary import summarize
-from ladder_sheets.report.packet import packet_html, pdf_from_html
+from ladder_sheets.core.agenda import milestone_field
+from ladder_sheets.report.packet import one_on_one_html, packet_html, pdf_from_html
 from ladder_sheets.workflows.report import build_report
 from ladder_sheets.workflows.results_file import write_results
 from tests.support.cli import run_main
@@ -138,6 +140,39 @@ def test_one_on_one_pages_on_request_for_every_se(ladder: Ladder, roster: Roster
     assert "No workbook back yet." in missing
     assert run_main(monkeypatch, capsys, "report", results, "--out", tmp_path / "r", "--no-trends")[0] == 0
     assert not list((tmp_path / "r").glob("1on1-*"))  # a rerun without them removes the old pages
+
+
+def test_pdf_without_weasyprint_is_refused_before_anything_is_written(ladder: Ladder, roster: Roster, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it were not installed
+    with pytest.raises(ConfigError, match=r"PDF packets need WeasyPrint and Pango: pip install 'ladder-sheets\[pdf\]'"):
+        build_report(_results(ladder, roster), ladder, tmp_path / "out", pdf=True)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_one_on_one_page_shows_hostile_evidence_as_text(ladder: Ladder, roster: Roster) -> None:
+    """Evidence is what an SE typed: on the printable 1:1 page (scorecard and disputes) it is text, never markup."""
+    person = roster.people[1]
+    milestones = milestone_field(ladder)
+    inputs = inputs_for(ladder, person.target_level, 3, 1, evidence=EVIL)  # 3 vs 1: every criterion in dispute
+    inputs = replace(inputs, readout={**inputs.readout, milestones: EVIL})
+    s = summarize(results_for(ladder, roster, {person.id: inputs}), ladder)
+    row = next(r for r in s.rows if r.id == person.id)
+    html = one_on_one_html(s, row)
+
+    class Tags(HTMLParser):
+        seen: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.seen.append(tag)
+
+    tags = Tags()
+    tags.feed(html)
+    assert "img" not in tags.seen and EVIL not in html
+    shown = html.count("&lt;img src=x onerror=alert(1)&gt;")
+    assert shown == len(row.evidence) + len(row.agenda.disputes) + 1, shown  # scorecard, disputes, milestones
 
 
 def test_pdf_without_weasyprint_is_refused_before_anything_is_written(ladder: Ladder, roster: Roster, tmp_path: Path,

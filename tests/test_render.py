@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.model import CriterionInput, Ladder, Roster
 from ladder_sheets.report.render import pct, points, render
 from ladder_sheets.core.results import Problem
 from ladder_sheets.core.summary import Summary, for_manager, summarize
-from tests.support.results import inputs_for, results_for
+from tests.support.ladders import coached
+from tests.support.results import big_roster, inputs_for, results_for
 
 EVIL = '<script>alert("x")</script>=HYPERLINK("http://evil.example")'
 SECRET_EVIDENCE = "Closed Initech with a custom SSO bridge"
@@ -165,8 +166,6 @@ def test_a_band_held_below_its_points_says_why_wherever_it_is_shown(summary: Sum
 
 
 def test_coaching_questions_come_from_the_ladder(ladder: Ladder, roster: Roster) -> None:
-    from tests.test_agenda import coached
-
     lad = coached(ladder)
     person = next(p for p in roster.people if p.target_level == "senior")
     s = summarize(results_for(lad, roster, {person.id: inputs_for(lad, "senior", 1, 1)}), lad)
@@ -180,8 +179,6 @@ def test_coaching_questions_come_from_the_ladder(ladder: Ladder, roster: Roster)
 
 
 def _org(ladder: Ladder, roster: Roster, people: int, teams: int, returned: int | None = None) -> Summary:
-    from tests.test_headline import big_roster
-
     big = big_roster(roster, people, teams)
     ready = len(big.people) if returned is None else returned
     inputs = {p.id: inputs_for(ladder, p.target_level, 3 if i % 4 else 1, 3 if i % 5 else 1, evidence=SECRET_EVIDENCE,
@@ -202,6 +199,27 @@ def test_the_leadership_email_stays_small_at_any_size(ladder: Ladder, roster: Ro
     assert sizes[2000] < 100 * 1024 and sizes[2000] < 3 * sizes[40]
     text = render("leadership_summary.txt", s)
     assert "more candidates in summary.xlsx" in text and "more teams in summary.xlsx" in text
+
+
+def test_the_leadership_emails_held_back_list_names_ten_and_counts_the_rest(ladder: Ladder, roster: Roster) -> None:
+    """13 SEs Ready on points but held by a must-have the manager scored 0: ten are named (highest readiness,
+    then by name), the other three counted, in the HTML and the text version alike."""
+    big = big_roster(roster, 13, 2)
+    target = big.people[0].target_level
+    must = next(c for c in ladder.rubric_for(target).criteria if c.floor)
+    base = inputs_for(ladder, target, 3, 3)
+    held = replace(base, criteria={**base.criteria, must.id: CriterionInput(3.0, 0.0, "Led the Acme POC")})
+    s = summarize(results_for(ladder, big, {p.id: held for p in big.people}), ladder)
+    assert sum(1 for r in s.rows if r.manager_hold) == 13
+    shown = sorted(r.name for r in s.rows)[:10]
+    html = render("leadership_summary.html", s)
+    section = html.split("Held back by a must-have criterion</h2>")[1].split("<h2")[0]
+    assert re.findall(r"<strong>(SE \d+)</strong>", section) == shown
+    assert "… and 3 more held back in summary.xlsx." in section
+    text = render("leadership_summary.txt", s)
+    lines = text.split("HELD BACK BY A MUST-HAVE CRITERION\n")[1].split("OUTSTANDING SHEETS")[0].splitlines()
+    assert [line.split(" (")[0] for line in lines if line.startswith("- ")] == [f"- {name}" for name in shown]
+    assert "... and 3 more held back in summary.xlsx." in lines
 
 
 def test_leadership_quotes_read_outs_only_of_candidates_and_only_when_allowed(ladder: Ladder, roster: Roster) -> None:
@@ -247,8 +265,6 @@ def test_the_text_version_puts_every_entry_on_its_own_line(ladder: Ladder, roste
 def test_a_very_large_teams_agenda_goes_compact_to_arrive_whole(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     """Gmail clips HTML bodies over ~102 KB: past the budget each question is written once, evidence stays home."""
     from ladder_sheets.workflows.report import build_report
-    from tests.test_agenda import coached
-
     lad = coached(ladder)
     base = next(p for p in roster.people if p.target_level == "senior")
     people = tuple(replace(base, id=f"se-{i}", email=f"se{i}@x.example", name=f"Sales Engineer {i}") for i in range(48))

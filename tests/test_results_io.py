@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import random
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -42,6 +43,21 @@ def test_round_trip(results: Results, tmp_path: Path) -> None:
     assert read_results(path) == results
     assert json.loads(path.read_text(encoding="utf-8"))["schema"] == SCHEMA
     assert [p.name for p in path.parent.iterdir()] == ["results.json"]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o027])
+def test_results_json_is_as_readable_as_any_new_file(results: Results, tmp_path: Path, umask: int) -> None:
+    """SE Ops colleagues read results.json (report, remind): it is created as any program creates a file,
+    readable by whom the user's umask lets read new files, never private to its writer."""
+    old = os.umask(umask)
+    try:
+        path = write_results(results, tmp_path / "results.json")
+        write_results(results, path)  # replaced by a rerun
+        (tmp_path / "notes.txt").write_text("any new file", encoding="utf-8")
+    finally:
+        os.umask(old)
+    assert oct(path.stat().st_mode & 0o777) == oct((tmp_path / "notes.txt").stat().st_mode & 0o777) \
+        == oct(0o666 & ~umask)
 
 
 def test_one_person_per_line_and_no_indentation(results: Results, tmp_path: Path) -> None:

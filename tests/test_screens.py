@@ -13,10 +13,9 @@ from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.summary import Summary, for_manager, summarize
 from ladder_sheets.report.render import render
 from ladder_sheets.xlsx.summary_workbook import summary_workbook
-from tests.support.results import inputs_for, results_for
+from tests.support.ladders import coached
+from tests.support.results import big_roster, inputs_for, results_for
 from tests.support.screens import pdf_pages, screenshot, to_pdf, widest
-from tests.test_agenda import coached
-from tests.test_headline import big_roster
 
 PHONE, DESKTOP = 400, 1280
 
@@ -58,6 +57,7 @@ def test_emails_fit_a_phone_and_a_desktop(org: Summary, who: str, tmp_path: Path
         assert _png_size(png) == (width, 1600) and png.stat().st_size > 20_000  # drawn, not blank
 
 
+@pytest.mark.libreoffice
 def test_summary_xlsx_prints_one_page_wide_with_headers_on_every_page(ladder: Ladder, roster: Roster,
                                                                       tmp_path: Path) -> None:
     small = summarize(results_for(ladder, roster, {p.id: inputs_for(ladder, p.target_level, 2, 3)

@@ -65,19 +65,23 @@ def test_a_drop_after_the_final_dot_is_unconfirmed_and_never_resent_silently(tmp
 
 
 def test_partial_refusal_is_logged_per_address_and_retried_only_for_the_refused(tmp_path: Path) -> None:
-    box = outbox(tmp_path / "out", [["se1@apex.example", "mgr@apex.example"]])
+    """Per address, as people write them (capitals anywhere): the rerun after a refusal was put right
+    sends only to the refused one, and the one after it to nobody."""
+    se, mgr = "Se.One@Apex.Example", "Mgr.Two@APEX.example"
+    box = outbox(tmp_path / "out", [[se, mgr]])
     with smtp_server() as (controller, recorder, _):
         server = Server("127.0.0.1", controller.port)
-        recorder.refuse.add("mgr@apex.example")
+        recorder.refuse.add(mgr)
         first = send_eml_dir(box, server)
         recorder.refuse.clear()
         second = send_eml_dir(box, server)
-    assert first.sent[0][2] == ["se1@apex.example"] and "mgr@apex.example: 550" in first.refused[0][1]
-    assert second.sent[0][2] == ["mgr@apex.example"]
-    assert [r.recipients for r in recorder.received] == [["se1@apex.example"], ["mgr@apex.example"]]
+        third = send_eml_dir(box, server)
+    assert first.sent[0][2] == [se] and f"{mgr}: 550" in first.refused[0][1]
+    assert second.sent[0][2] == [mgr]
+    assert not third.sent and [why for _, why in third.already] == [f"already sent to {se}, {mgr}"]
+    assert [r.recipients for r in recorder.received] == [[se], [mgr]]  # each of them once
     log = [json.loads(line) for line in (box / LOG_NAME).read_text().splitlines()]
-    assert [(e["recipients"], e["outcome"]) for e in log] == [(["se1@apex.example"], "delivered"),
-                                                              (["mgr@apex.example"], "delivered")]
+    assert [(e["recipients"], e["outcome"]) for e in log] == [([se], "delivered"), ([mgr], "delivered")]
 
 
 def test_a_torn_last_line_of_the_log_is_ignored_and_a_broken_line_is_named(tmp_path: Path) -> None:

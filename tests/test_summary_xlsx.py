@@ -14,7 +14,7 @@ from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.summary import Row, Summary, summarize
 from ladder_sheets.xlsx.summary_workbook import SE_COLUMNS, summary_workbook
 from tests.support.libreoffice import recalc
-from tests.support.results import inputs_for, results_for
+from tests.support.results import big_roster, inputs_for, results_for
 
 EVIL_NAME = '=HYPERLINK("http://evil.example","click")'
 
@@ -62,6 +62,7 @@ def _shared(r: Row, value: str) -> str | None:
     return "not shared" if r.top_pivot or r.track else None
 
 
+@pytest.mark.libreoffice
 def test_se_typed_text_is_a_string_never_a_formula(summary: Summary, workbook: openpyxl.Workbook,
                                                     tmp_path: Path) -> None:
     cell = workbook["SEs"]["A2"]
@@ -181,7 +182,6 @@ def test_the_heatmap_averages_manager_scores_per_skill_group_and_team(ladder: La
 
 
 def test_charts_stay_readable_at_any_size(ladder: Ladder, roster: Roster) -> None:
-    from tests.test_headline import big_roster
     from ladder_sheets.xlsx.summary_charts import PER_SE_CHARTS_UP_TO
 
     big = big_roster(roster, PER_SE_CHARTS_UP_TO + 1, 5)

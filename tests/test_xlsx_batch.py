@@ -13,20 +13,11 @@ from ladder_sheets.core import cells, layout
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.xlsx.batch import TemplateWriter
 from ladder_sheets.xlsx.writer import workbook_bytes
+from tests.support.xlsx_snapshot import snapshot
 
 DUE = date(2026, 12, 7)
 
 
-def _snapshot(data: bytes) -> dict[str, object]:
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    cells = {(ws.title, c.coordinate): (c.value, c.data_type, c.protection.locked, c.font.b, c.fill.fgColor.rgb,
-                                        c.number_format)
-             for ws in wb.worksheets for row in ws.iter_rows() for c in row}
-    validations = {(ws.title, str(dv.sqref), dv.formula1, dv.showErrorMessage) for ws in wb.worksheets
-                   for dv in ws.data_validations.dataValidation}
-    names = {n: str(wb.defined_names[n].attr_text) for n in wb.defined_names}
-    return {"cells": cells, "validations": validations, "names": names, "title": wb.properties.title,
-            "protected": [ws.protection.sheet for ws in wb.worksheets]}
 
 
 @pytest.mark.parametrize("index", range(8))
@@ -36,7 +27,7 @@ def test_template_fill_equals_direct_write(index: int, ladder: Ladder, roster: R
         writer.render(person)
     person = roster.people[index]
     direct = workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", DUE))
-    assert _snapshot(writer.render(person)) == _snapshot(direct)
+    assert snapshot(writer.render(person)) == snapshot(direct)
 
 
 def test_markup_and_formula_like_names_survive_as_text(ladder: Ladder, roster: Roster) -> None:
@@ -44,7 +35,7 @@ def test_markup_and_formula_like_names_survive_as_text(ladder: Ladder, roster: R
     roster = replace(roster, people=(person, *roster.people[1:]))
     writer = TemplateWriter(ladder, roster, "2026-Q4", DUE)
     writer.render(roster.people[1])
-    assert _snapshot(writer.render(person)) == _snapshot(workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", DUE)))
+    assert snapshot(writer.render(person)) == snapshot(workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", DUE)))
     wb = openpyxl.load_workbook(io.BytesIO(writer.render(person)))
     assert wb[cells.GUIDE]["B3"].value == person.name and wb[cells.GUIDE]["B3"].data_type == "s"
 
@@ -60,7 +51,7 @@ def test_the_guide_names_where_to_return_the_workbook(ladder: Ladder, roster: Ro
         want = "east-returns@apex.example" if person.manager == first.id else "se-ops@apex.example"
         assert roster.return_address(person) == want
         filled = writer.render(person)
-        assert _snapshot(filled) == _snapshot(workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", DUE)))
+        assert snapshot(filled) == snapshot(workbook_bytes(layout.build(ladder, roster, person, "2026-Q4", DUE)))
         guide = [str(c.value) for row in openpyxl.load_workbook(io.BytesIO(filled))[cells.GUIDE].iter_rows()
                  for c in row if c.value]
         assert any(f"return it to {want} by 2026-12-07" in text for text in guide)

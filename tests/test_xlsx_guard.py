@@ -46,7 +46,8 @@ COLUMNS = f"a returned workbook has under 30 (limit {guard.MAX_COLUMNS:,}), so i
 @pytest.mark.parametrize(("extra", "reason"), [
     # what spreadsheet apps write, and what calamine ignores: all fine
     ((), ""),
-    (('<row r="4999"><c r="IV4999"><v>1</v></c></row>',), ""),  # the last cell within both limits
+    (('<row r="5000"><c r="IV5000"><v>1</v></c></row>',), ""),  # the last cell within both limits
+    (('<row r="5000"><c r="A5000"><v>1</v></c></row>',), ""),  # a value exactly on the row limit
     (('<row r="1048576"><c r="XFD1048576" s="1"/></row>',), ""),  # a formatted, empty cell
     (('<row r="1048576" ht="20" customHeight="1"/>',), ""),  # a row with a height, no cells
     # cells with content beyond a limit
@@ -59,8 +60,10 @@ COLUMNS = f"a returned workbook has under 30 (limit {guard.MAX_COLUMNS:,}), so i
     (('<row r="7"><c r="IV7"><v>1</v></c><c r="&#73;W7"><v>1</v></c></row>',), ""),
     (('<row r="7"><c r="&#88;FD1048576"><v>1</v></c></row>',), f"'Scorecard' has 881,048,576 rows; {ROWS}"),
     # written in ways no app writes, placed as calamine places them: after the previous row or cell
+    (('<row r="4999"><c r="A4999"><v>1</v></c></row>', "<row><c><v>1</v></c></row>"), ""),  # row 5000
     (('<row r="4999"><c r="A4999"><v>1</v></c></row>', "<row><c><v>1</v></c></row>" * 2),
      f"'Scorecard' has 5,001 rows; {ROWS}"),
+    (('<row r="9"><c r="IU9"><v>1</v></c><c><v>2</v></c></row>',), ""),  # column 256
     (('<row r="9"><c r="IV9"><v>1</v></c><c><v>2</v></c></row>',), f"'Scorecard' has 257 columns; {COLUMNS}"),
     (("<row r='6000'><c r='A6000'><v>1</v></c></row>",), f"'Scorecard' has 6,000 rows; {ROWS}"),
     (('<row r="6000"><c r="A6000"\n><v>1</v></c></row>',), f"'Scorecard' has 6,000 rows; {ROWS}"),
@@ -159,6 +162,12 @@ def test_an_ods_is_held_to_the_same_limits(tmp_path: Path) -> None:
     assert _reason(ods(far)) == f"'Scorecard' has more than 5,000 rows; {ROWS}"
     wide = f'<table:table-row><table:table-cell table:number-columns-repeated="300"/>{cell}</table:table-row>'
     assert _reason(ods(wide)) == f"'Scorecard' has more than 256 columns; {COLUMNS}"
+    # exactly on the limits is accepted; one past them is not
+    for rows, columns, reason in ((4_999, 255, ""), (5_000, 255, f"'Scorecard' has more than 5,000 rows; {ROWS}"),
+                                  (4_999, 256, f"'Scorecard' has more than 256 columns; {COLUMNS}")):
+        last = (f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell/></table:table-row>'
+                f'<table:table-row><table:table-cell table:number-columns-repeated="{columns}"/>{cell}</table:table-row>')
+        assert _reason(ods(last)) == reason, (rows, columns)
 
 
 def test_only_formats_the_guard_reads_through_are_bounded(good: Path, tmp_path: Path) -> None:

@@ -56,6 +56,7 @@ def test_reads_exactly_the_layout_cells_of_a_generated_workbook(generated: tuple
             assert raw.values[cell.key] is None, cell.key
 
 
+@pytest.mark.libreoffice
 def test_reads_typed_values_as_the_file_holds_them(generated: tuple[Path, WorkbookLayout],
                                                    filled: tuple[Path, Path, dict[str, CellValue]]) -> None:
     _, wl = generated
@@ -65,6 +66,7 @@ def test_reads_typed_values_as_the_file_holds_them(generated: tuple[Path, Workbo
         assert raw[key] == value and isinstance(raw[key], type(value) if isinstance(value, str) else float), key
 
 
+@pytest.mark.libreoffice
 def test_reads_cached_formula_values_saved_by_a_spreadsheet_app(
         ladder: Ladder, generated: tuple[Path, WorkbookLayout], filled: tuple[Path, Path, dict[str, CellValue]]) -> None:
     _, wl = generated

@@ -74,9 +74,9 @@ def _replacing(path: Path) -> Iterator[int]:
 
 def _create(tmp: Path) -> int:
     try:
-        return os.open(tmp, _CREATE, 0o644)
+        return os.open(tmp, _CREATE, 0o666)
     except FileExistsError:  # left by a killed process that had this one's id
         os.unlink(tmp)
     except FileNotFoundError:  # no folder yet
         tmp.parent.mkdir(parents=True, exist_ok=True)
-    return os.open(tmp, _CREATE, 0o644)
+    return os.open(tmp, _CREATE, 0o666)

@@ -2,6 +2,10 @@
 
 LibreOffice is installed by ``make test`` (Debian package libreoffice-calc-nogui). When it
 is missing this fails loudly; it never skips.
+
+Every way the tests start LibreOffice finds it through ``soffice()``, which refuses to
+start it for a test without ``@pytest.mark.libreoffice`` (tests/conftest.py says which
+test is running), so ``-m "not libreoffice"`` really runs without it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
+# (node id, carries @pytest.mark.libreoffice) of the test being set up or run; None outside pytest.
+running: tuple[str, bool] | None = None
+
+
 def soffice() -> str:
+    """The LibreOffice executable, for a test marked ``libreoffice`` (or outside pytest)."""
+    if running is not None and not running[1]:
+        raise RuntimeError(f"{running[0]} starts LibreOffice: mark it @pytest.mark.libreoffice "
+                           "(and every test sharing the fixture that starts it)")
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         raise RuntimeError(

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from ladder_sheets.core import scoring
 from ladder_sheets.core.examine import person_info
-from ladder_sheets.core.model import CriterionInput, Inputs, Ladder, MetricInput, PivotInput, Roster
+from ladder_sheets.core.model import CriterionInput, Inputs, Ladder, Manager, MetricInput, Person, PivotInput, Roster
 from ladder_sheets.core.results import PersonResult, Problem, Results, Severity, Status, status_for
 
 
@@ -45,3 +45,12 @@ def results_for(ladder: Ladder, roster: Roster, inputs: dict[str, Inputs | None]
                               Severity.INCOMPLETE),)
         people.append(PersonResult(info, status_for(found), f"{person.id}.xlsx", got, scores, found))
     return Results(quarter, ladder.id, ladder.version, "v", "2026-11-23T00:00:00+00:00", "files", tuple(people))
+
+
+def big_roster(roster: Roster, people: int, teams: int) -> Roster:
+    """``people`` SEs ("SE 0", "SE 1", ...) of the first person's levels, spread round-robin over ``teams`` managers."""
+    managers = tuple(Manager(f"m{t}", f"Manager {t}", f"m{t}@x.example", f"Team {t}") for t in range(teams))
+    base = roster.people[0]
+    return replace(roster, managers=managers, people=tuple(
+        Person(f"se-{i}", f"SE {i}", f"se{i}@x.example", base.level, base.target_level, managers[i % teams].id)
+        for i in range(people)))

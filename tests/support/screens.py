@@ -12,6 +12,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from tests.support.libreoffice import soffice
+
 # Widest right edge of anything not inside a box that scrolls sideways on its own, once the
 # page is laid out at the width under test: above that width, the reader scrolls the page.
 _MEASURE = """<script>(function(){var w=0;document.querySelectorAll('body *').forEach(function(e){
@@ -59,7 +61,7 @@ def to_pdf(path: Path, outdir: Path, timeout: float = 180) -> Path:
     """A workbook as LibreOffice prints it (its page setup applied)."""
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
-        proc = subprocess.run([_exe("soffice", "libreoffice"), "--headless", "--norestore", "--nolockcheck",
+        proc = subprocess.run([soffice(), "--headless", "--norestore", "--nolockcheck",
                                f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf", "--outdir",
                                str(outdir), str(path)], capture_output=True, text=True, timeout=timeout, check=False)
     out = outdir / path.with_suffix(".pdf").name
