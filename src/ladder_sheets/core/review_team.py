@@ -83,10 +83,7 @@ def _criterion_line(ladder: Ladder, target: str, cid: str, text: str, people: Se
     total = "+".join(f"SUMIF({i},{cid_text},{s})" for i, s in zip(ids, scores))
     mean, org_n = org.means.get((target, cid), (None, 0))
     k = f"team.{target}.{cid}"
-    low, alert = ladder.calibration_min_n, number_literal(threshold(ladder) - TOLERANCE)
-    flag = (f'=IF(NOT(ISNUMBER(C{r})),"",IF(NOT(ISNUMBER(E{r})),{text_literal(NO_ORG)},'
-            f'IF(OR(D{r}<{low},F{r}<{low}),{text_literal(TOO_FEW)},IF(ABS(G{r})>={alert},'
-            f'IF(G{r}>0,{text_literal(HIGHER)},{text_literal(LOWER)}),{text_literal(IN_LINE)}))))')
+    flag = flag_formula(ladder, f"C{r}", f"D{r}", f"E{r}", f"F{r}", f"G{r}")
     return [
         Cell(f"A{r}", Role.LABEL, cid, "id"),
         Cell(f"B{r}", Role.LABEL, text, "wrap"),
@@ -98,6 +95,14 @@ def _criterion_line(ladder: Ladder, target: str, cid: str, text: str, people: Se
              f"{k}.difference", number_format="+0.0;-0.0;0.0"),
         Cell(f"H{r}", Role.FORMULA, flag, "formula", f"{k}.flag"),
     ]
+
+
+def flag_formula(ladder: Ladder, mean: str, n: str, org_mean: str, org_n: str, diff: str) -> str:
+    """``calibration.line``'s flag as a formula over the cells holding the mean, n, the org's, and the difference."""
+    low, alert = ladder.calibration_min_n, number_literal(threshold(ladder) - TOLERANCE)
+    return (f'=IF(NOT(ISNUMBER({mean})),"",IF(NOT(ISNUMBER({org_mean})),{text_literal(NO_ORG)},'
+            f'IF(OR({n}<{low},{org_n}<{low}),{text_literal(TOO_FEW)},IF(ABS({diff})>={alert},'
+            f'IF({diff}>0,{text_literal(HIGHER)},{text_literal(LOWER)}),{text_literal(IN_LINE)}))))')
 
 
 def _sheet(title: str) -> str:
