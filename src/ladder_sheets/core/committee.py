@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Ladder, Recommendation, StrEnum
-from .results import PersonResult, Status
 
 
 class Verdict(StrEnum):
@@ -67,17 +66,15 @@ def effective_band(manager_band: str, agreed_band: str) -> str:
     return agreed_band or manager_band
 
 
-def near_top(ladder: Ladder, result: PersonResult) -> bool:
+def near_top(ladder: Ladder, manager_band: str, manager_pct: float | None, recommendation: str) -> bool:
     """Does the committee look at this SE: in the top band by the manager's scores, in the band below within
-    ``committee_near`` of the top band's minimum, or recommended for promotion now by the manager."""
-    s = result.scores
-    if result.status is Status.MISSING or s is None:
-        return False
+    ``committee_near`` of the top band's minimum, or recommended for promotion now by the manager (``recommendation``
+    as stored or as shown)."""
     top = ladder.bands[0]
     below = ladder.bands[1].name if len(ladder.bands) > 1 else ""
-    close = (s.manager_band == below and s.manager_pct is not None
-             and s.manager_pct >= top.min_pct - ladder.committee_near - 1e-9)
-    return s.manager_band == top.name or close or result.recommendation == Recommendation.PROMOTE_NOW.value
+    close = (manager_band == below and manager_pct is not None
+             and manager_pct >= top.min_pct - ladder.committee_near - 1e-9)
+    return manager_band == top.name or close or recommendation.casefold() == Recommendation.PROMOTE_NOW.value
 
 
 def ready_label(top_band: str, streak: int | None, needed: int, counted: bool = True) -> str:
