@@ -42,11 +42,18 @@ demo: venv
 	$(VENV)/bin/ladder-sheets send $(OUT)/review-handout --dry-run
 	$(PY) -m ladder_sheets.workflows.sample --team config/example-team.yaml --quarter $(QUARTER) \
 	  --reviews $(OUT)/reviews --maildir $(OUT)/inbox
+	@# The AEs' and peers' round: a peer workbook per rater, handed out, returned (SAMPLE DATA), collected with the rest.
+	$(VENV)/bin/ladder-sheets peers --team config/example-team.yaml --quarter $(QUARTER) --out $(OUT)/peers
+	$(VENV)/bin/ladder-sheets handout --team config/example-team.yaml --quarter $(QUARTER) --peers $(OUT)/peers \
+	  --out $(OUT)/peer-handout --from "$(FROM)" > /dev/null
+	$(VENV)/bin/ladder-sheets send $(OUT)/peer-handout --dry-run
+	$(PY) -m ladder_sheets.workflows.sample --team config/example-team.yaml --quarter $(QUARTER) \
+	  --peers $(OUT)/peers --maildir $(OUT)/inbox
 	$(VENV)/bin/ladder-sheets collect $(OUT)/inbox --team config/example-team.yaml --quarter $(QUARTER) \
 	  --out $(OUT)/results.json --db $(OUT)/history.sqlite3 > $(OUT)/collect.log; test $$? -le 1
 	@grep "people:" $(OUT)/collect.log
 	$(VENV)/bin/ladder-sheets remind $(OUT)/results.json --team config/example-team.yaml --workbooks $(OUT)/$(QUARTER) \
-	  --reviews $(OUT)/reviews --out $(OUT)/reminders --from "$(FROM)"
+	  --reviews $(OUT)/reviews --peers $(OUT)/peers --out $(OUT)/reminders --from "$(FROM)"
 	$(VENV)/bin/ladder-sheets send $(OUT)/reminders --dry-run
 	$(VENV)/bin/ladder-sheets report $(OUT)/results.json --team config/example-team.yaml --out $(OUT)/report \
 	  --from "$(FROM)" --db $(OUT)/history.sqlite3 > /dev/null
@@ -56,6 +63,7 @@ demo: venv
 	@echo "Hand-out emails:       $(OUT)/handout/*.eml (workbook attached, due date, where to return it)."
 	@echo "Sample returns:        $(OUT)/inbox/ (a Maildir of SAMPLE DATA replies, filled in by ladder_sheets.workflows.sample)."
 	@echo "Manager reviews:       $(OUT)/reviews/review-*.xlsx (one per manager), $(OUT)/review-handout/*.eml (review attached)."
+	@echo "AE and peer input:     $(OUT)/peers/peer-*.xlsx (one per rater), $(OUT)/peer-handout/*.eml; shown in the agendas and packets."
 	@echo "What collect found:    $(OUT)/collect.log, $(OUT)/results.log (every problem, located) and $(OUT)/results.json"
 	@echo "Reminders:             $(OUT)/reminders/*.eml (only to whom has something open, plus SE Ops' overview)."
 	@echo "Summaries and emails:  $(OUT)/report/ (summary.xlsx, results.csv, *.html, *.txt, *.eml)"

@@ -62,6 +62,7 @@ def test_validate_ok(run: Run) -> None:
     assert out.splitlines() == [
         "OK: ladder 'Sales Engineering Career Ladder' v2026.4: 5 levels, 5 rubrics (52 criteria), 3 metrics, 6 pivots",
         f"OK: roster {TEAM}: 8 people, 2 managers",
+        "OK: peer input: 4 raters for 2 SEs, on the criteria marked peer_rated (anonymous, shown from 3 raters)",
     ]
 
 

@@ -17,7 +17,7 @@ from ..core.errors import LadderSheetsError
 from .collecting import collect, history
 from .committee import calibrate
 from .mailing import handout, remind, report, send
-from .prepare import generate, init, review, validate
+from .prepare import generate, init, peers, review, validate
 from .google_sheets import pull, push
 
 __all__ = ["cli", "main"]
@@ -29,8 +29,8 @@ def cli() -> None:
     """Quarterly SE career-ladder workbooks: generate, collect, report."""
 
 
-for _command in (init, validate, generate, review, collect, history, calibrate, report, send, handout, remind, push,
-                 pull):
+for _command in (init, validate, generate, review, peers, collect, history, calibrate, report, send, handout, remind,
+                 push, pull):
     cli.add_command(_command)
 
 

@@ -143,11 +143,15 @@ due_option = click.option("--due", type=click.DateTime(["%Y-%m-%d"]),
               help="After `push`: link each SE's spreadsheet from this sync state file instead of attaching.")
 @click.option("--reviews", type=click.Path(path_type=Path, file_okay=False),
               help="The managers' round instead: one email per manager with the review `review` wrote here.")
+@click.option("--peers", type=click.Path(path_type=Path, file_okay=False),
+              help="The AEs' and peers' round instead: one email per rater with the workbook `peers` wrote here.")
 def handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: Path | None, out: Path, sender: str,
-            due: object, cc_manager: bool, state_path: Path | None, reviews: Path | None) -> None:
+            due: object, cc_manager: bool, state_path: Path | None, reviews: Path | None, peers: Path | None) -> None:
     """Write one hand-out email per SE: their workbook attached (or its link), the due date,
     what to fill in and where to return it (Reply-To: the return address). With --reviews,
     one per manager instead: their review workbook attached, to return from their own address.
+    With --peers, one per AE or peer (rater-<address>.eml): their peer workbook attached, to
+    return from their own address to the roster's return_to, else to --from (never to a manager).
 
     Nothing is sent: check the list, then `ladder-sheets send OUT`.
 
@@ -156,13 +160,15 @@ def handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: 
         ladder-sheets handout --team config/example-team.yaml --quarter 2026-Q4 --cc-manager
         ladder-sheets handout --team config/example-team.yaml --quarter 2026-Q4 --reviews out/reviews \\
           --out out/review-handout
+        ladder-sheets handout --team config/example-team.yaml --quarter 2026-Q4 --peers out/peers \\
+          --out out/peer-handout
         ladder-sheets send out/handout --dry-run
     """
     from ..workflows.handout import write_handout
 
     files = write_handout(ladder_path, team_path, quarter, workbooks or Path("out") / quarter, out, sender=sender,
                           due=due.date() if due is not None else None,  # type: ignore[attr-defined]
-                          cc_manager=cc_manager, links_from=state_path, reviews=reviews)
+                          cc_manager=cc_manager, links_from=state_path, reviews=reviews, peers=peers)
     for path in files:
         click.echo(f"wrote {path}")
     click.echo(f"{len(files)} hand-out email(s) written, none sent. Next: ladder-sheets send {out} --dry-run")
@@ -183,10 +189,15 @@ def handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: 
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Count the days left from this date.")
 @click.option("--reviews", type=click.Path(path_type=Path, file_okay=False),
               help="The reviews `review` wrote: re-attached for each manager with scores to give.")
+@click.option("--peers", type=click.Path(path_type=Path, file_okay=False),
+              help="The peer workbooks `peers` wrote: remind each AE or peer whose workbook is not back (or not "
+                   "usable), with it attached again.")
 def remind(results_path: Path, ladder_path: Path | None, team_path: Path, workbooks: Path | None, out: Path,
-           sender: str, due: object, ops: tuple[str, ...], today: object, reviews: Path | None) -> None:
+           sender: str, due: object, ops: tuple[str, ...], today: object, reviews: Path | None,
+           peers: Path | None) -> None:
     """Write reminders from a collect or pull results file: to each SE with something open (what, in
-    plain words), to each manager with scores to give, and one overview for SE Ops.
+    plain words), to each manager with scores to give, and one overview for SE Ops. With --peers,
+    to each AE or peer whose peer workbook is not back, came back blank or could not be used.
 
     Nobody who is complete gets one. Nothing is sent: check the list, then `ladder-sheets send OUT`.
 
@@ -200,7 +211,7 @@ def remind(results_path: Path, ladder_path: Path | None, team_path: Path, workbo
     reminders = write_reminders(results_path, ladder_path, team_path, out, sender=sender,
                                 due=due.date() if due is not None else None,  # type: ignore[attr-defined]
                                 today=today.date() if today is not None else None,  # type: ignore[attr-defined]
-                                ops=ops, workbooks=workbooks, reviews=reviews)
+                                ops=ops, workbooks=workbooks, reviews=reviews, peers=peers)
     for r in reminders:
         click.echo(f"{r.path.name} to {', '.join(r.to)}: {r.subject}")
         for line in r.lines:

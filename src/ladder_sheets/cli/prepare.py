@@ -1,4 +1,5 @@
-"""Commands that start a quarter: ``init`` (an org's own config), ``validate`` and ``generate``."""
+"""Commands that start a quarter and its rounds: ``init`` (an org's own config), ``validate``, ``generate``,
+``review`` (the managers' round) and ``peers`` (the AEs' and peers')."""
 
 from __future__ import annotations
 
@@ -113,3 +114,38 @@ def review(results: Path, ladder_path: Path | None, team_path: Path, out: Path, 
         click.echo(f"skipped {manager_id}: {why}", err=True)
     click.echo(f"org figures: {report.org or 'none yet (no other manager has scored)'}")
     click.echo(f"wrote {len(report.written)} review(s) to {report.directory}/")
+
+
+@click.command()
+@ladder_option
+@team_option
+@quarter_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder for the peer workbooks (peer-<address>.xlsx, one per rater) and their manifest.")
+@click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="Due date shown in the workbooks (default: in 14 days).")
+@click.option("--force", is_flag=True, help="Replace workbooks changed since they were written (kept as .bak).")
+def peers(ladder_path: Path | None, team_path: Path, quarter: str, out: Path, due: object, force: bool) -> None:
+    """Write one peer workbook per AE or peer the roster names (`raters:`), a sheet per SE they rate.
+
+    Each sheet asks the documents' blind-spot question about the SE ("What is Leticia's
+    biggest blind spot in the room?", a text answer) and a 0-3 rating of the customer-facing
+    criteria the ladder marks (`peer_rated`). Hand them out with `handout --peers OUT`,
+    collect them like any workbook; the agenda and the promotion packet show the answers as
+    the ladder's `peer_input` says (anonymous from `min_raters` raters up, or attributed).
+
+    \b
+    Example:
+        ladder-sheets peers --team config/example-team.yaml --quarter 2026-Q4 --out out/peers
+        ladder-sheets handout --team config/example-team.yaml --quarter 2026-Q4 --peers out/peers \\
+          --out out/peer-handout
+    """
+    from ..workflows.peers import write_peers
+
+    report = write_peers(ladder_path, team_path, quarter, out,
+                         due=due.date() if due is not None else None,  # type: ignore[attr-defined]
+                         force=force)
+    for rater, backup in report.backed_up:
+        click.echo(f"backed up {rater}: {backup}")
+    for rater, why in report.skipped:
+        click.echo(f"skipped {rater}: {why}", err=True)
+    click.echo(f"wrote {len(report.written)} peer workbook(s) to {report.directory}/")

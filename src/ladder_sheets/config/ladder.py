@@ -13,6 +13,7 @@ from typing import Any
 from . import yamlsource
 from ..core.errors import ProblemCollector
 from .fields import DROPDOWN_LIMIT, Fields, checked_id, control_problem, listed, unique
+from .peers import peer_settings
 from ..core.model import (Band, Comparator, Criterion, Directives, FieldKind, Ladder, Level, Metric, NotObserved, Pivot, Readout,
                           ReadoutField, Rubric, Scale, SkillGroup, TalkTrack, Track)
 from .resources import default_ladder_path
@@ -74,6 +75,7 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
         calibration_min_n=_whole(f, d, "calibration_min_n", 5),
         candidate_quarters=_whole(f, d, "candidate_quarters", 2),
         committee_near=_fraction(f, d, "committee_near") if "committee_near" in d else 0.10,
+        peer_input=peer_settings(f, d),
     )
     unique(f, [(p, g, g["id"]) for p, g in f.items(d, "skill_groups", "", required=False) if "id" in g], "id")
     if sum(len(lv.name) + 1 for lv in levels) > DROPDOWN_LIMIT:
@@ -208,7 +210,7 @@ def _criterion(f: Fields, c: Any, p: str, competency: str, groups: set[str], top
         optional = False
     return Criterion(checked_id(f, c, p), competency, f.get(c, "text", p, str, default=""),
                      f.get(c, "anchor", p, str, default=""), weight, group, f.texts(c, "coaching", p), floor,
-                     caps, optional)
+                     caps, optional, bool(f.get(c, "peer_rated", p, bool, required=False, default=False)))
 
 
 _MUST_HAVE_KEYS = ("min", "caps")

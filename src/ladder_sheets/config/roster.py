@@ -12,6 +12,7 @@ from typing import Any
 from . import yamlsource
 from ..core.errors import ConfigError, ProblemCollector
 from .fields import EMAIL, ID, ID_EXPECTED, Fields, checked_id, control_problem, unique
+from .peers import check_raters, csv_raters, yaml_raters
 from ..core.model import Ladder, Manager, ManagerScores, Person, Roster
 
 
@@ -44,7 +45,7 @@ def _roster_from_yaml(f: Fields, d: Any, ladder: Ladder) -> Roster:
                f.get(x, "level", p, str, default=""), f.get(x, "target_level", p, str, default=""),
                f.get(x, "manager", p, str, default=""),
                f.get(x, "asking_for_move", p, bool, required=False, default=None),  # yes / no / absent
-               _since_yaml(f, x, p))
+               yaml_raters(f, x, p), _since_yaml(f, x, p))
         for p, x in p_entries
     ]
     leadership = f.get(d, "leadership", "", list, required=False, default=[])
@@ -62,7 +63,16 @@ def _roster_from_yaml(f: Fields, d: Any, ladder: Ladder) -> Roster:
                     _manager_scores(f, d))
     raw_by_id = {x.get("id"): (p, x) for p, x in p_entries}
     _cross_check(roster, ladder, lambda pid: raw_by_id.get(pid, ("people", d)), f)
+    check_raters(f, roster.people, lambda pid, i: _rater_at(raw_by_id.get(pid, ("people", d)), i))
     return roster
+
+
+def _rater_at(entry: tuple[str, Any], i: int) -> tuple[str, Any]:
+    """Where a YAML person's ``i``-th rater is written: its path and mapping."""
+    path, raw = entry
+    raters = raw.get("raters") if isinstance(raw, dict) else None
+    item = raters[i] if isinstance(raters, list) and i < len(raters) else None
+    return f"{path}.raters[{i}]", item
 
 
 def _manager_scores(f: Fields, d: Any) -> ManagerScores:
@@ -119,8 +129,9 @@ def _since_yaml(f: Fields, x: Any, path: str) -> str:
 
 
 _CSV_COLUMNS = ("id", "name", "email", "level", "target_level", "manager_id", "manager_name", "manager_email", "team")
-# asking_for_move: yes, no or empty (the SE answers in the workbook); in_level_since: a date, or empty.
-_CSV_OPTIONAL = ("asking_for_move", "in_level_since")
+# asking_for_move: yes, no or empty (the SE answers in the workbook); raters: see peers.csv_raters;
+# in_level_since: a date, or empty.
+_CSV_OPTIONAL = ("asking_for_move", "raters", "in_level_since")
 _YES_NO = {"yes": True, "no": False, "": None}
 
 
@@ -138,11 +149,13 @@ def _roster_from_csv(path: Path, f: Fields, ladder: Ladder) -> Roster:
         managers.setdefault(mid, manager)
         people.append(Person(values["id"], values["name"], values["email"], values["level"],
                              values["target_level"], mid, _YES_NO.get(values["asking_for_move"].lower()),
+                             csv_raters(f, where, values["raters"]),
                              "" if since_problem(values["in_level_since"]) else values["in_level_since"]))
     roster = Roster("", tuple(managers.values()), tuple(people))
     _csv_duplicates(f, people)
     lines = {p.id: n for n, p in enumerate(people, start=2)}
     _cross_check(roster, ladder, lambda pid: (f"line {lines.get(pid, 0)}", None), f)
+    check_raters(f, people, lambda pid, i: (f"line {lines.get(pid, 0)}", None))
     return roster
 
 

@@ -17,9 +17,10 @@ to the last file name. Every other one is named in a ``duplicate`` problem.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 
-from . import checks, kinds, layout, provenance, review_read, scoring
+from . import checks, kinds, layout, peer_input, peer_read, provenance, review_read, scoring
 from .cells import GUIDE, Cell, Role, SheetLayout, WorkbookLayout
 from .inputs import RawValue, parse_inputs, show
 from .locate import Found
@@ -33,13 +34,17 @@ __all__ = ["FileOutcome", "Job", "Part", "Via", "WorkbookSource", "assemble", "e
 # What examines a workbook of each other kind, by the kind its Guide names.
 _OTHER_KINDS: Mapping[str, Callable[[Job, WorkbookSource, str, float, dict[object, Found]], FileOutcome]] = {
     kinds.MANAGER_REVIEW: review_read.examine_review,
+    kinds.PEER_INPUT: peer_read.examine_peer,
 }
 
 
 def assemble(ladder: Ladder, roster: Roster, quarter: str, outcomes: Sequence[FileOutcome],
              unmatched: Sequence[Problem], source: str) -> Results:
-    """One result per roster person from what each file (or spreadsheet) turned out to be."""
-    unmatched = [*unmatched, *(p for o in outcomes if not o.person_id for p in o.problems)]
+    """One result per roster person (and per rater) from what each file (or spreadsheet) turned out to be.
+
+    A peer workbook's problems are its rater's (``peer_input``); one of nobody's rater goes with the unmatched.
+    """
+    unmatched = [*unmatched, *(p for o in outcomes if not o.person_id and not o.author for p in o.problems)]
     by_person: dict[str, list[FileOutcome]] = {}
     parts: dict[str, list[tuple[FileOutcome, Part]]] = {}
     for outcome in outcomes:
@@ -47,13 +52,14 @@ def assemble(ladder: Ladder, roster: Roster, quarter: str, outcomes: Sequence[Fi
             by_person.setdefault(outcome.person_id, []).append(outcome)
         for part in outcome.parts:
             parts.setdefault(part.person_id, []).append((outcome, part))
-    people = tuple(_person_result(ladder, roster, p, by_person.get(p.id, []), parts.get(p.id, []))
-                   for p in roster.people)
+    peers = peer_input.gather(roster, outcomes)
+    people = tuple(replace(_person_result(ladder, roster, p, by_person.get(p.id, []), parts.get(p.id, [])),
+                           peers=peers.answers.get(p.id, ())) for p in roster.people)
     return Results(
         quarter=quarter, ladder_id=ladder.id, ladder_version=ladder.version,
         template_version=layout.template_version(ladder),
         collected_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-        source=source, people=people, unmatched=tuple(unmatched),
+        source=source, people=people, unmatched=tuple(unmatched), raters=peers.raters,
     )
 
 

@@ -1,4 +1,4 @@
-"""Workbooks of other kinds than an SE's own: a manager's review (and, later, a committee's or a peer's).
+"""Workbooks of other kinds than an SE's own: a manager's review, a rater's peer input (and, later, a committee's).
 
 Each kind is recognised by content, never by file name: its Guide's first fact is
 "Workbook: <kind>" (the META cell ``KIND_KEY``). ``kind_guide`` writes such a Guide, and
@@ -17,6 +17,7 @@ from .guide_sheet import Page
 KIND_KEY = "meta.workbook"
 MANAGER_REVIEW = "Manager review"
 COMMITTEE = "Committee calibration"  # the promotion committee's workbook (`ladder-sheets calibrate`)
+PEER_INPUT = "Peer input"  # an AE's or peer's ratings and blind-spot answers (peer_layout)
 _KIND_LABEL = "Workbook"
 _FIRST_FACT = 3  # the row every kind's Guide writes its kind in
 

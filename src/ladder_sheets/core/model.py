@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Union
 
-if sys.version_info >= (3, 11):
-    from enum import StrEnum
-else:  # pragma: no cover - Python 3.10
-    from enum import Enum
-
-    class StrEnum(str, Enum):
-        def __str__(self) -> str:
-            return str(self.value)
+from .compat import StrEnum as StrEnum  # re-exported: the vocabularies elsewhere build on it
+from .raters import PeerSettings, Rater
 
 
 class Track(StrEnum):
@@ -117,6 +110,7 @@ class Criterion:
     caps: str = ""
     # May be scored "not observed yet" (the SE had no chance to show it); never a must-have.
     allow_not_observed: bool = False
+    peer_rated: bool = False  # customer-facing: the SE's AEs and peers rate it too (raters.py)
 
 
 @dataclass(frozen=True)
@@ -258,6 +252,11 @@ class Ladder:
     committee_near: float = 0.10
     # What a track option means, for those that name one: "ic", "leadership" (a Track's value) or "pivot".
     track_meaning: Mapping[str, str] = field(default_factory=dict)
+    peer_input: PeerSettings = PeerSettings()  # how the AEs' and peers' answers are shown
+
+    def peer_criteria(self, target_level_id: str) -> tuple[Criterion, ...]:
+        """The criteria of a rubric that AEs and peers rate (``peer_rated``), in the rubric's order."""
+        return tuple(c for c in self.rubric_for(target_level_id).criteria if c.peer_rated)
 
     def readout_for(self, level_id: str, target_id: str) -> Readout:
         """The talk track that fits a move from ``level_id`` to ``target_id``."""
@@ -332,6 +331,7 @@ class Person:
     # Asking for the move to target_level this quarter: set by the roster, or None for the SE to answer in
     # the workbook. Never for growing at level. The pivot matrix and the read-out are required only then.
     asking_for_move: bool | None = None
+    raters: tuple[Rater, ...] = ()  # the AEs and peers asked for their input on the customer-facing criteria
     in_level_since: str = ""  # when they reached their level ("2024-07-01" or "2024-07"), "" unknown
 
 

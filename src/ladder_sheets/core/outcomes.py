@@ -1,7 +1,8 @@
 """What one returned file turned out to be, before ``examine.assemble`` makes one result per person.
 
 Pure data. A file is someone's workbook (``FileOutcome.person_id``), or a workbook of another
-kind (a manager's review) whose ``parts`` go to several people's results, or nobody's.
+kind (a manager's review, a rater's peer workbook) whose ``parts`` go to several people's results,
+or nobody's.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .model import CellValue, Inputs, Scores, StrEnum
+from .raters import PeerAnswer
 from .results import Problem
 
 
@@ -23,15 +25,17 @@ class Via(StrEnum):
 
 @dataclass(frozen=True)
 class Part:
-    """One person's share of a workbook of another kind (a manager's review), merged into their result."""
+    """One person's share of a workbook of another kind (a manager's review, a peer workbook), merged into their
+    result."""
 
-    kind: str  # the workbook's kind (kinds.MANAGER_REVIEW)
+    kind: str  # the workbook's kind (kinds.MANAGER_REVIEW, kinds.PEER_INPUT)
     person_id: str
-    author: str  # the roster id of whom the workbook is for (the manager's)
+    author: str  # whom the workbook is for: the manager's roster id, the rater's address (Rater.key)
     inputs: Inputs  # what it holds for the person, in the SE workbook's terms (manager scores, comments)
     fields: Mapping[str, CellValue] = field(default_factory=dict)  # anything else, by key ("recommendation")
     problems: tuple[Problem, ...] = ()  # found in the person's part of the workbook
     sheet: str = ""  # where in the file
+    peer: PeerAnswer | None = None  # a peer workbook's answers for the person
 
     @property
     def scored(self) -> bool:
@@ -55,3 +59,4 @@ class FileOutcome:
     sender: str = ""  # the email's From address (lower case), with ``Via.EMAIL``
     kind: str = ""  # the workbook's kind, "" for an SE's own workbook
     parts: tuple[Part, ...] = ()  # with a kind: what it gives each person
+    author: str = ""  # with a kind: whom it is for, when known (a rater's address: their problems are theirs)

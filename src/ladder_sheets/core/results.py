@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import CriterionInput, Inputs, MetricInput, MetricStatus, PivotInput, Scores, StrEnum
+from .raters import PeerAnswer, answer_from, answer_record
 
 SCHEMA = "ladder-sheets/results@2"
 
@@ -50,6 +51,8 @@ class Kind(StrEnum):
     # Manager scores that did not come from the manager's side (an SE's own return, a review from
     # another address, the locked column of a workbook whose manager scores in a review): not used.
     NOT_FROM_MANAGER = "not_from_manager"
+    # A peer workbook emailed from an address other than the rater's (or the return address): not used.
+    NOT_FROM_RATER = "not_from_rater"
 
 
 class Status(StrEnum):
@@ -127,6 +130,19 @@ class PersonResult:
     scored_by: ManagerSource = ManagerSource()
     recommendation: str = ""  # the manager's overall recommendation (a Recommendation value), "" none
     why: str = ""  # the manager's write-up of the recommendation
+    peers: tuple[PeerAnswer, ...] = ()  # each rater's answers (attributed: reports show them as the ladder says)
+
+
+@dataclass(frozen=True)
+class RaterResult:
+    """One AE or peer of the roster, and their peer workbook as collected."""
+
+    email: str  # Rater.key
+    name: str
+    status: Status
+    file: str = ""  # the peer workbook used, "" when none
+    rates: tuple[str, ...] = ()  # the person ids they rate
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,16 +155,23 @@ class Results:
     source: str  # "files" or "google-sheets"
     people: tuple[PersonResult, ...]
     unmatched: tuple[Problem, ...] = ()  # files that belong to nobody on the roster, or could not be read
+    raters: tuple[RaterResult, ...] = ()  # the roster's AEs and peers, returned or not
 
     @property
     def problem_count(self) -> int:
-        return len(self.unmatched) + sum(len(p.problems) for p in self.people)
+        return (len(self.unmatched) + sum(len(p.problems) for p in self.people)
+                + sum(len(r.problems) for r in self.raters))
 
     @property
     def all_clean(self) -> bool:
-        """Everyone complete, and no file left to look at (a note, such as lock files skipped, is not one)."""
+        """Everyone complete, and no file left to look at (a note, such as lock files skipped, is not one).
+
+        Peer input is invited, not required: a rater who has not returned leaves it alone; a peer
+        workbook that came back wrong (another address, a bad value) does not.
+        """
         return (all(p.status is Status.COMPLETE for p in self.people)
-                and all(u.severity is Severity.NOTE for u in self.unmatched))
+                and all(u.severity is Severity.NOTE for u in self.unmatched)
+                and all(r.status is not Status.INVALID for r in self.raters))
 
 
 def status_for(problems: tuple[Problem, ...]) -> Status:
@@ -196,6 +219,9 @@ def header(results: Results) -> dict[str, Any]:
         "collected_at": results.collected_at,
         "source": results.source,
         "columns": {k: list(v) for k, v in COLUMNS.items()},
+        # The AEs and peers: absent from a file written before the peer round, read as none.
+        "raters": [{"email": r.email, "name": r.name, "status": r.status.value, "file": r.file, "rates": list(r.rates),
+                    "problems": [problem_record(x, r.file) for x in r.problems]} for r in results.raters],
     }
 
 
@@ -223,6 +249,7 @@ def person_record(p: PersonResult, *, problems: bool = True) -> dict[str, Any]:
         "scored_by": [p.scored_by.kind.value, p.scored_by.detail],
         "recommendation": p.recommendation,
         "why": p.why,
+        "peers": [answer_record(a) for a in p.peers],  # raw and attributed: SE Ops' working file
         "problems": [problem_record(x, p.file) for x in p.problems] if problems else [],
     }
 
@@ -291,10 +318,15 @@ class RecordReader:
         if set(found) != set(COLUMNS) or any(list(COLUMNS[k][:len(found[k])]) != list(found[k]) for k in COLUMNS):
             raise ValueError(f"unexpected columns {found!r}")
         self._texts: dict[str, str] = {}  # one copy of each repeated text (sheet, kind, message) for everyone
+        self.raters = tuple(self.rater(r) for r in head.get("raters", ()))
 
     def results(self, people: Iterable[Mapping[str, Any]], unmatched: Iterable[list[Any]]) -> Results:
         return Results(*self.head, people=tuple(self.person(p) for p in people),
-                       unmatched=tuple(self.problem(row) for row in unmatched))
+                       unmatched=tuple(self.problem(row) for row in unmatched), raters=self.raters)
+
+    def rater(self, d: Mapping[str, Any]) -> RaterResult:
+        return RaterResult(d["email"], d["name"], _STATUS[d["status"]], d["file"], tuple(d["rates"]),
+                           tuple(self.problem(row, d["file"]) for row in d["problems"]))
 
     def problem(self, row: list[Any], own_file: str = "") -> Problem:
         sheet, cell, kind, message, severity = row[:5]
@@ -324,6 +356,7 @@ class RecordReader:
             }) if scores is not None else None,
             problems=tuple(self.problem(row, file) for row in d["problems"]),
             scored_by=_scored_by(d.get("scored_by")), recommendation=d.get("recommendation", ""), why=d.get("why", ""),
+            peers=tuple(answer_from(a) for a in d.get("peers", ())),
         )
 
 

@@ -74,17 +74,18 @@ def seed(person: Person, result: PersonResult | None) -> Seed:
                 result.why, result.scores.self_pct if result.scores is not None else None)
 
 
-def key(person_id: str, k: str) -> str:
-    """The workbook-wide key of an SE sheet's ``k``: ``review.<id>.criteria.SR-01.manager``; row ids
-    stay row ids (``rowid.criteria.SR-01#<id>``), which landmarks recognise by their prefix."""
-    return f"{k}#{person_id}" if k.startswith(ROWID_PREFIX) else f"review.{person_id}.{k}"
+def key(person_id: str, k: str, kind: str = "review") -> str:
+    """The workbook-wide key of an SE sheet's ``k``: ``review.<id>.criteria.SR-01.manager`` (``kind``: the
+    workbook's key prefix, "peer" in a peer workbook); row ids stay row ids (``rowid.criteria.SR-01#<id>``),
+    which landmarks recognise by their prefix."""
+    return f"{k}#{person_id}" if k.startswith(ROWID_PREFIX) else f"{kind}.{person_id}.{k}"
 
 
-def unkeyed(person_id: str, full: str) -> str:
+def unkeyed(person_id: str, full: str, kind: str = "review") -> str:
     """``key``'s inverse: the scorecard's key of a cell of ``person_id``'s sheet ("" for another's)."""
     if full.startswith(ROWID_PREFIX):
         return full.removesuffix(f"#{person_id}") if full.endswith(f"#{person_id}") else ""
-    prefix = f"review.{person_id}."
+    prefix = f"{kind}.{person_id}."
     return full[len(prefix):] if full.startswith(prefix) else ""
 
 

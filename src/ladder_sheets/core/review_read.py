@@ -43,7 +43,7 @@ def examine_review(job: Job, book: WorkbookSource, file: str, mtime: float, cach
     if wrong:
         return FileOutcome(file, mtime, kind=MANAGER_REVIEW, problems=tuple(
             replace(p, message=f"{manager.name}'s review: {p.message}, so it was not used") for p in wrong))
-    sheets, problems = _sheets(job, book, file, cache)
+    sheets, problems = person_sheets(job, book, file, cache, "this review")
     titles = sheet_titles([p for p in job.roster.people if p.manager == manager.id] +
                           [p for _, p in sheets if p.manager != manager.id])
     parts = tuple(_part(job, book, file, manager, title, person, titles.get(person.id, title), cache)
@@ -58,9 +58,10 @@ def _guide(job: Job) -> Shape:
     return _GUIDES[version]
 
 
-def _sheets(job: Job, book: WorkbookSource, file: str, cache: dict[object, Found]
-            ) -> tuple[list[tuple[str, Person]], list[Problem]]:
-    """Each SE sheet (its name as found, its person), known by the person id it holds, whatever its name."""
+def person_sheets(job: Job, book: WorkbookSource, file: str, cache: dict[object, Found], of: str
+                  ) -> tuple[list[tuple[str, Person]], list[Problem]]:
+    """Each SE sheet of a review or a peer workbook (``of``: which, in words): its name as found and its
+    person, known by the person id it holds at B3:C3, whatever its name."""
     found: dict[str, tuple[str, Person]] = {}
     problems: list[Problem] = []
     for title in book.sheet_names:
@@ -71,7 +72,7 @@ def _sheets(job: Job, book: WorkbookSource, file: str, cache: dict[object, Found
         person = job.people.get(pid)
         if person is None:
             what = (f"holds person id {pid!r}, who is not on the roster" if pid else
-                    "is not an SE's sheet of this review (no person id beside 'Person id')")
+                    f"is not an SE's sheet of {of} (no person id beside 'Person id')")
             problems.append(Problem(file, title, "", Kind.IGNORED if not pid else Kind.NOT_ON_ROSTER,
                                     f"sheet '{title}' {what}, so it was not read",
                                     Severity.NOTE if not pid else Severity.ERROR))

@@ -30,6 +30,7 @@ STYLES: dict[str, Style] = {
     "heading": Style(bold=True, size=12, color="1F3864"),
     "header": Style(bold=True, color="FFFFFF", fill=FILL["header"], border=True, wrap=True),
     "label": Style(bold=True),
+    "label_wrap": Style(bold=True, wrap=True),
     "text": Style(),
     "paragraph": Style(wrap=True),
     "note": Style(italic=True, color="595959", wrap=True),

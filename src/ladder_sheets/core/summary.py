@@ -7,6 +7,7 @@ quarters running; an SE there for fewer is "Ready, first quarter" (``Summary.rea
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -16,6 +17,7 @@ from .agenda import Agenda, agenda
 from .calibration import Calibration, calibrate, scored_in
 from .committee import Applied, Decision, effective_band, ready_label, verdict_shown
 from .model import INCOMPLETE_BAND, NOT_ASKING_TEXT, NOT_ENOUGH_OBSERVED, Criterion, Inputs, Ladder
+from .peer_view import PeerView, peer_view
 from .results import PersonResult, Results, Severity, Status
 from .rollups import Interests, Rollup, interests, rollup
 from .scoring import THRESHOLD_TOLERANCE
@@ -93,6 +95,7 @@ class Row:
     agreed_against: str = ""  # the manager's band the committee decided against, when it has changed since
     rationale: str = ""  # the committee's
     verdict: str = ""  # the committee's decision, as shown ("Not yet"), "" none
+    peers: PeerView = PeerView()  # AE and peer input, as much as the ladder allows to be shown
     streak: int | None = None  # quarters running in the top band (agreed band, else the manager's); None: no history
     standing: str = ""  # for an SE in the top band: "Ready, first quarter", "Ready, 2 quarters running"...
 
@@ -194,7 +197,9 @@ def summarize(results: Results, ladder: Ladder, previous: Results | None = None,
     agreed band beside the manager's; ``streaks`` (``trends.consecutive_top``, from the history) counts
     quarters in the top band running, which make a promotion candidate."""
     before = {p.person.id: p for p in previous.people} if previous is not None else {}
-    rows = tuple(_row(p, ladder, results.quarter, before.get(p.person.id), committee, streaks) for p in results.people)
+    asked = Counter(pid for r in results.raters for pid in r.rates)
+    rows = tuple(_row(p, ladder, results.quarter, before.get(p.person.id), committee, streaks,
+                      asked[p.person.id]) for p in results.people)
     by_team: dict[str, list[Row]] = {}
     by_manager: dict[str, list[Row]] = {}
     for r in rows:
@@ -281,7 +286,7 @@ def _criteria(n: int) -> str:
 
 
 def _row(p: PersonResult, ladder: Ladder, quarter: str, before: PersonResult | None = None,
-         committee: Applied | None = None, streaks: Mapping[str, int] | None = None) -> Row:
+         committee: Applied | None = None, streaks: Mapping[str, int] | None = None, asked: int = 0) -> Row:
     info = p.person
     base: dict[str, Any] = dict(id=info.id, name=info.name, email=info.email, team=info.team, manager_id=info.manager_id,
                 manager_name=info.manager_name, manager_email=info.manager_email, level=info.level_name,
@@ -291,7 +296,7 @@ def _row(p: PersonResult, ladder: Ladder, quarter: str, before: PersonResult | N
                 scored_by_detail=p.scored_by.detail,
                 errors=sum(1 for x in p.problems if x.severity is Severity.ERROR),
                 missing=sum(1 for x in p.problems if x.severity is Severity.INCOMPLETE),
-                agenda=agenda(ladder, p, before))
+                agenda=agenda(ladder, p, before), peers=peer_view(ladder, p, asked))
     s, inputs = p.scores, p.inputs
     band = s.manager_band if s is not None else INCOMPLETE_BAND
     base |= _decided(committee.of(info.id) if committee is not None else None, band)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..core.calibration import Rated
 from ..core.errors import ConfigError, HistoryError
+from ..core.raters import PeerAnswer, RaterRole
 from ..core.results import NOT_OBSERVED_MARK, PersonResult, Results
 from ..core.trends import PersonQuarter, Scored
 
@@ -78,9 +79,21 @@ _V5 = """
         ALTER TABLE person_quarters ADD COLUMN recommendation TEXT NOT NULL DEFAULT '';
         ALTER TABLE person_quarters ADD COLUMN recommendation_why TEXT NOT NULL DEFAULT '';
 """
-# v6: the promotion committee's decisions (``calibrate --apply``): per quarter, the workbook applied (its name,
-# SHA-256 and when) and per SE the manager's band then, the agreed band, the rationale and the decision.
+# v6: AE and peer input per SE, attributed as collected (the reports show it as the ladder says):
+# each rater's answer to the blind-spot question, and their rating (or "not observed yet") per criterion.
 _V6 = """
+        CREATE TABLE peer_answers (
+            quarter TEXT NOT NULL, person_id TEXT NOT NULL, rater TEXT NOT NULL, rater_name TEXT NOT NULL,
+            role TEXT NOT NULL, blind_spot TEXT NOT NULL, source TEXT NOT NULL,
+            PRIMARY KEY (quarter, person_id, rater));
+        CREATE TABLE peer_ratings (
+            quarter TEXT NOT NULL, person_id TEXT NOT NULL, rater TEXT NOT NULL, criterion_id TEXT NOT NULL,
+            rating REAL, not_observed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (quarter, person_id, rater, criterion_id));
+"""
+# v7: the promotion committee's decisions (``calibrate --apply``): per quarter, the workbook applied (its name,
+# SHA-256 and when) and per SE the manager's band then, the agreed band, the rationale and the decision.
+_V7 = """
         CREATE TABLE committee_files (quarter TEXT PRIMARY KEY, file_name TEXT NOT NULL, sha256 TEXT NOT NULL,
                                       applied_at TEXT NOT NULL);
         CREATE TABLE committee_decisions (
@@ -88,7 +101,7 @@ _V6 = """
             rationale TEXT NOT NULL, decision TEXT NOT NULL, PRIMARY KEY (quarter, person_id));
 """
 MIGRATIONS: list[list[str]] = [[s.strip() for s in script.split(";") if s.strip()]
-                               for script in (_V1, _V2, _V3, _V4, _V5, _V6)]
+                               for script in (_V1, _V2, _V3, _V4, _V5, _V6, _V7)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -159,14 +172,48 @@ def store(results: Results, path: Path, progress: Callable[[str], None] | None =
     q = results.quarter
     with connect(path) as db, transaction(db):
         for table in ("person_quarters", "criterion_scores", "metric_values", "pivot_interest", "collections",
-                      "criterion_definitions"):
+                      "criterion_definitions", "peer_answers", "peer_ratings"):
             db.execute(f"DELETE FROM {table} WHERE quarter = ?", (q,))
         db.execute("INSERT INTO collections VALUES (?, ?, ?, ?, ?)",
                    (q, results.collected_at, results.source, results.ladder_id, results.ladder_version))
         db.executemany("INSERT INTO criterion_definitions VALUES (?, ?, ?)",
                        [(q, cid, sig) for cid, sig in (signatures or {}).items()])
         _insert_people(db, q, results.people, progress)
+        _insert_peers(db, q, results.people)
     return len(results.people)
+
+
+def _insert_peers(db: sqlite3.Connection, quarter: str, people: Sequence[PersonResult]) -> None:
+    """Each SE's raters' answers and ratings (few: only SEs with raters have any)."""
+    answers = [(quarter, p.person.id, a.rater, a.name, a.role.value, a.blind_spot, a.source)
+               for p in people for a in p.peers]
+    ratings: list[tuple[str, str, str, str, float | None, int]] = [
+        (quarter, p.person.id, a.rater, cid, score, 0) for p in people for a in p.peers for cid, score in a.ratings.items()]
+    ratings += [(quarter, p.person.id, a.rater, cid, None, 1) for p in people for a in p.peers for cid in a.not_observed]
+    db.executemany("INSERT INTO peer_answers VALUES (?, ?, ?, ?, ?, ?, ?)", answers)
+    db.executemany("INSERT INTO peer_ratings VALUES (?, ?, ?, ?, ?, ?)", ratings)
+
+
+def peer_answers(path: Path, quarter: str) -> dict[str, list[PeerAnswer]]:
+    """The answers stored for ``quarter``, by person id, each rater's in the order collected."""
+    with connect(path) as db:
+        answers = db.execute("SELECT person_id, rater, rater_name, role, blind_spot, source FROM peer_answers"
+                             " WHERE quarter = ? ORDER BY rowid", (quarter,)).fetchall()
+        ratings = db.execute("SELECT person_id, rater, criterion_id, rating, not_observed FROM peer_ratings"
+                             " WHERE quarter = ? ORDER BY rowid", (quarter,)).fetchall()
+    scores: dict[tuple[str, str], dict[str, float]] = {}
+    unobserved: dict[tuple[str, str], list[str]] = {}
+    for person_id, rater, cid, rating, no in ratings:
+        if no:
+            unobserved.setdefault((person_id, rater), []).append(cid)
+        else:
+            scores.setdefault((person_id, rater), {})[cid] = rating
+    out: dict[str, list[PeerAnswer]] = {}
+    for person_id, rater, name, role, blind_spot, source in answers:
+        out.setdefault(person_id, []).append(PeerAnswer(
+            rater, name, RaterRole(role), scores.get((person_id, rater), {}),
+            tuple(unobserved.get((person_id, rater), ())), blind_spot, source))
+    return out
 
 
 def _insert_people(db: sqlite3.Connection, quarter: str, people: Sequence[PersonResult],

@@ -10,7 +10,7 @@ the files that go with it, and a bad ``--out`` stores nothing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from .. import files
 from ..config.ladder import load_ladder, load_roster
 from ..core.errors import ConfigError, WorkbookError
 from ..core.model import Ladder, StrEnum
-from ..core.results import PersonResult, Results, Status
+from ..core.results import PersonResult, RaterResult, Results, Status
 from ..xlsx.collect import collect
 from .history_db import store_results
 from .mail_collect import collect_with_mail, has_mail
@@ -102,19 +102,22 @@ def _write_files(results: Results, to: Destination) -> None:
 
 
 def lines(results: Results, *, problems: bool) -> Iterator[str]:
-    """What collect prints and logs: a line per person, the unmatched files, the totals.
+    """What collect prints and logs: a line per person, per rater (AE or peer), the unmatched files, the totals.
 
     A person's line gives status, id, name and file; under it each problem when ``problems``
-    (the log, --verbose), else their number at its end.
+    (the log, --verbose), else their number at its end. Raters are listed (and counted) once the
+    peer round is under way: some peer workbook came back.
     """
-    for p in results.people:
-        head = _head(p)
+    heads = [*((_head(p), p.problems) for p in results.people),
+             *((f"{r.status.value:<10}  rater {r.email}  ({r.name})  {r.file or 'no peer workbook returned'}",
+                r.problems) for r in _under_way(results))]
+    for head, found in heads:
         if problems:
             yield head
-            for problem in p.problems:
+            for problem in found:
                 yield f"    {problem}"
-        elif p.problems:
-            yield f"{head}  ({len(p.problems)} problem{'s' if len(p.problems) != 1 else ''})"
+        elif found:
+            yield f"{head}  ({len(found)} problem{'s' if len(found) != 1 else ''})"
         else:
             yield head
     for problem in results.unmatched:
@@ -127,7 +130,18 @@ def _head(p: PersonResult) -> str:
 
 
 def totals(results: Results) -> str:
-    """The last line: people by status, and the unmatched files."""
-    counts = Counter(p.status.value for p in results.people)
-    summary = ", ".join(f"{counts[s.value]} {s.value}" for s in Status if counts[s.value])
-    return f"{len(results.people)} people: {summary}; {len(results.unmatched)} unmatched file problem(s)"
+    """The last line: people by status, raters by status (once the peer round is under way), the unmatched files."""
+    under_way = _under_way(results)
+    raters = f"{len(under_way)} raters: {_by_status(r.status for r in under_way)}; " if under_way else ""
+    return (f"{len(results.people)} people: {_by_status(p.status for p in results.people)}; {raters}"
+            f"{len(results.unmatched)} unmatched file problem(s)")
+
+
+def _under_way(results: Results) -> tuple[RaterResult, ...]:
+    """The raters, once some peer workbook came back; none before the peer round (nothing to say yet)."""
+    return results.raters if any(r.status is not Status.MISSING for r in results.raters) else ()
+
+
+def _by_status(statuses: Iterable[Status]) -> str:
+    counts = Counter(s.value for s in statuses)
+    return ", ".join(f"{counts[s.value]} {s.value}" for s in Status if counts[s.value])

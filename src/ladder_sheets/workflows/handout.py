@@ -17,6 +17,8 @@ from ..config.ladder import load_ladder, load_roster
 from ..core import cells
 from ..core.errors import ConfigError, ProblemCollector
 from ..core.model import Ladder, ManagerScores, Person, Roster
+from ..core.peer_layout import question, raters, return_address
+from ..core.raters import Attribution
 from ..google.sync_state import Stage, SyncState
 from ..mail.smtp import named_address as _named
 from ..xlsx import manifest
@@ -25,17 +27,21 @@ from .outbox import Draft, due_long, due_short, file_stem, first_name, write_out
 
 def write_handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: Path, out: Path, *,
                   sender: str, due: date | None = None, cc_manager: bool = False,
-                  links_from: Path | None = None, reviews: Path | None = None) -> list[Path]:
+                  links_from: Path | None = None, reviews: Path | None = None, peers: Path | None = None) -> list[Path]:
     """``ladder-sheets handout``: ``build_handout`` from the config files.
 
     With ``links_from`` (the sync state of ``push``) each email links the SE's spreadsheet
     instead of attaching a workbook. With ``reviews`` it is the managers' round instead
-    (``build_review_handout``).
+    (``build_review_handout``), with ``peers`` the AEs' and peers' (``build_peer_handout``).
     """
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
+    if reviews is not None and peers is not None:
+        raise ConfigError("--reviews and --peers are two rounds: hand out one at a time")
     if reviews is not None:
         return build_review_handout(ladder, roster, quarter, reviews, out, sender=sender, due=due)
+    if peers is not None:
+        return build_peer_handout(ladder, roster, quarter, peers, out, sender=sender, due=due)
     links = shared_links(links_from, quarter) if links_from is not None else None
     return build_handout(ladder, roster, quarter, workbooks, out, sender=sender, due=due, cc_manager=cc_manager,
                          links=links)
@@ -167,6 +173,47 @@ def build_review_handout(ladder: Ladder, roster: Roster, quarter: str, reviews: 
                            for p in people]}
         drafts.append(Draft(file_stem("manager", manager.id), (_named(manager.name, manager.email),),
                             f"Your {quarter} manager review: please return it by {due_short(due)}", "review_handout",
+                            context, reply_to=return_to, attachments=((entry.file, data),)))
+    problems.raise_if_any(ConfigError)
+    return write_outbox(out, sender, drafts)
+
+
+def build_peer_handout(ladder: Ladder, roster: Roster, quarter: str, peers: Path, out: Path, *, sender: str,
+                       due: date | None = None) -> list[Path]:
+    """Write ``rater-<address>.eml`` per AE or peer into ``out``: their peer workbook (``ladder-sheets peers``)
+    attached, the question, the due date, who sees what, and that only their own address counts.
+
+    Replies go to the roster's return address, else to ``sender``: never to a manager, since the
+    answers are shown without names. Raises ConfigError listing every problem.
+    """
+    problems = ProblemCollector(str(peers))
+    entries = manifest.read(peers)
+    due = due or manifest_due(peers)
+    if due is None:
+        raise ConfigError(f"{peers}: the manifest has no due date; give --due YYYY-MM-DD")
+    drafts = []
+    settings, return_to = ladder.peer_input, return_address(roster, sender)
+    if not raters(roster):
+        raise ConfigError("the roster names no raters: nobody to hand peer workbooks to (add `raters:` to the SEs)")
+    for k, rates in raters(roster).items():
+        entry = entries.get(k)
+        data = _workbook(peers, entry, k, problems, "peers")
+        if data is None or entry is None:
+            continue
+        rater = rates.rater
+        people = [p.name for p, _ in rates.people]
+        context = {"quarter": quarter, "ladder_name": ladder.name, "first_name": first_name(rater.name),
+                   "names": " and ".join([", ".join(people[:-1]), people[-1]] if len(people) > 1 else people),
+                   "attachment": entry.file, "due_long": due_long(due), "email": rater.email,
+                   "return_to": return_to.partition("<")[2].rstrip(">") or return_to,
+                   "top": ladder.scale.max, "na": ladder.not_observed.label, "sender_name": _name_of(sender),
+                   "anonymous": settings.attribution is Attribution.ANONYMOUS, "min_raters": settings.min_raters,
+                   "in_readiness": settings.in_readiness,
+                   "ses": [{"name": p.name, "role": role.shown, "question": question(ladder, p),
+                            "criteria": len(ladder.peer_criteria(p.target_level))} for p, role in rates.people]}
+        firsts = " and ".join(first_name(p.name) for p, _ in rates.people)
+        drafts.append(Draft(file_stem("rater", k), (_named(rater.name, rater.email),),
+                            f"Your input on {firsts} with customers: {quarter}, by {due_short(due)}", "peer_handout",
                             context, reply_to=return_to, attachments=((entry.file, data),)))
     problems.raise_if_any(ConfigError)
     return write_outbox(out, sender, drafts)

@@ -109,6 +109,10 @@ def _relabel(results: Results, roster: Roster, extracted: dict[str, _Extracted],
     def fix(p: Problem) -> Problem:
         return replace(p, file=name(p.file), message=name(p.message))
 
+    def short(file: str) -> str:
+        e = extracted.get(file)
+        return e.short if e is not None else name(file)
+
     roster_people = {p.id: p for p in roster.people}
     people = []
     for result in results.people:
@@ -121,9 +125,11 @@ def _relabel(results: Results, roster: Roster, extracted: dict[str, _Extracted],
         detail = extracted.get(result.scored_by.detail)
         people.append(replace(result, file=name(result.file), problems=fixed, status=status,
                               scored_by=replace(result.scored_by, detail=detail.short if detail else
-                                                name(result.scored_by.detail))))
+                                                name(result.scored_by.detail)),
+                              peers=tuple(replace(a, source=short(a.source)) for a in result.peers)))
+    raters = tuple(replace(r, file=name(r.file), problems=tuple(fix(p) for p in r.problems)) for r in results.raters)
     unmatched = (*(fix(p) for p in results.unmatched), *mail_problems)
-    return replace(results, people=tuple(people), unmatched=unmatched,
+    return replace(results, people=tuple(people), unmatched=unmatched, raters=raters,
                    source=results.source if not extracted else "email")
 
 

@@ -43,9 +43,17 @@ def validate_config(ladder_path: Path | None, team_path: Path) -> list[str]:
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
     criteria = sum(len(r.criteria) for r in ladder.rubrics.values())
-    return [f"OK: ladder {ladder.name!r} v{ladder.version}: {len(ladder.levels)} levels, {len(ladder.rubrics)} rubrics "
-            f"({criteria} criteria), {len(ladder.metrics)} metrics, {len(ladder.pivots)} pivots",
-            f"OK: roster {team_path}: {len(roster.people)} people, {len(roster.managers)} managers"]
+    lines = [f"OK: ladder {ladder.name!r} v{ladder.version}: {len(ladder.levels)} levels, {len(ladder.rubrics)} rubrics "
+             f"({criteria} criteria), {len(ladder.metrics)} metrics, {len(ladder.pivots)} pivots",
+             f"OK: roster {team_path}: {len(roster.people)} people, {len(roster.managers)} managers"]
+    raters = {r.key for p in roster.people for r in p.raters}
+    if raters:
+        settings = ladder.peer_input
+        shown = (f"anonymous, shown from {settings.min_raters} raters" if settings.attribution == "anonymous"
+                 else "attributed")
+        lines.append(f"OK: peer input: {len(raters)} raters for {sum(1 for p in roster.people if p.raters)} SEs, on "
+                     f"the criteria marked peer_rated ({shown})")
+    return lines
 
 
 def generate_workbooks(ladder_path: Path | None, team_path: Path, quarter: str, out: Path, *, due: date | None,

@@ -6,6 +6,8 @@
 - each manager with returned workbooks still to score: the criteria per SE (and, for
   context, which of their SEs are still at work); when managers score in reviews, every SE
   still to score, with the manager's review attached again;
+- with ``peers`` (the folder ``ladder-sheets peers`` wrote), each AE or peer whose peer workbook
+  has not come back, came back blank or could not be used: their workbook attached again;
 - SE Ops: one overview of who is outstanding, and returns that matched nobody.
 
 Manager scores that were not used (sent from the SE's own address, a review from someone
@@ -26,7 +28,8 @@ from ..config.ladder import load_ladder, load_roster
 from ..core.errors import ConfigError
 from ..core.model import Ladder, ManagerScores, Roster
 from ..core.outstanding import Outstanding, outstanding
-from ..core.results import PersonResult, Results, ScoredBy, Severity
+from ..core.peer_layout import return_address
+from ..core.results import PersonResult, Results, ScoredBy, Severity, Status
 from ..mail.smtp import named_address
 from ..xlsx import manifest
 from .handout import manifest_due
@@ -44,7 +47,8 @@ class Reminder:
 
 def write_reminders(results_path: Path, ladder_path: Path | None, team_path: Path, out: Path, *, sender: str,
                     due: date | None = None, today: date | None = None, ops: Sequence[str] = (),
-                    workbooks: Path | None = None, reviews: Path | None = None) -> list[Reminder]:
+                    workbooks: Path | None = None, reviews: Path | None = None,
+                    peers: Path | None = None) -> list[Reminder]:
     """``ladder-sheets remind``: ``build_reminders`` from a results file and the config files.
 
     The due date is ``due``, else the one ``generate`` put in the manifest of ``workbooks``
@@ -54,17 +58,20 @@ def write_reminders(results_path: Path, ladder_path: Path | None, team_path: Pat
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
     results = read_results(results_path)
-    due = due or (manifest_due(workbooks) if workbooks else None) or (manifest_due(reviews) if reviews else None)
+    due = due or next((d for folder in (workbooks, reviews, peers) if folder and (d := manifest_due(folder))), None)
     if due is None:
         raise ConfigError("--due: no due date (give --due YYYY-MM-DD, or --workbooks with the manifest of `generate`)")
     return build_reminders(ladder, roster, results, out, sender=sender, due=due, today=today or date.today(),
-                           ops=list(ops) or [sender], workbooks=workbooks, reviews=reviews)
+                           ops=list(ops) or [sender], workbooks=workbooks, reviews=reviews, peers=peers)
 
 
 def build_reminders(ladder: Ladder, roster: Roster, results: Results, out: Path, *, sender: str, due: date,
                     today: date, ops: Sequence[str] = (), workbooks: Path | None = None,
-                    reviews: Path | None = None) -> list[Reminder]:
-    """Write the reminders into ``out`` (replacing the last run's) and say what each one asks."""
+                    reviews: Path | None = None, peers: Path | None = None) -> list[Reminder]:
+    """Write the reminders into ``out`` (replacing the last run's) and say what each one asks.
+
+    Raters are reminded only with ``peers``: its manifest says the peer round has begun.
+    """
     when = days_left(due, today)
     common: dict[str, object] = {"quarter": results.quarter, "due_long": due_long(due), "when": when,
                                  "sender_name": _name_of(sender), "review": roster.manager_scores is ManagerScores.REVIEW}
@@ -86,8 +93,13 @@ def build_reminders(ladder: Ladder, roster: Roster, results: Results, out: Path,
                      + ((f"attached again: {draft.attachments[0][0]}",) if draft.attachments else ()))
     manager_count = sum(1 for d in drafts if d.template == "reminder_manager")
     se_count = len(drafts) - manager_count
+    raters = _rater_drafts(roster, results, common, sender, due, peers) if peers is not None else []
+    for draft in raters:
+        drafts.append(draft)
+        lines.append(tuple(draft.context["lines"]) + ((f"attached again: {draft.attachments[0][0]}",)
+                                                      if draft.attachments else ()))
     if ops:
-        ops_draft = _ops_draft(results, open_items, common, ops, due, se_count, manager_count)
+        ops_draft = _ops_draft(results, open_items, common, ops, due, se_count, manager_count, raters)
         drafts.append(ops_draft)
         lines.append((f"{len(ops_draft.context['rows'])} of {len(results.people)} SEs outstanding",))
     paths = write_outbox(out, sender, drafts)
@@ -161,7 +173,8 @@ def _to_score(ladder: Ladder, r: PersonResult, o: Outstanding, review: bool) -> 
 
 
 def _ops_draft(results: Results, open_items: list[tuple[PersonResult, Outstanding]], common: dict[str, object],
-               ops: Sequence[str], due: date, se_count: int, manager_count: int) -> Draft:
+               ops: Sequence[str], due: date, se_count: int, manager_count: int,
+               raters: Sequence[Draft] = ()) -> Draft:
     rows = [{"name": r.person.name, "manager": r.person.manager_name, "status": _status(o),
              "se_lines": [] if o.se_done else o.se_lines(),
              "manager_line": "; ".join([*([o.manager_line()] if o.manager_line() else []),
@@ -169,9 +182,35 @@ def _ops_draft(results: Results, open_items: list[tuple[PersonResult, Outstandin
             for r, o in open_items if not (o.se_done and o.manager_done and not o.refused)]
     total = len(results.people)
     context = {**common, "rows": rows, "total": total, "done": total - len(rows), "se_count": se_count,
-               "manager_count": manager_count, "unmatched": [str(p) for p in results.unmatched if p.severity is not Severity.NOTE]}
+               "manager_count": manager_count, "unmatched": [str(p) for p in results.unmatched if p.severity is not Severity.NOTE],
+               "raters": [{"name": d.context["name"], "lines": d.context["lines"]} for d in raters]}
     subject = f"{common['quarter']} workbooks: {len(rows)} of {total} outstanding, {common['when']} (due {due_short(due)})"
     return Draft("se-ops", tuple(ops), subject, "reminder_ops", context)
+
+
+def _rater_drafts(roster: Roster, results: Results, common: dict[str, object], sender: str, due: date,
+                  peers: Path) -> list[Draft]:
+    """A reminder to each AE or peer whose workbook is not back, came back blank or was not used, and why."""
+    attachable = _attachable(peers)
+    names = {p.person.id: p.person.name for p in results.people}
+    return_to = return_address(roster, sender)
+    drafts = []
+    for r in results.raters:
+        if r.status is Status.COMPLETE:
+            continue
+        lines = ["your peer workbook has not come back yet"] if r.status is Status.MISSING else list(dict.fromkeys(
+            p.message for p in r.problems if p.severity is not Severity.NOTE)) or ["your peer workbook is not complete"]
+        attachment = (attachable[r.email],) if r.email in attachable else ()
+        ses = [names.get(pid, pid) for pid in r.rates]
+        context = {**common, "first_name": first_name(r.name), "name": r.name, "lines": lines, "ses": ses,
+                   "returned": r.status is not Status.MISSING, "email": r.email,
+                   "return_to": return_to.partition("<")[2].rstrip(">") or return_to,
+                   "attachment": attachment[0][0] if attachment else ""}
+        subject = (f"Reminder: your input on {' and '.join(first_name(n) for n in ses)} ({common['quarter']}), "
+                   f"{common['when']} (due {due_short(due)})")
+        drafts.append(Draft(file_stem("rater", r.email), (named_address(r.name, r.email),), subject, "reminder_peer",
+                            context, reply_to=return_to, attachments=attachment))
+    return drafts
 
 
 def _status(o: Outstanding) -> str:

@@ -78,7 +78,7 @@ def _read_lines(path: Path) -> Results | None:
             return None
         for line in fh:
             if line == "]}\n":
-                return Results(*reader.head, people=tuple(people), unmatched=tuple(unmatched))
+                return Results(*reader.head, people=tuple(people), unmatched=tuple(unmatched), raters=reader.raters)
             unmatched.append(reader.problem(json.loads(line.rstrip(",\n"))))
     return None
 

@@ -12,14 +12,12 @@ someone changed may hold a manager's scores, and is kept unless ``force`` (backe
 from __future__ import annotations
 
 import hashlib
-import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from ..config.ladder import load_ladder, load_roster
 from ..core import quarter as quarters
-from ..core.errors import WorkbookError
 from ..core.model import Ladder, Manager, Roster
 from ..core.results import Results
 from ..core.review_layout import build_review, review_version, seed
@@ -28,15 +26,14 @@ from ..history import store as history
 from ..xlsx import manifest
 from ..xlsx.writer import workbook_bytes, write_bytes
 from .results_file import read_results
+from .written import Written, make_folder, may_write
 
 
 @dataclass
-class ReviewsWritten:
-    directory: Path
-    written: list[tuple[str, Path]] = field(default_factory=list)  # (manager id, file)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (manager id, why)
-    backed_up: list[tuple[str, Path]] = field(default_factory=list)
-    org: str = ""  # where the org figures came from ("" none)
+class ReviewsWritten(Written):
+    """The reviews written (by manager id), and where the org figures came from ("" none)."""
+
+    org: str = ""
 
 
 def review_path(directory: Path, manager_id: str) -> Path:
@@ -58,7 +55,7 @@ def build_reviews(ladder: Ladder, roster: Roster, results: Results, out: Path, *
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
     due = due or quarters.default_due(stamp.date())
     report = ReviewsWritten(out)
-    _folder(out)
+    make_folder(out)
     entries = manifest.read(out)
     known = manifest.known_hashes(out)
     source, scored = _org_source(results, db)
@@ -67,7 +64,7 @@ def build_reviews(ladder: Ladder, roster: Roster, results: Results, out: Path, *
     for manager in roster.managers:
         people = [p for p in roster.people if p.manager == manager.id]
         path = review_path(out, manager.id)
-        if not people or not _may_write(path, manager.id, known, force, report, stamp):
+        if not people or not may_write(path, manager.id, known, force, report, stamp, "a manager's scores"):
             continue
         org = org_figures(scored, manager.id, source)
         seeds = [seed(p, by_id.get(p.id)) for p in people]
@@ -92,36 +89,6 @@ def _org_source(results: Results, db: Path | None) -> tuple[str, list[Rated]]:
     return "", []
 
 
-def _folder(out: Path) -> None:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WorkbookError(f"{exc.filename or out}: cannot create the folder: {exc.strerror or exc}") from exc
-
-
 def _entry(manager: Manager, path: Path, data: bytes, version: str, stamp: datetime) -> manifest.Entry:
     return manifest.Entry(manager.id, manager.name, manager.email, manager.id, path.name,
                           hashlib.sha256(data).hexdigest(), version, stamp.isoformat())
-
-
-def _may_write(path: Path, manager_id: str, known: dict[str, set[str]], force: bool, report: ReviewsWritten,
-               stamp: datetime) -> bool:
-    """Whether the review at ``path`` may be replaced: absent, untouched since written, or backed up (``force``)."""
-    if not path.exists():
-        return True
-    try:
-        if manifest.sha256_of(path) in known.get(manager_id, set()):
-            return True
-    except OSError as exc:
-        raise WorkbookError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if not force:
-        report.skipped.append((manager_id, f"{path.name} changed since it was written (a manager's scores?); kept "
-                                           "as is (use --force to back it up and replace)"))
-        return False
-    backup = path.with_name(f"{path.name}.{stamp.strftime('%Y%m%dT%H%M%SZ')}.bak")
-    try:
-        shutil.copy2(path, backup)
-    except OSError as exc:
-        raise WorkbookError(f"{backup}: cannot back up {path.name}: {exc.strerror or exc}") from exc
-    report.backed_up.append((manager_id, backup))
-    return True

@@ -15,8 +15,14 @@ returns the review ``ladder-sheets review`` wrote, scored per profile, from thei
 address; the second manager's review comes back a day later and leaves the SEs still
 waiting unscored.
 
+The AEs' and peers' round (``--peers``, after ``ladder-sheets peers``): every rater but the last
+returns their peer workbook from their own address, rated and with the blind-spot question
+answered; on the example team that shows Leticia's input (3 raters) and hides Tomáš's (fewer
+than 3), and leaves one rater to remind.
+
 Run: ``python -m ladder_sheets.workflows.sample --team TEAM --workbooks out/2026-Q4 --maildir out/inbox``
-then, after ``collect`` and ``review``: ``... --reviews out/reviews --maildir out/inbox``
+then, after ``collect`` and ``review``: ``... --reviews out/reviews --maildir out/inbox``, and after
+``peers``: ``... --peers out/peers --maildir out/inbox``
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from ..config.ladder import load_ladder, load_roster
-from ..core import layout
+from ..core import layout, peer_layout
 from ..core.cells import ASKING, SHARE
 from ..core.errors import LadderSheetsError
 from ..core.model import CellValue, FieldKind, Ladder, Manager, ManagerScores, Person, Recommendation, Roster
@@ -130,6 +136,41 @@ def return_reviews(ladder: Ladder, roster: Roster, quarter: str, reviews: Path, 
     return lines
 
 
+def return_peers(ladder: Ladder, roster: Roster, quarter: str, peers: Path, maildir: Path) -> list[str]:
+    """Fill each rater's peer workbook and deliver it from the rater (all but the last); one line per rater."""
+    entries = manifest.read(peers)
+    due = date.fromisoformat(manifest.due(peers) or date.today().isoformat())
+    start = datetime.combine(min(due - timedelta(days=3), datetime.now(timezone.utc).date() - timedelta(days=1)),
+                             time(11, 0), timezone.utc)
+    index = list(peer_layout.raters(roster).items())
+    messages, lines = [], []
+    for n, (k, rates) in enumerate(index):
+        if n == len(index) - 1 and n > 0:
+            lines.append(f"{k}: not returned (a reminder goes to them)")
+            continue
+        entry = entries[k]
+        wl = peer_layout.build_peer(ladder, roster, rates, quarter, due)
+        values: dict[str, CellValue] = {}
+        for p, _ in rates.people:
+            for i, c in enumerate(ladder.peer_criteria(p.target_level)):
+                values[peer_layout.key(p.id, f"criteria.{c.id}.rating")] = (
+                    ladder.not_observed.label if c.allow_not_observed and (i + n) % 3 == 0 else 1 + (i + n) % 3)
+            values[peer_layout.key(p.id, peer_layout.BLIND_SPOT_KEY)] = f"{MARK} {_BLIND_SPOTS[n % len(_BLIND_SPOTS)]}"
+        rated = fill((peers / entry.file).read_bytes(), wl, values)
+        messages.append(reply(named_address(rates.rater.name, rates.rater.email), roster.return_to or _SE_OPS,
+                              f"{MARK} Re: Your input on {quarter}", f"{_note()}\n\nMy ratings are attached.",
+                              start + timedelta(hours=3 * n), [(entry.file, rated)]))
+        lines.append(f"{k}: returned, {len(rates.people)} SE(s) rated")
+    deliver(maildir, messages)
+    return lines
+
+
+_SE_OPS = "se-ops@localhost"  # where the sample's raters reply when the roster has no return address
+_BLIND_SPOTS = ("Answers the CFO's ROI question too late: in the Acme review the doubt sat in the room for ten minutes.",
+                "Talks over the customer's architect when they already know the answer.",
+                "Rarely brings the AE into the technical close plan, so the commercial story lags behind.")
+
+
 def _return_to(roster: Roster, manager: Manager) -> str:
     return manager.return_to or roster.return_to or manager.email
 
@@ -219,14 +260,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quarter", required=True)
     parser.add_argument("--workbooks", type=Path, help="the folder `generate` wrote: the SEs' round")
     parser.add_argument("--reviews", type=Path, help="the folder `review` wrote: the managers' round")
+    parser.add_argument("--peers", type=Path, help="the folder `peers` wrote: the AEs' and peers' round")
     parser.add_argument("--maildir", type=Path, required=True, help="Maildir to deliver the sample replies to")
     args = parser.parse_args(argv)
-    if (args.workbooks is None) == (args.reviews is None):
-        parser.error("give --workbooks (the SEs' round) or --reviews (the managers' round)")
+    if sum(x is not None for x in (args.workbooks, args.reviews, args.peers)) != 1:
+        parser.error("give --workbooks (the SEs' round), --reviews (the managers' round) or --peers (the raters')")
     try:
         ladder = load_ladder(args.ladder)
         roster = load_roster(args.team, ladder)
         returned = (return_reviews(ladder, roster, args.quarter, args.reviews, args.maildir) if args.reviews else
+                    return_peers(ladder, roster, args.quarter, args.peers, args.maildir) if args.peers else
                     return_samples(ladder, roster, args.quarter, args.workbooks, args.maildir))
         for line in returned:
             print(f"sample return {line}")
