@@ -86,6 +86,7 @@ def _decide(ladder: Ladder, x: Listed, values: Mapping[str, RawValue], keys: Map
     """One SE's row: each input held to its rule, then the rules between them."""
     got: dict[str, str] = {}
     at: dict[str, tuple[str, str]] = {}  # input -> (sheet, cell) where it was found
+    wrong: set[str] = set()  # inputs already reported: a wrong band is not also a missing one
     for name in ("agreed", "rationale", "verdict"):
         sheet, cell = keys[key(x.person_id, name)]
         at[name] = (sheet.title, cell.ref)
@@ -93,11 +94,12 @@ def _decide(ladder: Ladder, x: Listed, values: Mapping[str, RawValue], keys: Map
         parsed = parse_cell(cell.validation, values.get(key(x.person_id, name)))
         if parsed.problem is not None:
             kind, message = parsed.problem
+            wrong.add(name)
             out.problems.append(Problem(file, sheet.title, cell.ref, kind,
                                         f"{x.name}: {cell.validation.title.lower()}: {message}"))
         got[name] = "" if parsed.value is None else str(parsed.value)
     band = _text(values.get(key(x.person_id, "manager_band")))
-    if got["verdict"] and not got["agreed"]:
+    if got["verdict"] and not got["agreed"] and "agreed" not in wrong:
         out.problems.append(Problem(file, *at["agreed"], Kind.BLANK,
                                     f"{x.name}: a decision ({got['verdict']}) needs an agreed band"))
     elif got["agreed"] and got["agreed"] != band and not got["rationale"].strip():
