@@ -33,9 +33,9 @@ COMMITTEE_LAYOUT_VERSION = 1
 DECISIONS = "Decisions"
 HEAD = 7  # the header row of Decisions; SEs from the row below
 # (name, header, width) of the Decisions columns, in order.
-_COLUMNS = (("id", "ID", 10), ("name", "SE", 16), ("manager", "Manager", 14), ("move", "Level → target", 15),
-            ("band", "Manager's band", 9), ("pct", "Manager readiness", 9), ("over", "Readiness over quarters", 17),
-            ("streak", "{top} in a row", 7), ("evidence", "Evidence", 20), ("recommendation", "Manager recommends", 11),
+_COLUMNS = (("id", "ID", 14), ("name", "SE", 16), ("manager", "Manager", 14), ("move", "Level → target", 15),
+            ("band", "Manager's band", 11), ("pct", "Manager readiness", 9), ("over", "Readiness over quarters", 17),
+            ("streak", "{top} in a row", 7), ("evidence", "Evidence", 20), ("recommendation", "Manager recommends", 13),
             ("scored", "Scored by", 13), ("agreed", "Agreed band", 10), ("rationale", "Rationale", 30),
             ("verdict", "Decision", 9), ("check", "Check", 15))
 COL = {name: chr(65 + i) for i, (name, _, _) in enumerate(_COLUMNS)}
@@ -220,8 +220,9 @@ def check(agreed: str, manager_band: str, rationale: str, verdict: str) -> str:
     return RATIONALE_NEEDED if not rationale.strip() else f"changed from {manager_band}"
 
 
-_TOTALS = (("Decided", "decided"), ("Changed from the manager's band", "changed"), ("Rationale needed", "missing"),
-           ("Agreed {top}", "top"))
+# (label, key, label's column): each label in a column wide enough to show it, its count to the right.
+_TOTALS = (("Decided", "decided", "C"), ("Changed band", "changed", "G"), ("Rationale needed", "missing", "I"),
+           ("Agreed {top}", "top", "K"))
 
 
 def _totals(ladder: Ladder, last: int) -> list[Cell]:
@@ -232,8 +233,8 @@ def _totals(ladder: Ladder, last: int) -> list[Cell]:
                 "missing": f"=COUNTIF({checks},{text_literal(RATIONALE_NEEDED)})",
                 "top": f"=COUNTIF({agreed},{text_literal(ladder.bands[0].name)})"}
     cells = [Cell("A4", Role.LABEL, "Listed", "label"), Cell("B4", Role.LABEL, last - HEAD, "carry_number")]
-    for i, (label, k) in enumerate(_TOTALS):
-        at, value = chr(ord("C") + 2 * i), chr(ord("D") + 2 * i)
+    for label, k, at in _TOTALS:
+        value = chr(ord(at) + 1)
         cells += [Cell(f"{at}4", Role.LABEL, label.format(top=ladder.bands[0].name), "label"),
                   Cell(f"{value}4", Role.FORMULA, formulas[k], "result", f"decisions.total.{k}")]
     return cells

@@ -27,7 +27,7 @@ def managers_sheets(ladder: Ladder, quarter: str, c: Calibration) -> tuple[Sheet
 def _caption(c: Calibration) -> str:
     return (f"Each manager's mean score over their SEs, beside the rest of the org's on the same rubric, the manager "
             f"left out. A difference of {c.alert:g} points or more is flagged once both sides have at least "
-            f"{c.min_n} SEs; below that: too few to tell. Scores: {c.source or 'none yet'}.")
+            f"{c.min_n} SE{'' if c.min_n == 1 else 's'}; below that: too few to tell. Scores: {c.source or 'none yet'}.")
 
 
 def _managers(ladder: Ladder, quarter: str, c: Calibration) -> SheetLayout:
@@ -35,11 +35,14 @@ def _managers(ladder: Ladder, quarter: str, c: Calibration) -> SheetLayout:
     heads = ["Manager", "Rubric", "SEs", *(h for b in bands for h in (b, f"{b} share")), "Mean score", "n", "Org mean",
              "Org n", "Difference", "Flag"]
     cols = [_letter(i) for i in range(len(heads))]
-    widths = {col: 8.0 for col in cols} | {"A": 18.0, "B": 24.0, "C": 6.0, cols[-1]: 17.0}
+    # Wide enough for each header's longest word ("Developing", "observed", "Difference") on one line.
+    widths = {col: 10.5 for col in cols} | {"A": 18.0, "B": 24.0, "C": 6.0, cols[-1]: 17.0}
     caption = f"SEs by band, by their manager's scores. {_caption(c)}"
     cells = [Cell("A1", Role.LABEL, f"Calibration across managers: {quarter}", "title"),
              Cell("A2", Role.LABEL, caption, "note"),
              *(Cell(f"{col}4", Role.LABEL, h, "header") for col, h in zip(cols, heads))]
+    heights = {1: TITLE_HEIGHT, 2: height([(caption, sum(widths.values()))]),
+               4: height([(h, widths[col]) for col, h in zip(cols, heads)], bold=True)}
     r = 4
     for v in c.views:
         r += 1
@@ -52,17 +55,16 @@ def _managers(ladder: Ladder, quarter: str, c: Calibration) -> SheetLayout:
                       Cell(f"{share_at}{r}", Role.FORMULA, f'=IF(C{r}=0,"",{n_at}{r}/C{r})', "formula",
                            f"managers.{v.manager_id}.{v.target}.share.{b}", number_format="0%")]
         cells += _line(ladder, v.overall, cols[3 + 2 * len(bands):], r, f"managers.{v.manager_id}.{v.target}")
+        heights[r] = height([(v.manager_name, widths["A"]), (v.title, widths["B"])])
     if not c.views:
         cells.append(Cell("A5", Role.LABEL, "No manager has scored yet.", "label"))
-    heights = {1: TITLE_HEIGHT, 2: height([(caption, sum(widths.values()))]),
-               4: height([(h, widths[col]) for col, h in zip(cols, heads)], bold=True)}
     return SheetLayout(MANAGERS, tuple(cells), widths, heights, rules=(_flagged(cols[-1], 5, r),), freeze="C5",
                        merges=(f"A2:{cols[-1]}2",), print_rows="4:4")
 
 
 def _by_criterion(ladder: Ladder, quarter: str, c: Calibration) -> SheetLayout:
     heads = ["Manager", "Rubric", "Criterion", "Mean score", "n", "Org mean", "Org n", "Difference", "Flag"]
-    widths = {"A": 18.0, "B": 22.0, "C": 44.0, "D": 8.0, "E": 6.0, "F": 8.0, "G": 6.0, "H": 9.0, "I": 17.0}
+    widths = {"A": 18.0, "B": 22.0, "C": 44.0, "D": 8.0, "E": 6.0, "F": 8.0, "G": 6.0, "H": 10.5, "I": 17.0}
     caption = f"Per criterion. {_caption(c)}"
     cells = [Cell("A1", Role.LABEL, f"Calibration across managers, per criterion: {quarter}", "title"),
              Cell("A2", Role.LABEL, caption, "note"),
