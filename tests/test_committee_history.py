@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from itertools import chain
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ from ladder_sheets.core.committee import Applied, Decision
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.quarter import in_level
 from ladder_sheets.history import committee
-from ladder_sheets.history.store import people, store
+from ladder_sheets.history.store import MIGRATIONS, SCHEMA_VERSION, people, store
 from tests.support.results import inputs_for, results_for
 
 Q3, Q4 = "2026-Q3", "2026-Q4"
@@ -78,3 +81,26 @@ def test_the_history_command_shows_an_agreed_band_beside_the_managers(ladder: La
 ])
 def test_time_in_level_reads_as_a_committee_says_it(since: str, said: str) -> None:
     assert in_level(since, Q4) == said
+
+
+@pytest.mark.parametrize("version", [5, 6])
+def test_a_database_of_schema_5_or_6_takes_the_committees_decisions(tmp_path: Path, version: int) -> None:
+    """Schema 6 holds the peer answers, 7 the committee's decisions: either older database is upgraded in place,
+    keeping what it held."""
+    db = tmp_path / "old.sqlite3"
+    with closing(sqlite3.connect(db)) as old:
+        for statement in chain.from_iterable(MIGRATIONS[:version]):
+            old.execute(statement)
+        old.execute("INSERT INTO collections VALUES ('2026-Q4', '2026-12-01T09:00:00+00:00', 'files', 'se-ladder', '1')")
+        if version == 6:
+            old.execute("INSERT INTO peer_answers VALUES ('2026-Q4', 'p1', 'ae@x.example', 'Ann', 'ae', "
+                        "'Talks over the CFO', 'peer-ae.xlsx')")
+        old.execute(f"PRAGMA user_version = {version}")
+        old.commit()
+    applied = _applied("c.xlsx", "e" * 64, Decision("p1", "Ready", "Close", "Thin evidence", "not yet"))
+    assert committee.record(db, applied) == ("recorded", None) and committee.decisions(db, Q4) == applied
+    with closing(sqlite3.connect(db)) as upgraded:
+        assert upgraded.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) and SCHEMA_VERSION == 7
+        assert upgraded.execute("SELECT COUNT(*) FROM collections").fetchone() == (1,)
+        kept = upgraded.execute("SELECT blind_spot FROM peer_answers").fetchall()
+    assert kept == ([("Talks over the CFO",)] if version == 6 else [])
