@@ -24,9 +24,12 @@ from ladder_sheets.cli import main
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.history import committee
 from ladder_sheets.mail.maildir import deliver, reply
+from ladder_sheets.workflows import sample_committee
 from ladder_sheets.workflows.mail_collect import collect_with_mail
+from ladder_sheets.workflows.results_file import write_results
 from ladder_sheets.workflows.review import build_reviews, review_path
 from ladder_sheets.xlsx.generate import generate
+from tests.support.results import inputs_for, results_for
 from tests.support.reviews import fill_review, review_layout, scored, self_only
 
 TOMAS = "tomas-novak"
@@ -169,3 +172,22 @@ def test_calibrate_needs_out_or_apply(team_path: Path, tmp_path: Path) -> None:
     code, output = _cli("calibrate", results, "--team", team_path)
     assert code == 2 and output.endswith(
         "Error: give --out (write the committee's workbook) or --apply (record its decisions)\n")
+
+
+def test_the_demos_sample_committee_round_applies(ladder: Ladder, review_roster: Roster, team_path: Path,
+                                                  tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``make demo``'s committee round: the sample decisions fill the workbook calibrate wrote, and apply."""
+    scores = {"leticia-moreno": 3, "oliver-grant": 3, "tomas-novak": 3}
+    results = write_results(results_for(ladder, review_roster, {
+        p.id: inputs_for(ladder, p.target_level, 2, scores.get(p.id, 1)) for p in review_roster.people}),
+        tmp_path / "results.json")
+    blank, filled, db = tmp_path / "calibration.xlsx", tmp_path / "filled.xlsx", tmp_path / "h.sqlite3"
+    assert _cli("calibrate", results, "--team", team_path, "--out", blank)[0] == 0
+    assert sample_committee.main([str(results), "--team", str(team_path), "--workbook", str(blank),
+                                  "--out", str(filled)]) == 0
+    assert capsys.readouterr().out == f"SAMPLE DATA: 2 committee decisions filled in, in {filled}\n"
+    code, output = _cli("calibrate", results, "--team", team_path, "--db", db, "--apply", filled)
+    assert code == 0 and output.startswith(f"oliver-grant: Ready -> Close ({sample_committee.RATIONALE})\n")
+    applied = committee.decisions(db, Q4)
+    assert applied is not None and [(d.person_id, d.agreed_band, d.verdict) for d in applied.decisions] == [
+        ("leticia-moreno", "Ready", "promote"), ("oliver-grant", "Close", "not yet")]

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ..config.ladder import load_ladder, load_roster
 from ..core.committee import Applied, Decision
-from ..core.committee_layout import build_committee, listing
+from ..core.cells import WorkbookLayout
+from ..core.committee_layout import Listed, build_committee, listing
 from ..core.committee_read import read_committee
 from ..core.errors import WorkbookError
 from ..core.model import Ladder
@@ -45,15 +46,22 @@ class Written:
 def write_calibration(results_path: Path, ladder_path: Path | None, team_path: Path, out: Path, *,
                       db: Path | None = None, force: bool = False) -> Written:
     """``ladder-sheets calibrate ... --out``: the committee's workbook at ``out``."""
+    listed, wl = committee_layout(results_path, ladder_path, team_path, db)
+    data = workbook_bytes(wl)
+    backup = _keep(out, force)
+    write_bytes(data, out)
+    return Written(out, len(listed), sum(1 for x in listed if x.agreed), backup)
+
+
+def committee_layout(results_path: Path, ladder_path: Path | None, team_path: Path,
+                     db: Path | None) -> tuple[list[Listed], WorkbookLayout]:
+    """Who the committee's workbook lists, and the workbook itself, from a results file and the history."""
     ladder, results = _load(results_path, ladder_path, team_path)
     decided = history_db.decisions(db, results.quarter) if db is not None and db.exists() else None
     trends = history_db.trends(db, ladder, results, decided) if db is not None and db.exists() else None
     summary = summarize(results, ladder, committee=decided, streaks=trends.streaks if trends is not None else None)
     listed = listing(ladder, summary, trends)
-    data = workbook_bytes(build_committee(ladder, results.quarter, listed, summary.calibration))
-    backup = _keep(out, force)
-    write_bytes(data, out)
-    return Written(out, len(listed), sum(1 for x in listed if x.agreed), backup)
+    return listed, build_committee(ladder, results.quarter, listed, summary.calibration)
 
 
 def _load(results_path: Path, ladder_path: Path | None, team_path: Path) -> tuple[Ladder, Results]:
