@@ -27,7 +27,7 @@ from ladder_sheets.core.summary import summarize
 from ladder_sheets.history import committee
 from ladder_sheets.workflows.calibrate import apply_calibration, write_calibration
 from ladder_sheets.workflows.results_file import write_results
-from tests.support.calc import Calc
+from tests.support.calc import Calc, assert_shown
 from tests.support.results import inputs_for, results_for
 from tests.support.screens import pdf_pages, pdf_to_png, to_pdf
 
@@ -107,12 +107,7 @@ def test_every_formula_shows_what_the_layout_says(filled: dict) -> None:
     want = expected_decisions(ladder, filled["listed"], TYPED) | expected_managers(ladder, filled["calibration"])
     book = openpyxl.load_workbook(filled["tmp"] / "filled.xlsx", data_only=True)
     found = {k: book[s.title][c.ref].value for k, (s, c) in wl.by_key().items() if k in want}
-    assert set(found) == set(want)
-    for k, value in want.items():
-        if isinstance(value, float):
-            assert found[k] == pytest.approx(value), k
-        else:
-            assert (found[k] if found[k] is not None else "") == value, k
+    assert_shown(want, found)
     assert {v for k, v in want.items() if k.endswith(".check")} == {"changed from Ready", "as the manager's", ""}
     assert {v for k, v in want.items() if k.endswith(".flag")} >= {"higher than the org", "lower than the org"}
 

@@ -173,13 +173,3 @@ def test_the_one_on_one_page_shows_hostile_evidence_as_text(ladder: Ladder, rost
     assert "img" not in tags.seen and EVIL not in html
     shown = html.count("&lt;img src=x onerror=alert(1)&gt;")
     assert shown == len(row.evidence) + len(row.agenda.disputes) + 1, shown  # scorecard, disputes, milestones
-
-
-def test_pdf_without_weasyprint_is_refused_before_anything_is_written(ladder: Ladder, roster: Roster, tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-
-    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it were not installed
-    with pytest.raises(ConfigError, match=r"PDF packets need WeasyPrint and Pango: pip install 'ladder-sheets\[pdf\]'"):
-        build_report(_results(ladder, roster), ladder, tmp_path / "out", pdf=True)
-    assert not (tmp_path / "out").exists()
