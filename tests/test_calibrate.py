@@ -149,6 +149,12 @@ def test_the_committee_round_trip_shows_in_the_next_report(two_quarters: dict[st
     code, output = _cli("calibrate", results, "--team", team_path, "--db", db, "--apply", filled)
     assert code == 0 and output.endswith("nothing changed\n") and committee.decisions(db, Q4) == applied
 
+    again = tmp_path / "calibration-again.xlsx"  # a new copy carries the decision in, the rationale still text
+    code, output = _cli("calibrate", results, "--team", team_path, "--db", db, "--out", again)
+    assert (code, output) == (0, f"wrote {again}: 1 SE in or near the top band, 1 with decisions already recorded\n")
+    carried = openpyxl.load_workbook(again)["Decisions"]["M8"]
+    assert (carried.value, carried.data_type) == (RATIONALE, "s")
+
     report = _report(results, team_path, db, tmp_path / "report")
     assert not [name for name in report if name.startswith("packet-")]  # Close this quarter: no longer a candidate
     leadership = report["leadership.txt"]
