@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .options import db_option, default_db, ladder_option, team_option
+
+if TYPE_CHECKING:
+    from ..workflows.calibrate import Recorded
 
 
 @click.command()
@@ -51,10 +55,13 @@ def calibrate(results: Path, ladder_path: Path | None, team_path: Path, out: Pat
                    f"top band{carried}")
         return
     assert apply_path is not None
-    done = apply_calibration(results, ladder_path, team_path, apply_path, db=db)
+    _echo_applied(apply_calibration(results, ladder_path, team_path, apply_path, db=db), apply_path, db)
+
+
+def _echo_applied(done: Recorded, path: Path, db: Path) -> None:
     a = done.applied
     if done.state == "unchanged":
-        click.echo(f"{apply_path.name} was already applied for {a.quarter} on {a.applied_at[:10]}: nothing changed")
+        click.echo(f"{path.name} was already applied for {a.quarter} on {a.applied_at[:10]}: nothing changed")
         return
     for d in done.changed:
         click.echo(f"{d.person_id}: {d.manager_band} -> {d.agreed_band} ({d.rationale})")

@@ -298,13 +298,7 @@ def _row(p: PersonResult, ladder: Ladder, quarter: str, before: PersonResult | N
                 missing=sum(1 for x in p.problems if x.severity is Severity.INCOMPLETE),
                 agenda=agenda(ladder, p, before), peers=peer_view(ladder, p, asked))
     s, inputs = p.scores, p.inputs
-    band = s.manager_band if s is not None else INCOMPLETE_BAND
-    base |= _decided(committee.of(info.id) if committee is not None else None, band)
-    streak = None if streaks is None else streaks.get(info.id, 0)
-    top = ladder.bands[0].name
-    base |= dict(streak=streak, standing=ready_label(top, streak, ladder.candidate_quarters,
-                                                     p.status is Status.COMPLETE)
-                 if effective_band(band, str(base["agreed_band"])) == top else "")
+    base |= _standing(ladder, p, committee, streaks)
     if s is None or inputs is None:
         return Row(**base)
     rubric = ladder.rubric_for(info.target_level)
@@ -330,6 +324,18 @@ def _row(p: PersonResult, ladder: Ladder, quarter: str, before: PersonResult | N
         pivot_pct=next((s.pivot_readiness.get(x.id) for x in ladder.pivots if x.name == s.top_pivot), None),
         shares_interests=inputs.share_career_interests,
     )
+
+
+def _standing(ladder: Ladder, p: PersonResult, committee: Applied | None,
+              streaks: Mapping[str, int] | None) -> dict[str, Any]:
+    """The committee's decision for ``p``, quarters in the top band running and, when in it now, the standing."""
+    band = p.scores.manager_band if p.scores is not None else INCOMPLETE_BAND
+    part: dict[str, Any] = _decided(committee.of(p.person.id) if committee is not None else None, band)
+    streak = None if streaks is None else streaks.get(p.person.id, 0)
+    top = ladder.bands[0].name
+    in_top = effective_band(band, str(part["agreed_band"])) == top
+    return part | dict(streak=streak, standing=ready_label(top, streak, ladder.candidate_quarters,
+                                                           p.status is Status.COMPLETE) if in_top else "")
 
 
 def _decided(decision: Decision | None, manager_band: str) -> dict[str, str]:
