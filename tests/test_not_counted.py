@@ -24,12 +24,13 @@ from tests.support.results import inputs_for, results_for
 Q = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
 
 
-def _row(q: str, status: str, pct: float | None, band: str) -> PersonQuarter:
-    return PersonQuarter(q, "p", "P", "team", "m", "M", status, pct, pct, band, 0.0)
+def _row(q: str, status: str, pct: float | None, band: str, agreed: str = "") -> PersonQuarter:
+    return PersonQuarter(q, "p", "P", "team", "m", "M", status, pct, pct, band, 0.0, agreed_band=agreed)
 
 
-# (quarter -> (status, manager readiness, manager band)), and the notes; the top band is Ready from 85%.
-HISTORIES: dict[str, tuple[dict[str, tuple[str, float | None, str]], list[str]]] = {
+# (quarter -> (status, manager readiness, manager band[, committee's agreed band])), and the notes; the top band is
+# Ready from 85%.
+HISTORIES: dict[str, tuple[dict[str, tuple[str, float | None, str] | tuple[str, float, str, str]], list[str]]] = {
     "every quarter counted": ({q: ("complete", 0.9, "Ready") for q in Q}, []),
     "incomplete quarters": ({"2026-Q3": ("incomplete", 0.9, "Ready"), "2026-Q4": ("incomplete", 0.95, "Ready")},
                             ["2026-Q3: 90% but incomplete, so not counted",
@@ -38,6 +39,11 @@ HISTORIES: dict[str, tuple[dict[str, tuple[str, float | None, str]], list[str]]]
                             ["2026-Q4: 90% but with problems to correct, so not counted"]),
     "held by a must-have": ({"2026-Q3": ("complete", 0.88, "Close"), "2026-Q4": ("complete", 0.9, "Ready")},
                             ["2026-Q3: 88% but held at Close by a must-have, so not counted"]),
+    "agreed lower by the committee": ({"2026-Q3": ("complete", 0.9, "Ready", "Close"),
+                                       "2026-Q4": ("complete", 0.92, "Ready")},
+                                      ["2026-Q3: 90% but agreed Close by the committee, so not counted"]),
+    "agreed Ready by the committee counts": ({"2026-Q3": ("complete", 0.84, "Close", "Ready"),
+                                              "2026-Q4": ("complete", 0.9, "Ready")}, []),
     "a break before the run": ({"2026-Q1": ("complete", 0.9, "Ready"), "2026-Q2": ("complete", 0.7, "Close"),
                                 "2026-Q3": ("complete", 0.9, "Ready"), "2026-Q4": ("complete", 0.92, "Ready")},
                                ["2026-Q1: 90% Ready, but 2026-Q2 ended the run, so not counted"]),

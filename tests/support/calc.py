@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.support.libreoffice import soffice
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -106,3 +108,14 @@ def _free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+def assert_shown(want: Mapping[str, Any], found: Mapping[str, Any]) -> None:
+    """Every cell Calc saved (``found``, by key) shows what it must (``want``): numbers to rounding, an empty cell
+    as ""."""
+    assert set(found) == set(want)
+    for k, value in want.items():
+        if isinstance(value, float):
+            assert found[k] == pytest.approx(value), k
+        else:
+            assert (found[k] if found[k] is not None else "") == value, k

@@ -206,4 +206,5 @@ def person_info(ladder: Ladder, roster: Roster, person: Person) -> PersonInfo:
         level=person.level, level_name=ladder.level(person.level).name,
         target_level=person.target_level, target_level_name=ladder.level(person.target_level).name,
         manager_id=manager.id, manager_name=manager.name, manager_email=manager.email, team=manager.team,
+        in_level_since=person.in_level_since,
     )

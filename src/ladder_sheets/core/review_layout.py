@@ -25,7 +25,8 @@ from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, ROWID_PREFIX, TEXT_FORMAT, TIT
 from .kinds import MANAGER_REVIEW, kind_guide
 from .model import CellValue, Criterion, Ladder, Manager, Person, Recommendation, Roster
 from .results import PersonResult, Status
-from .review_team import OrgFigures, team_sheet
+from .calibration import OrgFigures
+from .review_team import team_sheet
 from .styles import FILL
 
 REVIEW_LAYOUT_VERSION = 1
