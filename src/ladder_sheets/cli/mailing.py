@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 @click.option("--leadership-text", type=click.Choice(["candidates", "none"]), default="candidates", show_default=True,
               help="Whose SE-written text (the promotion read-out) the leadership email quotes.")
 @click.option("--packet", "packets", multiple=True, metavar="PERSON",
-              help="Also write a promotion packet for this person id (repeatable); every Ready SE gets one.")
+              help="Also write a promotion packet for this person id (repeatable); every promotion candidate gets one.")
 @click.option("--pdf", is_flag=True, help="Write each promotion packet as PDF too (needs WeasyPrint).")
 @click.option("--one-on-ones", is_flag=True, help="Also write a printable 1:1 page per SE (1on1-<id>.html).")
 def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: Path | None,
@@ -43,7 +43,9 @@ def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: P
     OUT gets summary.xlsx (overview, charts, heatmap; print-ready), results.csv,
     problems.txt (SE Ops' log: every problem with its file and cell), for each manager and
     for leadership an HTML page, a text version and an .eml email ready for `send`, and a
-    promotion packet (packet-<id>.html, --pdf for PDF too) per SE in the top band. Leadership's
+    promotion packet (packet-<id>.html, --pdf for PDF too) per promotion candidate: in the top
+    band (the committee's agreed band once `calibrate --apply` recorded one, else the manager's)
+    the ladder's candidate_quarters quarters running, from the history (--db). Leadership's
     summary quotes no evidence, and read-outs only of promotion candidates (--leadership-text
     none: not even those). Leadership addresses come from --leadership and the roster's
     `leadership` list (--team); with none, leadership.eml is not written. Emails of an earlier

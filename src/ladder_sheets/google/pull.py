@@ -77,6 +77,12 @@ class GridWorkbook:
     def error_cells(self, title: str) -> dict[tuple[int, int], CellError]:
         return {}  # the grid already holds them as CellError
 
+    def formula_cells(self, title: str) -> None:
+        return None  # pull holds each formula's text to the layout's itself (formula_problems): exact, and worded so
+
+    def number_format(self, title: str, row: int, column: int) -> str:
+        return ""  # free-text cells are formatted as text in Google Sheets: what is typed stays text
+
     def formula(self, title: str, row: int, col: int) -> str | None:
         entered = self._cells.get(title, {}).get((row, col), {}).get("userEnteredValue", {})
         return entered.get("formulaValue") if isinstance(entered, dict) else None

@@ -22,7 +22,7 @@ from ..core.cells import WorkbookLayout
 from ..core.model import Ladder, Manager, Roster
 from ..core.results import Results
 from ..core.review_layout import build_review, review_version, seed
-from ..core.review_team import org_figures, scored_in
+from ..core.calibration import Rated, org_figures, scored_in
 from ..history import store as history
 from ..xlsx import manifest
 from ..xlsx.writer import workbook_bytes, write_bytes
@@ -91,7 +91,7 @@ def review_layouts(ladder: Ladder, roster: Roster, results: Results, *, blind: b
     return source, layouts
 
 
-def _org_source(results: Results, db: Path | None) -> tuple[str, list[tuple[str, str, dict[str, float | None]]]]:
+def _org_source(results: Results, db: Path | None) -> tuple[str, list[Rated]]:
     """Where the org figures come from, and the scores: this quarter's results, else the history."""
     scored = scored_in(results)
     if scored:
