@@ -104,7 +104,7 @@ class PersonInfo:
 class ScoredBy(StrEnum):
     """Where a person's manager scores came from: who entered them, as far as collect can tell."""
 
-    REVIEW = "review"  # the manager's review workbook, emailed from the manager's side
+    REVIEW = "review"  # the manager's review: a workbook emailed from their side, or their Google spreadsheet
     GOOGLE = "google"  # the SE's Google spreadsheet, in the range only the manager may edit
     MANAGER_RETURN = "manager_return"  # the SE's workbook, emailed back from the manager's side
     PLAIN_FILE = "plain_file"  # a file given to collect: no sender known
