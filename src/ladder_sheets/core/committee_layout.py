@@ -184,8 +184,9 @@ def _row(ladder: Ladder, x: Listed, r: int) -> list[Cell]:
     verdicts = tuple(v.shown for v in Verdict)
     verdict = Validation(Check.CHOICE, 0, 0, verdicts, "Decision", "Choose one of: " + ", ".join(verdicts))
     shown: list[tuple[str, CellValue, str, str]] = [
-        ("manager", x.manager, "wrap", ""), ("move", x.move, "wrap", ""), ("pct", x.manager_pct, "carry_number", "0%"),
-        ("over", x.over, "wrap", ""), ("streak", x.streak, "carry_number", "0"), ("evidence", x.evidence, "wrap", ""),
+        ("manager", x.manager, "wrap", ""), ("move", x.move, "wrap", ""),
+        ("pct", x.manager_pct, "carry_number", "0%_)"), ("over", x.over, "wrap", ""),
+        ("streak", x.streak, "carry_number", _COUNT), ("evidence", x.evidence, "wrap", ""),
         ("recommendation", x.recommendation, "wrap", ""), ("scored", x.scored_by, "wrap", "")]
     c = COL
     return [Cell(f"{c['id']}{r}", Role.LABEL, pid, "id", key=f"rowid.decisions.{pid}"),
@@ -201,6 +202,9 @@ def _row(ladder: Ladder, x: Listed, r: int) -> list[Cell]:
             Cell(f"{c['verdict']}{r}", Role.INPUT, x.verdict or None, "input", key(pid, "verdict"), verdict,
                  required=Requirement.NEVER),
             Cell(f"{c['check']}{r}", Role.FORMULA, check_formula(r), "formula_wrap", key(pid, "check"))]
+
+
+_COUNT = "0_)"  # a count padded on its right by a character's width: it would run into the text beside it
 
 
 def check_formula(r: int) -> str:
@@ -232,11 +236,12 @@ def _totals(ladder: Ladder, last: int) -> list[Cell]:
     formulas = {"decided": f'=COUNTIF({agreed},"?*")', "changed": f'=SUMPRODUCT(({agreed}<>"")*({agreed}<>{band}))',
                 "missing": f"=COUNTIF({checks},{text_literal(RATIONALE_NEEDED)})",
                 "top": f"=COUNTIF({agreed},{text_literal(ladder.bands[0].name)})"}
-    cells = [Cell("A4", Role.LABEL, "Listed", "label"), Cell("B4", Role.LABEL, last - HEAD, "carry_number")]
+    cells = [Cell("A4", Role.LABEL, "Listed", "label"),
+             Cell("B4", Role.LABEL, last - HEAD, "carry_number", number_format=_COUNT)]
     for label, k, at in _TOTALS:
         value = chr(ord(at) + 1)
         cells += [Cell(f"{at}4", Role.LABEL, label.format(top=ladder.bands[0].name), "label"),
-                  Cell(f"{value}4", Role.FORMULA, formulas[k], "result", f"decisions.total.{k}")]
+                  Cell(f"{value}4", Role.FORMULA, formulas[k], "result", f"decisions.total.{k}", number_format=_COUNT)]
     return cells
 
 
