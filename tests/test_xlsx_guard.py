@@ -195,3 +195,54 @@ def test_hostile_set_reasons(good: Path, tmp_path: Path) -> None:
             assert reason == ""  # not a zip: calamine refuses it at its first bytes, with its own words
         else:
             assert reason.startswith(start), (path.name, reason)
+
+
+def test_the_refusal_names_the_file(good: Path, tmp_path: Path) -> None:
+    far = hostile.cell_far_away(good, tmp_path / "far.xlsx")
+    with pytest.raises(guard.HostileFile) as caught:
+        guard.check(far)
+    assert caught.value.path == far and str(caught.value) == f"{far}: {caught.value.reason}"
+    bomb = hostile.zip_bomb(good, tmp_path / "cell-bomb.xlsx", 0.04)
+    with pytest.raises(guard.HostileFile) as caught:
+        guard.check(bomb)
+    assert str(caught.value) == f"{bomb}: 'Scorecard' has more than 5,000 rows; {ROWS}"
+
+
+def test_a_file_over_the_size_limit_says_how_big_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "huge.xlsx"
+    with path.open("wb") as fh:
+        fh.truncate(60 * 1024 * 1024)
+    assert _reason(path) == "the file is 60.0 MB; a returned workbook is well under 50.0 MB, so it was not read"
+
+
+@pytest.mark.parametrize(("rows", "cells", "reason"), [
+    (5_000, 1, ""), (5_001, 1, f"'Scorecard' has 5,001 rows; {ROWS}"),
+    (1, 256, ""), (1, 257, f"'Scorecard' has 257 columns; {COLUMNS}"),
+])
+def test_rows_and_cells_without_references_count_from_the_first(good: Path, tmp_path: Path, rows: int, cells: int,
+                                                                 reason: str) -> None:
+    """A sheet written with no r= at all (as calamine places it: row 1, column A, then one after another)."""
+    sheet = ("<sheetData>" + ("<row>" + "<c><v>1</v></c>" * cells + "</row>") * rows + "</sheetData>").encode()
+
+    def edit(xml: bytes) -> bytes:
+        return xml[:xml.index(b"<sheetData")] + sheet + xml[xml.index(b"</sheetData>") + len(b"</sheetData>"):]
+    assert _reason(hostile._rewrite(good, tmp_path / "plain.xlsx", edit)) == reason
+
+
+def test_a_sheet_is_named_when_its_relationship_is_relative_as_excel_writes_it(good: Path, tmp_path: Path) -> None:
+    far = hostile.cell_far_away(good, tmp_path / "far.xlsx")
+    relative = hostile._rewrite(far, tmp_path / "relative.xlsx", lambda rels: rels.replace(b'Target="/xl/', b'Target="'),
+                                part="xl/_rels/workbook.xml.rels")
+    with zipfile.ZipFile(relative) as z:
+        assert b'Target="worksheets/' in z.read("xl/_rels/workbook.xml.rels")
+    assert _reason(relative) == f"'Scorecard' has 1,048,576 rows; {ROWS}"
+
+
+def test_an_ods_whose_content_is_not_xml_is_refused_as_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "broken.ods"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content><table:table>")
+    with pytest.raises(guard.HostileFile) as caught:
+        guard.check(path)
+    assert str(caught.value).startswith(f"{path}: a corrupt workbook: content.xml is not well-formed (")
