@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -32,9 +33,11 @@ def _rows(*extra: str) -> Edit:
 
 
 def _reason(path: Path) -> str:
+    """Why the guard refuses ``path`` ("" when it does not); a refusal always names the file."""
     try:
         guard.check(path)
     except guard.HostileFile as exc:
+        assert exc.path == path and str(exc) == f"{path}: {exc.reason}"
         return exc.reason
     return ""
 
@@ -229,13 +232,82 @@ def test_rows_and_cells_without_references_count_from_the_first(good: Path, tmp_
     assert _reason(hostile._rewrite(good, tmp_path / "plain.xlsx", edit)) == reason
 
 
-def test_a_sheet_is_named_when_its_relationship_is_relative_as_excel_writes_it(good: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("target", ["worksheets/", "./worksheets/", "../xl/worksheets/"])
+def test_a_sheet_is_named_whichever_way_its_relationship_points_to_it(good: Path, tmp_path: Path, target: str) -> None:
+    """Excel writes relative targets (worksheets/sheet1.xml), openpyxl absolute ones (/xl/worksheets/...)."""
     far = hostile.cell_far_away(good, tmp_path / "far.xlsx")
-    relative = hostile._rewrite(far, tmp_path / "relative.xlsx", lambda rels: rels.replace(b'Target="/xl/', b'Target="'),
-                                part="xl/_rels/workbook.xml.rels")
-    with zipfile.ZipFile(relative) as z:
-        assert b'Target="worksheets/' in z.read("xl/_rels/workbook.xml.rels")
-    assert _reason(relative) == f"'Scorecard' has 1,048,576 rows; {ROWS}"
+    edited = hostile._rewrite(far, tmp_path / "edited.xlsx",
+                              lambda rels: rels.replace(b'Target="/xl/worksheets/', f'Target="{target}'.encode()),
+                              part="xl/_rels/workbook.xml.rels")
+    with zipfile.ZipFile(edited) as z:
+        assert f'Target="{target}'.encode() in z.read("xl/_rels/workbook.xml.rels")
+    assert _reason(edited) == f"'Scorecard' has 1,048,576 rows; {ROWS}"
+
+
+def _copy(good: Path, out: Path, extra: dict[str, bytes], compression: int = zipfile.ZIP_STORED) -> Path:
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(out, "w", compression, compresslevel=1) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        for name, data in extra.items():
+            zout.writestr(name, data)
+    return out
+
+
+def test_the_zip_limits_are_inclusive(good: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(good) as z:
+        count = len(z.infolist())
+    pads = {f"xl/media/pad{i}.bin": b"" for i in range(guard.MAX_PARTS - count)}
+    assert _reason(_copy(good, tmp_path / "parts.xlsx", pads)) == ""
+    exact = random.Random(1).randbytes(guard.MAX_PART_BYTES)
+    assert _reason(_copy(good, tmp_path / "part.xlsx", {"xl/media/picture.bin": exact})) == ""
+
+
+def test_parts_each_under_the_limit_can_still_unpack_past_the_total(good: Path, tmp_path: Path) -> None:
+    # Four letters at random: packs about four times, far from a bomb, and the file stays under its limit.
+    piece = random.Random(2).randbytes(17 * 1024 * 1024).translate(bytes(b"ACGT"[i % 4] for i in range(256)))
+    path = _copy(good, tmp_path / "total.xlsx", {f"xl/media/picture{i}.bin": piece for i in range(6)},
+                 zipfile.ZIP_DEFLATED)
+    reason = _reason(path)
+    assert reason.startswith("the file unpacks to 102.") and reason.endswith(
+        "MB; a workbook is well under 100.0 MB, so it was not read")
+
+
+def test_a_zip_bomb_says_by_how_many_times_in_whole_numbers(good: Path, tmp_path: Path) -> None:
+    reason = _reason(hostile.zip_bomb(good, tmp_path / "bomb.xlsx", 0.05, with_rows=False))
+    assert re.fullmatch(r"'Scorecard' unpacks [1-9][0-9]{0,2}(,[0-9]{3})* times larger than it is stored .*", reason), reason
+
+
+def test_an_oversized_part_of_an_ods_is_refused_by_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "pictures.ods"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+        z.writestr("Pictures/photo.bin", random.Random(3).randbytes(guard.MAX_PART_BYTES + 1))
+    assert _reason(path) == "Pictures/photo.bin unpacks to 20.0 MB; a workbook's parts are well under 20.0 MB, " \
+                            "so it was not read"
+
+
+def _patch(path: Path, out: Path, at: Callable[[bytearray, zipfile.ZipInfo], None]) -> Path:
+    """A copy of ``path`` with the bytes of its Scorecard part's entry changed by ``at``."""
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(hostile._sheet_part(path, hostile.SHEET))
+    data = bytearray(path.read_bytes())
+    at(data, info)
+    out.write_bytes(bytes(data))
+    return out
+
+
+def test_a_part_damaged_inside_an_intact_zip_is_a_corrupt_workbook(good: Path, tmp_path: Path) -> None:
+    def bad_header(data: bytearray, info: zipfile.ZipInfo) -> None:
+        data[info.header_offset:info.header_offset + 4] = b"XXXX"
+
+    def encrypted(data: bytearray, info: zipfile.ZipInfo) -> None:
+        central = data.rindex(info.filename.encode()) - 46
+        data[central + 8] |= 0x1  # the central directory's flag: encrypted
+
+    assert _reason(_patch(good, tmp_path / "header.xlsx", bad_header)).startswith(
+        "not an .xlsx workbook, or a corrupt or truncated one (bad local header for")
+    assert _reason(_patch(good, tmp_path / "locked.xlsx", encrypted)).startswith("a corrupt workbook (RuntimeError: ")
 
 
 def test_an_ods_whose_content_is_not_xml_is_refused_as_corrupt(tmp_path: Path) -> None:
