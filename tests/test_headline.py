@@ -100,7 +100,7 @@ def test_leadership_lists_put_what_matters_first_and_cap_at_n(ladder: Ladder, ro
     teams = tuple(Rollup(n, "", people, done, {}, None, None) for n, people, done in
                   (("North", 5, 4), ("South", 6, 2), ("East", 3, 3), ("West", 4, 1)))
     below = BelowBenchmark("wins", "Technical wins", "2 a quarter", "Pair on deals", ((eve, 0.0), (dee, 1.0)))
-    s = replace(s, rows=tuple(r.values()), candidates=(dee, cal, ben, ava), outliers=(dee, cal, ben, ava),
+    s = replace(s, rows=tuple(reversed(r.values())), candidates=(dee, cal, ben, ava), outliers=(dee, cal, ben, ava),
                 teams=teams, below=(below,))
     raters = [trend.Rater(m, m, 4, g, {}, v) for m, g, v in
               (("lenient", 1.2, "lenient"), ("harsh", -0.5, "harsh"), ("even", 0.5, ""), ("mild", 1.0, "lenient"))]

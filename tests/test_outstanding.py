@@ -147,6 +147,9 @@ def test_a_pivot_is_open_until_interest_signal_and_progress_are_all_there(ladder
     pivots = {p.id: PivotInput() for p in ladder.pivots} | {first.id: PivotInput(2, None, 1), second.id: PivotInput(2, True, None)}
     o = outstanding(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", replace(full, pivots=pivots)))
     assert o.se_lines() == [f"the career pivot matrix for {', '.join(p.name for p in ladder.pivots)}"]
+    blank = replace(full, pivots={p.id: PivotInput() for p in ladder.pivots})
+    o = outstanding(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", blank))
+    assert o.se_lines() == [f"the career pivot matrix for {', '.join(p.name for p in ladder.pivots)}"]
 
 
 def test_ids_the_ladder_no_longer_knows_are_named_by_id(ladder: Ladder) -> None:
