@@ -318,3 +318,18 @@ def test_an_ods_whose_content_is_not_xml_is_refused_as_corrupt(tmp_path: Path) -
     with pytest.raises(guard.HostileFile) as caught:
         guard.check(path)
     assert str(caught.value).startswith(f"{path}: a corrupt workbook: content.xml is not well-formed (")
+
+
+def test_parts_whose_headers_carry_extra_fields_are_read_through(good: Path, tmp_path: Path) -> None:
+    """Zip tools may add extra fields (timestamps, alignment) to each part's header: the sheet is still found."""
+    far = hostile.cell_far_away(good, tmp_path / "far.xlsx")
+    padded = tmp_path / "padded.xlsx"
+    with zipfile.ZipFile(far) as zin, zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            info.extra = b"\x55\x54\x05\x00\x01\x00\x00\x00\x00" + b"\xfe\xca\x03\x00\x00\x00\x00"
+            zout.writestr(info, zin.read(info))
+    with zipfile.ZipFile(padded) as z:
+        part = z.getinfo(hostile._sheet_part(padded, hostile.SHEET))
+    data = padded.read_bytes()
+    assert int.from_bytes(data[part.header_offset + 28:part.header_offset + 30], "little") == 16
+    assert _reason(padded) == f"'Scorecard' has 1,048,576 rows; {ROWS}"
