@@ -55,8 +55,17 @@ demo: venv
 	$(VENV)/bin/ladder-sheets remind $(OUT)/results.json --team config/example-team.yaml --workbooks $(OUT)/$(QUARTER) \
 	  --reviews $(OUT)/reviews --peers $(OUT)/peers --out $(OUT)/reminders --from "$(FROM)"
 	$(VENV)/bin/ladder-sheets send $(OUT)/reminders --dry-run
+	@# The promotion committee's round: its workbook, filled in (SAMPLE DATA), its decisions recorded.
+	rm -f $(OUT)/calibration.xlsx
+	$(VENV)/bin/ladder-sheets calibrate $(OUT)/results.json --team config/example-team.yaml --db $(OUT)/history.sqlite3 \
+	  --out $(OUT)/calibration.xlsx
+	$(PY) -m ladder_sheets.workflows.sample_committee $(OUT)/results.json --team config/example-team.yaml \
+	  --db $(OUT)/history.sqlite3 --workbook $(OUT)/calibration.xlsx --out $(OUT)/calibration-filled.xlsx
+	$(VENV)/bin/ladder-sheets calibrate $(OUT)/results.json --team config/example-team.yaml --db $(OUT)/history.sqlite3 \
+	  --apply $(OUT)/calibration-filled.xlsx
+	@# Leticia is Ready for a first quarter: a candidate only after two running, so her packet is asked for by id.
 	$(VENV)/bin/ladder-sheets report $(OUT)/results.json --team config/example-team.yaml --out $(OUT)/report \
-	  --from "$(FROM)" --db $(OUT)/history.sqlite3 > /dev/null
+	  --from "$(FROM)" --db $(OUT)/history.sqlite3 --packet leticia-moreno > /dev/null
 	$(VENV)/bin/ladder-sheets send $(OUT)/report --dry-run
 	@echo
 	@echo "Workbooks to hand out: $(OUT)/$(QUARTER)/ (one per SE, plus manifest.json)."
@@ -66,7 +75,9 @@ demo: venv
 	@echo "AE and peer input:     $(OUT)/peers/peer-*.xlsx (one per rater), $(OUT)/peer-handout/*.eml; shown in the agendas and packets."
 	@echo "What collect found:    $(OUT)/collect.log, $(OUT)/results.log (every problem, located) and $(OUT)/results.json"
 	@echo "Reminders:             $(OUT)/reminders/*.eml (only to whom has something open, plus SE Ops' overview)."
+	@echo "Promotion committee:   $(OUT)/calibration.xlsx (its workbook), $(OUT)/calibration-filled.xlsx (SAMPLE DATA, applied)."
 	@echo "Summaries and emails:  $(OUT)/report/ (summary.xlsx, results.csv, *.html, *.txt, *.eml)"
+	@echo "Promotion packet:      $(OUT)/report/packet-leticia-moreno.html (asked for: one Ready quarter is not yet a candidate)."
 	@echo "Nothing was sent: each 'send ... --dry-run' above lists what would go to whom."
 
 # LibreOffice is the formula oracle of the tests, and edits workbooks as people do through UNO: install both when missing.

@@ -125,7 +125,9 @@ def returned_xlsb(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, rost
     first, second = rubric.criteria[0], rubric.criteria[1]
     evidence, points = cells[f"criteria.{second.id}.evidence"], cells[f"criteria.{first.id}.manager_points"]
     over = ladder.scale.max * first.weight + 1  # more than the formula can give: the edit always shows
-    edits = [{"op": "type", "sheet": evidence[0].title, "cell": evidence[1].ref, "text": "=TBD"},
+    # The evidence cell set back to General first: a cell formatted as text keeps "=TBD" as typed.
+    edits = [{"op": "general", "sheet": evidence[0].title, "cell": evidence[1].ref},
+             {"op": "type", "sheet": evidence[0].title, "cell": evidence[1].ref, "text": "=TBD"},
              {"op": "unprotect"},
              {"op": "type", "sheet": points[0].title, "cell": points[1].ref, "text": f"{over:g}"}]
     xlsx = tmp / f"{person.id}.xlsx"

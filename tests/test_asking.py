@@ -14,6 +14,7 @@ from email.policy import default
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ladder_sheets.config.ladder import load_roster
 from ladder_sheets.config.resources import example_team_path
@@ -107,13 +108,12 @@ def test_growing_at_level_asks_for_no_move(ladder: Ladder, roster: Roster, tmp_p
 
 
 def test_the_roster_says_yes_or_no_and_refuses_yes_to_growing_at_level(ladder: Ladder, tmp_path: Path) -> None:
-    text = example_team_path().read_text(encoding="utf-8")
-    yaml = tmp_path / "team.yaml"
-    yaml.write_text(text.replace("target_level: senior, manager: mgr-amara}",
-                                 "target_level: senior, manager: mgr-amara, asking_for_move: yes}", 1)
-                    .replace("target_level: core, manager: mgr-amara}",
-                             "target_level: core, manager: mgr-amara, asking_for_move: no}", 1), encoding="utf-8")
-    loaded = {p.id: p.asking_for_move for p in load_roster(yaml, ladder).people}
+    team = yaml.safe_load(example_team_path().read_text(encoding="utf-8"))
+    people = {p["id"]: p for p in team["people"]}
+    people["tomas-novak"]["asking_for_move"], people["kenji-watanabe"]["asking_for_move"] = True, False  # yes, no
+    roster_file = tmp_path / "team.yaml"
+    roster_file.write_text(yaml.safe_dump(team, allow_unicode=True), encoding="utf-8")
+    loaded = {p.id: p.asking_for_move for p in load_roster(roster_file, ladder).people}
     assert (loaded["tomas-novak"], loaded["kenji-watanabe"], loaded["leticia-moreno"]) == (True, False, None)
     csv = tmp_path / "team.csv"
     header = "id,name,email,level,target_level,manager_id,manager_name,manager_email,team,asking_for_move\n"

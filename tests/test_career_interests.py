@@ -17,7 +17,8 @@ from ladder_sheets.core import layout
 from ladder_sheets.core.cells import GUIDE, PIVOTS, SHARE, Role
 from ladder_sheets.core.inputs import parse_inputs
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.summary import PRIVATE_FLOOR, summarize
+from ladder_sheets.core.rollups import PRIVATE_FLOOR
+from ladder_sheets.core.summary import summarize
 from ladder_sheets.workflows.report import build_report
 from tests.support.results import inputs_for, results_for
 
@@ -52,7 +53,7 @@ def test_leadership_files_name_only_who_shares_and_count_everyone(ladder: Ladder
         assert (rows[p.id]["track_preference"], rows[p.id]["top_pivot_interest"],
                 rows[p.id]["career_interests_shared"]) == ("", "", "no")
     ses = openpyxl.load_workbook(files["summary.xlsx"])["SEs"]
-    shown = {ses.cell(i, 1).value: (ses.cell(i, 12).value, ses.cell(i, 13).value) for i in range(2, ses.max_row + 1)}
+    shown = {ses.cell(i, 1).value: (ses.cell(i, 13).value, ses.cell(i, 14).value) for i in range(2, ses.max_row + 1)}
     assert shown[sharer.name][1] == ladder.track_options[0]
     assert all(shown[p.name] == ("not shared", "not shared") for p in private)
     leadership = " ".join(files["leadership.txt"].read_text(encoding="utf-8").split())

@@ -36,7 +36,8 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
     assert exe is not None, "ladder-sheets is not installed beside this Python (make venv installs it)"
     done = subprocess.run([exe, "validate", "--team", TEAM], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           check=False)
-    assert (done.returncode, done.stderr) == (0, "") and done.stdout.endswith(f"OK: roster {TEAM}: 8 people, 2 managers\n")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert f"\nOK: roster {TEAM}: 8 people, 2 managers\n" in done.stdout
     missing = subprocess.run([exe, "validate", "--team", "no-such-team.yaml"], cwd=tmp_path, capture_output=True,
                              text=True, timeout=120, check=False)
     assert (missing.returncode, missing.stderr) == (2, "Error: no-such-team.yaml: file not found\n")

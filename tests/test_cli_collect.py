@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
 import sys
 from pathlib import Path
 
@@ -179,3 +181,24 @@ def test_help_has_an_example(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
     code, stdout, _ = run_main(monkeypatch, capsys, "collect", "--help")
     assert code == 0
     assert "Example:\n      ladder-sheets collect out/2026-Q4 --team" in stdout
+
+
+@pytest.mark.parametrize("newer", ["copy", "original"])
+def test_a_duplicate_is_said_under_the_ignored_file_naming_both(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], returned: Path, team_path: Path,
+        roster: Roster, tmp_path: Path, newer: str) -> None:
+    """Whichever of the two is newer, the line under the person names the ignored file first and says it was
+    the ignored one; the used one is named as used, never as "this one"."""
+    person = roster.people[0]
+    original = tmp_path / f"{person.id}.xlsx"
+    copy = tmp_path / f"{person.id} (1).xlsx"
+    shutil.copy2(workbook_path(returned, person), original)
+    shutil.copy2(workbook_path(returned, person), copy)
+    used, ignored = (copy, original) if newer == "copy" else (original, copy)
+    os.utime(ignored, (used.stat().st_mtime - 3600,) * 2)
+    code, out, _ = run_main(monkeypatch, capsys, "collect", original, copy, "--team", team_path, "--quarter", QUARTER,
+                            "--out", tmp_path / "results.json", "--no-db", "-v")
+    lines = out.splitlines()
+    head = lines.index(f"invalid     {person.id}  ({person.name})  {used}")
+    assert code == 1 and lines[head + 1] == (f"    {ignored}: {ignored} was ignored: {used} is also {person.id}'s "
+                                             "workbook and was used (newer); remove the one that is wrong")

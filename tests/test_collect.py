@@ -382,8 +382,8 @@ def test_duplicate_submission_uses_the_newest_and_names_the_other(world: World, 
     results = _run(world, folder)
     status, problems, inputs = _mine(world, results)
     assert (status, problems) == (Status.INVALID, (Problem(
-        str(older), "", "", Kind.DUPLICATE, f"another workbook for {world.first.id} was returned: {newer} was used "
-        "(newer) and this one ignored; remove the one that is wrong"),))
+        str(older), "", "", Kind.DUPLICATE, f"{older} was ignored: {newer} is also {world.first.id}'s workbook and "
+        "was used (newer); remove the one that is wrong"),))
     assert inputs == world.inputs[world.first.id]
     _assert_intact(world, results, but=(world.first.id,))
 
@@ -396,8 +396,8 @@ def test_duplicate_prefers_this_quarters_workbook_over_a_newer_one_from_another(
     results = _run(world, folder)
     status, problems, inputs = _mine(world, results)
     assert [str(p) for p in problems] == [
-        f"{stale}: another workbook for {world.first.id} was returned: {right} was used (for this quarter and "
-        "template) and this one ignored; remove the one that is wrong"]
+        f"{stale}: {stale} was ignored: {right} is also {world.first.id}'s workbook and was used (for this quarter "
+        "and template); remove the one that is wrong"]
     assert status is Status.INVALID and inputs == world.inputs[world.first.id]
     _assert_intact(world, results, but=(world.first.id,))
 

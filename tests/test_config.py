@@ -455,3 +455,46 @@ def test_a_bad_manager_scores_or_calibration_min_n_is_located(ladder: Ladder, tm
     bad = _write(tmp_path, _ladder_text(**{"calibration_min_n: 5": "calibration_min_n: 0"}))
     assert "calibration_min_n: expected a whole number of 1 or more, got 0" in _error(lambda: load_ladder(bad))
     assert load_ladder().calibration_min_n == 5
+
+
+def test_the_committee_settings_are_read_and_checked(ladder: Ladder, tmp_path: Path) -> None:
+    assert (ladder.candidate_quarters, ladder.committee_near) == (2, 0.10)
+    bad = _write(tmp_path, _ladder_text(**{"candidate_quarters: 2": "candidate_quarters: 0",
+                                           "committee_near: 0.10": "committee_near: 15"}))
+    said = _error(lambda: load_ladder(bad))
+    assert "candidate_quarters: expected a whole number of 1 or more, got 0" in said
+    assert "committee_near: expected a fraction between 0 and 1, got 15.0" in said
+    three = load_ladder(_write(tmp_path, _ladder_text(**{"candidate_quarters: 2": "candidate_quarters: 3"}), "l3.yaml"))
+    assert three.candidate_quarters == 3
+
+
+@pytest.mark.parametrize(("since", "expected"), [
+    ("2024-07-01", "2024-07-01"), ("2024-07", "2024-07"), ('"2024-07-01"', "2024-07-01"), ("", ""),
+])
+def test_time_in_level_is_optional_in_a_yaml_roster(since: str, expected: str, ladder: Ladder, tmp_path: Path) -> None:
+    extra = f", in_level_since: {since}" if since else ""
+    path = _write(tmp_path, ROSTER_HEAD + "  - {id: a, name: A, email: a@example.com, level: core, target_level: "
+                  f"senior, manager: m1{extra}}}\n", "team.yaml")
+    assert load_roster(path, ladder).people[0].in_level_since == expected
+
+
+@pytest.mark.parametrize(("since", "expected"), [
+    ("July 2024", "expected the date they reached their level, e.g. 2024-07-01 or 2024-07, got 'July 2024'"),
+    ("2024-13", "expected the date they reached their level, e.g. 2024-07-01 or 2024-07, got '2024-13' (no such date)"),
+    ("2024", "expected the date they reached their level, e.g. 2024-07-01 or 2024-07, got 2024"),
+])
+def test_a_bad_time_in_level_is_located(since: str, expected: str, ladder: Ladder, tmp_path: Path) -> None:
+    path = _write(tmp_path, ROSTER_HEAD + "  - {id: a, name: A, email: a@example.com, level: core, target_level: "
+                  f"senior, manager: m1, in_level_since: {since}}}\n", "team.yaml")
+    assert _error(lambda: load_roster(path, ladder)) == _problems(path, f"line 5: people[0].in_level_since: {expected}")
+
+
+def test_time_in_level_in_a_csv_roster(ladder: Ladder, tmp_path: Path) -> None:
+    head = CSV_HEAD.replace("\n", ",in_level_since\n")
+    good = _write(tmp_path, head + "a,Ann,ann@x.example,core,senior,m1,Mo,mo@x.example,East,2023-01\n"
+                                   "b,Bo,bo@x.example,core,senior,m1,Mo,mo@x.example,East,\n", "team.csv")
+    assert [p.in_level_since for p in load_roster(good, ladder).people] == ["2023-01", ""]
+    bad = _write(tmp_path, head + "a,Ann,ann@x.example,core,senior,m1,Mo,mo@x.example,East,1/3/2023\n", "bad.csv")
+    assert _error(lambda: load_roster(bad, ladder)) == _problems(
+        bad, "line 2: in_level_since: expected the date they reached their level, e.g. 2024-07-01 or 2024-07, "
+             "got '1/3/2023'")

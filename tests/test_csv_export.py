@@ -56,12 +56,14 @@ def test_every_text_column_is_defused_not_just_the_name(ladder: Ladder, roster: 
               "level": "level", "target": "target_level", "self_band": "self_band", "manager_band": "manager_band",
               "metrics_below": "metrics_below_benchmark", "top_pivot": "top_pivot_interest", "track": "track_preference",
               "self_hold": "self_band_held_because", "manager_hold": "manager_band_held_because",
-              "scored_by_detail": "manager_scores_detail", "recommendation": "recommendation"}
+              "scored_by_detail": "manager_scores_detail", "recommendation": "recommendation",
+              "agreed_band": "agreed_band", "verdict": "committee_decision", "rationale": "committee_rationale"}
     written = {name for name in text_fields if name in column}
     assert {column[name] for name in written} == set(COLUMNS) - {
         "quarter", "status", "self_readiness", "manager_readiness", "calibration_gap", "self_scored",
         "manager_scored", "criteria", "errors", "missing", "self_not_observed", "manager_not_observed",
-        "career_interests_shared", "manager_scores_from"}  # every text column of the file is checked
+        "career_interests_shared", "manager_scores_from",
+        "quarters_top_band_running"}  # every text column of the file is checked
     for name in written:
         assert out[column[name]] == "'" + hostile[name], name
 

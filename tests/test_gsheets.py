@@ -19,6 +19,7 @@ from gspread.exceptions import APIError
 
 from ladder_sheets.cli import cli
 from ladder_sheets.core import layout
+from ladder_sheets.core.cells import Check, Role
 from ladder_sheets.core.errors import ConfigError
 from ladder_sheets.core.model import Ladder, Person, Roster
 from ladder_sheets.core.results import Status
@@ -313,3 +314,19 @@ def test_rows_people_type_wrapped_text_into_keep_sheets_automatic_height(ladder:
         typed = {c.row for c in sheet.cells if c.role is Role.INPUT and c.style == "input_wrap"}
         assert {row for s, row in sized if s == sid} == {r - 1 for r in sheet.heights if r not in typed}, sheet.title
     assert any(c.style == "input_wrap" for s in wl.sheets for c in s.cells)
+
+
+def test_free_text_inputs_are_text_cells_and_numbers_are_not(api: GoogleStandIn, ladder: Ladder, roster: Roster,
+                                                              tmp_path: Path) -> None:
+    """Evidence, comments, notes and read-out answers are formatted as text, so Google keeps "12/1/2026" or
+    "3/4" as typed; scores, actuals and choices are not (a number typed there stays a number)."""
+    bot, _ = connect(api, BOT)
+    state = SyncState(tmp_path / "state.json")
+    _push(ladder, roster, bot, state)
+    for person in roster.people[:2]:
+        sid = state.quarter(Q).people[person.id].spreadsheet_id
+        wl = layout.build(ladder, roster, person, Q, DUE)
+        for sheet, cell in wl.cells(Role.INPUT):
+            assert cell.validation is not None
+            found = (api.cell(sid, f"'{sheet.title}'!{cell.ref}").format or {}).get("numberFormat", {}).get("type")
+            assert (found == "TEXT") == (cell.validation.check is Check.TEXT), (cell.key, found)

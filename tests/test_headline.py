@@ -17,11 +17,12 @@ def history(summary: Summary, before: dict[str, float], ladder: Ladder,
             older: dict[str, float] | None = None) -> trend.Trends:
     """Q4 as ``summary``; Q3's manager readiness as ``before`` (and Q2's as ``older``) says."""
     rows = [trend.PersonQuarter(q, r.id, r.name, r.team, r.manager_id, r.manager_name, "complete", 0.5, v,
-                                ladder.bands[0].name if v >= ladder.bands[0].min_pct else ladder.bands[-1].name, 0.0)
+                                ladder.bands[0].name if v >= ladder.bands[0].min_pct else ladder.bands[-1].name, 0.0,
+                                r.rubric)
             for q, stored in (("2026-Q2", older or {}), ("2026-Q3", before))
             for r in summary.rows for v in [stored.get(r.id)] if v is not None]
     rows += [trend.PersonQuarter("2026-Q4", r.id, r.name, r.team, r.manager_id, r.manager_name, r.status, r.self_pct,
-                                 r.manager_pct, r.manager_band, r.gap) for r in summary.rows]
+                                 r.manager_pct, r.manager_band, r.gap, r.rubric) for r in summary.rows]
     return trend.build(rows, [], latest="2026-Q4", band_order=[b.name for b in ladder.bands], scale_max=3)
 
 
@@ -34,16 +35,23 @@ def test_headline_counts_and_the_change_since_last_quarter(ladder: Ladder, roste
     people = roster.people
     inputs = {p.id: inputs_for(ladder, p.target_level, 3, 3) for p in people[:3]}
     inputs.update({p.id: inputs_for(ladder, p.target_level, 3, 1) for p in people[3:6]})  # outliers, Developing
-    s = summarize(results_for(ladder, roster, inputs), ladder)
-    t = history(s, {p.id: 0.9 for p in people[:2]} | {p.id: 0.2 for p in people[2:6]}, ladder)
+    first = summarize(results_for(ladder, roster, inputs), ladder)
+    t = history(first, {p.id: 0.9 for p in people[:2]} | {p.id: 0.2 for p in people[2:6]}, ladder)
+    s = summarize(results_for(ladder, roster, inputs), ladder, streaks=t.streaks)
     h = headline(s, t)
-    assert (h.people, h.returned, h.complete, h.ready, h.ready_running) == (8, 6, 6, 3, 2)
+    assert (h.people, h.returned, h.complete, h.ready, h.candidates) == (8, 6, 6, 3, 2)
     assert (h.outstanding, h.outliers, h.before_quarter) == (2, 3, "2026-Q3")
-    before = (0.9 * 2 + 0.2 * 4) / 6
-    assert h.change is not None and abs(h.change - (s.org.avg_manager_pct - before)) < 1e-12  # type: ignore[operator]
+    # The change is per rubric: the same SEs on the same rubric, last quarter against now.
+    for x in h.averages:
+        on = [r for r in s.rows if r.rubric == x.target and r.manager_pct is not None]
+        then = [v for r in on for v in [({p.id: 0.9 for p in people[:2]} | {p.id: 0.2 for p in people[2:6]}).get(r.id)]
+                if v is not None]
+        assert (x.avg, x.n) == ((sum(r.manager_pct for r in on) / len(on)) if on else None, len(on))  # type: ignore[misc]
+        assert x.before_n == len(then) and x.change == (x.avg - sum(then) / len(then) if then and on else None)
+    assert {x.title for x in h.averages} == {ladder.rubric_for(p.target_level).title for p in people}
     assert (h.moved_up, h.moved_down) == (1, 0)  # people[2] went from the bottom band to the top
-    without = headline(s, None)
-    assert without.change is None and without.before_quarter == "" and without.ready_running == 0
+    without = headline(summarize(results_for(ladder, roster, inputs), ladder), None)
+    assert without.before_quarter == "" and without.candidates == 0 and all(x.change is None for x in without.averages)
 
 
 def test_since_last_quarter_means_the_quarter_just_before_when_more_are_stored(ladder: Ladder,
@@ -54,19 +62,20 @@ def test_since_last_quarter_means_the_quarter_just_before_when_more_are_stored(l
     t = history(s, {p.id: 0.9 for p in roster.people}, ladder, older={p.id: 0.2 for p in roster.people})
     assert t.quarters == ("2026-Q2", "2026-Q3", "2026-Q4")
     h = headline(s, t)
-    assert h.before_quarter == "2026-Q3" and h.before_avg == pytest.approx(0.9)
-    assert h.change is not None and s.org.avg_manager_pct is not None
-    assert abs(h.change - (s.org.avg_manager_pct - 0.9)) < 1e-12 and h.change < 0  # down since Q3, up since Q2
-    lines = leadership(s, t).teams.items
-    assert lines and all(x.before == pytest.approx(0.9) for x in lines)
+    assert h.before_quarter == "2026-Q3" and h.averages
+    for x in h.averages:  # each rubric's average since Q3, on the same rubric
+        assert x.before == pytest.approx(0.9) and x.avg is not None and x.change is not None
+        assert abs(x.change - (x.avg - 0.9)) < 1e-12 and x.change < 0  # down since Q3, up since Q2
 
 
 def test_leadership_lists_stay_capped_at_any_size(ladder: Ladder, roster: Roster) -> None:
     big = big_roster(roster, 600, 30)
     inputs = {p.id: inputs_for(ladder, p.target_level, 3 if i % 3 else 1, 3) for i, p in enumerate(big.people[:500])}
-    s = summarize(results_for(ladder, big, inputs), ladder)
+    s = summarize(results_for(ladder, big, inputs), ladder, streaks={p.id: 2 for p in big.people[:300]})
     lead = leadership(s, None, n=TOP_N, teams_shown=25)
-    assert len(lead.candidates.items) == TOP_N and lead.candidates.total == len(s.candidates) == 500
+    assert len(lead.candidates.items) == TOP_N and lead.candidates.total == len(s.candidates) == 300
+    assert len(lead.ready_first.items) == TOP_N and lead.ready_first.total == 200
+    assert len(lead.calibration.items) == TOP_N and lead.calibration.total == 30  # 30 managers, one rubric
     assert len(lead.outliers.items) == TOP_N and lead.outliers.more == len(s.outliers) - TOP_N
     assert len(lead.teams.items) == 25 and lead.teams.more == 5
     assert len(lead.outstanding_by_team.items) == TOP_N

@@ -112,11 +112,13 @@ def test_cli_send(report_dir: Path) -> None:
 
 
 def test_a_server_hanging_up_fails_that_message_and_the_rest_go_on_a_new_connection(report_dir: Path) -> None:
+    """421 asks to try later: tried again on new connections, then that message fails and the rest go."""
     files = sorted(report_dir.glob("*.eml"))
     with smtp_server() as (controller, recorder, _):
         recorder.hang_up.add("amara.okafor@apex-cloud.example")
-        report = send_files(files, Server("127.0.0.1", controller.port))
-    assert report.failed == [(report_dir / "manager-mgr-amara.eml", "421 4.7.0 Too many messages, closing connection")]
+        report = send_files(files, Server("127.0.0.1", controller.port, backoff=0.01))
+    assert report.failed == [(report_dir / "manager-mgr-amara.eml",
+                              "421 4.7.0 Too many messages, closing connection (tried 4 times)")]
     assert [p.name for p, _, _ in report.sent] == ["leadership.eml", "manager-mgr-daniel.eml"]
     assert sorted(r.recipients[0] for r in recorder.received) == ["daniel.reyes@apex-cloud.example",
                                                                    "vp.presales@apex-cloud.example"]
@@ -145,7 +147,7 @@ def test_subject_line_breaks_are_folded_and_bad_addresses_refused() -> None:
 def test_cli_never_prints_the_password(report_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     with smtp_server(tls=True, users={"reports": "s3cret-pw"}) as (controller, recorder, client_tls):
-        monkeypatch.setattr("ladder_sheets.mail.smtp.ssl.create_default_context", lambda **_: client_tls)
+        monkeypatch.setattr("ladder_sheets.mail.connection.ssl.create_default_context", lambda **_: client_tls)
         args = ("send", report_dir, "--smtp-host", "127.0.0.1", "--smtp-port", controller.port, "--starttls",
                 "--user", "reports")
         monkeypatch.setenv(PASSWORD_ENV, "s3cret-pw")

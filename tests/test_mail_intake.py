@@ -199,8 +199,8 @@ def test_every_attachment_of_every_email_is_read_or_named(ladder: Ladder, roster
 
     tomas, = (p for p in results.people if p.person.id == "tomas-novak")
     tomas_file, = (p for p in from_file.people if p.person.id == "tomas-novak")
-    assert (tomas.inputs, tomas.scores, [p.kind for p in tomas.problems]) == (
-        tomas_file.inputs, tomas_file.scores, [p.kind for p in tomas_file.problems])
+    assert (tomas.inputs, tomas.scores, {p.kind for p in tomas.problems}) == (  # (SheetJS's .xlsb holds no
+        tomas_file.inputs, tomas_file.scores, {p.kind for p in tomas_file.problems})  # formulas: see test_collect_xlsb)
     assert "tomas-novak.xlsb from amara.okafor@apex-cloud.example" in tomas.file
     said = "\n".join(str(p) for p in (*results.unmatched, *(x for p in results.people for x in p.problems)))
     for name in ("logo.png", "scan.pdf", "notes.docx", "kenji-watanabe.xlsx", "priya-raman.xlsx"):

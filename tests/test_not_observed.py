@@ -155,4 +155,5 @@ def test_reports_show_it_and_never_ask_for_it(ladder: Ladder, roster: Roster, tm
     assert (rows[priya.id]["self_not_observed"], rows[priya.id]["manager_not_observed"]) == ("1", "1")
     assert rows[kenji.id]["manager_band"] == NOT_ENOUGH_OBSERVED
     leadership = " ".join(files["leadership.txt"].read_text(encoding="utf-8").split())
-    assert f"TEAMS (Ready / Close / Developing / {NOT_ENOUGH_OBSERVED}; average manager readiness)" in leadership
+    assert f"TEAMS (Ready / Close / Developing / {NOT_ENOUGH_OBSERVED}; average manager readiness by rubric, with n)" \
+        in leadership

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from ladder_sheets.core.errors import ConfigError
+from ladder_sheets.core import trends
 from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.results import Results
 from ladder_sheets.core.summary import summarize
 from ladder_sheets.core.agenda import milestone_field
 from ladder_sheets.report.packet import one_on_one_html, packet_html, pdf_from_html
@@ -21,37 +23,70 @@ from tests.support.results import inputs_for, results_for
 from tests.support.screens import pdf_pages, pdf_to_png
 
 EVIL = '<img src=x onerror=alert(1)>'
-SECTIONS = ("Promotion read-out", "Readiness over quarters", "Scorecard with evidence",
-            "Impact metrics against benchmarks", "Calibration", "Career direction", "Manager's recommendation")
+SECTIONS = ("Manager's recommendation", "Committee decision", "Promotion read-out", "Readiness over quarters",
+            "Scorecard with evidence", "Impact metrics against benchmarks", "Calibration", "Career direction")
 
 
-def _results(ladder: Ladder, roster: Roster):  # type: ignore[no-untyped-def]
+def _results(ladder: Ladder, roster: Roster, quarter: str = "2026-Q4"):  # type: ignore[no-untyped-def]
     ready, developing = roster.people[0], roster.people[1]
     return results_for(ladder, roster, {ready.id: inputs_for(ladder, ready.target_level, 3, 3, evidence=EVIL),
-                                         developing.id: inputs_for(ladder, developing.target_level, 3, 1)})
+                                         developing.id: inputs_for(ladder, developing.target_level, 3, 1)},
+                       quarter=quarter)
 
 
-def test_every_ready_se_gets_a_packet_and_others_on_request(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+def _trends(ladder: Ladder, *quarters: Results) -> trends.Trends:
+    rows = [row for r in quarters for row in trends.quarter_rows(r)]
+    return trends.build(rows, [], latest=quarters[-1].quarter, band_order=[b.name for b in ladder.bands],
+                        scale_max=ladder.scale.max)
+
+
+def test_a_packet_takes_two_ready_quarters_and_anyone_gets_one_on_request(ladder: Ladder, roster: Roster,
+                                                                         tmp_path: Path) -> None:
     ready, developing = roster.people[0], roster.people[1]
-    files = build_report(_results(ladder, roster), ladder, tmp_path)
+    q3, q4 = _results(ladder, roster, "2026-Q3"), _results(ladder, roster)
+    first = build_report(q3, ladder, tmp_path / "q3", trends=_trends(ladder, q3))
+    assert not [f.name for f in first if f.name.startswith("packet-")]  # one Ready quarter: no packet
+    lead = (tmp_path / "q3" / "leadership.txt").read_text(encoding="utf-8")
+    assert f"- {ready.name} (Enterprise East): Ready, first quarter; manager 100%" in lead
+    files = build_report(q4, ladder, tmp_path / "q4", trends=_trends(ladder, q3, q4))
     assert [f.name for f in files if f.name.startswith("packet-")] == [f"packet-{ready.id}.html"]
-    files = build_report(_results(ladder, roster), ladder, tmp_path, packets=[developing.id])
+    files = build_report(q4, ladder, tmp_path / "q4", trends=_trends(ladder, q3, q4), packets=[developing.id])
     assert [f.name for f in files if f.name.startswith("packet-")] == [f"packet-{ready.id}.html",
                                                                        f"packet-{developing.id}.html"]
+    files = build_report(q4, ladder, tmp_path / "none")  # no history: two quarters running cannot be seen
+    assert not [f.name for f in files if f.name.startswith("packet-")]
     with pytest.raises(ConfigError, match=r"--packet: 'nobody' not in the results \(expected a person id"):
-        build_report(_results(ladder, roster), ladder, tmp_path / "x", packets=["nobody"])
+        build_report(q4, ladder, tmp_path / "x", packets=["nobody"])
     assert not (tmp_path / "x").exists()
 
 
 def test_the_packet_holds_what_a_committee_reads_escaped_and_self_contained(ladder: Ladder, roster: Roster) -> None:
-    s = summarize(_results(ladder, roster), ladder)
-    row = s.candidates[0]
+    person = roster.people[0]
+    got = inputs_for(ladder, person.target_level, 3, 3, evidence=EVIL)
+    criteria = ladder.rubric_for(person.target_level).criteria
+    no_evidence, commented = criteria[1].id, criteria[0].id
+    got = replace(got, criteria={**got.criteria,
+                                 no_evidence: replace(got.criteria[no_evidence], evidence=""),
+                                 commented: replace(got.criteria[commented], comment="Seen in the Acme deal review")})
+    results = results_for(ladder, replace(roster, people=(replace(person, in_level_since="2024-07"),
+                                                          *roster.people[1:])), {person.id: got})
+    results = replace(results, people=(replace(results.people[0], recommendation="promote now",
+                                               why="Operating at the next level for two quarters"),
+                                       *results.people[1:]))
+    s = summarize(results, ladder)
+    row = s.ready[0]
     html = packet_html(s, row)
     positions = [html.index(f"<h2>{name}</h2>") for name in SECTIONS]
     assert positions == sorted(positions)
     assert EVIL not in html and "&lt;img src=x" in html
     assert row.readout[:40].replace("'", "&#39;") in html
     assert all(m.metric in html for m in row.metrics) and all(e.criterion in html for e in row.evidence)
+    assert "☒ Promote now" in html and "<blockquote>Operating at the next level for two quarters</blockquote>" in html
+    assert "<td>Seen in the Acme deal review</td>" in html  # the manager's comment beside the criterion
+    assert f"1 criterion scored 2 or more with no evidence: {no_evidence} (marked below)." in html
+    assert "No evidence for a score of 3." in html and 'class=" unsupported"' in html
+    assert "2 years 6 months in level by the end of 2026-Q4 (since 2024-07)." in html
+    assert "Not decided yet" in html and "Committee decision (promote / not yet / defer), date" in html
     assert "@page" in html and "break-inside: avoid" in html
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
     assert "No history stored yet" in html  # honest without trends
@@ -60,15 +95,17 @@ def test_the_packet_holds_what_a_committee_reads_escaped_and_self_contained(ladd
 def test_the_packet_prints_as_pdf_pages_a_committee_can_read(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     s = summarize(_results(ladder, roster), ladder)
     pdf = tmp_path / "packet.pdf"
-    pdf.write_bytes(pdf_from_html(packet_html(s, s.candidates[0])))
+    pdf.write_bytes(pdf_from_html(packet_html(s, s.ready[0])))
     assert pdf.read_bytes().startswith(b"%PDF")
     pages = pdf_pages(pdf)
-    assert 1 <= len(pages) <= 3
+    assert 1 <= len(pages) <= 4
     text = "\n".join(pages)
     assert all(name in text for name in SECTIONS)
-    # The recommendation block is never split over two pages.
-    holder = [p for p in pages if "Manager's recommendation" in p]
-    assert len(holder) == 1 and "Committee decision" in holder[0]
+    # The recommendation and the committee's decision are never split over two pages.
+    for heading, end in (("Manager's recommendation", "No recommendation from"),
+                         ("Committee decision", "Agreed band and rationale")):
+        (holder,) = [p for p in pages if re.search(f"^{heading}$", p, re.M)]
+        assert end in holder, heading
     pngs = pdf_to_png(pdf, tmp_path / "page")
     assert len(pngs) == len(pages) and all(p.stat().st_size > 5_000 for p in pngs)
 
@@ -105,6 +142,16 @@ def test_one_on_one_pages_on_request_for_every_se(ladder: Ladder, roster: Roster
     assert not list((tmp_path / "r").glob("1on1-*"))  # a rerun without them removes the old pages
 
 
+def test_pdf_without_weasyprint_is_refused_before_anything_is_written(ladder: Ladder, roster: Roster, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it were not installed
+    with pytest.raises(ConfigError, match=r"PDF packets need WeasyPrint and Pango: pip install 'ladder-sheets\[pdf\]'"):
+        build_report(_results(ladder, roster), ladder, tmp_path / "out", pdf=True)
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_one_on_one_page_shows_hostile_evidence_as_text(ladder: Ladder, roster: Roster) -> None:
     """Evidence is what an SE typed: on the printable 1:1 page (scorecard and disputes) it is text, never markup."""
     person = roster.people[1]
@@ -126,13 +173,3 @@ def test_the_one_on_one_page_shows_hostile_evidence_as_text(ladder: Ladder, rost
     assert "img" not in tags.seen and EVIL not in html
     shown = html.count("&lt;img src=x onerror=alert(1)&gt;")
     assert shown == len(row.evidence) + len(row.agenda.disputes) + 1, shown  # scorecard, disputes, milestones
-
-
-def test_pdf_without_weasyprint_is_refused_before_anything_is_written(ladder: Ladder, roster: Roster, tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-
-    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it were not installed
-    with pytest.raises(ConfigError, match=r"PDF packets need WeasyPrint and Pango: pip install 'ladder-sheets\[pdf\]'"):
-        build_report(_results(ladder, roster), ladder, tmp_path / "out", pdf=True)
-    assert not (tmp_path / "out").exists()

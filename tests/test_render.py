@@ -83,7 +83,8 @@ def test_text_version_shows_the_numbers(summary: Summary) -> None:
     assert f"{row.name} ({row.level} -> {row.target}): {row.manager_band}, you {pct(row.manager_pct)}, " \
            f"self {pct(row.self_pct)}, gap {points(row.gap)}" in text
     lead = render("leadership_summary.txt", summary)
-    assert "CALIBRATION\n- Tomáš Novák" in lead
+    assert "SELF AND MANAGER FAR APART (20 pts or more: a disagreement to talk through, not leniency)\n- Tomáš Novák" \
+        in lead
 
 @pytest.mark.parametrize(("value", "expected"), [(0.854, "85%"), (None, "—"), (1.0, "100%")])
 def test_pct(value: float | None, expected: str) -> None:
@@ -101,7 +102,7 @@ def test_how_to_read_names_every_band_with_its_floor(summary: Summary) -> None:
     (top, top_floor), (mid, mid_floor), (low, _) = summary.band_floors
     assert f"{top} {pct(top_floor)}+, {mid} {pct(mid_floor)}+, {low} below {pct(mid_floor)}, Incomplete not fully scored" \
         in text
-    assert f"{round(summary.calibration_alert * 100)} pts or more either way is a calibration outlier" in text
+    assert f"{round(summary.calibration_alert * 100)} pts or more either\nway: self and manager far apart" in text
     assert f">{top}</span>&nbsp;{pct(top_floor)}+" in html and f">{low}</span>&nbsp;below {pct(mid_floor)}" in html
 
 
@@ -183,7 +184,8 @@ def _org(ladder: Ladder, roster: Roster, people: int, teams: int, returned: int 
     inputs = {p.id: inputs_for(ladder, p.target_level, 3 if i % 4 else 1, 3 if i % 5 else 1, evidence=SECRET_EVIDENCE,
                                actual=0.0 if i % 7 == 0 else 5.0)
               for i, p in enumerate(big.people[:ready])}
-    return summarize(results_for(ladder, big, inputs), ladder)
+    # Everyone returned has been in the top band, where they are, two quarters running.
+    return summarize(results_for(ladder, big, inputs), ladder, streaks={p.id: 2 for p in big.people[:ready]})
 
 
 def test_the_leadership_email_stays_small_at_any_size(ladder: Ladder, roster: Roster) -> None:
@@ -240,8 +242,12 @@ def test_leadership_headline_is_the_first_thing_and_empty_states_are_honest(ladd
     assert "Nobody who reported" not in text and "None yet: no workbook has come back." in text
     some = _org(ladder, roster, 40, 4)
     line = render("leadership_summary.txt", some).splitlines()[3]
-    assert line.startswith(f"{len(some.candidates)} {some.top_band} now · {len(some.attention)} sheets outstanding · "
-                           f"{len(some.outliers)} calibration outliers · average readiness")
+    assert line == (f"{len(some.ready)} {some.top_band} now, {len(some.candidates)} of them promotion candidates "
+                    f"({some.top_band} 2+ quarters running) · {len(some.attention)} sheets outstanding · "
+                    "0 manager views flagged in calibration.")
+    rubric = some.org.rubrics[0]
+    assert render("leadership_summary.txt", some).splitlines()[4] == (
+        f"Average manager readiness, within each rubric: {rubric.title} {pct(rubric.avg)} (n {rubric.n}).")
     html = render("leadership_summary.html", some)
     assert html.index('id="headline"') < html.index("<h2")
 

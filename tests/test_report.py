@@ -37,8 +37,8 @@ def test_out_gets_every_file_and_each_eml_is_a_complete_email(ladder: Ladder, ro
                          org=roster.org)
     stems = ["manager-mgr-amara", "manager-mgr-daniel", "leadership"]
     assert [f.name for f in files] == ["results.csv", "summary.xlsx", "problems.txt",
-                                       *(f"{s}.{ext}" for s in stems for ext in ("html", "txt", "eml")),
-                                       *(f"packet-{p.id}.html" for p in roster.people)]  # every SE is Ready here
+                                       *(f"{s}.{ext}" for s in stems for ext in ("html", "txt", "eml"))]
+    # Every SE is Ready here, but without a history nobody is Ready two quarters running: no packet.
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f.name for f in files)
     for stem, manager in zip(stems, roster.managers):
         msg = _eml(tmp_path / f"{stem}.eml")
@@ -122,8 +122,7 @@ def test_cli_report_with_roster_and_extra_leadership(ladder: Ladder, roster: Ros
     assert (code, stderr) == (0, "")
     assert stdout.splitlines() == [f"wrote {out / name}" for name in (
         "results.csv", "summary.xlsx", "problems.txt",
-        *(f"{s}.{e}" for s in ("manager-mgr-amara", "manager-mgr-daniel", "leadership") for e in ("html", "txt", "eml")),
-        *(f"packet-{p.id}.html" for p in roster.people))]
+        *(f"{s}.{e}" for s in ("manager-mgr-amara", "manager-mgr-daniel", "leadership") for e in ("html", "txt", "eml")))]
     lead = _eml(out / "leadership.eml")
     assert lead["To"] == "ceo@apex-cloud.example, vp.presales@apex-cloud.example"
     assert lead["Subject"] == f"2026-Q4 presales career summary: {roster.org}"
@@ -195,11 +194,16 @@ def test_problems_txt_is_se_ops_log_with_files_and_cells_grouped_by_manager(ladd
 def test_cli_leadership_text_none_keeps_every_read_out_from_leadership(ladder: Ladder, roster: Roster,
                                                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from ladder_sheets.history.store import store
+
     results = write_results(_results(ladder, roster), tmp_path / "results.json")  # everyone is Ready
+    db = tmp_path / "h.sqlite3"
+    store(replace(_results(ladder, roster), quarter="2026-Q3"), db)  # and was last quarter: candidates all
     readout = next(p for p in _results(ladder, roster).people if p.scores).scores.readout_text  # type: ignore[union-attr]
     for setting, shown in (("candidates", True), ("none", False)):
         out = tmp_path / setting
-        code, _, _ = run_main(monkeypatch, capsys, "report", results, "--out", out, "--leadership-text", setting)
+        code, _, _ = run_main(monkeypatch, capsys, "report", results, "--out", out, "--leadership-text", setting,
+                              "--db", db)
         assert code == 0
         for name in ("leadership.html", "leadership.txt"):
             text = (out / name).read_text(encoding="utf-8").replace("&#39;", "'")

@@ -13,7 +13,8 @@ from ladder_sheets.core.cells import Check, Editor, Role
 from ladder_sheets.core.model import Ladder, ManagerScores, Person, Roster
 from ladder_sheets.core.results import Kind, Results, ScoredBy, Severity, Status
 from ladder_sheets.core.review_layout import Seed, build_review, key, se_sheet, sheet_titles
-from ladder_sheets.core.review_team import HIGHER, IN_LINE, LOWER, NO_ORG, TOO_FEW, OrgFigures, expected_team, org_figures
+from ladder_sheets.core.calibration import HIGHER, IN_LINE, LOWER, NO_ORG, TOO_FEW, OrgFigures
+from ladder_sheets.core.review_team import expected_team
 from ladder_sheets.workflows.review import build_reviews, review_path
 from ladder_sheets.xlsx.collect import collect
 from ladder_sheets.xlsx.generate import generate
@@ -86,14 +87,6 @@ def test_a_second_run_carries_the_managers_scores_and_says_who_has_not_returned(
     assert (cells[key(person.id, "recommendation")].value, cells[key(person.id, "why")].value) == ("Next cycle", "Soon")
     caption = next(c.value for c in se_sheet(ladder, seed, person.name, QUARTER, blind=False).cells if c.ref == "D3")
     assert f"{person.name}'s workbook has not been returned yet" in str(caption)
-
-
-def test_the_org_figures_leave_the_manager_out() -> None:
-    scored_ = [("mgr-a", "senior", {"SR-01": 3.0, "SR-02": None}), ("mgr-b", "senior", {"SR-01": 1.0, "SR-02": 2.0}),
-               ("mgr-b", "senior", {"SR-01": 2.0, "SR-02": 2.0}), ("mgr-c", "principal", {"PR-01": 1.0})]
-    org = org_figures(scored_, "mgr-a", "this quarter")
-    assert org.means == {("senior", "SR-01"): (1.5, 2), ("senior", "SR-02"): (2.0, 2), ("principal", "PR-01"): (1.0, 1)}
-    assert org_figures(scored_[:1], "mgr-a", "this quarter") == OrgFigures()  # nobody else: no figures at all
 
 
 @pytest.mark.parametrize(("mine", "org", "n", "flag"), [

@@ -18,12 +18,12 @@ import pytest
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.results import Kind, ScoredBy
 from ladder_sheets.core.review_layout import key
-from ladder_sheets.core.review_team import org_figures, scored_in
+from ladder_sheets.core.calibration import org_figures, scored_in
 from ladder_sheets.workflows.review import build_reviews, review_path
 from ladder_sheets.xlsx.collect import collect
 from ladder_sheets.xlsx.generate import generate
 from tests.conftest import DUE, QUARTER
-from tests.support.calc import Calc
+from tests.support.calc import Calc, assert_shown
 from tests.support.results import inputs_for, results_for
 from tests.support.reviews import review_layout, self_only
 
@@ -99,10 +99,5 @@ def test_the_team_page_shows_what_the_scores_give(edited: dict, review_roster: R
     page = {c.key: c.ref for s, c in wl.cells() if s.title == "Team" and c.key}
     saved = openpyxl.load_workbook(review, data_only=True)["Team"]
     found = {k: saved[ref].value for k, ref in page.items()}
-    assert set(found) == set(want)
-    for k, value in want.items():
-        if isinstance(value, float):
-            assert found[k] == pytest.approx(value), k
-        else:
-            assert (found[k] if found[k] is not None else "") == value, k
+    assert_shown(want, found)
     assert {v for k, v in want.items() if k.endswith(".flag")} >= {"higher than the org", "lower than the org"}

@@ -21,7 +21,7 @@ def _assert_every_case(results: Results, ladder: Ladder) -> None:
     assert status["marcus-bell"] is Status.MISSING and status["kenji-watanabe"] is Status.INCOMPLETE
     assert [p.kind for p in results.unmatched] == [NO_WORKBOOK]  # marcus: "I will send it on Friday"
     summary = summarize(results, ladder)
-    assert "leticia-moreno" in {r.id for r in summary.candidates}
+    assert "leticia-moreno" in {r.id for r in summary.ready}  # a candidate once Ready a second quarter
     assert {r.id for r in summary.outliers} == {"priya-raman"}
     evidence = [c.evidence for p in results.people if p.inputs for c in p.inputs.criteria.values() if c.evidence]
     assert evidence and all(e.startswith("[Sample] ") for e in evidence)

@@ -65,8 +65,12 @@ def test_summary_xlsx_prints_one_page_wide_with_headers_on_every_page(ladder: La
     path = tmp_path / "small.xlsx"
     path.write_bytes(summary_workbook(small))
     pages = pdf_pages(to_pdf(path, tmp_path / "pdf"))
-    # Overview, SEs, Teams, Skill groups, and each chart on its own page: no sheet split sideways.
-    assert len(pages) == 6
+    # Overview, SEs, Teams, Readiness by rubric, Skill groups, the two calibration sheets, and each chart on its own
+    # page: no sheet split sideways.
+    assert len(pages) == 9
+    assert [p.rsplit("·", 1)[0].rsplit("\n", 1)[-1].strip() for p in pages] == [
+        "Overview", "SEs", "Teams", "Readiness by rubric", "Skill groups", "Calibration", "Calibration by criterion",
+        "Charts", "Charts"]
     ses = next(p for p in pages if "Completeness" in p)  # headers wrap: check one-word ones
     assert all(h in ses for h in ("Name", "Target", "Completeness", "Status")) and "Oliver Grant" in ses
     assert sum("Band distribution per team" in p for p in pages) == 1 and "Manager readiness by SE" in pages[-1]
@@ -79,5 +83,5 @@ def test_summary_xlsx_prints_one_page_wide_with_headers_on_every_page(ladder: La
     pages = pdf_pages(to_pdf(path, tmp_path / "pdf"))
     se_pages = [p for p in pages if "SE 1" in p and "Team 1" in p]
     assert len(se_pages) >= 2 and all("Name" in p and "Completeness" in p and "Status" in p for p in se_pages)  # repeated header
-    assert any("Average manager readiness by team" in p for p in pages)
+    assert any("Average manager readiness by team and rubric" in p for p in pages)
     assert not any("Manager readiness by SE" in p for p in pages)  # 120 bars would be unreadable

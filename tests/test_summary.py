@@ -23,7 +23,9 @@ def test_candidates_outliers_and_rollups(ladder: Ladder, roster: Roster) -> None
         "sofia-lindqvist": inputs_for(ladder, p["sofia-lindqvist"].target_level, 3, 1),  # Developing, big negative gap
     }
     s = summarize(results_for(ladder, roster, inputs), ladder)
-    assert [r.id for r in s.candidates] == ["leticia-moreno", "tomas-novak"]
+    assert [r.id for r in s.ready] == ["leticia-moreno", "tomas-novak"]
+    assert s.candidates == () and not s.history  # without a history, two quarters running cannot be seen
+    assert s.ready[0].standing == "Ready this quarter (no history kept, so earlier quarters cannot be counted)"
     assert [r.id for r in s.outliers] == ["tomas-novak", "sofia-lindqvist"]
     assert {r.id for r in s.attention} == {"kenji-watanabe", "marcus-bell", "aisha-haddad", "oliver-grant"}
     # Every number is the scoring of the inputs.
@@ -33,8 +35,12 @@ def test_candidates_outliers_and_rollups(ladder: Ladder, roster: Roster) -> None
             assert (r.self_pct, r.manager_pct, r.gap, r.manager_band) == (
                 want.self_pct, want.manager_pct, want.calibration_gap, want.manager_band)
     east = next(t for t in s.teams if t.name == "Enterprise East")
-    east_pcts = [r.manager_pct for r in s.rows if r.team == "Enterprise East" and r.manager_pct is not None]
-    assert east.avg_manager_pct == sum(east_pcts) / len(east_pcts)
+    for x in east.rubrics:  # averages only within one rubric, each with its n
+        pcts = [r.manager_pct for r in s.rows if r.team == "Enterprise East" and r.rubric == x.target
+                and r.manager_pct is not None]
+        assert (x.avg, x.n) == ((sum(pcts) / len(pcts) if pcts else None), len(pcts))
+    assert [x.target for x in east.rubrics] == [t for t in ladder.rubrics
+                                                if any(r.rubric == t for r in s.rows if r.team == "Enterprise East")]
     assert east.people == 4 and east.complete == 3
     assert sum(east.bands.values()) == 4
     assert s.org.people == len(roster.people)
@@ -120,3 +126,33 @@ def test_a_gap_of_exactly_the_alert_is_an_outlier_despite_float_rounding(ladder:
                                          for k, v in base.criteria.items()})
         s = summarize(results_for(ladder, roster, {person.id: inputs}), ladder)
         assert [r.id for r in s.outliers] == ([person.id] if outlier else []), s.rows[0].gap
+
+
+def test_a_candidate_is_ready_two_quarters_running_by_the_agreed_band_else_the_managers(ladder: Ladder,
+                                                                                         roster: Roster) -> None:
+    from ladder_sheets.core.committee import Applied, Decision
+
+    p = {x.id: x for x in roster.people}
+    ready = ("leticia-moreno", "tomas-novak", "priya-raman")
+    inputs = {k: inputs_for(ladder, p[k].target_level, 3, 3) for k in ready}
+    inputs["sofia-lindqvist"] = inputs_for(ladder, p["sofia-lindqvist"].target_level, 2, 2)  # Close
+    results = results_for(ladder, roster, inputs)
+    # Priya: Ready by her manager, Close by the committee; Sofia: Close by hers, Ready by the committee.
+    committee = Applied("2026-Q4", "calibration.xlsx", "e" * 64, "2026-12-10T09:00:00+00:00",
+                        (Decision("priya-raman", "Ready", "Close", "One strategic deal, not yet a pattern", "not yet"),
+                         Decision("sofia-lindqvist", "Close", "Ready", "Led the Globex expansion end to end")))
+    s = summarize(results, ladder, committee=committee,
+                  streaks={"leticia-moreno": 2, "tomas-novak": 1, "sofia-lindqvist": 3})
+    rows = {r.id: r for r in s.rows}
+    assert [r.id for r in s.ready] == ["leticia-moreno", "tomas-novak", "sofia-lindqvist"]
+    assert [r.id for r in s.candidates] == ["leticia-moreno", "sofia-lindqvist"]
+    assert [r.id for r in s.ready_not_yet] == ["tomas-novak"]
+    assert rows["tomas-novak"].standing == "Ready, first quarter"
+    assert rows["leticia-moreno"].standing == "Ready, 2 quarters running"
+    priya = rows["priya-raman"]
+    assert (priya.manager_band, priya.agreed_band, priya.band, priya.verdict) == ("Ready", "Close", "Close", "Not yet")
+    assert priya.rationale == "One strategic deal, not yet a pattern" and priya.standing == ""
+    assert s.org.bands["Ready"] == 3 and s.org.bands["Close"] == 1  # the bands that count
+    mine = for_manager(s, "mgr-amara")
+    assert [r.id for r in mine.candidates] == ["leticia-moreno"] and [r.id for r in mine.ready_not_yet] == ["tomas-novak"]
+    assert {v.manager_id for v in mine.calibration.views} == {"mgr-amara"}

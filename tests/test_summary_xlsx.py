@@ -44,13 +44,14 @@ def test_one_row_per_se_with_every_column(summary: Summary, workbook: openpyxl.W
     for i, r in enumerate(summary.rows, start=2):
         values = [c.value for c in ses[i]]
         assert values[:5] + values[8:] == [r.name, r.team, r.manager_name, r.level, r.target, r.manager_band,
-                                           r.manager_hold or None, ", ".join(r.metrics_below) or None,
+                                           r.agreed_band or None, r.manager_hold or None,
+                                           ", ".join(r.metrics_below) or None,
                                            *(_shared(r, x) for x in (r.top_pivot, r.track)), r.completeness,
-                                           r.status]
+                                           r.status, r.verdict or None]
         # Gaps in percentage points, as the emails say them ("-33 pts", not "-33%").
         assert values[5:8] == [_approx(r.self_pct), _approx(r.manager_pct), _approx(None if r.gap is None else r.gap * 100)]
         assert [ses.cell(i, c).number_format for c in (6, 7, 8)] == ["0%", "0%", '+0" pts";-0" pts";0" pts"']
-    assert ses.auto_filter.ref == f"A1:O{len(summary.rows) + 1}" and ses.freeze_panes == "B2"
+    assert ses.auto_filter.ref == f"A1:Q{len(summary.rows) + 1}" and ses.freeze_panes == "B2"
     assert {c.font.name for row in ses.iter_rows() for c in row} == {ses["A1"].font.name} != {None}
 
 
@@ -75,14 +76,26 @@ def test_se_typed_text_is_a_string_never_a_formula(summary: Summary, workbook: o
 
 def test_team_rollups_and_org_line(summary: Summary, workbook: openpyxl.Workbook) -> None:
     teams = workbook["Teams"]
-    assert [c.value for c in teams[1]] == ["Team", "Manager", "SEs", "Complete", *summary.band_names,
-                                           "Avg manager readiness", "Avg gap (pts)"]
+    assert [c.value for c in teams[1]] == ["Team", "Manager", "SEs", "Complete", *summary.band_names]
     for i, t in enumerate((*summary.teams, summary.org), start=2):
         assert [c.value for c in teams[i]] == [t.name, t.manager if t is not summary.org else "2 managers", t.people,
-                                               t.complete, *(t.bands[b] for b in summary.band_names),
-                                               _approx(t.avg_manager_pct),
-                                               _approx(None if t.avg_gap is None else t.avg_gap * 100)]
+                                               t.complete, *(t.bands[b] for b in summary.band_names)]
     assert teams.cell(len(summary.teams) + 2, 1).value == "All teams"
+
+
+def test_readiness_is_averaged_within_each_rubric_with_its_n(summary: Summary, workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Readiness by rubric"]
+    rubrics = summary.org.rubrics
+    assert [c.value for c in ws[1]] == ["Team", "SEs", *(h for x in rubrics for h in (f"{x.title}: average",
+                                                                                     f"{x.title}: n"))]
+    for i, t in enumerate((*summary.teams, summary.org), start=2):
+        assert ws.cell(i, 1).value == t.name
+        for j, x in enumerate(rubrics):
+            members = [r.manager_pct for r in summary.rows if (t is summary.org or r.team == t.name)
+                       and r.rubric == x.target and r.manager_pct is not None]
+            on = t.on(x.target)
+            assert ws.cell(i, 3 + 2 * j).value == _approx(sum(members) / len(members) if members else None)
+            assert ws.cell(i, 4 + 2 * j).value == (len(members) if on is not None else None)
 
 
 def test_native_charts_point_at_the_rollups_and_readiness(summary: Summary, workbook: openpyxl.Workbook) -> None:
@@ -115,14 +128,17 @@ def test_no_ses_still_makes_a_workbook(ladder: Ladder, roster: Roster) -> None:
 def test_the_overview_sheet_comes_first_with_the_headline_figures(summary: Summary, workbook: openpyxl.Workbook) -> None:
     from ladder_sheets.core.headline import headline
 
-    assert workbook.sheetnames[:4] == ["Overview", "SEs", "Teams", "Skill groups"]
+    assert workbook.sheetnames[:7] == ["Overview", "SEs", "Teams", "Readiness by rubric", "Skill groups", "Calibration",
+                                       "Calibration by criterion"]
     ws = workbook["Overview"]
     figures = {ws.cell(i, 1).value: ws.cell(i, 2).value for i in range(4, ws.max_row + 1) if ws.cell(i, 1).value}
     h = headline(summary, None)
     assert figures["SEs"] == h.people and figures["Workbooks returned"] == h.returned
-    assert figures[f"{summary.top_band} now (manager scores)"] == h.ready
-    assert figures["Calibration outliers"] == h.outliers and figures["Change since last quarter"] == "no earlier quarter"
-    assert figures["Average manager readiness"] == _approx(summary.org.avg_manager_pct)
+    assert figures[f"{summary.top_band} now (agreed band, else the manager's)"] == h.ready
+    assert figures[f"Promotion candidates ({summary.top_band} 2+ quarters running)"] == "no history to count quarters"
+    assert figures["Self and manager 20+ pts apart"] == h.outliers
+    for x in summary.org.rubrics:
+        assert figures[f"Average manager readiness: {x.title} (n {x.n})"] == _approx(x.avg)
     assert all(figures[f"Band: {b}"] == summary.org.bands[b] for b in summary.band_names)
 
 
@@ -150,20 +166,19 @@ def test_every_sheet_prints_landscape_one_page_wide_with_its_header_repeated(wor
 def test_the_heatmap_averages_manager_scores_per_skill_group_and_team(ladder: Ladder, summary: Summary,
                                                                        workbook: openpyxl.Workbook) -> None:
     ws = workbook["Skill groups"]
-    assert [c.value for c in ws[1]] == ["Team", "SEs", *(g.name for g in ladder.skill_groups)]
-    for i, team in enumerate((*summary.teams, summary.org), start=2):
-        members = [r for r in summary.rows if team is summary.org or r.team == team.name]
-        for c, g in enumerate(ladder.skill_groups, start=3):
+    assert [c.value for c in ws[1]] == ["Team", "Rubric", "SEs scored", *(g.name for g in ladder.skill_groups)]
+    lines = [(team, x) for team in (*summary.teams, summary.org) for x in team.rubrics]
+    assert ws.max_row >= len(lines) + 1
+    for i, (team, x) in enumerate(lines, start=2):
+        assert (ws.cell(i, 1).value, ws.cell(i, 2).value) == (team.name, x.title)
+        members = [r for r in summary.rows if (team is summary.org or r.team == team.name) and r.rubric == x.target]
+        for c, g in enumerate(ladder.skill_groups, start=4):  # never averaged across rubrics
             scores = [e.manager_score for r in members for e in r.evidence if e.manager_score is not None
-                      and next(x for x in ladder.rubric_for(_target(ladder, r.target)).criteria
-                               if x.id == e.criterion_id).skill_group == g.id]
+                      and next(c for c in ladder.rubric_for(r.rubric).criteria
+                               if c.id == e.criterion_id).skill_group == g.id]
             expected = sum(scores) / len(scores) if scores else None
-            assert ws.cell(i, c).value == _approx(expected), (team.name, g.name)
+            assert ws.cell(i, c).value == _approx(expected), (team.name, x.title, g.name)
     assert ws.conditional_formatting  # a colour scale: red is where to spend enablement
-
-
-def _target(ladder: Ladder, name: str) -> str:
-    return next(level.id for level in ladder.levels if level.name == name)
 
 
 def test_charts_stay_readable_at_any_size(ladder: Ladder, roster: Roster) -> None:
@@ -174,7 +189,11 @@ def test_charts_stay_readable_at_any_size(ladder: Ladder, roster: Roster) -> Non
                   ladder)
     wb = openpyxl.load_workbook(io.BytesIO(summary_workbook(s)))
     _, teams_chart = wb["Charts"]._charts
-    assert teams_chart.series[0].cat.numRef.f == f"'Teams'!$A$2:$A${len(s.teams) + 1}"  # a bar per team, not per SE
+    # a bar per team and rubric, not per SE, and never averaged across rubrics
+    assert teams_chart.series[0].cat.numRef.f == f"'Readiness by rubric'!$A$2:$A${len(s.teams) + 1}"
+    assert [x.val.numRef.f for x in teams_chart.series] == [
+        f"'Readiness by rubric'!${chr(67 + 2 * i)}$2:${chr(67 + 2 * i)}${len(s.teams) + 1}"
+        for i in range(len(s.org.rubrics))]
 
 
 def test_the_trend_chart_needs_two_quarters(ladder: Ladder, roster: Roster, summary: Summary) -> None:
@@ -189,3 +208,22 @@ def test_the_trend_chart_needs_two_quarters(ladder: Ladder, roster: Roster, summ
     assert "Trends" not in one.sheetnames
     two = openpyxl.load_workbook(io.BytesIO(summary_workbook(summary, history(["2026-Q3", "2026-Q4"]))))
     assert len(two["Trends"]._charts) == 1 and two["Trends"]["C1"].value == "2026-Q4"
+
+
+def test_each_managers_calibration_beside_the_org(ladder: Ladder, summary: Summary, workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Calibration"]
+    head = [c.value for c in ws[1]]
+    assert head[:3] == ["Manager", "Rubric", "SEs"] and head[-6:] == ["Mean score", "Org mean", "Org n", "Difference",
+                                                                       "Flag", "Criteria flagged"]
+    views = summary.calibration.views
+    assert views and [(ws.cell(i, 1).value, ws.cell(i, 2).value) for i in range(2, len(views) + 2)] == [
+        (v.manager_name, v.title) for v in views]
+    for i, v in enumerate(views, start=2):
+        row = {h: ws.cell(i, c).value for c, h in enumerate(head, start=1)}
+        assert row["SEs"] == v.people and row["Flag"] == v.overall.flag
+        assert row["Mean score"] == _approx(v.overall.mean) and row["Org n"] == v.overall.org_n
+        assert sum(row[f"{b} (share)"] for b in summary.band_names) == pytest.approx(1.0)
+    by = workbook["Calibration by criterion"]
+    assert by.max_row - 1 == sum(len(v.criteria) for v in views) + 2  # a blank row, then the caption
+    first = views[0].criteria[0]
+    assert [by.cell(2, c).value for c in (1, 3, 9)] == [views[0].manager_name, first[0], first[1].flag]

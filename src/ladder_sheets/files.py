@@ -10,14 +10,25 @@ recognisable by their prefix so that a later run can remove what a killed one le
 process id to tell a writer still running from a dead one. They are created readable by
 others as the user's umask allows (0644 under the usual 022), as any new file would be.
 
+The first write of a process into a folder also removes what a killed run left there
+(``sweep``): files with that prefix, a process id and a count, older than a moment, whose
+writer is not running; never anything else. The folders are swept again when the process
+ends, for a run started right after the kill, when the leftovers were not yet a moment old.
+
 This module sits below the adapters (it uses only the standard library and no other part of
 the package), so every layer but the pure core can use it.
 """
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
+import re
+import shutil
+import sys
+import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -26,6 +37,11 @@ TEMP_PREFIX = ".ladder-sheets-tmp-"
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 _serial = itertools.count()  # two writes of one process (two threads, one target) never share a name
+# A temporary file this old (seconds since its last write) whose writer is gone is a killed run's:
+# a live writer writes its file in one go, or at least every few kilobytes.
+MOMENT = 0.5
+_TEMP = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-\d+-.")
+_swept: set[Path] = set()  # folders this process has swept
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -50,14 +66,82 @@ def write_text(path: Path, pieces: Iterable[str]) -> None:
         fh.writelines(pieces)
 
 
+def temp_folder() -> Path:
+    """A new private folder in the system's temporary folder, named as ``temp_name`` names files: the next
+    run removes it if this one is killed before it does (it may hold copies of returned workbooks)."""
+    parent = Path(tempfile.gettempdir())
+    _arrive(parent)
+    return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-{next(_serial)}-", dir=parent))
+
+
 def temp_name(path: Path) -> Path:
     """A fresh temporary name beside ``path`` (see the module's docstring for its form)."""
     return path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{next(_serial)}-{path.name}")
 
 
+def sweep(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the temporary files a killed run left in ``folder``; the paths removed.
+
+    Only files and folders named as ``temp_name`` names them (a link or any other name is
+    never touched), last written more than ``MOMENT`` ago, and not of a process still running
+    on this machine (another run writing beside this one); on Windows, where asking about a
+    process by its id is not harmless, the age alone decides.
+    """
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed  # no folder yet, or not readable: nothing of ours to remove
+    for entry in entries:
+        found = _TEMP.match(entry.name)
+        if found is None or entry.is_symlink():
+            continue
+        with suppress(OSError):
+            if now - entry.stat(follow_symlinks=False).st_mtime > MOMENT and not _running(int(found.group(1))):
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _arrive(folder: Path) -> None:
+    """The first time this process writes into ``folder``: what a killed run left goes first, and the
+    folder is swept again at exit."""
+    if folder in _swept:
+        return
+    if not _swept:
+        atexit.register(_sweep_again)
+    _swept.add(folder)
+    sweep(folder)
+
+
+def _sweep_again() -> None:
+    """At exit: the folders this process wrote into, once more."""
+    for folder in sorted(_swept):
+        sweep(folder)
+
+
+def _running(pid: int) -> bool:
+    """Is ``pid`` another process running on this machine? (Our own id on a file we have not written yet
+    belonged to a process before us.)"""
+    if pid == os.getpid() or sys.platform == "win32":
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's, or an id this system cannot hold: leave it
+    return True
+
+
 @contextmanager
 def _replacing(path: Path) -> Iterator[int]:
     """A new file's descriptor; renamed over ``path`` when the block ends, else removed."""
+    _arrive(path.parent)
     tmp = temp_name(path)
     fd = _create(tmp)
     try:

@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.support.libreoffice import soffice
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -62,19 +64,23 @@ class Calc:
         return answer
 
     def apply(self, path: Path, edits: Sequence[Edit], out: Path, fmt: str = "xlsx",
-              names: Sequence[str] = ()) -> dict[str, Any]:
-        """Open ``path``, make ``edits``, recalculate, save as ``fmt`` to ``out``; the defined names' values."""
+              names: Sequence[str] = (), more: Sequence[tuple[Path, str]] = ()) -> dict[str, Any]:
+        """Open ``path``, make ``edits``, recalculate, save as ``fmt`` to ``out`` (and as each of ``more``:
+        (path, format), one round trip for them all); the defined names' values."""
         assert self._driver.stdin is not None
-        out.parent.mkdir(parents=True, exist_ok=True)
+        for target, _ in ((out, fmt), *more):
+            target.parent.mkdir(parents=True, exist_ok=True)
         request = {"path": str(path.resolve()), "out": str(out.resolve()), "filter": FORMATS[fmt],
-                   "edits": list(edits), "names": list(names)}
+                   "edits": list(edits), "names": list(names),
+                   "more": [{"out": str(p.resolve()), "filter": FORMATS[f]} for p, f in more]}
         self._driver.stdin.write(json.dumps(request) + "\n")
         self._driver.stdin.flush()
         answer = self._answer()
         if not answer.get("ok"):
             raise RuntimeError(f"LibreOffice could not edit {path}: {answer.get('error')}\n{answer.get('trace', '')}")
-        if not out.exists():
-            raise RuntimeError(f"LibreOffice did not write {out}")
+        for target, _ in ((out, fmt), *more):
+            if not target.exists():
+                raise RuntimeError(f"LibreOffice did not write {target}")
         values: dict[str, Any] = answer["names"]
         return values
 
@@ -102,3 +108,14 @@ def _free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+def assert_shown(want: Mapping[str, Any], found: Mapping[str, Any]) -> None:
+    """Every cell Calc saved (``found``, by key) shows what it must (``want``): numbers to rounding, an empty cell
+    as ""."""
+    assert set(found) == set(want)
+    for k, value in want.items():
+        if isinstance(value, float):
+            assert found[k] == pytest.approx(value), k
+        else:
+            assert (found[k] if found[k] is not None else "") == value, k

@@ -78,3 +78,12 @@ def fill_in(api: GoogleStandIn, ladder: Ladder, roster: Roster, person: Person, 
             value = str(value)  # a dropdown choice coming back as the text "2"
         type_into(manager if cell.editor is Editor.MANAGER else se, spreadsheet_id, sheet.title, cell.ref, value)
     return inputs
+
+
+def type_all(sheets: Sheets, spreadsheet_id: str, typed: dict[tuple[str, str], Any]) -> None:
+    """Many cells at once ((sheet, ref) -> value), as ``type_into`` types each: text RAW, the rest USER_ENTERED."""
+    for option, pick in (("RAW", True), ("USER_ENTERED", False)):
+        data = [{"range": f"'{sheet}'!{ref}", "values": [[v]]} for (sheet, ref), v in typed.items()
+                if isinstance(v, str) is pick]
+        if data:
+            sheets.http.values_batch_update(spreadsheet_id, body={"valueInputOption": option, "data": data})

@@ -11,7 +11,7 @@ from ladder_sheets.core import layout
 from ladder_sheets.core.cells import WorkbookLayout
 from ladder_sheets.core.model import CellValue, Ladder, Manager, Person, Roster
 from ladder_sheets.core.review_layout import Seed, build_review, key
-from ladder_sheets.core.review_team import OrgFigures
+from ladder_sheets.core.calibration import OrgFigures
 from ladder_sheets.xlsx.fill import fill
 from ladder_sheets.xlsx.generate import workbook_path
 from tests.support.fill import random_inputs

@@ -34,9 +34,17 @@ class Recorder:
     # after the message is stored, before the "250" answer (delivered, the client never knows).
     drop_at_rcpt: set[str] = field(default_factory=set)
     drop_after_data: set[str] = field(default_factory=set)
+    # RCPT TO these is answered "451 try again later" this many more times (greylisting, a busy mailbox).
+    later: dict[str, int] = field(default_factory=dict)
+    # DATA for these: the server stops listening (connections from now on are refused), then answers 421.
+    shut_down_at: set[str] = field(default_factory=set)
     received: list[Received] = field(default_factory=list)
+    controller: Controller | None = None
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
+        if self.later.get(address, 0) > 0:
+            self.later[address] -= 1
+            return "451 4.7.1 Try again later"
         if address in self.drop_at_rcpt:
             self.drop_at_rcpt.discard(address)
             server.transport.close()
@@ -49,6 +57,10 @@ class Recorder:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.hang_up & set(envelope.rcpt_tos):
             return "421 4.7.0 Too many messages, closing connection"
+        if self.shut_down_at & set(envelope.rcpt_tos) and self.controller is not None:
+            assert self.controller.server is not None
+            self.controller.server.close()  # on the server's own loop: no new connection is accepted
+            return "421 4.3.2 Shutting down"
         message = BytesParser(policy=default).parsebytes(envelope.original_content or envelope.content)
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
         dropped = self.drop_after_data & set(envelope.rcpt_tos)
@@ -121,6 +133,7 @@ def smtp_server(*, tls: bool = False, users: dict[str, str] | None = None,
                 return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
             kwargs |= {"authenticator": authenticate, "auth_required": True}
         controller = Controller(recorder, hostname="127.0.0.1", port=free_port(), **kwargs)
+        recorder.controller = controller
         controller.start()
         try:
             yield controller, recorder, client_context

@@ -2,11 +2,13 @@
 
 Runs under the system Python (Debian's python3-uno is built for /usr/bin/python3, not for
 the project's virtualenv): ``tests/support/calc.py`` starts it as a subprocess and speaks
-JSON lines with it. Cells are typed with ``setFormula`` (as a user types: ``85%`` becomes
-0.85, ``=`` starts a formula); the dispatcher (``.uno:EnterString``) crashes headless
+JSON lines with it. Cells are typed through their ``FormulaLocal`` (as a user types: ``85%``
+becomes 0.85, ``=`` starts a formula, and a cell formatted as text keeps what is typed, which
+``setFormula`` does not honour); the dispatcher (``.uno:EnterString``) crashes headless
 soffice at random and is never used.
 
-Request: {"path": in, "out": out, "filter": "Calc MS Excel 2007 XML", "edits": [...], "names": [...]}
+Request: {"path": in, "out": out, "filter": "Calc MS Excel 2007 XML", "edits": [...], "names": [...],
+          "more": [{"out": out2, "filter": "calc8"}, ...]}   (the same edited document saved again)
 Answer:  {"ok": true, "names": {name: value}} or {"ok": false, "error": "..."}
 """
 
@@ -57,8 +59,10 @@ def _edit(doc: Any, e: dict[str, Any]) -> None:
             doc.Sheets.getByIndex(i).unprotect("")
         return
     sheet = _sheet(doc, e["sheet"])
-    if op == "type":  # as a user types into a cell
-        sheet.getCellRangeByName(e["cell"]).setFormula(e["text"])
+    if op == "type":  # as a user types into a cell: a cell formatted as text keeps "12/1/2026" as text
+        sheet.getCellRangeByName(e["cell"]).FormulaLocal = e["text"]
+    elif op == "general":  # Format > Number > General (as after clearing direct formatting)
+        sheet.getCellRangeByName(e["cell"]).NumberFormat = 0
     elif op == "string":
         sheet.getCellRangeByName(e["cell"]).setString(e["text"])
     elif op == "clear":
@@ -123,6 +127,8 @@ def _handle(desktop: Any, req: dict[str, Any]) -> dict[str, Any]:
         names = {n: _value(doc, n) for n in req.get("names", [])}
         if req.get("out"):
             doc.storeToURL(uno.systemPathToFileUrl(req["out"]), _props(FilterName=req["filter"]))
+        for more in req.get("more", []):
+            doc.storeToURL(uno.systemPathToFileUrl(more["out"]), _props(FilterName=more["filter"]))
         return {"ok": True, "names": names}
     finally:
         doc.close(True)

@@ -1,7 +1,7 @@
 """The ``ladder-sheets`` command line. Only wiring: parse, call one library function, echo.
 
 The commands live in one module per stage of the quarter (``prepare``, ``collecting``,
-``mailing``, ``google_sheets``) and their shared options in ``options``; this module gathers them
+``committee``, ``mailing``, ``google_sheets``) and their shared options in ``options``; this module gathers them
 into one group. Errors of the tool (LadderSheetsError) become one ``Error: ...`` message and
 an exit code, in ``main`` only.
 """
@@ -15,6 +15,7 @@ import click
 from .. import __version__
 from ..core.errors import LadderSheetsError
 from .collecting import collect, history
+from .committee import calibrate
 from .mailing import handout, remind, report, send
 from .prepare import generate, init, peers, review, validate
 from .google_sheets import pull, push
@@ -28,7 +29,8 @@ def cli() -> None:
     """Quarterly SE career-ladder workbooks: generate, collect, report."""
 
 
-for _command in (init, validate, generate, review, peers, collect, history, report, send, handout, remind, push, pull):
+for _command in (init, validate, generate, review, peers, collect, history, calibrate, report, send, handout, remind,
+                 push, pull):
     cli.add_command(_command)
 
 

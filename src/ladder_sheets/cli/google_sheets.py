@@ -49,28 +49,47 @@ rate_option = click.option("--rate", type=click.FloatRange(1, 300), default=55, 
               help="Spreadsheet locale, set before any formula is written (formulas use '.' decimals).")
 @click.option("--time-zone", default="Etc/GMT", show_default=True, help="Spreadsheet time zone (CLDR/IANA name).")
 @click.option("--dry-run", is_flag=True, help="Show what would be created and shared; send nothing.")
+@click.option("--reviews", "results_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The managers' round instead: from this results file, one review spreadsheet per manager "
+                   "(what `review` writes), shared with that manager only.")
+@click.option("--blind", is_flag=True, help="With --reviews: leave the SEs' self scores out, so managers score first.")
+@db_option
 @click.pass_context
 def push(ctx: click.Context, ladder_path: Path | None, team_path: Path, quarter: str, folder: str,
          credentials: Path | None, impersonate: str, scope: str, state_path: Path, rate: float, due: object, notify: bool,
-         message: str, folder_per_manager: bool, locale: str, time_zone: str, dry_run: bool) -> None:
+         message: str, folder_per_manager: bool, locale: str, time_zone: str, dry_run: bool,
+         results_path: Path | None, blind: bool, db_path: Path | None) -> None:
     """Create one Google spreadsheet per SE, shared with the SE and their manager only.
 
     Manager scores are a protected range only the manager can edit; SEs cannot re-share
     their file. Re-running resumes an interrupted push: nothing is created twice and a
     spreadsheet already shared with its SE is never touched again.
 
+    With --reviews RESULTS: one spreadsheet per manager instead, their review of their SEs
+    (as `review` writes it), shared with that manager only and never with an SE; only the
+    manager's score, comment and recommendation cells are editable, by the manager alone.
+
     \b
     Example:
         ladder-sheets push --team config/example-team.yaml --quarter 2026-Q4 \\
             --folder 1AbCdEfGh --credentials client_secret.json
+        ladder-sheets push --reviews results.json --team config/example-team.yaml \\
+            --quarter 2026-Q4 --credentials client_secret.json
     """
-    from ..workflows.google_sync import SignIn, push_sheets
+    from ..workflows.google_sync import SignIn, push_review_sheets, push_sheets
 
+    sign_in = SignIn(credentials, impersonate, rate, scope)
+    day = due.date() if due is not None else None  # type: ignore[attr-defined]
     with progress_bar("pushing") as progress:
-        report = push_sheets(ladder_path, team_path, quarter, folder, SignIn(credentials, impersonate, rate, scope),
-                             state_path, due=due.date() if due is not None else None,  # type: ignore[attr-defined]
-                             notify=notify, message=message, folder_per_manager=folder_per_manager, locale=locale,
-                             time_zone=time_zone, dry_run=dry_run, progress=progress)
+        if results_path is not None:
+            report = push_review_sheets(results_path, ladder_path, team_path, quarter, folder, sign_in, state_path,
+                                        blind=blind, db=db_path or default_db(), due=day, notify=notify,
+                                        message=message, locale=locale, time_zone=time_zone, dry_run=dry_run,
+                                        progress=progress)
+        else:
+            report = push_sheets(ladder_path, team_path, quarter, folder, sign_in, state_path, due=day, notify=notify,
+                                 message=message, folder_per_manager=folder_per_manager, locale=locale,
+                                 time_zone=time_zone, dry_run=dry_run, progress=progress)
     for person_id, what in report.planned:
         click.echo(f"{person_id}: would {what}")
     click.echo(f"created {len(report.created)}, resumed {len(report.resumed)}, "

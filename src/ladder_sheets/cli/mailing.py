@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 @click.option("--leadership-text", type=click.Choice(["candidates", "none"]), default="candidates", show_default=True,
               help="Whose SE-written text (the promotion read-out) the leadership email quotes.")
 @click.option("--packet", "packets", multiple=True, metavar="PERSON",
-              help="Also write a promotion packet for this person id (repeatable); every Ready SE gets one.")
+              help="Also write a promotion packet for this person id (repeatable); every promotion candidate gets one.")
 @click.option("--pdf", is_flag=True, help="Write each promotion packet as PDF too (needs WeasyPrint).")
 @click.option("--one-on-ones", is_flag=True, help="Also write a printable 1:1 page per SE (1on1-<id>.html).")
 def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: Path | None,
@@ -43,7 +43,9 @@ def report(results_path: Path, ladder_path: Path | None, out: Path, team_path: P
     OUT gets summary.xlsx (overview, charts, heatmap; print-ready), results.csv,
     problems.txt (SE Ops' log: every problem with its file and cell), for each manager and
     for leadership an HTML page, a text version and an .eml email ready for `send`, and a
-    promotion packet (packet-<id>.html, --pdf for PDF too) per SE in the top band. Leadership's
+    promotion packet (packet-<id>.html, --pdf for PDF too) per promotion candidate: in the top
+    band (the committee's agreed band once `calibrate --apply` recorded one, else the manager's)
+    the ladder's candidate_quarters quarters running, from the history (--db). Leadership's
     summary quotes no evidence, and read-outs only of promotion candidates (--leadership-text
     none: not even those). Leadership addresses come from --leadership and the roster's
     `leadership` list (--team); with none, leadership.eml is not written. Emails of an earlier
@@ -141,15 +143,18 @@ due_option = click.option("--due", type=click.DateTime(["%Y-%m-%d"]),
 @click.option("--cc-manager", is_flag=True, help="Copy each email to the SE's manager.")
 @click.option("--links", "state_path", type=click.Path(path_type=Path, dir_okay=False),
               help="After `push`: link each SE's spreadsheet from this sync state file instead of attaching.")
-@click.option("--reviews", type=click.Path(path_type=Path, file_okay=False),
-              help="The managers' round instead: one email per manager with the review `review` wrote here.")
+@click.option("--reviews", type=click.Path(path_type=Path),
+              help="The managers' round instead: one email per manager with the review `review` wrote in this "
+                   "folder attached, or, given the sync state of `push --reviews`, the link to their review "
+                   "spreadsheet.")
 @click.option("--peers", type=click.Path(path_type=Path, file_okay=False),
               help="The AEs' and peers' round instead: one email per rater with the workbook `peers` wrote here.")
 def handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: Path | None, out: Path, sender: str,
             due: object, cc_manager: bool, state_path: Path | None, reviews: Path | None, peers: Path | None) -> None:
     """Write one hand-out email per SE: their workbook attached (or its link), the due date,
     what to fill in and where to return it (Reply-To: the return address). With --reviews,
-    one per manager instead: their review workbook attached, to return from their own address.
+    one per manager instead: their review workbook attached, to return from their own address
+    (after `push --reviews`, --reviews STATE: the link to their review spreadsheet).
     With --peers, one per AE or peer (rater-<address>.eml): their peer workbook attached, to
     return from their own address to the roster's return_to, else to --from (never to a manager).
 
@@ -160,6 +165,8 @@ def handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: 
         ladder-sheets handout --team config/example-team.yaml --quarter 2026-Q4 --cc-manager
         ladder-sheets handout --team config/example-team.yaml --quarter 2026-Q4 --reviews out/reviews \\
           --out out/review-handout
+        ladder-sheets handout --team config/example-team.yaml --quarter 2026-Q4 \\
+          --reviews ladder-sheets-gsheets.json --out out/review-handout
         ladder-sheets handout --team config/example-team.yaml --quarter 2026-Q4 --peers out/peers \\
           --out out/peer-handout
         ladder-sheets send out/handout --dry-run
@@ -187,8 +194,9 @@ def handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: 
 @due_option
 @click.option("--ops", multiple=True, help="SE Ops address for the overview (repeatable; default: --from).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Count the days left from this date.")
-@click.option("--reviews", type=click.Path(path_type=Path, file_okay=False),
-              help="The reviews `review` wrote: re-attached for each manager with scores to give.")
+@click.option("--reviews", type=click.Path(path_type=Path),
+              help="The reviews `review` wrote (this folder): re-attached for each manager with scores to give; "
+                   "or the sync state of `push --reviews`: their review spreadsheet linked.")
 @click.option("--peers", type=click.Path(path_type=Path, file_okay=False),
               help="The peer workbooks `peers` wrote: remind each AE or peer whose workbook is not back (or not "
                    "usable), with it attached again.")

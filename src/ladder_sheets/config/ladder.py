@@ -72,7 +72,9 @@ def _build_ladder(f: Fields, d: Any) -> Ladder | None:
         talk_tracks=_talk_tracks(f, d, level_ids),
         quick_wins=f.texts(d, "quick_wins", ""),
         not_observed=_not_observed(f, d, scale),
-        calibration_min_n=_min_n(f, d),
+        calibration_min_n=_whole(f, d, "calibration_min_n", 5),
+        candidate_quarters=_whole(f, d, "candidate_quarters", 2),
+        committee_near=_fraction(f, d, "committee_near") if "committee_near" in d else 0.10,
         peer_input=peer_settings(f, d),
     )
     unique(f, [(p, g, g["id"]) for p, g in f.items(d, "skill_groups", "", required=False) if "id" in g], "id")
@@ -371,12 +373,13 @@ def _not_observed(f: Fields, d: Any, scale: Scale) -> NotObserved:
     return NotObserved(label, float(share))
 
 
-def _min_n(f: Fields, d: Any) -> int:
-    """``calibration_min_n``: how many SEs a calibration figure needs before it is flagged (default 5)."""
-    value = f.get(d, "calibration_min_n", "", int, required=False, default=5)
+def _whole(f: Fields, d: Any, key: str, default: int) -> int:
+    """An optional whole number of 1 or more: ``calibration_min_n`` (SEs a calibration figure needs before it is
+    flagged), ``candidate_quarters`` (quarters in the top band running that make a promotion candidate)."""
+    value = f.get(d, key, "", int, required=False, default=default)
     if value < 1:
-        f.problem(d, "calibration_min_n", "calibration_min_n", f"expected a whole number of 1 or more, got {value!r}")
-        return 5
+        f.problem(d, key, key, f"expected a whole number of 1 or more, got {value!r}")
+        return default
     return int(value)
 
 

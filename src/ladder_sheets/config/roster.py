@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +45,7 @@ def _roster_from_yaml(f: Fields, d: Any, ladder: Ladder) -> Roster:
                f.get(x, "level", p, str, default=""), f.get(x, "target_level", p, str, default=""),
                f.get(x, "manager", p, str, default=""),
                f.get(x, "asking_for_move", p, bool, required=False, default=None),  # yes / no / absent
-               yaml_raters(f, x, p))
+               yaml_raters(f, x, p), _since_yaml(f, x, p))
         for p, x in p_entries
     ]
     leadership = f.get(d, "leadership", "", list, required=False, default=[])
@@ -93,9 +95,43 @@ def _email(f: Fields, m: Any, path: str, key: str = "email") -> str:
     return value
 
 
+_SINCE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_SINCE_EXPECTED = "expected the date they reached their level, e.g. 2024-07-01 or 2024-07"
+
+
+def since_problem(text: str) -> str:
+    """Why ``text`` is not a valid ``in_level_since`` ("" when it is one, or empty)."""
+    match = _SINCE.match(text)
+    if not text:
+        return ""
+    if not match:
+        return f"{_SINCE_EXPECTED}, got {text!r}"
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        date(year, month, day)
+    except ValueError:
+        return f"{_SINCE_EXPECTED}, got {text!r} (no such date)"
+    return ""
+
+
+def _since_yaml(f: Fields, x: Any, path: str) -> str:
+    """``in_level_since`` of a person: a YAML date (2024-07-01) or text like 2024-07; "" when absent."""
+    value = x.get("in_level_since") if isinstance(x, dict) else None
+    if value is None:
+        return ""
+    text = value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else str(value).strip()
+    problem = since_problem(text) if isinstance(value, (str, date)) and not isinstance(value, datetime) else \
+        f"{_SINCE_EXPECTED}, got {value!r}"
+    if problem:
+        f.problem(x, "in_level_since", f"{path}.in_level_since", problem)
+        return ""
+    return text
+
+
 _CSV_COLUMNS = ("id", "name", "email", "level", "target_level", "manager_id", "manager_name", "manager_email", "team")
-# asking_for_move: yes, no or empty (the SE answers in the workbook); raters: see peers.csv_raters.
-_CSV_OPTIONAL = ("asking_for_move", "raters")
+# asking_for_move: yes, no or empty (the SE answers in the workbook); raters: see peers.csv_raters;
+# in_level_since: a date, or empty.
+_CSV_OPTIONAL = ("asking_for_move", "raters", "in_level_since")
 _YES_NO = {"yes": True, "no": False, "": None}
 
 
@@ -113,7 +149,8 @@ def _roster_from_csv(path: Path, f: Fields, ladder: Ladder) -> Roster:
         managers.setdefault(mid, manager)
         people.append(Person(values["id"], values["name"], values["email"], values["level"],
                              values["target_level"], mid, _YES_NO.get(values["asking_for_move"].lower()),
-                             csv_raters(f, where, values["raters"])))
+                             csv_raters(f, where, values["raters"]),
+                             "" if since_problem(values["in_level_since"]) else values["in_level_since"]))
     roster = Roster("", tuple(managers.values()), tuple(people))
     _csv_duplicates(f, people)
     lines = {p.id: n for n, p in enumerate(people, start=2)}
@@ -150,6 +187,8 @@ def _check_csv_row(f: Fields, where: str, values: dict[str, str]) -> None:
     for key in ("email", "manager_email"):
         if values[key] and not EMAIL.match(values[key]):
             f.c.add(where, f"{key}: expected an email address, got {values[key]!r}")
+    if since_problem(values["in_level_since"]):
+        f.c.add(where, f"in_level_since: {since_problem(values['in_level_since'])}")
     if values["asking_for_move"].lower() not in _YES_NO:
         f.c.add(where, f"asking_for_move: expected yes, no or nothing, got {values['asking_for_move']!r}")
 

@@ -165,6 +165,9 @@ TITLE_HEIGHT = 21.0  # a 14-point title row
 # LibreOffice's print layout needs up to ~5 % more lines than its screen layout, which would
 # cut the last lines of a 5,000-character evidence off the printed page.
 EVIDENCE_FORMAT = '@"\n\n"'
+# Every free-text input is a text cell: Excel, LibreOffice and Google Sheets then keep "12/1/2026",
+# "3/4" or "=great results" as typed, where a General cell turns them into a date, or an error.
+TEXT_FORMAT = "@"
 
 
 def number_literal(x: float) -> str:

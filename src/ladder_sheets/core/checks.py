@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set as AbstractSet
 
 from . import layout
 from .cells import Cell, Role, SheetLayout, WorkbookLayout
@@ -51,10 +51,22 @@ def check_sheets(wl: WorkbookLayout, found: tuple[str, ...], file: str) -> list[
             for s in wl.sheets if s.title not in found]
 
 
+# Where a workbook records which cells hold a formula: a sheet's cells (0-based row, column), or None
+# when the source cannot tell.
+FormulaCells = Callable[[str], AbstractSet[tuple[int, int]] | None]
+
+
 def check_formulas(ladder: Ladder, person: Person, wl: WorkbookLayout, raw: Mapping[str, RawValue], inputs: Inputs,
                    adjusted: frozenset[str], file: str, *, judge_blanks: bool = True,
-                   upstream: Mapping[str, frozenset[str]] | None = None, text_results: bool = True) -> list[Problem]:
-    """Formula cells whose saved value disagrees with the recomputation: overwritten by hand.
+                   upstream: Mapping[str, frozenset[str]] | None = None, text_results: bool = True,
+                   formulas: FormulaCells | None = None) -> list[Problem]:
+    """Formula cells that hold a constant instead, or whose saved value disagrees with the recomputation.
+
+    With ``formulas`` (where the format records which cells hold a formula) a formula cell
+    holding a constant is flagged even when the constant equals the result: pasted over its
+    own formula, it shows a stale number once the inputs change. Such cells are found wherever
+    they sit in a chain; those right for today's inputs are one finding per sheet, and a sheet
+    with no formula left at all is one finding.
 
     A workbook no spreadsheet app has calculated (as openpyxl writes them) has no saved
     values, and is not judged. Once any formula cell has one, the app calculated them
@@ -68,23 +80,84 @@ def check_formulas(ladder: Ladder, person: Person, wl: WorkbookLayout, raw: Mapp
     Only the first cell of a chain is reported: a band computed from an overwritten
     readiness is right for what it was given.
     """
-    cells = [(s, c) for s, c in wl.cells(Role.FORMULA) if c.key in raw and (judge_blanks or raw[c.key] is not None)]
-    if not any(raw[c.key] is not None for _, c in cells):
-        return []
+    located = [(s, c) for s, c in wl.cells(Role.FORMULA) if c.key in raw]
+    if not any(raw[c.key] is not None for _, c in located):
+        return []  # never calculated, nor typed over: nothing to judge, and the file is not searched
+    constants = replaced(located, formulas) if formulas is not None else frozenset()
+    bare = _bare_sheets(located, constants)
+    problems = [Problem(file, title, "", Kind.TAMPERED,
+                        f"no formula left on this sheet: its {n} calculated cells hold values (pasted as values, or "
+                        "saved by an app that keeps values only), so they no longer follow the inputs; collect "
+                        "recomputed them, but return the workbook saved from Excel, LibreOffice or Google Sheets")
+                for title, n in bare.items()]
+    located = [(s, c) for s, c in located if s.title not in bare]
+    cells = [(s, c) for s, c in located if judge_blanks or raw[c.key] is not None or c.key in constants]
     expected = layout.expected_values(ladder, person, inputs)
-    wrong = [(s, c) for s, c in cells if not same_value(raw[c.key], expected[c.key])
-             and (text_results or not _text_read_as_number(raw[c.key], expected[c.key]))]
-    if not wrong:
-        return []
+    wrong = {c.key for _, c in cells if not same_value(raw[c.key], expected[c.key])
+             and (text_results or not _text_read_as_number(raw[c.key], expected[c.key]))}
     upstream = dependencies(wl) if upstream is None else upstream
-    suspects = adjusted | {c.key for _, c in wrong}
-    return [
-        Problem(file, sheet.title, cell.ref, Kind.TAMPERED,
-                f"formula result overwritten: found {_found(raw[cell.key])}, expected {show(expected[cell.key])} "
-                "(recomputed from the inputs)")
-        for sheet, cell in wrong
-        if cell.key not in adjusted and not upstream[cell.key] & suspects
-    ]
+    suspects = adjusted | wrong
+    pasted: dict[str, list[Cell]] = {}  # constants right for today's inputs, by sheet
+    for sheet, cell in cells:
+        if cell.key in wrong and cell.key not in adjusted and (
+                cell.key in constants or not upstream[cell.key] & suspects):
+            problems.append(Problem(file, sheet.title, cell.ref, Kind.TAMPERED,
+                                    f"formula result overwritten: found {_found(raw[cell.key])}, expected "
+                                    f"{show(expected[cell.key])} (recomputed from the inputs)"))
+        elif cell.key in constants and cell.key not in wrong:
+            pasted.setdefault(sheet.title, []).append(cell)
+    return problems + [_pasted(file, title, found, raw) for title, found in pasted.items()]
+
+
+def _pasted(file: str, title: str, cells: list[Cell], raw: Mapping[str, RawValue]) -> Problem:
+    what = (f"formula replaced by a typed or pasted value ({_constant(raw[cells[0].key])})" if len(cells) == 1
+            else f"{len(cells)} formulas replaced by typed or pasted values")
+    return Problem(file, title, _ranges(cells), Kind.TAMPERED, f"{what}: right for today's inputs, but no longer "
+                   "following them; copy the cells back from the workbook you were sent")
+
+
+def _ranges(cells: list[Cell]) -> str:
+    """Cells as a person reads them: runs of one column joined (``J7:J16,K6:K16``)."""
+    by_column: dict[str, list[int]] = {}
+    for cell in cells:
+        by_column.setdefault(cell.column, []).append(cell.row)
+    out = []
+    for column in sorted(by_column, key=lambda c: (len(c), c)):
+        rows = sorted(by_column[column])
+        start = prev = rows[0]
+        for row in [*rows[1:], 0]:
+            if row != prev + 1:
+                out.append(f"{column}{start}" if start == prev else f"{column}{start}:{column}{prev}")
+                start = row
+            prev = row
+    return ",".join(out)
+
+
+def _bare_sheets(located: list[tuple[SheetLayout, Cell]], constants: frozenset[str]) -> dict[str, int]:
+    """Sheets where no formula cell holds a formula any more (of several): one finding each, not one per cell."""
+    counts: dict[str, list[int]] = {}
+    for sheet, cell in located:
+        seen = counts.setdefault(sheet.title, [0, 0])
+        seen[0] += 1
+        seen[1] += cell.key in constants
+    return {title: n for title, (n, gone) in counts.items() if n > 1 and gone == n}
+
+
+def replaced(cells: Iterable[tuple[SheetLayout, Cell]], formulas: FormulaCells) -> frozenset[str]:
+    """Keys of the formula cells (where found) that hold no formula: a value typed or pasted in its place."""
+    known: dict[str, AbstractSet[tuple[int, int]] | None] = {}
+    out = set()
+    for sheet, cell in cells:
+        if sheet.title not in known:
+            known[sheet.title] = formulas(sheet.title)
+        found = known[sheet.title]
+        if found is not None and (cell.row - 1, column_index(cell.column)) not in found:
+            out.add(cell.key)
+    return frozenset(out)
+
+
+def _constant(value: RawValue) -> str:
+    return "an empty cell" if value is None or value == "" else show(value)
 
 
 def _text_read_as_number(found: RawValue, want: CellValue) -> bool:

@@ -20,12 +20,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from . import checks, kinds, layout, peer_input, peer_read, provenance, review_read, scoring
-from .cells import GUIDE, Cell, Role, SheetLayout, WorkbookLayout
-from .inputs import RawValue, parse_inputs, show
+from . import checks, kinds, layout, numfmt, peer_input, peer_read, provenance, review_read, scoring
+from .cells import GUIDE, Cell, Check, Role, SheetLayout, WorkbookLayout
+from .inputs import CellError, RawValue, parse_inputs, show
 from .locate import Found
 from .model import Ladder, Person, Roster
 from .outcomes import FileOutcome, Part, Via
+from .readplan import column_index
 from .reading import Job, WorkbookSource, read
 from .results import Kind, PersonInfo, PersonResult, Problem, Results, Severity, Status, status_for
 
@@ -75,6 +76,7 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
     shape = job.shape_for(person)
     found = read(shape, book, file, cache)
     wl, raw = found.layout, found.values
+    shown = _as_shown(wl, raw, book)
     keys = shape.keys if wl is shape.layout else wl.by_key()
     problems = checks.check_meta(wl, keys, raw, job.quarter, file)
     preferred = not any(p.kind in (Kind.QUARTER, Kind.VERSION) for p in problems)  # only check_meta says these
@@ -84,12 +86,28 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
     parsed = parse_inputs(job.ladder, wl, raw, file)
     scores = scoring.score(job.ladder, job.ladder.rubric_for(person.target_level), parsed.inputs, person.level)
     problems += parsed.problems
-    unjudged = parsed.adjusted | found.missing | found.order_dependent
+    unjudged = parsed.adjusted | found.missing | found.order_dependent | shown
     problems += checks.check_formulas(job.ladder, person, wl, raw, parsed.inputs, frozenset(unjudged), file,
                                       judge_blanks=book.errors_read_as_blank, upstream=shape.upstream,
-                                      text_results=book.keeps_text_results)
+                                      text_results=book.keeps_text_results, formulas=book.formula_cells)
     return FileOutcome(file, mtime, person.id, preferred, tuple(problems), parsed.inputs, scores,
                        tuple(sorted(found.moved)))
+
+
+def _as_shown(wl: WorkbookLayout, raw: dict[str, RawValue], book: WorkbookSource) -> frozenset[str]:
+    """Free-text inputs holding a number with a date, time or fraction format, kept as the app showed
+    them ("12/1/2026", "3/4"), not as the number (46357); returns their keys (formulas saw the number)."""
+    changed = set()
+    for sheet, cell in wl.cells(Role.INPUT):
+        value = raw.get(cell.key)
+        if value is None or isinstance(value, (str, bool, CellError)) or cell.validation is None \
+                or cell.validation.check is not Check.TEXT:
+            continue
+        text = numfmt.shown(value, book.number_format(sheet.title, cell.row - 1, column_index(cell.column)))
+        if text is not None:
+            raw[cell.key] = text
+            changed.add(cell.key)
+    return frozenset(changed)
 
 
 def _identify(job: Job, book: WorkbookSource, file: str, cache: dict[object, Found]) -> tuple[
@@ -175,7 +193,8 @@ def _duplicate(person: Person, used: FileOutcome, other: FileOutcome) -> Problem
         why = "for this quarter and template"
     else:
         why = "newer" if used.mtime > other.mtime else "modified at the same time, last by name"
-    message = (f"another workbook for {person.id} was returned: {used.file} was used ({why}) and this one ignored; "
+    # Said under the ignored file, naming both: read under the used one, "this one ignored" was taken for it.
+    message = (f"{other.file} was ignored: {used.file} is also {person.id}'s workbook and was used ({why}); "
                "remove the one that is wrong")
     return Problem(other.file, "", "", Kind.DUPLICATE, message, Severity.ERROR)
 
@@ -187,4 +206,5 @@ def person_info(ladder: Ladder, roster: Roster, person: Person) -> PersonInfo:
         level=person.level, level_name=ladder.level(person.level).name,
         target_level=person.target_level, target_level_name=ladder.level(person.target_level).name,
         manager_id=manager.id, manager_name=manager.name, manager_email=manager.email, team=manager.team,
+        in_level_since=person.in_level_since,
     )

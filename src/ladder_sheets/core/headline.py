@@ -10,8 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from .summary import Rollup, Row, Summary
-from .trends import Rater, Trends
+from .calibration import RubricView
+from .rollups import Rollup
+from .summary import Row, Summary
+from .trends import Trends
 
 T = TypeVar("T")
 TOP_N = 10  # names a leadership list shows before "and M more in summary.xlsx"
@@ -38,13 +40,23 @@ def capped(items: Sequence[T], n: int = TOP_N, key: Callable[[T], Any] | None = 
 @dataclass(frozen=True)
 class TeamLine:
     rollup: Rollup
-    before: float | None  # average manager readiness last quarter
     outstanding: int  # sheets not complete
+
+
+@dataclass(frozen=True)
+class RubricLine:
+    """Average manager readiness on one rubric across the org, with its n, and the quarter before's."""
+
+    target: str
+    title: str
+    avg: float | None
+    n: int
+    before: float | None = None
+    before_n: int = 0
 
     @property
     def change(self) -> float | None:
-        now = self.rollup.avg_manager_pct
-        return None if now is None or self.before is None else now - self.before
+        return None if self.avg is None or self.before is None else self.avg - self.before
 
 
 @dataclass(frozen=True)
@@ -53,36 +65,39 @@ class Headline:
     people: int
     returned: int
     complete: int
-    ready: int  # in the top band now
-    ready_running: int  # in the top band this and at least the quarter before
+    ready: int  # in the top band now (the committee's agreed band, else the manager's)
+    candidates: int  # in the top band ``candidate_quarters`` quarters running
     outstanding: int  # sheets missing, incomplete or invalid
-    outliers: int
-    avg: float | None  # org average manager readiness now
+    outliers: int  # SEs whose self and manager readiness are far apart
+    averages: tuple[RubricLine, ...]  # average manager readiness, within each rubric
     before_quarter: str  # "" without history
-    before_avg: float | None
     moved_up: int
     moved_down: int
     top_band: str
-
-    @property
-    def change(self) -> float | None:
-        return None if self.avg is None or self.before_avg is None else self.avg - self.before_avg
+    candidate_quarters: int = 2
+    agreed: int = 0  # SEs with a band agreed by the committee
 
 
 def headline(s: Summary, t: Trends | None) -> Headline:
     before_q = _previous_quarter(s, t)
-    before_avg = None
-    if t is not None and before_q:
-        values = [v for r in s.rows for q, v in t.readiness.get(r.id, []) if q == before_q and v is not None]
-        before_avg = sum(values) / len(values) if values else None
     moves = [t.moves.get(r.id, 0) for r in s.rows] if t is not None else []
     return Headline(
         quarter=s.quarter, people=len(s.rows), returned=sum(1 for r in s.rows if r.status != "missing"),
-        complete=s.org.complete, ready=len(s.candidates),
-        ready_running=sum(1 for r in s.candidates if t is not None and t.streaks.get(r.id, 0) >= 2),
-        outstanding=len(s.attention), outliers=len(s.outliers), avg=s.org.avg_manager_pct,
-        before_quarter=before_q, before_avg=before_avg, moved_up=moves.count(1), moved_down=moves.count(-1),
-        top_band=s.top_band)
+        complete=s.org.complete, ready=len(s.ready), candidates=len(s.candidates),
+        outstanding=len(s.attention), outliers=len(s.outliers), averages=_averages(s, t, before_q),
+        before_quarter=before_q, moved_up=moves.count(1), moved_down=moves.count(-1),
+        top_band=s.top_band, candidate_quarters=s.candidate_quarters,
+        agreed=sum(1 for r in s.rows if r.agreed_band))
+
+
+def _averages(s: Summary, t: Trends | None, before_q: str) -> tuple[RubricLine, ...]:
+    """The org's average manager readiness per rubric, and the quarter before's on the same rubric."""
+    out = []
+    for x in s.org.rubrics:
+        before, before_n = (t.teams.get(("", x.target), {}).get(before_q, (None, 0)) if t is not None and before_q
+                            else (None, 0))
+        out.append(RubricLine(x.target, x.title, x.avg, x.n, before, before_n))
+    return tuple(out)
 
 
 def _previous_quarter(s: Summary, t: Trends | None) -> str:
@@ -99,39 +114,30 @@ class Leadership:
     head: Headline
     teams: Capped[TeamLine]
     candidates: Capped[Row]  # longest in the top band first, then highest manager readiness
+    ready_first: Capped[Row]  # in the top band, not yet for ``candidate_quarters`` quarters
     held: Capped[Row]  # a band below their points' band because a must-have is under its floor
-    outliers: Capped[Row]  # largest gap first
-    raters: Capped[Rater]  # flagged raters only, furthest from the org first
+    outliers: Capped[Row]  # largest self-manager gap first
+    calibration: Capped[RubricView]  # each manager on each rubric, flagged first
     below: tuple[tuple[str, str, str, int], ...]  # (metric, benchmark, action, SEs below)
     outstanding_by_team: Capped[TeamLine]  # teams with sheets outstanding, most first
 
 
 def leadership(s: Summary, t: Trends | None, n: int = TOP_N, teams_shown: int = TEAMS_SHOWN) -> Leadership:
     head = headline(s, t)
-    lines = [TeamLine(team, _team_before(t, team.name, head.before_quarter), team.people - team.complete)
-             for team in s.teams]
-    streaks = t.streaks if t is not None else {}
-
-    def streak(r: Row) -> int:
-        return streaks.get(r.id, 0)
-    org_gap = t.org_gap if t is not None and t.org_gap is not None else 0.0
+    lines = [TeamLine(team, team.people - team.complete) for team in s.teams]
+    by_readiness: Callable[[Row], Any] = lambda r: (-(r.streak or 0), -(r.manager_pct or 0), r.name)  # noqa: E731
     return Leadership(
         head=head,
         teams=capped(lines, teams_shown),
-        candidates=capped(s.candidates, n, key=lambda r: (-streak(r), -(r.manager_pct or 0), r.name)),
+        candidates=capped(s.candidates, n, key=by_readiness),
+        ready_first=capped(s.ready_not_yet, n, key=by_readiness),
         held=capped([r for r in s.rows if r.manager_hold], n, key=lambda r: (-(r.manager_pct or 0), r.name)),
         outliers=capped(s.outliers, n, key=lambda r: (-abs(r.gap or 0), r.name)),
-        raters=capped([r for r in (t.raters if t is not None else []) if r.verdict], n,
-                      key=lambda r: -abs(r.avg_gap - org_gap)),
+        calibration=capped(s.calibration.views, n,
+                           key=lambda v: (not (v.overall.flagged or v.flagged), -v.people, v.manager_name, v.title)),
         below=tuple((b.metric, b.benchmark, b.action, len(b.people)) for b in s.below),
         outstanding_by_team=capped([x for x in lines if x.outstanding], n, key=lambda x: -x.outstanding),
     )
-
-
-def _team_before(t: Trends | None, team: str, quarter: str) -> float | None:
-    if t is None or not quarter:
-        return None
-    return t.teams.get(team, {}).get(quarter)
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,7 @@ def team_headline(s: Summary) -> TeamHeadline:
     to_score = [r.criteria - r.manager_scored if r.agenda.returned and r.criteria else 0 for r in s.rows]
     return TeamHeadline(
         people=len(s.rows), returned=sum(1 for r in s.rows if r.agenda.returned),
-        complete=sum(1 for r in s.rows if r.status == "complete"), ready=len(s.candidates),
+        complete=sum(1 for r in s.rows if r.status == "complete"), ready=len(s.ready),
         to_score=sum(to_score), to_score_people=sum(1 for x in to_score if x),
         se_open=sum(1 for r in s.rows if r.agenda.se_todo), top_band=s.top_band,
         track_flags=sum(1 for r in s.rows if r.agenda.track_flag))

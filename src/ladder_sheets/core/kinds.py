@@ -16,6 +16,7 @@ from .guide_sheet import Page
 
 KIND_KEY = "meta.workbook"
 MANAGER_REVIEW = "Manager review"
+COMMITTEE = "Committee calibration"  # the promotion committee's workbook (`ladder-sheets calibrate`)
 PEER_INPUT = "Peer input"  # an AE's or peer's ratings and blind-spot answers (peer_layout)
 _KIND_LABEL = "Workbook"
 _FIRST_FACT = 3  # the row every kind's Guide writes its kind in

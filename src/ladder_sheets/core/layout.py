@@ -18,8 +18,8 @@ from dataclasses import replace
 from datetime import date
 
 from . import scoring
-from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, SCORECARD, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor,
-                    Requirement, Role, SheetLayout, Validation, WorkbookLayout, height, text_literal)
+from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, SCORECARD, TEXT_FORMAT, TITLE_HEIGHT, Cell, Check, ConditionalRule,
+                    Editor, Requirement, Role, SheetLayout, Validation, WorkbookLayout, height, text_literal)
 from .model import CellValue, Criterion, Inputs, Ladder, ManagerScores, Person, Roster, Rubric
 from .guide_sheet import guide_sheet, not_observed_text, scale_text
 from .scorecard_formulas import Columns, band, hold, points, readiness, scored
@@ -220,7 +220,7 @@ def _criterion_row(r: int, c: Criterion, group: str, checks: _Checks, widths: Ma
         Cell(f"{SC['evidence']}{r}", Role.INPUT, None, "evidence", f"{k}.evidence", evidence, Editor.SE,
              number_format=EVIDENCE_FORMAT, required=NEVER),
         Cell(f"{SC['comment']}{r}", Role.INPUT, None, "input_wrap", f"{k}.comment", comment, Editor.MANAGER,
-             required=NEVER),
+             number_format=TEXT_FORMAT, required=NEVER),
     ]
     shown = [(c.text, SC["criterion"]), (c.anchor, SC["anchor"]), (competency, SC["competency"])]
     return cells, height([(text, widths[column]) for text, column in shown])

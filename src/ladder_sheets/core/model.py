@@ -246,6 +246,10 @@ class Ladder:
     not_observed: NotObserved = NotObserved()  # used by criteria with ``allow_not_observed``
     # Calibration figures (a manager's mean score against the org's) are flagged only from this many SEs up.
     calibration_min_n: int = 5
+    # A promotion candidate is in the top band (the committee's agreed band, else the manager's) this many
+    # quarters running; the committee workbook also lists the band below within ``committee_near`` of the top.
+    candidate_quarters: int = 2
+    committee_near: float = 0.10
     # What a track option means, for those that name one: "ic", "leadership" (a Track's value) or "pivot".
     track_meaning: Mapping[str, str] = field(default_factory=dict)
     peer_input: PeerSettings = PeerSettings()  # how the AEs' and peers' answers are shown
@@ -328,6 +332,7 @@ class Person:
     # the workbook. Never for growing at level. The pivot matrix and the read-out are required only then.
     asking_for_move: bool | None = None
     raters: tuple[Rater, ...] = ()  # the AEs and peers asked for their input on the customer-facing criteria
+    in_level_since: str = ""  # when they reached their level ("2024-07-01" or "2024-07"), "" unknown
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from . import layout, scorecard_formulas as formulas
-from .cells import (TITLE_HEIGHT, Cell, Check, Editor, Requirement, Role, SheetLayout, Validation, WorkbookLayout,
-                    height, text_literal)
+from .cells import (TEXT_FORMAT, TITLE_HEIGHT, Cell, Check, Editor, Requirement, Role, SheetLayout, Validation,
+                    WorkbookLayout, height, text_literal)
 from .kinds import PEER_INPUT, kind_guide
 from .model import Criterion, Ladder, Person, Roster
 from .raters import Attribution, Rater, RaterRole
@@ -32,7 +32,7 @@ _COLUMNS = (("id", "ID", 7), ("criterion", "Criterion", 34), ("anchor", "What {t
             ("rating", "Your rating (0-{top})", 13))
 COL = {name: chr(65 + i) for i, (name, _, _) in enumerate(_COLUMNS)}
 BLIND_SPOT_KEY = "blind_spot"
-_TEXT = "@"  # the answer is a text cell: "3/4" or "=never listens" stays as typed
+_TEXT = TEXT_FORMAT  # the answer is a text cell: "3/4" or "=never listens" stays as typed
 _ANSWER = Validation(Check.TEXT, 0, 3000, (), "Blind spot", "The answer is limited to 3,000 characters.")
 
 

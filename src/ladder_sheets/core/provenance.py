@@ -4,7 +4,8 @@ The candidates are the SE's returned workbooks (their manager's column, when man
 score in the workbook) and the SE's sheets of managers' reviews. Each is trusted, or
 refused, by how it came:
 
-* a Google spreadsheet (pull): the manager's cells are a range only the manager may edit;
+* a Google spreadsheet (pull), the SE's or the manager's review: the manager's cells are
+  ranges only the manager may edit;
 * an email from the manager's side (the manager's address, their ``return_to``, the
   roster's return address); from anyone else, the SE's own address above all, refused;
 * a file given to collect: no sender is known, the person running collect vouches for it.
@@ -130,8 +131,8 @@ def _reviews(roster: Roster, person: Person, parts: Sequence[tuple[FileOutcome, 
 
 def _trust(roster: Roster, person: Person, o: FileOutcome, by_email: ScoredBy) -> tuple[ScoredBy | None, str]:
     """How ``o``'s manager scores came (``by_email`` when emailed from the manager's side), or None and why not."""
-    if o.via is Via.GOOGLE:
-        return ScoredBy.GOOGLE, ""
+    if o.via is Via.GOOGLE:  # only the manager (and who pushed) may edit the manager's cells
+        return (ScoredBy.REVIEW if by_email is ScoredBy.REVIEW else ScoredBy.GOOGLE), ""
     if o.via is Via.FILE:
         return ScoredBy.PLAIN_FILE, ""
     side = roster.manager_side(person)

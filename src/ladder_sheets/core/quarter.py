@@ -38,3 +38,31 @@ def previous(text: str) -> str:
 def default_due(today: date) -> date:
     """Two weeks from today: enough time to gather evidence, short enough to keep momentum."""
     return today + timedelta(days=14)
+
+
+def months_in(since: str, quarter: str) -> int | None:
+    """Whole months from ``since`` ("2024-07-01" or "2024-07") to the end of ``quarter``; None when either
+    cannot be read. Negative when ``since`` is after the quarter."""
+    try:
+        year, q = parse(quarter)
+        parts = [int(x) for x in since.split("-")]
+        start = date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+    end = date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)  # the day after the quarter ends
+    if start >= end:
+        return -1
+    return (end.year - start.year) * 12 + end.month - start.month - (1 if start.day > end.day else 0)
+
+
+def in_level(since: str, quarter: str) -> str:
+    """"2 years 6 months in level by the end of 2026-Q4 (since 2024-07)"; "" when ``since`` is unknown."""
+    months = months_in(since, quarter) if since else None
+    if months is None:
+        return ""
+    if months < 0:
+        return f"since {since}, after {quarter}: check the roster"
+    years, rest = divmod(months, 12)
+    said = " ".join(x for x in (f"{years} year{'s' * (years != 1)}" if years else "",
+                                f"{rest} month{'s' * (rest != 1)}" if rest or not years else "") if x)
+    return f"{said} in level by the end of {quarter} (since {since})"

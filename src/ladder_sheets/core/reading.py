@@ -9,7 +9,7 @@ against. Pure: no file or network I/O.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -43,6 +43,14 @@ class WorkbookSource(Protocol):
 
     def error_cells(self, title: str) -> Mapping[tuple[int, int], CellError]:
         """Cells (0-based row, column) showing an error value that ``grid`` gives as "" (else nothing)."""
+        ...
+
+    def formula_cells(self, title: str) -> AbstractSet[tuple[int, int]] | None:
+        """Cells (0-based row, column) holding a formula; None when the source cannot tell."""
+        ...
+
+    def number_format(self, title: str, row: int, column: int) -> str:
+        """A cell's number format as an Excel format code (0-based row, column); "" when unknown."""
         ...
 
 

@@ -98,12 +98,13 @@ class PersonInfo:
     manager_name: str
     manager_email: str
     team: str
+    in_level_since: str = ""  # the roster's date they reached their level, "" unknown
 
 
 class ScoredBy(StrEnum):
     """Where a person's manager scores came from: who entered them, as far as collect can tell."""
 
-    REVIEW = "review"  # the manager's review workbook, emailed from the manager's side
+    REVIEW = "review"  # the manager's review: a workbook emailed from their side, or their Google spreadsheet
     GOOGLE = "google"  # the SE's Google spreadsheet, in the range only the manager may edit
     MANAGER_RETURN = "manager_return"  # the SE's workbook, emailed back from the manager's side
     PLAIN_FILE = "plain_file"  # a file given to collect: no sender known
@@ -238,7 +239,8 @@ def person_record(p: PersonResult, *, problems: bool = True) -> dict[str, Any]:
         "person": {"id": info.id, "name": info.name, "email": info.email, "level": info.level,
                    "level_name": info.level_name, "target_level": info.target_level,
                    "target_level_name": info.target_level_name, "manager_id": info.manager_id,
-                   "manager_name": info.manager_name, "manager_email": info.manager_email, "team": info.team},
+                   "manager_name": info.manager_name, "manager_email": info.manager_email, "team": info.team,
+                   **({"in_level_since": info.in_level_since} if info.in_level_since else {})},
         "status": p.status.value,
         "file": p.file,
         "inputs": _inputs_record(p.inputs) if p.inputs is not None else None,

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import layout, scorecard_formulas as formulas
-from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, ROWID_PREFIX, TITLE_HEIGHT, Cell, Check, ConditionalRule, Editor,
-                    Requirement, Role, SheetLayout, Validation, WorkbookLayout, height)
+from .cells import (EVIDENCE_FORMAT, PRINT_SCALE, ROWID_PREFIX, TEXT_FORMAT, TITLE_HEIGHT, Cell, Check,
+                    ConditionalRule, Editor, Requirement, Role, SheetLayout, Validation, WorkbookLayout, height)
 from .kinds import MANAGER_REVIEW, kind_guide
 from .model import CellValue, Criterion, Ladder, Manager, Person, Recommendation, Roster
 from .results import PersonResult, Status
-from .review_team import OrgFigures, team_sheet
+from .calibration import OrgFigures
+from .review_team import team_sheet
 from .styles import FILL
 
 REVIEW_LAYOUT_VERSION = 1
@@ -40,7 +41,7 @@ COL = {name: chr(65 + i) for i, (name, _, _) in enumerate(_COLUMNS)}
 _RESULT_AT = COL["anchor"]  # results, the recommendation and why sit in the anchor column
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # what Excel refuses in a sheet name
 # Free text is a text cell: "3/4" or "=great quarter" stays as typed instead of becoming a date or a formula.
-_TEXT = "@"
+_TEXT = TEXT_FORMAT
 
 
 def review_version(ladder: Ladder) -> str:

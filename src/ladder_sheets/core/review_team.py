@@ -3,67 +3,24 @@
 Per rubric among the manager's SEs: how many of them each band holds by the manager's
 scores, and per criterion the manager's mean score (with n) against the org's mean for
 the same rubric and criterion, leaving this manager out (with its n). The org's figures
-are constants worked out when the review is written (``org_figures``); the manager's are
-formulas over their SE sheets, each criterion found by its id (a sorted sheet stays
-right). A difference is flagged only when both sides have ``Ladder.calibration_min_n`` SEs
-or more; below that the page says "too few to tell". Pure.
+are constants worked out when the review is written (``calibration.org_figures``); the
+manager's are formulas over their SE sheets, each criterion found by its id (a sorted sheet
+stays right). A difference is flagged only when both sides have ``Ladder.calibration_min_n``
+SEs or more; below that the page says "too few to tell". ``expected_team`` says what each
+formula must show, through ``calibration.line``: the figures' one implementation. Pure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 
 from .cells import TITLE_HEIGHT, Cell, ConditionalRule, Role, SheetLayout, height, number_literal, text_literal
+from .calibration import HIGHER, IN_LINE, LOWER, NO_ORG, TOLERANCE, TOO_FEW, OrgFigures, line, threshold
 from .model import INCOMPLETE_BAND, CellValue, Ladder, Manager, Person
-from .results import Results
 from .styles import FILL
 
-TOO_FEW = "too few to tell"
-NO_ORG = "no org figure yet"
-HIGHER, LOWER, IN_LINE = "higher than the org", "lower than the org", "in line"
-_TOLERANCE = 1e-9  # the flag's threshold is compared the same way here and in the spreadsheet
 _COLUMNS = (("A", "ID", 8), ("B", "Criterion", 42), ("C", "Your mean", 10), ("D", "Your n", 8), ("E", "Org mean", 10),
             ("F", "Org n", 8), ("G", "Difference", 11), ("H", "Flag", 22))
-
-
-@dataclass(frozen=True)
-class OrgFigures:
-    """The org's mean manager score per (rubric, criterion id), leaving one manager out, and its source."""
-
-    source: str = ""  # where the figures come from, in words; "" when there are none
-    means: Mapping[tuple[str, str], tuple[float, int]] = field(default_factory=dict)  # -> (mean, SEs)
-
-
-def org_figures(scored: Iterable[tuple[str, str, Mapping[str, float | None]]], manager_id: str,
-                source: str) -> OrgFigures:
-    """The org's figures from (manager id, target level, manager score by criterion) of each SE, leaving
-    ``manager_id``'s SEs out; no figures at all when nobody else's SEs were scored."""
-    sums: dict[tuple[str, str], tuple[float, int]] = {}
-    for manager, target, scores in scored:
-        if manager == manager_id:
-            continue
-        for cid, value in scores.items():
-            if value is not None:
-                total, n = sums.get((target, cid), (0.0, 0))
-                sums[(target, cid)] = (total + value, n + 1)
-    means = {k: (total / n, n) for k, (total, n) in sums.items()}
-    return OrgFigures(source if means else "", means)
-
-
-def scored_in(results: Results) -> list[tuple[str, str, dict[str, float | None]]]:
-    """(manager id, target level, manager score by criterion) of each SE in ``results`` with a manager score."""
-    out = []
-    for r in results.people:
-        if r.inputs is not None and any(c.manager_score is not None for c in r.inputs.criteria.values()):
-            out.append((r.person.manager_id, r.person.target_level,
-                        {cid: c.manager_score for cid, c in r.inputs.criteria.items()}))
-    return out
-
-
-def threshold(ladder: Ladder) -> float:
-    """A difference of mean scores flagged: the ladder's calibration alert, in points of its scale."""
-    return ladder.calibration_alert * ladder.scale.max
 
 
 def team_sheet(ladder: Ladder, manager: Manager, quarter: str, people: Sequence[tuple[Person, str]],
@@ -126,10 +83,7 @@ def _criterion_line(ladder: Ladder, target: str, cid: str, text: str, people: Se
     total = "+".join(f"SUMIF({i},{cid_text},{s})" for i, s in zip(ids, scores))
     mean, org_n = org.means.get((target, cid), (None, 0))
     k = f"team.{target}.{cid}"
-    low, alert = ladder.calibration_min_n, number_literal(threshold(ladder) - _TOLERANCE)
-    flag = (f'=IF(NOT(ISNUMBER(C{r})),"",IF(NOT(ISNUMBER(E{r})),{text_literal(NO_ORG)},'
-            f'IF(OR(D{r}<{low},F{r}<{low}),{text_literal(TOO_FEW)},IF(ABS(G{r})>={alert},'
-            f'IF(G{r}>0,{text_literal(HIGHER)},{text_literal(LOWER)}),{text_literal(IN_LINE)}))))')
+    flag = flag_formula(ladder, f"C{r}", f"D{r}", f"E{r}", f"F{r}", f"G{r}")
     return [
         Cell(f"A{r}", Role.LABEL, cid, "id"),
         Cell(f"B{r}", Role.LABEL, text, "wrap"),
@@ -141,6 +95,14 @@ def _criterion_line(ladder: Ladder, target: str, cid: str, text: str, people: Se
              f"{k}.difference", number_format="+0.0;-0.0;0.0"),
         Cell(f"H{r}", Role.FORMULA, flag, "formula", f"{k}.flag"),
     ]
+
+
+def flag_formula(ladder: Ladder, mean: str, n: str, org_mean: str, org_n: str, diff: str) -> str:
+    """``calibration.line``'s flag as a formula over the cells holding the mean, n, the org's, and the difference."""
+    low, alert = ladder.calibration_min_n, number_literal(threshold(ladder) - TOLERANCE)
+    return (f'=IF(NOT(ISNUMBER({mean})),"",IF(NOT(ISNUMBER({org_mean})),{text_literal(NO_ORG)},'
+            f'IF(OR({n}<{low},{org_n}<{low}),{text_literal(TOO_FEW)},IF(ABS({diff})>={alert},'
+            f'IF({diff}>0,{text_literal(HIGHER)},{text_literal(LOWER)}),{text_literal(IN_LINE)}))))')
 
 
 def _sheet(title: str) -> str:
@@ -156,31 +118,13 @@ def expected_team(ladder: Ladder, people: Sequence[Person], bands: Mapping[str, 
                   scores: Mapping[str, Mapping[str, float | None]], org: OrgFigures) -> dict[str, CellValue]:
     """What each formula of the Team page must show, from each SE's band and manager scores (by person id)."""
     out: dict[str, CellValue] = {}
-    low = ladder.calibration_min_n
     for target in dict.fromkeys(p.target_level for p in people):
         mine = [p for p in people if p.target_level == target]
         for name in (*(b.name for b in ladder.bands), INCOMPLETE_BAND):
             out[f"team.{target}.band.{name}"] = sum(1 for p in mine if bands[p.id] == name)
         for c in ladder.rubric_for(target).criteria:
-            given = [v for p in mine if (v := scores.get(p.id, {}).get(c.id)) is not None]
-            mean = sum(given) / len(given) if given else None
-            org_mean, org_n = org.means.get((target, c.id), (None, 0))
-            diff = None if mean is None or org_mean is None else mean - org_mean
+            x = line(ladder, target, c.id, [v for p in mine if (v := scores.get(p.id, {}).get(c.id)) is not None], org)
             k = f"team.{target}.{c.id}"
-            out |= {f"{k}.mean": "" if mean is None else mean, f"{k}.n": len(given),
-                    f"{k}.difference": "" if diff is None else diff,
-                    f"{k}.flag": _flag(mean, org_mean, diff, len(given), org_n, low, threshold(ladder))}
+            out |= {f"{k}.mean": "" if x.mean is None else x.mean, f"{k}.n": x.n,
+                    f"{k}.difference": "" if x.difference is None else x.difference, f"{k}.flag": x.flag}
     return out
-
-
-def _flag(mean: float | None, org_mean: float | None, diff: float | None, n: int, org_n: int, low: int,
-          alert: float) -> str:
-    if mean is None:
-        return ""
-    if org_mean is None or diff is None:
-        return NO_ORG
-    if n < low or org_n < low:
-        return TOO_FEW
-    if abs(diff) >= alert - _TOLERANCE:
-        return HIGHER if diff > 0 else LOWER
-    return IN_LINE

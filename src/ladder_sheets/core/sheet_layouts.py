@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from . import scoring
-from .cells import (ASKING, SHARE, METRICS, PIVOTS, PRINT_SCALE, READOUT, TITLE_HEIGHT, Cell, Check, ConditionalRule,
-                    Requirement, Role, SheetLayout, Validation, height, text_literal)
+from .cells import (ASKING, SHARE, METRICS, PIVOTS, PRINT_SCALE, READOUT, TEXT_FORMAT, TITLE_HEIGHT, Cell, Check,
+                    ConditionalRule, Requirement, Role, SheetLayout, Validation, height, text_literal)
 from .model import NOT_ASKING_TEXT, FieldKind, Ladder, Metric, Person, Pivot, Readout
 from .styles import FILL
 
@@ -85,7 +85,8 @@ def _metric_row(r: int, m: Metric, checks: tuple[Validation, Validation], widths
         Cell(f"I{r}", Role.FORMULA, f'=IF(H{r}="","Missing",IF(H{r}{m.comparator.value}D{r},"Meets","Below"))',
              "formula", f"{k}.status"),
         Cell(f"J{r}", Role.FORMULA, f'=IF(I{r}="Below",L{r},"")', "formula_wrap", f"{k}.action"),
-        Cell(f"K{r}", Role.INPUT, None, "input_wrap", f"{k}.notes", notes, required=Requirement.NEVER),
+        Cell(f"K{r}", Role.INPUT, None, "input_wrap", f"{k}.notes", notes, number_format=TEXT_FORMAT,
+             required=Requirement.NEVER),
         Cell(f"L{r}", Role.LABEL, m.action_if_below, "text"),
     ]
     shown = zip("JFGBC", (m.action_if_below, m.unit, m.measure_how, m.name, m.benchmark))
@@ -196,7 +197,7 @@ def readout_sheet(ladder: Ladder, person: Person) -> SheetLayout:
         cells += [Cell(f"A{r}", Role.LABEL, fd.id, "id", key=f"rowid.readout.{fd.id}"),
                   Cell(f"B{r}", Role.LABEL, fd.label, "wrap"),
                   Cell(f"C{r}", Role.INPUT, None, "input_wrap", f"readout.{fd.id}", checks[fd.kind],
-                       required=WHEN_ASKING),
+                       number_format=TEXT_FORMAT if fd.kind is FieldKind.TEXT else "", required=WHEN_ASKING),
                   Cell(f"D{r}", Role.LABEL, fd.help, "note")]
         heights[r] = height([(fd.label, widths["B"]), (fd.help, widths["D"])])
     out = first + len(talk.fields) + 1
@@ -239,16 +240,19 @@ def _asking(ladder: Ladder, person: Person, r: int) -> list[Cell]:
 
 
 def _talk_track(talk: Readout, first: int, out: int, yes: str = "") -> list[Cell]:
-    """The template's text in hidden cells from row ``first``, and the talk-track formula in row ``out``.
+    """The template's text in hidden cells under row ``out``, and the talk-track formula in row ``out``.
 
     With ``yes``, the formula shows NOT_ASKING_TEXT unless the row above it (``ASKING``) holds it.
-    Hidden cells keep every literal out of the formula, far from Excel's 255-character limit.
+    Hidden cells keep every literal out of the formula, far from Excel's 255-character limit;
+    they sit below the answers, so sorting the answers never reorders the template.
     """
-    refs = {fd.id: f"C{r}" for r, fd in enumerate(talk.fields, start=first)}
+    # Each answer found by its field's id (column A): a sort of the answers leaves the talk track right.
+    last = first + len(talk.fields) - 1
+    refs = {fd.id: f"INDEX(C{first}:C{last},MATCH({text_literal(fd.id)},A{first}:A{last},0))" for fd in talk.fields}
     kinds = {fd.id: fd.kind for fd in talk.fields}
     cells: list[Cell] = []
     pieces: list[str] = []
-    hidden_row = first
+    hidden_row = out + 2
     for kind, content in scoring.template_segments(talk.template):
         if kind == "text":
             cells.append(Cell(f"H{hidden_row}", Role.LABEL, content, "text"))

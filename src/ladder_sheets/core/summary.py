@@ -1,16 +1,25 @@
-"""The rollups every report output shares, computed once from Results. Pure; numbers stay numbers."""
+"""The rollups every report output shares, computed once from Results. Pure; numbers stay numbers.
+
+Every band counted is the band that counts: the committee's agreed band once applied, else
+the manager's. A promotion candidate is in the top band ``Ladder.candidate_quarters``
+quarters running; an SE there for fewer is "Ready, first quarter" (``Summary.ready_not_yet``).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from . import quarter as quarters
 from .agenda import Agenda, agenda
+from .calibration import Calibration, calibrate, scored_in
+from .committee import Applied, Decision, effective_band, ready_label, verdict_shown
+from .model import INCOMPLETE_BAND, NOT_ASKING_TEXT, NOT_ENOUGH_OBSERVED, Criterion, Inputs, Ladder
 from .peer_view import PeerView, peer_view
-from .model import INCOMPLETE_BAND, NO_PIVOT_INTEREST, NOT_ASKING_TEXT, NOT_ENOUGH_OBSERVED, Criterion, Inputs, Ladder
 from .results import PersonResult, Results, Severity, Status
+from .rollups import Interests, Rollup, interests, rollup
 from .scoring import THRESHOLD_TOLERANCE
 
 
@@ -21,6 +30,8 @@ class Evidence:
     self_score: float | None
     manager_score: float | None
     text: str
+    comment: str = ""  # the manager's, from their review
+    unsupported: bool = False  # scored high (by the SE or the manager) with no evidence written
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,26 @@ class Row:
     shares_interests: bool = False  # leadership may see top_pivot and track by name (the SE chose to share)
     scored_by: str = ""  # ScoredBy value: where the manager scores came from
     scored_by_detail: str = ""  # which file or email
+    rubric: str = ""  # the target level id: the rubric they are scored on
+    in_level_since: str = ""  # from the roster, "" unknown
+    time_in_level: str = ""  # "2 years 6 months in level by the end of 2026-Q4 (since 2024-07)", "" unknown
+    agreed_band: str = ""  # the committee's, once applied ("" none)
+    agreed_against: str = ""  # the manager's band the committee decided against, when it has changed since
+    rationale: str = ""  # the committee's
+    verdict: str = ""  # the committee's decision, as shown ("Not yet"), "" none
     peers: PeerView = PeerView()  # AE and peer input, as much as the ladder allows to be shown
+    streak: int | None = None  # quarters running in the top band (agreed band, else the manager's); None: no history
+    standing: str = ""  # for an SE in the top band: "Ready, first quarter", "Ready, 2 quarters running"...
+
+    @property
+    def band(self) -> str:
+        """The band that counts: the committee's agreed band, else the manager's."""
+        return effective_band(self.manager_band, self.agreed_band)
+
+    @property
+    def unsupported(self) -> tuple[Evidence, ...]:
+        """Criteria scored high with no evidence written: what a committee sends back."""
+        return tuple(e for e in self.evidence if e.unsupported)
 
     @property
     def completeness(self) -> str:
@@ -106,60 +136,6 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Rollup:
-    """Counts and averages over a group of SEs (a team, or the whole org)."""
-
-    name: str
-    manager: str
-    people: int
-    complete: int
-    bands: dict[str, int]
-    avg_manager_pct: float | None
-    avg_gap: float | None
-    managers: int = 0
-    skills: dict[str, float | None] = field(default_factory=dict)  # skill group id -> average manager score
-    outliers: int = 0  # calibration outliers
-
-
-# Counts of career interests are shown to leadership only when none, or at least this many, SEs keep theirs
-# private: beside the SEs named, a count over one or two would give their answers away.
-PRIVATE_FLOOR = 3
-
-
-@dataclass(frozen=True)
-class Interests:
-    """Career interests across the organisation as leadership sees them: counts; names only of who shares."""
-
-    tracks: tuple[tuple[str, int], ...] = ()  # (track preference, SEs), in the ladder's order
-    pivots: tuple[tuple[str, int], ...] = ()  # (top pivot of interest, SEs), most first
-    shared: int = 0  # SEs who answered and share theirs with leadership by name
-    private: int = 0  # SEs who answered and keep theirs private
-
-    @property
-    def shown(self) -> bool:
-        return bool(self.shared or self.private) and (self.private == 0 or self.private >= PRIVATE_FLOOR)
-
-    @property
-    def line(self) -> str:
-        """"Track preference: Principal IC 4 · Management 3 ...; 3 of 8 share theirs by name" ("" when withheld)."""
-        if not self.shown:
-            return ""
-        tracks = " · ".join(f"{name} {n}" for name, n in self.tracks)
-        pivots = " · ".join(f"{name} {n}" for name, n in self.pivots) or "none"
-        return (f"Track preference: {tracks}. Top pivot of interest: {pivots}. "
-                f"{self.shared} of {self.shared + self.private} who answered share theirs by name.")
-
-
-def _interests(rows: Iterable[Row], ladder: Ladder) -> Interests:
-    answered = [r for r in rows if r.track or r.top_pivot not in ("", NO_PIVOT_INTEREST)]
-    tracks = Counter(r.track for r in answered if r.track)
-    pivots = Counter(r.top_pivot for r in answered if r.top_pivot not in ("", NO_PIVOT_INTEREST))
-    shared = sum(1 for r in answered if r.shares_interests)
-    return Interests(tuple((t, tracks.get(t, 0)) for t in ladder.track_options), tuple(pivots.most_common()),
-                     shared, len(answered) - shared)
-
-
-@dataclass(frozen=True)
 class BelowBenchmark:
     metric_id: str
     metric: str
@@ -180,7 +156,7 @@ class Summary:
     rows: tuple[Row, ...]
     teams: tuple[Rollup, ...]
     org: Rollup
-    candidates: tuple[Row, ...]
+    candidates: tuple[Row, ...]  # in the top band ``candidate_quarters`` quarters running
     outliers: tuple[Row, ...]
     below: tuple[BelowBenchmark, ...]
     attention: tuple[Row, ...]  # missing, incomplete or invalid
@@ -191,35 +167,56 @@ class Summary:
     directives: tuple[str, ...] = ()  # what the ladder asks of leadership
     manager_directives: tuple[str, ...] = ()  # this quarter's 1:1 directives, for each manager's agenda
     interests: Interests = Interests()  # career interests across the organisation, for leadership
+    ready: tuple[Row, ...] = ()  # in the top band now (agreed band, else the manager's), candidates or not
+    candidate_quarters: int = 2
+    history: bool = False  # quarters in a row are counted from a history
+    calibration: Calibration = Calibration("")  # each manager's scores beside the org's, per rubric
+    committee: Applied | None = None  # the committee's decisions applied for this quarter
+
+    evidence_floor: int = 2  # scores from this up need evidence (``evidence_floor``)
+
+    @property
+    def ready_not_yet(self) -> tuple[Row, ...]:
+        """In the top band, not (yet) a promotion candidate: "Ready, first quarter"."""
+        ids = {r.id for r in self.candidates}
+        return tuple(r for r in self.ready if r.id not in ids)
+
+    def is_candidate(self, row: Row) -> bool:
+        return any(r.id == row.id for r in self.candidates)
+
+    @property
+    def compared(self) -> bool:
+        """Some SE is scored by both themself and their manager: there is a self-manager gap to show."""
+        return any(r.gap is not None for r in self.rows)
 
 
-def summarize(results: Results, ladder: Ladder, previous: Results | None = None) -> Summary:
+def summarize(results: Results, ladder: Ladder, previous: Results | None = None, *,
+              committee: Applied | None = None, streaks: Mapping[str, int] | None = None) -> Summary:
     """Every rollup, in one pass per grouping. ``previous`` (last quarter's results) adds last quarter's
-    proposed milestones to each SE's agenda."""
+    proposed milestones to each SE's agenda; ``committee`` (the decisions applied for this quarter) puts the
+    agreed band beside the manager's; ``streaks`` (``trends.consecutive_top``, from the history) counts
+    quarters in the top band running, which make a promotion candidate."""
     before = {p.person.id: p for p in previous.people} if previous is not None else {}
     asked = Counter(pid for r in results.raters for pid in r.rates)
-    rows = tuple(_row(p, ladder, before.get(p.person.id), asked[p.person.id]) for p in results.people)
+    rows = tuple(_row(p, ladder, results.quarter, before.get(p.person.id), committee, streaks,
+                      asked[p.person.id]) for p in results.people)
     by_team: dict[str, list[Row]] = {}
     by_manager: dict[str, list[Row]] = {}
     for r in rows:
         by_team.setdefault(r.team, []).append(r)
         by_manager.setdefault(r.manager_id, []).append(r)
-    teams = tuple(_rollup(team, members, ladder) for team, members in by_team.items())
     top = ladder.bands[0].name
     # "Not enough observed" counts like a band, shown only in a quarter where someone is in it.
     unobserved = (NOT_ENOUGH_OBSERVED,) if any(NOT_ENOUGH_OBSERVED in (r.self_band, r.manager_band) for r in rows) else ()
+    ready = tuple(r for r in rows if r.band == top)
     return Summary(
-        quarter=results.quarter,
-        ladder_name=ladder.name,
+        quarter=results.quarter, ladder_name=ladder.name,
         band_names=(*(b.name for b in ladder.bands), *unobserved, INCOMPLETE_BAND),
-        band_floors=tuple((b.name, b.min_pct) for b in ladder.bands),
-        scale_max=ladder.scale.max,
-        top_band=top,
-        calibration_alert=ladder.calibration_alert,
-        rows=rows,
-        teams=teams,
-        org=_rollup("All teams", rows, ladder),
-        candidates=tuple(r for r in rows if r.manager_band == top),
+        band_floors=tuple((b.name, b.min_pct) for b in ladder.bands), scale_max=ladder.scale.max,
+        top_band=top, calibration_alert=ladder.calibration_alert, rows=rows,
+        teams=tuple(rollup(team, members, ladder) for team, members in by_team.items()),
+        org=rollup("All teams", rows, ladder),
+        candidates=tuple(r for r in ready if _candidate(r, ladder.candidate_quarters)),
         outliers=tuple(r for r in rows if r.gap is not None and abs(r.gap) >= ladder.calibration_alert - THRESHOLD_TOLERANCE),
         below=_below(rows, ladder),
         attention=tuple(r for r in rows if r.status != Status.COMPLETE.value),
@@ -229,8 +226,17 @@ def summarize(results: Results, ladder: Ladder, previous: Results | None = None)
         by_manager={k: tuple(v) for k, v in by_manager.items()},
         directives=ladder.directives.for_leadership,
         manager_directives=ladder.directives.managers_in(_quarter_of_year(results.quarter)),
-        interests=_interests(rows, ladder),
+        interests=interests(rows, ladder), ready=ready, candidate_quarters=ladder.candidate_quarters,
+        history=streaks is not None, committee=committee, evidence_floor=evidence_floor(ladder),
+        calibration=calibrate(ladder, scored_in(results), f"managers' scores collected for {results.quarter}"),
     )
+
+
+def _candidate(r: Row, needed: int) -> bool:
+    """In the top band ``needed`` quarters running; without a history only this quarter is known."""
+    if r.streak is None:
+        return needed <= 1 and r.status == Status.COMPLETE.value
+    return r.streak >= needed
 
 
 def for_manager(summary: Summary, manager_id: str) -> Summary:
@@ -244,20 +250,18 @@ def for_manager(summary: Summary, manager_id: str) -> Summary:
         for m in r.metrics:
             if m.status == "Below" and m.actual is not None and m.metric_id in below:
                 below[m.metric_id].append((r, m.actual))
-    return Summary(
-        quarter=summary.quarter, ladder_name=summary.ladder_name, band_names=summary.band_names,
-        band_floors=summary.band_floors, scale_max=summary.scale_max,
-        top_band=summary.top_band, calibration_alert=summary.calibration_alert, rows=mine,
-        teams=tuple(t for t in summary.teams if t.name in team_names), org=summary.org,
-        candidates=tuple(r for r in mine if r.manager_band == summary.top_band),
-        outliers=tuple(r for r in mine if r.gap is not None
-                       and abs(r.gap) >= summary.calibration_alert - THRESHOLD_TOLERANCE),
+    c = summary.calibration
+    return replace(
+        summary, rows=mine, teams=tuple(t for t in summary.teams if t.name in team_names),
+        candidates=tuple(r for r in summary.candidates if r.manager_id == manager_id),
+        ready=tuple(r for r in summary.ready if r.manager_id == manager_id),
+        outliers=tuple(r for r in summary.outliers if r.manager_id == manager_id),
         below=tuple(BelowBenchmark(b.metric_id, b.metric, b.benchmark, b.action, tuple(below[b.metric_id]))
                     for b in summary.below),
         attention=tuple(r for r in mine if r.status != Status.COMPLETE.value),
         problems={r.id: summary.problems[r.id] for r in mine if r.id in summary.problems},
-        skill_groups=summary.skill_groups, by_manager={manager_id: mine},
-        manager_directives=summary.manager_directives,
+        unmatched=(), by_manager={manager_id: mine}, directives=(), interests=Interests(),
+        calibration=replace(c, views=c.of(manager_id)),
     )
 
 
@@ -281,29 +285,28 @@ def _criteria(n: int) -> str:
     return f"{n} criteri{'on' if n == 1 else 'a'}"
 
 
-def _ordered(items: Iterable[str]) -> list[str]:
-    """Distinct items in first-seen order (roster order, not alphabetical)."""
-    return list(dict.fromkeys(items))
-
-
-def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None, asked: int = 0) -> Row:
+def _row(p: PersonResult, ladder: Ladder, quarter: str, before: PersonResult | None = None,
+         committee: Applied | None = None, streaks: Mapping[str, int] | None = None, asked: int = 0) -> Row:
     info = p.person
-    base = dict(id=info.id, name=info.name, email=info.email, team=info.team, manager_id=info.manager_id,
+    base: dict[str, Any] = dict(id=info.id, name=info.name, email=info.email, team=info.team, manager_id=info.manager_id,
                 manager_name=info.manager_name, manager_email=info.manager_email, level=info.level_name,
-                target=info.target_level_name, status=p.status.value,
-                scored_by=p.scored_by.kind.value, scored_by_detail=p.scored_by.detail,
+                target=info.target_level_name, status=p.status.value, rubric=info.target_level,
+                in_level_since=info.in_level_since, time_in_level=quarters.in_level(info.in_level_since, quarter),
+                scored_by=p.scored_by.kind.value,
+                scored_by_detail=p.scored_by.detail,
                 errors=sum(1 for x in p.problems if x.severity is Severity.ERROR),
                 missing=sum(1 for x in p.problems if x.severity is Severity.INCOMPLETE),
                 agenda=agenda(ladder, p, before), peers=peer_view(ladder, p, asked))
     s, inputs = p.scores, p.inputs
+    base |= _standing(ladder, p, committee, streaks)
     if s is None or inputs is None:
-        return Row(**base)  # type: ignore[arg-type]
+        return Row(**base)
     rubric = ladder.rubric_for(info.target_level)
     names = {m.id: m.name for m in ladder.metrics}
     complete = s.readout_text not in (ladder.readout_for(info.level, info.target_level).incomplete_text,
                                       NOT_ASKING_TEXT)
     return Row(
-        **base,  # type: ignore[arg-type]
+        **base,
         self_pct=s.self_pct, manager_pct=s.manager_pct, gap=s.calibration_gap, self_band=s.self_band,
         manager_band=s.manager_band, self_hold=s.self_hold, manager_hold=s.manager_hold,
         metrics_below=tuple(names[k] for k, v in s.metric_status.items() if v == "Below"),
@@ -312,11 +315,7 @@ def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None, as
         manager_scored=len(rubric.criteria) - len(s.manager_missing), criteria=len(rubric.criteria),
         self_not_observed=len(s.self_not_observed), manager_not_observed=len(s.manager_not_observed),
         readout=s.readout_text if complete else "",
-        evidence=tuple(
-            Evidence(c.id, c.text, inputs.criteria[c.id].self_score, inputs.criteria[c.id].manager_score,
-                     inputs.criteria[c.id].evidence)
-            for c in rubric.criteria if c.id in inputs.criteria
-        ),
+        evidence=_evidence(ladder, rubric.criteria, inputs),
         metrics=tuple(MetricLine(m.id, m.name, m.benchmark, inputs.metrics[m.id].actual if m.id in inputs.metrics
                                  else None, str(s.metric_status.get(m.id, "Missing")), m.action_if_below,
                                  inputs.metrics[m.id].notes if m.id in inputs.metrics else "")
@@ -327,6 +326,46 @@ def _row(p: PersonResult, ladder: Ladder, before: PersonResult | None = None, as
     )
 
 
+def _standing(ladder: Ladder, p: PersonResult, committee: Applied | None,
+              streaks: Mapping[str, int] | None) -> dict[str, Any]:
+    """The committee's decision for ``p``, quarters in the top band running and, when in it now, the standing."""
+    band = p.scores.manager_band if p.scores is not None else INCOMPLETE_BAND
+    part: dict[str, Any] = _decided(committee.of(p.person.id) if committee is not None else None, band)
+    streak = None if streaks is None else streaks.get(p.person.id, 0)
+    top = ladder.bands[0].name
+    in_top = effective_band(band, str(part["agreed_band"])) == top
+    return part | dict(streak=streak, standing=ready_label(top, streak, ladder.candidate_quarters,
+                                                           p.status is Status.COMPLETE) if in_top else "")
+
+
+def _decided(decision: Decision | None, manager_band: str) -> dict[str, str]:
+    """The committee's fields of a row: the agreed band, the rationale, the decision, and the manager's band it
+    was agreed against when the manager's band has changed since."""
+    if decision is None:
+        return dict(agreed_band="", agreed_against="", rationale="", verdict="")
+    return dict(agreed_band=decision.agreed_band, rationale=decision.rationale, verdict=verdict_shown(decision.verdict),
+                agreed_against=decision.manager_band if decision.manager_band != manager_band else "")
+
+
+def evidence_floor(ladder: Ladder) -> int:
+    """From this score up (the scale's top two: 2 or more on 0-3) a criterion needs evidence a committee can read."""
+    return max(1, ladder.scale.max - 1)
+
+
+def _evidence(ladder: Ladder, criteria: Iterable[Criterion], inputs: Inputs) -> tuple[Evidence, ...]:
+    """Each criterion's scores, evidence and manager's comment; marked when scored high with no evidence."""
+    floor = evidence_floor(ladder)
+    out = []
+    for c in criteria:
+        got = inputs.criteria.get(c.id)
+        if got is None:
+            continue
+        high = any(v is not None and v >= floor for v in (got.self_score, got.manager_score))
+        out.append(Evidence(c.id, c.text, got.self_score, got.manager_score, got.evidence, got.comment,
+                            high and not got.evidence.strip()))
+    return tuple(out)
+
+
 def _skills(criteria: Iterable[Criterion], inputs: Inputs) -> dict[str, tuple[float, int]]:
     out: dict[str, tuple[float, int]] = {}
     for c in criteria:
@@ -335,29 +374,6 @@ def _skills(criteria: Iterable[Criterion], inputs: Inputs) -> dict[str, tuple[fl
             total, n = out.get(c.skill_group, (0.0, 0))
             out[c.skill_group] = (total + got.manager_score, n + 1)
     return out
-
-
-def _rollup(name: str, rows: list[Row] | tuple[Row, ...], ladder: Ladder) -> Rollup:
-    bands = Counter(r.manager_band for r in rows)
-    pcts = [r.manager_pct for r in rows if r.manager_pct is not None]
-    gaps = [r.gap for r in rows if r.gap is not None]
-    managers = _ordered(r.manager_name for r in rows)
-    skills: dict[str, tuple[float, int]] = {}
-    for r in rows:
-        for group, (total, n) in r.skills.items():
-            t0, n0 = skills.get(group, (0.0, 0))
-            skills[group] = (t0 + total, n0 + n)
-    return Rollup(
-        name=name, manager=", ".join(managers), people=len(rows),
-        complete=sum(1 for r in rows if r.status == Status.COMPLETE.value),
-        bands={b: bands.get(b, 0) for b in (*(x.name for x in ladder.bands), NOT_ENOUGH_OBSERVED, INCOMPLETE_BAND)},
-        avg_manager_pct=sum(pcts) / len(pcts) if pcts else None,
-        avg_gap=sum(gaps) / len(gaps) if gaps else None,
-        managers=len(managers),
-        skills={g.id: (skills[g.id][0] / skills[g.id][1] if g.id in skills else None) for g in ladder.skill_groups},
-        outliers=sum(1 for r in rows if r.gap is not None
-                     and abs(r.gap) >= ladder.calibration_alert - THRESHOLD_TOLERANCE),
-    )
 
 
 def _below(rows: tuple[Row, ...], ladder: Ladder) -> tuple[BelowBenchmark, ...]:

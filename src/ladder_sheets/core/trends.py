@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import quarter as quarters
+from .committee import Applied, effective_band
 from .model import INCOMPLETE_BAND, Ladder
+from .results import Results
 
 
 def signatures(ladder: Ladder) -> dict[str, str]:
@@ -50,6 +52,13 @@ class PersonQuarter:
     manager_pct: float | None
     manager_band: str
     calibration_gap: float | None
+    target_level: str = ""
+    agreed_band: str = ""  # the committee's, once ``calibrate --apply`` recorded one
+
+    @property
+    def band(self) -> str:
+        """The band that counts: the committee's agreed band, else the manager's."""
+        return effective_band(self.manager_band, self.agreed_band)
 
 
 @dataclass(frozen=True)
@@ -81,20 +90,82 @@ def readiness_by_person(rows: Sequence[PersonQuarter], last: int = 4) -> dict[st
 
 
 def consecutive_top(rows: Sequence[PersonQuarter], top_band: str, latest: str) -> dict[str, int]:
-    """For each person, how many consecutive quarters up to ``latest`` their manager band was the top band.
+    """For each person, how many consecutive quarters up to ``latest`` their band was the top band.
 
-    The count runs back from ``latest`` through quarters that directly follow each other;
-    a quarter without a complete result in the top band, or a missing quarter, ends it.
+    The band is the committee's agreed band where one was recorded, else the manager's. The
+    count runs back from ``latest`` through quarters that directly follow each other; a
+    quarter without a complete result in the top band, or a missing quarter, ends it. The one
+    definition of "quarters in the top band in a row", and so of a promotion candidate.
     """
     by_key = {(r.person_id, r.quarter): r for r in rows}
     out = {}
     for person_id in {r.person_id for r in rows}:
         n, q = 0, latest
-        while (r := by_key.get((person_id, q))) is not None and r.status == "complete" and r.manager_band == top_band:
+        while (r := by_key.get((person_id, q))) is not None and r.status == "complete" and r.band == top_band:
             n += 1
             q = quarters.previous(q)
         out[person_id] = n
     return out
+
+
+def not_counted(rows: Sequence[PersonQuarter], top_band: str, latest: str, shown: Sequence[str],
+                top_floor: float | None = None) -> dict[str, list[str]]:
+    """For each person, why each shown quarter whose readiness reached the top band does not count toward
+    their quarters in the top band in a row ("2026-Q2: 90% but incomplete, so not counted").
+
+    Beside "0 quarters Ready in a row", readiness of 90% and 95% reads as a mistake unless it
+    says why: the quarter was incomplete or had problems to correct, the committee agreed a lower
+    band, a must-have held the band below (``top_floor``, the top band's minimum readiness, tells
+    these), or a later quarter ended the run.
+    """
+    by_key = {(r.person_id, r.quarter): r for r in rows}
+
+    def top(person_id: str, q: str) -> bool:
+        r = by_key.get((person_id, q))
+        return r is not None and r.status == "complete" and r.band == top_band
+
+    out: dict[str, list[str]] = {}
+    for person_id, n in consecutive_top(rows, top_band, latest).items():
+        notes = []
+        for q in shown:
+            r = by_key.get((person_id, q))
+            if r is None or r.manager_pct is None or not (top_band in (r.manager_band, r.band) or (
+                    top_floor is not None and r.manager_pct >= top_floor - 1e-9)):
+                continue
+            seen = f"{q}: {r.manager_pct * 100:.0f}%"
+            if r.status != "complete":
+                notes.append(f"{seen} but {'incomplete' if r.status == 'incomplete' else 'with problems to correct'}, "
+                             "so not counted")
+            elif r.band != top_band and r.agreed_band:
+                notes.append(f"{seen} but agreed {r.band} by the committee, so not counted")
+            elif r.band != top_band:
+                notes.append(f"{seen} but held at {r.manager_band} by a must-have, so not counted")
+            elif not _in_run(q, latest, n):
+                ended = _next_miss(person_id, q, latest, top)
+                nothing = "" if (person_id, ended) in by_key else " (nothing stored)"
+                notes.append(f"{seen} {top_band}, but {ended}{nothing} ended the run, so not counted")
+        if notes:
+            out[person_id] = notes
+    return out
+
+
+def _in_run(q: str, latest: str, n: int) -> bool:
+    """Is ``q`` one of the ``n`` quarters up to ``latest``?"""
+    for _ in range(n):
+        if q == latest:
+            return True
+        latest = quarters.previous(latest)
+    return False
+
+
+def _next_miss(person_id: str, q: str, latest: str, top: Callable[[str, str], bool]) -> str:
+    """The first quarter after ``q`` (up to ``latest``) not in the top band: what ended a run through ``q``."""
+    miss, at = latest, latest
+    while at > q:
+        if not top(person_id, at):
+            miss = at
+        at = quarters.previous(at)
+    return miss
 
 
 @dataclass(frozen=True)
@@ -103,33 +174,50 @@ class TeamQuarter:
     quarter: str
     avg_manager_pct: float | None
     people: int
+    target_level: str = ""  # the rubric: an average never mixes two
+    n: int = 0  # SEs with a manager readiness
 
 
 def team_movement(rows: Sequence[PersonQuarter]) -> list[TeamQuarter]:
-    """Average manager readiness per team per quarter."""
-    groups: dict[tuple[str, str], list[PersonQuarter]] = defaultdict(list)
+    """Average manager readiness per team and rubric per quarter ("" team: the whole org)."""
+    groups: dict[tuple[str, str, str], list[PersonQuarter]] = defaultdict(list)
     for r in rows:
-        groups[(r.team, r.quarter)].append(r)
+        groups[(r.team, r.target_level, r.quarter)].append(r)
+        groups[("", r.target_level, r.quarter)].append(r)
     out = []
-    for (team, q), members in sorted(groups.items()):
+    for (team, target, q), members in sorted(groups.items()):
         pcts = [m.manager_pct for m in members if m.manager_pct is not None]
-        out.append(TeamQuarter(team, q, sum(pcts) / len(pcts) if pcts else None, len(members)))
+        out.append(TeamQuarter(team, q, sum(pcts) / len(pcts) if pcts else None, len(members), target, len(pcts)))
+    return out
+
+
+def quarter_rows(results: Results, committee: Applied | None = None) -> list[PersonQuarter]:
+    """``results`` as the history stores them, with the committee's agreed bands: a report counts the quarter it
+    reports as it reports it, stored or not."""
+    out = []
+    for p in results.people:
+        info, s = p.person, p.scores
+        decision = committee.of(info.id) if committee is not None else None
+        out.append(PersonQuarter(results.quarter, info.id, info.name, info.team, info.manager_id, info.manager_name,
+                                 p.status.value, s.self_pct if s else None, s.manager_pct if s else None,
+                                 s.manager_band if s else INCOMPLETE_BAND, s.calibration_gap if s else None,
+                                 info.target_level, decision.agreed_band if decision is not None else ""))
     return out
 
 
 def band_changes(rows: Sequence[PersonQuarter], band_order: Sequence[str], latest: str) -> dict[str, int]:
-    """Per person, +1 / -1 / 0 for moving up / down / not between the previous quarter and ``latest``.
-
-    Only people with a band other than Incomplete in both quarters count.
+    """Per person, +1 / -1 / 0 for moving up / down / not between the previous quarter and ``latest``, by the band
+    that counts (agreed, else the manager's). Only people with one of ``band_order`` in both quarters count (not
+    Incomplete, nor "Not enough observed").
     """
     rank = {name: len(band_order) - i for i, name in enumerate(band_order)}
-    before = {r.person_id: r.manager_band for r in rows if r.quarter == quarters.previous(latest)}
+    before = {r.person_id: r.band for r in rows if r.quarter == quarters.previous(latest)}
     out = {}
     for r in rows:
         if r.quarter != latest or r.person_id not in before:
             continue
-        a, b = before[r.person_id], r.manager_band
-        if INCOMPLETE_BAND in (a, b):
+        a, b = before[r.person_id], r.band
+        if a not in rank or b not in rank:
             continue
         out[r.person_id] = (rank[b] > rank[a]) - (rank[b] < rank[a])
     return out
@@ -179,12 +267,15 @@ class Trends:
     quarters: tuple[str, ...]  # the last few stored quarters up to the report's, oldest first
     readiness: dict[str, list[tuple[str, float | None]]]  # person -> (quarter, manager readiness)
     streaks: dict[str, int]  # person -> consecutive quarters in the top band, up to the report's quarter
-    teams: dict[str, dict[str, float | None]]  # team -> quarter -> average manager readiness
+    # (team, rubric) -> quarter -> (average manager readiness, SEs it is over); team "" is the whole org
+    teams: dict[tuple[str, str], dict[str, tuple[float | None, int]]]
     moves: dict[str, int]  # person -> +1 up / -1 down / 0 since the previous quarter
     raters: list[Rater]
     org_gap: float | None
     org_distribution: dict[int, int] = field(default_factory=dict)  # manager scores given across the org, by score
     rater_alert: float = RATER_ALERT  # points of the scale from the org's gap that flag a rater
+    # person -> why shown quarters that look like the top band do not count toward ``streaks`` (not_counted)
+    uncounted: dict[str, list[str]] = field(default_factory=dict)
 
     def series(self, person_id: str) -> list[float | None]:
         got = dict(self.readiness.get(person_id, []))
@@ -192,11 +283,13 @@ class Trends:
 
 
 def build(rows: Sequence[PersonQuarter], scores: Sequence[Scored], *, latest: str, band_order: Sequence[str],
-          scale_max: int, last: int = 4, current: Mapping[str, str] | None = None) -> Trends:
+          scale_max: int, last: int = 4, current: Mapping[str, str] | None = None,
+          top_floor: float | None = None) -> Trends:
     """All trends for a report of quarter ``latest`` (later quarters in the history are ignored).
 
     With ``current`` (``signatures(ladder)``), criterion-level trends (raters, distributions)
-    use only criteria that did not change between ladder versions.
+    use only criteria that did not change between ladder versions. ``top_floor`` (the top
+    band's minimum readiness) lets ``uncounted`` name quarters a must-have held below it.
     """
     rows = [r for r in rows if r.quarter <= latest]
     scores = [s for s in scores if s.quarter <= latest]
@@ -204,9 +297,9 @@ def build(rows: Sequence[PersonQuarter], scores: Sequence[Scored], *, latest: st
         scores = unchanged(scores, current)
     shown = tuple(sorted({r.quarter for r in rows})[-last:])
     names = {r.manager_id: r.manager_name for r in rows}
-    team_avg: dict[str, dict[str, float | None]] = defaultdict(dict)
+    team_avg: dict[tuple[str, str], dict[str, tuple[float | None, int]]] = defaultdict(dict)
     for t in team_movement([r for r in rows if r.quarter in shown]):
-        team_avg[t.team][t.quarter] = t.avg_manager_pct
+        team_avg[(t.team, t.target_level)][t.quarter] = (t.avg_manager_pct, t.n)
     rater_list, org = raters(scores, names, scale_max)
     return Trends(
         quarters=shown,
@@ -217,4 +310,5 @@ def build(rows: Sequence[PersonQuarter], scores: Sequence[Scored], *, latest: st
         raters=rater_list,
         org_gap=org,
         org_distribution=org_distribution(scores, scale_max),
+        uncounted=not_counted(rows, band_order[0], latest, shown, top_floor),
     )

@@ -54,7 +54,9 @@ def cell_format(style: Style, number_format: str) -> JSON:
     if style.border:
         line = {"style": "SOLID", "color": color("BFBFBF")}
         fmt["borders"] = {"top": line, "bottom": line, "left": line, "right": line}
-    if number_format and not number_format.startswith("@"):  # text formats (evidence's spare lines) are for print apps
+    if number_format.startswith("@"):  # a text cell keeps what is typed (evidence's spare lines are for print apps)
+        fmt["numberFormat"] = {"type": "TEXT"}
+    elif number_format:
         fmt["numberFormat"] = {"type": "PERCENT" if "%" in number_format else "NUMBER", "pattern": number_format}
     return fmt
 

@@ -2,7 +2,8 @@
 
 The same Job/examine as collect, over a GridWorkbook instead of a file, so both give the
 same Results. Google also returns each formula's text, so a formula overwritten with
-anything else is caught even when its value happens to look right.
+anything else is caught even when its value happens to look right. The managers' review
+spreadsheets (``push --reviews``) are read the same way, as collect reads review files.
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ import re
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from ..core import quarter as quarters
-from ..core.examine import FileOutcome, Job, Via, assemble, examine
+from ..core.examine import FileOutcome, Job, Part, Via, assemble, examine
 from ..core.errors import ConfigError, ServiceError
 from ..core.inputs import CellError, RawValue
 from ..core.cells import Role, WorkbookLayout
-from ..core.model import Ladder, ManagerScores, Person, Roster
+from ..core.model import Ladder, Manager, ManagerScores, Person, Roster
 from ..core.readplan import ReadPlan, column_index, plan
 from ..core.results import Kind, Problem, Results
+from ..core.review_layout import reading_sheet
 from .client import Sheets, StopRun
 from .pull_checks import Copies, access_problem, copy_problem, protection_problems, stop_unless_readable, untouched
 from .push import DRIVE_WORKERS, title_for
@@ -73,6 +76,12 @@ class GridWorkbook:
 
     def error_cells(self, title: str) -> dict[tuple[int, int], CellError]:
         return {}  # the grid already holds them as CellError
+
+    def formula_cells(self, title: str) -> None:
+        return None  # pull holds each formula's text to the layout's itself (formula_problems): exact, and worded so
+
+    def number_format(self, title: str, row: int, column: int) -> str:
+        return ""  # free-text cells are formatted as text in Google Sheets: what is typed stays text
 
     def formula(self, title: str, row: int, col: int) -> str | None:
         entered = self._cells.get(title, {}).get((row, col), {}).get("userEnteredValue", {})
@@ -156,14 +165,16 @@ def pull(ladder: Ladder, roster: Roster, quarter: str, state: SyncState, sheets:
     """
     quarters.checked(quarter)
     qstate = state.quarters.get(quarter)
-    if qstate is None or not qstate.people:
+    if qstate is None or not (qstate.people or qstate.reviews):
         raise ConfigError(f"{state.path}: nothing was pushed for {quarter}; run `ladder-sheets push` first")
     shared_drive = stop_unless_readable(sheets, quarter, qstate)
     # Google keeps the manager's column in the SE's spreadsheet: a range only the manager may edit.
     job = Job(ladder, roster, quarter, ManagerScores.IN_WORKBOOK)
     run = _Pull(sheets, job, qstate.owner or sheets.acting_as or sheets.whoami(), Copies(sheets, f"{quarter} {ladder.name}"))
-    pushed = {p.id: e for p in roster.people if (e := qstate.people.get(p.id)) and e.stage in (Stage.BUILT, Stage.SHARED)}
-    outcomes, unmatched = run.everyone(pushed, check_access=shared_drive and not qstate.manager_folders,
+    built = (Stage.BUILT, Stage.SHARED)
+    pushed = {p.id: e for p in roster.people if (e := qstate.people.get(p.id)) and e.stage in built}
+    reviews = {m.id: e for m in roster.managers if (e := qstate.reviews.get(m.id)) and e.stage in built}
+    outcomes, unmatched = run.everyone(pushed, reviews, check_access=shared_drive and not qstate.manager_folders,
                                        progress=progress)
     return assemble(ladder, roster, quarter, outcomes, unmatched, "google-sheets")
 
@@ -178,10 +189,10 @@ class _Pull:
     copies: Copies
     access: dict[str, Future[list[Problem]]] = field(default_factory=dict)
 
-    def everyone(self, pushed: dict[str, SheetEntry], *, check_access: bool,
+    def everyone(self, pushed: dict[str, SheetEntry], reviews: dict[str, SheetEntry], *, check_access: bool,
                  progress: Callable[[str], None] | None) -> tuple[list[FileOutcome], list[Problem]]:
-        """Every pushed spreadsheet in roster order; ``check_access`` where an SE can change who has access
-        (a shared drive, without manager folders)."""
+        """Every pushed spreadsheet in roster order, then the managers' reviews; ``check_access`` where an SE
+        can change who has access (a shared drive, without manager folders)."""
         outcomes: list[FileOutcome] = []
         unmatched: list[Problem] = []
         pool = ThreadPoolExecutor(DRIVE_WORKERS, thread_name_prefix="drive")
@@ -192,13 +203,14 @@ class _Pull:
                                for p in self.job.roster.people if p.id in pushed}
             for person in self.job.roster.people:
                 if person.id in pushed:
-                    read = self.one(person, pushed[person.id])
-                    if isinstance(read, FileOutcome):
-                        outcomes.append(read)
-                    else:
-                        unmatched.append(read)
+                    _add(self.one(person, pushed[person.id]), outcomes, unmatched)
                 if progress:
                     progress(person.id)
+            for manager in self.job.roster.managers:
+                if manager.id in reviews:
+                    _add(self.review(manager, reviews[manager.id]), outcomes, unmatched)
+                    if progress:
+                        progress(manager.id)
         finally:
             pool.shutdown(cancel_futures=True)
         return outcomes, unmatched
@@ -220,11 +232,51 @@ class _Pull:
             extra += self.access[person.id].result()
         if untouched(book.read(wl), wl):
             extra += copy_problem(self.copies, entry, title_for(self.job.ladder, person, self.job.quarter), person)
-        return _with(outcome, extra)
+        return replace(outcome, problems=_with(outcome.problems, extra))
+
+    def review(self, manager: Manager, entry: SheetEntry) -> FileOutcome | Problem:
+        """A manager's review spreadsheet, examined as collect examines a review file; each SE sheet's part
+        also gets what only Google can tell (formulas by their text, who may edit the manager's cells).
+
+        Its time is Drive's modifiedTime, and an SE's spreadsheet has none (0): once a review holds
+        scores for an SE, they come before the manager cells of the SE's own spreadsheet.
+        """
+        try:
+            book = GridWorkbook(self.sheets.read_grid(entry.spreadsheet_id))
+            found = self.sheets.file_info(entry.spreadsheet_id, "modifiedTime", "read when the review changed")
+        except StopRun:
+            raise
+        except ServiceError as exc:
+            return Problem(entry.url, "", "", Kind.UNREADABLE, f"{manager.name}'s review: {exc}")
+        outcome = replace(examine(self.job, book, entry.url, _seconds((found or {}).get("modifiedTime"))),
+                          via=Via.GOOGLE)
+        parts = tuple(replace(part, problems=_with(part.problems, self._google_checks(book, entry.url, manager, part)))
+                      for part in outcome.parts)
+        return replace(outcome, parts=parts)
+
+    def _google_checks(self, book: GridWorkbook, url: str, manager: Manager, part: Part) -> list[Problem]:
+        person = self.job.people[part.person_id]
+        wl = WorkbookLayout(None, self.job.quarter, "", (reading_sheet(self.job.ladder, person, part.sheet,
+                                                                      self.job.quarter),))
+        return formula_problems(book, wl, url) + protection_problems(book.protected, wl, url, manager.email, self.owner)
 
 
-def _with(outcome: FileOutcome, extra: list[Problem]) -> FileOutcome:
+def _add(read: FileOutcome | Problem, outcomes: list[FileOutcome], unmatched: list[Problem]) -> None:
+    if isinstance(read, FileOutcome):
+        outcomes.append(read)
+    else:
+        unmatched.append(read)
+
+
+def _with(problems: tuple[Problem, ...], extra: list[Problem]) -> tuple[Problem, ...]:
     """Add Google's own findings, keeping one formula finding per cell."""
-    seen = {(p.sheet, p.cell) for p in outcome.problems if p.kind == Kind.TAMPERED}
-    new = tuple(p for p in extra if (p.sheet, p.cell) not in seen)
-    return replace(outcome, problems=outcome.problems + new) if new else outcome
+    seen = {(p.sheet, p.cell) for p in problems if p.kind == Kind.TAMPERED}
+    return problems + tuple(p for p in extra if (p.sheet, p.cell) not in seen)
+
+
+def _seconds(rfc3339: object) -> float:
+    """Drive's "2026-12-03T09:30:00.000Z" as seconds since the epoch (0 when absent or unreadable)."""
+    try:
+        return datetime.fromisoformat(str(rfc3339).replace("Z", "+00:00")).timestamp() if rfc3339 else 0.0
+    except ValueError:
+        return 0.0

@@ -24,16 +24,16 @@ from ..core import cells, layout, quarter as quarters
 from ..core.errors import ConfigError, ServiceError
 from ..core.model import Ladder, Manager, ManagerScores, Person, Roster
 from .batch_requests import DEFAULT_LOCALE, DEFAULT_TIME_ZONE, build_requests
-from .client import FOLDER_MIME, MY_DRIVE, Folder, Sheets, ShareRefused, StopRun
+from .client import FOLDER_MIME, Folder, Sheets, StopRun
+from .push_steps import Sharer, create_once, note, own_folder
 from .sync_state import QuarterState, SheetEntry, Stage, SyncState
 
 # Consecutive failures (a refusal about one person never counts) after which no new SE is
 # started: the same error three times in a row (a build Google rejects) would hit the rest too.
-_GIVE_UP_AFTER = 3
+GIVE_UP_AFTER = 3
 _WHO = {"se": "the SE", "manager": "their manager"}
 DRIVE_WORKERS = 4
 LOOKAHEAD = 8  # SEs whose Drive steps may run ahead of the Sheets build
-LAG_WAITS = (2.0, 4.0, 8.0)  # Drive's search catches up with a create within seconds
 
 
 @dataclass
@@ -77,7 +77,7 @@ def push(ladder: Ladder, roster: Roster, quarter: str, folder: str, state: SyncS
     """
     quarters.checked(quarter)
     qstate = state.quarter(quarter)
-    _same_folder(state, qstate, quarter, folder)
+    same_folder(state, qstate, quarter, folder)
     options = PushOptions(due, notify, message, folder_per_manager, locale, time_zone)
     report = PushReport()
     todo = []
@@ -94,35 +94,22 @@ def push(ladder: Ladder, roster: Roster, quarter: str, folder: str, state: SyncS
         if progress:
             progress(person.id)
     if todo and sheets is not None:
-        target = sheets.folder(folder) if folder else _own_folder(sheets, state, qstate, f"{quarter} {ladder.name}")
+        target = sheets.folder(folder) if folder else own_folder(sheets, state, qstate, f"{quarter} {ladder.name}")
         run = _Run(ladder, roster, quarter, target, state, sheets, options, owner or sheets.acting_as or sheets.whoami(),
                    report, progress)
         run.push_everyone(todo)
     return report
 
 
-def _same_folder(state: SyncState, qstate: QuarterState, quarter: str, folder: str) -> None:
+def same_folder(state: SyncState, qstate: QuarterState, quarter: str, folder: str) -> None:
     """One quarter, one folder, so nobody gets two spreadsheets (unless nothing was made in the first)."""
     if not folder or not qstate.folder or qstate.folder == folder:
         return
-    if not any(e.spreadsheet_id for e in qstate.people.values()):
-        qstate.folder, qstate.people, qstate.manager_folders = "", {}, {}  # nothing was made there: start afresh
+    if not qstate.made_any():
+        qstate.folder, qstate.people, qstate.manager_folders, qstate.reviews = "", {}, {}, {}  # start afresh
         return
     raise ConfigError(f"{state.path}: {quarter} was pushed to folder {qstate.folder}, not {folder}; "
                       "use the same folder (or another --state file) so nobody gets two spreadsheets")
-
-
-def _own_folder(sheets: Sheets, state: SyncState, qstate: QuarterState, name: str) -> Folder:
-    """The quarter's folder push made in My Drive: the one recorded, or found by name (a run that died
-    before recording it), or made now and recorded at once."""
-    if qstate.folder:
-        return sheets.folder(qstate.folder)
-    found = sheets.find_in_folder(MY_DRIVE, name, FOLDER_MIME)
-    made = Folder(found or sheets.create(MY_DRIVE, name, FOLDER_MIME), name, "")
-    with state.lock:
-        qstate.folder = made.id
-        state.save()
-    return made
 
 
 def _plan(entry: SheetEntry | None, title: str, se: str, manager: Manager, options: PushOptions) -> str:
@@ -151,7 +138,7 @@ class _Run:
         self.proven = False  # until one SE's Drive steps succeed, nothing runs ahead: a setup fault costs one request
         self.ahead: deque[tuple[Person, Future[None]]] = deque()
         self.shares: list[tuple[Person, Future[str]]] = []
-        self._refused: dict[str, str] = {}  # address -> fix, refused during this run: not asked again
+        self.sharer = Sharer(sheets, self._check)
         self._shared_folders: set[str] = set()  # managers whose folder was shared (or refused) this run
         self._folder_locks: dict[str, threading.Lock] = {}
         self._locks_lock = threading.Lock()
@@ -194,7 +181,7 @@ class _Run:
         A fault that would hit everyone stops the run; three other failures in a row give up
         on starting new SEs. A refusal about one person never counts towards either.
         """
-        if self.fatal is not None or self.failures_in_a_row >= _GIVE_UP_AFTER:
+        if self.fatal is not None or self.failures_in_a_row >= GIVE_UP_AFTER:
             prepared.cancel()
             self._skip(person)
             return
@@ -211,7 +198,7 @@ class _Run:
             self.failures_in_a_row += 1
             self.report.failed.append((person.id, str(exc)))
             self._tick(person)
-        if self.failures_in_a_row >= _GIVE_UP_AFTER:
+        if self.failures_in_a_row >= GIVE_UP_AFTER:
             self.give_up.set()
 
     def _skip(self, person: Person) -> None:
@@ -253,22 +240,11 @@ class _Run:
         entry = self.qstate.people.get(person.id)
         if entry is not None and entry.stage is not Stage.CREATING:
             return entry
-        title = title_for(self.ladder, person, self.quarter)
         manager = self.roster.manager_of(person)
         parent = self._manager_folder(manager) if self.options.folder_per_manager else self.folder
-        # Mark before sending: if we die after Google created the file, the next run looks it up by name.
-        existing = self.sheets.find_in_folder(parent, title, lag_waits=LAG_WAITS) if entry else None
-        with self.state.lock:
-            entry = SheetEntry(person.id, person.name, Stage.CREATING,
-                               template_version=layout.template_version(self.ladder))
-            self.qstate.people[person.id] = entry
-            self.state.save()
-        self._check()
-        spreadsheet_id = existing or self.sheets.create(parent, title)
-        with self.state.lock:
-            entry.spreadsheet_id, entry.stage = spreadsheet_id, Stage.CREATED
-            self.state.save()
-        return entry
+        new = SheetEntry(person.id, person.name, Stage.CREATING, template_version=layout.template_version(self.ladder))
+        return create_once(self.sheets, self.state, self.qstate.people, new,
+                           title_for(self.ladder, person, self.quarter), parent, self._check)
 
     def _share_with_manager(self, person: Person, entry: SheetEntry) -> None:
         """The file, or with ``folder_per_manager`` the manager's folder (once a run); a refusal is noted."""
@@ -277,10 +253,10 @@ class _Run:
             folder = self._manager_folder(manager)  # shared with the manager when made
             if "manager" in entry.refused:
                 self._share_folder_again(manager, folder)
-            fix = self._refused.get(manager.email, "")
+            fix = self.sharer.refused.get(manager.email, "")
         else:
-            fix = self._try_share(entry.spreadsheet_id, manager.email)[1]  # idempotent: safe to repeat
-        self._note(entry, "manager", fix)
+            fix = self.sharer.share(entry.spreadsheet_id, manager.email)[1]  # idempotent: safe to repeat
+        note(self.state, entry, "manager", fix)
 
     def _build(self, person: Person) -> None:
         """The one Sheets request per SE (paced by the Sheets quota)."""
@@ -301,39 +277,14 @@ class _Run:
         entry = self.qstate.people[person.id]
         if entry.stage is not Stage.BUILT:
             return ""
-        warning, fix = self._try_share(entry.spreadsheet_id, person.email, notify=self.options.notify,
-                                       message=self.options.message)
-        self._note(entry, "se", fix)
+        warning, fix = self.sharer.share(entry.spreadsheet_id, person.email, notify=self.options.notify,
+                                         message=self.options.message)
+        note(self.state, entry, "se", fix)
         if not fix:
             with self.state.lock:
                 entry.stage = Stage.SHARED
                 self.state.save()
         return warning
-
-    def _try_share(self, file_id: str, email: str, *, notify: bool = False, message: str = "") -> tuple[str, str]:
-        """(Drive's warning, "") once shared, or ("", the fix) when Drive refused for a reason about the address.
-
-        An address refused earlier in this run is not asked again: its other files would be refused alike.
-        """
-        if email in self._refused:
-            return "", self._refused[email]
-        self._check()
-        try:
-            return self.sheets.share(file_id, email, notify=notify, message=message), ""
-        except ShareRefused as exc:
-            self._refused[email] = exc.fix
-            return "", exc.fix
-
-    def _note(self, entry: SheetEntry, role: str, fix: str) -> None:
-        """Record (or clear) a refused share in the state, so the next run asks again."""
-        with self.state.lock:
-            if entry.refused.get(role, "") == fix:
-                return
-            if fix:
-                entry.refused[role] = fix
-            else:
-                del entry.refused[role]
-            self.state.save()
 
     def _already_built(self, entry: SheetEntry) -> bool:
         """On resume only: did the build land before we could record it? (Rebuilding would fail on existing sheets.)"""
@@ -358,7 +309,7 @@ class _Run:
             found = self.sheets.find_in_folder(self.folder, name, FOLDER_MIME)
             folder = Folder(found or self.sheets.create(self.folder, name, FOLDER_MIME), name, self.folder.drive_id)
             self._shared_folders.add(manager.id)
-            self._try_share(folder.id, manager.email)
+            self.sharer.share(folder.id, manager.email)
             with self.state.lock:
                 self.qstate.manager_folders[manager.id] = folder.id
                 self.state.save()
@@ -369,7 +320,7 @@ class _Run:
         with self._lock_for(manager.id):
             if manager.id not in self._shared_folders:
                 self._shared_folders.add(manager.id)
-                self._try_share(folder.id, manager.email)
+                self.sharer.share(folder.id, manager.email)
 
     @contextmanager
     def _lock_for(self, key: str) -> Iterator[None]:

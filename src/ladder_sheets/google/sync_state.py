@@ -25,11 +25,13 @@ class Stage(StrEnum):
     CREATING = "creating"  # create was sent; the file may or may not exist
     CREATED = "created"  # the empty spreadsheet exists
     BUILT = "built"  # sheets, formulas, validation and protection are in; the manager has access unless refused
-    SHARED = "shared"  # the SE has access: from now on the spreadsheet is theirs, never rebuilt
+    SHARED = "shared"  # the SE (a review: its manager) has access: from now on it is theirs, never rebuilt
 
 
 @dataclass
 class SheetEntry:
+    """One spreadsheet: an SE's (``person_id`` their id), or a manager's review (the manager's id)."""
+
     person_id: str
     name: str
     stage: Stage
@@ -50,6 +52,13 @@ class QuarterState:
     people: dict[str, SheetEntry] = field(default_factory=dict)
     manager_folders: dict[str, str] = field(default_factory=dict)  # manager id -> folder id (--folder-per-manager)
     owner: str = ""  # the account that pushed ("" when unknown): pull names it, and expects it among editors
+    reviews: dict[str, SheetEntry] = field(default_factory=dict)  # manager id -> their review (push --reviews)
+    review_due: str = ""  # the due date the reviews show (ISO), for the hand-out and reminders
+    review_blind: bool = False  # the reviews leave the self scores out
+
+    def made_any(self) -> bool:
+        """Whether any spreadsheet (an SE's or a review) was created for the quarter."""
+        return any(e.spreadsheet_id for e in (*self.people.values(), *self.reviews.values()))
 
 
 class SyncState:
@@ -67,9 +76,9 @@ class SyncState:
             if data.get("schema") != SCHEMA:
                 raise ValueError(f"expected schema {SCHEMA!r}, found {data.get('schema')!r}")
             quarters = {
-                q: QuarterState(body.get("folder", ""),
-                                {pid: SheetEntry(**{**e, "stage": Stage(e["stage"])}) for pid, e in body["people"].items()},
-                                dict(body.get("manager_folders", {})), str(body.get("owner", "")))
+                q: QuarterState(body.get("folder", ""), _entries(body["people"]), dict(body.get("manager_folders", {})),
+                                str(body.get("owner", "")), _entries(body.get("reviews", {})),
+                                str(body.get("review_due", "")), bool(body.get("review_blind", False)))
                 for q, body in data["quarters"].items()
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -89,10 +98,16 @@ class SyncState:
         body = {"schema": SCHEMA, "quarters": {
             q: {"folder": s.folder, "people": {pid: _entry(e) for pid, e in sorted(s.people.items())},
                 **({"manager_folders": dict(sorted(s.manager_folders.items()))} if s.manager_folders else {}),
-                **({"owner": s.owner} if s.owner else {})}
+                **({"owner": s.owner} if s.owner else {}),
+                **({"reviews": {mid: _entry(e) for mid, e in sorted(s.reviews.items())}, "review_due": s.review_due,
+                    "review_blind": s.review_blind} if s.reviews else {})}
             for q, s in sorted(self.quarters.items())}}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         files.write_text(self.path, (json.dumps(body, indent=2, ensure_ascii=False), "\n"))
+
+
+def _entries(found: dict[str, Any]) -> dict[str, SheetEntry]:
+    return {key: SheetEntry(**{**e, "stage": Stage(e["stage"])}) for key, e in found.items()}
 
 
 def _entry(entry: SheetEntry) -> dict[str, Any]:

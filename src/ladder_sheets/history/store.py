@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
 
+from ..core.calibration import Rated
 from ..core.errors import ConfigError, HistoryError
 from ..core.raters import PeerAnswer, RaterRole
 from ..core.results import NOT_OBSERVED_MARK, PersonResult, Results
@@ -90,8 +91,17 @@ _V6 = """
             rating REAL, not_observed INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (quarter, person_id, rater, criterion_id));
 """
+# v7: the promotion committee's decisions (``calibrate --apply``): per quarter, the workbook applied (its name,
+# SHA-256 and when) and per SE the manager's band then, the agreed band, the rationale and the decision.
+_V7 = """
+        CREATE TABLE committee_files (quarter TEXT PRIMARY KEY, file_name TEXT NOT NULL, sha256 TEXT NOT NULL,
+                                      applied_at TEXT NOT NULL);
+        CREATE TABLE committee_decisions (
+            quarter TEXT NOT NULL, person_id TEXT NOT NULL, manager_band TEXT NOT NULL, agreed_band TEXT NOT NULL,
+            rationale TEXT NOT NULL, decision TEXT NOT NULL, PRIMARY KEY (quarter, person_id));
+"""
 MIGRATIONS: list[list[str]] = [[s.strip() for s in script.split(";") if s.strip()]
-                               for script in (_V1, _V2, _V3, _V4, _V5, _V6)]
+                               for script in (_V1, _V2, _V3, _V4, _V5, _V6, _V7)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -120,7 +130,7 @@ def _upgrade(db: sqlite3.Connection, path: Path) -> None:
                            f"{SCHEMA_VERSION}); upgrade ladder-sheets")
     if version == SCHEMA_VERSION:
         return
-    with _transaction(db):
+    with transaction(db):
         # Another process may have upgraded it while this one waited for the write lock.
         for number in range(_version(db), SCHEMA_VERSION):
             for statement in MIGRATIONS[number]:
@@ -133,7 +143,7 @@ def _version(db: sqlite3.Connection) -> int:
 
 
 @contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
     """One write transaction: committed when the block ends, rolled back if it raises (or is interrupted).
 
     BEGIN IMMEDIATE takes the write lock at once, so two writers wait for each other rather
@@ -160,7 +170,7 @@ def store(results: Results, path: Path, progress: Callable[[str], None] | None =
     (``trends.signatures(ladder)``) records what each criterion meant this quarter.
     """
     q = results.quarter
-    with connect(path) as db, _transaction(db):
+    with connect(path) as db, transaction(db):
         for table in ("person_quarters", "criterion_scores", "metric_values", "pivot_interest", "collections",
                       "criterion_definitions", "peer_answers", "peer_ratings"):
             db.execute(f"DELETE FROM {table} WHERE quarter = ?", (q,))
@@ -297,12 +307,16 @@ def _person_rows(p: PersonResult) -> tuple[list[_Row], list[_Row], list[_Row], l
 
 
 def people(path: Path, person_id: str | None = None) -> list[PersonQuarter]:
-    """Every stored (person, quarter), oldest quarter first (optionally one person's)."""
+    """Every stored (person, quarter), oldest quarter first (optionally one person's), with the committee's
+    agreed band where one was recorded."""
     where, args = ("WHERE person_id = ?", (person_id,)) if person_id else ("", ())
     with connect(path) as db:
         rows = db.execute(
-            "SELECT quarter, person_id, name, team, manager_id, manager_name, status, self_pct, manager_pct,"
-            f" manager_band, calibration_gap FROM person_quarters {where} ORDER BY quarter, person_id", args).fetchall()
+            "SELECT quarter, person_id, p.name, p.team, p.manager_id, p.manager_name, p.status, p.self_pct,"
+            " p.manager_pct, p.manager_band, p.calibration_gap, p.target_level, COALESCE(d.agreed_band, '')"
+            " FROM person_quarters p LEFT JOIN committee_decisions d USING (quarter, person_id)"
+            f" {where} ORDER BY quarter, person_id",
+            args).fetchall()
     return [PersonQuarter(*row) for row in rows]
 
 
@@ -317,21 +331,23 @@ def criterion_scores(path: Path) -> list[Scored]:
     return [Scored(*row) for row in rows]
 
 
-def manager_scores(path: Path) -> tuple[str, list[tuple[str, str, dict[str, float | None]]]]:
-    """The latest stored quarter holding any manager score, and each of its SEs' (manager id, target level,
-    manager score by criterion); ("", []) when no quarter holds one."""
+def manager_scores(path: Path) -> tuple[str, list[Rated]]:
+    """The latest stored quarter holding any manager score, and each of its SEs with one, as calibration
+    reads them; ("", []) when no quarter holds one."""
     with connect(path) as db:
         found = db.execute("SELECT MAX(quarter) FROM criterion_scores WHERE manager_score IS NOT NULL").fetchone()
         quarter = found[0] if found else None
         if quarter is None:
             return "", []
-        rows = db.execute("SELECT c.person_id, p.manager_id, p.target_level, c.criterion_id, c.manager_score"
-                          " FROM criterion_scores c JOIN person_quarters p USING (quarter, person_id)"
+        rows = db.execute("SELECT c.person_id, p.manager_id, p.manager_name, p.target_level, p.manager_band,"
+                          " c.criterion_id, c.manager_score FROM criterion_scores c"
+                          " JOIN person_quarters p USING (quarter, person_id)"
                           " WHERE c.quarter = ? ORDER BY c.person_id", (quarter,)).fetchall()
-    people: dict[str, tuple[str, str, dict[str, float | None]]] = {}
-    for person_id, manager_id, target, criterion_id, score in rows:
-        people.setdefault(person_id, (manager_id, target, {}))[2][criterion_id] = score
-    return quarter, list(people.values())
+    people: dict[str, tuple[str, str, str, str, dict[str, float | None]]] = {}
+    for person_id, manager_id, manager_name, target, band, criterion_id, score in rows:
+        people.setdefault(person_id, (manager_id, manager_name, target, band, {}))[4][criterion_id] = score
+    return quarter, [Rated(mid, target, scores, band, name) for mid, name, target, band, scores in people.values()
+                     if any(v is not None for v in scores.values())]
 
 
 def quarters(path: Path) -> list[str]:

@@ -1,4 +1,5 @@
-"""Email: builds multipart messages, writes .eml files, sends them over SMTP (the only smtplib user).
+"""Email: builds multipart messages, writes .eml files, sends them over SMTP (with ``connection``, the
+only smtplib users).
 
 The SMTP password comes only from the environment (LADDER_SHEETS_SMTP_PASSWORD): never a
 flag, never printed, never in an error message.
@@ -9,19 +10,20 @@ from __future__ import annotations
 import os
 import re
 import smtplib
-import ssl
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import SMTP, default
 from email.utils import formataddr, formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
-from typing import Any
 
 from ..core.errors import ConfigError, ServiceError
+from .connection import Server, Session, Tracking, text, timed_out
 from .sendlog import Outcome, SendLog
+
+__all__ = ["Server", "SendReport", "build_message", "send_eml_dir", "send_files", "write_eml", "read_eml"]
 
 PASSWORD_ENV = "LADDER_SHEETS_SMTP_PASSWORD"
 
@@ -91,25 +93,6 @@ def read_eml(path: Path) -> tuple[EmailMessage, list[str]]:
     return msg, [addr for _, addr in getaddresses(fields) if "@" in addr]
 
 
-@dataclass(frozen=True)
-class Server:
-    host: str
-    port: int
-    starttls: bool = False
-    user: str = ""
-    timeout: float = 30.0
-    tls_context: ssl.SSLContext | None = None
-    ssl: bool = False  # implicit TLS from the first byte (SMTPS, port 465)
-    allow_plain_login: bool = False  # log in even over an unencrypted connection
-
-    @property
-    def encrypted(self) -> bool:
-        return self.ssl or self.starttls
-
-    def __str__(self) -> str:
-        return f"SMTP server {self.host}:{self.port}"
-
-
 @dataclass
 class SendReport:
     sent: list[tuple[Path, str, list[str]]] = field(default_factory=list)  # (file, subject, accepted recipients)
@@ -176,7 +159,14 @@ def send_files(files: Sequence[Path], server: Server, *, dry_run: bool = False, 
             raise ConfigError(f"--user {server.user}: refusing to send the password over an unencrypted connection "
                               "to " + str(server) + "; use --starttls or --ssl (or --allow-plain-login on a network "
                               "you trust)")
-        _send_all(ready, server, password, report, log)
+        try:
+            _send_all(ready, server, password, report, log)
+        except ServiceError as exc:
+            if not report.sent:
+                raise
+            where = f", recorded in {log.path.name}" if log is not None else ""
+            raise ServiceError(f"{exc}; {len(report.sent)} of {len(ready)} emails went out before that{where}: "
+                               "run the same command again to send the rest") from exc
     return report
 
 
@@ -195,78 +185,94 @@ def _still_to_send(path: Path, msg: EmailMessage, recipients: list[str], log: Se
 
 
 def _send_all(ready: list[Ready], server: Server, password: str, report: SendReport, log: SendLog | None) -> None:
-    """One connection for all messages; after the server hangs up (e.g. 421), reconnect for the next.
+    """One connection for all messages; after the server hangs up (e.g. 421), a new one for the next.
 
-    The first connection failing raises (nothing was sent); a later one marks the messages
-    still to go as failed, so the report keeps what was already sent.
+    Raises ServiceError when no connection can be made (nothing more can be sent): at once
+    for what no retry fixes (refused, a name that does not resolve, TLS), after retries for
+    a timeout or a server asking to try later.
     """
-    smtp = _connect(server, password)
+    session = Session(server, password)
+    session.open()
     try:
-        for i, (path, msg, recipients) in enumerate(ready):
-            if smtp.sock is None:  # smtplib closes the socket when the server answers 421
-                try:
-                    smtp = _connect(server, password)
-                except ServiceError as exc:
-                    report.failed += [(p, str(exc)) for p, _, _ in ready[i:]]
-                    return
-            _send_one(smtp, path, msg, recipients, report, log)
+        for path, msg, recipients in ready:
+            _send_one(session, path, msg, recipients, report, log)
     finally:
-        if smtp.sock is not None:
-            _quit(smtp)
+        session.close()
 
 
-def _send_one(smtp: smtplib.SMTP, path: Path, msg: EmailMessage, recipients: list[str], report: SendReport,
+@dataclass
+class _Try:
+    """What one attempt to send a message came to."""
+
+    accepted: list[str] = field(default_factory=list)
+    refused: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # per recipient
+    error: str = ""  # the whole message failed
+    again: bool = False  # ... in a way worth trying again: the server asked (4xx), or it timed out
+    unconfirmed: bool = False  # ... after the server had all of it: never sent again unasked
+
+
+def _send_one(session: Session, path: Path, msg: EmailMessage, recipients: list[str], report: SendReport,
               log: SendLog | None) -> None:
+    """Send one message; what the server asks to retry (4xx, for the message or some recipients) or a
+    timeout is tried again after a pause, up to ``attempts`` times; anything else is reported as it is."""
     message_id = str(msg["Message-ID"] or "")
-    if isinstance(smtp, _Tracking):
+    server = session.server
+    pending = list(recipients)  # neither accepted nor refused for good yet
+    accepted: list[str] = []
+    refused: dict[str, tuple[int, bytes]] = {}
+    error, tries = "", ""
+    for attempt in range(server.attempts):
+        if attempt:
+            time.sleep(server.backoff * 2 ** (attempt - 1))
+        got = _attempt(session.open(), msg, pending)
+        if got.accepted and log is not None:
+            log.record(message_id, path.name, got.accepted, Outcome.DELIVERED)
+        accepted += got.accepted
+        if got.unconfirmed:
+            if log is not None:
+                log.record(message_id, path.name, pending, Outcome.UNCONFIRMED)
+            report.unconfirmed.append((path, f"{got.error} after the whole message was sent: it may have arrived "
+                                             f"for {', '.join(pending)}; a rerun does not send it again unless --resend"))
+            pending, error = [], ""
+            break
+        refused |= got.refused
+        error = got.error
+        if error and not got.again:
+            break
+        if not error:
+            pending = [r for r, (code, _) in got.refused.items() if 400 <= code < 500]  # the server asks to retry
+            if not pending:
+                break
+    else:
+        tries = f" (tried {server.attempts} times)" if server.attempts > 1 else ""
+    if accepted:
+        report.sent.append((path, one_line(str(msg["Subject"] or "")), accepted))
+    final = {r: answer for r, answer in refused.items() if r not in accepted}
+    if final:
+        report.refused.append((path, _refusals(final) + (tries if not error else "")))
+    if error and pending:
+        report.failed.append((path, error + tries))
+
+
+def _attempt(smtp: smtplib.SMTP, msg: EmailMessage, to: list[str]) -> _Try:
+    if isinstance(smtp, Tracking):
         smtp.dot_sent = False
     try:
-        refused = smtp.send_message(msg, to_addrs=recipients)
+        refused = smtp.send_message(msg, to_addrs=to)
     except smtplib.SMTPRecipientsRefused as exc:
-        report.refused.append((path, _refusals(exc.recipients)))
+        return _Try(refused=dict(exc.recipients))
     except smtplib.SMTPResponseException as exc:
-        report.failed.append((path, f"{exc.smtp_code} {_text(exc.smtp_error)}"))
+        return _Try(error=f"{exc.smtp_code} {text(exc.smtp_error)}", again=400 <= exc.smtp_code < 500)
     except (smtplib.SMTPException, OSError) as exc:
         smtp.close()
-        if isinstance(smtp, _Tracking) and smtp.dot_sent:  # the server had it all; its answer never came
-            if log is not None:
-                log.record(message_id, path.name, recipients, Outcome.UNCONFIRMED)
-            report.unconfirmed.append((path, f"{type(exc).__name__}: {exc} after the whole message was sent: "
-                                             f"it may have arrived for {', '.join(recipients)}; "
-                                             "a rerun does not send it again unless --resend"))
-        else:
-            report.failed.append((path, f"{type(exc).__name__}: {exc}"))
-    else:
-        accepted = [r for r in recipients if r not in refused]
-        if log is not None:
-            log.record(message_id, path.name, accepted, Outcome.DELIVERED)
-        report.sent.append((path, one_line(str(msg["Subject"] or "")), accepted))
-        if refused:
-            report.refused.append((path, _refusals(refused)))
-
-
-class _Tracking(smtplib.SMTP):
-    """Knows whether the final "." of the current message went out, so a connection lost after
-    it (delivery unknown) is told apart from one lost before it (surely not delivered)."""
-
-    dot_sent = False
-
-    def send(self, s: Any) -> None:  # smtplib's own hint is a typeshed-only Buffer
-        super().send(s)
-        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
-            self.dot_sent = True
-
-
-class _TrackingSSL(smtplib.SMTP_SSL, _Tracking):
-    """Implicit TLS (SMTPS) with the same tracking."""
-
-
-def _text(reply: bytes | str) -> str:
-    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+        if isinstance(smtp, Tracking) and smtp.dot_sent:  # the server had it all; its answer never came
+            return _Try(error=f"{type(exc).__name__}: {exc}", unconfirmed=True)
+        return _Try(error=f"{type(exc).__name__}: {exc}", again=timed_out(exc))
+    return _Try(accepted=[r for r in to if r not in refused], refused=dict(refused))
 
 
 def _refusals(refused: dict[str, tuple[int, bytes]]) -> str:
-    return "; ".join(f"{addr}: {code} {_text(reply)}" for addr, (code, reply) in refused.items())
+    return "; ".join(f"{addr}: {code} {text(reply)}" for addr, (code, reply) in refused.items())
 
 
 def _password(server: Server) -> str:
@@ -278,43 +284,3 @@ def _password(server: Server) -> str:
     return password
 
 
-def _connect(server: Server, password: str) -> smtplib.SMTP:
-    try:
-        smtp: smtplib.SMTP
-        if server.ssl:
-            context = server.tls_context or ssl.create_default_context()
-            smtp = _TrackingSSL(server.host, server.port, timeout=server.timeout, context=context)
-        else:
-            smtp = _Tracking(server.host, server.port, timeout=server.timeout)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise ServiceError(f"cannot connect to {server}: {exc}") from exc
-    with _closing_on_error(smtp):
-        try:
-            smtp.ehlo()
-            if server.starttls:
-                smtp.starttls(context=server.tls_context or ssl.create_default_context())
-                smtp.ehlo()
-            if server.user:
-                smtp.login(server.user, password)
-        except smtplib.SMTPAuthenticationError as exc:
-            # `from None`: the chained exception's frames would hold the password.
-            raise ServiceError(f"{server} refused the login of {server.user} ({exc.smtp_code})") from None
-        except (OSError, smtplib.SMTPException) as exc:
-            raise ServiceError(f"{server}: {type(exc).__name__}: {exc}") from exc
-    return smtp
-
-
-@contextmanager
-def _closing_on_error(smtp: smtplib.SMTP) -> Iterator[None]:
-    try:
-        yield
-    except BaseException:
-        smtp.close()
-        raise
-
-
-def _quit(smtp: smtplib.SMTP) -> None:
-    try:
-        smtp.quit()
-    except (OSError, smtplib.SMTPException):
-        smtp.close()  # every message already has its outcome; a failed goodbye changes none

@@ -1,6 +1,7 @@
 """``results.csv``: one row per SE for spreadsheets and BI tools, safe against CSV formula injection.
 
-Leadership's file: an SE's top pivot of interest and track preference only when they share them.
+Leadership's file: an SE's top pivot of interest and track preference only when they share them. The
+committee's agreed band (once applied) stands beside the manager's, with its decision and rationale.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ COLUMNS = ("quarter", "id", "name", "email", "team", "manager", "level", "target
            "manager_readiness", "calibration_gap", "self_band", "manager_band", "metrics_below_benchmark",
            "top_pivot_interest", "track_preference", "self_scored", "manager_scored", "criteria", "errors", "missing",
            "self_band_held_because", "manager_band_held_because", "self_not_observed", "manager_not_observed",
-           "career_interests_shared", "manager_scores_from", "manager_scores_detail", "recommendation")
+           "career_interests_shared", "manager_scores_from", "manager_scores_detail", "recommendation",
+           "agreed_band", "committee_decision", "committee_rationale", "quarters_top_band_running")
 
 
 def safe(value: object) -> str:
@@ -35,7 +37,8 @@ def _fields(quarter: str, r: Row) -> list[object]:
             safe(r.manager_band), safe("; ".join(r.metrics_below)), safe(r.shared_pivot), safe(r.shared_track),
             r.self_scored, r.manager_scored, r.criteria, r.errors, r.missing, safe(r.self_hold), safe(r.manager_hold),
             r.self_not_observed, r.manager_not_observed, "yes" if r.shares_interests else "no", r.scored_by,
-            safe(r.scored_by_detail), safe(r.agenda.recommendation)]
+            safe(r.scored_by_detail), safe(r.agenda.recommendation), safe(r.agreed_band), safe(r.verdict),
+            safe(r.rationale), "" if r.streak is None else r.streak]
 
 
 def _num(value: float | None) -> str:

@@ -66,6 +66,12 @@ class TypedBook:
     def error_cells(self, title: str) -> Mapping[tuple[int, int], CellError]:
         return {}
 
+    def formula_cells(self, title: str) -> None:
+        return None  # typed inputs only: there are no formula cells to judge
+
+    def number_format(self, title: str, row: int, column: int) -> str:
+        return ""
+
 
 def sample_values(ladder: Ladder, wl: WorkbookLayout) -> dict[str, RawValue]:
     """Deterministic valid inputs: every score and choice cell gets an option, numbers their minimum + 1."""

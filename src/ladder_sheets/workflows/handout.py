@@ -16,7 +16,7 @@ from pathlib import Path
 from ..config.ladder import load_ladder, load_roster
 from ..core import cells
 from ..core.errors import ConfigError, ProblemCollector
-from ..core.model import Ladder, ManagerScores, Person, Roster
+from ..core.model import Ladder, Manager, ManagerScores, Person, Roster
 from ..core.peer_layout import question, raters, return_address
 from ..core.raters import Attribution
 from ..google.sync_state import Stage, SyncState
@@ -147,35 +147,73 @@ def _draft(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: da
 
 def build_review_handout(ladder: Ladder, roster: Roster, quarter: str, reviews: Path, out: Path, *, sender: str,
                          due: date | None = None) -> list[Path]:
-    """Write ``manager-<id>.eml`` per manager with SEs into ``out``: their review (``ladder-sheets review``)
-    attached, the due date, what to fill in, and that only their own address counts.
+    """Write ``manager-<id>.eml`` per manager with SEs into ``out``: their review attached (``reviews``: the
+    folder ``ladder-sheets review`` wrote) or its link (``reviews``: the sync state of ``push --reviews``),
+    the due date, what to fill in, and that only their own address (or spreadsheet) counts.
 
-    Raises ConfigError listing every problem (a review missing or changed, no due date).
+    Raises ConfigError listing every problem (a review missing, changed or not shared yet, no due date).
     """
     problems = ProblemCollector(str(reviews))
-    entries = manifest.read(reviews)
-    due = due or manifest_due(reviews)
+    linked = is_sync_state(reviews)
+    if linked:
+        links, found_due, blind = review_links(reviews, quarter)
+    else:
+        entries, found_due, blind = manifest.read(reviews), manifest_due(reviews), manifest.flag(reviews, "blind")
+    due = due or found_due
     if due is None:
-        raise ConfigError(f"{reviews}: the manifest has no due date; give --due YYYY-MM-DD")
-    blind = manifest.flag(reviews, "blind")
+        raise ConfigError(f"{reviews}: no due date in it; give --due YYYY-MM-DD")
     drafts = []
     for manager in roster.managers:
         people = [p for p in roster.people if p.manager == manager.id]
-        entry = entries.get(manager.id)
-        data = _workbook(reviews, entry, manager.id, problems, "review") if people else None
-        if data is None or entry is None:
+        if not people:
             continue
-        return_to = manager.return_to or roster.return_to or manager.email
-        context = {"quarter": quarter, "ladder_name": ladder.name, "team": manager.team,
-                   "first_name": first_name(manager.name), "attachment": entry.file, "due_long": due_long(due),
-                   "return_to": return_to, "top": ladder.scale.max, "blind": blind, "sender_name": _name_of(sender),
-                   "ses": [{"name": p.name, "move": f"{ladder.level(p.level).name} → {ladder.level(p.target_level).name}"}
-                           for p in people]}
-        drafts.append(Draft(file_stem("manager", manager.id), (_named(manager.name, manager.email),),
-                            f"Your {quarter} manager review: please return it by {due_short(due)}", "review_handout",
-                            context, reply_to=return_to, attachments=((entry.file, data),)))
+        if linked:
+            if not links.get(manager.id):
+                problems.add(manager.id, "no review spreadsheet shared with them in the sync state (run or resume "
+                                         "`ladder-sheets push --reviews` first)")
+                continue
+            attachment: tuple[tuple[str, bytes], ...] = ()
+        else:
+            entry = entries.get(manager.id)
+            data = _workbook(reviews, entry, manager.id, problems, "review")
+            if data is None or entry is None:
+                continue
+            attachment = ((entry.file, data),)
+        drafts.append(_review_draft(ladder, roster, manager, people, quarter, due, blind, sender, attachment,
+                                    links.get(manager.id, "") if linked else ""))
     problems.raise_if_any(ConfigError)
     return write_outbox(out, sender, drafts)
+
+
+def is_sync_state(reviews: Path) -> bool:
+    """``--reviews`` names the folder ``review`` wrote (False: attach) or the sync state of ``push --reviews``
+    (True: link); ConfigError when it is neither."""
+    if not reviews.exists():
+        raise ConfigError(f"--reviews {reviews}: no such folder (written by `ladder-sheets review`) or sync state "
+                          "(written by `ladder-sheets push --reviews`)")
+    return reviews.is_file()
+
+
+def review_links(state_path: Path, quarter: str) -> tuple[dict[str, str], date | None, bool]:
+    """Each manager's review spreadsheet URL in the sync state, once shared with them; the due date and
+    whether they are blind, as pushed."""
+    qstate = SyncState.load(state_path).quarter(quarter)
+    links = {mid: e.url for mid, e in qstate.reviews.items() if e.url and e.stage is Stage.SHARED}
+    return links, date.fromisoformat(qstate.review_due) if qstate.review_due else None, qstate.review_blind
+
+
+def _review_draft(ladder: Ladder, roster: Roster, manager: Manager, people: list[Person], quarter: str, due: date,
+                  blind: bool, sender: str, attachment: tuple[tuple[str, bytes], ...], link: str) -> Draft:
+    return_to = manager.return_to or roster.return_to or manager.email
+    context = {"quarter": quarter, "ladder_name": ladder.name, "team": manager.team,
+               "first_name": first_name(manager.name), "attachment": attachment[0][0] if attachment else "",
+               "link": link, "due_long": due_long(due), "return_to": return_to, "top": ladder.scale.max,
+               "blind": blind, "sender_name": _name_of(sender),
+               "ses": [{"name": p.name, "move": f"{ladder.level(p.level).name} → {ladder.level(p.target_level).name}"}
+                       for p in people]}
+    return Draft(file_stem("manager", manager.id), (_named(manager.name, manager.email),),
+                 f"Your {quarter} manager review: please {'complete' if link else 'return'} it by {due_short(due)}",
+                 "review_handout", context, reply_to=return_to, attachments=attachment)
 
 
 def build_peer_handout(ladder: Ladder, roster: Roster, quarter: str, peers: Path, out: Path, *, sender: str,

@@ -11,9 +11,11 @@ from pathlib import Path
 
 from ..core import quarter as quarters
 from ..core import trends as trend
+from ..core.committee import Applied
 from ..core.errors import ConfigError
 from ..core.model import Ladder, Roster
 from ..core.results import Results
+from ..history import committee
 from ..history import store as history
 
 
@@ -45,15 +47,27 @@ def person_history(db: Path, person: str) -> list[str]:
     lines = [f"{rows[-1].name} ({person}), {rows[-1].team}",
              f"{'quarter':<9} {'self':>5} {'manager':>8} {'gap':>8}  {'band':<12} status"]
     lines += [f"{r.quarter:<9} {pct(r.self_pct):>5} {pct(r.manager_pct):>8} {points(r.calibration_gap):>8}  "
-              f"{r.manager_band:<12} {r.status}" for r in rows]
+              f"{r.manager_band:<12} {r.status}"
+              + (f" (committee agreed {r.agreed_band})" if r.agreed_band and r.agreed_band != r.manager_band else "")
+              for r in rows]
     return lines
 
 
-def trends(db: Path, ladder: Ladder, quarter: str) -> trend.Trends:
-    """The report's trends up to ``quarter``, comparing only criteria that kept their meaning."""
-    return trend.build(history.people(db), history.criterion_scores(db), latest=quarter,
-                       band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max,
-                       current=trend.signatures(ladder))
+def trends(db: Path, ladder: Ladder, results: Results, committee: Applied | None = None) -> trend.Trends:
+    """The report's trends up to ``results.quarter``, comparing only criteria that kept their meaning.
+
+    The reported quarter counts as ``results`` say, with the committee's agreed bands, whether or
+    not it was stored: a report of results collected with --no-db still counts it.
+    """
+    rows = [r for r in history.people(db) if r.quarter != results.quarter]
+    return trend.build(rows + trend.quarter_rows(results, committee), history.criterion_scores(db),
+                       latest=results.quarter, band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max,
+                       current=trend.signatures(ladder), top_floor=ladder.bands[0].min_pct)
+
+
+def decisions(db: Path | None, quarter: str) -> Applied | None:
+    """The committee's decisions recorded for ``quarter``, None without any (or without a database)."""
+    return committee.decisions(db, quarter) if db is not None else None
 
 
 def carry_forward(db: Path, roster: Roster, quarter: str) -> tuple[dict[str, dict[str, str | float]], str]:

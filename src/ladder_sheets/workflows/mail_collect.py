@@ -1,6 +1,7 @@
 """``collect`` from saved emails: the workbooks attached to .eml files, mbox files and Maildir folders.
 
-Each attachment is written to a private temporary folder (removed afterwards) with its
+Each attachment is written to a private temporary folder (removed afterwards; a killed
+run's, by the next run: ``files.temp_folder``) with its
 email's date as modification time, so collect's own rule (the newest return of a person
 wins) picks the newest email; the results then name each workbook by its email (where it
 is, sender, date) instead of the temporary file. Two things only an email can get wrong
@@ -16,15 +17,17 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-from collections.abc import Callable, Sequence
+import shutil
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.model import Ladder, Person, Roster
 from ..core.results import Kind, Problem, Results, Severity, status_for
-from ..mail.intake import Returned, is_mail_source, read_source
+from ..files import temp_folder
+from ..mail.intake import WORKBOOK_SUFFIXES, Returned, Skipped, is_mail_source, read_source
 from ..xlsx.collect import collect
+from ..xlsx.returned import skipped_note
 
 WRONG_SENDER = "wrong_sender"  # Problem.kind: a workbook from an address that is not the person's side
 NO_WORKBOOK = "no_workbook"  # Problem.kind: an email with no .xlsx attached
@@ -48,42 +51,51 @@ def collect_with_mail(sources: Sequence[Path], ladder: Ladder, roster: Roster, q
     """collect over ``sources``, where mail sources give their attached workbooks and files are read as usual."""
     mail = [s for s in sources if is_mail_source(s)]
     files = [s for s in sources if s not in mail]
-    with tempfile.TemporaryDirectory(prefix="ladder-sheets-mail-") as tmp:
+    tmp = temp_folder()  # removed below; a killed run's, by the next run
+    try:
         extracted: dict[str, _Extracted] = {}
         problems: list[Problem] = []
         for source in mail:
             for returned in _read(source, problems):
-                _extract(returned, Path(tmp), extracted, problems)
+                _extract(returned, tmp, extracted, problems)
         results = collect([*files, *(Path(f) for f in extracted)], ladder, roster, quarter, jobs=jobs,
                           progress=progress, senders={f: e.sender for f, e in extracted.items()})
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return _relabel(results, roster, extracted, problems)
 
 
-def _read(source: Path, problems: list[Problem]) -> list[Returned]:
+def _read(source: Path, problems: list[Problem]) -> Iterator[Returned | Skipped]:
+    """The source's messages one at a time (each one's attachments are written before the next is read);
+    a mailbox that fails part way keeps what came before."""
+    n = 0
     try:
-        return list(read_source(source))
-    except OSError as exc:
-        problems.append(Problem(str(source), "", "", UNREADABLE, f"cannot read the mailbox: {exc.strerror or exc}"))
-        return []
-    except Exception as exc:  # mailbox raises its own errors for a broken mbox or Maildir: one never stops the others
-        problems.append(Problem(str(source), "", "", UNREADABLE, f"cannot read the mailbox ({type(exc).__name__}: {exc})"))
-        return []
+        for item in read_source(source):
+            n += isinstance(item, Returned)
+            yield item
+    except Exception as exc:  # OSError, or mailbox's own errors for a broken mbox or Maildir
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
+        past = f" past its first {n} message{'s' if n != 1 else ''}" if n else ""
+        problems.append(Problem(str(source), "", "", UNREADABLE, f"cannot read the mailbox{past} ({why})"))
 
 
-def _extract(returned: Returned, tmp: Path, extracted: dict[str, _Extracted], problems: list[Problem]) -> None:
+def _extract(returned: Returned | Skipped, tmp: Path, extracted: dict[str, _Extracted],
+             problems: list[Problem]) -> None:
+    if isinstance(returned, Skipped):
+        problems.append(skipped_note(Path(returned.where), returned.names))
+        return
     if returned.problem:
         problems.append(Problem(returned.where, "", "", UNREADABLE, returned.problem))
         return
     if not returned.workbooks:
         found = f" (attached: {', '.join(returned.others)})" if returned.others else ""
         problems.append(Problem(returned.where, "", "", NO_WORKBOOK,
-                                f"email from {returned.sender or 'no sender'}, {returned.when}, "
-                                f"subject {returned.subject!r}: no workbook (.xlsx, .xlsm, .xlsb, .xls or .ods) attached{found}"))
+                                f"{returned.described}: no workbook (.xlsx, .xlsm, .xlsb, .xls or .ods) attached{found}"))
         return
     if returned.others:
         problems.append(Problem(returned.where, "", "", Kind.WRONG_FORMAT,
-                                f"email from {returned.sender or 'no sender'}, {returned.when}: also attached, "
-                                f"not a workbook, so not read: {', '.join(returned.others)}", Severity.NOTE))
+                                f"{returned.described}: also attached, not a workbook, so not read: "
+                                f"{', '.join(returned.others)}", Severity.NOTE))
     for name, data in returned.workbooks:
         path = tmp / f"{len(extracted) + 1:05d}-{_safe(name)}"
         path.write_bytes(data)
@@ -96,7 +108,12 @@ def _extract(returned: Returned, tmp: Path, extracted: dict[str, _Extracted], pr
 
 
 def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")[:80] or "workbook.xlsx"
+    """A file name for an attachment inside the private folder: its format kept, nothing that could
+    lead outside the folder (``/``, ``..``) or hide (a leading dot)."""
+    path = Path(name)
+    suffix = path.suffix.lower() if path.suffix.lower() in WORKBOOK_SUFFIXES else ""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem if suffix else name).strip("-.")[:80]
+    return f"{stem or 'workbook'}{suffix or '.xlsx'}"
 
 
 def _relabel(results: Results, roster: Roster, extracted: dict[str, _Extracted], mail_problems: list[Problem]) -> Results:

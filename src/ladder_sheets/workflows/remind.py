@@ -5,7 +5,7 @@
   workbook attached again when none came back;
 - each manager with returned workbooks still to score: the criteria per SE (and, for
   context, which of their SEs are still at work); when managers score in reviews, every SE
-  still to score, with the manager's review attached again;
+  still to score, with the manager's review attached again (after ``push --reviews``: its link);
 - with ``peers`` (the folder ``ladder-sheets peers`` wrote), each AE or peer whose peer workbook
   has not come back, came back blank or could not be used: their workbook attached again;
 - SE Ops: one overview of who is outstanding, and returns that matched nobody.
@@ -32,7 +32,7 @@ from ..core.peer_layout import return_address
 from ..core.results import PersonResult, Results, ScoredBy, Severity, Status
 from ..mail.smtp import named_address
 from ..xlsx import manifest
-from .handout import manifest_due
+from .handout import is_sync_state, manifest_due, review_links
 from .outbox import Draft, days_left, due_long, due_short, file_stem, first_name, write_outbox
 from .results_file import read_results
 
@@ -58,6 +58,8 @@ def write_reminders(results_path: Path, ladder_path: Path | None, team_path: Pat
     ladder = load_ladder(ladder_path)
     roster = load_roster(team_path, ladder)
     results = read_results(results_path)
+    if reviews is not None and is_sync_state(reviews):
+        due = due or review_links(reviews, results.quarter)[1]
     due = due or next((d for folder in (workbooks, reviews, peers) if folder and (d := manifest_due(folder))), None)
     if due is None:
         raise ConfigError("--due: no due date (give --due YYYY-MM-DD, or --workbooks with the manifest of `generate`)")
@@ -87,10 +89,11 @@ def build_reminders(ladder: Ladder, roster: Roster, results: Results, out: Path,
         drafts.append(draft)
         lines.append(tuple(draft.context["lines"]) + ((f"attached again: {draft.attachments[0][0]}",)
                                                       if draft.attachments else ()))
-    for draft in _manager_drafts(ladder, returns, open_items, common, due, _attachable(reviews)):
+    for draft in _manager_drafts(ladder, returns, open_items, common, due, *_review_copies(reviews, results.quarter)):
         drafts.append(draft)
         lines.append(tuple(f"{i['name']}: {i['line']}" for i in draft.context["to_score"])
-                     + ((f"attached again: {draft.attachments[0][0]}",) if draft.attachments else ()))
+                     + ((f"attached again: {draft.attachments[0][0]}",) if draft.attachments else ())
+                     + ((f"link: {draft.context['link']}",) if draft.context["link"] else ()))
     manager_count = sum(1 for d in drafts if d.template == "reminder_manager")
     se_count = len(drafts) - manager_count
     raters = _rater_drafts(roster, results, common, sender, due, peers) if peers is not None else []
@@ -104,6 +107,13 @@ def build_reminders(ladder: Ladder, roster: Roster, results: Results, out: Path,
         lines.append((f"{len(ops_draft.context['rows'])} of {len(results.people)} SEs outstanding",))
     paths = write_outbox(out, sender, drafts)
     return [Reminder(p, d.to, d.subject, ls) for p, d, ls in zip(paths, drafts, lines)]
+
+
+def _review_copies(reviews: Path | None, quarter: str) -> tuple[dict[str, tuple[str, bytes]], dict[str, str]]:
+    """The reviews to attach again (the folder ``review`` wrote), or their links (the sync state of ``push --reviews``)."""
+    if reviews is not None and is_sync_state(reviews):
+        return {}, review_links(reviews, quarter)[0]
+    return _attachable(reviews), {}
 
 
 def _attachable(workbooks: Path | None) -> dict[str, tuple[str, bytes]]:
@@ -137,7 +147,9 @@ def _se_draft(returns: dict[str, str], r: PersonResult, o: Outstanding, common: 
 
 
 def _manager_drafts(ladder: Ladder, returns: dict[str, str], open_items: list[tuple[PersonResult, Outstanding]],
-                    common: dict[str, object], due: date, reviews: dict[str, tuple[str, bytes]]) -> list[Draft]:
+                    common: dict[str, object], due: date, reviews: dict[str, tuple[str, bytes]],
+                    links: dict[str, str]) -> list[Draft]:
+    """One reminder per manager with SEs to score: their review attached again, or linked after ``push --reviews``."""
     by_manager: dict[str, list[tuple[PersonResult, Outstanding]]] = {}
     for r, o in open_items:
         by_manager.setdefault(r.person.manager_id, []).append((r, o))
@@ -153,7 +165,8 @@ def _manager_drafts(ladder: Ladder, returns: dict[str, str], open_items: list[tu
         attachment = (reviews[manager_id],) if common["review"] and manager_id in reviews else ()
         context = {**common, "first_name": first_name(first.manager_name), "to_score": to_score, "waiting": waiting,
                    "return_to": return_to, "own_address": return_to.lower() == first.manager_email.lower(),
-                   "attachment": attachment[0][0] if attachment else ""}
+                   "attachment": attachment[0][0] if attachment else "",
+                   "link": links.get(manager_id, "") if common["review"] else ""}
         n = len(to_score)
         subject = (f"{common['quarter']} {'review' if common['review'] else 'workbooks'}: {n} SE{'s' if n != 1 else ''} "
                    f"waiting for your scores, {common['when']} (due {due_short(due)})")

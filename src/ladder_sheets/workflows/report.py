@@ -18,6 +18,7 @@ from ..config.ladder import load_ladder, load_roster
 from ..report.csv_export import to_csv
 from ..core.errors import ConfigError, WorkbookError
 from ..mail.smtp import build_message, write_eml
+from ..core.committee import Applied
 from ..core.model import Ladder
 from ..report.packet import one_on_one_html, packet_html, pdf_from_html, require_pdf
 from ..report.render import EMAIL_BUDGET, LEADERSHIP_TEXT, render
@@ -59,27 +60,32 @@ def write_report(results_path: Path, ladder_path: Path | None, out: Path, *, tea
         roster = load_roster(team_path, ladder)
         org = roster.org
         recipients += [a for a in roster.leadership if a not in recipients]
-    trends = history_db.trends(db, ladder, results.quarter) if db is not None and db.exists() else None
+    decided = history_db.decisions(db, results.quarter) if db is not None and db.exists() else None
+    trends = history_db.trends(db, ladder, results, decided) if db is not None and db.exists() else None
     previous = read_results(previous_path) if previous_path is not None else None
     files = build_report(results, ladder, out, sender=sender, leadership=recipients, org=org, trends=trends,
                          previous=previous, leadership_text=leadership_text, packets=packets, pdf=pdf,
-                         one_on_ones=one_on_ones)
+                         one_on_ones=one_on_ones, committee=decided)
     return Reported(files, recipients)
 
 
 def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = DEFAULT_SENDER,
                  leadership: Sequence[str] = (), org: str = "", trends: Trends | None = None,
                  previous: Results | None = None, leadership_text: str = LEADERSHIP_TEXT[0],
-                 packets: Sequence[str] = (), pdf: bool = False, one_on_ones: bool = False) -> list[Path]:
+                 packets: Sequence[str] = (), pdf: bool = False, one_on_ones: bool = False,
+                 committee: Applied | None = None) -> list[Path]:
     """Write the quarter's report into ``out``: summaries, emails, packets; the previous one is kept if it fails.
 
     That is summary.xlsx, results.csv, problems.txt (SE Ops' log, with files and cells), per
     manager and for leadership an HTML, a text and an .eml file, and a promotion packet
-    (packet-<id>.html, and .pdf with ``pdf``) for every SE in the top band and every person
-    id in ``packets``.
+    (packet-<id>.html, and .pdf with ``pdf``) for every promotion candidate (in the top band
+    ``Ladder.candidate_quarters`` quarters running) and every person id in ``packets``.
 
     With ``trends`` (from the history database) they also show readiness over quarters,
-    consecutive quarters in the top band, team movement and rater calibration. With
+    consecutive quarters in the top band and movement since the quarter before; without
+    them quarters in a row cannot be counted, so nobody is a candidate (unless the ladder's
+    ``candidate_quarters`` is 1). ``committee`` (its decisions applied for this quarter) puts
+    the agreed band beside the manager's wherever bands appear. With
     ``previous`` (last quarter's results) each SE's agenda shows the milestones proposed then.
     ``leadership_text``: "candidates" (default) quotes promotion candidates' read-outs to
     leadership, "none" no SE-written text at all. ``one_on_ones`` adds a printable 1:1 page per SE
@@ -89,7 +95,8 @@ def build_report(results: Results, ladder: Ladder, out: Path, *, sender: str = D
     only (no .eml). Raises ConfigError listing every unusable address or unknown packet id
     before writing anything, WorkbookError when OUT cannot be written.
     """
-    summary = summarize(results, ladder, previous)
+    summary = summarize(results, ladder, previous, committee=committee,
+                        streaks=trends.streaks if trends is not None else None)
     _check_addresses(sender, summary, leadership)
     packet_rows = _packet_rows(summary, packets, leadership_text)
     if pdf:
@@ -143,7 +150,7 @@ def _check_addresses(sender: str, summary: Summary, leadership: Sequence[str]) -
 
 
 def _packet_rows(summary: Summary, wanted: Sequence[str], leadership_text: str) -> list[Row]:
-    """The SEs who get a packet: the top band, then those asked for by id. Unknown ids are a ConfigError."""
+    """The SEs who get a packet: the promotion candidates, then those asked for by id. Unknown ids are a ConfigError."""
     if leadership_text not in LEADERSHIP_TEXT:
         raise ConfigError(f"leadership text {leadership_text!r}: expected one of {', '.join(LEADERSHIP_TEXT)}")
     by_id = {r.id: r for r in summary.rows}

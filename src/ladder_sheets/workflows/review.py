@@ -18,10 +18,11 @@ from pathlib import Path
 
 from ..config.ladder import load_ladder, load_roster
 from ..core import quarter as quarters
+from ..core.cells import WorkbookLayout
 from ..core.model import Ladder, Manager, Roster
 from ..core.results import Results
 from ..core.review_layout import build_review, review_version, seed
-from ..core.review_team import org_figures, scored_in
+from ..core.calibration import Rated, org_figures, scored_in
 from ..history import store as history
 from ..xlsx import manifest
 from ..xlsx.writer import workbook_bytes, write_bytes
@@ -58,17 +59,12 @@ def build_reviews(ladder: Ladder, roster: Roster, results: Results, out: Path, *
     make_folder(out)
     entries = manifest.read(out)
     known = manifest.known_hashes(out)
-    source, scored = _org_source(results, db)
-    report.org = source
-    by_id = {r.person.id: r for r in results.people}
-    for manager in roster.managers:
-        people = [p for p in roster.people if p.manager == manager.id]
+    report.org, layouts = review_layouts(ladder, roster, results, blind=blind, due=due, db=db)
+    for manager, wl in layouts:
         path = review_path(out, manager.id)
-        if not people or not may_write(path, manager.id, known, force, report, stamp, "a manager's scores"):
+        if not may_write(path, manager.id, known, force, report, stamp, "a manager's scores"):
             continue
-        org = org_figures(scored, manager.id, source)
-        seeds = [seed(p, by_id.get(p.id)) for p in people]
-        data = workbook_bytes(build_review(ladder, roster, manager, results.quarter, due, seeds, blind, org))
+        data = workbook_bytes(wl)
         entries[manager.id] = _entry(manager, path, data, review_version(ladder), stamp)
         manifest.record(out, entries[manager.id])
         write_bytes(data, path)
@@ -77,7 +73,25 @@ def build_reviews(ladder: Ladder, roster: Roster, results: Results, out: Path, *
     return report
 
 
-def _org_source(results: Results, db: Path | None) -> tuple[str, list[tuple[str, str, dict[str, float | None]]]]:
+def review_layouts(ladder: Ladder, roster: Roster, results: Results, *, blind: bool, due: date,
+                   db: Path | None) -> tuple[str, list[tuple[Manager, WorkbookLayout]]]:
+    """Where the org figures come from ("" nowhere yet), and the review of every manager with SEs.
+
+    The one place reviews are made, for a file (``build_reviews``) or a Google spreadsheet (``push --reviews``).
+    """
+    source, scored = _org_source(results, db)
+    by_id = {r.person.id: r for r in results.people}
+    layouts = []
+    for manager in roster.managers:
+        people = [p for p in roster.people if p.manager == manager.id]
+        if people:
+            seeds = [seed(p, by_id.get(p.id)) for p in people]
+            org = org_figures(scored, manager.id, source)
+            layouts.append((manager, build_review(ladder, roster, manager, results.quarter, due, seeds, blind, org)))
+    return source, layouts
+
+
+def _org_source(results: Results, db: Path | None) -> tuple[str, list[Rated]]:
     """Where the org figures come from, and the scores: this quarter's results, else the history."""
     scored = scored_in(results)
     if scored:

@@ -40,7 +40,7 @@ from ..core.cells import ASKING, SHARE
 from ..core.errors import LadderSheetsError
 from ..core.model import CellValue, FieldKind, Ladder, Manager, ManagerScores, Person, Recommendation, Roster
 from ..core.review_layout import Seed, build_review, key
-from ..core.review_team import OrgFigures
+from ..core.calibration import OrgFigures
 from ..mail.maildir import deliver, reply
 from ..mail.smtp import named_address
 from ..xlsx import manifest

@@ -50,7 +50,7 @@ def error_cells(path: Path) -> Errors:
 
 def _xlsx(zf: zipfile.ZipFile) -> Errors:
     out: Errors = {}
-    for title, part in _xlsx_sheets(zf):
+    for title, part in xlsx_sheets(zf):
         data = zf.read(part)
         if b't="e"' not in data:
             continue
@@ -71,7 +71,7 @@ def _xlsb(zf: zipfile.ZipFile) -> Errors:
     return out
 
 
-def _xlsx_sheets(zf: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
+def xlsx_sheets(zf: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
     book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG}Relationship")}

@@ -35,7 +35,7 @@ import zlib
 from pathlib import Path
 
 from ..core.errors import WorkbookError
-from . import ods, xlsb
+from . import ods, sheetxml, xlsb
 
 # A returned workbook is ~16 KB; one with pictures pasted in a few MB. Anything bigger is not ours.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -283,47 +283,21 @@ def _resolve(base: str, target: str) -> str:
     return "/".join(out)
 
 
-_CELL_OR_ROW = re.compile(rb"<(?:[\w.-]+:)?(c|row)(\s[^>]*?)?(/?)>")
-
-
 class _Extent:
-    """The last row and column holding content, placing cells as calamine does: a cell or row
-    without a reference follows the previous one; a cell written ``<c .../>`` holds nothing."""
+    """The last row and column holding content, placing cells as calamine does (``sheetxml``); a cell
+    written ``<c .../>`` holds nothing."""
 
     def __init__(self) -> None:
         self.rows = self.columns = 0
-        self._row = self._column = 0
+        self._cells = sheetxml.Cells()
 
     def feed(self, data: bytes) -> None:
-        for match in _CELL_OR_ROW.finditer(data):
-            ref = _attrs(match.group(2) or b"").get("r")
-            if match.group(1) == b"row":
-                self._row = _row_number(ref) if ref is not None else self._row + 1
-                self._column = 0
-                continue
-            if ref is not None:
-                self._column, cell_row = _cell_position(ref)
-                self._row = cell_row or self._row
-            else:
-                self._column += 1
-            if not match.group(3):
-                self.rows, self.columns = max(self.rows, self._row), max(self.columns, self._column)
+        for row, column, attrs, _ in self._cells.feed(data):
+            if not attrs.endswith(b"/"):
+                self.rows, self.columns = max(self.rows, row), max(self.columns, column)
 
     def over(self) -> bool:
         return self.rows > MAX_ROWS or self.columns > MAX_COLUMNS
-
-
-def _row_number(ref: str) -> int:
-    digits = "".join(ch for ch in ref if ch.isdigit())
-    return int(digits) if digits else 0
-
-
-def _cell_position(ref: str) -> tuple[int, int]:
-    column = 0
-    for ch in ref:
-        if ch.isalpha():
-            column = column * 26 + ord(ch.upper()) - 64
-    return column, _row_number(ref)
 
 
 def _check_ods(path: Path, zf: zipfile.ZipFile) -> None:

@@ -26,6 +26,8 @@ from ..core.inputs import CellError, RawValue
 from ..core.cells import WorkbookLayout
 from ..core.readplan import ReadPlan, plan
 from .errorcells import Errors, error_cells
+from .formulas import Formulas, formula_cells
+from . import numberformats
 from . import guard
 
 
@@ -56,6 +58,8 @@ class XlsxWorkbook:
         # An .xls keeps no text result of a formula that calamine reads (it reads 0).
         self.keeps_text_results = path.suffix.lower() != ".xls"
         self._errors: Errors | None = None
+        self._formulas: Formulas | None = None
+        self._formats: numberformats.Lookup | None = None
         self._grids: dict[str, tuple[int, _Grid]] = {}  # title -> (rows asked for, rows read)
         try:
             guard.check(path)  # calamine aborts the process on some files: it sees none unchecked
@@ -104,6 +108,19 @@ class XlsxWorkbook:
         if self._errors is None:
             self._errors = error_cells(self.path)
         return {at: CellError(code) for at, code in self._errors.get(title, {}).items()}
+
+    def formula_cells(self, title: str) -> frozenset[tuple[int, int]] | None:
+        """The sheet's cells holding a formula, by (row, column) from 0; None when the file cannot tell."""
+        if self._formulas is None:
+            self._formulas = formula_cells(self.path) or {}
+        return self._formulas.get(title)
+
+    def number_format(self, title: str, row: int, column: int) -> str:
+        """A cell's number format code (0-based row, column); "" when the file cannot tell. The file is
+        searched on the first question: only a free-text cell holding a number asks one."""
+        if self._formats is None:
+            self._formats = numberformats.lookup(self.path)
+        return self._formats(title, row, column)
 
     def _grid(self, title: str, rows: int) -> _Grid:
         asked, grid = self._grids.get(title, (0, []))

@@ -64,11 +64,11 @@ def find(paths: Iterable[Path]) -> Found:
                 elif _first_time(Path(entry.path), seen):
                     _sort(Path(entry.path), found)
             if skipped:
-                found.skipped.append(_skipped(path, skipped))
+                found.skipped.append(skipped_note(path, skipped))
         elif path.exists():
             why = _not_a_return(path, False)
             if why:
-                found.skipped.append(_skipped(path, {why: [path.name]}))
+                found.skipped.append(skipped_note(path, {why: [path.name]}))
             elif _first_time(path, seen):
                 _sort(path, found)
         else:
@@ -95,7 +95,9 @@ def _first_time(path: Path, seen: set[tuple[int, int]]) -> bool:
 # What is no return, by why: (one, many) as the note says it.
 _SKIPPED = {"lock": ("lock file", "lock files"), "hidden": ("hidden file", "hidden files"),
             "own": ("file of ladder-sheets' own", "files of ladder-sheets' own"),
-            "folder": ("folder inside it (not searched)", "folders inside it (not searched)")}
+            "folder": ("folder inside it (not searched)", "folders inside it (not searched)"),
+            "special": ("pipe, socket or device", "pipes, sockets or devices"),
+            "tmp": ("message still being delivered (tmp/)", "messages still being delivered (tmp/)")}
 
 
 def _not_a_return(path: Path, is_dir: bool) -> str:
@@ -111,7 +113,8 @@ def _not_a_return(path: Path, is_dir: bool) -> str:
     return ""
 
 
-def _skipped(where: Path, names: dict[str, list[str]]) -> Problem:
+def skipped_note(where: Path, names: dict[str, list[str]]) -> Problem:
+    """One note for a folder: what it holds that is no return, by why (a key of ``_SKIPPED``)."""
     parts = []
     for why, (one, many) in _SKIPPED.items():
         listed = names.get(why, [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.legend import Legend
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.worksheet.worksheet import Worksheet
@@ -17,6 +18,7 @@ _MAX_HEIGHT = 18.0  # cm: the printable height of a landscape A4 page
 # Bars in the emails' band colours (highest band first), grey for Incomplete.
 _BAND_BARS = ("70AD47", "FFC000", "E06666")
 _INCOMPLETE_BAR = "A6A6A6"
+_RUBRIC_BARS = (FILL["header"], "5B9BD5", "A5A5A5", "ED7D31", "70AD47")
 
 
 def band_chart(teams: Worksheet, s: Summary) -> BarChart:
@@ -42,10 +44,16 @@ def readiness_chart(ses: Worksheet, s: Summary) -> BarChart:
     return _bars(ses, 7, 1 + len(s.rows), "Manager readiness by SE")
 
 
-def team_readiness_chart(teams: Worksheet, s: Summary) -> BarChart:
-    """One bar per team: average manager readiness (the readable view of a large org)."""
-    col = 5 + len(s.band_names)  # after Team, Manager, SEs, Complete and the bands
-    return _bars(teams, col, 1 + len(s.teams), "Average manager readiness by team")
+def team_readiness_chart(rubrics: Worksheet, s: Summary) -> BarChart:
+    """Average manager readiness per team, one bar per rubric (never averaged across): the large org's view."""
+    chart = _bars(rubrics, 3, 1 + len(s.teams), "Average manager readiness by team and rubric")
+    for i in range(1, len(s.org.rubrics)):
+        chart.add_data(Reference(rubrics, min_col=3 + 2 * i, min_row=1, max_row=1 + len(s.teams)),
+                       titles_from_data=True)
+    for i, series in enumerate(chart.series):
+        series.graphicalProperties.solidFill = _RUBRIC_BARS[i % len(_RUBRIC_BARS)]
+    chart.legend = Legend() if len(chart.series) > 1 else None
+    return chart
 
 
 def _bars(ws: Worksheet, col: int, last_row: int, title: str) -> BarChart:
