@@ -9,7 +9,8 @@ import pytest
 from ladder_sheets.core import trends as trend
 from ladder_sheets.core.headline import TOP_N, capped, headline, leadership, team_headline
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.summary import BelowBenchmark, Rollup, Summary, for_manager, summarize
+from ladder_sheets.core.rollups import Rollup
+from ladder_sheets.core.summary import BelowBenchmark, Summary, for_manager, summarize
 from tests.support.results import big_roster, inputs_for, results_for
 
 
@@ -92,59 +93,54 @@ def test_the_managers_headline_says_what_they_still_have_to_score(ladder: Ladder
     assert (h.to_score, h.to_score_people) == (len(ladder.rubric_for(mine[0].target_level).criteria), 1)
 
 
-def _rows(s: Summary, spec: dict[str, tuple[float | None, float | None, str]]) -> dict[str, object]:
-    """Rows named by ``spec``'s keys: (manager readiness, calibration gap, hold reason)."""
-    return {name: replace(row, id=name.lower(), name=name, manager_pct=pct, gap=gap, manager_hold=hold)
-            for (name, (pct, gap, hold)), row in zip(spec.items(), s.rows)}
+def _rows(s: Summary, spec: dict[str, tuple[float | None, float | None, str, int | None]]) -> dict[str, object]:
+    """Rows named by ``spec``'s keys: (manager readiness, calibration gap, hold reason, quarters in the top band)."""
+    return {name: replace(row, id=name.lower(), name=name, manager_pct=pct, gap=gap, manager_hold=hold, streak=streak)
+            for (name, (pct, gap, hold, streak)), row in zip(spec.items(), s.rows)}
 
 
 def test_leadership_lists_put_what_matters_first_and_cap_at_n(ladder: Ladder, roster: Roster) -> None:
     """Candidates longest in the top band, then highest; held and outliers highest and furthest first;
-    raters furthest from the org's gap; teams with most outstanding. Ties go by name."""
+    teams with most outstanding. Ties go by name."""
     s = summarize(results_for(ladder, roster, {p.id: inputs_for(ladder, p.target_level, 3, 3) for p in roster.people}),
                   ladder)
-    r = _rows(s, {"Dee": (0.99, 0.5, ""), "Cal": (0.92, -1.2, "held"), "Ben": (0.9, 0.9, "held"),
-                  "Ava": (0.85, -0.6, "held"), "Eve": (0.7, 0.1, "")})
+    # Dee was never stored (no streak).
+    r = _rows(s, {"Dee": (0.99, 0.5, "", None), "Cal": (0.92, -1.2, "held", 3), "Ben": (0.9, 0.9, "held", 3),
+                  "Ava": (0.85, -0.6, "held", 1), "Eve": (0.7, 0.1, "", None)})
     dee, cal, ben, ava, eve = r.values()
-    teams = tuple(Rollup(n, "", people, done, {}, None, None) for n, people, done in
+    teams = tuple(Rollup(n, "", people, done, {}) for n, people, done in
                   (("North", 5, 4), ("South", 6, 2), ("East", 3, 3), ("West", 4, 1)))
     below = BelowBenchmark("wins", "Technical wins", "2 a quarter", "Pair on deals", ((eve, 0.0), (dee, 1.0)))
     s = replace(s, rows=tuple(reversed(r.values())), candidates=(dee, cal, ben, ava), outliers=(dee, cal, ben, ava),
                 teams=teams, below=(below,))
-    raters = [trend.Rater(m, m, 4, g, {}, v) for m, g, v in
-              (("lenient", 1.2, "lenient"), ("harsh", -0.5, "harsh"), ("even", 0.5, ""), ("mild", 1.0, "lenient"))]
-    # Dee was never stored (no streak); North has a stored Q3, South none.
-    t = trend.Trends(quarters=("2026-Q3", s.quarter), readiness={}, streaks={"cal": 3, "ben": 3, "ava": 1},
-                     teams={"North": {"2026-Q3": 0.5}}, moves={}, raters=raters, org_gap=0.4)
+    t = trend.Trends(quarters=("2026-Q3", s.quarter), readiness={}, streaks={}, teams={}, moves={}, raters=[],
+                     org_gap=None)
     lead = leadership(s, t, n=3, teams_shown=3)
     assert lead.head == headline(s, t)
     assert [x.name for x in lead.candidates.items] == ["Cal", "Ben", "Ava"] and lead.candidates.more == 1
     assert [x.name for x in lead.held.items] == ["Cal", "Ben", "Ava"]
     assert [x.name for x in lead.outliers.items] == ["Cal", "Ben", "Ava"] and lead.outliers.more == 1
-    assert [x.manager_id for x in lead.raters.items] == ["harsh", "lenient", "mild"]
-    assert [(x.rollup.name, x.outstanding, x.before) for x in lead.teams.items] == [
-        ("North", 1, 0.5), ("South", 4, None), ("East", 0, None)] and lead.teams.more == 1
+    assert [(x.rollup.name, x.outstanding) for x in lead.teams.items] == [("North", 1), ("South", 4), ("East", 0)]
+    assert lead.teams.more == 1
     assert [(x.rollup.name, x.outstanding) for x in lead.outstanding_by_team.items] == [
         ("South", 4), ("West", 3), ("North", 1)]
     assert lead.below == (("Technical wins", "2 a quarter", "Pair on deals", 2),)
     two = leadership(s, t, n=2)
-    assert [len(x.items) for x in (two.candidates, two.held, two.outliers, two.raters, two.outstanding_by_team)] == [2] * 5
+    assert [len(x.items) for x in (two.candidates, two.held, two.outliers, two.outstanding_by_team)] == [2] * 4
 
 
 def test_the_headline_names_its_quarter_and_counts_moves_both_ways(ladder: Ladder, roster: Roster) -> None:
     s = summarize(results_for(ladder, roster, {p.id: inputs_for(ladder, p.target_level, 3, 3) for p in roster.people}),
                   ladder)
     ids = [r.id for r in s.rows]
-    gone = "left-the-company"
-    t = trend.Trends(quarters=("2026-Q3", s.quarter), readiness={gone: [("2026-Q3", 0.5)]}, streaks={},
-                     teams={}, moves={ids[0]: 1, ids[1]: -1, ids[2]: -1, ids[3]: 0}, raters=[], org_gap=None)
+    t = trend.Trends(quarters=("2026-Q3", s.quarter), readiness={}, streaks={}, teams={},
+                     moves={ids[0]: 1, ids[1]: -1, ids[2]: -1, ids[3]: 0}, raters=[], org_gap=None)
     h = headline(s, t)
     assert (h.quarter, h.top_band) == (s.quarter, ladder.bands[0].name)
-    assert (h.moved_up, h.moved_down, h.ready_running) == (1, 2, 0)
-    # Only someone no longer here was stored last quarter: nothing to compare with.
-    assert (h.before_quarter, h.before_avg, h.change) == ("2026-Q3", None, None)
-    alone = replace(t, quarters=(s.quarter,))
-    assert headline(s, alone).before_quarter == "" and leadership(s, alone).teams.items[0].before is None
+    assert (h.moved_up, h.moved_down, h.before_quarter) == (1, 2, "2026-Q3")
+    # Nothing stored for last quarter on any rubric: nothing to compare with.
+    assert h.averages and all(x.before is None and x.change is None for x in h.averages)
+    assert headline(s, replace(t, quarters=(s.quarter,))).before_quarter == ""
 
 
 def test_the_managers_headline_counts_open_items_flags_and_the_top_band(ladder: Ladder, roster: Roster) -> None:
@@ -157,4 +153,4 @@ def test_the_managers_headline_counts_open_items_flags_and_the_top_band(ladder: 
             replace(c, criteria=12, manager_scored=4, agenda=replace(c.agenda, returned=False)), *rest)
     h = team_headline(replace(s, rows=rows))
     assert (h.se_open, h.track_flags, h.to_score, h.to_score_people) == (2, 1, 0, 0)
-    assert (h.ready, h.top_band) == (len(s.candidates), ladder.bands[0].name) and h.ready > 0
+    assert (h.ready, h.top_band) == (len(s.ready), ladder.bands[0].name) and h.ready > 0

@@ -209,14 +209,14 @@ def test_build_keeps_the_last_quarters_up_to_the_report_and_names_unknown_raters
     t = trends.build(rows, scores, latest="2026-Q3", band_order=[b.name for b in ladder.bands], scale_max=3)
     assert t.quarters == quarters[1:5]  # four quarters up to the report's; Q4 of 2026 came later
     assert t.readiness["se"] == [(q, pytest.approx(0.1 * (i + 2))) for i, q in enumerate(quarters[1:5])]
-    assert t.teams == {"East": {q: pytest.approx(0.1 * (i + 2)) for i, q in enumerate(quarters[1:5])}}
+    assert t.teams[("East", "")] == {q: (pytest.approx(0.1 * (i + 2)), 1) for i, q in enumerate(quarters[1:5])}
     assert t.series("nobody") == [None] * 4
     assert [q for q, _ in trends.readiness_by_person(rows)["se"]] == list(quarters[2:])  # the last four by default
     assert [(r.manager_id, r.manager_name) for r in t.raters] == [("m", "Mo")] and t.org_distribution == {0: 0, 1: 0, 2: 0, 3: 1}
     t = trends.build(rows, scores, latest="2026-Q4", band_order=[b.name for b in ladder.bands], scale_max=3, last=2,
                      current={"b": "B"})
     assert t.quarters == quarters[4:] and t.readiness["se"] == [("2026-Q3", pytest.approx(0.5)), ("2026-Q4", pytest.approx(0.6))]
-    assert set(t.teams["East"]) == set(quarters[4:]) and t.raters == [] and t.org_gap is None  # criterion a changed
+    assert set(t.teams[("East", "")]) == set(quarters[4:]) and t.raters == [] and t.org_gap is None  # a changed
     one = trends.build(rows, scores, latest="2026-Q4", band_order=[b.name for b in ladder.bands], scale_max=3)
     assert [(r.manager_id, r.manager_name) for r in one.raters] == [("m", "Mo"), ("gone", "gone")]
 
@@ -225,5 +225,5 @@ def test_a_team_quarter_counts_everyone_and_averages_those_scored() -> None:
     rows = [trends.PersonQuarter("2026-Q4", pid, pid, "East", "m", "Mo", "complete", None, pct, "", None)
             for pid, pct in (("a", 0.5), ("b", None), ("c", 0.7))]
     rows.append(trends.PersonQuarter("2026-Q4", "d", "d", "West", "m", "Mo", "missing", None, None, "", None))
-    assert [(t.team, t.people, t.avg_manager_pct) for t in trends.team_movement(rows)] == [
-        ("East", 3, pytest.approx(0.6)), ("West", 1, None)]
+    assert [(t.team, t.people, t.n, t.avg_manager_pct) for t in trends.team_movement(rows)] == [
+        ("", 4, 2, pytest.approx(0.6)), ("East", 3, 2, pytest.approx(0.6)), ("West", 1, 0, None)]  # "": the org
