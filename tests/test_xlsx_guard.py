@@ -216,6 +216,9 @@ def test_a_file_over_the_size_limit_says_how_big_it_is(tmp_path: Path) -> None:
     with path.open("wb") as fh:
         fh.truncate(60 * 1024 * 1024)
     assert _reason(path) == "the file is 60.0 MB; a returned workbook is well under 50.0 MB, so it was not read"
+    with path.open("wb") as fh:
+        fh.truncate(guard.MAX_FILE_BYTES)
+    assert _reason(path) == ""  # exactly on the limit: not refused for its size (nor a zip: calamine refuses it)
 
 
 @pytest.mark.parametrize(("rows", "cells", "reason"), [
@@ -308,6 +311,13 @@ def test_a_part_damaged_inside_an_intact_zip_is_a_corrupt_workbook(good: Path, t
     assert _reason(_patch(good, tmp_path / "header.xlsx", bad_header)).startswith(
         "not an .xlsx workbook, or a corrupt or truncated one (bad local header for")
     assert _reason(_patch(good, tmp_path / "locked.xlsx", encrypted)).startswith("a corrupt workbook (RuntimeError: ")
+
+    def scrambled(data: bytearray, info: zipfile.ZipInfo) -> None:
+        start = info.header_offset + 30 + len(info.filename.encode())
+        data[start:start + 64] = b"\xff" * 64  # the deflated data itself, not the headers
+
+    assert _reason(_patch(good, tmp_path / "scrambled.xlsx", scrambled)).startswith(
+        f"not an .xlsx workbook, or a corrupt or truncated one ({hostile._sheet_part(good, hostile.SHEET)}: ")
 
 
 def test_an_ods_whose_content_is_not_xml_is_refused_as_corrupt(tmp_path: Path) -> None:
