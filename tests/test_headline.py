@@ -106,19 +106,21 @@ def test_leadership_lists_put_what_matters_first_and_cap_at_n(ladder: Ladder, ro
                   ladder)
     # Dee was never stored (no streak).
     r = _rows(s, {"Dee": (0.99, 0.5, "", None), "Cal": (0.92, -1.2, "held", 3), "Ben": (0.9, 0.9, "held", 3),
-                  "Ava": (0.85, -0.6, "held", 1), "Eve": (0.7, 0.1, "", None)})
-    dee, cal, ben, ava, eve = r.values()
+                  "Ava": (0.85, -0.6, "held", 1), "Eve": (0.7, 0.1, "", None), "Fay": (0.88, 0.0, "", 1),
+                  "Gus": (0.95, 0.0, "", None)})
+    dee, cal, ben, ava, eve, fay, gus = r.values()
     teams = tuple(Rollup(n, "", people, done, {}) for n, people, done in
                   (("North", 5, 4), ("South", 6, 2), ("East", 3, 3), ("West", 4, 1)))
     below = BelowBenchmark("wins", "Technical wins", "2 a quarter", "Pair on deals", ((eve, 0.0), (dee, 1.0)))
     s = replace(s, rows=tuple(reversed(r.values())), candidates=(dee, cal, ben, ava), outliers=(dee, cal, ben, ava),
-                teams=teams, below=(below,))
+                ready=(eve, dee, fay, gus), teams=teams, below=(below,))
     t = trend.Trends(quarters=("2026-Q3", s.quarter), readiness={}, streaks={}, teams={}, moves={}, raters=[],
                      org_gap=None)
     lead = leadership(s, t, n=3, teams_shown=3)
     assert lead.head == headline(s, t)
     assert [x.name for x in lead.candidates.items] == ["Cal", "Ben", "Ava"] and lead.candidates.more == 1
     assert [x.name for x in lead.held.items] == ["Cal", "Ben", "Ava"]
+    assert [x.name for x in lead.ready_first.items] == ["Fay", "Gus", "Eve"]  # in the top band, not candidates
     assert [x.name for x in lead.outliers.items] == ["Cal", "Ben", "Ava"] and lead.outliers.more == 1
     assert [(x.rollup.name, x.outstanding) for x in lead.teams.items] == [("North", 1), ("South", 4), ("East", 0)]
     assert lead.teams.more == 1
@@ -126,7 +128,8 @@ def test_leadership_lists_put_what_matters_first_and_cap_at_n(ladder: Ladder, ro
         ("South", 4), ("West", 3), ("North", 1)]
     assert lead.below == (("Technical wins", "2 a quarter", "Pair on deals", 2),)
     two = leadership(s, t, n=2)
-    assert [len(x.items) for x in (two.candidates, two.held, two.outliers, two.outstanding_by_team)] == [2] * 4
+    assert [len(x.items) for x in (two.candidates, two.ready_first, two.held, two.outliers,
+                                   two.outstanding_by_team)] == [2] * 5
 
 
 def test_the_headline_names_its_quarter_and_counts_moves_both_ways(ladder: Ladder, roster: Roster) -> None:
@@ -137,6 +140,9 @@ def test_the_headline_names_its_quarter_and_counts_moves_both_ways(ladder: Ladde
                      moves={ids[0]: 1, ids[1]: -1, ids[2]: -1, ids[3]: 0}, raters=[], org_gap=None)
     h = headline(s, t)
     assert (h.quarter, h.top_band) == (s.quarter, ladder.bands[0].name)
+    agreed = replace(s, rows=tuple(replace(r, agreed_band="Close") if i in (1, 4) else r for i, r in enumerate(s.rows)),
+                     candidate_quarters=3)
+    assert (headline(agreed, t).agreed, headline(agreed, t).candidate_quarters) == (2, 3)
     assert (h.moved_up, h.moved_down, h.before_quarter) == (1, 2, "2026-Q3")
     # Nothing stored for last quarter on any rubric: nothing to compare with.
     assert h.averages and all(x.before is None and x.change is None for x in h.averages)
