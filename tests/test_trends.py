@@ -227,3 +227,24 @@ def test_a_team_quarter_counts_everyone_and_averages_those_scored() -> None:
     rows.append(trends.PersonQuarter("2026-Q4", "d", "d", "West", "m", "Mo", "missing", None, None, "", None))
     assert [(t.team, t.people, t.n, t.avg_manager_pct) for t in trends.team_movement(rows)] == [
         ("", 4, 2, pytest.approx(0.6)), ("East", 3, 2, pytest.approx(0.6)), ("West", 1, 0, None)]  # "": the org
+
+
+def test_each_quarter_that_looks_ready_but_does_not_count_says_why() -> None:
+    def pq(person: str, q: str, status: str, pct: float, band: str, agreed: str = "") -> trends.PersonQuarter:
+        return trends.PersonQuarter(q, person, person, "East", "m", "Mo", status, pct, pct, band, 0.0, "senior", agreed)
+    rows = [pq("gap", "2026-Q1", "complete", 0.9, "Ready"),  # nothing stored for Q2
+            pq("gap", "2026-Q3", "incomplete", 0.95, "Ready"), pq("gap", "2026-Q4", "complete", 0.92, "Ready", "Close"),
+            pq("held", "2026-Q4", "complete", 0.9, "Close"), pq("fix", "2026-Q4", "invalid", 0.9, "Ready"),
+            pq("run", "2026-Q3", "complete", 0.9, "Ready"), pq("run", "2026-Q4", "complete", 0.9, "Ready"),
+            pq("ended", "2026-Q3", "complete", 0.9, "Ready"), pq("ended", "2026-Q4", "complete", 0.7, "Close"),
+            pq("low", "2026-Q4", "complete", 0.5, "Developing")]
+    shown = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
+    assert trends.not_counted(rows, "Ready", "2026-Q4", shown, top_floor=0.85) == {
+        "gap": ["2026-Q1: 90% Ready, but 2026-Q2 (nothing stored) ended the run, so not counted",
+                "2026-Q3: 95% but incomplete, so not counted",
+                "2026-Q4: 92% but agreed Close by the committee, so not counted"],
+        "held": ["2026-Q4: 90% but held at Close by a must-have, so not counted"],
+        "fix": ["2026-Q4: 90% but with problems to correct, so not counted"],
+        "ended": ["2026-Q3: 90% Ready, but 2026-Q4 ended the run, so not counted"]}
+    # Without the top band's floor, a band held below it is not taken for a Ready-looking quarter.
+    assert "held" not in trends.not_counted(rows, "Ready", "2026-Q4", shown)
