@@ -147,6 +147,7 @@ def test_the_headline_names_its_quarter_and_counts_moves_both_ways(ladder: Ladde
     # Nothing stored for last quarter on any rubric: nothing to compare with.
     assert h.averages and all(x.before is None and x.change is None for x in h.averages)
     assert headline(s, replace(t, quarters=(s.quarter,))).before_quarter == ""
+    assert all((x.before, x.before_n) == (None, 0) for x in headline(s, None).averages)  # no history at all
 
 
 def test_the_managers_headline_counts_open_items_flags_and_the_top_band(ladder: Ladder, roster: Roster) -> None:
