@@ -237,7 +237,10 @@ def test_each_quarter_that_looks_ready_but_does_not_count_says_why() -> None:
             pq("held", "2026-Q4", "complete", 0.9, "Close"), pq("fix", "2026-Q4", "invalid", 0.9, "Ready"),
             pq("run", "2026-Q3", "complete", 0.9, "Ready"), pq("run", "2026-Q4", "complete", 0.9, "Ready"),
             pq("ended", "2026-Q3", "complete", 0.9, "Ready"), pq("ended", "2026-Q4", "complete", 0.7, "Close"),
-            pq("low", "2026-Q4", "complete", 0.5, "Developing")]
+            pq("low", "2026-Q4", "complete", 0.5, "Developing"), pq("edge", "2026-Q4", "complete", 0.85, "Close"),
+            # Ready in Q1 and Q2, Close in Q3: Q3, not Q2, ended the run of Q1.
+            pq("late", "2026-Q1", "complete", 0.9, "Ready"), pq("late", "2026-Q2", "complete", 0.9, "Ready"),
+            pq("late", "2026-Q3", "complete", 0.7, "Close"), pq("late", "2026-Q4", "complete", 0.9, "Ready")]
     shown = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
     assert trends.not_counted(rows, "Ready", "2026-Q4", shown, top_floor=0.85) == {
         "gap": ["2026-Q1: 90% Ready, but 2026-Q2 (nothing stored) ended the run, so not counted",
@@ -245,6 +248,12 @@ def test_each_quarter_that_looks_ready_but_does_not_count_says_why() -> None:
                 "2026-Q4: 92% but agreed Close by the committee, so not counted"],
         "held": ["2026-Q4: 90% but held at Close by a must-have, so not counted"],
         "fix": ["2026-Q4: 90% but with problems to correct, so not counted"],
-        "ended": ["2026-Q3: 90% Ready, but 2026-Q4 ended the run, so not counted"]}
+        "ended": ["2026-Q3: 90% Ready, but 2026-Q4 ended the run, so not counted"],
+        "edge": ["2026-Q4: 85% but held at Close by a must-have, so not counted"],  # exactly the floor
+        "late": ["2026-Q1: 90% Ready, but 2026-Q3 ended the run, so not counted",
+                 "2026-Q2: 90% Ready, but 2026-Q3 ended the run, so not counted"]}
     # Without the top band's floor, a band held below it is not taken for a Ready-looking quarter.
     assert "held" not in trends.not_counted(rows, "Ready", "2026-Q4", shown)
+    t = trends.build(rows, [], latest="2026-Q4", band_order=["Ready", "Close", "Developing"], scale_max=3,
+                     top_floor=0.85)
+    assert t.uncounted == trends.not_counted(rows, "Ready", "2026-Q4", shown, top_floor=0.85) and "held" in t.uncounted
