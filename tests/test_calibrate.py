@@ -130,7 +130,7 @@ def test_the_committee_round_trip_shows_in_the_next_report(two_quarters: dict[st
     code, output = _cli("calibrate", results, "--team", team_path, "--db", db, "--apply", wrong)
     assert code == 1 and "wrong.xlsx: 1 problem, so nothing was recorded:" in output
     assert "'Decisions'!L8: Tomáš Novák: agreed band: " in output and "Ready, Close, Developing" in output
-    bare = _decide(blank, tmp_path / "bare.xlsx", "Close", None, "Not yet")
+    bare = _decide(blank, tmp_path / "bare.xlsx", "Close", " \n ", "Not yet")  # spaces say nothing
     code, output = _cli("calibrate", results, "--team", team_path, "--db", db, "--apply", bare)
     assert code == 1 and output.endswith(
         "'Decisions'!M8: Tomáš Novák: the agreed band Close differs from the manager's band Ready, so a rationale is "

@@ -202,3 +202,23 @@ def test_a_duplicate_is_said_under_the_ignored_file_naming_both(
     head = lines.index(f"invalid     {person.id}  ({person.name})  {used}")
     assert code == 1 and lines[head + 1] == (f"    {ignored}: {ignored} was ignored: {used} is also {person.id}'s "
                                              "workbook and was used (newer); remove the one that is wrong")
+
+
+def test_two_copies_saved_at_the_same_moment_say_which_was_used_and_why(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], returned: Path, team_path: Path,
+        roster: Roster, tmp_path: Path) -> None:
+    """Neither is newer: the one last by name is used, and the line says so instead of "newer"."""
+    person = roster.people[0]
+    first, last = tmp_path / f"a {person.id}.xlsx", tmp_path / f"b {person.id}.xlsx"
+    for path in (first, last):
+        shutil.copy2(workbook_path(returned, person), path)
+    moment = first.stat().st_mtime
+    for path in (first, last):
+        os.utime(path, (moment, moment))
+    code, out, _ = run_main(monkeypatch, capsys, "collect", first, last, "--team", team_path, "--quarter", QUARTER,
+                            "--out", tmp_path / "results.json", "--no-db", "-v")
+    lines = out.splitlines()
+    head = lines.index(f"invalid     {person.id}  ({person.name})  {last}")
+    assert code == 1 and lines[head + 1] == (f"    {first}: {first} was ignored: {last} is also {person.id}'s workbook "
+                                             "and was used (modified at the same time, last by name); remove the "
+                                             "one that is wrong")

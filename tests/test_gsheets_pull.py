@@ -3,6 +3,7 @@ protection and access changed after the push."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -110,6 +111,18 @@ def test_a_manager_removed_from_their_protected_cells_is_flagged(api: GoogleStan
     assert result.status is Status.INVALID
     untouched = _result(api, ladder, roster, state, roster.people[1].id)
     assert not [p for p in untouched.problems if p.kind == Kind.TAMPERED]
+
+
+def test_a_manager_address_typed_with_capitals_is_still_the_manager(api: GoogleStandIn, ladder: Ladder,
+                                                                     roster: Roster, tmp_path: Path) -> None:
+    """A roster says "Amara.Okafor@Apex-Cloud.example"; Google keeps addresses in lower case: nothing was tampered."""
+    capitals = dataclasses.replace(roster, managers=tuple(
+        dataclasses.replace(m, email=m.email.title()) for m in roster.managers))
+    assert any(m.email != m.email.lower() for m in capitals.managers)
+    state = _pushed(api, ladder, capitals, tmp_path)
+    person = capitals.people[0]
+    result = _result(api, ladder, capitals, state, person.id)
+    assert [p.message for p in result.problems if p.kind == Kind.TAMPERED] == []
 
 
 def test_an_se_added_to_the_manager_s_cells_is_flagged(api: GoogleStandIn, ladder: Ladder, roster: Roster,
