@@ -118,9 +118,12 @@ typecheck: venv
 
 # Mutation testing, not part of `make test`: mutmut over what pyproject's [tool.mutmut] names, then
 # the score per package. Results are kept in mutants/ (a rerun tests only what changed; delete it to
-# start afresh). MUTANTS narrows a run to some mutants, e.g. MUTANTS='ladder_sheets.core.quarter.*'.
+# start afresh). MUTANTS narrows a run to some mutants (patterns, space-separated), e.g.
+# MUTANTS='ladder_sheets.core.quarter.*';
+# TESTS to the module's own test files (TESTS=tests/test_quarter.py: the score docs/mutation.md
+# reports, and far faster than every test that reaches the module); JOBS caps the worker processes.
 mutate: venv system-deps $(SHEETJS)/node_modules/.installed $(VENV)/.mutmut-installed
-	$(VENV)/bin/mutmut run $(if $(MUTANTS),'$(MUTANTS)')
+	$(if $(TESTS),PYTEST_ADDOPTS='$(TESTS)') $(VENV)/bin/mutmut run $(if $(JOBS),--max-children $(JOBS)) $(foreach m,$(MUTANTS),'$(m)')
 	$(PY) tools/mutation_score.py
 
 $(VENV)/.mutmut-installed: pyproject.toml | venv

@@ -66,3 +66,20 @@ def test_every_text_column_is_defused_not_just_the_name(ladder: Ladder, roster: 
         "quarters_top_band_running"}  # every text column of the file is checked
     for name in written:
         assert out[column[name]] == "'" + hostile[name], name
+
+
+def test_numbers_are_rounded_blanks_stay_blank_and_sharing_reads_yes_or_no(ladder: Ladder, roster: Roster) -> None:
+    inputs = {p.id: inputs_for(ladder, p.target_level, 2, 1) for p in roster.people}
+    summary = summarize(results_for(ladder, roster, inputs), ladder)
+    first, second = summary.rows[:2]
+    rows = (replace(first, self_pct=2 / 3, manager_pct=None, gap=None, shares_interests=True,
+                    metrics_below=("Win rate", "Deal velocity"), streak=None),
+            replace(second, shares_interests=False, streak=2))
+    text = to_csv(replace(summary, rows=rows))
+    assert text.startswith(",".join(COLUMNS) + "\r\n") and text.endswith("\r\n")
+    one, two = csv.DictReader(io.StringIO(text))
+    assert (one["quarter"], two["quarter"]) == (summary.quarter, summary.quarter) != ""
+    assert (one["self_readiness"], one["manager_readiness"], one["calibration_gap"]) == ("0.666667", "", "")
+    assert one["metrics_below_benchmark"] == "Win rate; Deal velocity"
+    assert (one["career_interests_shared"], two["career_interests_shared"]) == ("yes", "no")
+    assert (one["quarters_top_band_running"], two["quarters_top_band_running"]) == ("", "2")  # "": no history

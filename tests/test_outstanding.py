@@ -99,3 +99,72 @@ def test_not_asking_for_a_move_the_pivot_matrix_and_read_out_are_invited_never_a
     half = replace(bare, criteria={**bare.criteria, rubric.criteria[0].id: CriterionInput(None, 2, "")})
     o = outstanding(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", half))
     assert o.se_lines() == [f"1 criterion not self-scored: {rubric.criteria[0].text}"] and o.invited
+
+
+def _problem(kind: str, message: str, severity: Severity = Severity.ERROR) -> Problem:
+    return Problem("a.xlsx", "Scorecard", "H6", kind, message, severity)
+
+
+PROBLEMS = (_problem(Kind.OUT_OF_RANGE, "expected 0-3, found 7"),
+            _problem(Kind.DUPLICATE, "another workbook of Ana's was used"),
+            _problem(Kind.NOT_FROM_MANAGER, "manager scores came from ana@example.com, not the manager"),
+            _problem(Kind.BLANK, "a score is blank", Severity.INCOMPLETE))
+
+
+def test_errors_to_correct_leave_out_duplicates_refusals_and_blanks(ladder: Ladder) -> None:
+    o = outstanding(ladder, PersonResult(INFO, Status.INVALID, "a.xlsx", _full(ladder), problems=PROBLEMS))
+    assert (o.person_id, o.status, o.returned) == ("ana", Status.INVALID, True)
+    assert o.errors == ("expected 0-3, found 7",) and o.se_lines() == ["to correct: expected 0-3, found 7"]
+    assert o.refused == ("manager scores came from ana@example.com, not the manager",)
+
+
+def test_a_workbook_still_out_asks_for_the_workbook_only(ladder: Ladder) -> None:
+    """A review may have scored an SE whose workbook is out: it is still out, nothing else is asked."""
+    o = outstanding(ladder, PersonResult(INFO, Status.MISSING, "", _full(ladder), problems=PROBLEMS))
+    assert (o.person_id, o.status, o.returned, o.blank, o.errors) == ("ana", Status.MISSING, False, False, ())
+    assert o.refused == ("manager scores came from ana@example.com, not the manager",)
+    assert o.se_lines() == ["the workbook has not come back yet"] and not o.manager_done
+    unreadable = outstanding(ladder, PersonResult(INFO, Status.INVALID, "a.xlsx", problems=PROBLEMS))
+    assert (unreadable.status, unreadable.returned, unreadable.errors) == (Status.INVALID, False, ("expected 0-3, found 7",))
+
+
+def test_one_of_each_untouched_part_is_counted_in_the_singular(ladder: Ladder) -> None:
+    rubric = ladder.rubric_for("senior")
+    one = Inputs(criteria={rubric.criteria[0].id: CriterionInput()},
+                 metrics={ladder.metrics[0].id: MetricInput()}, pivots={ladder.pivots[0].id: PivotInput()},
+                 readout={ladder.readout.fields[0].id: ""}, asking_for_move=True)  # a read-out typed, then cleared
+    o = outstanding(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", one))
+    assert o.se_lines() == ["the workbook came back blank: nothing is filled in yet", "1 criterion not self-scored",
+                            "this quarter's actual for 1 metric", "the career pivot matrix (1 pivot)",
+                            "your track preference", "the promotion read-out (1 answer)"]
+    assert o.manager_line() == "1 criterion to score"
+
+
+def test_a_pivot_is_open_until_interest_signal_and_progress_are_all_there(ladder: Ladder) -> None:
+    full = _full(ladder)
+    first, second = ladder.pivots[0], ladder.pivots[1]
+    # Choosing a track starts the part: the pivots left are named, not counted.
+    pivots = {p.id: PivotInput() for p in ladder.pivots} | {first.id: PivotInput(2, None, 1), second.id: PivotInput(2, True, None)}
+    o = outstanding(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", replace(full, pivots=pivots)))
+    assert o.se_lines() == [f"the career pivot matrix for {', '.join(p.name for p in ladder.pivots)}"]
+    blank = replace(full, pivots={p.id: PivotInput() for p in ladder.pivots})
+    o = outstanding(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", blank))
+    assert o.se_lines() == [f"the career pivot matrix for {', '.join(p.name for p in ladder.pivots)}"]
+
+
+def test_ids_the_ladder_no_longer_knows_are_named_by_id(ladder: Ladder) -> None:
+    """A workbook made from an older ladder: what it asks for is still named."""
+    full = _full(ladder)
+    old = replace(full, metrics={**full.metrics, "old_metric": MetricInput()},
+                  pivots={**full.pivots, "old_pivot": PivotInput(1, None, 1)}, readout={**full.readout, "old_field": ""})
+    o = outstanding(ladder, PersonResult(INFO, Status.INCOMPLETE, "a.xlsx", old))
+    assert o.se_lines() == ["this quarter's actual for old_metric", "the career pivot matrix for old_pivot",
+                            "the promotion read-out: old_field"]
+
+
+def test_not_asking_any_one_optional_part_left_open_invites(ladder: Ladder) -> None:
+    full = replace(_full(ladder), asking_for_move=False)
+    for open_part in (replace(full, track_preference=""), replace(full, pivots={ladder.pivots[0].id: PivotInput()}),
+                      replace(full, readout={ladder.readout.fields[0].id: None})):
+        o = outstanding(ladder, PersonResult(INFO, Status.COMPLETE, "a.xlsx", open_part))
+        assert o.invited and o.se_lines() == []

@@ -7,7 +7,8 @@ import math
 import pytest
 
 from ladder_sheets.core import scoring
-from ladder_sheets.core.model import Band, Comparator, CriterionInput, FieldKind, Inputs, Ladder, MetricInput, MetricStatus, PivotInput, Readout, ReadoutField
+from ladder_sheets.core.model import (NOT_ASKING_TEXT, NOT_OBSERVED, Band, Comparator, CriterionInput, FieldKind, Inputs, Ladder,
+                                      MetricInput, MetricStatus, PivotInput, Readout, ReadoutField)
 
 BANDS = (Band("Ready", 0.85), Band("Close", 0.65), Band("Developing", 0.0))
 
@@ -32,6 +33,27 @@ def test_readiness(scores: list[float | None], weights: list[float], expected: f
 ])
 def test_band_thresholds_are_inclusive(pct: float | None, expected: str) -> None:
     assert scoring.band(pct, BANDS) == expected
+
+
+@pytest.mark.parametrize(("score", "weight", "points"), [
+    (2, 1.5, 3.0), (3.0, 0.5, 1.5), (0, 2, 0), (None, 2, None), (NOT_OBSERVED, 2, None)])
+def test_the_points_a_criterion_earns_are_score_times_weight(score: object, weight: float, points: float | None) -> None:
+    assert scoring.weighted_points(score, weight) == points  # type: ignore[arg-type]
+
+
+def test_without_a_share_asked_any_observed_criterion_gives_a_readiness() -> None:
+    assert scoring.readiness([3, NOT_OBSERVED, 0], [1, 1, 1], 3) == 0.5
+    assert scoring.readiness([NOT_OBSERVED, NOT_OBSERVED], [1, 1], 3) is None  # nothing observed: nothing to show
+
+
+def test_exactly_the_share_asked_observed_is_enough() -> None:
+    assert scoring.readiness([3, NOT_OBSERVED, NOT_OBSERVED, 3], [1, 1, 1, 1], 3, min_share=0.5) == 1.0
+    assert scoring.readiness([3, NOT_OBSERVED, NOT_OBSERVED, 3], [1, 2, 1, 1], 3, min_share=0.5) is None
+
+
+def test_a_readiness_under_the_lowest_threshold_gets_the_lowest_band() -> None:
+    bands = (Band("Ready", 0.85), Band("Close", 0.65), Band("Developing", 0.3))
+    assert scoring.band(0.1, bands) == "Developing"
 
 
 def test_a_readiness_below_a_threshold_only_by_rounding_reaches_it() -> None:
@@ -85,7 +107,7 @@ def test_top_pivot(interests: list[float | None], expected: str) -> None:
 
 @pytest.mark.parametrize(("value", "expected"), [
     (115.0, "115"), (112.5, "112.5"), (7, "7"), ("six months", "six months"), (None, ""), (True, "TRUE"),
-    (0.0, "0"), (-3.0, "-3"),
+    (0.0, "0"), (-3.0, "-3"), (False, "FALSE"),
     # At most 15 significant digits, as LibreOffice and Excel show them.
     (0.1 + 0.2, "0.3"), (200 / 3, "66.6666666666667"), (1 / 3, "0.333333333333333"), (12345678.9, "12345678.9"),
 ])
@@ -156,3 +178,61 @@ def test_score_puts_the_pieces_together(ladder: Ladder) -> None:
     assert all(s.pivot_readiness[p.id] is None for p in ladder.pivots[1:])
     assert s.top_pivot == ladder.pivots[0].name
     assert s.readout_text == ladder.readout.incomplete_text
+
+
+def test_a_criterion_the_workbook_does_not_hold_is_missing_not_an_error(ladder: Ladder) -> None:
+    rubric = ladder.rubric_for("senior")
+    first, *rest = rubric.criteria
+    s = scoring.score(ladder, rubric, Inputs(criteria={first.id: CriterionInput(3.0, 2.0)}))
+    assert s.self_missing == s.manager_missing == tuple(c.id for c in rest)
+    assert (s.self_pct, s.self_band, s.criterion_gaps[first.id]) == (None, "Incomplete", -1.0)
+    assert (s.self_hold, s.manager_hold) == ("", "")  # nothing is held back from a band not reached
+
+
+def test_without_a_level_every_metric_and_the_default_talk_track_apply(ladder: Ladder) -> None:
+    rubric = ladder.rubric_for("director")
+    values = {f.id: 100.0 if f.kind is FieldKind.PERCENT else "x" for f in ladder.readout.fields}
+    s = scoring.score(ladder, rubric, Inputs(readout=values))
+    assert set(s.metric_status) == {m.id for m in ladder.metrics}
+    assert s.readout_text == scoring.readout_text(ladder.readout, values)
+    assert ladder.readout_for("director", "director") != ladder.readout != ladder.readout_for("manager", "director")
+
+
+def test_a_complete_scorecard_has_its_calibration_gap(ladder: Ladder) -> None:
+    rubric = ladder.rubric_for("senior")
+    s = scoring.score(ladder, rubric, Inputs(criteria={c.id: CriterionInput(1.0, 2.0) for c in rubric.criteria}))
+    assert (s.self_pct, s.manager_pct) == (pytest.approx(1 / 3), pytest.approx(2 / 3))
+    assert s.calibration_gap == pytest.approx(1 / 3)
+
+
+def _filled(ladder: Ladder, level: str, target: str, asking: bool) -> Inputs:
+    track = ladder.readout_for(level, target)
+    return Inputs(readout={f.id: 100.0 if f.kind is FieldKind.PERCENT else "x" for f in track.fields},
+                  asking_for_move=asking)
+
+
+def _expected(ladder: Ladder, level: str, target: str) -> str:
+    track = ladder.readout_for(level, target)
+    return scoring.readout_text(track, _filled(ladder, level, target, True).readout)
+
+
+@pytest.mark.parametrize(("level", "target"), [
+    ("core", "senior"), ("senior", "manager"), ("manager", "director"), ("senior", "senior")])
+def test_with_a_level_the_metrics_and_talk_track_are_those_of_the_move(ladder: Ladder, level: str, target: str) -> None:
+    s = scoring.score(ladder, ladder.rubric_for(target), _filled(ladder, level, target, True), level)
+    assert set(s.metric_status) == {m.id for m in ladder.metrics_for(level, target)}
+    assert s.readout_text == _expected(ladder, level, target) != ladder.readout_for(level, target).incomplete_text
+
+
+def test_the_shipped_ladder_has_moves_whose_metrics_and_tracks_differ(ladder: Ladder) -> None:
+    """What the test above relies on to tell a level's metrics and track from the whole ladder's."""
+    assert len(ladder.metrics_for("manager", "director")) < len(ladder.metrics) == len(ladder.metrics_for("senior", "manager"))
+    assert ladder.metrics_for("manager") != ladder.metrics_for("senior", "manager") and not ladder.metrics_for("core")
+    assert len({ladder.readout_for(*move).id for move in (("core", "senior"), ("manager", "director"), ("senior", "senior"))}) == 3
+
+
+def test_the_talk_track_waits_for_a_move_asked_and_never_for_growth_at_level(ladder: Ladder) -> None:
+    senior = ladder.rubric_for("senior")
+    assert scoring.score(ladder, senior, _filled(ladder, "core", "senior", False), "core").readout_text == NOT_ASKING_TEXT
+    at_level = scoring.score(ladder, senior, _filled(ladder, "senior", "senior", False), "senior")
+    assert at_level.readout_text == _expected(ladder, "senior", "senior")

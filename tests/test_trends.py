@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 
@@ -175,3 +176,84 @@ def test_reports_show_the_trends(db: Path, ladder: Ladder, roster: Roster, tmp_p
     wb = openpyxl.load_workbook(io.BytesIO((tmp_path / "summary.xlsx").read_bytes()))
     assert [c.value for c in wb["Trends"][1]][:4] == ["SE", *QUARTERS]
     assert len(wb["Trends"]._charts) == 1
+
+
+def test_a_criterion_signature_holds_every_rule_that_changes_its_meaning(ladder: Ladder) -> None:
+    rubric = ladder.rubric_for("senior")
+    plain, ruled = rubric.criteria[0], rubric.criteria[1]
+    plain = dataclasses.replace(plain, weight=2, floor=None, caps="", allow_not_observed=False)
+    ruled = dataclasses.replace(ruled, weight=1.5, floor=2, caps="Close", allow_not_observed=True)
+    small = dataclasses.replace(ladder, rubrics={"senior": dataclasses.replace(rubric, criteria=(plain, ruled))})
+    assert trends.signatures(small) == {
+        plain.id: f"{plain.text} | {plain.anchor} | weight 2.0 | floor None",
+        ruled.id: f"{ruled.text} | {ruled.anchor} | weight 1.5 | floor 2 | caps Close | may be not observed"}
+
+
+def test_only_scores_of_criteria_that_mean_the_same_today_are_compared() -> None:
+    current = {"a": "A | 3 | weight 1.0 | floor None", "b": "B | 3 | weight 1.0 | floor None"}
+
+    def scored(criterion: str, signature: str) -> trends.Scored:
+        return trends.Scored("2026-Q3", "se", "m", 1.0, 2.0, criterion, signature)
+    kept = [scored("", ""), scored("a", ""), scored("b", current["b"])]  # before criteria or signatures were kept
+    dropped = [scored("gone", ""), scored("a", "A | 3 | weight 2.0 | floor None")]
+    assert trends.unchanged(kept + dropped, current) == kept
+
+
+def test_build_keeps_the_last_quarters_up_to_the_report_and_names_unknown_raters(ladder: Ladder) -> None:
+    quarters = ("2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
+    rows = [trends.PersonQuarter(q, "se", "Sam", "East", "m", "Mo", "complete", 0.5, 0.1 * (i + 1), "Close", 0.0)
+            for i, q in enumerate(quarters)]
+    rows.append(trends.PersonQuarter("2026-Q3", "new", "Nia", "East", "m", "Mo", "missing", None, None, "Incomplete",
+                                     None))
+    scores = [trends.Scored(q, "se", m, 1.0, 3.0, "a", "") for q, m in (("2026-Q3", "m"), ("2026-Q4", "gone"))]
+    t = trends.build(rows, scores, latest="2026-Q3", band_order=[b.name for b in ladder.bands], scale_max=3)
+    assert t.quarters == quarters[1:5]  # four quarters up to the report's; Q4 of 2026 came later
+    assert t.readiness["se"] == [(q, pytest.approx(0.1 * (i + 2))) for i, q in enumerate(quarters[1:5])]
+    assert t.teams[("East", "")] == {q: (pytest.approx(0.1 * (i + 2)), 1) for i, q in enumerate(quarters[1:5])}
+    assert t.series("nobody") == [None] * 4
+    assert [q for q, _ in trends.readiness_by_person(rows)["se"]] == list(quarters[2:])  # the last four by default
+    assert [(r.manager_id, r.manager_name) for r in t.raters] == [("m", "Mo")] and t.org_distribution == {0: 0, 1: 0, 2: 0, 3: 1}
+    t = trends.build(rows, scores, latest="2026-Q4", band_order=[b.name for b in ladder.bands], scale_max=3, last=2,
+                     current={"b": "B"})
+    assert t.quarters == quarters[4:] and t.readiness["se"] == [("2026-Q3", pytest.approx(0.5)), ("2026-Q4", pytest.approx(0.6))]
+    assert set(t.teams[("East", "")]) == set(quarters[4:]) and t.raters == [] and t.org_gap is None  # a changed
+    one = trends.build(rows, scores, latest="2026-Q4", band_order=[b.name for b in ladder.bands], scale_max=3)
+    assert [(r.manager_id, r.manager_name) for r in one.raters] == [("m", "Mo"), ("gone", "gone")]
+
+
+def test_a_team_quarter_counts_everyone_and_averages_those_scored() -> None:
+    rows = [trends.PersonQuarter("2026-Q4", pid, pid, "East", "m", "Mo", "complete", None, pct, "", None)
+            for pid, pct in (("a", 0.5), ("b", None), ("c", 0.7))]
+    rows.append(trends.PersonQuarter("2026-Q4", "d", "d", "West", "m", "Mo", "missing", None, None, "", None))
+    assert [(t.team, t.people, t.n, t.avg_manager_pct) for t in trends.team_movement(rows)] == [
+        ("", 4, 2, pytest.approx(0.6)), ("East", 3, 2, pytest.approx(0.6)), ("West", 1, 0, None)]  # "": the org
+
+
+def test_each_quarter_that_looks_ready_but_does_not_count_says_why() -> None:
+    def pq(person: str, q: str, status: str, pct: float, band: str, agreed: str = "") -> trends.PersonQuarter:
+        return trends.PersonQuarter(q, person, person, "East", "m", "Mo", status, pct, pct, band, 0.0, "senior", agreed)
+    rows = [pq("gap", "2026-Q1", "complete", 0.9, "Ready"),  # nothing stored for Q2
+            pq("gap", "2026-Q3", "incomplete", 0.95, "Ready"), pq("gap", "2026-Q4", "complete", 0.92, "Ready", "Close"),
+            pq("held", "2026-Q4", "complete", 0.9, "Close"), pq("fix", "2026-Q4", "invalid", 0.9, "Ready"),
+            pq("run", "2026-Q3", "complete", 0.9, "Ready"), pq("run", "2026-Q4", "complete", 0.9, "Ready"),
+            pq("ended", "2026-Q3", "complete", 0.9, "Ready"), pq("ended", "2026-Q4", "complete", 0.7, "Close"),
+            pq("low", "2026-Q4", "complete", 0.5, "Developing"), pq("edge", "2026-Q4", "complete", 0.85, "Close"),
+            # Ready in Q1 and Q2, Close in Q3: Q3, not Q2, ended the run of Q1.
+            pq("late", "2026-Q1", "complete", 0.9, "Ready"), pq("late", "2026-Q2", "complete", 0.9, "Ready"),
+            pq("late", "2026-Q3", "complete", 0.7, "Close"), pq("late", "2026-Q4", "complete", 0.9, "Ready")]
+    shown = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
+    assert trends.not_counted(rows, "Ready", "2026-Q4", shown, top_floor=0.85) == {
+        "gap": ["2026-Q1: 90% Ready, but 2026-Q2 (nothing stored) ended the run, so not counted",
+                "2026-Q3: 95% but incomplete, so not counted",
+                "2026-Q4: 92% but agreed Close by the committee, so not counted"],
+        "held": ["2026-Q4: 90% but held at Close by a must-have, so not counted"],
+        "fix": ["2026-Q4: 90% but with problems to correct, so not counted"],
+        "ended": ["2026-Q3: 90% Ready, but 2026-Q4 ended the run, so not counted"],
+        "edge": ["2026-Q4: 85% but held at Close by a must-have, so not counted"],  # exactly the floor
+        "late": ["2026-Q1: 90% Ready, but 2026-Q3 ended the run, so not counted",
+                 "2026-Q2: 90% Ready, but 2026-Q3 ended the run, so not counted"]}
+    # Without the top band's floor, a band held below it is not taken for a Ready-looking quarter.
+    assert "held" not in trends.not_counted(rows, "Ready", "2026-Q4", shown)
+    t = trends.build(rows, [], latest="2026-Q4", band_order=["Ready", "Close", "Developing"], scale_max=3,
+                     top_floor=0.85)
+    assert t.uncounted == trends.not_counted(rows, "Ready", "2026-Q4", shown, top_floor=0.85) and "held" in t.uncounted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -32,9 +33,11 @@ def _rows(*extra: str) -> Edit:
 
 
 def _reason(path: Path) -> str:
+    """Why the guard refuses ``path`` ("" when it does not); a refusal always names the file."""
     try:
         guard.check(path)
     except guard.HostileFile as exc:
+        assert exc.path == path and str(exc) == f"{path}: {exc.reason}"
         return exc.reason
     return ""
 
@@ -195,3 +198,148 @@ def test_hostile_set_reasons(good: Path, tmp_path: Path) -> None:
             assert reason == ""  # not a zip: calamine refuses it at its first bytes, with its own words
         else:
             assert reason.startswith(start), (path.name, reason)
+
+
+def test_the_refusal_names_the_file(good: Path, tmp_path: Path) -> None:
+    far = hostile.cell_far_away(good, tmp_path / "far.xlsx")
+    with pytest.raises(guard.HostileFile) as caught:
+        guard.check(far)
+    assert caught.value.path == far and str(caught.value) == f"{far}: {caught.value.reason}"
+    bomb = hostile.zip_bomb(good, tmp_path / "cell-bomb.xlsx", 0.04)
+    with pytest.raises(guard.HostileFile) as caught:
+        guard.check(bomb)
+    assert str(caught.value) == f"{bomb}: 'Scorecard' has more than 5,000 rows; {ROWS}"
+
+
+def test_a_file_over_the_size_limit_says_how_big_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "huge.xlsx"
+    with path.open("wb") as fh:
+        fh.truncate(60 * 1024 * 1024)
+    assert _reason(path) == "the file is 60.0 MB; a returned workbook is well under 50.0 MB, so it was not read"
+    with path.open("wb") as fh:
+        fh.truncate(guard.MAX_FILE_BYTES)
+    assert _reason(path) == ""  # exactly on the limit: not refused for its size (nor a zip: calamine refuses it)
+
+
+@pytest.mark.parametrize(("rows", "cells", "reason"), [
+    (5_000, 1, ""), (5_001, 1, f"'Scorecard' has 5,001 rows; {ROWS}"),
+    (1, 256, ""), (1, 257, f"'Scorecard' has 257 columns; {COLUMNS}"),
+])
+def test_rows_and_cells_without_references_count_from_the_first(good: Path, tmp_path: Path, rows: int, cells: int,
+                                                                 reason: str) -> None:
+    """A sheet written with no r= at all (as calamine places it: row 1, column A, then one after another)."""
+    sheet = ("<sheetData>" + ("<row>" + "<c><v>1</v></c>" * cells + "</row>") * rows + "</sheetData>").encode()
+
+    def edit(xml: bytes) -> bytes:
+        return xml[:xml.index(b"<sheetData")] + sheet + xml[xml.index(b"</sheetData>") + len(b"</sheetData>"):]
+    assert _reason(hostile._rewrite(good, tmp_path / "plain.xlsx", edit)) == reason
+
+
+@pytest.mark.parametrize("target", ["worksheets/", "./worksheets/", "../xl/worksheets/"])
+def test_a_sheet_is_named_whichever_way_its_relationship_points_to_it(good: Path, tmp_path: Path, target: str) -> None:
+    """Excel writes relative targets (worksheets/sheet1.xml), openpyxl absolute ones (/xl/worksheets/...)."""
+    far = hostile.cell_far_away(good, tmp_path / "far.xlsx")
+    edited = hostile._rewrite(far, tmp_path / "edited.xlsx",
+                              lambda rels: rels.replace(b'Target="/xl/worksheets/', f'Target="{target}'.encode()),
+                              part="xl/_rels/workbook.xml.rels")
+    with zipfile.ZipFile(edited) as z:
+        assert f'Target="{target}'.encode() in z.read("xl/_rels/workbook.xml.rels")
+    assert _reason(edited) == f"'Scorecard' has 1,048,576 rows; {ROWS}"
+
+
+def _copy(good: Path, out: Path, extra: dict[str, bytes], compression: int = zipfile.ZIP_STORED) -> Path:
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(out, "w", compression, compresslevel=1) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        for name, data in extra.items():
+            zout.writestr(name, data)
+    return out
+
+
+def test_the_zip_limits_are_inclusive(good: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(good) as z:
+        count = len(z.infolist())
+    pads = {f"xl/media/pad{i}.bin": b"" for i in range(guard.MAX_PARTS - count)}
+    assert _reason(_copy(good, tmp_path / "parts.xlsx", pads)) == ""
+    exact = random.Random(1).randbytes(guard.MAX_PART_BYTES)
+    assert _reason(_copy(good, tmp_path / "part.xlsx", {"xl/media/picture.bin": exact})) == ""
+
+
+def test_parts_each_under_the_limit_can_still_unpack_past_the_total(good: Path, tmp_path: Path) -> None:
+    # Four letters at random: packs about four times, far from a bomb, and the file stays under its limit.
+    piece = random.Random(2).randbytes(17 * 1024 * 1024).translate(bytes(b"ACGT"[i % 4] for i in range(256)))
+    path = _copy(good, tmp_path / "total.xlsx", {f"xl/media/picture{i}.bin": piece for i in range(6)},
+                 zipfile.ZIP_DEFLATED)
+    reason = _reason(path)
+    assert reason.startswith("the file unpacks to 102.") and reason.endswith(
+        "MB; a workbook is well under 100.0 MB, so it was not read")
+
+
+def test_a_zip_bomb_says_by_how_many_times_in_whole_numbers(good: Path, tmp_path: Path) -> None:
+    reason = _reason(hostile.zip_bomb(good, tmp_path / "bomb.xlsx", 0.05, with_rows=False))
+    assert re.fullmatch(r"'Scorecard' unpacks [1-9][0-9]{0,2}(,[0-9]{3})* times larger than it is stored .*", reason), reason
+
+
+def test_an_oversized_part_of_an_ods_is_refused_by_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "pictures.ods"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+        z.writestr("Pictures/photo.bin", random.Random(3).randbytes(guard.MAX_PART_BYTES + 1))
+    assert _reason(path) == "Pictures/photo.bin unpacks to 20.0 MB; a workbook's parts are well under 20.0 MB, " \
+                            "so it was not read"
+
+
+def _patch(path: Path, out: Path, at: Callable[[bytearray, zipfile.ZipInfo], None]) -> Path:
+    """A copy of ``path`` with the bytes of its Scorecard part's entry changed by ``at``."""
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(hostile._sheet_part(path, hostile.SHEET))
+    data = bytearray(path.read_bytes())
+    at(data, info)
+    out.write_bytes(bytes(data))
+    return out
+
+
+def test_a_part_damaged_inside_an_intact_zip_is_a_corrupt_workbook(good: Path, tmp_path: Path) -> None:
+    def bad_header(data: bytearray, info: zipfile.ZipInfo) -> None:
+        data[info.header_offset:info.header_offset + 4] = b"XXXX"
+
+    def encrypted(data: bytearray, info: zipfile.ZipInfo) -> None:
+        central = data.rindex(info.filename.encode()) - 46
+        data[central + 8] |= 0x1  # the central directory's flag: encrypted
+
+    assert _reason(_patch(good, tmp_path / "header.xlsx", bad_header)).startswith(
+        "not an .xlsx workbook, or a corrupt or truncated one (bad local header for")
+    assert _reason(_patch(good, tmp_path / "locked.xlsx", encrypted)).startswith("a corrupt workbook (RuntimeError: ")
+
+    def scrambled(data: bytearray, info: zipfile.ZipInfo) -> None:
+        start = info.header_offset + 30 + len(info.filename.encode())
+        data[start:start + 64] = b"\xff" * 64  # the deflated data itself, not the headers
+
+    assert _reason(_patch(good, tmp_path / "scrambled.xlsx", scrambled)).startswith(
+        f"not an .xlsx workbook, or a corrupt or truncated one ({hostile._sheet_part(good, hostile.SHEET)}: ")
+
+
+def test_an_ods_whose_content_is_not_xml_is_refused_as_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "broken.ods"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content><table:table>")
+    with pytest.raises(guard.HostileFile) as caught:
+        guard.check(path)
+    assert str(caught.value).startswith(f"{path}: a corrupt workbook: content.xml is not well-formed (")
+
+
+def test_parts_whose_headers_carry_extra_fields_are_read_through(good: Path, tmp_path: Path) -> None:
+    """Zip tools may add extra fields (timestamps, alignment) to each part's header: the sheet is still found."""
+    far = hostile.cell_far_away(good, tmp_path / "far.xlsx")
+    padded = tmp_path / "padded.xlsx"
+    with zipfile.ZipFile(far) as zin, zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            info.extra = b"\x55\x54\x05\x00\x01\x00\x00\x00\x00" + b"\xfe\xca\x03\x00\x00\x00\x00"
+            zout.writestr(info, zin.read(info))
+    with zipfile.ZipFile(padded) as z:
+        part = z.getinfo(hostile._sheet_part(padded, hostile.SHEET))
+    data = padded.read_bytes()
+    assert int.from_bytes(data[part.header_offset + 28:part.header_offset + 30], "little") == 16
+    assert _reason(padded) == f"'Scorecard' has 1,048,576 rows; {ROWS}"
