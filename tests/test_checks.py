@@ -14,7 +14,7 @@ from ladder_sheets.core import layout
 from ladder_sheets.core.checks import (check_formulas, check_meta, check_sheets, dependencies, reads_columns,
                                        same_value)
 from ladder_sheets.core.cells import Cell, Role, SheetLayout, WorkbookLayout
-from ladder_sheets.core.inputs import RawValue
+from ladder_sheets.core.inputs import RawValue, show
 from ladder_sheets.core.model import CellValue, Ladder, Roster
 from ladder_sheets.core.readplan import column_index
 from ladder_sheets.core.results import Kind
@@ -48,8 +48,18 @@ def test_a_value_pasted_over_its_own_formula_is_found_though_it_is_right_today(l
     problems, _ = _saved(ladder, roster, {"result.self_pct"})  # the SE's readiness, pasted as a value
     assert len(problems) == 1
     kind, _, _, message = problems[0].split("|", 3)
-    assert kind == Kind.TAMPERED and message.startswith("formula replaced by a typed or pasted value")
-    assert "no longer following them" in message
+    person = roster.people[0]
+    inputs = inputs_for(ladder, person.target_level, 2, 3)
+    shown = show(layout.expected_values(ladder, person, inputs)["result.self_pct"])
+    assert kind == Kind.TAMPERED and message == (
+        f"formula replaced by a typed or pasted value ({shown}): right for today's inputs, but no longer following "
+        "them; copy the cells back from the workbook you were sent")
+
+
+def test_a_blank_pasted_over_a_formula_that_shows_nothing_is_named_an_empty_cell(ladder: Ladder,
+                                                                                  roster: Roster) -> None:
+    assert _saved(ladder, roster, {"result.self_hold"})[0][0].split("|", 3)[3].startswith(
+        "formula replaced by a typed or pasted value (an empty cell): ")
 
 
 def test_values_pasted_over_several_formulas_of_a_sheet_are_one_finding(ladder: Ladder, roster: Roster) -> None:
@@ -120,7 +130,13 @@ def test_an_overwritten_result_says_what_was_found_and_expected(ladder: Ladder, 
     problems = check_formulas(ladder, person, wl, raw, inputs, frozenset(), "book.xlsx")
     cell = next(c for _, c in wl.cells(Role.FORMULA) if c.key == "result.self_pct")
     assert [(p.cell, p.kind) for p in problems] == [(cell.ref, Kind.TAMPERED)]
-    assert problems[0].message.startswith("formula result overwritten: found 0.99, expected ")
+    expected = show(layout.expected_values(ladder, person, inputs)["result.self_pct"])
+    assert problems[0].message == (f"formula result overwritten: found 0.99, expected {expected} (recomputed from "
+                                   "the inputs)")
+    raw["result.self_pct"] = None  # an error value such as #N/A reads as blank
+    (blank,) = check_formulas(ladder, person, wl, raw, inputs, frozenset(), "book.xlsx")
+    assert blank.message == (f"formula result overwritten: found a blank or an error value (such as #N/A), "
+                             f"expected {expected} (recomputed from the inputs)")
 
 
 def test_a_workbook_no_app_calculated_is_not_judged(ladder: Ladder, roster: Roster) -> None:
