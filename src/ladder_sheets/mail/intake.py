@@ -38,8 +38,8 @@ WORKBOOK_TYPES = {XLSX_MIME: ".xlsx", "application/vnd.ms-excel.sheet.macroenabl
 WORKBOOK_SUFFIXES = frozenset(WORKBOOK_TYPES.values())
 _MAILDIR_PARTS = ("cur", "new", "tmp")
 
-# Bounds a message is held to before it is parsed. A returned workbook is at most 50 MB
-# (collect's own limit), about 67 MB once base64-encoded; mail servers refuse far less.
+# Bounds a message is held to before it is parsed. A message must carry a workbook at collect's own
+# file limit once base64-encoded (a third larger); mail servers refuse far smaller messages.
 MAX_MESSAGE_BYTES = 100 * 1024 * 1024
 MAX_MESSAGE_PARTS = 1_000  # a reply has a handful; a long forwarded thread a few dozen
 MAX_MESSAGE_DEPTH = 32  # levels of parts inside parts: each forward-as-attachment adds two or three
