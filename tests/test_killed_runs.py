@@ -228,3 +228,16 @@ def test_a_run_started_right_after_the_kill_still_removes_what_it_left(tmp_path:
                            timeout=120, check=False)
     assert again.returncode == 0, again.stderr
     assert _left(out / QUARTER) == [] and len(list((out / QUARTER).glob("*.xlsx"))) >= 8
+
+
+def test_a_run_shorter_than_a_moment_waits_for_the_leftover_of_a_kill_just_before(tmp_path: Path) -> None:
+    """A script that reruns at once: the new process writes once and ends before the killed run's file is a
+    moment old; it still leaves the folder clean."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    left = tmp_path / f"{files.TEMP_PREFIX}{int(dead.stdout)}-1-book.xlsx"
+    left.write_bytes(b"half a workbook")
+    write = "import sys; from pathlib import Path; from ladder_sheets import files; " \
+            "files.write_bytes(Path(sys.argv[1]) / 'book.xlsx', b'whole')"
+    subprocess.run([sys.executable, "-c", write, str(tmp_path)], check=True, timeout=60)
+    assert not left.exists() and (tmp_path / "book.xlsx").read_bytes() == b"whole"

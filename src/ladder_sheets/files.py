@@ -13,7 +13,8 @@ others as the user's umask allows (0644 under the usual 022), as any new file wo
 The first write of a process into a folder also removes what a killed run left there
 (``sweep``): files with that prefix, a process id and a count, older than a moment, whose
 writer is not running; never anything else. The folders are swept again when the process
-ends, for a run started right after the kill, when the leftovers were not yet a moment old.
+ends, for a run started right after the kill: a run shorter than a moment waits out the rest
+of it for what the killed run left.
 
 This module sits below the adapters (it uses only the standard library and no other part of
 the package), so every layer but the pure core can use it.
@@ -89,22 +90,32 @@ def sweep(folder: Path, *, now: float | None = None) -> list[Path]:
     """
     now = time.time() if now is None else now
     removed: list[Path] = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed  # no folder yet, or not readable: nothing of ours to remove
-    for entry in entries:
-        found = _TEMP.match(entry.name)
-        if found is None or entry.is_symlink():
-            continue
-        with suppress(OSError):
-            if now - entry.stat(follow_symlinks=False).st_mtime > MOMENT and not _running(int(found.group(1))):
+    for entry, written in _leftovers(folder):
+        if now - written > MOMENT:
+            with suppress(OSError):
                 if entry.is_dir(follow_symlinks=False):
                     shutil.rmtree(entry.path)
                 else:
                     os.unlink(entry.path)
                 removed.append(Path(entry.path))
     return removed
+
+
+def _leftovers(folder: Path) -> list[tuple[os.DirEntry[str], float]]:
+    """The temporary files in ``folder`` whose writer is not running, each with its last write's time."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []  # no folder yet, or not readable: nothing of ours to remove
+    found: list[tuple[os.DirEntry[str], float]] = []
+    for entry in entries:
+        named = _TEMP.match(entry.name)
+        if named is None or entry.is_symlink():
+            continue
+        with suppress(OSError):
+            if not _running(int(named.group(1))):
+                found.append((entry, entry.stat(follow_symlinks=False).st_mtime))
+    return found
 
 
 def _arrive(folder: Path) -> None:
@@ -119,9 +130,15 @@ def _arrive(folder: Path) -> None:
 
 
 def _sweep_again() -> None:
-    """At exit: the folders this process wrote into, once more."""
-    for folder in sorted(_swept):
+    """At exit: the folders this process wrote into, once more. A run shorter than a moment, started right
+    after a kill, waits out the rest of that moment for what the killed run left."""
+    folders = sorted(_swept)
+    for folder in folders:
         sweep(folder)
+    if any(_leftovers(folder) for folder in folders):
+        time.sleep(MOMENT)
+        for folder in folders:
+            sweep(folder)
 
 
 def _running(pid: int) -> bool:
