@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .model import NO_PIVOT_INTEREST, Criterion, Ladder, Level, Recommendation, Track
+from .model import NO_PIVOT_INTEREST, Criterion, Ladder, Level, Recommendation, Rubric, Track
 from .outstanding import outstanding
 from .provenance import in_words
 from .results import PersonResult
@@ -98,7 +98,7 @@ def agenda(ladder: Ladder, result: PersonResult, before: PersonResult | None = N
     disputes = sorted((f for f in focus if f.self_score is not None and f.manager_score is not None
                        and abs(f.self_score - f.manager_score) >= DISPUTE),
                       key=lambda f: -abs((f.self_score or 0) - (f.manager_score or 0)) * f.weight)
-    return Agenda(**base, priorities=_priorities(ladder, focus),  # type: ignore[arg-type]
+    return Agenda(**base, priorities=_priorities(ladder, ladder.rubric_for(result.person.target_level), focus),  # type: ignore[arg-type]
                   disputes=tuple(disputes[:DISPUTES_SHOWN]),
                   not_observed=tuple(_unobserved(ladder, f) for f in focus if f.not_observed_by),
                   more_disputes=max(0, len(disputes) - DISPUTES_SHOWN),
@@ -133,16 +133,21 @@ def _must_have(ladder: Ladder, c: Criterion, score: float | None) -> str:
     return f"must-have under its minimum of {c.floor}: the band is at most {allowed}"
 
 
-def _priorities(ladder: Ladder, focus: list[Focus]) -> tuple[Focus, ...]:
+def _priorities(ladder: Ladder, rubric: Rubric, focus: list[Focus]) -> tuple[Focus, ...]:
     """Must-haves under their minimum first (the one that caps lowest first), then the largest weighted
     shortfalls by the manager's scores; at most PRIORITIES."""
     top = ladder.scale.max
-    caps = {c.id: len(ladder.blocked_bands(c)) for r in ladder.rubrics.values() for c in r.criteria}
-    under = [f for f in focus if f.must_have.startswith("must-have under")]
-    first = sorted(under, key=lambda f: (-caps.get(f.criterion_id, 0), -f.weight * (top - (f.manager_score or 0))))
+    criteria = {c.id: c for c in rubric.criteria}
+    under = [f for f in focus if _under(f)]
+    first = sorted(under, key=lambda f: (-len(ladder.blocked_bands(criteria[f.criterion_id])),
+                                         -f.weight * (top - (f.manager_score or 0))))
     shortfall = [(f.weight * (top - f.manager_score), i, f) for i, f in enumerate(focus)
-                 if f.manager_score is not None and f.manager_score < top and f not in under]
+                 if f.manager_score is not None and f.manager_score < top and not _under(f)]
     return tuple([*first, *(f for _, _, f in sorted(shortfall, key=lambda x: (-x[0], x[1])))][:PRIORITIES])
+
+
+def _under(f: Focus) -> bool:
+    return f.must_have.startswith("must-have under")
 
 
 def track_flag(ladder: Ladder, result: PersonResult) -> str:

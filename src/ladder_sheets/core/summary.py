@@ -8,7 +8,7 @@ quarters running; an SE there for fewer is "Ready, first quarter" (``Summary.rea
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -208,7 +208,7 @@ def summarize(results: Results, ladder: Ladder, previous: Results | None = None,
     top = ladder.bands[0].name
     # "Not enough observed" counts like a band, shown only in a quarter where someone is in it.
     unobserved = (NOT_ENOUGH_OBSERVED,) if any(NOT_ENOUGH_OBSERVED in (r.self_band, r.manager_band) for r in rows) else ()
-    ready = tuple(r for r in rows if r.band == top)
+    ready, candidates, outliers = _standouts(rows, top, ladder.candidate_quarters, ladder.calibration_alert)
     return Summary(
         quarter=results.quarter, ladder_name=ladder.name,
         band_names=(*(b.name for b in ladder.bands), *unobserved, INCOMPLETE_BAND),
@@ -216,8 +216,7 @@ def summarize(results: Results, ladder: Ladder, previous: Results | None = None,
         top_band=top, calibration_alert=ladder.calibration_alert, rows=rows,
         teams=tuple(rollup(team, members, ladder) for team, members in by_team.items()),
         org=rollup("All teams", rows, ladder),
-        candidates=tuple(r for r in ready if _candidate(r, ladder.candidate_quarters)),
-        outliers=tuple(r for r in rows if r.gap is not None and abs(r.gap) >= ladder.calibration_alert - THRESHOLD_TOLERANCE),
+        candidates=candidates, outliers=outliers,
         below=_below(rows, ladder),
         attention=tuple(r for r in rows if r.status != Status.COMPLETE.value),
         problems={p.person.id: tuple(str(x) for x in p.problems) for p in results.people if p.problems},
@@ -230,6 +229,13 @@ def summarize(results: Results, ladder: Ladder, previous: Results | None = None,
         history=streaks is not None, committee=committee, evidence_floor=evidence_floor(ladder),
         calibration=calibrate(ladder, scored_in(results), f"managers' scores collected for {results.quarter}"),
     )
+
+
+def _standouts(rows: Sequence[Row], top: str, needed: int, alert: float) -> tuple[tuple[Row, ...], ...]:
+    """(ready, promotion candidates, calibration outliers) among ``rows``: the org's, or one manager's."""
+    ready = tuple(r for r in rows if r.band == top)
+    return (ready, tuple(r for r in ready if _candidate(r, needed)),
+            tuple(r for r in rows if r.gap is not None and abs(r.gap) >= alert - THRESHOLD_TOLERANCE))
 
 
 def _candidate(r: Row, needed: int) -> bool:
@@ -251,11 +257,11 @@ def for_manager(summary: Summary, manager_id: str) -> Summary:
             if m.status == "Below" and m.actual is not None and m.metric_id in below:
                 below[m.metric_id].append((r, m.actual))
     c = summary.calibration
+    ready, candidates, outliers = _standouts(mine, summary.top_band, summary.candidate_quarters,
+                                             summary.calibration_alert)
     return replace(
         summary, rows=mine, teams=tuple(t for t in summary.teams if t.name in team_names),
-        candidates=tuple(r for r in summary.candidates if r.manager_id == manager_id),
-        ready=tuple(r for r in summary.ready if r.manager_id == manager_id),
-        outliers=tuple(r for r in summary.outliers if r.manager_id == manager_id),
+        candidates=candidates, ready=ready, outliers=outliers,
         below=tuple(BelowBenchmark(b.metric_id, b.metric, b.benchmark, b.action, tuple(below[b.metric_id]))
                     for b in summary.below),
         attention=tuple(r for r in mine if r.status != Status.COMPLETE.value),
