@@ -59,6 +59,21 @@ def silent_server() -> Iterator[tuple[int, list[socket.socket]]]:
             conn.close()
 
 
+@pytest.fixture
+def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The pauses ``send`` itself makes (in the test's thread; the server's threads pause as they like)."""
+    made: list[float] = []
+    real, here = time.sleep, threading.get_ident()
+
+    def sleep(seconds: float) -> None:
+        if threading.get_ident() == here:
+            made.append(seconds)
+        real(seconds)
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    return made
+
+
 # What no retry fixes, each as `send` is run for it: (extra arguments, server kind, what the line says).
 UNFIXABLE = {
     "connection refused": ([], "none", "cannot connect to SMTP server 127.0.0.1:{port}: connection refused; check "
@@ -75,7 +90,7 @@ UNFIXABLE = {
 
 @pytest.mark.parametrize("case", list(UNFIXABLE))
 def test_what_no_retry_fixes_is_one_error_line_at_once(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+                                                       capsys: pytest.CaptureFixture[str], pauses: list[float]) -> None:
     args, kind, said = UNFIXABLE[case]
     box = outbox(tmp_path / "out", 3)
     with smtp_server(tls=kind == "starttls") as (controller, recorder, _):
@@ -84,7 +99,7 @@ def test_what_no_retry_fixes_is_one_error_line_at_once(case: str, tmp_path: Path
         code, out, err = run_main(monkeypatch, capsys, "send", box, "--smtp-host", "127.0.0.1",
                                   "--smtp-port", port, *args)
         elapsed = time.monotonic() - started
-    assert elapsed < 3, elapsed  # retrying (1 + 2 + 4 s of backoff) would take longer
+    assert pauses == [] and elapsed < 20, (pauses, elapsed)  # no retry; and no timeout waited out either
     assert code == 1 and out == "" and len(err.splitlines()) == 1, err
     assert err.startswith("Error: " + said.format(port=port)), err
     assert recorder.received == [] and not (box / LOG_NAME).exists()
@@ -92,7 +107,8 @@ def test_what_no_retry_fixes_is_one_error_line_at_once(case: str, tmp_path: Path
 
 def test_the_server_gone_mid_run_stops_at_once_and_keeps_what_went_out(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch,
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+                                                                      capsys: pytest.CaptureFixture[str],
+                                                                      pauses: list[float]) -> None:
     box = outbox(tmp_path / "out", 5)
     with smtp_server() as (controller, recorder, _):
         recorder.shut_down_at.add("se3@apex.example")  # answers 421 for m03, then refuses every connection
@@ -101,7 +117,8 @@ def test_the_server_gone_mid_run_stops_at_once_and_keeps_what_went_out(tmp_path:
                                   "--smtp-port", controller.port)
         elapsed = time.monotonic() - started
         port = controller.port
-    assert elapsed < 4, elapsed  # one pause before m03's second try, whose connection is refused
+    # One pause, before m03's second try; and no timeout waited out.
+    assert pauses == [Server("127.0.0.1", 25).backoff] and elapsed < 20, (pauses, elapsed)
     assert code == 1 and len(err.splitlines()) == 1
     assert err == (f"Error: cannot connect to SMTP server 127.0.0.1:{port}: connection refused; check --smtp-host and "
                    "--smtp-port, and that the server is running; 2 of 5 emails went out before that, recorded in "
