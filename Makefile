@@ -110,8 +110,10 @@ $(SHEETJS)/node_modules/.installed: $(SHEETJS)/package.json $(SHEETJS)/package-l
 	cd $(SHEETJS) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Test files are spread over the cores (at most 4), each file whole on one process: a file's module
+# fixtures (LibreOffice round trips among them) are built once.
 test: venv system-deps $(SHEETJS)/node_modules/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest --numprocesses auto --maxprocesses 4 --dist loadfile
 
 typecheck: venv
 	$(VENV)/bin/mypy
