@@ -5,18 +5,20 @@ from __future__ import annotations
 import random
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from ladder_sheets.xlsx import guard
+from ladder_sheets.xlsx import guard, xlsb
 from ladder_sheets.xlsx.generate import generate
 
 from ladder_sheets.core.model import Ladder, Roster
 
 from tests.conftest import DUE, QUARTER
 from tests.support import hostile
+from tests.support.sheetjs import save_as_xlsb
 
 Edit = Callable[[bytes], bytes]
 
@@ -263,6 +265,16 @@ def test_the_zip_limits_are_inclusive(good: Path, tmp_path: Path) -> None:
     assert _reason(_copy(good, tmp_path / "parts.xlsx", pads)) == ""
     exact = random.Random(1).randbytes(guard.MAX_PART_BYTES)
     assert _reason(_copy(good, tmp_path / "part.xlsx", {"xl/media/picture.bin": exact})) == ""
+    # Pictures filling the rest up to exactly the total limit (four letters at random: they pack about
+    # four times, so the file stays under its own limit).
+    with zipfile.ZipFile(good) as z:
+        rest = guard.MAX_TOTAL_BYTES - sum(info.file_size for info in z.infolist())
+    letters = random.Random(6).randbytes(rest).translate(bytes(b"ACGT"[i % 4] for i in range(256)))
+    pieces = {f"xl/media/picture{i}.bin": letters[i * rest // 6:(i + 1) * rest // 6] for i in range(6)}
+    full = _copy(good, tmp_path / "total.xlsx", pieces, zipfile.ZIP_DEFLATED)
+    with zipfile.ZipFile(full) as z:
+        assert sum(info.file_size for info in z.infolist()) == guard.MAX_TOTAL_BYTES
+    assert _reason(full) == ""
 
 
 def test_parts_each_under_the_limit_can_still_unpack_past_the_total(good: Path, tmp_path: Path) -> None:
@@ -274,6 +286,29 @@ def test_parts_each_under_the_limit_can_still_unpack_past_the_total(good: Path, 
     assert reason.startswith("the file unpacks to 102.") and reason.endswith(
         "MB; a workbook is well under 100.0 MB, so it was not read")
 
+
+def test_the_bomb_rule_starts_past_1_mb_and_past_100_times(good: Path, tmp_path: Path) -> None:
+    """A part of exactly 1 MB, or packed exactly 100 times, is accepted: the limits are inclusive."""
+    blank = bytes(1024 * 1024)  # packs about 200 times
+    assert _reason(_copy(good, tmp_path / "mb.xlsx", {"xl/media/blank.bin": blank}, zipfile.ZIP_DEFLATED)) == ""
+    over = _copy(good, tmp_path / "over.xlsx", {"xl/media/blank.bin": blank + b"\0"}, zipfile.ZIP_DEFLATED)
+    assert _reason(over).startswith("xl/media/blank.bin unpacks ")
+
+    def packed(data: bytes) -> int:  # as zipfile packs a part at compresslevel 1
+        pack = zlib.compressobj(1, zlib.DEFLATED, -15)
+        return len(pack.compress(data) + pack.flush())
+
+    noise, size = random.Random(5).randbytes(12_000), 2 * 1024 * 1024
+    for _ in range(50):  # grow the blank tail until the part is exactly 100 times its packed size
+        data = noise + bytes(size - len(noise))
+        if size == guard.MAX_RATIO * packed(data):
+            break
+        size = guard.MAX_RATIO * packed(data)
+    exact = _copy(good, tmp_path / "exact.xlsx", {"xl/media/blank.bin": data}, zipfile.ZIP_DEFLATED)
+    with zipfile.ZipFile(exact) as z:
+        info = z.getinfo("xl/media/blank.bin")
+    assert info.file_size == guard.MAX_RATIO * info.compress_size
+    assert _reason(exact) == ""
 
 def test_a_zip_bomb_says_by_how_many_times_in_whole_numbers(good: Path, tmp_path: Path) -> None:
     reason = _reason(hostile.zip_bomb(good, tmp_path / "bomb.xlsx", 0.05, with_rows=False))
@@ -343,3 +378,77 @@ def test_parts_whose_headers_carry_extra_fields_are_read_through(good: Path, tmp
     data = padded.read_bytes()
     assert int.from_bytes(data[part.header_offset + 28:part.header_offset + 30], "little") == 16
     assert _reason(padded) == f"'Scorecard' has 1,048,576 rows; {ROWS}"
+
+
+# ---- .xlsb: the same limits, read from its binary records -------------------------------------
+# Saved with SheetJS from the generated workbook (LibreOffice cannot save .xlsb, and the LibreOffice
+# round trip of conftest's ``returned_xlsb`` is left out of mutation runs): laid out as Excel lays
+# one out, every cell with its column.
+
+
+@pytest.fixture(scope="module")
+def good_xlsb(good: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save_as_xlsb(good, tmp_path_factory.mktemp("xlsb") / "good.xlsb")
+
+
+def _xlsb_part(book: Path, title: str) -> str:
+    with zipfile.ZipFile(book) as z:
+        return next(part for name, part in xlsb.sheets(z, lambda zf, n: zf.read(n)) if name == title)
+
+
+@pytest.mark.parametrize(("row", "column", "reason"), [
+    (4_999, 255, ""),  # a value in the last cell within both limits
+    (5_000, 0, f"'Scorecard' has 5,001 rows; {ROWS}"),
+    (10, 256, f"'Scorecard' has 257 columns; {COLUMNS}"),
+    (1_048_575, 16_383, f"'Scorecard' has 1,048,576 rows; {ROWS}"),
+])
+def test_an_xlsb_sheet_is_held_to_the_extent_of_its_cells(good_xlsb: Path, tmp_path: Path, row: int, column: int,
+                                                          reason: str) -> None:
+    assert _reason(good_xlsb) == ""
+    assert _reason(hostile.xlsb_cell_at(good_xlsb, tmp_path / "edited.xlsb", row, column)) == reason
+
+
+def test_an_xlsb_with_cells_without_their_column_is_refused_by_the_sheet_holding_them(good: Path,
+                                                                                       tmp_path: Path) -> None:
+    short = save_as_xlsb(good, tmp_path / "sheetjs.xlsb", short=True)
+    assert _reason(short) == ("'Guide' is saved in a form of .xlsb the spreadsheet reader cannot read whole (cells "
+                              "without their column, as apps built on SheetJS write them), so it was not read; open "
+                              "it in Excel or LibreOffice and save it as .xlsx")
+
+
+def test_a_bomb_in_an_xlsb_sheet_is_refused_by_the_sheet_name(good_xlsb: Path, tmp_path: Path) -> None:
+    part = _xlsb_part(good_xlsb, hostile.SHEET)
+    bomb = tmp_path / "bomb.xlsb"
+    with zipfile.ZipFile(good_xlsb) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():  # SheetJS stores its parts: packed here, as a bomb is
+            data = zin.read(info)
+            zout.writestr(info.filename, data + bytes(2 * 1024 * 1024) if info.filename == part else data)
+    assert re.fullmatch(r"'Scorecard' unpacks [0-9,]+ times larger than it is stored \(a zip bomb\?\); workbooks "
+                        rf"compress under {guard.MAX_RATIO} times, so it was not read", _reason(bomb))
+
+
+def test_an_xlsb_without_its_workbook_part_is_left_to_the_reader(good_xlsb: Path, tmp_path: Path) -> None:
+    """No list of sheets: nothing for calamine to read either, and it says so itself."""
+    for missing in (xlsb.BOOK, xlsb.RELS):
+        path = tmp_path / "no-book.xlsb"
+        with zipfile.ZipFile(good_xlsb) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                if info.filename != missing:
+                    zout.writestr(info, zin.read(info))
+        assert _reason(path) == "", missing
+
+
+def test_an_xlsb_whose_list_of_sheets_is_exactly_at_the_part_limit_still_has_them_checked(good_xlsb: Path,
+                                                                                        tmp_path: Path) -> None:
+    far = hostile.xlsb_cell_at(good_xlsb, tmp_path / "far.xlsb", 9_999, 0)
+
+    def pad(book: bytes) -> bytes:
+        # One record of a type no reader knows, its body random (so it packs as badly as pictures do).
+        length = guard.MAX_PART_BYTES - len(book) - 1 - 4
+        size = bytes([(length >> shift & 0x7F) | (0x80 if shift < 21 else 0) for shift in (0, 7, 14, 21)])
+        return book + bytes([0x7E]) + size + random.Random(4).randbytes(length)
+
+    padded = hostile._rewrite(far, tmp_path / "padded.xlsb", pad, part=xlsb.BOOK)
+    with zipfile.ZipFile(padded) as z:
+        assert z.getinfo(xlsb.BOOK).file_size == guard.MAX_PART_BYTES
+    assert _reason(padded) == f"'Scorecard' has 10,000 rows; {ROWS}"
