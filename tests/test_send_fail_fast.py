@@ -86,6 +86,10 @@ UNFIXABLE = {
                                            "the certificate is not one this machine trusts for 127.0.0.1"),
     "TLS to a plain port (--ssl)": (["--ssl"], "plain", "cannot connect to SMTP server 127.0.0.1:{port}: TLS failed"),
 }
+# How each line ends: what to check.
+UNFIXABLE_ENDS = {"name does not resolve": "; check --smtp-host and the network",
+                  "TLS to a plain port (--ssl)": "; --ssl is for a port that speaks TLS from the start (465), "
+                                                 "--starttls for one that upgrades (587)"}
 
 
 @pytest.mark.parametrize("case", list(UNFIXABLE))
@@ -102,6 +106,7 @@ def test_what_no_retry_fixes_is_one_error_line_at_once(case: str, tmp_path: Path
     assert pauses == [] and elapsed < 20, (pauses, elapsed)  # no retry; and no timeout waited out either
     assert code == 1 and out == "" and len(err.splitlines()) == 1, err
     assert err.startswith("Error: " + said.format(port=port)), err
+    assert err.rstrip("\n").endswith(UNFIXABLE_ENDS.get(case, "")) and "[Errno" not in err, err  # in words
     assert recorder.received == [] and not (box / LOG_NAME).exists()
 
 
@@ -149,7 +154,17 @@ def test_a_server_that_keeps_asking_is_tried_a_bounded_number_of_times(tmp_path:
         asked = 100 - recorder.later["se1@apex.example"]
     assert asked == 4
     assert report.refused == [(box / "m01.eml", "se1@apex.example: 451 4.7.1 Try again later (tried 4 times)")]
-    assert [p.name for p, _, _ in report.sent] == ["m02.eml"]
+    assert [p.name for p, _, _ in report.sent] == ["m02.eml"] and report.failed == []
+
+
+@pytest.mark.parametrize(("attempts", "said"), [(1, ""), (2, " (tried 2 times)")])
+def test_a_refusal_says_how_many_times_it_was_tried_when_more_than_once(tmp_path: Path, attempts: int,
+                                                                        said: str) -> None:
+    box = outbox(tmp_path / "out", 1)
+    with smtp_server() as (controller, recorder, _):
+        recorder.later["se1@apex.example"] = 100
+        report = send_eml_dir(box, Server("127.0.0.1", controller.port, backoff=0.01, attempts=attempts))
+    assert [why for _, why in report.refused] == [f"se1@apex.example: 451 4.7.1 Try again later{said}"]
 
 
 def test_a_server_that_never_answers_is_retried_then_named(tmp_path: Path) -> None:
@@ -160,3 +175,71 @@ def test_a_server_that_never_answers_is_retried_then_named(tmp_path: Path) -> No
         assert len(accepted) == 4  # a timeout is worth another try: four connections
     assert str(caught.value) == (f"cannot connect to SMTP server 127.0.0.1:{port}: no answer within 0.2 s "
                                  "(tried 4 times)")
+
+
+@contextmanager
+def greeting_server(greeting: bytes) -> Iterator[tuple[int, list[socket.socket]]]:
+    """A port whose server greets every connection with ``greeting`` (instead of "220 ready") and hangs up."""
+    with silent_server() as (port, accepted):
+        def greet() -> None:
+            done = 0
+            while listening[0]:
+                for conn in accepted[done:]:
+                    conn.sendall(greeting)
+                    conn.close()
+                    done += 1
+                time.sleep(0.005)
+
+        listening = [True]
+        thread = threading.Thread(target=greet, daemon=True)
+        thread.start()
+        try:
+            yield port, accepted
+        finally:
+            listening[0] = False
+            thread.join()
+
+
+@pytest.mark.parametrize(("code", "tries"), [(400, 4), (499, 4), (500, 1), (554, 1)])
+def test_a_greeting_that_asks_to_try_later_is_retried_and_a_refusal_is_not(tmp_path: Path, code: int,
+                                                                          tries: int) -> None:
+    """4xx: the server is busy, worth another try; 5xx: it refuses, and no retry changes that. Its words are
+    quoted, bytes that are not UTF-8 shown as such."""
+    box = outbox(tmp_path / "out", 1)
+    with greeting_server(f"{code} busy \xff now\r\n".encode("latin-1")) as (port, accepted):
+        with pytest.raises(ServiceError) as caught:
+            send_eml_dir(box, Server("127.0.0.1", port, timeout=2, backoff=0.01))
+        assert len(accepted) == tries
+    said = f"cannot connect to SMTP server 127.0.0.1:{port}: "
+    assert str(caught.value) == (f"{said}{code} busy \ufffd now (tried 4 times)" if tries > 1
+                                 else f"{said}SMTPConnectError: ({code}, b'busy \\xff now')")
+
+
+@pytest.mark.parametrize(("code", "retried"), [(400, True), (499, True), (500, False), (550, False)])
+@pytest.mark.parametrize("stage", ["RCPT", "DATA"])
+def test_an_answer_in_the_400s_is_tried_again_and_one_in_the_500s_is_final(tmp_path: Path, stage: str, code: int,
+                                                                          retried: bool) -> None:
+    """For a recipient (RCPT TO) or for the whole message (DATA): 4xx means "later", 5xx means "no"."""
+    box = outbox(tmp_path / "out", 1)
+    with smtp_server() as (controller, recorder, _):
+        replies = recorder.rcpt_replies if stage == "RCPT" else recorder.data_replies
+        replies["se1@apex.example"] = [f"{code} not now"]
+        report = send_eml_dir(box, Server("127.0.0.1", controller.port, backoff=0.01))
+    if retried:
+        assert [p.name for p, _, _ in report.sent] == ["m01.eml"] and not report.not_sent
+        assert len(recorder.received) == 1
+    elif stage == "RCPT":
+        assert report.sent == [] and [why for _, why in report.refused] == [f"se1@apex.example: {code} not now"]
+    else:
+        assert report.sent == [] and [why for _, why in report.failed] == [f"{code} not now"]
+
+
+def test_the_server_gone_mid_run_without_a_send_log_names_no_log(tmp_path: Path) -> None:
+    box = outbox(tmp_path / "out", 3)
+    with smtp_server() as (controller, recorder, _):
+        recorder.shut_down_at.add("se2@apex.example")
+        port = controller.port
+        with pytest.raises(ServiceError) as caught:
+            send_eml_dir(box, Server("127.0.0.1", port, backoff=0.01), log=False)
+    assert str(caught.value).endswith("; 1 of 3 emails went out before that: run the same command again to send "
+                                      "the rest")

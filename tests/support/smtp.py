@@ -38,10 +38,15 @@ class Recorder:
     later: dict[str, int] = field(default_factory=dict)
     # DATA for these: the server stops listening (connections from now on are refused), then answers 421.
     shut_down_at: set[str] = field(default_factory=set)
+    # RCPT TO these, or DATA for them, is answered with each of these replies in turn (any code), then as usual.
+    rcpt_replies: dict[str, list[str]] = field(default_factory=dict)
+    data_replies: dict[str, list[str]] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
     controller: Controller | None = None
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
+        if self.rcpt_replies.get(address):
+            return self.rcpt_replies[address].pop(0)
         if self.later.get(address, 0) > 0:
             self.later[address] -= 1
             return "451 4.7.1 Try again later"
@@ -55,6 +60,9 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        replies = next((self.data_replies[r] for r in envelope.rcpt_tos if self.data_replies.get(r)), None)
+        if replies:
+            return replies.pop(0)
         if self.hang_up & set(envelope.rcpt_tos):
             return "421 4.7.0 Too many messages, closing connection"
         if self.shut_down_at & set(envelope.rcpt_tos) and self.controller is not None:
