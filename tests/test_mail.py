@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from click.testing import CliRunner
 
 from ladder_sheets.cli import cli
 from ladder_sheets.core.errors import ConfigError, ServiceError
-from ladder_sheets.mail.smtp import PASSWORD_ENV, Server, build_message, send_files
+from ladder_sheets.mail.smtp import PASSWORD_ENV, Server, build_message, named_address, send_files
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.workflows.report import build_report
 from tests.support.cli import run_main
@@ -186,3 +187,88 @@ def test_cli_login_without_password_in_the_environment(report_dir: Path, monkeyp
     monkeypatch.delenv(PASSWORD_ENV, raising=False)
     assert run_main(monkeypatch, capsys, "send", report_dir, "--user", "reports") == (
         2, "", f"Error: --user reports needs the password in the environment variable {PASSWORD_ENV}\n")
+
+
+def test_a_name_with_a_comma_accents_and_a_line_break_stays_one_name_of_one_address() -> None:
+    import email
+    from email.message import EmailMessage
+    from email.policy import default
+
+    header = named_address("Núñez, Ana\nMaría", "ana.nunez@apex.example")
+    assert "\n" not in header
+    sent = EmailMessage()
+    sent["To"] = header
+    received = email.message_from_bytes(sent.as_bytes(), policy=default)
+    assert [(a.display_name, a.addr_spec) for a in received["To"].addresses] == [
+        ("Núñez, Ana María", "ana.nunez@apex.example")]
+
+
+def test_an_eml_is_written_with_crlf_line_ends_and_read_back_whole(tmp_path: Path) -> None:
+    """As mail clients expect .eml files; read back, a subject with accents and a Bcc-only recipient are kept."""
+    from ladder_sheets.mail.smtp import read_eml, write_eml
+
+    msg = build_message("SE Ops <se-ops@apex.example>", [], "Tomáš, your workbook", "text", "<p>html</p>")
+    del msg["To"]
+    msg["Bcc"] = "hidden@apex.example"
+    path = write_eml(msg, tmp_path / "m.eml")
+    data = path.read_bytes()
+    assert data.count(b"\r\n") > 10 and data.count(b"\n") == data.count(b"\r\n")
+    read, recipients = read_eml(path)
+    assert recipients == ["hidden@apex.example"] and str(read["Subject"]) == "Tomáš, your workbook"
+
+
+def test_a_sender_that_is_not_an_address_is_named_as_the_from_option() -> None:
+    with pytest.raises(ConfigError) as caught:
+        build_message("SE Ops", ["se1@apex.example"], "s", "t", "<p>h</p>")
+    assert str(caught.value) == "--from 'SE Ops' is not an email address (expected name@example.com)"
+
+
+def test_an_email_that_cannot_be_read_is_reported_and_the_next_is_sent(tmp_path: Path) -> None:
+    from ladder_sheets.mail.smtp import write_eml
+    from tests.support.smtp import smtp_server
+
+    good = write_eml(build_message("se-ops@apex.example", ["se1@apex.example"], "Tomáš, your workbook", "t",
+                                   "<p>h</p>"), tmp_path / "b.eml")
+    gone = tmp_path / "a.eml"  # listed, then moved away before it was read
+    with smtp_server() as (controller, recorder, _):
+        report = send_files([gone, good], Server("127.0.0.1", controller.port))
+    assert report.failed == [(gone, "cannot read: No such file or directory")]
+    assert report.sent == [(good, "Tomáš, your workbook", ["se1@apex.example"])] and len(recorder.received) == 1
+
+
+def test_a_built_message_carries_every_header_and_part_as_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    import email
+    import time
+    from email.policy import default
+
+    monkeypatch.setenv("TZ", "America/New_York")  # the Date is in UTC whatever the machine's time zone
+    time.tzset()
+    try:
+        msg = build_message("SE Ops <se-ops@apex.example>", ["se1@apex.example", "Ana Núñez <se2@apex.example>"],
+                            "Your workbook", "plain text", "<p>html</p>", [("book.xlsx", b"PK")],
+                            cc=["mgr1@apex.example", "mgr2@apex.example"], reply_to="returns@apex.example")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    raw = msg.as_bytes()
+    assert re.search(rb"^Date: [^\n]* \+0000$", raw, re.M)
+    got = email.message_from_bytes(raw, policy=default)
+    assert [a.addr_spec for a in got["To"].addresses] == ["se1@apex.example", "se2@apex.example"]
+    assert [a.addr_spec for a in got["Cc"].addresses] == ["mgr1@apex.example", "mgr2@apex.example"]
+    assert str(got["Reply-To"]) == "returns@apex.example" and str(got["X-Mailer"]) == "ladder-sheets"
+    assert str(got["Message-ID"]).endswith("@apex.example>")
+    parts = [(p.get_content_type(), p.get_content_charset(), p.get_filename()) for p in got.walk()
+             if not p.is_multipart()]
+    assert parts == [("text/plain", "utf-8", None), ("text/html", "utf-8", None),
+                     ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", None, "book.xlsx")]
+
+
+@pytest.mark.parametrize("field", ["recipient", "copy recipient", "reply-to address"])
+def test_an_address_that_is_not_one_is_named_by_where_it_was_given(field: str) -> None:
+    to, cc, reply_to = ["se1@apex.example"], ["mgr1@apex.example"], "returns@apex.example"
+    bad = "Ana Núñez"
+    with pytest.raises(ConfigError) as caught:
+        build_message("se-ops@apex.example", [bad] if field == "recipient" else to, "s", "t", "<p>h</p>",
+                      cc=[bad] if field == "copy recipient" else cc,
+                      reply_to=bad if field == "reply-to address" else reply_to)
+    assert str(caught.value) == f"{field} '{bad}' is not an email address (expected name@example.com)"
