@@ -310,6 +310,23 @@ def test_the_bomb_rule_starts_past_1_mb_and_past_100_times(good: Path, tmp_path:
     assert info.file_size == guard.MAX_RATIO * info.compress_size
     assert _reason(exact) == ""
 
+def test_a_cell_cut_by_the_scans_chunk_boundary_is_read_whole(good: Path, tmp_path: Path) -> None:
+    """An oversized sheet is scanned 64 KiB at a time: a far cell whose tag straddles the first boundary
+    is still found, and the sheet refused by how far its cells go, not by its size."""
+    far = b'<row r="6000"><c r="A6000"><v>1</v></c></row>'
+    boundary = 1 << 16
+
+    def edit(xml: bytes) -> bytes:
+        end = xml.index(b"</sheetData>")
+        before = boundary - len(b'<row r="6000"><c r="A6') - end  # the chunk ends inside the cell's tag
+        return xml[:end] + b" " * before + far + b" " * (2 * 1024 * 1024) + xml[end:]  # 2 MB of blank: a bomb
+
+    cut = hostile._rewrite(good, tmp_path / "cut.xlsx", edit)
+    with zipfile.ZipFile(cut) as z:
+        data = z.read(hostile._sheet_part(good, hostile.SHEET))
+    assert data[boundary - 8:boundary] == b'<c r="A6'
+    assert _reason(cut) == f"'Scorecard' has more than 5,000 rows; {ROWS}"
+
 def test_a_zip_bomb_says_by_how_many_times_in_whole_numbers(good: Path, tmp_path: Path) -> None:
     reason = _reason(hostile.zip_bomb(good, tmp_path / "bomb.xlsx", 0.05, with_rows=False))
     assert re.fullmatch(r"'Scorecard' unpacks [1-9][0-9]{0,2}(,[0-9]{3})* times larger than it is stored .*", reason), reason
