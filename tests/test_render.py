@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
+import ladder_sheets.report.render as rendering
+from ladder_sheets.core.errors import LadderSheetsError
 from ladder_sheets.core.model import CriterionInput, Ladder, Roster
-from ladder_sheets.report.render import pct, points, render
+from ladder_sheets.core.trends import Trends
+from ladder_sheets.report.render import pct, points, points_abs, render, score
 from ladder_sheets.core.results import Problem
 from ladder_sheets.core.summary import Summary, for_manager, summarize
 from tests.support.ladders import coached
@@ -38,6 +41,13 @@ class _Balance(HTMLParser):
             self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
         else:
             self.stack.pop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test renders as a fresh run does, building the jinja2 environment itself: one kept from an
+    earlier test (or from the process a mutation run forks each mutant from) would hide how it is built."""
+    monkeypatch.setattr(rendering, "_ENV", None)
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +101,20 @@ def test_pct(value: float | None, expected: str) -> None:
     assert pct(value) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [(0.2, "+20 pts"), (-0.05, "−5 pts"), (0.0, "±0 pts"), (None, "—")])
+@pytest.mark.parametrize(("value", "expected"), [(0.2, "+20 pts"), (-0.05, "−5 pts"), (0.0, "±0 pts"), (None, "—"),
+                                               (0.9, "+90 pts"), (0.01, "+1 pts"), (-0.01, "−1 pts")])
 def test_points(value: float | None, expected: str) -> None:
     assert points(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [(0.2, "20 pts"), (0.9, "90 pts"), (0.004, "0 pts")])
+def test_points_apart(value: float, expected: str) -> None:
+    assert points_abs(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "—"), (3.0, "3"), (2.5, "2.5"), (0, "0")])
+def test_a_score_is_shown_as_typed(value: float | None, expected: str) -> None:
+    assert score(value) == expected
 
 
 def test_how_to_read_names_every_band_with_its_floor(summary: Summary) -> None:
@@ -277,3 +298,47 @@ def test_a_very_large_teams_agenda_goes_compact_to_arrive_whole(ladder: Ladder, 
     html = (tmp_path / f"manager-{base.manager}.html").read_text(encoding="utf-8")
     assert len(html.encode("utf-8")) < 100 * 1024 and "Ask: as above." in html and evidence not in html
     assert all(f"Sales Engineer {i}</h3>" in html for i in range(48))  # nobody left out
+
+
+def test_bands_are_shown_in_their_colours_and_incomplete_in_grey(ladder: Ladder, roster: Roster) -> None:
+    mine = [p for p in roster.people if p.manager == "mgr-amara"]
+    top = inputs_for(ladder, mine[0].target_level, 3, 3)
+    s = for_manager(summarize(results_for(ladder, roster, {mine[0].id: top}), ladder), "mgr-amara")
+    html = render("manager_summary.html", s, manager_name="Amara Okafor")
+    chip = "padding:1px 7px;border-radius:9px;font-size:12px;white-space:nowrap;\">"
+    assert f"background:#C6EFCE;color:#006100;{chip}{s.band_names[0]}</span>" in html  # the top band, green
+    assert f"background:#EDEDED;color:#404040;{chip}Incomplete</span>" in html  # those not returned
+
+
+def test_the_managers_email_shows_readiness_over_the_quarters_stored(ladder: Ladder, roster: Roster) -> None:
+    mine = [p for p in roster.people if p.manager == "mgr-amara"]
+    s = for_manager(summarize(results_for(ladder, roster, {mine[0].id: inputs_for(ladder, mine[0].target_level, 3, 3)}),
+                              ladder), "mgr-amara")
+    t = Trends(quarters=("2026-Q3", s.quarter), readiness={mine[0].id: [("2026-Q3", 0.5), (s.quarter, 1.0)]},
+               streaks={mine[0].id: 1}, teams={}, moves={mine[0].id: 1}, raters=[], org_gap=None)
+    html = render("manager_summary.html", s, t, manager_name="Amara Okafor")
+    assert "Manager readiness over quarters" in html
+    row = html.split(f"<strong>{mine[0].name}</strong></td>", 2)[-1].split("</tr>")[0]
+    assert [cell.split(">")[-1] for cell in row.split("</td>")[:3]] == ["50%", "100%", "1 ▲"]
+    assert "Manager readiness over quarters" not in render("manager_summary.html", s, manager_name="Amara Okafor")
+
+
+def test_a_template_that_fails_is_named_in_the_error(summary: Summary) -> None:
+    with pytest.raises(LadderSheetsError) as caught:
+        render("no_such_summary.html", summary)
+    assert str(caught.value).startswith("templates/no_such_summary.html: 'no_such_summary.html' not found")
+
+
+def test_a_text_email_ends_with_its_last_line_break(summary: Summary) -> None:
+    for template in ("leadership_summary.txt", "manager_summary.txt"):
+        text = render(template, for_manager(summary, "mgr-amara") if "manager" in template else summary,
+                      manager_name="Amara Okafor")
+        assert text.endswith("\n"), template
+        assert not text.endswith("\n\n\n"), template
+
+
+def test_a_template_given_too_little_fails_naming_what_is_missing(summary: Summary) -> None:
+    """Never an email with a blank where a name or date should be."""
+    with pytest.raises(LadderSheetsError) as caught:
+        render("handout.html", summary)  # a hand-out needs the quarter, the link or attachment, ...
+    assert str(caught.value) == "templates/handout.html: 'quarter' is undefined"  # the first one it prints
