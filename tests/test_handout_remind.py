@@ -10,7 +10,7 @@ import pytest
 
 from ladder_sheets.core.errors import ConfigError
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.results import Status
+from ladder_sheets.core.results import Kind, Problem, Status
 from ladder_sheets.workflows.handout import build_handout
 from ladder_sheets.workflows.remind import build_reminders
 from ladder_sheets.xlsx.generate import generate
@@ -224,3 +224,21 @@ def test_cli_remind_without_a_due_date_says_how_to_give_one(ladder: Ladder, rost
     write_results(results_with(ladder, roster), tmp_path / "results.json")  # type: ignore[arg-type]
     assert run_main(monkeypatch, capsys, "remind", tmp_path / "results.json", "--team", team_path) == (
         2, "", "Error: --due: no due date (give --due YYYY-MM-DD, or --workbooks with the manifest of `generate`)\n")
+
+
+def test_an_se_done_with_their_part_still_hears_the_manager_scores_were_not_used(ladder: Ladder, roster: Roster,
+                                                                                  tmp_path: Path) -> None:
+    """Manager scores sent from the SE's own address are not used: the SE, every item of theirs done, is
+    told so (the manager is asked for the scores), not left out of the reminders."""
+    inputs = {p.id: inputs_for(ladder, p.target_level, 2, 3) for p in roster.people}
+    tomas = inputs["tomas-novak"]
+    inputs["tomas-novak"] = dataclasses.replace(tomas, criteria={k: dataclasses.replace(v, manager_score=None)
+                                                                 for k, v in tomas.criteria.items()})
+    why = "the manager's scores came from tomas.novak@apex-cloud.example, the SE's own address"
+    refused = Problem("tomas-novak.xlsx", "Scorecard", "", Kind.NOT_FROM_MANAGER, why)
+    results = results_for(ladder, roster, inputs, problems={"tomas-novak": (refused,)})
+    sent = build_reminders(ladder, roster, results, tmp_path / "r", sender=SENDER, due=DUE, today=date(2026, 12, 4))
+    assert sorted(r.path.name for r in sent) == ["manager-mgr-amara.eml", "se-tomas-novak.eml"]
+    text = " ".join(body(read(tmp_path / "r" / "se-tomas-novak.eml"), "plain").split())
+    assert f"Your part is complete; one thing to know: - your manager's scores: {why}" in text
+    assert "Please fill these in" not in text

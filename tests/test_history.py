@@ -376,3 +376,17 @@ def test_not_observed_is_stored_apart_from_a_blank_and_carried_as_such(ladder: L
     built = trends.build(people(db), history.criterion_scores(db), latest="2026-Q3",
                          band_order=[b.name for b in ladder.bands], scale_max=ladder.scale.max)
     assert sum(r.scored for r in built.raters) == len(ladder.rubric_for("core").criteria) - 1
+
+
+def test_manager_scores_come_from_the_latest_quarter_that_holds_any(ladder: Ladder, roster: Roster,
+                                                                    tmp_path: Path) -> None:
+    """collect stores a quarter before the managers score it (self scores only): the reviews' org figures
+    still come from the latest quarter with manager scores, not from nowhere."""
+    db = tmp_path / "h.sqlite3"
+    store(_quarter(ladder, roster, "2026-Q3", 2), db)  # type: ignore[arg-type]
+    store(results_for(ladder, roster, {p.id: inputs_for(ladder, p.target_level, 3, None) for p in roster.people},
+                      quarter="2026-Q4"), db)
+    quarter, rated = history.manager_scores(db)
+    assert quarter == "2026-Q3"
+    assert sorted(r.manager_name for r in rated) == sorted(roster.manager_of(p).name for p in roster.people)
+    assert all(set(r.scores.values()) == {2.0} for r in rated)

@@ -13,7 +13,10 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
+from openpyxl.formula.translate import Translator
+from openpyxl.workbook.defined_name import DefinedName
 
 from ladder_sheets.config.ladder import load_ladder
 from ladder_sheets.core import layout, scoring
@@ -187,3 +190,30 @@ def test_after_a_sort_of_the_criteria_the_sheet_shows_the_band_collect_computes(
         "SelfBand": "Close", "ManagerBand": "Close"}
     assert mine.scores.manager_hold == REASON
     assert "sorted" in [p.kind for p in mine.problems]
+
+
+@pytest.mark.libreoffice
+def test_a_must_have_is_flagged_under_its_minimum_and_not_at_it(ladder: Ladder, roster: Roster, calc: Calc,
+                                                                tmp_path: Path) -> None:
+    """"Enjoys mentoring" (at least 2): the self score at 2 meets it and stays plain; the manager's 1 is
+    under it and turns red. LibreOffice evaluates the written rule as it does for each of the two cells."""
+    person = next(p for p in roster.people if p.target_level == "manager")
+    floor = next(c.floor for c in ladder.rubric_for("manager").criteria if c.id == "MG-02")
+    assert floor is not None
+    wl = layout.build(ladder, roster, person, "2026-Q4", date(2026, 12, 7))
+    path = workbook_path(tmp_path / "in", person)
+    write_workbook(wl, path)
+    write_values(path, wl, {"criteria.MG-02.self": floor, "criteria.MG-02.manager": floor - 1})
+    cells = wl.by_key()
+    book = openpyxl.load_workbook(path)
+    sheet = book[cells["criteria.MG-02.self"][0].title]
+    [(area, rule)] = [(cf.sqref, rule) for cf in sheet.conditional_formatting for rule in cf.rules
+                     if '"MG-02"' in rule.formula[0]]
+    origin = str(area).split(":")[0]
+    for name, key, spare in (("AtFloor", "criteria.MG-02.self", "AA1"),
+                             ("UnderFloor", "criteria.MG-02.manager", "AA2")):
+        sheet[spare] = Translator(f"={rule.formula[0]}", origin=origin).translate_formula(cells[key][1].ref)
+        book.defined_names[name] = DefinedName(name, attr_text=f"'{sheet.title}'!${spare[:2]}${spare[2:]}")
+    book.save(path)
+    shown = calc.apply(path, [], tmp_path / "out.xlsx", names=("AtFloor", "UnderFloor"))
+    assert shown == {"AtFloor": 0.0, "UnderFloor": 1.0}

@@ -173,3 +173,21 @@ def test_the_one_on_one_page_shows_hostile_evidence_as_text(ladder: Ladder, rost
     assert "img" not in tags.seen and EVIL not in html
     shown = html.count("&lt;img src=x onerror=alert(1)&gt;")
     assert shown == len(row.evidence) + len(row.agenda.disputes) + 1, shown  # scorecard, disputes, milestones
+
+
+def test_the_packet_shows_how_the_se_s_own_manager_scores_against_self_scores(ladder: Ladder,
+                                                                               roster: Roster) -> None:
+    """The committee reads the habit of the SE's own manager (here a point above the SEs' own scores),
+    beside the org's; another manager's habit (two points under) is not theirs."""
+    results = _results(ladder, roster)
+    ready = roster.people[0]
+    other = next(m for m in roster.managers if m.id != ready.manager)
+    scores = [trends.Scored("2026-Q4", ready.id, ready.manager, 2.0, 3.0, "a"),
+              trends.Scored("2026-Q4", "someone-else", other.id, 2.0, 0.0, "a")]
+    t = trends.build(trends.quarter_rows(results), scores, latest="2026-Q4", band_order=[b.name for b in ladder.bands],
+                     scale_max=ladder.scale.max)
+    s = summarize(results, ladder)
+    row = next(r for r in s.rows if r.id == ready.id)
+    html = packet_html(s, row, t)
+    assert (f"Across their SEs, {row.manager_name} scores on average +1.00 per criterion against the SEs' own "
+            "scores (org -0.50)") in html

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from ladder_sheets.core import scoring
-from ladder_sheets.core.model import INCOMPLETE_BAND, Ladder, Roster
+from ladder_sheets.core.model import INCOMPLETE_BAND, CriterionInput, Ladder, Roster
 from ladder_sheets.core.results import Problem
 from ladder_sheets.core.summary import for_manager, managers, summarize
 from tests.support.results import inputs_for, results_for
@@ -156,3 +156,19 @@ def test_a_candidate_is_ready_two_quarters_running_by_the_agreed_band_else_the_m
     mine = for_manager(s, "mgr-amara")
     assert [r.id for r in mine.candidates] == ["leticia-moreno"] and [r.id for r in mine.ready_not_yet] == ["tomas-novak"]
     assert {v.manager_id for v in mine.calibration.views} == {"mgr-amara"}
+
+
+def test_not_observed_says_whose_count_is_whose_when_self_and_manager_differ(ladder: Ladder,
+                                                                             roster: Roster) -> None:
+    """The manager marks two criteria "not observed yet", the SE one of them: leadership reads each count
+    under its own name."""
+    kenji = next(p for p in roster.people if p.level == p.target_level == "core")
+    first, second = [c.id for c in ladder.rubric_for("core").criteria if c.allow_not_observed][:2]
+    got = inputs_for(ladder, "core", 3, 3)
+    got = replace(got, criteria={**got.criteria,
+                                 first: CriterionInput(self_not_observed=True, manager_not_observed=True),
+                                 second: CriterionInput(self_score=3.0, manager_not_observed=True)})
+    row = next(r for r in summarize(results_for(ladder, roster, {kenji.id: got}), ladder).rows if r.id == kenji.id)
+    n = row.criteria
+    assert row.not_observed == "2 criteria not observed yet by the manager, 1 by self"
+    assert row.completeness == f"{n}/{n} self, {n}/{n} manager; 2 criteria not observed yet by the manager, 1 by self"
