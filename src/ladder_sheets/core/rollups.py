@@ -16,7 +16,6 @@ from typing import Protocol
 
 from .model import INCOMPLETE_BAND, NO_PIVOT_INTEREST, NOT_ENOUGH_OBSERVED, Ladder
 from .results import Status
-from .scoring import THRESHOLD_TOLERANCE
 
 
 class _Row(Protocol):
@@ -78,7 +77,6 @@ class Rollup:
     bands: dict[str, int]  # by the band that counts (the committee's agreed band, else the manager's)
     rubrics: tuple[RubricAverage, ...] = ()  # in the ladder's order, only rubrics someone in the group is on
     managers: int = 0
-    outliers: int = 0  # SEs whose self and manager readiness are far apart
 
     def on(self, target: str) -> RubricAverage | None:
         return next((x for x in self.rubrics if x.target == target), None)
@@ -94,8 +92,6 @@ def rollup(name: str, rows: Sequence[_Row], ladder: Ladder) -> Rollup:
         rubrics=tuple(_average(ladder, target, on) for target in ladder.rubrics
                       if (on := [r for r in rows if r.rubric == target])),
         managers=len(managers),
-        outliers=sum(1 for r in rows if r.gap is not None
-                     and abs(r.gap) >= ladder.calibration_alert - THRESHOLD_TOLERANCE),
     )
 
 

@@ -11,9 +11,6 @@ from ..config.resources import data_dir
 from ..core.headline import leadership, team_headline
 from ..core.summary import Summary
 
-# Above this many SEs the leadership email points to the attached summary.xlsx instead of
-# listing everyone: a 1,000-SE table is ~2 MB of HTML, far past what mail clients show.
-LEADERSHIP_LISTS_UP_TO = 60
 # Gmail clips HTML bodies over ~102 KB: a manager's email larger than this is rendered compact.
 EMAIL_BUDGET = 95 * 1024
 # Whose SE-written text (the promotion read-out) reaches leadership: only promotion candidates', or nobody's.
@@ -51,7 +48,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(max_listed=LEADERSHIP_LISTS_UP_TO, leadership=leadership, team_headline=team_headline)
+    env.globals.update(leadership=leadership, team_headline=team_headline)
     env.filters.update(pct=pct, points=points, points_abs=points_abs, score=score)
     return env
 
