@@ -83,8 +83,9 @@ def agenda(ladder: Ladder, result: PersonResult, before: PersonResult | None = N
     """The coaching agenda of one SE; ``before`` is their result of the previous quarter, if known."""
     open_items = outstanding(ladder, result)
     todo = open_items.manager_line()
+    rubric = ladder.rubric_for(result.person.target_level)
     if result.inputs is not None and open_items.manager_scores \
-            and len(open_items.manager_scores) == len(ladder.rubric_for(result.person.target_level).criteria):
+            and len(open_items.manager_scores) == len(rubric.criteria):
         n = len(open_items.manager_scores)
         todo = f"score all {n} criteria" if n > 1 else "score the criterion"  # naming every one says nothing more
     base = dict(se_todo=tuple(open_items.se_lines()) if not open_items.se_done else (),
@@ -98,7 +99,7 @@ def agenda(ladder: Ladder, result: PersonResult, before: PersonResult | None = N
     disputes = sorted((f for f in focus if f.self_score is not None and f.manager_score is not None
                        and abs(f.self_score - f.manager_score) >= DISPUTE),
                       key=lambda f: -abs((f.self_score or 0) - (f.manager_score or 0)) * f.weight)
-    return Agenda(**base, priorities=_priorities(ladder, ladder.rubric_for(result.person.target_level), focus),  # type: ignore[arg-type]
+    return Agenda(**base, priorities=_priorities(ladder, rubric, focus),  # type: ignore[arg-type]
                   disputes=tuple(disputes[:DISPUTES_SHOWN]),
                   not_observed=tuple(_unobserved(ladder, f) for f in focus if f.not_observed_by),
                   more_disputes=max(0, len(disputes) - DISPUTES_SHOWN),
