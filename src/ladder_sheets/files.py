@@ -135,7 +135,8 @@ def _sweep_again() -> None:
     folders = sorted(_swept)
     for folder in folders:
         sweep(folder)
-    if any(_leftovers(folder) for folder in folders):
+    now = time.time()
+    if any(now - written <= MOMENT for folder in folders for _, written in _leftovers(folder)):
         time.sleep(MOMENT)
         for folder in folders:
             sweep(folder)
