@@ -125,9 +125,10 @@ def test_a_cell_at_xfd1048576_is_refused_by_the_guard_in_a_worker_without_a_memo
     folder = _folder(good, tmp_path)
     far = hostile.cell_far_away(good / f"{team.people[0].id}.xlsx", folder / "far.xlsx")
     assert len([f for f in folder.iterdir() if f.suffix == ".xlsx"]) == 60
-    monkeypatch.setattr(isolated, "cap_memory", lambda headroom: False)  # workers are forked with it
-    crashed: list[Path] = []
-    monkeypatch.setattr(collect_module, "_crashed", lambda path, why: crashed.append(path))
+    monkeypatch.setattr(isolated, "cap_memory", crash.no_cap)  # the workers are given it
+    monkeypatch.setattr(collect_module, "_crashed", crash.noted_crash)
+    crashed = crash.CRASHED_HERE
+    crashed.clear()
 
     results = collect([folder], ladder, team, QUARTER, jobs=2)
     alone = collect([far], ladder, team, QUARTER, jobs=1)
@@ -145,7 +146,7 @@ def test_a_reader_that_dies_on_one_file_loses_only_that_file(
     folder = _folder(good, tmp_path)
     victims = [shutil.copy(good / f"{team.people[i].id}.xlsx", folder / f"{crash.CRASH_NAME}-{i}.xlsx")
                for i in (3, 40)]
-    monkeypatch.setattr(collect_module, "read_one", crash.read_or_abort)  # workers are forked with it
+    monkeypatch.setattr(collect_module, "read_one", crash.read_or_abort)  # the workers are given it
 
     results = collect([folder], ladder, team, QUARTER, jobs=2)
 

@@ -8,7 +8,7 @@ import pytest
 
 from ladder_sheets.xlsx.isolated import CRASHED, WORKER_HEADROOM_BYTES, Runner, cap_memory
 
-from tests.support.crash import greedy, no_setup, noted
+from tests.support.crash import greedy, no_cap, no_setup, noted
 
 
 def _runner(ticks: list[int]) -> Runner[int, int]:
@@ -55,7 +55,7 @@ def test_a_runner_says_whether_its_workers_memory_was_capped(monkeypatch: pytest
     assert runner.capped is None
     assert runner.map([1, 2, 3], workers=2, chunk=1) == [10, 20, 30]
     assert runner.capped is True and isolated.UNCAPPED not in caplog.messages
-    monkeypatch.setattr(isolated, "cap_memory", lambda headroom: False)  # as where there is no /proc
+    monkeypatch.setattr(isolated, "cap_memory", no_cap)  # as where there is no /proc
     assert runner.map([1, 2, 3], workers=2, chunk=1) == [10, 20, 30]
     assert runner.capped is False and caplog.messages.count(isolated.UNCAPPED) == 1
 

@@ -10,6 +10,7 @@ from ladder_sheets.core.examine import FileOutcome
 from ladder_sheets.xlsx import collect
 
 _real_read_one = collect.read_one
+_real_crashed = collect._crashed
 CRASH_NAME = "crash"  # a file whose stem starts with this ends the process reading it
 
 
@@ -18,6 +19,20 @@ def read_or_abort(path: Path) -> FileOutcome:
         faulthandler.disable()  # pytest's handler would print this worker's stack: the abort is the point
         os.abort()  # SIGABRT: no exception, no cleanup, as calamine's failed allocation ends a process
     return _real_read_one(path)
+
+
+CRASHED_HERE: list[Path] = []  # the files _crashed was called for in this process
+
+
+def noted_crash(path: Path, why: str) -> FileOutcome:
+    """collect's _crashed, remembering the file when it is called in this process (not in a worker)."""
+    CRASHED_HERE.append(path)
+    return _real_crashed(path, why)
+
+
+def no_cap(headroom: int) -> bool:
+    """isolated.cap_memory where no cap can be set (macOS, Windows)."""
+    return False
 
 
 def greedy(n: int) -> int:

@@ -78,9 +78,10 @@ class Runner(Generic[Item, T]):
         slots = self.context.Array("q", workers, lock=False)
         counter = self.context.Value("i", 0)
         uncapped = self.context.Value("i", 0)
+        # cap_memory as this process sees it, whether workers are forked from it or import afresh.
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=self.context, initializer=_init,
-                                   initargs=(slots, counter, uncapped, self.fn, self.crashed, self.initializer,
-                                             self.initargs))
+                                   initargs=(slots, counter, uncapped, cap_memory, self.fn, self.crashed,
+                                             self.initializer, self.initargs))
         futures: dict[Future[list[tuple[int, T]]], list[int]] = {}
         try:
             for start in range(0, len(indices), chunk):
@@ -109,10 +110,10 @@ class Runner(Generic[Item, T]):
         return []
 
 
-def _init(slots: Any, counter: Any, uncapped: Any, fn: Callable[[Any], Any], crashed: Callable[[Any, str], Any],
-          initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+def _init(slots: Any, counter: Any, uncapped: Any, cap: Callable[[int], bool], fn: Callable[[Any], Any],
+          crashed: Callable[[Any, str], Any], initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
     global _slots, _slot, _fn, _crashed
-    if not cap_memory(WORKER_HEADROOM_BYTES):
+    if not cap(WORKER_HEADROOM_BYTES):
         with uncapped.get_lock():
             uncapped.value += 1
     with counter.get_lock():
