@@ -97,6 +97,21 @@ def test_the_roster_can_answer_for_the_quarter(ladder: Ladder, roster: Roster, t
     assert ask.role is Role.INPUT and ask.validation is not None and ask.validation.check is Check.CHOICE
 
 
+def test_two_ses_on_the_same_levels_are_read_each_by_their_own_rosters_answer(ladder: Ladder, roster: Roster,
+                                                                              tmp_path: Path) -> None:
+    """The roster answers for Tomáš (a fixed cell), not for his twin on the same levels (an input): in one
+    collect, each workbook is read with its own layout, so only Tomáš owes the pivot matrix and read-out."""
+    asked, tomas = _tomas(roster, asking=True)
+    twin = dataclasses.replace(tomas, id="tomas-twin", name="Tomas Twin", email="tomas.twin@apex-cloud.example",
+                               asking_for_move=None)
+    both = dataclasses.replace(asked, people=(*asked.people, twin))
+    for person in (tomas, twin):
+        _returned(ladder, both, person, tmp_path / "in")
+    got = {p.person.id: p for p in collect([tmp_path / "in"], ladder, both, QUARTER).people}
+    assert [x.sheet for x in got[tomas.id].problems] == ["Pivot matrix", READOUT]
+    assert (got[twin.id].status, got[twin.id].problems) == (Status.COMPLETE, ())
+
+
 def test_growing_at_level_asks_for_no_move(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     """Kenji (Core, growing at Core): no question, the growth read-out optional and shown as it is filled."""
     kenji = next(p for p in roster.people if p.level == p.target_level)

@@ -290,10 +290,11 @@ def test_google_pull_judges_formulas_that_moved_by_their_values(ladder: Ladder, 
 
 
 @pytest.mark.parametrize("retype", [lambda t: t.replace(" ", "  ", 1), lambda t: t.replace(" ", "\n", 1),
-                                    lambda t: f" {t}\n"], ids=["double space", "line break", "padded"])
+                                    lambda t: f" {t}\n", str.upper, str.lower],
+                         ids=["double space", "line break", "padded", "upper case", "lower case"])
 def test_a_header_retyped_with_other_spacing_is_still_found(wl: WorkbookLayout, retype: Callable[[str], str]) -> None:
-    """Typed again with a double space or a line break (Alt+Enter), a header still names its column: where
-    it stands, and after the column was moved (then the header row is searched for it)."""
+    """Typed again with a double space, a line break (Alt+Enter) or in other letter case, a header still names
+    its column: where it stands, and after the column was moved (then the header row is searched for it)."""
     def check(sheet: SheetLayout) -> list[str]:
         out = []
         for head in cells.header_cells(sheet):

@@ -230,6 +230,22 @@ def test_a_review_for_someone_elses_se_is_not_used(ladder: Ladder, review_roster
     assert got.scores is not None and got.scores.manager_pct is None and got.scored_by.kind is ScoredBy.NONE
 
 
+def test_a_copied_se_sheet_reads_neither_copy_as_the_message_says(ladder: Ladder, review_roster: Roster,
+                                                                  quarter: dict[str, Path], tmp_path: Path) -> None:
+    """Two sheets of a review hold the same SE (a copied sheet): which one holds the manager's scores is unknown."""
+    tomas = next(p for p in review_roster.people if p.id == "tomas-novak")
+    review = _review(ladder, review_roster, quarter, "mgr-amara", scored(ladder, tomas, 3), tmp_path / "review.xlsx")
+    book = openpyxl.load_workbook(review)
+    book.copy_worksheet(book[tomas.name]).title = "Tomas again"
+    book.save(review)
+    got = _person(collect([quarter["returns"], review], ladder, review_roster, QUARTER, jobs=1), "tomas-novak")
+    (twice,) = [p for p in collect([review], ladder, review_roster, QUARTER, jobs=1).unmatched
+                if p.kind == Kind.DUPLICATE]
+    assert twice.message == (f"sheets '{tomas.name}' and 'Tomas again' are both {tomas.name}'s (a copied sheet?), "
+                             "so neither was read")
+    assert got.scored_by.kind is ScoredBy.NONE and got.scores is not None and got.scores.manager_pct is None
+
+
 def test_a_review_of_another_quarter_is_not_used(ladder: Ladder, review_roster: Roster,
                                                  quarter: dict[str, Path], tmp_path: Path) -> None:
     tomas = next(p for p in review_roster.people if p.id == "tomas-novak")
