@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from ladder_sheets.core import scoring
-from ladder_sheets.core.agenda import DISPUTES_SHOWN, agenda, milestone_field
-from ladder_sheets.core.model import CriterionInput, Inputs, Ladder, MetricInput, PivotInput
+from ladder_sheets.core.agenda import CHANCE, DISPUTES_SHOWN, PivotView, agenda, milestone_field
+from ladder_sheets.core.model import NO_PIVOT_INTEREST, CriterionInput, Inputs, Ladder, MetricInput, PivotInput
 from ladder_sheets.core.model import Roster
-from ladder_sheets.core.results import PersonInfo, PersonResult, Status
+from ladder_sheets.core.results import Kind, ManagerSource, PersonInfo, PersonResult, Problem, ScoredBy, Severity
+from ladder_sheets.core.results import Status
 from ladder_sheets.workflows.report import build_report
 from tests.support.ladders import coached
 from tests.support.results import inputs_for, results_for
@@ -102,20 +103,60 @@ def test_milestones_last_quarter_next_to_this_quarters(ladder: Ladder) -> None:
     assert agenda(ladder, _result(ladder, {})).milestones_before == ""
 
 
-@pytest.mark.parametrize(("interest", "signal", "progress", "flag"), [
-    ((3, 0, 0, 0, 0), False, (0, 3, 3, 3, 3), "high interest in {0}, low readiness (0%)"),
-    ((1, 0, 0, 0, 0), True, (3, 3, 3, 3, 3), ""),
-    ((1, 0, 0, 0, 0), False, (0, 3, 0, 0, 0), "most interested in {0}, most ready for {1}"),
-    ((0, 0, 0, 0, 0), True, (3, 0, 0, 0, 0), "yet 100% ready for {0}"),
+PM, CS = 0, 1  # the first two pivots of the shipped ladder (Product Management, Customer Success)
+T, F = True, False
+
+
+@pytest.mark.parametrize(("interest", "signal", "progress", "view"), [
+    # Interest of 2 or more in a pivot under half ready: flagged with its readiness (2 of 6 points: 33 %).
+    ((2, 0, 0, 0, 0), (F, T, F, F, F), (2, 3, 3, 3, 3),
+     (PM, 2 / 6, CS, "high interest in {PM}, low readiness (33%)")),
+    # Exactly half ready is not low: the pivot readier than it is named instead.
+    ((2, 0, 0, 0, 0), (T, T, F, F, F), (0, 3, 0, 0, 0),
+     (PM, 0.5, CS, "most interested in {PM}, most ready for {CS} (100%)")),
+    # Interest and readiness agree: on a tie the first pivot is the most ready, the one of interest.
+    ((1, 0, 0, 0, 0), (T, T, T, T, T), (3, 3, 3, 3, 3), (PM, 1.0, None, "")),
+    ((1, 0, 0, 0, 0), (F, T, F, F, F), (0, 2, 0, 0, 0),
+     (PM, 0.0, CS, "most interested in {PM}, most ready for {CS} (83%)")),
+    ((1, 0, 0, 0, 0), (F, T, F, F, F), (0, 0, 0, 0, 0),
+     (PM, 0.0, CS, "most interested in {PM}, most ready for {CS} (50%)")),
+    # Another pivot readier, but under half ready: named, not flagged.
+    ((1, 0, 0, 0, 0), (F, F, F, F, F), (0, 2, 0, 0, 0), (PM, 0.0, CS, "")),
+    # As ready for another pivot as for the one of interest: nothing points a different way.
+    ((0, 1, 0, 0, 0), (T, T, F, F, F), (3, 3, 0, 0, 0), (CS, 1.0, PM, "")),
+    # The pivot of interest not rated for readiness: any pivot half ready or more is named.
+    ((1, 0, 0, 0, 0), (None, T, F, F, F), (0, 3, 0, 0, 0),
+     (PM, None, CS, "most interested in {PM}, most ready for {CS} (100%)")),
 ])
-def test_the_pivot_flag_says_where_interest_and_readiness_point_different_ways(
-        ladder: Ladder, interest: tuple[int, ...], signal: bool, progress: tuple[int, ...], flag: str) -> None:
-    pivots = {p.id: PivotInput(float(i), signal if k == 0 else k == 1, float(g))
-              for k, (p, i, g) in enumerate(zip(ladder.pivots, interest, progress))}
-    view = agenda(ladder, _result(ladder, {}, pivots=pivots)).pivot
-    assert view is not None
+def test_the_pivot_view_says_where_interest_and_readiness_point_different_ways(
+        ladder: Ladder, interest: tuple[int, ...], signal: tuple[bool | None, ...], progress: tuple[int, ...],
+        view: tuple[int, float | None, int | None, str]) -> None:
     names = [p.name for p in ladder.pivots]
-    assert view.flag.startswith(flag.format(*names).split(" (")[0])
+    top, readiness, ready, flag = view
+    got = agenda(ladder, _result(ladder, {}, pivots=_pivots(ladder, interest, signal, progress))).pivot
+    assert got == PivotView(names[top], float(interest[top]), readiness, names[ready] if ready is not None else "",
+                            flag.format(PM=names[PM], CS=names[CS]))
+
+
+@pytest.mark.parametrize(("signal", "progress", "view"), [
+    ((T, T, F, F, F), (3, 0, 0, 0, 0), (PM, "yet 100% ready for {PM}")),
+    ((T, F, F, F, F), (0, 0, 0, 0, 0), (PM, "yet 50% ready for {PM}")),
+    ((F, F, F, F, F), (2, 0, 0, 0, 0), (PM, "")),  # a third ready is not worth a flag
+    ((None, None, None, None, None), (0, 0, 0, 0, 0), (None, "")),  # no readiness rated at all
+])
+def test_no_pivot_of_interest_still_names_the_readiest(ladder: Ladder, signal: tuple[bool | None, ...],
+                                                       progress: tuple[int, ...], view: tuple[int | None, str]) -> None:
+    names = [p.name for p in ladder.pivots]
+    ready, flag = view
+    got = agenda(ladder, _result(ladder, {}, pivots=_pivots(ladder, (0, 0, 0, 0, 0), signal, progress))).pivot
+    assert got == PivotView(NO_PIVOT_INTEREST, 0.0, None, names[ready] if ready is not None else "",
+                            flag.format(PM=names[PM]))
+
+
+def _pivots(ladder: Ladder, interest: tuple[int, ...], signal: tuple[bool | None, ...],
+            progress: tuple[int, ...]) -> dict[str, PivotInput]:
+    """The first pivots answered as given; readiness is (3 for the signal + progress) / 6."""
+    return {p.id: PivotInput(float(i), s, float(g)) for p, i, s, g in zip(ladder.pivots, interest, signal, progress)}
 
 
 def test_open_items_in_plain_words_for_the_se_and_the_manager(ladder: Ladder) -> None:
@@ -204,3 +245,116 @@ def test_the_managers_email_carries_this_quarters_1_1s_and_the_flag(ladder: Ladd
         leadership = " ".join(files["leadership.txt"].read_text(encoding="utf-8").split())
         assert not any(d in leadership for d in ladder.directives.for_managers)
         assert all(d in leadership for d in ladder.directives.for_leadership)
+
+
+def test_disputes_are_ordered_by_the_gap_times_the_weight(ladder: Ladder) -> None:
+    """Two points apart on a weight-2 criterion (4) before three on a weight-1 one (3), before two on a
+    weight-1 one (2) that comes earlier in the rubric; a manager's 0 counts as 0."""
+    crit = ladder.rubric_for("senior").criteria
+    light = [c for c in crit if c.weight == 1]
+    heavy = next(c for c in crit if c.weight == 2)
+    two_apart, three_apart = light[0], light[1]
+    got = agenda(ladder, _result(ladder, {heavy.id: (0, 2), three_apart.id: (3, 0), two_apart.id: (3, 1)}))
+    assert [f.criterion_id for f in got.disputes] == [heavy.id, three_apart.id, two_apart.id]
+
+
+def test_must_haves_under_their_minimum_capping_alike_go_by_weighted_shortfall(ladder: Ladder) -> None:
+    """SR-01 and SR-02 (weight 2 each) both cap the band at Close: the one scored 0 leads the one scored 1,
+    whatever the rubric's order."""
+    got = agenda(ladder, _result(ladder, {"SR-01": (3, 1), "SR-02": (3, 0)}))
+    assert [f.criterion_id for f in got.priorities] == ["SR-02", "SR-01"]
+
+
+def test_shortfalls_are_weight_times_the_points_missing(ladder: Ladder) -> None:
+    """A weight-1 criterion scored 0 (3 points short) leads a weight-2 one scored 2 (2 by weight)."""
+    crit = ladder.rubric_for("senior").criteria
+    heavy = next(c for c in crit if c.weight == 2)  # a must-have at its minimum (2) is not under it
+    light = next(c for c in crit if c.weight == 1 and c.floor is None)
+    got = agenda(ladder, _result(ladder, {heavy.id: (3, 2), light.id: (3, 0)}))
+    assert [f.criterion_id for f in got.priorities] == [light.id, heavy.id]
+
+
+def test_a_must_have_at_the_top_score_is_not_marked(ladder: Ladder) -> None:
+    got = agenda(ladder, _result(ladder, {"SR-01": (0, 3)}))
+    assert [(f.criterion_id, f.must_have) for f in got.disputes] == [("SR-01", "")]
+
+
+def test_a_criterion_missing_from_the_workbook_leaves_the_rest_on_the_agenda(ladder: Ladder) -> None:
+    crit = ladder.rubric_for("senior").criteria
+    result = _result(ladder, {crit[1].id: (3, 0)})
+    assert result.inputs is not None
+    inputs = replace(result.inputs, criteria={k: v for k, v in result.inputs.criteria.items() if k != crit[0].id})
+    got = agenda(ladder, replace(result, inputs=inputs))
+    assert [f.criterion_id for f in got.priorities] == [crit[1].id]
+
+
+def test_criteria_not_observed_yet_ask_how_to_create_the_chance(ladder: Ladder) -> None:
+    """Who could not observe each one, and its own question when it has one, else CHANCE (not its skill group's)."""
+    lad = coached(ladder)
+    crit = lad.rubric_for("senior").criteria
+    own, plain, own2 = crit[1], crit[2], crit[3]  # coached(): odd criteria carry a question of their own
+    result = _result(lad, {})
+    assert result.inputs is not None
+    criteria = {**result.inputs.criteria,
+                own.id: CriterionInput(None, 2, self_not_observed=True),
+                plain.id: CriterionInput(None, None, self_not_observed=True, manager_not_observed=True),
+                own2.id: CriterionInput(3, None, manager_not_observed=True)}
+    inputs = replace(result.inputs, criteria=criteria)
+    got = agenda(lad, replace(result, inputs=inputs, scores=scoring.score(lad, lad.rubric_for("senior"), inputs)))
+    assert [(f.criterion_id, f.skill_group, f.not_observed_by, f.question) for f in got.not_observed] == [
+        (own.id, "", "self", own.coaching[0]), (plain.id, "", "self and manager", CHANCE),
+        (own2.id, next(g.name for g in lad.skill_groups if g.id == own2.skill_group), "manager", own2.coaching[0])]
+
+
+def test_who_scored_and_the_managers_recommendation_are_on_the_agenda(ladder: Ladder) -> None:
+    refusal = "manager scores came from ana@example.com, not the manager"
+    result = replace(_result(ladder, {}), scored_by=ManagerSource(ScoredBy.REVIEW, "review-mo.xlsx"),
+                     recommendation="next cycle", why="two more POCs",
+                     problems=(Problem("a.xlsx", "Scorecard", "H6", Kind.NOT_FROM_MANAGER, refusal, Severity.ERROR),))
+    got = agenda(ladder, result)
+    assert (got.scored_by, got.recommendation, got.why, got.refused) == (
+        "Scored by Mo in their review (review-mo.xlsx)", "Next cycle", "two more POCs", (refusal,))
+    assert agenda(ladder, replace(result, recommendation="")).recommendation == ""
+
+
+def test_one_criterion_to_score_is_named_as_such(ladder: Ladder) -> None:
+    rubric = ladder.rubric_for("senior")
+    one = replace(ladder, rubrics={**ladder.rubrics, "senior": replace(rubric, criteria=rubric.criteria[:1])})
+    got = agenda(one, _result(one, {rubric.criteria[0].id: (2, None)}))
+    assert got.manager_todo == "score the criterion"
+    two = replace(ladder, rubrics={**ladder.rubrics, "senior": replace(rubric, criteria=rubric.criteria[:2])})
+    got = agenda(two, _result(two, {c.id: (2, None) for c in rubric.criteria[:2]}))
+    assert got.manager_todo == "score all 2 criteria"
+
+
+def test_a_workbook_still_out_has_no_agenda_even_with_scores(ladder: Ladder) -> None:
+    """A review may have scored an SE whose workbook is out: nothing to work on until it comes back."""
+    crit = ladder.rubric_for("senior").criteria
+    got = agenda(ladder, replace(_result(ladder, {crit[0].id: (0, 0)}), status=Status.MISSING))
+    assert (got.returned, got.priorities, got.disputes, got.pivot) == (False, (), (), None)
+
+
+def test_milestones_come_from_the_milestones_field_blank_or_not(ladder: Ladder) -> None:
+    assert milestone_field(ladder) == "milestones"
+    result = _result(ladder, {})
+    assert result.inputs is not None
+    unanswered = replace(result, inputs=replace(result.inputs, readout={**result.inputs.readout, "milestones": None}))
+    assert agenda(ladder, unanswered, unanswered).milestones_now == ""
+    assert agenda(ladder, result, PersonResult(INFO, Status.MISSING)).milestones_before == ""
+
+
+def _promotions(ladder: Ladder, **promotes_to: tuple[str, ...]) -> Ladder:
+    return replace(ladder, levels=tuple(replace(lv, promotes_to=promotes_to.get(lv.id, lv.promotes_to))
+                                        for lv in ladder.levels))
+
+
+@pytest.mark.parametrize(("promotes_to", "flagged"), [
+    ({"senior": ("principal",)}, True),  # from Core SE no management level follows any more
+    ({"senior": ("manager", "principal")}, False),  # the order promotions are listed in does not matter
+    ({"senior": ("principal",), "principal": ("senior",)}, True),  # a loop of IC levels ends
+])
+def test_management_preferred_on_an_ic_target_follows_every_promotion(
+        ladder: Ladder, promotes_to: dict[str, tuple[str, ...]], flagged: bool) -> None:
+    edited = _promotions(ladder, **promotes_to)
+    got = agenda(edited, _to_manager(edited, {}, track="Management", level="core", target="core"))
+    assert bool(got.track_flag) is flagged
