@@ -16,7 +16,10 @@ from ladder_sheets.core import scoring
 from ladder_sheets.core.examine import person_info
 from ladder_sheets.core.errors import WorkbookError
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.results import SCHEMA, Kind, PersonResult, Problem, Results, Severity, Status, to_dict
+from ladder_sheets.core.model import CriterionInput
+from ladder_sheets.core.raters import PeerAnswer, RaterRole
+from ladder_sheets.core.results import SCHEMA, Kind, ManagerSource, PersonResult, Problem, RaterResult, Results
+from ladder_sheets.core.results import ScoredBy, Severity, Status, from_dict, person_record, status_for, to_dict
 from ladder_sheets.workflows.results_file import read_results, write_results
 
 from tests.support.fill import random_inputs
@@ -201,3 +204,108 @@ def test_a_file_written_before_a_column_was_added_still_reads(results: Results, 
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(WorkbookError, match="unexpected columns"):
         read_results(path)
+
+
+def _everything(results: Results, ladder: Ladder) -> Results:
+    """``results`` with every field a record can hold set: raters and their problems (in their own file and
+    another), who scored, the recommendation, peer answers, time in level, criteria not observed by either
+    side, asking for a move and sharing interests."""
+    first = results.people[0]
+    assert first.inputs is not None
+    rubric = ladder.rubric_for(first.person.target_level)
+    one, two = rubric.criteria[0].id, rubric.criteria[1].id
+    inputs = replace(first.inputs, asking_for_move=True, share_career_interests=True, criteria={
+        **first.inputs.criteria, one: CriterionInput(None, 2.0, "shadowed", "", self_not_observed=True),
+        two: CriterionInput(3.0, None, "led it", "well done", manager_not_observed=True)})
+    scores = scoring.score(ladder, rubric, inputs)
+    assert scores.self_not_observed and scores.manager_not_observed
+    answer = PeerAnswer("dana.ross@x.example", "Dana Ross", RaterRole.AE, {one: 3.0}, (two,), "talks too fast",
+                        "peer-dana.xlsx")
+    rich = replace(first, person=replace(first.person, in_level_since="2024-07"), inputs=inputs, scores=scores,
+                   scored_by=ManagerSource(ScoredBy.REVIEW, "review-mgr.xlsx"), recommendation="next cycle",
+                   why="two more POCs", peers=(answer,))
+    raters = (RaterResult("dana.ross@x.example", "Dana Ross", Status.COMPLETE, "peer-dana.xlsx", (first.person.id,),
+                          (Problem("peer-dana.xlsx", "Ana", "C5", Kind.OUT_OF_RANGE, "found 7", Severity.ERROR),
+                           Problem("other.xlsx", "", "", Kind.DUPLICATE, "another workbook", Severity.NOTE))),
+              RaterResult("lee@x.example", "Lee", Status.MISSING))
+    return replace(results, people=(rich, *results.people[1:]), raters=raters)
+
+
+def test_every_field_of_a_record_round_trips(results: Results, ladder: Ladder, tmp_path: Path) -> None:
+    full = _everything(results, ladder)
+    assert read_results(write_results(full, tmp_path / "results.json")) == full
+    assert from_dict(json.loads(json.dumps(to_dict(full)))) == full
+    assert person_record(full.people[0], problems=False)["problems"] == []
+    assert person_record(full.people[0])["problems"] != []
+
+
+def test_a_file_written_before_raters_reviews_and_peers_reads_them_as_none(results: Results, ladder: Ladder,
+                                                                            tmp_path: Path) -> None:
+    """Fields added since (the raters, who scored, the recommendation, peer answers, asking for a move, sharing,
+    not observed) are absent from an older file: they read as their defaults."""
+    doc = to_dict(_everything(results, ladder))
+    del doc["raters"]
+    for person in doc["people"]:
+        for key in ("scored_by", "recommendation", "why", "peers"):
+            del person[key]
+        if person["inputs"]:
+            del person["inputs"]["asking_for_move"], person["inputs"]["share_career_interests"]
+            del person["scores"]["self_not_observed"], person["scores"]["manager_not_observed"]
+    got = from_dict(json.loads(json.dumps(doc)))
+    assert got.raters == ()
+    rich = got.people[0]
+    assert (rich.scored_by, rich.recommendation, rich.why, rich.peers) == (ManagerSource(), "", "", ())
+    assert rich.inputs is not None and (rich.inputs.asking_for_move, rich.inputs.share_career_interests) == (False,
+                                                                                                            False)
+    assert rich.scores is not None and (rich.scores.self_not_observed, rich.scores.manager_not_observed) == ((), ())
+
+
+def test_a_file_with_only_the_two_score_columns_reads_blank_evidence_and_comments(results: Results) -> None:
+    doc = to_dict(results)
+    doc["columns"]["criterion"] = ["self_score", "manager_score"]
+    for person in doc["people"]:
+        if person["inputs"]:
+            person["inputs"]["criteria"] = {k: v[:2] for k, v in person["inputs"]["criteria"].items()}
+    got = from_dict(json.loads(json.dumps(doc)))
+    assert all((c.evidence, c.comment) == ("", "") for p in got.people if p.inputs for c in p.inputs.criteria.values())
+
+
+def test_a_schema_1_file_without_optional_fields_reads(results: Results, ladder: Ladder) -> None:
+    """Schema 1 left out a missing person's file, the problems of someone without any, and the unmatched files;
+    what was not observed, only once it was asked."""
+    full = _everything(results, ladder)
+    assert from_dict(json.loads(json.dumps(_v1_document(full), default=list))).people[0].scores == \
+        full.people[0].scores
+    doc = _v1_document(full)
+    for person in doc["people"]:
+        if person["scores"]:
+            del person["scores"]["self_not_observed"], person["scores"]["manager_not_observed"]
+    del doc["unmatched"]
+    for person in doc["people"]:
+        if not person["file"]:
+            del person["file"]
+        if not person["problems"]:
+            del person["problems"]
+    got = from_dict(doc)
+    assert got.unmatched == () and got.people[-1].file == "" and got.people[-1].problems == ()
+    assert got.people[0].scores is not None and got.people[0].scores.self_not_observed == ()
+
+
+@pytest.mark.parametrize(("problem", "shown"), [
+    (Problem("a.xlsx", "Scorecard", "G7", Kind.BLANK, "self score is blank"),
+     "a.xlsx: 'Scorecard'!G7: self score is blank"),
+    (Problem("a.xlsx", "Scorecard", "", Kind.BLANK, "a section is blank"), "a.xlsx: 'Scorecard': a section is blank"),
+    (Problem("a.xlsx", "", "G7", Kind.BLANK, "blank"), "a.xlsx: G7: blank"),
+    (Problem("junk.xlsx", "", "", Kind.UNREADABLE, "not an .xlsx workbook"), "junk.xlsx: not an .xlsx workbook"),
+])
+def test_a_problem_reads_file_sheet_and_cell_then_what_was_found(problem: Problem, shown: str) -> None:
+    assert str(problem) == shown
+
+
+@pytest.mark.parametrize(("severities", "status"), [
+    ((), Status.COMPLETE), ((Severity.NOTE,), Status.COMPLETE),
+    ((Severity.NOTE, Severity.INCOMPLETE), Status.INCOMPLETE),
+    ((Severity.INCOMPLETE, Severity.ERROR), Status.INVALID), ((Severity.ERROR, Severity.NOTE), Status.INVALID),
+])
+def test_the_status_is_the_worst_problems(severities: tuple[Severity, ...], status: Status) -> None:
+    assert status_for(tuple(Problem("a.xlsx", "", "", Kind.BLANK, "x", s) for s in severities)) is status
