@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from ladder_sheets.core.committee import near_top, ready_label
+from ladder_sheets.core.committee import Applied, Decision, near_top, ready_label, verdict_shown
 from ladder_sheets.core.model import Ladder
 
 # The shipped ladder: Ready from 85%, Close from 65%, and the committee looks 10 points below Ready.
@@ -46,3 +46,22 @@ def test_a_ready_se_reads_as_their_quarters_running(streak: int | None, counted:
 
 def test_before_the_ladders_quarters_running_it_says_when_a_candidate_starts() -> None:
     assert ready_label("Ready", 2, 3) == "Ready, 2 quarters running (a candidate from 3)"
+
+
+def test_a_ladder_of_two_bands_or_one_still_lists_those_near_the_top(ladder: Ladder) -> None:
+    two = dataclasses.replace(ladder, bands=ladder.bands[:2])
+    assert near_top(two, "Close", 0.80, "") and not near_top(two, "Close", 0.70, "")
+    one = dataclasses.replace(ladder, bands=ladder.bands[:1])
+    assert near_top(one, "Ready", 0.90, "") and not near_top(one, "Incomplete", None, "")
+
+
+@pytest.mark.parametrize(("stored", "shown"), [("not yet", "Not yet"), ("promote", "Promote"), ("defer", "Defer"),
+                                               ("", ""), ("ask again", "ask again")])
+def test_a_decision_reads_as_the_dropdown_shows_it(stored: str, shown: str) -> None:
+    assert verdict_shown(stored) == shown
+
+
+def test_an_applied_committee_gives_each_se_their_decision() -> None:
+    ana, ben = Decision("ana", "Close", "Ready", "led the Globex deal"), Decision("ben", "Ready", "Ready")
+    applied = Applied("2026-Q4", "calibration.xlsx", "e" * 64, "2026-12-10T09:00:00+00:00", (ana, ben))
+    assert (applied.of("ben"), applied.of("ana"), applied.of("cy")) == (ben, ana, None)
