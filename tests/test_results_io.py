@@ -309,3 +309,11 @@ def test_a_problem_reads_file_sheet_and_cell_then_what_was_found(problem: Proble
 ])
 def test_the_status_is_the_worst_problems(severities: tuple[Severity, ...], status: Status) -> None:
     assert status_for(tuple(Problem("a.xlsx", "", "", Kind.BLANK, "x", s) for s in severities)) is status
+
+
+def test_a_peer_answer_written_before_its_source_was_kept_reads_without_one(results: Results, ladder: Ladder) -> None:
+    doc = to_dict(_everything(results, ladder))
+    for answer in doc["people"][0]["peers"]:
+        del answer["source"]
+    (answer,) = from_dict(json.loads(json.dumps(doc))).people[0].peers
+    assert (answer.rater, answer.blind_spot, answer.source) == ("dana.ross@x.example", "talks too fast", "")
