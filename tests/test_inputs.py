@@ -12,7 +12,7 @@ from datetime import date, datetime
 import pytest
 
 from ladder_sheets.core import layout, scoring
-from ladder_sheets.core.inputs import describe, parse_cell, parse_inputs, show
+from ladder_sheets.core.inputs import CellError, describe, parse_cell, parse_inputs, show
 from ladder_sheets.core.cells import ASKING, METRICS, PIVOTS, READOUT, SCORECARD, Check, Role, Validation, WorkbookLayout
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.results import Kind, Problem, Severity
@@ -299,3 +299,70 @@ def test_cells_absent_from_the_read_raise_no_problem(ladder: Ladder, wl: Workboo
 def test_describe(ladder: Ladder, key: str, words: str) -> None:
     names = {p.id: p.name for p in ladder.pivots}
     assert describe(ladder, key) == words.replace("Sales / AE", names["sales_ae"])
+
+
+def test_text_typed_as_a_formula_is_named_by_cell_and_criterion(ladder: Ladder, wl: WorkbookLayout) -> None:
+    """A cell showing an error value (evidence typed with a leading "="): an error saying which criterion and how
+    to keep the text, and the cell counted as adjusted."""
+    rubric = ladder.rubric_for(wl.person.target_level)
+    _, values = random_inputs(ladder, rubric, random.Random(5), level=wl.person.level)
+    raw: dict[str, object] = {c.key: values.get(c.key) for _, c in wl.cells(Role.INPUT)}
+    first = rubric.criteria[0]
+    key = f"criteria.{first.id}.evidence"
+    raw[key] = CellError("#NAME?")
+    parsed = parse_inputs(ladder, wl, raw, FILE)  # type: ignore[arg-type]
+    sheet, cell = wl.by_key()[key]
+    assert parsed.problems == (Problem(FILE, sheet.title, cell.ref, Kind.ERROR_VALUE,
+                                       f"Evidence for {first.id} ('{first.text}') shows an error (#NAME?): it was "
+                                       "typed as a formula; type it again with an apostrophe before the = to keep it "
+                                       "as text", Severity.ERROR),)
+    assert parsed.adjusted == frozenset({key})
+
+
+def test_one_criterion_left_for_the_manager_is_said_in_the_singular(ladder: Ladder, wl: WorkbookLayout) -> None:
+    rubric = ladder.rubric_for(wl.person.target_level)
+    _, values = random_inputs(ladder, rubric, random.Random(3), level=wl.person.level)
+    first = rubric.criteria[0].id
+    raw = {c.key: values.get(c.key) for _, c in wl.cells(Role.INPUT)} | {f"criteria.{first}.manager": None}
+    (problem,) = parse_inputs(ladder, wl, raw, FILE).problems
+    assert problem.message == f"the manager has not scored 1 criterion yet: {first}"
+
+
+def test_a_cell_missing_from_the_read_leaves_the_rest_read(ladder: Ladder, wl: WorkbookLayout) -> None:
+    """Only the cells read are parsed: the first one absent, every other still becomes the model."""
+    rubric = ladder.rubric_for(wl.person.target_level)
+    expected, values = random_inputs(ladder, rubric, random.Random(7), level=wl.person.level)
+    first = rubric.criteria[0].id
+    raw = {c.key: values.get(c.key) for _, c in wl.cells(Role.INPUT) if c.key != f"criteria.{first}.self"}
+    got = parse_inputs(ladder, wl, raw, FILE).inputs
+    assert got.criteria[rubric.criteria[-1].id] == expected.criteria[rubric.criteria[-1].id]
+    assert got.metrics == expected.metrics and got.readout == expected.readout
+
+
+def test_blank_and_not_started_problems_name_the_file(ladder: Ladder, wl: WorkbookLayout) -> None:
+    rubric = ladder.rubric_for(wl.person.target_level)
+    raw: dict[str, object] = {c.key: None for _, c in wl.cells(Role.INPUT)}
+    raw[f"criteria.{rubric.criteria[0].id}.self"] = 2
+    parsed = parse_inputs(ladder, wl, raw, FILE)  # type: ignore[arg-type]
+    assert {(p.file, p.severity) for p in parsed.problems} == {(FILE, Severity.INCOMPLETE)}
+    assert {p.kind for p in parsed.problems} == {Kind.BLANK, Kind.NOT_STARTED, Kind.AWAITING_MANAGER}
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    ("y" * 60, "text '" + "y" * 60 + "'"), ("y" * 61, "text '" + "y" * 57 + "...'"),
+    (12345678901.0, "12345678901"), (1e15, "1e+15"), (-2.0, "-2"),
+])
+def test_show_keeps_sixty_characters_and_whole_numbers_whole(value: object, text: str) -> None:
+    assert show(value) == text  # type: ignore[arg-type]
+
+
+def test_a_section_not_started_is_located_as_one_rectangle_across_its_columns(ladder: Ladder,
+                                                                              wl: WorkbookLayout) -> None:
+    """The pivot matrix's columns side by side, rows alike: one range from its top-left to its bottom-right cell."""
+    raw = {c.key: None for _, c in wl.cells(Role.INPUT)} | {ASKING: "Yes"}
+    (matrix,) = [p for p in parse_inputs(ladder, wl, raw, FILE).problems if p.sheet == PIVOTS]
+    cells = [c for s, c in wl.cells(Role.INPUT) if s.title == PIVOTS and c.key.startswith("pivots.")]
+    columns = sorted({c.column for c in cells}, key=lambda x: (len(x), x))
+    rows = [c.row for c in cells]
+    assert len(columns) > 1
+    assert matrix.cell.split(",")[0] == f"{columns[0]}{min(rows)}:{columns[-1]}{max(rows)}"
