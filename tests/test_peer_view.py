@@ -83,3 +83,45 @@ def test_in_readiness_shows_a_readiness_with_peer_input_and_leaves_the_band(ladd
     assert view.with_peers == pytest.approx(want) and want is not None and want > 2 / 3
     assert result.scores is not None and result.scores.manager_pct == pytest.approx(2 / 3)  # the readiness itself
     assert peer_view(ladder, result, asked=3).with_peers is None  # off by default
+
+
+def test_nobody_asked_and_nothing_answered_says_nothing(ladder: Ladder, roster: Roster) -> None:
+    assert peer_view(ladder, _tomas(ladder, roster, []), asked=0) == PeerView()
+
+
+def test_the_note_counts_the_raters_needed(ladder: Ladder, roster: Roster) -> None:
+    two = _with(ladder, min_raters=2, in_readiness=True)
+    view = peer_view(two, _tomas(two, roster, [_answer(two, 0, [2, 2, 2, 2, 2], "")]), asked=2)
+    assert (view.note, view.shown, view.in_readiness) == ("fewer than 2 raters: not shown", False, True)
+    named = _with(ladder, attribution=Attribution.ATTRIBUTED)
+    view = peer_view(named, _tomas(named, roster, []), asked=2)
+    assert (view.note, view.attributed) == ("fewer than 1 rater: not shown", True)
+
+
+def test_a_shown_view_says_who_rated_what_and_nothing_left_blank(ladder: Ladder, roster: Roster) -> None:
+    """Anonymous: no names, no per-rater column; a criterion rated by all has no note, one rated by none neither;
+    a rater who left a criterion blank shows a dash beside it when attributed."""
+    lad = _with(ladder, in_readiness=True)
+    crit = ladder.peer_criteria("senior")
+    answers = [_answer(lad, 0, [2, 2, 2, 2], "", RaterRole.AE), _answer(lad, 1, [2, 2, 2, 2], "", RaterRole.PEER),
+               _answer(lad, 2, [2, 2, 2, 2], "", RaterRole.PEER)]
+    view = peer_view(lad, _tomas(lad, roster, answers), asked=3)
+    assert (view.shown, view.attributed, view.note, view.in_readiness, view.roles) == (True, False, "", True,
+                                                                                      "1 AE, 2 peers")
+    assert [(x.criterion, x.note, x.by_rater) for x in view.lines] == [(c.text, "", ()) for c in crit]
+    assert view.lines[-1].n == 0 and view.lines[-1].mean is None
+    named = _with(ladder, attribution=Attribution.ATTRIBUTED)
+    view = peer_view(named, _tomas(named, roster, answers[:1]), asked=1)
+    assert view.lines[-1].by_rater == ("—",)
+
+
+
+def test_a_criterion_missing_from_the_workbook_leaves_no_readiness_with_peer_input(ladder: Ladder,
+                                                                                  roster: Roster) -> None:
+    lad = _with(ladder, in_readiness=True)
+    result = _tomas(lad, roster, [_answer(lad, n, [3, 3, 3, 3, 3], "") for n in range(3)])
+    assert result.inputs is not None
+    first = lad.rubric_for("senior").criteria[0].id
+    short = dataclasses.replace(result, inputs=dataclasses.replace(result.inputs, criteria={
+        k: v for k, v in result.inputs.criteria.items() if k != first}))
+    assert peer_view(lad, short, asked=3).with_peers is None  # not scored, as a blank
