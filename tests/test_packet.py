@@ -92,6 +92,22 @@ def test_the_packet_holds_what_a_committee_reads_escaped_and_self_contained(ladd
     assert "No history stored yet" in html  # honest without trends
 
 
+def test_the_packet_lists_the_metrics_of_the_ses_move_and_none_other(ladder: Ladder, roster: Roster) -> None:
+    """What the SE's workbook asked for, nothing else: no metric of another move reads "Missing"."""
+    moving = next(p for p in roster.people if ladder.metrics_for(p.level, p.target_level))
+    growing = next(p for p in roster.people if not ladder.metrics_for(p.level, p.target_level))
+    got = {p.id: inputs_for(ladder, p.target_level, 3, 3) for p in (moving, growing)}
+    s = summarize(results_for(ladder, roster, got), ladder)
+    rows = {r.id: r for r in s.rows}
+    html = packet_html(s, rows[moving.id])
+    asked = ladder.metrics_for(moving.level, moving.target_level)
+    assert [m.metric for m in rows[moving.id].metrics] == [m.name for m in asked]
+    assert all(f"<td>{m.name}</td>" not in html for m in ladder.metrics if m not in asked)
+    assert f"of {len(asked)}</b><span>metrics at benchmark" in html
+    quiet = packet_html(s, rows[growing.id])
+    assert "metrics at benchmark" not in quiet and "No metric of the ladder applies to" in quiet
+
+
 def test_the_packet_prints_as_pdf_pages_a_committee_can_read(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     s = summarize(_results(ladder, roster), ladder)
     pdf = tmp_path / "packet.pdf"

@@ -325,7 +325,7 @@ def _row(p: PersonResult, ladder: Ladder, quarter: str, before: PersonResult | N
         metrics=tuple(MetricLine(m.id, m.name, m.benchmark, inputs.metrics[m.id].actual if m.id in inputs.metrics
                                  else None, str(s.metric_status.get(m.id, "Missing")), m.action_if_below,
                                  inputs.metrics[m.id].notes if m.id in inputs.metrics else "")
-                      for m in ladder.metrics),
+                      for m in ladder.metrics_for(info.level, info.target_level)),  # as the workbook asked
         skills=_skills(rubric.criteria, inputs),
         pivot_pct=next((s.pivot_readiness.get(x.id) for x in ladder.pivots if x.name == s.top_pivot), None),
         shares_interests=inputs.share_career_interests,
