@@ -204,6 +204,15 @@ def test_csv_roster(ladder: Ladder, tmp_path: Path) -> None:
     assert [(m.id, m.email, m.team) for m in roster.managers] == [("m1", "mo@x.example", "East")]
 
 
+def test_csv_roster_reads_asking_for_move_in_any_case(ladder: Ladder, tmp_path: Path) -> None:
+    """A spreadsheet export's `Yes` / `NO` is the answer, not an unanswered question."""
+    head = CSV_HEAD.replace("\n", ",asking_for_move\n")
+    path = _write(tmp_path, head + "a,Ann,ann@x.example,core,senior,m1,Mo,mo@x.example,East,Yes\n"
+                                   "b,Bo,bo@x.example,core,senior,m1,Mo,mo@x.example,East,NO\n"
+                                   "c,Cy,cy@x.example,core,senior,m1,Mo,mo@x.example,East,\n", "team.csv")
+    assert [p.asking_for_move for p in load_roster(path, ladder).people] == [True, False, None]
+
+
 def test_csv_roster_bad_row_names_its_line(ladder: Ladder, tmp_path: Path) -> None:
     path = _write(tmp_path, CSV_HEAD + "a,Ann,ann@x.example,core,senior,m1,Mo,mo@x.example,East\n"
                                       "b,Bo,bo@x.example,core,vp,m1,Mo,mo@x.example,East\n", "team.csv")
