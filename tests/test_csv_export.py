@@ -9,7 +9,7 @@ from dataclasses import fields, replace
 import pytest
 
 from ladder_sheets.report.csv_export import COLUMNS, safe, to_csv
-from ladder_sheets.core.model import Ladder, Roster
+from ladder_sheets.core.model import CriterionInput, Ladder, Roster
 from ladder_sheets.core.summary import Row, summarize
 from tests.support.results import inputs_for, results_for
 
@@ -83,3 +83,16 @@ def test_numbers_are_rounded_blanks_stay_blank_and_sharing_reads_yes_or_no(ladde
     assert one["metrics_below_benchmark"] == "Win rate; Deal velocity"
     assert (one["career_interests_shared"], two["career_interests_shared"]) == ("yes", "no")
     assert (one["quarters_top_band_running"], two["quarters_top_band_running"]) == ("", "2")  # "": no history
+
+
+def test_not_observed_counts_land_in_their_own_columns(ladder: Ladder, roster: Roster) -> None:
+    """Tomas marks one criterion "not observed yet", his manager three others: each count under its own name."""
+    tomas = next(p for p in roster.people if p.id == "tomas-novak")
+    allowed = [c.id for c in ladder.rubric_for(tomas.target_level).criteria if c.allow_not_observed]
+    inputs = inputs_for(ladder, tomas.target_level, 2, 1)
+    unseen = {allowed[0]: CriterionInput(None, 1.0, "Led the Acme POC", self_not_observed=True)}
+    unseen |= {i: CriterionInput(2.0, None, "Led the Acme POC", manager_not_observed=True) for i in allowed[1:4]}
+    inputs = replace(inputs, criteria={**inputs.criteria, **unseen})
+    summary = summarize(results_for(ladder, roster, {tomas.id: inputs}), ladder)
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(to_csv(summary)))}
+    assert (rows[tomas.id]["self_not_observed"], rows[tomas.id]["manager_not_observed"]) == ("1", "3")
