@@ -20,7 +20,7 @@ from ladder_sheets.core.results import Kind, Status
 from ladder_sheets.google import client as gsheets
 from ladder_sheets.google.pull import pull
 from ladder_sheets.google.push import push
-from ladder_sheets.google.sync_state import SyncState
+from ladder_sheets.google.sync_state import Stage, SyncState
 from tests.support.google_standin import GoogleStandIn
 from tests.support.gsheets import BOT, DUE, OPS, Q, as_person, service, type_into
 
@@ -171,3 +171,31 @@ def test_in_my_drive_an_se_cannot_remove_their_manager(api: GoogleStandIn, ladde
         api.client(person.email).http_client.request("delete", f"{FILES}/{sid}/permissions/{manager.id}")
     assert caught.value.code == 403
     assert manager in api.permissions(sid)
+
+
+def test_a_spreadsheet_built_but_not_shared_with_its_se_is_still_pulled(
+        api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    """The share with an SE outside a domain-only drive is refused: the spreadsheet stays built, the manager
+    scores in it, and pull reads those scores (the SE is not missing)."""
+    drive = api.create_shared_drive("Presales", members={BOT: "fileOrganizer"}, domain="apex-cloud.example",
+                                    restrictions={"domainUsersOnly": True})
+    folder = api.create_folder("2026-Q4", owner="", parent=drive)
+    outsider = dataclasses.replace(roster.people[2], email="contractor@freelance.example")
+    team = dataclasses.replace(roster, people=tuple(outsider if p.id == outsider.id else p for p in roster.people))
+    sheets, _ = service(api, api.credentials(BOT))
+    state = SyncState(tmp_path / "state.json")
+    assert [pid for pid, _ in push(ladder, team, Q, folder, state, sheets, due=DUE, owner=BOT).failed] == [outsider.id]
+    entry = SyncState.load(state.path).quarter(Q).people[outsider.id]
+    assert entry.stage is Stage.BUILT
+    wl = layout.build(ladder, team, outsider, Q, DUE)
+    scored = {c.key: (s.title, c.ref) for s, c in wl.cells(Role.INPUT) if c.editor is Editor.MANAGER
+              and c.key.startswith("criteria.") and c.key.endswith(".manager")}
+    typed = dict(zip(sorted(scored), (3, 1, 2)))
+    manager = as_person(api, team.manager_of(outsider).email)
+    for key, score in typed.items():
+        type_into(manager, entry.spreadsheet_id, *scored[key], score)
+    results = pull(ladder, team, Q, SyncState.load(state.path), sheets)
+    mine = next(p for p in results.people if p.person.id == outsider.id)
+    assert mine.status is not Status.MISSING and mine.inputs is not None
+    assert {key: mine.inputs.criteria[key.split(".")[1]].manager_score for key in typed} == \
+        {key: float(score) for key, score in typed.items()}
