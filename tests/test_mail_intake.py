@@ -80,6 +80,23 @@ def test_maildir_newest_return_wins_and_each_workbook_is_named_by_its_email(
     assert results.source == "email"
 
 
+def test_a_workbook_attached_with_an_upper_case_suffix_is_the_se_s_return(
+        ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
+    """Windows and some mail clients name the attachment Scorecard.XLSX: it is her workbook all the same."""
+    leticia = next(p for p in roster.people if p.id == "leticia-moreno")
+    inbox = deliver(tmp_path / "inbox", [
+        reply(leticia.email, "ops@apex.example", "Re: mine", "here", T0,
+              [("Scorecard.XLSX", filled(ladder, roster, workbooks, leticia.id, 3, None))])])
+    results = collect_with_mail([inbox], ladder, roster, QUARTER)
+    mine = next(p for p in results.people if p.person.id == leticia.id)
+    assert mine.status is Status.INCOMPLETE, mine.problems  # read: only her manager's scores are still to come
+    criteria = len(ladder.rubric_for(leticia.target_level).criteria)
+    assert [p.message for p in mine.problems] == [f"Manager scores not started: {criteria} criteria to score"]
+    assert mine.scores is not None and mine.scores.self_pct == 1.0
+    assert mine.file.endswith(f": Scorecard.XLSX from {leticia.email}, 2026-12-01 09:00 UTC")
+    assert results.unmatched == ()
+
+
 def test_with_a_return_address_the_se_and_their_manager_may_still_send_it_back(
         ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
     """The roster's ``return_to`` adds an address; the manager replying from their own (capitals and all)
