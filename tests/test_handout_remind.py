@@ -242,3 +242,18 @@ def test_an_se_done_with_their_part_still_hears_the_manager_scores_were_not_used
     text = " ".join(body(read(tmp_path / "r" / "se-tomas-novak.eml"), "plain").split())
     assert f"Your part is complete; one thing to know: - your manager's scores: {why}" in text
     assert "Please fill these in" not in text
+
+
+def test_markup_in_an_se_reminder_line_is_shown_as_text(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    """A refusal naming a file called <img src=x>.xlsx: the SE's reminder shows the name, never an image tag."""
+    inputs = {p.id: inputs_for(ladder, p.target_level, 2, 3) for p in roster.people}
+    tomas = inputs["tomas-novak"]
+    inputs["tomas-novak"] = dataclasses.replace(tomas, criteria={k: dataclasses.replace(v, manager_score=None)
+                                                                 for k, v in tomas.criteria.items()})
+    why = "the manager's scores in <img src=x>.xlsx came from tomas.novak@apex-cloud.example, the SE's own address"
+    refused = Problem("<img src=x>.xlsx", "Scorecard", "", Kind.NOT_FROM_MANAGER, why)
+    results = results_for(ladder, roster, inputs, problems={"tomas-novak": (refused,)})
+    build_reminders(ladder, roster, results, tmp_path / "r", sender=SENDER, due=DUE, today=date(2026, 12, 4))
+    html = body(read(tmp_path / "r" / "se-tomas-novak.eml"), "html")
+    assert "<img" not in html
+    assert "scores in &lt;img src=x&gt;.xlsx came from tomas.novak@apex-cloud.example" in html  # shown as typed
