@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import random
+import struct
 import zipfile
 from pathlib import Path
 
+import olefile
 import openpyxl
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
@@ -16,9 +18,11 @@ from ladder_sheets.xlsx.generate import generate, workbook_path
 from ladder_sheets.core.cells import Role, WorkbookLayout
 from ladder_sheets.core.model import CellValue, Ladder, Roster
 from ladder_sheets.core.readplan import is_read, plan
+from ladder_sheets.xlsx.collect import collect
 from ladder_sheets.xlsx.reader import UnreadableWorkbook, XlsxWorkbook, read_workbook
 
 from tests.conftest import DUE, QUARTER
+from tests.support.calc import Calc
 from tests.support.fill import random_inputs, write_values
 from tests.support.libreoffice import recalc
 
@@ -83,6 +87,41 @@ def test_reads_cached_formula_values_saved_by_a_spreadsheet_app(
         else:
             assert raw[cell.key] == pytest.approx(want, rel=1e-9), cell.key
     assert all(raw[k] == v for k, v in values.items() if isinstance(v, str))
+
+
+def _without_text_results(xls: Path) -> int:
+    """Each text result of a formula in this .xls made the number 0, as in an .xls that keeps no text results
+    (BIFF8: a FORMULA record's string result becomes a number, its STRING record an unknown record); how many."""
+    with olefile.OleFileIO(str(xls), write_mode=True) as ole:
+        data = bytearray(ole.openstream("Workbook").read())
+        at = changed = 0
+        while at + 4 <= len(data):
+            kind, size = struct.unpack_from("<HH", data, at)
+            result = at + 4 + 6  # after row, column and format
+            if kind == 0x0006 and data[result] == 0 and data[result + 6:result + 8] == b"\xff\xff":
+                data[result:result + 8] = bytes(8)
+                changed += 1
+            elif kind == 0x0207 and changed:  # the STRING record that held the text
+                struct.pack_into("<H", data, at, 0x0123)
+            at += 4 + size
+        ole.write_stream("Workbook", bytes(data))
+    return changed
+
+
+@pytest.mark.libreoffice
+def test_an_upper_case_xls_return_is_read_as_an_xls(filled: tuple[Path, Path, dict[str, CellValue]], ladder: Ladder,
+                                                    roster: Roster, calc: Calc, tmp_path: Path) -> None:
+    """Windows names a reply Scorecard.XLS: an .xls whose text results read as 0 has no "overwritten" formula
+    for it, exactly as when it is named scorecard.xls."""
+    plain, _, _ = filled
+    upper, lower = tmp_path / "Scorecard.XLS", tmp_path / "scorecard.xls"
+    calc.apply(plain, [], tmp_path / "saved.xlsx", more=[(upper, "xls")])
+    assert _without_text_results(upper) > 0
+    lower.write_bytes(upper.read_bytes())
+    for path in (upper, lower):
+        (mine,) = [p for p in collect([path], ladder, roster, QUARTER).people if p.inputs is not None]
+        assert mine.person.id == roster.people[0].id
+        assert [p.message for p in mine.problems] == [], path.name
 
 
 def test_cells_of_a_missing_sheet_are_absent(generated: tuple[Path, WorkbookLayout], tmp_path: Path) -> None:
