@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from ladder_sheets.core.errors import ConfigError
-from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.results import Kind, Problem, Status
+from ladder_sheets.core.model import Inputs, Ladder, Roster
+from ladder_sheets.core.results import Kind, Problem, Results, Status
 from ladder_sheets.workflows.handout import build_handout
 from ladder_sheets.workflows.remind import build_reminders
 from ladder_sheets.xlsx.generate import generate
@@ -226,17 +226,22 @@ def test_cli_remind_without_a_due_date_says_how_to_give_one(ladder: Ladder, rost
         2, "", "Error: --due: no due date (give --due YYYY-MM-DD, or --workbooks with the manifest of `generate`)\n")
 
 
+def _manager_scores_refused(ladder: Ladder, roster: Roster, file: str, why: str) -> Results:
+    """Everyone scored by self and manager, except that Tomas's manager scores in ``file`` were refused: ``why``."""
+    inputs: dict[str, Inputs | None] = {p.id: inputs_for(ladder, p.target_level, 2, 3) for p in roster.people}
+    tomas = inputs_for(ladder, next(p for p in roster.people if p.id == "tomas-novak").target_level, 2, 3)
+    inputs["tomas-novak"] = dataclasses.replace(tomas, criteria={k: dataclasses.replace(v, manager_score=None)
+                                                                 for k, v in tomas.criteria.items()})
+    refused = Problem(file, "Scorecard", "", Kind.NOT_FROM_MANAGER, why)
+    return results_for(ladder, roster, inputs, problems={"tomas-novak": (refused,)})
+
+
 def test_an_se_done_with_their_part_still_hears_the_manager_scores_were_not_used(ladder: Ladder, roster: Roster,
                                                                                   tmp_path: Path) -> None:
     """Manager scores sent from the SE's own address are not used: the SE, every item of theirs done, is
     told so (the manager is asked for the scores), not left out of the reminders."""
-    inputs = {p.id: inputs_for(ladder, p.target_level, 2, 3) for p in roster.people}
-    tomas = inputs["tomas-novak"]
-    inputs["tomas-novak"] = dataclasses.replace(tomas, criteria={k: dataclasses.replace(v, manager_score=None)
-                                                                 for k, v in tomas.criteria.items()})
     why = "the manager's scores came from tomas.novak@apex-cloud.example, the SE's own address"
-    refused = Problem("tomas-novak.xlsx", "Scorecard", "", Kind.NOT_FROM_MANAGER, why)
-    results = results_for(ladder, roster, inputs, problems={"tomas-novak": (refused,)})
+    results = _manager_scores_refused(ladder, roster, "tomas-novak.xlsx", why)
     sent = build_reminders(ladder, roster, results, tmp_path / "r", sender=SENDER, due=DUE, today=date(2026, 12, 4))
     assert sorted(r.path.name for r in sent) == ["manager-mgr-amara.eml", "se-tomas-novak.eml"]
     text = " ".join(body(read(tmp_path / "r" / "se-tomas-novak.eml"), "plain").split())
@@ -246,13 +251,8 @@ def test_an_se_done_with_their_part_still_hears_the_manager_scores_were_not_used
 
 def test_markup_in_an_se_reminder_line_is_shown_as_text(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     """A refusal naming a file called <img src=x>.xlsx: the SE's reminder shows the name, never an image tag."""
-    inputs = {p.id: inputs_for(ladder, p.target_level, 2, 3) for p in roster.people}
-    tomas = inputs["tomas-novak"]
-    inputs["tomas-novak"] = dataclasses.replace(tomas, criteria={k: dataclasses.replace(v, manager_score=None)
-                                                                 for k, v in tomas.criteria.items()})
     why = "the manager's scores in <img src=x>.xlsx came from tomas.novak@apex-cloud.example, the SE's own address"
-    refused = Problem("<img src=x>.xlsx", "Scorecard", "", Kind.NOT_FROM_MANAGER, why)
-    results = results_for(ladder, roster, inputs, problems={"tomas-novak": (refused,)})
+    results = _manager_scores_refused(ladder, roster, "<img src=x>.xlsx", why)
     build_reminders(ladder, roster, results, tmp_path / "r", sender=SENDER, due=DUE, today=date(2026, 12, 4))
     html = body(read(tmp_path / "r" / "se-tomas-novak.eml"), "html")
     assert "<img" not in html
