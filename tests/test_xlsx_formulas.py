@@ -46,9 +46,12 @@ XML = {
                                       {(5, 7), (6, 7)}),
     "prefixed elements": ('<x:row r="6"><x:c r="H6"><x:f>G6*2</x:f><x:v>4</x:v></x:c></x:row>', {(5, 7)}),
     "r after other attributes, single quotes": ("<row r='6'><c s='1' t='n' r='J6'><f>1</f></c></row>", {(5, 9)}),
+    "r after other attributes, double quotes": ('<row r="6"><c s="1" t="n" r="J6"><f>1</f></c></row>', {(5, 9)}),
+    "attributes on lines of their own": ('<row r="6"><c\n    r="J6"\n    s="1"><f>1</f></c></row>', {(5, 9)}),
     "a line break before the formula": (CELL.format("\n  <f>G6*2</f>\n  <v>4</v>\n"), {(5, 7)}),
     "cells and rows without r": ('<row r="6"><c r="H6"><v>1</v></c><c><f>1</f></c></row><row><c><f>2</f></c>'
                                  '<c t="str"><f>"x"</f><v>x</v></c></row>', {(5, 8), (6, 0), (6, 1)}),
+    "a row with r, its cells without": ('<row r="6"><c><f>1</f></c><c><f>2</f></c></row>', {(5, 0), (5, 1)}),
 }
 
 

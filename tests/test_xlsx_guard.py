@@ -64,6 +64,8 @@ COLUMNS = f"a returned workbook has under 30 (limit {guard.MAX_COLUMNS:,}), so i
     # an entity in a reference: scanned exactly, and calamine refuses it itself ("Expecting alphanumeric")
     (('<row r="7"><c r="IV7"><v>1</v></c><c r="&#73;W7"><v>1</v></c></row>',), ""),
     (('<row r="7"><c r="&#88;FD1048576"><v>1</v></c></row>',), f"'Scorecard' has 881,048,576 rows; {ROWS}"),
+    # a reference without its row: left to calamine, which refuses it ("missing the expected row component")
+    (('<row r="7"><c r="H"><v>1</v></c></row>',), ""),
     # written in ways no app writes, placed as calamine places them: after the previous row or cell
     (('<row r="4999"><c r="A4999"><v>1</v></c></row>', "<row><c><v>1</v></c></row>"), ""),  # row 5000
     (('<row r="4999"><c r="A4999"><v>1</v></c></row>', "<row><c><v>1</v></c></row>" * 2),
