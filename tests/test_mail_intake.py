@@ -180,6 +180,14 @@ def test_cli_collect_reads_a_maildir_beside_plain_files(ladder: Ladder, roster: 
                and "no workbook (.xlsx, .xlsm, .xlsb, .xls or .ods) attached" in line for line in lines)
 
 
+def test_a_sample_reply_shows_its_text_as_typed_in_a_mail_client(tmp_path: Path) -> None:
+    """``make demo``'s replies carry an HTML part too: what the SE typed is shown, never read as markup."""
+    inbox = deliver(tmp_path / "inbox", [reply("se@example.com", "ops@example.com", "Re", "<b>5 & 6</b> > 4", T0)])
+    (msg,) = mailbox.Maildir(str(inbox), factory=None)
+    html = next(p for p in msg.walk() if p.get_content_type() == "text/html")
+    assert html.get_payload(decode=True).decode().strip() == "<pre>&lt;b&gt;5 &amp; 6&lt;/b&gt; &gt; 4</pre>"
+
+
 def test_every_workbook_format_collect_reads_is_taken_from_an_email(tmp_path: Path) -> None:
     """A reply saved as .ods, .xls, .xlsm or .xlsb is a returned workbook (collect reads them all); a .csv is not,
     and a workbook sent without a file name is known by its MIME type."""
