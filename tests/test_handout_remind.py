@@ -126,6 +126,22 @@ def test_reminders_go_only_to_who_has_something_open(ladder: Ladder, roster: Ros
     assert "3 of 8 SEs still have something open" in ops and "Leticia Moreno" not in ops
 
 
+def test_a_workbook_gone_from_the_folder_leaves_the_others_attached_again(ladder: Ladder, roster: Roster,
+                                                                          workbooks: Path, tmp_path: Path) -> None:
+    """Workbooks listed in the manifest before Kenji's were moved away: his is still attached again."""
+    from ladder_sheets.xlsx import manifest
+
+    entries = list(manifest.read(workbooks).values())
+    ahead = entries[:next(i for i, e in enumerate(entries) if e.person_id == "kenji-watanabe")]
+    assert ahead
+    for entry in ahead:
+        (workbooks / entry.file).unlink()
+    build_reminders(ladder, roster, results_with(ladder, roster), tmp_path / "r", sender=SENDER,  # type: ignore[arg-type]
+                    due=DUE, today=date(2026, 12, 4), workbooks=workbooks)
+    kenji = read(tmp_path / "r" / "se-kenji-watanabe.eml")
+    assert [a.get_filename() for a in kenji.iter_attachments()] == ["kenji-watanabe.xlsx"]
+
+
 def test_the_ops_overview_tells_items_open_from_waiting_for_the_manager(ladder: Ladder, roster: Roster,
                                                                       tmp_path: Path) -> None:
     """SE Ops chases different people for each: the SE for items open, the manager for missing scores."""
