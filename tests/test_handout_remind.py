@@ -136,7 +136,8 @@ def test_a_workbook_gone_from_the_folder_leaves_the_others_attached_again(ladder
     assert ahead
     for entry in ahead:
         (workbooks / entry.file).unlink()
-    build_reminders(ladder, roster, results_with(ladder, roster), tmp_path / "r", sender=SENDER,  # type: ignore[arg-type]
+    results = results_with(ladder, roster)
+    build_reminders(ladder, roster, results, tmp_path / "r", sender=SENDER,  # type: ignore[arg-type]
                     due=DUE, today=date(2026, 12, 4), workbooks=workbooks)
     kenji = read(tmp_path / "r" / "se-kenji-watanabe.eml")
     assert [a.get_filename() for a in kenji.iter_attachments()] == ["kenji-watanabe.xlsx"]
@@ -176,6 +177,16 @@ def test_reminder_subject_counts_the_days(ladder: Ladder, roster: Roster, tmp_pa
     sent = build_reminders(ladder, roster, results_with(ladder, roster), tmp_path / "r",  # type: ignore[arg-type]
                            sender=SENDER, due=DUE, today=today)
     assert all(phrase in r.subject for r in sent) and sent
+
+
+@pytest.mark.parametrize(("sender", "signed"), [('"Apex SE Ops" <se-ops@apex-cloud.example>', "Apex SE Ops"),
+                                                 ("<se-ops@apex-cloud.example>", "SE Operations")])
+def test_the_overview_is_signed_with_the_senders_name(ladder: Ladder, roster: Roster, tmp_path: Path, sender: str,
+                                                      signed: str) -> None:
+    results = results_with(ladder, roster)
+    build_reminders(ladder, roster, results, tmp_path / "r", sender=sender,  # type: ignore[arg-type]
+                    due=DUE, today=date(2026, 12, 4), ops=["ops@apex-cloud.example"])
+    assert body(read(tmp_path / "r" / "se-ops.eml"), "plain").rstrip().splitlines()[-1] == signed
 
 
 def test_cli_remind_lists_what_it_wrote_and_sends_nothing(ladder: Ladder, roster: Roster, workbooks: Path,
@@ -260,6 +271,9 @@ def test_an_se_done_with_their_part_still_hears_the_manager_scores_were_not_used
     results = _manager_scores_refused(ladder, roster, "tomas-novak.xlsx", why)
     sent = build_reminders(ladder, roster, results, tmp_path / "r", sender=SENDER, due=DUE, today=date(2026, 12, 4))
     assert sorted(r.path.name for r in sent) == ["manager-mgr-amara.eml", "se-tomas-novak.eml"]
+    (manager,) = [r for r in sent if r.path.name == "manager-mgr-amara.eml"]
+    count = len(ladder.rubric_for(next(p for p in roster.people if p.id == "tomas-novak").target_level).criteria)
+    assert manager.lines == (f"Tomáš Novák: {count} criteria to score; not used: {why}",)
     text = " ".join(body(read(tmp_path / "r" / "se-tomas-novak.eml"), "plain").split())
     assert f"Your part is complete; one thing to know: - your manager's scores: {why}" in text
     assert "Please fill these in" not in text
