@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import html
 import mailbox
 from collections.abc import Sequence
 from datetime import datetime
@@ -18,7 +19,7 @@ from .smtp import build_message
 def reply(sender: str, to: str, subject: str, text: str, when: datetime,
           attachments: Sequence[tuple[str, bytes]] = ()) -> EmailMessage:
     """A plain-text reply (with workbooks attached) dated ``when``."""
-    msg = build_message(sender, [to], subject, text, f"<pre>{_escape(text)}</pre>", attachments)
+    msg = build_message(sender, [to], subject, text, f"<pre>{html.escape(text, quote=False)}</pre>", attachments)
     msg.replace_header("Date", format_datetime(when))
     return msg
 
@@ -31,6 +32,3 @@ def deliver(maildir: Path, messages: Sequence[EmailMessage]) -> Path:
     box.close()
     return maildir
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
