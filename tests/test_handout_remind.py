@@ -181,7 +181,8 @@ def test_reminder_subject_counts_the_days(ladder: Ladder, roster: Roster, tmp_pa
 
 @pytest.mark.parametrize(("sender", "signed"), [('"Apex SE Ops" <se-ops@apex-cloud.example>', "Apex SE Ops"),
                                                  ("Xena Ruiz <xena.ruiz@apex-cloud.example>", "Xena Ruiz"),
-                                                 ("<se-ops@apex-cloud.example>", "SE Operations")])
+                                                 ("<se-ops@apex-cloud.example>", "SE Operations"),
+                                                 ("se-ops@apex-cloud.example", "SE Operations")])
 def test_the_overview_is_signed_with_the_senders_name(ladder: Ladder, roster: Roster, tmp_path: Path, sender: str,
                                                       signed: str) -> None:
     results = results_with(ladder, roster)

@@ -67,6 +67,11 @@ def named_address(name: str, email: str) -> str:
     return formataddr((one_line(name), email))
 
 
+def display_name(value: str) -> str:
+    """The name part of an address ("Apex SE Ops" of '"Apex SE Ops" <ops@x.example>'); "" when it has none."""
+    return one_line(parseaddr(value)[0])
+
+
 def one_line(text: str) -> str:
     """Header-safe text: every run of whitespace (line breaks included) becomes one space."""
     return re.sub(r"\s+", " ", text).strip()

@@ -22,7 +22,7 @@ from ..core.raters import Attribution
 from ..google.sync_state import Stage, SyncState
 from ..mail.smtp import named_address as _named
 from ..xlsx import manifest
-from .outbox import Draft, due_long, due_short, file_stem, first_name, write_outbox
+from .outbox import Draft, due_long, due_short, file_stem, first_name, sender_name, write_outbox
 
 
 def write_handout(ladder_path: Path | None, team_path: Path, quarter: str, workbooks: Path, out: Path, *,
@@ -137,7 +137,7 @@ def _draft(ladder: Ladder, roster: Roster, person: Person, quarter: str, due: da
         # The pivot matrix and the read-out: needed of an SE asking for a move, invited otherwise.
         "move": person.level != person.target_level, "asking": person.asking_for_move,
         "quick_wins": ladder.quick_wins,  # the documents address them to SEs
-        "sender_name": _name_of(sender), "review": roster.manager_scores is ManagerScores.REVIEW and not link,
+        "sender_name": sender_name(sender), "review": roster.manager_scores is ManagerScores.REVIEW and not link,
     }
     subject = f"Your {quarter} career workbook: please return it by {due_short(due)}"
     return Draft(file_stem("se", person.id), (_named(person.name, person.email),), subject, "handout", context,
@@ -208,7 +208,7 @@ def _review_draft(ladder: Ladder, roster: Roster, manager: Manager, people: list
     context = {"quarter": quarter, "ladder_name": ladder.name, "team": manager.team,
                "first_name": first_name(manager.name), "attachment": attachment[0][0] if attachment else "",
                "link": link, "due_long": due_long(due), "return_to": return_to, "top": ladder.scale.max,
-               "blind": blind, "sender_name": _name_of(sender),
+               "blind": blind, "sender_name": sender_name(sender),
                "ses": [{"name": p.name, "move": f"{ladder.level(p.level).name} → {ladder.level(p.target_level).name}"}
                        for p in people]}
     return Draft(file_stem("manager", manager.id), (_named(manager.name, manager.email),),
@@ -244,7 +244,7 @@ def build_peer_handout(ladder: Ladder, roster: Roster, quarter: str, peers: Path
                    "names": " and ".join([", ".join(people[:-1]), people[-1]] if len(people) > 1 else people),
                    "attachment": entry.file, "due_long": due_long(due), "email": rater.email,
                    "return_to": return_to.partition("<")[2].rstrip(">") or return_to,
-                   "top": ladder.scale.max, "na": ladder.not_observed.label, "sender_name": _name_of(sender),
+                   "top": ladder.scale.max, "na": ladder.not_observed.label, "sender_name": sender_name(sender),
                    "anonymous": settings.attribution is Attribution.ANONYMOUS, "min_raters": settings.min_raters,
                    "in_readiness": settings.in_readiness,
                    "ses": [{"name": p.name, "role": role.shown, "question": question(ladder, p),
@@ -255,8 +255,3 @@ def build_peer_handout(ladder: Ladder, roster: Roster, quarter: str, peers: Path
                             context, reply_to=return_to, attachments=((entry.file, data),)))
     problems.raise_if_any(ConfigError)
     return write_outbox(out, sender, drafts)
-
-
-def _name_of(sender: str) -> str:
-    name = sender.partition("<")[0].strip().strip('"')
-    return name or "SE Operations"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import ConfigError, ProblemCollector, WorkbookError
-from ..mail.smtp import address, build_message, write_eml
+from ..mail.smtp import address, build_message, display_name, write_eml
 from ..report.notices import render_notice
 from .staged import staged_directory
 
@@ -107,6 +107,11 @@ def days_left(due: date, today: date) -> str:
     if n > 0:
         return f"{n} day{'s' if n != 1 else ''} left"
     return f"{-n} day{'s' if n != -1 else ''} overdue"
+
+
+def sender_name(sender: str) -> str:
+    """Who signs an email sent as ``sender``: its name, else "SE Operations" (never a bare address)."""
+    return display_name(sender) or "SE Operations"
 
 
 def first_name(name: str) -> str:

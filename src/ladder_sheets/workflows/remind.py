@@ -33,7 +33,7 @@ from ..core.results import PersonResult, Results, ScoredBy, Severity, Status
 from ..mail.smtp import named_address
 from ..xlsx import manifest
 from .handout import is_sync_state, manifest_due, review_links
-from .outbox import Draft, days_left, due_long, due_short, file_stem, first_name, write_outbox
+from .outbox import Draft, days_left, due_long, due_short, file_stem, first_name, sender_name, write_outbox
 from .results_file import read_results
 
 
@@ -76,7 +76,7 @@ def build_reminders(ladder: Ladder, roster: Roster, results: Results, out: Path,
     """
     when = days_left(due, today)
     common: dict[str, object] = {"quarter": results.quarter, "due_long": due_long(due), "when": when,
-                                 "sender_name": _name_of(sender), "review": roster.manager_scores is ManagerScores.REVIEW}
+                                 "sender_name": sender_name(sender), "review": roster.manager_scores is ManagerScores.REVIEW}
     open_items = [(r, outstanding(ladder, r)) for r in results.people]
     attachable = _attachable(workbooks)
     returns = {p.id: roster.return_address(p) for p in roster.people}  # someone who left the roster: their manager
@@ -232,7 +232,3 @@ def _status(o: Outstanding) -> str:
     if not o.se_done:
         return "returned, items open"
     return "waiting for the manager's scores"
-
-
-def _name_of(sender: str) -> str:
-    return sender.partition("<")[0].strip().strip('"') or "SE Operations"
