@@ -194,6 +194,7 @@ def test_handout_sends_each_rater_their_workbook_replies_never_to_a_manager(
     text = " ".join(body(msg, "plain").split())
     assert "What is Leticia's biggest blind spot in the room?" in text and "What is Tomáš's" in text
     assert "only once at least 3 people have answered for that SE" in text and "amara" not in msg.as_string().lower()
+    assert "(it goes to se-ops@apex-cloud.example)" in text  # the address alone, not "Apex SE Ops <...>"
 
 
 def test_the_peers_command_writes_and_keeps_what_a_rater_changed(

@@ -72,6 +72,11 @@ def display_name(value: str) -> str:
     return one_line(parseaddr(value)[0])
 
 
+def bare_address(value: str) -> str:
+    """The address part of ``value`` ("ops@x.example" of 'SE Ops <ops@x.example>'); ``value`` when it has none."""
+    return parseaddr(value)[1] or value
+
+
 def one_line(text: str) -> str:
     """Header-safe text: every run of whitespace (line breaks included) becomes one space."""
     return re.sub(r"\s+", " ", text).strip()

@@ -20,7 +20,7 @@ from ..core.model import Ladder, Manager, ManagerScores, Person, Roster
 from ..core.peer_layout import question, raters, return_address
 from ..core.raters import Attribution
 from ..google.sync_state import Stage, SyncState
-from ..mail.smtp import named_address as _named
+from ..mail.smtp import bare_address, named_address as _named
 from ..xlsx import manifest
 from .outbox import Draft, due_long, due_short, file_stem, first_name, sender_name, write_outbox
 
@@ -243,7 +243,7 @@ def build_peer_handout(ladder: Ladder, roster: Roster, quarter: str, peers: Path
         context = {"quarter": quarter, "ladder_name": ladder.name, "first_name": first_name(rater.name),
                    "names": " and ".join([", ".join(people[:-1]), people[-1]] if len(people) > 1 else people),
                    "attachment": entry.file, "due_long": due_long(due), "email": rater.email,
-                   "return_to": return_to.partition("<")[2].rstrip(">") or return_to,
+                   "return_to": bare_address(return_to),
                    "top": ladder.scale.max, "na": ladder.not_observed.label, "sender_name": sender_name(sender),
                    "anonymous": settings.attribution is Attribution.ANONYMOUS, "min_raters": settings.min_raters,
                    "in_readiness": settings.in_readiness,

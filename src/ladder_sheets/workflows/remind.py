@@ -30,7 +30,7 @@ from ..core.model import Ladder, ManagerScores, Roster
 from ..core.outstanding import Outstanding, outstanding
 from ..core.peer_layout import return_address
 from ..core.results import PersonResult, Results, ScoredBy, Severity, Status
-from ..mail.smtp import named_address
+from ..mail.smtp import bare_address, named_address
 from ..xlsx import manifest
 from .handout import is_sync_state, manifest_due, review_links
 from .outbox import Draft, days_left, due_long, due_short, file_stem, first_name, sender_name, write_outbox
@@ -217,7 +217,7 @@ def _rater_drafts(roster: Roster, results: Results, common: dict[str, object], s
         ses = [names.get(pid, pid) for pid in r.rates]
         context = {**common, "first_name": first_name(r.name), "name": r.name, "lines": lines, "ses": ses,
                    "returned": r.status is not Status.MISSING, "email": r.email,
-                   "return_to": return_to.partition("<")[2].rstrip(">") or return_to,
+                   "return_to": bare_address(return_to),
                    "attachment": attachment[0][0] if attachment else ""}
         subject = (f"Reminder: your input on {' and '.join(first_name(n) for n in ses)} ({common['quarter']}), "
                    f"{common['when']} (due {due_short(due)})")
