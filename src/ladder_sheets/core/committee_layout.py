@@ -113,9 +113,9 @@ def build_committee(ladder: Ladder, quarter: str, listed: Sequence[Listed], cali
 
 
 def reading_layout(ladder: Ladder, quarter: str, listed: Sequence[Listed]) -> WorkbookLayout:
-    """What ``committee_read`` reads: the Guide's facts, and Decisions over ``listed`` (in the order written)."""
-    return WorkbookLayout(None, quarter, committee_version(ladder),
-                          (reading_guide(), decisions_sheet(ladder, quarter, listed)))
+    """What ``committee_read`` reads once the Guide's facts are known: Decisions over ``listed`` (in the order
+    written). Not the Guide: its own paragraphs would read as text someone typed where no field is."""
+    return WorkbookLayout(None, quarter, committee_version(ladder), (decisions_sheet(ladder, quarter, listed),))
 
 
 # The Guide's facts after "Workbook: Committee calibration", in order: (label, meta key).

@@ -51,7 +51,7 @@ def read_committee(ladder: Ladder, results: Results, book: WorkbookSource, file:
         return out
     guide = shape(WorkbookLayout(None, results.quarter, committee_version(ladder), (reading_guide(),)), (Role.META,))
     facts = read(guide, book, file, cache)
-    out.problems += checks.check_meta(guide.layout, guide.keys, facts.values, results.quarter, file)
+    out.problems += facts.problems + checks.check_meta(guide.layout, guide.keys, facts.values, results.quarter, file)
     listed = _listed(results, _text(facts.values.get("meta.listed")).split(), file, out)
     if out.errors:
         return out
