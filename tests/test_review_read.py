@@ -285,6 +285,21 @@ def test_a_copied_se_sheet_reads_neither_copy(job: Job, ladder: Ladder, wl: Work
     assert [p.person_id for p in outcome.parts] == [team[0].id, team[2].id, team[3].id]
 
 
+def test_a_third_copy_of_an_se_sheet_is_not_read_either(job: Job, ladder: Ladder, wl: WorkbookLayout,
+                                                       team: list[Person]) -> None:
+    """Two copies already make it unknown which sheet holds the scores: a third is no answer."""
+    tomas = team[1]
+    grids = laid_out(wl, _filled(ladder, team))
+    grids["Tomas 2"] = grids["Tomas 3"] = grids[tomas.name]
+    outcome = _examine(job, grids)
+    assert outcome.problems == (
+        Problem(FILE, "Tomas 2", "", Kind.DUPLICATE, f"sheets '{tomas.name}' and 'Tomas 2' are both {tomas.name}'s "
+                                                     "(a copied sheet?), so neither was read"),
+        Problem(FILE, "Tomas 3", "", Kind.DUPLICATE, f"sheet 'Tomas 3' is {tomas.name}'s too (a copied sheet?), so it "
+                                                     "was not read either"))
+    assert [p.person_id for p in outcome.parts] == [team[0].id, team[2].id, team[3].id]
+
+
 def test_the_guide_and_team_sheets_are_never_taken_for_an_ses(job: Job, ladder: Ladder, wl: WorkbookLayout,
                                                              team: list[Person]) -> None:
     grids = laid_out(wl, _filled(ladder, team))

@@ -63,6 +63,7 @@ def person_sheets(job: Job, book: WorkbookSource, file: str, cache: dict[object,
     """Each SE sheet of a review or a peer workbook (``of``: which, in words): its name as found and its
     person, known by the person id it holds at B3:C3, whatever its name."""
     found: dict[str, tuple[str, Person]] = {}
+    copied: set[str] = set()  # person ids of two sheets or more: none of them is read
     problems: list[Problem] = []
     for title in book.sheet_names:
         if title in (GUIDE, TEAM):
@@ -76,8 +77,12 @@ def person_sheets(job: Job, book: WorkbookSource, file: str, cache: dict[object,
             problems.append(Problem(file, title, "", Kind.IGNORED if not pid else Kind.NOT_ON_ROSTER,
                                     f"sheet '{title}' {what}, so it was not read",
                                     Severity.NOTE if not pid else Severity.ERROR))
+        elif pid in copied:
+            problems.append(Problem(file, title, "", Kind.DUPLICATE, f"sheet '{title}' is {person.name}'s too (a "
+                                    "copied sheet?), so it was not read either"))
         elif pid in found:
             first = found.pop(pid)[0]
+            copied.add(pid)
             problems.append(Problem(file, title, "", Kind.DUPLICATE, f"sheets '{first}' and '{title}' are both "
                                     f"{person.name}'s (a copied sheet?), so neither was read"))
         else:
