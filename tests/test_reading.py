@@ -13,9 +13,9 @@ import dataclasses
 import pytest
 
 from ladder_sheets.core import checks, kinds, layout
-from ladder_sheets.core.cells import ASKING, GUIDE, Role
+from ladder_sheets.core.cells import ASKING, GUIDE, Cell, Role, SheetLayout, WorkbookLayout
 from ladder_sheets.core.inputs import CellError, RawValue
-from ladder_sheets.core.locate import Found
+from ladder_sheets.core.locate import SLACK_ROWS, Found
 from ladder_sheets.core.model import Ladder, ManagerScores, Person, Roster
 from ladder_sheets.core.reading import Job, Shape, read, shape
 from ladder_sheets.core.results import Kind, Problem, Severity
@@ -134,6 +134,16 @@ def test_a_sheet_of_another_kind_is_not_taken_for_a_renamed_one(form: Shape) -> 
     assert (got.problems, got.moved, got.missing) == ([], set(), set())
 
 
+def test_a_renamed_sheet_whose_rows_were_sorted_is_still_recognised(form: Shape) -> None:
+    """Sorted and renamed: a note of each, and every cell read by its row id."""
+    values = _own(form)
+    grids = _renamed(_grids(form, values), SCORECARD, "Mine")
+    grids["Mine"][5], grids["Mine"][6] = grids["Mine"][6], grids["Mine"][5]
+    got = read(form, Book(grids), FILE)
+    assert got.values == _expected(form, values)
+    assert [(p.sheet, p.kind) for p in got.problems] == [("Mine", Kind.RENAMED_SHEET), ("Mine", Kind.SORTED)]
+
+
 def test_a_renamed_sheet_with_a_column_gone_is_not_recognised(form: Shape) -> None:
     """Renamed, and a header changed too: not known for sure to be the Scorecard, so not read as it."""
     grids = _renamed(_grids(form, _own(form)), SCORECARD, "Mine")
@@ -216,6 +226,23 @@ def test_sorted_criteria_are_read_by_id_and_the_totals_over_them_are_order_depen
     assert got.moved == {SCORECARD}
 
 
+def test_a_formula_over_two_sorted_rows_depends_on_their_order() -> None:
+    """A block of two rows swapped: the formula over both is order-dependent, each row's own is not."""
+    cells = [Cell("A1", Role.LABEL, "ID", "header"), Cell("B1", Role.LABEL, "Score", "header"),
+             Cell("C1", Role.LABEL, "Twice", "header")]
+    for r, cid in ((2, "A-1"), (3, "A-2")):
+        cells += [Cell(f"A{r}", Role.LABEL, cid, "id", key=f"rowid.criteria.{cid}"),
+                  Cell(f"B{r}", Role.INPUT, None, "input", key=f"criteria.{cid}.self"),
+                  Cell(f"C{r}", Role.FORMULA, f"=B{r}*2", "result", key=f"criteria.{cid}.twice")]
+    cells.append(Cell("B5", Role.FORMULA, "=SUM(B2:B3)", "result", key="result.total"))
+    tiny = shape(WorkbookLayout(None, QUARTER, "v", (SheetLayout("Tiny", tuple(cells)),)))
+    grids = laid_out(tiny.layout, {"criteria.A-1.self": 1, "criteria.A-2.self": 2})
+    grids["Tiny"][1], grids["Tiny"][2] = grids["Tiny"][2], grids["Tiny"][1]
+    got = read(tiny, Book(grids), FILE)
+    assert (got.values["criteria.A-1.self"], got.values["criteria.A-2.self"]) == (1, 2)
+    assert got.order_dependent == {"result.total"}
+
+
 # ---- error values ----------------------------------------------------------------------------------------
 
 
@@ -234,8 +261,9 @@ def test_a_blank_input_of_a_calculated_workbook_is_read_as_the_error_it_shows(fo
 
 
 def test_an_error_cell_is_read_only_where_the_grid_has_nothing(form: Shape) -> None:
-    errors = {SCORECARD: {(5, 6): CellError("#REF!"), (6, 6): CellError("#N/A"), (500, 6): CellError("#N/A"),
-                          (6, 90): CellError("#N/A")}}
+    rows, width = len(_grids(form)[SCORECARD]), len(_grids(form)[SCORECARD][6])
+    errors = {SCORECARD: {(5, 6): CellError("#REF!"), (6, 6): CellError("#N/A"), (rows, 6): CellError("#N/A"),
+                          (6, width): CellError("#N/A"), (500, 6): CellError("#N/A")}}  # below and right of the grid
     got = read(form, Book(_grids(form, _calculated(form)), errors=errors), FILE)
     assert got.values["criteria.SR-01.self"] == "<criteria.SR-01.self>"
     assert got.values["criteria.SR-02.self"] == CellError("#N/A")
@@ -267,6 +295,22 @@ def test_an_error_found_is_kept_for_the_next_read_of_the_same_workbook(form: Sha
     again = read(form, book, FILE, cache)
     assert again.values == first.values and again.values["criteria.SR-02.self"] == CellError("#NAME?")
     assert (book.reads, book.searched) == (reads, searched)  # nothing asked of the file again
+
+
+@pytest.mark.parametrize("calculated", [False, True])
+def test_text_is_looked_for_only_so_far_below_the_sheet(form: Shape, calculated: bool) -> None:
+    """Rows inserted push cells down, rarely 200 rows: below that, nothing is read (nor said), whether or not
+    the sheet is read again for its error values."""
+    values = _calculated(form) if calculated else _own(form, Role.INPUT)
+    grids = _grids(form, values)
+    card = grids[SCORECARD]
+    last = len(card)
+    card += [[""] * len(card[0]) for _ in range(SLACK_ROWS + 1)]
+    card[last + SLACK_ROWS - 1][1] = "noted"
+    card[last + SLACK_ROWS][1] = "too far down"
+    got = read(form, Book(grids, errors={SCORECARD: {(6, 6): CellError("#N/A")}}), FILE)
+    assert [(p.cell, p.kind) for p in got.problems] == [(f"B{last + SLACK_ROWS}", Kind.IGNORED)]
+    assert "too far down" not in got.problems[0].message
 
 
 def test_without_a_cache_each_read_reads_the_file(form: Shape) -> None:
@@ -317,6 +361,13 @@ def test_a_job_knows_the_roster_and_reads_whose_workbook_it_is(job: Job, roster:
     book = Book(_grids(form, _own(form)))
     got = read(job.probe, book, FILE)
     assert got.values["meta.person_id"] == "tomas-novak" and book.reads == [GUIDE]
+
+
+def test_a_job_of_a_roster_of_one_reads_whose_workbook_it_is(ladder: Ladder, roster: Roster, tomas: Person,
+                                                             form: Shape) -> None:
+    job = Job(ladder, dataclasses.replace(roster, people=(tomas,)), QUARTER)
+    assert job.probe is not None
+    assert read(job.probe, Book(_grids(form)), FILE).values["meta.person_id"] == "tomas-novak"
 
 
 def test_a_job_of_an_empty_roster_has_nothing_to_match_a_workbook_to(ladder: Ladder, roster: Roster) -> None:
