@@ -16,7 +16,7 @@ import pytest
 
 from ladder_sheets.core import layout, review_read
 from ladder_sheets.core.cells import GUIDE, Role, WorkbookLayout
-from ladder_sheets.core.inputs import RawValue
+from ladder_sheets.core.inputs import CellError, RawValue
 from ladder_sheets.core.kinds import MANAGER_REVIEW
 from ladder_sheets.core.model import CellValue, Ladder, Manager, Person, Recommendation, Roster
 from ladder_sheets.core.outcomes import FileOutcome
@@ -25,7 +25,7 @@ from ladder_sheets.core.results import Kind, Problem, Severity
 from ladder_sheets.core.review_layout import TEAM, key
 from ladder_sheets.core.review_read import examine_review, person_sheets
 from tests.conftest import DUE, QUARTER
-from tests.support.books import Book, Grid, laid_out
+from tests.support.books import Book, Grid, insert_column, laid_out
 from tests.support.reviews import review_layout, scored
 
 FILE = "review-mgr-amara.xlsx"
@@ -153,7 +153,8 @@ def test_a_formula_typed_over_is_found(job: Job, ladder: Ladder, wl: WorkbookLay
     tomas = team[1]
     saved = _saved(ladder, tomas, scored(ladder, tomas, 2), job, wl) | {key(tomas.id, "result.manager_pct"): 1}
     (tampered,) = _examine(job, laid_out(wl, saved)).parts[1].problems
-    assert (tampered.sheet, tampered.cell, tampered.kind) == (*_at(wl, tomas, "result.manager_pct"), Kind.TAMPERED)
+    assert (tampered.file, tampered.sheet, tampered.cell, tampered.kind) == (
+        FILE, *_at(wl, tomas, "result.manager_pct"), Kind.TAMPERED)
     assert tampered.message == "formula result overwritten: found 1, expected 0.6666666667 (recomputed from the inputs)"
 
 
@@ -178,6 +179,55 @@ def test_a_text_result_read_as_zero_is_the_format_where_it_keeps_no_text(
     assert tampered.kind == Kind.TAMPERED
 
 
+def _as_the_app_saw(ladder: Ladder, tomas: Person, job: Job, wl: WorkbookLayout) -> dict[str, RawValue]:
+    """Tomáš scored 2, SR-03 typed " N/O " (read as "not observed yet"), saved as the app counted it: not at all."""
+    values = scored(ladder, tomas, 2)
+    sr03 = key(tomas.id, "criteria.SR-03.manager")
+    return _saved(ladder, tomas, values | {sr03: None}, job, wl) | {sr03: " N/O "}
+
+
+def test_results_over_a_score_not_taken_as_typed_are_not_judged(job: Job, ladder: Ladder, wl: WorkbookLayout,
+                                                                team: list[Person]) -> None:
+    tomas = team[1]
+    part = _examine(job, laid_out(wl, _as_the_app_saw(ladder, tomas, job, wl))).parts[1]
+    assert part.inputs.criteria["SR-03"].manager_not_observed and part.problems == ()
+
+
+def test_results_are_judged_by_what_they_depend_on_wherever_the_cells_moved(
+        job: Job, ladder: Ladder, wl: WorkbookLayout, team: list[Person]) -> None:
+    """A column inserted before the sheet's first: the results still depend on the scores they did."""
+    tomas = team[1]
+    grids = laid_out(wl, _as_the_app_saw(ladder, tomas, job, wl))
+    grids[tomas.name] = insert_column(grids[tomas.name], 0)
+    part = _examine(job, grids).parts[1]
+    assert part.inputs.criteria["SR-03"].manager_not_observed and part.problems == ()
+
+
+def test_results_over_sorted_criteria_are_not_judged(job: Job, ladder: Ladder, wl: WorkbookLayout,
+                                                     team: list[Person]) -> None:
+    """Sorted, the sheet's own formulas may read rows where others were: its totals are not held against it."""
+    tomas = team[1]
+    saved = _saved(ladder, tomas, scored(ladder, tomas, [3, 1] + [2] * 11), job, wl)
+    grids = laid_out(wl, saved | {key(tomas.id, "result.manager_pct"): 0.5})
+    sheet = grids[tomas.name]
+    sheet[5], sheet[6] = sheet[6], sheet[5]
+    part = _examine(job, grids).parts[1]
+    assert part.problems == (Problem(FILE, tomas.name, "A6", Kind.SORTED, "the criteria were sorted into another "
+                                     "order; each was read by its criterion id", Severity.NOTE),)
+    assert (part.inputs.criteria["SR-01"].manager_score, part.inputs.criteria["SR-02"].manager_score) == (3, 1)
+
+
+def test_what_was_typed_beside_the_criteria_is_noted_on_the_ses_part(job: Job, ladder: Ladder, wl: WorkbookLayout,
+                                                                    team: list[Person]) -> None:
+    tomas = team[1]
+    grids = laid_out(wl, scored(ladder, tomas, 2))
+    grids[tomas.name][6].append("ask her about Acme")
+    part = _examine(job, grids).parts[1]
+    assert [(p.file, p.sheet, p.cell, p.kind, p.severity) for p in part.problems] == [
+        (FILE, tomas.name, "L7", Kind.IGNORED, Severity.NOTE)]
+    assert part.scored
+
+
 # ---- the review as a whole --------------------------------------------------------------------------------
 
 
@@ -188,6 +238,7 @@ def test_a_review_of_a_manager_not_on_the_roster_is_not_read(job: Job, ladder: L
     assert outcome.problems == (Problem(FILE, GUIDE, "B5", Kind.NOT_ON_ROSTER, f"a manager's review for manager id "
                                         f"{shown}, who is not on the roster, so it was not read"),)
     assert (outcome.parts, outcome.kind, outcome.preferred) == ((), MANAGER_REVIEW, False)
+    assert (outcome.file, outcome.mtime) == (FILE, 7.0)
 
 
 def test_the_managers_id_is_read_as_typed_around_spaces(job: Job, ladder: Ladder, wl: WorkbookLayout,
@@ -203,6 +254,7 @@ def test_a_review_of_another_quarter_is_not_used(ladder: Ladder, review_roster: 
     assert outcome.problems == (Problem(FILE, GUIDE, "B7", Kind.QUARTER, "Amara Okafor's review: expected quarter "
                                         "2027-Q1, found 2026-Q4, so it was not used"),)
     assert (outcome.parts, outcome.kind, outcome.preferred) == ((), MANAGER_REVIEW, False)
+    assert (outcome.file, outcome.mtime) == (FILE, 7.0)
 
 
 def test_a_review_of_each_ladder_version_is_read_against_its_own(ladder: Ladder, review_roster: Roster,
@@ -262,6 +314,14 @@ def test_a_sheet_that_is_no_ses_is_noted_and_not_read(job: Job, ladder: Ladder, 
     assert outcome.problems == (Problem(FILE, "Notes", "", Kind.IGNORED, "sheet 'Notes' is not an SE's sheet of this "
                                         "review (no person id beside 'Person id'), so it was not read", Severity.NOTE),)
     assert [p.person_id for p in outcome.parts] == [p.id for p in team]
+
+
+@pytest.mark.parametrize("shown", [CellError("#N/A"), date(2026, 12, 1)])
+def test_a_sheet_whose_person_id_shows_no_text_is_no_ses(job: Job, ladder: Ladder, wl: WorkbookLayout,
+                                                        team: list[Person], shown: RawValue) -> None:
+    grids = laid_out(wl, _filled(ladder, team) | {key(team[3].id, "meta.person_id"): shown})
+    (ignored,) = _examine(job, grids).problems
+    assert (ignored.sheet, ignored.kind, ignored.severity) == (team[3].name, Kind.IGNORED, Severity.NOTE)
 
 
 def test_a_sheet_of_someone_not_on_the_roster_is_an_error_and_not_read(job: Job, ladder: Ladder, wl: WorkbookLayout,
