@@ -15,7 +15,7 @@ import pytest
 
 from ladder_sheets.core import peer_read
 from ladder_sheets.core.cells import GUIDE, WorkbookLayout
-from ladder_sheets.core.inputs import RawValue
+from ladder_sheets.core.inputs import CellError, RawValue
 from ladder_sheets.core.kinds import PEER_INPUT
 from ladder_sheets.core.model import CellValue, Inputs, Ladder, Person, Roster
 from ladder_sheets.core.outcomes import FileOutcome
@@ -140,6 +140,34 @@ def _text(ladder: Ladder, roster: Roster, cid: str) -> str:
     return next(c.text for c in ladder.peer_criteria(_person(roster, LETICIA).target_level) if c.id == cid)
 
 
+def test_what_was_typed_beside_the_ratings_is_noted_on_the_ses_part(job: Job, ladder: Ladder, review_roster: Roster,
+                                                                    wl: WorkbookLayout) -> None:
+    grids = laid_out(wl, _filled(ladder, review_roster))
+    grids["Leticia Moreno"][6].append("she was great in the QBR")
+    leticia = _examine(job, grids).parts[0]
+    assert [(p.file, p.sheet, p.cell, p.kind, p.severity) for p in leticia.problems] == [
+        (FILE, "Leticia Moreno", "E7", Kind.IGNORED, Severity.NOTE)]
+    assert leticia.peer is not None and len(leticia.peer.ratings) == 4
+
+
+def test_the_answer_is_read_when_the_ratings_column_is_lost(job: Job, ladder: Ladder, review_roster: Roster,
+                                                            wl: WorkbookLayout) -> None:
+    grids = laid_out(wl, _filled(ladder, review_roster))
+    grids["Leticia Moreno"][4][3] = "Rating"
+    leticia = _examine(job, grids).parts[0]
+    assert leticia.peer is not None and leticia.peer.ratings == {}
+    assert leticia.peer.blind_spot == "Talks over the AE in discovery."
+
+
+def test_no_answer_is_made_up_when_its_column_is_lost(job: Job, ladder: Ladder, review_roster: Roster,
+                                                      wl: WorkbookLayout) -> None:
+    grids = laid_out(wl, _filled(ladder, review_roster))
+    grids["Leticia Moreno"][4][2] = "What good looks like"
+    leticia = _examine(job, grids).parts[0]
+    assert leticia.peer is not None and leticia.peer.blind_spot == "" and len(leticia.peer.ratings) == 4
+    assert Kind.MISSING_COLUMN in {p.kind for p in leticia.problems}
+
+
 # ---- formulas -------------------------------------------------------------------------------------------
 
 
@@ -204,13 +232,15 @@ def test_results_are_not_judged_when_a_rating_could_not_be_found(job: Job, ladde
 
 
 @pytest.mark.parametrize(("typed", "shown"), [("kim@elsewhere.example", "kim@elsewhere.example"),
-                                              ("", "no address"), (None, "no address")])
+                                              ("", "no address"), (None, "no address"),
+                                              (CellError("#N/A"), "no address")])
 def test_a_workbook_of_nobodys_rater_is_not_read(job: Job, ladder: Ladder, review_roster: Roster, wl: WorkbookLayout,
                                                  typed: RawValue, shown: str) -> None:
     outcome = _examine(job, laid_out(wl, _filled(ladder, review_roster) | {"meta.rater_email": typed}))
     assert outcome.problems == (Problem(FILE, GUIDE, "B5", Kind.NOT_ON_ROSTER, f"a peer workbook for {shown}, whom "
                                         "the roster names as nobody's rater, so it was not read"),)
     assert (outcome.parts, outcome.kind, outcome.author, outcome.preferred) == ((), PEER_INPUT, "", False)
+    assert (outcome.file, outcome.mtime) == (FILE, 4.0)
 
 
 def test_the_raters_address_is_read_in_any_case_around_spaces(job: Job, ladder: Ladder, review_roster: Roster,
@@ -226,6 +256,7 @@ def test_a_workbook_of_another_quarter_is_the_raters_and_not_used(ladder: Ladder
     assert outcome.problems == (Problem(FILE, GUIDE, "B6", Kind.QUARTER, "Dana Ross's peer workbook: expected quarter "
                                         "2027-Q1, found 2026-Q4, so it was not used"),)
     assert (outcome.parts, outcome.author, outcome.kind, outcome.preferred) == ((), DANA, PEER_INPUT, False)
+    assert (outcome.file, outcome.mtime) == (FILE, 4.0)
 
 
 def test_a_workbook_of_each_ladder_version_is_read_against_its_own(ladder: Ladder, review_roster: Roster) -> None:
@@ -289,8 +320,8 @@ def test_a_sheet_that_is_no_ses_is_noted_in_the_peer_workbooks_words(job: Job, l
                                                                      wl: WorkbookLayout) -> None:
     grids = laid_out(wl, _filled(ladder, review_roster)) | {"Notes": [["", "my notes"]]}
     (note,) = _examine(job, grids).problems
-    assert (note.sheet, note.kind, note.severity, note.message) == (
-        "Notes", Kind.IGNORED, Severity.NOTE, "sheet 'Notes' is not an SE's sheet of this peer workbook (no person id "
+    assert (note.file, note.sheet, note.kind, note.severity, note.message) == (
+        FILE, "Notes", Kind.IGNORED, Severity.NOTE, "sheet 'Notes' is not an SE's sheet of this peer workbook (no person id "
         "beside 'Person id'), so it was not read")
 
 
