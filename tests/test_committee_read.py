@@ -18,7 +18,7 @@ from ladder_sheets.core.cells import GUIDE, WorkbookLayout
 from ladder_sheets.core.committee import Decision
 from ladder_sheets.core.committee_layout import DECISIONS, Listed, build_committee, key, listing
 from ladder_sheets.core.committee_read import RATIONALE_MISSING, Reading, read_committee
-from ladder_sheets.core.inputs import RawValue
+from ladder_sheets.core.inputs import CellError, RawValue
 from ladder_sheets.core.model import Ladder, Roster
 from ladder_sheets.core.results import Kind, Problem, Results, Severity
 from ladder_sheets.core.review_layout import build_review
@@ -100,7 +100,7 @@ def test_sorted_rows_are_read_by_their_ids(ladder: Ladder, results: Results, wl:
     sheet[7], sheet[9] = sheet[9], sheet[7]  # Tomáš first, Leticia last
     got = _read(ladder, results, grids)
     assert {d.person_id: d.agreed_band for d in got.decisions} == {LETICIA: "Ready", TOMAS: "Developing"}
-    assert [p.kind for p in got.problems] == [Kind.SORTED] and got.errors == []
+    assert [(p.file, p.sheet, p.kind) for p in got.problems] == [(FILE, DECISIONS, Kind.SORTED)] and got.errors == []
 
 
 # ---- what is wrong, located -------------------------------------------------------------------------------
@@ -174,6 +174,24 @@ def test_a_workbook_listing_nobody_has_nothing_to_apply(ladder: Ladder, results:
                                                                      "nothing to apply")]
 
 
+def test_a_workbook_listing_one_se_left_blank_has_nothing_to_apply(ladder: Ladder, results: Results,
+                                                                   listed: list[Listed]) -> None:
+    one = build_committee(ladder, QUARTER, listed[-1:], summarize(results, ladder).calibration)
+    got = _read(ladder, results, laid_out(one))
+    assert [(p.sheet, p.kind) for p in got.problems] == [(DECISIONS, Kind.BLANK)]
+    assert _read(ladder, results, laid_out(one, _row(TOMAS, "Ready"))).decisions == [
+        Decision(TOMAS, "Ready", "Ready", "", "")]
+
+
+def test_a_note_typed_beside_the_rows_is_noted_and_the_decisions_read(ladder: Ladder, results: Results,
+                                                                     wl: WorkbookLayout) -> None:
+    grids = laid_out(wl, _row(TOMAS, "Ready"))
+    grids[DECISIONS][9].append("discussed on 12/3")
+    got = _read(ladder, results, grids)
+    assert [(p.file, p.sheet, p.cell, p.kind) for p in got.problems] == [(FILE, DECISIONS, "P10", Kind.IGNORED)]
+    assert got.decisions == [Decision(TOMAS, "Ready", "Ready", "", "")]
+
+
 # ---- the workbook as a whole ------------------------------------------------------------------------------
 
 
@@ -194,6 +212,13 @@ def test_a_workbook_without_a_guide_is_not_read(ladder: Ladder, results: Results
     assert got.decisions == []
 
 
+def test_a_guide_whose_kind_shows_an_error_value_names_no_kind(ladder: Ladder, results: Results,
+                                                                wl: WorkbookLayout) -> None:
+    got = _read(ladder, results, laid_out(wl, {kinds.KIND_KEY: CellError("#N/A")}))
+    assert [p.message for p in got.problems] == ["not a committee workbook (it has no Guide saying what it is); "
+                                                 "write one with `ladder-sheets calibrate ... --out`"]
+
+
 def test_the_guides_own_text_is_not_taken_for_something_typed(ladder: Ladder, results: Results,
                                                               wl: WorkbookLayout) -> None:
     """The Guide's paragraphs are the workbook's: only its facts are read, and nothing about the rest is said."""
@@ -206,7 +231,8 @@ def test_a_renamed_guide_is_still_read_and_noted(ladder: Ladder, results: Result
     grids = {("Read me" if t == GUIDE else t): g for t, g in laid_out(wl, _row(TOMAS, "Ready")).items()}
     got = _read(ladder, results, grids)
     assert got.decisions == [Decision(TOMAS, "Ready", "Ready", "", "")]
-    assert [(p.sheet, p.kind, p.severity) for p in got.problems] == [("Read me", Kind.RENAMED_SHEET, Severity.NOTE)]
+    assert [(p.file, p.sheet, p.kind, p.severity) for p in got.problems] == [
+        (FILE, "Read me", Kind.RENAMED_SHEET, Severity.NOTE)]
 
 
 def test_a_workbook_of_another_quarter_is_not_read(ladder: Ladder, results: Results, wl: WorkbookLayout) -> None:
