@@ -110,7 +110,8 @@ def test_a_rater_who_knows_the_se_as_a_peer_answers_as_their_peer(ladder: Ladder
 def test_not_observed_and_blank_ratings(job: Job, ladder: Ladder, review_roster: Roster, wl: WorkbookLayout) -> None:
     """"Not observed yet" where the criterion allows it, in any case; a blank is no rating at all."""
     ids = _criteria(ladder, review_roster, LETICIA)
-    values = {key(LETICIA, f"criteria.{ids[0]}.rating"): 2, key(LETICIA, f"criteria.{ids[1]}.rating"): "N/O"}
+    values: dict[str, RawValue] = {key(LETICIA, f"criteria.{ids[0]}.rating"): 2,
+                                   key(LETICIA, f"criteria.{ids[1]}.rating"): "N/O"}
     (leticia, tomas) = _examine(job, laid_out(wl, values)).parts
     assert leticia.peer is not None and leticia.peer.ratings == {ids[0]: 2.0}
     assert leticia.peer.not_observed == (ids[1],) and leticia.peer.blind_spot == "" and leticia.problems == ()
@@ -121,8 +122,8 @@ def test_a_raters_mistakes_are_located_and_named_in_their_words(job: Job, ladder
                                                                 wl: WorkbookLayout) -> None:
     ids = _criteria(ladder, review_roster, LETICIA)
     text = next(c.text for c in ladder.peer_criteria(_person(review_roster, LETICIA).target_level) if c.id == ids[0])
-    values = {key(LETICIA, f"criteria.{ids[0]}.rating"): 5, key(LETICIA, f"criteria.{ids[2]}.rating"): "n/o",
-              key(LETICIA, BLIND_SPOT_KEY): "x" * 3001}
+    values: dict[str, RawValue] = {key(LETICIA, f"criteria.{ids[0]}.rating"): 5,
+                                   key(LETICIA, f"criteria.{ids[2]}.rating"): "n/o", key(LETICIA, BLIND_SPOT_KEY): "x" * 3001}
     leticia = _examine(job, laid_out(wl, values)).parts[0]
     assert [(p.file, p.sheet, p.cell, p.kind, p.severity) for p in leticia.problems] == [
         (FILE, *_at(wl, LETICIA, f"criteria.{ids[0]}.rating"), Kind.OUT_OF_RANGE, Severity.ERROR),
