@@ -26,9 +26,13 @@ class Anchor:
     hard: bool  # the row holds cells that are read: not finding it is a problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SheetGuide:
-    """What finding one sheet's cells needs, worked out once per layout."""
+    """What finding one sheet's cells needs, worked out once per layout.
+
+    Compared and hashed by identity: a reading cache keys on the guide itself, which keeps it
+    alive, so a guide built later can never take a freed one's place (as an ``id()`` could).
+    """
 
     sheet: SheetLayout
     header_row: int  # 1-based; 0 when the sheet has no header row

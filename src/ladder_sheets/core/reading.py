@@ -150,7 +150,7 @@ def _sheets(shape: Shape, book: WorkbookSource, cache: dict[object, Found]) -> l
 
 def _locate(g: SheetGuide, book: WorkbookSource, title: str, cache: dict[object, Found]) -> Found:
     """One sheet located, once per guide, sheet and workbook."""
-    key = (id(g), title)
+    key = (g, title)
     if key not in cache:
         cache[key] = locate(g, book.grid(title, g.last_row + SLACK_ROWS))
     return cache[key]
@@ -173,7 +173,7 @@ def _with_errors(located: list[tuple[SheetGuide, str, Found]], book: WorkbookSou
             for (r, c), error in errors.items():
                 if r < len(grid) and c < len(grid[r]) and grid[r][c] == "":
                     grid[r][c] = error
-            found = cache[(id(g), title)] = locate(g, grid)
+            found = cache[(g, title)] = locate(g, grid)
         out.append((g, title, found))
     return out
 
