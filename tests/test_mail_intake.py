@@ -125,6 +125,23 @@ def test_with_a_return_address_the_se_and_their_manager_may_still_send_it_back(
                                     "kenji.watanabe@apex-cloud.example, se-ops@apex-cloud.example)")
 
 
+def test_an_se_whose_roster_address_has_capitals_sends_her_own_return(
+        ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
+    """The roster writes her address as HR does (Priya.Raman@...); her mail client sends it as it likes: it is
+    her return all the same, not one from an unknown sender."""
+    people = tuple(replace(p, email="Priya.Raman@Apex-Cloud.example") if p.id == "priya-raman" else p
+                   for p in roster.people)
+    inbox = deliver(tmp_path / "inbox", [
+        reply("Priya Raman <priya.raman@apex-cloud.example>", "ops@apex.example", "Re: mine", "here", T0,
+              [("priya-raman.xlsx", filled(ladder, roster, workbooks, "priya-raman", 2, None))])])
+    results = collect_with_mail([inbox], ladder, replace(roster, people=people), QUARTER)
+    priya = next(p for p in results.people if p.person.id == "priya-raman")
+    criteria = len(ladder.rubric_for(priya.person.target_level).criteria)
+    assert [p.message for p in priya.problems] == [f"Manager scores not started: {criteria} criteria to score"]
+    assert priya.status is Status.INCOMPLETE
+    assert priya.scores is not None and priya.scores.self_pct == pytest.approx(2 / 3)
+
+
 def test_wrong_sender_and_no_workbook_are_located_problems(ladder: Ladder, roster: Roster, workbooks: Path,
                                                            tmp_path: Path) -> None:
     tomas = filled(ladder, roster, workbooks, "tomas-novak", 2, 2)
