@@ -69,6 +69,22 @@ def test_recollecting_a_quarter_replaces_only_that_quarter(ladder: Ladder, roste
     assert (_meanings(db, "2026-Q4"), _meanings(db, "2026-Q3")) == ({}, then)
 
 
+def test_recollecting_a_quarter_replaces_its_peer_input_too(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    """A rater changes their answers between two collects of the quarter: the history keeps the later ones only."""
+    from ladder_sheets.core.raters import PeerAnswer, RaterRole
+
+    db = tmp_path / "h.sqlite3"
+    results = results_for(ladder, roster, {p.id: inputs_for(ladder, p.target_level, 2, 2) for p in roster.people})
+    se = next(p for p in results.people if len(ladder.peer_criteria(p.person.target_level)) >= 2)
+    first, second = (c.id for c in ladder.peer_criteria(se.person.target_level)[:2])
+    before = PeerAnswer("dana.ross@apex-cloud.example", "Dana Ross", RaterRole.AE, {first: 2.0}, (second,),
+                        "Goes quiet in steering committees", "dana.xlsx")
+    after = replace(before, ratings={first: 3.0, second: 1.0}, not_observed=(), blind_spot="Listens well")
+    for answer in (before, after):
+        store(replace(results, people=tuple(replace(p, peers=(answer,)) if p is se else p for p in results.people)), db)
+    assert history.peer_answers(db, "2026-Q4") == {se.person.id: [after]}
+
+
 def test_a_failure_mid_write_leaves_the_database_as_it_was(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite3"
     store(_quarter(ladder, roster, "2026-Q4", 2), db)  # type: ignore[arg-type]
