@@ -477,6 +477,13 @@ def test_the_committee_settings_are_read_and_checked(ladder: Ladder, tmp_path: P
     assert three.candidate_quarters == 3
 
 
+def test_one_is_the_least_whole_number_a_ladder_may_set(tmp_path: Path) -> None:
+    """A candidate after one quarter in the top band, and every manager's difference judged: both are allowed."""
+    one = load_ladder(_write(tmp_path, _ladder_text(**{"candidate_quarters: 2": "candidate_quarters: 1",
+                                                       "calibration_min_n: 5": "calibration_min_n: 1"})))
+    assert (one.candidate_quarters, one.calibration_min_n) == (1, 1)
+
+
 @pytest.mark.parametrize(("since", "expected"), [
     ("2024-07-01", "2024-07-01"), ("2024-07", "2024-07"), ('"2024-07-01"', "2024-07-01"), ("", ""),
 ])
