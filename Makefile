@@ -125,7 +125,7 @@ typecheck: venv
 # TESTS to the module's own test files (TESTS=tests/test_quarter.py: the score docs/mutation.md
 # reports, and far faster than every test that reaches the module); JOBS caps the worker processes.
 mutate: venv system-deps $(SHEETJS)/node_modules/.installed $(VENV)/.mutmut-installed
-	$(if $(TESTS),PYTEST_ADDOPTS='$(TESTS)') $(VENV)/bin/mutmut run $(if $(JOBS),--max-children $(JOBS)) $(foreach m,$(MUTANTS),'$(m)')
+	$(if $(TESTS),PYTEST_ADDOPTS="-o 'testpaths=$(TESTS)'") $(VENV)/bin/mutmut run $(if $(JOBS),--max-children $(JOBS)) $(foreach m,$(MUTANTS),'$(m)')
 	$(PY) tools/mutation_score.py
 
 $(VENV)/.mutmut-installed: pyproject.toml | venv
