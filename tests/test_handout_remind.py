@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -28,10 +29,17 @@ def team_path(in_workbook_team: Path) -> Path:
     return in_workbook_team
 
 
+@pytest.fixture(scope="module")
+def generated(ladder: Ladder, roster: Roster, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gen")
+    generate(ladder, roster, QUARTER, out, due=DUE)
+    return out / QUARTER
+
+
 @pytest.fixture
-def workbooks(ladder: Ladder, roster: Roster, tmp_path: Path) -> Path:
-    generate(ladder, roster, QUARTER, tmp_path / "gen", due=DUE)
-    return tmp_path / "gen" / QUARTER
+def workbooks(generated: Path, tmp_path: Path) -> Path:
+    """The team's workbooks as generated, a copy of its own per test: some tests remove or change one."""
+    return Path(shutil.copytree(generated, tmp_path / QUARTER))
 
 
 def test_handout_attaches_each_workbook_and_says_where_to_return_it(ladder: Ladder, roster: Roster, workbooks: Path,
