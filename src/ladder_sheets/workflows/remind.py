@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -77,7 +77,7 @@ def build_reminders(ladder: Ladder, roster: Roster, results: Results, out: Path,
     when = days_left(due, today)
     common: dict[str, object] = {"quarter": results.quarter, "due_long": due_long(due), "when": when,
                                  "sender_name": sender_name(sender), "review": roster.manager_scores is ManagerScores.REVIEW}
-    open_items = [(r, outstanding(ladder, r)) for r in results.people]
+    open_items = [(r, _in_use(r, outstanding(ladder, r))) for r in results.people]
     attachable = _attachable(workbooks)
     returns = {p.id: roster.return_address(p) for p in roster.people}  # someone who left the roster: their manager
     drafts: list[Draft] = []
@@ -107,6 +107,12 @@ def build_reminders(ladder: Ladder, roster: Roster, results: Results, out: Path,
         lines.append((f"{len(ops_draft.context['rows'])} of {len(results.people)} SEs outstanding",))
     paths = write_outbox(out, sender, drafts)
     return [Reminder(p, d.to, d.subject, ls) for p, d, ls in zip(paths, drafts, lines)]
+
+
+def _in_use(r: PersonResult, o: Outstanding) -> Outstanding:
+    """``o`` without its refused manager scores once scores from the manager's side are in use (a later
+    return or review of theirs): nobody has anything left to do about the refused ones."""
+    return o if r.scored_by.kind is ScoredBy.NONE else replace(o, refused=())
 
 
 def _review_copies(reviews: Path | None, quarter: str) -> tuple[dict[str, tuple[str, bytes]], dict[str, str]]:
