@@ -313,6 +313,12 @@ def test_each_rater_whose_peer_workbook_is_not_in_is_reminded_and_listed(ladder:
     assert (f"Hi Grace, Thank you for sending your peer workbook back. It could not be used as it is: - "
             f"{PAST_DROPDOWN} - {DELETED} Please send it by") in _plain(grace.path)
     assert priya.lines == ("your peer workbook is not complete", f"attached again: peer-{PRIYA}.xlsx")
+    # Dana's copy changed since it was written: her reminder comes without it, and says nothing of one
+    peers = _folder(tmp_path / "peers-changed", {DANA: f"peer-{DANA}.xlsx"}, changed=(DANA,))
+    (dana,) = [r for r in build_reminders(ladder, review_roster, results, tmp_path / "r2", sender=SENDER, due=DUE,
+                                          today=TODAY, peers=peers) if r.path.stem == dana.path.stem]
+    assert dana.lines == ("your peer workbook has not come back yet",)
+    assert list(read(dana.path).iter_attachments()) == [] and "again" not in _plain(dana.path)
     ops = body(read(sent["se-ops"].path), "plain").replace("\r\n", "\n")
     assert (f"PEER WORKBOOKS OUTSTANDING (3)\n- Dana Ross: your peer workbook has not come back yet\n- Grace Liu: "
             f"{PAST_DROPDOWN}; {DELETED}\n- Priya Raman: your peer workbook is not complete\n") in ops
@@ -349,3 +355,39 @@ def test_remind_reads_the_ladder_team_and_folders_it_is_given(ladder: Ladder, re
     assert sent["se-kenji-watanabe"].lines[-1] == "attached again: kenji-watanabe.xlsx"
     assert sent[f"rater-{DANA.replace('@', '-')}"].lines[-1] == f"attached again: peer-{DANA}.xlsx"
     assert sent["se-ops"].to == (SENDER,)  # no --ops: the overview goes to the sender
+
+
+def test_ses_who_left_the_roster_are_still_reminded_and_return_to_their_manager(ladder: Ladder, roster: Roster,
+                                                                                tmp_path: Path) -> None:
+    """Daniel's team moved out of the roster after collect: his SEs and he are reminded from the results, and
+    returns go to Daniel's own address (the roster no longer says otherwise)."""
+    results = _open(ladder, roster)
+    amaras = dataclasses.replace(roster, managers=roster.managers[:1], return_to="se-ops@apex-cloud.example",
+                                 people=tuple(p for p in roster.people if p.manager == "mgr-amara"))
+    sent = {r.path.stem: r for r in build_reminders(ladder, amaras, results, tmp_path, sender=SENDER, due=DUE,
+                                                    today=TODAY)}
+    assert read(sent["se-sofia-lindqvist"].path)["Reply-To"] == "daniel.reyes@apex-cloud.example"
+    assert "(it goes to daniel.reyes@apex-cloud.example)" in _plain(sent["se-sofia-lindqvist"].path)
+    assert read(sent["manager-mgr-daniel"].path)["Reply-To"] == "daniel.reyes@apex-cloud.example"
+    assert "email it to daniel.reyes@apex-cloud.example (your own address" in _plain(sent["manager-mgr-daniel"].path)
+    assert read(sent["se-kenji-watanabe"].path)["Reply-To"] == "se-ops@apex-cloud.example"  # still on the roster
+
+
+def test_a_review_refused_for_an_se_whose_workbook_is_out_is_said_to_the_manager_and_se_ops(
+        ladder: Ladder, review_roster: Roster, tmp_path: Path) -> None:
+    why = ("this review came from someone@elsewhere.example, not from Amara Okafor's side "
+           "(amara.okafor@apex-cloud.example), so its scores for Tomáš Novák were not used")
+    refused = Problem("inbox: review-mgr-amara.xlsx", "Tomáš Novák", "", Kind.NOT_FROM_MANAGER, why)
+    inputs = _complete(ladder, review_roster)
+    del inputs[TOMAS]
+    results = _with(results_for(ladder, review_roster, inputs), TOMAS, problems=(refused,))
+    sent = {r.path.stem: r for r in build_reminders(ladder, review_roster, results, tmp_path, sender=SENDER, due=DUE,
+                                                    today=TODAY, ops=["ops@apex-cloud.example"])}
+    count = len(_criteria(ladder, review_roster, TOMAS))
+    assert sent["manager-mgr-amara"].lines == (
+        f"Tomáš Novák: {count} criteria to score (their workbook is not back yet: their sheet shows no evidence); "
+        f"not used: {why}",)
+    assert sent[f"se-{TOMAS}"].lines == ("the workbook has not come back yet", f"your manager's scores: {why}")
+    ops = body(read(sent["se-ops"].path), "plain").replace("\r\n", "\n")
+    assert (f"Tomáš Novák (not returned; manager Amara Okafor)\n  - the workbook has not come back yet\n"
+            f"  - manager: scores not used: {why}\n") in ops
