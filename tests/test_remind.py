@@ -373,6 +373,22 @@ def test_ses_who_left_the_roster_are_still_reminded_and_return_to_their_manager(
     assert read(sent["se-kenji-watanabe"].path)["Reply-To"] == "se-ops@apex-cloud.example"  # still on the roster
 
 
+def test_a_manager_whose_first_se_left_the_roster_still_gets_their_return_address(ladder: Ladder, roster: Roster,
+                                                                                   tmp_path: Path) -> None:
+    """Leticia, first of Amara's SEs in the results, has left the roster: Amara's returns still go where the
+    roster says, not to her own address."""
+    roster = dataclasses.replace(roster, managers=tuple(
+        dataclasses.replace(m, return_to="east-returns@apex-cloud.example") if m.id == "mgr-amara" else m
+        for m in roster.managers))
+    results = _open(ladder, roster)
+    assert results.people[0].person.id == "leticia-moreno"
+    left = dataclasses.replace(roster, people=roster.people[1:])
+    sent = {r.path.stem: r for r in build_reminders(ladder, left, results, tmp_path, sender=SENDER, due=DUE,
+                                                    today=TODAY)}
+    assert read(sent["manager-mgr-amara"].path)["Reply-To"] == "east-returns@apex-cloud.example"
+    assert "email it to east-returns@apex-cloud.example by" in _plain(sent["manager-mgr-amara"].path)
+
+
 def test_a_review_refused_for_an_se_whose_workbook_is_out_is_said_to_the_manager_and_se_ops(
         ladder: Ladder, review_roster: Roster, tmp_path: Path) -> None:
     why = ("this review came from someone@elsewhere.example, not from Amara Okafor's side "

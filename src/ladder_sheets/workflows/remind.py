@@ -167,7 +167,8 @@ def _manager_drafts(ladder: Ladder, returns: dict[str, str], open_items: list[tu
             continue  # nothing for this manager to do: no reminder
         waiting = [{"name": r.person.name, "line": "; ".join(o.se_lines())} for r, o in items if not o.se_done]
         first = items[0][0].person
-        return_to = returns.get(first.id, first.manager_email)
+        # Read from an SE still on the roster: one who has left it no longer says where the manager's returns go.
+        return_to = next((returns[r.person.id] for r, _ in items if r.person.id in returns), first.manager_email)
         attachment = (reviews[manager_id],) if common["review"] and manager_id in reviews else ()
         context = {**common, "first_name": first_name(first.manager_name), "to_score": to_score, "waiting": waiting,
                    "return_to": return_to, "own_address": return_to.lower() == first.manager_email.lower(),
