@@ -389,6 +389,17 @@ def test_a_manager_whose_first_se_left_the_roster_still_gets_their_return_addres
     assert "email it to east-returns@apex-cloud.example by" in _plain(sent["manager-mgr-amara"].path)
 
 
+def test_a_manager_of_one_se_is_reminded_of_that_se(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    small = dataclasses.replace(roster, people=tuple(p for p in roster.people if p.id in (TOMAS, "marcus-bell")))
+    inputs: dict[str, Inputs | None] = {TOMAS: inputs_for(ladder, "senior", 2, None)}
+    sent = build_reminders(ladder, small, results_for(ladder, small, inputs), tmp_path, sender=SENDER, due=DUE,
+                           today=TODAY)
+    (amara,) = [r for r in sent if r.path.stem == "manager-mgr-amara"]
+    assert amara.subject.startswith("2026-Q4 workbooks: 1 SE waiting for your scores")
+    assert amara.lines == (f"Tomáš Novák: {len(_criteria(ladder, small, TOMAS))} criteria to score",)
+    assert _plain(amara.path).startswith("Hi Amara,")
+
+
 def test_a_review_refused_for_an_se_whose_workbook_is_out_is_said_to_the_manager_and_se_ops(
         ladder: Ladder, review_roster: Roster, tmp_path: Path) -> None:
     why = ("this review came from someone@elsewhere.example, not from Amara Okafor's side "
