@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import mailbox
 import os
-from datetime import datetime, timezone
+import time
+from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from ladder_sheets.mail import intake
 from ladder_sheets.mail.intake import XLSX_MIME, Returned, Skipped, is_mail_source, message, read_source
 
 DATE = "Tue, 01 Dec 2026 10:00:00 +0100"  # 09:00 UTC
+# A file the system lists as a regular file but refuses to read from its start (errno EIO, even for root):
+# a disk failing under a message, without a failing disk.
+FAILING_DISK = Path("/proc/self/mem")
 SEEN = "email from se@example.com, 2026-12-01 09:00 UTC, subject 'Re: workbook'"
 
 
@@ -46,6 +50,8 @@ def _raw_head(content_type: str = "text/plain") -> bytes:
 def _refused(raw: bytes) -> str:
     """What the message's problem says after who sent it, when and about what."""
     got = message("reply.eml", raw)
+    assert (got.where, got.sender, got.when, got.subject) == ("reply.eml", "se@example.com", "2026-12-01 09:00 UTC",
+                                                              "Re: workbook")
     assert got.problem.startswith(f"{SEEN}: ") and got.problem.endswith(", so it was not read"), got.problem
     assert (got.workbooks, got.others) == ((), ())
     return got.problem[len(SEEN) + 2:-len(", so it was not read")]
@@ -68,6 +74,20 @@ def test_the_date_is_told_in_utc_or_as_no_date(date: str | None, when: str) -> N
     assert got.when == when
     assert got.date is None or got.date.tzinfo == timezone.utc
     assert got.problem == ""
+
+
+def test_a_date_without_a_zone_is_utc_whatever_the_machines_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/St_Johns")  # -03:30 in December
+    time.tzset()
+    try:
+        for date in ("Tue, 01 Dec 2026 10:00:00 -0000", DATE):
+            got = message("reply.eml", _email(date=date).as_bytes())
+            assert got.date is not None and got.date.utcoffset() == timedelta(0)
+        assert message("reply.eml", _email(date="Tue, 01 Dec 2026 10:00:00").as_bytes()).when == "2026-12-01 10:00 UTC"
+        assert message("reply.eml", _email(date=DATE).as_bytes()).when == "2026-12-01 09:00 UTC"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_the_sender_is_the_from_address_in_lower_case_and_named_with_when_and_what() -> None:
@@ -99,6 +119,13 @@ def test_a_sender_with_control_characters_is_shown_as_escapes() -> None:
 def test_headers_that_cannot_be_parsed_leave_no_sender_date_or_subject() -> None:
     got = message("reply.eml", b"\xff\xfe" + b"\x00" * 40)
     assert (got.sender, got.date, got.subject) == ("", None, "")
+
+
+def test_a_sender_the_parser_cannot_follow_is_no_sender_and_the_email_is_read() -> None:
+    """Comments nested in comments in the From header (the parser recurses into each): no sender, nothing lost."""
+    raw = _raw_head().replace(b"From: se@example.com", b"From: " + b"(" * 3_000 + b"se@example.com")
+    got = message("reply.eml", raw + b"hi\r\n")
+    assert (got.sender, got.subject, got.problem) == ("", "Re: workbook", "")
 
 
 # -- workbooks and other attachments ------------------------------------------------------------------------------
@@ -158,6 +185,7 @@ def test_an_inline_workbook_with_a_name_is_taken() -> None:
     ("scan\u202excod.xlsx", "scan\\u202excod.xlsx"),  # a right-to-left override shown, not obeyed
     ("x" * 300 + ".XLSX", "x" * 119 + "….XLSX"),  # a long name cut, its format kept
     ("x" * 120 + ".xlsx", "x" * 120 + ".xlsx"),
+    ("Évaluation Tomáš 第四.xlsx", "Évaluation Tomáš 第四.xlsx"),  # letters of any script shown as they are
 ])
 def test_a_workbook_is_named_by_its_file_name_alone_shown_safely(given: str, name: str) -> None:
     raw = (_raw_head('multipart/mixed; boundary="m"') + b"--m\r\nContent-Type: application/octet-stream\r\n"
@@ -169,6 +197,14 @@ def test_a_workbook_is_named_by_its_file_name_alone_shown_safely(given: str, nam
 def test_an_attachment_named_without_a_suffix_is_no_workbook_unless_its_type_says_so() -> None:
     got = message("reply.eml", _email((("notes", b"text", "text/plain"),)).as_bytes())
     assert (got.workbooks, got.others) == ((), ("notes",))
+
+
+@pytest.mark.parametrize("param", [b'filename="=?utf-8?q?=C3=9Cbersicht?=.xlsx"', b'filename="=?utf-8?b?w5xiZXJzaWNodC54bHN4?="'])
+def test_a_name_sent_as_an_encoded_word_is_decoded(param: bytes) -> None:
+    """Outlook and Gmail send a name with accents as an RFC 2047 encoded word inside the quotes."""
+    raw = (_raw_head('multipart/mixed; boundary="m"') + b"--m\r\nContent-Type: application/octet-stream\r\n"
+           b"Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; " + param + b"\r\n\r\nQUJD\r\n--m--\r\n")
+    assert message("reply.eml", raw).workbooks == (("Übersicht.xlsx", b"ABC"),)
 
 
 def test_workbooks_forwarded_inside_another_email_are_found() -> None:
@@ -231,26 +267,45 @@ def test_headers_over_64_kb_are_refused_unparsed(eol: bytes) -> None:
     assert _refused(_with_header_block(HEADERS + 200, eol)) == "its headers are over 64 KB; a reply's take a few"
 
 
+@pytest.mark.parametrize("eol", [b"\r\n", b"\n"])
+def test_the_header_bound_is_64_kb_and_the_line_ends_around_them(eol: bytes) -> None:
+    """64 KB of header lines, with the line break before and the empty line after (three bytes at most), are read."""
+    assert message("reply.eml", _with_header_block(HEADERS + 3, eol)).problem == ""
+    assert _refused(_with_header_block(HEADERS + 4, eol)) == "its headers are over 64 KB; a reply's take a few"
+
+
 def test_headers_without_their_blank_line_are_refused_only_past_the_bound() -> None:
-    """A message that is all headers (no blank line, no body) is read when short, refused when long."""
-    short = f"From: se@example.com\r\nSubject: Re: workbook\r\nDate: {DATE}\r\nX-Pad: ".encode() + b"p" * 100
-    assert message("reply.eml", short).problem == ""
-    assert _refused(short + b"p" * HEADERS) == "its headers are over 64 KB; a reply's take a few"
+    """A message that is all headers (no blank line, no body) is read up to the bound, refused past it."""
+    head = f"From: se@example.com\r\nSubject: Re: workbook\r\nDate: {DATE}\r\nX-Pad: ".encode()
+    assert message("reply.eml", head + b"p" * 100).problem == ""
+    at_bound = head + b"p" * (HEADERS + 3 - len(head))
+    assert message("reply.eml", at_bound).problem == ""
+    assert _refused(at_bound + b"p") == "its headers are over 64 KB; a reply's take a few"
 
 
-def _part_with_headers(size: int) -> bytes:
+def _part_with_headers(size: int, eol: bytes = b"\r\n") -> bytes:
     """A reply whose one attachment's headers, their blank line included, take ``size`` bytes."""
     top = b"Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n"
     top += b"Content-Disposition: attachment; filename=\"book.xlsx\"\r\nX-Pad: "
     pad = size - len(top) - 4
-    return (_raw_head('multipart/mixed; boundary="m"') + b"--m\r\n" + top + b"p" * pad + b"\r\n\r\nQUJD\r\n"
-            + b"x" * 200 + b"\r\n--m--\r\n")
+    raw = (_raw_head('multipart/mixed; boundary="m"') + b"--m\r\n" + top + b"p" * pad + b"\r\n\r\nQUJD\r\n"
+           + b"x" * 200 + b"\r\n--m--\r\n")
+    return raw.replace(b"\r\n", eol)
 
 
-def test_a_parts_headers_are_held_to_the_same_bound() -> None:
-    assert message("reply.eml", _part_with_headers(HEADERS - 200)).workbooks != ()
-    assert message("reply.eml", _part_with_headers(HEADERS)).workbooks != ()
-    assert _refused(_part_with_headers(HEADERS + 200)) == "its headers are over 64 KB; a reply's take a few"
+@pytest.mark.parametrize("eol", [b"\r\n", b"\n"])
+def test_a_parts_headers_are_held_to_the_same_bound(eol: bytes) -> None:
+    for size in (HEADERS - 200, HEADERS):
+        assert [name for name, _ in message("reply.eml", _part_with_headers(size, eol)).workbooks] == ["book.xlsx"]
+    assert _refused(_part_with_headers(HEADERS + 200, eol)) == "its headers are over 64 KB; a reply's take a few"
+
+
+@pytest.mark.parametrize("eol", [b"\r\n", b"\n"])
+def test_a_part_without_headers_before_a_long_text_is_read(eol: bytes) -> None:
+    """A part may start with its empty line at once (no headers): it ends its headers, however long the text."""
+    raw = _raw_head('multipart/mixed; boundary="m"') + b"--m\r\n\r\n" + b"words " * 15_000 + b"\r\n--m--\r\n"
+    got = message("reply.eml", raw.replace(b"\r\n", eol))
+    assert (got.problem, got.others) == ("", ())
 
 
 def _nested(depth: int, text: str = "hi") -> bytes:
@@ -266,6 +321,17 @@ def test_parts_nested_to_32_levels_are_read_and_33_refused() -> None:
     assert message("reply.eml", _nested(intake.MAX_MESSAGE_DEPTH)).problem == ""
     too_deep = "its parts are nested more than 32 levels deep; a reply's go a few levels deep"
     assert _refused(_nested(intake.MAX_MESSAGE_DEPTH + 1)) == too_deep
+
+
+def test_a_level_left_open_beside_parts_nested_to_the_bound_is_read() -> None:
+    """An unclosed multipart in the first attachment ends where the next attachment starts: it adds no level to
+    the 32 of the second."""
+    unclosed = (b'--b0\r\nContent-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\nContent-Type: text/plain\r\n'
+                b"\r\nhi\r\n")
+    deep = _nested(intake.MAX_MESSAGE_DEPTH)
+    start = deep.index(b"--b0\r\n")
+    assert message("reply.eml", deep[:start] + unclosed + deep[start:]).problem == ""
+    assert "nested more than 32" in message("reply.eml", (_nested(intake.MAX_MESSAGE_DEPTH + 1))).problem
 
 
 def test_levels_that_close_before_the_next_opens_are_not_counted_deeper() -> None:
@@ -313,6 +379,28 @@ def test_an_email_of_a_thousand_parts_is_refused() -> None:
     assert _refused(_parts(20_000)) == too_many
 
 
+def _declared_in_text(lines: int) -> bytes:
+    """One text part that declares a boundary of its own and holds ``lines`` lines of it."""
+    return (_raw_head('multipart/mixed; boundary="p"') + b'--p\r\nContent-Type: text/plain; boundary="q"\r\n\r\n'
+            + b"--q\r\n" * lines + b"--p--\r\n")
+
+
+def test_the_part_bound_counts_every_line_that_may_open_a_part_before_parsing() -> None:
+    """Before the parser runs, any line of a declared boundary may open a part: a thousand are read, not more."""
+    assert message("reply.eml", _declared_in_text(intake.MAX_MESSAGE_PARTS - 1)).problem == ""
+    too_many = "it holds more than 1,000 parts; a reply holds a few dozen at most"
+    assert _refused(_declared_in_text(intake.MAX_MESSAGE_PARTS)) == too_many
+
+
+def test_parts_after_a_line_of_text_that_starts_with_dashes_are_counted_before_parsing() -> None:
+    """A "--" line in the preamble is text, and the count goes on: a hundred thousand parts after it are refused
+    at once, not after the parser went through them (seconds)."""
+    raw = _parts(100_000).replace(b"\r\n\r\n--p\r\n", b"\r\n\r\n-- \r\n--not-the-boundary\r\n--p\r\n", 1)
+    started = time.monotonic()
+    assert _refused(raw) == "it holds more than 1,000 parts; a reply holds a few dozen at most"
+    assert time.monotonic() - started < 5
+
+
 def _forwarded(depth: int) -> bytes:
     """Messages attached inside messages, ``depth`` of them: no boundary line tells how deep."""
     inner = b"".join(b"From: x%d@example.com\r\nContent-Type: message/rfc822\r\n\r\n" % i for i in range(depth))
@@ -336,7 +424,8 @@ def test_a_parser_failure_is_named_by_its_type_and_text(monkeypatch: pytest.Monk
 
 
 @pytest.mark.parametrize("raw", [b"", b"just some words\nno headers at all\n", bytes(range(256)) * 4,
-                                 b"X-Unknown: 1\r\n\r\nbody\r\n"])
+                                 b"X-Unknown: 1\r\n\r\nbody\r\n", b"\n\n" + b"words " * 15_000,
+                                 b"\n\r\n" + b"words " * 15_000])
 def test_a_file_without_any_of_an_emails_headers_is_not_an_email(raw: bytes) -> None:
     got = message("inbox/cur/1", raw)
     assert got.problem == ("email from no sender, no date, subject '': it is not an email (it has none of an "
@@ -377,10 +466,8 @@ def test_mail_sources_are_eml_mbox_a_maildir_or_a_file_that_starts_like_an_mbox(
     assert {n: is_mail_source(tmp_path / n) for n in names} == {
         "md": True, "half": False, "A.EML": True, "Box.MBOX": True, "saved": True, "from": False, "book.xlsx": False,
         "pipe": False, "absent.xlsx": False}
-    (tmp_path / "noread").write_bytes(b"From x")
-    (tmp_path / "noread").chmod(0)
-    if not os.access(tmp_path / "noread", os.R_OK):  # root reads anything
-        assert is_mail_source(tmp_path / "noread") is False
+    (tmp_path / "unreadable").symlink_to(FAILING_DISK)
+    assert is_mail_source(tmp_path / "unreadable") is False
 
 
 def test_an_mbox_gives_each_message_in_order_named_by_its_place(tmp_path: Path) -> None:
@@ -438,9 +525,6 @@ def test_a_message_file_that_cannot_be_read_is_named_with_why(tmp_path: Path) ->
     (got,) = read_source(tmp_path / "reply.eml")
     assert got == Returned(str(tmp_path / "reply.eml"), "", None, "",
                            problem="not a file but a pipe, socket or device, so it was not read")
-    locked = tmp_path / "locked.eml"
-    locked.write_bytes(_email().as_bytes())
-    locked.chmod(0)
-    if not os.access(locked, os.R_OK):  # root reads anything
-        (got,) = read_source(locked)
-        assert got == Returned(str(locked), "", None, "", problem="cannot read it: Permission denied")
+    (tmp_path / "failing.eml").symlink_to(FAILING_DISK)
+    (got,) = read_source(tmp_path / "failing.eml")
+    assert got == Returned(str(tmp_path / "failing.eml"), "", None, "", problem="cannot read it: Input/output error")
