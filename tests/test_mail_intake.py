@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import mailbox
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -11,7 +12,7 @@ import pytest
 
 from ladder_sheets.core import layout
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.results import Severity, Status
+from ladder_sheets.core.results import Kind, Problem, Severity, Status
 from ladder_sheets.mail.intake import is_mail_source, read_source
 from ladder_sheets.mail.maildir import deliver, reply
 from ladder_sheets.mail.smtp import write_eml
@@ -249,3 +250,151 @@ def test_every_attachment_of_every_email_is_read_or_named(ladder: Ladder, roster
         assert name in said, name
     priya, = (p for p in results.people if p.person.id == "priya-raman")
     assert priya.status is Status.INVALID and "not an .xlsx workbook" in priya.problems[0].message  # hers, by name
+
+
+def test_a_mailbox_that_fails_part_way_keeps_the_replies_before_it(
+        ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk that fails under the third message of an mbox (injected: a real one fails at random): the two
+    replies before it are read, and the mailbox is named with how far it was read and why it stopped."""
+    people = roster.people[:3]
+    box = mailbox.mbox(str(tmp_path / "returns.mbox"))
+    for person in people:
+        box.add(reply(person.email, "ops@apex.example", "Re", "here", T0,
+                      [(f"{person.id}.xlsx", filled(ladder, roster, workbooks, person.id, 2, None))]))
+    box.close()
+    get_file = mailbox.mbox.get_file
+
+    def failing(self: mailbox.mbox, key: str, from_: bool = False) -> object:
+        if key == sorted(self.keys())[-1]:
+            raise OSError(errno.EIO, "Input/output error")
+        return get_file(self, key, from_)
+
+    monkeypatch.setattr(mailbox.mbox, "get_file", failing)
+    results = collect_with_mail([tmp_path / "returns.mbox"], ladder, roster, QUARTER)
+    by_id = {p.person.id: p for p in results.people}
+    assert [by_id[p.id].status for p in people] == [Status.INCOMPLETE, Status.INCOMPLETE, Status.MISSING]
+    assert list(results.unmatched) == [Problem(str(tmp_path / "returns.mbox"), "", "", Kind.UNREADABLE,
+                                               "cannot read the mailbox past its first 2 messages (Input/output error)")]
+
+
+@pytest.mark.parametrize(("make", "why"), [
+    ("gone", "NoSuchMailboxError: {path}"),  # named on the command line, not there
+    ("loop", "Too many levels of symbolic links"),  # an OSError: its own words
+    ("one then fails", "past its first 1 message (OSError: the disk went away)"),  # no strerror
+])
+def test_a_mailbox_that_cannot_be_read_is_one_problem_and_the_rest_is_read(
+        ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        make: str, why: str) -> None:
+    path = tmp_path / "returns.mbox"
+    if make == "loop":
+        path.symlink_to(path)
+    elif make == "one then fails":
+        box = mailbox.mbox(str(path))
+        box.add(reply("x@example.com", "ops@apex.example", "Re", "first", T0))
+        box.add(reply("y@example.com", "ops@apex.example", "Re", "second", T0))
+        box.close()
+        get_file = mailbox.mbox.get_file
+
+        def failing(self: mailbox.mbox, key: str, from_: bool = False) -> object:
+            if key == sorted(self.keys())[-1]:
+                raise OSError("the disk went away")
+            return get_file(self, key, from_)
+
+        monkeypatch.setattr(mailbox.mbox, "get_file", failing)
+    sofia = tmp_path / "sofia.xlsx"
+    sofia.write_bytes(filled(ladder, roster, workbooks, "sofia-lindqvist", 3, 2))
+    results = collect_with_mail([path, sofia], ladder, roster, QUARTER)
+    assert next(p for p in results.people if p.person.id == "sofia-lindqvist").status is Status.COMPLETE
+    said = why.format(path=path)
+    expected = f"cannot read the mailbox {said}" if said.startswith("past") else f"cannot read the mailbox ({said})"
+    assert [p for p in results.unmatched if p.kind == Kind.UNREADABLE] == [
+        Problem(str(path), "", "", Kind.UNREADABLE, expected)]
+    assert results.source == "files"
+
+
+def test_reading_emailed_workbooks_reports_progress(ladder: Ladder, roster: Roster, workbooks: Path,
+                                                   tmp_path: Path) -> None:
+    """The progress bar counts the workbooks found in the emails with the files beside them."""
+    inbox = deliver(tmp_path / "inbox", [
+        reply(p.email, "ops@apex.example", "Re", "here", T0, [(f"{p.id}.xlsx", filled(ladder, roster, workbooks,
+                                                                                       p.id, 2, None))])
+        for p in roster.people[:2]])
+    sofia = tmp_path / "sofia.xlsx"
+    sofia.write_bytes(filled(ladder, roster, workbooks, "sofia-lindqvist", 3, 2))
+    seen: list[tuple[int, int]] = []
+    collect_with_mail([inbox, sofia], ladder, roster, QUARTER, jobs=1, progress=lambda done, total: seen.append(
+        (done, total)))
+    assert seen[-1] == (3, 3)
+
+
+def test_each_attachment_is_read_in_the_format_its_name_gives(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    """Broken attachments show it: each is read as its own format (not all as .xlsx), one whose name starts
+    with a dot is read, not skipped as hidden, and each is named by the email that carried it."""
+    names = ["a.ods", "b.xls", "c.xlsb", "d.xlsm", "e.XLSX", "../.f.xlsx", "g h.xlsx", "…\u202e.ods"]
+    inbox = deliver(tmp_path / "inbox", [reply("se@example.com", "ops@apex.example", "Re", "x", T0,
+                                               [(n, b"junk junk") for n in names])])
+    results = collect_with_mail([inbox], ladder, roster, QUARTER)
+    said = {p.file.partition(": ")[2]: p.message.partition(", or")[0].partition(" (")[0] for p in results.unmatched}
+    assert said == {f"{name} from se@example.com, 2026-12-01 09:00 UTC": why for name, why in [
+        ("a.ods", "not an .ods workbook"), ("b.xls", "not a readable .xls workbook"),
+        ("c.xlsb", "not an .xlsb workbook"), ("d.xlsm", "not an .xlsm workbook"), ("e.XLSX", "not an .xlsx workbook"),
+        (".f.xlsx", "not an .xlsx workbook"), ("g h.xlsx", "not an .xlsx workbook"),
+        ("…\\u202e.ods", "not an .ods workbook")]}
+    assert all(p.file.startswith(str(inbox / "new")) for p in results.unmatched)
+
+
+def test_every_other_attachment_is_named_beside_a_workbook_or_instead_of_one(
+        ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
+    priya = next(p for p in roster.people if p.id == "priya-raman")
+    with_workbook = reply(priya.email, "ops@apex.example", "Re: mine", "here", T0,
+                          [("priya-raman.xlsx", filled(ladder, roster, workbooks, priya.id, 2, None)),
+                           ("scan.pdf", b"%PDF-1.4"), ("notes.csv", b"a,b")])
+    without = reply("kenji.watanabe@apex-cloud.example", "ops@apex.example", "Re", "see attached", T0,
+                    [("notes.docx", b"PK"), ("photo.png", b"\x89PNG")])
+    nothing = reply("marcus.bell@apex-cloud.example", "ops@apex.example", "Re", "Friday!", T0)
+    write_eml(with_workbook, tmp_path / "a.eml")
+    write_eml(without, tmp_path / "b.eml")
+    write_eml(nothing, tmp_path / "c.eml")
+    results = collect_with_mail([tmp_path / n for n in ("a.eml", "b.eml", "c.eml")], ladder, roster, QUARTER)
+    seen = "2026-12-01 09:00 UTC, subject 'Re"
+    assert list(results.unmatched) == [
+        Problem(str(tmp_path / "a.eml"), "", "", Kind.WRONG_FORMAT,
+                f"email from {priya.email}, {seen}: mine': also attached, not a workbook, so not read: scan.pdf, "
+                "notes.csv", Severity.NOTE),
+        Problem(str(tmp_path / "b.eml"), "", "", NO_WORKBOOK,
+                f"email from kenji.watanabe@apex-cloud.example, {seen}': no workbook (.xlsx, .xlsm, .xlsb, .xls or "
+                ".ods) attached (attached: notes.docx, photo.png)"),
+        Problem(str(tmp_path / "c.eml"), "", "", NO_WORKBOOK,
+                f"email from marcus.bell@apex-cloud.example, {seen}': no workbook (.xlsx, .xlsm, .xlsb, .xls or "
+                ".ods) attached")]
+    assert next(p for p in results.people if p.person.id == priya.id).status is Status.INCOMPLETE
+
+
+def test_a_workbook_named_in_emoji_is_read(ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
+    """Four bytes a character: a long name in emoji is longer than a file name may be, so it is not the name the
+    workbook is saved under while it is read; the results still name it as sent."""
+    priya = next(p for p in roster.people if p.id == "priya-raman")
+    chart = "\U0001F4CA"
+    name = chart * 100 + ".xlsx"
+    inbox = deliver(tmp_path / "inbox", [reply(priya.email, "ops@apex.example", "Re", "here", T0,
+                                               [(name, filled(ladder, roster, workbooks, priya.id, 2, None))])])
+    results = collect_with_mail([inbox], ladder, roster, QUARTER)
+    mine = next(p for p in results.people if p.person.id == priya.id)
+    assert mine.status is Status.INCOMPLETE, mine.problems
+    assert mine.file.endswith(f": {chart * 100}.xlsx from {priya.email}, 2026-12-01 09:00 UTC")
+
+
+def test_a_workbook_from_an_email_without_sender_or_date_is_named_so(
+        ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
+    priya = next(p for p in roster.people if p.id == "priya-raman")
+    msg = reply(priya.email, "ops@apex.example", "Re", "here", T0,
+                [("priya-raman.xlsx", filled(ladder, roster, workbooks, priya.id, 2, None))])
+    del msg["From"]
+    del msg["Date"]
+    write_eml(msg, tmp_path / "anonymous.eml")
+    results = collect_with_mail([tmp_path / "anonymous.eml"], ladder, roster, QUARTER)
+    mine = next(p for p in results.people if p.person.id == priya.id)
+    label = f"{tmp_path / 'anonymous.eml'}: priya-raman.xlsx from no sender, no date"
+    assert mine.file == label and mine.status is Status.INVALID
+    (wrong,) = [p for p in mine.problems if p.kind == WRONG_SENDER]
+    assert wrong.file == label and wrong.message.startswith("sent from no sender, which is not Priya Raman's address")
