@@ -17,9 +17,11 @@ from ladder_sheets.mail.intake import is_mail_source, read_source
 from ladder_sheets.mail.maildir import deliver, reply
 from ladder_sheets.mail.smtp import write_eml
 from ladder_sheets.workflows.mail_collect import NO_WORKBOOK, WRONG_SENDER, collect_with_mail
+from ladder_sheets.workflows.peers import build_peers, peer_path
 from ladder_sheets.xlsx.fill import fill
 from ladder_sheets.xlsx.generate import generate
 from tests.conftest import DUE, QUARTER, Returned
+from tests.support import peers
 from tests.support.cli import run_main
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
@@ -398,3 +400,22 @@ def test_a_workbook_from_an_email_without_sender_or_date_is_named_so(
     assert mine.file == label and mine.status is Status.INVALID
     (wrong,) = [p for p in mine.problems if p.kind == WRONG_SENDER]
     assert wrong.file == label and wrong.message.startswith("sent from no sender, which is not Priya Raman's address")
+
+
+def test_a_peer_rating_returned_by_email_is_named_by_its_email(ladder: Ladder, review_roster: Roster,
+                                                               tmp_path: Path) -> None:
+    """Who rated whom is kept for SE Ops as the attachment and who emailed it when, never the temporary file."""
+    build_peers(ladder, review_roster, QUARTER, tmp_path / "peers", due=DUE)
+    dana = peers.DANA
+    values = peers.answers(ladder, review_roster, dana, {"tomas-novak": [3, 2], "leticia-moreno": [2]},
+                           {"tomas-novak": "Lets the CFO's doubt sit.", "leticia-moreno": "Rushes the demo."})
+    name = peer_path(tmp_path / "peers", dana).name
+    inbox = deliver(tmp_path / "inbox", [reply(dana, "se-ops@apex-cloud.example", "Re: your input", "attached", T0,
+                                               [(name, peers.filled(ladder, review_roster, tmp_path / "peers", dana,
+                                                                    values))])])
+    results = collect_with_mail([inbox], ladder, review_roster, QUARTER)
+    for pid in ("tomas-novak", "leticia-moreno"):
+        person = next(p for p in results.people if p.person.id == pid)
+        assert [(a.rater, a.source) for a in person.peers] == [(dana, f"{name}, emailed from {dana} on 2026-12-01")]
+    rater = next(r for r in results.raters if r.email == dana)
+    assert rater.file == f"{rater.file.partition(': ')[0]}: {name} from {dana}, 2026-12-01 09:00 UTC"
