@@ -398,24 +398,33 @@ def test_a_workbook_from_an_email_without_sender_or_date_is_named_so(
     mine = next(p for p in results.people if p.person.id == priya.id)
     label = f"{tmp_path / 'anonymous.eml'}: priya-raman.xlsx from no sender, no date"
     assert mine.file == label and mine.status is Status.INVALID
-    (wrong,) = [p for p in mine.problems if p.kind == WRONG_SENDER]
-    assert wrong.file == label and wrong.message.startswith("sent from no sender, which is not Priya Raman's address")
+    allowed = sorted({priya.email, roster.manager_of(priya).email, roster.return_address(priya)})
+    assert [p for p in mine.problems if p.kind == WRONG_SENDER] == [Problem(
+        label, "", "", WRONG_SENDER, f"sent from no sender, which is not Priya Raman's address, their manager's or the "
+        f"return address ({', '.join(allowed)}): confirm who filled it in, then have it sent from one of those",
+        Severity.ERROR)]
 
 
 def test_a_peer_rating_returned_by_email_is_named_by_its_email(ladder: Ladder, review_roster: Roster,
                                                                tmp_path: Path) -> None:
-    """Who rated whom is kept for SE Ops as the attachment and who emailed it when, never the temporary file."""
+    """Who rated whom is kept for SE Ops as the attachment and who emailed it when, never the temporary file;
+    a rater's mistake (a 4 past the dropdown) is located in that email too."""
     build_peers(ladder, review_roster, QUARTER, tmp_path / "peers", due=DUE)
     dana = peers.DANA
-    values = peers.answers(ladder, review_roster, dana, {"tomas-novak": [3, 2], "leticia-moreno": [2]},
+    values = peers.answers(ladder, review_roster, dana, {"tomas-novak": [4, 2], "leticia-moreno": [2]},
                            {"tomas-novak": "Lets the CFO's doubt sit.", "leticia-moreno": "Rushes the demo."})
     name = peer_path(tmp_path / "peers", dana).name
     inbox = deliver(tmp_path / "inbox", [reply(dana, "se-ops@apex-cloud.example", "Re: your input", "attached", T0,
                                                [(name, peers.filled(ladder, review_roster, tmp_path / "peers", dana,
                                                                     values))])])
-    results = collect_with_mail([inbox], ladder, review_roster, QUARTER)
-    for pid in ("tomas-novak", "leticia-moreno"):
-        person = next(p for p in results.people if p.person.id == pid)
-        assert [(a.rater, a.source) for a in person.peers] == [(dana, f"{name}, emailed from {dana} on 2026-12-01")]
+    priya = tmp_path / "priya.xlsx"  # and one handed in as a file: named by its path
+    priya.write_bytes(peers.filled(ladder, review_roster, tmp_path / "peers", peers.PRIYA, peers.answers(
+        ladder, review_roster, peers.PRIYA, {"tomas-novak": [1]}, {"tomas-novak": "Goes quiet."})))
+    results = collect_with_mail([inbox, priya], ladder, review_roster, QUARTER)
+    emailed = (dana, f"{name}, emailed from {dana} on 2026-12-01")
+    sources = {p.person.id: [(a.rater, a.source) for a in p.peers] for p in results.people}
+    assert sources["leticia-moreno"] == [emailed]
+    assert sources["tomas-novak"] == [emailed, (peers.PRIYA, str(priya))]
     rater = next(r for r in results.raters if r.email == dana)
     assert rater.file == f"{rater.file.partition(': ')[0]}: {name} from {dana}, 2026-12-01 09:00 UTC"
+    assert rater.problems and {(p.file, p.kind) for p in rater.problems} == {(rater.file, Kind.OUT_OF_RANGE)}
