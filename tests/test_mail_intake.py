@@ -420,11 +420,47 @@ def test_a_peer_rating_returned_by_email_is_named_by_its_email(ladder: Ladder, r
     priya = tmp_path / "priya.xlsx"  # and one handed in as a file: named by its path
     priya.write_bytes(peers.filled(ladder, review_roster, tmp_path / "peers", peers.PRIYA, peers.answers(
         ladder, review_roster, peers.PRIYA, {"tomas-novak": [1]}, {"tomas-novak": "Goes quiet."})))
+    grace = peers.GRACE  # by an email without a date: no day said
+    undated = reply(grace, "se-ops@apex-cloud.example", "Re", "attached", T0, [(
+        peer_path(tmp_path / "peers", grace).name, peers.filled(ladder, review_roster, tmp_path / "peers", grace,
+                                                                peers.answers(ladder, review_roster, grace,
+                                                                              {"leticia-moreno": [1]}, {})))])
+    del undated["Date"]
+    deliver(inbox, [undated])
     results = collect_with_mail([inbox, priya], ladder, review_roster, QUARTER)
     emailed = (dana, f"{name}, emailed from {dana} on 2026-12-01")
     sources = {p.person.id: [(a.rater, a.source) for a in p.peers] for p in results.people}
-    assert sources["leticia-moreno"] == [emailed]
+    assert sources["leticia-moreno"] == [emailed, (grace, f"{peer_path(tmp_path / 'peers', grace).name}, emailed "
+                                                          f"from {grace}")]
     assert sources["tomas-novak"] == [emailed, (peers.PRIYA, str(priya))]
     rater = next(r for r in results.raters if r.email == dana)
     assert rater.file == f"{rater.file.partition(': ')[0]}: {name} from {dana}, 2026-12-01 09:00 UTC"
     assert rater.problems and {(p.file, p.kind) for p in rater.problems} == {(rater.file, Kind.OUT_OF_RANGE)}
+
+
+def test_a_return_both_emailed_and_among_the_files_is_a_duplicate_named_by_its_email(
+        ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
+    """An emailed return is history only beside a later email; beside a file it is a duplicate to resolve,
+    and the problem names the email, never the temporary folder it was read from."""
+    priya = next(p for p in roster.people if p.id == "priya-raman")
+    inbox = deliver(tmp_path / "inbox", [reply(priya.email, "ops@apex.example", "Re", "here", T0,
+                                               [("priya-raman.xlsx", filled(ladder, roster, workbooks, priya.id, 2,
+                                                                            None))])])
+    file = tmp_path / "priya-raman.xlsx"  # saved today: newer than the email
+    file.write_bytes(filled(ladder, roster, workbooks, priya.id, 3, None))
+    results = collect_with_mail([inbox, file], ladder, roster, QUARTER)
+    mine = next(p for p in results.people if p.person.id == priya.id)
+    label = next(str(p) for p in (inbox / "new").iterdir()) + ": priya-raman.xlsx from " + priya.email + \
+        ", 2026-12-01 09:00 UTC"
+    assert mine.file == str(file)
+    assert [(p.file, p.message) for p in mine.problems if p.kind == Kind.DUPLICATE] == [
+        (label, f"{label} was ignored: {file} is also priya-raman's workbook and was used (newer); remove the one "
+                "that is wrong")]
+
+
+def test_a_message_that_cannot_be_read_is_one_whole_problem(ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    (tmp_path / "notes.eml").write_bytes(b"just some words\nno headers at all\n")
+    results = collect_with_mail([tmp_path / "notes.eml"], ladder, roster, QUARTER)
+    assert list(results.unmatched) == [Problem(
+        str(tmp_path / "notes.eml"), "", "", Kind.UNREADABLE, "email from no sender, no date, subject '': it is not "
+        "an email (it has none of an email's headers), so it was not read")]
