@@ -64,6 +64,8 @@ def test_the_header_row_is_the_last_above_the_first_input() -> None:
     below = Cell("A9", Role.LABEL, "Totals", style="header")  # below the first input: a footer, not the header
     sheet = _sheet(title, *heads, Cell("A4", Role.LABEL, "SR-01"), Cell("B4", Role.INPUT, key="k"), below)
     assert header_cells(sheet) == heads
+    beside = Cell("A4", Role.LABEL, "SR-01", style="header")  # a row label styled so, beside the first input
+    assert header_cells(_sheet(*heads, beside, Cell("B4", Role.INPUT, key="k"))) == heads
 
 
 def test_a_sheet_without_inputs_has_no_header_row() -> None:
