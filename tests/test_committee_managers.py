@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 
+from openpyxl.utils import get_column_letter
+
 from ladder_sheets.core.calibration import HIGHER, IN_LINE, LOWER, NO_ORG, TOO_FEW, Calibration, band_names, threshold
 from ladder_sheets.core.cells import TITLE_HEIGHT, Cell, Role, SheetLayout, height, text_literal
 from ladder_sheets.core.committee_managers import expected_managers, managers_sheets
-from ladder_sheets.core.model import CellValue, Ladder, Roster
+from ladder_sheets.core.model import Band, CellValue, Ladder, Roster
 from ladder_sheets.core.styles import FILL
 from ladder_sheets.core.summary import summarize
 from tests.support.results import inputs_for, results_for
@@ -214,10 +216,14 @@ def test_headers_give_each_band_a_count_and_a_share_then_the_comparison(ladder: 
                          (by_criterion, ["Manager", "Rubric", "Criterion", *comparison])):
         row = sorted((c for c in sheet.cells if c.row == 4), key=lambda c: (len(c.column), c.column))
         assert [c.value for c in row] == heads
-        assert [c.column for c in row] == [chr(65 + i) for i in range(len(heads))]
+        assert [c.column for c in row] == [get_column_letter(i + 1) for i in range(len(heads))]
         assert {c.style for c in row} == {"header"} and {c.role for c in row} == {Role.LABEL}
         assert set(sheet.widths) == {c.column for c in row}
-        assert sheet.heights[4] >= height([(str(c.value), sheet.widths[c.column]) for c in row], bold=True) - 15
+        if sheet is managers:  # as tall as its bold headers wrap; the other's fit two lines ("Mean score")
+            assert sheet.heights[4] >= height([(str(c.value), sheet.widths[c.column]) for c in row], bold=True)
+        numbers = ("SEs", "Mean score", "n", "Org mean", "Org n", "Difference", *bands)
+        flag = sheet.widths[_column(sheet, "Flag")]  # its words are the longest of the figures'
+        assert all(flag > sheet.widths[c.column] for c in row if c.value in numbers)
     assert managers.freeze == "C5" and by_criterion.freeze == "D5"
 
 
@@ -352,7 +358,7 @@ def test_a_share_of_no_scored_se_is_blank(ladder: Ladder, roster: Roster) -> Non
 
 def test_no_manager_scored_yet(ladder: Ladder) -> None:
     managers, by_criterion = managers_sheets(ladder, "2026-Q4", Calibration(""))
-    assert _cell(managers, "A5").value == "No manager has scored yet."
+    assert (_cell(managers, "A5").value, _cell(managers, "A5").style) == ("No manager has scored yet.", "label")
     assert [c for c in by_criterion.cells if c.row > 4] == []
     assert managers.rules[0].range.endswith("5:" + _column(managers, "Flag") + "5")
     assert by_criterion.rules[0].range == "I5:I5"
@@ -370,3 +376,31 @@ def test_rows_are_tall_enough_for_long_names(ladder: Ladder, roster: Roster) -> 
     assert managers.heights[2] >= height([(str(_cell(managers, "A2").value), sum(managers.widths.values()))])
     assert by_criterion.heights[2] >= height([(str(_cell(by_criterion, "A2").value), sum(by_criterion.widths.values()))])
     assert by_criterion.heights[4] >= 30.0 and managers.heights[4] >= 30.0
+
+
+def test_nothing_on_the_sheets_is_for_typing_in(ladder: Ladder, roster: Roster) -> None:
+    """The committee reads these sheets; nothing is read back: every cell is a label or a formula."""
+    for c in (_calibration(ladder, roster), Calibration("")):
+        for sheet in managers_sheets(ladder, "2026-Q4", c):
+            for cell in sheet.cells:
+                is_formula = isinstance(cell.value, str) and cell.value.startswith("=")
+                assert cell.role is (Role.FORMULA if is_formula else Role.LABEL), cell
+
+
+def test_many_bands_run_past_column_z(ladder: Ladder, roster: Roster) -> None:
+    """A ladder of eight bands needs 29 columns: the headers go on to AA, AB, AC as a spreadsheet names them."""
+    extra = tuple(Band(f"Band {i}", 0.0) for i in range(5))
+    many = replace(_ladder(ladder), bands=(*ladder.bands, *extra))
+    c = _calibration(ladder, roster)
+    managers, _ = managers_sheets(many, "2026-Q4", c)
+    heads = [h for b in band_names(many) for h in (b, f"{b} share")]
+    heads = ["Manager", "Rubric", "SEs", *heads, "Mean score", "n", "Org mean", "Org n", "Difference", "Flag"]
+    assert len(heads) > 26
+    assert {c.column: c.value for c in managers.cells if c.row == 4} == {
+        get_column_letter(i + 1): h for i, h in enumerate(heads)}
+    rows = _table(managers)
+    for r, v in zip(rows, c.views):
+        assert (r["Flag"], r["Band 4"], r["Band 4 share"]) == (v.overall.flag, 0, 0)
+        assert r["Difference"] == ("" if v.overall.difference is None else pytest.approx(v.overall.difference))
+    (rule,) = managers.rules
+    assert rule.range.startswith(f"{get_column_letter(len(heads))}5:")
