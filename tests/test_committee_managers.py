@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+import formulas
+import numpy as np
 import pytest
-
 from openpyxl.utils import get_column_letter
 
 from ladder_sheets.core.calibration import HIGHER, IN_LINE, LOWER, NO_ORG, TOO_FEW, Calibration, band_names, threshold
@@ -86,89 +87,17 @@ def _shown(sheet: SheetLayout) -> dict[str, CellValue]:
     return shown
 
 
-_TOKEN = re.compile(r'\s*(?:(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|("(?:[^"]|"")*")|([A-Z]+\d+)|([A-Z]+)\(|(<=|>=|<>|[-+*/=<>(),]))')
+@functools.cache
+def _compiled(formula: str) -> Any:
+    return formulas.Parser().ast("=" + formula)[1].compile()
 
 
 def _evaluate(formula: str, ref: Callable[[str], Any]) -> Any:
-    """The few functions these sheets use (IF, AND, OR, NOT, ISNUMBER, ABS), lazily as a spreadsheet does."""
-    tokens: list[tuple[str, str]] = []
-    at = 0
-    while at < len(formula):
-        m = _TOKEN.match(formula, at)
-        assert m, formula[at:]
-        kind = ("num", "str", "ref", "fn", "op")[m.lastindex - 1]  # type: ignore[operator]
-        tokens.append((kind, m.group(m.lastindex)))  # type: ignore[arg-type]
-        at = m.end()
-    pos = 0
-
-    def take() -> tuple[str, str]:
-        nonlocal pos
-        pos += 1
-        return tokens[pos - 1]
-
-    def peek() -> str:
-        return tokens[pos][1] if pos < len(tokens) else ""
-
-    def compare() -> Callable[[], Any]:
-        left = add()
-        if peek() in ("=", "<>", "<", ">", "<=", ">="):
-            op, right = take()[1], add()
-            fns = {"=": lambda a, b: a == b, "<>": lambda a, b: a != b, "<": lambda a, b: a < b,
-                   ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b}
-            return lambda: fns[op](left(), right())
-        return left
-
-    def add() -> Callable[[], Any]:
-        left = mul()
-        while peek() in ("+", "-"):
-            op, right, prev = take()[1], mul(), left
-            left = (lambda p, r: lambda: p() + r())(prev, right) if op == "+" else (lambda p, r: lambda: p() - r())(prev, right)
-        return left
-
-    def mul() -> Callable[[], Any]:
-        left = unary()
-        while peek() in ("*", "/"):
-            op, right, prev = take()[1], unary(), left
-            left = (lambda p, r: lambda: p() * r())(prev, right) if op == "*" else (lambda p, r: lambda: p() / r())(prev, right)
-        return left
-
-    def unary() -> Callable[[], Any]:
-        if peek() == "-":
-            take()
-            inner = unary()
-            return lambda: -inner()
-        return atom()
-
-    def atom() -> Callable[[], Any]:
-        kind, text = take()
-        if kind == "num":
-            return lambda: float(text)
-        if kind == "str":
-            return lambda: text[1:-1].replace('""', '"')
-        if kind == "ref":
-            return lambda: ref(text)
-        if text == "(":
-            inner = compare()
-            assert take()[1] == ")"
-            return inner
-        args = [compare()]
-        while take()[1] == ",":
-            args.append(compare())
-        return _function(text, args)
-
-    result = compare()
-    assert pos == len(tokens), formula
-    return result()
-
-
-def _function(name: str, args: list[Callable[[], Any]]) -> Callable[[], Any]:
-    def is_number(v: Any) -> bool:
-        return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-    return {"IF": lambda: args[1]() if args[0]() else args[2](),
-            "AND": lambda: all(a() for a in args), "OR": lambda: any(a() for a in args),
-            "NOT": lambda: not args[0](), "ISNUMBER": lambda: is_number(args[0]()),
-            "ABS": lambda: abs(args[0]())}[name]
+    """``formula`` (without its "=") worked out by the formulas library over the cells ``ref`` gives."""
+    f = _compiled(formula)
+    out = f(*(ref(name) for name in f.inputs))
+    out = out.item() if isinstance(out, np.ndarray) else out
+    return out.item() if isinstance(out, np.generic) else out
 
 
 def _table(sheet: SheetLayout) -> list[dict[str, CellValue]]:
