@@ -1,0 +1,88 @@
+"""What a workbook layout shows once filled, with no spreadsheet app: its formulas worked out by the formulas package.
+
+``Shown`` holds each sheet of a layout as written (labels and facts), with inputs taken from
+the values given by key, and works out a formula cell when it is asked for, over the cells it
+reads (on its own sheet or another, single cells or ranges), as a spreadsheet would. A blank
+cell is blank to the formulas (not ""), as it is in Excel and LibreOffice.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import formulas
+import numpy as np
+import schedula
+from formulas.ranges import Ranges
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+from ladder_sheets.core.cells import Cell, Role, WorkbookLayout
+from ladder_sheets.core.model import CellValue
+
+
+class Shown:
+    """What each cell of ``wl`` shows when its inputs hold ``values`` (by key; absent keys blank)."""
+
+    def __init__(self, wl: WorkbookLayout, values: Mapping[str, CellValue] | None = None) -> None:
+        values = values or {}
+        self.titles = {s.title.casefold(): s.title for s in wl.sheets}
+        self.cells: dict[tuple[str, str], Cell] = {(s.title, c.ref): c for s in wl.sheets for c in s.cells}
+        self._typed = {k: v for k, v in values.items()}
+        self._memo: dict[tuple[str, str], Any] = {}
+
+    def __call__(self, sheet: str, ref: str) -> Any:
+        """What ``sheet``!``ref`` shows: None when blank, a formula's value worked out, an error as its text."""
+        value = self._value(sheet, ref)
+        return None if value is schedula.EMPTY else value
+
+    def key(self, wl_key: str) -> Any:
+        """What the cell keyed ``wl_key`` shows."""
+        sheet, ref = next((s, r) for (s, r), c in self.cells.items() if c.key == wl_key)
+        return self(sheet, ref)
+
+    def _value(self, sheet: str, ref: str) -> Any:
+        at = (sheet, ref)
+        if at not in self._memo:
+            cell = self.cells.get(at)
+            if cell is None:
+                value: Any = None
+            elif cell.role in (Role.INPUT, Role.FORMULA, Role.RESERVED):
+                value = self._typed.get(cell.key, cell.value if cell.role is not Role.FORMULA else None)
+            else:
+                value = cell.value
+            if cell is not None and cell.role is Role.FORMULA and isinstance(cell.value, str):
+                value = self._work_out(sheet, cell.value)
+            self._memo[at] = schedula.EMPTY if value is None else value
+        return self._memo[at]
+
+    def _work_out(self, sheet: str, formula: str) -> Any:
+        f = _compiled(formula)
+        out = f(*(self._input(sheet, name) for name in f.inputs))
+        out = out.item() if isinstance(out, np.ndarray) and out.size == 1 else out
+        out = out.item() if isinstance(out, np.generic) else out
+        return str(out) if isinstance(out, formulas.functions.XlError) else out
+
+    def _input(self, sheet: str, name: str) -> Any:
+        """A formula's input by the name the formulas package gives it: "C5", "'AMARA X'!$D$20", "B!A6:A8"."""
+        where, _, ref = name.rpartition("!")
+        title = self.titles[where.strip("'").replace("''", "'").casefold()] if where else sheet
+        ref = ref.replace("$", "")
+        if ":" not in ref:
+            return self._value(title, ref)
+        low_col, low_row, high_col, high_row = range_boundaries(ref)
+        values = np.array([[self._value(title, f"{get_column_letter(c)}{r}") for c in range(low_col, high_col + 1)]
+                           for r in range(low_row, high_row + 1)], dtype=object)
+        return Ranges().push(ref, values)  # a range, not a bare array: ROWS and the like ask for its shape
+
+
+# A double minus in front of a value (after "(" or ","): the formulas package's parser cancels the two
+# signs, so ``--ISNUMBER(...)`` stays TRUE/FALSE where a spreadsheet makes it 1/0; ``1*`` converts alike.
+_DOUBLE_MINUS = re.compile(r"(?<=[(,])--")
+
+
+@functools.cache
+def _compiled(formula: str) -> Any:
+    return formulas.Parser().ast(_DOUBLE_MINUS.sub("1*", formula))[1].compile()
