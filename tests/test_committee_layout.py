@@ -305,3 +305,85 @@ def test_a_ladder_of_one_band_names_it_as_the_band_below_too(ladder: Ladder) -> 
     texts = [c.value for c in guide.cells if isinstance(c.value, str)]
     assert any(t.startswith("Decisions lists every SE in the Ready band by their manager's scores, those Ready with "
                             "a manager readiness of -25% or more (within 25 points of Ready)") for t in texts)
+
+
+def test_the_top_band_comes_first_even_below_a_held_se_of_higher_readiness(ladder: Ladder, summary: Summary) -> None:
+    """A Close SE held there by a must-have may have more points than a Ready one; the band still comes first.
+    Without readiness an SE sorts as 0%, by name among equals."""
+    rows = (_row("held", "Close", 0.95), _row("ready", "Ready", 0.86),
+            _row("zed", "Incomplete", None, name="Zed", agreed="Close"),
+            _row("abe", "Incomplete", 0.0, name="Abe", agreed="Close"))
+    assert [x.person_id for x in listing(ladder, replace(summary, rows=rows), None)] == ["ready", "held", "abe", "zed"]
+
+
+def test_the_workbook_is_for_its_quarter_throughout(ladder: Ladder, review_roster: Roster, summary: Summary) -> None:
+    calibration = summary.calibration
+    wl = build_committee(ladder, QUARTER, [_listed("a")], calibration)
+    assert wl.quarter == QUARTER and _value(wl.sheets[1], "A1") == f"Promotion committee: {QUARTER}"
+    assert len(wl.sheets) > 2 and all(QUARTER in str(_value(s, "A1")) for s in wl.sheets[2:])
+    read = reading_layout(ladder, QUARTER, [_listed("a")])
+    assert read.quarter == QUARTER and _value(read.sheets[0], "A1") == f"Promotion committee: {QUARTER}"
+
+
+def test_what_decisions_shows_is_locked_text_but_for_the_committees_cells(ladder: Ladder) -> None:
+    sheet = decisions_sheet(ladder, QUARTER, [_listed("a"), _listed("b")])
+    assert _value(sheet, "A2") == (
+        "One row per SE in or near Ready. Read across, then fill in the yellow cells: the agreed band, a rationale "
+        "whenever it differs from the manager's band, and a decision. Sorting and filtering are fine.")
+    assert {c.role for c in sheet.cells if not c.key} == {Role.LABEL}
+    assert all(c.role is Role.LABEL for c in sheet.cells if c.key.startswith(("rowid.", "decisions.a.shown.")))
+    assert all(c.number_format == "" for c in sheet.cells if c.key.startswith("decisions.a.shown.") and c.key.split(
+        ".")[-1] in ("manager", "move", "over", "evidence", "recommendation", "scored"))
+    listed = next(c for c in sheet.cells if c.ref == "B4")
+    assert (listed.value, listed.role, STYLES[listed.style]) == (2, Role.LABEL, STYLES["carry_number"])
+    assert all(c.number_format == "0_)" for c in sheet.cells if c.row == 4 and c.role is Role.FORMULA)
+    verdict = next(c for c in sheet.cells if c.key == key("a", "verdict"))
+    assert verdict.validation is not None and verdict.validation.check is Check.CHOICE
+    nobody = next(c for c in decisions_sheet(ladder, QUARTER, []).cells if c.ref == "A4")
+    assert nobody.role is Role.LABEL and STYLES[nobody.style] == STYLES["label"]
+
+
+def test_an_se_nothing_was_typed_for_needs_nothing(ladder: Ladder) -> None:
+    listed = [_listed("a"), _listed("b")]
+    assert expected_decisions(ladder, listed, {"a": ("Close", "", "")}) == {
+        key("a", "check"): RATIONALE_NEEDED, key("b", "check"): "", "decisions.total.decided": 1,
+        "decisions.total.changed": 1, "decisions.total.missing": 1, "decisions.total.top": 0}
+
+
+def test_the_guide_reads_in_order_as_the_committee_follows_it(ladder: Ladder) -> None:
+    guide = build_committee(ladder, QUARTER, [_listed("a")], _calibration(ladder)).sheets[0]
+    start = next(c.row for c in guide.cells if c.value == "How to fill in")
+    texts = [(str(c.value), c.style) for c in sorted(guide.cells, key=lambda c: c.row)
+             if c.column == "A" and c.row >= start and isinstance(c.value, str)]
+    assert texts == [
+        ("How to fill in", "heading"),
+        ("Decisions lists every SE in the Ready band by their manager's scores, those Close with a manager readiness "
+         "of 75% or more (within 10 points of Ready), anyone their manager recommends promoting now, and anyone "
+         "decided on before.", "paragraph"),
+        ("1. For each SE you decide on, choose the agreed band (yellow, a dropdown of the ladder's bands). Leave the "
+         "row blank for an SE not discussed.", "paragraph"),
+        ("2. Where the agreed band differs from the manager's, write the rationale: it is required, and the Check "
+         "column says 'rationale needed' until it is there. It goes into the packet and the manager's agenda as "
+         "written.", "paragraph"),
+        ("3. Choose a decision: Promote, Not yet, Defer.", "paragraph"),
+        ("4. Apply it: ladder-sheets calibrate RESULTS --team TEAM --apply THIS-FILE. Every input is checked first; "
+         "nothing is recorded while one is wrong. Applying the same file again changes nothing; a later file "
+         "replaces this quarter's decisions.", "paragraph"),
+        ("From then on the agreed band counts wherever a band is counted, and a promotion candidate is Ready by the "
+         "agreed band (else the manager's) 2 quarters running.", "paragraph"),
+        ("The Managers sheet shows each manager's SEs by band and their mean scores beside the rest of the org's, "
+         "per rubric.", "paragraph")]
+
+
+def test_among_equals_an_se_without_readiness_comes_after_one_with_some(ladder: Ladder, summary: Summary) -> None:
+    rows = (_row("abe", "Incomplete", None, name="Abe", agreed="Close"),
+            _row("zed", "Incomplete", 0.5, name="Zed", agreed="Close"))
+    assert [x.person_id for x in listing(ladder, replace(summary, rows=rows), None)] == ["zed", "abe"]
+
+
+def test_a_ladder_of_two_bands_names_the_second_as_the_band_below(ladder: Ladder) -> None:
+    two = replace(ladder, bands=(Band("Ready", 0.85), Band("Developing", 0.0)), committee_near=0.6)
+    guide = build_committee(two, QUARTER, [], _calibration(two)).sheets[0]
+    texts = [c.value for c in guide.cells if isinstance(c.value, str)]
+    assert any(t.startswith("Decisions lists every SE in the Ready band by their manager's scores, those Developing "
+                            "with a manager readiness of 25% or more (within 60 points of Ready)") for t in texts)

@@ -178,5 +178,5 @@ def test_a_score_reads_as_a_number_a_blank_or_not_observed() -> None:
     ({"self_score": 2.0, "self_not_observed": True}, "a self score and n/o at once"),
     ({"manager_score": 2.0, "manager_not_observed": True}, "a manager score and n/o at once")])
 def test_a_score_and_not_observed_at_once_is_refused(kwargs: dict[str, object], message: str) -> None:
-    with pytest.raises(AssertionError, match=message):
+    with pytest.raises(AssertionError, match=f"^{message}$"):
         CriterionInput(**kwargs)  # type: ignore[arg-type]

@@ -279,3 +279,44 @@ def test_each_kind_of_cell_on_an_se_sheet_looks_its_part(ladder: Ladder, leticia
     assert {c.role for c in sheet.cells if not c.key} == {Role.LABEL}
     assert [c.key.rsplit(".", 1)[-1] for c in sheet.cells if c.role is Role.INPUT] == [
         *("rating" for _ in rows), BLIND_SPOT_KEY]
+
+
+def test_every_se_sheet_carries_the_quarter_and_numbers_its_names_from_one(ladder: Ladder, review_roster: Roster,
+                                                                          leticia: Person) -> None:
+    wl = build_peer(ladder, review_roster, raters(review_roster)[DANA], QUARTER, DUE)
+    assert all(f" · {QUARTER} · " in str(_value(s, "B2")) for s in wl.sheets[1:])
+    alone = se_sheet(ladder, leticia, RaterRole.AE, "S", QUARTER)
+    assert [c.name for c in alone.cells if c.name] == ["PeerRated_1", "PeerMean_1"]
+    assert all(c.role is Role.LABEL for c in alone.cells if c.key.startswith("rowid."))
+
+
+def test_the_guide_reads_in_order_as_the_rater_follows_it(ladder: Ladder, review_roster: Roster) -> None:
+    """Each part, its words and its look: headings, wrapped paragraphs, the return line bold and wrapped."""
+    guide = build_peer(ladder, review_roster, raters(review_roster)[GRACE], QUARTER, DUE).sheets[0]
+    start = next(c.row for c in guide.cells if c.value == "Why you are asked")
+    end = next(c.row for c in guide.cells if c.value == "SE")
+    texts = [(str(c.value), c.style) for c in sorted(guide.cells, key=lambda c: c.row)
+             if c.column == "A" and start <= c.row < end and isinstance(c.value, str)]
+    assert texts == [
+        ("Why you are asked", "heading"),
+        ("You work with Leticia Moreno in front of customers. The career documents ask every SE: \"If I asked the AE "
+         "team behind your back, what would they say is your biggest blind spot in the room?\" This workbook asks "
+         "you, so that the answer comes from you.", "paragraph"),
+        ("How to fill in", "heading"),
+        ("1. On each SE's sheet, rate every criterion you have seen in the yellow column (0 to 3). Leave it blank if "
+         "you have not seen it; n/o, where offered, means they had no chance to show it this quarter.", "paragraph"),
+        ("2. Below the criteria, answer the question in a sentence or two: what they do, in which meeting, and what "
+         "it costs.", "paragraph"),
+        ("Who sees what", "heading"),
+        ("Your name is never shown with your answers. The SE's manager and the promotion committee see the mean "
+         "rating per criterion and the answers to the question without names, and only once at least 3 people have "
+         "answered for that SE (below that, nothing is shown). SE Ops, who collect the workbooks, keep who answered "
+         "what to themselves. They inform the conversation; they never change the SE's readiness or band.",
+         "paragraph"),
+        (f"Save it and reply with it to the email it came with by {DUE.isoformat()}, from your own address ({GRACE}): "
+         "a workbook from any other address is not used.", "label_wrap")]
+    counted = replace(ladder, peer_input=replace(ladder.peer_input, in_readiness=True))
+    who = _texts(build_peer(counted, review_roster, raters(review_roster)[GRACE], QUARTER, DUE).sheets[0])
+    assert any(t.endswith("SE Ops, who collect the workbooks, keep who answered what to themselves. They count "
+                          "toward a \"readiness with peer input\" shown beside the manager's; the band stays the "
+                          "manager's.") for t in who)

@@ -169,7 +169,7 @@ def _scored(ladder: Ladder, person: Person, scores: dict[str, float | str | None
 
 
 @pytest.mark.parametrize("pattern", [
-    [3.0], [2.0], [1.0], [3.0, 2.0, 1.0], [3.0, None], [], [0.0, 3.0, 3.0, 3.0], ["n/o"]])
+    [3.0], [2.0], [1.0], [3.0, 2.0, 1.0], [3.0, None], [], [0.0, 3.0, 3.0, 3.0], ["n/o"], [1.0, *[3.0] * 20]])
 def test_the_results_under_the_criteria_show_what_scoring_gives(ladder: Ladder, review_roster: Roster,
                                                                 amara: Manager, team: list[Person],
                                                                 pattern: list[float | str | None]) -> None:
@@ -196,6 +196,8 @@ def test_the_results_under_the_criteria_show_what_scoring_gives(ladder: Ladder, 
     shown = Shown(wl, typed)
     got_shown = {k: shown.key(k) for k in want}
     assert got_shown == {k: pytest.approx(v) if isinstance(v, float) else v for k, v in want.items()}
+    if pattern[:1] == [1.0] and len(pattern) > 1:  # a must-have under its floor, the rest at the top
+        assert any(str(v).startswith("Ready on points, held at Close: ") for v in want.values())
 
 
 def test_the_band_is_coloured_as_on_the_scorecard(ladder: Ladder, team: list[Person]) -> None:
@@ -302,6 +304,7 @@ def test_a_key_of_another_se_whose_id_starts_alike_is_not_theirs() -> None:
     assert unkeyed("p1", key("p10", "criteria.SR-01.manager")) == ""
     assert unkeyed("p1", key("p10", "rowid.criteria.SR-01")) == ""
     assert key("p1", "recommendation") == "review.p1.recommendation"
+    assert unkeyed("p1", "review.p1.recommendation") == "recommendation"  # a review's, unless told otherwise
 
 
 @pytest.mark.parametrize(("names", "expected"), [
@@ -309,6 +312,7 @@ def test_a_key_of_another_se_whose_id_starts_alike_is_not_theirs() -> None:
     (["GUIDE", "team"], ["GUIDE 2", "team 2"]),
     (["", "???"], ["p0", "---"]),
     (["  'Ana'  "], ["Ana"]),
+    (["Xavi 'X'", "X"], ["Xavi 'X", "X"]),
     (["x" * 30 + " y"], ["x" * 30]),
     (["A" * 31] * 11, ["A" * 31, *(("A" * 29 + f" {n}") for n in range(2, 10)), "A" * 28 + " 10", "A" * 28 + " 11"]),
 ])
@@ -317,6 +321,11 @@ def test_sheet_names_are_unique_whatever_the_case_and_fit_31_characters(names: l
     people = [Person(f"p{i}", n, f"p{i}@x.example", "core", "senior", "m") for i, n in enumerate(names)]
     titles = list(sheet_titles(people).values())
     assert titles == expected and all(len(t) <= 31 for t in titles)
+
+
+def test_an_se_whose_name_leaves_nothing_is_named_by_their_id_cut_to_31() -> None:
+    person = Person("id-" + "x" * 40, "'' ", "p@x.example", "core", "senior", "m")
+    assert sheet_titles([person]) == {person.id: person.id[:31]}
 
 
 # ---- the Guide ----------------------------------------------------------------------------------------------
@@ -430,3 +439,73 @@ def test_each_kind_of_cell_on_an_se_sheet_looks_its_part(ladder: Ladder, team: l
     assert STYLES[self_pct.style] == STYLES["carry_number"] and self_pct.role is Role.LABEL
     assert {c.role for c in sheet.cells if not c.key} == {Role.LABEL}
     assert all(c.role is Role.INPUT for c in sheet.cells if c.editor is Editor.MANAGER)
+
+
+def test_the_workbook_passes_the_quarter_and_blindness_to_every_sheet(ladder: Ladder, review_roster: Roster,
+                                                                     amara: Manager, team: list[Person]) -> None:
+    seeds = [Seed(p, True, {c.id: 2.0 for c in ladder.rubric_for(p.target_level).criteria}) for p in team]
+    wl = _review(ladder, review_roster, amara, seeds, blind=True)
+    assert str(_value(wl.sheets[1], "A1")).endswith(f", {QUARTER}")
+    for sheet in wl.sheets[2:]:
+        assert str(_value(sheet, "B2")).endswith(f" · {QUARTER}")
+        assert _value(sheet, f"G{FIRST}") is None and "Blind review" in str(_value(sheet, "D3"))
+        assert sheet.hidden_columns == ()  # nothing of the sheet is hidden from the manager
+    alone = se_sheet(ladder, seeds[0], "S", QUARTER, blind=False)
+    assert [c.name for c in alone.cells if c.name] == ["ReviewReadiness_1", "ReviewBand_1"]
+    assert all(c.role is Role.LABEL for c in alone.cells if c.key.startswith("rowid."))
+
+
+def test_the_caption_says_the_scale_then_what_to_fill_in(ladder: Ladder, team: list[Person]) -> None:
+    caption = _value(se_sheet(ladder, Seed(team[0], returned=True), "S", QUARTER, blind=False), "D3")
+    assert caption == ("Scale: 0 = Never · 1 = Occasionally · 2 = Usually · 3 = Consistently. Score every criterion "
+                       "in the yellow 'Your score' column and add a comment where it helps; then choose a "
+                       "recommendation and say why, below the criteria. ")
+    blind = _value(se_sheet(ladder, Seed(team[0], returned=True), "S", QUARTER, blind=True), "D3")
+    assert blind == f"{caption}Blind review: the SE's self scores are left out, so you score first. "
+
+
+def test_the_band_the_hold_and_the_count_show_as_text(ladder: Ladder, team: list[Person]) -> None:
+    person = team[1]
+    sheet = se_sheet(ladder, Seed(person), "S", QUARTER, blind=False)
+    formats = {c.key: c.number_format for c in sheet.cells if c.key.startswith(key(person.id, "result."))}
+    assert formats == {key(person.id, "result.manager_pct"): "0%", key(person.id, "result.manager_band"): "",
+                       key(person.id, "result.manager_hold"): "", key(person.id, "result.manager_scored"): ""}
+
+
+def test_a_rubric_without_must_haves_has_no_hold_line(ladder: Ladder, team: list[Person]) -> None:
+    person = team[1]
+    rubric = ladder.rubric_for(person.target_level)
+    plain = replace(rubric, criteria=tuple(replace(c, floor=None, caps="") for c in rubric.criteria))
+    mine = replace(ladder, rubrics={**ladder.rubrics, person.target_level: plain})
+    sheet = se_sheet(mine, Seed(person), "S", QUARTER, blind=False)
+    s = FIRST + len(rubric.criteria) + 1
+    assert [_value(sheet, f"C{s + i}") for i in range(4)] == [
+        "Readiness (your scores)", "Band (your scores)", "Criteria you scored", SELF_READINESS]
+    assert not any(c.key.endswith("manager_hold") for c in sheet.cells)
+    assert sheet.merges == ("D3:I3", f"D{s + 6}:I{s + 6}")
+
+
+def test_the_guide_reads_in_order_as_the_manager_follows_it(ladder: Ladder, review_roster: Roster,
+                                                            amara: Manager, team: list[Person]) -> None:
+    """Each instruction, its words and its look: headings bold, paragraphs wrapped, the return line bold."""
+    guide = _review(ladder, review_roster, amara, [Seed(p) for p in team], blind=True).sheets[0]
+    start = next(c.row for c in guide.cells if c.value == "How to fill in")
+    end = next(c.row for c in guide.cells if c.value == "SE")
+    texts = [(str(c.value), c.style) for c in sorted(guide.cells, key=lambda c: c.row)
+             if c.column == "A" and start <= c.row < end and isinstance(c.value, str)]
+    recommendations = ", ".join(r.shown for r in Recommendation).replace(", Not yet", " or Not yet")
+    assert texts == [
+        ("How to fill in", "heading"),
+        (f"This is your review of your SEs for {QUARTER}: one sheet per SE, named after them, and a Team sheet that "
+         "shows how your scores compare with the rest of the org's.", "paragraph"),
+        ("1. On each SE's sheet, score every criterion in the yellow 'Your score' column (0 to 3) and add a comment "
+         "where it helps. The SE's evidence is beside it, read-only.", "paragraph"),
+        (f"2. Below the criteria, choose your recommendation ({recommendations}) and say why: it goes into the "
+         "promotion packet as you write it.", "paragraph"),
+        ("3. Before you send it, look at the Team sheet: your mean score per criterion beside the org's for the same "
+         "rubric shows your own leniency or strictness.", "paragraph"),
+        (f"Save it and return it to {amara.email} by {DUE.isoformat()}.", "label"),
+        ("Send it from your own address: a review sent from any other address is not used, so that the scores are "
+         "known to be yours.", "paragraph"),
+        ("Blind review: the SEs' self scores are left out, so you score first. Once the reviews are collected, the "
+         "next review workbook shows them side by side, your scores carried in.", "paragraph")]

@@ -17,7 +17,7 @@ import formulas
 import numpy as np
 import schedula
 from formulas.ranges import Ranges
-from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.utils.cell import coordinate_from_string, get_column_letter, range_boundaries
 
 from ladder_sheets.core.cells import Cell, Role, WorkbookLayout
 from ladder_sheets.core.model import CellValue
@@ -71,6 +71,7 @@ class Shown:
         title = self.titles[where.strip("'").replace("''", "'").casefold()] if where else sheet
         ref = ref.replace("$", "")
         if ":" not in ref:
+            coordinate_from_string(ref)  # a name no cell has ("None" written for a cell) fails here, as in an app
             return self._value(title, ref)
         low_col, low_row, high_col, high_row = range_boundaries(ref)
         values = np.array([[self._value(title, f"{get_column_letter(c)}{r}") for c in range(low_col, high_col + 1)]
