@@ -13,7 +13,7 @@ import pytest
 
 from ladder_sheets.config.ladder import load_ladder, load_roster
 from ladder_sheets.core import layout
-from ladder_sheets.core.model import Ladder, ManagerScores, Roster
+from ladder_sheets.core.model import Ladder, Manager, ManagerScores, Roster
 from ladder_sheets.config.resources import example_team_path
 from ladder_sheets.xlsx.generate import generate, workbook_path
 from tests.support import libreoffice
@@ -61,6 +61,12 @@ def roster(ladder: Ladder) -> Roster:
 def review_roster(ladder: Ladder) -> Roster:
     """The example roster as shipped: managers score in review workbooks of their own."""
     return load_roster(example_team_path(), ladder)
+
+
+@pytest.fixture(scope="session")
+def amara(review_roster: Roster) -> Manager:
+    """Amara Okafor, the example roster's first manager: her SEs are on four rubrics, one each."""
+    return next(m for m in review_roster.managers if m.id == "mgr-amara")
 
 
 @pytest.fixture(scope="session")

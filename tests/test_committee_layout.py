@@ -17,8 +17,7 @@ import pytest
 from ladder_sheets.core.agenda import Agenda
 from ladder_sheets.core.calibration import Calibration
 from ladder_sheets.core.cells import GUIDE, TITLE_HEIGHT, Cell, Check, Requirement, Role, SheetLayout, WorkbookLayout, height
-from ladder_sheets.core.committee import Verdict
-from ladder_sheets.core.committee_layout import (AS_MANAGERS, BAND_NEEDED, COL, DECISIONS, HEAD, RATIONALE_NEEDED,
+from ladder_sheets.core.committee_layout import (AS_MANAGERS, BAND_NEEDED, DECISIONS, HEAD, RATIONALE_NEEDED,
                                                  Listed, build_committee, check, committee_version, decisions_sheet,
                                                  expected_decisions, key, listing, reading_guide, reading_layout)
 from ladder_sheets.core.kinds import COMMITTEE, KIND_KEY

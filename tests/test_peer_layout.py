@@ -14,7 +14,7 @@ import pytest
 from ladder_sheets.core.cells import GUIDE, TEXT_FORMAT, TITLE_HEIGHT, Check, Editor, Requirement, Role, SheetLayout, height
 from ladder_sheets.core.kinds import KIND_KEY, PEER_INPUT
 from ladder_sheets.core.model import CellValue, Ladder, Person, Roster
-from ladder_sheets.core.peer_layout import (BLIND_SPOT_KEY, COL, FIRST, Rates, build_peer, columns, expected, first_name,
+from ladder_sheets.core.peer_layout import (BLIND_SPOT_KEY, FIRST, Rates, build_peer, columns, expected, first_name,
                                             key, peer_version, question, raters, reading_guide, reading_sheet,
                                             return_address, se_sheet)
 from ladder_sheets.core.raters import Attribution, PeerSettings, Rater, RaterRole

@@ -30,11 +30,6 @@ from tests.support.worked import Shown
 
 
 @pytest.fixture(scope="module")
-def amara(review_roster: Roster) -> Manager:
-    return next(m for m in review_roster.managers if m.id == "mgr-amara")
-
-
-@pytest.fixture(scope="module")
 def team(review_roster: Roster, amara: Manager) -> list[Person]:
     """Amara's four SEs, each toward another rubric (principal, senior, manager, core)."""
     return [p for p in review_roster.people if p.manager == amara.id]

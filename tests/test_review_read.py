@@ -45,11 +45,6 @@ def job(ladder: Ladder, review_roster: Roster) -> Job:
 
 
 @pytest.fixture(scope="module")
-def amara(review_roster: Roster) -> Manager:
-    return next(m for m in review_roster.managers if m.id == "mgr-amara")
-
-
-@pytest.fixture(scope="module")
 def team(review_roster: Roster, amara: Manager) -> list[Person]:
     return [p for p in review_roster.people if p.manager == amara.id]
 

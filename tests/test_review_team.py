@@ -25,11 +25,6 @@ from tests.support.worked import Shown
 
 
 @pytest.fixture(scope="module")
-def amara(review_roster: Roster) -> Manager:
-    return next(m for m in review_roster.managers if m.id == "mgr-amara")
-
-
-@pytest.fixture(scope="module")
 def everyone(review_roster: Roster, amara: Manager) -> list[Person]:
     """The whole example roster as Amara's team: two SEs toward principal, three toward senior, one on each
     other rubric; a small calibration minimum (2), so that the rubrics of two or three SEs are flagged."""
