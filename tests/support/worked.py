@@ -27,10 +27,9 @@ class Shown:
     """What each cell of ``wl`` shows when its inputs hold ``values`` (by key; absent keys blank)."""
 
     def __init__(self, wl: WorkbookLayout, values: Mapping[str, CellValue] | None = None) -> None:
-        values = values or {}
         self.titles = {s.title.casefold(): s.title for s in wl.sheets}
         self.cells: dict[tuple[str, str], Cell] = {(s.title, c.ref): c for s in wl.sheets for c in s.cells}
-        self._typed = {k: v for k, v in values.items()}
+        self._typed = dict(values or {})
         self._memo: dict[tuple[str, str], Any] = {}
 
     def __call__(self, sheet: str, ref: str) -> Any:
@@ -47,14 +46,11 @@ class Shown:
         at = (sheet, ref)
         if at not in self._memo:
             cell = self.cells.get(at)
-            if cell is None:
-                value: Any = None
-            elif cell.role in (Role.INPUT, Role.FORMULA, Role.RESERVED):
-                value = self._typed.get(cell.key, cell.value if cell.role is not Role.FORMULA else None)
-            else:
-                value = cell.value
+            value: Any = None if cell is None else cell.value  # labels and facts as written
             if cell is not None and cell.role is Role.FORMULA and isinstance(cell.value, str):
                 value = self._work_out(sheet, cell.value)
+            elif cell is not None and cell.role in (Role.INPUT, Role.RESERVED):
+                value = self._typed.get(cell.key, value)  # what was typed, else what the layout carried in
             self._memo[at] = schedula.EMPTY if value is None else value
         return self._memo[at]
 
