@@ -52,6 +52,7 @@ def test_the_facts_at_the_top_say_whose_workbook_it_is(ladder: Ladder, roster: R
         ["Sales Engineer", "Person id", "Email", "Manager", "Team", "Current level", "Target level", "Quarter",
          "Due date", "Template version"], start=3))
     assert all(role is Role.LABEL for _, _, role in facts)
+    assert {c.style for c in sheet.cells if c.column == "A" and 2 < c.row < 13} == {"label"}
     assert [(values[r].value, values[r].key) for r in range(3, 13)] == [
         ("Tomáš Novák", "meta.person_name"), ("tomas-novak", "meta.person_id"),
         ("tomas.novak@apex-cloud.example", "meta.email"),
@@ -210,10 +211,10 @@ def test_every_paragraph_spans_the_page_and_rows_leave_a_gap_between_sections(la
         "The four stages of SE mastery", "Deal focus and organisational impact: what each level sounds like",
         "Non-technical skill groups"]
     assert {style for _, style, _ in _lines(sheet)} == {"heading", "paragraph", "label", "header", "wrap"}
-    rows = [r for r, _, _ in _lines(sheet)]
+    rows = [c.row for c in sheet.cells if c.column == "A"]
     headings = [r for r, s, _ in _lines(sheet) if s == "heading"]
-    assert all(r - 1 not in rows for r in headings)  # a blank row above each heading
-    assert all(b - a == 1 for a, b in zip(rows, rows[1:]) if b not in headings)
+    assert all(r - 1 not in rows and r - 2 in rows for r in headings)  # one blank row above each heading
+    assert all(b - a == 1 for a, b in zip(rows[1:], rows[2:]) if b not in headings)  # from the facts on
 
 
 def test_a_page_writes_down_from_row_3(ladder: Ladder) -> None:

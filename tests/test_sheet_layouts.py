@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from ladder_sheets.core import scoring
+from ladder_sheets.core.inputs import parse_cell
 from ladder_sheets.core.cells import (ASKING, PRINT_SCALE, SHARE, TEXT_FORMAT, TITLE_HEIGHT, Cell, Check, Requirement,
                                       Role, SheetLayout, height)
 from ladder_sheets.core.model import (NOT_ASKING_TEXT, Comparator, FieldKind, Ladder, Metric, Person, Readout,
@@ -153,6 +154,7 @@ def test_the_pivot_matrix_as_the_se_sees_it(ladder: Ladder) -> None:
         assert (progress.options, progress.message) == (("0", "1", "2", "3"),
                                                         "Choose 0 (not started) to 3 (closed).")
         assert (interest.title, signal.title, progress.title) == ("Interest", "Signal", "Gap progress")
+        assert (interest.check, progress.check) == (Check.SCORE, Check.SCORE)
         assert row["I"].number_format == "0%" and row["I"].style == "result"
         assert sheet.heights[r] == height([(str(row[c].value), sheet.widths[c]) for c in "BCDEJK"])
     s = 5 + len(ladder.pivots) + 1
@@ -258,6 +260,8 @@ def test_the_read_out_as_the_se_sees_it(talking: Ladder, roster: Roster) -> None
     assert pct.validation.message == "Enter a whole number of percent, e.g. 115."
     assert level.validation is not None and level.validation.options == tuple(lv.name for lv in talking.levels)
     assert level.validation.message == "Choose a level of the ladder."
+    assert (text.validation.title, pct.validation.title, level.validation.title) == ("Text", "Percent", "Level")
+    assert (pct.validation.check, level.validation.check) == (Check.PERCENT, Check.CHOICE)
     # The move's question, in row 8 under the answers; the talk track under it.
     asking = _row(sheet, 8)
     assert asking["B"].value == "Are you asking for a new role or title this quarter?"
@@ -325,3 +329,31 @@ def test_a_read_out_without_a_purpose_says_when_to_use_it(talking: Ladder, roste
     plain = replace(talking, talk_tracks=(TalkTrack(replace(TALK, purpose=""), targets=("senior",)),))
     sheet = readout_sheet(plain, _person(roster, "tomas-novak"))
     assert cell_at(sheet, "B2").value == "Use this in your quarterly review when you are ready to ask for the Senior SE title."
+
+
+
+def test_what_collect_makes_of_what_is_typed_in_each_input(measured: Ladder, talking: Ladder, roster: Roster) -> None:
+    """Each input's rule, as collect reads it back: what it takes, and what it says of the rest."""
+    person = _person(roster, "tomas-novak")
+    cells = {**by_key(metrics_sheet(measured, person)), **by_key(pivots_sheet(measured)),
+             **by_key(readout_sheet(talking, person))}
+
+    def read(key: str, typed: Any) -> tuple[Any, str]:
+        rule = cells[key].validation
+        assert rule is not None, key
+        got = parse_cell(rule, typed)
+        return got.value, got.problem[1] if got.problem else ""
+
+    assert read("metrics.m0.actual", 12.5) == (12.5, "")
+    assert read("metrics.m0.actual", "lots") == (None, "expected a number of 0 or more, found text 'lots'")
+    assert read("metrics.m0.actual", -1) == (None, "expected a number of 0 or more, found -1")
+    assert read("pivots.sales_ae.interest", 3) == (3, "")
+    assert read("pivots.sales_ae.interest", 4) == (None, "expected a whole number from 0 to 3, found 4")
+    assert read("pivots.sales_ae.signal", "yes") == ("Yes", "")
+    assert read("track_preference", "pivot") == ("Pivot", "")
+    assert read("readout.pct", 115) == (115, "")
+    assert read("readout.pct", 1.15)[1] == ("expected a whole number of percent from 0 to 1000, found 1.15 "
+                                          "(typed as 115%? enter 115)")
+    assert read("readout.to", "principal se") == ("Principal SE", "")
+    assert read(ASKING, "No") == ("No", "")
+    assert read(SHARE, "maybe") == (None, "expected one of Yes, No, found text 'maybe'")
