@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from ladder_sheets.core.cells import TITLE_HEIGHT, Cell, Role, SheetLayout, height
 from ladder_sheets.core.guide_sheet import WHO_SEES_WHAT, Page, guide_sheet, not_observed_text, scale_text
 from ladder_sheets.core.model import Ladder, Person, Roster, Rubric
@@ -61,6 +63,7 @@ def test_the_facts_at_the_top_say_whose_workbook_it_is(ladder: Ladder, roster: R
         ("2026-12-20", "meta.due"), ("v@1/layout-4", "meta.template_version")]
     assert all(values[r].role is Role.META and values[r].style == "text" for r in range(3, 13))
     assert all(c.role is not Role.INPUT for c in sheet.cells)  # nothing on the Guide is typed in
+    assert {c.role for c in sheet.cells if c.column != "B" or c.row > 12} == {Role.LABEL}
     assert dict(sheet.widths) == {"A": 22, "B": 50, "C": 50} and sheet.heights[1] == TITLE_HEIGHT
     assert _lines(sheet)[0][:2] == (14, "heading")  # a blank row under the facts
 
@@ -195,8 +198,23 @@ def test_the_ladder_with_this_se_s_level_and_target_marked(ladder: Ladder, roste
     assert not any(t.startswith("Deal focus") for t in _texts(_guide(plain, roster)))
 
 
-def test_every_paragraph_spans_the_page_and_rows_leave_a_gap_between_sections(ladder: Ladder, roster: Roster) -> None:
-    sheet = _guide(ladder, roster)
+def test_by_default_the_manager_scores_in_the_workbook(ladder: Ladder, roster: Roster) -> None:
+    person = _person(roster, "tomas-novak")
+    plain = guide_sheet(ladder, roster, person, "2026-Q4", DUE, "v@1/layout-4")
+    assert plain == _guide(ladder, roster) != _guide(ladder, roster, review=True)
+
+
+def test_metrics_that_apply_at_the_current_level_only_are_still_to_fill(ladder: Ladder, roster: Roster) -> None:
+    metric = replace(ladder.metrics[0], levels=("core",), targets=())
+    sheet = _guide(replace(ladder, metrics=(metric,)), roster)  # Tomáš: Core SE toward Senior SE
+    assert _after(sheet, "How to fill in", 3)[2] == "2. Impact metrics: enter this quarter's actual for each metric."
+    assert "Actual and Notes" in [c.value for c in sheet.cells]
+
+
+@pytest.mark.parametrize("pid", ["tomas-novak", "kenji-watanabe"])
+def test_every_paragraph_spans_the_page_and_rows_leave_a_gap_between_sections(ladder: Ladder, roster: Roster,
+                                                                              pid: str) -> None:
+    sheet = _guide(ladder, roster, pid)
     span = sum(sheet.widths.values())
     tables = set()
     for r, style, text in _lines(sheet):
@@ -228,7 +246,10 @@ def test_a_page_writes_down_from_row_3(ladder: Ladder) -> None:
     assert page.heights == {3: height([("Hello world", 30)], bold=True), 4: height([("a", 10)], bold=True),
                             5: height([("a longer text than the column", 10)])}
     assert page.heights[5] > page.heights[4]
+    assert all(isinstance(c, Cell) and c.role is Role.LABEL for c in page.cells)
     plain = Page(widths={"A": 10, "B": 10, "C": 10}, heights={}, cells=[])
-    plain.paragraph("x" * 40)
-    assert plain.cells[0].style == "paragraph" and plain.heights[3] == height([("x" * 40, 30)])
+    plain.paragraph("x" * 26)
+    plain.paragraph("x" * 26, "heading")  # bold: the same text needs a second line
+    assert plain.cells[0].style == "paragraph" and plain.heights[3] == height([("x" * 26, 30)])
+    assert plain.heights[4] == height([("x" * 26, 30)], bold=True) > plain.heights[3]
     assert isinstance(plain.cells[0], Cell) and plain.cells[0].role is Role.LABEL

@@ -48,7 +48,9 @@ def test_the_workbook_s_sheets_and_its_version(ladder: Ladder, roster: Roster) -
     assert wl.template_version == template_version(ladder) == "se-ladder@2026.4/layout-4"
     assert template_version(replace(ladder, version="2027.1")) == "se-ladder@2027.1/layout-4"
     assert (wl.person, wl.quarter) == (_person(roster, "tomas-novak"), "2026-Q4")
-    assert by_key(_sheet(wl, "Guide"))["meta.template_version"].value == wl.template_version
+    guide = by_key(_sheet(wl, "Guide"))
+    assert (guide["meta.template_version"].value, guide["meta.quarter"].value) == (wl.template_version, "2026-Q4")
+    assert guide["meta.person_id"].value == "tomas-novak" and guide["meta.due"].value == "2026-12-20"
 
 
 def test_the_scorecard_s_titles_caption_and_headers(ladder: Ladder, roster: Roster) -> None:
@@ -250,6 +252,10 @@ def test_bands_are_coloured_and_gaps_and_must_haves_flagged(ladder: Ladder, rost
         assert [bool(_rule_shows(sheet, r.formula, typed)) for r in bands] == [
             b.name == band for b in ladder.bands], band
         assert bands[lit].formula.endswith(f'"{band}"')
+    # The self band and the manager's apart: each cell is coloured by its own band.
+    apart = {**_typed_full(rubric, 3, 1)}
+    assert [bool(_rule_shows(sheet, r.formula, apart)) for r in bands] == [True, False, False]
+    assert shown(sheet, apart, ["G23"])["G23"] == "Developing"
     assert (gap.range, gap.fill) == ("I6:I18", FILL["developing"])
     for self_score, manager_score, flagged in ((0, 2, True), (3, 1, True), (1, 2, False), (3, 3, False)):
         typed = _typed_full(rubric, 3, 3) | {"criteria.SR-01.self": self_score, "criteria.SR-01.manager": manager_score}

@@ -47,6 +47,7 @@ def measured(ladder: Ladder) -> Ladder:
 
 def test_the_metrics_sheet_as_the_se_sees_it(measured: Ladder, roster: Roster) -> None:
     sheet = metrics_sheet(measured, _person(roster, "tomas-novak"))
+    assert sheet.title == "Impact metrics"
     assert (cell_at(sheet, "C1").value, cell_at(sheet, "C1").style) == ("Impact Metrics vs Benchmarks", "title")
     assert cell_at(sheet, "C2").value == "How leadership decides who to promote: enter this quarter's actuals."
     assert [c.value for c in sorted((c for c in sheet.cells if c.row == 4), key=lambda c: c.column)] == [
@@ -66,6 +67,7 @@ def test_the_metrics_sheet_as_the_se_sees_it(measured: Ladder, roster: Roster) -
         assert [row[c].style for c in "ABCDEFGHIJKL"] == ["id", "wrap", "wrap", "number", "text", "wrap", "wrap",
                                                          "input", "formula", "formula_wrap", "input_wrap", "text"]
         assert [row[c].role for c in "IJ"] == [Role.FORMULA, Role.FORMULA]
+        assert {row[c].role for c in "ABCDEFGL"} == {Role.LABEL}
         assert {c for c, cell in row.items() if cell.role is Role.INPUT} == {"H", "K"}
         actual, notes = row["H"], row["K"]
         assert actual.key == f"metrics.{m.id}.actual" and actual.required is Requirement.ALWAYS
@@ -124,6 +126,7 @@ def test_a_move_no_metric_applies_to_says_so(ladder: Ladder, roster: Roster) -> 
 
 def test_the_pivot_matrix_as_the_se_sees_it(ladder: Ladder) -> None:
     sheet = pivots_sheet(ladder)
+    assert sheet.title == "Pivot matrix"
     assert (cell_at(sheet, "C1").value, cell_at(sheet, "C1").style) == ("Career Pivot Readiness Matrix", "title")
     assert str(cell_at(sheet, "C2").value).startswith("Career pivots aren't exits from presales.")
     assert [c.value for c in sorted((c for c in sheet.cells if c.row == 4), key=lambda c: c.column)] == [
@@ -162,6 +165,7 @@ def test_the_pivot_matrix_as_the_se_sees_it(ladder: Ladder) -> None:
     assert (cell_at(sheet, f"C{s}").value, track.key, track.required) == ("Track preference", "track_preference",
                                                                       Requirement.WHEN_ASKING)
     assert track.validation is not None and track.validation.options == ladder.track_options
+    assert track.validation.title == "Track" and track.validation.check is Check.CHOICE
     assert track.validation.message == "Choose one of: Principal IC, Management, Pivot, Undecided"
     assert all(cell_at(sheet, f"C{r}").style == "label" and cell_at(sheet, f"C{r}").role is Role.LABEL
                for r in (s, s + 1, s + 2))
@@ -173,6 +177,7 @@ def test_the_pivot_matrix_as_the_se_sees_it(ladder: Ladder) -> None:
     assert (cell_at(sheet, f"C{s + 2}").value, share.key, share.required) == (
         "Share my career interests with leadership", SHARE, Requirement.NEVER)
     assert share.validation is not None and share.validation.options == ("Yes", "No")
+    assert share.validation.title == "Share with leadership" and share.validation.check is Check.CHOICE
     assert share.validation.message == ("Choose Yes to share your pivot interest and track preference with "
                                         "leadership; No or blank keeps them between you and your manager.")
     note = cell_at(sheet, f"J{s + 2}")
@@ -235,7 +240,9 @@ def test_the_read_out_as_the_se_sees_it(talking: Ladder, roster: Roster) -> None
     sheet = readout_sheet(talking, _person(roster, "tomas-novak"))
     assert (cell_at(sheet, "B1").value, cell_at(sheet, "B2").value) == ("My talk track", "Ask for the Senior SE title.")
     assert (cell_at(sheet, "B1").style, cell_at(sheet, "B2").style) == ("title", "caption")
-    assert all(cell_at(sheet, f"{c}4").style == "header" for c in "BCD")
+    assert all(cell_at(sheet, f"{c}4").style == "header" and cell_at(sheet, f"{c}4").role is Role.LABEL
+               for c in "BCD")
+    assert sheet.title == "Promotion read-out"
     assert [(c.style, c.role) for c in sheet.cells if c.column == "H"] == [("text", Role.LABEL)] * 6
     assert [c.value for c in sheet.cells if c.column == "H"] == ["I will, by ", ", hit ", " and reach ", ".",
                                                                   "Fill in every input.", NOT_ASKING_TEXT]
