@@ -69,6 +69,8 @@ def test_the_scorecard_s_titles_caption_and_headers(ladder: Ladder, roster: Rost
                        "Must-have: at least", "Self (0-3)", "Manager (0-3)", "Gap (M−S)", "Self points",
                        "Manager points", "Evidence (yours)", "Manager's comment"]
     assert all(c.style == "header" and c.role is Role.LABEL for c in sheet.cells if c.row == 5)
+    assert all(cell_at(sheet, ref).role is Role.LABEL for ref in ("B1", "B2", "D3"))
+    assert sheet.hidden_columns == ()
     assert sheet.merges[0] == "D3:K3" and sheet.freeze == "D6"
     assert (sheet.print_breaks, sheet.print_scale, sheet.print_columns, sheet.print_rows) == (
         ("K", "M"), PRINT_SCALE, "A:A", "5:5")
@@ -116,6 +118,7 @@ def test_each_criterion_row_as_the_se_sees_it(ladder: Ladder, roster: Roster) ->
                         "L": f"criteria.{c.id}.evidence", "M": f"criteria.{c.id}.comment"}
         # Only the four inputs are unlocked; who types in each.
         assert {col for col, cell in row.items() if cell.role is Role.INPUT} == set("GHLM")
+        assert {row[col].role for col in "ABCDEF"} == {Role.LABEL}
         assert [row[col].editor for col in "GHLM"] == [Editor.SE, Editor.MANAGER, Editor.SE, Editor.MANAGER]
         assert [row[col].required for col in "GHLM"] == [Requirement.ALWAYS, Requirement.ALWAYS, Requirement.NEVER,
                                                         Requirement.NEVER]
@@ -186,6 +189,7 @@ def test_the_results_under_the_criteria(ladder: Ladder, roster: Roster) -> None:
         ("Criteria scored by manager", "result.manager_scored", "G28", "", "")]
     assert all(cell.role is Role.FORMULA for _, _, cell in rows)
     assert all(cell_at(sheet, f"C{cell.row}").style == "label" for _, _, cell in rows)
+    assert all(cell_at(sheet, f"C{cell.row}").role is Role.LABEL for _, _, cell in rows)
     assert [cell.style for _, _, cell in rows] == ["result"] * 4 + ["result_wrap"] * 2 + ["result"] * 3
     # A hold reason is a sentence across the first page, as tall as the longest one a band can show.
     assert sheet.merges[1:] == ("D24:K24", "D25:K25")
@@ -228,6 +232,15 @@ def test_in_review_the_manager_s_columns_are_locked_and_say_where_they_are_score
         assert results[label].role is Role.FORMULA
     got = shown(sheet, _typed_full(rubric, 3, 0))
     assert got["G20"] == 1 and got["G22"] == "Ready" and got["J6"] == 6
+    # The longer review headers wrap in bold; the Guide says where the manager scores.
+    assert sheet.heights[5] == height([(str(c.value), sheet.widths[c.column]) for c in sheet.cells if c.row == 5],
+                                      bold=True)
+    assert any("scores you in their own review workbook" in str(c.value) for c in _sheet(wl, "Guide").cells)
+    assert not any("scores you in their own review workbook" in str(c.value)
+                   for c in _sheet(_book(ladder, roster), "Guide").cells)
+    # scorecard_sheet on its own lays out the manager's columns in the workbook.
+    person = _person(roster, "tomas-novak")
+    assert scorecard_sheet(ladder, rubric, person, "2026-Q4") == _sheet(_book(ladder, roster), "Scorecard")
     # The same roster's default follows it; passing IN_WORKBOOK overrides it.
     assert _sheet(_book(ladder, replace(roster, manager_scores=ManagerScores.REVIEW)), "Scorecard") == sheet
     assert cell_at(_sheet(_book(ladder, replace(roster, manager_scores=ManagerScores.REVIEW),
@@ -270,6 +283,20 @@ def test_bands_are_coloured_and_gaps_and_must_haves_flagged(ladder: Ladder, rost
         True, True, False, False]
     assert not _rule_shows(sheet, first.formula, {})
     assert not any(_rule_shows(sheet, r.formula, {"criteria.SR-01.self": 0}) for r in musts[1:])
+
+
+def test_the_manager_s_band_held_by_a_must_have_says_why(ladder: Ladder, roster: Roster) -> None:
+    sheet = _sheet(_book(ladder, roster), "Scorecard")
+    rubric = ladder.rubric_for("senior")
+    typed = _typed_full(rubric, 3, 3) | {"criteria.SR-04.manager": 0, "criteria.SR-01.self": 1}
+    got = shown(sheet, typed, ["D24", "D25", "G22", "G23"])
+    inputs = Inputs(criteria={c.id: CriterionInput(1 if c.id == "SR-01" else 3, 0 if c.id == "SR-04" else 3)
+                              for c in rubric.criteria})
+    s = scoring.score(ladder, rubric, inputs, "core")
+    assert (got["G22"], got["D24"], got["G23"], got["D25"]) == (s.self_band, s.self_hold, s.manager_band,
+                                                                s.manager_hold)
+    assert got["D25"] == ("Ready on points, held at Close: Identifies and engages the Economic Buyer scored 0 "
+                          "(must be at least 2)")
 
 
 def _check_all(wl: WorkbookLayout, ladder: Ladder, person: Person, inputs: Inputs, typed: dict[str, Any]) -> None:
