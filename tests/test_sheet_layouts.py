@@ -77,6 +77,7 @@ def test_the_metrics_sheet_as_the_se_sees_it(measured: Ladder, roster: Roster) -
             f"metrics.{m.id}.notes", TEXT_FORMAT, Requirement.NEVER, "input_wrap")
         assert notes.validation is not None and (notes.validation.check, notes.validation.maximum) == (Check.TEXT, 2000)
         assert notes.validation.message == "Notes are limited to 2,000 characters."
+        assert notes.validation.title == "Notes"
         assert (row["I"].key, row["J"].key, row["J"].style) == (f"metrics.{m.id}.status", f"metrics.{m.id}.action",
                                                                  "formula_wrap")
         texts = [(str(row[c].value), sheet.widths[c]) for c in "JFGBC"]
@@ -128,7 +129,9 @@ def test_the_pivot_matrix_as_the_se_sees_it(ladder: Ladder) -> None:
     sheet = pivots_sheet(ladder)
     assert sheet.title == "Pivot matrix"
     assert (cell_at(sheet, "C1").value, cell_at(sheet, "C1").style) == ("Career Pivot Readiness Matrix", "title")
-    assert str(cell_at(sheet, "C2").value).startswith("Career pivots aren't exits from presales.")
+    assert cell_at(sheet, "C2").value == ("Career pivots aren't exits from presales. They're expansions of the "
+                                          "presales skill set into adjacent domains.")
+    assert sheet.rules == ()
     assert [c.value for c in sorted((c for c in sheet.cells if c.row == 4), key=lambda c: c.column)] == [
         "ID", "Pivot target", "SE skills that transfer", "Gap to close", "Signal you're ready", "Interest (0-3)",
         "Signal present? (Yes/No)", "Gap progress (0-3)", "Pivot readiness", "How to make the move", "Trade-offs"]
@@ -172,6 +175,7 @@ def test_the_pivot_matrix_as_the_se_sees_it(ladder: Ladder) -> None:
     assert (track.style, cell_at(sheet, f"F{s + 2}").style, cell_at(sheet, f"J{s + 2}").style) == ("input", "input", "note")
     assert cell_at(sheet, "C2").style == "caption" and all(c.style == "header" for c in sheet.cells if c.row == 4)
     top = cell_at(sheet, f"F{s + 1}")
+    assert (top.style, top.role) == ("result", Role.FORMULA)
     assert (cell_at(sheet, f"C{s + 1}").value, top.key, top.name) == ("Top pivot interest", "result.top_pivot", "TopPivot")
     share = cell_at(sheet, f"F{s + 2}")
     assert (cell_at(sheet, f"C{s + 2}").value, share.key, share.required) == (
@@ -273,6 +277,7 @@ def test_the_read_out_as_the_se_sees_it(talking: Ladder, roster: Roster) -> None
     asking = _row(sheet, 8)
     assert asking["B"].value == "Are you asking for a new role or title this quarter?"
     assert [asking[c].style for c in "BCD"] == ["wrap", "input", "note"]
+    assert asking["C"].validation.title == "Asking for a move"
     assert (asking["C"].role, asking["C"].key, asking["C"].required) == (Role.INPUT, ASKING, Requirement.NEVER)
     assert asking["C"].validation is not None and asking["C"].validation.options == ("Yes", "No")
     assert asking["C"].validation.message == "Choose Yes when you ask for it this quarter; No or blank otherwise."
@@ -281,7 +286,8 @@ def test_the_read_out_as_the_se_sees_it(talking: Ladder, roster: Roster) -> None
     track = cell_at(sheet, "C9")
     assert (cell_at(sheet, "B9").value, track.key, track.name, track.style) == ("Your talk track", "readout.text",
                                                                             "ReadoutText", "result_wrap")
-    assert sheet.merges == ("C9:D9",)
+    assert sheet.merges == ("C9:D9",) and set(sheet.widths) == {"A", "B", "C", "D", "H"}
+    assert (cell_at(sheet, "B9").style, cell_at(sheet, "B9").role) == ("label", Role.LABEL)
     assert sheet.heights[9] == height([(TALK.template + " " * 180, 110)])
     assert {c.ref for c in sheet.cells if c.role is Role.INPUT} == {"C5", "C6", "C7", "C8"}
 
@@ -300,8 +306,9 @@ def test_the_talk_track_is_scoring_s(talking: Ladder, roster: Roster, asking: st
 
 def test_the_talk_track_follows_a_sort_of_the_answers(talking: Ladder, roster: Roster) -> None:
     sheet = readout_sheet(talking, _person(roster, "tomas-novak"))
-    # Rows 5 and 6 swapped, as a sort by label would: each answer is found by its id in column A.
-    moved = {5: 6, 6: 5}
+    # The first and last answers' rows swapped, as a sort by label would: each answer is found by its
+    # id in column A, and the template's hidden text sits below the answers, so no sort moves it.
+    moved = {5: 7, 7: 5}
     cells = tuple(replace(c, ref=f"{c.column}{moved[c.row]}") if c.row in moved else c for c in sheet.cells)
     typed: dict[str, Any] = {"readout.when": "Q3", "readout.pct": 90, "readout.to": "Principal SE", ASKING: "Yes"}
     assert shown(replace(sheet, cells=cells), typed)["C9"] == "I will, by Q3, hit 90% and reach Principal SE."
@@ -364,3 +371,27 @@ def test_what_collect_makes_of_what_is_typed_in_each_input(measured: Ladder, tal
     assert read("readout.to", "principal se") == ("Principal SE", "")
     assert read(ASKING, "No") == ("No", "")
     assert read(SHARE, "maybe") == (None, "expected one of Yes, No, found text 'maybe'")
+    assert read("pivots.sales_ae.gap_progress", 0) == (0, "")
+    assert read("pivots.sales_ae.gap_progress", 4) == (None, "expected a whole number from 0 to 3, found 4")
+    for key in ("pivots.sales_ae.signal", "track_preference", "readout.to", ASKING):
+        rule = cells[key].validation
+        assert rule is not None
+        assert read(key, "maybe") == (None, f"expected one of {', '.join(rule.options)}, found text 'maybe'")
+
+
+def test_every_cell_has_its_role(measured: Ladder, talking: Ladder, roster: Roster) -> None:
+    """What is not typed in or calculated is a fixed label: locked, and never read back as an input."""
+    person = _person(roster, "tomas-novak")
+    for sheet in (metrics_sheet(measured, person), pivots_sheet(measured), readout_sheet(talking, person)):
+        for c in sheet.cells:
+            assert c.role in (Role.INPUT, Role.FORMULA) if c.validation or str(c.value).startswith("=") else (
+                c.role is Role.LABEL), (sheet.title, c.ref)
+
+
+def test_the_metrics_shown_are_those_of_the_move(ladder: Ladder, roster: Roster) -> None:
+    """At the current level, or toward the target: not those of the target level itself."""
+    base = METRICS[0]
+    metrics = (replace(base, id="at_core", levels=("core",)), replace(base, id="to_senior", targets=("senior",)),
+               replace(base, id="at_senior", levels=("senior",)), replace(base, id="to_principal", targets=("principal",)))
+    sheet = metrics_sheet(replace(ladder, metrics=metrics), _person(roster, "tomas-novak"))  # Core SE toward Senior SE
+    assert [c.value for c in sheet.cells if c.column == "A" and c.row > 4] == ["at_core", "to_senior"]
