@@ -2,7 +2,7 @@
 shows and asks, and what its formulas work out.
 
 Pure: the summary rows are built in memory; the layout's formulas are worked out by the formulas package
-over what the committee types (tests/support/worked.py) and held against ``check``, the one statement of
+over what the committee types (tests/support/shown.py) and held against ``check``, the one statement of
 what a row still needs. The Managers sheets are tests/test_committee_managers.py's; reading the workbook
 back tests/test_committee_read.py's.
 """
@@ -27,7 +27,7 @@ from ladder_sheets.core.summary import Evidence, Row, Summary, summarize
 from ladder_sheets.core.trends import Trends
 from tests.conftest import QUARTER
 from tests.support.results import inputs_for, results_for
-from tests.support.worked import Shown
+from tests.support.shown import Shown
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-import formulas
-import numpy as np
 import pytest
 from openpyxl.utils import get_column_letter
 
@@ -18,6 +14,7 @@ from ladder_sheets.core.cells import TITLE_HEIGHT, Cell, Role, SheetLayout, heig
 from ladder_sheets.core.committee_managers import expected_managers, managers_sheets
 from ladder_sheets.core.model import Band, CellValue, Ladder, Roster
 from ladder_sheets.core.results import Results
+from tests.support.shown import shown as worked_out
 from ladder_sheets.core.styles import FILL
 from ladder_sheets.core.summary import summarize
 from tests.support.results import inputs_for, results_for
@@ -70,42 +67,17 @@ def _ladder(ladder: Ladder, min_n: int = 1) -> Ladder:
     return replace(ladder, calibration_min_n=min_n)
 
 
-def _shown(sheet: SheetLayout) -> dict[str, CellValue]:
-    """What each cell shows: constants as written, formulas worked out (as a spreadsheet would) over the others."""
-    cells = {c.ref: c for c in sheet.cells}
-    shown: dict[str, CellValue] = {}
-
-    def value(ref: str) -> CellValue:
-        if ref not in shown:
-            cell = cells.get(ref)
-            v = None if cell is None else cell.value
-            shown[ref] = _evaluate(v[1:], value) if isinstance(v, str) and v.startswith("=") else v
-        return shown[ref]
-
-    for ref in cells:
-        value(ref)
-    return shown
-
-
-@functools.cache
-def _compiled(formula: str) -> Any:
-    return formulas.Parser().ast("=" + formula)[1].compile()
-
-
-def _evaluate(formula: str, ref: Callable[[str], Any]) -> Any:
-    """``formula`` (without its "=") worked out by the formulas library over the cells ``ref`` gives."""
-    f = _compiled(formula)
-    out = f(*(ref(name) for name in f.inputs))
-    out = out.item() if isinstance(out, np.ndarray) else out
-    return out.item() if isinstance(out, np.generic) else out
-
-
 def _table(sheet: SheetLayout) -> list[dict[str, CellValue]]:
     """The sheet's lines below its header row, by header, as shown."""
-    shown = _shown(sheet)
+    shown = worked_out(sheet)
     heads = {c.column: c.value for c in sheet.cells if c.row == 4}
     rows = sorted({c.row for c in sheet.cells if c.row > 4})
     return [{str(h): shown.get(f"{col}{r}") for col, h in heads.items()} for r in rows]
+
+
+def _rule_shown(formula: str) -> CellValue:
+    """What a conditional rule's formula gives, worked out alone in a cell."""
+    return worked_out(SheetLayout("Rule", (Cell("A1", Role.FORMULA, formula),)))["A1"]
 
 
 def _cell(sheet: SheetLayout, ref: str) -> Cell:
@@ -210,7 +182,7 @@ def test_the_flag_says_higher_lower_in_line_or_why_it_cannot_tell(ladder: Ladder
             last = max(c.row for c in sheet.cells)
             (rule,) = sheet.rules
             assert rule.range == f"{col}5:{col}{last}" and rule.fill == FILL["close"]
-            shown = {f: _evaluate(rule.formula.replace(f"{col}5", text_literal(f)), lambda ref: None)
+            shown = {f: _rule_shown("=" + rule.formula.replace(f"{col}5", text_literal(f)))
                      for f in (HIGHER, LOWER, IN_LINE, TOO_FEW, NO_ORG, "")}
             assert shown == {HIGHER: True, LOWER: True, IN_LINE: False, TOO_FEW: False, NO_ORG: False, "": False}
 
@@ -269,7 +241,7 @@ def test_the_formulas_show_what_expected_managers_says(ladder: Ladder, roster: R
         want = expected_managers(lad, c)
         shown: dict[str, CellValue] = {}
         for sheet in managers_sheets(lad, "2026-Q4", c):
-            values = _shown(sheet)
+            values = worked_out(sheet)
             shown |= {cell.key: values[cell.ref] for cell in sheet.cells if cell.role is Role.FORMULA}
         assert shown.keys() == want.keys()
         assert shown == {k: pytest.approx(v) if isinstance(v, float) else v for k, v in want.items()}

@@ -1,7 +1,7 @@
 """A rater's peer workbook as laid out (core/peer_layout.py): what each sheet shows, asks and works out.
 
 Pure: the layout is built in memory and its formulas worked out by the formulas package over the
-ratings typed (tests/support/worked.py). Reading a returned peer workbook is
+ratings typed (tests/support/shown.py). Reading a returned peer workbook is
 tests/test_peer_read.py's; the round through files and mail tests/test_peers.py's.
 """
 
@@ -20,7 +20,7 @@ from ladder_sheets.core.peer_layout import (BLIND_SPOT_KEY, FIRST, Rates, build_
 from ladder_sheets.core.raters import Attribution, PeerSettings, Rater, RaterRole
 from ladder_sheets.core.styles import STYLES
 from tests.conftest import DUE, QUARTER
-from tests.support.worked import Shown
+from tests.support.shown import Shown
 
 DANA, GRACE, SOFIA, PRIYA = ("dana.ross@apex-cloud.example", "grace.liu@apex-cloud.example",
                              "sofia.lindqvist@apex-cloud.example", "priya.raman@apex-cloud.example")

@@ -1,7 +1,7 @@
 """A manager's review workbook as laid out (core/review_layout.py): what each sheet shows and asks for.
 
 Pure: the layout is built in memory; its formulas are worked out by the formulas package over the
-cells a manager fills (tests/support/worked.py) and held against scoring.py, the figures' one
+cells a manager fills (tests/support/shown.py) and held against scoring.py, the figures' one
 implementation. The Team page has its own tests (tests/test_review_team.py); reading a returned
 review is tests/test_review_read.py's, and the round trip through files tests/test_review.py's.
 """
@@ -26,7 +26,7 @@ from ladder_sheets.core.review_layout import (COL, FIRST, TEAM, Seed, build_revi
                                               review_version, se_sheet, seed, sheet_titles, unkeyed)
 from ladder_sheets.core.styles import FILL, STYLES
 from tests.conftest import DUE, QUARTER
-from tests.support.worked import Shown
+from tests.support.shown import Shown
 
 
 @pytest.fixture(scope="module")

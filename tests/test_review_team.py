@@ -2,7 +2,7 @@
 
 Pure: the review workbook is laid out in memory, filled as a manager fills it, and every formula
 of the Team page is worked out by the formulas package over the SE sheets it reads
-(tests/support/worked.py); what it must show comes from scoring (each SE's band) and
+(tests/support/shown.py); what it must show comes from scoring (each SE's band) and
 calibration (each criterion's line), the figures' one implementation.
 """
 
@@ -21,7 +21,7 @@ from ladder_sheets.core.review_layout import COL, FIRST, TEAM, Seed, build_revie
 from ladder_sheets.core.review_team import expected_team, flag_formula, team_sheet
 from ladder_sheets.core.styles import FILL, STYLES
 from tests.conftest import DUE, QUARTER
-from tests.support.worked import Shown
+from tests.support.shown import Shown
 
 
 @pytest.fixture(scope="module")
