@@ -70,7 +70,7 @@ def locate(g: SheetGuide, grid: Grid, *, landmarks: bool = False) -> Found:
         return found
     for key, row, column in g.wanted:
         r, c = rows.get(row), cols.get(column)
-        if r is None or c is None:
+        if r is None or c is None or key in found.missing:  # a row said to be gone: never read where another is
             found.missing.add(key)
             continue
         value = value_at(grid, r, c)
