@@ -446,6 +446,17 @@ def test_a_deleted_sheet_is_named_in_this_file(job: Job, tomas: Person) -> None:
     assert [(p.file, p.sheet) for p in missing] == [(FILE, "Impact metrics")]
 
 
+def test_a_deleted_sheet_is_named_even_when_another_was_renamed(job: Job, tomas: Person) -> None:
+    """One sheet renamed (and read by its contents), another deleted: the deleted one is still said missing."""
+    _, saved = _filled(job, tomas)
+    grids = {("My scores" if t == "Scorecard" else t): g for t, g in _grids(job, tomas, saved).items()}
+    del grids["Impact metrics"]
+    outcome = examine(job, Book(grids), FILE, 1.0)
+    assert [(p.sheet, p.kind) for p in outcome.problems if p.kind in (Kind.MISSING_SHEET, Kind.RENAMED_SHEET)] == [
+        ("Impact metrics", Kind.MISSING_SHEET), ("My scores", Kind.RENAMED_SHEET)]
+    assert "sheets found: 'Guide', 'My scores', 'Pivot matrix', 'Promotion read-out'" in outcome.problems[0].message
+
+
 def test_a_guide_renamed_with_its_facts_is_still_whose_workbook_it_is(job: Job, tomas: Person) -> None:
     inputs, saved = _filled(job, tomas)
     grids = {("Start here" if t == GUIDE else t): g for t, g in _grids(job, tomas, saved).items()}

@@ -80,8 +80,7 @@ def examine(job: Job, book: WorkbookSource, file: str, mtime: float) -> FileOutc
     keys = shape.keys if wl is shape.layout else wl.by_key()
     problems = checks.check_meta(wl, keys, raw, job.quarter, file)
     preferred = not any(p.kind in (Kind.QUARTER, Kind.VERSION) for p in problems)  # only check_meta says these
-    problems += checks.check_sheets(wl, (*book.sheet_names, *(s.title for s in wl.sheets)) if found.renamed
-                                    else book.sheet_names, file)
+    problems += checks.check_sheets(wl, book.sheet_names, file)  # ``wl`` has renamed sheets by their new names
     problems += found.problems + _reserved(job, person, wl, raw, file)
     parsed = parse_inputs(job.ladder, wl, raw, file)
     scores = scoring.score(job.ladder, job.ladder.rubric_for(person.target_level), parsed.inputs, person.level)
