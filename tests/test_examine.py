@@ -572,3 +572,37 @@ def test_a_rater_s_answers_go_to_the_ses_they_rate_and_their_problems_stay_their
     assert results.unmatched == ()
     (rater,) = [r for r in results.raters if r.email == dana]
     assert (rater.file, rater.problems) == ("dana.xlsx", (typo,))
+
+
+def test_a_person_s_scores_count_the_metrics_of_their_level(job: Job, roster: Roster) -> None:
+    """Priya's level has metrics of its own: her scores are worked out for her level, not every level."""
+    priya = next(p for p in roster.people if p.id == "priya-raman")
+    inputs, saved = _filled(job, priya)
+    outcome = examine(job, Book(_grids(job, priya, saved)), "priya.xlsx", 1.0)
+    rubric = job.ladder.rubric_for(priya.target_level)
+    assert outcome.scores == scoring.score(job.ladder, rubric, inputs, priya.level)
+    assert outcome.scores != scoring.score(job.ladder, rubric, inputs)
+
+
+def test_a_text_result_read_back_as_a_number_is_judged_only_where_text_results_are_kept(job: Job,
+                                                                                      tomas: Person) -> None:
+    _, saved = _filled(job, tomas)
+    saved["result.self_band"] = 0
+    kept = examine(job, Book(_grids(job, tomas, saved)), FILE, 1.0)
+    assert [(p.kind, p.cell) for p in kept.problems] == [(Kind.TAMPERED, _cell(job, tomas, "result.self_band")[1])]
+    lost = examine(job, Book(_grids(job, tomas, saved), keeps_text_results=False), FILE, 1.0)
+    assert lost.problems == ()
+
+
+def test_a_talk_track_built_from_a_date_typed_as_text_is_not_accused(job: Job, tomas: Person) -> None:
+    """The period typed "12/1/2026" became the date number 46357, which the talk track formula joined as
+    "46357"; the period reads as shown, and the talk track, which saw the number, is not judged against it."""
+    inputs, saved = _filled(job, tomas)
+    seen = dataclasses.replace(inputs, readout={**inputs.readout, "period": "46357"}, asking_for_move=True)
+    keys = job.shape_for(tomas).keys
+    saved |= {k: v for k, v in layout.expected_values(job.ladder, tomas, seen).items() if k in keys}
+    saved |= {"readout.period": 46357, "move.asking": "Yes"}
+    title, r, c = _at(job, tomas, "readout.period")
+    outcome = examine(job, _Formatted(_grids(job, tomas, saved), {(title, r, c): "m/d/yyyy"}), FILE, 1.0)
+    assert outcome.inputs is not None and outcome.inputs.readout["period"] == "12/1/2026"
+    assert outcome.problems == ()

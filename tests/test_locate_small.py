@@ -222,13 +222,15 @@ def test_the_header_row_is_the_one_holding_most_headers() -> None:
     assert found.refs["criteria.C1.self"] == "C5"
 
 
-def test_of_two_rows_with_as_many_headers_the_nearer_is_taken() -> None:
-    """The header row copied far below the table: the one nearest where the layout put it is the header row."""
-    grid = _insert_rows(_grid(), 1)
-    grid += [[""] * len(grid[0]) for _ in range(4)] + [list(grid[3])]
-    found = locate(_guide(), grid)
+@pytest.mark.parametrize("above", [0, 1, 3])
+def test_of_two_rows_with_as_many_headers_the_nearer_is_taken(above: int) -> None:
+    """The headers typed again in another order far below the table (a legend): the row nearest where the layout
+    put the headers is the header row, and each column is read under its own header there."""
+    grid = _insert_rows(_grid(), 1, above) if above else _grid()
+    grid += [[""] * len(grid[0]) for _ in range(4)] + [[*grid[2 + above][:5][::-1], "", ""]]
+    found = locate(_guide(), _move_column(grid, 2, 3))
     assert found.values == _expected() and not found.refused
-    assert found.refs["criteria.C1.self"] == "C5"
+    assert found.refs["criteria.C1.self"] == f"D{4 + above}"
 
 
 @pytest.mark.parametrize("above", [1, 5, SLACK_ROWS - 1, SLACK_ROWS])
@@ -685,6 +687,21 @@ def test_a_row_without_a_label_keeps_its_distance_to_the_row_above_it() -> None:
     found = locate(_guide(NOTES_ROWS), grid)
     assert found.values == _expected(NOTES_ROWS) and found.notes == []
     assert found.refs == {"notes.second": "B5"}
+
+
+def test_a_row_without_a_label_moves_with_the_labelled_row_above_it() -> None:
+    """A row inserted between the title and the first note: the unlabelled row moves with "First", not the title."""
+    found = locate(_guide(NOTES_ROWS), _insert_rows(_grid(NOTES_ROWS), 1))
+    assert found.values == _expected(NOTES_ROWS)
+    assert found.refs == {"notes.first": "B3", "notes.more": "B4", "notes.second": "B5"}
+
+
+def test_a_title_retyped_is_not_called_stray_text() -> None:
+    """The title (no cell read in its row) typed over, and a column inserted: nothing is said of it."""
+    grid = _grid(NOTES_ROWS)
+    grid[0][0] = "My notes for Q4"
+    found = locate(_guide(NOTES_ROWS), insert_column(grid, 0))
+    assert found.values == _expected(NOTES_ROWS) and found.notes == []
 
 
 def test_a_row_without_a_label_moves_with_the_rows_around_it() -> None:
