@@ -139,3 +139,18 @@ def test_value_at_is_none_beyond_the_grid() -> None:
                                              (701, "ZZ"), (702, "AAA")])
 def test_letters_names_a_column(index: int, name: str) -> None:
     assert letters(index) == name
+
+
+def test_columns_past_z_come_after_z_and_count_in_the_width() -> None:
+    sheet = SheetLayout("Wide", (Cell("B1", Role.LABEL, "Text", "header"), Cell("AB1", Role.LABEL, "Far", "header"),
+                                 Cell("B2", Role.INPUT, key="a.b"), Cell("AB2", Role.INPUT, key="a.c")))
+    g = sheet_guide(sheet, [c for c in sheet.cells if c.key])
+    assert g.columns == ("B", "AB") and g.width == 28
+
+
+def test_a_row_id_holding_dots_belongs_to_its_block() -> None:
+    sheet = SheetLayout("Dots", (Cell("A1", Role.LABEL, "ID", "header"),
+                                 Cell("A2", Role.LABEL, "v1.2", key="rowid.criteria.v1.2"),
+                                 Cell("B2", Role.INPUT, key="criteria.v1.2.self")))
+    (anchor,) = sheet_guide(sheet, [c for c in sheet.cells if c.key]).anchors
+    assert (anchor.block, anchor.shown) == ("criteria", "v1.2")
