@@ -58,7 +58,8 @@ def test_a_rater_s_workbook_gives_each_se_its_answers(review_roster: Roster) -> 
     gathered = gather(review_roster, [_peer("dana.xlsx", DANA)])
     assert gathered.answers == {"leticia-moreno": (_answer(DANA, "R"),), "tomas-novak": (_answer(DANA, "R"),)}
     dana = next(r for r in gathered.raters if r.email == DANA)
-    assert (dana.status, dana.file, dana.problems) == (Status.COMPLETE, "dana.xlsx", ())
+    assert (dana.name, dana.status, dana.file, dana.rates, dana.problems) == (
+        "Dana Ross", Status.COMPLETE, "dana.xlsx", ("leticia-moreno", "tomas-novak"), ())
 
 
 def test_answers_of_two_raters_are_kept_in_roster_order(review_roster: Roster) -> None:
