@@ -606,3 +606,21 @@ def test_a_talk_track_built_from_a_date_typed_as_text_is_not_accused(job: Job, t
     outcome = examine(job, _Formatted(_grids(job, tomas, saved), {(title, r, c): "m/d/yyyy"}), FILE, 1.0)
     assert outcome.inputs is not None and outcome.inputs.readout["period"] == "12/1/2026"
     assert outcome.problems == ()
+
+
+def test_the_used_workbook_s_inputs_scores_and_problems_are_the_person_s_once(job: Job, tomas: Person) -> None:
+    """Manager scores in the SE's own workbook (managers score there): the result holds that workbook's inputs
+    and scores, and each of its problems once."""
+    inputs, saved = _filled(job, tomas)
+    read = examine(job, Book(_grids(job, tomas, saved)), FILE, 1.0)
+    note = Problem(FILE, "Scorecard", "Z9", Kind.IGNORED, "typed where the workbook has no field", Severity.NOTE)
+    mine = _assembled(job, [dataclasses.replace(read, problems=(note,))])[tomas.id]
+    assert (mine.inputs, mine.scores) == (inputs, read.scores)
+    assert mine.problems == (note,) and mine.status is Status.COMPLETE
+
+
+def test_a_workbook_without_manager_scores_keeps_its_own_scores(job: Job, tomas: Person) -> None:
+    inputs = Inputs(criteria={"SR-01": CriterionInput(self_score=2)})
+    scores = scoring.score(job.ladder, job.ladder.rubric_for(tomas.target_level), inputs, tomas.level)
+    mine = _assembled(job, [FileOutcome(FILE, 1.0, tomas.id, True, (), inputs, scores)])[tomas.id]
+    assert (mine.inputs, mine.scores) == (inputs, scores)
