@@ -51,7 +51,8 @@ def _filled(job: Job, person: Person, seed: int = 3) -> tuple[Inputs, dict[str, 
     inputs, typed = random_inputs(job.ladder, job.ladder.rubric_for(person.target_level), random.Random(seed),
                                   level=person.level)
     keys = job.shape_for(person).keys
-    saved = {k: v for k, v in typed.items() if k in keys and keys[k][1].role is not Role.RESERVED}
+    saved: dict[str, RawValue] = {k: v for k, v in typed.items()
+                                  if k in keys and keys[k][1].role is not Role.RESERVED}
     saved |= {k: v for k, v in layout.expected_values(job.ladder, person, inputs).items() if k in keys}
     return inputs, saved
 

@@ -84,7 +84,8 @@ def test_the_probe_is_the_guide_s_workbook_fact_alone() -> None:
     wl = kinds.probe()
     (sheet,) = wl.sheets
     assert (wl.person, sheet.title) == (None, GUIDE)
-    assert _by_ref(sheet) == {"A3": (Role.LABEL, "Workbook", "label", ""), "B3": (Role.META, None, "text", kinds.KIND_KEY)}
+    assert _by_ref(sheet) == {"A3": (Role.LABEL, "Workbook", "label", ""),
+                              "B3": (Role.META, None, "text", kinds.KIND_KEY)}
 
 
 def test_the_kinds_are_named_as_people_read_them() -> None:

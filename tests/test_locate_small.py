@@ -77,8 +77,12 @@ def _move_column(grid: Grid, src: int, dst: int) -> Grid:
     return out
 
 
+def _blank_rows(grid: Grid, n: int) -> Grid:
+    return [[""] * len(grid[0]) for _ in range(n)]
+
+
 def _insert_rows(grid: Grid, at: int, n: int = 1) -> Grid:
-    return [*grid[:at], *([""] * len(grid[0]) for _ in range(n)), *grid[at:]]
+    return [*grid[:at], *_blank_rows(grid, n), *grid[at:]]
 
 
 def _moved(keys_and_refs: dict[str, str]) -> dict[str, str]:
@@ -227,7 +231,8 @@ def test_of_two_rows_with_as_many_headers_the_nearer_is_taken(above: int) -> Non
     """The headers typed again in another order far below the table (a legend): the row nearest where the layout
     put the headers is the header row, and each column is read under its own header there."""
     grid = _insert_rows(_grid(), 1, above) if above else _grid()
-    grid += [[""] * len(grid[0]) for _ in range(4)] + [[*grid[2 + above][:5][::-1], "", ""]]
+    legend: list[RawValue] = [*grid[2 + above][:5][::-1], "", ""]
+    grid += [*_blank_rows(grid, 4), legend]
     found = locate(_guide(), _move_column(grid, 2, 3))
     assert found.values == _expected() and not found.refused
     assert found.refs["criteria.C1.self"] == f"D{4 + above}"

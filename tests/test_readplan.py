@@ -8,7 +8,8 @@ from ladder_sheets.core.cells import Cell, Role, SheetLayout, WorkbookLayout
 from ladder_sheets.core.readplan import SheetPlan, column_index, is_read, plan
 
 LAYOUT = WorkbookLayout(None, "", "", (
-    SheetLayout("Guide", (Cell("A1", Role.LABEL, "Guide", "title"), Cell("B3", Role.META, "ana", key="meta.person_id"))),
+    SheetLayout("Guide", (Cell("A1", Role.LABEL, "Guide", "title"),
+                          Cell("B3", Role.META, "ana", key="meta.person_id"))),
     SheetLayout("Notes", (Cell("A1", Role.LABEL, "Just text"), Cell("A2", Role.LABEL, "x", key="label.x"))),
     SheetLayout("Scorecard", (
         Cell("A4", Role.LABEL, "C1", key="rowid.criteria.C1"), Cell("B4", Role.LABEL, "Runs discovery"),
