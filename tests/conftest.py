@@ -13,7 +13,8 @@ import pytest
 
 from ladder_sheets.config.ladder import load_ladder, load_roster
 from ladder_sheets.core import layout
-from ladder_sheets.core.model import Ladder, Manager, ManagerScores, Roster
+from ladder_sheets.core.model import Ladder, Manager, ManagerScores, Person, Roster
+from ladder_sheets.core.reading import Job
 from ladder_sheets.config.resources import example_team_path
 from ladder_sheets.xlsx.generate import generate, workbook_path
 from tests.support import libreoffice
@@ -67,6 +68,17 @@ def review_roster(ladder: Ladder) -> Roster:
 def amara(review_roster: Roster) -> Manager:
     """Amara Okafor, the example roster's first manager: her SEs are on four rubrics, one each."""
     return next(m for m in review_roster.managers if m.id == "mgr-amara")
+
+
+@pytest.fixture(scope="session")
+def job(ladder: Ladder, roster: Roster) -> Job:
+    """What collect reads SE workbooks against, for ``roster`` (a test of review or peer workbooks has its own)."""
+    return Job(ladder, roster, QUARTER)
+
+
+@pytest.fixture(scope="session")
+def tomas(roster: Roster) -> Person:
+    return next(p for p in roster.people if p.id == "tomas-novak")
 
 
 @pytest.fixture(scope="session")

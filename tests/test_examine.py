@@ -32,16 +32,6 @@ FILE = "tomas-novak.xlsx"
 READOUT = "Promotion read-out"
 
 
-@pytest.fixture(scope="module")
-def job(ladder: Ladder, roster: Roster) -> Job:
-    return Job(ladder, roster, QUARTER)
-
-
-@pytest.fixture(scope="module")
-def tomas(roster: Roster) -> Person:
-    return next(p for p in roster.people if p.id == "tomas-novak")
-
-
 def _grids(job: Job, person: Person, values: dict[str, RawValue] | None = None) -> dict[str, Grid]:
     return laid_out(job.shape_for(person).layout, values)
 

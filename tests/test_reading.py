@@ -27,16 +27,6 @@ SCORECARD, METRICS, PIVOTS = "Scorecard", "Impact metrics", "Pivot matrix"
 
 
 @pytest.fixture(scope="module")
-def job(ladder: Ladder, roster: Roster) -> Job:
-    return Job(ladder, roster, QUARTER)
-
-
-@pytest.fixture(scope="module")
-def tomas(roster: Roster) -> Person:
-    return next(p for p in roster.people if p.id == "tomas-novak")
-
-
-@pytest.fixture(scope="module")
 def form(job: Job, tomas: Person) -> Shape:
     return job.shape_for(tomas)
 
