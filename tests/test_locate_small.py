@@ -226,6 +226,16 @@ def test_the_header_row_is_the_one_holding_most_headers() -> None:
     assert found.refs["criteria.C1.self"] == "C5"
 
 
+def test_a_legend_right_above_the_headers_is_not_taken_for_them() -> None:
+    """The headers typed again in another order in the blank row above them, and a column moved (so the header
+    row is looked for): the row where the layout put the headers is nearer, and is the header row."""
+    grid = _move_column(_grid(), 2, 3)
+    grid[1] = [*grid[2][:5][::-1], "", ""]
+    found = locate(_guide(), grid)
+    assert found.values == _expected() and not found.refused
+    assert found.refs["criteria.C1.self"] == "D4"
+
+
 @pytest.mark.parametrize("above", [0, 1, 3])
 def test_of_two_rows_with_as_many_headers_the_nearer_is_taken(above: int) -> None:
     """The headers typed again in another order far below the table (a legend): the row nearest where the layout
