@@ -154,3 +154,9 @@ def test_a_row_id_holding_dots_belongs_to_its_block() -> None:
                                  Cell("B2", Role.INPUT, key="criteria.v1.2.self")))
     (anchor,) = sheet_guide(sheet, [c for c in sheet.cells if c.key]).anchors
     assert (anchor.block, anchor.shown) == ("criteria", "v1.2")
+
+
+def test_a_sheet_with_one_header_has_its_header_row() -> None:
+    sheet = SheetLayout("One", (Cell("B2", Role.LABEL, "Answer", "header"), Cell("B3", Role.INPUT, key="a.b")))
+    g = sheet_guide(sheet, [c for c in sheet.cells if c.key])
+    assert (g.header_row, g.headers) == (2, {"B": "answer"})
