@@ -38,8 +38,6 @@ def _sheet(wl: WorkbookLayout, title: str) -> SheetLayout:
     return next(s for s in wl.sheets if s.title == title)
 
 
-
-
 def test_the_workbook_s_sheets_and_its_version(ladder: Ladder, roster: Roster) -> None:
     wl = _book(ladder, roster)
     assert [s.title for s in wl.sheets] == ["Guide", "Scorecard", "Impact metrics", "Pivot matrix",

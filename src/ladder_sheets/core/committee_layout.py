@@ -142,7 +142,7 @@ def _guide(ladder: Ladder, quarter: str, listed: Sequence[Listed], version: str)
               "Check column says 'rationale needed' until it is there. It goes into the packet and the manager's "
               "agenda as written.", "paragraph"),
              (f"3. Choose a decision: {', '.join(v.shown for v in Verdict)}.", "paragraph"),
-             (f"4. Apply it: ladder-sheets calibrate RESULTS --team TEAM --apply THIS-FILE. Every input is checked "
+             ("4. Apply it: ladder-sheets calibrate RESULTS --team TEAM --apply THIS-FILE. Every input is checked "
               "first; nothing is recorded while one is wrong. Applying the same file again changes nothing; a later "
               "file replaces this quarter's decisions.", "paragraph"),
              (f"From then on the agreed band counts wherever a band is counted, and a promotion candidate is "

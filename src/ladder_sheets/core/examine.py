@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 from . import checks, kinds, layout, numfmt, peer_input, peer_read, provenance, review_read, scoring
-from .cells import GUIDE, Cell, Check, Role, SheetLayout, WorkbookLayout
+from .cells import GUIDE, Check, Role, WorkbookLayout
 from .inputs import CellError, RawValue, parse_inputs, show
 from .locate import Found
 from .model import Ladder, Person, Roster

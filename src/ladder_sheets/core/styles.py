@@ -48,6 +48,5 @@ STYLES: dict[str, Style] = {
     "carry": Style(italic=True, size=10, color="595959", fill="EDEDED", border=True, wrap=True),  # last quarter
     "carry_number": Style(italic=True, color="595959", fill="EDEDED", border=True),
     "reserved": Style(italic=True, color="7F7F7F", fill="EDEDED", border=True),  # scored elsewhere, locked here
-    "must": Style(bold=True, color="9C0006", border=True),  # a must-have's minimum score
     "must": Style(bold=True, color="9C0006", border=True, wrap=True),  # a must-have's minimum and cap
 }
