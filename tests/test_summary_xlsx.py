@@ -103,17 +103,23 @@ def test_native_charts_point_at_the_rollups_and_readiness(summary: Summary, work
     assert isinstance(bands, BarChart) and isinstance(readiness, BarChart)
     assert bands.grouping == "stacked" and readiness.type == "bar"
     n_teams, n_bands, n_rows = len(summary.teams), len(summary.band_names), len(summary.rows)
-    assert [s.tx.strRef.f for s in bands.series] == [f"'Teams'!{c}1" for c in "EFGH"[:n_bands]]
-    assert bands.series[0].val.numRef.f == f"'Teams'!$E$2:$E${n_teams + 1}"  # teams only: the org line would dwarf them
-    assert bands.series[0].cat.numRef.f == f"'Teams'!$A$2:$A${n_teams + 1}"
+    assert [_ref(s.tx) for s in bands.series] == [f"'Teams'!{c}1" for c in "EFGH"[:n_bands]]
+    assert _ref(bands.series[0].val) == f"'Teams'!E2:E{n_teams + 1}"  # teams only: the org line would dwarf them
+    assert _ref(bands.series[0].cat) == f"'Teams'!A2:A{n_teams + 1}"
     (series,) = readiness.series
-    assert series.val.numRef.f == f"'SEs'!$G$2:$G${n_rows + 1}" and workbook["SEs"]["G1"].value == "Manager readiness"
-    assert series.cat.numRef.f == f"'SEs'!$A$2:$A${n_rows + 1}"
+    assert _ref(series.val) == f"'SEs'!G2:G{n_rows + 1}" and workbook["SEs"]["G1"].value == "Manager readiness"
+    assert _ref(series.cat) == f"'SEs'!A2:A{n_rows + 1}"
     # Bands keep the emails' colours (green, amber, red, grey); the first SE is the top bar; Excel shows the axes.
     assert [x.graphicalProperties.solidFill.srgbClr for x in bands.series] == ["70AD47", "FFC000", "E06666",
                                                                                    "A6A6A6"]
     assert readiness.x_axis.scaling.orientation == "maxMin" and readiness.y_axis.crosses == "max"
-    assert all(axis.delete is False for chart in (bands, readiness) for axis in (chart.x_axis, chart.y_axis))
+    assert not any(axis.delete for chart in (bands, readiness) for axis in (chart.x_axis, chart.y_axis))
+
+
+def _ref(data: object) -> str:
+    """The cells a chart's series name, values or categories come from (numbers or text), $ signs left out."""
+    ref = getattr(data, "numRef", None) or getattr(data, "strRef")
+    return str(ref.f).replace("$", "")
 
 
 def test_no_ses_still_makes_a_workbook(ladder: Ladder, roster: Roster) -> None:
@@ -158,7 +164,8 @@ def test_bands_wear_the_emails_colours(summary: Summary, workbook: openpyxl.Work
 def test_every_sheet_prints_landscape_one_page_wide_with_its_header_repeated(workbook: openpyxl.Workbook) -> None:
     for ws in workbook.worksheets:
         setup = ws.page_setup
-        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0), ws.title
+        # fitToWidth left out is 1, the file format's default
+        assert (setup.orientation, setup.fitToWidth or 1, setup.fitToHeight) == ("landscape", 1, 0), ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
     assert workbook["SEs"].print_title_rows == "$1:$1" and workbook["Teams"].print_title_rows == "$1:$1"
 
@@ -190,9 +197,9 @@ def test_charts_stay_readable_at_any_size(ladder: Ladder, roster: Roster) -> Non
     wb = openpyxl.load_workbook(io.BytesIO(summary_workbook(s)))
     _, teams_chart = wb["Charts"]._charts
     # a bar per team and rubric, not per SE, and never averaged across rubrics
-    assert teams_chart.series[0].cat.numRef.f == f"'Readiness by rubric'!$A$2:$A${len(s.teams) + 1}"
-    assert [x.val.numRef.f for x in teams_chart.series] == [
-        f"'Readiness by rubric'!${chr(67 + 2 * i)}$2:${chr(67 + 2 * i)}${len(s.teams) + 1}"
+    assert _ref(teams_chart.series[0].cat) == f"'Readiness by rubric'!A2:A{len(s.teams) + 1}"
+    assert [_ref(x.val) for x in teams_chart.series] == [
+        f"'Readiness by rubric'!{chr(67 + 2 * i)}2:{chr(67 + 2 * i)}{len(s.teams) + 1}"
         for i in range(len(s.org.rubrics))]
 
 
@@ -227,3 +234,172 @@ def test_each_managers_calibration_beside_the_org(ladder: Ladder, summary: Summa
     assert by.max_row - 1 == sum(len(v.criteria) for v in views) + 2  # a blank row, then the caption
     first = views[0].criteria[0]
     assert [by.cell(2, c).value for c in (1, 3, 9)] == [views[0].manager_name, first[0], first[1].flag]
+
+
+# ---- the look, sheet by sheet, as a spreadsheet app shows and prints it ----------------------
+
+HEADED = {"SEs": "B2", "Teams": "B2", "Readiness by rubric": "B2", "Skill groups": "C2", "Calibration": "C2",
+          "Calibration by criterion": "D2"}  # each sheet with a header row, and where it freezes
+
+
+def _rgb(colour: object) -> str | None:
+    rgb = getattr(colour, "rgb", None)
+    return rgb[-6:] if isinstance(rgb, str) else None
+
+
+def _width(ws: object, letter: str) -> float | None:
+    """A column's width, also when the file gives one width to a run of columns (min..max)."""
+    col = openpyxl.utils.column_index_from_string(letter)
+    dims = [d for d in ws.column_dimensions.values() if d.min <= col <= d.max]  # type: ignore[attr-defined]
+    return dims[0].width if dims else None
+
+
+def test_headers_are_white_on_navy_wrapped_and_frozen(workbook: openpyxl.Workbook) -> None:
+    from ladder_sheets.core.styles import FILL, FONT
+
+    for name, frozen in HEADED.items():
+        ws = workbook[name]
+        assert ws.freeze_panes == frozen, name
+        for cell in ws[1]:
+            if name == "Teams" and cell.column > 4:
+                continue  # the band columns wear their band's colours
+            assert (cell.font.name, cell.font.b, _rgb(cell.font.color)) == (FONT, True, "FFFFFF"), cell.coordinate
+            assert (cell.fill.patternType, _rgb(cell.fill.fgColor)) == ("solid", FILL["header"]), cell.coordinate
+            assert (cell.alignment.wrap_text, cell.alignment.vertical) == (True, "top"), cell.coordinate
+    assert workbook["Overview"].freeze_panes is None and workbook["Charts"].freeze_panes is None
+
+
+def test_band_cells_wear_their_colours_everywhere(summary: Summary, workbook: openpyxl.Workbook) -> None:
+    from ladder_sheets.core.styles import FONT
+    from ladder_sheets.xlsx.summary_workbook import band_fill
+
+    def look(cell: openpyxl.cell.Cell) -> tuple[object, ...]:
+        return cell.font.name, _rgb(cell.fill.fgColor), _rgb(cell.font.color)
+
+    ses = workbook["SEs"]
+    for i, r in enumerate(summary.rows, start=2):
+        assert look(ses.cell(i, 9)) == (FONT, *band_fill(summary, r.manager_band)) and not ses.cell(i, 9).font.b
+    teams = workbook["Teams"]
+    for j, name in enumerate(summary.band_names, start=5):
+        assert teams.cell(1, j).value == name and teams.cell(1, j).font.b
+        assert look(teams.cell(1, j)) == (FONT, *band_fill(summary, name))
+    overview = workbook["Overview"]
+    labels = {overview.cell(i, 1).value: overview.cell(i, 1) for i in range(4, overview.max_row + 1)}
+    for name in summary.band_names:
+        assert look(labels[f"Band: {name}"]) == (FONT, *band_fill(summary, name))
+
+
+def test_figures_keep_their_formats_and_the_org_line_is_bold(summary: Summary, workbook: openpyxl.Workbook) -> None:
+    overview = workbook["Overview"]
+    for i in range(4, 4 + 8):  # the headline counts
+        cell = overview.cell(i, 2)
+        assert (cell.number_format, cell.font.b, cell.alignment.horizontal) == ("0", True, "right"), cell.coordinate
+    averages = [overview.cell(i, 2) for i in range(4, overview.max_row + 1)
+                if str(overview.cell(i, 1).value).startswith("Average manager readiness")]
+    assert averages and all(c.number_format == "0%" and c.font.b for c in averages)
+    org_row = len(summary.teams) + 2
+    for name, formats in (("Readiness by rubric", {3: "0%"}), ("Teams", {}), ("Skill groups", {4: "0.0"})):
+        ws = workbook[name]
+        first_org = next(i for i in range(2, ws.max_row + 1) if ws.cell(i, 1).value == summary.org.name)
+        assert not ws.cell(2, 1).font.b and ws.cell(first_org, 1).font.b and ws.cell(first_org, 3).font.b, name
+        assert all(ws.cell(2, c).number_format == fmt for c, fmt in formats.items()), name
+    assert workbook["Teams"].cell(org_row, 1).value == summary.org.name
+    calibration = workbook["Calibration"]
+    head = [c.value for c in calibration[1]]
+    formats = {h: calibration.cell(2, c).number_format for c, h in enumerate(head, start=1)}
+    assert formats[f"{summary.band_names[0]} (share)"] == "0%" and formats["Mean score"] == "0.0"
+    assert formats["Difference"] == "+0.0;-0.0;0.0"
+
+
+def test_widths_heights_and_the_merged_overview_notes(summary: Summary, workbook: openpyxl.Workbook) -> None:
+    ses = workbook["SEs"]
+    assert [_width(ses, c) for c in "ABCDEFGHIJKLMNOPQ"] == [20, 14, 16, 11, 13, 9, 9, 9, 11, 11, 22, 20, 16, 12, 21,
+                                                            10, 11]
+    assert ses.row_dimensions[1].height == 30 and workbook["Teams"].row_dimensions[1].height == 30
+    assert [_width(workbook["Teams"], c) for c in "ABC"] == [22, 30, 11]
+    overview = workbook["Overview"]
+    assert (_width(overview, "A"), _width(overview, "B")) == (56, 18)
+    notes = sorted(overview.merged_cells.ranges, key=lambda m: m.min_row)
+    assert [str(m) for m in notes] == [f"A{m.min_row}:B{m.min_row}" for m in notes] and len(notes) == 2
+    first, second = (overview.cell(m.min_row, 1) for m in notes)
+    assert str(first.value).startswith("Every SE is on the SEs sheet") and first.alignment.wrap_text
+    assert str(second.value).startswith("Career interests, counted:") and second.alignment.vertical == "top"
+    # LibreOffice does not grow wrapped rows: the heights are set (to the pixel, as Excel keeps them).
+    assert [overview.row_dimensions[m.min_row].height for m in notes] == [pytest.approx(48, abs=0.75),
+                                                                           pytest.approx(64, abs=0.75)]
+
+
+def test_printed_pages_name_their_sheet_and_page_and_charts_break_between(workbook: openpyxl.Workbook) -> None:
+    for ws in workbook.worksheets:
+        assert ws.oddFooter.center.text == "&A · page &P of &N", ws.title
+        assert (ws.page_setup.paperSize, ws.print_options.horizontalCentered) == (9, True), ws.title  # A4, centred
+        assert (ws.page_margins.left, ws.page_margins.right) == (0.4, 0.4), ws.title
+        assert (ws.print_title_rows == "$1:$1") == (ws.title in HEADED), ws.title
+    assert [b.id for b in workbook["Charts"].row_breaks.brk] == [30]  # each chart on its own page
+
+
+def test_calibration_flags_wear_amber(ladder: Ladder, roster: Roster, workbook: openpyxl.Workbook) -> None:
+    from ladder_sheets.core.styles import FILL
+
+    two = big_roster(roster, 12, 2)  # six SEs each: enough to tell, scored far apart
+    s = summarize(results_for(ladder, two, {p.id: inputs_for(ladder, p.target_level, 2, 3 if i % 2 else 0)
+                                            for i, p in enumerate(two.people)}), ladder)
+    wb = openpyxl.load_workbook(io.BytesIO(summary_workbook(s)))
+    for name in ("Calibration", "Calibration by criterion"):
+        ws = wb[name]
+        flag = [c.value for c in ws[1]].index("Flag") + 1
+        cells = [ws.cell(i, flag) for i in range(2, ws.max_row + 1) if ws.cell(i, 2).value]
+        assert cells and all(_rgb(c.fill.fgColor) == FILL["close"] for c in cells), name
+        assert {c.value for c in cells} == {"lower than the org", "higher than the org"}, name
+    few = workbook["Calibration"]  # one or two SEs a manager: too few to tell, nothing flagged
+    flag = [c.value for c in few[1]].index("Flag") + 1
+    assert any(few.cell(i, flag).value == "too few to tell" for i in range(2, few.max_row))
+    assert all(few.cell(i, flag).fill.patternType is None for i in range(2, few.max_row + 1))
+
+
+def test_the_heatmap_runs_red_to_green_over_the_team_lines(summary: Summary, workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Skill groups"]
+    team_lines = sum(len(t.rubrics) for t in summary.teams)
+    ((where, (rule,)),) = [(str(r.sqref), rules) for r, rules in ws.conditional_formatting._cf_rules.items()]
+    assert where == f"D2:{openpyxl.utils.get_column_letter(3 + len(summary.skill_groups))}{team_lines + 1}"
+    scale = rule.colorScale
+    assert [(v.type, float(v.val)) for v in scale.cfvo] == [("num", 0), ("num", summary.scale_max / 2),
+                                                           ("num", summary.scale_max)]
+    assert [_rgb(c) for c in scale.color] == ["F8696B", "FFEB84", "63BE7B"]
+
+
+def _title(chart: object) -> str:
+    return "".join(run.t for p in chart.title.tx.rich.p for run in p.r or [])  # type: ignore[attr-defined]
+
+
+def test_charts_keep_their_titles_legends_scales_and_places(summary: Summary, workbook: openpyxl.Workbook) -> None:
+    bands, readiness = workbook["Charts"]._charts
+    assert _title(bands) == "Band distribution per team (manager scores)" and bands.legend.position == "r"
+    assert _title(bands.y_axis) == "SEs" and bands.y_axis.numFmt.formatCode == "0" and bands.y_axis.majorUnit == 1
+    assert _title(readiness) == "Manager readiness by SE" and readiness.legend is None
+    scale = readiness.y_axis
+    assert (scale.scaling.min, scale.scaling.max, scale.majorUnit, scale.numFmt.formatCode) == (0, 1, 0.2, "0%")
+    assert [(c.anchor._from.row, c.anchor._from.col) for c in (bands, readiness)] == [(0, 0), (30, 0)]
+
+
+def test_trend_lines_are_named_by_their_se(ladder: Ladder, summary: Summary) -> None:
+    from ladder_sheets.core import trends as trend
+
+    rows = [trend.PersonQuarter(q, r.id, r.name, r.team, r.manager_id, r.manager_name, r.status, r.self_pct,
+                                r.manager_pct, r.manager_band, r.gap)
+            for q in ("2026-Q3", "2026-Q4") for r in summary.rows]
+    t = trend.build(rows, [], latest="2026-Q4", band_order=list(summary.band_names[:-1]), scale_max=3)
+    ws = openpyxl.load_workbook(io.BytesIO(summary_workbook(summary, t)))["Trends"]
+    (chart,) = ws._charts
+    n = len(summary.rows)
+    assert [_ref(s.tx) for s in chart.series] == [f"'Trends'!A{i}" for i in range(2, n + 2)]
+    assert [_ref(s.val) for s in chart.series] == [f"'Trends'!B{i}:C{i}" for i in range(2, n + 2)]
+    assert _ref(chart.series[0].cat) == "'Trends'!B1:C1" and _title(chart) == "Manager readiness over quarters"
+    assert (chart.y_axis.scaling.min, chart.y_axis.scaling.max, chart.y_axis.numFmt.formatCode) == (0, 1, "0%")
+    assert (chart.anchor._from.row, chart.anchor._from.col) == (n + 3, 0)  # below the table
+    assert ws["B2"].number_format == "0%" and ws.freeze_panes == "B2"
+
+
+def test_the_file_names_its_maker_and_quarter(summary: Summary, workbook: openpyxl.Workbook) -> None:
+    assert (workbook.properties.creator, workbook.properties.title) == ("ladder-sheets", f"{summary.quarter} summary")
+
