@@ -37,7 +37,8 @@ CORE_STDLIB = {"__future__", "collections", "dataclasses", "datetime", "decimal"
 
 # Who alone may import each outside library (and the standard library's I/O modules that belong to one system).
 OWNER = {
-    "openpyxl": "xlsx", "python_calamine": "xlsx", "olefile": "xlsx", "zipfile": "xlsx", "xml": "xlsx",
+    "openpyxl": "xlsx", "xlsxwriter": "xlsx", "python_calamine": "xlsx", "olefile": "xlsx", "zipfile": "xlsx",
+    "xml": "xlsx",
     "gspread": "google", "google": "google", "google_auth_oauthlib": "google", "requests": "google",
     "urllib3": "google",
     "smtplib": "mail", "email": "mail", "mailbox": "mail", "ssl": "mail",

@@ -403,3 +403,13 @@ def test_trend_lines_are_named_by_their_se(ladder: Ladder, summary: Summary) -> 
 def test_the_file_names_its_maker_and_quarter(summary: Summary, workbook: openpyxl.Workbook) -> None:
     assert (workbook.properties.creator, workbook.properties.title) == ("ladder-sheets", f"{summary.quarter} summary")
 
+
+def test_text_a_cell_cannot_hold_raw_is_kept_as_typed(summary: Summary) -> None:
+    """XML cannot carry most control characters: the file escapes them (_x0001_) rather than refuse the
+    whole report, and a reader gets the text back as typed."""
+    from python_calamine import CalamineWorkbook
+
+    odd = "Tab\there, bell\x07, and a literal _x0041_"
+    s = replace(summary, rows=(replace(summary.rows[0], name=odd), *summary.rows[1:]))
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(summary_workbook(s))).get_sheet_by_name("SEs").to_python()
+    assert sheet[1][0] == odd

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from openpyxl.chart import BarChart, LineChart, Reference, Series
-from openpyxl.chart.legend import Legend
-from openpyxl.chart.data_source import StrRef
-from openpyxl.chart.series import SeriesLabel
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.chart import Chart
+from xlsxwriter.workbook import Workbook
 
 from ..core.styles import FILL
 from ..core.summary import Summary
+from .summary_cells import cells
 
 PER_SE_CHARTS_UP_TO = 40  # above this many SEs, one bar (or line) per SE is unreadable: charts go per team
 CHART_ROWS = 30  # rows (at the default 0.53 cm) a chart may take before the next one starts on a new page
@@ -19,76 +17,69 @@ _MAX_HEIGHT = 18.0  # cm: the printable height of a landscape A4 page
 _BAND_BARS = ("70AD47", "FFC000", "E06666")
 _INCOMPLETE_BAR = "A6A6A6"
 _RUBRIC_BARS = (FILL["header"], "5B9BD5", "A5A5A5", "ED7D31", "70AD47")
+_NO_TICKS = {"major_tick_mark": "none", "minor_tick_mark": "none"}
 
 
-def band_chart(teams: Worksheet, s: Summary) -> BarChart:
+def band_chart(wb: Workbook, teams: str, s: Summary) -> Chart:
     """Stacked columns: how many SEs of each team sit in each band (teams only: the org line would dwarf them)."""
-    chart = BarChart()
-    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-    chart.title, chart.y_axis.title = "Band distribution per team (manager scores)", "SEs"
-    first_band, last_band = 5, 4 + len(s.band_names)
-    chart.add_data(Reference(teams, min_col=first_band, max_col=last_band, min_row=1, max_row=1 + len(s.teams)),
-                   titles_from_data=True)
-    chart.set_categories(Reference(teams, min_col=1, min_row=2, max_row=1 + len(s.teams)))
-    for i, series in enumerate(chart.series):
-        series.graphicalProperties.solidFill = _BAND_BARS[i] if i < min(3, len(s.band_names) - 1) else _INCOMPLETE_BAR
-    chart.y_axis.majorUnit = 1 if max((t.people for t in s.teams), default=0) <= 10 else None
-    chart.y_axis.number_format = "0"
-    chart.width, chart.height = min(max(18, 1.2 * len(s.teams)), 60.0), 9  # cm: a column stays wide enough to read
-    _show_axes(chart)
+    chart = wb.add_chart({"type": "column", "subtype": "stacked"})
+    last = len(s.teams)
+    for i in range(len(s.band_names)):
+        colour = _BAND_BARS[i] if i < min(3, len(s.band_names) - 1) else _INCOMPLETE_BAR
+        chart.add_series({"name": cells(teams, 0, 4 + i), "categories": cells(teams, 1, 0, last, 0),
+                          "values": cells(teams, 1, 4 + i, last, 4 + i), "fill": {"color": f"#{colour}"}})
+    chart.set_title({"name": "Band distribution per team (manager scores)"})
+    chart.set_x_axis(_NO_TICKS)
+    chart.set_y_axis({"name": "SEs", "num_format": "0", **_NO_TICKS,
+                      "major_unit": 1 if max((t.people for t in s.teams), default=0) <= 10 else None})
+    _size(chart, min(max(18, 1.2 * len(s.teams)), 60.0), 9)  # a column stays wide enough to read
     return chart
 
 
-def readiness_chart(ses: Worksheet, s: Summary) -> BarChart:
+def readiness_chart(wb: Workbook, ses: str, s: Summary) -> Chart:
     """Horizontal bars, first SE on top, 0-100%."""
-    return _bars(ses, 7, 1 + len(s.rows), "Manager readiness by SE")
+    return _bars(wb, ses, 6, len(s.rows), "Manager readiness by SE")
 
 
-def team_readiness_chart(rubrics: Worksheet, s: Summary) -> BarChart:
+def team_readiness_chart(wb: Workbook, rubrics: str, s: Summary) -> Chart:
     """Average manager readiness per team, one bar per rubric (never averaged across): the large org's view."""
-    chart = _bars(rubrics, 3, 1 + len(s.teams), "Average manager readiness by team and rubric")
-    for i in range(1, len(s.org.rubrics)):
-        chart.add_data(Reference(rubrics, min_col=3 + 2 * i, min_row=1, max_row=1 + len(s.teams)),
-                       titles_from_data=True)
-    for i, series in enumerate(chart.series):
-        series.graphicalProperties.solidFill = _RUBRIC_BARS[i % len(_RUBRIC_BARS)]
-    chart.legend = Legend() if len(chart.series) > 1 else None
+    chart = _bars(wb, rubrics, 2, len(s.teams), "Average manager readiness by team and rubric",
+                  [2 + 2 * i for i in range(len(s.org.rubrics))])
+    if len(s.org.rubrics) > 1:
+        chart.set_legend({"position": "right"})
     return chart
 
 
-def _bars(ws: Worksheet, col: int, last_row: int, title: str) -> BarChart:
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title, chart.legend = title, None
-    chart.add_data(Reference(ws, min_col=col, min_row=1, max_row=last_row), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last_row))
-    chart.series[0].graphicalProperties.solidFill = FILL["header"]
-    chart.x_axis.scaling.orientation = "maxMin"  # bar charts list categories bottom-up; rows read top-down
-    chart.y_axis.crosses = "max"  # ...and keep the percent scale at the bottom (the last category)
-    chart.y_axis.number_format = "0%"
-    chart.y_axis.scaling.min, chart.y_axis.scaling.max, chart.y_axis.majorUnit = 0, 1, 0.2
-    chart.width, chart.height = 22, min(max(7.5, 0.45 * (last_row - 1)), _MAX_HEIGHT)  # cm; fits one page
-    _show_axes(chart)
+def _bars(wb: Workbook, sheet: str, col: int, last: int, title: str, cols: list[int] | None = None) -> Chart:
+    """Bars of ``cols`` (else ``col`` alone) of rows 1..``last``, named by column A; no legend unless asked."""
+    chart = wb.add_chart({"type": "bar"})
+    for i, c in enumerate(cols or [col]):
+        chart.add_series({"name": cells(sheet, 0, c), "categories": cells(sheet, 1, 0, last, 0),
+                          "values": cells(sheet, 1, c, last, c),
+                          "fill": {"color": f"#{_RUBRIC_BARS[i % len(_RUBRIC_BARS)]}"}})
+    chart.set_title({"name": title})
+    chart.set_legend({"none": True})
+    # In a bar chart the y axis is the categories: listed bottom-up unless reversed (rows read top-down), and
+    # crossed at their end so the percent scale stays at the bottom.
+    chart.set_y_axis({"reverse": True, "crossing": "max", **_NO_TICKS})
+    chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1, "major_unit": 0.2, **_NO_TICKS})
+    _size(chart, 22, min(max(7.5, 0.45 * last), _MAX_HEIGHT))  # fits one page
     return chart
 
 
-def trend_chart(ws: Worksheet, first_row: int, last_row: int, quarters: int, title: str) -> LineChart:
-    """One line per row (an SE or a team), read across the quarter columns."""
-    chart = LineChart()
-    chart.title, chart.y_axis.title = title, "Readiness"
-    chart.y_axis.number_format = "0%"
-    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
-    for i in range(first_row, last_row + 1):
-        series = Series(Reference(ws, min_col=2, max_col=quarters + 1, min_row=i), title_from_data=False)
-        series.tx = SeriesLabel(strRef=StrRef(f"'{ws.title}'!$A${i}"))
-        chart.series.append(series)
-    chart.set_categories(Reference(ws, min_col=2, max_col=quarters + 1, min_row=1))
-    chart.width, chart.height = 20, 10
-    _show_axes(chart)
+def trend_chart(wb: Workbook, sheet: str, first: int, last: int, quarters: int, title: str) -> Chart:
+    """One line per row (an SE or a team) from ``first`` to ``last``, read across the quarter columns."""
+    chart = wb.add_chart({"type": "line"})
+    for row in range(first, last + 1):
+        chart.add_series({"name": cells(sheet, row, 0), "categories": cells(sheet, 0, 1, 0, quarters),
+                          "values": cells(sheet, row, 1, row, quarters)})
+    chart.set_title({"name": title})
+    chart.set_x_axis(_NO_TICKS)
+    chart.set_y_axis({"name": "Readiness", "num_format": "0%", "min": 0, "max": 1, **_NO_TICKS})
+    _size(chart, 20, 10)
     return chart
 
 
-def _show_axes(chart: BarChart | LineChart) -> None:
-    # openpyxl 3.1 leaves out <c:delete val="0"/>; Excel then hides both axes.
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
+def _size(chart: Chart, width_cm: float, height_cm: float) -> None:
+    """A chart's size in cm, in XlsxWriter's pixels (96 per inch)."""
+    chart.set_size({"width": round(width_cm / 2.54 * 96), "height": round(height_cm / 2.54 * 96)})
