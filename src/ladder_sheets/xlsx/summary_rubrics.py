@@ -15,7 +15,8 @@ from .summary_cells import PCT, SCORE, SIGNED, WRAP, Looks, Value, header, put, 
 def rubric_sheet(ws: Worksheet, looks: Looks, s: Summary) -> None:
     """Average manager readiness per team on each rubric, each with its n; the org's last."""
     rubrics = [(x.target, x.title) for x in s.org.rubrics]
-    header(ws, looks, ["Team", "SEs", *(h for _, title in rubrics for h in (f"{title}: average", f"{title}: n"))])
+    # "n" right of its rubric's average: the rubric's name would not fit a column this narrow.
+    header(ws, looks, ["Team", "SEs", *(h for _, title in rubrics for h in (f"{title}: average", "n"))])
     for i, group in enumerate((*s.teams, s.org), start=1):
         plain, pct = looks(bold=group is s.org), looks(bold=group is s.org, num_format=PCT)
         put(ws, i, 0, group.name, plain)
@@ -27,7 +28,7 @@ def rubric_sheet(ws: Worksheet, looks: Looks, s: Summary) -> None:
     put(ws, len(s.teams) + 3, 0, "Manager readiness averaged only within one rubric: readiness on different rubrics "
                                  "measures different criteria. n: the SEs on that rubric with a manager readiness.")
     widths(ws, [22, 7, *([16, 6] * len(rubrics))])
-    ws.set_row(0, 45)
+    ws.set_row(0, 60)  # four lines: "Director of Presales Readiness: average" in a column this wide
 
 
 def heatmap(ws: Worksheet, looks: Looks, s: Summary) -> None:

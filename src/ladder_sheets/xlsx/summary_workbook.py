@@ -95,7 +95,7 @@ def _overview(ws: Worksheet, looks: Looks, s: Summary, t: Trends | None) -> None
         put(ws, i, 0, label, looks.band(s, s.band_names[i - first_band]) if i >= first_band else None)
         put(ws, i, 1, value, looks(bold=True, align="right", num_format=fmt))
     _overview_notes(ws, looks, s, len(rows) + 4)
-    widths(ws, [56, 18])
+    widths(ws, [56, 30])  # B also holds words ("no history to count quarters"), right-aligned
 
 
 def _overview_notes(ws: Worksheet, looks: Looks, s: Summary, note: int) -> None:
@@ -159,7 +159,8 @@ def _trend_sheet(wb: Workbook, looks: Looks, s: Summary, t: Trends) -> None:
         for c, value in enumerate(t.series(r.id), start=1):
             put(ws, i, c, value, pct)
         put(ws, i, len(t.quarters) + 1, t.streaks.get(r.id, 0))
-    widths(ws, [22])
+    widths(ws, [22, *([10] * len(t.quarters)), 16])
+    ws.set_row(0, 32)  # LibreOffice does not grow wrapped rows by itself
     if len(s.rows) <= PER_SE_CHARTS_UP_TO:
         ws.insert_chart(len(s.rows) + 3, 0, trend_chart(wb, ws.get_name(), 1, len(s.rows), len(t.quarters),
                                                         "Manager readiness over quarters"))
