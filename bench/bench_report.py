@@ -74,7 +74,7 @@ def history_of(results: list[Results], ladder: Ladder) -> trend.Trends:
             rows.append(trend.PersonQuarter(r.quarter, p.person.id, p.person.name, p.person.team, p.person.manager_id,
                                             p.person.manager_name, p.status.value, s.self_pct if s else None,
                                             s.manager_pct if s else None, s.manager_band if s else "Incomplete",
-                                            s.calibration_gap if s else None))
+                                            s.calibration_gap if s else None, p.person.target_level))
             if p.inputs is not None:
                 scores += [trend.Scored(r.quarter, p.person.id, p.person.manager_id, c.self_score, c.manager_score)
                            for c in p.inputs.criteria.values()]
