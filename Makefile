@@ -87,6 +87,11 @@ system-deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-calc-nogui >/dev/null; }
 	@command -v soffice >/dev/null 2>&1 || { echo "soffice still missing after install" >&2; exit 1; }
+	@# Carlito has Calibri's metrics (the workbooks' font): LibreOffice's own installers bundle it, a bare
+	@# Debian LibreOffice does not, and without it pages and charts render wider than people see them.
+	@fc-list 2>/dev/null | grep -qi carlito || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-crosextra-carlito >/dev/null; }
 	@# Pango lays out the PDF promotion packets (WeasyPrint, `report --pdf`); the tests look at the emails in
 	@# headless Chromium and at printed pages with poppler (pdftotext, pdftoppm).
 	@{ ldconfig -p | grep -q libpangoft2-1.0 && command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; } || { \

@@ -65,12 +65,16 @@ def test_summary_xlsx_prints_one_page_wide_with_headers_on_every_page(ladder: La
     path = tmp_path / "small.xlsx"
     path.write_bytes(summary_workbook(small))
     pages = pdf_pages(to_pdf(path, tmp_path / "pdf"))
-    # Overview, SEs, Teams, Readiness by rubric, Skill groups, the two calibration sheets, and each chart on its own
-    # page: no sheet split sideways.
-    assert len(pages) == 9
-    assert [p.rsplit("·", 1)[0].rsplit("\n", 1)[-1].strip() for p in pages] == [
-        "Overview", "SEs", "Teams", "Readiness by rubric", "Skill groups", "Calibration", "Calibration by criterion",
-        "Charts", "Charts"]
+    sheets = [p.rsplit("·", 1)[0].rsplit("\n", 1)[-1].strip() for p in pages]  # from the footer
+    # A long sheet may go on to more pages, depending on the fonts at hand; each chart has a page of its own.
+    assert list(dict.fromkeys(sheets)) == ["Overview", "SEs", "Teams", "Readiness by rubric", "Skill groups",
+                                          "Calibration", "Calibration by criterion", "Charts"]
+    assert sheets.count("Charts") == 2 and all(sheets.count(s) <= 2 for s in sheets)
+    # No sheet split sideways: every page of a table carries its header's first and last column.
+    ends = {"SEs": ("Name", "Committee"), "Calibration": ("Manager", "Criteria"),
+            "Calibration by criterion": ("Manager", "Flag"), "Skill groups": ("Team", "Leadership")}
+    for page, sheet in zip(pages, sheets):
+        assert all(word in page for word in ends.get(sheet, ())), f"{sheet}: a page without its first or last column"
     ses = next(p for p in pages if "Completeness" in p)  # headers wrap: check one-word ones
     assert all(h in ses for h in ("Name", "Target", "Completeness", "Status")) and "Oliver Grant" in ses
     assert sum("Band distribution per team" in p for p in pages) == 1 and "Manager readiness by SE" in pages[-1]
