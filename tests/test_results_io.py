@@ -6,6 +6,7 @@ import gc
 import json
 import os
 import random
+import re
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,19 @@ def test_a_truncated_file_is_named_with_where_it_breaks(results: Results, tmp_pa
         read_results(path)
     assert parsed.value.lineno == 4
     assert str(caught.value) == f"{path}: not a results file (invalid JSON at line 4, column {parsed.value.colno})"
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_number_edited_into_nan_or_infinity_is_refused(results: Results, tmp_path: Path, constant: str) -> None:
+    """Python's json reads them, but no report can show them (summary.xlsx would stop with a traceback)."""
+    path = write_results(results, tmp_path / "results.json")
+    text = path.read_text(encoding="utf-8")
+    edited, n = re.subn(r'":\[[0-9]+\.[0-9]+,', f'":[{constant},', text, count=1)  # a criterion's self score
+    assert n == 1
+    path.write_text(edited, encoding="utf-8")
+    with pytest.raises(WorkbookError) as caught:
+        read_results(path)
+    assert str(caught.value) == f"{path}: not a valid results file ({constant} where a number or null belongs)"
 
 
 def test_a_schema_1_file_still_reads(results: Results, tmp_path: Path) -> None:

@@ -61,31 +61,39 @@ def read_results(path: Path) -> Results:
         raise WorkbookError(f"{path}: not a valid results file ({detail})") from exc
 
 
+def _no_constant(name: str) -> float:
+    """NaN and Infinity, which write_results never writes: a hand edit, refused (no report can show them)."""
+    raise ValueError(f"{name} where a number or null belongs")
+
+
+_loads = json.JSONDecoder(parse_constant=_no_constant).decode
+
+
 def _read_lines(path: Path) -> Results | None:
     """The results of a file in ``_lines``' layout; None when it is laid out otherwise."""
     with path.open(encoding="utf-8") as fh:
         first = fh.readline().rstrip("\n")
         if not (first.startswith('{"schema":') and first.endswith(",")) or fh.readline() != '"people":[\n':
             return None
-        reader = RecordReader(json.loads(first[:-1] + "}"))
+        reader = RecordReader(_loads(first[:-1] + "}"))
         people: list[PersonResult] = []
         unmatched: list[Problem] = []
         for line in fh:
             if line == "],\n":
                 break
-            people.append(reader.person(json.loads(line.rstrip(",\n"))))
+            people.append(reader.person(_loads(line.rstrip(",\n"))))
         if fh.readline() != '"unmatched":[\n':
             return None
         for line in fh:
             if line == "]}\n":
                 return Results(*reader.head, people=tuple(people), unmatched=tuple(unmatched), raters=reader.raters)
-            unmatched.append(reader.problem(json.loads(line.rstrip(",\n"))))
+            unmatched.append(reader.problem(_loads(line.rstrip(",\n"))))
     return None
 
 
 def _document(path: Path) -> dict[str, Any]:
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        data: Any = _loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise WorkbookError(f"{path}: cannot read results: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
@@ -93,6 +101,8 @@ def _document(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise WorkbookError(f"{path}: not a results file (invalid JSON at {where})") from exc
+    except ValueError as exc:  # _no_constant
+        raise WorkbookError(f"{path}: not a valid results file ({exc})") from exc
     if not isinstance(data, dict):
         raise WorkbookError(f"{path}: not a results file (expected a JSON object, found {type(data).__name__})")
     return data
