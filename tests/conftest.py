@@ -20,6 +20,7 @@ from ladder_sheets.xlsx.generate import generate, workbook_path
 from tests.support import libreoffice
 from tests.support.calc import Calc
 from tests.support.fill import random_inputs, write_values
+from tests.support.results import find_person
 from tests.support.sheetjs import save_as_xlsb
 
 QUARTER = "2026-Q4"
@@ -78,7 +79,7 @@ def job(ladder: Ladder, roster: Roster) -> Job:
 
 @pytest.fixture(scope="session")
 def tomas(roster: Roster) -> Person:
-    return next(p for p in roster.people if p.id == "tomas-novak")
+    return find_person(roster, "tomas-novak")
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +134,7 @@ def returned_xlsb(tmp_path_factory: pytest.TempPathFactory, ladder: Ladder, rost
     it stays a workbook of the current template version whatever the ladder or layout becomes.
     """
     tmp = tmp_path_factory.mktemp("xlsb")
-    person = next(p for p in roster.people if p.id == "tomas-novak")
+    person = find_person(roster, "tomas-novak")
     generate(ladder, roster, QUARTER, tmp / "generated", due=DUE, jobs=1)
     wl = layout.build(ladder, roster, person, QUARTER, DUE)
     rubric = ladder.rubric_for(person.target_level)

@@ -29,7 +29,7 @@ from ladder_sheets.workflows.mail_collect import collect_with_mail
 from ladder_sheets.workflows.results_file import write_results
 from ladder_sheets.workflows.review import build_reviews, review_path
 from ladder_sheets.xlsx.generate import generate
-from tests.support.results import inputs_for, results_for
+from tests.support.results import find_person, inputs_for, results_for
 from tests.support.reviews import fill_review, review_layout, scored, self_only
 
 TOMAS = "tomas-novak"
@@ -55,7 +55,7 @@ def _entry(args: tuple[str, ...]) -> None:
 def _quarter(ladder: Ladder, roster: Roster, team: Path, tmp: Path, quarter: str, db: Path) -> Path:
     """``quarter`` as it happens: Tomáš's self-scores by mail, Amara's review (3 everywhere) by mail, collected."""
     due, work = DUES[quarter], tmp / quarter
-    tomas = next(p for p in roster.people if p.id == TOMAS)
+    tomas = find_person(roster, TOMAS)
     generate(ladder, roster, quarter, work / "gen", due=due, jobs=1)
     own = self_only(ladder, roster, tomas, quarter, due, work / "gen" / quarter, 3, work / f"{TOMAS}.xlsx")
     sent = datetime(due.year, due.month, 1, 9, tzinfo=timezone.utc)

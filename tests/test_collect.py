@@ -33,6 +33,7 @@ from ladder_sheets.core.results import Kind, Problem, Results, Severity, Status
 from tests.conftest import DUE, QUARTER
 from tests.support.fill import random_inputs, write_values
 from tests.support.libreoffice import recalc
+from tests.support.results import find_person
 
 OTHER_QUARTER = "2026-Q3"
 STRANGER = Person("zoe-stranger", "Zoe Stranger", "zoe@apex-cloud.example", "core", "senior", "mgr-amara")
@@ -146,7 +147,7 @@ def _assert_intact(w: World, results: Results, but: tuple[str, ...] = ()) -> Non
     for result in results.people:
         if result.person.id in but:
             continue
-        person = next(p for p in w.roster.people if p.id == result.person.id)
+        person = find_person(w.roster, result.person.id)
         assert result.problems == () and result.status is Status.COMPLETE, result.person.id
         assert result.inputs == w.inputs[person.id]
         assert result.scores == scoring.score(w.ladder, w.ladder.rubric_for(person.target_level), w.inputs[person.id], person.level)

@@ -11,7 +11,7 @@ import pytest
 from ladder_sheets.report.csv_export import COLUMNS, safe, to_csv
 from ladder_sheets.core.model import CriterionInput, Ladder, Roster
 from ladder_sheets.core.summary import Row, summarize
-from tests.support.results import inputs_for, results_for
+from tests.support.results import find_person, inputs_for, results_for
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -87,7 +87,7 @@ def test_numbers_are_rounded_blanks_stay_blank_and_sharing_reads_yes_or_no(ladde
 
 def test_not_observed_counts_land_in_their_own_columns(ladder: Ladder, roster: Roster) -> None:
     """Tomas marks one criterion "not observed yet", his manager three others: each count under its own name."""
-    tomas = next(p for p in roster.people if p.id == "tomas-novak")
+    tomas = find_person(roster, "tomas-novak")
     allowed = [c.id for c in ladder.rubric_for(tomas.target_level).criteria if c.allow_not_observed]
     inputs = inputs_for(ladder, tomas.target_level, 2, 1)
     unseen = {allowed[0]: CriterionInput(None, 1.0, "Led the Acme POC", self_not_observed=True)}

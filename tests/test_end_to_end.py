@@ -18,6 +18,7 @@ from ladder_sheets.workflows.report import build_report
 from ladder_sheets.core.results import Status
 from tests.support.fill import random_inputs, write_values
 from tests.support.libreoffice import recalc
+from tests.support.results import find_person
 from tests.support.smtp import smtp_server
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.network]
@@ -58,7 +59,7 @@ def test_a_quarter_from_generate_to_inbox(ladder: Ladder, roster: Roster, tmp_pa
     (problem,) = by_id[tampered.id].problems
     assert (problem.kind, problem.sheet, problem.cell) == ("tampered", sheet.title, cell.ref)
     for person_id, inputs in typed.items():
-        person = next(p for p in roster.people if p.id == person_id)
+        person = find_person(roster, person_id)
         want = scoring.score(ladder, ladder.rubric_for(person.target_level), inputs, person.level)
         got = by_id[person_id].scores
         assert got is not None and got.self_pct == pytest.approx(want.self_pct) and got.readout_text == want.readout_text

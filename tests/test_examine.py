@@ -27,6 +27,7 @@ from ladder_sheets.core.results import Kind, PersonResult, Problem, Severity, St
 from tests.conftest import QUARTER
 from tests.support.books import Book, Grid, laid_out
 from tests.support.fill import random_inputs
+from tests.support.results import find_person
 
 FILE = "tomas-novak.xlsx"
 READOUT = "Promotion read-out"
@@ -567,7 +568,7 @@ def test_a_rater_s_answers_go_to_the_ses_they_rate_and_their_problems_stay_their
 
 def test_a_person_s_scores_count_the_metrics_of_their_level(job: Job, roster: Roster) -> None:
     """Priya's level has metrics of its own: her scores are worked out for her level, not every level."""
-    priya = next(p for p in roster.people if p.id == "priya-raman")
+    priya = find_person(roster, "priya-raman")
     inputs, saved = _filled(job, priya)
     outcome = examine(job, Book(_grids(job, priya, saved)), "priya.xlsx", 1.0)
     rubric = job.ladder.rubric_for(priya.target_level)

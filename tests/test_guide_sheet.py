@@ -14,17 +14,14 @@ import pytest
 from ladder_sheets.core.cells import TITLE_HEIGHT, Cell, Role, SheetLayout, height
 from ladder_sheets.core.guide_sheet import WHO_SEES_WHAT, Page, guide_sheet, not_observed_text, scale_text
 from ladder_sheets.core.model import Ladder, Person, Roster, Rubric
+from tests.support.results import find_person
 
 DUE = date(2026, 12, 20)
 
 
-def _person(roster: Roster, pid: str) -> Person:
-    return next(p for p in roster.people if p.id == pid)
-
-
 def _guide(ladder: Ladder, roster: Roster, pid: str = "tomas-novak", review: bool = False,
            person: Person | None = None) -> SheetLayout:
-    return guide_sheet(ladder, roster, person or _person(roster, pid), "2026-Q4", DUE, "v@1/layout-4", review)
+    return guide_sheet(ladder, roster, person or find_person(roster, pid), "2026-Q4", DUE, "v@1/layout-4", review)
 
 
 def _lines(sheet: SheetLayout) -> list[tuple[int, str, str]]:
@@ -140,13 +137,13 @@ def test_growing_at_level_the_pivots_and_read_out_are_optional(ladder: Ladder, r
         "on its gap; choose your track preference. Optional, and worth a look every quarter.",
         "4. Promotion read-out: optional; fill in the inputs before your career 1-on-1 and your talk track "
         "assembles itself."]
-    set_by_roster = replace(_person(roster, "tomas-novak"), asking_for_move=False)
+    set_by_roster = replace(find_person(roster, "tomas-novak"), asking_for_move=False)
     step4 = _after(_guide(ladder, roster, person=set_by_roster), "How to fill in", 5)[4]
     assert "(your manager has it set for this quarter)" in step4
 
 
 def test_where_to_return_it_follows_the_roster(ladder: Ladder, roster: Roster) -> None:
-    person = _person(roster, "tomas-novak")
+    person = find_person(roster, "tomas-novak")
     managers = tuple(replace(m, return_to="ops@apex-cloud.example") if m.id == person.manager else m
                      for m in roster.managers)
     sheet = _guide(ladder, replace(roster, managers=managers))
@@ -199,7 +196,7 @@ def test_the_ladder_with_this_se_s_level_and_target_marked(ladder: Ladder, roste
 
 
 def test_by_default_the_manager_scores_in_the_workbook(ladder: Ladder, roster: Roster) -> None:
-    person = _person(roster, "tomas-novak")
+    person = find_person(roster, "tomas-novak")
     plain = guide_sheet(ladder, roster, person, "2026-Q4", DUE, "v@1/layout-4")
     assert plain == _guide(ladder, roster) != _guide(ladder, roster, review=True)
 

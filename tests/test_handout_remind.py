@@ -18,7 +18,7 @@ from ladder_sheets.xlsx.generate import generate
 from tests.conftest import DUE, QUARTER
 from tests.support.cli import run_main
 from tests.support.emails import body, read
-from tests.support.results import inputs_for, results_for
+from tests.support.results import find_person, inputs_for, results_for
 
 SENDER = "Apex SE Ops <se-ops@apex-cloud.example>"
 
@@ -126,7 +126,7 @@ def test_reminders_go_only_to_who_has_something_open(ladder: Ladder, roster: Ros
     kenji = read(tmp_path / "r" / "se-kenji-watanabe.eml")
     assert [a.get_filename() for a in kenji.iter_attachments()] == ["kenji-watanabe.xlsx"]
     daniel = body(read(tmp_path / "r" / "manager-mgr-daniel.eml"), "plain")
-    aisha = next(p for p in roster.people if p.id == "aisha-haddad")
+    aisha = find_person(roster, "aisha-haddad")
     count = len(ladder.rubric_for(aisha.target_level).criteria)
     # none scored yet: counted, not every criterion named
     assert f"Aisha Haddad: {count} criteria to score\r\n" in daniel
@@ -266,7 +266,7 @@ def test_cli_remind_without_a_due_date_says_how_to_give_one(ladder: Ladder, rost
 def _manager_scores_refused(ladder: Ladder, roster: Roster, file: str, why: str) -> Results:
     """Everyone scored by self and manager, except that Tomas's manager scores in ``file`` were refused: ``why``."""
     inputs: dict[str, Inputs | None] = {p.id: inputs_for(ladder, p.target_level, 2, 3) for p in roster.people}
-    tomas = inputs_for(ladder, next(p for p in roster.people if p.id == "tomas-novak").target_level, 2, 3)
+    tomas = inputs_for(ladder, find_person(roster, "tomas-novak").target_level, 2, 3)
     inputs["tomas-novak"] = dataclasses.replace(tomas, criteria={k: dataclasses.replace(v, manager_score=None)
                                                                  for k, v in tomas.criteria.items()})
     refused = Problem(file, "Scorecard", "", Kind.NOT_FROM_MANAGER, why)
@@ -282,7 +282,7 @@ def test_an_se_done_with_their_part_still_hears_the_manager_scores_were_not_used
     sent = build_reminders(ladder, roster, results, tmp_path / "r", sender=SENDER, due=DUE, today=date(2026, 12, 4))
     assert sorted(r.path.name for r in sent) == ["manager-mgr-amara.eml", "se-tomas-novak.eml"]
     (manager,) = [r for r in sent if r.path.name == "manager-mgr-amara.eml"]
-    count = len(ladder.rubric_for(next(p for p in roster.people if p.id == "tomas-novak").target_level).criteria)
+    count = len(ladder.rubric_for(find_person(roster, "tomas-novak").target_level).criteria)
     assert manager.lines == (f"Tomáš Novák: {count} criteria to score; not used: {why}",)
     text = " ".join(body(read(tmp_path / "r" / "se-tomas-novak.eml"), "plain").split())
     assert f"Your part is complete; one thing to know: - your manager's scores: {why}" in text

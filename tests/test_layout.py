@@ -21,17 +21,14 @@ from ladder_sheets.core.layout import (IN_REVIEW, build, expected_values, manage
 from ladder_sheets.core.model import Criterion, CriterionInput, Inputs, Ladder, ManagerScores, Person, Roster, Rubric
 from ladder_sheets.core.styles import FILL
 from tests.support.fill import random_inputs
+from tests.support.results import find_person
 from tests.support.shown import by_key, cell_at, shown
 
 DUE = date(2026, 12, 20)
 
 
-def _person(roster: Roster, pid: str) -> Person:
-    return next(p for p in roster.people if p.id == pid)
-
-
 def _book(ladder: Ladder, roster: Roster, pid: str = "tomas-novak", **kw: Any) -> WorkbookLayout:
-    return build(ladder, roster, _person(roster, pid), "2026-Q4", DUE, **kw)
+    return build(ladder, roster, find_person(roster, pid), "2026-Q4", DUE, **kw)
 
 
 def _sheet(wl: WorkbookLayout, title: str) -> SheetLayout:
@@ -45,7 +42,7 @@ def test_the_workbook_s_sheets_and_its_version(ladder: Ladder, roster: Roster) -
     # Returned workbooks are recognised by it: a new layout must change it, the same must not.
     assert wl.template_version == template_version(ladder) == "se-ladder@2026.4/layout-4"
     assert template_version(replace(ladder, version="2027.1")) == "se-ladder@2027.1/layout-4"
-    assert (wl.person, wl.quarter) == (_person(roster, "tomas-novak"), "2026-Q4")
+    assert (wl.person, wl.quarter) == (find_person(roster, "tomas-novak"), "2026-Q4")
     guide = by_key(_sheet(wl, "Guide"))
     assert (guide["meta.template_version"].value, guide["meta.quarter"].value) == (wl.template_version, "2026-Q4")
     assert guide["meta.person_id"].value == "tomas-novak" and guide["meta.due"].value == "2026-12-20"
@@ -237,7 +234,7 @@ def test_in_review_the_manager_s_columns_are_locked_and_say_where_they_are_score
     assert not any("scores you in their own review workbook" in str(c.value)
                    for c in _sheet(_book(ladder, roster), "Guide").cells)
     # scorecard_sheet on its own lays out the manager's columns in the workbook.
-    person = _person(roster, "tomas-novak")
+    person = find_person(roster, "tomas-novak")
     assert scorecard_sheet(ladder, rubric, person, "2026-Q4") == _sheet(_book(ladder, roster), "Scorecard")
     # The same roster's default follows it; passing IN_WORKBOOK overrides it.
     assert _sheet(_book(ladder, replace(roster, manager_scores=ManagerScores.REVIEW)), "Scorecard") == sheet
@@ -324,7 +321,7 @@ def test_every_formula_shows_what_expected_values_says(ladder: Ladder, roster: R
 
 
 def test_expected_values_of_a_full_and_an_empty_scorecard(ladder: Ladder, roster: Roster) -> None:
-    person = _person(roster, "tomas-novak")
+    person = find_person(roster, "tomas-novak")
     rubric = ladder.rubric_for("senior")
     na = next(c.id for c in rubric.criteria if c.allow_not_observed)
     full = Inputs(criteria={c.id: CriterionInput(3, None if c.id == na else 2, manager_not_observed=c.id == na)
@@ -343,9 +340,9 @@ def test_expected_values_of_a_full_and_an_empty_scorecard(ladder: Ladder, roster
     assert empty["result.self_scored"] == "0 of 13" and empty["criteria.SR-01.gap"] == ""
     assert empty["criteria.SR-01.self_points"] == "" and empty["result.top_pivot"] == ""
     # A move no metric applies to has no metric results; a rubric without must-haves no hold.
-    kenji = _person(roster, "kenji-watanabe")
+    kenji = find_person(roster, "kenji-watanabe")
     assert not any(k.startswith(("metrics.", "result.metrics")) for k in expected_values(ladder, kenji, Inputs()))
-    director = expected_values(ladder, _person(roster, "oliver-grant"), Inputs())
+    director = expected_values(ladder, find_person(roster, "oliver-grant"), Inputs())
     assert "result.self_hold" in director and "pivots.product_management.readiness" in director
 
 

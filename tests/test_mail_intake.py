@@ -23,6 +23,7 @@ from ladder_sheets.xlsx.generate import generate
 from tests.conftest import DUE, QUARTER, Returned
 from tests.support import peers
 from tests.support.cli import run_main
+from tests.support.results import find_person
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -42,7 +43,7 @@ def workbooks(ladder: Ladder, roster: Roster, tmp_path_factory: pytest.TempPathF
 
 def filled(ladder: Ladder, roster: Roster, workbooks: Path, person_id: str, score: int, manager: int | None) -> bytes:
     """The person's workbook with every SE input filled (self ``score``) and, optionally, every manager score."""
-    person = next(p for p in roster.people if p.id == person_id)
+    person = find_person(roster, person_id)
     wl = layout.build(ladder, roster, person, QUARTER, DUE)
     values: dict[str, object] = {}
     for c in ladder.rubric_for(person.target_level).criteria:
@@ -86,7 +87,7 @@ def test_maildir_newest_return_wins_and_each_workbook_is_named_by_its_email(
 def test_a_workbook_attached_with_an_upper_case_suffix_is_the_se_s_return(
         ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
     """Windows and some mail clients name the attachment Scorecard.XLSX: it is her workbook all the same."""
-    leticia = next(p for p in roster.people if p.id == "leticia-moreno")
+    leticia = find_person(roster, "leticia-moreno")
     inbox = deliver(tmp_path / "inbox", [
         reply(leticia.email, "ops@apex.example", "Re: mine", "here", T0,
               [("Scorecard.XLSX", filled(ladder, roster, workbooks, leticia.id, 3, None))])])
@@ -347,7 +348,7 @@ def test_each_attachment_is_read_in_the_format_its_name_gives(ladder: Ladder, ro
 
 def test_every_other_attachment_is_named_beside_a_workbook_or_instead_of_one(
         ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
-    priya = next(p for p in roster.people if p.id == "priya-raman")
+    priya = find_person(roster, "priya-raman")
     with_workbook = reply(priya.email, "ops@apex.example", "Re: mine", "here", T0,
                           [("priya-raman.xlsx", filled(ladder, roster, workbooks, priya.id, 2, None)),
                            ("scan.pdf", b"%PDF-1.4"), ("notes.csv", b"a,b")])
@@ -375,7 +376,7 @@ def test_every_other_attachment_is_named_beside_a_workbook_or_instead_of_one(
 def test_a_workbook_named_in_emoji_is_read(ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
     """Four bytes a character: a long name in emoji is longer than a file name may be, so it is not the name the
     workbook is saved under while it is read; the results still name it as sent."""
-    priya = next(p for p in roster.people if p.id == "priya-raman")
+    priya = find_person(roster, "priya-raman")
     chart = "\U0001F4CA"
     name = chart * 100 + ".xlsx"
     inbox = deliver(tmp_path / "inbox", [reply(priya.email, "ops@apex.example", "Re", "here", T0,
@@ -388,7 +389,7 @@ def test_a_workbook_named_in_emoji_is_read(ladder: Ladder, roster: Roster, workb
 
 def test_a_workbook_from_an_email_without_sender_or_date_is_named_so(
         ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
-    priya = next(p for p in roster.people if p.id == "priya-raman")
+    priya = find_person(roster, "priya-raman")
     msg = reply(priya.email, "ops@apex.example", "Re", "here", T0,
                 [("priya-raman.xlsx", filled(ladder, roster, workbooks, priya.id, 2, None))])
     del msg["From"]
@@ -442,7 +443,7 @@ def test_a_return_both_emailed_and_among_the_files_is_a_duplicate_named_by_its_e
         ladder: Ladder, roster: Roster, workbooks: Path, tmp_path: Path) -> None:
     """An emailed return is history only beside a later email; beside a file it is a duplicate to resolve,
     and the problem names the email, never the temporary folder it was read from."""
-    priya = next(p for p in roster.people if p.id == "priya-raman")
+    priya = find_person(roster, "priya-raman")
     inbox = deliver(tmp_path / "inbox", [reply(priya.email, "ops@apex.example", "Re", "here", T0,
                                                [("priya-raman.xlsx", filled(ladder, roster, workbooks, priya.id, 2,
                                                                             None))])])

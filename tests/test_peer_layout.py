@@ -20,6 +20,7 @@ from ladder_sheets.core.peer_layout import (BLIND_SPOT_KEY, FIRST, Rates, build_
 from ladder_sheets.core.raters import Attribution, PeerSettings, Rater, RaterRole
 from ladder_sheets.core.styles import STYLES
 from tests.conftest import DUE, QUARTER
+from tests.support.results import find_person
 from tests.support.shown import Shown
 
 DANA, GRACE, SOFIA, PRIYA = ("dana.ross@apex-cloud.example", "grace.liu@apex-cloud.example",
@@ -28,7 +29,7 @@ DANA, GRACE, SOFIA, PRIYA = ("dana.ross@apex-cloud.example", "grace.liu@apex-clo
 
 @pytest.fixture(scope="module")
 def leticia(review_roster: Roster) -> Person:
-    return next(p for p in review_roster.people if p.id == "leticia-moreno")
+    return find_person(review_roster, "leticia-moreno")
 
 
 def _value(sheet: SheetLayout, ref: str) -> CellValue:

@@ -17,7 +17,7 @@ from ladder_sheets.core import peer_read
 from ladder_sheets.core.cells import GUIDE, WorkbookLayout
 from ladder_sheets.core.inputs import CellError, RawValue
 from ladder_sheets.core.kinds import PEER_INPUT
-from ladder_sheets.core.model import CellValue, Inputs, Ladder, Person, Roster
+from ladder_sheets.core.model import CellValue, Inputs, Ladder, Roster
 from ladder_sheets.core.outcomes import FileOutcome
 from ladder_sheets.core.peer_layout import BLIND_SPOT_KEY, build_peer, key, raters
 from ladder_sheets.core.peer_read import examine_peer
@@ -27,6 +27,7 @@ from ladder_sheets.core.results import Kind, Problem, Severity
 from tests.conftest import DUE, QUARTER
 from tests.support.books import Book, Grid, laid_out
 from tests.support.peers import DANA, PRIYA, answers
+from tests.support.results import find_person
 
 FILE = "peer-dana.xlsx"
 LETICIA, TOMAS = "leticia-moreno", "tomas-novak"
@@ -56,12 +57,8 @@ def wl(ladder: Ladder, review_roster: Roster) -> WorkbookLayout:
     return _layout(ladder, review_roster)
 
 
-def _person(roster: Roster, pid: str) -> Person:
-    return next(p for p in roster.people if p.id == pid)
-
-
 def _criteria(ladder: Ladder, roster: Roster, pid: str) -> list[str]:
-    return [c.id for c in ladder.peer_criteria(_person(roster, pid).target_level)]
+    return [c.id for c in ladder.peer_criteria(find_person(roster, pid).target_level)]
 
 
 def _filled(ladder: Ladder, roster: Roster) -> dict[str, CellValue]:
@@ -121,7 +118,7 @@ def test_not_observed_and_blank_ratings(job: Job, ladder: Ladder, review_roster:
 def test_a_raters_mistakes_are_located_and_named_in_their_words(job: Job, ladder: Ladder, review_roster: Roster,
                                                                 wl: WorkbookLayout) -> None:
     ids = _criteria(ladder, review_roster, LETICIA)
-    text = next(c.text for c in ladder.peer_criteria(_person(review_roster, LETICIA).target_level) if c.id == ids[0])
+    text = next(c.text for c in ladder.peer_criteria(find_person(review_roster, LETICIA).target_level) if c.id == ids[0])
     values: dict[str, RawValue] = {key(LETICIA, f"criteria.{ids[0]}.rating"): 5,
                                    key(LETICIA, f"criteria.{ids[2]}.rating"): "n/o", key(LETICIA, BLIND_SPOT_KEY): "x" * 3001}
     leticia = _examine(job, laid_out(wl, values)).parts[0]
@@ -138,7 +135,7 @@ def test_a_raters_mistakes_are_located_and_named_in_their_words(job: Job, ladder
 
 
 def _text(ladder: Ladder, roster: Roster, cid: str) -> str:
-    return next(c.text for c in ladder.peer_criteria(_person(roster, LETICIA).target_level) if c.id == cid)
+    return next(c.text for c in ladder.peer_criteria(find_person(roster, LETICIA).target_level) if c.id == cid)
 
 
 def test_what_was_typed_beside_the_ratings_is_noted_on_the_ses_part(job: Job, ladder: Ladder, review_roster: Roster,

@@ -19,14 +19,14 @@ from ladder_sheets.core.outcomes import FileOutcome, Part, Via
 from ladder_sheets.core.provenance import in_words, with_manager
 from ladder_sheets.core.results import Kind, ManagerSource, PersonResult, Problem, ScoredBy, Severity, Status
 from ladder_sheets.core.results import status_for
-from tests.support.results import inputs_for
+from tests.support.results import find_person, inputs_for
 
 AMARA = "amara.okafor@apex-cloud.example"
 TOMAS = "tomas.novak@apex-cloud.example"
 
 
 def _tomas(roster: Roster) -> Person:
-    return next(p for p in roster.people if p.id == "tomas-novak")
+    return find_person(roster, "tomas-novak")
 
 
 def _workbook(ladder: Ladder, person: Person, manager: float | None, *, via: Via = Via.EMAIL, sender: str = TOMAS,
@@ -241,7 +241,7 @@ def test_a_review_is_found_among_other_parts_of_its_file(ladder: Ladder, roster:
 
 def test_scores_are_worked_out_at_the_ses_own_level(ladder: Ladder, roster: Roster) -> None:
     """Priya, a Senior SE on the SE Manager rubric: the metrics of her level count."""
-    priya = next(p for p in roster.people if p.id == "priya-raman")
+    priya = find_person(roster, "priya-raman")
     got = _collect(ladder, roster, [_workbook(ladder, priya, None, sender=priya.email, file="priya.xlsx")],
                    [_review(ladder, priya, 3.0)], person=priya)
     assert got.inputs is not None

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ladder_sheets.core.model import Inputs, Ladder, Person, Roster
+from ladder_sheets.core.model import Inputs, Ladder, Roster
 from ladder_sheets.core.results import (Kind, ManagerSource, Problem, RaterResult, Results, ScoredBy, Severity,
                                        Status)
 from ladder_sheets.google.sync_state import SheetEntry, Stage, SyncState
@@ -22,7 +22,7 @@ from ladder_sheets.xlsx import manifest
 from tests.conftest import DUE, QUARTER
 from tests.support.emails import body, read
 from tests.support.ladders import edited_ladder
-from tests.support.results import inputs_for, results_for
+from tests.support.results import find_person, inputs_for, results_for
 
 SENDER = "Apex SE Ops <se-ops@apex-cloud.example>"
 TODAY = date(2026, 12, 4)
@@ -72,7 +72,7 @@ def _open(ladder: Ladder, roster: Roster) -> Results:
     Kenji not returned; the rest complete."""
     inputs = _complete(ladder, roster)
     for pid in (TOMAS, "marcus-bell"):
-        inputs[pid] = inputs_for(ladder, _person(roster, pid).target_level, 2, None)
+        inputs[pid] = inputs_for(ladder, find_person(roster, pid).target_level, 2, None)
     aisha = inputs["aisha-haddad"]
     assert aisha is not None
     inputs["aisha-haddad"] = dataclasses.replace(aisha, criteria={k: dataclasses.replace(v, manager_score=None)
@@ -89,12 +89,8 @@ def _open(ladder: Ladder, roster: Roster) -> Results:
     return results_for(ladder, roster, inputs)
 
 
-def _person(roster: Roster, pid: str) -> Person:
-    return next(p for p in roster.people if p.id == pid)
-
-
 def _criteria(ladder: Ladder, roster: Roster, pid: str) -> list[str]:
-    return [c.text for c in ladder.rubric_for(_person(roster, pid).target_level).criteria]
+    return [c.text for c in ladder.rubric_for(find_person(roster, pid).target_level).criteria]
 
 
 def test_scores_refused_then_sent_by_the_manager_leave_nobody_to_remind(ladder: Ladder, roster: Roster,

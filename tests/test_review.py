@@ -19,6 +19,7 @@ from ladder_sheets.workflows.review import build_reviews, review_path
 from ladder_sheets.xlsx.collect import collect
 from ladder_sheets.xlsx.generate import generate
 from tests.conftest import DUE, QUARTER
+from tests.support.results import find_person
 from tests.support.reviews import fill_review, review_layout, scored, self_only
 
 
@@ -170,7 +171,7 @@ def test_the_review_round_trip_gives_collect_the_managers_scores(ladder: Ladder,
 
 def test_a_review_of_a_se_whose_workbook_is_out_is_kept_and_carried_into_the_next(
         ladder: Ladder, review_roster: Roster, quarter: dict[str, Path], tmp_path: Path) -> None:
-    marcus = next(p for p in review_roster.people if p.id == "marcus-bell")
+    marcus = find_person(review_roster, "marcus-bell")
     review = _review(ladder, review_roster, quarter, "mgr-daniel", scored(ladder, marcus, 2, recommendation="Not yet"),
                      tmp_path / "review.xlsx")
     results = collect([quarter["returns"], review], ladder, review_roster, QUARTER, jobs=1)
@@ -187,7 +188,7 @@ def test_the_newest_review_that_scored_wins_and_a_blank_one_changes_nothing(
         ladder: Ladder, review_roster: Roster, quarter: dict[str, Path], tmp_path: Path) -> None:
     import os
 
-    tomas = next(p for p in review_roster.people if p.id == "tomas-novak")
+    tomas = find_person(review_roster, "tomas-novak")
     old = _review(ladder, review_roster, quarter, "mgr-amara", scored(ladder, tomas, 1), tmp_path / "old.xlsx")
     new = _review(ladder, review_roster, quarter, "mgr-amara", scored(ladder, tomas, 3), tmp_path / "new.xlsx")
     blank = _review(ladder, review_roster, quarter, "mgr-amara", {}, tmp_path / "blank.xlsx")
@@ -200,7 +201,7 @@ def test_the_newest_review_that_scored_wins_and_a_blank_one_changes_nothing(
 
 def test_what_a_manager_typed_wrong_in_a_review_is_located_in_it(ladder: Ladder, review_roster: Roster,
                                                                  quarter: dict[str, Path], tmp_path: Path) -> None:
-    tomas = next(p for p in review_roster.people if p.id == "tomas-novak")
+    tomas = find_person(review_roster, "tomas-novak")
     criteria = ladder.rubric_for(tomas.target_level).criteria
     values = scored(ladder, tomas, 2) | {key(tomas.id, f"criteria.{criteria[1].id}.manager"): 4,
                                          key(tomas.id, f"criteria.{criteria[2].id}.manager"): None,
@@ -220,7 +221,7 @@ def test_a_review_for_someone_elses_se_is_not_used(ladder: Ladder, review_roster
     """Tomás moved to Daniel's team after the reviews were written: Amara's review of him is not used."""
     moved = dataclasses.replace(review_roster, people=tuple(
         dataclasses.replace(p, manager="mgr-daniel") if p.id == "tomas-novak" else p for p in review_roster.people))
-    tomas = next(p for p in review_roster.people if p.id == "tomas-novak")
+    tomas = find_person(review_roster, "tomas-novak")
     review = _review(ladder, review_roster, quarter, "mgr-amara", scored(ladder, tomas, 3), tmp_path / "review.xlsx")
     got = _person(collect([quarter["returns"], review], ladder, moved, QUARTER, jobs=1), "tomas-novak")
     (refused,) = [p for p in got.problems if p.kind == Kind.NOT_FROM_MANAGER]
@@ -233,7 +234,7 @@ def test_a_review_for_someone_elses_se_is_not_used(ladder: Ladder, review_roster
 def test_a_copied_se_sheet_reads_neither_copy_as_the_message_says(ladder: Ladder, review_roster: Roster,
                                                                   quarter: dict[str, Path], tmp_path: Path) -> None:
     """Two sheets of a review hold the same SE (a copied sheet): which one holds the manager's scores is unknown."""
-    tomas = next(p for p in review_roster.people if p.id == "tomas-novak")
+    tomas = find_person(review_roster, "tomas-novak")
     review = _review(ladder, review_roster, quarter, "mgr-amara", scored(ladder, tomas, 3), tmp_path / "review.xlsx")
     book = openpyxl.load_workbook(review)
     book.copy_worksheet(book[tomas.name]).title = "Tomas again"
@@ -248,7 +249,7 @@ def test_a_copied_se_sheet_reads_neither_copy_as_the_message_says(ladder: Ladder
 
 def test_a_review_of_another_quarter_is_not_used(ladder: Ladder, review_roster: Roster,
                                                  quarter: dict[str, Path], tmp_path: Path) -> None:
-    tomas = next(p for p in review_roster.people if p.id == "tomas-novak")
+    tomas = find_person(review_roster, "tomas-novak")
     review = _review(ladder, review_roster, quarter, "mgr-amara", scored(ladder, tomas, 3), tmp_path / "review.xlsx")
     results = collect([review], ladder, review_roster, "2027-Q1", jobs=1)
     (wrong,) = results.unmatched
@@ -259,7 +260,7 @@ def test_a_review_of_another_quarter_is_not_used(ladder: Ladder, review_roster: 
 
 def test_a_value_typed_into_the_locked_manager_column_is_noted_and_not_used(
         ladder: Ladder, review_roster: Roster, quarter: dict[str, Path], tmp_path: Path) -> None:
-    tomas = next(p for p in review_roster.people if p.id == "tomas-novak")
+    tomas = find_person(review_roster, "tomas-novak")
     forged = self_only(ladder, review_roster, tomas, QUARTER, DUE, quarter["tmp"] / "gen" / QUARTER, 1,
                        tmp_path / "tomas-novak.xlsx", manager=3)
     got = _person(collect([forged], ladder, review_roster, QUARTER, jobs=1), "tomas-novak")

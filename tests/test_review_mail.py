@@ -20,6 +20,7 @@ from ladder_sheets.xlsx.generate import generate
 from tests.conftest import DUE, QUARTER
 from tests.support.cli import run_main
 from tests.support.emails import body, read
+from tests.support.results import find_person
 from tests.support.reviews import fill_review, review_layout, scored, self_only
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
@@ -29,7 +30,7 @@ TOMAS = "tomas-novak"
 
 def _returned(ladder: Ladder, roster: Roster, tmp: Path, manager: int | None) -> bytes:
     """Tomáš's workbook as he returns it: his part filled, and the manager's column too with ``manager``."""
-    person = next(p for p in roster.people if p.id == TOMAS)
+    person = find_person(roster, TOMAS)
     generate(ladder, roster, QUARTER, tmp / "gen", due=DUE, jobs=1)
     return self_only(ladder, roster, person, QUARTER, DUE, tmp / "gen" / QUARTER, 3, tmp / f"{TOMAS}.xlsx",
                      manager=manager).read_bytes()
@@ -100,7 +101,7 @@ def reviewed(ladder: Ladder, review_roster: Roster, tmp_path: Path) -> dict[str,
     build_reviews(ladder, review_roster, collect_with_mail([inbox], ladder, review_roster, QUARTER),
                   tmp_path / "reviews", due=DUE)
     manager = review_roster.managers[0]
-    tomas = next(p for p in review_roster.people if p.id == TOMAS)
+    tomas = find_person(review_roster, TOMAS)
     review = fill_review(review_path(tmp_path / "reviews", manager.id),
                          review_layout(ladder, review_roster, manager, QUARTER, DUE), scored(ladder, tomas, 3),
                          tmp_path / "review-mgr-amara.xlsx")

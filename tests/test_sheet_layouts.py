@@ -16,17 +16,12 @@ from ladder_sheets.core import scoring
 from ladder_sheets.core.inputs import parse_cell
 from ladder_sheets.core.cells import (ASKING, PRINT_SCALE, SHARE, TEXT_FORMAT, TITLE_HEIGHT, Cell, Check, Requirement,
                                       Role, SheetLayout, height)
-from ladder_sheets.core.model import (NOT_ASKING_TEXT, Comparator, FieldKind, Ladder, Metric, Person, Readout,
+from ladder_sheets.core.model import (NOT_ASKING_TEXT, Comparator, FieldKind, Ladder, Metric, Readout,
                                       ReadoutField, Roster, TalkTrack)
 from ladder_sheets.core.sheet_layouts import metrics_sheet, pivots_sheet, readout_sheet
 from ladder_sheets.core.styles import FILL
+from tests.support.results import find_person
 from tests.support.shown import by_key, cell_at, shown
-
-
-def _person(roster: Roster, pid: str) -> Person:
-    return next(p for p in roster.people if p.id == pid)
-
-
 
 
 def _row(sheet: SheetLayout, r: int) -> dict[str, Cell]:
@@ -46,7 +41,7 @@ def measured(ladder: Ladder) -> Ladder:
 
 
 def test_the_metrics_sheet_as_the_se_sees_it(measured: Ladder, roster: Roster) -> None:
-    sheet = metrics_sheet(measured, _person(roster, "tomas-novak"))
+    sheet = metrics_sheet(measured, find_person(roster, "tomas-novak"))
     assert sheet.title == "Impact metrics"
     assert (cell_at(sheet, "C1").value, cell_at(sheet, "C1").style) == ("Impact Metrics vs Benchmarks", "title")
     assert cell_at(sheet, "C2").value == "How leadership decides who to promote: enter this quarter's actuals."
@@ -91,7 +86,7 @@ def test_the_metrics_sheet_as_the_se_sees_it(measured: Ladder, roster: Roster) -
 
 @pytest.mark.parametrize("actual", [None, 0, 9.5, 10, 10.5, 40])
 def test_each_metric_s_status_and_action_are_scoring_s(measured: Ladder, roster: Roster, actual: float | None) -> None:
-    sheet = metrics_sheet(measured, _person(roster, "tomas-novak"))
+    sheet = metrics_sheet(measured, find_person(roster, "tomas-novak"))
     typed = {f"metrics.{m.id}.actual": actual for m in METRICS}
     got = {c.key: v for c, v in ((c, shown(sheet, typed)[c.ref]) for c in sheet.cells) if c.key}
     below = 0
@@ -110,7 +105,7 @@ def test_each_metric_s_status_and_action_are_scoring_s(measured: Ladder, roster:
 
 
 def test_a_move_no_metric_applies_to_says_so(ladder: Ladder, roster: Roster) -> None:
-    kenji = _person(roster, "kenji-watanabe")  # Core SE growing at Core
+    kenji = find_person(roster, "kenji-watanabe")  # Core SE growing at Core
     sheet = metrics_sheet(ladder, kenji)
     assert [(c.ref, c.role, c.style) for c in sheet.cells] == [("C1", Role.LABEL, "title"), ("C2", Role.LABEL, "caption")]
     assert cell_at(sheet, "C1").value == "Impact Metrics vs Benchmarks"
@@ -119,7 +114,7 @@ def test_a_move_no_metric_applies_to_says_so(ladder: Ladder, roster: Roster) -> 
         "who to promote. Nothing to fill in here.")
     assert (dict(sheet.widths), dict(sheet.heights), sheet.hidden_columns) == ({"A": 4, "B": 20, "C": 100},
                                                                              {1: TITLE_HEIGHT}, ("A",))
-    assert sheet.title == metrics_sheet(ladder, _person(roster, "tomas-novak")).title
+    assert sheet.title == metrics_sheet(ladder, find_person(roster, "tomas-novak")).title
 
 
 # ---- Pivot matrix -----------------------------------------------------------------------
@@ -241,7 +236,7 @@ def talking(ladder: Ladder) -> Ladder:
 
 
 def test_the_read_out_as_the_se_sees_it(talking: Ladder, roster: Roster) -> None:
-    sheet = readout_sheet(talking, _person(roster, "tomas-novak"))
+    sheet = readout_sheet(talking, find_person(roster, "tomas-novak"))
     assert (cell_at(sheet, "B1").value, cell_at(sheet, "B2").value) == ("My talk track", "Ask for the Senior SE title.")
     assert (cell_at(sheet, "B1").style, cell_at(sheet, "B2").style) == ("title", "caption")
     assert all(cell_at(sheet, f"{c}4").style == "header" and cell_at(sheet, f"{c}4").role is Role.LABEL
@@ -295,7 +290,7 @@ def test_the_read_out_as_the_se_sees_it(talking: Ladder, roster: Roster) -> None
 @pytest.mark.parametrize("asking", ["Yes", "No", None])
 @pytest.mark.parametrize("filled", [True, False])
 def test_the_talk_track_is_scoring_s(talking: Ladder, roster: Roster, asking: str | None, filled: bool) -> None:
-    person = _person(roster, "tomas-novak")
+    person = find_person(roster, "tomas-novak")
     sheet = readout_sheet(talking, person)
     answers: dict[str, Any] = {"when": "Q3 2027", "pct": 115, "to": "Senior SE" if filled else None}
     typed = {f"readout.{k}": v for k, v in answers.items()} | {ASKING: asking}
@@ -305,7 +300,7 @@ def test_the_talk_track_is_scoring_s(talking: Ladder, roster: Roster, asking: st
 
 
 def test_the_talk_track_follows_a_sort_of_the_answers(talking: Ladder, roster: Roster) -> None:
-    sheet = readout_sheet(talking, _person(roster, "tomas-novak"))
+    sheet = readout_sheet(talking, find_person(roster, "tomas-novak"))
     # The first and last answers' rows swapped, as a sort by label would: each answer is found by its
     # id in column A, and the template's hidden text sits below the answers, so no sort moves it.
     moved = {5: 7, 7: 5}
@@ -315,7 +310,7 @@ def test_the_talk_track_follows_a_sort_of_the_answers(talking: Ladder, roster: R
 
 
 def test_growing_at_level_has_no_question_and_always_shows_the_talk_track(ladder: Ladder, roster: Roster) -> None:
-    kenji = _person(roster, "kenji-watanabe")
+    kenji = find_person(roster, "kenji-watanabe")
     sheet = readout_sheet(ladder, kenji)
     talk = ladder.readout_for(kenji.level, kenji.target_level)
     assert ASKING not in by_key(sheet)
@@ -328,7 +323,7 @@ def test_growing_at_level_has_no_question_and_always_shows_the_talk_track(ladder
 
 
 def test_a_roster_that_sets_the_question_shows_its_answer(talking: Ladder, roster: Roster) -> None:
-    person = _person(roster, "tomas-novak")
+    person = find_person(roster, "tomas-novak")
     for asked, shown_answer in ((True, "Yes"), (False, "No")):
         sheet = readout_sheet(talking, replace(person, asking_for_move=asked))
         answer = cell_at(sheet, "C8")
@@ -341,14 +336,13 @@ def test_a_roster_that_sets_the_question_shows_its_answer(talking: Ladder, roste
 
 def test_a_read_out_without_a_purpose_says_when_to_use_it(talking: Ladder, roster: Roster) -> None:
     plain = replace(talking, talk_tracks=(TalkTrack(replace(TALK, purpose=""), targets=("senior",)),))
-    sheet = readout_sheet(plain, _person(roster, "tomas-novak"))
+    sheet = readout_sheet(plain, find_person(roster, "tomas-novak"))
     assert cell_at(sheet, "B2").value == "Use this in your quarterly review when you are ready to ask for the Senior SE title."
-
 
 
 def test_what_collect_makes_of_what_is_typed_in_each_input(measured: Ladder, talking: Ladder, roster: Roster) -> None:
     """Each input's rule, as collect reads it back: what it takes, and what it says of the rest."""
-    person = _person(roster, "tomas-novak")
+    person = find_person(roster, "tomas-novak")
     cells = {**by_key(metrics_sheet(measured, person)), **by_key(pivots_sheet(measured)),
              **by_key(readout_sheet(talking, person))}
 
@@ -381,7 +375,7 @@ def test_what_collect_makes_of_what_is_typed_in_each_input(measured: Ladder, tal
 
 def test_every_cell_has_its_role(measured: Ladder, talking: Ladder, roster: Roster) -> None:
     """What is not typed in or calculated is a fixed label: locked, and never read back as an input."""
-    person = _person(roster, "tomas-novak")
+    person = find_person(roster, "tomas-novak")
     for sheet in (metrics_sheet(measured, person), pivots_sheet(measured), readout_sheet(talking, person)):
         for c in sheet.cells:
             assert c.role in (Role.INPUT, Role.FORMULA) if c.validation or str(c.value).startswith("=") else (
@@ -393,5 +387,5 @@ def test_the_metrics_shown_are_those_of_the_move(ladder: Ladder, roster: Roster)
     base = METRICS[0]
     metrics = (replace(base, id="at_core", levels=("core",)), replace(base, id="to_senior", targets=("senior",)),
                replace(base, id="at_senior", levels=("senior",)), replace(base, id="to_principal", targets=("principal",)))
-    sheet = metrics_sheet(replace(ladder, metrics=metrics), _person(roster, "tomas-novak"))  # Core SE toward Senior SE
+    sheet = metrics_sheet(replace(ladder, metrics=metrics), find_person(roster, "tomas-novak"))  # Core SE toward Senior SE
     assert [c.value for c in sheet.cells if c.column == "A" and c.row > 4] == ["at_core", "to_senior"]

@@ -14,7 +14,7 @@ from ladder_sheets.core.model import Roster
 from ladder_sheets.core.results import ManagerSource, Problem, RaterResult, ScoredBy, Severity, Status
 from ladder_sheets.core.rollups import Interests
 from ladder_sheets.core.summary import Evidence, MetricLine, Row, evidence_floor, for_manager, managers, summarize
-from tests.support.results import inputs_for, results_for
+from tests.support.results import find_person, inputs_for, results_for
 
 
 def test_candidates_outliers_and_rollups(ladder: Ladder, roster: Roster) -> None:
@@ -184,7 +184,7 @@ def _one(ladder: Ladder, roster: Roster, person_id: str, inputs: Inputs, **kw: A
 
 
 def test_a_row_shows_the_person_as_the_roster_has_them(ladder: Ladder, roster: Roster) -> None:
-    leticia = next(p for p in roster.people if p.id == "leticia-moreno")
+    leticia = find_person(roster, "leticia-moreno")
     manager = roster.manager_of(leticia)
     results = results_for(ladder, roster, {leticia.id: inputs_for(ladder, leticia.target_level, 3, 3)})
     source = ManagerSource(ScoredBy.REVIEW, "review-mgr.xlsx")
@@ -204,7 +204,7 @@ def test_a_row_shows_the_person_as_the_roster_has_them(ladder: Ladder, roster: R
 def test_a_row_carries_the_scores_holds_metrics_and_pivot(ladder: Ladder, roster: Roster) -> None:
     """The SE and the manager under a must-have's minimum (both held), one metric not entered (Missing), one
     with notes, sharing their interests."""
-    priya = next(p for p in roster.people if p.id == "priya-raman")
+    priya = find_person(roster, "priya-raman")
     base = inputs_for(ladder, priya.target_level, 3, 3, actual=0.5)
     shown = [m for m in ladder.metrics if m.applies(priya.level, priya.target_level)]
     # A must-have that caps the band lowest: under it, the points' band (Ready) is held down.
@@ -230,7 +230,7 @@ def test_a_row_carries_the_scores_holds_metrics_and_pivot(ladder: Ladder, roster
 
 
 def test_evidence_is_marked_unsupported_from_two_points_up_without_text(ladder: Ladder, roster: Roster) -> None:
-    kenji = next(p for p in roster.people if p.id == "kenji-watanabe")
+    kenji = find_person(roster, "kenji-watanabe")
     crit = ladder.rubric_for("core").criteria
     base = inputs_for(ladder, "core", 1, 1)
     criteria = {k: v for k, v in base.criteria.items() if k != crit[0].id}  # one criterion not in the workbook
@@ -270,7 +270,7 @@ def test_skill_groups_sum_the_managers_scores_of_their_criteria(ladder: Ladder, 
 
 
 def test_self_scores_missing_show_in_completeness(ladder: Ladder, roster: Roster) -> None:
-    kenji = next(p for p in roster.people if p.id == "kenji-watanabe")
+    kenji = find_person(roster, "kenji-watanabe")
     crit = ladder.rubric_for("core").criteria
     base = inputs_for(ladder, "core", 3, 3)
     inputs = replace(base, criteria={**base.criteria, crit[0].id: CriterionInput(None, 3.0, "x")})
@@ -279,7 +279,7 @@ def test_self_scores_missing_show_in_completeness(ladder: Ladder, roster: Roster
 
 
 def test_one_criterion_not_observed_is_named_in_the_singular(ladder: Ladder, roster: Roster) -> None:
-    kenji = next(p for p in roster.people if p.id == "kenji-watanabe")
+    kenji = find_person(roster, "kenji-watanabe")
     first = next(c.id for c in ladder.rubric_for("core").criteria if c.allow_not_observed)
     base = inputs_for(ladder, "core", 3, 3)
     inputs = replace(base, criteria={**base.criteria, first: CriterionInput(self_not_observed=True,
@@ -289,7 +289,7 @@ def test_one_criterion_not_observed_is_named_in_the_singular(ladder: Ladder, ros
 
 def test_a_workbook_still_out_that_a_review_scored_has_no_scores_in_its_row(ladder: Ladder, roster: Roster) -> None:
     """Its inputs are kept (the review's scores), its scores are not: the row reads as missing."""
-    kenji = next(p for p in roster.people if p.id == "kenji-watanabe")
+    kenji = find_person(roster, "kenji-watanabe")
     results = results_for(ladder, roster, {kenji.id: inputs_for(ladder, "core", 3, 3)})
     results = replace(results, people=tuple(replace(p, status=Status.MISSING, scores=None)
                                             if p.person.id == kenji.id else p for p in results.people))
@@ -303,7 +303,7 @@ def test_a_talk_track_left_blank_is_no_read_out_whichever_track_it_is(ladder: La
                    for i, t in enumerate(ladder.talk_tracks))
     edited = replace(ladder, talk_tracks=tracks)
     for person_id in ("kenji-watanabe", "priya-raman"):  # the same level, and a move with a track of its own
-        person = next(p for p in roster.people if p.id == person_id)
+        person = find_person(roster, person_id)
         blank = replace(inputs_for(edited, person.target_level, 3, 3), readout={}, asking_for_move=True)
         assert _one(edited, roster, person_id, blank).readout == ""
 
@@ -334,7 +334,7 @@ def test_the_1_1_directives_follow_the_quarter_of_the_year(ladder: Ladder, roste
 
 
 def test_not_enough_observed_is_a_band_name_only_when_someone_is_in_it(ladder: Ladder, roster: Roster) -> None:
-    kenji = next(p for p in roster.people if p.id == "kenji-watanabe")
+    kenji = find_person(roster, "kenji-watanabe")
     base = inputs_for(ladder, "core", 3, 3)
     unseen = CriterionInput(self_not_observed=True, manager_not_observed=True)
     observable = {c.id for c in ladder.rubric_for("core").criteria if c.allow_not_observed}
@@ -345,7 +345,7 @@ def test_not_enough_observed_is_a_band_name_only_when_someone_is_in_it(ladder: L
 
 
 def test_last_quarters_milestones_and_the_raters_asked_reach_each_row(ladder: Ladder, roster: Roster) -> None:
-    leticia = next(p for p in roster.people if p.id == "leticia-moreno")
+    leticia = find_person(roster, "leticia-moreno")
     key = milestone_field(ladder)
     before = inputs_for(ladder, leticia.target_level, 2, 2)
     before = replace(before, readout={**before.readout, key: "lead the Acme renewal"})
@@ -422,7 +422,7 @@ def test_the_committee_fields_of_a_row(ladder: Ladder, roster: Roster) -> None:
 
 def test_a_streak_short_of_the_quarters_needed_says_from_when(ladder: Ladder, roster: Roster) -> None:
     three = replace(ladder, candidate_quarters=3)
-    leticia = next(p for p in roster.people if p.id == "leticia-moreno")
+    leticia = find_person(roster, "leticia-moreno")
     row = _one(three, roster, leticia.id, inputs_for(three, leticia.target_level, 3, 3),
                streaks={leticia.id: 2})
     assert row.standing == "Ready, 2 quarters running (a candidate from 3)"
@@ -430,7 +430,7 @@ def test_a_streak_short_of_the_quarters_needed_says_from_when(ladder: Ladder, ro
 
 def test_only_the_metrics_asked_of_an_se_are_listed_and_no_pivot_of_interest_has_no_readiness(
         ladder: Ladder, roster: Roster) -> None:
-    kenji = next(p for p in roster.people if p.id == "kenji-watanabe")
+    kenji = find_person(roster, "kenji-watanabe")
     base = inputs_for(ladder, "core", 3, 3)
     inputs = replace(base, pivots={k: replace(v, interest=0.0) for k, v in base.pivots.items()})
     row = _one(ladder, roster, kenji.id, inputs)
@@ -440,7 +440,7 @@ def test_only_the_metrics_asked_of_an_se_are_listed_and_no_pivot_of_interest_has
 
 
 def test_ready_with_a_history_but_this_quarter_incomplete_does_not_count_yet(ladder: Ladder, roster: Roster) -> None:
-    tomas = next(p for p in roster.people if p.id == "tomas-novak")
+    tomas = find_person(roster, "tomas-novak")
     late = Problem("tomas-novak.xlsx", "Read-out", "C4", "blank", "an answer is blank", Severity.INCOMPLETE)
     results = results_for(ladder, roster, {tomas.id: inputs_for(ladder, tomas.target_level, 3, 3)}, {tomas.id: (late,)})
     row = next(r for r in summarize(results, ladder, streaks={tomas.id: 1}).rows if r.id == tomas.id)

@@ -54,3 +54,8 @@ def big_roster(roster: Roster, people: int, teams: int) -> Roster:
     return replace(roster, managers=managers, people=tuple(
         Person(f"se-{i}", f"SE {i}", f"se{i}@x.example", base.level, base.target_level, managers[i % teams].id)
         for i in range(people)))
+
+
+def find_person(roster: Roster, pid: str) -> Person:
+    """The roster's person with id ``pid`` (StopIteration when there is none)."""
+    return next(p for p in roster.people if p.id == pid)
