@@ -18,7 +18,7 @@ from ladder_sheets.google.pull import pull
 from ladder_sheets.google.push import push
 from ladder_sheets.google.sync_state import SyncState
 from tests.support.google_standin import GoogleStandIn
-from tests.support.gsheets import BOT, DUE, OPS, Q, as_bot, as_person, fill_in, service, type_into
+from tests.support.gsheets import DUE, OPS, Q, as_person, fill_in, service, type_into
 from tests.support.standin.realism import Realism
 
 pytestmark = pytest.mark.network

@@ -26,7 +26,7 @@ import pytest
 
 from ladder_sheets.core import layout
 from ladder_sheets.core.model import Ladder, Person, Roster
-from ladder_sheets.core.results import Kind, PersonResult, Results, Severity, Status
+from ladder_sheets.core.results import Kind, PersonResult, Results, Severity
 from ladder_sheets.mail import intake
 from ladder_sheets.mail.maildir import deliver, reply
 from ladder_sheets.workflows.mail_collect import collect_with_mail

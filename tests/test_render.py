@@ -148,7 +148,7 @@ def test_problems_reach_the_manager_in_plain_words_and_leadership_not_at_all(lad
 def test_a_blank_workbook_is_one_line_not_a_screenful(ladder: Ladder, roster: Roster) -> None:
     from ladder_sheets.core import scoring
     from ladder_sheets.core.model import CriterionInput, Inputs, MetricInput, PivotInput
-    from ladder_sheets.core.results import PersonResult, Status
+    from ladder_sheets.core.results import Status
 
     person = next(p for p in roster.people if p.manager == "mgr-amara")
     rubric = ladder.rubric_for(person.target_level)

@@ -10,7 +10,6 @@ them, are what ``review_team.expected_team`` says they must be: the formula orac
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import openpyxl
 import pytest
