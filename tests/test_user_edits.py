@@ -451,3 +451,13 @@ def test_a_folder_of_replies_in_every_format(edited: Edited, tmp_path: Path, fmt
         assert result.status.value == "invalid" and result.file == str(folder / file)
     assert {p.status.value for p in results.people if p.person.id not in (me.id, by_name.id, by_content.id)} == {
         "missing"}
+
+
+@pytest.mark.libreoffice
+def test_a_calc_session_lets_libreoffice_quit_on_its_own() -> None:
+    """Closing a session asks LibreOffice to quit rather than signalling it: a signalled soffice exits 255 and
+    leaves its OSL_PIPE_* socket behind in /tmp, one per test session."""
+    office = Calc()
+    assert office.exit_code is None
+    office.close()
+    assert office.exit_code == 0

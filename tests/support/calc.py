@@ -84,6 +84,11 @@ class Calc:
         values: dict[str, Any] = answer["names"]
         return values
 
+    @property
+    def exit_code(self) -> int | None:
+        """LibreOffice's exit status: 0 when it quit on its own, None while it runs."""
+        return self._office.poll()
+
     def close(self) -> None:
         driver = getattr(self, "_driver", None)
         if driver is not None and driver.poll() is None:
@@ -93,6 +98,10 @@ class Calc:
                 driver.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 driver.kill()
+        try:
+            self._office.wait(timeout=20 if driver is not None else 0)  # the driver asked it to quit
+        except subprocess.TimeoutExpired:
+            pass
         if self._office.poll() is None:
             # oosplash starts soffice.bin in the session it was given: end that session's processes only.
             os.killpg(self._office.pid, signal.SIGTERM)

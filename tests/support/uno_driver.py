@@ -143,6 +143,11 @@ def main() -> None:
         except Exception as exc:  # report, keep serving: one bad edit must not end the session
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()}
         print(json.dumps(answer), flush=True)
+    # Ending LibreOffice by signal leaves its OSL_PIPE_* socket in /tmp, one per session.
+    try:
+        desktop.terminate()
+    except Exception:  # the bridge closes under us as LibreOffice quits
+        pass
 
 
 if __name__ == "__main__":
