@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ladder_sheets.core.model import INCOMPLETE_BAND, NO_PIVOT_INTEREST, NOT_ENOUGH_OBSERVED, Ladder
 from ladder_sheets.core.results import Status
-from ladder_sheets.core.rollups import Interests, RubricAverage, by_rubric, interests, rollup
+from ladder_sheets.core.rollups import Interests, RubricAverage, interests, rollup
 
 
 @dataclass(frozen=True)
@@ -48,14 +48,6 @@ def test_averages_are_per_rubric_over_those_with_a_value(ladder: Ladder) -> None
                                 {"business": (2.0, 2)})
     empty = rollup("West", [Row()], ladder).on("senior")
     assert empty == RubricAverage("senior", ladder.rubric_for("senior").title, 1, None, 0, None, 0, {})
-
-
-def test_by_rubric_lines_up_each_teams_average_on_a_rubric(ladder: Ladder) -> None:
-    east = rollup("East", [Row(), Row(rubric="manager")], ladder)
-    west = rollup("West", [Row(manager_name="Lee")], ladder)
-    got = by_rubric([east, west])
-    assert got == {"senior": [(east, east.on("senior")), (west, west.on("senior"))],
-                   "manager": [(east, east.on("manager"))]}
 
 
 def test_interests_count_only_who_answered(ladder: Ladder) -> None:

@@ -116,15 +116,6 @@ def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def by_rubric(rollups: Sequence[Rollup]) -> Mapping[str, list[tuple[Rollup, RubricAverage]]]:
-    """Each rubric's averages across ``rollups`` (teams): rubric id -> [(team, its average)]."""
-    out: dict[str, list[tuple[Rollup, RubricAverage]]] = {}
-    for group in rollups:
-        for avg in group.rubrics:
-            out.setdefault(avg.target, []).append((group, avg))
-    return out
-
-
 # Counts of career interests are shown to leadership only when none, or at least this many, SEs keep theirs
 # private: beside the SEs named, a count over one or two would give their answers away.
 PRIVATE_FLOOR = 3
