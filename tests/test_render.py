@@ -13,7 +13,7 @@ import ladder_sheets.report.render as rendering
 from ladder_sheets.core.errors import LadderSheetsError
 from ladder_sheets.core.model import CriterionInput, Ladder, Roster
 from ladder_sheets.core.trends import Trends
-from ladder_sheets.report.render import pct, points, points_abs, render, score
+from ladder_sheets.report.render import pct, points, points_abs, render, render_within, score
 from ladder_sheets.core.results import Problem
 from ladder_sheets.core.summary import Summary, for_manager, summarize
 from tests.support.ladders import coached
@@ -298,6 +298,17 @@ def test_a_very_large_teams_agenda_goes_compact_to_arrive_whole(ladder: Ladder, 
     html = (tmp_path / f"manager-{base.manager}.html").read_text(encoding="utf-8")
     assert len(html.encode("utf-8")) < 100 * 1024 and "Ask: as above." in html and evidence not in html
     assert all(f"Sales Engineer {i}</h3>" in html for i in range(48))  # nobody left out
+
+
+def test_a_render_within_a_budget_is_the_render_or_nothing(ladder: Ladder, roster: Roster) -> None:
+    """Up to the budget's last byte (UTF-8, so the em dashes count three) the email is the whole render; one byte
+    over, there is none."""
+    s = for_manager(summarize(results_for(ladder, roster, {}), ladder), "mgr-amara")
+    full = render("manager_summary.html", s, manager_name="Amara Okafor")
+    size = len(full.encode("utf-8"))
+    assert size > len(full)  # non-ASCII text is counted in bytes
+    assert render_within(size, "manager_summary.html", s, manager_name="Amara Okafor") == full
+    assert render_within(size - 1, "manager_summary.html", s, manager_name="Amara Okafor") is None
 
 
 def test_bands_are_shown_in_their_colours_and_incomplete_in_grey(ladder: Ladder, roster: Roster) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
@@ -59,15 +60,31 @@ _ENV: Environment | None = None
 def render(template: str, summary: Summary, trends: Any = None, **context: Any) -> str:
     """Render ``templates/<template>`` for a summary. ``leadership_text`` ("candidates", the default, or
     "none") says whose read-out the leadership summary quotes."""
+    return "".join(_chunks(template, summary, trends, **context))
+
+
+def render_within(budget: int, template: str, summary: Summary, trends: Any = None, **context: Any) -> str | None:
+    """``render``, or None once the output passes ``budget`` bytes of UTF-8: the rest is never rendered."""
+    parts, size = [], 0
+    for part in _chunks(template, summary, trends, **context):
+        size += len(part.encode("utf-8"))
+        if size > budget:
+            return None
+        parts.append(part)
+    return "".join(parts)
+
+
+def _chunks(template: str, summary: Summary, trends: Any, **context: Any) -> Iterator[str]:
+    """The rendered template, a piece at a time as jinja2 produces it."""
     global _ENV
     if _ENV is None:
         _ENV = _environment()
     band_style = {name: _BAND_COLOURS.get(i, ("#EDEDED", "#404040")) for i, name in enumerate(summary.band_names)}
+    context.setdefault("leadership_text", LEADERSHIP_TEXT[0])
+    context.setdefault("manager_name", "")
+    context.setdefault("compact", False)
+    context["asked"] = []  # coaching questions written out so far (compact emails write each once)
     try:
-        context.setdefault("leadership_text", LEADERSHIP_TEXT[0])
-        context.setdefault("manager_name", "")
-        context.setdefault("compact", False)
-        context["asked"] = []  # coaching questions written out so far (compact emails write each once)
-        return _ENV.get_template(template).render(s=summary, t=trends, band_style=band_style, **context)
+        yield from _ENV.get_template(template).generate(s=summary, t=trends, band_style=band_style, **context)
     except TemplateError as exc:
         raise LadderSheetsError(f"templates/{template}: {exc}") from exc

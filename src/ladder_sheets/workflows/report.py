@@ -21,7 +21,7 @@ from ..mail.smtp import build_message, write_eml
 from ..core.committee import Applied
 from ..core.model import Ladder
 from ..report.packet import one_on_one_html, packet_html, pdf_from_html, require_pdf
-from ..report.render import EMAIL_BUDGET, LEADERSHIP_TEXT, render
+from ..report.render import EMAIL_BUDGET, LEADERSHIP_TEXT, render, render_within
 from ..core.results import Results
 from ..core.summary import Row, Summary, for_manager, managers, summarize
 from ..xlsx.summary_workbook import summary_workbook
@@ -54,12 +54,13 @@ def write_report(results_path: Path, ladder_path: Path | None, out: Path, *, tea
     ``leadership`` and the roster at ``team_path``.
     """
     ladder = load_ladder(ladder_path)
-    results = read_results(results_path)
     org, recipients = "", list(leadership)
-    if team_path is not None:
+    if team_path is not None:  # before the results: parsing it beside them makes each GC pass walk them all
         roster = load_roster(team_path, ladder)
         org = roster.org
         recipients += [a for a in roster.leadership if a not in recipients]
+        del roster
+    results = read_results(results_path)
     decided = history_db.decisions(db, results.quarter) if db is not None and db.exists() else None
     trends = history_db.trends(db, ladder, results, decided) if db is not None and db.exists() else None
     previous = read_results(previous_path) if previous_path is not None else None
@@ -212,8 +213,8 @@ def _unique_stems(prefix: str, ids: Sequence[str], fallback: str) -> list[str]:
 
 def _email(out: Path, stem: str, template: str, summary: Summary, sender: str, to: list[str], subject: str,
            trends: Trends | None, attachments: Sequence[tuple[str, bytes]] = (), **context: Any) -> list[Path]:
-    html = render(f"{template}.html", summary, trends, **context)
-    if len(html.encode("utf-8")) > EMAIL_BUDGET:  # a very large team: questions once, evidence left in the workbooks
+    html = render_within(EMAIL_BUDGET, f"{template}.html", summary, trends, **context)
+    if html is None:  # a very large team: questions once, evidence left in the workbooks
         html = render(f"{template}.html", summary, trends, compact=True, **context)
     text = render(f"{template}.txt", summary, trends, **context)
     files = [_write(out / f"{stem}.html", html.encode("utf-8")), _write(out / f"{stem}.txt", text.encode("utf-8"))]
