@@ -3,6 +3,7 @@ packets as printed pages. Screenshots land in the test's tmp folder for a look b
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import replace
 from pathlib import Path
@@ -89,3 +90,22 @@ def test_summary_xlsx_prints_one_page_wide_with_headers_on_every_page(ladder: La
     assert len(se_pages) >= 2 and all("Name" in p and "Completeness" in p and "Status" in p for p in se_pages)  # repeated header
     assert any("Average manager readiness by team and rubric" in p for p in pages)
     assert not any("Manager readiness by SE" in p for p in pages)  # 120 bars would be unreadable
+
+
+@pytest.mark.libreoffice
+def test_forty_teams_charts_name_every_team_each_chart_on_a_page_of_its_own(ladder: Ladder, roster: Roster,
+                                                                             tmp_path: Path) -> None:
+    """Past 15 teams the band chart lists teams down the page, as the readiness chart does: side by side their
+    names ran into each other. Each chart fits its page whole, and every team is named, one per line."""
+    big = big_roster(roster, 80, 40)
+    s = summarize(results_for(ladder, big, {p.id: inputs_for(ladder, p.target_level, 2, 1 + i % 3)
+                                            for i, p in enumerate(big.people)}), ladder)
+    path = tmp_path / "forty.xlsx"
+    path.write_bytes(summary_workbook(s))
+    charts = [p for p in pdf_pages(to_pdf(path, tmp_path / "pdf")) if "Charts ·" in p]
+    titles = ("Band distribution per team (manager scores)", "Average manager readiness by team and rubric")
+    assert len(charts) == len(titles)  # neither chart runs onto a second page
+    for page, title in zip(charts, titles):
+        assert title in page
+        named = [int(n) for n in re.findall(r"^\s*Team (\d+)\b", page, flags=re.MULTILINE)]
+        assert sorted(named) == list(range(40)), title

@@ -379,7 +379,24 @@ def test_charts_keep_their_titles_legends_scales_and_places(summary: Summary, wo
     assert _title(readiness) == "Manager readiness by SE" and readiness.legend is None
     scale = readiness.y_axis
     assert (scale.scaling.min, scale.scaling.max, scale.majorUnit, scale.numFmt.formatCode) == (0, 1, 0.2, "0%")
-    assert [(c.anchor._from.row, c.anchor._from.col) for c in (bands, readiness)] == [(0, 0), (30, 0)]
+    assert [(c.anchor._from.row, c.anchor._from.col) for c in (bands, readiness)] == [(0, 0), (31, 0)]
+
+
+@pytest.mark.parametrize("teams", [15, 16, 26, 40, 41])
+def test_past_15_teams_the_band_chart_lists_the_teams_down_the_page(ladder: Ladder, roster: Roster,
+                                                                     teams: int) -> None:
+    """Side by side, 16 team names run into each other: they go down the page, top to bottom as on the Teams
+    sheet, every one shown up to 40 (smaller past 25), and the chart stays within the page it starts."""
+    big = big_roster(roster, 2 * teams, teams)
+    s = summarize(results_for(ladder, big, {}), ladder)
+    bands = openpyxl.load_workbook(io.BytesIO(summary_workbook(s)))["Charts"]._charts[0]
+    names = bands.x_axis  # openpyxl's x axis is the categories, whichever way the bars run
+    assert (bands.type, bands.grouping) == ("bar" if teams > 15 else "col", "stacked")
+    assert names.scaling.orientation == ("maxMin" if teams > 15 else "minMax")  # first team on top
+    assert names.tickLblSkip == (1 if 15 < teams <= 40 else None)
+    size = names.txPr.p[0].pPr.defRPr.sz if names.txPr else None
+    assert size == (None if teams <= 15 else 1000 if teams <= 25 else 800)
+    assert bands.anchor.to.row < 30  # the page break under it
 
 
 def test_trend_lines_are_named_by_their_se(ladder: Ladder, summary: Summary) -> None:

@@ -11,7 +11,9 @@ from .summary_cells import cells
 
 PER_SE_CHARTS_UP_TO = 40  # above this many SEs, one bar (or line) per SE is unreadable: charts go per team
 CHART_ROWS = 30  # rows (at the default 0.53 cm) a chart may take before the next one starts on a new page
-_MAX_HEIGHT = 18.0  # cm: the printable height of a landscape A4 page
+_MAX_HEIGHT = 14.8  # cm: a chart this tall, a row below a page's top, fits the CHART_ROWS a printed page holds
+_NAMES_SHOWN_UP_TO = 40  # bars whose every name fits down a page-high chart, in 8 pt
+_COLUMNS_UP_TO = 15  # columns of 1.2 cm, each wide enough for its team's name, across the 18 cm a chart takes
 
 # Bars in the emails' band colours (highest band first), grey for Incomplete.
 _BAND_BARS = ("70AD47", "FFC000", "E06666")
@@ -21,19 +23,35 @@ _NO_TICKS = {"major_tick_mark": "none", "minor_tick_mark": "none"}
 
 
 def band_chart(wb: Workbook, teams: str, s: Summary) -> Chart:
-    """Stacked columns: how many SEs of each team sit in each band (teams only: the org line would dwarf them)."""
-    chart = wb.add_chart({"type": "column", "subtype": "stacked"})
+    """Stacked columns: how many SEs of each team sit in each band (teams only: the org line would dwarf them).
+
+    More teams than columns a page holds side by side (their names would run into each other) go
+    as stacked bars instead, one row per team, named left of it.
+    """
+    across = len(s.teams) > _COLUMNS_UP_TO
+    chart = wb.add_chart({"type": "bar" if across else "column", "subtype": "stacked"})
     last = len(s.teams)
     for i in range(len(s.band_names)):
         colour = _BAND_BARS[i] if i < min(3, len(s.band_names) - 1) else _INCOMPLETE_BAR
         chart.add_series({"name": cells(teams, 0, 4 + i), "categories": cells(teams, 1, 0, last, 0),
                           "values": cells(teams, 1, 4 + i, last, 4 + i), "fill": {"color": f"#{colour}"}})
     chart.set_title({"name": "Band distribution per team (manager scores)"})
-    chart.set_x_axis(_NO_TICKS)
-    chart.set_y_axis({"name": "SEs", "num_format": "0", **_NO_TICKS,
-                      "major_unit": 1 if max((t.people for t in s.teams), default=0) <= 10 else None})
-    _size(chart, min(max(18, 1.2 * len(s.teams)), 60.0), 9)  # a column stays wide enough to read
+    counts = {"name": "SEs", "num_format": "0", **_NO_TICKS,
+              "major_unit": 1 if max((t.people for t in s.teams), default=0) <= 10 else None}
+    if across:  # the scale unnamed: its title would take the height the team names need
+        _names_down(chart, last)
+        chart.set_x_axis({k: v for k, v in counts.items() if k != "name"})
+    else:
+        chart.set_x_axis(_NO_TICKS)
+        chart.set_y_axis(counts)
+    _size(chart, 22 if across else 18, band_chart_height(s))
     return chart
+
+
+def band_chart_height(s: Summary) -> float:
+    """The band chart's height in cm: as bars, 0.5 cm a team up to a page (past that a chart app names every
+    other team: the Teams sheet has them all)."""
+    return min(max(9.0, 3 + 0.5 * len(s.teams)), _MAX_HEIGHT) if len(s.teams) > _COLUMNS_UP_TO else 9.0
 
 
 def readiness_chart(wb: Workbook, ses: str, s: Summary) -> Chart:
@@ -59,12 +77,20 @@ def _bars(wb: Workbook, sheet: str, col: int, last: int, title: str, cols: list[
                           "fill": {"color": f"#{_RUBRIC_BARS[i % len(_RUBRIC_BARS)]}"}})
     chart.set_title({"name": title})
     chart.set_legend({"none": True})
-    # In a bar chart the y axis is the categories: listed bottom-up unless reversed (rows read top-down), and
-    # crossed at their end so the percent scale stays at the bottom.
-    chart.set_y_axis({"reverse": True, "crossing": "max", **_NO_TICKS})
+    _names_down(chart, last)
     chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1, "major_unit": 0.2, **_NO_TICKS})
     _size(chart, 22, min(max(7.5, 0.45 * last), _MAX_HEIGHT))  # fits one page
     return chart
+
+
+def _names_down(chart: Chart, names: int) -> None:
+    """A bar chart's names (its y axis) listed top-down, as the rows read, with the scale crossing at the
+    bottom. Up to 40 every name is shown, past 25 set smaller to fit: left to itself a chart app leaves out
+    every other one once they run short of room (a bar without its SE's name). Past 40 even small names
+    would overlap, so the app's choice stands."""
+    every = {"interval_unit": 1} if names <= _NAMES_SHOWN_UP_TO else {}
+    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 10 if names <= 25 else 8},
+                      **every, **_NO_TICKS})
 
 
 def trend_chart(wb: Workbook, sheet: str, first: int, last: int, quarters: int, title: str) -> Chart:

@@ -181,7 +181,8 @@ def _charts(wb: Workbook, ses: Worksheet, teams: Worksheet, rubrics: Worksheet, 
     charts = wb.add_worksheet("Charts")
     charts.insert_chart(0, 0, band_chart(wb, teams.get_name(), s))
     charts.set_h_pagebreaks([CHART_ROWS])  # each chart on its own printed page, never cut by a page edge
+    # The second a row below the break: at the break LibreOffice draws its top edge on the page before.
     if len(s.rows) <= PER_SE_CHARTS_UP_TO:
-        charts.insert_chart(CHART_ROWS, 0, readiness_chart(wb, ses.get_name(), s))
+        charts.insert_chart(CHART_ROWS + 1, 0, readiness_chart(wb, ses.get_name(), s))
     else:  # 1,000 bars are a grey smear: one bar per team and rubric instead
-        charts.insert_chart(CHART_ROWS, 0, team_readiness_chart(wb, rubrics.get_name(), s))
+        charts.insert_chart(CHART_ROWS + 1, 0, team_readiness_chart(wb, rubrics.get_name(), s))
