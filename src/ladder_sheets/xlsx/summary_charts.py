@@ -36,19 +36,19 @@ def band_chart(wb: Workbook, teams: str, s: Summary) -> Chart:
         chart.add_series({"name": cells(teams, 0, 4 + i), "categories": cells(teams, 1, 0, last, 0),
                           "values": cells(teams, 1, 4 + i, last, 4 + i), "fill": {"color": f"#{colour}"}})
     chart.set_title({"name": "Band distribution per team (manager scores)"})
-    counts = {"name": "SEs", "num_format": "0", **_NO_TICKS,
+    counts = {"num_format": "0", **_NO_TICKS,
               "major_unit": 1 if max((t.people for t in s.teams), default=0) <= 10 else None}
     if across:  # the scale unnamed: its title would take the height the team names need
         _names_down(chart, last)
-        chart.set_x_axis({k: v for k, v in counts.items() if k != "name"})
+        chart.set_x_axis(counts)
     else:
         chart.set_x_axis(_NO_TICKS)
-        chart.set_y_axis(counts)
-    _size(chart, 22 if across else 18, band_chart_height(s))
+        chart.set_y_axis({"name": "SEs", **counts})
+    _size(chart, 22 if across else 18, _band_height(s))
     return chart
 
 
-def band_chart_height(s: Summary) -> float:
+def _band_height(s: Summary) -> float:
     """The band chart's height in cm: as bars, 0.5 cm a team up to a page (past that a chart app names every
     other team: the Teams sheet has them all)."""
     return min(max(9.0, 3 + 0.5 * len(s.teams)), _MAX_HEIGHT) if len(s.teams) > _COLUMNS_UP_TO else 9.0
