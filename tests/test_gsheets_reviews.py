@@ -212,6 +212,37 @@ def test_pull_flags_an_se_let_into_the_manager_s_review_cells(pushed: Round, rev
     assert result.scored_by.kind is ScoredBy.NONE  # nothing scored yet: flagged all the same
 
 
+def test_pull_names_whoever_else_can_open_a_managers_review(pushed: Round, review_roster: Roster) -> None:
+    """A review holds the manager's scores of their whole team. Shared by mistake with one of their SEs (in My Drive
+    only the owner can share it: the manager cannot re-share), and open to anyone with the link, it is named once as
+    the review's own problem, beside the SEs' results, which still count."""
+    pushed.push_reviews()
+    assert not [p for p in pushed.pull().unmatched if "can also be opened" in p.message]  # as pushed: the manager's
+    amara, person = _manager(review_roster, AMARA), _team(review_roster, AMARA)[0]
+    sid = pushed.review_id(AMARA)
+    browser = as_person(pushed.api, OPS)
+    browser.share(sid, person.email.upper(), notify=False)  # Drive keeps addresses as typed: compared in lower case
+    browser.http.send("post", f"{gsheets.DRIVE_FILES}/{sid}/permissions", frozenset(),
+                      params={"supportsAllDrives": True}, json={"type": "anyone", "role": "reader"})
+    pulled = pushed.pull()
+    assert [(p.file, p.kind, p.message) for p in pulled.unmatched if p.file.endswith(f"/d/{sid}/edit")] == [
+        (f"https://docs.google.com/spreadsheets/d/{sid}/edit", Kind.TAMPERED,
+         f"{amara.name}'s review can also be opened by anyone with the link, {person.email.lower()}: it holds "
+         "their scores of every SE on their team, for their eyes only; take the others off under Share")]
+    assert next(r for r in pulled.people if r.person.id == person.id).status is Status.INCOMPLETE  # read as before
+
+
+def test_who_can_open_a_file_is_read_to_the_last_page(pushed: Round, review_roster: Roster) -> None:
+    """Drive lists a shared drive file's permissions 100 a page (the stand-in every file's): all pages count."""
+    pushed.push_reviews()
+    sid = pushed.review_id(AMARA)
+    for i in range(100):
+        pushed.api.share(sid, f"reader{i:03d}@apex-cloud.example", "reader")
+    seen = as_person(pushed.api, OPS).permissions(sid)
+    assert len(seen) == 102 and seen["reader099@apex-cloud.example"] == "reader"  # the owner, Amara, the 100
+    assert seen[_manager(review_roster, AMARA).email.lower()] == "writer"
+
+
 def test_handout_and_reminders_link_the_review_spreadsheet(pushed: Round, ladder: Ladder, review_roster: Roster,
                                                           team_path: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -186,11 +187,17 @@ class Sheets:
         return Folder(str(found["id"]), str(found.get("name", "")), str(found.get("driveId") or ""))
 
     def permissions(self, file_id: str) -> dict[str, str]:
-        """Who has access to the file by a permission of its own: address -> role."""
-        found = self._call("read who has access", "get", f"{DRIVE_FILES}/{file_id}/permissions",
-                           params={"fields": "permissions(emailAddress,role)", "supportsAllDrives": True})
-        return {str(p["emailAddress"]).lower(): str(p.get("role", "")) for p in found.get("permissions", [])
-                if p.get("emailAddress")}
+        """Who has access to the file, as Drive lists it (all pages): address -> role. A link or a domain
+        open to all is named in words: "anyone with the link", "anyone at example.com"."""
+        params: dict[str, Any] = {"fields": "nextPageToken,permissions(type,emailAddress,domain,role)",
+                                  "supportsAllDrives": True}
+        out: dict[str, str] = {}
+        while True:  # in a shared drive Drive lists at most 100 a page
+            page = self._call("read who has access", "get", f"{DRIVE_FILES}/{file_id}/permissions", params=params)
+            out |= {_grantee(p): str(p.get("role", "")) for p in page.get("permissions", []) if _grantee(p)}
+            if not page.get("nextPageToken"):
+                return out
+            params["pageToken"] = page["nextPageToken"]
 
     def spreadsheets_named(self, text: str) -> list[dict[str, Any]]:
         """Every spreadsheet the signed-in account can see whose name holds ``text`` (all pages): id,
@@ -346,3 +353,11 @@ def _q(text: str) -> str:
     """Escape a value for a Drive query string literal."""
     return text.replace("\\", "\\\\").replace("'", "\\'")
 
+
+def _grantee(permission: Mapping[str, Any]) -> str:
+    """Who a Drive permission lets in: an address, or a link or domain open to all ("" for none of these)."""
+    if permission.get("type") == "anyone":
+        return "anyone with the link"
+    if permission.get("type") == "domain":
+        return f"anyone at {permission.get('domain', '')}"
+    return str(permission.get("emailAddress") or "").lower()

@@ -25,7 +25,8 @@ from ..core.readplan import ReadPlan, column_index, plan
 from ..core.results import Kind, Problem, Results
 from ..core.review_layout import reading_sheet
 from .client import Sheets, StopRun
-from .pull_checks import Copies, access_problem, copy_problem, protection_problems, stop_unless_readable, untouched
+from .pull_checks import (Copies, access_problem, copy_problem, protection_problems, review_readers_problem,
+                          stop_unless_readable, untouched)
 from .push import DRIVE_WORKERS, title_for
 from .sync_state import SheetEntry, Stage, SyncState
 
@@ -244,6 +245,7 @@ class _Pull:
         try:
             book = GridWorkbook(self.sheets.read_grid(entry.spreadsheet_id))
             found = self.sheets.file_info(entry.spreadsheet_id, "modifiedTime", "read when the review changed")
+            readers = review_readers_problem(self.sheets, entry, manager, self.owner)
         except StopRun:
             raise
         except ServiceError as exc:
@@ -252,7 +254,7 @@ class _Pull:
                           via=Via.GOOGLE)
         parts = tuple(replace(part, problems=_with(part.problems, self._google_checks(book, entry.url, manager, part)))
                       for part in outcome.parts)
-        return replace(outcome, parts=parts)
+        return replace(outcome, parts=parts, problems=outcome.problems + tuple(readers))  # the review's own: unmatched
 
     def _google_checks(self, book: GridWorkbook, url: str, manager: Manager, part: Part) -> list[Problem]:
         person = self.job.people[part.person_id]

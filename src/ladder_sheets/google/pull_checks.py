@@ -1,5 +1,5 @@
-"""What ``pull`` checks beyond collect's checks: who can read the files, who can edit the manager's
-cells, and a copy an SE filled instead of their own spreadsheet.
+"""What ``pull`` checks beyond collect's checks: who can read the files (a manager's review: only
+the manager), who can edit the manager's cells, and a copy an SE filled instead of their own spreadsheet.
 
 Google keeps more than a returned file does: the protection on the manager's cells (which
 an editor of those cells could widen), the file's permissions (which an SE can change in a
@@ -13,7 +13,7 @@ from typing import Any
 
 from ..core.landmarks import letters
 from ..core.cells import Editor, Role, WorkbookLayout
-from ..core.model import Person
+from ..core.model import Manager, Person
 from ..core.readplan import column_index
 from ..core.results import Kind, Problem
 from .client import SetupError, Sheets
@@ -79,6 +79,16 @@ def access_problem(sheets: Sheets, entry: SheetEntry, manager: str) -> list[Prob
         return []
     return [Problem(entry.url, "", "", Kind.TAMPERED, f"the manager ({manager}) no longer has access to this "
                                                       "spreadsheet: share it with them again, as Editor")]
+
+
+def review_readers_problem(sheets: Sheets, entry: SheetEntry, manager: Manager, owner: str) -> list[Problem]:
+    """A review holds the manager's scores for their whole team: name anyone else who can open it."""
+    others = sorted(set(sheets.permissions(entry.spreadsheet_id)) - {manager.email.lower(), owner.lower()})
+    if not others:
+        return []
+    return [Problem(entry.url, "", "", Kind.TAMPERED,
+                    f"{manager.name}'s review can also be opened by {', '.join(others)}: it holds their scores "
+                    "of every SE on their team, for their eyes only; take the others off under Share")]
 
 
 class Copies:
