@@ -129,3 +129,19 @@ def test_the_domain_sharing_policy(api: GoogleStandIn) -> None:
     assert _reason(caught) == (403, "shareOutNotPermitted")
     _share(api, OWNER, sid, SE)
     assert [p.email for p in api.permissions(sid)] == [SE]
+
+
+def test_a_shared_drive_files_permissions_list_its_members_as_inherited(api: GoogleStandIn) -> None:
+    """permissions.list gives a file's own permissions and those it inherits, the drive's members among them,
+    told apart by permissionDetails (inheritedFrom is filled in for shared drive items)."""
+    sid = _shared_drive_file(api)
+    _share(api, CONTENT, sid, SE)
+    listed = _call(api, CONTENT, "get", f"{FILES}/{sid}/permissions",
+                   params={"supportsAllDrives": True, "fields": "permissions(emailAddress,role,permissionDetails)"})
+    drive = api.file(sid).parents[0]
+    assert [(p["emailAddress"], p["role"], p["permissionDetails"]) for p in listed["permissions"]] == [
+        (SE, "writer", [{"permissionType": "file", "role": "writer", "inherited": False}]),
+        (CONTENT, "fileOrganizer", [{"permissionType": "member", "role": "fileOrganizer", "inherited": True,
+                                     "inheritedFrom": drive}]),
+        (ORGANIZER, "organizer", [{"permissionType": "member", "role": "organizer", "inherited": True,
+                                   "inheritedFrom": drive}])]

@@ -228,8 +228,22 @@ def test_pull_names_whoever_else_can_open_a_managers_review(pushed: Round, revie
     assert [(p.file, p.kind, p.message) for p in pulled.unmatched if p.file.endswith(f"/d/{sid}/edit")] == [
         (f"https://docs.google.com/spreadsheets/d/{sid}/edit", Kind.TAMPERED,
          f"{amara.name}'s review can also be opened by anyone with the link, {person.email.lower()}: it holds "
-         "their scores of every SE on their team, for their eyes only; take the others off under Share")]
+         "their scores of every SE on their team, for their eyes only; take the others off under Share, on the "
+         "review or on its folder")]
     assert next(r for r in pulled.people if r.person.id == person.id).status is Status.INCOMPLETE  # read as before
+
+
+def test_a_review_is_open_to_whoever_its_folder_is_shared_with(pushed: Round, review_roster: Roster) -> None:
+    """Drive lists what a file inherits from its folders among its permissions: a colleague given the quarter's
+    folder can open every review in it, and is named on each."""
+    pushed.push_reviews()
+    sid = pushed.review_id(AMARA)
+    assert pushed.folder in pushed.api.file(sid).parents
+    pushed.api.share(pushed.folder, "colleague@apex.example", "reader")
+    named = [p.message for p in pushed.pull().unmatched if p.file.endswith(f"/d/{sid}/edit")]
+    assert named == [f"{_manager(review_roster, AMARA).name}'s review can also be opened by colleague@apex.example: "
+                     "it holds their scores of every SE on their team, for their eyes only; take the others off "
+                     "under Share, on the review or on its folder"]
 
 
 def test_who_can_open_a_file_is_read_to_the_last_page(pushed: Round, review_roster: Roster) -> None:

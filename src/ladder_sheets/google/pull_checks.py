@@ -88,7 +88,8 @@ def review_readers_problem(sheets: Sheets, entry: SheetEntry, manager: Manager, 
         return []
     return [Problem(entry.url, "", "", Kind.TAMPERED,
                     f"{manager.name}'s review can also be opened by {', '.join(others)}: it holds their scores "
-                    "of every SE on their team, for their eyes only; take the others off under Share")]
+                    "of every SE on their team, for their eyes only; take the others off under Share, on the review "
+                    "or on its folder")]
 
 
 class Copies:

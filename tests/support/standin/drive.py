@@ -283,15 +283,45 @@ def owner_permission(file: DriveFile) -> Permission:
 
 
 def list_permissions(call: Call, file_id: str) -> dict[str, Any]:
+    """The file's own permissions, then those it inherits from the folders above it (a shared drive's members
+    among them): Drive lists both, telling them apart by ``permissionDetails`` ("whether the permissions on this
+    item are inherited or are directly on this item", https://developers.google.com/drive/api/reference/rest/v3/permissions).
+    Pages of 100 for every file: Drive returns a My Drive file's whole list unasked, but 100 in a shared drive."""
     file = all_drives(call, call.state.drive_file(file_id, call.user))
-    everyone = [owner_permission(file)] * bool(file.owner) + file.permissions  # shared drives own their files
+    own = [owner_permission(file)] * bool(file.owner) + file.permissions  # shared drives own their files
+    everyone = [_detailed(p, None) for p in own] + _inherited(call, file, {(p.type, p.email) for p in own})
     size = int(call.one("pageSize") or 100)
     start = _page_start(call.one("pageToken"))
-    out: dict[str, Any] = {"kind": "drive#permissionList",
-                           "permissions": [p.resource() for p in everyone[start:start + size]]}
+    out: dict[str, Any] = {"kind": "drive#permissionList", "permissions": everyone[start:start + size]}
     if start + size < len(everyone):
         out["nextPageToken"] = f"standin-page-{start + size}"
     return out
+
+
+def _inherited(call: Call, file: DriveFile, listed: set[tuple[str, str | None]]) -> list[dict[str, Any]]:
+    """What each folder above ``file`` grants (nearest first), but for grantees ``listed`` already."""
+    out: list[dict[str, Any]] = []
+    seen, todo = {file.id}, list(file.parents)
+    while todo:
+        folder = call.state.files.get(todo.pop(0))
+        if folder is None or folder.id in seen:
+            continue
+        seen.add(folder.id)
+        for p in folder.permissions:
+            if (p.type, p.email) not in listed:
+                listed.add((p.type, p.email))
+                out.append(_detailed(p, folder))
+        todo += folder.parents
+    return out
+
+
+def _detailed(permission: Permission, source: DriveFile | None) -> dict[str, Any]:
+    """The resource with its permissionDetails: on the file itself, or inherited from ``source``."""
+    detail: dict[str, Any] = {"permissionType": "member" if source is not None and source.id == source.drive_id
+                              else "file", "role": permission.role, "inherited": source is not None}
+    if source is not None and source.drive_id:
+        detail["inheritedFrom"] = source.id  # Drive fills it in for shared drive items only
+    return {**permission.resource(), "permissionDetails": [detail]}
 
 
 def delete_permission(call: Call, file_id: str, permission_id: str) -> None:
