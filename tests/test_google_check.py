@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import ast
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
+from ladder_sheets.core.landmarks import letters
 from ladder_sheets.google.client import Refused
 from ladder_sheets.workflows.google_check import check
 from tests.support.google_standin import GoogleStandIn
@@ -37,10 +40,11 @@ def test_setup_2_content_manager_proves_protection_and_trashes_what_it_made(api:
                                                                                              "(protected)")
                for line in said)
     assert any(line.startswith(f"as {SE}: the SE's cell 'Scorecard'!") and "took the edit" in line for line in said)
-    assert said[-1] == "moved the spreadsheet to the trash (deleting needs the Manager role in a shared drive)"
+    trashed = "moved the spreadsheet to the trash (deleting needs the Manager role in a shared drive)"
+    assert said.count(trashed) == 2 and said[-1] == trashed  # the SE's spreadsheet, then the manager's review
     made = api.files(parent=folder)
-    assert len(made) == 1 and made[0].trashed
-    assert api.request_count("DELETE", "/drive/v3/files", status=403) == 1
+    assert len(made) == 2 and all(f.trashed for f in made)
+    assert api.request_count("DELETE", "/drive/v3/files", status=403) == 2
 
 
 def test_a_manager_deletes(api: GoogleStandIn) -> None:
@@ -102,3 +106,47 @@ def test_live_check_reports_a_difference(api: GoogleStandIn) -> None:
     problems = check(sheets, folder, say=lambda _: None)
     assert problems and any("overwritten" in p or "0.5" in p for p in problems)
     assert api.files(parent=folder) == []  # cleaned up even when the check fails
+
+
+
+def _calculating(sheets: Any, formula_value: Callable[[str, str], Any]) -> None:
+    """Stand in for Google's engine (the stand-in keeps formulas, not their results): each formula cell read back
+    gets ``formula_value(sheet title, A1 ref)``; None leaves it uncalculated."""
+    real_read = sheets.read_grid
+
+    def calculated(spreadsheet_id: str) -> dict[str, Any]:
+        grid = real_read(spreadsheet_id)
+        for sheet in grid["sheets"]:
+            for data in sheet.get("data", []):
+                for r, row in enumerate(data.get("rowData", [])):
+                    for c, value in enumerate(row.get("values", [])):
+                        got = formula_value(sheet["properties"]["title"], f"{letters(c)}{r + 1}")
+                        if "formulaValue" in (value.get("userEnteredValue") or {}) and got is not None:
+                            value["effectiveValue"] = ({"stringValue": got} if isinstance(got, str)
+                                                       else {"numberValue": got})
+        return grid
+
+    sheets.read_grid = calculated
+
+
+def test_the_reviews_team_page_is_held_to_pythons_figures(api: GoogleStandIn) -> None:
+    """The live check builds a manager's review too, and holds each figure of its Team page, as Google works it
+    out, to Python's from the same scores: shown wrong, each is named by its cell; shown right, none is."""
+    folder = api.create_folder("Presales", owner=OPS)
+    sheets = service(api, api.user_credentials(OPS))[0]
+    said: list[str] = []
+    _calculating(sheets, lambda title, ref: 0.5 if title == "Team" else None)
+    wrong = [p for p in check(sheets, folder, say=said.append) if p.startswith("Team!")]
+    figures = int(next(line for line in said if line.endswith("figures of the review's Team page with Python's"))
+                  .split()[1])
+    assert len(wrong) == figures > 20 and all(", Google shows 0.5, Python works out " in p.replace(":", ",", 1)
+                                              for p in wrong)
+    python = {p.split(":")[0].split("!")[1]: ast.literal_eval(p.rsplit("Python works out ", 1)[1]) for p in wrong}
+    assert {type(v) for v in python.values()} == {int, float, str}  # counts, means, the flags' words, blanks
+    sheets = service(api, api.user_credentials(OPS))[0]
+    _calculating(sheets, lambda title, ref: python.get(ref) if title == "Team" else None)
+    said.clear()
+    assert check(sheets, folder, say=said.append) == []
+    shown = sum(v != "" for v in python.values())  # a blank figure reads as not calculated: left unjudged
+    assert f"compared {shown} figures of the review's Team page with Python's" in said and shown > 20
+    assert api.files(parent=folder) == []

@@ -11,6 +11,9 @@ With a second account (``SECOND_CREDENTIALS=``), it shares the spreadsheet with 
 and, acting as it, shows that a manager cell refuses its edit while an input cell takes one:
 the owner cannot show that, since protection never binds the owner.
 
+Then a manager's review of the same SE, built as ``push --reviews`` does: scores typed, read
+back as ``pull`` does, and its Team page held to the figures Python works out (``expected_team``).
+
 Run it once when setting up (after the README's setup steps), after changing credentials,
 scopes or the shared drive, and before a quarter's push if Google announced API changes.
 """
@@ -28,14 +31,18 @@ from ..config.ladder import load_ladder, load_roster
 from ..config.resources import example_team_path
 from ..core import layout
 from ..core.errors import LadderSheetsError, ServiceError
-from ..core.examine import Job, examine
+from ..core.calibration import org_figures
+from ..core.examine import Job, assemble, examine
+from ..core.outcomes import FileOutcome
 from ..core.inputs import CellError, RawValue
 from ..core.landmarks import Grid
 from ..core.cells import Cell, Editor, Role, SheetLayout, WorkbookLayout
 from ..core.model import Ladder, ManagerScores, Roster
 from ..core.readplan import column_index
+from ..core.review_layout import TEAM, build_review, seed
+from ..core.review_team import expected_team
 from ..google.batch_requests import build_requests
-from ..google.client import Refused, Sheets, StopRun, connect
+from ..google.client import Folder, Refused, Sheets, StopRun, connect
 from ..google.pull import GridWorkbook, formula_problems
 
 QUARTER = "2026-Q4"
@@ -91,7 +98,8 @@ def sample_values(ladder: Ladder, wl: WorkbookLayout) -> dict[str, RawValue]:
 
 def check(sheets: Sheets, folder_id: str, *, say: Say = print, roster: Roster | None = None,
           second: Sheets | None = None) -> list[str]:
-    """Run the check; the differences found (empty when Google and collect agree). Always cleans up.
+    """Run the check on an SE's spreadsheet, then on a manager's review; the differences found (empty when
+    Google and collect agree). Always cleans up.
 
     When the check itself fails, the clean-up still runs and says what it could not do, and
     the check's own error is the one raised.
@@ -103,11 +111,22 @@ def check(sheets: Sheets, folder_id: str, *, say: Say = print, roster: Roster | 
     wl = layout.build(ladder, roster, person, QUARTER, date.today(), manager_scores=ManagerScores.IN_WORKBOOK)
     folder = sheets.folder(folder_id)
     say(f"folder {folder.name!r} ({'shared drive' if folder.drive_id else 'My Drive'})")
-    spreadsheet_id = sheets.create(folder, f"ladder-sheets live check {date.today().isoformat()}")
+
+    def se(spreadsheet_id: str) -> list[str]:
+        found = _compare(sheets, spreadsheet_id, ladder, roster, wl, say)
+        return found + (_prove_protection(sheets, second, spreadsheet_id, wl, say) if second is not None else [])
+
+    problems = _made_and_removed(sheets, folder, "", se, say)
+    return problems + _made_and_removed(sheets, folder, "review ",
+                                        lambda sid: _compare_review(sheets, sid, ladder, roster, say), say)
+
+
+def _made_and_removed(sheets: Sheets, folder: Folder, what: str, work: Callable[[str], list[str]],
+                      say: Say) -> list[str]:
+    """Create a spreadsheet, ``work`` on it, remove it whatever happens; what ``work`` found, and what was left."""
+    spreadsheet_id = sheets.create(folder, f"ladder-sheets live check {what}{date.today().isoformat()}")
     try:
-        problems = _compare(sheets, spreadsheet_id, ladder, roster, wl, say)
-        if second is not None:
-            problems += _prove_protection(sheets, second, spreadsheet_id, wl, say)
+        problems = work(spreadsheet_id)
     except BaseException:
         left = remove(sheets, spreadsheet_id, say)
         if left:
@@ -139,6 +158,61 @@ def _compare(sheets: Sheets, spreadsheet_id: str, ladder: Ladder, roster: Roster
     if pulled.scores != collected.scores:
         problems.append(f"pull computed {pulled.scores}, collect computed {collected.scores}")
     return problems
+
+
+def _compare_review(sheets: Sheets, spreadsheet_id: str, ladder: Ladder, roster: Roster, say: Say) -> list[str]:
+    """A manager's review of the check's SE, built as ``push --reviews`` does, scored, read back as ``pull``
+    does: what collect reads from the same scores, and the Team page as Python works it out."""
+    owner = sheets.acting_as or sheets.whoami()
+    person = roster.people[0]
+    manager = roster.manager_of(person)
+    wl = build_review(ladder, roster, manager, QUARTER, date.today(), [seed(person, None)], False,
+                      org_figures([], manager.id, ""))
+    sheets.batch_update(spreadsheet_id, build_requests(wl, 0, owner, owner))
+    typed = sample_values(ladder, wl)
+    by_key = wl.by_key()
+    sheets.type_values(spreadsheet_id, {_a1(*by_key[k]): v for k, v in typed.items()})
+    say(f"built a manager's review and typed {len(typed)} sample scores")
+    job = Job(ladder, roster, QUARTER)
+    book = GridWorkbook(sheets.read_grid(spreadsheet_id))
+    pulled, collected = examine(job, book, "google", 0.0), examine(job, TypedBook(wl, typed), "file", 0.0)
+    problems = [f"{p.sheet}!{p.cell}: {p.message}" for p in (*pulled.problems, *(q for part in pulled.parts
+                                                                                   for q in part.problems))]
+    problems += [f"{p.sheet}!{p.cell}: {p.message}" for p in formula_problems(book, wl, "google")]
+    if [(p.inputs, p.fields) for p in pulled.parts] != [(p.inputs, p.fields) for p in collected.parts]:
+        problems.append("the review's scores read back differ from the ones typed")
+    team, compared = _team_differences(ladder, roster, book, wl, collected)
+    say(f"compared {compared} figures of the review's Team page with Python's")
+    return problems + team
+
+
+def _team_differences(ladder: Ladder, roster: Roster, book: GridWorkbook, wl: WorkbookLayout,
+                      collected: FileOutcome) -> tuple[list[str], int]:
+    """Each Team page figure Google shows against ``expected_team``'s from the same scores, and how many were
+    compared: a blank one was not calculated, and is left unjudged as collect leaves a file's."""
+    result = assemble(ladder, roster, QUARTER, [collected], [], "check").people[0]
+    person, scores = result.person.id, result.inputs.criteria if result.inputs else {}
+    want = expected_team(ladder, list(roster.people),
+                         {person: result.scores.manager_band if result.scores else ""},
+                         {person: {c: v.manager_score for c, v in scores.items()}}, org_figures([], "", ""))
+    by_key, out, compared = wl.by_key(), [], 0
+    grid = book.grid(TEAM, max(by_key[k][1].row for k in want))
+    for key, expected in want.items():
+        sheet, cell = by_key[key]
+        r, c = cell.row - 1, column_index(cell.column)
+        shown = grid[r][c] if r < len(grid) and c < len(grid[r]) else ""
+        if shown == "":
+            continue
+        compared += 1
+        if not _same(shown, expected):
+            out.append(f"{sheet.title}!{cell.ref}: Google shows {shown!r}, Python works out {expected!r}")
+    return out, compared
+
+
+def _same(shown: object, expected: object) -> bool:
+    if isinstance(shown, (int, float)) and isinstance(expected, (int, float)):
+        return abs(shown - expected) < 1e-9
+    return shown == expected
 
 
 def _prove_protection(sheets: Sheets, second: Sheets, spreadsheet_id: str, wl: WorkbookLayout,
