@@ -31,7 +31,7 @@ from ..config.ladder import load_ladder, load_roster
 from ..config.resources import example_team_path
 from ..core import layout
 from ..core.errors import LadderSheetsError, ServiceError
-from ..core.calibration import org_figures
+from ..core.calibration import OrgFigures, org_figures
 from ..core.examine import Job, assemble, examine
 from ..core.outcomes import FileOutcome
 from ..core.inputs import CellError, RawValue
@@ -166,8 +166,8 @@ def _compare_review(sheets: Sheets, spreadsheet_id: str, ladder: Ladder, roster:
     owner = sheets.acting_as or sheets.whoami()
     person = roster.people[0]
     manager = roster.manager_of(person)
-    wl = build_review(ladder, roster, manager, QUARTER, date.today(), [seed(person, None)], False,
-                      org_figures([], manager.id, ""))
+    org = org_figures([], manager.id, "")  # no other manager's scores: the Team page says so
+    wl = build_review(ladder, roster, manager, QUARTER, date.today(), [seed(person, None)], False, org)
     sheets.batch_update(spreadsheet_id, build_requests(wl, 0, owner, owner))
     typed = sample_values(ladder, wl)
     by_key = wl.by_key()
@@ -181,20 +181,20 @@ def _compare_review(sheets: Sheets, spreadsheet_id: str, ladder: Ladder, roster:
     problems += [f"{p.sheet}!{p.cell}: {p.message}" for p in formula_problems(book, wl, "google")]
     if [(p.inputs, p.fields) for p in pulled.parts] != [(p.inputs, p.fields) for p in collected.parts]:
         problems.append("the review's scores read back differ from the ones typed")
-    team, compared = _team_differences(ladder, roster, book, wl, collected)
+    team, compared = _team_differences(ladder, roster, book, wl, collected, org)
     say(f"compared {compared} figures of the review's Team page with Python's")
     return problems + team
 
 
 def _team_differences(ladder: Ladder, roster: Roster, book: GridWorkbook, wl: WorkbookLayout,
-                      collected: FileOutcome) -> tuple[list[str], int]:
+                      collected: FileOutcome, org: OrgFigures) -> tuple[list[str], int]:
     """Each Team page figure Google shows against ``expected_team``'s from the same scores, and how many were
     compared: a blank one was not calculated, and is left unjudged as collect leaves a file's."""
     result = assemble(ladder, roster, QUARTER, [collected], [], "check").people[0]
     person, scores = result.person.id, result.inputs.criteria if result.inputs else {}
     want = expected_team(ladder, list(roster.people),
                          {person: result.scores.manager_band if result.scores else ""},
-                         {person: {c: v.manager_score for c, v in scores.items()}}, org_figures([], "", ""))
+                         {person: {c: v.manager_score for c, v in scores.items()}}, org)
     by_key, out, compared = wl.by_key(), [], 0
     grid = book.grid(TEAM, max(by_key[k][1].row for k in want))
     for key, expected in want.items():
