@@ -246,6 +246,18 @@ def test_a_review_is_open_to_whoever_its_folder_is_shared_with(pushed: Round, re
                      "under Share, on the review or on its folder"]
 
 
+def test_an_se_who_joined_after_the_review_was_pushed_is_named(pushed: Round, review_roster: Roster) -> None:
+    """A review shared already is never rebuilt (it may hold scores): an SE who joined Amara's team after it was
+    pushed has no sheet in it, and pull says so rather than leave their manager scores silently to come."""
+    newcomer = _team(review_roster, AMARA)[-1]
+    pushed.push_reviews(replace(review_roster, people=tuple(p for p in review_roster.people if p.id != newcomer.id)))
+    assert AMARA in pushed.push_reviews().up_to_date  # shared already: left as it is
+    sid = pushed.review_id(AMARA)
+    assert [p.message for p in pushed.pull().unmatched if p.file.endswith(f"/d/{sid}/edit")] == [
+        f"Amara Okafor's review has no sheet for {newcomer.name} (deleted, or the review was made before they "
+        "joined the team): their manager scores were not read"]
+
+
 def test_who_can_open_a_file_is_read_to_the_last_page(pushed: Round, review_roster: Roster) -> None:
     """Drive lists a shared drive file's permissions 100 a page (the stand-in every file's): all pages count."""
     pushed.push_reviews()

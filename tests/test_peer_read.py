@@ -314,6 +314,17 @@ def test_an_se_without_a_sheet_is_said_to_have_nothing_read(job: Job, ladder: La
     assert [p.person_id for p in outcome.parts] == [TOMAS]
 
 
+def test_a_copied_sheet_is_said_as_copied_not_as_missing(job: Job, ladder: Ladder, review_roster: Roster,
+                                                        wl: WorkbookLayout) -> None:
+    grids = laid_out(wl, _filled(ladder, review_roster))
+    grids["Leticia again"] = grids["Leticia Moreno"]
+    outcome = _examine(job, grids)
+    assert [(p.kind, p.message) for p in outcome.problems] == [
+        (Kind.DUPLICATE, "sheets 'Leticia Moreno' and 'Leticia again' are both Leticia Moreno's (a copied sheet?), "
+                         "so neither was read")]
+    assert [p.person_id for p in outcome.parts] == [TOMAS]
+
+
 def test_a_sheet_that_is_no_ses_is_noted_in_the_peer_workbooks_words(job: Job, ladder: Ladder, review_roster: Roster,
                                                                      wl: WorkbookLayout) -> None:
     grids = laid_out(wl, _filled(ladder, review_roster)) | {"Notes": [["", "my notes"]]}

@@ -315,17 +315,40 @@ def test_a_sheet_that_is_no_ses_is_noted_and_not_read(job: Job, ladder: Ladder, 
 def test_a_sheet_whose_person_id_shows_no_text_is_no_ses(job: Job, ladder: Ladder, wl: WorkbookLayout,
                                                         team: list[Person], shown: RawValue) -> None:
     grids = laid_out(wl, _filled(ladder, team) | {key(team[3].id, "meta.person_id"): shown})
-    (ignored,) = _examine(job, grids).problems
+    ignored, unread = _examine(job, grids).problems
     assert (ignored.sheet, ignored.kind, ignored.severity) == (team[3].name, Kind.IGNORED, Severity.NOTE)
+    assert (unread.kind, unread.severity) == (Kind.MISSING_SHEET, Severity.INCOMPLETE)  # so nothing is hers
 
 
 def test_a_sheet_of_someone_not_on_the_roster_is_an_error_and_not_read(job: Job, ladder: Ladder, wl: WorkbookLayout,
                                                                       team: list[Person]) -> None:
     grids = laid_out(wl, _filled(ladder, team) | {key(team[3].id, "meta.person_id"): "kenji-w"})
     outcome = _examine(job, grids)
-    assert outcome.problems == (Problem(FILE, team[3].name, "", Kind.NOT_ON_ROSTER, f"sheet '{team[3].name}' holds "
-                                        "person id 'kenji-w', who is not on the roster, so it was not read"),)
+    assert outcome.problems == (
+        Problem(FILE, team[3].name, "", Kind.NOT_ON_ROSTER, f"sheet '{team[3].name}' holds person id 'kenji-w', "
+                "who is not on the roster, so it was not read"),
+        Problem(FILE, "", "", Kind.MISSING_SHEET, f"Amara Okafor's review has no sheet for {team[3].name} (deleted, "
+                "or the review was made before they joined the team): their manager scores were not read",
+                Severity.INCOMPLETE))
     assert [p.person_id for p in outcome.parts] == [p.id for p in team[:3]]
+
+
+def test_an_se_who_joined_after_the_review_was_made_is_named(job: Job, ladder: Ladder, review_roster: Roster,
+                                                             amara: Manager, team: list[Person]) -> None:
+    """Made for three of Amara's four SEs (the fourth joined later, or their sheet was deleted): the fourth's
+    manager scores cannot have been read, and the review says so once, for them alone. A copied sheet is said
+    as copied, not as missing."""
+    without = dataclasses.replace(review_roster, people=tuple(p for p in review_roster.people if p.id != team[2].id))
+    older = review_layout(ladder, without, amara, QUARTER, DUE)
+    grids = laid_out(older, _filled(ladder, [p for p in team if p.id != team[2].id]))
+    grids["Tomas again"] = grids[team[1].name]
+    outcome = _examine(job, grids)
+    assert [(p.kind, p.message) for p in outcome.problems] == [
+        (Kind.DUPLICATE, f"sheets '{team[1].name}' and 'Tomas again' are both {team[1].name}'s (a copied sheet?), "
+                         "so neither was read"),
+        (Kind.MISSING_SHEET, f"Amara Okafor's review has no sheet for {team[2].name} (deleted, or the review was "
+                             "made before they joined the team): their manager scores were not read")]
+    assert [p.person_id for p in outcome.parts] == [team[0].id, team[3].id]
 
 
 def test_a_copied_se_sheet_reads_neither_copy(job: Job, ladder: Ladder, wl: WorkbookLayout,
@@ -359,7 +382,7 @@ def test_the_guide_and_team_sheets_are_never_taken_for_an_ses(job: Job, ladder: 
                                                              team: list[Person]) -> None:
     grids = laid_out(wl, _filled(ladder, team))
     assert set(grids) >= {GUIDE, TEAM}
-    sheets, problems = person_sheets(job, Book(grids), FILE, {}, "this review")
+    sheets, problems, _ = person_sheets(job, Book(grids), FILE, {}, "this review")
     assert [(title, p.id) for title, p in sheets] == [(p.name, p.id) for p in team] and problems == []
 
 
@@ -368,5 +391,5 @@ def test_a_person_id_typed_as_a_number_is_read_as_its_text(job: Job, ladder: Lad
     numbered = dataclasses.replace(review_roster, people=tuple(
         dataclasses.replace(p, id="1234") if p.id == team[3].id else p for p in review_roster.people))
     grids = laid_out(wl, {key(team[3].id, "meta.person_id"): 1234.0})
-    sheets, problems = person_sheets(Job(job.ladder, numbered, QUARTER), Book(grids), FILE, {}, "this review")
+    sheets, problems, _ = person_sheets(Job(job.ladder, numbered, QUARTER), Book(grids), FILE, {}, "this review")
     assert [p.id for _, p in sheets][-1] == "1234" and problems == []

@@ -49,7 +49,7 @@ def examine_peer(job: Job, book: WorkbookSource, file: str, mtime: float, cache:
     if wrong:
         return FileOutcome(file, mtime, kind=PEER_INPUT, author=email, problems=tuple(
             replace(p, message=f"{name}'s peer workbook: {p.message}, so it was not used") for p in wrong))
-    sheets, problems = person_sheets(job, book, file, cache, "this peer workbook")
+    sheets, problems, copied = person_sheets(job, book, file, cache, "this peer workbook")
     roles = {p.id: role for p, role in rates.people}
     titles = sheet_titles([p for p, _ in rates.people])
     parts = []
@@ -60,7 +60,7 @@ def examine_peer(job: Job, book: WorkbookSource, file: str, mtime: float, cache:
             problems.append(Problem(file, title, "", Kind.NOT_ON_ROSTER, f"sheet '{title}' is {person.name}'s, but "
                                     f"the roster does not name {name} as their rater (any more), so it was not read",
                                     Severity.NOTE))
-    read_ids = {part.person_id for part in parts}
+    read_ids = {part.person_id for part in parts} | copied  # a copied sheet is said already
     problems += [Problem(file, "", "", Kind.MISSING_SHEET, f"no sheet for {p.name} (deleted?): nothing of {name}'s "
                          f"for them was read", Severity.INCOMPLETE) for p, _ in rates.people if p.id not in read_ids]
     return FileOutcome(file, mtime, preferred=True, problems=tuple(problems), kind=PEER_INPUT, parts=tuple(parts),

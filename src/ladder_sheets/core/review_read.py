@@ -43,11 +43,15 @@ def examine_review(job: Job, book: WorkbookSource, file: str, mtime: float, cach
     if wrong:
         return FileOutcome(file, mtime, kind=MANAGER_REVIEW, problems=tuple(
             replace(p, message=f"{manager.name}'s review: {p.message}, so it was not used") for p in wrong))
-    sheets, problems = person_sheets(job, book, file, cache, "this review")
-    titles = sheet_titles([p for p in job.roster.people if p.manager == manager.id] +
-                          [p for _, p in sheets if p.manager != manager.id])
+    sheets, problems, copied = person_sheets(job, book, file, cache, "this review")
+    team = [p for p in job.roster.people if p.manager == manager.id]
+    titles = sheet_titles(team + [p for _, p in sheets if p.manager != manager.id])
     parts = tuple(_part(job, book, file, manager, title, person, titles.get(person.id, title), cache)
                   for title, person in sheets)
+    read_ids = {part.person_id for part in parts} | copied
+    problems += [Problem(file, "", "", Kind.MISSING_SHEET, f"{manager.name}'s review has no sheet for {p.name} "
+                         "(deleted, or the review was made before they joined the team): their manager scores were "
+                         "not read", Severity.INCOMPLETE) for p in team if p.id not in read_ids]
     return FileOutcome(file, mtime, preferred=True, problems=tuple(problems), kind=MANAGER_REVIEW, parts=parts)
 
 
@@ -59,9 +63,10 @@ def _guide(job: Job) -> Shape:
 
 
 def person_sheets(job: Job, book: WorkbookSource, file: str, cache: dict[object, Found], of: str
-                  ) -> tuple[list[tuple[str, Person]], list[Problem]]:
+                  ) -> tuple[list[tuple[str, Person]], list[Problem], set[str]]:
     """Each SE sheet of a review or a peer workbook (``of``: which, in words): its name as found and its
-    person, known by the person id it holds at B3:C3, whatever its name."""
+    person, known by the person id it holds at B3:C3, whatever its name; the problems; and the person ids
+    of copied sheets (none of them read, and already said)."""
     found: dict[str, tuple[str, Person]] = {}
     copied: set[str] = set()  # person ids of two sheets or more: none of them is read
     problems: list[Problem] = []
@@ -87,7 +92,7 @@ def person_sheets(job: Job, book: WorkbookSource, file: str, cache: dict[object,
                                     f"{person.name}'s (a copied sheet?), so neither was read"))
         else:
             found[pid] = (title, person)
-    return list(found.values()), problems
+    return list(found.values()), problems, copied
 
 
 def _id_probe(title: str) -> Shape:
