@@ -189,6 +189,11 @@ def test_problems_txt_is_se_ops_log_with_files_and_cells_grouped_by_manager(ladd
     build_report(_results(ladder, roster), ladder, tmp_path, sender=SENDER)
     assert (tmp_path / "problems.txt").read_text(encoding="utf-8").splitlines()[2] == \
         "None: every workbook came back complete and clean."
+    review = Problem("review-mgr-amara.xlsx", "", "", "missing_sheet", "Amara Okafor's review has no sheet for X")
+    build_report(replace(_results(ladder, roster), unmatched=(review,)), ladder, tmp_path, sender=SENDER)
+    assert (tmp_path / "problems.txt").read_text(encoding="utf-8").splitlines()[2:4] == [
+        "Files with problems of their own (belonging to nobody on the roster, unreadable, or a review or peer "
+        "workbook as a whole)", f"  {review}"]
 
 
 def test_cli_leadership_text_none_keeps_every_read_out_from_leadership(ladder: Ladder, roster: Roster,

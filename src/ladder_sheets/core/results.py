@@ -154,7 +154,7 @@ class Results:
     collected_at: str  # ISO 8601, UTC
     source: str  # "files" or "google-sheets"
     people: tuple[PersonResult, ...]
-    unmatched: tuple[Problem, ...] = ()  # files that belong to nobody on the roster, or could not be read
+    unmatched: tuple[Problem, ...] = ()  # files of nobody on the roster, unreadable, or wrong as a whole (a review)
     raters: tuple[RaterResult, ...] = ()  # the roster's AEs and peers, returned or not
 
     @property

@@ -184,7 +184,8 @@ def problems_log(summary: Summary) -> str:
             lines += [f"    {p}" for p in problems]
         lines.append("")
     if summary.unmatched:
-        lines += ["Files that belong to nobody on the roster, or could not be read", *(f"  {u}" for u in summary.unmatched),
+        lines += ["Files with problems of their own (belonging to nobody on the roster, unreadable, or a review "
+                  "or peer workbook as a whole)", *(f"  {u}" for u in summary.unmatched),
                   ""]
     if len(lines) == 2:
         lines.append("None: every workbook came back complete and clean.")
