@@ -15,7 +15,7 @@ from gspread.exceptions import APIError
 from ladder_sheets.core import layout
 from ladder_sheets.core.landmarks import letters
 from ladder_sheets.core.model import Ladder, Manager, Person, Roster
-from ladder_sheets.core.results import Kind, Results, ScoredBy, Status
+from ladder_sheets.core.results import Kind, Results, ScoredBy, Severity, Status
 from ladder_sheets.google.pull import pull
 from ladder_sheets.google.push import PushOptions, PushReport, push
 from ladder_sheets.google.push_reviews import push_reviews
@@ -231,6 +231,24 @@ def test_pull_names_whoever_else_can_open_a_managers_review(pushed: Round, revie
          "their scores of every SE on their team, for their eyes only; take the others off under Share, on the "
          "review or on its folder")]
     assert next(r for r in pulled.people if r.person.id == person.id).status is Status.INCOMPLETE  # read as before
+
+
+def test_a_review_whose_sharing_cannot_be_read_is_still_read(pushed: Round, review_roster: Roster) -> None:
+    """Drive refusing to list who can open the review costs a note on the review, not Amara's scores."""
+    pushed.push_reviews()
+    amara, person = _manager(review_roster, AMARA), _team(review_roster, AMARA)[0]
+    at = review_layout(pushed.ladder, review_roster, amara, Q, DUE).by_key()
+    values = _scores(pushed.ladder, [person])
+    type_all(as_person(pushed.api, amara.email), pushed.review_id(AMARA),
+             {(at[k][0].title, at[k][1].ref): v for k, v in values.items()})
+    sid = pushed.review_id(AMARA)
+    pushed.api.inject_faults(404, times=1, match=f"/files/{sid}/permissions")
+    pulled = pushed.pull()
+    (note,) = [p for p in pulled.unmatched if p.file.endswith(f"/d/{sid}/edit")]
+    assert (note.kind, note.severity) == (Kind.UNREADABLE, Severity.NOTE)
+    assert note.message.startswith(f"{amara.name}'s review: could not read who can open it (") and \
+        note.message.endswith("); its scores were read")
+    assert next(r for r in pulled.people if r.person.id == person.id).scored_by.kind is ScoredBy.REVIEW
 
 
 def test_a_review_is_open_to_whoever_its_folder_is_shared_with(pushed: Round, review_roster: Roster) -> None:
