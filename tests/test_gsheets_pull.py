@@ -16,7 +16,7 @@ from ladder_sheets import cli as cli_module
 from ladder_sheets.core import cells, layout
 from ladder_sheets.core.cells import Editor, Role
 from ladder_sheets.core.model import Ladder, Roster
-from ladder_sheets.core.results import Kind, Status
+from ladder_sheets.core.results import Kind, Severity, Status
 from ladder_sheets.google import client as gsheets
 from ladder_sheets.google.pull import pull
 from ladder_sheets.google.push import push
@@ -158,6 +158,26 @@ def test_shared_drive_an_se_removing_their_manager_is_flagged(api: GoogleStandIn
         f"the manager ({manager}) no longer has access to this spreadsheet: share it with them again, as Editor"]
     assert not any("no longer has access" in p.message for r in results.values() if r is not results[person.id]
                    for p in r.problems)
+
+
+def test_shared_drive_a_spreadsheet_whose_sharing_cannot_be_read_costs_a_note(
+        api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
+    """Drive refusing to list one spreadsheet's permissions was raised out of pull, stopping every SE's: it is a
+    note on that SE alone, whose workbook is read all the same."""
+    drive = api.create_shared_drive("Presales", members={BOT: "fileOrganizer"})
+    folder = api.create_folder("2026-Q4", owner="", parent=drive)
+    bot, _ = service(api, api.credentials(BOT))
+    state = SyncState(tmp_path / "s.json")
+    push(ladder, roster, Q, folder, state, bot, due=DUE, owner=BOT)
+    person = roster.people[3]
+    sid = state.quarter(Q).people[person.id].spreadsheet_id
+    api.inject_faults(404, times=1, match=f"/files/{sid}/permissions")
+    results = {p.person.id: p for p in pull(ladder, roster, Q, state, bot).people}
+    (note,) = [p for p in results[person.id].problems if p.kind == Kind.UNREADABLE]
+    assert note.severity is Severity.NOTE and note.message.startswith("could not read who has access to this "
+                                                                      "spreadsheet (")
+    assert note.message.endswith(f"whether the manager ({roster.manager_of(person).email}) still has access is unknown")
+    assert all(r.status is not Status.MISSING for r in results.values())  # everyone else's read too
 
 
 def test_in_my_drive_an_se_cannot_remove_their_manager(api: GoogleStandIn, ladder: Ladder, roster: Roster,

@@ -22,7 +22,7 @@ from ..core.inputs import CellError, RawValue
 from ..core.cells import Role, WorkbookLayout
 from ..core.model import Ladder, Manager, ManagerScores, Person, Roster
 from ..core.readplan import ReadPlan, column_index, plan
-from ..core.results import Kind, Problem, Results, Severity
+from ..core.results import Kind, Problem, Results
 from ..core.review_layout import reading_sheet
 from .client import Sheets, StopRun
 from .pull_checks import (Copies, access_problem, copy_problem, protection_problems, review_readers_problem,
@@ -249,22 +249,12 @@ class _Pull:
             raise
         except ServiceError as exc:
             return Problem(entry.url, "", "", Kind.UNREADABLE, f"{manager.name}'s review: {exc}")
-        readers = self._readers(manager, entry)
+        readers = review_readers_problem(self.sheets, entry, manager, self.owner)
         outcome = replace(examine(self.job, book, entry.url, _seconds((found or {}).get("modifiedTime"))),
                           via=Via.GOOGLE)
         parts = tuple(replace(part, problems=_with(part.problems, self._google_checks(book, entry.url, manager, part)))
                       for part in outcome.parts)
         return replace(outcome, parts=parts, problems=outcome.problems + tuple(readers))  # the review's own: unmatched
-
-    def _readers(self, manager: Manager, entry: SheetEntry) -> list[Problem]:
-        """Who else can open the review; a refusal to say so is noted, and the review is read all the same."""
-        try:
-            return review_readers_problem(self.sheets, entry, manager, self.owner)
-        except StopRun:
-            raise
-        except ServiceError as exc:
-            return [Problem(entry.url, "", "", Kind.UNREADABLE, f"{manager.name}'s review: could not read who can "
-                            f"open it ({exc}); its scores were read", Severity.NOTE)]
 
     def _google_checks(self, book: GridWorkbook, url: str, manager: Manager, part: Part) -> list[Problem]:
         person = self.job.people[part.person_id]

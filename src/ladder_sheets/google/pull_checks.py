@@ -15,8 +15,9 @@ from ..core.landmarks import letters
 from ..core.cells import Editor, Role, WorkbookLayout
 from ..core.model import Manager, Person
 from ..core.readplan import column_index
-from ..core.results import Kind, Problem
-from .client import SetupError, Sheets
+from ..core.errors import ServiceError
+from ..core.results import Kind, Problem, Severity
+from .client import SetupError, Sheets, StopRun
 from .sync_state import QuarterState, SheetEntry
 
 Area = tuple[int, int, int, int]  # rows [r0, r1), columns [c0, c1), zero-based
@@ -74,16 +75,33 @@ def _editors_problem(guarded: Mapping[str, Any], title: str, where: str, manager
 
 
 def access_problem(sheets: Sheets, entry: SheetEntry, manager: str) -> list[Problem]:
-    """In a shared drive an SE can change their file's sharing: flag a manager whose access is gone."""
-    if "manager" in entry.refused or manager.lower() in sheets.permissions(entry.spreadsheet_id):
+    """In a shared drive an SE can change their file's sharing: flag a manager whose access is gone. Drive
+    refusing to say who has access is noted on that spreadsheet alone."""
+    if "manager" in entry.refused:
         return []
+    try:
+        if manager.lower() in sheets.permissions(entry.spreadsheet_id):
+            return []
+    except StopRun:
+        raise
+    except ServiceError as exc:
+        return [Problem(entry.url, "", "", Kind.UNREADABLE, f"could not read who has access to this spreadsheet "
+                        f"({exc}): whether the manager ({manager}) still has access is unknown", Severity.NOTE)]
     return [Problem(entry.url, "", "", Kind.TAMPERED, f"the manager ({manager}) no longer has access to this "
                                                       "spreadsheet: share it with them again, as Editor")]
 
 
 def review_readers_problem(sheets: Sheets, entry: SheetEntry, manager: Manager, owner: str) -> list[Problem]:
-    """A review holds the manager's scores for their whole team: name anyone else who can open it."""
-    others = sorted(set(sheets.permissions(entry.spreadsheet_id)) - {manager.email.lower(), owner.lower()})
+    """A review holds the manager's scores for their whole team: name anyone else who can open it. Drive
+    refusing to say is noted; the review is read all the same."""
+    try:
+        readers = sheets.permissions(entry.spreadsheet_id)
+    except StopRun:
+        raise
+    except ServiceError as exc:
+        return [Problem(entry.url, "", "", Kind.UNREADABLE, f"{manager.name}'s review: could not read who can "
+                        f"open it ({exc}); its scores were read", Severity.NOTE)]
+    others = sorted(set(readers) - {manager.email.lower(), owner.lower()})
     if not others:
         return []
     return [Problem(entry.url, "", "", Kind.TAMPERED,
