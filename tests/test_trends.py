@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -109,18 +110,35 @@ def test_team_movement_and_band_changes(db: Path, ladder: Ladder, roster: Roster
     assert changes["aisha-haddad"] == -1 and changes["kenji-watanabe"] == -1 and changes["priya-raman"] == 0
 
 
+def test_the_history_counts_alike_scores_and_the_raters_come_out_as_from_every_row(db: Path) -> None:
+    """Rater trends read the history counted (one row per quarter, manager, criterion and pair of scores, however
+    many SEs): what they give equals what every (SE, criterion) row read one by one gives."""
+    with sqlite3.connect(db) as con:
+        one_by_one = [trends.Scored(q, pid, mid, se, m, cid) for q, pid, mid, se, m, cid in con.execute(
+            "SELECT c.quarter, c.person_id, p.manager_id, c.self_score, c.manager_score, c.criterion_id"
+            " FROM criterion_scores c JOIN person_quarters p USING (quarter, person_id)")]
+    counted = history.criterion_scores(db)
+    assert len(counted) < len(one_by_one) and sum(s.n for s in counted) == sum(
+        1 for s in one_by_one if s.self_score is not None and s.manager_score is not None)
+    names = {"mgr-amara": "Amara Okafor", "mgr-daniel": "Daniel Reyes"}
+    assert trends.raters(counted, names, 3) == trends.raters(one_by_one, names, 3)
+    assert trends.org_distribution(counted, 3) == trends.org_distribution(one_by_one, 3)
+
+
 def test_rater_calibration_flags_lenient_and_harsh(db: Path) -> None:
     scores = history.criterion_scores(db)
     raters, org = trends.raters(scores, {"mgr-amara": "Amara Okafor", "mgr-daniel": "Daniel Reyes"}, 3)
+    # Every pair the history holds, one per (SE, criterion): the store counts alike pairs in one row.
     pairs = [(s.manager_id, s.manager_score - s.self_score) for s in scores  # type: ignore[operator]
-             if s.self_score is not None and s.manager_score is not None]
+             for _ in range(s.n) if s.self_score is not None and s.manager_score is not None]
+    assert len(pairs) > len(scores)  # counted, not listed
     assert org == pytest.approx(sum(g for _, g in pairs) / len(pairs))
     by = {r.manager_id: r for r in raters}
     assert set(by) == {m for m, _ in pairs}
     for mid, rater in by.items():
         mine = [g for m, g in pairs if m == mid]
         assert rater.avg_gap == pytest.approx(sum(mine) / len(mine)) and rater.scored == len(mine)
-        given = Counter(int(s.manager_score) for s in scores  # type: ignore[arg-type]
+        given = Counter(int(s.manager_score) for s in scores for _ in range(s.n)  # type: ignore[arg-type]
                         if s.manager_id == mid and s.self_score is not None and s.manager_score is not None)
         assert rater.distribution == {i: given[i] for i in range(4)}
         distance = rater.avg_gap - org

@@ -63,7 +63,8 @@ class PersonQuarter:
 
 @dataclass(frozen=True)
 class Scored:
-    """One criterion as scored by an SE and their manager in one quarter."""
+    """One criterion as scored by an SE and their manager in one quarter; ``n`` such alike (the history
+    counts them per manager, so a report reads one row for many SEs, with ``person_id`` "")."""
 
     quarter: str
     person_id: str
@@ -72,6 +73,7 @@ class Scored:
     manager_score: float | None
     criterion_id: str = ""
     signature: str = ""  # what the criterion meant that quarter; "" when the history did not record it
+    n: int = 1
 
 
 # A rater whose average manager-minus-self gap differs from the org's by this many points
@@ -235,18 +237,21 @@ class Rater:
 
 def raters(scores: Sequence[Scored], names: dict[str, str], scale_max: int) -> tuple[list[Rater], float | None]:
     """Each manager's average manager-minus-self gap and score distribution, and the org's average gap."""
-    pairs = [(s.manager_id, s.self_score, s.manager_score) for s in scores
+    pairs = [(s.manager_id, s.self_score, s.manager_score, s.n) for s in scores
              if s.self_score is not None and s.manager_score is not None]
     if not pairs:
         return [], None
-    org = sum(m - se for _, se, m in pairs) / len(pairs)
+    org = sum(n * (m - se) for _, se, m, n in pairs) / sum(n for *_, n in pairs)
     out = []
-    for manager_id in dict.fromkeys(mid for mid, _, _ in pairs):
-        mine = [(se, m) for mid, se, m in pairs if mid == manager_id]
-        gap = sum(m - se for se, m in mine) / len(mine)
-        dist = Counter(int(m) for _, m in mine)
+    for manager_id in dict.fromkeys(mid for mid, *_ in pairs):
+        mine = [(se, m, n) for mid, se, m, n in pairs if mid == manager_id]
+        count = sum(n for *_, n in mine)
+        gap = sum(n * (m - se) for se, m, n in mine) / count
+        dist: Counter[int] = Counter()
+        for _, m, n in mine:
+            dist[int(m)] += n
         verdict = "lenient" if gap - org >= RATER_ALERT else "harsh" if org - gap >= RATER_ALERT else ""
-        out.append(Rater(manager_id, names.get(manager_id, manager_id), len(mine), gap,
+        out.append(Rater(manager_id, names.get(manager_id, manager_id), count, gap,
                          {i: dist.get(i, 0) for i in range(scale_max + 1)}, verdict))
     return out, org
 
@@ -256,7 +261,10 @@ def org_distribution(scores: Sequence[Scored], scale_max: int) -> dict[int, int]
 
     Counts the same criteria ``raters`` does (scored by both the SE and the manager).
     """
-    given = Counter(int(s.manager_score) for s in scores if s.self_score is not None and s.manager_score is not None)
+    given: Counter[int] = Counter()
+    for s in scores:
+        if s.self_score is not None and s.manager_score is not None:
+            given[int(s.manager_score)] += s.n
     return {i: given.get(i, 0) for i in range(scale_max + 1)}
 
 

@@ -321,13 +321,17 @@ def people(path: Path, person_id: str | None = None) -> list[PersonQuarter]:
 
 
 def criterion_scores(path: Path) -> list[Scored]:
+    """Every criterion scored by both an SE and their manager, counted per quarter, manager, criterion (as it
+    was then) and pair of scores: what rater trends read, in rows that grow with managers, not SEs."""
     with connect(path) as db:
         rows = db.execute(
-            "SELECT c.quarter, c.person_id, p.manager_id, c.self_score, c.manager_score, c.criterion_id,"
-            " COALESCE(d.signature, '') FROM criterion_scores c"
+            "SELECT c.quarter, '', p.manager_id, c.self_score, c.manager_score, c.criterion_id,"
+            " COALESCE(d.signature, '') AS signature, COUNT(*) FROM criterion_scores c"
             " JOIN person_quarters p USING (quarter, person_id)"
             " LEFT JOIN criterion_definitions d USING (quarter, criterion_id)"
-            " ORDER BY c.quarter, c.person_id").fetchall()
+            " WHERE c.self_score IS NOT NULL AND c.manager_score IS NOT NULL"
+            " GROUP BY c.quarter, p.manager_id, c.criterion_id, signature, c.self_score, c.manager_score"
+            " ORDER BY c.quarter, p.manager_id, c.criterion_id").fetchall()
     return [Scored(*row) for row in rows]
 
 
