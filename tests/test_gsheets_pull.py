@@ -87,6 +87,27 @@ def test_a_copy_an_se_filled_is_found(api: GoogleStandIn, ladder: Ladder, roster
     assert not [p for p in other.problems if p.message.startswith("filled a copy")]
 
 
+def test_a_search_for_copies_that_fails_costs_a_note_and_is_tried_once(api: GoogleStandIn, ladder: Ladder,
+                                                                       roster: Roster, tmp_path: Path) -> None:
+    """Drive refusing the one search for copies was raised out of pull, stopping every SE's results: each SE who
+    typed nothing gets a note instead, their spreadsheet is read, and the search is not sent again."""
+    state = _pushed(api, ladder, roster, tmp_path)
+
+    def search(seen: Any) -> bool:
+        return seen.method == "GET" and seen.path.endswith("/drive/v3/files") and any(
+            "name contains" in q for q in seen.query.get("q", []))
+
+    api.inject_faults(400, times=5, match=search)
+    api.reset_counts()
+    results = pull(ladder, roster, Q, state, service(api, api.user_credentials(OPS))[0])
+    notes = [p for r in results.people for p in r.problems if p.message.startswith("could not look for a copy")]
+    assert len(notes) == len(roster.people) and all(p.severity is Severity.NOTE for p in notes)  # nobody typed yet
+    assert notes[0].message.startswith(f"could not look for a copy {roster.people[0].name} may have filled instead "
+                                       "(Google API refused to look for spreadsheets named")
+    assert all(r.status is not Status.MISSING for r in results.people)
+    assert api.request_count("GET", "/drive/v3/files", status=400) == 1
+
+
 def _manager_range(api: GoogleStandIn, sid: str) -> dict[str, Any]:
     return next(p for p in api.protected_ranges(sid, cells.SCORECARD) if "manager inputs" in p["description"])
 

@@ -116,16 +116,26 @@ class Copies:
     def __init__(self, sheets: Sheets, prefix: str) -> None:
         self.sheets, self.prefix = sheets, prefix
         self._found: list[dict[str, Any]] | None = None
+        self.failed = ""  # why the search failed: tried once a run, never again
 
     def of(self, title: str, original: str) -> list[dict[str, Any]]:
         if self._found is None:
-            self._found = self.sheets.spreadsheets_named(self.prefix)
+            try:
+                self._found = self.sheets.spreadsheets_named(self.prefix)
+            except StopRun:
+                raise
+            except ServiceError as exc:
+                self._found, self.failed = [], str(exc)
         return [f for f in self._found if title in str(f.get("name", "")) and f.get("id") != original]
 
 
 def copy_problem(copies: Copies, entry: SheetEntry, title: str, person: Person) -> list[Problem]:
-    """An SE who typed nothing into their spreadsheet may have filled a copy: say where it is."""
+    """An SE who typed nothing into their spreadsheet may have filled a copy: say where it is (or that Drive
+    would not be searched: a note, and the SE's own spreadsheet is read as usual)."""
     found = copies.of(title, entry.spreadsheet_id)
+    if copies.failed:
+        return [Problem(entry.url, "", "", Kind.UNREADABLE, f"could not look for a copy {person.name} may have "
+                        f"filled instead ({copies.failed})", Severity.NOTE)]
     if not found:
         return []
     copy = found[0]
