@@ -160,14 +160,21 @@ def test_an_se_added_to_the_manager_s_cells_is_flagged(api: GoogleStandIn, ladde
     assert len(flagged) == 1 and flagged[0].endswith(f"may also be edited by {person.email}: only the manager should")
 
 
-def test_shared_drive_an_se_removing_their_manager_is_flagged(api: GoogleStandIn, ladder: Ladder, roster: Roster,
-                                                              tmp_path: Path) -> None:
-    """writersCanShare does not apply in shared drives: an SE can remove the manager, and pull says so."""
+def _pushed_to_shared_drive(api: GoogleStandIn, ladder: Ladder, roster: Roster,
+                            tmp_path: Path) -> tuple[SyncState, Any]:
+    """Setup 2: a service account, a Content manager of the shared drive, pushes into a folder there."""
     drive = api.create_shared_drive("Presales", members={BOT: "fileOrganizer"})
     folder = api.create_folder("2026-Q4", owner="", parent=drive)
     bot, _ = service(api, api.credentials(BOT))
     state = SyncState(tmp_path / "s.json")
     push(ladder, roster, Q, folder, state, bot, due=DUE, owner=BOT)
+    return state, bot
+
+
+def test_shared_drive_an_se_removing_their_manager_is_flagged(api: GoogleStandIn, ladder: Ladder, roster: Roster,
+                                                              tmp_path: Path) -> None:
+    """writersCanShare does not apply in shared drives: an SE can remove the manager, and pull says so."""
+    state, bot = _pushed_to_shared_drive(api, ladder, roster, tmp_path)
     person = roster.people[3]
     manager = roster.manager_of(person).email
     sid = state.quarter(Q).people[person.id].spreadsheet_id
@@ -185,11 +192,7 @@ def test_shared_drive_a_spreadsheet_whose_sharing_cannot_be_read_costs_a_note(
         api: GoogleStandIn, ladder: Ladder, roster: Roster, tmp_path: Path) -> None:
     """Drive refusing to list one spreadsheet's permissions was raised out of pull, stopping every SE's: it is a
     note on that SE alone, whose workbook is read all the same."""
-    drive = api.create_shared_drive("Presales", members={BOT: "fileOrganizer"})
-    folder = api.create_folder("2026-Q4", owner="", parent=drive)
-    bot, _ = service(api, api.credentials(BOT))
-    state = SyncState(tmp_path / "s.json")
-    push(ladder, roster, Q, folder, state, bot, due=DUE, owner=BOT)
+    state, bot = _pushed_to_shared_drive(api, ladder, roster, tmp_path)
     person = roster.people[3]
     sid = state.quarter(Q).people[person.id].spreadsheet_id
     api.inject_faults(404, times=1, match=f"/files/{sid}/permissions")
