@@ -58,10 +58,11 @@ class Window:
 
 class SheetsQuota:
     """Paces Sheets API calls: one window for reads and one for writes, each at the tighter of the
-    per-user and per-project limits (one process acts as one user of one project)."""
+    per-user and per-project limits (one process acts as one user of one project). By default a
+    little under the per-user limit: Google's minute and this process's need not start together."""
 
-    def __init__(self, per_minute: float = 55, *, per_project: float = SHEETS_PER_PROJECT, period: float = WINDOW,
-                 clock: Clock = time.monotonic, sleep: Sleep = time.sleep) -> None:
+    def __init__(self, per_minute: float = SHEETS_PER_USER - 5, *, per_project: float = SHEETS_PER_PROJECT,
+                 period: float = WINDOW, clock: Clock = time.monotonic, sleep: Sleep = time.sleep) -> None:
         limit = min(per_minute, per_project) if per_minute > 0 else 0
         self.windows = {"read": Window(limit, period), "write": Window(limit, period)}
         self._clock, self._sleep = clock, sleep

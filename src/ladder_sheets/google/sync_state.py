@@ -18,7 +18,6 @@ from ..core.errors import ConfigError
 from ..core.model import StrEnum
 
 SCHEMA = "ladder-sheets/gsheets-state@1"
-DEFAULT_PATH = Path("ladder-sheets-gsheets.json")
 
 
 class Stage(StrEnum):
