@@ -48,8 +48,8 @@ def test_all_clean_exits_0_and_writes_results(monkeypatch: pytest.MonkeyPatch, c
     assert (code, stderr) == (0, "")
     assert stdout.splitlines() == [  # generate's own manifest.json beside the workbooks: named, changes nothing
         *(f"complete    {p.id}  ({p.name})  {workbook_path(returned, p)}" for p in roster.people),
-        f"unmatched   {returned}: skipped, not a return: 1 file of ladder-sheets' own (manifest.json)",
-        f"{len(roster.people)} people: {len(roster.people)} complete; 1 unmatched file problem(s)",
+        f"file        {returned}: skipped, not a return: 1 file of ladder-sheets' own (manifest.json)",
+        f"{len(roster.people)} people: {len(roster.people)} complete; 1 file problem(s)",
         f"results: {out}",
         f"problems: {tmp_path / 'results.log'} (1 in all)",
         f"history: {len(roster.people)} people stored for {QUARTER} in {_history_db}",
@@ -78,10 +78,10 @@ def _with_problems(returned: Path, roster: Roster, ladder: Ladder, tmp_path: Pat
         f"or {ladder.not_observed.label} (not observed yet), found 7",  # this criterion may go unobserved
         f"missing     {second.id}  ({second.name})  no workbook returned",
         *(f"complete    {p.id}  ({p.name})  {workbook_path(returned, p)}" for p in roster.people[2:]),
-        f"unmatched   {junk}: not an .xlsx workbook, or a corrupt or truncated one "
+        f"file        {junk}: not an .xlsx workbook, or a corrupt or truncated one "
         "(invalid Zip archive: Could not find EOCD)",
         f"{len(roster.people)} people: {len(roster.people) - 2} complete, 1 invalid, 1 missing; "
-        "1 unmatched file problem(s)",
+        "1 file problem(s)",
     ]
     return [bad, junk, *others], listing
 

@@ -96,7 +96,7 @@ def test_hostile_files_are_each_one_problem_and_every_good_file_is_read(
         (problem,) = by_file[str(path)]
         assert problem.kind == Kind.UNREADABLE
         assert problem.message.startswith(start), problem.message
-        assert f"unmatched   {path}: {problem.message}" in stdout.splitlines()
+        assert f"file        {path}: {problem.message}" in stdout.splitlines()
     assert _people(results, folder, good) == _people(reference, good, good)
 
 

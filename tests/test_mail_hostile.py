@@ -311,8 +311,8 @@ def test_cli_one_hostile_message_never_hides_the_rest_of_the_mailbox(
     people = [x for x in out.splitlines() if x.split()[:1] in (["complete"], ["incomplete"], ["invalid"], ["missing"])]
     assert len(people) == len(roster.people) and all(x.startswith("incomplete") for x in people), out  # the managers'
     # scores are still to come: every reply was read
-    assert all("returns.mbox, message" in x for x in people) and "1 unmatched file problem(s)" in out
-    (line,) = [x for x in out.splitlines() if x.startswith("unmatched")]
-    assert line == (f"unmatched   {tmp_path / 'returns.mbox'}, message 4: email from odd@elsewhere.example, "
+    assert all("returns.mbox, message" in x for x in people) and "1 file problem(s)" in out
+    (line,) = [x for x in out.splitlines() if x.startswith("file ")]
+    assert line == (f"file        {tmp_path / 'returns.mbox'}, message 4: email from odd@elsewhere.example, "
                     "2026-12-01 09:00 UTC, subject 'Fwd: Fwd: Fwd:': its parts are nested more than 32 levels "
                     "deep; a reply's go a few levels deep, so it was not read")

@@ -197,7 +197,7 @@ def test_cli_collect_reads_a_maildir_beside_plain_files(ladder: Ladder, roster: 
     assert any(line.startswith("complete    priya-raman") and "from amara.okafor@apex-cloud.example" in line
                for line in lines)
     assert any(line.startswith("complete    sofia-lindqvist") and line.endswith(str(sofia)) for line in lines)
-    assert any(line.startswith("unmatched") and "email from kenji.watanabe@apex-cloud.example" in line
+    assert any(line.startswith("file ") and "email from kenji.watanabe@apex-cloud.example" in line
                and "no workbook (.xlsx, .xlsm, .xlsb, .xls or .ods) attached" in line for line in lines)
 
 

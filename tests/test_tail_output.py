@@ -91,7 +91,7 @@ def _head(p: PersonResult) -> str:
 
 def _totals(results: Results) -> str:
     counts = ", ".join(f"{n} {s.value}" for s in Status if (n := sum(p.status is s for p in results.people)))
-    return f"{len(results.people)} people: {counts}; {len(results.unmatched)} unmatched file problem(s)"
+    return f"{len(results.people)} people: {counts}; {len(results.unmatched)} file problem(s)"
 
 
 def test_the_log_is_every_person_with_each_problem_as_text_under_them(
@@ -101,7 +101,7 @@ def test_the_log_is_every_person_with_each_problem_as_text_under_them(
     expected: list[str] = []
     for p in odd.people:
         expected += [_head(p), *(f"    {problem}" for problem in p.problems)]
-    expected += [f"unmatched   {problem}" for problem in odd.unmatched]
+    expected += [f"file        {problem}" for problem in odd.unmatched]
     assert log == "".join(f"{line}\n" for line in [*expected, _totals(odd)])
 
 
@@ -121,7 +121,7 @@ def test_the_terminal_shows_people_with_their_problems_counted_or_listed(
     else:
         counted = [f"{_head(p)}  ({len(p.problems)} problem{'s' if len(p.problems) != 1 else ''})" if p.problems
                    else _head(p) for p in odd.people]
-        assert said[:-2] == counted + [f"unmatched   {problem}" for problem in odd.unmatched] + [_totals(odd)]
+        assert said[:-2] == counted + [f"file        {problem}" for problem in odd.unmatched] + [_totals(odd)]
 
 
 def _text(path: Path) -> str:
@@ -178,7 +178,7 @@ def test_stored_results_say_so_and_the_exit_status_follows_the_statuses(
     clean = replace(odd, people=tuple(replace(p, status=Status.COMPLETE, problems=()) for p in odd.people),
                     unmatched=())
     assert finish(clean, Destination(tmp_path / "clean.json", None, Verbosity.QUIET), ladder, said.append) == 0
-    assert said[-1] == "24 people: 24 complete; 0 unmatched file problem(s)"
+    assert said[-1] == "24 people: 24 complete; 0 file problem(s)"
 
 
 def _plain_store(results: Results, path: Path) -> None:

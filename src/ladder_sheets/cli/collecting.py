@@ -41,7 +41,8 @@ def collect(ctx: click.Context, sources: tuple[Path, ...], ladder_path: Path | N
     is one problem and never stops the others.
 
     Exit status: 0 when every workbook is complete and clean, 1 when results were written
-    but some are incomplete, invalid, missing or unmatched, 2 for usage or configuration errors.
+    but some are incomplete, invalid or missing or a file has a problem, 2 for usage or configuration
+    errors.
 
     \b
     Example:

@@ -102,11 +102,12 @@ def _write_files(results: Results, to: Destination) -> None:
 
 
 def lines(results: Results, *, problems: bool) -> Iterator[str]:
-    """What collect prints and logs: a line per person, per rater (AE or peer), the unmatched files, the totals.
+    """What collect prints and logs: a line per person, per rater (AE or peer), per file problem, the totals.
 
     A person's line gives status, id, name and file; under it each problem when ``problems``
     (the log, --verbose), else their number at its end. Raters are listed (and counted) once the
-    peer round is under way: some peer workbook came back.
+    peer round is under way: some peer workbook came back. A file problem belongs to no one SE: a
+    file of nobody on the roster or that cannot be read, or a review or peer workbook as a whole.
     """
     heads = [*((_head(p), p.problems) for p in results.people),
              *((f"{r.status.value:<10}  rater {r.email}  ({r.name})  {r.file or 'no peer workbook returned'}",
@@ -121,7 +122,7 @@ def lines(results: Results, *, problems: bool) -> Iterator[str]:
         else:
             yield head
     for problem in results.unmatched:
-        yield f"{'unmatched':<10}  {problem}"
+        yield f"{'file':<10}  {problem}"
     yield totals(results)
 
 
@@ -130,11 +131,11 @@ def _head(p: PersonResult) -> str:
 
 
 def totals(results: Results) -> str:
-    """The last line: people by status, raters by status (once the peer round is under way), the unmatched files."""
+    """The last line: people by status, raters by status (once the peer round is under way), file problems."""
     under_way = _under_way(results)
     raters = f"{len(under_way)} raters: {_by_status(r.status for r in under_way)}; " if under_way else ""
     return (f"{len(results.people)} people: {_by_status(p.status for p in results.people)}; {raters}"
-            f"{len(results.unmatched)} unmatched file problem(s)")
+            f"{len(results.unmatched)} file problem(s)")
 
 
 def _under_way(results: Results) -> tuple[RaterResult, ...]:
