@@ -14,7 +14,7 @@ from gspread.exceptions import APIError
 
 from ladder_sheets.core import layout
 from ladder_sheets.core.landmarks import letters
-from ladder_sheets.core.model import Ladder, Manager, Person, Roster
+from ladder_sheets.core.model import Ladder, Manager, ManagerScores, Person, Roster
 from ladder_sheets.core.results import Kind, Results, ScoredBy, Severity, Status
 from ladder_sheets.google.pull import pull
 from ladder_sheets.google.push import PushOptions, PushReport, push
@@ -264,16 +264,28 @@ def test_a_review_is_open_to_whoever_its_folder_is_shared_with(pushed: Round, re
                      "under Share, on the review or on its folder"]
 
 
-def test_an_se_who_joined_after_the_review_was_pushed_is_named(pushed: Round, review_roster: Roster) -> None:
+def test_an_se_who_joined_after_the_review_was_pushed_is_named(pushed: Round, ladder: Ladder,
+                                                              review_roster: Roster) -> None:
     """A review shared already is never rebuilt (it may hold scores): an SE who joined Amara's team after it was
-    pushed has no sheet in it, and pull says so rather than leave their manager scores silently to come."""
+    pushed has no sheet in it. pull says so, and where Amara can score them instead: the Manager column of their
+    own spreadsheet, which pull then reads as hers."""
     newcomer = _team(review_roster, AMARA)[-1]
     pushed.push_reviews(replace(review_roster, people=tuple(p for p in review_roster.people if p.id != newcomer.id)))
     assert AMARA in pushed.push_reviews().up_to_date  # shared already: left as it is
     sid = pushed.review_id(AMARA)
     assert [p.message for p in pushed.pull().unmatched if p.file.endswith(f"/d/{sid}/edit")] == [
         f"Amara Okafor's review has no sheet for {newcomer.name} (deleted, or the review was made before they "
-        "joined the team): their manager scores were not read"]
+        f"joined the team), so they cannot be scored there: Amara Okafor can score them in the Manager column of "
+        f"{newcomer.name}'s own Scorecard"]
+    at = layout.build(ladder, review_roster, newcomer, Q, DUE, manager_scores=ManagerScores.IN_WORKBOOK).by_key()
+    scores = {k: i % 4 for i, k in enumerate(k for k in at if k.startswith("criteria.") and k.endswith(".manager"))}
+    own = SyncState.load(pushed.state_path).quarter(Q).people[newcomer.id].spreadsheet_id
+    type_all(as_person(pushed.api, _manager(review_roster, AMARA).email), own,
+             {(at[k][0].title, at[k][1].ref): v for k, v in scores.items()})
+    got = next(r for r in pushed.pull().people if r.person.id == newcomer.id)
+    assert got.scored_by.kind is ScoredBy.GOOGLE and got.scores is not None and got.scores.manager_pct is not None
+    assert got.inputs is not None and {f"criteria.{c}.manager": v.manager_score
+                                       for c, v in got.inputs.criteria.items()} == scores
 
 
 def test_who_can_open_a_file_is_read_to_the_last_page(pushed: Round, review_roster: Roster) -> None:

@@ -18,7 +18,7 @@ from ladder_sheets.core import layout, review_read
 from ladder_sheets.core.cells import GUIDE, Role, WorkbookLayout
 from ladder_sheets.core.inputs import CellError, RawValue
 from ladder_sheets.core.kinds import MANAGER_REVIEW
-from ladder_sheets.core.model import CellValue, Ladder, Manager, Person, Recommendation, Roster
+from ladder_sheets.core.model import CellValue, Ladder, Manager, ManagerScores, Person, Recommendation, Roster
 from ladder_sheets.core.outcomes import FileOutcome
 from ladder_sheets.core.reading import Job
 from ladder_sheets.core.results import Kind, Problem, Severity
@@ -328,15 +328,16 @@ def test_a_sheet_of_someone_not_on_the_roster_is_an_error_and_not_read(job: Job,
         Problem(FILE, team[3].name, "", Kind.NOT_ON_ROSTER, f"sheet '{team[3].name}' holds person id 'kenji-w', "
                 "who is not on the roster, so it was not read"),
         Problem(FILE, "", "", Kind.MISSING_SHEET, f"Amara Okafor's review has no sheet for {team[3].name} (deleted, "
-                "or the review was made before they joined the team): their manager scores were not read",
-                Severity.INCOMPLETE))
+                "or the review was made before they joined the team), so they cannot be scored there: after this "
+                "collect, make the reviews again (`ladder-sheets review` keeps every score collected) and hand "
+                "Amara Okafor theirs", Severity.INCOMPLETE))
     assert [p.person_id for p in outcome.parts] == [p.id for p in team[:3]]
 
 
 def test_an_se_who_joined_after_the_review_was_made_is_named(job: Job, ladder: Ladder, review_roster: Roster,
                                                              amara: Manager, team: list[Person]) -> None:
-    """Made for three of Amara's four SEs (the fourth joined later, or their sheet was deleted): the fourth's
-    manager scores cannot have been read, and the review says so once, for them alone. A copied sheet is said
+    """Made for three of Amara's four SEs (the fourth joined later, or their sheet was deleted): the fourth
+    cannot be scored there, and the review says so once, for them alone, with what to do. A copied sheet is said
     as copied, not as missing."""
     without = dataclasses.replace(review_roster, people=tuple(p for p in review_roster.people if p.id != team[2].id))
     older = review_layout(ladder, without, amara, QUARTER, DUE)
@@ -347,8 +348,26 @@ def test_an_se_who_joined_after_the_review_was_made_is_named(job: Job, ladder: L
         (Kind.DUPLICATE, f"sheets '{team[1].name}' and 'Tomas again' are both {team[1].name}'s (a copied sheet?), "
                          "so neither was read"),
         (Kind.MISSING_SHEET, f"Amara Okafor's review has no sheet for {team[2].name} (deleted, or the review was "
-                             "made before they joined the team): their manager scores were not read")]
+                             "made before they joined the team), so they cannot be scored there: after this collect, "
+                             "make the reviews again (`ladder-sheets review` keeps every score collected) and hand "
+                             "Amara Okafor theirs")]
     assert [p.person_id for p in outcome.parts] == [team[0].id, team[3].id]
+
+
+def test_where_else_a_newcomer_is_scored_follows_where_managers_score(ladder: Ladder, review_roster: Roster,
+                                                                      amara: Manager, team: list[Person]) -> None:
+    """Where the SE's own workbook has the manager's column (Google Sheets), that is where the manager can score
+    someone the review has no sheet for; where it is locked, only a review made again can hold their scores."""
+    without = dataclasses.replace(review_roster, people=tuple(p for p in review_roster.people if p.id != team[2].id))
+    grids = laid_out(review_layout(ladder, without, amara, QUARTER, DUE),
+                     _filled(ladder, [p for p in team if p.id != team[2].id]))
+    said = {mode: [p.message.split(": ", 1)[1] for p in _examine(Job(ladder, review_roster, QUARTER, mode),
+                                                                 grids).problems]
+            for mode in ManagerScores}
+    assert said[ManagerScores.IN_WORKBOOK] == [f"Amara Okafor can score them in the Manager column of "
+                                               f"{team[2].name}'s own Scorecard"]
+    assert said[ManagerScores.REVIEW] == ["after this collect, make the reviews again (`ladder-sheets review` keeps "
+                                          "every score collected) and hand Amara Okafor theirs"]
 
 
 def test_a_copied_se_sheet_reads_neither_copy(job: Job, ladder: Ladder, wl: WorkbookLayout,

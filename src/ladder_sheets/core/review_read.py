@@ -18,7 +18,7 @@ from .cells import GUIDE, Cell, Role, SheetLayout, WorkbookLayout
 from .inputs import RawValue, parse_cell, parse_inputs
 from .kinds import MANAGER_REVIEW
 from .locate import Found
-from .model import CellValue, Manager, Person, Recommendation
+from .model import CellValue, Manager, ManagerScores, Person, Recommendation
 from .outcomes import FileOutcome, Part
 from .reading import Job, Shape, WorkbookSource, read, shape
 from .results import Kind, Problem, Severity
@@ -49,10 +49,20 @@ def examine_review(job: Job, book: WorkbookSource, file: str, mtime: float, cach
     parts = tuple(_part(job, book, file, manager, title, person, titles.get(person.id, title), cache)
                   for title, person in sheets)
     read_ids = {part.person_id for part in parts} | copied
-    problems += [Problem(file, "", "", Kind.MISSING_SHEET, f"{manager.name}'s review has no sheet for {p.name} "
-                         "(deleted, or the review was made before they joined the team): their manager scores were "
-                         "not read", Severity.INCOMPLETE) for p in team if p.id not in read_ids]
+    problems += [Problem(file, "", "", Kind.MISSING_SHEET, _no_sheet(job, manager, p), Severity.INCOMPLETE)
+                 for p in team if p.id not in read_ids]
     return FileOutcome(file, mtime, preferred=True, problems=tuple(problems), kind=MANAGER_REVIEW, parts=parts)
+
+
+def _no_sheet(job: Job, manager: Manager, person: Person) -> str:
+    """Why ``person`` has no manager scores from this review, and where the manager can score them instead."""
+    if job.manager_scores is ManagerScores.IN_WORKBOOK:  # Google Sheets: the SE's own spreadsheet has their column
+        instead = f"{manager.name} can score them in the Manager column of {person.name}'s own Scorecard"
+    else:
+        instead = (f"after this collect, make the reviews again (`ladder-sheets review` keeps every score "
+                   f"collected) and hand {manager.name} theirs")
+    return (f"{manager.name}'s review has no sheet for {person.name} (deleted, or the review was made before they "
+            f"joined the team), so they cannot be scored there: {instead}")
 
 
 def _guide(job: Job) -> Shape:
