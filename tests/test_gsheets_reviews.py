@@ -3,6 +3,7 @@ the local stand-in (setup 1 of the README: SE Ops signs in with OAuth and pushes
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import replace
@@ -271,7 +272,18 @@ def test_an_se_who_joined_after_the_review_was_pushed_is_named(pushed: Round, la
     own spreadsheet, which pull then reads as hers."""
     newcomer = _team(review_roster, AMARA)[-1]
     pushed.push_reviews(replace(review_roster, people=tuple(p for p in review_roster.people if p.id != newcomer.id)))
-    assert AMARA in pushed.push_reviews().up_to_date  # shared already: left as it is
+    again = pushed.push_reviews()
+    assert AMARA in again.up_to_date  # shared already: left as it is, and push says what that leaves out
+    assert again.warnings == [(AMARA, f"review shared already, so not rebuilt (it may hold scores): it has no sheet "
+                                      f"for {newcomer.name}, who joined the team after it was pushed; Amara Okafor "
+                                      "can score them in the Manager column of their own spreadsheet")]
+    saved = json.loads(pushed.state_path.read_text(encoding="utf-8"))["quarters"][Q]
+    assert newcomer.id not in saved["reviews"][AMARA]["sheets_for"]
+    assert all("sheets_for" not in e for e in saved["people"].values())  # SE entries: nothing to record
+    state = SyncState.load(pushed.state_path)
+    state.quarter(Q).reviews[AMARA].sheets_for = []  # pushed by a version that did not record it: not known
+    state.save()
+    assert pushed.push_reviews().warnings == []
     sid = pushed.review_id(AMARA)
     assert [p.message for p in pushed.pull().unmatched if p.file.endswith(f"/d/{sid}/edit")] == [
         f"Amara Okafor's review has no sheet for {newcomer.name} (deleted, or the review was made before they "

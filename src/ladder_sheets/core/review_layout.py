@@ -89,6 +89,12 @@ def unkeyed(person_id: str, full: str, kind: str = "review") -> str:
     return full[len(prefix):] if full.startswith(prefix) else ""
 
 
+def reviewed(wl: WorkbookLayout) -> dict[str, str]:
+    """The SEs a review has a sheet for: person id -> sheet title."""
+    suffix = ".meta.person_id"
+    return {str(cell.value): sheet.title for sheet, cell in wl.cells(Role.META) if cell.key.endswith(suffix)}
+
+
 def sheet_titles(people: Sequence[Person]) -> dict[str, str]:
     """Each SE's sheet name: their name as Excel allows it (31 characters, none of []:*?/\\), unique."""
     taken = {"guide", TEAM.casefold()}

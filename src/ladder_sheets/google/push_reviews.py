@@ -19,7 +19,7 @@ from ..core import cells, quarter as quarters
 from ..core.cells import WorkbookLayout
 from ..core.errors import ServiceError
 from ..core.model import Ladder, Manager
-from ..core.review_layout import TEAM
+from ..core.review_layout import TEAM, reviewed
 from .batch_requests import build_requests
 from .client import Folder, Sheets, StopRun
 from .push import GIVE_UP_AFTER, PushOptions, PushReport, same_folder
@@ -51,6 +51,10 @@ def push_reviews(ladder: Ladder, quarter: str, reviews: Reviews, folder: str, st
         entry = qstate.reviews.get(manager.id)
         if entry is not None and entry.stage is Stage.SHARED and not entry.refused:
             report.up_to_date.append(manager.id)
+            built_for = set(entry.sheets_for)
+            newcomers = [title for pid, title in reviewed(wl).items() if built_for and pid not in built_for]
+            if newcomers:
+                report.warnings.append((manager.id, _no_sheet(manager, newcomers)))
         elif dry_run or sheets is None:
             verb = "create" if entry is None else f"resume from stage {entry.stage.value!r}"
             report.planned.append((manager.id, f"{verb} {review_title(ladder, manager, quarter)!r} and share it with "
@@ -67,6 +71,12 @@ def push_reviews(ladder: Ladder, quarter: str, reviews: Reviews, folder: str, st
             qstate.review_due, qstate.review_blind = options.due.isoformat(), blind
         _Run(ladder, quarter, target, state, sheets, options, qstate.owner, report, progress).push_all(todo)
     return report
+
+
+def _no_sheet(manager: Manager, names: Sequence[str]) -> str:
+    return (f"review shared already, so not rebuilt (it may hold scores): it has no sheet for {', '.join(names)}, "
+            f"who joined the team after it was pushed; {manager.name} can score them in the Manager column of "
+            "their own spreadsheet")
 
 
 class _Run:
@@ -107,6 +117,7 @@ class _Run:
             if not (resumed and self._already_built(entry, wl)):
                 self.sheets.batch_update(entry.spreadsheet_id, build_requests(
                     wl, 0, self.owner, manager.email, locale=self.options.locale, time_zone=self.options.time_zone))
+            entry.sheets_for = list(reviewed(wl))
             self._advance(entry, Stage.BUILT)
         if entry.stage is Stage.BUILT:
             warning, fix = self.sharer.share(entry.spreadsheet_id, manager.email, notify=self.options.notify,

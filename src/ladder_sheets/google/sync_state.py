@@ -39,6 +39,8 @@ class SheetEntry:
     # Shares Drive refused for a reason about the person ("se" or "manager" -> the plain fix);
     # retried on every run, with the roster's address of the day.
     refused: dict[str, str] = field(default_factory=dict)
+    # A review: the SEs it was built with a sheet for ([]: unknown, built before this was recorded).
+    sheets_for: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -111,6 +113,7 @@ def _entries(found: dict[str, Any]) -> dict[str, SheetEntry]:
 
 def _entry(entry: SheetEntry) -> dict[str, Any]:
     out = {**asdict(entry), "stage": entry.stage.value}
-    if not entry.refused:
-        del out["refused"]  # most entries: keep the file as it was before refusals were recorded
+    for name in ("refused", "sheets_for"):
+        if not out[name]:
+            del out[name]  # most entries: keep the file as it was before these were recorded
     return out
