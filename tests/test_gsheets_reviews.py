@@ -36,6 +36,7 @@ from tests.support.google_standin import GoogleStandIn
 from tests.support.gsheets import DUE, OPS, Q, as_person, service, type_all, type_into
 from ladder_sheets.core.review_layout import sheet_titles
 from tests.support.reviews import fill_review, review_layout, scored
+from tests.support.screens import widest
 
 pytestmark = pytest.mark.network
 AMARA = "mgr-amara"
@@ -280,6 +281,17 @@ def test_an_se_who_joined_after_the_review_was_pushed_is_named(pushed: Round, la
     saved = json.loads(pushed.state_path.read_text(encoding="utf-8"))["quarters"][Q]
     assert newcomer.id not in saved["reviews"][AMARA]["sheets_for"]
     assert all("sheets_for" not in e for e in saved["people"].values())  # SE entries: nothing to record
+    theirs = SyncState.load(pushed.state_path).quarter(Q).people[newcomer.id].url
+    sent = build_reminders(ladder, review_roster, pushed.first, pushed.tmp / "r", sender=SENDER, due=DUE, today=DUE,
+                           reviews=pushed.state_path)
+    reminder = next(r for r in sent if r.path.stem == "manager-mgr-amara")
+    lines = reminder.lines
+    assert widest(body(read(reminder.path), "html"), 400, pushed.tmp) <= 400  # the link wraps on a phone
+    n = len(ladder.rubric_for(newcomer.target_level).criteria)
+    assert f"{newcomer.name}: {n} criteria to score in the Manager column of their own spreadsheet ({theirs}): your " \
+           "review was made before they joined the team, so it has no sheet for them" in lines
+    others = [line for line in lines if not line.startswith((newcomer.name, "link:"))]
+    assert others and not any("own spreadsheet" in line for line in others)  # the others are scored in the review
     state = SyncState.load(pushed.state_path)
     state.quarter(Q).reviews[AMARA].sheets_for = []  # pushed by a version that did not record it: not known
     state.save()

@@ -202,6 +202,14 @@ def review_links(state_path: Path, quarter: str) -> tuple[dict[str, str], date |
     return links, date.fromisoformat(qstate.review_due) if qstate.review_due else None, qstate.review_blind
 
 
+def review_sheets(state_path: Path, quarter: str) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Per manager whose review is shared and records its SEs, the SEs it has a sheet for; each SE's own
+    spreadsheet URL."""
+    qstate = SyncState.load(state_path).quarter(quarter)
+    built = {mid: set(e.sheets_for) for mid, e in qstate.reviews.items() if e.sheets_for and e.stage is Stage.SHARED}
+    return built, {pid: e.url for pid, e in qstate.people.items()}
+
+
 def _review_draft(ladder: Ladder, roster: Roster, manager: Manager, people: list[Person], quarter: str, due: date,
                   blind: bool, sender: str, attachment: tuple[tuple[str, bytes], ...], link: str) -> Draft:
     return_to = manager.return_to or roster.return_to or manager.email

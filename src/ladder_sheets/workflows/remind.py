@@ -32,7 +32,7 @@ from ..core.peer_layout import return_address
 from ..core.results import PersonResult, Results, ScoredBy, Severity, Status
 from ..mail.smtp import bare_address, named_address
 from ..xlsx import manifest
-from .handout import is_sync_state, manifest_due, review_links
+from .handout import is_sync_state, manifest_due, review_links, review_sheets
 from .outbox import Draft, days_left, due_long, due_short, file_stem, first_name, sender_name, write_outbox
 from .results_file import read_results
 
@@ -89,7 +89,7 @@ def build_reminders(ladder: Ladder, roster: Roster, results: Results, out: Path,
         drafts.append(draft)
         lines.append(tuple(draft.context["lines"]) + ((f"attached again: {draft.attachments[0][0]}",)
                                                       if draft.attachments else ()))
-    for draft in _manager_drafts(ladder, returns, open_items, common, due, *_review_copies(reviews, results.quarter)):
+    for draft in _manager_drafts(ladder, returns, open_items, common, due, *_review_copies(reviews, results)):
         drafts.append(draft)
         lines.append(tuple(f"{i['name']}: {i['line']}" for i in draft.context["to_score"])
                      + ((f"attached again: {draft.attachments[0][0]}",) if draft.attachments else ())
@@ -115,11 +115,16 @@ def _in_use(r: PersonResult, o: Outstanding) -> Outstanding:
     return o if r.scored_by.kind is ScoredBy.NONE else replace(o, refused=())
 
 
-def _review_copies(reviews: Path | None, quarter: str) -> tuple[dict[str, tuple[str, bytes]], dict[str, str]]:
-    """The reviews to attach again (the folder ``review`` wrote), or their links (the sync state of ``push --reviews``)."""
+def _review_copies(reviews: Path | None, results: Results
+                   ) -> tuple[dict[str, tuple[str, bytes]], dict[str, str], dict[str, str]]:
+    """The reviews to attach again (the folder ``review`` wrote), or their links (the sync state of ``push --reviews``)
+    and the SEs a shared review has no sheet for (joined later), by id, with their own spreadsheet's link."""
     if reviews is not None and is_sync_state(reviews):
-        return {}, review_links(reviews, quarter)[0]
-    return _attachable(reviews), {}
+        built, own = review_sheets(reviews, results.quarter)
+        outside = {r.person.id: own.get(r.person.id, "") for r in results.people
+                   if r.person.manager_id in built and r.person.id not in built[r.person.manager_id]}
+        return {}, review_links(reviews, results.quarter)[0], outside
+    return _attachable(reviews), {}, {}
 
 
 def _attachable(workbooks: Path | None) -> dict[str, tuple[str, bytes]]:
@@ -154,7 +159,7 @@ def _se_draft(returns: dict[str, str], r: PersonResult, o: Outstanding, common: 
 
 def _manager_drafts(ladder: Ladder, returns: dict[str, str], open_items: list[tuple[PersonResult, Outstanding]],
                     common: dict[str, object], due: date, reviews: dict[str, tuple[str, bytes]],
-                    links: dict[str, str]) -> list[Draft]:
+                    links: dict[str, str], outside: dict[str, str]) -> list[Draft]:
     """One reminder per manager with SEs to score: their review attached again, or linked after ``push --reviews``."""
     by_manager: dict[str, list[tuple[PersonResult, Outstanding]]] = {}
     for r, o in open_items:
@@ -162,7 +167,7 @@ def _manager_drafts(ladder: Ladder, returns: dict[str, str], open_items: list[tu
     drafts = []
     for manager_id, items in by_manager.items():
         to_score = [{"name": r.person.name, "line": line} for r, o in items
-                    if (line := _to_score(ladder, r, o, bool(common["review"])))]
+                    if (line := _to_score(ladder, r, o, bool(common["review"]), outside.get(r.person.id)))]
         if not to_score:
             continue  # nothing for this manager to do: no reminder
         waiting = [{"name": r.person.name, "line": "; ".join(o.se_lines())} for r, o in items if not o.se_done]
@@ -182,13 +187,19 @@ def _manager_drafts(ladder: Ladder, returns: dict[str, str], open_items: list[tu
     return drafts
 
 
-def _to_score(ladder: Ladder, r: PersonResult, o: Outstanding, review: bool) -> str:
+def _to_score(ladder: Ladder, r: PersonResult, o: Outstanding, review: bool, own_link: str | None = None) -> str:
     """What the manager still has to do for this SE, in words ("" nothing): scores open (in a review,
-    whether or not the SE's workbook is back), and scores of theirs that were not used."""
+    whether or not the SE's workbook is back), and scores of theirs that were not used. ``own_link``:
+    the review has no sheet for this SE, who is scored in their own spreadsheet (its link)."""
     line = o.manager_line() if o.returned else ""
     if review and not o.returned and r.scored_by.kind is ScoredBy.NONE:
         n = len(ladder.rubric_for(r.person.target_level).criteria)
         line = f"{n} criteria to score (their workbook is not back yet: their sheet shows no evidence)"
+    if line and own_link is not None:
+        n = len(o.manager_scores) if o.returned else len(ladder.rubric_for(r.person.target_level).criteria)
+        where = f" ({own_link})" if own_link else ""
+        line = (f"{n} criteria to score in the Manager column of their own spreadsheet{where}: your review was "
+                "made before they joined the team, so it has no sheet for them")
     return "; ".join([*([line] if line else []), *(f"not used: {why}" for why in o.refused)])
 
 
