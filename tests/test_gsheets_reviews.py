@@ -26,6 +26,7 @@ from ladder_sheets.xlsx.collect import collect
 from ladder_sheets.xlsx.fill import fill
 from ladder_sheets.xlsx.generate import generate, workbook_path
 from ladder_sheets.google import client as gsheets
+from ladder_sheets.workflows.handout import build_review_handout
 from ladder_sheets.workflows.outbox import due_long
 from ladder_sheets.workflows.results_file import write_results
 from ladder_sheets.workflows.remind import build_reminders
@@ -292,6 +293,14 @@ def test_an_se_who_joined_after_the_review_was_pushed_is_named(pushed: Round, la
            "review was made before they joined the team, so it has no sheet for them" in lines
     others = [line for line in lines if not line.startswith((newcomer.name, "link:"))]
     assert others and not any("own spreadsheet" in line for line in others)  # the others are scored in the review
+    (handout,) = [p for p in build_review_handout(ladder, review_roster, Q, pushed.state_path, pushed.tmp / "h",
+                                                  sender=SENDER) if p.stem == "manager-mgr-amara"]
+    text = body(read(handout), "plain").replace("\r\n", "\n")
+    listed, outside = text.split("YOUR SEs IN IT\n")[1].split("NOT IN IT: THEY JOINED AFTER IT WAS MADE\n")
+    assert newcomer.name not in listed and all(p.name in listed for p in _team(review_roster, AMARA)[:-1])
+    assert f"- {newcomer.name}: {theirs}\n" in outside
+    html = body(read(handout), "html")
+    assert f'href="{theirs}"' in html and widest(html, 400, pushed.tmp) <= 400
     state = SyncState.load(pushed.state_path)
     state.quarter(Q).reviews[AMARA].sheets_for = []  # pushed by a version that did not record it: not known
     state.save()

@@ -157,8 +157,10 @@ def build_review_handout(ladder: Ladder, roster: Roster, quarter: str, reviews: 
     linked = is_sync_state(reviews)
     if linked:
         links, found_due, blind = review_links(reviews, quarter)
+        built, own = review_sheets(reviews, quarter)
     else:
         entries, found_due, blind = manifest.read(reviews), manifest_due(reviews), manifest.flag(reviews, "blind")
+        built, own = {}, {}
     due = due or found_due
     if due is None:
         raise ConfigError(f"{reviews}: no due date in it; give --due YYYY-MM-DD")
@@ -179,8 +181,9 @@ def build_review_handout(ladder: Ladder, roster: Roster, quarter: str, reviews: 
             if data is None or entry is None:
                 continue
             attachment = ((entry.file, data),)
-        drafts.append(_review_draft(ladder, roster, manager, people, quarter, due, blind, sender, attachment,
-                                    links.get(manager.id, "") if linked else ""))
+        inside = built.get(manager.id, {p.id for p in people})  # a shared review: who it was built for
+        drafts.append(_review_draft(ladder, roster, manager, people, inside, own, quarter, due, blind, sender,
+                                    attachment, links.get(manager.id, "") if linked else ""))
     problems.raise_if_any(ConfigError)
     return write_outbox(out, sender, drafts)
 
@@ -210,15 +213,19 @@ def review_sheets(state_path: Path, quarter: str) -> tuple[dict[str, set[str]], 
     return built, {pid: e.url for pid, e in qstate.people.items()}
 
 
-def _review_draft(ladder: Ladder, roster: Roster, manager: Manager, people: list[Person], quarter: str, due: date,
-                  blind: bool, sender: str, attachment: tuple[tuple[str, bytes], ...], link: str) -> Draft:
+def _review_draft(ladder: Ladder, roster: Roster, manager: Manager, people: list[Person], inside: set[str],
+                  own: dict[str, str], quarter: str, due: date, blind: bool, sender: str,
+                  attachment: tuple[tuple[str, bytes], ...], link: str) -> Draft:
+    """The hand-out of ``manager``'s review. ``inside``: the ids of ``people`` it has a sheet for; the others
+    joined after it was shared, and are scored in their own spreadsheets (``own``: their links)."""
     return_to = manager.return_to or roster.return_to or manager.email
     context = {"quarter": quarter, "ladder_name": ladder.name, "team": manager.team,
                "first_name": first_name(manager.name), "attachment": attachment[0][0] if attachment else "",
                "link": link, "due_long": due_long(due), "return_to": return_to, "top": ladder.scale.max,
                "blind": blind, "sender_name": sender_name(sender),
                "ses": [{"name": p.name, "move": f"{ladder.level(p.level).name} → {ladder.level(p.target_level).name}"}
-                       for p in people]}
+                       for p in people if p.id in inside],
+               "outside": [{"name": p.name, "link": own.get(p.id, "")} for p in people if p.id not in inside]}
     return Draft(file_stem("manager", manager.id), (_named(manager.name, manager.email),),
                  f"Your {quarter} manager review: please {'complete' if link else 'return'} it by {due_short(due)}",
                  "review_handout", context, reply_to=return_to, attachments=attachment)
