@@ -7,6 +7,7 @@ _PARALLEL_THRESHOLD files, so the worker pool path runs, as it does for a real t
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import shutil
 from dataclasses import replace
@@ -117,14 +118,18 @@ def test_a_sheet_past_the_limits_is_refused_in_the_guards_words_whoever_reads_it
     }
 
 
+@pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
 def test_a_cell_at_xfd1048576_is_refused_by_the_guard_in_a_worker_without_a_memory_cap(
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, good: Path, ladder: Ladder, team: Roster,
-        tmp_path: Path) -> None:
+        tmp_path: Path, method: str) -> None:
     """As on macOS or Windows, where no cap can be set: the guard alone keeps calamine from the file
-    (which would ask it for 512 GiB and abort the worker), in the same words as in this process."""
+    (which would ask it for 512 GiB and abort the worker), in the same words as in this process. Workers
+    started as each platform starts them: forked (Linux), or a fresh interpreter (macOS and Windows spawn)."""
     folder = _folder(good, tmp_path)
     far = hostile.cell_far_away(good / f"{team.people[0].id}.xlsx", folder / "far.xlsx")
     assert len([f for f in folder.iterdir() if f.suffix == ".xlsx"]) == 60
+    started = multiprocessing.get_context
+    monkeypatch.setattr(isolated.multiprocessing, "get_context", lambda: started(method))
     monkeypatch.setattr(isolated, "cap_memory", crash.no_cap)  # the workers are given it
     monkeypatch.setattr(collect_module, "_crashed", crash.noted_crash)
     crashed = crash.CRASHED_HERE
