@@ -267,44 +267,36 @@ def test_a_review_is_open_to_whoever_its_folder_is_shared_with(pushed: Round, re
                      "under Share, on the review or on its folder"]
 
 
-def test_an_se_who_joined_after_the_review_was_pushed_is_named(pushed: Round, ladder: Ladder,
-                                                              review_roster: Roster) -> None:
-    """A review shared already is never rebuilt (it may hold scores): an SE who joined Amara's team after it was
-    pushed has no sheet in it. pull says so, and where Amara can score them instead: the Manager column of their
-    own spreadsheet, which pull then reads as hers."""
-    newcomer = _team(review_roster, AMARA)[-1]
-    pushed.push_reviews(replace(review_roster, people=tuple(p for p in review_roster.people if p.id != newcomer.id)))
+def _joined_later(pushed: Round, roster: Roster) -> Person:
+    """Amara's review pushed and shared before her last SE joined the team: that SE, who has no sheet in it."""
+    newcomer = _team(roster, AMARA)[-1]
+    pushed.push_reviews(replace(roster, people=tuple(p for p in roster.people if p.id != newcomer.id)))
+    return newcomer
+
+
+def test_push_names_an_se_who_joined_after_the_review_was_shared(pushed: Round, review_roster: Roster) -> None:
+    """A review shared already is never rebuilt (it may hold scores): push says whom that leaves out, and where
+    Amara scores them. It records whom each review was built for; a review pushed before it did is not judged."""
+    newcomer = _joined_later(pushed, review_roster)
     again = pushed.push_reviews()
-    assert AMARA in again.up_to_date  # shared already: left as it is, and push says what that leaves out
+    assert AMARA in again.up_to_date  # shared already: left as it is
     assert again.warnings == [(AMARA, f"review shared already, so not rebuilt (it may hold scores): it has no sheet "
                                       f"for {newcomer.name}, who joined the team after it was pushed; Amara Okafor "
                                       "can score them in the Manager column of their own spreadsheet")]
     saved = json.loads(pushed.state_path.read_text(encoding="utf-8"))["quarters"][Q]
-    assert newcomer.id not in saved["reviews"][AMARA]["sheets_for"]
+    assert saved["reviews"][AMARA]["sheets_for"] == [p.id for p in _team(review_roster, AMARA)[:-1]]
     assert all("sheets_for" not in e for e in saved["people"].values())  # SE entries: nothing to record
-    theirs = SyncState.load(pushed.state_path).quarter(Q).people[newcomer.id].url
-    sent = build_reminders(ladder, review_roster, pushed.first, pushed.tmp / "r", sender=SENDER, due=DUE, today=DUE,
-                           reviews=pushed.state_path)
-    reminder = next(r for r in sent if r.path.stem == "manager-mgr-amara")
-    lines = reminder.lines
-    assert widest(body(read(reminder.path), "html"), 400, pushed.tmp) <= 400  # the link wraps on a phone
-    n = len(ladder.rubric_for(newcomer.target_level).criteria)
-    assert f"{newcomer.name}: {n} criteria to score in the Manager column of their own spreadsheet ({theirs}): your " \
-           "review was made before they joined the team, so it has no sheet for them" in lines
-    others = [line for line in lines if not line.startswith((newcomer.name, "link:"))]
-    assert others and not any("own spreadsheet" in line for line in others)  # the others are scored in the review
-    (handout,) = [p for p in build_review_handout(ladder, review_roster, Q, pushed.state_path, pushed.tmp / "h",
-                                                  sender=SENDER) if p.stem == "manager-mgr-amara"]
-    text = body(read(handout), "plain").replace("\r\n", "\n")
-    listed, outside = text.split("YOUR SEs IN IT\n")[1].split("NOT IN IT: THEY JOINED AFTER IT WAS MADE\n")
-    assert newcomer.name not in listed and all(p.name in listed for p in _team(review_roster, AMARA)[:-1])
-    assert f"- {newcomer.name}: {theirs}\n" in outside
-    html = body(read(handout), "html")
-    assert f'href="{theirs}"' in html and widest(html, 400, pushed.tmp) <= 400
     state = SyncState.load(pushed.state_path)
     state.quarter(Q).reviews[AMARA].sheets_for = []  # pushed by a version that did not record it: not known
     state.save()
     assert pushed.push_reviews().warnings == []
+
+
+def test_pull_names_the_se_and_reads_their_own_spreadsheets_manager_scores(pushed: Round, ladder: Ladder,
+                                                                           review_roster: Roster) -> None:
+    """pull says the review has no sheet for the SE who joined later, and where Amara can score them instead: the
+    Manager column of their own spreadsheet, which pull then reads as hers."""
+    newcomer = _joined_later(pushed, review_roster)
     sid = pushed.review_id(AMARA)
     assert [p.message for p in pushed.pull().unmatched if p.file.endswith(f"/d/{sid}/edit")] == [
         f"Amara Okafor's review has no sheet for {newcomer.name} (deleted, or the review was made before they "
@@ -319,6 +311,31 @@ def test_an_se_who_joined_after_the_review_was_pushed_is_named(pushed: Round, la
     assert got.scored_by.kind is ScoredBy.GOOGLE and got.scores is not None and got.scores.manager_pct is not None
     assert got.inputs is not None and {f"criteria.{c}.manager": v.manager_score
                                        for c, v in got.inputs.criteria.items()} == scores
+
+
+def test_the_managers_handout_and_reminder_link_the_newcomers_own_spreadsheet(pushed: Round, ladder: Ladder,
+                                                                              review_roster: Roster) -> None:
+    """Amara's reminder and review hand-out list the SE who joined later apart from the review's SEs, with a link
+    to their own spreadsheet; the link wraps on a phone."""
+    newcomer = _joined_later(pushed, review_roster)
+    theirs = SyncState.load(pushed.state_path).quarter(Q).people[newcomer.id].url
+    sent = build_reminders(ladder, review_roster, pushed.first, pushed.tmp / "r", sender=SENDER, due=DUE, today=DUE,
+                           reviews=pushed.state_path)
+    reminder = next(r for r in sent if r.path.stem == "manager-mgr-amara")
+    n = len(ladder.rubric_for(newcomer.target_level).criteria)
+    assert f"{newcomer.name}: {n} criteria to score in the Manager column of their own spreadsheet ({theirs}): your " \
+           "review was made before they joined the team, so it has no sheet for them" in reminder.lines
+    others = [line for line in reminder.lines if not line.startswith((newcomer.name, "link:"))]
+    assert others and not any("own spreadsheet" in line for line in others)  # the others are scored in the review
+    assert widest(body(read(reminder.path), "html"), 400, pushed.tmp) <= 400
+    (handout,) = [p for p in build_review_handout(ladder, review_roster, Q, pushed.state_path, pushed.tmp / "h",
+                                                  sender=SENDER) if p.stem == "manager-mgr-amara"]
+    text = body(read(handout), "plain").replace("\r\n", "\n")
+    listed, outside = text.split("YOUR SEs IN IT\n")[1].split("NOT IN IT: THEY JOINED AFTER IT WAS MADE\n")
+    assert newcomer.name not in listed and all(p.name in listed for p in _team(review_roster, AMARA)[:-1])
+    assert f"- {newcomer.name}: {theirs}\n" in outside
+    html = body(read(handout), "html")
+    assert f'href="{theirs}"' in html and widest(html, 400, pushed.tmp) <= 400
 
 
 def test_who_can_open_a_file_is_read_to_the_last_page(pushed: Round, review_roster: Roster) -> None:
