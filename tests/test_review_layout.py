@@ -23,7 +23,7 @@ from ladder_sheets.core.model import (CellValue, CriterionInput, Inputs, Ladder,
                                       Roster, Scores)
 from ladder_sheets.core.results import PersonResult, Status
 from ladder_sheets.core.review_layout import (COL, FIRST, TEAM, Seed, build_review, key, reading_guide, reading_sheet,
-                                              review_version, se_sheet, seed, sheet_titles, unkeyed)
+                                              review_version, reviewed, se_sheet, seed, sheet_titles, unkeyed)
 from ladder_sheets.core.styles import FILL, STYLES
 from tests.conftest import DUE, QUARTER
 from tests.support.shown import Shown
@@ -260,6 +260,16 @@ def test_a_stored_recommendation_is_shown_as_its_dropdown_shows_it(ladder: Ladde
 
 
 # ---- seeds, keys, names -------------------------------------------------------------------------------------
+
+
+def test_reviewed_names_each_se_with_a_sheet_by_its_title(ladder: Ladder, review_roster: Roster, amara: Manager,
+                                                           team: list[Person]) -> None:
+    """Who a review was built for, read off its layout: every SE sheet's person id, with the sheet's title (the
+    Guide and the Team page hold nobody's)."""
+    twin = replace(team[1], id="tomas-2")  # the same name twice: the second sheet's title differs
+    wl = _review(ladder, replace(review_roster, people=(*review_roster.people, twin)), amara,
+                 [Seed(p) for p in (*team[:2], twin)])
+    assert reviewed(wl) == {team[0].id: team[0].name, team[1].id: team[1].name, "tomas-2": f"{team[1].name} 2"}
 
 
 def test_a_seed_carries_what_was_collected_for_the_se(ladder: Ladder, review_roster: Roster,
