@@ -250,23 +250,27 @@ def test_after_push_reviews_each_manager_gets_the_link_to_their_review(ladder: L
 
 def test_an_se_the_shared_review_has_no_sheet_for_is_scored_in_their_own_spreadsheet(
         ladder: Ladder, review_roster: Roster, tmp_path: Path) -> None:
-    """Amara's review was built before Kenji joined (his workbook is not back either, and the state holds no
-    spreadsheet of his to link): his line says where to score him and why; Tomáš is scored in the review."""
-    state = _sync_state(tmp_path / "state.json", {"mgr-amara": Stage.SHARED})
+    """Amara's review was built before Kenji joined (his workbook is not back, and the state holds no spreadsheet
+    of his to link), Daniel's before Aisha did (hers is back, two criteria unscored, her spreadsheet linked): each
+    line says where to score them and why; Tomáš and Marcus are scored in the reviews."""
+    state = _sync_state(tmp_path / "state.json", {"mgr-amara": Stage.SHARED, "mgr-daniel": Stage.SHARED})
     saved = SyncState.load(state)
-    team = [p for p in review_roster.people if p.manager == "mgr-amara"]
-    kenji = next(p for p in team if p.id == "kenji-watanabe")
-    saved.quarter(QUARTER).reviews["mgr-amara"].sheets_for = [p.id for p in team if p is not kenji]
+    later = {"kenji-watanabe", "aisha-haddad"}
+    for manager_id, review in saved.quarter(QUARTER).reviews.items():
+        review.sheets_for = [p.id for p in review_roster.people if p.manager == manager_id and p.id not in later]
+    saved.quarter(QUARTER).people["aisha-haddad"] = SheetEntry("aisha-haddad", "Aisha Haddad", Stage.SHARED, "aisha")
     saved.save()
     sent = {r.path.stem: r for r in build_reminders(ladder, review_roster, _open(ladder, review_roster),
                                                     tmp_path / "r", sender=SENDER, due=DUE, today=TODAY,
                                                     reviews=state)}
-    lines = sent["manager-mgr-amara"].lines
-    n = len(ladder.rubric_for(kenji.target_level).criteria)
-    assert f"Kenji Watanabe: {n} criteria to score in the Manager column of their own spreadsheet: your review " \
-           "was made before they joined the team, so it has no sheet for them" in lines
-    tomas = next(line for line in lines if line.startswith("Tomáš Novák: "))
-    assert "own spreadsheet" not in tomas
+    amara, daniel = sent["manager-mgr-amara"].lines, sent["manager-mgr-daniel"].lines
+    n = len(ladder.rubric_for(find_person(review_roster, "kenji-watanabe").target_level).criteria)
+    why = "your review was made before they joined the team, so it has no sheet for them"
+    assert f"Kenji Watanabe: {n} criteria to score in the Manager column of their own spreadsheet: {why}" in amara
+    assert ("Aisha Haddad: 2 criteria to score in the Manager column of their own spreadsheet "
+            f"(https://docs.google.com/spreadsheets/d/aisha/edit): {why}") in daniel
+    for name, lines in (("Tomáš Novák", amara), ("Marcus Bell", daniel)):
+        assert "own spreadsheet" not in next(line for line in lines if line.startswith(f"{name}: "))
 
 
 def test_managers_scoring_in_the_workbooks_get_no_review_link(ladder: Ladder, roster: Roster,
