@@ -181,9 +181,8 @@ def build_review_handout(ladder: Ladder, roster: Roster, quarter: str, reviews: 
             if data is None or entry is None:
                 continue
             attachment = ((entry.file, data),)
-        inside = built.get(manager.id, {p.id for p in people})  # a shared review: who it was built for
-        drafts.append(_review_draft(ladder, roster, manager, people, inside, own, quarter, due, blind, sender,
-                                    attachment, links.get(manager.id, "") if linked else ""))
+        drafts.append(_review_draft(ladder, roster, manager, people, built.get(manager.id), own, quarter, due, blind,
+                                    sender, attachment, links.get(manager.id, "") if linked else ""))
     problems.raise_if_any(ConfigError)
     return write_outbox(out, sender, drafts)
 
@@ -213,11 +212,12 @@ def review_sheets(state_path: Path, quarter: str) -> tuple[dict[str, set[str]], 
     return built, {pid: e.url for pid, e in qstate.people.items()}
 
 
-def _review_draft(ladder: Ladder, roster: Roster, manager: Manager, people: list[Person], inside: set[str],
+def _review_draft(ladder: Ladder, roster: Roster, manager: Manager, people: list[Person], built: set[str] | None,
                   own: dict[str, str], quarter: str, due: date, blind: bool, sender: str,
                   attachment: tuple[tuple[str, bytes], ...], link: str) -> Draft:
-    """The hand-out of ``manager``'s review. ``inside``: the ids of ``people`` it has a sheet for; the others
-    joined after it was shared, and are scored in their own spreadsheets (``own``: their links)."""
+    """The hand-out of ``manager``'s review. ``built``: the ids of ``people`` a shared review has a sheet for
+    (None: all); the others joined since, and are scored in their own spreadsheets (``own``: their links)."""
+    inside = {p.id for p in people} if built is None else built
     return_to = manager.return_to or roster.return_to or manager.email
     context = {"quarter": quarter, "ladder_name": ladder.name, "team": manager.team,
                "first_name": first_name(manager.name), "attachment": attachment[0][0] if attachment else "",
