@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -156,8 +157,8 @@ def build_review_handout(ladder: Ladder, roster: Roster, quarter: str, reviews: 
     problems = ProblemCollector(str(reviews))
     linked = is_sync_state(reviews)
     if linked:
-        links, found_due, blind = review_links(reviews, quarter)
-        built, own = review_sheets(reviews, quarter)
+        pushed = pushed_reviews(reviews, quarter)
+        links, found_due, blind, built, own = pushed.links, pushed.due, pushed.blind, pushed.built, pushed.own
     else:
         entries, found_due, blind = manifest.read(reviews), manifest_due(reviews), manifest.flag(reviews, "blind")
         built, own = {}, {}
@@ -196,20 +197,25 @@ def is_sync_state(reviews: Path) -> bool:
     return reviews.is_file()
 
 
-def review_links(state_path: Path, quarter: str) -> tuple[dict[str, str], date | None, bool]:
-    """Each manager's review spreadsheet URL in the sync state, once shared with them; the due date and
-    whether they are blind, as pushed."""
-    qstate = SyncState.load(state_path).quarter(quarter)
-    links = {mid: e.url for mid, e in qstate.reviews.items() if e.url and e.stage is Stage.SHARED}
-    return links, date.fromisoformat(qstate.review_due) if qstate.review_due else None, qstate.review_blind
+@dataclass(frozen=True)
+class PushedReviews:
+    """What the sync state of ``push --reviews`` says of a quarter's reviews."""
+
+    links: dict[str, str]  # manager id -> their review spreadsheet's URL, once shared with them
+    due: date | None  # the due date the reviews show, as pushed
+    blind: bool
+    built: dict[str, set[str]]  # manager id -> the SEs their shared review has a sheet for, where recorded
+    own: dict[str, str]  # person id -> their own spreadsheet's URL
 
 
-def review_sheets(state_path: Path, quarter: str) -> tuple[dict[str, set[str]], dict[str, str]]:
-    """Per manager whose review is shared and records its SEs, the SEs it has a sheet for; each SE's own
-    spreadsheet URL."""
+def pushed_reviews(state_path: Path, quarter: str) -> PushedReviews:
+    """The quarter's reviews as ``push --reviews`` recorded them in the sync state at ``state_path``."""
     qstate = SyncState.load(state_path).quarter(quarter)
-    built = {mid: set(e.sheets_for) for mid, e in qstate.reviews.items() if e.sheets_for and e.stage is Stage.SHARED}
-    return built, {pid: e.url for pid, e in qstate.people.items()}
+    shared = {mid: e for mid, e in qstate.reviews.items() if e.url and e.stage is Stage.SHARED}
+    return PushedReviews({mid: e.url for mid, e in shared.items()},
+                         date.fromisoformat(qstate.review_due) if qstate.review_due else None, qstate.review_blind,
+                         {mid: set(e.sheets_for) for mid, e in shared.items() if e.sheets_for},
+                         {pid: e.url for pid, e in qstate.people.items()})
 
 
 def _review_draft(ladder: Ladder, roster: Roster, manager: Manager, people: list[Person], built: set[str] | None,

@@ -32,7 +32,7 @@ from ..core.peer_layout import return_address
 from ..core.results import PersonResult, Results, ScoredBy, Severity, Status
 from ..mail.smtp import bare_address, named_address
 from ..xlsx import manifest
-from .handout import is_sync_state, manifest_due, review_links, review_sheets
+from .handout import is_sync_state, manifest_due, pushed_reviews
 from .outbox import Draft, days_left, due_long, due_short, file_stem, first_name, sender_name, write_outbox
 from .results_file import read_results
 
@@ -59,7 +59,7 @@ def write_reminders(results_path: Path, ladder_path: Path | None, team_path: Pat
     roster = load_roster(team_path, ladder)
     results = read_results(results_path)
     if reviews is not None and is_sync_state(reviews):
-        due = due or review_links(reviews, results.quarter)[1]
+        due = due or pushed_reviews(reviews, results.quarter).due
     due = due or next((d for folder in (workbooks, reviews, peers) if folder and (d := manifest_due(folder))), None)
     if due is None:
         raise ConfigError("--due: no due date (give --due YYYY-MM-DD, or --workbooks with the manifest of `generate`)")
@@ -120,10 +120,10 @@ def _review_copies(reviews: Path | None, results: Results
     """The reviews to attach again (the folder ``review`` wrote), or their links (the sync state of ``push --reviews``)
     and the SEs a shared review has no sheet for (joined later), by id, with their own spreadsheet's link."""
     if reviews is not None and is_sync_state(reviews):
-        built, own = review_sheets(reviews, results.quarter)
-        outside = {r.person.id: own.get(r.person.id, "") for r in results.people
-                   if r.person.manager_id in built and r.person.id not in built[r.person.manager_id]}
-        return {}, review_links(reviews, results.quarter)[0], outside
+        pushed = pushed_reviews(reviews, results.quarter)
+        outside = {r.person.id: pushed.own.get(r.person.id, "") for r in results.people
+                   if r.person.manager_id in pushed.built and r.person.id not in pushed.built[r.person.manager_id]}
+        return {}, pushed.links, outside
     return _attachable(reviews), {}, {}
 
 
